@@ -1,0 +1,5 @@
+"""Run rapport as `python -m rapport`."""
+
+from rapport.cli import main
+
+main()

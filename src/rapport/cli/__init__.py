@@ -1,0 +1,102 @@
+"""The command line: a bare ``rapport`` opens the app; subcommands script everything.
+
+Errors a person can fix are printed as one line on stderr (``rapport: ...``)
+with the exit code of their kind (see rapport.errors); never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import click
+from peewee import DatabaseError, OperationalError
+
+from rapport import __version__
+from rapport.cli._shared import State
+from rapport.errors import RapportError
+
+
+class RapportGroup(click.Group):
+    """The top-level group: turns rapport's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except RapportError as exc:
+            click.echo(f"rapport: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                click.echo(
+                    "rapport: the database stayed busy (another rapport is writing); try again",
+                    err=True,
+                )
+            else:
+                click.echo(f"rapport: database error: {exc}", err=True)
+            ctx.exit(8)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            click.echo(f"rapport: the database file is damaged or unreadable ({exc})", err=True)
+            ctx.exit(8)
+        return None
+
+
+@click.group(
+    cls=RapportGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    help="Database file (default: $RAPPORT_DB, else rapport.db in your user data folder).",
+)
+@click.version_option(__version__, prog_name="rapport")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """rapport: keep your professional relationships alive, goal by goal.
+
+    Run without a command to open the app.  Names can be given in part
+    ("dana") or by id ("12" or "#12"); dates as people say them ("tomorrow",
+    "+2w", "next fri", "2027-03-01 9:30").
+    """
+    ctx.obj = State(db_path)
+    if ctx.invoked_subcommand is None:
+        from rapport.cli.misc import open_app
+
+        ctx.invoke(open_app)
+
+
+def _register() -> None:
+    from rapport.cli import contacts, followups, goals, misc, records
+
+    for command in (
+        goals.goals,
+        contacts.contacts,
+        contacts.orgs,
+        records.interactions,
+        records.log,
+        records.interviews,
+        records.events,
+        followups.followups,
+        misc.link,
+        misc.unlink,
+        misc.search,
+        misc.today,
+        misc.backup,
+        misc.demo,
+    ):
+        cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """The ``rapport`` console script."""
+    try:
+        cli.main(prog_name="rapport")
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        sys.exit(130)

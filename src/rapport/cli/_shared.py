@@ -1,0 +1,110 @@
+"""What every command shares: opening the database once, tables, JSON, confirmations."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """The per-invocation state: which database, and whether it is open."""
+
+    def __init__(self, db_path: str | None) -> None:
+        self.db_path = db_path
+        self.opened: Path | None = None
+
+    def open(self) -> Path:
+        from rapport.db import open_database
+
+        if self.opened is None:
+            self.opened = open_database(self.db_path)
+        return self.opened
+
+
+def needs_db(func: F) -> F:
+    """Open the database (creating or migrating it) before the command runs."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        from rapport.db import close_database
+
+        state = ctx.find_object(State)
+        assert state is not None, "the rapport group sets State"
+        state.open()
+        ctx.call_on_close(close_database)
+        return ctx.invoke(func, *args, **kwargs)
+
+    return update_wrapper(wrapper, func)  # type: ignore[return-value]
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")
+yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The options a person actually gave (click leaves the others as None)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def cut(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)] + "…"
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, empty: str = "Nothing to show."
+) -> None:
+    """Print rows in aligned columns that fit the terminal; long cells are cut with …"""
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    if not cells:
+        click.echo(empty)
+        return
+    widths = [
+        max(len(h), *(len(" ".join(r[i].split())) for r in cells)) for i, h in enumerate(headers)
+    ]
+    available = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
+    gap = 2
+    while sum(widths) + gap * (len(widths) - 1) > available and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = [headers, *cells]
+    for n, row in enumerate(lines):
+        line = "  ".join(cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        click.echo(click.style(line, bold=True) if n == 0 and sys.stdout.isatty() else line)
+
+
+def details(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Print ``label: value`` lines, skipping empty values; multi-line values indented."""
+    shown = [(k, v) for k, v in pairs if v not in (None, "", [], ())]
+    width = max((len(k) for k, _ in shown), default=0)
+    for key, value in shown:
+        text = str(value)
+        first, *rest = text.split("\n")
+        click.echo(f"{key + ':':<{width + 1}} {first}")
+        for line in rest:
+            click.echo(" " * (width + 2) + line)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before something that cannot be undone; --yes skips the question."""
+    if not yes:
+        click.confirm(question, abort=True)
+
+
+def done(message: str) -> None:
+    click.echo(message)

@@ -1,0 +1,346 @@
+"""``rapport contacts`` and ``rapport orgs``: the people in the network and where they work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from rapport import clock
+from rapport.cli._shared import (
+    confirm,
+    details,
+    given,
+    json_option,
+    needs_db,
+    print_json,
+    table,
+    yes_option,
+)
+from rapport.dates import humanize_days
+from rapport.services import contacts as contact_service
+from rapport.services import orgs as org_service
+from rapport.services import serialize
+from rapport.services.resolve import resolve_contact, resolve_organization
+
+
+def contact_options(func: Any) -> Any:
+    """The fields shared by add and edit."""
+    options = [
+        click.option(
+            "--org", "organization", metavar="NAME", help="Organization (created if new)."
+        ),
+        click.option("--role", help="Job title."),
+        click.option("--email"),
+        click.option("--phone"),
+        click.option("--linkedin", "linkedin_url", metavar="URL"),
+        click.option("--location"),
+        click.option("--how-met", "how_met", metavar="TEXT", help="How we met."),
+        click.option("--introduced-by", "introduced_by", metavar="CONTACT"),
+        click.option("--met-at", "met_at", metavar="EVENT", help="The event where we met."),
+        click.option("--notes"),
+        click.option(
+            "--cadence", "cadence_days", metavar="DAYS", help="Stay in touch every DAYS days."
+        ),
+        click.option("--connected-on", "connected_on", metavar="DATE"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group()
+def contacts() -> None:
+    """The people in your network."""
+
+
+@contacts.command("add")
+@click.argument("name")
+@contact_options
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
+@click.option("--allow-duplicate", is_flag=True, help="Add even if the same person seems to exist.")
+@needs_db
+def add(name: str, tags: tuple[str, ...], allow_duplicate: bool, **fields: Any) -> None:
+    """Add a contact called NAME."""
+    contact = contact_service.create_contact(
+        name, tags=list(tags), allow_duplicate=allow_duplicate, **given(**fields)
+    )
+    click.echo(f"Added contact #{contact.id}: {contact.name}")
+
+
+def _due_text(row: contact_service.ContactRow, today: Any) -> str:
+    if row.next_due is None:
+        return ""
+    return humanize_days((row.next_due - today).days)
+
+
+@contacts.command("list")
+@click.option("--goal", metavar="GOAL", help="Only contacts serving this goal.")
+@click.option("--tag", metavar="TAG")
+@click.option(
+    "--org", "organization", metavar="NAME", help="Only contacts at organizations matching NAME."
+)
+@click.option(
+    "--due", "due_only", is_flag=True, help="Only contacts whose stay-in-touch date has passed."
+)
+@click.option("--archived", is_flag=True, help="Only archived contacts.")
+@click.option("--all", "show_all", is_flag=True, help="Archived contacts too.")
+@json_option
+@needs_db
+def list_(
+    goal: str | None,
+    tag: str | None,
+    organization: str | None,
+    due_only: bool,
+    archived: bool,
+    show_all: bool,
+    as_json: bool,
+) -> None:
+    """List contacts by name, with when you last talked and when the next touch is due."""
+    today = clock.today()
+    rows = contact_service.contact_rows(
+        archived=None if show_all else archived,
+        goal=goal,
+        tag=tag,
+        organization=organization,
+        due_only=due_only,
+        today=today,
+    )
+    if as_json:
+        print_json([serialize.contact_row(r) for r in rows])
+        return
+    table(
+        ["ID", "NAME", "ORGANIZATION", "ROLE", "LAST CONTACT", "NEXT TOUCH", "GOALS"],
+        [
+            (
+                r.id,
+                r.name + (" (archived)" if r.archived else ""),
+                r.organization,
+                r.role,
+                r.last_contacted or "never",
+                _due_text(r, today),
+                ", ".join(r.goals),
+            )
+            for r in rows
+        ],
+        empty="No contacts match."
+        if (goal or tag or organization or due_only or archived)
+        else 'No contacts yet. Add one: rapport contacts add "Dana Whitfield" --org Northwind',
+    )
+
+
+@contacts.command("show")
+@click.argument("contact")
+@json_option
+@needs_db
+def show(contact: str, as_json: bool) -> None:
+    """Show everything about a contact: goals served and the timeline."""
+    detail = contact_service.contact_detail(contact)
+    if as_json:
+        print_json(serialize.contact_detail(detail))
+        return
+    c = detail.contact
+    today = clock.today()
+    details(
+        [
+            ("Contact", f"#{c.id} {c.name}" + (" (archived)" if c.archived else "")),
+            ("Organization", detail.organization),
+            ("Role", c.role),
+            ("Email", c.email),
+            ("Other emails", ", ".join(c.other_emails.split("\n")) if c.other_emails else ""),
+            ("Phone", c.phone),
+            ("LinkedIn", c.linkedin_url),
+            ("Location", c.location),
+            ("How we met", c.how_met),
+            (
+                "Introduced by",
+                f"#{detail.introduced_by.id} {detail.introduced_by.name}"
+                if detail.introduced_by
+                else "",
+            ),
+            ("Met at", f"#{detail.met_at.id} {detail.met_at.name}" if detail.met_at else ""),
+            ("Tags", ", ".join(c.tag_list)),
+            ("Stay in touch", f"every {c.cadence_days} days" if c.cadence_days else ""),
+            ("Last contacted", detail.last_contacted or "never"),
+            (
+                "Next touch",
+                f"{detail.next_due} ({humanize_days((detail.next_due - today).days)})"
+                if detail.next_due
+                else "",
+            ),
+            ("Notes", c.notes),
+        ]
+    )
+    if detail.goals:
+        click.echo("\nServes:")
+        for g in detail.goals:
+            role = f" as {g.role}" if g.role else ""
+            click.echo(f"  #{g.goal.id} {g.goal.title}{role}" + (f": {g.note}" if g.note else ""))
+    if detail.introduced:
+        click.echo("\nIntroduced me to: " + ", ".join(p.name for p in detail.introduced))
+    if detail.timeline:
+        click.echo("\nTimeline:")
+        for entry in detail.timeline:
+            click.echo(
+                f"  {entry.date or '(no date)'}  {entry.kind:<11} #{entry.id} "
+                f"{entry.title}  [{entry.detail}]"
+            )
+
+
+@contacts.command("edit")
+@click.argument("contact")
+@click.option("--name")
+@contact_options
+@click.option("--tags", metavar="A,B", help="Replace all tags.")
+@click.option("--add-tag", "add_tags", multiple=True, metavar="TAG")
+@click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG")
+@needs_db
+def edit(
+    contact: str, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], **fields: Any
+) -> None:
+    """Change a contact's fields (give only the ones to change; "" clears one)."""
+    changes = given(**fields)
+    if add_tags or remove_tags:
+        record = resolve_contact(contact)
+        current = changes.get("tags", record.tags)
+        tags = [t for t in str(current).split(",") if t]
+        removed = {t.lower().lstrip("#") for t in remove_tags}
+        changes["tags"] = [t for t in tags if t not in removed] + list(add_tags)
+    if not changes:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = contact_service.update_contact(contact, **changes)
+    click.echo(f"Updated contact #{record.id}: {record.name}")
+
+
+@contacts.command("archive")
+@click.argument("contact")
+@needs_db
+def archive(contact: str) -> None:
+    """Hide a contact from lists and reminders (restore brings them back)."""
+    record = contact_service.set_archived(contact, True)
+    click.echo(f"Archived #{record.id} {record.name} (undo: rapport contacts restore {record.id})")
+
+
+@contacts.command("restore")
+@click.argument("contact")
+@needs_db
+def restore(contact: str) -> None:
+    """Bring an archived contact back."""
+    record = contact_service.set_archived(contact, False)
+    click.echo(f"Restored #{record.id} {record.name}")
+
+
+@contacts.command("delete")
+@click.argument("contact")
+@yes_option
+@needs_db
+def delete(contact: str, yes: bool) -> None:
+    """Delete a contact with their interviews and follow-ups (archive keeps them)."""
+    record = resolve_contact(contact)
+    confirm(
+        f"Delete #{record.id} {record.name} with their interviews, follow-ups and the "
+        "interactions only they took part in? (rapport contacts archive keeps them)",
+        yes,
+    )
+    contact_service.delete_contact(record)
+    click.echo(f"Deleted contact #{record.id}: {record.name}")
+
+
+# -- organizations -----------------------------------------------------------
+
+
+def org_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--industry"),
+            click.option("--website", metavar="URL"),
+            click.option("--notes"),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@click.group()
+def orgs() -> None:
+    """Organizations (one per name, whatever its case)."""
+
+
+@orgs.command("add")
+@click.argument("name")
+@org_options
+@needs_db
+def org_add(name: str, **fields: Any) -> None:
+    """Add an organization called NAME."""
+    org = org_service.create_organization(name, **given(**fields))
+    click.echo(f"Added organization #{org.id}: {org.name}")
+
+
+@orgs.command("list")
+@json_option
+@needs_db
+def org_list(as_json: bool) -> None:
+    """List organizations with how many contacts each has."""
+    items = org_service.list_organizations()
+    if as_json:
+        print_json([serialize.organization(o, n) for o, n in items])
+        return
+    table(
+        ["ID", "ORGANIZATION", "INDUSTRY", "CONTACTS", "WEBSITE"],
+        [(o.id, o.name, o.industry, n, o.website) for o, n in items],
+        empty="No organizations yet.",
+    )
+
+
+@orgs.command("show")
+@click.argument("org")
+@json_option
+@needs_db
+def org_show(org: str, as_json: bool) -> None:
+    """Show an organization and its people."""
+    record = resolve_organization(org)
+    people = contact_service.contact_rows(archived=None, organization=record.name)
+    people = [p for p in people if p.organization.lower() == record.name.lower()]
+    if as_json:
+        data = serialize.organization(record, len(people))
+        data["people"] = [serialize.contact_row(p) for p in people]
+        print_json(data)
+        return
+    details(
+        [
+            ("Organization", f"#{record.id} {record.name}"),
+            ("Industry", record.industry),
+            ("Website", record.website),
+            ("Notes", record.notes),
+        ]
+    )
+    if people:
+        click.echo("\nPeople:")
+        for p in people:
+            click.echo(f"  #{p.id} {p.name}" + (f", {p.role}" if p.role else ""))
+
+
+@orgs.command("edit")
+@click.argument("org")
+@click.option("--name")
+@org_options
+@needs_db
+def org_edit(org: str, **fields: Any) -> None:
+    """Change an organization's fields."""
+    changes = given(**fields)
+    if not changes:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = org_service.update_organization(org, **changes)
+    click.echo(f"Updated organization #{record.id}: {record.name}")
+
+
+@orgs.command("delete")
+@click.argument("org")
+@yes_option
+@needs_db
+def org_delete(org: str, yes: bool) -> None:
+    """Delete an organization (its people stay, without one)."""
+    record = resolve_organization(org)
+    confirm(f"Delete organization #{record.id} {record.name}? Its people stay.", yes)
+    org_service.delete_organization(record)
+    click.echo(f"Deleted organization #{record.id}: {record.name}")

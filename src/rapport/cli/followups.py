@@ -1,0 +1,226 @@
+"""``rapport followups``: what I owe whom, by when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from rapport import clock
+from rapport.cli._shared import (
+    confirm,
+    details,
+    given,
+    json_option,
+    needs_db,
+    print_json,
+    table,
+    yes_option,
+)
+from rapport.dates import humanize_days
+from rapport.services import followups as followup_service
+from rapport.services import serialize
+from rapport.services.followups import REPEAT_HELP, FollowUpRow
+from rapport.services.resolve import resolve_followup
+
+
+def due_text(row: FollowUpRow) -> str:
+    f = row.followup
+    at = f" {serialize.clock_time(f.due_time)}" if f.due_time else ""
+    return f"{f.due_date}{at}"
+
+
+def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
+    today = clock.today()
+    table(
+        ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"],
+        [
+            (
+                r.followup.id,
+                due_text(r),
+                "done" if r.followup.done else humanize_days(r.days_until(today)),
+                r.followup.title,
+                r.contact.name if r.contact else "",
+                ", ".join(g.title for g in r.goals),
+                r.followup.rrule,
+            )
+            for r in rows
+        ],
+        empty=empty,
+    )
+
+
+@click.group()
+def followups() -> None:
+    """Follow-ups: what you owe whom, by when, maybe repeating."""
+
+
+@followups.command("add")
+@click.argument("what")
+@click.option("--contact", metavar="CONTACT", help="Whom it is about.")
+@click.option("--due", default="tomorrow", show_default=True, metavar="WHEN")
+@click.option("--repeat", metavar="RULE", help=f"Repeat: {REPEAT_HELP}.")
+@click.option("--notes", metavar="TEXT")
+@click.option("--interview", metavar="ID", help="The interview it follows.")
+@click.option("--event", metavar="EVENT", help="The event it follows.")
+@click.option(
+    "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
+)
+@needs_db
+def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
+    """Add a follow-up: WHAT to do."""
+    followup = followup_service.create_followup(what, due=due, goals=list(goals), **given(**fields))
+    at = f" {serialize.clock_time(followup.due_time)}" if followup.due_time else ""
+    repeats = f", repeating {followup.rrule}" if followup.rrule else ""
+    click.echo(
+        f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
+    )
+
+
+@followups.command("list")
+@click.option(
+    "--status", type=click.Choice(("open", "done", "all")), default="open", show_default=True
+)
+@click.option("--contact", metavar="CONTACT")
+@click.option("--goal", metavar="GOAL")
+@click.option("--from", "since", metavar="DATE")
+@click.option("--to", "until", metavar="DATE")
+@json_option
+@needs_db
+def list_(
+    status: str,
+    contact: str | None,
+    goal: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """List follow-ups by due date."""
+    rows = followup_service.list_followups(
+        status=status, contact=contact, goal=goal, since=since, until=until
+    )
+    if as_json:
+        print_json([serialize.followup(r) for r in rows])
+        return
+    print_rows(
+        rows,
+        empty="No follow-ups. Add one: "
+        'rapport followups add "Send Dana the deck" --contact dana --due fri',
+    )
+
+
+@followups.command("due")
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Look this many days ahead.",
+)
+@json_option
+@needs_db
+def due(days: int, as_json: bool) -> None:
+    """What is overdue or due within the next DAYS days."""
+    rows = followup_service.due_followups(days)
+    if as_json:
+        print_json([serialize.followup(r) for r in rows])
+        return
+    print_rows(rows, empty=f"Nothing due in the next {days} days.")
+
+
+@followups.command("show")
+@click.argument("followup_id", metavar="ID")
+@json_option
+@needs_db
+def show(followup_id: str, as_json: bool) -> None:
+    """Show one follow-up."""
+    record = resolve_followup(followup_id)
+    row = FollowUpRow(
+        record,
+        record.contact if record.contact_id else None,
+        tuple(followup_service.goals_by_followup([record.id]).get(record.id, ())),
+    )
+    if as_json:
+        print_json(serialize.followup(row))
+        return
+    details(
+        [
+            ("Follow-up", f"#{record.id} {record.title}"),
+            ("With", row.contact.name if row.contact else ""),
+            ("Due", due_text(row)),
+            ("Time zone", record.tz),
+            ("Repeats", record.rrule),
+            ("Status", "done" if record.done else "open"),
+            ("Goals", ", ".join(g.title for g in row.goals)),
+            ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
+            ("Event", f"#{record.event_id}" if record.event_id else ""),
+            ("Notes", record.notes),
+            ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
+        ]
+    )
+
+
+@followups.command("edit")
+@click.argument("followup_id", metavar="ID")
+@click.option("--what", "title", metavar="TEXT")
+@click.option("--contact", metavar="CONTACT")
+@click.option("--due", metavar="WHEN")
+@click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating.")
+@click.option("--notes")
+@needs_db
+def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -> None:
+    """Change a follow-up (calendars update it on the next export)."""
+    changes = given(**fields)
+    if not changes and due is None and repeat is None:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = followup_service.update_followup(followup_id, due=due, repeat=repeat, **changes)
+    click.echo(f"Updated follow-up #{record.id}: {record.title}")
+
+
+@followups.command("done")
+@click.argument("followup_ids", nargs=-1, required=True, metavar="ID...")
+@needs_db
+def done(followup_ids: tuple[str, ...]) -> None:
+    """Mark follow-ups done (a repeating one moves to its next date)."""
+    for followup_id in followup_ids:
+        record = followup_service.complete_followup(followup_id)
+        if record.done:
+            click.echo(f"Done: #{record.id} {record.title}")
+        else:
+            click.echo(f"Done for now: #{record.id} {record.title}; next on {record.due_date}")
+
+
+@followups.command("reopen")
+@click.argument("followup_id", metavar="ID")
+@needs_db
+def reopen(followup_id: str) -> None:
+    """Mark a done follow-up open again."""
+    record = followup_service.reopen_followup(followup_id)
+    click.echo(f"Reopened #{record.id} {record.title}, due {record.due_date}")
+
+
+@followups.command("snooze")
+@click.argument("followup_id", metavar="ID")
+@click.option(
+    "--by", metavar="SPAN", help="+1d, +1w, 2w... (from today if overdue, else from the due date)."
+)
+@click.option("--until", metavar="WHEN", help="A new due date.")
+@needs_db
+def snooze(followup_id: str, by: str | None, until: str | None) -> None:
+    """Move a follow-up later (default: by one day)."""
+    if by is None and until is None:
+        by = "+1d"
+    record = followup_service.snooze_followup(followup_id, by=by, until=until)
+    click.echo(f"Snoozed #{record.id} {record.title} to {record.due_date}")
+
+
+@followups.command("delete")
+@click.argument("followup_id", metavar="ID")
+@yes_option
+@needs_db
+def delete(followup_id: str, yes: bool) -> None:
+    """Delete a follow-up (the next calendar sync cancels it)."""
+    record = resolve_followup(followup_id)
+    confirm(f"Delete follow-up #{record.id} {record.title!r}?", yes)
+    followup_service.delete_followup(record)
+    click.echo(f"Deleted follow-up #{record.id}: {record.title}")

@@ -1,0 +1,185 @@
+"""``rapport link/unlink``, ``search``, ``today``, ``backup``, ``demo``, and opening the app."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from rapport.cli._shared import State, json_option, needs_db, print_json, table
+from rapport.dates import humanize_days
+from rapport.models import LINK_ROLES
+from rapport.services import links as link_service
+from rapport.services import serialize
+from rapport.services.agenda import Agenda, today_agenda
+from rapport.services.search import search as search_network
+
+
+@click.command()
+@click.argument("target", metavar="CONTACT|interview:ID|event:ID|followup:ID")
+@click.option("--goal", required=True, metavar="GOAL")
+@click.option("--role", type=click.Choice(LINK_ROLES), help="A contact's role for this goal.")
+@click.option("--note", metavar="TEXT")
+@needs_db
+def link(target: str, goal: str, role: str | None, note: str | None) -> None:
+    """Link a contact, interview, event or follow-up to a goal it serves."""
+    parsed = link_service.parse_target(target)
+    made = link_service.link(parsed, goal, role=role or "", note=note or "")
+    role_text = f" as {made.role}" if made.role else ""
+    click.echo(f"Linked {parsed.label} to goal #{made.goal.id} {made.goal.title}{role_text}")
+
+
+@click.command()
+@click.argument("target", metavar="CONTACT|interview:ID|event:ID|followup:ID")
+@click.option("--goal", required=True, metavar="GOAL")
+@needs_db
+def unlink(target: str, goal: str) -> None:
+    """Remove a link between something and a goal."""
+    parsed = link_service.parse_target(target)
+    removed = link_service.unlink(parsed, goal)
+    click.echo(f"Unlinked {parsed.label} from goal #{removed.id} {removed.title}")
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000))
+@json_option
+@needs_db
+def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Find contacts, interactions, interviews and events by any word.
+
+    Words match as prefixes ("pyth" finds Python), "quoted words" as a
+    phrase, OR between words means either, -word leaves matches out.
+    """
+    hits = search_network(" ".join(words), limit=limit)
+    if as_json:
+        print_json([serialize.search_hit(h) for h in hits])
+        return
+    table(
+        ["KIND", "ID", "TITLE", "DATE", "MATCH"],
+        [(h.kind, h.id, h.title, h.date or "", h.snippet) for h in hits],
+        empty="No matches.",
+    )
+
+
+def _agenda_json(agenda: Agenda) -> dict[str, object]:
+    return {
+        "today": agenda.today.isoformat(),
+        "overdue": [serialize.followup(r) for r in agenda.overdue],
+        "due_soon": [serialize.followup(r) for r in agenda.due_soon],
+        "going_cold": [serialize.contact_row(r) for r in agenda.going_cold],
+    }
+
+
+def print_agenda(agenda: Agenda) -> None:
+    today = agenda.today
+    click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
+    sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
+    for heading, rows in sections:
+        click.echo(f"\n{heading} ({len(rows)})")
+        for r in rows:
+            who = f" with {r.contact.name}" if r.contact else ""
+            goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
+            click.echo(
+                f"  #{r.followup.id:<4} {humanize_days(r.days_until(today)):<12} "
+                f"{r.followup.title}{who}{goals}"
+            )
+        if not rows:
+            click.echo("  nothing")
+    click.echo(f"\nGoing cold ({len(agenda.going_cold)})")
+    for c in agenda.going_cold:
+        last = (
+            f"last talked {humanize_days((c.last_contacted - today).days)}"
+            if c.last_contacted
+            else "never contacted"
+        )
+        org = f" ({c.organization})" if c.organization else ""
+        click.echo(f"  #{c.id:<4} {c.name}{org}: {last}, every {c.cadence_days} days")
+    if not agenda.going_cold:
+        click.echo("  nobody")
+
+
+@click.command()
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(0),
+    help="How far ahead counts as due.",
+)
+@json_option
+@needs_db
+def today(days: int, as_json: bool) -> None:
+    """What is overdue, what is due this week, and who is going cold."""
+    agenda = today_agenda(days=days)
+    if as_json:
+        print_json(_agenda_json(agenda))
+    else:
+        print_agenda(agenda)
+
+
+@click.command()
+@click.argument("destination", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+@needs_db
+def backup(ctx: click.Context, destination: Path | None) -> None:
+    """Write a consistent copy of the database (safe while the app is open).
+
+    Without DESTINATION the copy goes next to the database, timestamped.
+    """
+    from rapport.db import backup_database
+
+    state = ctx.find_object(State)
+    assert state is not None and state.opened is not None
+    written = backup_database(state.opened, destination)
+    click.echo(f"Backed up to {written}")
+
+
+def _launch(db_path: Path) -> None:
+    """Open the terminal app on ``db_path``; without it, print today's agenda."""
+    try:
+        # Textual is imported only here: every other command starts without it.
+        from rapport.tui.app import RapportApp
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("rapport.tui"):
+            raise
+        print_agenda(today_agenda())
+        return
+    RapportApp(db_path=db_path).run()
+
+
+@click.command("open", hidden=True)
+@click.pass_context
+@needs_db
+def open_app(ctx: click.Context) -> None:
+    """Open the terminal app."""
+    state = ctx.find_object(State)
+    assert state is not None and state.opened is not None
+    _launch(state.opened)
+
+
+@click.command()
+@click.option(
+    "--keep", is_flag=True, help="Keep the demo database afterwards (its path is printed)."
+)
+def demo(keep: bool) -> None:
+    """Open rapport on a fresh copy of the sample network (your data is not touched)."""
+    from rapport.db import close_database, open_database
+    from rapport.services.sample import load_sample_network
+
+    folder = Path(tempfile.mkdtemp(prefix="rapport-demo-"))
+    path = open_database(folder / "rapport.db")
+    load_sample_network()
+    try:
+        _launch(path)
+    finally:
+        close_database()
+        if keep:
+            click.echo(
+                f"The demo database is kept at {path}\nTry: rapport --db {path} contacts list"
+            )
+        else:
+            for leftover in sorted(folder.iterdir()):
+                leftover.unlink()
+            folder.rmdir()

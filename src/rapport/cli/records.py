@@ -1,0 +1,513 @@
+"""``rapport interactions`` (and ``log``), ``rapport interviews`` and ``rapport events``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from rapport.cli._shared import (
+    confirm,
+    details,
+    given,
+    json_option,
+    needs_db,
+    print_json,
+    table,
+    yes_option,
+)
+from rapport.errors import ValidationError
+from rapport.models import (
+    DIRECTIONS,
+    EVENT_KINDS,
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    INTERACTION_CHANNELS,
+    INTERVIEW_STATUSES,
+)
+from rapport.services import events as event_service
+from rapport.services import followups as followup_service
+from rapport.services import interactions as interaction_service
+from rapport.services import interviews as interview_service
+from rapport.services import serialize
+from rapport.services.interactions import InteractionRow
+from rapport.services.links import Target, goals_of
+from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
+
+
+def when_text(day: dt.date | None, time: dt.time | None) -> str:
+    """``2026-11-23 09:30``, ``2026-11-23`` or empty."""
+    return f"{day or ''} {serialize.clock_time(time) or ''}".strip()
+
+
+# -- interactions ------------------------------------------------------------
+
+
+@click.group()
+def interactions() -> None:
+    """Coffees, calls, emails: every touchpoint."""
+
+
+@click.command("log")
+@click.argument("contacts", nargs=-1, required=True, metavar="CONTACT...")
+@click.option(
+    "--channel", default="meeting", show_default=True, type=click.Choice(INTERACTION_CHANNELS)
+)
+@click.option("--date", default="today", show_default=True, metavar="DATE")
+@click.option("--gave", metavar="TEXT", help="I helped them: what I gave (the summary).")
+@click.option("--asked", metavar="TEXT", help="I asked for help: what I asked (the summary).")
+@click.option("--summary", metavar="TEXT", help="What it was about (a mutual exchange).")
+@click.option("--direction", type=click.Choice(DIRECTIONS), help="Set the direction explicitly.")
+@click.option("--notes", metavar="TEXT")
+@click.option(
+    "--follow-up", "follow_up", metavar="TEXT", help="Also create a follow-up with these words."
+)
+@click.option(
+    "--due", default="+1w", show_default=True, metavar="DATE", help="When the follow-up is due."
+)
+@needs_db
+def log(
+    contacts: tuple[str, ...],
+    channel: str,
+    date: str,
+    gave: str | None,
+    asked: str | None,
+    summary: str | None,
+    direction: str | None,
+    notes: str | None,
+    follow_up: str | None,
+    due: str,
+) -> None:
+    """Record an interaction with one or more contacts.
+
+    \b
+    rapport log "Dana Whitfield" --channel coffee --gave "intro to Priya" --date yesterday
+    """
+    texts = [t for t in (gave, asked, summary) if t is not None]
+    if len(texts) > 1:
+        raise ValidationError("summary", "give one of --gave, --asked or --summary")
+    if direction is None:
+        direction = "gave" if gave is not None else "asked" if asked is not None else "mutual"
+    interaction = interaction_service.log_interaction(
+        list(contacts),
+        date=date,
+        channel=channel,
+        summary=texts[0] if texts else "",
+        notes=notes or "",
+        direction=direction,
+    )
+    click.echo(
+        f"Logged interaction #{interaction.id} on {interaction.date} ({channel}, {direction})"
+    )
+    if follow_up:
+        followup = followup_service.create_followup(follow_up, due=due, contact=contacts[0])
+        click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
+
+
+interactions.add_command(log, "add")
+
+
+@interactions.command("list")
+@click.option("--contact", metavar="CONTACT")
+@click.option("--since", metavar="DATE")
+@click.option("--until", metavar="DATE")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
+@json_option
+@needs_db
+def interactions_list(
+    contact: str | None, since: str | None, until: str | None, limit: int, as_json: bool
+) -> None:
+    """List interactions, newest first."""
+    rows = interaction_service.list_interactions(
+        contact=contact, since=since, until=until, limit=limit
+    )
+    if as_json:
+        print_json([serialize.interaction(r) for r in rows])
+        return
+    table(
+        ["ID", "DATE", "CHANNEL", "DIRECTION", "WITH", "SUMMARY"],
+        [
+            (
+                r.interaction.id,
+                r.interaction.date,
+                r.interaction.channel,
+                r.interaction.direction,
+                ", ".join(c.name for c in r.contacts),
+                r.interaction.summary,
+            )
+            for r in rows
+        ],
+        empty='No interactions logged yet. Log one: rapport log "Dana" --channel coffee',
+    )
+
+
+@interactions.command("show")
+@click.argument("interaction_id", metavar="ID")
+@json_option
+@needs_db
+def interactions_show(interaction_id: str, as_json: bool) -> None:
+    """Show one interaction."""
+    record = resolve_interaction(interaction_id)
+    row = InteractionRow(record, tuple(interaction_service.participants([record.id])[record.id]))
+    if as_json:
+        print_json(serialize.interaction(row))
+        return
+    details(
+        [
+            ("Interaction", f"#{record.id}"),
+            ("Date", record.date),
+            ("Channel", record.channel),
+            ("Direction", record.direction),
+            ("With", ", ".join(c.name for c in row.contacts)),
+            ("Summary", record.summary),
+            ("Notes", record.notes),
+        ]
+    )
+
+
+@interactions.command("edit")
+@click.argument("interaction_id", metavar="ID")
+@click.option("--date", metavar="DATE")
+@click.option("--channel", type=click.Choice(INTERACTION_CHANNELS))
+@click.option("--direction", type=click.Choice(DIRECTIONS))
+@click.option("--summary")
+@click.option("--notes")
+@click.option("--with", "with_", multiple=True, metavar="CONTACT", help="Replace the contacts.")
+@needs_db
+def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any) -> None:
+    """Change an interaction."""
+    changes = given(**fields)
+    if not changes and not with_:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = interaction_service.update_interaction(
+        interaction_id, contacts=list(with_) or None, **changes
+    )
+    click.echo(f"Updated interaction #{record.id}")
+
+
+@interactions.command("delete")
+@click.argument("interaction_id", metavar="ID")
+@yes_option
+@needs_db
+def interactions_delete(interaction_id: str, yes: bool) -> None:
+    """Delete an interaction."""
+    record = resolve_interaction(interaction_id)
+    confirm(
+        f"Delete interaction #{record.id} on {record.date} ({record.summary or record.channel})?",
+        yes,
+    )
+    interaction_service.delete_interaction(record)
+    click.echo(f"Deleted interaction #{record.id}")
+
+
+# -- interviews --------------------------------------------------------------
+
+
+@click.group()
+def interviews() -> None:
+    """Informational interviews: questions, notes, advice, referrals, the thank-you."""
+
+
+@interviews.command("add")
+@click.argument("contact")
+@click.option(
+    "--at", "when", metavar="WHEN", help="When it is (or was): a date, optionally with a time."
+)
+@click.option("--questions", metavar="TEXT", help="Questions prepared (one per line).")
+@click.option("--notes", metavar="TEXT")
+@click.option("--advice", metavar="TEXT")
+@click.option("--status", type=click.Choice(INTERVIEW_STATUSES))
+@click.option(
+    "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
+)
+@needs_db
+def interviews_add(contact: str, when: str | None, goals: tuple[str, ...], **fields: Any) -> None:
+    """Plan an informational interview with CONTACT."""
+    record = interview_service.create_interview(
+        contact, when=when, goals=list(goals), **given(**fields)
+    )
+    at = f" on {record.scheduled_date}" if record.scheduled_date else ""
+    click.echo(f"Added interview #{record.id} with {record.contact.name}{at}")
+
+
+@interviews.command("list")
+@click.option(
+    "--status", type=click.Choice(("all", *INTERVIEW_STATUSES)), default="all", show_default=True
+)
+@click.option("--contact", metavar="CONTACT")
+@json_option
+@needs_db
+def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
+    """List interviews: planned ones first, soonest first."""
+    rows = interview_service.list_interviews(status=status, contact=contact)
+    if as_json:
+        print_json([serialize.interview(r.interview) for r in rows])
+        return
+    table(
+        ["ID", "WHEN", "WITH", "STATUS", "THANKED", "ADVICE"],
+        [
+            (
+                r.interview.id,
+                when_text(r.interview.scheduled_date, r.interview.scheduled_time),
+                r.contact.name,
+                r.interview.status,
+                "yes" if r.interview.thank_you_sent else "",
+                r.interview.advice,
+            )
+            for r in rows
+        ],
+        empty='No interviews yet. Plan one: rapport interviews add "Dana" --at "next tue 10am"',
+    )
+
+
+@interviews.command("show")
+@click.argument("interview_id", metavar="ID")
+@json_option
+@needs_db
+def interviews_show(interview_id: str, as_json: bool) -> None:
+    """Show an interview with its questions, notes, advice and referrals."""
+    record = resolve_interview(interview_id)
+    referrals = interview_service.referrals_of(record)
+    links = goals_of(Target("interview", record))
+    if as_json:
+        print_json(serialize.interview(record, referrals=referrals, goals=links))
+        return
+    details(
+        [
+            ("Interview", f"#{record.id} with {record.contact.name}"),
+            (
+                "When",
+                when_text(record.scheduled_date, record.scheduled_time),
+            ),
+            ("Status", record.status),
+            ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
+            ("Goals", ", ".join(link.goal.title for link in links)),
+            ("Questions", record.questions),
+            ("Notes", record.notes),
+            ("Advice", record.advice),
+            ("Referred me to", ", ".join(c.name for c in referrals)),
+        ]
+    )
+
+
+@interviews.command("edit")
+@click.argument("interview_id", metavar="ID")
+@click.option("--at", "when", metavar="WHEN")
+@click.option("--questions")
+@click.option("--notes")
+@click.option("--advice")
+@click.option("--status", type=click.Choice(INTERVIEW_STATUSES))
+@click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None)
+@needs_db
+def interviews_edit(interview_id: str, when: str | None, **fields: Any) -> None:
+    """Change an interview."""
+    changes = given(**fields)
+    if not changes and when is None:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = interview_service.update_interview(interview_id, when=when, **changes)
+    click.echo(f"Updated interview #{record.id}")
+
+
+@interviews.command("done")
+@click.argument("interview_id", metavar="ID")
+@click.option("--notes", metavar="TEXT")
+@click.option("--advice", metavar="TEXT")
+@click.option(
+    "--referral",
+    "referrals",
+    multiple=True,
+    metavar="CONTACT",
+    help="Someone they referred you to.",
+)
+@click.option("--no-thank-you", is_flag=True, help="Do not create the thank-you follow-up.")
+@needs_db
+def interviews_done(
+    interview_id: str,
+    notes: str | None,
+    advice: str | None,
+    referrals: tuple[str, ...],
+    no_thank_you: bool,
+) -> None:
+    """Mark an interview done; creates a thank-you follow-up due tomorrow."""
+    record, followup = interview_service.complete_interview(
+        interview_id, notes=notes, advice=advice, thank_you=not no_thank_you
+    )
+    if referrals:
+        interview_service.add_referrals(record, list(referrals))
+    click.echo(f"Interview #{record.id} with {record.contact.name} is done")
+    if followup is not None:
+        click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
+
+
+@interviews.command("cancel")
+@click.argument("interview_id", metavar="ID")
+@needs_db
+def interviews_cancel(interview_id: str) -> None:
+    """Mark an interview cancelled."""
+    record = interview_service.cancel_interview(interview_id)
+    click.echo(f"Interview #{record.id} with {record.contact.name} is cancelled")
+
+
+@interviews.command("refer")
+@click.argument("interview_id", metavar="ID")
+@click.argument("contacts", nargs=-1, required=True, metavar="CONTACT...")
+@needs_db
+def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
+    """Record the people an interview referred you to."""
+    people = interview_service.add_referrals(interview_id, list(contacts))
+    click.echo(f"Interview #{interview_id} referred you to " + ", ".join(p.name for p in people))
+
+
+@interviews.command("delete")
+@click.argument("interview_id", metavar="ID")
+@yes_option
+@needs_db
+def interviews_delete(interview_id: str, yes: bool) -> None:
+    """Delete an interview."""
+    record = resolve_interview(interview_id)
+    confirm(f"Delete interview #{record.id} with {record.contact.name}?", yes)
+    interview_service.delete_interview(record)
+    click.echo(f"Deleted interview #{record.id}")
+
+
+# -- events ------------------------------------------------------------------
+
+
+def event_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--end", metavar="WHEN", help="When it ends."),
+            click.option("--kind", type=click.Choice(EVENT_KINDS)),
+            click.option("--location"),
+            click.option("--url", metavar="URL"),
+            click.option(
+                "--role", "my_role", type=click.Choice(EVENT_ROLES), help="My role there."
+            ),
+            click.option("--status", type=click.Choice(EVENT_STATUSES)),
+            click.option("--notes"),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@click.group()
+def events() -> None:
+    """Conferences, meetups, workshops, webinars, career fairs."""
+
+
+@events.command("add")
+@click.argument("name")
+@click.option(
+    "--start", required=True, metavar="WHEN", help="When it starts (a date, optionally a time)."
+)
+@event_options
+@click.option("--goal", "goals", multiple=True, metavar="GOAL")
+@needs_db
+def events_add(name: str, start: str, goals: tuple[str, ...], **fields: Any) -> None:
+    """Add an event called NAME."""
+    record = event_service.create_event(name, start=start, goals=list(goals), **given(**fields))
+    click.echo(f"Added event #{record.id}: {record.name} on {record.start_date}")
+
+
+@events.command("list")
+@click.option(
+    "--when", type=click.Choice(("upcoming", "past", "all")), default="all", show_default=True
+)
+@click.option("--status", type=click.Choice(("all", *EVENT_STATUSES)))
+@json_option
+@needs_db
+def events_list(when: str, status: str | None, as_json: bool) -> None:
+    """List events by date."""
+    rows = event_service.list_events(when=when, status=status)
+    if as_json:
+        print_json([serialize.event(r.event, attendee_count=r.attendee_count) for r in rows])
+        return
+    table(
+        ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE"],
+        [
+            (
+                r.event.id,
+                r.event.start_date,
+                r.event.name,
+                r.event.kind,
+                r.event.status,
+                r.event.my_role,
+                r.attendee_count,
+                r.event.location,
+            )
+            for r in rows
+        ],
+        empty="No events yet. Add one: "
+        'rapport events add "PyCon" --start 2027-05-14 --kind conference',
+    )
+
+
+@events.command("show")
+@click.argument("event")
+@json_option
+@needs_db
+def events_show(event: str, as_json: bool) -> None:
+    """Show an event and whom I met there."""
+    record = resolve_event(event)
+    attendees = event_service.attendees_of(record)
+    links = goals_of(Target("event", record))
+    if as_json:
+        print_json(serialize.event(record, attendees=attendees, goals=links))
+        return
+    start = f"{record.start_date} {serialize.clock_time(record.start_time) or ''}".strip()
+    end = f"{record.end_date or ''} {serialize.clock_time(record.end_time) or ''}".strip()
+    details(
+        [
+            ("Event", f"#{record.id} {record.name}"),
+            ("Kind", record.kind),
+            ("Starts", start),
+            ("Ends", end),
+            ("Time zone", record.tz),
+            ("Where", record.location),
+            ("URL", record.url),
+            ("My role", record.my_role),
+            ("Status", record.status),
+            ("Goals", ", ".join(link.goal.title for link in links)),
+            ("Met there", ", ".join(c.name for c in attendees)),
+            ("Notes", record.notes),
+        ]
+    )
+
+
+@events.command("edit")
+@click.argument("event")
+@click.option("--name")
+@click.option("--start", metavar="WHEN")
+@event_options
+@needs_db
+def events_edit(event: str, start: str | None, end: str | None, **fields: Any) -> None:
+    """Change an event."""
+    changes = given(**fields)
+    if not changes and start is None and end is None:
+        raise click.UsageError("give at least one field to change (see --help)")
+    record = event_service.update_event(event, start=start, end=end, **changes)
+    click.echo(f"Updated event #{record.id}: {record.name}")
+
+
+@events.command("met")
+@click.argument("event")
+@click.argument("contacts", nargs=-1, required=True, metavar="CONTACT...")
+@needs_db
+def events_met(event: str, contacts: tuple[str, ...]) -> None:
+    """Record the contacts I met at EVENT."""
+    people = event_service.add_attendees(event, list(contacts))
+    click.echo(f"Met at {resolve_event(event).name}: " + ", ".join(p.name for p in people))
+
+
+@events.command("delete")
+@click.argument("event")
+@yes_option
+@needs_db
+def events_delete(event: str, yes: bool) -> None:
+    """Delete an event."""
+    record = resolve_event(event)
+    confirm(f"Delete event #{record.id} {record.name}?", yes)
+    event_service.delete_event(record)
+    click.echo(f"Deleted event #{record.id}: {record.name}")

@@ -1,0 +1,251 @@
+"""Parsing dates the way people type them: "tomorrow", "+2w", "next monday", "2027-03-01 9am".
+
+Two entry points: :func:`parse_when` (a date with an optional time of day) and
+:func:`parse_date` (a date only).  Both raise :class:`~rapport.errors.ValidationError`
+naming the field and listing what is accepted, so the CLI and the TUI give the
+same one-line answer.
+
+Accepted, case-insensitive:
+
+* ``today``, ``tomorrow``, ``yesterday``, ``now``
+* offsets: ``+3d``, ``-2w``, ``+1m``, ``+1y``, ``in 3 days``, ``2 weeks ago``
+* weekdays: ``fri`` (the next Friday, today included), ``next monday``
+  (strictly after today), ``last friday`` (strictly before today),
+  ``next week`` / ``next month``
+* calendar dates: ``2027-03-01``, ``3 Aug 2026``, ``Aug 3``, ``1/2/2027``
+  (month first, as dateutil reads it)
+* any of the above with a time: ``2027-03-01 9:30``, ``9am tomorrow``,
+  ``fri at 14:00``; a time alone means today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import relativedelta
+
+from rapport import clock
+from rapport.errors import ValidationError
+
+ACCEPTED = (
+    "today, tomorrow, yesterday, +3d, +2w, +1m, 2 weeks ago, next monday, fri, "
+    "2027-03-01, 2027-03-01 9:30 or 9am tomorrow"
+)
+
+_WEEKDAYS = {
+    "mon": 0, "monday": 0,
+    "tue": 1, "tues": 1, "tuesday": 1,
+    "wed": 2, "weds": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
+}  # fmt: skip
+
+_UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+    "m": "months", "mo": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
+}  # fmt: skip
+
+_UNIT = r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+_DAY = r"(?P<day>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")"
+
+# Each pattern matches a whole date phrase; what is left must be a time or nothing.
+_PHRASES = [
+    re.compile(r"\b(?P<word>today|tonight|now|tomorrow|tmrw|yesterday)\b"),
+    re.compile(r"(?<![\w:/.-])(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
+    re.compile(r"\bin\s+(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
+    re.compile(r"\b(?P<n>\d{1,4})\s*" + _UNIT + r"\s+ago\b"),
+    re.compile(r"\b(?P<which>next|this|last)\s+(?P<period>week|month|year)\b"),
+    re.compile(r"\b(?:(?P<which>next|this|last)\s+)?" + _DAY + r"\b"),
+]
+
+_TIME = re.compile(
+    r"^(?:at\s+)?(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
+    r"|(?P<word>noon|midnight))$"
+)
+
+_YEAR_LIMIT = 9000  # past this, date arithmetic overflows; nobody means it
+
+
+@dataclass(frozen=True)
+class When:
+    """A day, and a time of day when the person gave one."""
+
+    date: dt.date
+    time: dt.time | None = None
+
+    def __str__(self) -> str:
+        if self.time is None:
+            return self.date.isoformat()
+        return f"{self.date.isoformat()} {self.time.strftime('%H:%M')}"
+
+    @property
+    def datetime(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.time or dt.time())
+
+
+def _span(unit: str, count: int) -> relativedelta:
+    """A relativedelta of ``count`` days, weeks, months or years."""
+    return relativedelta(
+        days=count if unit == "days" else 0,
+        weeks=count if unit == "weeks" else 0,
+        months=count if unit == "months" else 0,
+        years=count if unit == "years" else 0,
+    )
+
+
+def _refuse(field: str, text: str) -> ValidationError:
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return ValidationError(field, f"can't read {shown!r} as a date; try {ACCEPTED}")
+
+
+def _phrase_date(match: re.Match[str], today: dt.date, now: dt.datetime) -> When:
+    groups = match.groupdict()
+    word = groups.get("word")
+    if word:
+        if word == "now":
+            return When(today, now.time().replace(second=0, microsecond=0))
+        offset = {"tomorrow": 1, "tmrw": 1, "yesterday": -1}.get(word, 0)
+        return When(today + dt.timedelta(days=offset))
+    if groups.get("unit"):
+        n = int(groups["n"])
+        if groups.get("sign") == "-" or match.group(0).endswith("ago"):
+            n = -n
+        return When(today + _span(_UNITS[groups["unit"]], n))
+    which = groups.get("which") or ""
+    if groups.get("period"):
+        step = {"next": 1, "this": 0, "last": -1}[which]
+        return When(today + _span(groups["period"] + "s", step))
+    weekday = _WEEKDAYS[groups["day"]]
+    ahead = (weekday - today.weekday()) % 7
+    if which == "next":
+        ahead = ahead or 7
+    elif which == "last":
+        ahead = ahead - 7 if ahead else -7
+    return When(today + dt.timedelta(days=ahead))
+
+
+def _parse_time(text: str) -> dt.time | None:
+    match = _TIME.match(text)
+    if not match:
+        return None
+    if match.group("word"):
+        return dt.time(12) if match.group("word") == "noon" else dt.time(0)
+    hour = int(match.group("h"))
+    minute = int(match.group("m") or 0)
+    ampm = (match.group("ampm") or "").replace(".", "")
+    if not ampm and match.group("m") is None:
+        return None  # a bare number is not a time: "tomorrow 9" is too vague
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def _absolute(text: str, today: dt.date) -> When | None:
+    """A calendar date (and time) read by dateutil, or None if it is not one."""
+    # Parse against two defaults that differ in the hour: where the results
+    # agree on the hour, the person typed a time.
+    first = dt.datetime.combine(today, dt.time(0, 0))
+    second = dt.datetime.combine(today, dt.time(13, 37))
+    try:
+        a = dateutil_parser.parse(text, default=first)
+        b = dateutil_parser.parse(text, default=second)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not 1 <= a.year <= _YEAR_LIMIT:
+        return None
+    if a.hour == b.hour:
+        return When(a.date(), dt.time(a.hour, a.minute))
+    return When(a.date())
+
+
+def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None) -> When:
+    """Read a date with an optional time of day.
+
+    ``now`` defaults to :func:`rapport.clock.now`. Raises ValidationError naming
+    ``field`` when the text is not a date rapport understands.
+    """
+    raw = text
+    text = " ".join(str(text).strip().lower().replace(",", " ").split())
+    if not text or "\x00" in text:
+        raise _refuse(field, raw)
+    now = now or clock.now()
+    today = now.date()
+    try:
+        for pattern in _PHRASES:
+            match = pattern.search(text)
+            if not match:
+                continue
+            when = _phrase_date(match, today, now)
+            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+            rest = " ".join(rest.split())
+            if not rest:
+                return when
+            time = _parse_time(rest)
+            if time is not None:
+                return When(when.date, time)
+            # "Mon, 3 Aug 2026" names a weekday and a date: let dateutil read it.
+            absolute = _absolute(text, today)
+            if absolute is None:
+                raise _refuse(field, raw)
+            return absolute
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise _refuse(field, raw) from None
+    if _TIME.match(text):
+        # It looks like a time of day alone ("14:00", "9am"): today, if it is a real time.
+        time = _parse_time(text)
+        if time is None:
+            raise _refuse(field, raw)
+        return When(today, time)
+    absolute = _absolute(text, today)
+    if absolute is None:
+        raise _refuse(field, raw)
+    return absolute
+
+
+def parse_date(text: str, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+    """Read a date; a time of day, if typed, is ignored. Raises ValidationError."""
+    now = dt.datetime.combine(today, dt.time(12)) if today else None
+    return parse_when(text, field=field, now=now).date
+
+
+def parse_optional_date(
+    text: str | None, *, field: str = "date", today: dt.date | None = None
+) -> dt.date | None:
+    """Like :func:`parse_date`, but empty text means no date."""
+    if text is None or not str(text).strip():
+        return None
+    return parse_date(text, field=field, today=today)
+
+
+def parse_offset(text: str, *, field: str = "by") -> relativedelta:
+    """Read a span such as ``+1d``, ``2w`` or ``3 months``. Raises ValidationError."""
+    match = re.fullmatch(r"\+?\s*(\d{1,4})\s*" + _UNIT, " ".join(text.strip().lower().split()))
+    if not match:
+        raise ValidationError(field, f"can't read {text!r} as a span; try +1d, +1w, 2w or 1m")
+    return _span(_UNITS[match.group("unit")], int(match.group(1)))
+
+
+def humanize_days(days: int) -> str:
+    """'today', 'tomorrow', 'in 3 days', '2 days ago' for a signed day count."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if days > 0:
+        return f"in {days} days"
+    return f"{-days} days ago"

@@ -1,0 +1,297 @@
+"""The schema in code: peewee models bound to one database proxy.
+
+The tables themselves are created and changed only by the scripts in
+``migrations/``; a test checks that these models and a freshly migrated
+database agree.  Stored conventions:
+
+* user-facing dates (due dates, interaction dates, target dates) are local
+  calendar dates; times of day are wall-clock times in the record's ``tz``
+  (an IANA zone name, empty for "floating" local time);
+* ``created_at``/``updated_at``/``done_at`` are naive UTC datetimes;
+* tags are stored as one comma-separated, lower-case string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    Check,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+    TimeField,
+)
+
+from rapport import clock
+
+database = DatabaseProxy()
+
+
+def _utcnow() -> dt.datetime:
+    # Looked up at call time, so a test that freezes the clock freezes this too.
+    return clock.utcnow()
+
+
+def new_uid() -> str:
+    """A UID for iCalendar that stays with a follow-up for its whole life."""
+    return f"{uuid.uuid4()}@rapport"
+
+
+class BaseModel(Model):
+    id = AutoField()
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Timestamped(BaseModel):
+    """A record a person edits: ``updated_at`` detects edits made elsewhere."""
+
+    created_at = DateTimeField(default=_utcnow)
+    updated_at = DateTimeField(default=_utcnow)
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        if self._pk is not None and not kwargs.get("force_insert"):
+            self.updated_at = _utcnow()
+        return super().save(*args, **kwargs)
+
+
+GOAL_HORIZONS = ("short", "long")
+GOAL_STATUSES = ("active", "achieved", "paused", "dropped")
+GOAL_PRIORITIES = {1: "high", 2: "normal", 3: "low"}
+
+
+class Goal(Timestamped):
+    title = TextField()
+    why = TextField(default="")
+    horizon = TextField(default="short")
+    specific = TextField(default="")
+    measure = TextField(default="")
+    target_date = DateField(null=True)
+    status = TextField(default="active")
+    priority = IntegerField(default=2)
+    parent = ForeignKeyField("self", null=True, backref="steps", on_delete="SET NULL")
+
+
+class Organization(Timestamped):
+    name = TextField(unique=True, collation="NOCASE")
+    industry = TextField(default="")
+    website = TextField(default="")
+    notes = TextField(default="")
+
+
+EVENT_KINDS = ("conference", "workshop", "meetup", "webinar", "career-fair", "other")
+EVENT_ROLES = ("attendee", "speaker", "volunteer", "organizer")
+EVENT_STATUSES = ("considering", "registered", "attended", "skipped")
+
+
+class Event(Timestamped):
+    name = TextField()
+    kind = TextField(default="meetup")
+    start_date = DateField(index=True)
+    start_time = TimeField(null=True)
+    end_date = DateField(null=True)
+    end_time = TimeField(null=True)
+    tz = TextField(default="")
+    location = TextField(default="")
+    url = TextField(default="")
+    my_role = TextField(default="attendee")
+    status = TextField(default="considering")
+    notes = TextField(default="")
+    # Events imported from a calendar keep its UID, so re-imports update them.
+    ics_uid = TextField(null=True, unique=True)
+    ics_sequence = IntegerField(default=0)
+    rrule = TextField(default="")
+    exdates = TextField(default="")
+
+
+class Contact(Timestamped):
+    name = TextField(index=True)
+    organization = ForeignKeyField(
+        Organization, null=True, backref="contacts", on_delete="SET NULL"
+    )
+    role = TextField(default="")
+    email = TextField(default="", index=True)
+    phone = TextField(default="")
+    linkedin_url = TextField(default="", index=True)
+    location = TextField(default="")
+    how_met = TextField(default="")
+    introduced_by = ForeignKeyField("self", null=True, backref="introduced", on_delete="SET NULL")
+    met_at = ForeignKeyField(Event, null=True, backref="first_met", on_delete="SET NULL")
+    tags = TextField(default="")
+    notes = TextField(default="")
+    cadence_days = IntegerField(null=True)
+    archived = BooleanField(default=False)
+    connected_on = DateField(null=True)
+    birthday = TextField(default="")
+    other_emails = TextField(default="")
+    other_phones = TextField(default="")
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+
+INTERACTION_CHANNELS = ("email", "call", "video", "coffee", "meeting", "message", "event")
+DIRECTIONS = ("gave", "asked", "mutual")
+
+
+class Interaction(Timestamped):
+    date = DateField(index=True)
+    channel = TextField(default="meeting")
+    summary = TextField(default="")
+    notes = TextField(default="")
+    direction = TextField(default="mutual")
+
+
+class InteractionContact(BaseModel):
+    interaction = ForeignKeyField(Interaction, backref="participants", on_delete="CASCADE")
+    # Indexed by the (contact, interaction) pair below.
+    contact = ForeignKeyField(
+        Contact, backref="interaction_links", on_delete="CASCADE", index=False
+    )
+
+    class Meta:
+        indexes = ((("contact", "interaction"), True),)
+
+
+INTERVIEW_STATUSES = ("planned", "done", "cancelled")
+
+
+class Interview(Timestamped):
+    contact = ForeignKeyField(Contact, backref="interviews", on_delete="CASCADE")
+    scheduled_date = DateField(null=True, index=True)
+    scheduled_time = TimeField(null=True)
+    tz = TextField(default="")
+    status = TextField(default="planned")
+    questions = TextField(default="")
+    notes = TextField(default="")
+    advice = TextField(default="")
+    thank_you_sent = BooleanField(default=False)
+
+
+class InterviewReferral(BaseModel):
+    interview = ForeignKeyField(Interview, backref="referrals", on_delete="CASCADE", index=False)
+    contact = ForeignKeyField(Contact, backref="referred_by", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("interview", "contact"), True),)
+
+
+class EventAttendee(BaseModel):
+    event = ForeignKeyField(Event, backref="attendees", on_delete="CASCADE", index=False)
+    contact = ForeignKeyField(Contact, backref="events_met", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("event", "contact"), True),)
+
+
+class FollowUp(Timestamped):
+    title = TextField()
+    contact = ForeignKeyField(Contact, null=True, backref="followups", on_delete="CASCADE")
+    interview = ForeignKeyField(Interview, null=True, backref="followups", on_delete="SET NULL")
+    event = ForeignKeyField(Event, null=True, backref="followups", on_delete="SET NULL")
+    due_date = DateField()
+    due_time = TimeField(null=True)
+    tz = TextField(default="")
+    rrule = TextField(default="")
+    # The first occurrence of a recurring series; COUNT and UNTIL count from it.
+    series_start = DateField(null=True)
+    notes = TextField(default="")
+    done = BooleanField(default=False)
+    done_at = DateTimeField(null=True)
+    uid = TextField(unique=True, default=new_uid)
+    sequence = IntegerField(default=0)
+
+    class Meta:
+        table_name = "follow_up"
+        indexes = ((("done", "due_date"), False),)
+
+
+class FollowUpTombstone(BaseModel):
+    """A deleted follow-up, remembered so a calendar export can cancel it.
+
+    Rows are written by a database trigger, so cascaded deletes are caught too.
+    """
+
+    uid = TextField(unique=True)
+    title = TextField()
+    due_date = DateField()
+    due_time = TimeField(null=True)
+    tz = TextField(default="")
+    sequence = IntegerField()
+    deleted_at = DateTimeField()
+
+    class Meta:
+        table_name = "follow_up_tombstone"
+
+
+LINK_ROLES = ("mentor", "sponsor", "referrer", "hiring-manager", "peer", "other")
+
+
+class GoalLink(BaseModel):
+    """One goal served by exactly one contact, interview, event or follow-up.
+
+    Each target column is indexed by a partial unique index (migration 0001),
+    so the same thing is linked to the same goal at most once.
+    """
+
+    goal = ForeignKeyField(Goal, backref="links", on_delete="CASCADE")
+    contact = ForeignKeyField(
+        Contact, null=True, backref="goal_links", on_delete="CASCADE", index=False
+    )
+    interview = ForeignKeyField(
+        Interview, null=True, backref="goal_links", on_delete="CASCADE", index=False
+    )
+    event = ForeignKeyField(
+        Event, null=True, backref="goal_links", on_delete="CASCADE", index=False
+    )
+    follow_up = ForeignKeyField(
+        FollowUp, null=True, backref="goal_links", on_delete="CASCADE", index=False
+    )
+    role = TextField(default="")
+    note = TextField(default="")
+    created_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        table_name = "goal_link"
+        constraints = (
+            Check(
+                "(contact_id IS NOT NULL) + (interview_id IS NOT NULL)"
+                " + (event_id IS NOT NULL) + (follow_up_id IS NOT NULL) = 1"
+            ),
+        )
+
+
+# Partial indexes that peewee's model declarations cannot express.
+PARTIAL_INDEXES = (
+    "goal_link_contact",
+    "goal_link_interview",
+    "goal_link_event",
+    "goal_link_follow_up",
+)
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Goal,
+    Organization,
+    Event,
+    Contact,
+    Interaction,
+    InteractionContact,
+    Interview,
+    InterviewReferral,
+    EventAttendee,
+    FollowUp,
+    FollowUpTombstone,
+    GoalLink,
+]

@@ -1,0 +1,192 @@
+"""Validation shared by every service: text, choices, emails, URLs, dates, edits.
+
+Each cleaner takes what a person typed and either returns the value to store
+or raises ValidationError naming the field, so the CLI and the TUI refuse the
+same input with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from peewee import Model
+
+from rapport import dates
+from rapport.errors import Conflict, ValidationError
+
+T = TypeVar("T")
+Cleaner = Callable[[Any], Any]
+
+_EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
+
+
+def one_line(value: Any, field: str, *, required: bool = False, max_length: int = 500) -> str:
+    """A name or title: control characters dropped, whitespace collapsed."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.translate(_CONTROL).split())
+    if required and not text:
+        raise ValidationError(field, "must not be empty")
+    if len(text) > max_length:
+        raise ValidationError(field, f"is too long ({len(text)} characters, at most {max_length})")
+    return text
+
+
+def free_text(value: Any, field: str = "notes") -> str:
+    """Notes, questions, advice: kept as typed, newlines included (only NUL is dropped)."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return text.strip("\n ")
+
+
+def choice(value: Any, choices: Iterable[str], field: str) -> str:
+    """One of ``choices``, matched case-insensitively; ``hiring manager`` = ``hiring-manager``."""
+    options = list(choices)
+    text = re.sub(r"[\s_]+", "-", str(value or "").strip().lower())
+    if text in options:
+        return text
+    prefixed = [o for o in options if o.startswith(text)] if text else []
+    if len(prefixed) == 1:
+        return prefixed[0]
+    raise ValidationError(field, f"must be one of {', '.join(options)} (got {value!r})")
+
+
+def email(value: Any, field: str = "email") -> str:
+    """An email address, stored in lower case so the same address always matches."""
+    text = one_line(value, field).lower()
+    if text and not _EMAIL.match(text):
+        raise ValidationError(field, f"{text!r} is not an email address")
+    return text
+
+
+def url(value: Any, field: str = "url") -> str:
+    """An http(s) URL; ``example.com/page`` gets ``https://`` in front."""
+    text = one_line(value, field, max_length=2000)
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    if not _URL.match(text):
+        raise ValidationError(field, f"{text!r} is not a web address (like https://example.com)")
+    return text
+
+
+def linkedin_url(value: Any, field: str = "linkedin") -> str:
+    """A LinkedIn profile address in one canonical form, so the same person matches.
+
+    ``linkedin.com/in/Dana-W/``, ``http://uk.linkedin.com/in/dana-w?trk=x`` and
+    ``https://www.linkedin.com/in/dana-w`` all become the last of these.
+    """
+    text = url(value, field)
+    if not text:
+        return ""
+    match = re.match(r"^https?://(?:[a-z0-9-]+\.)*linkedin\.com(/[^?#]*)?", text, re.IGNORECASE)
+    if not match:
+        raise ValidationError(field, f"{text!r} is not a LinkedIn address")
+    path = (match.group(1) or "").rstrip("/").lower()
+    return "https://www.linkedin.com" + path
+
+
+def phone(value: Any, field: str = "phone") -> str:
+    text = one_line(value, field, max_length=60)
+    if text and not re.fullmatch(r"[\d\s()+\-./xext#*]+", text, re.IGNORECASE):
+        raise ValidationError(field, f"{text!r} is not a phone number")
+    if text and not re.search(r"\d", text):
+        raise ValidationError(field, f"{text!r} has no digits")
+    return text
+
+
+def positive_int(value: Any, field: str, *, allow_none: bool = True) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if allow_none:
+            return None
+        raise ValidationError(field, "must be given")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(field, f"must be a whole number of days (got {value!r})") from None
+    if number <= 0:
+        raise ValidationError(field, f"must be a positive number of days (got {number})")
+    if number > 36_500:
+        raise ValidationError(field, "must be at most 100 years")
+    return number
+
+
+def tags(value: Any, field: str = "tags") -> str:
+    """Tags from a list or a comma/space-separated string, stored as ``a,b,c``."""
+    if value is None:
+        return ""
+    items = value if isinstance(value, (list, tuple, set)) else re.split(r"[,\s]+", str(value))
+    seen: dict[str, None] = {}
+    for item in items:
+        tag = one_line(item, field, max_length=60).lower().lstrip("#")
+        if tag:
+            seen.setdefault(tag.replace(",", ""), None)
+    return ",".join(seen)
+
+
+def optional_date(value: Any, field: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    return dates.parse_optional_date(str(value), field=field)
+
+
+def required_date(value: Any, field: str) -> dt.date:
+    result = optional_date(value, field)
+    if result is None:
+        raise ValidationError(field, "must be given")
+    return result
+
+
+def when(value: Any, field: str) -> dates.When:
+    """A date with an optional time: a When, a date, a datetime or typed text."""
+    if isinstance(value, dates.When):
+        return value
+    if isinstance(value, dt.datetime):
+        return dates.When(value.date(), value.time().replace(second=0, microsecond=0))
+    if isinstance(value, dt.date):
+        return dates.When(value)
+    if value is None or not str(value).strip():
+        raise ValidationError(field, "must be given")
+    return dates.parse_when(str(value), field=field)
+
+
+def normalized(text: str) -> str:
+    """Text folded for matching: case and accents ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def check_unchanged(record: Model, expected_updated_at: dt.datetime | None) -> None:
+    """Refuse to save over a change made elsewhere since the record was opened."""
+    if expected_updated_at is None:
+        return
+    current = type(record).get_by_id(record.id).updated_at
+    if current != expected_updated_at:
+        raise Conflict(
+            f"{type(record).__name__.lower()} {record.id} was changed elsewhere since you "
+            "opened it; reopen it to see the change, then edit again"
+        )
+
+
+def apply_changes(
+    record: Model, changes: Mapping[str, Any], cleaners: Mapping[str, Cleaner]
+) -> dict[str, Any]:
+    """Clean each given field and set it on ``record``; return what actually changed."""
+    changed: dict[str, Any] = {}
+    for name, raw in changes.items():
+        if name not in cleaners:
+            raise ValidationError(name, "is not a field that can be set")
+        value = cleaners[name](raw)
+        # Compare raw column values: a foreign key compares by id, with no query.
+        current = record.__data__.get(name)
+        if current != (value.id if isinstance(value, Model) else value):
+            setattr(record, name, value)
+            changed[name] = value
+    return changed

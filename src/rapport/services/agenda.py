@@ -1,0 +1,33 @@
+"""Today: overdue follow-ups, what is due this week, and who is going cold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rapport import clock
+from rapport.services.contacts import ContactRow, going_cold
+from rapport.services.followups import FollowUpRow, due_followups
+
+WEEK = 7
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    overdue: list[FollowUpRow] = field(default_factory=list)
+    due_soon: list[FollowUpRow] = field(default_factory=list)
+    going_cold: list[ContactRow] = field(default_factory=list)
+
+
+def today_agenda(today: dt.date | None = None, *, days: int = WEEK) -> Agenda:
+    """What needs doing: overdue follow-ups first, then those due within ``days``,
+    then contacts whose stay-in-touch date has passed, most overdue first."""
+    today = today or clock.today()
+    rows = due_followups(days, today=today)
+    return Agenda(
+        today=today,
+        overdue=[r for r in rows if r.followup.due_date < today],
+        due_soon=[r for r in rows if r.followup.due_date >= today],
+        going_cold=going_cold(today),
+    )

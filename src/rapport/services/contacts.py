@@ -1,0 +1,446 @@
+"""Contacts: who they are, how we met, how often to stay in touch, and when we last did.
+
+"Last contacted" is never stored: it is the latest interaction with the
+contact or the latest interview marked done, so logging a coffee resets
+"next touch due" (last contacted + cadence) without anyone editing a reminder.
+A contact never contacted counts from when we connected (or were added).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from peewee import JOIN, Value, fn
+
+from rapport import clock
+from rapport.errors import ValidationError
+from rapport.models import (
+    Contact,
+    Event,
+    EventAttendee,
+    FollowUp,
+    Goal,
+    GoalLink,
+    Interaction,
+    InteractionContact,
+    Interview,
+    Organization,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.orgs import get_or_create_organization
+from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
+
+
+def _introducer(value: Any) -> Contact | None:
+    return None if value in (None, "") else resolve_contact(value)
+
+
+def _event(value: Any) -> Event | None:
+    return None if value in (None, "") else resolve_event(value)
+
+
+def _organization(value: Any) -> Organization | None:
+    if isinstance(value, Organization) or value is None:
+        return value
+    return get_or_create_organization(value)
+
+
+def _lines(value: Any, cleaner: Any) -> str:
+    items = value if isinstance(value, (list, tuple)) else str(value or "").splitlines()
+    return "\n".join(dict.fromkeys(c for c in (cleaner(i) for i in items) if c))
+
+
+CLEANERS: dict[str, clean.Cleaner] = {
+    "name": partial(clean.one_line, field="name", required=True, max_length=300),
+    "organization": _organization,
+    "role": partial(clean.one_line, field="role"),
+    "email": partial(clean.email, field="email"),
+    "phone": partial(clean.phone, field="phone"),
+    "linkedin_url": partial(clean.linkedin_url, field="linkedin"),
+    "location": partial(clean.one_line, field="location"),
+    "how_met": partial(clean.free_text, field="how met"),
+    "introduced_by": _introducer,
+    "met_at": _event,
+    "tags": partial(clean.tags, field="tags"),
+    "notes": partial(clean.free_text, field="notes"),
+    "cadence_days": partial(clean.positive_int, field="cadence"),
+    "connected_on": partial(clean.optional_date, field="connected on"),
+    "birthday": partial(clean.one_line, field="birthday", max_length=20),
+    "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
+    "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),
+}
+
+
+def find_same_person(
+    *,
+    linkedin_url: str = "",
+    email: str = "",
+    name: str = "",
+    organization_id: int | None = None,
+    exclude_id: int | None = None,
+) -> Contact | None:
+    """The contact who is this person: same LinkedIn profile, else same email,
+    else same name at the same organization (values already cleaned)."""
+    checks = []
+    if linkedin_url:
+        checks.append(Contact.linkedin_url == linkedin_url)
+    if email:
+        checks.append(Contact.email == email)
+    if name and organization_id is not None:
+        checks.append(
+            (fn.lower(Contact.name) == name.lower()) & (Contact.organization == organization_id)
+        )
+    for check in checks:
+        query = Contact.select().where(check)
+        if exclude_id is not None:
+            query = query.where(Contact.id != exclude_id)
+        found = query.first()
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_duplicate(contact: Contact) -> None:
+    same = find_same_person(
+        linkedin_url=contact.linkedin_url,
+        email=contact.email,
+        name=contact.name,
+        organization_id=contact.organization_id,
+        exclude_id=contact.id,
+    )
+    if same is None:
+        return
+    if contact.linkedin_url and same.linkedin_url == contact.linkedin_url:
+        what, where = "this LinkedIn profile", "linkedin"
+    elif contact.email and same.email == contact.email:
+        what, where = "this email", "email"
+    else:
+        what, where = "this name at this organization", "name"
+    raise ValidationError(where, f"{describe_contact(same)} has {what} already")
+
+
+def create_contact(name: str, *, allow_duplicate: bool = False, **fields: Any) -> Contact:
+    """Create a contact from a name and any field in CLEANERS.
+
+    ``organization`` is a name (created if new).  Refuses, with ValidationError,
+    a second contact with the same LinkedIn URL, email, or name at the same
+    organization, unless ``allow_duplicate``.
+    """
+    contact = Contact(name="")
+    with database.atomic():
+        clean.apply_changes(contact, {"name": name, **fields}, CLEANERS)
+        if not allow_duplicate:
+            _refuse_duplicate(contact)
+        contact.save(force_insert=True)
+    return contact
+
+
+def update_contact(
+    ref: object, *, expected_updated_at: dt.datetime | None = None, **fields: Any
+) -> Contact:
+    """Change the given fields. Raises ValidationError, NotFound, Conflict."""
+    contact = resolve_contact(ref)
+    with database.atomic():
+        changed = clean.apply_changes(contact, fields, CLEANERS)
+        if "introduced_by" in changed and contact.introduced_by_id == contact.id:
+            raise ValidationError("introduced by", "a contact cannot introduce themselves")
+        if changed.keys() & {"linkedin_url", "email", "name", "organization"}:
+            _refuse_duplicate(contact)
+        if changed:
+            clean.check_unchanged(contact, expected_updated_at)
+            contact.save()
+    return contact
+
+
+def set_archived(ref: object, archived: bool) -> Contact:
+    """Archive (hide from lists and reminders) or restore a contact."""
+    contact = resolve_contact(ref)
+    if contact.archived != archived:
+        contact.archived = archived
+        contact.save()
+    return contact
+
+
+def delete_contact(ref: object) -> Contact:
+    """Delete a contact with their interviews, follow-ups and links, and the
+    interactions no one else took part in.  Shared interactions stay."""
+    contact = resolve_contact(ref)
+    with database.atomic():
+        theirs = InteractionContact.select(InteractionContact.interaction).where(
+            InteractionContact.contact == contact
+        )
+        shared = InteractionContact.select(InteractionContact.interaction).where(
+            InteractionContact.interaction.in_(theirs),
+            InteractionContact.contact != contact,
+        )
+        Interaction.delete().where(
+            Interaction.id.in_(theirs), Interaction.id.not_in(shared)
+        ).execute()
+        contact.delete_instance()
+    return contact
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def last_contacted(
+    contact_ids: Iterable[int] | None = None, *, today: dt.date | None = None
+) -> dict[int, dt.date]:
+    """For each contact, the date of the latest past interaction or done interview.
+
+    ``contact_ids`` narrows the query (None: everyone), done in two grouped
+    queries whatever the number of contacts.
+    """
+    today = today or clock.today()
+    ids = None if contact_ids is None else list(contact_ids)
+    touched = (
+        InteractionContact.select(InteractionContact.contact, fn.MAX(Interaction.date))
+        .join(Interaction)
+        .where(Interaction.date <= today)
+        .group_by(InteractionContact.contact)
+    )
+    interviewed = (
+        Interview.select(Interview.contact, fn.MAX(Interview.scheduled_date))
+        .where(Interview.status == "done", Interview.scheduled_date <= today)
+        .group_by(Interview.contact)
+    )
+    if ids is not None:
+        touched = touched.where(InteractionContact.contact.in_(ids))
+        interviewed = interviewed.where(Interview.contact.in_(ids))
+    result: dict[int, dt.date] = {}
+    for query in (touched, interviewed):
+        for contact_id, day in query.tuples():
+            day = _as_date(day)
+            if day and (contact_id not in result or day > result[contact_id]):
+                result[contact_id] = day
+    return result
+
+
+def _as_date(value: Any) -> dt.date | None:
+    # Aggregates come back from SQLite as text; peewee converts plain columns only.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def next_touch_due(
+    cadence_days: int | None,
+    last: dt.date | None,
+    connected_on: dt.date | None,
+    created_at: dt.datetime,
+) -> dt.date | None:
+    """Last contacted + cadence; never contacted counts from connecting (or adding)."""
+    if not cadence_days:
+        return None
+    base = last or connected_on or created_at.date()
+    return base + dt.timedelta(days=cadence_days)
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A contact as a list shows it, with the derived dates."""
+
+    id: int
+    name: str
+    organization: str
+    role: str
+    email: str
+    tags: tuple[str, ...]
+    cadence_days: int | None
+    archived: bool
+    last_contacted: dt.date | None
+    next_due: dt.date | None
+    goals: tuple[str, ...] = ()
+
+    def days_overdue(self, today: dt.date) -> int:
+        """How many days past the next touch (0 if not due yet or no cadence)."""
+        return max(0, (today - self.next_due).days) if self.next_due else 0
+
+
+def contact_rows(
+    *,
+    archived: bool | None = False,
+    goal: object = None,
+    tag: str | None = None,
+    organization: str | None = None,
+    due_only: bool = False,
+    today: dt.date | None = None,
+) -> list[ContactRow]:
+    """Contacts for a list, sorted by name, in a fixed number of queries.
+
+    ``archived``: False hides archived contacts, True shows only them, None
+    shows all.  ``goal`` (a goal ref), ``tag`` and ``organization`` (part of
+    the name) filter; ``due_only`` keeps those whose next touch has passed.
+    """
+    from rapport.services.resolve import resolve_goal
+
+    today = today or clock.today()
+    query = (
+        Contact.select(
+            Contact.id,
+            Contact.name,
+            Organization.name,
+            Contact.role,
+            Contact.email,
+            Contact.tags,
+            Contact.cadence_days,
+            Contact.archived,
+            Contact.connected_on,
+            Contact.created_at,
+        )
+        .join(Organization, JOIN.LEFT_OUTER)
+        .order_by(fn.lower(Contact.name), Contact.id)
+    )
+    if archived is not None:
+        query = query.where(Contact.archived == archived)
+    if goal is not None:
+        goal_id = resolve_goal(goal).id
+        query = query.where(
+            Contact.id.in_(GoalLink.select(GoalLink.contact).where(GoalLink.goal == goal_id))
+        )
+    if tag:
+        wanted = clean.tags(tag)
+        padded = Value(",").concat(Contact.tags).concat(",")
+        query = query.where(padded.contains(f",{wanted},"))
+    if organization:
+        query = query.where(Organization.name.contains(organization.strip()))
+    rows = list(query.tuples())
+    ids = None if len(rows) > 500 else [r[0] for r in rows]
+    last = last_contacted(ids, today=today)
+    goals = goal_titles_by_contact(ids)
+    result = []
+    for cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created in rows:
+        seen = last.get(cid)
+        due = next_touch_due(cadence, seen, connected, created)
+        if due_only and not (due and due < today):
+            continue
+        result.append(
+            ContactRow(
+                id=cid,
+                name=name,
+                organization=org or "",
+                role=role,
+                email=mail,
+                tags=tuple(t for t in tag_text.split(",") if t),
+                cadence_days=cadence,
+                archived=bool(is_archived),
+                last_contacted=seen,
+                next_due=due,
+                goals=tuple(goals.get(cid, ())),
+            )
+        )
+    return result
+
+
+def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, list[str]]:
+    query = (
+        GoalLink.select(GoalLink.contact, Goal.title)
+        .join(Goal)
+        .where(GoalLink.contact.is_null(False))
+        .order_by(Goal.priority, Goal.title)
+    )
+    if contact_ids is not None:
+        query = query.where(GoalLink.contact.in_(contact_ids))
+    result: dict[int, list[str]] = defaultdict(list)
+    for contact_id, title in query.tuples():
+        result[contact_id].append(title)
+    return result
+
+
+def going_cold(today: dt.date | None = None) -> list[ContactRow]:
+    """Active contacts whose next touch is past, most overdue first."""
+    today = today or clock.today()
+    rows = contact_rows(due_only=True, today=today)
+    return sorted(rows, key=lambda r: (r.next_due, r.name.lower()))
+
+
+@dataclass(frozen=True)
+class GoalRole:
+    goal: Goal
+    role: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened (or will) with a contact."""
+
+    date: dt.date | None
+    kind: str  # interaction, interview, event, follow-up
+    id: int
+    title: str
+    detail: str = ""
+
+
+@dataclass
+class ContactDetail:
+    contact: Contact
+    organization: str
+    introduced_by: Contact | None
+    met_at: Event | None
+    last_contacted: dt.date | None
+    next_due: dt.date | None
+    goals: list[GoalRole] = field(default_factory=list)
+    introduced: list[Contact] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetail:
+    """Everything about one contact: goals served, and a timeline newest first."""
+    today = today or clock.today()
+    contact = resolve_contact(ref)
+    last = last_contacted([contact.id], today=today).get(contact.id)
+    goals = [
+        GoalRole(link.goal, link.role, link.note)
+        for link in GoalLink.select(GoalLink, Goal)
+        .join(Goal)
+        .where(GoalLink.contact == contact)
+        .order_by(Goal.priority, Goal.title)
+    ]
+    timeline: list[TimelineEntry] = []
+    interactions = (
+        Interaction.select()
+        .join(InteractionContact)
+        .where(InteractionContact.contact == contact)
+        .order_by(Interaction.date.desc(), Interaction.id.desc())
+    )
+    for i in interactions:
+        timeline.append(
+            TimelineEntry(
+                i.date, "interaction", i.id, i.summary or i.channel, f"{i.channel}, {i.direction}"
+            )
+        )
+    for iv in Interview.select().where(Interview.contact == contact):
+        timeline.append(
+            TimelineEntry(
+                iv.scheduled_date, "interview", iv.id, "Informational interview", iv.status
+            )
+        )
+    for ev in Event.select().join(EventAttendee).where(EventAttendee.contact == contact):
+        timeline.append(TimelineEntry(ev.start_date, "event", ev.id, ev.name, ev.status))
+    for fu in FollowUp.select().where(FollowUp.contact == contact):
+        timeline.append(
+            TimelineEntry(fu.due_date, "follow-up", fu.id, fu.title, "done" if fu.done else "open")
+        )
+    timeline.sort(key=lambda e: (e.date or dt.date.min, e.kind, e.id), reverse=True)
+    return ContactDetail(
+        contact=contact,
+        organization=contact.organization.name if contact.organization_id else "",
+        introduced_by=contact.introduced_by if contact.introduced_by_id else None,
+        met_at=contact.met_at if contact.met_at_id else None,
+        last_contacted=last,
+        next_due=next_touch_due(
+            contact.cadence_days, last, contact.connected_on, contact.created_at
+        ),
+        goals=goals,
+        introduced=list(
+            Contact.select().where(Contact.introduced_by == contact).order_by(Contact.name)
+        ),
+        timeline=timeline,
+    )

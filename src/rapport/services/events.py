@@ -1,0 +1,160 @@
+"""Events: conferences, workshops, meetups, webinars and career fairs, and whom I met there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from peewee import fn
+
+from rapport import clock
+from rapport.errors import ValidationError
+from rapport.models import (
+    EVENT_KINDS,
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    Contact,
+    Event,
+    EventAttendee,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
+
+CLEANERS: dict[str, clean.Cleaner] = {
+    "name": partial(clean.one_line, field="name", required=True),
+    "kind": lambda v: clean.choice(v, EVENT_KINDS, "kind"),
+    "location": partial(clean.one_line, field="location"),
+    "url": partial(clean.url, field="url"),
+    "my_role": lambda v: clean.choice(v, EVENT_ROLES, "role"),
+    "status": lambda v: clean.choice(v, EVENT_STATUSES, "status"),
+    "notes": partial(clean.free_text, field="notes"),
+}
+
+
+def _set_times(event: Event, start: Any, end: Any) -> None:
+    """Set start and end; an end without a date is on the start day."""
+    if start is not None:
+        when = clean.when(start, "start")
+        event.start_date, event.start_time = when.date, when.time
+    if end is not None:
+        if end == "":
+            event.end_date = event.end_time = None
+        else:
+            when = clean.when(end, "end")
+            event.end_date, event.end_time = when.date, when.time
+    timed = event.start_time is not None or event.end_time is not None
+    event.tz = (event.tz or clock.local_zone_name()) if timed else ""
+    if event.end_date is not None:
+        start_at = dt.datetime.combine(event.start_date, event.start_time or dt.time())
+        end_at = dt.datetime.combine(event.end_date, event.end_time or dt.time.max)
+        if end_at < start_at:
+            raise ValidationError(
+                "end", f"ends ({event.end_date}) before it starts ({event.start_date})"
+            )
+
+
+def create_event(
+    name: str, *, start: Any, end: Any = None, goals: Sequence[object] = (), **fields: Any
+) -> Event:
+    """Create an event starting at ``start`` (a date word, optionally with a time).
+
+    Other fields: kind, location, url, my_role, status, notes.  Raises
+    ValidationError (for example when it ends before it starts).
+    """
+    from rapport.services.links import link_goal
+
+    event = Event(name="")
+    clean.apply_changes(event, {"name": name, **fields}, CLEANERS)
+    _set_times(event, start, end)
+    goal_records = [resolve_goal(g) for g in goals]
+    with database.atomic():
+        event.save(force_insert=True)
+        for goal in goal_records:
+            link_goal(goal, event=event)
+    return event
+
+
+def update_event(
+    ref: object,
+    *,
+    start: Any = None,
+    end: Any = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Event:
+    event = resolve_event(ref)
+    with database.atomic():
+        before = (event.start_date, event.start_time, event.end_date, event.end_time)
+        changed = clean.apply_changes(event, fields, CLEANERS)
+        _set_times(event, start, end)
+        if before != (event.start_date, event.start_time, event.end_date, event.end_time):
+            changed["when"] = event.start_date
+        if changed:
+            clean.check_unchanged(event, expected_updated_at)
+            event.save()
+    return event
+
+
+def delete_event(ref: object) -> Event:
+    event = resolve_event(ref)
+    with database.atomic():
+        event.delete_instance()
+    return event
+
+
+def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
+    """Record that I met these contacts at the event."""
+    event = resolve_event(ref)
+    people = [resolve_contact(c) for c in contacts]
+    with database.atomic():
+        for person in people:
+            EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()
+    return people
+
+
+def remove_attendee(ref: object, contact: object) -> None:
+    event = resolve_event(ref)
+    person = resolve_contact(contact)
+    EventAttendee.delete().where(
+        (EventAttendee.event == event) & (EventAttendee.contact == person)
+    ).execute()
+
+
+def attendees_of(event: Event) -> list[Contact]:
+    return list(
+        Contact.select()
+        .join(EventAttendee)
+        .where(EventAttendee.event == event)
+        .order_by(Contact.name)
+    )
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: Event
+    attendee_count: int
+
+
+def list_events(
+    *, when: str = "all", status: str | None = None, today: dt.date | None = None
+) -> list[EventRow]:
+    """Events by start date; ``when`` is upcoming, past or all."""
+    today = today or clock.today()
+    when = clean.choice(when, ("upcoming", "past", "all"), "when")
+    query = Event.select().order_by(Event.start_date, Event.start_time, Event.id)
+    if when == "upcoming":
+        query = query.where(fn.coalesce(Event.end_date, Event.start_date) >= today)
+    elif when == "past":
+        query = query.where(fn.coalesce(Event.end_date, Event.start_date) < today)
+    if status and status != "all":
+        query = query.where(Event.status == clean.choice(status, EVENT_STATUSES, "status"))
+    counts = dict(
+        EventAttendee.select(EventAttendee.event, fn.COUNT(EventAttendee.id))
+        .group_by(EventAttendee.event)
+        .tuples()
+    )
+    return [EventRow(e, counts.get(e.id, 0)) for e in query]

@@ -1,0 +1,334 @@
+"""Follow-ups: what I owe whom, by when, maybe repeating.
+
+Every change to a follow-up raises its SEQUENCE, so a calendar that imported
+an earlier export updates the event instead of adding a second one.  Its UID
+never changes; marking a recurring follow-up done moves it to its next
+occurrence (dateutil.rrule) under the same UID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from dateutil import rrule as dateutil_rrule
+
+from rapport import clock, dates
+from rapport.errors import ValidationError
+from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
+from rapport.services import _common as clean
+from rapport.services.resolve import (
+    resolve_contact,
+    resolve_event,
+    resolve_followup,
+    resolve_interview,
+)
+
+_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_NAMED = {
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+    "annually": "FREQ=YEARLY",
+}
+_EVERY = re.compile(r"^every\s+(?:(\d{1,3})\s+)?(day|week|month|year)s?$")
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+REPEAT_HELP = (
+    "daily, weekly, biweekly, monthly, quarterly, yearly, every 3 weeks, every monday, or an RRULE"
+)
+
+
+def parse_repeat(text: Any, *, start: dt.date | None = None) -> str:
+    """An RRULE value (no ``RRULE:`` prefix) from what a person typed; "" for none.
+
+    Refuses rules that repeat more often than daily or never occur.
+    """
+    raw = " ".join(str(text or "").split())
+    if not raw or raw.lower() in ("none", "never", "no"):
+        return ""
+    lower = raw.lower()
+    if lower in _NAMED:
+        rule = _NAMED[lower]
+    elif match := _EVERY.match(lower):
+        interval = int(match.group(1) or 1)
+        if interval < 1:
+            raise ValidationError("repeat", "the interval must be at least 1")
+        rule = f"FREQ={match.group(2).upper()}LY".replace("DAYLY", "DAILY")
+        if interval > 1:
+            rule += f";INTERVAL={interval}"
+    elif lower.startswith("every "):
+        try:
+            weekday = dates.parse_when(lower[6:], field="repeat").date.weekday()
+        except ValidationError:
+            raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}") from None
+        rule = f"FREQ=WEEKLY;BYDAY={_BYDAY[weekday]}"
+    else:
+        rule = re.sub(r"^RRULE:", "", raw.upper().replace(" ", ""))
+    _check_rule(rule, start or clock.today(), raw)
+    return rule
+
+
+def _check_rule(rule: str, start: dt.date, raw: str) -> None:
+    if "\n" in rule or (not rule.startswith("FREQ=") and ";FREQ=" not in rule):
+        raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}")
+    freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule)
+    if not freq or freq.group(1) not in _FREQUENCIES:
+        raise ValidationError(
+            "repeat",
+            "a follow-up repeats at most daily (FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY)",
+        )
+    try:
+        parsed = dateutil_rrule.rrulestr(
+            f"RRULE:{rule}", dtstart=dt.datetime.combine(start, dt.time())
+        )
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValidationError("repeat", f"{raw!r} is not a valid RRULE ({exc})") from None
+    if parsed.after(dt.datetime.combine(start, dt.time()), inc=True) is None:
+        raise ValidationError("repeat", f"{raw!r} never occurs on or after {start}")
+
+
+def _contact(value: Any) -> Contact | None:
+    return None if value in (None, "") else resolve_contact(value)
+
+
+def _interview(value: Any) -> Interview | None:
+    return None if value in (None, "") else resolve_interview(value)
+
+
+def _event(value: Any) -> Event | None:
+    return None if value in (None, "") else resolve_event(value)
+
+
+CLEANERS: dict[str, clean.Cleaner] = {
+    "title": partial(clean.one_line, field="what", required=True, max_length=500),
+    "contact": _contact,
+    "interview": _interview,
+    "event": _event,
+    "notes": partial(clean.free_text, field="notes"),
+}
+
+
+def _set_due(followup: FollowUp, due: Any) -> None:
+    when = clean.when(due, "due")
+    followup.due_date = when.date
+    followup.due_time = when.time
+    followup.tz = clock.local_zone_name() if when.time else ""
+
+
+def create_followup(
+    title: str,
+    *,
+    due: Any,
+    contact: object = None,
+    repeat: str = "",
+    notes: str = "",
+    interview: object = None,
+    event: object = None,
+    goals: Sequence[object] = (),
+) -> FollowUp:
+    """Create a follow-up due at ``due`` (a date word, date or datetime).
+
+    ``repeat`` takes the words of :func:`parse_repeat`; ``goals`` are goal
+    refs it serves.  Raises ValidationError, NotFound, Ambiguous.
+    """
+    from rapport.services.links import link_goal
+
+    followup = FollowUp(title="")
+    clean.apply_changes(
+        followup,
+        {
+            "title": title,
+            "contact": contact,
+            "notes": notes,
+            "interview": interview,
+            "event": event,
+        },
+        CLEANERS,
+    )
+    _set_due(followup, due)
+    followup.rrule = parse_repeat(repeat, start=followup.due_date)
+    followup.series_start = followup.due_date if followup.rrule else None
+    with database.atomic():
+        followup.save(force_insert=True)
+        for goal in goals:
+            link_goal(goal, follow_up=followup, bump=False)
+    return followup
+
+
+def _bump(followup: FollowUp) -> None:
+    followup.sequence += 1
+    followup.save()
+
+
+def update_followup(
+    ref: object,
+    *,
+    due: Any = None,
+    repeat: str | None = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> FollowUp:
+    """Change a follow-up; any real change raises its SEQUENCE by one."""
+    followup = resolve_followup(ref)
+    with database.atomic():
+        changed = clean.apply_changes(followup, fields, CLEANERS)
+        if due is not None:
+            before = (followup.due_date, followup.due_time)
+            _set_due(followup, due)
+            if (followup.due_date, followup.due_time) != before:
+                changed["due"] = followup.due_date
+        if repeat is not None:
+            rule = parse_repeat(repeat, start=followup.due_date)
+            if rule != followup.rrule:
+                followup.rrule = rule
+                followup.series_start = followup.due_date if rule else None
+                changed["repeat"] = rule
+        if changed:
+            clean.check_unchanged(followup, expected_updated_at)
+            _bump(followup)
+    return followup
+
+
+def next_occurrence(followup: FollowUp) -> dt.date | None:
+    """The date of the occurrence after the current one, or None if the series ends."""
+    if not followup.rrule:
+        return None
+    start = dt.datetime.combine(followup.series_start or followup.due_date, dt.time())
+    rule = dateutil_rrule.rrulestr(f"RRULE:{followup.rrule}", dtstart=start)
+    following = rule.after(dt.datetime.combine(followup.due_date, dt.time()))
+    return following.date() if following else None
+
+
+def complete_followup(ref: object) -> FollowUp:
+    """Mark done.  A recurring follow-up moves to its next occurrence instead
+    (same UID), and is done only when its series ends."""
+    followup = resolve_followup(ref)
+    if followup.done:
+        return followup
+    with database.atomic():
+        following = next_occurrence(followup)
+        if following is not None:
+            followup.due_date = following
+        else:
+            followup.done = True
+        followup.done_at = clock.utcnow()
+        _bump(followup)
+    return followup
+
+
+def reopen_followup(ref: object) -> FollowUp:
+    followup = resolve_followup(ref)
+    if followup.done:
+        followup.done = False
+        followup.done_at = None
+        _bump(followup)
+    return followup
+
+
+def snooze_followup(ref: object, *, by: str | None = None, until: Any = None) -> FollowUp:
+    """Move a follow-up later: ``by`` a span (+1d, +1w), counted from today when it
+    is overdue and from its due date otherwise, or ``until`` a date."""
+    followup = resolve_followup(ref)
+    if (by is None) == (until is None):
+        raise ValidationError("snooze", "give either a span (+1d, +1w) or a date")
+    if by is not None:
+        base = max(followup.due_date, clock.today())
+        new_date = base + dates.parse_offset(by, field="by")
+        when = dates.When(new_date, followup.due_time)
+    else:
+        when = clean.when(until, "until")
+        if when.time is None:
+            when = dates.When(when.date, followup.due_time)
+    return update_followup(followup, due=when)
+
+
+def delete_followup(ref: object) -> FollowUp:
+    """Delete a follow-up; a tombstone remembers it so calendars can cancel it."""
+    followup = resolve_followup(ref)
+    with database.atomic():
+        followup.delete_instance()
+    return followup
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    followup: FollowUp
+    contact: Contact | None
+    goals: tuple[Goal, ...]
+
+    def days_until(self, today: dt.date) -> int:
+        return (self.followup.due_date - today).days
+
+
+def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
+    result: dict[int, list[Goal]] = defaultdict(list)
+    if not ids:
+        return result
+    query = (
+        GoalLink.select(GoalLink.follow_up, Goal)
+        .join(Goal)
+        .where(GoalLink.follow_up.in_(list(ids)))
+        .order_by(Goal.priority, Goal.title)
+    )
+    for link in query:
+        result[link.follow_up_id].append(link.goal)
+    return result
+
+
+def _rows(query: Any) -> list[FollowUpRow]:
+    from peewee import JOIN
+
+    items = list(query.select_extend(Contact).join(Contact, JOIN.LEFT_OUTER).switch(FollowUp))
+    goals = goals_by_followup([f.id for f in items])
+    return [
+        FollowUpRow(f, f.contact if f.contact_id else None, tuple(goals.get(f.id, ())))
+        for f in items
+    ]
+
+
+def list_followups(
+    *,
+    status: str = "open",
+    contact: object = None,
+    goal: object = None,
+    since: object = None,
+    until: object = None,
+) -> list[FollowUpRow]:
+    """Follow-ups by due date; ``status`` is open, done or all."""
+    from rapport.services.resolve import resolve_goal
+
+    status = clean.choice(status, ("open", "done", "all"), "status")
+    query = FollowUp.select().order_by(
+        FollowUp.due_date, FollowUp.due_time.is_null(False), FollowUp.due_time, FollowUp.id
+    )
+    if status != "all":
+        query = query.where(FollowUp.done == (status == "done"))
+    if contact is not None:
+        query = query.where(FollowUp.contact == resolve_contact(contact))
+    if goal is not None:
+        goal_id = resolve_goal(goal).id
+        query = query.where(
+            FollowUp.id.in_(GoalLink.select(GoalLink.follow_up).where(GoalLink.goal == goal_id))
+        )
+    if since is not None:
+        query = query.where(FollowUp.due_date >= clean.required_date(since, "from"))
+    if until is not None:
+        query = query.where(FollowUp.due_date <= clean.required_date(until, "to"))
+    return _rows(query)
+
+
+def due_followups(days: int = 7, *, today: dt.date | None = None) -> list[FollowUpRow]:
+    """Open follow-ups overdue or due within ``days`` days, soonest first."""
+    if days < 0:
+        raise ValidationError("days", "must be zero or more")
+    today = today or clock.today()
+    return list_followups(status="open", until=today + dt.timedelta(days=days))

@@ -1,0 +1,154 @@
+"""Interactions: every coffee, call and email, with one or more contacts.
+
+The direction (I gave help, I asked for help, mutual) feeds the reciprocity
+balance; the date feeds "last contacted".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rapport.errors import ValidationError
+from rapport.models import (
+    DIRECTIONS,
+    INTERACTION_CHANNELS,
+    Contact,
+    Interaction,
+    InteractionContact,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.resolve import resolve_contact, resolve_interaction
+
+CLEANERS: dict[str, clean.Cleaner] = {
+    "date": partial(clean.required_date, field="date"),
+    "channel": lambda v: clean.choice(v, INTERACTION_CHANNELS, "channel"),
+    "summary": partial(clean.one_line, field="summary", max_length=1000),
+    "notes": partial(clean.free_text, field="notes"),
+    "direction": lambda v: clean.choice(v, DIRECTIONS, "direction"),
+}
+
+
+def _contacts(refs: Sequence[object]) -> list[Contact]:
+    if not refs:
+        raise ValidationError("contacts", "name at least one contact")
+    found: dict[int, Contact] = {}
+    for ref in refs:
+        contact = resolve_contact(ref)
+        found.setdefault(contact.id, contact)
+    return list(found.values())
+
+
+def log_interaction(
+    contacts: Sequence[object],
+    *,
+    date: object = "today",
+    channel: str = "meeting",
+    summary: str = "",
+    notes: str = "",
+    direction: str = "mutual",
+) -> Interaction:
+    """Record a touchpoint with one or more contacts (refs: ids, names, Contacts).
+
+    Raises ValidationError for a bad field, NotFound/Ambiguous for a contact.
+    """
+    people = _contacts(contacts)
+    interaction = Interaction(date=None)
+    clean.apply_changes(
+        interaction,
+        {
+            "date": date,
+            "channel": channel,
+            "summary": summary,
+            "notes": notes,
+            "direction": direction,
+        },
+        CLEANERS,
+    )
+    with database.atomic():
+        interaction.save(force_insert=True)
+        InteractionContact.insert_many(
+            [{"interaction": interaction.id, "contact": c.id} for c in people]
+        ).execute()
+    return interaction
+
+
+def update_interaction(
+    ref: object,
+    *,
+    contacts: Sequence[object] | None = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Interaction:
+    """Change fields of an interaction, and its contacts when ``contacts`` is given."""
+    interaction = resolve_interaction(ref)
+    with database.atomic():
+        changed = clean.apply_changes(interaction, fields, CLEANERS)
+        if changed:
+            clean.check_unchanged(interaction, expected_updated_at)
+            interaction.save()
+        if contacts is not None:
+            people = _contacts(contacts)
+            InteractionContact.delete().where(
+                InteractionContact.interaction == interaction
+            ).execute()
+            InteractionContact.insert_many(
+                [{"interaction": interaction.id, "contact": c.id} for c in people]
+            ).execute()
+    return interaction
+
+
+def delete_interaction(ref: object) -> Interaction:
+    interaction = resolve_interaction(ref)
+    with database.atomic():
+        interaction.delete_instance()
+    return interaction
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    interaction: Interaction
+    contacts: tuple[Contact, ...]
+
+
+def participants(interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:
+    """The contacts of each interaction, in one query."""
+    result: dict[int, list[Contact]] = {i: [] for i in interaction_ids}
+    if not interaction_ids:
+        return result
+    rows = (
+        InteractionContact.select(InteractionContact.interaction, Contact)
+        .join(Contact)
+        .where(InteractionContact.interaction.in_(list(interaction_ids)))
+        .order_by(Contact.name)
+    )
+    for link in rows:
+        result[link.interaction_id].append(link.contact)
+    return result
+
+
+def list_interactions(
+    *,
+    contact: object = None,
+    since: object = None,
+    until: object = None,
+    limit: int | None = 200,
+) -> list[InteractionRow]:
+    """Interactions newest first, optionally with one contact and between dates."""
+    query = Interaction.select().order_by(Interaction.date.desc(), Interaction.id.desc())
+    if contact is not None:
+        person = resolve_contact(contact)
+        query = query.join(InteractionContact).where(InteractionContact.contact == person)
+    if since is not None:
+        query = query.where(Interaction.date >= clean.required_date(since, "since"))
+    if until is not None:
+        query = query.where(Interaction.date <= clean.required_date(until, "until"))
+    if limit:
+        query = query.limit(limit)
+    items = list(query)
+    people = participants([i.id for i in items])
+    return [InteractionRow(i, tuple(people[i.id])) for i in items]

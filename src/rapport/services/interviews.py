@@ -1,0 +1,205 @@
+"""Informational interviews: questions before, notes and advice after, referrals, the thank-you.
+
+Completing an interview creates a thank-you follow-up due the next day,
+linked to the same contact, the interview and the interview's goals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rapport import clock
+from rapport.models import (
+    INTERVIEW_STATUSES,
+    Contact,
+    FollowUp,
+    GoalLink,
+    Interview,
+    InterviewReferral,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
+
+CLEANERS: dict[str, clean.Cleaner] = {
+    "contact": resolve_contact,
+    "status": lambda v: clean.choice(v, INTERVIEW_STATUSES, "status"),
+    "questions": partial(clean.free_text, field="questions"),
+    "notes": partial(clean.free_text, field="notes"),
+    "advice": partial(clean.free_text, field="advice"),
+    "thank_you_sent": bool,
+}
+
+
+def _set_when(interview: Interview, when: Any) -> None:
+    if when is None or when == "":
+        interview.scheduled_date = None
+        interview.scheduled_time = None
+        interview.tz = ""
+        return
+    parsed = clean.when(when, "when")
+    interview.scheduled_date = parsed.date
+    interview.scheduled_time = parsed.time
+    interview.tz = clock.local_zone_name() if parsed.time else ""
+
+
+def create_interview(
+    contact: object,
+    *,
+    when: Any = None,
+    goals: Sequence[object] = (),
+    **fields: Any,
+) -> Interview:
+    """Plan (or record) an interview with a contact; ``when`` is a date word.
+
+    Other fields: status, questions, notes, advice.  Raises ValidationError,
+    NotFound, Ambiguous.
+    """
+    from rapport.services.links import link_goal
+
+    interview = Interview()
+    clean.apply_changes(interview, {"contact": contact, **fields}, CLEANERS)
+    _set_when(interview, when)
+    goal_records = [resolve_goal(g) for g in goals]
+    with database.atomic():
+        interview.save(force_insert=True)
+        for goal in goal_records:
+            link_goal(goal, interview=interview)
+    return interview
+
+
+def update_interview(
+    ref: object,
+    *,
+    when: Any = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Interview:
+    """Change fields of an interview; ``when`` reschedules it."""
+    interview = resolve_interview(ref)
+    with database.atomic():
+        changed = clean.apply_changes(interview, fields, CLEANERS)
+        if when is not None:
+            before = (interview.scheduled_date, interview.scheduled_time)
+            _set_when(interview, when)
+            if before != (interview.scheduled_date, interview.scheduled_time):
+                changed["when"] = interview.scheduled_date
+        if changed:
+            clean.check_unchanged(interview, expected_updated_at)
+            interview.save()
+    return interview
+
+
+def complete_interview(
+    ref: object,
+    *,
+    notes: str | None = None,
+    advice: str | None = None,
+    thank_you: bool = True,
+    today: dt.date | None = None,
+) -> tuple[Interview, FollowUp | None]:
+    """Mark an interview done (dated today if it had no date), keep its notes
+    and advice, and unless ``thank_you`` is False create the thank-you follow-up.
+
+    Returns the interview and the follow-up created (None if none was).
+    """
+    from rapport.services.followups import create_followup
+
+    today = today or clock.today()
+    interview = resolve_interview(ref)
+    changes: dict[str, Any] = {"status": "done"}
+    if notes is not None:
+        changes["notes"] = notes
+    if advice is not None:
+        changes["advice"] = advice
+    with database.atomic():
+        clean.apply_changes(interview, changes, CLEANERS)
+        if interview.scheduled_date is None or interview.scheduled_date > today:
+            interview.scheduled_date = today
+        interview.save()
+        followup = None
+        if thank_you and not interview.thank_you_sent:
+            goals = [
+                link.goal_id
+                for link in GoalLink.select(GoalLink.goal).where(GoalLink.interview == interview)
+            ]
+            contact = interview.contact
+            first_name = contact.name.split()[0] if contact.name.split() else contact.name
+            followup = create_followup(
+                f"Send {first_name} a thank-you for the interview",
+                due=today + dt.timedelta(days=1),
+                contact=contact,
+                interview=interview,
+                goals=goals,
+            )
+    return interview, followup
+
+
+def cancel_interview(ref: object) -> Interview:
+    return update_interview(ref, status="cancelled")
+
+
+def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
+    """Record the people an interview led to; returns them."""
+    interview = resolve_interview(ref)
+    people = [resolve_contact(c) for c in contacts]
+    with database.atomic():
+        for person in people:
+            InterviewReferral.insert(
+                interview=interview, contact=person
+            ).on_conflict_ignore().execute()
+    return people
+
+
+def remove_referral(ref: object, contact: object) -> None:
+    interview = resolve_interview(ref)
+    person = resolve_contact(contact)
+    InterviewReferral.delete().where(
+        (InterviewReferral.interview == interview) & (InterviewReferral.contact == person)
+    ).execute()
+
+
+def referrals_of(interview: Interview) -> list[Contact]:
+    return list(
+        Contact.select()
+        .join(InterviewReferral)
+        .where(InterviewReferral.interview == interview)
+        .order_by(Contact.name)
+    )
+
+
+def delete_interview(ref: object) -> Interview:
+    interview = resolve_interview(ref)
+    with database.atomic():
+        interview.delete_instance()
+    return interview
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    interview: Interview
+    contact: Contact
+
+
+def list_interviews(*, status: str | None = None, contact: object = None) -> list[InterviewRow]:
+    """Interviews: planned soonest first, then the rest newest first."""
+    query = Interview.select(Interview, Contact).join(Contact)
+    if status and status != "all":
+        query = query.where(Interview.status == clean.choice(status, INTERVIEW_STATUSES, "status"))
+    if contact is not None:
+        query = query.where(Interview.contact == resolve_contact(contact))
+    items = list(query)
+    planned = sorted(
+        (i for i in items if i.status == "planned"),
+        key=lambda i: (i.scheduled_date or dt.date.max, i.scheduled_time or dt.time(), i.id),
+    )
+    rest = sorted(
+        (i for i in items if i.status != "planned"),
+        key=lambda i: (i.scheduled_date or dt.date.min, i.id),
+        reverse=True,
+    )
+    return [InterviewRow(i, i.contact) for i in planned + rest]

@@ -1,0 +1,145 @@
+"""Links from contacts, interviews, events and follow-ups to the goals they serve.
+
+A contact's link carries its role for that goal (mentor, sponsor, referrer,
+hiring manager, peer, other) and a note.  Linking the same thing to the same
+goal again updates the role and note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapport.errors import NotFound, ValidationError
+from rapport.models import (
+    LINK_ROLES,
+    Contact,
+    Event,
+    FollowUp,
+    Goal,
+    GoalLink,
+    Interview,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.resolve import (
+    resolve_contact,
+    resolve_event,
+    resolve_followup,
+    resolve_goal,
+    resolve_interview,
+)
+
+KINDS = {
+    "contact": (Contact, resolve_contact, GoalLink.contact),
+    "interview": (Interview, resolve_interview, GoalLink.interview),
+    "event": (Event, resolve_event, GoalLink.event),
+    "followup": (FollowUp, resolve_followup, GoalLink.follow_up),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The thing being linked: its kind (a key of KINDS) and the record."""
+
+    kind: str
+    record: Any
+
+    @property
+    def label(self) -> str:
+        name = getattr(self.record, "name", None) or getattr(self.record, "title", "")
+        return f"{self.kind} #{self.record.id}" + (f" {name}" if name else "")
+
+
+def parse_target(text: str) -> Target:
+    """``interview:3``, ``event:PyCon``, ``followup:12`` or a contact (id or name)."""
+    kind, sep, rest = str(text).partition(":")
+    key = kind.strip().lower().replace("-", "")
+    if sep and key in KINDS:
+        _, resolver, _ = KINDS[key]
+        return Target(key, resolver(rest.strip()))
+    return Target("contact", resolve_contact(text))
+
+
+def _target(**targets: Any) -> Target:
+    given = {k: v for k, v in targets.items() if v is not None}
+    if len(given) != 1:
+        raise ValidationError("target", "link exactly one contact, interview, event or follow-up")
+    ((kind, value),) = given.items()
+    key = "followup" if kind == "follow_up" else kind
+    _, resolver, _ = KINDS[key]
+    return Target(key, resolver(value))
+
+
+def link_goal(
+    goal: object,
+    *,
+    contact: object = None,
+    interview: object = None,
+    event: object = None,
+    follow_up: object = None,
+    role: str = "",
+    note: str = "",
+    bump: bool = True,
+) -> GoalLink:
+    """Link one target to a goal (or update the link's role and note).
+
+    A role applies to contacts only.  Linking a follow-up raises its SEQUENCE
+    (its calendar categories change) unless ``bump`` is False.
+    """
+    target = _target(contact=contact, interview=interview, event=event, follow_up=follow_up)
+    goal_record = resolve_goal(goal)
+    role_value = clean.choice(role, LINK_ROLES, "role") if role else ""
+    if role_value and target.kind != "contact":
+        raise ValidationError("role", "a role describes a person; link a contact to give one")
+    note_value = clean.free_text(note, "note")
+    _, _, column = KINDS[target.kind]
+    with database.atomic():
+        link = GoalLink.get_or_none((GoalLink.goal == goal_record) & (column == target.record.id))
+        if link is None:
+            link = GoalLink(goal=goal_record, role=role_value, note=note_value)
+            setattr(link, column.name, target.record)
+            link.save(force_insert=True)
+            if target.kind == "followup" and bump:
+                target.record.sequence += 1
+                target.record.save()
+        else:
+            link.role = role_value or link.role
+            link.note = note_value or link.note
+            link.save()
+    return link
+
+
+def link(target: Target, goal: object, *, role: str = "", note: str = "") -> GoalLink:
+    """Link a parsed target (see :func:`parse_target`) to a goal."""
+    key = "follow_up" if target.kind == "followup" else target.kind
+    return link_goal(goal, role=role, note=note, **{key: target.record})
+
+
+def unlink(target: Target, goal: object) -> Goal:
+    """Remove a target's link to a goal; NotFound if it was not linked."""
+    goal_record = resolve_goal(goal)
+    _, _, column = KINDS[target.kind]
+    with database.atomic():
+        deleted = (
+            GoalLink.delete()
+            .where((GoalLink.goal == goal_record) & (column == target.record.id))
+            .execute()
+        )
+        if not deleted:
+            raise NotFound(f"{target.label} is not linked to goal {goal_record.title!r}")
+        if target.kind == "followup":
+            target.record.sequence += 1
+            target.record.save()
+    return goal_record
+
+
+def goals_of(target: Target) -> list[GoalLink]:
+    """The links of a target, each with its goal loaded."""
+    _, _, column = KINDS[target.kind]
+    return list(
+        GoalLink.select(GoalLink, Goal)
+        .join(Goal)
+        .where(column == target.record.id)
+        .order_by(Goal.priority, Goal.title)
+    )

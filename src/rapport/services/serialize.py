@@ -1,0 +1,230 @@
+"""Records as plain dicts: the stable ``--json`` shapes documented in docs/json.md.
+
+Keys come in a fixed order and are only ever added, never renamed or removed,
+within a major version.  Dates are ``YYYY-MM-DD``, times ``HH:MM``, stored
+timestamps UTC ``YYYY-MM-DDTHH:MM:SSZ``; absent values are ``null``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
+from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.followups import FollowUpRow
+from rapport.services.interactions import InteractionRow
+from rapport.services.search import SearchHit
+
+
+def day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def clock_time(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def stamp(value: dt.datetime | None) -> str | None:
+    return value.replace(microsecond=0).isoformat() + "Z" if value else None
+
+
+def ref(record: Any) -> dict[str, Any] | None:
+    """A reference to another record: its id and name (a goal's title)."""
+    if record is None:
+        return None
+    if isinstance(record, Goal):
+        return {"id": record.id, "title": record.title}
+    return {"id": record.id, "name": record.name}
+
+
+def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
+    data = {
+        "id": g.id,
+        "title": g.title,
+        "why": g.why,
+        "horizon": g.horizon,
+        "specific": g.specific,
+        "measure": g.measure,
+        "target_date": day(g.target_date),
+        "status": g.status,
+        "priority": g.priority,
+        "parent_id": g.parent_id,
+        "created_at": stamp(g.created_at),
+        "updated_at": stamp(g.updated_at),
+    }
+    if contacts is not None:
+        data["contacts"] = contacts
+    return data
+
+
+def goal_link(link: GoalLink) -> dict[str, Any]:
+    return {
+        "id": link.goal.id,
+        "title": link.goal.title,
+        "role": link.role or None,
+        "note": link.note,
+    }
+
+
+def organization(org: Organization, contacts: int | None = None) -> dict[str, Any]:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "industry": org.industry,
+        "website": org.website,
+        "notes": org.notes,
+        "contacts": contacts,
+    }
+
+
+def contact_row(row: ContactRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "organization": row.organization or None,
+        "role": row.role,
+        "email": row.email,
+        "tags": list(row.tags),
+        "cadence_days": row.cadence_days,
+        "archived": row.archived,
+        "last_contacted": day(row.last_contacted),
+        "next_due": day(row.next_due),
+        "goals": list(row.goals),
+    }
+
+
+def contact_detail(detail: ContactDetail) -> dict[str, Any]:
+    c: Contact = detail.contact
+    return {
+        "id": c.id,
+        "name": c.name,
+        "organization": detail.organization or None,
+        "role": c.role,
+        "email": c.email,
+        "phone": c.phone,
+        "linkedin_url": c.linkedin_url,
+        "location": c.location,
+        "how_met": c.how_met,
+        "introduced_by": ref(detail.introduced_by),
+        "met_at": ref(detail.met_at),
+        "tags": c.tag_list,
+        "notes": c.notes,
+        "cadence_days": c.cadence_days,
+        "archived": c.archived,
+        "connected_on": day(c.connected_on),
+        "birthday": c.birthday or None,
+        "other_emails": [e for e in c.other_emails.split("\n") if e],
+        "other_phones": [p for p in c.other_phones.split("\n") if p],
+        "last_contacted": day(detail.last_contacted),
+        "next_due": day(detail.next_due),
+        "goals": [
+            {"id": g.goal.id, "title": g.goal.title, "role": g.role or None, "note": g.note}
+            for g in detail.goals
+        ],
+        "introduced": [ref(p) for p in detail.introduced],
+        "timeline": [
+            {"date": day(e.date), "kind": e.kind, "id": e.id, "title": e.title, "detail": e.detail}
+            for e in detail.timeline
+        ],
+        "created_at": stamp(c.created_at),
+        "updated_at": stamp(c.updated_at),
+    }
+
+
+def interaction(row: InteractionRow) -> dict[str, Any]:
+    i = row.interaction
+    return {
+        "id": i.id,
+        "date": day(i.date),
+        "channel": i.channel,
+        "direction": i.direction,
+        "summary": i.summary,
+        "notes": i.notes,
+        "contacts": [ref(c) for c in row.contacts],
+    }
+
+
+def interview(
+    iv: Interview, *, referrals: list[Contact] | None = None, goals: list[GoalLink] | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": iv.id,
+        "contact": ref(iv.contact),
+        "date": day(iv.scheduled_date),
+        "time": clock_time(iv.scheduled_time),
+        "tz": iv.tz or None,
+        "status": iv.status,
+        "questions": iv.questions,
+        "notes": iv.notes,
+        "advice": iv.advice,
+        "thank_you_sent": iv.thank_you_sent,
+    }
+    if referrals is not None:
+        data["referrals"] = [ref(c) for c in referrals]
+    if goals is not None:
+        data["goals"] = [goal_link(link) for link in goals]
+    return data
+
+
+def event(
+    e: Event,
+    *,
+    attendee_count: int | None = None,
+    attendees: list[Contact] | None = None,
+    goals: list[GoalLink] | None = None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": e.id,
+        "name": e.name,
+        "kind": e.kind,
+        "start_date": day(e.start_date),
+        "start_time": clock_time(e.start_time),
+        "end_date": day(e.end_date),
+        "end_time": clock_time(e.end_time),
+        "tz": e.tz or None,
+        "location": e.location,
+        "url": e.url,
+        "my_role": e.my_role,
+        "status": e.status,
+        "notes": e.notes,
+        "ics_uid": e.ics_uid,
+    }
+    if attendee_count is not None:
+        data["attendee_count"] = attendee_count
+    if attendees is not None:
+        data["attendees"] = [ref(c) for c in attendees]
+    if goals is not None:
+        data["goals"] = [goal_link(link) for link in goals]
+    return data
+
+
+def followup(row: FollowUpRow) -> dict[str, Any]:
+    f: FollowUp = row.followup
+    return {
+        "id": f.id,
+        "uid": f.uid,
+        "title": f.title,
+        "contact": ref(row.contact),
+        "due_date": day(f.due_date),
+        "due_time": clock_time(f.due_time),
+        "tz": f.tz or None,
+        "repeat": f.rrule or None,
+        "done": f.done,
+        "done_at": stamp(f.done_at),
+        "sequence": f.sequence,
+        "notes": f.notes,
+        "interview_id": f.interview_id,
+        "event_id": f.event_id,
+        "goals": [ref(g) for g in row.goals],
+    }
+
+
+def search_hit(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "date": day(hit.date),
+    }
