@@ -69,7 +69,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from rapport.cli import contacts, followups, goals, misc, records
+    from rapport.cli import contacts, followups, goals, misc, records, transfer
 
     for command in (
         goals.goals,
@@ -86,6 +86,8 @@ def _register() -> None:
         misc.today,
         misc.backup,
         misc.demo,
+        transfer.export,
+        transfer.import_,
     ):
         cli.add_command(command)
 
