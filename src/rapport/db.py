@@ -142,20 +142,62 @@ def open_database(path: str | os.PathLike[str] | None = None, *, migrate: bool =
 
 
 def _migrate(db: SqliteDatabase, path: Path, *, backup: bool) -> None:
+    """Run the pending migrations in ONE transaction, so a crash or a failure
+    anywhere leaves the file exactly as it was.
+
+    This is SQLite's own recipe for schema changes: foreign keys off (outside
+    the transaction; a table rebuild would otherwise cascade deletes), the
+    work, ``PRAGMA foreign_key_check``, commit.  Triggers are lifted off for
+    the duration and put back after: peewee rebuilds a table to change a
+    column, and a rebuild would drop the search triggers on it and trip over
+    the ones that name it.  A migration that replaces a trigger creates it
+    under the same name (its version wins); one that retires a trigger names
+    it in ``RETIRED_TRIGGERS``; one that rewrites indexed text sets
+    ``REINDEX_SEARCH = True``.
+    """
     from playhouse.migrations import Runner
 
     saved = backup_database(path, reason="pre-migrate") if backup else None
     runner = Runner(db, str(migrations_dir()), table_name=MIGRATION_TABLE)
+    pending = [m.load() for m in runner.status() if not m.applied and m.path]
+    retired = {name for module in pending for name in getattr(module, "RETIRED_TRIGGERS", ())}
+    reindex = any(getattr(module, "REINDEX_SEARCH", False) for module in pending)
+    db.pragma("foreign_keys", 0)
     try:
-        runner.up()
-        db.pragma("user_version", schema_version())
+        with db.atomic():
+            triggers = db.execute_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            ).fetchall()
+            for name, _ in triggers:
+                db.execute_sql(f'DROP TRIGGER "{name}"')
+            runner.up()
+            present = {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master")}
+            for name, sql in triggers:
+                if name not in present and name not in retired:
+                    db.execute_sql(sql)
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RapportError(f"the upgrade would break {len(broken)} references between records")
+            if reindex:
+                reindex_search(db)
+            db.pragma("user_version", schema_version())
     except Exception as exc:
-        if saved is not None:
-            _restore_from(db, saved)
+        if saved is None:
+            close_database()
+            path.unlink(missing_ok=True)
         raise RapportError(
             f"upgrading {path} failed ({exc}); the database was left as it was"
             + (f" and a copy is at {saved}" if saved else "")
         ) from exc
+    finally:
+        if not db.is_closed():
+            db.pragma("foreign_keys", 1)
+
+
+def reindex_search(db: SqliteDatabase) -> None:
+    """Rebuild every search document by touching each indexed row (the triggers do the rest)."""
+    for table, column in (("contact", "name"), ("interaction", "date"), ("interview", "status"), ("event", "name")):
+        db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 
 
 def backup_path(path: Path, reason: str) -> Path:
@@ -183,14 +225,6 @@ def backup_database(path: Path, destination: Path | None = None, *, reason: str 
     finally:
         source.close()
     return destination
-
-
-def _restore_from(db: SqliteDatabase, saved: Path) -> None:
-    source = sqlite3.connect(str(saved))
-    try:
-        source.backup(db.connection())
-    finally:
-        source.close()
 
 
 def close_database() -> None:
