@@ -55,7 +55,9 @@ def test_the_schema_version_is_recorded_in_the_file(db_path: Path) -> None:
     conn.close()
 
 
-def test_default_path_is_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, private_environment: Path) -> None:
+def test_default_path_is_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, private_environment: Path
+) -> None:
     monkeypatch.delenv("RAPPORT_DB")
     path = rapport_db.resolve_path()
     assert path.name == "rapport.db"
@@ -109,7 +111,9 @@ def extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def make(body: str) -> Path:
         folder = tmp_path / "migrations"
-        shutil.copytree(resources.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            resources.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
         number = schema_version() + 1
         (folder / f"{number:04d}_next.py").write_text(body)
         monkeypatch.setattr(rapport_db, "migrations_dir", lambda: folder)

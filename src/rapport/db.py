@@ -177,7 +177,9 @@ def _migrate(db: SqliteDatabase, path: Path, *, backup: bool) -> None:
                     db.execute_sql(sql)
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise RapportError(f"the upgrade would break {len(broken)} references between records")
+                raise RapportError(
+                    f"the upgrade would break {len(broken)} references between records"
+                )
             if reindex:
                 reindex_search(db)
             db.pragma("user_version", schema_version())
@@ -196,7 +198,12 @@ def _migrate(db: SqliteDatabase, path: Path, *, backup: bool) -> None:
 
 def reindex_search(db: SqliteDatabase) -> None:
     """Rebuild every search document by touching each indexed row (the triggers do the rest)."""
-    for table, column in (("contact", "name"), ("interaction", "date"), ("interview", "status"), ("event", "name")):
+    for table, column in (
+        ("contact", "name"),
+        ("interaction", "date"),
+        ("interview", "status"),
+        ("event", "name"),
+    ):
         db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 
 

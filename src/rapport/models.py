@@ -62,7 +62,13 @@ class Timestamped(BaseModel):
 
     def save(self, *args: Any, **kwargs: Any) -> int:
         if self._pk is not None and not kwargs.get("force_insert"):
-            self.updated_at = _utcnow()
+            # Strictly later than the version it replaces, even when the clock
+            # stands still (frozen in tests, or two saves in one microsecond),
+            # so "changed since opened" is always visible.
+            now = _utcnow()
+            if isinstance(self.updated_at, dt.datetime) and now <= self.updated_at:
+                now = self.updated_at + dt.timedelta(microseconds=1)
+            self.updated_at = now
         return super().save(*args, **kwargs)
 
 

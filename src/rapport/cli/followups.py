@@ -52,7 +52,7 @@ def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
 
 @click.group()
 def followups() -> None:
-    """Follow-ups: what you owe whom, by when, maybe repeating."""
+    """What you owe whom, by when."""
 
 
 @followups.command("add")

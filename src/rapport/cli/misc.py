@@ -23,7 +23,11 @@ from rapport.services.search import search as search_network
 @click.option("--note", metavar="TEXT")
 @needs_db
 def link(target: str, goal: str, role: str | None, note: str | None) -> None:
-    """Link a contact, interview, event or follow-up to a goal it serves."""
+    """Link something to a goal it serves.
+
+    TARGET is a contact (id or name), or interview:ID, event:ID or
+    followup:ID.  A contact's link can carry its role for the goal.
+    """
     parsed = link_service.parse_target(target)
     made = link_service.link(parsed, goal, role=role or "", note=note or "")
     role_text = f" as {made.role}" if made.role else ""
@@ -35,7 +39,7 @@ def link(target: str, goal: str, role: str | None, note: str | None) -> None:
 @click.option("--goal", required=True, metavar="GOAL")
 @needs_db
 def unlink(target: str, goal: str) -> None:
-    """Remove a link between something and a goal."""
+    """Remove a link to a goal."""
     parsed = link_service.parse_target(target)
     removed = link_service.unlink(parsed, goal)
     click.echo(f"Unlinked {parsed.label} from goal #{removed.id} {removed.title}")
@@ -47,7 +51,7 @@ def unlink(target: str, goal: str) -> None:
 @json_option
 @needs_db
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Find contacts, interactions, interviews and events by any word.
+    """Search names, organizations, notes and advice.
 
     Words match as prefixes ("pyth" finds Python), "quoted words" as a
     phrase, OR between words means either, -word leaves matches out.
@@ -111,7 +115,7 @@ def print_agenda(agenda: Agenda) -> None:
 @json_option
 @needs_db
 def today(days: int, as_json: bool) -> None:
-    """What is overdue, what is due this week, and who is going cold."""
+    """What is overdue, due soon, or going cold."""
     agenda = today_agenda(days=days)
     if as_json:
         print_json(_agenda_json(agenda))
@@ -124,7 +128,7 @@ def today(days: int, as_json: bool) -> None:
 @click.pass_context
 @needs_db
 def backup(ctx: click.Context, destination: Path | None) -> None:
-    """Write a consistent copy of the database (safe while the app is open).
+    """Copy the database safely, even while the app is open.
 
     Without DESTINATION the copy goes next to the database, timestamped.
     """
@@ -164,7 +168,11 @@ def open_app(ctx: click.Context) -> None:
     "--keep", is_flag=True, help="Keep the demo database afterwards (its path is printed)."
 )
 def demo(keep: bool) -> None:
-    """Open rapport on a fresh copy of the sample network (your data is not touched)."""
+    """Open rapport on a copy of the sample network.
+
+    Your own database is not touched; the copy is deleted afterwards
+    unless --keep is given.
+    """
     from rapport.db import close_database, open_database
     from rapport.services.sample import load_sample_network
 

@@ -79,7 +79,7 @@ def log(
     follow_up: str | None,
     due: str,
 ) -> None:
-    """Record an interaction with one or more contacts.
+    """Record a coffee, call or email with someone.
 
     \b
     rapport log "Dana Whitfield" --channel coffee --gave "intro to Priya" --date yesterday
@@ -206,7 +206,7 @@ def interactions_delete(interaction_id: str, yes: bool) -> None:
 
 @click.group()
 def interviews() -> None:
-    """Informational interviews: questions, notes, advice, referrals, the thank-you."""
+    """Informational interviews and their thank-yous."""
 
 
 @interviews.command("add")

@@ -1,0 +1,310 @@
+"""The command line as a person uses it: every group, errors as one line, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rapport.models import Contact, Goal
+
+
+def test_add_list_show_edit_delete_a_contact(cli) -> None:
+    r = cli(
+        "contacts",
+        "add",
+        "Dana Whitfield",
+        "--org",
+        "Northwind",
+        "--email",
+        "dana@nw.example",
+        "--cadence",
+        "30",
+        "--tag",
+        "mentor",
+        "--tag",
+        "platform",
+    )
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "Added contact #1: Dana Whitfield\n"
+    listed = cli("contacts", "list")
+    assert "Dana Whitfield" in listed.stdout and "Northwind" in listed.stdout
+    shown = cli("contacts", "show", "dana")
+    assert "Stay in touch:  every 30 days" in shown.stdout
+    assert "Tags:           mentor, platform" in shown.stdout
+    assert (
+        cli("contacts", "edit", "dana", "--role", "Director", "--remove-tag", "platform").exit_code
+        == 0
+    )
+    data = json.loads(cli("contacts", "show", "1", "--json").stdout)
+    assert (data["role"], data["tags"]) == ("Director", ["mentor"])
+    r = cli("contacts", "delete", "dana", input="n\n")
+    assert r.exit_code == 1 and "Aborted" in r.output
+    assert json.loads(cli("contacts", "list", "--json").stdout)[0]["name"] == "Dana Whitfield"
+    assert cli("contacts", "delete", "dana", "--yes").exit_code == 0
+    assert json.loads(cli("contacts", "list", "--json").stdout) == []
+
+
+def test_bad_input_is_one_line_on_stderr_with_the_exit_code_of_its_kind(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Dana Li")
+    cases = [
+        (
+            ("contacts", "add", "X", "--email", "bad"),
+            2,
+            "rapport: email: 'bad' is not an email address\n",
+        ),
+        (("log", "nobody"), 3, "rapport: no contact matches 'nobody'\n"),
+        (("log", "Dana Whitfield", "--date", "someday"), 2, None),
+        (("followups", "show", "99"), 3, "rapport: no follow-up with id 99\n"),
+        (("contacts", "edit", "dana", "--role", "x"), 4, None),
+    ]
+    for args, code, message in cases:
+        r = cli(*args)
+        assert r.exit_code == code, (args, r.output)
+        assert r.stdout == ""
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("rapport: ")
+        assert "Traceback" not in r.stderr
+        if message:
+            assert r.stderr == message
+    ambiguous = cli("log", "dana")
+    assert "#1 Dana Whitfield" in ambiguous.stderr and "#2 Dana Li" in ambiguous.stderr
+
+
+def test_log_is_quick_and_resets_the_next_touch(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--cadence", "30", "--connected-on", "2026-01-01")
+    before = json.loads(cli("contacts", "list", "--json").stdout)[0]
+    assert before["next_due"] == "2026-01-31"
+    r = cli(
+        "log",
+        "Dana Whitfield",
+        "--channel",
+        "coffee",
+        "--gave",
+        "intro to Priya",
+        "--date",
+        "yesterday",
+    )
+    assert r.stdout == "Logged interaction #1 on 2026-11-22 (coffee, gave)\n"
+    after = json.loads(cli("contacts", "list", "--json").stdout)[0]
+    assert (after["last_contacted"], after["next_due"]) == ("2026-11-22", "2026-12-22")
+    listed = json.loads(cli("interactions", "list", "--json").stdout)
+    assert listed[0]["summary"] == "intro to Priya" and listed[0]["direction"] == "gave"
+    assert cli("log", "dana", "--gave", "a", "--asked", "b").exit_code == 2
+
+
+def test_log_can_create_the_follow_up_in_the_same_breath(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    r = cli("log", "dana", "--summary", "catch-up", "--follow-up", "Send the deck", "--due", "fri")
+    assert "Added follow-up #1 due 2026-11-27: Send the deck" in r.stdout
+
+
+def test_goals_group(cli) -> None:
+    r = cli(
+        "goals",
+        "add",
+        "Lead a platform team by 2027",
+        "--target",
+        "2027-12-31",
+        "--priority",
+        "high",
+        "--measure",
+        "EM offer",
+        "--horizon",
+        "short",
+    )
+    assert r.exit_code == 0
+    cli("goals", "add", "Finish course", "--parent", "platform")
+    listed = json.loads(cli("goals", "list", "--json").stdout)
+    assert [g["title"] for g in listed] == ["Lead a platform team by 2027", "Finish course"]
+    assert listed[1]["parent_id"] == 1
+    assert cli("goals", "edit", "course", "--status", "achieved").exit_code == 0
+    shown = cli("goals", "show", "platform").stdout
+    assert "[achieved] Finish course" in shown
+    assert "Nobody is linked to this goal yet" in shown
+    assert cli("goals", "edit", "platform").exit_code == 2  # nothing to change
+    assert cli("goals", "delete", "course", "--yes").exit_code == 0
+    assert Goal.select().count() == 1
+
+
+def test_link_and_unlink(cli) -> None:
+    cli("goals", "add", "Lead a platform team")
+    cli("contacts", "add", "Dana Whitfield")
+    cli("events", "add", "PyCon", "--start", "2027-05-14", "--kind", "conference")
+    cli("followups", "add", "Email Dana", "--contact", "dana", "--due", "fri")
+    r = cli("link", "Dana Whitfield", "--goal", "platform", "--role", "mentor", "--note", "monthly")
+    assert (
+        r.stdout == "Linked contact #1 Dana Whitfield to goal #1 Lead a platform team as mentor\n"
+    )
+    assert cli("link", "event:pycon", "--goal", "platform").exit_code == 0
+    assert cli("link", "followup:1", "--goal", "1").exit_code == 0
+    shown = json.loads(cli("contacts", "show", "dana", "--json").stdout)
+    assert shown["goals"] == [
+        {"id": 1, "title": "Lead a platform team", "role": "mentor", "note": "monthly"}
+    ]
+    assert json.loads(cli("followups", "show", "1", "--json").stdout)["goals"] == [
+        {"id": 1, "title": "Lead a platform team"}
+    ]
+    assert cli("unlink", "event:1", "--goal", "platform").exit_code == 0
+    again = cli("unlink", "event:1", "--goal", "platform")
+    assert again.exit_code == 3 and "is not linked" in again.stderr
+
+
+def test_followups_group(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("followups", "add", "Late", "--contact", "dana", "--due", "-2d")
+    cli(
+        "followups",
+        "add",
+        "Monthly check-in",
+        "--contact",
+        "dana",
+        "--due",
+        "2026-11-30 08:30",
+        "--repeat",
+        "monthly",
+    )
+    cli("followups", "add", "Far away", "--due", "+3m")
+    due = json.loads(cli("followups", "due", "--json").stdout)
+    assert [f["title"] for f in due] == ["Late", "Monthly check-in"]
+    assert due[1]["due_time"] == "08:30" and due[1]["repeat"] == "FREQ=MONTHLY"
+    r = cli("followups", "done", "2")
+    assert r.stdout == "Done for now: #2 Monthly check-in; next on 2026-12-30\n"
+    assert cli("followups", "done", "1").stdout == "Done: #1 Late\n"
+    assert cli("followups", "snooze", "3", "--by", "+1w").exit_code == 0
+    assert cli("followups", "snooze", "3", "--until", "2027-03-01").stdout.endswith(
+        "to 2027-03-01\n"
+    )
+    listed = json.loads(cli("followups", "list", "--status", "all", "--json").stdout)
+    assert {f["title"]: f["done"] for f in listed} == {
+        "Late": True,
+        "Monthly check-in": False,
+        "Far away": False,
+    }
+    assert cli("followups", "edit", "3", "--repeat", "every 2 weeks").exit_code == 0
+    assert cli("followups", "delete", "3", "--yes").exit_code == 0
+    assert "Nothing due in the next 1 days." in cli("followups", "due", "--days", "1").stdout
+
+
+def test_interviews_group(cli) -> None:
+    cli("contacts", "add", "Tomás Ibáñez")
+    cli("contacts", "add", "Fatima Al-Sayed")
+    cli("goals", "add", "Five EM interviews")
+    r = cli(
+        "interviews",
+        "add",
+        "tomas",
+        "--at",
+        "fri 16:00",
+        "--questions",
+        "What surprised you?",
+        "--goal",
+        "EM",
+    )
+    assert r.stdout == "Added interview #1 with Tomás Ibáñez on 2026-11-27\n"
+    r = cli("interviews", "done", "1", "--advice", "Pick one customer", "--referral", "fatima")
+    assert "Added follow-up #1 due 2026-11-24" in r.stdout
+    shown = json.loads(cli("interviews", "show", "1", "--json").stdout)
+    assert shown["status"] == "done" and shown["advice"] == "Pick one customer"
+    assert shown["referrals"] == [{"id": 2, "name": "Fatima Al-Sayed"}]
+    assert shown["goals"][0]["title"] == "Five EM interviews"
+    cli("interviews", "add", "fatima")
+    r = cli("interviews", "done", "2", "--no-thank-you")
+    assert "follow-up" not in r.stdout
+    assert cli("interviews", "cancel", "2").exit_code == 0
+    assert [i["status"] for i in json.loads(cli("interviews", "list", "--json").stdout)] == [
+        "cancelled",
+        "done",
+    ]
+
+
+def test_events_group(cli) -> None:
+    cli("contacts", "add", "Wei Zhang")
+    r = cli(
+        "events",
+        "add",
+        "PlatformCon",
+        "--start",
+        "2027-06-10 09:00",
+        "--end",
+        "2027-06-11 17:00",
+        "--kind",
+        "conference",
+        "--location",
+        "Amsterdam",
+        "--role",
+        "speaker",
+    )
+    assert r.exit_code == 0, r.output
+    assert cli("events", "met", "platformcon", "wei").exit_code == 0
+    shown = json.loads(cli("events", "show", "1", "--json").stdout)
+    assert (shown["start_time"], shown["end_date"], shown["my_role"]) == (
+        "09:00",
+        "2027-06-11",
+        "speaker",
+    )
+    assert shown["attendees"] == [{"id": 1, "name": "Wei Zhang"}]
+    bad = cli("events", "add", "Oops", "--start", "2027-06-10", "--end", "2027-06-01")
+    assert bad.exit_code == 2 and "end: ends" in bad.stderr
+    assert cli("events", "edit", "platformcon", "--status", "registered").exit_code == 0
+    assert json.loads(cli("events", "list", "--json").stdout)[0]["status"] == "registered"
+
+
+def test_orgs_group(cli) -> None:
+    assert cli("orgs", "add", "Northwind", "--industry", "Cloud").exit_code == 0
+    dup = cli("orgs", "add", "NORTHWIND")
+    assert dup.exit_code == 2 and "exists already" in dup.stderr
+    cli("contacts", "add", "Dana", "--org", "northwind")
+    listed = json.loads(cli("orgs", "list", "--json").stdout)
+    assert listed == [
+        {
+            "id": 1,
+            "name": "Northwind",
+            "industry": "Cloud",
+            "website": "",
+            "notes": "",
+            "contacts": 1,
+        }
+    ]
+    assert cli("orgs", "edit", "north", "--website", "northwind.example").exit_code == 0
+    assert (
+        json.loads(cli("orgs", "show", "1", "--json").stdout)["website"]
+        == "https://northwind.example"
+    )
+    assert cli("orgs", "delete", "northwind", "--yes").exit_code == 0
+    assert Contact.get().organization_id is None
+
+
+def test_archive_and_restore(cli) -> None:
+    cli("contacts", "add", "Dana")
+    assert "undo: rapport contacts restore 1" in cli("contacts", "archive", "dana").stdout
+    assert json.loads(cli("contacts", "list", "--json").stdout) == []
+    assert [
+        c["name"] for c in json.loads(cli("contacts", "list", "--archived", "--json").stdout)
+    ] == ["Dana"]
+    cli("contacts", "restore", "dana")
+    assert [c["name"] for c in json.loads(cli("contacts", "list", "--json").stdout)] == ["Dana"]
+
+
+@pytest.mark.parametrize("text", ['"', "AND", "NEAR(", "*", 'x" OR 1=1'])
+def test_search_never_shows_an_sql_error(sample_cli, text: str) -> None:
+    r = sample_cli("search", text)
+    assert r.exit_code in (0, 2)
+    assert "Traceback" not in r.output and "sqlite" not in r.output.lower()
+
+
+def test_today_shows_what_is_owed(sample_cli) -> None:
+    out = sample_cli("today").stdout
+    assert out.startswith("Today, Monday 23 November 2026")
+    assert "Send Dana the platform strategy draft with Dana Whitfield" in out
+    assert "Going cold" in out and "Samir Haddad" in out
+
+
+def test_backup_writes_a_copy_next_to_the_database(cli, tmp_path) -> None:
+    cli("contacts", "add", "Dana")
+    r = cli("backup")
+    assert r.exit_code == 0
+    written = r.stdout.removeprefix("Backed up to ").strip()
+    assert written.startswith(str(cli.db)) and written.endswith("-manual.bak")
+    target = tmp_path / "elsewhere.db"
+    assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"

@@ -1,0 +1,45 @@
+"""``--json`` output is a contract with people's scripts: compared byte for byte.
+
+Set RAPPORT_UPDATE_GOLDEN=1 to rewrite the files after an intended change,
+then read the diff: keys may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent.parent / "data" / "json"
+UID = re.compile(r'"uid": "[0-9a-f-]+@rapport"')
+
+COMMANDS = {
+    "goals_list": ("goals", "list", "--status", "all", "--json"),
+    "goals_show": ("goals", "show", "platform team", "--json"),
+    "contacts_list": ("contacts", "list", "--json"),
+    "contacts_show": ("contacts", "show", "Dana Whitfield", "--json"),
+    "orgs_list": ("orgs", "list", "--json"),
+    "interactions_list": ("interactions", "list", "--limit", "5", "--json"),
+    "interviews_list": ("interviews", "list", "--json"),
+    "interviews_show": ("interviews", "show", "1", "--json"),
+    "events_list": ("events", "list", "--json"),
+    "events_show": ("events", "show", "platformcon", "--json"),
+    "followups_due": ("followups", "due", "--json"),
+    "followups_show": ("followups", "show", "2", "--json"),
+    "search": ("search", "platform", "--limit", "5", "--json"),
+    "today": ("today", "--json"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_json_output_is_stable(sample_cli, name: str) -> None:
+    result = sample_cli(*COMMANDS[name])
+    assert result.exit_code == 0, result.output
+    # UIDs are random per database; everything else is fixed by the frozen clock.
+    text = UID.sub('"uid": "UID"', result.stdout)
+    path = GOLDEN / f"{name}.json"
+    if os.environ.get("RAPPORT_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")

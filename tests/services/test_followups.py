@@ -1,0 +1,130 @@
+"""Follow-ups: due dates, recurrence, SEQUENCE, snooze, done, and what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rapport.errors import ValidationError
+from rapport.models import FollowUp, FollowUpTombstone
+from rapport.services import contacts, followups, goals, links
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def dana(db_path: Path):
+    return contacts.create_contact("Dana Whitfield")
+
+
+def test_a_timed_follow_up_carries_its_zone(dana) -> None:
+    f = followups.create_followup("Call Dana", due="tomorrow 9:30", contact=dana.id)
+    assert (f.due_date, f.due_time, f.tz) == (
+        dt.date(2026, 11, 24),
+        dt.time(9, 30),
+        "America/Los_Angeles",
+    )
+    day_only = followups.create_followup("Email Dana", due="fri", contact=dana.id)
+    assert (day_only.due_date, day_only.due_time, day_only.tz) == (dt.date(2026, 11, 27), None, "")
+
+
+def test_every_change_raises_the_sequence_and_keeps_the_uid(dana) -> None:
+    f = followups.create_followup("Email Dana", due="fri", contact=dana.id)
+    uid = f.uid
+    assert f.sequence == 0
+    f = followups.update_followup(f.id, title="Email Dana the deck")
+    f = followups.update_followup(f.id, due="next mon")
+    assert (f.uid, f.sequence) == (uid, 2)
+    f = followups.update_followup(f.id, due="next mon")  # no real change
+    assert f.sequence == 2
+    goal = goals.create_goal("Platform")
+    links.link_goal(goal.id, follow_up=f.id)  # its calendar categories change
+    assert FollowUp.get_by_id(f.id).sequence == 3
+
+
+def test_completing_a_recurring_follow_up_moves_it_to_the_next_date(dana) -> None:
+    f = followups.create_followup("Check in", due="2026-11-30", contact=dana.id, repeat="monthly")
+    assert f.rrule == "FREQ=MONTHLY"
+    f = followups.complete_followup(f.id)
+    assert (f.done, f.due_date, f.sequence) == (False, dt.date(2026, 12, 30), 1)
+    f = followups.complete_followup(f.id)
+    assert f.due_date == dt.date(2027, 1, 30)
+
+
+def test_a_series_with_a_count_ends_done(dana) -> None:
+    f = followups.create_followup(
+        "Weekly x2", due="2026-11-24", contact=dana.id, repeat="FREQ=WEEKLY;COUNT=2"
+    )
+    f = followups.complete_followup(f.id)
+    assert (f.done, f.due_date) == (False, dt.date(2026, 12, 1))
+    f = followups.complete_followup(f.id)
+    assert f.done and f.due_date == dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("weekly", "FREQ=WEEKLY"),
+        ("every 2 weeks", "FREQ=WEEKLY;INTERVAL=2"),
+        ("every day", "FREQ=DAILY"),
+        ("every monday", "FREQ=WEEKLY;BYDAY=MO"),
+        ("quarterly", "FREQ=MONTHLY;INTERVAL=3"),
+        ("RRULE:FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=MONTHLY;BYMONTHDAY=1"),
+    ],
+)
+def test_repeat_words(typed: str, rule: str) -> None:
+    assert followups.parse_repeat(typed, start=TODAY) == rule
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "FREQ=SECONDLY",
+        "FREQ=HOURLY;INTERVAL=1",
+        "sometimes",
+        "FREQ=WEEKLY;UNTIL=20200101",
+        "FREQ=WEEKLY;BYDAY=XX",
+    ],
+)
+def test_absurd_or_unreadable_repeats_are_refused(typed: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        followups.parse_repeat(typed, start=TODAY)
+    assert caught.value.field == "repeat"
+
+
+def test_snooze_counts_from_today_when_overdue(dana) -> None:
+    overdue = followups.create_followup("Late", due="2026-11-01", contact=dana.id)
+    upcoming = followups.create_followup("Soon", due="2026-11-25 10:00", contact=dana.id)
+    assert followups.snooze_followup(overdue.id, by="+1w").due_date == TODAY + dt.timedelta(days=7)
+    moved = followups.snooze_followup(upcoming.id, by="1d")
+    assert (moved.due_date, moved.due_time) == (dt.date(2026, 11, 26), dt.time(10))
+    assert followups.snooze_followup(upcoming.id, until="2026-12-24").due_time == dt.time(10)
+    with pytest.raises(ValidationError):
+        followups.snooze_followup(upcoming.id, by="later")
+
+
+def test_due_lists_overdue_and_upcoming_in_order(dana) -> None:
+    followups.create_followup("Far", due="+30d", contact=dana.id)
+    followups.create_followup("Soon", due="+2d", contact=dana.id)
+    followups.create_followup("Late", due="-3d", contact=dana.id)
+    done = followups.create_followup("Done", due="today", contact=dana.id)
+    followups.complete_followup(done.id)
+    assert [r.followup.title for r in followups.due_followups(7, today=TODAY)] == ["Late", "Soon"]
+    assert [r.followup.title for r in followups.list_followups(status="done")] == ["Done"]
+
+
+def test_deleting_leaves_a_tombstone_for_calendars(dana) -> None:
+    f = followups.create_followup("Email Dana", due="fri", contact=dana.id)
+    followups.update_followup(f.id, title="Email Dana again")
+    followups.delete_followup(f.id)
+    tomb = FollowUpTombstone.get()
+    assert (tomb.uid, tomb.sequence, tomb.title) == (f.uid, 2, "Email Dana again")
+
+
+def test_a_follow_up_needs_something_to_do(dana) -> None:
+    with pytest.raises(ValidationError, match="what: must not be empty"):
+        followups.create_followup(" ", due="fri", contact=dana.id)
+    with pytest.raises(ValidationError, match="due"):
+        followups.create_followup("x", due="when pigs fly", contact=dana.id)

@@ -1,0 +1,53 @@
+"""The core stays importable without Textual, and quick commands stay light.
+
+Each check runs in a fresh interpreter, as harlequin does, so nothing another
+test imported can hide a dependency.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "rapport.models",
+    "rapport.db",
+    "rapport.dates",
+    "rapport.errors",
+    "rapport.clock",
+    "rapport.services.goals",
+    "rapport.services.contacts",
+    "rapport.services.interactions",
+    "rapport.services.interviews",
+    "rapport.services.events",
+    "rapport.services.followups",
+    "rapport.services.links",
+    "rapport.services.search",
+    "rapport.services.agenda",
+    "rapport.services.sample",
+    "rapport.services.serialize",
+]
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_the_core_does_not_import_textual(module: str) -> None:
+    loaded = modules_after(f"import {module}")
+    assert "textual" not in loaded
+
+
+def test_the_command_line_loads_neither_textual_nor_icalendar() -> None:
+    loaded = modules_after("import rapport.cli")
+    assert "textual" not in loaded
+    assert "icalendar" not in loaded
