@@ -7,6 +7,7 @@ RAPPORT_DB point into the test's own temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,13 +48,30 @@ def db_path(tmp_path: Path) -> Iterator[Path]:
     close_database()
 
 
-@pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    """The demo network, loaded on the frozen day."""
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo network loaded once per run, on the frozen day; tests get copies."""
+    from rapport.db import close_database, open_database
     from rapport.services.sample import load_sample_network
 
-    load_sample_network()
-    return db_path
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAPPORT_NOW", FROZEN_NOW)
+        path = open_database(tmp_path_factory.mktemp("sample") / "sample.db")
+        load_sample_network()
+        close_database()  # checkpoints the WAL: the file alone is the whole database
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the demo network, open."""
+    from rapport.db import close_database, open_database
+
+    path = tmp_path / "rapport.db"
+    shutil.copyfile(sample_template, path)
+    os.chmod(path, 0o600)
+    yield open_database(path)
+    close_database()
 
 
 class Cli:
