@@ -152,11 +152,9 @@ class _Reader:
             prop = prop[0]
         try:
             return prop.dt
-        except Exception as exc:  # icalendar raises its own kinds for broken values
-            raw = getattr(prop, "value", None) or getattr(prop, "to_ical", lambda: b"?")()
-            if isinstance(raw, bytes):
-                raw = raw.decode("utf-8", "replace")
-            raise self.fail(component, f"{name} {str(raw)[:30]!r} is not a date or time") from exc
+        except Exception as exc:  # icalendar keeps a broken value as text, raising on .dt
+            raw = str(prop) if isinstance(prop, str) else "?"
+            raise self.fail(component, f"{name} {raw[:30]!r} is not a date or time") from exc
 
     def wall_clock(self, moment: dt.datetime, *, recurring: bool) -> tuple[dt.datetime, str]:
         """The naive wall-clock time and IANA zone rapport stores for ``moment``."""
