@@ -259,7 +259,7 @@ def test_bad_files_give_one_line_and_write_nothing(
 
 
 def test_unreadable_file_gives_one_line(db_path: Path, tmp_path: Path) -> None:
-    with pytest.raises(ImportFailed, match="cannot read .*missing.ics"):
+    with pytest.raises(ImportFailed, match=r"cannot read .*missing\.ics"):
         import_ics_file(tmp_path / "missing.ics")
 
 
