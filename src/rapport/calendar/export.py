@@ -11,6 +11,7 @@ deleted follow-ups are written as CANCELLED (VEVENT) or COMPLETED/CANCELLED
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -348,13 +349,21 @@ def _add_timezones(calendar: Calendar, components: Sequence[Component]) -> None:
     last = max(years) + (RECURRING_YEARS if recurring else 1) + 1
     # icalendar builds each VTIMEZONE from zoneinfo; sorted, so the file is stable.
     for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
-        try:
-            timezone = Timezone.from_tzid(
-                tzid, first_date=dt.date(min(years), 1, 1), last_date=dt.date(last, 1, 1)
-            )
-        except ValueError:
-            continue  # not a zone zoneinfo knows: calendars read the TZID name alone
-        calendar.subcomponents.insert(position, timezone)
+        timezone = _vtimezone(tzid, min(years), last)
+        if timezone is not None:  # else not a zone zoneinfo knows: the TZID name must do
+            calendar.subcomponents.insert(position, timezone)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
+    # Building a VTIMEZONE walks the zone's transitions: done once per zone and
+    # span, not once per file of a vdir.  The component is only ever serialized.
+    try:
+        return Timezone.from_tzid(
+            tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1)
+        )
+    except ValueError:
+        return None
 
 
 def _components(
