@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format check bench soak clean
+.PHONY: demo test lint format check bench soak clean calendar-clients
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,9 @@ format: $(STAMP)
 
 check: lint test
 
+# khal and todoman in their own virtualenv (.venv-cal); the tests create it too.
+calendar-clients: $(STAMP)
+	$(BIN)/python tests/calendar/calendar_clients.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-cal build dist .pytest_cache .mypy_cache .ruff_cache

@@ -69,7 +69,8 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from rapport.cli import contacts, followups, goals, misc, records, transfer
+    # calendar attaches `export ics` and `import ics` to the transfer groups.
+    from rapport.cli import calendar, contacts, followups, goals, misc, records, transfer  # noqa: F401
 
     for command in (
         goals.goals,

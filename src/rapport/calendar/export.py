@@ -1,0 +1,525 @@
+"""Follow-ups as iCalendar: one .ics file, or a vdir of one file per follow-up.
+
+Each follow-up is a VEVENT with a VALARM (what Google, Apple and Outlook
+import) or, with ``todo``, a VTODO with DUE and STATUS (what task apps read).
+Its UID never changes and its SEQUENCE grows with every change, so importing
+a newer export updates a calendar instead of duplicating it.  Done and
+deleted follow-ups are written as CANCELLED (VEVENT) or COMPLETED/CANCELLED
+(VTODO) when asked, or when ``sync`` keeps an earlier export up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo, vRecur
+
+from rapport import __version__, clock
+from rapport.calendar.recurrence import anchored_rule
+from rapport.errors import RapportError, ValidationError
+from rapport.files import private_folder, write_private
+from rapport.services.calendar import (
+    CalendarFollowUp,
+    DeletedFollowUp,
+    deleted_followups,
+    followups_by_uid,
+    followups_for_calendar,
+    known_followup_uids,
+)
+
+PRODID = f"-//rapport//rapport {__version__}//EN"
+CALENDAR_NAME = "rapport follow-ups"
+# A follow-up is a reminder, not a meeting: it gets a short slot and never
+# makes the person look busy (TRANSP:TRANSPARENT).
+TIMED_LENGTH = dt.timedelta(minutes=30)
+ALL_DAY_ALARM_AT = dt.timedelta(hours=9)
+# A done or deleted follow-up is cancelled in a --sync export for this long
+# after it closed, so a calendar imported only now and then still hears of it.
+KEEP_CLOSED = dt.timedelta(days=30)
+# VTIMEZONEs cover the years the follow-ups fall in, and this many more for
+# series that keep repeating (calendars that know the zone by name, as most
+# do, need none of it; Outlook reads the definitions).
+RECURRING_YEARS = 5
+
+_SPAN = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$")
+
+
+def parse_alarm(text: str | None) -> dt.timedelta | None:
+    """How long before a follow-up its alarm goes off; None for no alarm.
+
+    ``default`` (or nothing) is at the due time (09:00 for all-day
+    follow-ups); ``15m``, ``1h``, ``1d``, ``2w`` are that much earlier;
+    ``none`` is no alarm.  Raises ValidationError.
+    """
+    value = " ".join(str(text or "default").lower().split())
+    if value in ("default", "at", "0", "0m"):
+        return dt.timedelta(0)
+    if value in ("none", "no", "off"):
+        return None
+    match = _SPAN.match(value)
+    if not match:
+        raise ValidationError("alarm", f"can't read {text!r}; try 15m, 1h, 1d or none")
+    amount = int(match.group(1))
+    unit = match.group(2)[0]
+    return {
+        "m": dt.timedelta(minutes=amount),
+        "h": dt.timedelta(hours=amount),
+        "d": dt.timedelta(days=amount),
+        "w": dt.timedelta(weeks=amount),
+    }[unit]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Which follow-ups to export and how (the options of ``rapport export ics``)."""
+
+    goal: object = None
+    contact: object = None
+    since: object = None
+    until: object = None
+    include_done: bool = False
+    todo: bool = False
+    alarm: str = "default"
+    sync: bool = False
+    name: str = CALENDAR_NAME
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote: open and closed (cancelled/completed) entries;
+    for a vdir also the files written, left unchanged and removed."""
+
+    target: str
+    open: int
+    closed: int
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """An entry of an earlier export: its UID, whether it was closed, its SEQUENCE."""
+
+    closed: bool
+    sequence: int
+
+
+@dataclass
+class _Selection:
+    followups: list[CalendarFollowUp] = field(default_factory=list)
+    deleted: list[DeletedFollowUp] = field(default_factory=list)
+
+
+# -- choosing what to write ----------------------------------------------------
+
+
+def _closed_recently(closed_at: dt.datetime | None) -> bool:
+    return closed_at is not None and clock.utcnow() - closed_at <= KEEP_CLOSED
+
+
+def _select(options: ExportOptions, previous: dict[str, _Previous]) -> _Selection:
+    chosen = _Selection(
+        followups_for_calendar(
+            goal=options.goal,
+            contact=options.contact,
+            since=options.since,
+            until=options.until,
+            include_done=options.include_done,
+        )
+    )
+    if options.include_done and options.goal is None and options.contact is None:
+        # A deleted follow-up has lost its links, so only the dates can select it.
+        chosen.deleted = deleted_followups(since=options.since, until=options.until)
+    if options.sync and previous:
+        taken = {c.followup.uid for c in chosen.followups} | {d.uid for d in chosen.deleted}
+        rest = [uid for uid in previous if uid not in taken]
+
+        def announce(uid: str, sequence: int, closed_at: dt.datetime | None) -> bool:
+            # Tell calendars once it closed, and keep telling them for a while.
+            before = previous[uid]
+            return not before.closed or before.sequence < sequence or _closed_recently(closed_at)
+
+        for item in followups_by_uid(rest):
+            f = item.followup
+            if not f.done or announce(f.uid, f.sequence, f.done_at):
+                chosen.followups.append(item)
+        for gone in deleted_followups(uids=rest):
+            if announce(gone.uid, gone.sequence, gone.deleted_at):
+                chosen.deleted.append(gone)
+        chosen.followups.sort(
+            key=lambda c: (c.followup.due_date, c.followup.due_time or dt.time.min, c.followup.id)
+        )
+    return chosen
+
+
+# -- building components -------------------------------------------------------
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name or clock.local_zone_name())
+    except (ZoneInfoNotFoundError, ValueError):
+        return clock.local_zone()
+
+
+def _start(due_date: dt.date, due_time: dt.time | None, tz: str) -> dt.date | dt.datetime:
+    if due_time is None:
+        return due_date
+    return dt.datetime.combine(due_date, due_time).replace(tzinfo=_zone(tz))
+
+
+def _first_word_is_name(word: str, name: str) -> bool:
+    return bool(name) and word.strip(":,'’s").lower() in name.lower().split()
+
+
+def summary_text(title: str, contact_name: str = "") -> str:
+    """ "Follow up: send Dana the deck", naming the contact when the title does not."""
+    first, _, rest = title.partition(" ")
+    if (
+        len(first) > 1
+        and first[0].isupper()
+        and first[1:].islower()
+        and not _first_word_is_name(first, contact_name)
+    ):
+        title = first.lower() + (" " + rest if rest else "")
+    if contact_name:
+        given = contact_name.split()[0].lower()
+        if given not in title.lower():
+            return f"Follow up with {contact_name}: {title}"
+    return f"Follow up: {title}"
+
+
+def description_text(item: CalendarFollowUp) -> str:
+    """What a person needs to act from their phone: who, how to reach them, why, the last touch."""
+    f, c = item.followup, item.contact
+    lines = [f.title, ""]
+    if c is not None:
+        who = c.name
+        position = ", ".join(p for p in (c.role, item.organization) if p)
+        lines.append(f"With: {who}" + (f" ({position})" if position else ""))
+        lines.extend(
+            f"{label}: {value}"
+            for label, value in (
+                ("Email", c.email),
+                ("Phone", c.phone),
+                ("LinkedIn", c.linkedin_url),
+            )
+            if value
+        )
+    if item.goals:
+        lines.append("Goals: " + "; ".join(item.goals))
+    if item.last_touch is not None:
+        lines.append(f"Last contact: {item.last_touch.date.isoformat()}, {item.last_touch.what}")
+    if f.notes:
+        lines.extend(["", "Notes:", f.notes])
+    return "\n".join(lines).strip()
+
+
+def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", label)
+    # All-day follow-ups ring at 09:00 local on the day (the day starts at its
+    # floating midnight); a VTODO's alarm is relative to its DUE.
+    offset = (ALL_DAY_ALARM_AT if all_day else dt.timedelta(0)) - before
+    if todo:
+        alarm.add("trigger", offset, parameters={"RELATED": "END"})
+    else:
+        alarm.add("trigger", offset)
+    return alarm
+
+
+def _times(
+    component: Component, start: dt.date | dt.datetime, *, todo: bool, recurring: bool = False
+) -> None:
+    if todo:
+        # A task is due, it does not start; a repeating one needs DTSTART to anchor its RRULE.
+        if recurring:
+            component.add("dtstart", start)
+        component.add("due", start)
+        return
+    component.add("dtstart", start)
+    if isinstance(start, dt.datetime):
+        component.add("dtend", start + TIMED_LENGTH)
+    else:
+        component.add("dtend", start + dt.timedelta(days=1))
+    component.add("transp", "TRANSPARENT")
+
+
+def _common(
+    component: Component, uid: str, sequence: int, stamp: dt.datetime, modified: dt.datetime
+) -> None:
+    component.add("uid", uid)
+    component.add("dtstamp", stamp)
+    component.add("last-modified", modified)
+    component.add("sequence", sequence)
+    # Follow-ups are personal notes about people: a shared calendar shows them as busy only.
+    component.add("class", "PRIVATE")
+
+
+def followup_component(
+    item: CalendarFollowUp,
+    *,
+    todo: bool,
+    alarm: dt.timedelta | None,
+    stamp: dt.datetime | None,
+) -> Component:
+    """A follow-up as a VEVENT (or VTODO); ``stamp`` None uses its last change (vdir)."""
+    f, c = item.followup, item.contact
+    component: Component = Todo() if todo else Event()
+    _common(component, f.uid, f.sequence, stamp or f.updated_at, f.updated_at)
+    component.add("created", f.created_at)
+    component.add("summary", summary_text(f.title, c.name if c else ""))
+    start = _start(f.due_date, f.due_time, f.tz)
+    recurring = bool(f.rrule) and not f.done
+    _times(component, start, todo=todo, recurring=recurring)
+    if recurring:
+        rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
+        component.add("rrule", vRecur.from_ical(rule))
+    component.add("description", description_text(item))
+    if item.goals:
+        component.add("categories", list(item.goals))
+    if c is not None and c.linkedin_url:
+        component.add("url", c.linkedin_url)
+    if todo:
+        if f.done:
+            component.add("status", "COMPLETED")
+            completed = f.done_at or f.updated_at
+            component.add("completed", completed.replace(tzinfo=dt.UTC))
+            component.add("percent-complete", 100)
+        else:
+            component.add("status", "NEEDS-ACTION")
+    else:
+        component.add("status", "CANCELLED" if f.done else "CONFIRMED")
+    if alarm is not None and not f.done:
+        component.add_component(
+            _alarm(alarm, all_day=f.due_time is None, todo=todo, label=str(component["summary"]))
+        )
+    return component
+
+
+def deleted_component(gone: DeletedFollowUp, *, todo: bool, stamp: dt.datetime | None) -> Component:
+    """A deleted follow-up, cancelled, so calendars drop it."""
+    component: Component = Todo() if todo else Event()
+    _common(component, gone.uid, gone.sequence, stamp or gone.deleted_at, gone.deleted_at)
+    component.add("summary", summary_text(gone.title))
+    _times(component, _start(gone.due_date, gone.due_time, gone.tz), todo=todo)
+    component.add("status", "CANCELLED")
+    return component
+
+
+def _calendar(components: Sequence[Component], *, name: str, method: bool) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        # A file to import is a publication; resources on a CalDAV server (the
+        # vdir) must not carry METHOD (RFC 4791 4.1).
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", name)
+    for component in components:
+        calendar.add_component(component)
+    _add_timezones(calendar, components)
+    return calendar
+
+
+def _add_timezones(calendar: Calendar, components: Sequence[Component]) -> None:
+    years: list[int] = []
+    recurring = False
+    for component in components:
+        start = component.get("dtstart") or component.get("due")
+        if start is not None and isinstance(start.dt, dt.datetime) and start.dt.tzinfo:
+            years.append(start.dt.year)
+            recurring = recurring or "RRULE" in component
+    if not years:
+        return
+    last = max(years) + (RECURRING_YEARS if recurring else 1) + 1
+    # icalendar builds each VTIMEZONE from zoneinfo; sorted, so the file is stable.
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        timezone = _vtimezone(tzid, min(years), last)
+        if timezone is not None:  # else not a zone zoneinfo knows: the TZID name must do
+            calendar.subcomponents.insert(position, timezone)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
+    # Building a VTIMEZONE walks the zone's transitions: done once per zone and
+    # span, not once per file of a vdir.  The component is only ever serialized.
+    try:
+        return Timezone.from_tzid(
+            tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1)
+        )
+    except ValueError:
+        return None
+
+
+def _components(
+    chosen: _Selection, *, todo: bool, alarm: dt.timedelta | None, stamp: dt.datetime | None
+) -> list[tuple[str, Component, bool]]:
+    """(uid, component, closed) for every entry, in due order, deleted ones last."""
+    result = [
+        (
+            c.followup.uid,
+            followup_component(c, todo=todo, alarm=alarm, stamp=stamp),
+            bool(c.followup.done),
+        )
+        for c in chosen.followups
+    ]
+    result.extend(
+        (d.uid, deleted_component(d, todo=todo, stamp=stamp), True) for d in chosen.deleted
+    )
+    return result
+
+
+# -- reading an earlier export -------------------------------------------------
+
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _peek(text: str) -> dict[str, _Previous]:
+    """UID, STATUS and SEQUENCE of each VEVENT/VTODO in rapport's own output."""
+    found: dict[str, _Previous] = {}
+    for block in re.findall(
+        r"^BEGIN:(?:VEVENT|VTODO)\r?$(.*?)^END:(?:VEVENT|VTODO)\r?$",
+        _UNFOLD.sub("", text),
+        flags=re.MULTILINE | re.DOTALL,
+    ):
+        props: dict[str, str] = {}
+        for line in block.splitlines():
+            name, _, value = line.partition(":")
+            props.setdefault(name.split(";")[0].upper(), value.strip())
+        if props.get("UID"):
+            status = props.get("STATUS", "").upper()
+            sequence = props.get("SEQUENCE", "0")
+            found[props["UID"]] = _Previous(
+                status in ("CANCELLED", "COMPLETED"), int(sequence) if sequence.isdigit() else 0
+            )
+    return found
+
+
+def _previous_file(path: Path, *, sync: bool) -> dict[str, _Previous]:
+    if not sync or not path.exists():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not text.lstrip("\ufeff").startswith("BEGIN:VCALENDAR"):
+        raise RapportError(
+            f"{path} is not an iCalendar file; --sync updates an earlier export and "
+            "will not overwrite it"
+        )
+    return _peek(text)
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+def render_calendar(
+    options: ExportOptions, *, previous: dict[str, _Previous] | None = None
+) -> tuple[bytes, ExportSummary]:
+    """The whole export as one calendar (bytes), and what it holds.
+
+    Raises ValidationError/NotFound/Ambiguous for bad options.
+    """
+    alarm = parse_alarm(options.alarm)
+    chosen = _select(options, previous or {})
+    entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=clock.utcnow())
+    calendar = _calendar([c for _, c, _ in entries], name=options.name, method=True)
+    closed = sum(1 for _, _, is_closed in entries if is_closed)
+    return calendar.to_ical(), ExportSummary("-", len(entries) - closed, closed)
+
+
+def export_file(path: Path, options: ExportOptions = ExportOptions()) -> ExportSummary:
+    """Write the export to ``path`` atomically (mode 0600); the old file survives a failure.
+
+    With ``options.sync`` the earlier export at ``path`` says which follow-ups
+    calendars already know, so those done or deleted since are cancelled.
+    """
+    path = Path(path)
+    data, summary = render_calendar(options, previous=_previous_file(path, sync=options.sync))
+    write_private(path, data)
+    return ExportSummary(str(path), summary.open, summary.closed)
+
+
+def export_followups_file(path: Path) -> ExportSummary:
+    """The TUI's export: open follow-ups as VEVENTs with the default alarms, to ``path``."""
+    return export_file(Path(path), ExportOptions())
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._+-]{0,200}$")
+
+
+def vdir_filename(uid: str) -> str:
+    """The file a UID lives in inside a vdir: the UID itself when it is a safe name."""
+    if _SAFE_NAME.match(uid):
+        return f"{uid}.ics"
+    return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40] + ".ics"
+
+
+def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> ExportSummary:
+    """Mirror the export into ``folder`` as one ``UID.ics`` per follow-up (a vdir).
+
+    Changed files are rewritten (atomically), unchanged ones left alone, and
+    the files of follow-ups no longer exported (deleted ones always) are
+    removed, so vdirsyncer carries each change to a CalDAV server.  Files that
+    are not rapport's follow-ups are never touched.
+    """
+    folder = private_folder(Path(folder))
+    alarm = parse_alarm(options.alarm)
+    files: dict[str, tuple[bytes, dict[str, _Previous]]] = {}
+    for path in sorted(folder.glob("*.ics")):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
+        files[path.name] = (data, _peek(data.decode("utf-8", errors="replace")))
+    previous = {uid: state for _, peeked in files.values() for uid, state in peeked.items()}
+    chosen = _select(options, previous)
+    chosen_deleted = chosen.deleted
+    chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
+    entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=None)
+    written = unchanged = closed = 0
+    kept: set[str] = set()
+    for uid, component, is_closed in entries:
+        name = vdir_filename(uid)
+        kept.add(name)
+        closed += is_closed
+        data = _calendar([component], name=options.name, method=False).to_ical()
+        if files.get(name, (b"", {}))[0] == data:
+            unchanged += 1
+            continue
+        write_private(folder / name, data)
+        written += 1
+    ours = known_followup_uids(previous) | {d.uid for d in chosen_deleted}
+    removed = 0
+    for name, (_, peeked) in files.items():
+        if name not in kept and peeked and set(peeked) <= ours:
+            try:
+                (folder / name).unlink()
+            except OSError as exc:
+                raise RapportError(
+                    f"cannot remove {folder / name}: {exc.strerror or exc}"
+                ) from None
+            removed += 1
+    return ExportSummary(
+        str(folder),
+        len(entries) - closed,
+        closed,
+        written=written,
+        unchanged=unchanged,
+        removed=removed,
+    )

@@ -1,0 +1,407 @@
+"""Events in from any calendar's .ics export (Google, Apple, Outlook, Meetup, Eventbrite).
+
+The file is checked whole before anything is written: a file that is not
+iCalendar, is cut short or holds a value no calendar could mean gives one
+line naming the problem, and nothing is imported.  Each VEVENT becomes an
+event keyed by its UID, so importing the same calendar again updates events
+instead of adding them twice.  A recurring series stays one event with its
+RRULE and EXDATEs (see README "Calendars"); a moved occurrence
+(RECURRENCE-ID) becomes its own event and is excluded from the series.
+VTODOs, VJOURNALs and other components are counted and left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import rrule as dateutil_rrule
+from icalendar import Calendar, Component
+
+from rapport import clock
+from rapport.errors import ImportFailed
+from rapport.services.calendar import ImportSummary, IncomingEvent, import_events
+
+ACTION_WORDS = {
+    "created": "new",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "cancelled": "cancelled",
+    "skipped-cancelled": "cancelled, skipped",
+    "skipped-older": "older, skipped",
+}
+
+_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]", re.ASCII)
+_BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
+
+
+def import_ics_file(
+    path: Path, *, goals: Sequence[object] = (), dry_run: bool = False
+) -> ImportSummary:
+    """Import the VEVENTs of the calendar file at ``path``.
+
+    Raises ImportFailed (nothing written) for an unreadable, non-iCalendar,
+    truncated or broken file; NotFound/Ambiguous for a goal.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
+    return import_ics_bytes(data, source=str(path), goals=goals, dry_run=dry_run)
+
+
+def import_ics_bytes(
+    data: bytes, *, source: str, goals: Sequence[object] = (), dry_run: bool = False
+) -> ImportSummary:
+    """Import the VEVENTs of calendar data; ``source`` names it in messages."""
+    items, ignored, warnings = read_events(data, source=source)
+    summary = import_events(items, goals=goals, dry_run=dry_run, ignored=ignored)
+    summary.warnings.extend(warnings)
+    return summary
+
+
+def _text(data: bytes, source: str) -> str:
+    if not data.strip():
+        raise ImportFailed(f"{source} is empty, not an iCalendar file")
+    if b"\x00" in data[:4096]:
+        raise ImportFailed(f"{source} is not an iCalendar file (it holds binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # RFC 5545 says UTF-8; older Outlook exports are Windows-1252.
+        return data.decode("cp1252", errors="replace")
+
+
+def check_structure(text: str, source: str) -> None:
+    """Refuse, with one line, text that is not a whole iCalendar stream."""
+    lines = text.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip().upper() != "BEGIN:VCALENDAR":
+        shown = lines[first].strip()[:40] if first is not None else ""
+        raise ImportFailed(
+            f"{source} is not an iCalendar file (it starts with {shown!r}, not BEGIN:VCALENDAR)"
+        )
+    stack: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line[:1] in (" ", "\t"):
+            continue  # blank, or the continuation of a folded line
+        match = _BEGIN_END.match(line.strip())
+        if match:
+            kind, name = match.group(1).upper(), match.group(2).upper()
+            if kind == "BEGIN":
+                stack.append((name, number))
+            elif not stack:
+                raise ImportFailed(f"{source}, line {number}: END:{name} without a BEGIN:{name}")
+            elif stack[-1][0] != name:
+                opened, at = stack[-1]
+                raise ImportFailed(
+                    f"{source}, line {number}: END:{name} where END:{opened} (line {at}) "
+                    "was expected"
+                )
+            else:
+                stack.pop()
+        elif not stack:
+            raise ImportFailed(f"{source}, line {number}: text outside BEGIN:VCALENDAR/END")
+        elif not _CONTENT_LINE.match(line):
+            raise ImportFailed(
+                f"{source}, line {number}: {line.strip()[:40]!r} is not an iCalendar line"
+            )
+    if stack:
+        name, at = stack[-1]
+        raise ImportFailed(
+            f"{source} is cut short: BEGIN:{name} on line {at} has no END:{name} "
+            "(the file looks truncated)"
+        )
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class _Reader:
+    """Turns one calendar's VEVENTs into IncomingEvents, in rapport's wall clocks."""
+
+    def __init__(self, source: str, default_zone: str) -> None:
+        self.source = source
+        # Google writes floating times with the calendar's zone in X-WR-TIMEZONE.
+        self.default_zone = default_zone
+        self.warnings: list[str] = []
+
+    def fail(self, component: Component, problem: str) -> ImportFailed:
+        summary = str(component.get("SUMMARY", "") or "")[:60]
+        uid = str(component.get("UID", "") or "")[:80]
+        who = f"event {summary!r}" if summary else "an event"
+        return ImportFailed(
+            f"{self.source}: {who}{f' (UID {uid})' if uid else ''}: {problem}; nothing was imported"
+        )
+
+    def value(self, component: Component, name: str) -> Any:
+        prop = component.get(name)
+        if prop is None:
+            return None
+        if isinstance(prop, list):
+            prop = prop[0]
+        try:
+            return prop.dt
+        except Exception as exc:  # icalendar keeps a broken value as text, raising on .dt
+            raw = str(prop) if isinstance(prop, str) else "?"
+            raise self.fail(component, f"{name} {raw[:30]!r} is not a date or time") from exc
+
+    def wall_clock(self, moment: dt.datetime, *, recurring: bool) -> tuple[dt.datetime, str]:
+        """The naive wall-clock time and IANA zone rapport stores for ``moment``."""
+        key = getattr(moment.tzinfo, "key", None)
+        if moment.tzinfo is None:
+            zone = self.default_zone or clock.local_zone_name()
+            return moment, zone
+        if key and _zone(key) is not None and (recurring or key not in ("UTC", "Etc/UTC")):
+            # A series in UTC stays in UTC: in local time it would drift an hour at DST.
+            return moment.replace(tzinfo=None), key
+        if recurring:
+            self.warnings.append(
+                f"{moment.tzinfo} is not a zone rapport knows by name; the series is "
+                "kept in your local time and may be an hour off across daylight saving"
+            )
+        # A single moment in UTC or in a zone only its VTIMEZONE defines: shown in
+        # the person's own zone, which is exact for one occurrence.
+        local = clock.local_zone()
+        return moment.astimezone(local).replace(tzinfo=None), clock.local_zone_name()
+
+    def in_zone(self, value: dt.date | dt.datetime, tz: str) -> dt.date | dt.datetime:
+        if not isinstance(value, dt.datetime):
+            return value
+        if value.tzinfo is None:
+            return value
+        zone = _zone(tz) or clock.local_zone()
+        return value.astimezone(zone).replace(tzinfo=None)
+
+    def event(self, component: Component) -> IncomingEvent | None:
+        start = self.value(component, "DTSTART")
+        if start is None:
+            return None
+        uid = str(component.get("UID", "") or "").strip()
+        if not uid:
+            # No UID (against RFC 5545): derive one, so a re-import still matches.
+            basis = f"{component.get('SUMMARY', '')}|{component['DTSTART'].to_ical()!r}"
+            uid = "rapport-import-" + hashlib.sha256(basis.encode()).hexdigest()[:32]
+        tz = ""
+        rrule = self.rule(component, start)
+        if isinstance(start, dt.datetime):
+            start, tz = self.wall_clock(start, recurring=bool(rrule))
+        end = self.end(component, start, tz)
+        exdates = tuple(_iso(self.in_zone(x, tz)) for x in self.dates(component, "EXDATE"))
+        return IncomingEvent(
+            uid=uid,
+            name=str(component.get("SUMMARY", "") or ""),
+            start_date=start.date() if isinstance(start, dt.datetime) else start,
+            start_time=_time(start),
+            end_date=end.date() if isinstance(end, dt.datetime) else end,
+            end_time=_time(end) if end is not None else None,
+            tz=tz,
+            location=str(component.get("LOCATION", "") or ""),
+            url=str(component.get("URL", "") or ""),
+            description=str(component.get("DESCRIPTION", "") or ""),
+            rrule=rrule,
+            exdates=exdates,
+            sequence=_int(component.get("SEQUENCE")),
+            cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
+            attendee_emails=self.emails(component),
+            categories=self.categories(component),
+        )
+
+    def end(
+        self, component: Component, start: dt.date | dt.datetime, tz: str
+    ) -> dt.date | dt.datetime | None:
+        end = self.value(component, "DTEND")
+        if end is None and component.get("DURATION") is not None:
+            duration = self.value(component, "DURATION")
+            if isinstance(duration, dt.timedelta):
+                end = start + duration
+        if end is None:
+            return None
+        if isinstance(start, dt.datetime):
+            if not isinstance(end, dt.datetime):
+                end = dt.datetime.combine(end, dt.time())
+            end = self.in_zone(end, tz)
+            assert isinstance(end, dt.datetime)
+            return end if end > start else None
+        if isinstance(end, dt.datetime):
+            end = end.date()
+        # An all-day DTEND is exclusive: the event's last day is the day before.
+        last = end - dt.timedelta(days=1)
+        return last if last >= start else None
+
+    def rule(self, component: Component, start: dt.date | dt.datetime) -> str:
+        prop = component.get("RRULE")
+        if prop is None:
+            return ""
+        if isinstance(prop, list):
+            self.warnings.append(
+                f"{component.get('SUMMARY', 'an event')}: only the first of its RRULEs is kept"
+            )
+            prop = prop[0]
+        rule = prop.to_ical().decode("utf-8", "replace")
+        anchor = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+        try:
+            # Parsing only: nothing is expanded here, so any rule takes no time.
+            dateutil_rrule.rrulestr("RRULE:" + re.sub(r"UNTIL=[^;]*;?", "", rule), dtstart=anchor)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise self.fail(component, f"RRULE {rule[:40]!r} is not a valid rule ({exc})") from None
+        return rule
+
+    def dates(self, component: Component, name: str) -> list[dt.date | dt.datetime]:
+        props = component.get(name)
+        if props is None:
+            return []
+        found: list[dt.date | dt.datetime] = []
+        for prop in props if isinstance(props, list) else [props]:
+            try:
+                found.extend(v.dt for v in prop.dts)
+            except Exception as exc:  # broken EXDATE values
+                raise self.fail(component, f"{name} holds something that is not a date") from exc
+        return found
+
+    @staticmethod
+    def emails(component: Component) -> tuple[str, ...]:
+        found: list[str] = []
+        for name in ("ORGANIZER", "ATTENDEE"):
+            props = component.get(name)
+            for prop in props if isinstance(props, list) else [props] if props else []:
+                address = re.sub(r"^mailto:", "", str(prop).strip(), flags=re.IGNORECASE).lower()
+                if "@" in address and address not in found:
+                    found.append(address)
+        return tuple(found)
+
+    @staticmethod
+    def categories(component: Component) -> tuple[str, ...]:
+        props = component.get("CATEGORIES")
+        found: list[str] = []
+        for prop in props if isinstance(props, list) else [props] if props else []:
+            found.extend(str(c) for c in getattr(prop, "cats", [prop]))
+        return tuple(found)
+
+
+def _time(value: dt.date | dt.datetime | None) -> dt.time | None:
+    if isinstance(value, dt.datetime):
+        return value.time().replace(microsecond=0)
+    return None
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0, tzinfo=None).isoformat()
+    return value.isoformat()
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(0, int(str(value)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Counter[str], list[str]]:
+    """The VEVENTs of calendar data as IncomingEvents, the other components counted,
+    and warnings.  Raises ImportFailed for anything that is not a whole, readable
+    iCalendar stream."""
+    text = _text(data, source)
+    check_structure(text, source)
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ImportFailed(f"{source} is not a valid iCalendar file: {exc}") from None
+    items: list[IncomingEvent] = []
+    moved: list[tuple[str, dt.date | dt.datetime]] = []
+    ignored: Counter[str] = Counter()
+    warnings: list[str] = []
+    for calendar in calendars:
+        if calendar.name != "VCALENDAR":
+            raise ImportFailed(f"{source} holds a {calendar.name}, not a VCALENDAR")
+        reader = _Reader(source, str(calendar.get("X-WR-TIMEZONE", "") or "").strip())
+        if reader.default_zone and _zone(reader.default_zone) is None:
+            reader.default_zone = ""
+        for component in calendar.subcomponents:
+            if component.name == "VTIMEZONE":
+                continue
+            if component.name != "VEVENT":
+                ignored[str(component.name)] += 1
+                continue
+            item = reader.event(component)
+            if item is None:
+                ignored["VEVENT without a start"] += 1
+                continue
+            recurrence_id = component.get("RECURRENCE-ID")
+            if recurrence_id is not None:
+                original = reader.value(component, "RECURRENCE-ID")
+                moved.append((item.uid, original))
+                if item.cancelled:
+                    continue  # a cancelled occurrence is only an EXDATE of its series
+                item = _replace(item, uid=f"{item.uid}/{_iso(original)}")
+            items.append(item)
+        warnings.extend(reader.warnings)
+    return _exclude_moved(items, moved), ignored, warnings
+
+
+def _replace(item: IncomingEvent, **changes: Any) -> IncomingEvent:
+    from dataclasses import replace
+
+    return replace(item, **changes)
+
+
+def _exclude_moved(
+    items: list[IncomingEvent], moved: list[tuple[str, dt.date | dt.datetime]]
+) -> list[IncomingEvent]:
+    """Add each moved or cancelled occurrence to its series' EXDATEs."""
+    if not moved:
+        return items
+    by_uid: dict[str, list[dt.date | dt.datetime]] = {}
+    for uid, original in moved:
+        by_uid.setdefault(uid, []).append(original)
+    result = []
+    for item in items:
+        extra = by_uid.get(item.uid)
+        if extra and item.rrule:
+            zone = _zone(item.tz) or clock.local_zone()
+            dates = [
+                _iso(x.astimezone(zone) if isinstance(x, dt.datetime) and x.tzinfo else x)
+                for x in extra
+            ]
+            item = _replace(item, exdates=tuple(dict.fromkeys([*item.exdates, *dates])))
+        result.append(item)
+    return result
+
+
+def summary_line(summary: ImportSummary) -> str:
+    """One line: what the import did (or would do), and what it left out."""
+    parts = [
+        f"{summary.count('created')} new",
+        f"{summary.count('updated')} updated",
+        f"{summary.count('unchanged')} unchanged",
+    ]
+    cancelled = summary.count("cancelled")
+    if cancelled:
+        parts.append(f"{cancelled} cancelled (marked skipped)")
+    for action, words in (
+        ("skipped-cancelled", "cancelled and skipped"),
+        ("skipped-older", "older than what you have, skipped"),
+    ):
+        if summary.count(action):
+            parts.append(f"{summary.count(action)} {words}")
+    if summary.attendees_matched:
+        parts.append(f"{summary.attendees_matched} attendees matched to contacts")
+    ignored = ", ".join(f"{n} {name}" for name, n in sorted(summary.ignored.items()))
+    head = "Dry run, nothing written: would import" if summary.dry_run else "Imported"
+    line = f"{head} {len(summary.events)} events: " + ", ".join(parts)
+    if ignored:
+        line += f"; ignored {ignored}"
+    for warning in summary.warnings:
+        line += f"\nnote: {warning}"
+    return line

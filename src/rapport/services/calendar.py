@@ -1,0 +1,492 @@
+"""What calendars need from the database: follow-ups with their context, and event imports.
+
+Export reads follow-ups with the contact, organization, goals and last
+interaction a person needs to act from their phone, plus the tombstones of
+deleted follow-ups.  Import creates or updates events by iCalendar UID,
+matches attendees to contacts by email and links goals, all in one
+transaction (or none, for a dry run).  No icalendar here: rapport.calendar
+turns files into the plain values these functions take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from peewee import JOIN
+
+from rapport import clock
+from rapport.errors import ValidationError
+from rapport.models import (
+    Contact,
+    Event,
+    EventAttendee,
+    FollowUp,
+    FollowUpTombstone,
+    Interaction,
+    InteractionContact,
+    Interview,
+    Organization,
+    database,
+)
+from rapport.services import _common as clean
+from rapport.services.followups import goals_by_followup, list_followups
+from rapport.services.resolve import resolve_goal
+
+# -- export ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastTouch:
+    """The latest interaction (or done interview) with a contact."""
+
+    date: dt.date
+    what: str
+
+
+@dataclass(frozen=True)
+class CalendarFollowUp:
+    """A follow-up with everything its calendar entry says."""
+
+    followup: FollowUp
+    contact: Contact | None
+    organization: str
+    goals: tuple[str, ...]
+    last_touch: LastTouch | None
+
+
+@dataclass(frozen=True)
+class DeletedFollowUp:
+    """A deleted follow-up, as its tombstone remembers it."""
+
+    uid: str
+    title: str
+    due_date: dt.date
+    due_time: dt.time | None
+    tz: str
+    sequence: int
+    deleted_at: dt.datetime
+
+
+def followups_for_calendar(
+    *,
+    goal: object = None,
+    contact: object = None,
+    since: object = None,
+    until: object = None,
+    include_done: bool = False,
+) -> list[CalendarFollowUp]:
+    """Follow-ups to export, soonest first: open ones, and done ones too if asked.
+
+    ``goal``/``contact`` are refs, ``since``/``until`` date words bounding the
+    due date.  Raises ValidationError, NotFound, Ambiguous.
+    """
+    rows = list_followups(
+        status="all" if include_done else "open",
+        contact=contact,
+        goal=goal,
+        since=since,
+        until=until,
+    )
+    return _with_context([(r.followup, r.contact, tuple(g.title for g in r.goals)) for r in rows])
+
+
+def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:
+    """The follow-ups (open or done) with these UIDs; unknown UIDs are left out."""
+    wanted = list(dict.fromkeys(uids))
+    found: list[FollowUp] = []
+    for chunk in _chunks(wanted):
+        found.extend(
+            FollowUp.select(FollowUp, Contact)
+            .join(Contact, JOIN.LEFT_OUTER)
+            .where(FollowUp.uid.in_(chunk))
+        )
+    goals = goals_by_followup([f.id for f in found])
+    found.sort(key=lambda f: (f.due_date, f.due_time or dt.time.min, f.id))
+    return _with_context(
+        [
+            (f, f.contact if f.contact_id else None, tuple(g.title for g in goals.get(f.id, ())))
+            for f in found
+        ]
+    )
+
+
+def deleted_followups(
+    *, since: object = None, until: object = None, uids: Iterable[str] | None = None
+) -> list[DeletedFollowUp]:
+    """Tombstones of deleted follow-ups, by due date (or those with these UIDs)."""
+    query = FollowUpTombstone.select().order_by(FollowUpTombstone.due_date, FollowUpTombstone.id)
+    if since is not None:
+        query = query.where(FollowUpTombstone.due_date >= clean.required_date(since, "from"))
+    if until is not None:
+        query = query.where(FollowUpTombstone.due_date <= clean.required_date(until, "to"))
+    if uids is not None:
+        wanted = list(dict.fromkeys(uids))
+        rows = [
+            t for chunk in _chunks(wanted) for t in query.where(FollowUpTombstone.uid.in_(chunk))
+        ]
+    else:
+        rows = list(query)
+    return [
+        DeletedFollowUp(t.uid, t.title, t.due_date, t.due_time, t.tz, t.sequence, t.deleted_at)
+        for t in rows
+    ]
+
+
+def known_followup_uids(uids: Iterable[str]) -> set[str]:
+    """Which of these UIDs belong to rapport's follow-ups, existing or deleted."""
+    wanted = list(dict.fromkeys(uids))
+    known: set[str] = set()
+    for chunk in _chunks(wanted):
+        known.update(
+            u for (u,) in FollowUp.select(FollowUp.uid).where(FollowUp.uid.in_(chunk)).tuples()
+        )
+        known.update(
+            u
+            for (u,) in FollowUpTombstone.select(FollowUpTombstone.uid)
+            .where(FollowUpTombstone.uid.in_(chunk))
+            .tuples()
+        )
+    return known
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    # SQLite limits the number of bound parameters in one statement.
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _with_context(
+    items: list[tuple[FollowUp, Contact | None, tuple[str, ...]]],
+) -> list[CalendarFollowUp]:
+    contact_ids = {c.id for _, c, _ in items if c is not None}
+    organizations = (
+        dict(
+            Organization.select(Contact.id, Organization.name)
+            .join(Contact)
+            .where(Contact.id.in_(list(contact_ids)))
+            .tuples()
+        )
+        if contact_ids
+        else {}
+    )
+    touches = last_touches(contact_ids)
+    return [
+        CalendarFollowUp(
+            followup=f,
+            contact=c,
+            organization=organizations.get(c.id, "") if c else "",
+            goals=goals,
+            last_touch=touches.get(c.id) if c else None,
+        )
+        for f, c, goals in items
+    ]
+
+
+def last_touches(
+    contact_ids: Iterable[int], *, today: dt.date | None = None
+) -> dict[int, LastTouch]:
+    """For each contact, the latest past interaction or done interview, with what it was."""
+    ids = list(contact_ids)
+    if not ids:
+        return {}
+    today = today or clock.today()
+    result: dict[int, LastTouch] = {}
+    interactions = (
+        Interaction.select(
+            InteractionContact.contact, Interaction.date, Interaction.channel, Interaction.summary
+        )
+        .join(InteractionContact)
+        .where(InteractionContact.contact.in_(ids), Interaction.date <= today)
+        .order_by(Interaction.date.desc(), Interaction.id.desc())
+        .tuples()
+    )
+    for contact_id, date, channel, summary in interactions:
+        if contact_id not in result:
+            result[contact_id] = LastTouch(date, f"{channel}: {summary}" if summary else channel)
+    interviews = (
+        Interview.select(Interview.contact, Interview.scheduled_date)
+        .where(
+            Interview.contact.in_(ids),
+            Interview.status == "done",
+            Interview.scheduled_date <= today,
+        )
+        .order_by(Interview.scheduled_date.desc())
+        .tuples()
+    )
+    for contact_id, date in interviews:
+        known = result.get(contact_id)
+        if known is None or date > known.date:
+            result[contact_id] = LastTouch(date, "informational interview")
+    return result
+
+
+# -- import ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    """One event read from a calendar file, in rapport's terms.
+
+    Times are wall-clock times in ``tz`` (an IANA name, "" for all-day).
+    ``exdates`` are the excluded occurrences as ISO dates or datetimes in the
+    same wall clock.  ``where`` says where it is in the file, for messages.
+    """
+
+    uid: str
+    name: str
+    start_date: dt.date
+    start_time: dt.time | None = None
+    end_date: dt.date | None = None
+    end_time: dt.time | None = None
+    tz: str = ""
+    location: str = ""
+    url: str = ""
+    description: str = ""
+    rrule: str = ""
+    exdates: tuple[str, ...] = ()
+    sequence: int = 0
+    cancelled: bool = False
+    attendee_emails: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedEvent:
+    """What happened to one incoming event."""
+
+    action: str  # created, updated, unchanged, cancelled, skipped-cancelled, skipped-older
+    name: str
+    start_date: dt.date
+    start_time: dt.time | None
+    event_id: int | None
+    rrule: str = ""
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, for a dry run, would do)."""
+
+    events: list[ImportedEvent] = field(default_factory=list)
+    ignored: Counter[str] = field(default_factory=Counter)
+    dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for e in self.events if e.action == action)
+
+    @property
+    def attendees_matched(self) -> int:
+        return sum(len(e.attendees) for e in self.events)
+
+
+_KIND_WORDS = (
+    ("career-fair", ("career fair", "job fair", "careers fair", "hiring fair")),
+    ("webinar", ("webinar", "livestream", "online talk")),
+    ("workshop", ("workshop", "bootcamp", "hands-on", "masterclass")),
+    ("conference", ("conference", "summit", "con ", "convention", "symposium", "devopsdays")),
+    ("meetup", ("meetup", "meet-up", "meet up", "user group", "networking")),
+)
+
+_IMPORT_TEXT: dict[str, clean.Cleaner] = {
+    "location": partial(clean.one_line, field="location", max_length=10_000),
+    "notes": partial(clean.free_text, field="notes"),
+}
+
+
+def guess_kind(name: str, categories: Sequence[str]) -> str:
+    """The event kind its name or categories suggest; "other" when nothing does."""
+    text = " " + " ".join([name, *categories]).lower() + " "
+    for kind, words in _KIND_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return "other"
+
+
+def _contacts_by_email(emails: Iterable[str]) -> dict[str, Contact]:
+    wanted = {e.strip().lower() for e in emails if e and "@" in e}
+    if not wanted:
+        return {}
+    found = {c.email: c for c in Contact.select().where(Contact.email.in_(list(wanted)))}
+    missing = wanted - found.keys()
+    if missing:
+        for contact in Contact.select().where(Contact.other_emails != ""):
+            for email in contact.other_emails.split("\n"):
+                if email in missing:
+                    found.setdefault(email, contact)
+    return found
+
+
+def _calendar_fields(item: IncomingEvent) -> dict[str, Any]:
+    """The event fields the calendar owns; long or odd text kept, not refused."""
+    name = clean.one_line(item.name, "name", max_length=10_000) or "(untitled event)"
+    notes_extra = []
+    if len(name) > 500:
+        notes_extra.append(name)
+        name = name[:499] + "…"
+    try:
+        url = clean.url(item.url) if item.url else ""
+    except ValidationError:  # an address rapport cannot store as a link stays in the notes
+        url = ""
+        notes_extra.append(item.url)
+    return {
+        "name": name,
+        "start_date": item.start_date,
+        "start_time": item.start_time,
+        "end_date": item.end_date,
+        "end_time": item.end_time,
+        "tz": item.tz if item.start_time or item.end_time else "",
+        "location": _IMPORT_TEXT["location"](item.location),
+        "url": url,
+        "rrule": item.rrule,
+        "exdates": ",".join(item.exdates),
+        "ics_sequence": item.sequence,
+        "_notes_extra": "\n".join(notes_extra),
+    }
+
+
+def import_events(
+    items: Sequence[IncomingEvent],
+    *,
+    goals: Sequence[object] = (),
+    dry_run: bool = False,
+    ignored: Counter[str] | None = None,
+) -> ImportSummary:
+    """Create or update events by UID, in one transaction; a dry run rolls it back.
+
+    The calendar owns an event's name, times, location, URL and recurrence:
+    those follow the file.  What a person keeps in rapport (kind, role,
+    status, notes) is set when the event is created and left alone after,
+    except that a cancelled event is marked skipped and empty notes are filled
+    from the description.  A file older than what was imported before (lower
+    SEQUENCE) changes nothing.  Attendees are matched to contacts by email and
+    added to the event; ``goals`` (refs) are linked to every imported event.
+    Raises NotFound/Ambiguous for a goal before anything is written.
+    """
+    from rapport.services.links import link_goal
+
+    goal_records = [resolve_goal(g) for g in goals]
+    summary = ImportSummary(ignored=Counter(ignored or {}), dry_run=dry_run)
+    # The last component with a UID wins, as calendars do with duplicates.
+    latest: dict[str, IncomingEvent] = {}
+    for item in items:
+        latest.pop(item.uid, None)
+        latest[item.uid] = item
+    with database.atomic() as transaction:
+        existing = {
+            e.ics_uid: e
+            for chunk in _chunks(list(latest))
+            for e in Event.select().where(Event.ics_uid.in_(chunk))
+        }
+        people = _contacts_by_email(e for item in latest.values() for e in item.attendee_emails)
+        for item in latest.values():
+            event = existing.get(item.uid)
+            result = _apply_one(item, event)
+            summary.events.append(result)
+            if result.event_id is None:
+                continue
+            attendees = []
+            for email in item.attendee_emails:
+                person = people.get(email.strip().lower())
+                if person is not None and person.name not in attendees:
+                    EventAttendee.insert(
+                        event=result.event_id, contact=person
+                    ).on_conflict_ignore().execute()
+                    attendees.append(person.name)
+            for goal in goal_records:
+                link_goal(goal, event=result.event_id)
+            if attendees:
+                summary.events[-1] = ImportedEvent(
+                    result.action,
+                    result.name,
+                    result.start_date,
+                    result.start_time,
+                    result.event_id,
+                    result.rrule,
+                    tuple(attendees),
+                )
+        if dry_run:
+            transaction.rollback()
+    return summary
+
+
+def _apply_one(item: IncomingEvent, event: Event | None) -> ImportedEvent:
+    fields = _calendar_fields(item)
+    extra = fields.pop("_notes_extra")
+
+    def result(action: str, record: Event | None) -> ImportedEvent:
+        return ImportedEvent(
+            action,
+            fields["name"],
+            item.start_date,
+            item.start_time,
+            record.id if record else None,
+            item.rrule,
+        )
+
+    if event is None:
+        if item.cancelled:
+            return result("skipped-cancelled", None)
+        notes = "\n\n".join(t for t in (_IMPORT_TEXT["notes"](item.description), extra) if t)
+        event = Event(
+            kind=guess_kind(item.name, item.categories),
+            status="registered",
+            notes=notes,
+            ics_uid=item.uid,
+            **fields,
+        )
+        event.save(force_insert=True)
+        return result("created", event)
+    if item.sequence < event.ics_sequence:
+        return result("skipped-older", event)
+    changed = False
+    for name, value in fields.items():
+        if event.__data__.get(name) != value:
+            setattr(event, name, value)
+            changed = True
+    if not event.notes and (item.description or extra):
+        event.notes = "\n\n".join(t for t in (_IMPORT_TEXT["notes"](item.description), extra) if t)
+        changed = True
+    if item.cancelled and event.status != "skipped":
+        event.status = "skipped"
+        changed = True
+    if changed:
+        event.save()
+    action = "cancelled" if item.cancelled else "updated" if changed else "unchanged"
+    return result(action, event)
+
+
+def event_occurrences(event: Event, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
+    """The dates and times a (maybe recurring) event happens between ``start`` and ``end``.
+
+    Returns a rapport.calendar.recurrence.Expansion: naive wall-clock
+    datetimes in the event's zone, and whether the list is complete (very
+    frequent or unusual rules are not listed; they take bounded time).
+    """
+    from rapport.calendar.recurrence import expand
+
+    first: dt.datetime | dt.date = (
+        dt.datetime.combine(event.start_date, event.start_time)
+        if event.start_time
+        else event.start_date
+    )
+    exdates = [
+        dt.datetime.fromisoformat(x) if "T" in x else dt.date.fromisoformat(x)
+        for x in event.exdates.split(",")
+        if x
+    ]
+    return expand(
+        event.rrule,
+        first,
+        start=dt.datetime.combine(start, dt.time()),
+        end=dt.datetime.combine(end, dt.time.max),
+        tz=event.tz,
+        exdates=exdates,
+        limit=limit,
+    )

@@ -1,0 +1,82 @@
+"""``rapport export ics`` and ``rapport import ics`` as a person runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from icalendar import Calendar
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "calendar"
+
+
+def test_export_to_a_file_and_to_stdout(sample_cli, tmp_path: Path) -> None:
+    target = tmp_path / "followups.ics"
+    result = sample_cli("export", "ics", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote 13 follow-ups as events to {target}\n"
+    assert len(Calendar.from_ical(target.read_bytes()).events) == 13
+    out = sample_cli("export", "ics", "-o", "-", "--todo", "--contact", "dana")
+    assert out.exit_code == 0
+    todos = Calendar.from_ical(out.stdout_bytes).todos
+    assert sorted(str(t["SUMMARY"]) for t in todos) == [
+        "Follow up: monthly mentoring check-in with Dana",
+        "Follow up: send Dana the platform strategy draft",
+    ]
+
+
+def test_export_to_a_vdir(sample_cli, tmp_path: Path) -> None:
+    result = sample_cli("export", "ics", "--vdir", str(tmp_path / "v"), "--include-done")
+    assert result.exit_code == 0
+    assert "15 follow-ups as events (2 closed); 15 files written" in result.output
+    assert len(list((tmp_path / "v").glob("*.ics"))) == 15
+
+
+def test_export_needs_exactly_one_destination_and_valid_options(sample_cli, tmp_path: Path) -> None:
+    assert sample_cli("export", "ics").exit_code == 2
+    assert sample_cli("export", "ics", "-o", "-", "--sync").exit_code == 2
+    bad = sample_cli("export", "ics", "-o", "-", "--alarm", "soonish")
+    assert bad.exit_code == 2 and bad.stderr.startswith("rapport: alarm: can't read")
+    missing = sample_cli("export", "ics", "-o", str(tmp_path / "no" / "such" / "f.ics"))
+    assert missing.exit_code == 1
+    assert missing.stderr.count("\n") == 1 and "cannot write" in missing.stderr
+
+
+def test_import_dry_run_then_import_then_again(sample_cli) -> None:
+    cases = str(DATA / "import_cases.ics")
+    dry = sample_cli("import", "ics", cases, "--dry-run")
+    assert dry.exit_code == 0
+    assert "Dry run, nothing written: would import 12 events: 11 new" in dry.output
+    assert "ignored 1 VJOURNAL, 1 VTODO" in dry.output
+    first = sample_cli("import", "ics", cases, "--goal", "regional conference")
+    assert "Imported 12 events: 11 new" in first.output
+    events = sample_cli("events", "list", "--json")
+    count = events.output.count('"ics_uid"')
+    again = sample_cli("import", "ics", cases)
+    assert "0 new, 0 updated, 11 unchanged" in again.output
+    assert sample_cli("events", "list", "--json").output.count('"ics_uid"') == count
+
+
+def test_import_of_a_bad_file_is_one_line_and_exit_5(sample_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.ics"
+    bad.write_text("shopping list\n")
+    result = sample_cli("import", "ics", str(bad))
+    assert result.exit_code == 5
+    assert result.stderr == (
+        f"rapport: {bad} is not an iCalendar file (it starts with 'shopping list', "
+        "not BEGIN:VCALENDAR)\n"
+    )
+
+
+def test_help_does_not_load_icalendar() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from rapport.cli import cli\n"
+        "CliRunner().invoke(cli, ['--help'])\n"
+        "CliRunner().invoke(cli, ['export', 'ics', '--help'])\n"
+        "print('icalendar' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
