@@ -69,7 +69,15 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from rapport.cli import contacts, followups, goals, misc, records, transfer
+    from rapport.cli import (
+        contacts,
+        exchange,  # noqa: F401  (adds import/export formats, merge)
+        followups,
+        goals,
+        misc,
+        records,
+        transfer,
+    )
 
     for command in (
         goals.goals,
