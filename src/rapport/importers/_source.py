@@ -70,6 +70,11 @@ def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None
     UTF-8.  Raises ImportFailed for a binary file, an unknown encoding name,
     or bytes the encoding cannot read (with the line they are on).
     """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFailed(f"unknown encoding {encoding!r} (try cp1252 or latin-1)") from None
     chosen = encoding
     body = data
     for bom, name in _BOMS:
@@ -83,10 +88,6 @@ def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None
         if b"\x00" in data[:4096]:
             raise ImportFailed(f"{path} is a binary file, not {what}")
     chosen = chosen or "utf-8"
-    try:
-        codecs.lookup(chosen)
-    except LookupError:
-        raise ImportFailed(f"unknown encoding {chosen!r} (try utf-8, cp1252 or latin-1)") from None
     try:
         text = body.decode(chosen)
     except UnicodeDecodeError as exc:

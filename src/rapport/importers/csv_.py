@@ -45,11 +45,16 @@ TARGETS = (
     "birthday",
     "ignore",
 )
-_ALIASES = {"linkedin": "linkedin_url", "company": "organization", "title": "role"}
+_ALIASES = {
+    "linkedin": "linkedin_url",
+    "company": "organization",
+    "org": "organization",
+    "title": "role",
+}
 
 # Header names as products write them (compared lower-case, spaces collapsed).
 _KNOWN: list[tuple[str, str]] = [
-    (r"name|full name|display name|contact name|file as", "name"),
+    (r"name|full name|display name|contact name", "name"),
     (r"first name|given name|first", "first_name"),
     (r"middle name|additional name", "middle_name"),
     (r"last name|family name|surname|last", "last_name"),
@@ -60,7 +65,7 @@ _KNOWN: list[tuple[str, str]] = [
     (r"(\w+ )?phone( \d+)?( - value)?|mobile|cell|other phones?", "phone"),
     (r"linkedin( url| profile)?|linkedin_url|profile url", "linkedin_url"),
     (r"(\w+ )?web ?page|website( \d+)?( - value)?|url", "website"),
-    (r"location|city|business city|home city", "location"),
+    (r"location|city|business city|home city|address( \d+)? - city", "location"),
     (r"how met|how we met|how_met", "how_met"),
     (r"tags?|labels|categories|groups?|group membership", "tags"),
     (r"notes?", "notes"),
@@ -196,6 +201,11 @@ def _first(values: dict[str, list[str]], key: str) -> str:
     return values.get(key, [""])[0]
 
 
+def _several(cell: str) -> list[str]:
+    # Google writes several values in one cell as "a ::: b"; our export one a line.
+    return [v.strip() for v in re.split(r":::|\n", cell) if v.strip()]
+
+
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "prof", "prof."}
 
 
@@ -216,8 +226,8 @@ def _draft(
         name=name,
         organization=_first(values, "organization"),
         role=_first(values, "role") or _job_title(values),
-        emails=[e for cell in values.get("email", []) for e in cell.splitlines()],
-        phones=[p for cell in values.get("phone", []) for p in cell.splitlines()],
+        emails=[e for cell in values.get("email", []) for e in _several(cell)],
+        phones=[p for cell in values.get("phone", []) for p in _several(cell)],
         location=_first(values, "location"),
         how_met=_first(values, "how_met"),
         tags=person_tags([t for cell in values.get("tags", []) for t in split_list(cell)]),
