@@ -28,7 +28,9 @@ def import_options(func: Any) -> Any:
         [
             click.argument("path", type=click.Path(dir_okay=False)),
             click.option("--dry-run", is_flag=True, help="Show what would change; write nothing."),
-            click.option("--strict", is_flag=True, help="Import nothing if any row or value would be left out."),
+            click.option(
+                "--strict", is_flag=True, help="Import nothing if a row or value would be left out."
+            ),
             click.option(
                 "--encoding", metavar="NAME", help="The file's encoding if not UTF-8 (cp1252, ...)."
             ),
