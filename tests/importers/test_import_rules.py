@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -180,3 +181,49 @@ def test_importers_load_without_textual() -> None:
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def _queries_to_import(rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    from rapport.db import open_database
+    from rapport.models import database
+
+    open_database(tmp_path / f"{rows}.db")
+    path = tmp_path / f"{rows}.csv"
+    path.write_text(_linkedin_rows(rows))
+    db_class = type(database.obj)
+    real = db_class.execute_sql
+    calls = []
+
+    def counting(self: object, sql: str, *args: object, **kwargs: object) -> object:
+        calls.append(sql)
+        return real(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(db_class, "execute_sql", counting)
+    import_linkedin(path)
+    import_linkedin(path)  # and again: nothing to do
+    monkeypatch.setattr(db_class, "execute_sql", real)
+    return len(calls)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 30,000 connections import in seconds only if no query runs per row.
+    assert _queries_to_import(200, tmp_path, monkeypatch) == _queries_to_import(
+        2000, tmp_path, monkeypatch
+    )
+
+
+@pytest.mark.slow
+def test_linkedins_maximum_of_30000_connections_imports_in_seconds(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(_linkedin_rows(30_000))
+
+    started = time.perf_counter()
+    summary = import_linkedin(path)
+    seconds = time.perf_counter() - started
+
+    assert summary.created == 30_000
+    assert seconds < 20, f"30,000 rows took {seconds:.1f} s"  # about 3 s on a laptop
