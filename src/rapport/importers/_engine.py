@@ -131,7 +131,7 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary as a person reads it: counts, then every skipped row and left-out value."""
         verb = "would be" if self.dry_run else "were"
-        head = f"{self.source} ({self.format}): {self.rows} rows read" + (
+        head = f"{self.source} ({self.format}): {_n(self.rows, 'row')} read" + (
             " — dry run, nothing was written" if self.dry_run else ""
         )
         if self.restored:
@@ -139,21 +139,25 @@ class ImportSummary:
             return [head, f"  rows {verb} restored: {restored or 'none'}"]
         out = [
             head,
-            f"  {self.created} contacts {verb} created, {self.updated} updated "
-            f"(empty fields filled), {self.merged} duplicate rows merged, "
+            f"  contacts: {self.created} {verb} created, {self.updated} updated "
+            f"(empty fields filled), {_n(self.merged, 'duplicate row')} merged, "
             f"{self.unchanged} already up to date",
         ]
         if self.organizations_created or self.organizations_updated:
             out.append(
-                f"  {self.organizations_created} organizations {verb} created, "
+                f"  organizations: {self.organizations_created} {verb} created, "
                 f"{self.organizations_updated} updated"
             )
-        out.append(f"  {len(self.skipped)} rows skipped")
+        out.append(f"  {_n(len(self.skipped), 'row')} skipped")
         out.extend(f"    {s}" for s in self.skipped)
         if self.warnings:
-            out.append(f"  {len(self.warnings)} values left out")
+            out.append(f"  {_n(len(self.warnings), 'value')} left out")
             out.extend(f"    {w}" for w in self.warnings)
         return out
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 class ProgressTracker:
