@@ -69,8 +69,18 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    # calendar attaches `export ics` and `import ics` to the transfer groups.
-    from rapport.cli import calendar, contacts, followups, goals, misc, records, transfer  # noqa: F401
+    # calendar and exchange attach their commands (export/import formats,
+    # contacts merge) to the groups below when imported.
+    from rapport.cli import (  # noqa: F401
+        calendar,
+        contacts,
+        exchange,
+        followups,
+        goals,
+        misc,
+        records,
+        transfer,
+    )
 
     for command in (
         goals.goals,

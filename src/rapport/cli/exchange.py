@@ -1,0 +1,256 @@
+"""``rapport import linkedin|vcard|csv|json``, ``rapport export vcard|csv|json``,
+and ``rapport contacts merge|duplicates``.
+
+The importers (and vobject) are imported inside each command: start-up time
+is a feature, and most invocations never touch a file format.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rapport.cli._shared import confirm, json_option, needs_db, print_json, table, yes_option
+from rapport.cli.contacts import contacts
+from rapport.cli.transfer import export, import_
+
+if TYPE_CHECKING:  # the importers stay out of start-up
+    from rapport.importers import ImportSummary, ProgressCallback
+
+
+def import_options(func: Any) -> Any:
+    """Options every contact import shares."""
+    for option in reversed(
+        [
+            click.argument("path", type=click.Path(dir_okay=False)),
+            click.option("--dry-run", is_flag=True, help="Show what would change; write nothing."),
+            click.option(
+                "--strict", is_flag=True, help="Import nothing if a row or value would be left out."
+            ),
+            click.option(
+                "--encoding", metavar="NAME", help="The file's encoding if not UTF-8 (cp1252, ...)."
+            ),
+            json_option,
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on a terminal (none when output is piped or captured)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    # rich is imported here, not at start-up; it comes with Textual.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=None,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield report
+
+
+def report(summary: ImportSummary, as_json: bool) -> None:
+    if as_json:
+        print_json(summary.as_dict())
+        return
+    if summary.dry_run:
+        for change in summary.changes:
+            detail = f"  ({change.detail})" if change.detail else ""
+            click.echo(f"line {change.line}: {change.action} {change.name}{detail}")
+    for line in summary.lines():
+        click.echo(line)
+
+
+def _run(label: str, call: Callable[..., ImportSummary], as_json: bool, **options: Any) -> None:
+    with progress_bar(label) as progress:
+        summary = call(progress=progress, **options)
+    report(summary, as_json)
+
+
+@import_.command("linkedin")
+@import_options
+@needs_db
+def import_linkedin(path: str, as_json: bool, **options: Any) -> None:
+    """Import LinkedIn's Connections.csv (or the ZIP LinkedIn sends you).
+
+    Get it from LinkedIn: Settings, Data privacy, Get a copy of your data,
+    Connections.  Contacts you have already are enriched, never overwritten.
+    """
+    from rapport.importers import import_linkedin as run
+
+    _run("LinkedIn", run, as_json, path=path, **options)
+
+
+@import_.command("vcard")
+@import_options
+@needs_db
+def import_vcard(path: str, as_json: bool, **options: Any) -> None:
+    """Import a .vcf file from Google Contacts, Apple Contacts, Outlook or a phone."""
+    from rapport.importers import import_vcard as run
+
+    _run("vCard", run, as_json, path=path, **options)
+
+
+@import_.command("csv")
+@import_options
+@click.option(
+    "--map",
+    "mapping",
+    metavar="HEADER=FIELD,...",
+    help='Which column holds what, e.g. "Name=name,Employer=organization,Mail=email". '
+    "Fields: name, first_name, last_name, organization, role, email, phone, linkedin, "
+    "website, location, how_met, tags, notes, connected_on, birthday, ignore.",
+)
+@needs_db
+def import_csv(path: str, as_json: bool, mapping: str | None, **options: Any) -> None:
+    """Import a spreadsheet of contacts (CSV); common column names are recognized."""
+    from rapport.importers import import_csv as run
+
+    _run("CSV", run, as_json, path=path, mapping=mapping, **options)
+
+
+@import_.command("json")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file; write nothing.")
+@json_option
+@needs_db
+def import_json(path: str, dry_run: bool, as_json: bool) -> None:
+    """Restore a `rapport export json` file into an EMPTY database (use --db NEW.db)."""
+    from rapport.importers import import_json as run
+
+    _run("JSON", run, as_json, path=path, dry_run=dry_run)
+
+
+# -- export ------------------------------------------------------------------------
+
+
+def _output(text: str, path: str | None, what: str, encoding: str = "utf-8") -> None:
+    if path in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    from rapport.importers import write_export
+
+    written = write_export(path, text, encoding=encoding)
+    click.echo(f"Wrote {what} to {written}", err=True)
+
+
+output_option = click.option(
+    "-o", "--output", "path", metavar="FILE", help="Write to FILE (default: standard output)."
+)
+
+
+@export.command("vcard")
+@output_option
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(["4.0", "3.0"]),
+    default="4.0",
+    show_default=True,
+    help="vCard version; 3.0 for older address books.",
+)
+@needs_db
+def export_vcard(path: str | None, version: str) -> None:
+    """Write every contact as vCards (re-importable, readable by address books and khard)."""
+    from rapport.importers import export_vcard as build
+
+    _output(build(version), path, f"vCard {version}")
+
+
+@export.command("csv")
+@output_option
+@needs_db
+def export_csv(path: str | None) -> None:
+    """Write every contact as a spreadsheet-safe CSV file."""
+    from rapport.importers import export_csv as build
+
+    # A byte order mark, so spreadsheets read the file as UTF-8.
+    _output(build(), path, "CSV", encoding="utf-8-sig")
+
+
+@export.command("json")
+@output_option
+@needs_db
+def export_json(path: str | None) -> None:
+    """Write the whole database as JSON (restore it with rapport import json)."""
+    from rapport.importers import export_json as build
+
+    _output(build(), path, "the whole database as JSON")
+
+
+# -- merging duplicates --------------------------------------------------------------
+
+
+@contacts.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@yes_option
+@needs_db
+def merge(keep: str, other: str, yes: bool) -> None:
+    """Merge contact OTHER into KEEP: its history moves over, then OTHER is deleted."""
+    from rapport.services.merge import merge_contacts
+    from rapport.services.resolve import describe_contact, resolve_contact
+
+    kept, gone = resolve_contact(keep), resolve_contact(other)
+    confirm(
+        f"Merge {describe_contact(gone)} into {describe_contact(kept)}? Its interactions, "
+        f"interviews, follow-ups, events and goal links move over and #{gone.id} is deleted.",
+        yes,
+    )
+    result = merge_contacts(kept, gone)
+    moved = ", ".join(f"{n} {what}" for what, n in sorted(result.moved.items())) or "nothing"
+    filled = ", ".join(result.filled) or "nothing"
+    click.echo(
+        f"Merged #{result.removed_id} {result.removed_name} into #{result.kept.id} "
+        f"{result.kept.name} (moved: {moved}; filled: {filled})"
+    )
+
+
+@contacts.command("duplicates")
+@json_option
+@needs_db
+def duplicates(as_json: bool) -> None:
+    """List pairs of contacts that look like the same person (merge them with merge)."""
+    from rapport.services.merge import likely_duplicates
+
+    pairs = likely_duplicates()
+    if as_json:
+        print_json(
+            [
+                {
+                    "first": {"id": p.first.id, "name": p.first.name},
+                    "second": {"id": p.second.id, "name": p.second.name},
+                    "reason": p.reason,
+                }
+                for p in pairs
+            ]
+        )
+        return
+    table(
+        ["FIRST", "SECOND", "WHY"],
+        [
+            (f"#{p.first.id} {p.first.name}", f"#{p.second.id} {p.second.name}", p.reason)
+            for p in pairs
+        ],
+        empty="No likely duplicates.",
+    )
+    if pairs:
+        a, b = pairs[0].first.id, pairs[0].second.id
+        click.echo(f"\nMerge a pair with: rapport contacts merge {a} {b}")

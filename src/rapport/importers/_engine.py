@@ -1,0 +1,508 @@
+"""The import engine every contact format shares: clean, match, plan, then write at once.
+
+A format reader turns its file into drafts (one per row or card, with its
+line number).  The engine cleans each draft with the contact service's own
+cleaners, finds the person it already knows (LinkedIn profile, else email,
+else name at the organization), and plans what to create and what to fill
+in; only then, if this is not a dry run, does it write everything in one
+transaction with batched inserts.  Everything it needs to match is read into
+dictionaries first, so 30,000 rows cost a handful of queries, not 30,000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache, partial
+from typing import Any
+
+from peewee import DataError, IntegrityError
+
+from rapport import clock
+from rapport.errors import ImportFailed, ValidationError
+from rapport.models import Contact, Organization, database
+from rapport.services import _common as clean
+from rapport.services.contacts import CLEANERS
+from rapport.services.merge import CONTACT_FIELDS as FIELDS
+from rapport.services.merge import enrich
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while an import runs; ``total`` may grow once."""
+
+CHUNK = 400  # rows per INSERT: 22 columns stay well under SQLite's variable limit
+
+
+@dataclass
+class ContactDraft:
+    """A person as a file describes them, before cleaning; ``line`` is where they start."""
+
+    line: int
+    name: str = ""
+    organization: str = ""
+    role: str = ""
+    emails: list[str] = field(default_factory=list)  # the preferred one first
+    phones: list[str] = field(default_factory=list)  # the preferred one first
+    linkedin_url: str = ""
+    location: str = ""
+    how_met: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    connected_on: dt.date | str | None = None
+    birthday: str = ""
+
+
+@dataclass
+class OrganizationDraft:
+    """A company card: an organization, not a person."""
+
+    line: int
+    name: str
+    website: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Skipped:
+    """A row left out (or, in ``warnings``, a value left out of a row), and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class Parsed:
+    """What a reader found in a file: drafts to import and rows it could not read."""
+
+    drafts: list[ContactDraft | OrganizationDraft] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+
+
+@dataclass
+class Change:
+    """What the import does (or would do) with one row."""
+
+    line: int
+    action: str  # create, update, merge, unchanged, create-organization, update-organization
+    name: str
+    detail: str = ""
+
+
+@dataclass
+class ImportSummary:
+    """The outcome of an import, for the CLI's summary and the app's dialog."""
+
+    source: str
+    format: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    organizations_created: int = 0
+    organizations_updated: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
+
+    def count(self, action: str) -> None:
+        attribute = {
+            "create": "created",
+            "update": "updated",
+            "merge": "merged",
+            "unchanged": "unchanged",
+            "create-organization": "organizations_created",
+            "update-organization": "organizations_updated",
+        }[action]
+        setattr(self, attribute, getattr(self, attribute) + 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["skipped"] = [asdict(s) for s in self.skipped]
+        data["warnings"] = [asdict(w) for w in self.warnings]
+        return data
+
+    def lines(self) -> list[str]:
+        """The summary as a person reads it: counts, then every skipped row and left-out value."""
+        verb = "would be" if self.dry_run else "were"
+        head = f"{self.source} ({self.format}): {_n(self.rows, 'row')} read" + (
+            " — dry run, nothing was written" if self.dry_run else ""
+        )
+        if self.restored:
+            restored = ", ".join(f"{n} {table}" for table, n in self.restored.items() if n)
+            return [head, f"  rows {verb} restored: {restored or 'none'}"]
+        out = [
+            head,
+            f"  contacts: {self.created} {verb} created, {self.updated} updated "
+            f"(empty fields filled), {_n(self.merged, 'duplicate row')} merged, "
+            f"{self.unchanged} already up to date",
+        ]
+        if self.organizations_created or self.organizations_updated:
+            out.append(
+                f"  organizations: {self.organizations_created} {verb} created, "
+                f"{self.organizations_updated} updated"
+            )
+        out.append(f"  {_n(len(self.skipped), 'row')} skipped")
+        out.extend(f"    {s}" for s in self.skipped)
+        if self.warnings:
+            out.append(f"  {_n(len(self.warnings), 'value')} left out")
+            out.extend(f"    {w}" for w in self.warnings)
+        return out
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+class ProgressTracker:
+    """Reports at most ~200 times, so a worker thread does not flood the app."""
+
+    def __init__(self, callback: ProgressCallback | None, total: int) -> None:
+        self.callback = callback
+        self.total = max(total, 1)
+        self.done = 0
+        self._next = 0
+
+    def grow(self, total: int) -> None:
+        self.total = max(total, 1)
+
+    def step(self, count: int = 1) -> None:
+        self.done += count
+        if self.callback and (self.done >= self._next or self.done >= self.total):
+            self._next = self.done + max(1, self.total // 200)
+            self.callback(min(self.done, self.total), self.total)
+
+
+# -- what the import knows: organizations and contacts, by every matching key --
+
+
+@dataclass
+class _Org:
+    id: int | None
+    name: str
+    website: str = ""
+    notes: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Person:
+    id: int | None  # None: created by this import
+    line: int  # for a new one: where it was first read
+    values: dict[str, Any]
+    changes: dict[str, Any] = field(default_factory=dict)
+    touched: bool = False
+
+
+def _org_key(name: str) -> str:
+    return name.casefold()
+
+
+@lru_cache(maxsize=1 << 16)  # each row asks twice: to find, then to index
+def _name_key(name: str, organization: str) -> tuple[str, str]:
+    return " ".join(clean.normalized(name).split()), _org_key(organization)
+
+
+class _Network:
+    """Organizations and contacts read once, indexed for matching in memory."""
+
+    def __init__(self) -> None:
+        self.orgs: dict[str, _Org] = {}
+        names: dict[int, str] = {}
+        for oid, name, website, notes in Organization.select(
+            Organization.id, Organization.name, Organization.website, Organization.notes
+        ).tuples():
+            self.orgs.setdefault(_org_key(name), _Org(oid, name, website, notes))
+            names[oid] = name
+        self.people: list[_Person] = []
+        self.by_linkedin: dict[str, _Person] = {}
+        self.by_email: dict[str, _Person] = {}
+        self.by_name: dict[tuple[str, str], _Person] = {}
+        columns = [getattr(Contact, f) for f in FIELDS]
+        for cid, name, *values in Contact.select(Contact.id, Contact.name, *columns).tuples():
+            record = dict(zip(FIELDS, values, strict=True))
+            record["name"] = name
+            record["organization"] = names.get(record["organization"], "")
+            self.add(_Person(cid, 0, record))
+
+    def add(self, person: _Person) -> None:
+        if person.id is None:
+            self.people.append(person)
+        self.index(person)
+
+    def index(self, person: _Person) -> None:
+        values = person.values
+        if values["linkedin_url"]:
+            self.by_linkedin.setdefault(values["linkedin_url"], person)
+        for address in _emails(values):
+            self.by_email.setdefault(address, person)
+        self.by_name.setdefault(_name_key(values["name"], values["organization"]), person)
+
+    def find(self, values: Mapping[str, Any]) -> _Person | None:
+        """The same person: same LinkedIn profile, else same email, else same name and org."""
+        url = values["linkedin_url"]
+        if url and url in self.by_linkedin:
+            return self.by_linkedin[url]
+        candidates = [self.by_email.get(a) for a in _emails(values)]
+        candidates.append(self.by_name.get(_name_key(values["name"], values["organization"])))
+        for person in candidates:
+            # Two different LinkedIn profiles are two people, whatever else they share.
+            if person is not None and not (url and person.values["linkedin_url"]):
+                return person
+        return None
+
+
+def _emails(values: Mapping[str, Any]) -> list[str]:
+    return [a for a in [values["email"], *values["other_emails"].split("\n")] if a]
+
+
+# -- cleaning a draft ------------------------------------------------------------
+
+
+def _clean_list(
+    items: Iterable[str], cleaner: Any, line: int, warnings: list[Skipped]
+) -> list[str]:
+    kept: dict[str, None] = {}
+    for item in items:
+        try:
+            value = cleaner(item)
+        except ValidationError as exc:
+            warnings.append(Skipped(line, f"{exc}; left out"))
+            continue
+        if value:
+            kept.setdefault(value, None)
+    return list(kept)
+
+
+def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, Any]:
+    """Column values for a draft; a bad optional value is left out with a warning.
+
+    Raises ValidationError when the row cannot be imported at all (no name).
+    """
+    values: dict[str, Any] = {"name": CLEANERS["name"](draft.name)}
+    raw: dict[str, Any] = {
+        "organization": draft.organization,
+        "role": draft.role,
+        "linkedin_url": draft.linkedin_url,
+        "location": draft.location,
+        "how_met": draft.how_met,
+        "tags": draft.tags,
+        "notes": draft.notes,
+        "connected_on": draft.connected_on,
+        "birthday": draft.birthday,
+    }
+    cleaners: dict[str, clean.Cleaner] = {
+        **CLEANERS,
+        "organization": partial(clean.one_line, field="organization"),
+    }
+    for name, value in raw.items():
+        try:
+            values[name] = cleaners[name](value)
+        except ValidationError as exc:
+            warnings.append(Skipped(draft.line, f"{exc}; left out"))
+            values[name] = None if name == "connected_on" else ""
+    emails = _clean_list(draft.emails, CLEANERS["email"], draft.line, warnings)
+    phones = _clean_list(draft.phones, CLEANERS["phone"], draft.line, warnings)
+    values["email"] = emails[0] if emails else ""
+    values["other_emails"] = "\n".join(emails[1:])
+    values["phone"] = phones[0] if phones else ""
+    values["other_phones"] = "\n".join(phones[1:])
+    return values
+
+
+def _described(values: Mapping[str, Any]) -> str:
+    org = values.get("organization")
+    return values["name"] + (f" ({org})" if org else "")
+
+
+# -- planning and writing -------------------------------------------------------
+
+
+class _Plan:
+    def __init__(self, summary: ImportSummary, progress: ProgressTracker) -> None:
+        self.summary = summary
+        self.progress = progress
+        self.network = _Network()
+        self.touched: list[_Person] = []
+
+    def organization(self, name: str, line: int) -> _Org:
+        key = _org_key(name)
+        org = self.network.orgs.get(key)
+        if org is None:
+            org = self.network.orgs[key] = _Org(None, name)
+            self.summary.count("create-organization")
+            self.summary.changes.append(Change(line, "create-organization", name))
+        return org
+
+    def add_organization(self, draft: OrganizationDraft) -> None:
+        warnings = self.summary.warnings
+        name = clean.one_line(draft.name, "organization", required=True, max_length=200)
+        known = self.network.orgs.get(_org_key(name))
+        org = self.organization(name, draft.line)
+        offered = {}
+        for key, cleaner in (("website", clean.url), ("notes", clean.free_text)):
+            try:
+                offered[key] = cleaner(getattr(draft, key), key)
+            except ValidationError as exc:
+                warnings.append(Skipped(draft.line, f"{exc}; left out"))
+        filled = {k: v for k, v in offered.items() if v and not getattr(org, k)}
+        for key, value in filled.items():
+            setattr(org, key, value)
+        if known is not None and filled:
+            org.changes.update(filled)
+            self.summary.count("update-organization")
+            self.summary.changes.append(
+                Change(draft.line, "update-organization", name, "filled " + ", ".join(filled))
+            )
+
+    def add_contact(self, draft: ContactDraft) -> None:
+        values = _clean_contact(draft, self.summary.warnings)
+        if values["organization"]:
+            values["organization"] = self.organization(values["organization"], draft.line).name
+        person = self.network.find(values)
+        if person is None:
+            self.network.add(_Person(None, draft.line, values))
+            self.summary.count("create")
+            self.summary.changes.append(Change(draft.line, "create", _described(values)))
+            return
+        changes = enrich(person.values, values)
+        person.values.update(changes)
+        self.network.index(person)
+        if person.id is not None:
+            person.changes.update(changes)
+        if person.id is None or person.touched:
+            action = "merge"
+            detail = f"same person as line {person.line}"
+        else:
+            action = "update" if changes else "unchanged"
+            detail = f"#{person.id}" + (f", filled {', '.join(changes)}" if changes else "")
+            person.touched = True
+            person.line = draft.line
+            self.touched.append(person)
+        self.summary.count(action)
+        self.summary.changes.append(Change(draft.line, action, _described(person.values), detail))
+
+    def read(self, drafts: list[ContactDraft | OrganizationDraft]) -> None:
+        for draft in drafts:
+            try:
+                if isinstance(draft, OrganizationDraft):
+                    self.add_organization(draft)
+                else:
+                    self.add_contact(draft)
+            except ValidationError as exc:
+                self.summary.skipped.append(Skipped(draft.line, str(exc)))
+            self.progress.step()
+
+    def write(self) -> None:
+        network = self.network
+        now = clock.utcnow()
+        new_orgs = [o for o in network.orgs.values() if o.id is None]
+        changed_orgs = [o for o in network.orgs.values() if o.id is not None and o.changes]
+        updated = [p for p in self.touched if p.changes]
+        self.progress.grow(self.progress.done + len(new_orgs) + len(network.people) + len(updated))
+        self._insert(
+            Organization,
+            [
+                {"name": o.name, "website": o.website, "notes": o.notes}
+                | {"created_at": now, "updated_at": now}
+                for o in new_orgs
+            ],
+        )
+        if new_orgs:
+            query = Organization.select(Organization.id, Organization.name)
+            ids = {_org_key(name): oid for oid, name in query.tuples()}
+            for org in new_orgs:
+                org.id = ids[_org_key(org.name)]
+        for org in changed_orgs:
+            Organization.update(**org.changes, updated_at=now).where(
+                Organization.id == org.id
+            ).execute()
+        self._insert(Contact, [self._row(p.values, now) for p in network.people])
+        for person in updated:
+            changes = dict(person.changes)
+            if "organization" in changes:
+                changes["organization"] = self._org_id(changes["organization"])
+            Contact.update(**changes, updated_at=now).where(Contact.id == person.id).execute()
+            self.progress.step()
+
+    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert rows (all with the same keys) with one prepared statement.
+
+        peewee's insert_many spends most of its time building SQL text for
+        every chunk; executemany prepares one statement, 3x faster at 30,000.
+        """
+        if not rows:
+            return
+        fields = [model._meta.fields[name] for name in rows[0]]
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        sql = (
+            f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+            f"VALUES ({', '.join('?' * len(fields))})"
+        )
+        cursor = database.cursor()
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
+            self.progress.step(len(chunk))
+
+    def _org_id(self, name: str) -> int | None:
+        return self.network.orgs[_org_key(name)].id if name else None
+
+    def _row(self, values: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
+        row = dict(values)
+        row["organization"] = self._org_id(values["organization"])
+        row["created_at"] = row["updated_at"] = now
+        return row
+
+
+def run_import(
+    parsed: Parsed,
+    *,
+    source: str,
+    format_name: str,
+    dry_run: bool = False,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import a reader's drafts into the open database, in one transaction.
+
+    Returns the summary (with ``changes`` row by row).  With ``dry_run``
+    nothing is written.  With ``strict`` a skipped row or a left-out value
+    raises ImportFailed and nothing is written.  Raises ImportFailed if the
+    write fails (nothing is written then either).
+    """
+    summary = ImportSummary(
+        source,
+        format_name,
+        dry_run=dry_run,
+        skipped=list(parsed.skipped),
+        warnings=list(parsed.warnings),
+    )
+    summary.rows = len(parsed.drafts) + len(parsed.skipped)
+    tracker = ProgressTracker(progress, 2 * len(parsed.drafts))
+    with database.atomic():
+        # Reading inside the transaction keeps what was matched and what is written in step.
+        plan = _Plan(summary, tracker)
+        plan.read(parsed.drafts)
+        summary.skipped.sort(key=lambda s: s.line)
+        summary.warnings.sort(key=lambda s: s.line)
+        problems = summary.skipped + summary.warnings
+        if strict and problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ImportFailed(f"{source}: {problems[0]}{more}; nothing was imported (--strict)")
+        if not dry_run:
+            try:
+                plan.write()
+            except (IntegrityError, DataError) as exc:
+                raise ImportFailed(
+                    f"{source}: writing failed ({exc}); nothing was imported"
+                ) from exc
+    tracker.grow(tracker.done)
+    tracker.step(0)
+    return summary

@@ -1,0 +1,83 @@
+"""LinkedIn's "Connections" export (Connections.csv, or the ZIP LinkedIn sends) as drafts.
+
+LinkedIn puts a ``Notes:`` preamble of varying length before the header, so
+the header is found by its column names.  The current layout has
+``First Name, Last Name, URL, Email Address, Company, Position, Connected On``;
+older exports have no URL column.  Dates look like ``03 Aug 2026``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapport.errors import ImportFailed, ValidationError
+from rapport.importers._engine import ContactDraft, Parsed, Skipped
+from rapport.importers._fields import parse_day
+from rapport.importers._source import decode, member_of_zip, read_bytes
+from rapport.importers.csv_ import csv_rows
+
+COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "company": "company",
+    "position": "position",
+    "connected on": "connected_on",
+}
+WHAT = "a LinkedIn Connections export (Connections.csv)"
+
+
+def linkedin_text(path: str | Path, encoding: str | None = None) -> str:
+    """The text of Connections.csv, read from the file or from inside LinkedIn's ZIP."""
+    data = read_bytes(path)
+    if data.startswith(b"PK\x03\x04"):
+        member = member_of_zip(data, path, "Connections.csv")
+        if member is None:
+            raise ImportFailed(f"{path} is a ZIP archive without Connections.csv in it")
+        data = member
+    return decode(data, path, WHAT, encoding)
+
+
+def read_linkedin(text: str, path: str | Path) -> Parsed:
+    """Drafts, one per connection; rows without a name are skipped with their line."""
+    rows = csv_rows(text, path)
+    header: dict[str, int] = {}
+    width = 0
+    for _, row in rows:
+        names = [" ".join(cell.strip().strip("\ufeff").lower().split()) for cell in row]
+        if "first name" in names and "last name" in names:
+            header = {COLUMNS[n]: i for i, n in enumerate(names) if n in COLUMNS}
+            width = len(names)
+            break
+    if not header:
+        raise ImportFailed(
+            f"{path} is not {WHAT}: no header row with 'First Name' and 'Last Name' "
+            "(for other spreadsheets use rapport import csv)"
+        )
+    parsed = Parsed()
+    for line, row in rows:
+        cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            parsed.skipped.append(Skipped(line, f"has {len(row)} values, the header {width}"))
+            continue
+        name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
+        if not name:
+            parsed.skipped.append(Skipped(line, "no name (LinkedIn hides some members' names)"))
+            continue
+        draft = ContactDraft(
+            line,
+            name=name,
+            organization=cells.get("company", ""),
+            role=cells.get("position", ""),
+            emails=[cells["email"]] if cells.get("email") else [],
+            linkedin_url=cells.get("url", ""),
+            how_met="LinkedIn",
+        )
+        try:
+            draft.connected_on = parse_day(cells.get("connected_on", ""), "connected on")
+        except ValidationError as exc:
+            parsed.warnings.append(Skipped(line, f"{exc}; left out"))
+        parsed.drafts.append(draft)
+    return parsed

@@ -1,0 +1,100 @@
+"""``rapport import ...``, ``rapport export ...``, ``rapport contacts merge|duplicates``."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CONNECTIONS = str(DATA / "linkedin" / "Connections.csv")
+
+
+def test_import_prints_a_summary_with_skipped_lines(cli: Any) -> None:
+    result = cli("import", "linkedin", CONNECTIONS)
+
+    assert result.exit_code == 0
+    assert "contacts: 5 were created" in result.output
+    assert "line 8: no name" in result.output
+    listed = json.loads(cli("contacts", "list", "--json").output)
+    assert len(listed) == 5
+
+
+def test_a_dry_run_lists_each_change_and_writes_nothing(cli: Any) -> None:
+    result = cli("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--dry-run")
+
+    assert "line 1: create Priya Raman (Contoso, Ltd.)" in result.output
+    assert "line 24: create-organization Tailspin Toys" in result.output
+    assert "dry run, nothing was written" in result.output
+    assert json.loads(cli("contacts", "list", "--json").output) == []
+
+
+def test_a_failed_import_is_one_line_on_stderr_with_exit_code_5(cli: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+
+    result = cli("import", "csv", str(bad))
+
+    assert result.exit_code == 5
+    assert result.stderr.count("\n") == 1
+    assert "is a PNG image" in result.stderr
+
+
+def test_strict_with_a_bad_row_exits_5(cli: Any) -> None:
+    result = cli("import", "linkedin", CONNECTIONS, "--strict")
+
+    assert result.exit_code == 5
+    assert "--strict" in result.stderr
+
+
+def test_json_summary_for_scripts(cli: Any) -> None:
+    summary = json.loads(cli("import", "linkedin", CONNECTIONS, "--json").output)
+
+    assert summary["created"] == 5
+    assert summary["skipped"] == [
+        {"line": 8, "reason": "no name (LinkedIn hides some members' names)"}
+    ]
+
+
+def test_exports_are_private_files_and_json_restores_into_a_new_database(
+    sample_cli: Any, cli: Any, tmp_path: Path
+) -> None:
+    for kind, name in (("vcard", "all.vcf"), ("csv", "all.csv"), ("json", "all.json")):
+        result = sample_cli("export", kind, "-o", str(tmp_path / name))
+        assert result.exit_code == 0
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert (tmp_path / "all.vcf").read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n")
+
+    fresh = cli  # an empty database of its own
+    assert fresh("import", "json", str(tmp_path / "all.json")).exit_code == 0
+    fresh("export", "json", "-o", str(tmp_path / "again.json"))
+    assert (tmp_path / "again.json").read_text() == (tmp_path / "all.json").read_text()
+    refused = sample_cli("import", "json", str(tmp_path / "all.json"))
+    assert refused.exit_code == 5 and "empty" in refused.stderr
+
+
+def test_vcard_30_export_to_standard_output(sample_cli: Any) -> None:
+    result = sample_cli("export", "vcard", "--version", "3.0")
+
+    assert result.output.count("BEGIN:VCARD") == result.output.count("VERSION:3.0")
+    assert "VERSION:4.0" not in result.output
+
+
+def test_duplicates_then_merge(cli: Any) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@northwind.example")
+    cli("contacts", "add", "Dana W", "--phone", "+1 415 555 0134")
+    cli("contacts", "add", "Dana Whitfield", "--org", "Northwind", "--allow-duplicate")
+
+    pairs = json.loads(cli("contacts", "duplicates", "--json").output)
+    assert [(p["first"]["id"], p["second"]["id"], p["reason"]) for p in pairs] == [
+        (1, 3, "the same name")
+    ]
+
+    result = cli("contacts", "merge", "1", "3", "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert "Merged #3 Dana Whitfield into #1 Dana Whitfield" in result.output
+    shown = json.loads(cli("contacts", "show", "1", "--json").output)
+    assert shown["organization"] == "Northwind"
+    assert json.loads(cli("contacts", "duplicates", "--json").output) == []

@@ -1,0 +1,71 @@
+"""The whole database as JSON: export, restore into a new file, export again: identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rapport.db import open_database
+from rapport.errors import ImportFailed
+from rapport.importers import export_json, import_json
+from rapport.models import ALL_MODELS, Contact, FollowUpTombstone
+from rapport.services import followups
+from rapport.services.search import search
+
+
+def test_export_restore_export_gives_identical_json(sample_db: Path, tmp_path: Path) -> None:
+    followups.delete_followup(followups.FollowUp.select().first())  # leaves a tombstone
+    first = export_json()
+    data = json.loads(first)
+    assert data["format"] == "rapport" and data["schema_version"] >= 1
+    assert set(data["tables"]) == {m._meta.table_name for m in ALL_MODELS}
+    path = tmp_path / "all.json"
+    path.write_text(first)
+
+    open_database(tmp_path / "restored.db")
+    summary = import_json(path)
+
+    assert summary.restored["contact"] == len(data["tables"]["contact"])
+    assert export_json() == first
+    assert FollowUpTombstone.select().count() == 1
+    # The search index is rebuilt by the database as rows come in.
+    name = data["tables"]["contact"][0]["name"]
+    assert any(name in hit.title for hit in search(name.split()[0]))
+
+
+def test_restore_refuses_a_database_that_is_not_empty(sample_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "all.json"
+    path.write_text(export_json())
+    before = Contact.select().count()
+
+    with pytest.raises(ImportFailed, match="into an empty one"):
+        import_json(path)
+    assert Contact.select().count() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "is not JSON"),
+        ('{"contacts": []}', "not a rapport export"),
+        ('{"format": "rapport", "schema_version": 999, "tables": {}}', "newer rapport"),
+        ('{"format": "rapport", "schema_version": 1, "tables": {"spam": []}}', "spam"),
+        (
+            '{"format": "rapport", "schema_version": 1, "tables": {"contact": [{"id": 1, '
+            '"name": "A", "organization_id": 7, "created_at": "2026-01-01T00:00:00", '
+            '"updated_at": "2026-01-01T00:00:00"}]}}',
+            "points at a organization row",
+        ),
+    ],
+)
+def test_a_broken_file_is_refused_and_nothing_is_written(
+    db_path: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "all.json"
+    path.write_text(text)
+
+    with pytest.raises(ImportFailed, match=message):
+        import_json(path)
+    assert Contact.select().count() == 0
