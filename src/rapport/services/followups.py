@@ -19,6 +19,7 @@ from typing import Any
 from dateutil import rrule as dateutil_rrule
 
 from rapport import clock, dates
+from rapport.calendar.recurrence import unlisted_reason
 from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
 from rapport.services import _common as clean
@@ -85,6 +86,13 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
         raise ValidationError(
             "repeat",
             "a follow-up repeats at most daily (FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY)",
+        )
+    # dateutil would search for an occurrence of a rule that (almost) never
+    # matches for seconds; such rules are refused before it is asked.
+    reason = unlisted_reason(rule)
+    if reason:
+        raise ValidationError(
+            "repeat", f"rapport cannot repeat by {raw!r} ({reason}); try {REPEAT_HELP}"
         )
     try:
         parsed = dateutil_rrule.rrulestr(
