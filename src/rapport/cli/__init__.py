@@ -69,7 +69,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from rapport.cli import contacts, followups, goals, misc, records, transfer
+    from rapport.cli import contacts, followups, goals, misc, records, review, transfer
 
     for command in (
         goals.goals,
@@ -84,6 +84,7 @@ def _register() -> None:
         misc.unlink,
         misc.search,
         misc.today,
+        review.review,
         misc.backup,
         misc.demo,
         transfer.export,
