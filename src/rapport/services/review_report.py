@@ -235,11 +235,12 @@ def checkin_json(c: CheckIn) -> dict[str, Any]:
 
 # -- Markdown ---------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
 def md(text: str) -> str:
-    """Text a person typed, safe to drop into Markdown: it reads as typed."""
+    """Text a person typed, safe inside a Markdown line (never at its start): it
+    reads as typed, with no emphasis, link or HTML made of it by accident."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
@@ -352,7 +353,7 @@ def checkin_markdown(c: CheckIn) -> str:
     lines += _section("Moved this week", [_goal_line(m, today) for m in c.goals_moved])
     lines += _section("Quiet this week", [_goal_line(m, today) for m in c.goals_quiet])
     lines += _section(
-        "Stalled (nothing in 30 days)", [_goal_line(m, today) for m in c.goals_stalled]
+        "Stalled: nothing in 30 days", [_goal_line(m, today) for m in c.goals_stalled]
     )
     lines += ["## Suggested for this week", ""]
     lines += [f"{s.rank}. {suggestion_line(s)}" for s in c.suggestions] or ["Nobody: well done."]
