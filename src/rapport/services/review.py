@@ -16,9 +16,15 @@ cadence (90 days when they have none):
 
 With a 30-day cadence: 29 days is warm, 30 to 59 days due, 60 days cold.
 
-**Activity** for a goal is what happened for it: interactions with the people
-linked to it, its interviews done, its follow-ups closed, its events attended.
-Each goal counts only its own links (a step is a goal of its own).
+**Reciprocity** counts past interactions by direction (gave, asked, mutual);
+a goal's is the sum over the people behind it, so a group call counts once
+per person in it.
+
+**Activity** for a goal is what happened for it: interactions and done
+interviews with the people behind it, and the interviews, follow-ups and
+events linked to it that were done, closed or attended.  Each goal counts
+only its own links (a step is a goal of its own).  Weeks are the 7-day
+stretches ending today.
 
 **Suggestions** for this week rank whom to reach out to, in this order of
 reasons, then by goal priority (high first), then by how overdue, then by name:
