@@ -79,6 +79,7 @@ def _register() -> None:
         goals,
         misc,
         records,
+        review,
         transfer,
     )
 
@@ -95,6 +96,7 @@ def _register() -> None:
         misc.unlink,
         misc.search,
         misc.today,
+        review.review,
         misc.backup,
         misc.demo,
         transfer.export,

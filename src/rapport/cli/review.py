@@ -1,0 +1,241 @@
+"""``rapport review``: the relationships behind each goal, and the weekly check-in."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from rapport.cli._shared import json_option, needs_db, print_json, table
+from rapport.dates import humanize_days
+from rapport.errors import RapportError
+from rapport.models import GOAL_PRIORITIES
+from rapport.services import review as review_service
+from rapport.services import review_report as report
+from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
+
+SPARK = "▁▂▃▄▅▆▇█"
+LISTED = 10  # gaps and suggestions printed before "... and N more"
+
+
+@click.command()
+@click.option("--goal", metavar="GOAL", help="Review one goal (an id or part of its title).")
+@click.option(
+    "--week", is_flag=True, help="The weekly check-in instead: done, due, goals, suggestions."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --week: write the check-in to FILE instead of printing it.",
+)
+@json_option
+@needs_db
+def review(goal: str | None, week: bool, output: Path | None, as_json: bool) -> None:
+    """Which relationships serve which goal, how warm they are, and what to do this week.
+
+    Without options: every active goal, then coverage gaps and this week's
+    suggestions.  --week prints the weekly check-in as Markdown, ready to send
+    to an accountability partner (--json for scripts; see docs/review.md).
+    """
+    if week and goal:
+        raise click.UsageError("--week covers every goal; leave out --goal")
+    if output is not None and not week:
+        raise click.UsageError("-o/--output goes with --week")
+    if week:
+        checkin = review_service.weekly_checkin()
+        if as_json:
+            text = json.dumps(report.checkin_json(checkin), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = report.checkin_markdown(checkin)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            _write_private(output, text)
+            click.echo(f"Wrote the check-in to {output}")
+        return
+    if goal is not None:
+        one = review_service.goal_review(goal)
+        if as_json:
+            print_json(report.goal_review_json(one))
+        else:
+            _print_goal(one)
+        return
+    whole = review_service.build_review()
+    if as_json:
+        print_json(report.review_json(whole))
+        return
+    _print_review(whole)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable by its owner alone (0600).
+
+    A temporary file beside the target is renamed over it, so a failure leaves
+    any old file as it was.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        # mkstemp creates the file 0600: the check-in holds personal data.
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    """One block per count, scaled to the largest: an empty week is the lowest block,
+    any activity at least the next one up."""
+    top = max(counts, default=0)
+    steps = len(SPARK) - 1
+    return "".join(SPARK[max(1, round(c / top * steps)) if c else 0] for c in counts)
+
+
+def _when(days: int | None) -> str:
+    return "" if days is None else humanize_days(days)
+
+
+def _print_review(whole: Review) -> None:
+    today = whole.today
+    click.echo(click.style(f"Review, {today:%A} {today.day} {today:%B %Y}", bold=True))
+    goals = whole.active_goals
+    if not goals:
+        click.echo('\nNo active goals. Add one: rapport goals add "Lead a platform team by 2027"')
+    for one in goals:
+        click.echo("")
+        _print_goal(one)
+    _print_gaps(whole.gaps)
+    _print_suggestions(whole.suggestions)
+
+
+def _print_goal(one: GoalReview) -> None:
+    g = one.goal
+    progress = one.progress
+    click.echo(click.style(f"#{g.id} {g.title}", bold=True))
+    about = [f"{GOAL_PRIORITIES.get(g.priority, '')} priority", g.status]
+    if g.parent_id:
+        about.append(f"step of #{g.parent_id}")
+    if g.target_date:
+        about.append(f"target {g.target_date} ({_when(progress.days_to_target)})")
+    click.echo("  " + ", ".join(about))
+    last = progress.last_activity
+    steps = (
+        f"{progress.steps_done} of {progress.steps_total} done" if progress.steps_total else "none"
+    )
+    click.echo(
+        f"  Steps: {steps}   Activity, 12 weeks: {sparkline(progress.weekly_activity)}"
+        f"   last: {_when((last - one.today).days) if last else 'never'}"
+    )
+    r = one.reciprocity
+    click.echo(f"  Reciprocity: gave {r.gave}, asked {r.asked}, mutual {r.mutual}: {r.summary}")
+    people = one.relationships
+    counts = ", ".join(
+        f"{n} {review_service.WARMTH_LABELS[status]}"
+        for status, n in one.warmth_counts.items()
+        if n
+    )
+    click.echo(f"  People ({len(people)}){': ' + counts if counts else ''}")
+    if people:
+        table(
+            ["ROLE", "NAME", "WARMTH", "LAST CONTACTED", "NEXT DUE", "GAVE/ASKED"],
+            [
+                (
+                    group.role,
+                    p.name + (f" ({p.organization})" if p.organization else ""),
+                    p.status_label,
+                    _when(-p.days_since) if p.days_since is not None else "never",
+                    str(p.next_due),
+                    f"{p.reciprocity.gave}/{p.reciprocity.asked}",
+                )
+                for group in one.roles
+                for p in group.relationships
+            ],
+        )
+    thanks = {True: "", False: ", no thank-you sent"}
+    _print_list(
+        "Interviews",
+        [
+            *(
+                f"done {i.date}: {i.contact_name}{thanks[i.thank_you_sent]}"
+                for i in one.interviews_done
+            ),
+            *(f"planned {i.date or 'undated'}: {i.contact_name}" for i in one.interviews_planned),
+        ],
+    )
+    _print_list(
+        "Events",
+        [
+            *(f"attended {e.start_date}: {e.name}" for e in one.events_attended),
+            *(f"{e.status} {e.start_date}: {e.name}" for e in one.events_upcoming),
+        ],
+    )
+    _print_list(
+        "Follow-ups",
+        [
+            *(f"{f.days_overdue} days overdue: {f.title}" for f in one.followups_overdue),
+            *(f"due {f.due_date}: {f.title}" for f in one.followups_upcoming),
+        ],
+    )
+    if one.smart:
+        _print_list("SMART check", [issue.text for issue in one.smart])
+    elif g.status == "active":
+        click.echo("  SMART check: nothing missing")
+
+
+def _print_list(title: str, lines: Sequence[str]) -> None:
+    if not lines:
+        click.echo(f"  {title}: none")
+        return
+    click.echo(f"  {title}:")
+    for line in lines:
+        click.echo(f"    - {line}")
+
+
+def _more(total: int) -> None:
+    if total > LISTED:
+        click.echo(f"    ... and {total - LISTED} more (--json lists them all)")
+
+
+def _print_gaps(gaps: CoverageGaps) -> None:
+    click.echo(click.style("\nCoverage gaps", bold=True))
+    if not (gaps.goals_without_people or gaps.goals_all_cold or gaps.active_unlinked):
+        click.echo("  none: every active goal has someone warm behind it")
+        return
+    for g in gaps.goals_without_people:
+        click.echo(
+            f"  - #{g.id} {g.title}: nobody is linked to it (rapport link CONTACT --goal {g.id})"
+        )
+    for g in gaps.goals_all_cold:
+        click.echo(f"  - #{g.id} {g.title}: everyone behind it is cold or never contacted")
+    if gaps.active_unlinked:
+        click.echo("  Active in the last 30 days but serving no goal (a link may be missing):")
+        for c in gaps.active_unlinked[:LISTED]:
+            org = f" ({c.organization})" if c.organization else ""
+            times = "once" if c.interactions == 1 else f"{c.interactions} times"
+            click.echo(f"    - #{c.contact_id} {c.name}{org}: {times}, last on {c.last_contacted}")
+        _more(len(gaps.active_unlinked))
+
+
+def _print_suggestions(suggestions: Sequence[Suggestion]) -> None:
+    click.echo(click.style("\nSuggestions for this week", bold=True))
+    if not suggestions:
+        click.echo("  nobody to chase: well done")
+    for s in suggestions[:LISTED]:
+        org = f" ({s.organization})" if s.organization else ""
+        click.echo(f"  {s.rank:>2}. #{s.contact_id} {s.name}{org}: {s.reason}")
+    _more(len(suggestions))
