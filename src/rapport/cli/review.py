@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +10,7 @@ import click
 
 from rapport.cli._shared import json_option, needs_db, print_json, table
 from rapport.dates import humanize_days
-from rapport.errors import RapportError
+from rapport.files import write_private
 from rapport.models import GOAL_PRIORITIES
 from rapport.services import review as review_service
 from rapport.services import review_report as report
@@ -57,7 +54,7 @@ def review(goal: str | None, week: bool, output: Path | None, as_json: bool) -> 
         if output is None:
             click.echo(text, nl=False)
         else:
-            _write_private(output, text)
+            write_private(output, text.encode("utf-8"))
             click.echo(f"Wrote the check-in to {output}")
         return
     if goal is not None:
@@ -72,30 +69,6 @@ def review(goal: str | None, week: bool, output: Path | None, as_json: bool) -> 
         print_json(report.review_json(whole))
         return
     _print_review(whole)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by its owner alone (0600).
-
-    A temporary file beside the target is renamed over it, so a failure leaves
-    any old file as it was.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        # mkstemp creates the file 0600: the check-in holds personal data.
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def sparkline(counts: Sequence[int]) -> str:

@@ -13,13 +13,12 @@ a Textual thread worker, wrap it in ``app.call_from_thread``.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rapport.errors import ImportFailed, RapportError, ValidationError
+from rapport.errors import ImportFailed, ValidationError
+from rapport.files import write_private
 from rapport.importers._engine import (
     FIELDS,
     ImportSummary,
@@ -240,17 +239,5 @@ def export_json() -> str:
 def write_export(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` readable by its owner alone, atomically (temp file, rename)."""
     target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as exc:
-        raise RapportError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private(target, text.encode(encoding))
     return target
