@@ -159,3 +159,9 @@ def test_the_timeline_shows_everything_newest_first(sample_db: Path) -> None:
     assert dates == sorted(dates, reverse=True)
     assert [g.role for g in detail.goals] == ["mentor", "peer"]
     assert "Priya Raman" in [p.name for p in detail.introduced]
+
+
+def test_a_contact_due_today_is_already_going_cold(db_path: Path) -> None:
+    due_today = contacts.create_contact("Due today", cadence_days=10)
+    interactions.log_interaction([due_today.id], date=TODAY - dt.timedelta(days=10))
+    assert [r.name for r in contacts.going_cold(TODAY)] == ["Due today"]

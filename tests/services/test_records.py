@@ -124,3 +124,13 @@ def test_targets_are_named_as_on_the_command_line(people) -> None:
     with pytest.raises(NotFound, match="not linked"):
         links.unlink(target, "platform")
     assert links.parse_target("priya").record.name == "Priya Raman"
+
+
+def test_closing_the_thank_you_marks_the_interview_thanked(people) -> None:
+    from rapport.services import followups
+
+    interview = interviews.create_interview(people[0].id, when="2026-11-20")
+    _, thank_you = interviews.complete_interview(interview.id, today=TODAY)
+    assert interviews.list_interviews()[0].interview.thank_you_sent is False
+    followups.complete_followup(thank_you.id)
+    assert interviews.list_interviews()[0].interview.thank_you_sent is True

@@ -276,7 +276,7 @@ def contact_rows(
 
     ``archived``: False hides archived contacts, True shows only them, None
     shows all.  ``goal`` (a goal ref), ``tag`` and ``organization`` (part of
-    the name) filter; ``due_only`` keeps those whose next touch has passed.
+    the name) filter; ``due_only`` keeps those whose next touch is today or past.
     """
     from rapport.services.resolve import resolve_goal
 
@@ -318,7 +318,7 @@ def contact_rows(
     for cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created in rows:
         seen = last.get(cid)
         due = next_touch_due(cadence, seen, connected, created)
-        if due_only and not (due and due < today):
+        if due_only and not (due and due <= today):
             continue
         result.append(
             ContactRow(
@@ -354,7 +354,7 @@ def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, li
 
 
 def going_cold(today: dt.date | None = None) -> list[ContactRow]:
-    """Active contacts whose next touch is past, most overdue first."""
+    """Active contacts whose next touch is due today or overdue, most overdue first."""
     today = today or clock.today()
     rows = contact_rows(due_only=True, today=today)
     return sorted(rows, key=lambda r: (r.next_due, r.name.lower()))

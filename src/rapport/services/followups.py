@@ -228,9 +228,25 @@ def complete_followup(ref: object) -> FollowUp:
             followup.due_date = following
         else:
             followup.done = True
+            _mark_interview_thanked(followup)
         followup.done_at = clock.utcnow()
         _bump(followup)
     return followup
+
+
+def _mark_interview_thanked(followup: FollowUp) -> None:
+    """Closing the follow-up of an interview already held is the thank-you."""
+    if followup.interview_id is None:
+        return
+    (
+        Interview.update(thank_you_sent=True, updated_at=clock.utcnow())
+        .where(
+            (Interview.id == followup.interview_id)
+            & (Interview.status == "done")
+            & (Interview.thank_you_sent == False)  # noqa: E712 (SQL, not Python)
+        )
+        .execute()
+    )
 
 
 def reopen_followup(ref: object) -> FollowUp:
