@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport import clock, dates
-from rapport.models import Contact, database
+from rapport.models import Contact, FollowUp, database
 from rapport.resources import sample_data_dir
 from rapport.services import contacts, events, followups, goals, interactions, interviews, links
 from rapport.services.orgs import create_organization
@@ -84,6 +84,12 @@ def load_sample_network(
             )
             if spec.get("done"):
                 followups.complete_followup(followup)
+                # Done when it was due, not on the day the demo was loaded.
+                noon = dt.datetime.combine(followup.due_date, dt.time(12), clock.local_zone())
+                done_at = noon.astimezone(dt.UTC)
+                FollowUp.update(done_at=done_at.replace(tzinfo=None)).where(
+                    FollowUp.id == followup.id
+                ).execute()
     return {
         "goals": len(data["goals"]),
         "contacts": len(data["contacts"]),
