@@ -85,8 +85,8 @@ def load_sample_network(
             if spec.get("done"):
                 followups.complete_followup(followup)
                 # Done when it was due, not on the day the demo was loaded.
-                noon = dt.datetime.combine(followup.due_date, dt.time(12), clock.local_zone())
-                done_at = noon.astimezone(dt.UTC)
+                closed = dt.datetime.combine(followup.due_date, dt.time(12), clock.local_zone())
+                done_at = closed.astimezone(dt.UTC)
                 FollowUp.update(done_at=done_at.replace(tzinfo=None)).where(
                     FollowUp.id == followup.id
                 ).execute()
