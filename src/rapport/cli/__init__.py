@@ -69,7 +69,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from rapport.cli import contacts, followups, goals, misc, records, transfer
+    from rapport.cli import contacts, followups, goals, misc, records, safety, transfer
 
     for command in (
         goals.goals,
@@ -85,6 +85,8 @@ def _register() -> None:
         misc.search,
         misc.today,
         misc.backup,
+        safety.backups,
+        safety.restore,
         misc.demo,
         transfer.export,
         transfer.import_,

@@ -167,10 +167,14 @@ def check_unchanged(record: Model, expected_updated_at: dt.datetime | None) -> N
     """Refuse to save over a change made elsewhere since the record was opened."""
     if expected_updated_at is None:
         return
-    current = type(record).get_by_id(record.id).updated_at
+    model = type(record)
+    kind = model.__name__.lower()
+    current = model.select(model.updated_at).where(model.id == record.id).scalar()
+    if current is None:
+        raise Conflict(f"{kind} {record.id} was deleted elsewhere since you opened it")
     if current != expected_updated_at:
         raise Conflict(
-            f"{type(record).__name__.lower()} {record.id} was changed elsewhere since you "
+            f"{kind} {record.id} was changed elsewhere since you "
             "opened it; reopen it to see the change, then edit again"
         )
 

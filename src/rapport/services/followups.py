@@ -165,8 +165,7 @@ def create_followup(
 
 
 def _bump(followup: FollowUp) -> None:
-    followup.sequence += 1
-    followup.save()
+    followup.bump()
 
 
 def update_followup(

@@ -1,0 +1,103 @@
+"""Files and folders rapport creates: owner-only (0600/0700) whatever the umask, written whole.
+
+Everything rapport writes holds personal data, so every file it creates goes
+through here: the database, its backups, and exports.  ``atomic_write``
+writes a temporary file beside the target and renames it into place, so a
+crash leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` and any missing parents as 0700 folders; existing ones are left alone."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            folder.mkdir(mode=FOLDER_MODE)
+            # mkdir's mode is filtered by the umask; chmod is not.
+            os.chmod(folder, FOLDER_MODE)
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file at ``path``; FileExistsError if something is there."""
+    private_folder(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(path: Path) -> None:
+    """Make a rename in ``path`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
+    """A new, empty 0600 file in ``path``'s folder whose name says what it will become."""
+    private_folder(path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
+    os.close(fd)
+    return Path(name)
+
+
+def publish(temporary: Path, path: Path) -> Path:
+    """Flush ``temporary`` to disk and rename it to ``path`` (replacing it) in one step."""
+    fsync_file(temporary)
+    os.replace(temporary, path)
+    fsync_folder(path.parent)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """``with atomic_write(path) as f:`` write a 0600 file that appears whole or not at all.
+
+    ``mode`` is "w" (text) or "wb" (bytes).  An exception inside the block
+    leaves any existing file at ``path`` as it was.
+    """
+    temporary = temporary_sibling(path)
+    try:
+        with open(temporary, mode, encoding=None if "b" in mode else encoding) as handle:
+            yield handle
+        publish(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
