@@ -131,8 +131,9 @@ def rotate(database: Path, reason: str) -> list[Path]:
     same = [b for b in list_backups(database) if b.reason == reason]
     removed = [b.path for b in same[: max(0, len(same) - KEEP[reason])]]
     for path in removed:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        for leftover in (path, *side_files(path)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
     return removed
 
 
@@ -225,22 +226,29 @@ def check_restorable(source: Path) -> int:
     return version
 
 
-def _keep_replaced(database: Path) -> Path:
-    """Save the database about to be replaced, damaged or not."""
+def _is_sound(database: Path) -> bool:
     try:
+        inspect(database)
+    except (DatabaseUnusable, SchemaTooNew):
+        return False
+    return not integrity_problems(database)
+
+
+def _keep_replaced(database: Path, *, sound: bool) -> Path:
+    """Save the database about to be replaced: a consistent copy, or if it is
+    damaged (or not rapport's) its bytes and WAL exactly as they are."""
+    if sound:
         return take_backup(database, "pre-restore")
-    except RapportError:
-        # Too damaged for SQLite to copy: keep its bytes (and its WAL) as they are.
-        final = _free_name(database, "pre-restore")
-        for suffix in ("", "-wal"):
-            original = Path(f"{database}{suffix}")
-            if original.exists():
-                copy = Path(f"{final}{suffix}")
-                temporary = temporary_sibling(copy)
-                shutil.copyfile(original, temporary)
-                publish(temporary, copy)
-        rotate(database, "pre-restore")
-        return final
+    final = _free_name(database, "pre-restore")
+    private_folder(final.parent)
+    for suffix in ("", "-wal"):
+        original = Path(f"{database}{suffix}")
+        if original.exists():
+            temporary = temporary_sibling(final)
+            shutil.copyfile(original, temporary)
+            publish(temporary, Path(f"{final}{suffix}"))
+    rotate(database, "pre-restore")
+    return final
 
 
 def _replace_file(source: Path, database: Path) -> None:
@@ -288,15 +296,10 @@ def restore_database(source: Path, database: Path) -> Restored:
     if database.exists() and database.samefile(source):
         raise RapportError(f"{source} is the database itself; give a backup to restore")
     kept = None
+    sound = False
     if database.exists() and database.stat().st_size > 0:
-        kept = _keep_replaced(database)
-        try:
-            inspect(database)
-            sound = not integrity_problems(database)
-        except (DatabaseUnusable, SchemaTooNew):
-            sound = False
-    else:
-        sound = False
+        sound = _is_sound(database)
+        kept = _keep_replaced(database, sound=sound)
     private_folder(database.parent)
     try:
         if sound:

@@ -75,6 +75,11 @@ def side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
 
 
+def _being_written(path: Path) -> bool:
+    """Whether a WAL or rollback journal sits beside ``path`` (the file alone is not all)."""
+    return Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists()
+
+
 def read_only(path: Path) -> sqlite3.Connection:
     """A connection that can neither change ``path`` nor leave files beside it.
 
@@ -82,8 +87,7 @@ def read_only(path: Path) -> sqlite3.Connection:
     is read as immutable (SQLite then creates no -wal/-shm); otherwise it is
     opened read-only so that what another process committed is seen.
     """
-    live = any(p.exists() for p in side_files(path) if not p.name.endswith("-shm"))
-    mode = "mode=ro" if live else "mode=ro&immutable=1"
+    mode = "mode=ro" if _being_written(path) else "mode=ro&immutable=1"
     return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
 
 
@@ -96,9 +100,8 @@ def _check_header(path: Path, header: bytes, size: int) -> None:
     pages = int.from_bytes(header[28:32], "big")
     # The page count is valid when the change counter matches "version valid for".
     trusted = header[24:28] == header[92:96] and pages > 0
-    # While a WAL exists, a checkpoint may be growing the file: it is not cut short.
-    wal = Path(f"{path}-wal")
-    if trusted and not wal.exists() and size < pages * page_size:
+    # While a WAL or journal exists, a writer may be growing the file: it is not cut short.
+    if trusted and not _being_written(path) and size < pages * page_size:
         raise DatabaseUnusable(
             f"{path} is damaged (cut short: {size} bytes of {pages * page_size}); "
             "it was not changed. Restore a backup with `rapport restore`"

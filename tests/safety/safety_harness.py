@@ -41,6 +41,22 @@ def run_rapport(
     )
 
 
+def start_writer(
+    db: Path, name: str, seconds: float, log: Path, mode: str
+) -> subprocess.Popen[str]:
+    """Start tests/safety/writer.py (MODE services, cli or batches) in a new process."""
+    args = [str(db), name, str(seconds), str(log), mode]
+    return subprocess.Popen([sys.executable, str(HERE / "writer.py"), *args], text=True)
+
+
+def logged(log: Path) -> list[str]:
+    """The lines a writer logged; fails the test on a line saying it failed."""
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    errors = [line for line in lines if line.startswith("ERROR")]
+    assert not errors, f"{log.name} failed:\n" + "\n".join(errors)
+    return lines
+
+
 def connect_raw(path: Path) -> sqlite3.Connection:
     """A plain read-write connection (it recovers a WAL left by a killed process)."""
     conn = sqlite3.connect(str(path), timeout=30)
@@ -119,3 +135,15 @@ def fingerprint(path: Path) -> tuple[str, int, int, tuple[str, ...]]:
 
 def files_under(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def released_fixtures() -> list[Path]:
+    """The database fixture of each released schema (see tests/data/make_fixtures.py)."""
+    return sorted(DATA.glob("schema-*.sqlite"))
+
+
+def set_user_version(path: Path, version: int) -> None:
+    conn = sqlite3.connect(str(path))
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()

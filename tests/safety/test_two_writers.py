@@ -9,21 +9,14 @@ logged write must be in the database, and no writer may have failed, with
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from safety_harness import HERE, SOAK, connect_raw, integrity
+from safety_harness import SOAK, connect_raw, integrity, logged, start_writer
 
 SERVICE_WRITERS = 6 if SOAK else 3
 SECONDS = 30.0 if SOAK else 2.5
-
-
-def _start_writer(db: Path, name: str, log: Path, *, cli: bool = False) -> subprocess.Popen[str]:
-    args = [sys.executable, str(HERE / "writer.py"), str(db), name, str(SECONDS), str(log)]
-    return subprocess.Popen([*args, *(["cli"] if cli else [])], text=True)
 
 
 @pytest.fixture
@@ -42,12 +35,13 @@ def shared_db(tmp_path: Path) -> Path:
 def test_concurrent_writers_all_land_and_none_is_refused(shared_db: Path, tmp_path: Path) -> None:
     logs = {f"svc{i}": tmp_path / f"svc{i}.log" for i in range(SERVICE_WRITERS)}
     logs["cli"] = tmp_path / "cli.log"
-    writers = [_start_writer(shared_db, name, log, cli=name == "cli") for name, log in logs.items()]
+    writers = [
+        start_writer(shared_db, name, SECONDS, log, "cli" if name == "cli" else "services")
+        for name, log in logs.items()
+    ]
     codes = [w.wait(timeout=SECONDS + 120) for w in writers]
 
-    lines = {name: log.read_text(encoding="utf-8").splitlines() for name, log in logs.items()}
-    errors = [line for entries in lines.values() for line in entries if line.startswith("ERROR")]
-    assert not errors, "a writer failed:\n" + "\n".join(errors)
+    lines = {name: logged(log) for name, log in logs.items()}
     assert codes == [0] * len(writers)
 
     conn = connect_raw(shared_db)

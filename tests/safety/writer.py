@@ -1,11 +1,13 @@
 """One writer of the two-writers test, run as its own process.
 
-``python writer.py DB NAME SECONDS LOG [cli]`` adds and edits records in a
-loop for SECONDS, through the services (or, with ``cli``, through ``rapport``
-commands in new processes), and appends a line to LOG after each write that
+``python writer.py DB NAME SECONDS LOG MODE`` adds and edits records in a
+loop for SECONDS, through the services (MODE ``services``) or through
+``rapport`` commands in new processes (``cli``), and appends a line to LOG after each write that
 returned.  Any failure is written to LOG as ``ERROR ...`` and ends the writer.
 
 Lines: ``contact NAME ID``, ``edited ID NOTE``, ``logged ID SUMMARY``, ``bump``.
+With ``batches`` it instead adds contacts BATCH at a time, each batch in one
+transaction, and logs ``batch N``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,25 @@ def service_writer(db: Path, name: str, seconds: float, log) -> None:  # type: i
         log(f"logged {contact.id} {summary}")
         followups.update_followup(shared, notes=f"{name} {n}")
         log("bump")
+
+
+BATCH = 20
+
+
+def batch_writer(db: Path, name: str, seconds: float, log) -> None:  # type: ignore[no-untyped-def]
+    from rapport.db import open_database
+    from rapport.models import database
+    from rapport.services import contacts
+
+    open_database(db)
+    deadline = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < deadline:
+        n += 1
+        with database.atomic():
+            for i in range(BATCH):
+                contacts.create_contact(f"{name} batch {n} #{i}", notes="x" * 2000)
+        log(f"batch {n}")
 
 
 def cli_writer(db: Path, name: str, seconds: float, log) -> None:  # type: ignore[no-untyped-def]
@@ -71,14 +92,15 @@ def cli_writer(db: Path, name: str, seconds: float, log) -> None:  # type: ignor
 
 def main() -> None:
     db, name, seconds, log_path = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
-    use_cli = len(sys.argv) > 5 and sys.argv[5] == "cli"
+    mode = sys.argv[5] if len(sys.argv) > 5 else "services"
+    writer = {"services": service_writer, "cli": cli_writer, "batches": batch_writer}[mode]
     with open(log_path, "a", encoding="utf-8", buffering=1) as handle:
 
         def log(line: str) -> None:
             handle.write(line + "\n")
 
         try:
-            (cli_writer if use_cli else service_writer)(db, name, seconds, log)
+            writer(db, name, seconds, log)
         except BaseException:
             log("ERROR " + traceback.format_exc().replace("\n", " | "))
             sys.exit(1)
