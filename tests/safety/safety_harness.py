@@ -95,8 +95,11 @@ def table_rows(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]
     return sorted(conn.execute(f'SELECT {listed} FROM "{table}"').fetchall(), key=lambda r: repr(r))
 
 
-def contents(path: Path) -> dict[str, object]:
-    """Everything a person stored, and the schema it is stored in, as comparable values."""
+def contents(path: Path, *, skip: Iterable[str] = ()) -> dict[str, object]:
+    """Everything a person stored, and the schema it is stored in, as comparable values.
+
+    Tables named in ``skip`` are left out (their schema stays in).
+    """
     conn = connect_raw(path)
     try:
         objects = "SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
@@ -106,7 +109,8 @@ def contents(path: Path) -> dict[str, object]:
             "schema": schema,
         }
         for table in user_tables(conn):
-            result[table] = table_rows(conn, table)
+            if table not in skip:
+                result[table] = table_rows(conn, table)
         return result
     finally:
         conn.close()
