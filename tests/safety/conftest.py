@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from safety_harness import released_fixtures
+from hypothesis import settings
+from safety_harness import SOAK, released_fixtures
 
 
 @pytest.fixture
@@ -51,3 +52,9 @@ def newer_rapport(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewerRappo
         return folder
 
     return install
+
+
+# Under `make soak` the property tests try many more inputs.
+settings.register_profile("soak", max_examples=3000, deadline=None)
+if SOAK:
+    settings.load_profile("soak")

@@ -80,6 +80,10 @@ def parse_repeat(text: Any, *, start: dt.date | None = None) -> str:
 def _check_rule(rule: str, start: dt.date, raw: str) -> None:
     if "\n" in rule or (not rule.startswith("FREQ=") and ";FREQ=" not in rule):
         raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}")
+    names = [part.split("=", 1)[0] for part in rule.split(";") if part]
+    if len(names) != len(set(names)):
+        # dateutil would take the last FREQ, a calendar maybe the first.
+        raise ValidationError("repeat", f"{raw!r} gives a part of the rule twice")
     freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule)
     if not freq or freq.group(1) not in _FREQUENCIES:
         raise ValidationError(
