@@ -30,5 +30,10 @@ format: $(STAMP)
 
 check: lint test
 
+# The crash, concurrency and property tests of tests/safety, run long: many
+# more kills, writers for longer, thousands of inputs (see tests/safety).
+soak: $(STAMP)
+	RAPPORT_SOAK=1 $(BIN)/python -m pytest tests/safety $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

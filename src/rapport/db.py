@@ -11,6 +11,7 @@ fails or is killed leaves the database as it was.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -42,6 +43,10 @@ PRAGMAS = {
     "cache_size": -16_000,
     "temp_store": "memory",
 }
+
+# peewee logs every query with its parameters (names, notes) at DEBUG level:
+# whatever logging a host sets up (a debugger, Textual's devtools), they stay out.
+logging.getLogger("peewee").setLevel(logging.INFO)
 
 # Told about each automatic backup: (where it is, why it was made).
 BackupNotice = Callable[[Path, str], None]

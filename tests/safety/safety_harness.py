@@ -22,6 +22,12 @@ DATA = REPO / "tests" / "data"
 
 SOAK = os.environ.get("RAPPORT_SOAK", "") not in ("", "0")
 
+
+def examples(n: int) -> int:
+    """How many inputs a property test tries: ``n`` in ``make test``, many more in a soak."""
+    return n * 50 if SOAK else n
+
+
 # Columns whose values differ between two identical runs (random UIDs, wall-clock
 # stamps SQLite or peewee take themselves); left out when comparing contents.
 UNSTABLE_COLUMNS = frozenset({"uid", "deleted_at", "applied"})

@@ -63,7 +63,12 @@ def test_optional_dates_and_spans_give_a_value_or_a_readable_refusal(text: str) 
 
 @settings(deadline=2000)
 @given(rule_like)
-@example("FREQ=DAILY;FREQ=SECONDLY")  # found by this test: the second FREQ was not checked
+# Found by this test: the second FREQ went unchecked; a negative INTERVAL raised
+# dateutil's ValueError; impossible rules took dateutil seconds to rule out.
+@example("FREQ=DAILY;FREQ=SECONDLY")
+@example("FREQ=DAILY;INTERVAL=-1;BYDAY=5FR")
+@example("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+@example("FREQ=DAILY;BYSETPOS=2")
 def test_repeat_rules_give_a_rule_or_a_readable_refusal_in_bounded_time(text: str) -> None:
     try:
         rule = parse_repeat(text, start=dt.date(2026, 11, 23))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from safety_harness import examples
 from text_strategies import NASTY, long_text, pasted_text
 
 from rapport.db import open_database
@@ -32,7 +33,7 @@ TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -71,7 +72,9 @@ def test_any_text_is_kept_found_and_printed_as_cleaned(
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(notes=pasted_text)
 def test_an_edit_with_any_text_keeps_it_as_cleaned(db_path: Path, notes: str) -> None:
