@@ -246,10 +246,10 @@ def open_database(
         if migrate and (version or 0) < schema_version():
             _migrate(db, target, version, on_backup)
     except BaseException:
+        close_database()
         if created:
             # Nothing of the person's is in a file made a moment ago: leave no
             # half-made database behind.
-            close_database()
             _remove_new_file(target)
         raise
     return target

@@ -123,9 +123,13 @@ def run_crash_case(case: CrashCase, workdir: Path, *, kills: int, seed: int) -> 
     shutil.copytree(template, whole)
     child = _start(case, whole)
     started = time.monotonic()
-    _, errors = child.communicate(timeout=300)
+    assert child.stdout is not None
+    # Timed to "done", said before the interpreter shuts down (the case may print too).
+    lines = iter(child.stdout.readline, "")
+    finished = any(line.strip() == "done" for line in lines)
     report = CrashReport(time.monotonic() - started)
-    assert child.returncode == 0, f"{case.name} failed when left alone: {errors}"
+    _, errors = child.communicate(timeout=300)
+    assert child.returncode == 0 and finished, f"{case.name} failed when left alone: {errors}"
     everything = case.state(whole)
     assert everything != before, f"{case.name} changed nothing"
     _check_left_whole(whole, f"{case.name} run whole")
@@ -176,6 +180,7 @@ def main() -> None:
     name, folder = sys.argv[1], Path(sys.argv[2])
     print("ready", flush=True)
     crash_harness.CASES[name].run(folder)
+    print("done", flush=True)
 
 
 if __name__ == "__main__":
