@@ -62,7 +62,7 @@ def list_backups(database: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     pattern = _pattern(database)
-    found: list[tuple[dt.datetime, int, Backup]] = []
+    found: list[tuple[dt.datetime, int, int, Backup]] = []
     for path in folder.iterdir():
         match = pattern.match(path.name)
         if not match or not path.is_file():
@@ -71,9 +71,11 @@ def list_backups(database: Path) -> list[Backup]:
             taken = dt.datetime.strptime(match.group(1), STAMP)
         except ValueError:
             continue
-        backup = Backup(path, taken, match.group(2), path.stat().st_size)
-        found.append((taken, int(match.group(3) or 1), backup))
-    return [b for _, _, b in sorted(found, key=lambda item: (item[0], item[1]))]
+        stat = path.stat()
+        backup = Backup(path, taken, match.group(2), stat.st_size)
+        # Two taken within one second are told apart by their counter, then mtime.
+        found.append((taken, int(match.group(3) or 1), stat.st_mtime_ns, backup))
+    return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
 
 
 def _free_name(database: Path, reason: str) -> Path:
