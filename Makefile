@@ -34,5 +34,10 @@ check: lint test
 calendar-clients: $(STAMP)
 	$(BIN)/python tests/calendar/calendar_clients.py
 
+# The crash, concurrency and property tests of tests/safety, run long: many
+# more kills, writers for longer, thousands of inputs (see tests/safety).
+soak: $(STAMP)
+	RAPPORT_SOAK=1 $(BIN)/python -m pytest tests/safety $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) .venv-cal build dist .pytest_cache .mypy_cache .ruff_cache

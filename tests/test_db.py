@@ -160,7 +160,7 @@ def test_an_older_database_is_backed_up_then_upgraded(tmp_path: Path, extra_migr
 
     assert [hit.title for hit in search("kubernetes")] == ["Dana Whitfield"]
     close_database()
-    backups = list(tmp_path.glob("old.db.*-pre-migrate.bak"))
+    backups = list((tmp_path / "old-backups").glob("old-*-pre-migrate.db"))
     assert len(backups) == 1 and mode(backups[0]) == 0o600
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT name FROM contact").fetchall() == [("Dana Whitfield",)]

@@ -1,23 +1,27 @@
 """Opening a rapport database: where it lives, its pragmas, migrations and backups.
 
 ``open_database(path)`` is the only way in.  It refuses files it must not
-touch (not SQLite, not rapport's, written by a newer rapport) before anything
-is written, creates new files readable by their owner alone, backs up an older
-database before migrating it, and puts the original back if a migration fails.
+touch (not SQLite, not rapport's, damaged, written by a newer rapport) before
+anything is written, and without leaving anything beside them; creates new
+files readable by their owner alone; keeps a daily backup; and backs up an
+older database before migrating it in one transaction, so a migration that
+fails or is killed leaves the database as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from rapport import clock
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
+from rapport.files import create_private_file
 from rapport.models import database
 from rapport.resources import migrations_dir
 
@@ -25,17 +29,27 @@ ENV_VAR = "RAPPORT_DB"
 MIGRATION_TABLE = "schema_migration"
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 PRAGMAS = {
+    # First, so that the pragmas after it wait for a lock instead of failing.
+    "busy_timeout": BUSY_TIMEOUT_MS,
     # WAL lets the TUI and a CLI command read and write the same file at once;
     # the busy timeout makes a writer wait for the other instead of failing.
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "full",
     "cache_size": -16_000,
     "temp_store": "memory",
 }
+
+# peewee logs every query with its parameters (names, notes) at DEBUG level:
+# whatever logging a host sets up (a debugger, Textual's devtools), they stay out.
+logging.getLogger("peewee").setLevel(logging.INFO)
+
+# Told about each automatic backup: (where it is, why it was made).
+BackupNotice = Callable[[Path, str], None]
 
 
 def default_path() -> Path:
@@ -61,31 +75,77 @@ def schema_version() -> int:
     return int(files[-1].name[:4]) if files else 0
 
 
-def _readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def side_files(path: Path) -> list[Path]:
+    """The WAL, shared-memory and journal files SQLite keeps beside ``path``."""
+    return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
+
+
+def _being_written(path: Path) -> bool:
+    """Whether a WAL or rollback journal sits beside ``path`` (the file alone is not all)."""
+    return Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists()
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can neither change ``path`` nor leave files beside it.
+
+    With no WAL or journal beside it, the file alone is the whole database and
+    is read as immutable (SQLite then creates no -wal/-shm); otherwise it is
+    opened read-only so that what another process committed is seen.
+    """
+    mode = "mode=ro" if _being_written(path) else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+
+
+def _check_header(path: Path, header: bytes, size: int) -> None:
+    """Refuse a file cut short, from what its header says it holds (no SQLite needed)."""
+    if len(header) < HEADER_SIZE:
+        raise DatabaseUnusable(f"{path} is damaged (cut short at {size} bytes); it was not changed")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid when the change counter matches "version valid for".
+    trusted = header[24:28] == header[92:96] and pages > 0
+    # While a WAL or journal exists, a writer may be growing the file: it is not cut short.
+    if trusted and not _being_written(path) and size < pages * page_size:
+        raise DatabaseUnusable(
+            f"{path} is damaged (cut short: {size} bytes of {pages * page_size}); "
+            "it was not changed. Restore a backup with `rapport restore`"
+        )
+
+
+def _version_and_tables(path: Path) -> tuple[int, set[str]]:
+    conn = read_only(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        return version, {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
 
 
 def inspect(path: Path) -> int | None:
     """The schema version of an existing file, or None if it holds no tables yet.
 
-    Opens the file read-only.  Raises DatabaseUnusable for a file that is not
-    a rapport database, SchemaTooNew for one written by a newer rapport.
+    Reads the file without changing it or creating anything beside it.
+    Raises DatabaseUnusable for a file that is not a rapport database or is
+    damaged, SchemaTooNew for one written by a newer rapport.
     """
     with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header and header != SQLITE_MAGIC:
-        raise DatabaseUnusable(f"{path} is not a rapport database (not an SQLite file)")
+        header = handle.read(HEADER_SIZE)
     if not header:
         return None
+    if not header.startswith(SQLITE_MAGIC):
+        raise DatabaseUnusable(f"{path} is not a rapport database (not an SQLite file)")
+    _check_header(path, header, path.stat().st_size)
     try:
-        conn = _readonly(path)
+        version, tables = _version_and_tables(path)
+    except sqlite3.DatabaseError:
+        # Read as immutable while another process began writing: read again, live.
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseUnusable(f"{path} is damaged or unreadable ({exc})") from None
+            version, tables = _version_and_tables(path)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseUnusable(
+                f"{path} is damaged or unreadable ({exc}); it was not changed"
+            ) from None
     if not tables:
         return None
     if MIGRATION_TABLE not in tables:
@@ -98,72 +158,136 @@ def inspect(path: Path) -> int | None:
     return version
 
 
-def _create_private_file(path: Path) -> None:
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
+    """What SQLite's integrity check finds wrong with the file ([] when it is sound)."""
+    try:
+        conn = read_only(path)
+        try:
+            pragma = "quick_check" if quick else "integrity_check"
+            rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
 
 
 def connect(path: Path) -> SqliteDatabase:
     """Bind the models to ``path`` with rapport's pragmas; no checks, no migrations."""
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    # BEGIN IMMEDIATE for every transaction: one that reads and then writes
+    # would otherwise fail at once with "database is locked" when another
+    # process wrote in between, without waiting for the busy timeout.
+    db = SqliteDatabase(
+        str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, lock_type="IMMEDIATE"
+    )
     database.initialize(db)
     db.connect(reuse_if_open=True)
     return db
 
 
-def open_database(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Path:
+def _refuse_unwritable(target: Path) -> None:
+    folder = target.parent
+    if target.exists() and not os.access(target, os.W_OK):
+        raise RapportError(
+            f"{target} is read-only; rapport needs to write to it (check its permissions)"
+        )
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise RapportError(
+            f"cannot write in {folder}; rapport keeps its journal and backups beside "
+            "the database, so its folder must be writable"
+        )
+
+
+def _remove_new_file(target: Path) -> None:
+    for leftover in (target, *side_files(target)):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def open_database(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    on_backup: BackupNotice | None = None,
+) -> Path:
     """Open (creating or migrating as needed) the database and bind the models to it.
 
-    Returns the resolved path.  Raises DatabaseUnusable, SchemaTooNew, or
-    RapportError when a migration fails (the original is then put back).
+    Once a day, and before migrating, a backup is taken (see rapport.backups)
+    and ``on_backup(path, reason)`` is told where it is.  Returns the resolved
+    path.  Raises DatabaseUnusable, SchemaTooNew, or RapportError (unwritable
+    file, or a failed migration: the database is then as it was).
     """
+    from rapport import backups
+
     target = resolve_path(path)
     if target.is_dir():
         raise DatabaseUnusable(f"{target} is a folder, not a database file")
-    fresh = not target.exists()
-    if fresh:
+    _refuse_unwritable(target)
+    created = False
+    if not target.exists():
         try:
-            _create_private_file(target)
+            create_private_file(target)
+            created = True
+        except FileExistsError:
+            pass  # another rapport created it a moment ago: open it as it is
         except OSError as exc:
             raise RapportError(f"cannot create {target}: {exc.strerror}") from None
-        version = None
-    else:
-        try:
-            version = inspect(target)
-        except OSError as exc:
-            raise RapportError(f"cannot read {target}: {exc.strerror}") from None
+    try:
+        version = inspect(target)
+    except OSError as exc:
+        raise RapportError(f"cannot read {target}: {exc.strerror}") from None
     close_database()
-    db = connect(target)
-    if migrate and (version or 0) < schema_version():
-        _migrate(db, target, backup=version is not None)
+    try:
+        if version is not None and version >= schema_version():
+            made = backups.daily_backup(target)
+            if made is not None and on_backup is not None:
+                on_backup(made, "daily")
+        db = connect(target)
+        if migrate and (version or 0) < schema_version():
+            _migrate(db, target, version, on_backup)
+    except BaseException:
+        close_database()
+        if created:
+            # Nothing of the person's is in a file made a moment ago: leave no
+            # half-made database behind.
+            _remove_new_file(target)
+        raise
     return target
 
 
-def _migrate(db: SqliteDatabase, path: Path, *, backup: bool) -> None:
-    """Run the pending migrations in ONE transaction, so a crash or a failure
-    anywhere leaves the file exactly as it was.
+def _migrate(
+    db: SqliteDatabase, path: Path, version: int | None, on_backup: BackupNotice | None
+) -> None:
+    """Apply the pending migrations in ONE transaction, after backing up an existing file.
 
-    This is SQLite's own recipe for schema changes: foreign keys off (outside
-    the transaction; a table rebuild would otherwise cascade deletes), the
-    work, ``PRAGMA foreign_key_check``, commit.  Triggers are lifted off for
-    the duration and put back after: peewee rebuilds a table to change a
-    column, and a rebuild would drop the search triggers on it and trip over
-    the ones that name it.  A migration that replaces a trigger creates it
-    under the same name (its version wins); one that retires a trigger names
-    it in ``RETIRED_TRIGGERS``; one that rewrites indexed text sets
-    ``REINDEX_SEARCH = True``.
+    This is SQLite's own recipe for schema changes: foreign keys off (only
+    possible outside a transaction; a table rebuild would otherwise cascade
+    deletes), the work, ``PRAGMA foreign_key_check``, commit.  Triggers are
+    lifted off for the duration and put back after: peewee rebuilds a table
+    to change a column, and a rebuild would drop the search triggers on it and
+    trip over the ones that name it.  A migration that replaces a trigger
+    creates it under the same name (its version wins); one that retires a
+    trigger names it in ``RETIRED_TRIGGERS``; one that rewrites indexed text
+    sets ``REINDEX_SEARCH = True``.
     """
     from playhouse.migrations import Runner
 
-    saved = backup_database(path, reason="pre-migrate") if backup else None
+    from rapport import backups
+
+    saved = None
+    if version is not None:
+        saved = backups.checked_backup(path, "pre-migrate")
+        if on_backup is not None:
+            on_backup(saved, "pre-migrate")
     runner = Runner(db, str(migrations_dir()), table_name=MIGRATION_TABLE)
     pending = [m.load() for m in runner.status() if not m.applied and m.path]
     retired = {name for module in pending for name in getattr(module, "RETIRED_TRIGGERS", ())}
     reindex = any(getattr(module, "REINDEX_SEARCH", False) for module in pending)
     db.pragma("foreign_keys", 0)
     try:
+        # One IMMEDIATE transaction for all of it: a failure or a kill leaves the
+        # file as it was, and a second rapport opening it now waits, then finds
+        # nothing left to do.
         with db.atomic():
             triggers = db.execute_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
@@ -177,23 +301,18 @@ def _migrate(db: SqliteDatabase, path: Path, *, backup: bool) -> None:
                     db.execute_sql(sql)
             broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise RapportError(
-                    f"the upgrade would break {len(broken)} references between records"
-                )
+                raise RapportError(f"{len(broken)} rows would point at missing records")
             if reindex:
                 reindex_search(db)
             db.pragma("user_version", schema_version())
     except Exception as exc:
-        if saved is None:
-            close_database()
-            path.unlink(missing_ok=True)
+        kept = f"; a copy from before is at {saved}" if saved else ""
         raise RapportError(
-            f"upgrading {path} failed ({exc}); the database was left as it was"
-            + (f" and a copy is at {saved}" if saved else "")
+            f"upgrading {path} to schema {schema_version()} failed ({exc}); "
+            f"the database was left as it was{kept}"
         ) from exc
     finally:
-        if not db.is_closed():
-            db.pragma("foreign_keys", 1)
+        db.pragma("foreign_keys", 1)
 
 
 def reindex_search(db: SqliteDatabase) -> None:
@@ -207,31 +326,15 @@ def reindex_search(db: SqliteDatabase) -> None:
         db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 
 
-def backup_path(path: Path, reason: str) -> Path:
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.name}.{stamp}-{reason}.bak")
-
-
 def backup_database(path: Path, destination: Path | None = None, *, reason: str = "manual") -> Path:
     """Write a consistent copy of the database at ``path`` (owner-only), return its path.
 
-    Uses SQLite's online backup, so it is safe while another process writes.
+    Without ``destination`` the copy goes to the backups folder (see
+    rapport.backups).  Safe while another process writes.
     """
-    destination = destination or backup_path(path, reason)
-    if destination.exists() and destination.is_dir():
-        destination = destination / backup_path(path, reason).name
-    if not destination.exists():
-        _create_private_file(destination)
-    source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        target = sqlite3.connect(str(destination))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
-    return destination
+    from rapport import backups
+
+    return backups.take_backup(path, reason, destination=destination)
 
 
 def close_database() -> None:

@@ -1,7 +1,9 @@
-"""Writing personal data to disk: atomically, readable by its owner alone.
+"""Files and folders rapport creates: owner-only (0600/0700) whatever the umask, written whole.
 
-A file is written to a temporary file in the same folder and renamed over the
-target, so a crash, a full disk or a bad path leaves any old file intact.
+Everything rapport writes holds personal data, so every file it creates goes
+through here: the database, its backups, and exports.  ``atomic_write``
+writes a temporary file beside the target and renames it into place, so a
+crash leaves either the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -9,13 +11,113 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from rapport.errors import RapportError
 
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` and any missing parents as 0700 folders; existing ones are left alone.
+
+    Raises RapportError (one line naming the folder) when it cannot be made.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise RapportError(f"{path} is a file, not a folder")
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    try:
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                folder.mkdir(mode=FOLDER_MODE)
+                # mkdir's mode is filtered by the umask; chmod is not.
+                os.chmod(folder, FOLDER_MODE)
+    except OSError as exc:
+        raise RapportError(f"cannot create folder {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file at ``path``; FileExistsError if something is there."""
+    private_folder(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(path: Path) -> None:
+    """Make a rename in ``path`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
+    """A new, empty 0600 file in ``path``'s folder whose name says what it will become.
+
+    The folder must exist: a mistyped path fails rather than growing folders.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
+    os.close(fd)
+    return Path(name)
+
+
+def publish(temporary: Path, path: Path) -> Path:
+    """Flush ``temporary`` to disk and rename it to ``path`` (replacing it) in one step."""
+    fsync_file(temporary)
+    os.replace(temporary, path)
+    fsync_folder(path.parent)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """``with atomic_write(path) as f:`` write a 0600 file that appears whole or not at all.
+
+    ``mode`` is "w" (text) or "wb" (bytes).  An exception inside the block
+    leaves any existing file at ``path`` as it was.
+    """
+    temporary = temporary_sibling(path)
+    try:
+        with open(temporary, mode, encoding=None if "b" in mode else encoding) as handle:
+            yield handle
+        publish(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+
 
 def write_private(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically; the file is mode 0600.
+    """Replace ``path`` with ``data`` atomically, mode 0600.
 
     Raises RapportError (one line naming the path) when it cannot be written;
     the old file, if any, is then left as it was.
@@ -23,31 +125,8 @@ def write_private(path: Path, data: bytes) -> None:
     path = Path(path)
     if path.is_dir():
         raise RapportError(f"cannot write {path}: it is a folder")
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        # mkstemp creates the file 0600, so the data is never readable by others.
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_write(path, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def private_folder(path: Path) -> Path:
-    """Create ``path`` (mode 0700) if it does not exist; RapportError if impossible."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise RapportError(f"{path} is a file, not a folder")
-    try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise RapportError(f"cannot create folder {path}: {exc.strerror or exc}") from None
-    return path

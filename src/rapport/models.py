@@ -32,6 +32,7 @@ from peewee import (
 )
 
 from rapport import clock
+from rapport.errors import Conflict
 
 database = DatabaseProxy()
 
@@ -52,6 +53,19 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+        # A save writes only the fields it changed, so two people editing
+        # different fields of one record at once both keep their edit.
+        only_save_dirty = True
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        """Insert or update; Conflict if the row to update was deleted elsewhere."""
+        updating = self._pk is not None and not kwargs.get("force_insert")
+        rows: int = super().save(*args, **kwargs)
+        # peewee answers False when nothing changed and 0 when no row matched.
+        if updating and rows == 0 and rows is not False:
+            kind = type(self).__name__.lower()
+            raise Conflict(f"{kind} {self._pk} was deleted elsewhere; this change was not saved")
+        return rows
 
 
 class Timestamped(BaseModel):
@@ -62,12 +76,12 @@ class Timestamped(BaseModel):
 
     def save(self, *args: Any, **kwargs: Any) -> int:
         if self._pk is not None and not kwargs.get("force_insert"):
-            # Strictly later than the version it replaces, even when the clock
-            # stands still (frozen in tests, or two saves in one microsecond),
-            # so "changed since opened" is always visible.
+            # Always later than the value it replaces, even when the clock is
+            # coarse, frozen or was set back: an edit must never look unchanged.
+            previous = self.updated_at
             now = _utcnow()
-            if isinstance(self.updated_at, dt.datetime) and now <= self.updated_at:
-                now = self.updated_at + dt.timedelta(microseconds=1)
+            if isinstance(previous, dt.datetime) and now <= previous:
+                now = previous + dt.timedelta(microseconds=1)
             self.updated_at = now
         return super().save(*args, **kwargs)
 
@@ -222,6 +236,15 @@ class FollowUp(Timestamped):
     class Meta:
         table_name = "follow_up"
         indexes = ((("done", "due_date"), False),)
+
+    def bump(self) -> None:
+        """Raise SEQUENCE by one and save, past what is stored even if another
+        process raised it since this record was read: calendars ignore an
+        update whose SEQUENCE is not higher than the last one they saw."""
+        with database.atomic():
+            stored = FollowUp.select(FollowUp.sequence).where(FollowUp.id == self.id).scalar()
+            self.sequence = max(self.sequence, stored or 0) + 1
+            self.save()
 
 
 class FollowUpTombstone(BaseModel):

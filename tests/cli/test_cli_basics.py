@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -300,11 +301,12 @@ def test_today_shows_what_is_owed(sample_cli) -> None:
     assert "Going cold" in out and "Samir Haddad" in out
 
 
-def test_backup_writes_a_copy_next_to_the_database(cli, tmp_path) -> None:
+def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     cli("contacts", "add", "Dana")
     r = cli("backup")
     assert r.exit_code == 0
-    written = r.stdout.removeprefix("Backed up to ").strip()
-    assert written.startswith(str(cli.db)) and written.endswith("-manual.bak")
+    written = Path(r.stdout.removeprefix("Backed up to ").strip())
+    assert written.parent == cli.db.with_name("cli-backups")
+    assert written.name.endswith("-manual.db") and written.is_file()
     target = tmp_path / "elsewhere.db"
     assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"

@@ -10,7 +10,7 @@ import sqlite3
 import sys
 
 import click
-from peewee import DatabaseError, OperationalError
+from peewee import DatabaseError, IntegrityError, OperationalError
 
 from rapport import __version__
 from rapport.cli._shared import State
@@ -26,6 +26,10 @@ class RapportGroup(click.Group):
         except RapportError as exc:
             click.echo(f"rapport: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
+            # A rule of the schema caught what the services should have: not damage.
+            click.echo(f"rapport: not saved, it breaks a rule of the database ({exc})", err=True)
+            ctx.exit(1)
         except (OperationalError, sqlite3.OperationalError) as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 click.echo(
@@ -80,6 +84,7 @@ def _register() -> None:
         misc,
         records,
         review,
+        safety,
         transfer,
     )
 
@@ -98,6 +103,8 @@ def _register() -> None:
         misc.today,
         review.review,
         misc.backup,
+        safety.backups,
+        safety.restore,
         misc.demo,
         transfer.export,
         transfer.import_,

@@ -23,10 +23,11 @@ class State:
         self.opened: Path | None = None
 
     def open(self) -> Path:
+        from rapport.cli.safety import announce_backup
         from rapport.db import open_database
 
         if self.opened is None:
-            self.opened = open_database(self.db_path)
+            self.opened = open_database(self.db_path, on_backup=announce_backup)
         return self.opened
 
 

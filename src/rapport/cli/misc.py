@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -188,6 +189,5 @@ def demo(keep: bool) -> None:
                 f"The demo database is kept at {path}\nTry: rapport --db {path} contacts list"
             )
         else:
-            for leftover in sorted(folder.iterdir()):
-                leftover.unlink()
-            folder.rmdir()
+            # The demo's database, its WAL and its backups folder.
+            shutil.rmtree(folder)

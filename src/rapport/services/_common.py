@@ -23,13 +23,26 @@ Cleaner = Callable[[Any], Any]
 
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
+# C0 and C1 control characters but tab and newline, and DEL: nobody sees them
+# when typed, and a terminal obeys them when they are printed (ESC, CSI).
+_CONTROL = dict.fromkeys(c for c in (*range(32), 127, *range(0x80, 0xA0)) if c not in (9, 10))
+# Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
+# set to another encoding); SQLite cannot store them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: Any, field: str) -> str:
+    text = "" if value is None else str(value)
+    if _SURROGATE.search(text):
+        raise ValidationError(
+            field, "holds bytes that are not UTF-8 text (is your terminal set to UTF-8?)"
+        )
+    return text
 
 
 def one_line(value: Any, field: str, *, required: bool = False, max_length: int = 500) -> str:
     """A name or title: control characters dropped, whitespace collapsed."""
-    text = "" if value is None else str(value)
-    text = " ".join(text.translate(_CONTROL).split())
+    text = " ".join(_text(value, field).translate(_CONTROL).split())
     if required and not text:
         raise ValidationError(field, "must not be empty")
     if len(text) > max_length:
@@ -38,11 +51,10 @@ def one_line(value: Any, field: str, *, required: bool = False, max_length: int 
 
 
 def free_text(value: Any, field: str = "notes") -> str:
-    """Notes, questions, advice: kept as typed, newlines included (only NUL is dropped)."""
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return text.strip("\n ")
+    """Notes, questions, advice: kept as typed, newlines and tabs included
+    (other control characters are dropped)."""
+    text = _text(value, field).replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROL).strip("\n ")
 
 
 def choice(value: Any, choices: Iterable[str], field: str) -> str:
@@ -167,10 +179,14 @@ def check_unchanged(record: Model, expected_updated_at: dt.datetime | None) -> N
     """Refuse to save over a change made elsewhere since the record was opened."""
     if expected_updated_at is None:
         return
-    current = type(record).get_by_id(record.id).updated_at
+    model = type(record)
+    kind = model.__name__.lower()
+    current = model.select(model.updated_at).where(model.id == record.id).scalar()
+    if current is None:
+        raise Conflict(f"{kind} {record.id} was deleted elsewhere since you opened it")
     if current != expected_updated_at:
         raise Conflict(
-            f"{type(record).__name__.lower()} {record.id} was changed elsewhere since you "
+            f"{kind} {record.id} was changed elsewhere since you "
             "opened it; reopen it to see the change, then edit again"
         )
 

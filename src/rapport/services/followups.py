@@ -78,15 +78,58 @@ def parse_repeat(text: Any, *, start: dt.date | None = None) -> str:
     return rule
 
 
+# The parts of an RRULE a follow-up may use.  The others (BYSETPOS, BYWEEKNO,
+# BYYEARDAY, BYHOUR, ...) can make a rule that never occurs, which dateutil
+# only finds out by stepping to the year 9999: seconds of waiting.
+_RULE_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "WKST")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _rule_parts(rule: str, raw: str) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for part in filter(None, rule.split(";")):
+        name, sep, value = part.partition("=")
+        if not sep or not value:
+            raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}")
+        if name in parts:
+            # dateutil would take the last FREQ, a calendar maybe the first.
+            raise ValidationError("repeat", f"{raw!r} gives {name} twice")
+        if name not in _RULE_PARTS:
+            raise ValidationError(
+                "repeat", f"a follow-up's rule can use {', '.join(_RULE_PARTS)} (not {name})"
+            )
+        parts[name] = value
+    return parts
+
+
+def _numbers(value: str, raw: str) -> list[int]:
+    try:
+        return [int(v) for v in value.split(",")]
+    except ValueError:
+        raise ValidationError("repeat", f"{raw!r} is not a valid RRULE") from None
+
+
 def _check_rule(rule: str, start: dt.date, raw: str) -> None:
-    if "\n" in rule or (not rule.startswith("FREQ=") and ";FREQ=" not in rule):
+    """Refuse a rule rapport cannot keep: unreadable, too frequent, or never occurring."""
+    if "\n" in rule:
         raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}")
-    freq = re.search(r"(?:^|;)FREQ=([A-Z]+)", rule)
-    if not freq or freq.group(1) not in _FREQUENCIES:
+    parts = _rule_parts(rule, raw)
+    if "FREQ" not in parts:
+        raise ValidationError("repeat", f"can't read {raw!r}; try {REPEAT_HELP}")
+    if parts["FREQ"] not in _FREQUENCIES:
         raise ValidationError(
             "repeat",
             "a follow-up repeats at most daily (FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY)",
         )
+    if not all(1 <= n <= 999 for n in _numbers(parts.get("INTERVAL", "1"), raw)):
+        raise ValidationError("repeat", "INTERVAL must be between 1 and 999")
+    if not all(n >= 1 for n in _numbers(parts.get("COUNT", "1"), raw)):
+        raise ValidationError("repeat", "COUNT must be at least 1")
+    months = _numbers(parts.get("BYMONTH", "1,2,3,4,5,6,7,8,9,10,11,12"), raw)
+    month_days = _numbers(parts.get("BYMONTHDAY", "1"), raw)
+    longest = max((_DAYS_IN_MONTH[m - 1] for m in months if 1 <= m <= 12), default=0)
+    if not any(1 <= abs(d) <= longest for d in month_days):
+        raise ValidationError("repeat", f"{raw!r} names days that its months do not have")
     # dateutil would search for an occurrence of a rule that (almost) never
     # matches for seconds; such rules are refused before it is asked.
     reason = unlisted_reason(rule)
@@ -98,9 +141,10 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
         parsed = dateutil_rrule.rrulestr(
             f"RRULE:{rule}", dtstart=dt.datetime.combine(start, dt.time())
         )
+        first = parsed.after(dt.datetime.combine(start, dt.time()), inc=True)
     except (ValueError, TypeError, OverflowError) as exc:
         raise ValidationError("repeat", f"{raw!r} is not a valid RRULE ({exc})") from None
-    if parsed.after(dt.datetime.combine(start, dt.time()), inc=True) is None:
+    if first is None:
         raise ValidationError("repeat", f"{raw!r} never occurs on or after {start}")
 
 
@@ -173,8 +217,7 @@ def create_followup(
 
 
 def _bump(followup: FollowUp) -> None:
-    followup.sequence += 1
-    followup.save()
+    followup.bump()
 
 
 def update_followup(

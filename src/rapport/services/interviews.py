@@ -101,11 +101,13 @@ def complete_interview(
     advice: str | None = None,
     thank_you: bool = True,
     today: dt.date | None = None,
+    expected_updated_at: dt.datetime | None = None,
 ) -> tuple[Interview, FollowUp | None]:
     """Mark an interview done (dated today if it had no date), keep its notes
     and advice, and unless ``thank_you`` is False create the thank-you follow-up.
 
     Returns the interview and the follow-up created (None if none was).
+    Raises Conflict if it changed since ``expected_updated_at``.
     """
     from rapport.services.followups import create_followup
 
@@ -117,6 +119,7 @@ def complete_interview(
     if advice is not None:
         changes["advice"] = advice
     with database.atomic():
+        clean.check_unchanged(interview, expected_updated_at)
         clean.apply_changes(interview, changes, CLEANERS)
         if interview.scheduled_date is None or interview.scheduled_date > today:
             interview.scheduled_date = today

@@ -101,8 +101,7 @@ def link_goal(
             setattr(link, column.name, target.record)
             link.save(force_insert=True)
             if target.kind == "followup" and bump:
-                target.record.sequence += 1
-                target.record.save()
+                target.record.bump()
         else:
             link.role = role_value or link.role
             link.note = note_value or link.note
@@ -129,8 +128,7 @@ def unlink(target: Target, goal: object) -> Goal:
         if not deleted:
             raise NotFound(f"{target.label} is not linked to goal {goal_record.title!r}")
         if target.kind == "followup":
-            target.record.sequence += 1
-            target.record.save()
+            target.record.bump()
     return goal_record
 
 

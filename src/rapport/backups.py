@@ -1,0 +1,316 @@
+"""Backups of the database: daily and before each upgrade or restore, kept a few at a time; restore.
+
+The backups of ``…/rapport/rapport.db`` live beside it in ``…/rapport/rapport-backups/``,
+named ``rapport-20261123-090000-daily.db`` (when, and why).  Each is a
+consistent copy made with SQLite's online backup (safe while another process
+writes), written under a temporary name and renamed when whole, owner-only.
+Automatic ones are rotated (see KEEP); the ones a person asks for stay.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapport import clock
+from rapport.db import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
+from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
+from rapport.files import private_folder, publish, temporary_sibling
+
+# How many automatic backups of each kind are kept; "manual" ones are never removed.
+KEEP = {"daily": 7, "pre-migrate": 3, "pre-restore": 3}
+STAMP = "%Y%m%d-%H%M%S"
+# A temporary copy this old was left by a process that died while writing it.
+ABANDONED_AFTER_S = 3600
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: dt.datetime  # local wall-clock time
+    reason: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Restored:
+    database: Path
+    source: Path
+    version: int  # the schema version of the restored copy (before any upgrade)
+    kept: Path | None  # where the replaced database was saved
+
+
+def backups_folder(database: Path) -> Path:
+    return database.parent / f"{database.stem}-backups"
+
+
+def _pattern(database: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(database.stem)}-(\d{{8}}-\d{{6}})-([a-z][a-z-]*?)(?:-(\d+))?\.db$"
+    )
+
+
+def list_backups(database: Path) -> list[Backup]:
+    """The backups in the database's backups folder, oldest first."""
+    folder = backups_folder(database)
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(database)
+    found: list[tuple[dt.datetime, int, int, Backup]] = []
+    for path in folder.iterdir():
+        match = pattern.match(path.name)
+        if not match or not path.is_file():
+            continue
+        try:
+            taken = dt.datetime.strptime(match.group(1), STAMP)
+        except ValueError:
+            continue
+        stat = path.stat()
+        backup = Backup(path, taken, match.group(2), stat.st_size)
+        # Two taken within one second are told apart by their counter, then mtime.
+        found.append((taken, int(match.group(3) or 1), stat.st_mtime_ns, backup))
+    return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
+
+
+def _free_name(database: Path, reason: str) -> Path:
+    folder = backups_folder(database)
+    base = f"{database.stem}-{clock.now().strftime(STAMP)}-{reason}"
+    candidate, n = folder / f"{base}.db", 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{base}-{n}.db"
+    return candidate
+
+
+def _sweep_abandoned(folder: Path) -> None:
+    cutoff = time.time() - ABANDONED_AFTER_S
+    for leftover in folder.glob(".*.partial*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def copy_database(source: Path, destination: Path) -> None:
+    """Copy the database at ``source`` into the (new, empty) file ``destination``.
+
+    One step of SQLite's online backup: a consistent snapshot, whatever other
+    processes are writing.
+    """
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(str(destination))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _write_copy(database: Path, final: Path) -> Path:
+    """Copy ``database`` to ``final`` under a temporary name, renamed once whole."""
+    temporary = temporary_sibling(final)
+    try:
+        copy_database(database, temporary)
+        return publish(temporary, final)
+    except BaseException:
+        for leftover in (temporary, *side_files(temporary)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        raise
+
+
+def rotate(database: Path, reason: str) -> list[Path]:
+    """Remove the oldest automatic backups of ``reason`` beyond KEEP; return them."""
+    if reason not in KEEP:
+        return []
+    same = [b for b in list_backups(database) if b.reason == reason]
+    removed = [b.path for b in same[: max(0, len(same) - KEEP[reason])]]
+    for path in removed:
+        for leftover in (path, *side_files(path)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return removed
+
+
+def take_backup(database: Path, reason: str = "manual", *, destination: Path | None = None) -> Path:
+    """Write a consistent, owner-only copy of ``database``; return where it is.
+
+    Without ``destination`` it goes to the backups folder, and older automatic
+    backups of the same ``reason`` are rotated.  A ``destination`` folder gets
+    the usual name inside it; a file there is replaced, never the database
+    itself.  Raises RapportError when the copy cannot be written.
+    """
+    if destination is None:
+        folder = private_folder(backups_folder(database))
+        _sweep_abandoned(folder)
+        final = _free_name(database, reason)
+    else:
+        final = destination
+        if destination.is_dir():
+            final = destination / _free_name(database, reason).name
+        if final.exists() and final.samefile(database):
+            raise RapportError(f"{final} is the database itself; give another file to back up to")
+    try:
+        _write_copy(database, final)
+    except (OSError, sqlite3.Error) as exc:
+        raise RapportError(f"could not back up {database} to {final} ({exc})") from None
+    if destination is None:
+        rotate(database, reason)
+    return final
+
+
+def checked_backup(database: Path, reason: str) -> Path:
+    """An automatic backup, checked before older ones are rotated away.
+
+    A copy that fails SQLite's quick check means the database is damaged: the
+    copy is removed (the good backups stay) and DatabaseUnusable says where
+    they are.
+    """
+    folder = private_folder(backups_folder(database))
+    _sweep_abandoned(folder)
+    final = _free_name(database, reason)
+    try:
+        _write_copy(database, final)
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(database, str(exc)) from None
+    except OSError as exc:
+        raise RapportError(f"could not back up {database} to {final} ({exc})") from None
+    problems = integrity_problems(final)
+    if problems:
+        final.unlink()
+        raise _damaged(database, problems[0])
+    rotate(database, reason)
+    return final
+
+
+def _damaged(database: Path, problem: str) -> DatabaseUnusable:
+    return DatabaseUnusable(
+        f"{database} is damaged ({problem}); it was not changed. Your backups are in "
+        f"{backups_folder(database)}: `rapport backups` lists them, "
+        "`rapport restore FILE` puts one back"
+    )
+
+
+def daily_backup(database: Path) -> Path | None:
+    """The first time a day the database is opened, back it up; None if today's exists."""
+    today = clock.today()
+    if any(b.taken.date() == today for b in list_backups(database)):
+        return None
+    return checked_backup(database, "daily")
+
+
+# -- restore ---------------------------------------------------------------
+
+
+def check_restorable(source: Path) -> int:
+    """The schema version of a backup that is safe to restore; it is only read.
+
+    Raises NotFound, DatabaseUnusable (not SQLite, not rapport's, empty,
+    failing SQLite's full integrity check) or SchemaTooNew.
+    """
+    if not source.is_file():
+        raise NotFound(f"{source} is not a file")
+    version = inspect(source)
+    if version is None:
+        raise DatabaseUnusable(f"{source} holds no rapport data; nothing was replaced")
+    problems = integrity_problems(source, quick=False)
+    if problems:
+        raise DatabaseUnusable(
+            f"{source} fails SQLite's integrity check ({problems[0]}); nothing was replaced"
+        )
+    return version
+
+
+def _is_sound(database: Path) -> bool:
+    try:
+        inspect(database)
+    except (DatabaseUnusable, SchemaTooNew):
+        return False
+    return not integrity_problems(database)
+
+
+def _keep_replaced(database: Path, *, sound: bool) -> Path:
+    """Save the database about to be replaced: a consistent copy, or if it is
+    damaged (or not rapport's) its bytes and WAL exactly as they are."""
+    if sound:
+        return take_backup(database, "pre-restore")
+    final = _free_name(database, "pre-restore")
+    private_folder(final.parent)
+    for suffix in ("", "-wal"):
+        original = Path(f"{database}{suffix}")
+        if original.exists():
+            temporary = temporary_sibling(final)
+            shutil.copyfile(original, temporary)
+            publish(temporary, Path(f"{final}{suffix}"))
+    rotate(database, "pre-restore")
+    return final
+
+
+def _replace_file(source: Path, database: Path) -> None:
+    """Put a copy of ``source`` where ``database`` is, in one rename."""
+    temporary = temporary_sibling(database)
+    try:
+        copy_database(source, temporary)
+        for stale in side_files(database):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        publish(temporary, database)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+
+
+def _copy_into_live(source: Path, database: Path) -> None:
+    """Overwrite a sound database with ``source`` in one transaction.
+
+    Going through SQLite (rather than replacing the file) keeps a process that
+    has it open, such as the app, consistent: it sees the restored data next.
+    """
+    src = read_only(source)
+    try:
+        dst = sqlite3.connect(str(database), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def restore_database(source: Path, database: Path) -> Restored:
+    """Replace ``database`` with the backup ``source``, after checking the backup.
+
+    Nothing is replaced unless ``source`` passes SQLite's integrity check and
+    is a rapport database this version can open.  The replaced database, if
+    any, is kept in the backups folder (``Restored.kept``).  The caller opens
+    the database afterwards, which upgrades an older backup.
+    """
+    version = check_restorable(source)
+    if database.exists() and database.samefile(source):
+        raise RapportError(f"{source} is the database itself; give a backup to restore")
+    kept = None
+    sound = False
+    if database.exists() and database.stat().st_size > 0:
+        sound = _is_sound(database)
+        kept = _keep_replaced(database, sound=sound)
+    private_folder(database.parent)
+    try:
+        if sound:
+            _copy_into_live(source, database)
+        else:
+            _replace_file(source, database)
+    except (OSError, sqlite3.Error) as exc:
+        raise RapportError(
+            f"could not restore {source} into {database} ({exc})"
+            + (f"; the previous database is kept at {kept}" if kept else "")
+        ) from None
+    return Restored(database, source, version, kept)

@@ -1,0 +1,248 @@
+"""Backups: daily and before upgrades, rotated; ``backup`` while writing; ``restore``.
+
+A backup is only worth something if it is whole: each one is checked with
+SQLite's integrity check and compared row for row with what it copied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from bad_files import REFUSED
+from safety_harness import (
+    SOAK,
+    contents,
+    fingerprint,
+    integrity,
+    logged,
+    row_counts,
+    run_rapport,
+    start_writer,
+)
+
+from conftest import NewerRapport
+from rapport.backups import KEEP, backups_folder, list_backups
+from rapport.db import close_database, schema_version
+
+
+def _on_day(monkeypatch: pytest.MonkeyPatch, day: int) -> None:
+    monkeypatch.setenv("RAPPORT_NOW", f"2026-11-{day:02d}T09:00:00")
+
+
+def test_the_first_open_of_a_day_backs_up_and_the_others_do_not(
+    current_fixture: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.db = current_fixture
+    before = contents(current_fixture)
+    for _ in range(3):
+        assert cli("today").exit_code == 0
+    (backup,) = list_backups(current_fixture)
+    assert backup.reason == "daily" and backup.taken.day == 23
+    assert contents(backup.path) == before
+    assert integrity(backup.path) == "ok"
+
+    _on_day(monkeypatch, 24)
+    assert cli("today").exit_code == 0
+    assert [b.taken.day for b in list_backups(current_fixture)] == [23, 24]
+
+
+def test_automatic_backups_keep_the_last_few_of_each_kind_and_manual_ones_stay(
+    current_fixture: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.db = current_fixture
+    _on_day(monkeypatch, 1)
+    assert cli("backup").exit_code == 0  # a manual one, never rotated away
+    for day in range(2, 13):
+        _on_day(monkeypatch, day)
+        assert cli("today").exit_code == 0
+    kept = list_backups(current_fixture)
+    daily = [b.taken.day for b in kept if b.reason == "daily"]
+    assert daily == list(range(13 - KEEP["daily"], 13))
+    assert [b.taken.day for b in kept if b.reason == "manual"] == [1]
+
+
+def test_rapport_backups_says_where_they_are(current_fixture: Path, cli) -> None:
+    cli.db = current_fixture
+    assert cli("today").exit_code == 0
+    listing = cli("backups")
+    assert str(backups_folder(current_fixture)) in listing.output
+    (backup,) = list_backups(current_fixture)
+    assert backup.path.name in listing.output
+    (entry,) = json.loads(cli("backups", "--json").output)
+    assert entry["path"] == str(backup.path) and entry["reason"] == "daily"
+
+
+def test_rapport_backup_writes_where_asked_and_never_over_the_database(
+    current_fixture: Path, cli, tmp_path: Path
+) -> None:
+    cli.db = current_fixture
+    into_folder = cli("backup", str(tmp_path))
+    assert into_folder.exit_code == 0
+    written = Path(into_folder.output.split("Backed up to ")[1].strip())
+    assert written.parent == tmp_path and integrity(written) == "ok"
+
+    before = fingerprint(current_fixture)
+    itself = cli("backup", str(current_fixture))
+    assert itself.exit_code == 1 and "is the database itself" in itself.stderr
+    assert fingerprint(current_fixture) == before
+
+
+def test_a_backup_taken_while_another_process_writes_is_whole(
+    current_fixture: Path, tmp_path: Path
+) -> None:
+    seconds = 20.0 if SOAK else 3.0
+    log = tmp_path / "batches.log"
+    writer = start_writer(current_fixture, "w", seconds, log, "batches")
+    copies = []
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            copy = tmp_path / f"copy-{len(copies)}.db"
+            done = run_rapport(current_fixture, "backup", str(copy))
+            assert done.returncode == 0, done.stderr
+            copies.append(copy)
+    finally:
+        assert writer.wait(timeout=120) == 0
+    logged(log)
+
+    batch_sizes = []
+    for copy in copies:
+        assert integrity(copy) == "ok"
+        conn = sqlite3.connect(str(copy))
+        names = [r[0] for r in conn.execute("SELECT name FROM contact WHERE name LIKE 'w batch %'")]
+        conn.close()
+        batches = {name.split(" #")[0] for name in names}
+        assert len(names) == 20 * len(batches)  # whole transactions only
+        batch_sizes.append(len(batches))
+    # The copies were taken while the writer was writing, not before or after.
+    assert len(set(batch_sizes)) > 1
+
+
+# -- restore ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two_states(current_fixture: Path, cli, tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    """A backup of the database, then one more contact in the database."""
+    cli.db = current_fixture
+    backup = tmp_path / "saved.db"
+    assert cli("backup", str(backup)).exit_code == 0
+    assert cli("contacts", "add", "Added After The Backup").exit_code == 0
+    return backup, contents(current_fixture)
+
+
+def test_restore_puts_the_backup_back_and_keeps_the_replaced_database(
+    current_fixture: Path, cli, two_states: tuple[Path, dict[str, object]]
+) -> None:
+    backup, latest = two_states
+    result = cli("restore", str(backup), "--yes")
+    assert result.exit_code == 0, result.output
+    assert contents(current_fixture) == contents(backup)
+    (kept,) = [b for b in list_backups(current_fixture) if b.reason == "pre-restore"]
+    assert f"kept at {kept.path}" in result.output
+    assert contents(kept.path) == latest
+
+
+def test_restore_asks_first(current_fixture: Path, cli, two_states) -> None:  # type: ignore[no-untyped-def]
+    backup, latest = two_states
+    result = cli("restore", str(backup), input="n\n")
+    assert result.exit_code == 1
+    assert contents(current_fixture) == latest
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_restore_refuses_a_bad_backup_before_replacing_anything(
+    kind: str, current_fixture: Path, cli, tmp_path: Path
+) -> None:
+    write, exit_code, _ = REFUSED[kind]
+    bad = tmp_path / "bad.db"
+    write(bad)
+    cli.db = current_fixture
+    assert cli("today").exit_code == 0
+    close_database()
+    before, backups = fingerprint(current_fixture), list_backups(current_fixture)
+
+    result = cli("restore", str(bad), "--yes")
+    assert result.exit_code == exit_code
+    assert result.stderr.startswith("rapport: ") and result.stderr.count("\n") == 1
+    assert fingerprint(current_fixture) == before
+    assert list_backups(current_fixture) == backups
+
+
+def test_restore_of_a_missing_file_says_so(current_fixture: Path, cli, tmp_path: Path) -> None:
+    cli.db = current_fixture
+    result = cli("restore", str(tmp_path / "nope.db"), "--yes")
+    assert result.exit_code == 3 and "is not a file" in result.stderr
+
+
+def test_restore_of_an_older_backup_upgrades_it_after_a_backup(
+    current_fixture: Path, cli, newer_rapport: NewerRapport, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.db"
+    shutil.copyfile(current_fixture, older)
+    shipped = schema_version()
+    newer_rapport("db.execute_sql('CREATE TABLE later_feature (x INTEGER)')")
+    cli.db = current_fixture
+    result = cli("restore", str(older), "--yes")
+    assert result.exit_code == 0, result.output
+    assert contents(current_fixture)["user_version"] == shipped + 1
+    assert "a copy from before is at" in result.stderr
+
+
+def test_restore_replaces_a_damaged_database_and_keeps_its_bytes(
+    current_fixture: Path, cli, tmp_path: Path
+) -> None:
+    backup = tmp_path / "saved.db"
+    shutil.copyfile(current_fixture, backup)
+    REFUSED["damaged"][0](current_fixture)
+    damaged_bytes = current_fixture.read_bytes()
+    cli.db = current_fixture
+    assert cli("contacts", "list").exit_code == 8
+
+    result = cli("restore", str(backup), "--yes")
+    assert result.exit_code == 0, result.output
+    assert contents(current_fixture) == contents(backup)
+    (kept,) = list_backups(current_fixture)
+    assert kept.path.read_bytes() == damaged_bytes
+
+
+def test_restore_while_another_process_has_the_database_open(
+    current_fixture: Path, cli, tmp_path: Path
+) -> None:
+    backup = tmp_path / "saved.db"
+    cli.db = current_fixture
+    assert cli("backup", str(backup)).exit_code == 0
+    assert cli("contacts", "add", "Only In The Live Database").exit_code == 0
+    close_database()
+    # Another rapport (the app, say) holds the file open the whole time.
+    app = sqlite3.connect(str(current_fixture))
+    app.execute("PRAGMA busy_timeout = 15000")
+    assert app.execute("SELECT count(*) FROM contact WHERE name LIKE 'Only%'").fetchone() == (1,)
+
+    assert cli("restore", str(backup), "--yes").exit_code == 0
+
+    assert app.execute("SELECT count(*) FROM contact WHERE name LIKE 'Only%'").fetchone() == (0,)
+    app.close()
+    assert integrity(current_fixture) == "ok"
+
+
+def test_restore_into_a_new_place_creates_it(tmp_path: Path, current_fixture: Path, cli) -> None:
+    cli.db = tmp_path / "fresh" / "rapport.db"
+    result = cli("restore", str(current_fixture), "--yes")
+    assert result.exit_code == 0, result.output
+    assert row_counts(cli.db) == row_counts(current_fixture)
+    assert oct(os.stat(cli.db).st_mode & 0o777) == "0o600"
+
+
+def test_backup_from_the_command_line_in_another_process(current_fixture: Path) -> None:
+    done = run_rapport(current_fixture, "backup")
+    assert done.returncode == 0, done.stderr
+    (backup,) = [b for b in list_backups(current_fixture) if b.reason == "manual"]
+    assert f"Backed up to {backup.path}" in done.stdout
+    assert contents(backup.path) == contents(current_fixture)
