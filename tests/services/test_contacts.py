@@ -165,3 +165,11 @@ def test_a_contact_due_today_is_already_going_cold(db_path: Path) -> None:
     due_today = contacts.create_contact("Due today", cadence_days=10)
     interactions.log_interaction([due_today.id], date=TODAY - dt.timedelta(days=10))
     assert [r.name for r in contacts.going_cold(TODAY)] == ["Due today"]
+
+
+def test_tags_are_added_and_removed_against_what_is_stored(db_path: Path) -> None:
+    c = contacts.create_contact("Dana", tags="mentor,platform")
+    stale = Contact.get_by_id(c.id)  # what another process read earlier
+    contacts.update_contact(c.id, add_tags=["climate"])  # someone else adds a tag
+    contacts.update_contact(stale.id, remove_tags=["Platform"], add_tags=["#Berlin"])
+    assert Contact.get_by_id(c.id).tag_list == ["mentor", "climate", "berlin"]

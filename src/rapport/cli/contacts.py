@@ -200,15 +200,11 @@ def edit(
 ) -> None:
     """Change a contact's fields (give only the ones to change; "" clears one)."""
     changes = given(**fields)
-    if add_tags or remove_tags:
-        record = resolve_contact(contact)
-        current = changes.get("tags", record.tags)
-        tags = [t for t in str(current).split(",") if t]
-        removed = {t.lower().lstrip("#") for t in remove_tags}
-        changes["tags"] = [t for t in tags if t not in removed] + list(add_tags)
-    if not changes:
+    if not changes and not add_tags and not remove_tags:
         raise click.UsageError("give at least one field to change (see --help)")
-    record = contact_service.update_contact(contact, **changes)
+    record = contact_service.update_contact(
+        contact, add_tags=add_tags, remove_tags=remove_tags, **changes
+    )
     click.echo(f"Updated contact #{record.id}: {record.name}")
 
 

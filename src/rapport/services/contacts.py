@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -142,11 +142,23 @@ def create_contact(name: str, *, allow_duplicate: bool = False, **fields: Any) -
 
 
 def update_contact(
-    ref: object, *, expected_updated_at: dt.datetime | None = None, **fields: Any
+    ref: object,
+    *,
+    expected_updated_at: dt.datetime | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    **fields: Any,
 ) -> Contact:
-    """Change the given fields. Raises ValidationError, NotFound, Conflict."""
-    contact = resolve_contact(ref)
+    """Change the given fields; ``add_tags``/``remove_tags`` adjust the tags as
+    stored when the change is made.  Raises ValidationError, NotFound, Conflict."""
     with database.atomic():
+        # Read inside the (IMMEDIATE) transaction: tags added elsewhere a moment
+        # ago are kept, not overwritten with what this process saw earlier.
+        contact = resolve_contact(ref)
+        if add_tags or remove_tags:
+            current = clean.tags(fields.get("tags", contact.tags)).split(",")
+            removed = set(clean.tags(list(remove_tags)).split(","))
+            fields["tags"] = [t for t in current if t and t not in removed] + list(add_tags)
         changed = clean.apply_changes(contact, fields, CLEANERS)
         if "introduced_by" in changed and contact.introduced_by_id == contact.id:
             raise ValidationError("introduced by", "a contact cannot introduce themselves")
