@@ -76,18 +76,30 @@ def json_text(data: Any, indent: str = "") -> str:
     scalar = _SCALARS.get(kind)
     if scalar is not None:
         return scalar(data)
-    inner = indent + "  "
-    if kind is list and data:
-        items = [_SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner) for v in data]
-        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "]"
-    if kind is dict and data and all(type(k) is str for k in data):
-        items = [
-            encode_basestring(k)
-            + ": "
-            + (_SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner))
-            for k, v in data.items()
-        ]
-        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "}"
+    if kind is list or kind is dict:
+        if not data:
+            return "[]" if kind is list else "{}"
+        inner = indent + "  "
+        try:
+            if kind is list:
+                items = [
+                    _SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner)
+                    for v in data
+                ]
+            else:
+                items = [
+                    # encode_basestring refuses a key that is not text: json.dumps
+                    # (below) knows how to write those.
+                    encode_basestring(k)
+                    + ": "
+                    + (_SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner))
+                    for k, v in data.items()
+                ]
+        except TypeError:
+            pass
+        else:
+            opening, closing = ("[", "]") if kind is list else ("{", "}")
+            return f"{opening}\n{inner}" + f",\n{inner}".join(items) + f"\n{indent}{closing}"
     # JSON text never holds a raw newline inside a string, so this only indents.
     return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
