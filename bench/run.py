@@ -24,6 +24,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -31,8 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,53 +117,39 @@ def time_process(
     runs: int,
     *,
     check: Callable[[bytes], None] | None = None,
-    before: Callable[[], None] | None = None,
 ) -> Stat:
     """Median of ``runs`` runs after one warm-up run, whose output ``check`` inspects."""
-    return alternate({"a": (argv, check, before)}, env, runs)["a"]
+    return alternate({"a": (argv, check, None)}, env, runs)["a"]
+
+
+Job = tuple[Sequence[str], Callable[[bytes], None] | None, Callable[[], None] | None]
 
 
 def alternate(
-    commands: dict[str, tuple[Sequence[str], Callable[[bytes], None] | None, Any]],
-    env: dict[str, str],
-    runs: int,
+    commands: dict[str, Job], env: dict[str, str], runs: int, *, warm_up: bool = True
 ) -> dict[str, Stat]:
     """Time several commands run for run in ABBA order, so drift hits each alike.
 
-    Each value is (argv, check, before): ``check`` reads the warm-up's output,
-    ``before`` (if given) runs ahead of every run, untimed.
+    Each value is (argv, check, before): ``check`` reads the output of the
+    first run (the warm-up, or without one the first timed run), ``before``
+    (if given) runs ahead of every run, untimed.
     """
     names = list(commands)
+    samples: dict[str, list[Sample]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in names:  # warm-up: caches, .pyc files, and a look at the output
-            argv, check, before = commands[name]
-            if before:
-                before()
-            output = Path(tmp) / "out"
-            run_process(argv, env, stdout=output)
-            if check:
-                check(output.read_bytes())
-        samples: dict[str, list[Sample]] = {name: [] for name in names}
-        for n in range(runs):
+        output = Path(tmp) / "out"
+        for n in range(-1 if warm_up else 0, runs):
             for name in names if n % 2 == 0 else reversed(names):
-                argv, _, before = commands[name]
+                argv, check, before = commands[name]
                 if before:
                     before()
-                samples[name].append(run_process(argv, env))
+                first = n == (-1 if warm_up else 0)
+                sample = run_process(argv, env, stdout=output if first and check else None)
+                if first and check:
+                    check(output.read_bytes())
+                if n >= 0:
+                    samples[name].append(sample)
     return {name: Stat(tuple(s)) for name, s in samples.items()}
-
-
-def time_call(func: Callable[[], Any], runs: int = 30, warmup: int = 3) -> Stat:
-    """Median of ``runs`` calls inside this process (CPU time from process_time)."""
-    for _ in range(warmup):
-        func()
-    samples = []
-    for _ in range(runs):
-        cpu = time.process_time()
-        started = time.perf_counter()
-        func()
-        samples.append(Sample(time.perf_counter() - started, time.process_time() - cpu, 0))
-    return Stat(tuple(samples))
 
 
 # -- the context every measurement gets ---------------------------------------
@@ -178,6 +164,7 @@ class Context:
     env: dict[str, str]
     scratch: Path
     peers: Path | None  # the peers' virtualenv, or None when --no-peers
+    features: Features
 
     @property
     def db(self) -> Path:
@@ -229,31 +216,31 @@ def measurement(
 # -- what this build offers ------------------------------------------------------
 
 
-def find_command(*path: str) -> Any:
-    """The click command at ``rapport PATH...``, or None if this build has none."""
-    from rapport.cli import cli
+@dataclass(frozen=True)
+class Features:
+    """The commands (with their options) and modules of the rapport under test."""
 
-    command: Any = cli
-    for name in path:
-        commands = getattr(command, "commands", {})
-        if name not in commands:
-            return None
-        command = commands[name]
-    return command
+    commands: dict[str, list[str]]
+    tui: bool
+
+    @classmethod
+    def probe(cls, env: dict[str, str]) -> Features:
+        found = json.loads(worker("features", env=env))
+        return cls(found["commands"], found["tui"])
+
+    def options(self, command: str) -> list[str] | None:
+        """The options of ``rapport COMMAND`` ("export ics"), or None if there is none."""
+        return self.commands.get(command)
 
 
-def has_options(command: Any, *options: str) -> bool:
-    offered = {opt for param in getattr(command, "params", []) for opt in param.opts}
-    return all(o in offered for o in options)
-
-
-def has_module(name: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
+def worker(*args: str, env: dict[str, str]) -> str:
+    """Run bench/inside.py (rapport imported in its own interpreter); its stdout."""
+    argv = [sys.executable, str(HERE / "inside.py"), *args]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = " / ".join(proc.stderr.strip().splitlines()[-3:])
+        raise BenchError(f"bench/inside.py {' '.join(args)} exited {proc.returncode}: {tail}")
+    return proc.stdout
 
 
 # -- checks on output ------------------------------------------------------------
@@ -375,59 +362,41 @@ def today_process(ctx: Context) -> Outcome:
 # -- rapport: inside the process -----------------------------------------------------
 
 
-@contextmanager
-def in_database(ctx: Context) -> Iterator[None]:
-    """Bind rapport's models to the data set for in-process timings."""
-    from rapport.db import close_database, open_database
-
-    open_database(ctx.db)
-    try:
-        yield
-    finally:
-        close_database()
-
-
-def _in_db(ctx: Context, func: Callable[[], Any], runs: int = 30) -> Stat:
-    with in_database(ctx):
-        return time_call(func, runs=runs)
+def inside(ctx: Context, what: str, argument: str = "", runs: int = 30) -> Outcome:
+    """Median of ``runs`` calls of ``what`` (see bench/inside.py) in one rapport process."""
+    args = ["time", str(ctx.db), what, "--arg", argument, "--runs", str(runs)]
+    timings = json.loads(worker(*args, env=ctx.env))
+    samples = (Sample(w, c, 0) for w, c in zip(timings["wall"], timings["cpu"], strict=True))
+    return Outcome(Stat(tuple(samples)))
 
 
 @measurement("search_sql", "search: the FTS5 query alone (in-process)", 0.010, in_process=True)
 def search_sql(ctx: Context) -> Outcome:
-    from rapport.models import database
-    from rapport.services.search import build_query
+    return inside(ctx, "search_sql", _search_word(ctx))
 
-    query = build_query(_search_word(ctx))
-    sql = (
-        "SELECT rowid, snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
-        "WHERE search_index MATCH ? "
-        "ORDER BY bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END) "
-        "LIMIT 30"
-    )
-    return Outcome(_in_db(ctx, lambda: database.execute_sql(sql, (query,)).fetchall()))
+
+@measurement(
+    "search_sql_name", "search: the FTS5 query for a surname (in-process)", 0.010, in_process=True
+)
+def search_sql_name(ctx: Context) -> Outcome:
+    return inside(ctx, "search_sql", _search_word(ctx, "surname"))
 
 
 @measurement(
     "search_call", "search: `services.search.search()` (in-process)", 0.010, in_process=True
 )
 def search_call(ctx: Context) -> Outcome:
-    from rapport.services.search import search
-
-    return Outcome(_in_db(ctx, lambda: search(_search_word(ctx), limit=30)))
+    return inside(ctx, "search_call", _search_word(ctx))
 
 
 @measurement("contact_rows", "`contact_rows()` (in-process)", None, in_process=True)
 def contact_rows_call(ctx: Context) -> Outcome:
-    from rapport.services.contacts import contact_rows
-
-    return Outcome(_in_db(ctx, contact_rows, runs=5))
+    return inside(ctx, "contact_rows", runs=5)
 
 
 @measurement("today_call", "`today_agenda()` (in-process)", None, in_process=True)
 def today_call(ctx: Context) -> Outcome:
-    from rapport.services.agenda import today_agenda
-
-    return Outcome(_in_db(ctx, today_agenda, runs=5))
+    return inside(ctx, "today", runs=5)
 
 
 @measurement(
@@ -437,10 +406,7 @@ def today_call(ctx: Context) -> Outcome:
     in_process=True,
 )
 def contact_detail_call(ctx: Context) -> Outcome:
-    from rapport.services.contacts import contact_detail
-
-    heavy = int(ctx.manifest["heavy_contact"]["id"])
-    return Outcome(_in_db(ctx, lambda: contact_detail(heavy), runs=20))
+    return inside(ctx, "contact_detail", str(ctx.manifest["heavy_contact"]["id"]), runs=20)
 
 
 # -- features other branches are building --------------------------------------------
@@ -448,7 +414,7 @@ def contact_detail_call(ctx: Context) -> Outcome:
 
 def tui_pending(ctx: Context) -> Outcome:
     """The TUI measurements: Pilot-driven timings land once rapport.tui is on main."""
-    if not has_module("rapport.tui.app"):
+    if not ctx.features.tui:
         return Outcome(note=f"{NOT_AVAILABLE} (no rapport.tui)")
     return Outcome(note="rapport.tui is present; its measurement lands in round 2")
 
@@ -464,7 +430,7 @@ for _key, _label, _target, _unit in (
 
 @measurement("import_linkedin", "`rapport import linkedin` into an empty database", 5.0)
 def import_linkedin(ctx: Context) -> Outcome:
-    if find_command("import", "linkedin") is None:
+    if ctx.features.options("import linkedin") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport import linkedin`)")
     fresh = ctx.scratch / "import.db"
 
@@ -479,8 +445,7 @@ def import_linkedin(ctx: Context) -> Outcome:
 
 @measurement("export_ics", "`rapport export ics` of the open follow-ups", 2.0)
 def export_ics(ctx: Context) -> Outcome:
-    command = find_command("export", "ics")
-    if command is None:
+    if ctx.features.options("export ics") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport export ics`)")
     target = ctx.scratch / "followups.ics"
     return Outcome(time_process(ctx.rapport("export", "ics", "-o", str(target)), ctx.env, ctx.runs))
@@ -488,7 +453,7 @@ def export_ics(ctx: Context) -> Outcome:
 
 @measurement("review", "`rapport review` across all goals", 0.5)
 def review(ctx: Context) -> Outcome:
-    if find_command("review") is None:
+    if ctx.features.options("review") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport review`)")
     return Outcome(time_process(ctx.rapport("review"), ctx.env, ctx.runs))
 
@@ -534,7 +499,7 @@ def split_vcf(vcf: Path, vdir: Path) -> int:
     if vdir.exists():
         shutil.rmtree(vdir)
     vdir.mkdir(parents=True)
-    text = vcf.read_text(encoding="utf-8")
+    text = vcf.read_bytes().decode("utf-8")  # not read_text: keep the CRLF line ends
     cards = text.split("BEGIN:VCARD\r\n")[1:]
     for card in cards:
         uid = re.search(r"^UID:(.+?)\r$", card, re.MULTILINE)
@@ -574,7 +539,9 @@ def side_by_side(ctx: Context) -> list[Pair]:
     ]
     for label, ours, theirs in jobs:
         try:
-            stats = alternate({"rapport": ours, "peer": theirs}, ctx.env, ctx.runs)
+            # No warm-up: at 30,000 contacts one khard run takes ~20 s; rapport's
+            # files are warm from the measurements above, khard's vdir was just written.
+            stats = alternate({"rapport": ours, "peer": theirs}, ctx.env, ctx.runs, warm_up=False)
             pairs.append(Pair(label, stats["rapport"], stats["peer"]))
         except BenchError as exc:
             pairs.append(Pair(label, note=f"failed: {exc}"))
@@ -584,8 +551,8 @@ def side_by_side(ctx: Context) -> list[Pair]:
 
 def todoman_pair(ctx: Context) -> Pair:
     label = "open follow-ups: `rapport followups due` / `todo list`"
-    export = find_command("export", "ics")
-    if export is None or not has_options(export, "--vdir", "--todo"):
+    export = ctx.features.options("export ics") or []
+    if not {"--vdir", "--todo"} <= set(export):
         return Pair(label, note="pending calendar export (`rapport export ics --vdir --todo`)")
     assert ctx.peers is not None
     vdir = ctx.scratch / "vdir-todos"
@@ -604,6 +571,7 @@ def todoman_pair(ctx: Context) -> Pair:
             {"rapport": (ctx.rapport("followups", "due"), None, None), "peer": (todo, None, None)},
             ctx.env,
             ctx.runs,
+            warm_up=False,
         )
     except BenchError as exc:
         return Pair(label, note=f"failed: {exc}")
@@ -624,8 +592,6 @@ def generator_fingerprint() -> str:
 
 def data_set(size: int, seed: int) -> tuple[Path, dict[str, Any]]:
     """The data set for ``size`` contacts, built unless an identical one is on disk."""
-    import generate
-
     folder = OUT / "data" / str(size)
     manifest_path = folder / "manifest.json"
     fingerprint = generator_fingerprint()
@@ -634,7 +600,21 @@ def data_set(size: int, seed: int) -> tuple[Path, dict[str, Any]]:
         if manifest.get("fingerprint") == fingerprint and manifest.get("seed") == seed:
             return folder, manifest
     print(f"  generating {size:,} contacts into {folder}", file=sys.stderr)
-    manifest = generate.generate(folder, generate.Sizes.for_contacts(size), seed)
+    # In its own process, so the runner stays small (see bench/inside.py).
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--contacts",
+            str(size),
+            "--seed",
+            str(seed),
+            "--out",
+            str(folder),
+        ],
+        check=True,
+    )
+    manifest = json.loads(manifest_path.read_text())
     manifest["fingerprint"] = fingerprint
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return folder, manifest
@@ -662,7 +642,7 @@ def child_env(manifest: dict[str, Any], home: Path) -> dict[str, str]:
 
 
 def machine() -> dict[str, str]:
-    import peewee
+    from importlib.metadata import version
 
     cpu = platform.processor() or "unknown"
     try:
@@ -690,7 +670,8 @@ def machine() -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),
         "SQLite": sqlite3.sqlite_version,
-        "peewee": peewee.__version__,
+        "peewee": version("peewee"),
+        "click": version("click"),
         "rapport commit": commit or "unknown",
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
@@ -895,7 +876,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    sys.path.insert(0, str(HERE))
     started = time.perf_counter()
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
     only = set(args.only.split(",")) if args.only else None
@@ -903,21 +883,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     peers = None if args.no_peers or only else ensure_peers()
     results: dict[str, dict[int, Outcome]] = {}
     pairs: dict[int, list[Pair]] = {}
+    features: Features | None = None
     for size in sizes:
         folder, manifest = data_set(size, args.seed)
         with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
             scratch = Path(tmp)
-            # In-process timings read the same day and zone as the processes.
-            os.environ.update(RAPPORT_NOW=str(manifest["now"]), TZ=str(manifest["tz"]))
-            time.tzset()
+            env = child_env(manifest, scratch / "home")
+            features = features or Features.probe(env)
             ctx = Context(
                 size=size,
                 folder=folder,
                 manifest=manifest,
                 runs=max(args.runs, 5),
-                env=child_env(manifest, scratch / "home"),
+                env=env,
                 scratch=scratch,
                 peers=peers,
+                features=features,
             )
             for m in MEASUREMENTS:
                 if only and m.key not in only:
@@ -938,6 +919,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     ratio = f"ratio {pair.ratio:.2f}" if pair.ratio else pair.note
                     print(f"  {size:>6,}  {pair.label}: {ratio}", file=sys.stderr)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    # A child's peak memory as wait4 reports it is at least the parent's own peak.
+    info["runner's own peak memory"] = (
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     took = time.perf_counter() - started
     args.out.write_text(report(info, sizes, results, pairs, max(args.runs, 5), took))
     print(f"wrote {args.out} in {took / 60:.1f} minutes", file=sys.stderr)
