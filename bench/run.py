@@ -126,14 +126,21 @@ Job = tuple[Sequence[str], Callable[[bytes], None] | None, Callable[[], None] | 
 
 
 def alternate(
-    commands: dict[str, Job], env: dict[str, str], runs: int, *, warm_up: bool = True
+    commands: dict[str, Job],
+    env: dict[str, str],
+    runs: int,
+    *,
+    warm_up: bool = True,
+    envs: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Stat]:
     """Time several commands run for run in ABBA order, so drift hits each alike.
 
     Each value is (argv, check, before): ``check`` reads the output of the
     first run (the warm-up, or without one the first timed run), ``before``
-    (if given) runs ahead of every run, untimed.
+    (if given) runs ahead of every run, untimed.  ``envs`` gives a command
+    its own environment.
     """
+    envs = envs or {}
     names = list(commands)
     samples: dict[str, list[Sample]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,7 +151,9 @@ def alternate(
                 if before:
                     before()
                 first = n == (-1 if warm_up else 0)
-                sample = run_process(argv, env, stdout=output if first and check else None)
+                sample = run_process(
+                    argv, envs.get(name, env), stdout=output if first and check else None
+                )
                 if first and check:
                     check(output.read_bytes())
                 if n >= 0:
@@ -477,7 +486,7 @@ class Pair:
         return None
 
 
-def ensure_peers() -> Path:
+def ensure_peers() -> Path | None:
     """A virtualenv with khard and todoman, apart from rapport's own (created once)."""
     python = PEERS_VENV / "bin" / "python"
     stamp = PEERS_VENV / ".installed"
@@ -485,11 +494,15 @@ def ensure_peers() -> Path:
     if stamp.exists() and stamp.read_text() == wanted:
         return PEERS_VENV
     print(f"  installing {', '.join(PEERS)} into {PEERS_VENV}", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEERS_VENV)], check=True)
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PEERS],
-        check=True,
-    )
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEERS_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PEERS],
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        print(f"  could not install the peers ({exc}); side by side skipped", file=sys.stderr)
+        return None
     stamp.write_text(wanted)
     return PEERS_VENV
 
@@ -520,7 +533,9 @@ def side_by_side(ctx: Context) -> list[Pair]:
     """khard against rapport on contacts; todoman against rapport on follow-ups."""
     pairs: list[Pair] = []
     if ctx.peers is None:
-        return [Pair("peers", note="skipped (--no-peers)")]
+        return [
+            Pair("khard and todoman", note="skipped (--no-peers, or they could not be installed)")
+        ]
     khard = str(ctx.peers / "bin" / "khard")
     config = str(khard_config(ctx))
     active = ctx.count("SELECT count(*) FROM contact WHERE NOT archived")
@@ -913,7 +928,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f": {show(m, value_of(m, outcome)) if outcome.stat else outcome.note}",
                     file=sys.stderr,
                 )
-            if peers is not None:
+            if not (args.no_peers or only):
                 pairs[size] = side_by_side(ctx)
                 for pair in pairs[size]:
                     ratio = f"ratio {pair.ratio:.2f}" if pair.ratio else pair.note
