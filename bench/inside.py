@@ -69,6 +69,12 @@ def _contact_rows(_: str) -> Callable[[], Any]:
     return contact_rows
 
 
+def _last_contacted(_: str) -> Callable[[], Any]:
+    from rapport.services.contacts import last_contacted
+
+    return last_contacted
+
+
 def _today(_: str) -> Callable[[], Any]:
     from rapport.services.agenda import today_agenda
 
@@ -85,6 +91,7 @@ CALLS: dict[str, Callable[[str], Callable[[], Any]]] = {
     "search_sql": _search_sql,
     "search_call": _search_call,
     "contact_rows": _contact_rows,
+    "last_contacted": _last_contacted,
     "today": _today,
     "contact_detail": _contact_detail,
 }

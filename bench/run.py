@@ -116,13 +116,13 @@ def time_process(
     env: dict[str, str],
     runs: int,
     *,
-    check: Callable[[bytes], None] | None = None,
+    check: Callable[[Path], None] | None = None,
 ) -> Stat:
     """Median of ``runs`` runs after one warm-up run, whose output ``check`` inspects."""
     return alternate({"a": (argv, check, None)}, env, runs)["a"]
 
 
-Job = tuple[Sequence[str], Callable[[bytes], None] | None, Callable[[], None] | None]
+Job = tuple[Sequence[str], Callable[[Path], None] | None, Callable[[], None] | None]
 
 
 def alternate(
@@ -155,7 +155,7 @@ def alternate(
                     argv, envs.get(name, env), stdout=output if first and check else None
                 )
                 if first and check:
-                    check(output.read_bytes())
+                    check(output)
                 if n >= 0:
                     samples[name].append(sample)
     return {name: Stat(tuple(s)) for name, s in samples.items()}
@@ -255,18 +255,27 @@ def worker(*args: str, env: dict[str, str]) -> str:
 # -- checks on output ------------------------------------------------------------
 
 
-def expect_json_list(length: int) -> Callable[[bytes], None]:
-    def check(output: bytes) -> None:
-        got = len(json.loads(output))
-        if got != length:
+# Checks read the output from its file, never whole into the runner: the runner
+# must stay smaller than the processes it measures (see bench/inside.py).
+
+
+def expect_json_list(length: int) -> Callable[[Path], None]:
+    def check(output: Path) -> None:
+        code = "import json, sys; print(len(json.load(open(sys.argv[1], 'rb'))))"
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(output)], capture_output=True, text=True, check=False
+        )
+        got = proc.stdout.strip() or proc.stderr.strip().splitlines()[-1:]
+        if got != str(length):
             raise BenchError(f"expected {length} items in the JSON output, got {got}")
 
     return check
 
 
-def expect_lines(at_least: int) -> Callable[[bytes], None]:
-    def check(output: bytes) -> None:
-        got = output.count(b"\n")
+def expect_lines(at_least: int) -> Callable[[Path], None]:
+    def check(output: Path) -> None:
+        with output.open("rb") as handle:
+            got = sum(1 for _ in handle)
         if got < at_least:
             raise BenchError(f"expected at least {at_least} lines of output, got {got}")
 
@@ -512,13 +521,17 @@ def split_vcf(vcf: Path, vdir: Path) -> int:
     if vdir.exists():
         shutil.rmtree(vdir)
     vdir.mkdir(parents=True)
-    text = vcf.read_bytes().decode("utf-8")  # not read_text: keep the CRLF line ends
-    cards = text.split("BEGIN:VCARD\r\n")[1:]
-    for card in cards:
-        uid = re.search(r"^UID:(.+?)\r$", card, re.MULTILINE)
-        name = uid.group(1) if uid else hashlib.sha1(card.encode()).hexdigest()
-        (vdir / f"{name}.vcf").write_text("BEGIN:VCARD\r\n" + card, encoding="utf-8", newline="")
-    return len(cards)
+    count = 0
+    card: list[str] = []
+    with vcf.open(encoding="utf-8", newline="") as lines:  # newline="": keep the CRLFs
+        for line in lines:
+            card.append(line)
+            if line.startswith("END:VCARD"):
+                uid = next((x[4:].strip() for x in card if x.startswith("UID:")), None)
+                name = uid or hashlib.sha1("".join(card).encode()).hexdigest()
+                (vdir / f"{name}.vcf").write_text("".join(card), encoding="utf-8", newline="")
+                card, count = [], count + 1
+    return count
 
 
 def khard_config(ctx: Context) -> Path:
