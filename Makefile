@@ -20,13 +20,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check src tests migrations
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests migrations
-	$(BIN)/ruff format src tests migrations
+	$(BIN)/ruff check --fix src tests migrations bench
+	$(BIN)/ruff format src tests migrations bench
 
 check: lint test
 
@@ -38,6 +38,11 @@ calendar-clients: $(STAMP)
 # more kills, writers for longer, thousands of inputs (see tests/safety).
 soak: $(STAMP)
 	RAPPORT_SOAK=1 $(BIN)/python -m pytest tests/safety $(PYTEST_ARGS)
+
+# The benchmark suite (bench/RESULTS.md); never part of `make test`.
+# BENCH_ARGS='--sizes 300,3000' for a quicker run, '--no-peers' to skip khard/todoman.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-cal build dist .pytest_cache .mypy_cache .ruff_cache

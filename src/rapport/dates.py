@@ -24,7 +24,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from rapport import clock
@@ -153,6 +152,10 @@ def _parse_time(text: str) -> dt.time | None:
 
 def _absolute(text: str, today: dt.date) -> When | None:
     """A calendar date (and time) read by dateutil, or None if it is not one."""
+    # dateutil's parser takes ~20 ms to import: only commands that read a typed
+    # calendar date pay for it, not every start-up.
+    from dateutil import parser as dateutil_parser
+
     # Parse against two defaults that differ in the hour: where the results
     # agree on the hour, the person typed a time.
     first = dt.datetime.combine(today, dt.time(0, 0))

@@ -180,9 +180,16 @@ class InteractionContact(BaseModel):
     contact = ForeignKeyField(
         Contact, backref="interaction_links", on_delete="CASCADE", index=False
     )
+    # The interaction's date, copied here by triggers (migration 0006) so "last
+    # contacted" reads one narrow index instead of every interaction; never set
+    # it from code.
+    date = DateField(null=True)
 
     class Meta:
-        indexes = ((("contact", "interaction"), True),)
+        indexes = (
+            (("contact", "interaction"), True),
+            (("contact", "date"), False),
+        )
 
 
 INTERVIEW_STATUSES = ("planned", "done", "cancelled")

@@ -1,0 +1,115 @@
+"""Before and after: time the same commands with an older rapport and this one, alternately.
+
+    python bench/compare.py --base 5a00352 [--head REV] [--contacts 30000] [--runs 7] [-- CMD...]
+
+checks out ``--base`` (git archive, into a temporary folder), builds the data
+set with that rapport's schema, and runs each command in COMMANDS (or those
+given after ``--``) with both versions on their own copy of it, run for run in
+ABBA order so that a busy machine slows both alike.  It prints the medians
+(wall and CPU) and their ratio, and whether both printed the same bytes: a fix
+that changes what a person sees is not a speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import run
+
+COMMANDS = (
+    ("--help",),
+    ("followups", "due"),
+    ("contacts", "list", "--json"),
+    ("contacts", "list"),
+    ("today",),
+    ("search", "platform"),
+)
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` (committed files only) in ``into``."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(run.ROOT), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", required=True, help="the git revision to compare with")
+    parser.add_argument("--head", help="the revision to compare (default: this working tree)")
+    parser.add_argument("--contacts", type=int, default=30_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("command", nargs="*", help="one rapport command (after --)")
+    args = parser.parse_args(argv)
+    commands = [tuple(args.command)] if args.command else list(COMMANDS)
+    with tempfile.TemporaryDirectory(prefix="rapport-compare-") as tmp:
+        scratch = Path(tmp)
+        base = checkout(args.base, scratch / "base")
+        old_env = {**os.environ, "PYTHONPATH": str(base / "src")}
+        old_env.pop("PYTHONDONTWRITEBYTECODE", None)
+        data = scratch / "data"
+        # The data set, written through the base's rapport (so in its schema).
+        subprocess.run(
+            [
+                sys.executable,
+                str(run.HERE / "generate.py"),
+                "--contacts",
+                str(args.contacts),
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(data),
+            ],
+            env=old_env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        before_db, after_db = data / "rapport.db", scratch / "after.db"
+        shutil.copy(before_db, after_db)  # this rapport migrates its copy on first open
+        manifest = {"now": "2026-11-23T09:00:00", "tz": "America/Los_Angeles"}
+        env_after = run.child_env(manifest, scratch / "home")
+        env_after.pop("PYTHONPATH", None)
+        if args.head:
+            head = checkout(args.head, scratch / "head")
+            env_after["PYTHONPATH"] = str(head / "src")
+        envs = {"before": {**env_after, "PYTHONPATH": str(base / "src")}, "after": env_after}
+        print(f"{args.base} -> {args.head or 'working tree'}, medians of {args.runs} runs each\n")
+        print(
+            f"| command at {args.contacts:,} contacts | before | after | after/before |"
+            " same output |"
+        )
+        print("|---|---|---|---|---|")
+        for command in commands:
+            outputs: dict[str, bytes] = {}
+            jobs: dict[str, run.Job] = {}
+            for name, db in (("before", before_db), ("after", after_db)):
+                argv_ = [sys.executable, "-m", "rapport", "--db", str(db), *command]
+                jobs[name] = (argv_, None, None)
+                out = scratch / f"{name}.out"
+                run.run_process(argv_, envs[name], stdout=out)  # warm-up (and migration)
+                outputs[name] = out.read_bytes()
+            stats = run.alternate(jobs, env_after, args.runs, warm_up=False, envs=envs)
+            before, after = stats["before"], stats["after"]
+            same = "yes" if outputs["before"] == outputs["after"] else "**no**"
+            print(
+                f"| `rapport {' '.join(command)}` | {run.seconds(before.median)} "
+                f"(CPU {run.seconds(before.cpu)}) | {run.seconds(after.median)} "
+                f"(CPU {run.seconds(after.cpu)}) | {after.median / before.median:.2f} | {same} |",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

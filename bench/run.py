@@ -1,0 +1,961 @@
+"""Run the benchmark suite and write bench/RESULTS.md (``make bench``).
+
+    python bench/run.py [--sizes 300,3000,30000] [--runs 5] [--no-peers]
+
+For every size it builds (or reuses) the data set from bench/generate.py, then
+times what a person runs: whole processes (wall clock, CPU time and peak memory
+of each, medians of ``--runs`` runs after one warm-up) and, where the question
+is how long the app itself takes, calls inside one process.  khard and todoman,
+installed into their own virtualenv under bench/out/, run on the same people,
+alternating with rapport run for run.
+
+Each measurement is one small function below.  One that needs a feature this
+build does not have (the TUI, ``rapport import linkedin``...) is reported as
+"not available in this build", never as a failure of the whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PEERS_VENV = OUT / "venv-peers"
+PEERS = ("khard==0.22.0", "todoman==4.7.0")
+RESULTS = HERE / "RESULTS.md"
+FINDINGS = HERE / "FINDINGS.md"
+DEFAULT_SIZES = (300, 3_000, 30_000)
+NOT_AVAILABLE = "not available in this build"
+
+
+class BenchError(Exception):
+    """A measured command failed; the message says how."""
+
+
+# -- timing ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run of one process."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds
+    peak_kb: int  # maximum resident set size
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Several runs of the same thing, summed up."""
+
+    samples: tuple[Sample, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def best(self) -> float:
+        return min(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.peak_kb for s in self.samples) / 1024
+
+
+def run_process(
+    argv: Sequence[str], env: dict[str, str], *, stdout: Path | None = None, cwd: Path | None = None
+) -> Sample:
+    """Run ``argv`` to the end; its wall time, CPU time and peak memory (from wait4)."""
+    with tempfile.TemporaryFile() as err:
+        out = stdout.open("wb") if stdout else subprocess.DEVNULL
+        try:
+            started = time.perf_counter()
+            proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err, cwd=cwd)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+        finally:
+            if stdout:
+                out.close()  # type: ignore[union-attr]
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise BenchError(
+                f"`{' '.join(map(str, argv))}` exited {proc.returncode}: {' / '.join(tail)}"
+            )
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def time_process(
+    argv: Sequence[str],
+    env: dict[str, str],
+    runs: int,
+    *,
+    check: Callable[[Path], None] | None = None,
+) -> Stat:
+    """Median of ``runs`` runs after one warm-up run, whose output ``check`` inspects."""
+    return alternate({"a": (argv, check, None)}, env, runs)["a"]
+
+
+Job = tuple[Sequence[str], Callable[[Path], None] | None, Callable[[], None] | None]
+
+
+def alternate(
+    commands: dict[str, Job],
+    env: dict[str, str],
+    runs: int,
+    *,
+    warm_up: bool = True,
+    envs: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Stat]:
+    """Time several commands run for run in ABBA order, so drift hits each alike.
+
+    Each value is (argv, check, before): ``check`` reads the output of the
+    first run (the warm-up, or without one the first timed run), ``before``
+    (if given) runs ahead of every run, untimed.  ``envs`` gives a command
+    its own environment.
+    """
+    envs = envs or {}
+    names = list(commands)
+    samples: dict[str, list[Sample]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "out"
+        for n in range(-1 if warm_up else 0, runs):
+            for name in names if n % 2 == 0 else reversed(names):
+                argv, check, before = commands[name]
+                if before:
+                    before()
+                first = n == (-1 if warm_up else 0)
+                sample = run_process(
+                    argv, envs.get(name, env), stdout=output if first and check else None
+                )
+                if first and check:
+                    check(output)
+                if n >= 0:
+                    samples[name].append(sample)
+    return {name: Stat(tuple(s)) for name, s in samples.items()}
+
+
+# -- the context every measurement gets ---------------------------------------
+
+
+@dataclass
+class Context:
+    size: int
+    folder: Path  # the data set: rapport.db, Connections.csv, contacts.vcf, manifest.json
+    manifest: dict[str, Any]
+    runs: int
+    env: dict[str, str]
+    scratch: Path
+    peers: Path | None  # the peers' virtualenv, or None when --no-peers
+    features: Features
+
+    @property
+    def db(self) -> Path:
+        return self.folder / "rapport.db"
+
+    def rapport(self, *args: str, db: Path | None = None) -> list[str]:
+        return [str(Path(sys.executable).with_name("rapport")), "--db", str(db or self.db), *args]
+
+    def count(self, sql: str) -> int:
+        conn = sqlite3.connect(f"{self.db.as_uri()}?mode=ro", uri=True)
+        try:
+            return int(conn.execute(sql).fetchone()[0])
+        finally:
+            conn.close()
+
+
+@dataclass
+class Outcome:
+    """What one measurement found at one size: a Stat, or why there is none."""
+
+    stat: Stat | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    key: str
+    label: str
+    target: float | None  # seconds (or MB when unit is "MB") at 30,000 contacts
+    func: Callable[[Context], Outcome]
+    unit: str = "s"
+    in_process: bool = False
+
+
+MEASUREMENTS: list[Measurement] = []
+
+
+def measurement(
+    key: str, label: str, target: float | None = None, *, unit: str = "s", in_process: bool = False
+) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+    def register(func: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
+        MEASUREMENTS.append(Measurement(key, label, target, func, unit, in_process))
+        return func
+
+    return register
+
+
+# -- what this build offers ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Features:
+    """The commands (with their options) and modules of the rapport under test."""
+
+    commands: dict[str, list[str]]
+    tui: bool
+
+    @classmethod
+    def probe(cls, env: dict[str, str]) -> Features:
+        found = json.loads(worker("features", env=env))
+        return cls(found["commands"], found["tui"])
+
+    def options(self, command: str) -> list[str] | None:
+        """The options of ``rapport COMMAND`` ("export ics"), or None if there is none."""
+        return self.commands.get(command)
+
+
+def worker(*args: str, env: dict[str, str]) -> str:
+    """Run bench/inside.py (rapport imported in its own interpreter); its stdout."""
+    argv = [sys.executable, str(HERE / "inside.py"), *args]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tail = " / ".join(proc.stderr.strip().splitlines()[-3:])
+        raise BenchError(f"bench/inside.py {' '.join(args)} exited {proc.returncode}: {tail}")
+    return proc.stdout
+
+
+# -- checks on output ------------------------------------------------------------
+
+
+# Checks read the output from its file, never whole into the runner: the runner
+# must stay smaller than the processes it measures (see bench/inside.py).
+
+
+def expect_json_list(length: int) -> Callable[[Path], None]:
+    def check(output: Path) -> None:
+        code = "import json, sys; print(len(json.load(open(sys.argv[1], 'rb'))))"
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(output)], capture_output=True, text=True, check=False
+        )
+        got = proc.stdout.strip() or proc.stderr.strip().splitlines()[-1:]
+        if got != str(length):
+            raise BenchError(f"expected {length} items in the JSON output, got {got}")
+
+    return check
+
+
+def expect_lines(at_least: int) -> Callable[[Path], None]:
+    def check(output: Path) -> None:
+        with output.open("rb") as handle:
+            got = sum(1 for _ in handle)
+        if got < at_least:
+            raise BenchError(f"expected at least {at_least} lines of output, got {got}")
+
+    return check
+
+
+# -- rapport: start-up -------------------------------------------------------------
+
+
+@measurement("help", "`rapport --help`", 0.3)
+def startup_help(ctx: Context) -> Outcome:
+    return Outcome(time_process(ctx.rapport("--help"), ctx.env, ctx.runs, check=expect_lines(10)))
+
+
+@measurement("due", "`rapport followups due`", 0.3)
+def followups_due(ctx: Context) -> Outcome:
+    return Outcome(time_process(ctx.rapport("followups", "due"), ctx.env, ctx.runs))
+
+
+HEAVY_MODULES = ("textual", "icalendar", "vobject", "rich")
+IMPORT_PROBES = {
+    "--help": ("--help",),
+    "followups due": ("followups", "due"),
+    "contacts list": ("contacts", "list"),
+    "search": ("search", "platform"),
+    "today": ("today",),
+}
+
+
+def imported_modules(ctx: Context, args: Sequence[str]) -> tuple[set[str], float]:
+    """Top-level packages a command imports, and their total import time in seconds."""
+    argv = [sys.executable, "-X", "importtime", "-m", "rapport", "--db", str(ctx.db), *args]
+    proc = subprocess.run(argv, env=ctx.env, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise BenchError(f"{' '.join(argv)} exited {proc.returncode}")
+    names: set[str] = set()
+    total_us = 0
+    for line in proc.stderr.decode().splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match:
+            names.add(match.group(4).split(".")[0])
+            if len(match.group(3)) == 1:
+                total_us += int(match.group(2))  # top-level imports carry their children
+    return names, total_us / 1e6
+
+
+@measurement("imports", "heavy imports at start-up (textual, icalendar)", None)
+def startup_imports(ctx: Context) -> Outcome:
+    found: dict[str, list[str]] = {}
+    seconds: dict[str, float] = {}
+    for label, args in IMPORT_PROBES.items():
+        names, took = imported_modules(ctx, args)
+        found[label] = sorted(m for m in HEAVY_MODULES if m in names)
+        seconds[label] = took
+    bad = {k: v for k, v in found.items() if {"textual", "icalendar"} & set(v)}
+    note = (
+        "textual and icalendar imported by: " + ", ".join(bad)
+        if bad
+        else "textual and icalendar imported by none of: " + ", ".join(found)
+    )
+    return Outcome(None, note, {"heavy": found, "import_seconds": seconds})
+
+
+# -- rapport: lists and search ------------------------------------------------------
+
+
+@measurement("contacts_json", "`rapport contacts list --json`", 1.0)
+def contacts_list_json(ctx: Context) -> Outcome:
+    active = ctx.count("SELECT count(*) FROM contact WHERE NOT archived")
+    argv = ctx.rapport("contacts", "list", "--json")
+    return Outcome(time_process(argv, ctx.env, ctx.runs, check=expect_json_list(active)))
+
+
+@measurement("contacts_table", "`rapport contacts list` (table)", None)
+def contacts_list_table(ctx: Context) -> Outcome:
+    active = ctx.count("SELECT count(*) FROM contact WHERE NOT archived")
+    argv = ctx.rapport("contacts", "list")
+    return Outcome(time_process(argv, ctx.env, ctx.runs, check=expect_lines(active)))
+
+
+def _search_word(ctx: Context, which: str = "common") -> str:
+    return str(ctx.manifest["search"][which])
+
+
+@measurement("search", "`rapport search WORD` (a common word)", 0.3)
+def search_process(ctx: Context) -> Outcome:
+    argv = ctx.rapport("search", _search_word(ctx))
+    return Outcome(time_process(argv, ctx.env, ctx.runs, check=expect_lines(10)))
+
+
+@measurement("search_name", "`rapport search SURNAME`", 0.3)
+def search_name_process(ctx: Context) -> Outcome:
+    argv = ctx.rapport("search", _search_word(ctx, "surname"))
+    return Outcome(time_process(argv, ctx.env, ctx.runs, check=expect_lines(2)))
+
+
+@measurement("today", "`rapport today`", None)
+def today_process(ctx: Context) -> Outcome:
+    return Outcome(time_process(ctx.rapport("today"), ctx.env, ctx.runs))
+
+
+# -- rapport: inside the process -----------------------------------------------------
+
+
+def inside(ctx: Context, what: str, argument: str = "", runs: int = 30) -> Outcome:
+    """Median of ``runs`` calls of ``what`` (see bench/inside.py) in one rapport process."""
+    args = ["time", str(ctx.db), what, "--arg", argument, "--runs", str(runs)]
+    timings = json.loads(worker(*args, env=ctx.env))
+    samples = (Sample(w, c, 0) for w, c in zip(timings["wall"], timings["cpu"], strict=True))
+    return Outcome(Stat(tuple(samples)))
+
+
+@measurement("search_sql", "search: the FTS5 query alone (in-process)", 0.010, in_process=True)
+def search_sql(ctx: Context) -> Outcome:
+    return inside(ctx, "search_sql", _search_word(ctx))
+
+
+@measurement(
+    "search_sql_name", "search: the FTS5 query for a surname (in-process)", 0.010, in_process=True
+)
+def search_sql_name(ctx: Context) -> Outcome:
+    return inside(ctx, "search_sql", _search_word(ctx, "surname"))
+
+
+@measurement(
+    "search_call", "search: `services.search.search()` (in-process)", 0.010, in_process=True
+)
+def search_call(ctx: Context) -> Outcome:
+    return inside(ctx, "search_call", _search_word(ctx))
+
+
+@measurement("contact_rows", "`contact_rows()` (in-process)", None, in_process=True)
+def contact_rows_call(ctx: Context) -> Outcome:
+    return inside(ctx, "contact_rows", runs=5)
+
+
+@measurement("today_call", "`today_agenda()` (in-process)", None, in_process=True)
+def today_call(ctx: Context) -> Outcome:
+    return inside(ctx, "today", runs=5)
+
+
+@measurement(
+    "contact_detail",
+    "`contact_detail()` of the contact with 200 interactions",
+    0.1,
+    in_process=True,
+)
+def contact_detail_call(ctx: Context) -> Outcome:
+    return inside(ctx, "contact_detail", str(ctx.manifest["heavy_contact"]["id"]), runs=20)
+
+
+# -- features other branches are building --------------------------------------------
+
+
+def tui_pending(ctx: Context) -> Outcome:
+    """The TUI measurements: Pilot-driven timings land once rapport.tui is on main."""
+    if not ctx.features.tui:
+        return Outcome(note=f"{NOT_AVAILABLE} (no rapport.tui)")
+    return Outcome(note="rapport.tui is present; its measurement lands in round 2")
+
+
+for _key, _label, _target, _unit in (
+    ("tui_launch", "TUI: launch to first screen with data", 1.5, "s"),
+    ("tui_keystroke", "TUI: a keystroke in a list filter to the result", 0.05, "s"),
+    ("tui_contact", "TUI: open a contact with 200 interactions", 0.1, "s"),
+    ("tui_memory", "TUI: peak memory on this database", 250, "MB"),
+):
+    measurement(_key, _label, _target, unit=_unit)(tui_pending)
+
+
+@measurement("import_linkedin", "`rapport import linkedin` into an empty database", 5.0)
+def import_linkedin(ctx: Context) -> Outcome:
+    if ctx.features.options("import linkedin") is None:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport import linkedin`)")
+    fresh = ctx.scratch / "import.db"
+
+    def empty() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+
+    csv_path = str(ctx.folder / "Connections.csv")
+    argv = ctx.rapport("import", "linkedin", csv_path, db=fresh)
+    return Outcome(alternate({"import": (argv, None, empty)}, ctx.env, ctx.runs)["import"])
+
+
+@measurement("export_ics", "`rapport export ics` of the open follow-ups", 2.0)
+def export_ics(ctx: Context) -> Outcome:
+    if ctx.features.options("export ics") is None:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport export ics`)")
+    target = ctx.scratch / "followups.ics"
+    return Outcome(time_process(ctx.rapport("export", "ics", "-o", str(target)), ctx.env, ctx.runs))
+
+
+@measurement("review", "`rapport review` across all goals", 0.5)
+def review(ctx: Context) -> Outcome:
+    if ctx.features.options("review") is None:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport review`)")
+    return Outcome(time_process(ctx.rapport("review"), ctx.env, ctx.runs))
+
+
+# -- side by side with khard and todoman ---------------------------------------------
+
+
+@dataclass
+class Pair:
+    """rapport and a peer doing the same job, timed alternately."""
+
+    label: str
+    rapport: Stat | None = None
+    peer: Stat | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.rapport and self.peer:
+            return self.rapport.median / self.peer.median
+        return None
+
+
+def ensure_peers() -> Path | None:
+    """A virtualenv with khard and todoman, apart from rapport's own (created once)."""
+    python = PEERS_VENV / "bin" / "python"
+    stamp = PEERS_VENV / ".installed"
+    wanted = "\n".join(PEERS)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return PEERS_VENV
+    print(f"  installing {', '.join(PEERS)} into {PEERS_VENV}", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEERS_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PEERS],
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        print(f"  could not install the peers ({exc}); side by side skipped", file=sys.stderr)
+        return None
+    stamp.write_text(wanted)
+    return PEERS_VENV
+
+
+def split_vcf(vcf: Path, vdir: Path) -> int:
+    """One .vcf file per card, named by its UID: the vdir layout khard reads."""
+    if vdir.exists():
+        shutil.rmtree(vdir)
+    vdir.mkdir(parents=True)
+    count = 0
+    card: list[str] = []
+    with vcf.open(encoding="utf-8", newline="") as lines:  # newline="": keep the CRLFs
+        for line in lines:
+            card.append(line)
+            if line.startswith("END:VCARD"):
+                uid = next((x[4:].strip() for x in card if x.startswith("UID:")), None)
+                name = uid or hashlib.sha1("".join(card).encode()).hexdigest()
+                (vdir / f"{name}.vcf").write_text("".join(card), encoding="utf-8", newline="")
+                card, count = [], count + 1
+    return count
+
+
+def khard_config(ctx: Context) -> Path:
+    vdir = ctx.scratch / "vdir-contacts"
+    split_vcf(ctx.folder / "contacts.vcf", vdir)
+    config = ctx.scratch / "khard.conf"
+    config.write_text(f"[addressbooks]\n[[bench]]\npath = {vdir}\n", encoding="utf-8")
+    return config
+
+
+def side_by_side(ctx: Context) -> list[Pair]:
+    """khard against rapport on contacts; todoman against rapport on follow-ups."""
+    pairs: list[Pair] = []
+    if ctx.peers is None:
+        return [
+            Pair("khard and todoman", note="skipped (--no-peers, or they could not be installed)")
+        ]
+    khard = str(ctx.peers / "bin" / "khard")
+    config = str(khard_config(ctx))
+    active = ctx.count("SELECT count(*) FROM contact WHERE NOT archived")
+    word = _search_word(ctx)
+    jobs = [
+        (
+            "list every contact: `rapport contacts list` / `khard list`",
+            (ctx.rapport("contacts", "list"), expect_lines(active), None),
+            ([khard, "-c", config, "list"], expect_lines(ctx.size), None),
+        ),
+        (
+            f"search {word!r}: `rapport search` / `khard list WORD`",
+            (ctx.rapport("search", word), expect_lines(2), None),
+            ([khard, "-c", config, "list", word], expect_lines(2), None),
+        ),
+    ]
+    for label, ours, theirs in jobs:
+        try:
+            # No warm-up: at 30,000 contacts one khard run takes ~20 s; rapport's
+            # files are warm from the measurements above, khard's vdir was just written.
+            stats = alternate({"rapport": ours, "peer": theirs}, ctx.env, ctx.runs, warm_up=False)
+            pairs.append(Pair(label, stats["rapport"], stats["peer"]))
+        except BenchError as exc:
+            pairs.append(Pair(label, note=f"failed: {exc}"))
+    pairs.append(todoman_pair(ctx))
+    return pairs
+
+
+def todoman_pair(ctx: Context) -> Pair:
+    label = "open follow-ups: `rapport followups due` / `todo list`"
+    export = ctx.features.options("export ics") or []
+    if not {"--vdir", "--todo"} <= set(export):
+        return Pair(label, note="pending calendar export (`rapport export ics --vdir --todo`)")
+    assert ctx.peers is not None
+    vdir = ctx.scratch / "vdir-todos"
+    if vdir.exists():
+        shutil.rmtree(vdir)
+    run_process(ctx.rapport("export", "ics", "--todo", "--vdir", str(vdir)), ctx.env)
+    config = ctx.scratch / "todoman.py"
+    config.write_text(
+        f'path = "{vdir}"\ndate_format = "%Y-%m-%d"\ntime_format = "%H:%M"\n'
+        f'cache_path = "{ctx.scratch / "todoman-cache.sqlite3"}"\n',
+        encoding="utf-8",
+    )
+    todo = [str(ctx.peers / "bin" / "todo"), "--config", str(config), "list"]
+    try:
+        stats = alternate(
+            {"rapport": (ctx.rapport("followups", "due"), None, None), "peer": (todo, None, None)},
+            ctx.env,
+            ctx.runs,
+            warm_up=False,
+        )
+    except BenchError as exc:
+        return Pair(label, note=f"failed: {exc}")
+    return Pair(label, stats["rapport"], stats["peer"], "todoman reads its own cache after run 1")
+
+
+# -- data sets ------------------------------------------------------------------------
+
+
+def generator_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("generate.py", "vocabulary.py"):
+        digest.update((HERE / name).read_bytes())
+    for migration in sorted((ROOT / "migrations").glob("*.py")):
+        digest.update(migration.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def data_set(size: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    """The data set for ``size`` contacts, built unless an identical one is on disk."""
+    folder = OUT / "data" / str(size)
+    manifest_path = folder / "manifest.json"
+    fingerprint = generator_fingerprint()
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("fingerprint") == fingerprint and manifest.get("seed") == seed:
+            return folder, manifest
+    print(f"  generating {size:,} contacts into {folder}", file=sys.stderr)
+    # In its own process, so the runner stays small (see bench/inside.py).
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--contacts",
+            str(size),
+            "--seed",
+            str(seed),
+            "--out",
+            str(folder),
+        ],
+        check=True,
+    )
+    manifest = json.loads(manifest_path.read_text())
+    manifest["fingerprint"] = fingerprint
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return folder, manifest
+
+
+def child_env(manifest: dict[str, Any], home: Path) -> dict[str, str]:
+    """The environment every measured process runs in: pinned day and zone, private home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "XDG_"))}
+    # Bytecode caching on, as on a person's machine (some sandboxes turn it off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(
+        RAPPORT_NOW=str(manifest["now"]),
+        TZ=str(manifest["tz"]),
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        COLUMNS="120",
+        LANG="C.UTF-8",
+    )
+    return env
+
+
+# -- the machine -----------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import version
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        ram = f"{int(memory) / 1024 / 1024:.0f} GB"
+    except (OSError, IndexError, ValueError):
+        ram = "unknown"
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": ram,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
+        "peewee": version("peewee"),
+        "click": version("click"),
+        "rapport commit": commit or "unknown",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+# -- report -----------------------------------------------------------------------------
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 0.001:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1000:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def growth(small: float | None, large: float | None, factor: float) -> str:
+    """How cost grows with size: the k in time ∝ n^k (k <= 1: linear or better)."""
+    if not small or not large or factor <= 1:
+        return "–"
+    return f"n^{math.log(large / small) / math.log(factor):.2f}"
+
+
+def value_of(m: Measurement, outcome: Outcome | None) -> float | None:
+    if outcome is None or outcome.stat is None:
+        return None
+    return outcome.stat.peak_mb if m.unit == "MB" else outcome.stat.median
+
+
+def show(m: Measurement, value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f} MB" if m.unit == "MB" else seconds(value)
+
+
+def verdict(m: Measurement, outcome: Outcome | None) -> str:
+    value = value_of(m, outcome)
+    if m.target is None:
+        return ""
+    if value is None:
+        return "not measured"
+    return "met" if value <= m.target else "**missed**"
+
+
+def report(
+    info: dict[str, str],
+    sizes: Sequence[int],
+    results: dict[str, dict[int, Outcome]],
+    pairs: dict[int, list[Pair]],
+    runs: int,
+    took: float,
+) -> str:
+    largest = max(sizes)
+    lines = [
+        "# rapport benchmarks",
+        "",
+        f"Written by `make bench` (bench/run.py) on {dt.date.today().isoformat()} in "
+        f"{took / 60:.1f} minutes. Whole-process figures are the median wall-clock time of "
+        f"{runs} runs after one warm-up run (CPU time and peak memory beside them); in-process "
+        "figures are medians of repeated calls. Data: bench/generate.py, seed 1; every run "
+        "sees the same day (RAPPORT_NOW) and time zone.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in info.items()],
+        "",
+        f"## Targets at {largest:,} contacts",
+        "",
+        "| what | target | measured | CPU | peak memory | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    for m in MEASUREMENTS:
+        if m.target is None and m.key != "imports":
+            continue
+        outcome = results.get(m.key, {}).get(largest)
+        if m.key == "imports":
+            lines.append(
+                f"| {m.label} | not imported | {outcome.note if outcome else '–'} | | | "
+                + (
+                    "met"
+                    if outcome and "imported by none" in outcome.note
+                    else "**missed**"
+                    if outcome
+                    else ""
+                )
+                + " |"
+            )
+            continue
+        target = f"{m.target:.0f} MB" if m.unit == "MB" else f"< {seconds(m.target)}"
+        stat = outcome.stat if outcome else None
+        measured = show(m, value_of(m, outcome)) if stat else (outcome.note if outcome else "–")
+        lines.append(
+            f"| {m.label} | {target} | {measured} | "
+            f"{seconds(stat.cpu) if stat else ''} | "
+            f"{f'{stat.peak_mb:.0f} MB' if stat and not m.in_process else ''} | "
+            f"{verdict(m, outcome)} |"
+        )
+    lines += [
+        "",
+        "## Growth with the size of the network",
+        "",
+        "Medians; growth is k in time ∝ contacts^k between neighbouring sizes "
+        "(k ≤ 1: linear or better; a whole process has a fixed start-up cost, so small "
+        "k at small sizes is expected).",
+        "",
+        "| what | " + " | ".join(f"{s:,}" for s in sizes) + " | growth |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for m in MEASUREMENTS:
+        row = results.get(m.key, {})
+        values = [value_of(m, row.get(s)) for s in sizes]
+        if all(v is None for v in values):
+            continue
+        steps = [
+            growth(values[i], values[i + 1], sizes[i + 1] / sizes[i]) for i in range(len(sizes) - 1)
+        ]
+        lines.append(
+            f"| {m.label} | "
+            + " | ".join(show(m, v) for v in values)
+            + f" | {' → '.join(steps) or '–'} |"
+        )
+    lines += ["", "## Side by side with khard and todoman", ""]
+    lines += [
+        "Same people, same machine, the two commands alternating run for run (ABBA); "
+        "ratio = rapport / peer (below 1: rapport is faster). rapport's search covers "
+        "contacts, interactions, interviews and events; khard's covers the address book.",
+        "",
+        "| size | job | rapport | peer | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        for pair in pairs.get(size, []):
+            if pair.rapport and pair.peer:
+                lines.append(
+                    f"| {size:,} | {pair.label} | {seconds(pair.rapport.median)} | "
+                    f"{seconds(pair.peer.median)} | {pair.ratio:.2f} |"
+                )
+            else:
+                lines.append(f"| {size:,} | {pair.label} | – | – | {pair.note} |")
+    imports = results.get("imports", {}).get(largest)
+    if imports and imports.extra:
+        lines += [
+            "",
+            "## Start-up imports",
+            "",
+            "`python -X importtime -m rapport ...`: heavy packages each command loads, and "
+            "the time spent importing.",
+            "",
+            "| command | heavy packages | import time |",
+            "|---|---|---|",
+        ]
+        for label, heavy in imports.extra["heavy"].items():
+            took_s = imports.extra["import_seconds"][label]
+            lines.append(
+                f"| `rapport {label}` | {', '.join(heavy) or 'none'} | {seconds(took_s)} |"
+            )
+    notes = [
+        (m.label, s, o.note)
+        for m in MEASUREMENTS
+        for s, o in results.get(m.key, {}).items()
+        if o.note and o.stat is None and m.key != "imports" and s == largest
+    ]
+    if notes:
+        lines += ["", "## Not measured in this build", ""]
+        lines += [f"- {label}: {note}" for label, _, note in notes]
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench                                  # everything: about 5 to 10 minutes",
+        "make bench BENCH_ARGS='--sizes 300,3000'    # quicker",
+        ".venv/bin/python bench/generate.py --contacts 30000 --seed 1 --out /tmp/bench",
+        "```",
+    ]
+    if FINDINGS.exists():
+        lines += ["", FINDINGS.read_text(encoding="utf-8").rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+# -- main ---------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="contact counts, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (min 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-peers", action="store_true", help="skip khard and todoman")
+    parser.add_argument("--only", help="run only these measurements (comma-separated keys)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the report")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    only = set(args.only.split(",")) if args.only else None
+    info = machine()
+    peers = None if args.no_peers or only else ensure_peers()
+    results: dict[str, dict[int, Outcome]] = {}
+    pairs: dict[int, list[Pair]] = {}
+    features: Features | None = None
+    for size in sizes:
+        folder, manifest = data_set(size, args.seed)
+        with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
+            scratch = Path(tmp)
+            env = child_env(manifest, scratch / "home")
+            features = features or Features.probe(env)
+            ctx = Context(
+                size=size,
+                folder=folder,
+                manifest=manifest,
+                runs=max(args.runs, 5),
+                env=env,
+                scratch=scratch,
+                peers=peers,
+                features=features,
+            )
+            for m in MEASUREMENTS:
+                if only and m.key not in only:
+                    continue
+                print(f"  {size:>6,}  {m.label}", file=sys.stderr, end="", flush=True)
+                try:
+                    outcome = m.func(ctx)
+                except BenchError as exc:
+                    outcome = Outcome(note=f"failed: {exc}")
+                results.setdefault(m.key, {})[size] = outcome
+                print(
+                    f": {show(m, value_of(m, outcome)) if outcome.stat else outcome.note}",
+                    file=sys.stderr,
+                )
+            if not (args.no_peers or only):
+                pairs[size] = side_by_side(ctx)
+                for pair in pairs[size]:
+                    ratio = f"ratio {pair.ratio:.2f}" if pair.ratio else pair.note
+                    print(f"  {size:>6,}  {pair.label}: {ratio}", file=sys.stderr)
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    # A child's peak memory as wait4 reports it is at least the parent's own peak.
+    info["runner's own peak memory"] = (
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+    took = time.perf_counter() - started
+    args.out.write_text(report(info, sizes, results, pairs, max(args.runs, 5), took))
+    print(f"wrote {args.out} in {took / 60:.1f} minutes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

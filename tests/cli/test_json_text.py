@@ -1,0 +1,44 @@
+"""The fast JSON writer behind every ``--json``: byte for byte what json.dumps writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rapport.cli._shared import json_text
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(), inner, max_size=4)
+        | st.dictionaries(keys, inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@given(values)
+def test_same_text_as_json_dumps(value: Any) -> None:
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_a_contact_list_as_scripts_read_it() -> None:
+    rows = [
+        {"id": 1, "name": 'Zoë "Z" Ng', "tags": [], "goals": ["Lead a team"], "next_due": None},
+        {"id": 2, "name": "Ana\tB", "archived": True, "score": 1.5, "extra": {}},
+    ]
+    assert json_text(rows) == json.dumps(rows, indent=2, ensure_ascii=False)
+    assert json.loads(json_text(rows)) == rows
+
+
+def test_what_json_refuses_is_refused() -> None:
+    with pytest.raises(TypeError):
+        json_text([{"when": object()}])
