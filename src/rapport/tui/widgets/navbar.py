@@ -1,0 +1,45 @@
+"""The line of tabs at the top: which tab is open, and the key that opens each."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+TABS: tuple[tuple[str, str, str], ...] = (
+    ("1", "today", "Today"),
+    ("2", "goals", "Goals"),
+    ("3", "contacts", "Contacts"),
+    ("4", "interviews", "Interviews"),
+    ("5", "events", "Events"),
+    ("6", "followups", "Follow-ups"),
+    ("7", "review", "Review"),
+)
+
+
+class NavBar(Static):
+    """``1 Today  2 Goals  3 Contacts ...`` with the open tab highlighted; click to switch."""
+
+    DEFAULT_CSS = """
+    NavBar {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, active: str) -> None:
+        super().__init__(self._line(active))
+        self.active = active
+
+    @staticmethod
+    def _line(active: str) -> Content:
+        parts: list[Content] = [Content.styled(" rapport ", "bold $text-primary")]
+        for key, mode, label in TABS:
+            style = "bold reverse $accent" if mode == active else ""
+            tab = Content.assemble(
+                (f" {key} ", "$text-muted" if mode != active else style),
+                (f"{label} ", style),
+            )
+            parts.append(tab.stylize(f"@click=app.switch_mode('{mode}')", 0, len(tab.plain)))
+        return Content.assemble(*parts)
