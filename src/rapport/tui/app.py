@@ -101,6 +101,7 @@ class RapportApp(App[None]):
         self.db_path = Path(db_path)
         self.backend = Backend(self.db_path)
         self.data_version = 0
+        self.contacts_version = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_locks: dict[str, asyncio.Lock] = {}
 
@@ -109,15 +110,23 @@ class RapportApp(App[None]):
 
     # -- data shared by the tabs ------------------------------------------------
 
-    def changed(self) -> None:
-        """Something was written: every tab and cache reloads when next used."""
-        self.data_version += 1
+    def changed(self, *, contacts: bool = True) -> None:
+        """Something was written: every tab and cache reloads when next used.
 
-    async def cached(self, name: str, loader: Callable[[], T]) -> T:
-        """``loader()``'s result (run on the database thread), loaded once per change."""
+        ``contacts=False`` says the write cannot change a contact's row (a
+        follow-up, an event), so the contact list, the slowest thing to load
+        in a large network, stays as it is.
+        """
+        self.data_version += 1
+        if contacts:
+            self.contacts_version += 1
+
+    async def cached(self, name: str, loader: Callable[[], T], *, contacts_only: bool = False) -> T:
+        """``loader()``'s result (run on the database thread), loaded once per change
+        (once per change to contacts with ``contacts_only``)."""
         lock = self._cache_locks.setdefault(name, asyncio.Lock())
         async with lock:
-            version = self.data_version
+            version = self.contacts_version if contacts_only else self.data_version
             hit = self._cache.get(name)
             if hit is not None and hit[0] == version:
                 return hit[1]
@@ -126,11 +135,11 @@ class RapportApp(App[None]):
             return value
 
     async def contacts(self) -> data.ContactIndex:
-        return await self.cached("contacts", data.contact_index)
+        return await self.cached("contacts", data.contact_index, contacts_only=True)
 
     async def choices(self, kind: str) -> list[Choice]:
         if kind == "contact":
-            return (await self.contacts()).choices()
+            return (await self.contacts()).choices
         loaders = {
             "organization": data.organization_choices,
             "goal": data.goal_choices,

@@ -7,6 +7,7 @@ module turns their rows into what the screens show and search.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
@@ -33,7 +34,9 @@ class ContactIndex:
         ]
         return [r for r, _ in pairs], [h for _, h in pairs]
 
+    @cached_property
     def choices(self) -> list[Choice]:
+        """Every contact as a picker offers it (built once per load)."""
         return [
             Choice(
                 r.id,

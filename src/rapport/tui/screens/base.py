@@ -82,15 +82,19 @@ class TabScreen(Screen[None]):
         *args: Any,
         done: str | Callable[[T], str] = "",
         keep: int | None = None,
+        contacts: bool = True,
         **kwargs: Any,
     ) -> T | None:
-        """Run a service write; say what happened (or what went wrong); reload."""
+        """Run a service write; say what happened (or what went wrong); reload.
+
+        ``contacts=False``: the write cannot change any contact's row.
+        """
         try:
             result = await self.call(function, *args, **kwargs)
         except RapportError as exc:
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
             return None
-        self.rapport.changed()
+        self.rapport.changed(contacts=contacts)
         message = done(result) if callable(done) else done
         if message:
             self.notify(message, timeout=3)
@@ -108,13 +112,14 @@ class TabScreen(Screen[None]):
         *,
         keep: int | None = None,
         select_saved: bool = False,
+        contacts: bool = True,
     ) -> T | None:
         """Open a form; once it saved, say so and reload, the cursor on ``keep``
         (or on the saved record with ``select_saved``)."""
         saved = await self.app.push_screen_wait(form)
         if saved is None:
             return None
-        self.rapport.changed()
+        self.rapport.changed(contacts=contacts)
         self.notify(message(saved), timeout=4)
         if select_saved:
             keep = getattr(saved, "id", None)
@@ -143,11 +148,18 @@ class TabScreen(Screen[None]):
         )
 
     async def delete(
-        self, question: str, detail: str, function: Callable[[int], Any], record_id: int, done: str
+        self,
+        question: str,
+        detail: str,
+        function: Callable[[int], Any],
+        record_id: int,
+        done: str,
+        *,
+        contacts: bool = True,
     ) -> None:
         """Ask, and delete only on an explicit yes."""
         if await self.confirm(question, detail):
-            await self.write(function, record_id, done=done)
+            await self.write(function, record_id, done=done, contacts=contacts)
 
 
 class ListScreen(TabScreen, Generic[R]):
@@ -321,4 +333,5 @@ async def edit_goal_links(screen: TabScreen, kind: str, record_id: int, label: s
         wanted,
         done=lambda count: f"{label} now serves {count} goal{'s' if count != 1 else ''}",
         keep=record_id,
+        contacts=kind == "contact",
     )

@@ -31,8 +31,15 @@ def _columns() -> list[Column[ContactRow]]:
     today = clock.today()
     never = dt.date.min
     return [
-        Column("name", "Name", lambda r: r.name, min_width=14, weight=3),
-        Column("organization", "Organization", lambda r: r.organization, min_width=10, weight=2),
+        Column("name", "Name", lambda r: r.name, min_width=14, max_width=30, weight=3),
+        Column(
+            "organization",
+            "Organization",
+            lambda r: r.organization,
+            min_width=10,
+            max_width=26,
+            weight=2,
+        ),
         Column(
             "last",
             "Last contact",

@@ -117,7 +117,10 @@ class EventsScreen(ListScreen[EventLine]):
     @work(exclusive=True, group="act")
     async def action_add(self) -> None:
         await self.run_form(
-            event_form(self.rapport), lambda e: f"Added {e.name}", select_saved=True
+            event_form(self.rapport),
+            lambda e: f"Added {e.name}",
+            select_saved=True,
+            contacts=False,
         )
 
     @work(exclusive=True, group="act")
@@ -126,7 +129,10 @@ class EventsScreen(ListScreen[EventLine]):
         if row is not None:
             event = await self.call(resolve_event, row.id)
             await self.run_form(
-                event_form(self.rapport, event), lambda e: f"Saved {e.name}", keep=row.id
+                event_form(self.rapport, event),
+                lambda e: f"Saved {e.name}",
+                keep=row.id,
+                contacts=False,
             )
 
     @work(exclusive=True, group="act")
@@ -137,6 +143,7 @@ class EventsScreen(ListScreen[EventLine]):
                 attendees_form(self.rapport, row.id, row.name),
                 lambda people: f"Met at {row.name}: {listing(p.name for p in people)}",
                 keep=row.id,
+                contacts=False,
             )
 
     @work(exclusive=True, group="act")
@@ -152,6 +159,7 @@ class EventsScreen(ListScreen[EventLine]):
             followup_form(self.rapport, event=Choice(row.id, row.name) if row else None),
             lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
             keep=row.id if row else None,
+            contacts=False,
         )
 
     @work(exclusive=True, group="act")
@@ -164,4 +172,5 @@ class EventsScreen(ListScreen[EventLine]):
                 event_service.delete_event,
                 row.id,
                 f"Deleted {row.name}",
+                contacts=False,
             )

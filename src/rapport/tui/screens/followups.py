@@ -173,7 +173,10 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
     @work(exclusive=True, group="act")
     async def action_add(self) -> None:
         await self.run_form(
-            followup_form(self.rapport), lambda f: f"Added: {f.title}", select_saved=True
+            followup_form(self.rapport),
+            lambda f: f"Added: {f.title}",
+            select_saved=True,
+            contacts=False,
         )
 
     @work(exclusive=True, group="act")
@@ -188,7 +191,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             contact=Choice(row.contact_id, row.contact) if row.contact_id else None,
             event=event,
         )
-        await self.run_form(form, lambda f: f"Saved: {f.title}", keep=row.id)
+        await self.run_form(form, lambda f: f"Saved: {f.title}", keep=row.id, contacts=False)
 
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
@@ -197,7 +200,11 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             return
         if row.done:
             await self.write(
-                followup_service.reopen_followup, row.id, done=f"Reopened: {row.title}", keep=row.id
+                followup_service.reopen_followup,
+                row.id,
+                done=f"Reopened: {row.title}",
+                keep=row.id,
+                contacts=False,
             )
             return
         await self.write(
@@ -205,6 +212,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             row.id,
             done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
             keep=row.id,
+            contacts=False,
         )
 
     @work(exclusive=True, group="act")
@@ -221,6 +229,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 until=choice.until,
                 done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
                 keep=row.id,
+                contacts=False,
             )
 
     @work(exclusive=True, group="act")
@@ -275,6 +284,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 followup_service.delete_followup,
                 row.id,
                 f"Deleted: {row.title}",
+                contacts=False,
             )
 
 

@@ -88,7 +88,12 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
     def _refilter(self, text: str) -> None:
         words = words_of(text)
         if words:
-            self.matches = [c for c in self.choices if all(w in c.hay for w in words)]
+            found = [c for c in self.choices if all(w in c.hay for w in words)]
+            # Names whose words start with what was typed come first ("lena" finds
+            # Lena Fischer before Elena Sokolova).
+            self.matches = sorted(
+                found, key=lambda c: not all(f" {w}" in f" {c.hay}" for w in words)
+            )
         else:
             self.matches = list(self.choices)
         typed = " ".join(text.split())

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from rapport import clock
 from rapport.services import agenda as agenda_service
 from rapport.services import followups as followup_service
-from rapport.services.contacts import ContactRow
+from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.dialogs import Snooze, SnoozeModal
@@ -81,24 +82,30 @@ def _cold_line(row: ContactRow, today: dt.date) -> AgendaLine:
     )
 
 
-def agenda_lines() -> tuple[dt.date, list[object]]:
-    """Today's lines under their headings (runs on the database thread)."""
-    agenda = agenda_service.today_agenda()
-    today = agenda.today
-    lines: list[object] = []
-    lines.append(Heading(f"Overdue ({len(agenda.overdue)})", "" if agenda.overdue else "nothing"))
-    lines += [_followup_line(r, today) for r in agenda.overdue]
-    lines.append(
-        Heading(f"Due this week ({len(agenda.due_soon)})", "" if agenda.due_soon else "nothing")
-    )
-    lines += [_followup_line(r, today) for r in agenda.due_soon]
-    cold = agenda.going_cold
+def followup_lines(days: int = agenda_service.WEEK) -> tuple[dt.date, list[object]]:
+    """Overdue and this week's follow-ups under their headings (database thread)."""
+    today = clock.today()
+    rows = followup_service.due_followups(days, today=today)
+    overdue = [r for r in rows if r.followup.due_date < today]
+    soon = [r for r in rows if r.followup.due_date >= today]
+    lines: list[object] = [Heading(f"Overdue ({len(overdue)})", "" if overdue else "nothing")]
+    lines += [_followup_line(r, today) for r in overdue]
+    lines.append(Heading(f"Due this week ({len(soon)})", "" if soon else "nothing"))
+    lines += [_followup_line(r, today) for r in soon]
+    return today, lines
+
+
+def cold_lines(rows: list[ContactRow] | None, today: dt.date) -> list[object]:
+    """Who is going cold, most overdue first (None: still loading)."""
+    if rows is None:
+        return [Heading("Going cold", "loading…")]
+    cold = cold_among(rows, today)
     note = "nobody" if not cold else "time to get back in touch"
     if len(cold) > COLD_SHOWN:
         note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next due"
-    lines.append(Heading(f"Going cold ({len(cold):,})", note))
-    lines += [_cold_line(r, today) for r in cold[:COLD_SHOWN]]
-    return today, lines
+    return [Heading(f"Going cold ({len(cold):,})", note)] + [
+        _cold_line(r, today) for r in cold[:COLD_SHOWN]
+    ]
 
 
 def _style(line: AgendaLine) -> str:
@@ -120,6 +127,10 @@ class TodayScreen(TabScreen):
 
     MODE = "today"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._cold: list[ContactRow] | None = None
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
         Binding("z", "snooze", "Snooze"),
@@ -140,9 +151,18 @@ class TodayScreen(TabScreen):
         self.agenda.focus()
 
     async def load_now(self, keep: int | None) -> None:
+        # Follow-ups come quickly; who is going cold needs every contact's last
+        # touch, which the contact list (shared with Contacts and the pickers)
+        # brings a moment later in a large network.
         version = self.rapport.data_version
-        today, lines = await self.call(agenda_lines)
+        today, followups = await self.call(followup_lines)
+        self._show(today, followups + cold_lines(self._cold, today))
+        index = await self.rapport.contacts()
+        self._cold = index.rows
         self.loaded_version = version
+        self._show(today, followups + cold_lines(index.rows, today))
+
+    def _show(self, today: dt.date, lines: list[object]) -> None:
         count = sum(isinstance(x, AgendaLine) for x in lines)
         self.query_one("#today-title", Static).update(
             f"Today, {day(today)}  ·  {plural(count, 'thing')} to look at"
@@ -154,8 +174,6 @@ class TodayScreen(TabScreen):
             if current is None
             else lambda line: (line.kind, line.id) == (current.kind, current.id),
         )
-        # Warm the contact list while the person reads Today.
-        self.run_worker(self.rapport.contacts(), group="warm", exclusive=True)
 
     @property
     def line(self) -> AgendaLine | None:
@@ -182,6 +200,7 @@ class TodayScreen(TabScreen):
                 done=lambda f: (
                     f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})")
                 ),
+                contacts=False,
             )
 
     @work(exclusive=True, group="act")
@@ -197,6 +216,7 @@ class TodayScreen(TabScreen):
                 by=choice.by,
                 until=choice.until,
                 done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+                contacts=False,
             )
 
     async def action_open_contact(self) -> None:

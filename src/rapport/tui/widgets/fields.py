@@ -56,7 +56,8 @@ class Field(Vertical):
         & .field--message.-error { color: $text-error; }
         &.-invalid .field--label { color: $text-error; }
         & Input, & TextArea, & PickerButton { width: 1fr; }
-        & TextArea { padding: 0; }
+        & TextArea { padding: 0; height: 3; }
+        &.-multiline { grid-rows: 3 auto; }
     }
     """
 
@@ -168,7 +169,7 @@ class TextField(Field):
                 classes="field--control",
                 placeholder=self.placeholder,
             )
-            area.styles.height = 3
+            self.add_class("-multiline")
             return area
         return Input(
             self.initial,

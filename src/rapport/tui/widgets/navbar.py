@@ -29,12 +29,19 @@ class NavBar(Static):
     """
 
     def __init__(self, active: str) -> None:
-        super().__init__(self._line(active))
+        super().__init__()
         self.active = active
 
+    def render(self) -> Content:
+        tabs = self._tabs(self.active)
+        brand = Content.styled(" rapport ", "bold $text-primary")
+        if self.size.width >= brand.cell_length + tabs.cell_length:
+            return Content.assemble(brand, tabs)
+        return tabs
+
     @staticmethod
-    def _line(active: str) -> Content:
-        parts: list[Content] = [Content.styled(" rapport ", "bold $text-primary")]
+    def _tabs(active: str) -> Content:
+        parts: list[Content] = []
         for key, mode, label in TABS:
             style = "bold reverse $accent" if mode == active else ""
             tab = Content.assemble(

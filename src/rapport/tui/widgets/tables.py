@@ -32,8 +32,8 @@ R = TypeVar("R")
 class Column(Generic[R]):
     """One column: how to show a row in it, how wide, how to sort by it.
 
-    ``width`` 0 shares what the fixed columns leave (at least ``min_width``),
-    in proportion to ``weight``.
+    ``width`` 0 shares what the fixed columns leave (at least ``min_width``,
+    at most ``max_width`` when one is given), in proportion to ``weight``.
     """
 
     key: str
@@ -41,6 +41,7 @@ class Column(Generic[R]):
     text: Callable[[R], str]
     width: int = 0
     min_width: int = 8
+    max_width: int = 0
     weight: int = 1
     sort: Callable[[R], Any] | None = None
     style: Callable[[R], str] | None = None
@@ -69,13 +70,15 @@ def share_widths(specs: Sequence[Column[Any]], spare: int) -> list[int]:
     flexible = [c for c in specs if not c.width]
     weights = sum(c.weight for c in flexible) or 1
     room = spare - sum(c.width for c in specs if c.width)
-    widths = [c.width or max(c.min_width, room * c.weight // weights) for c in specs]
-    if flexible:
-        # Give the rounding leftovers to the first flexible column.
-        leftover = spare - sum(widths)
-        if leftover > 0:
-            first = specs.index(flexible[0])
-            widths[first] += leftover
+    widths = []
+    for c in specs:
+        width = c.width or max(c.min_width, room * c.weight // weights)
+        widths.append(min(width, c.max_width) if c.max_width and not c.width else width)
+    leftover = spare - sum(widths)
+    # What the capped columns leave (and rounding) goes to the first uncapped one.
+    uncapped = [i for i, c in enumerate(specs) if not c.width and not c.max_width]
+    if leftover > 0 and uncapped:
+        widths[uncapped[0]] += leftover
     return widths
 
 
@@ -145,7 +148,7 @@ class FittedTable(DataTable[Content], Generic[R]):
 class RecordTable(FittedTable[R]):
     """Every row in memory; shows those matching the filter, sorted, a page at a time."""
 
-    PAGE: ClassVar[int] = 150
+    PAGE: ClassVar[int] = 80
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_sort", "Sort", show=False),
@@ -170,6 +173,12 @@ class RecordTable(FittedTable[R]):
         self.key_of = key
         self.rows_all: list[R] = []
         self._haystacks: list[str] = []
+        # Indexes into rows_all in the sort order, and those the filter keeps:
+        # sorting happens when the order changes, not on every keystroke, and
+        # a longer filter searches only what the shorter one kept.
+        self._order: list[int] = []
+        self._kept: list[int] = []
+        self._kept_words: list[str] = []
         self.matching: list[R] = []
         self._shown = 0
         self.filter_text = ""
@@ -207,6 +216,7 @@ class RecordTable(FittedTable[R]):
                 haystack(*(spec.text(row) for spec in self.specs)) for row in self.rows_all
             ]
         self._haystacks = list(haystacks)
+        self._resort()
         self._refilter(keep)
 
     def set_filter(self, text: str) -> None:
@@ -219,6 +229,7 @@ class RecordTable(FittedTable[R]):
             reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column, self.sort_reverse = column, reverse
         keep = self.key_of(self.current) if self.current is not None else None
+        self._resort()
         self._refilter(keep)
 
     def select_key(self, key: int) -> bool:
@@ -248,19 +259,36 @@ class RecordTable(FittedTable[R]):
             return spec.label
         return spec.label + (" ▼" if self.sort_reverse else " ▲")
 
+    def _resort(self) -> None:
+        order = list(range(len(self.rows_all)))
+        spec = self._sort_spec()
+        if spec is not None:
+            rows = self.rows_all
+            order.sort(key=lambda i: spec.sort_key(rows[i]), reverse=self.sort_reverse)
+        self._order = order
+        self._kept, self._kept_words = order, []
+
+    def _narrows(self, words: list[str]) -> bool:
+        """Whether ``words`` can only match rows the last filter kept."""
+        old = self._kept_words
+        if not old or len(words) < len(old):
+            return False
+        return all(new.find(word) >= 0 for word, new in zip(old, words, strict=False))
+
     def _refilter(self, keep: int | None, *, top: bool = False) -> None:
         words = words_of(self.filter_text)
         if words:
-            matching = [
-                row
-                for row, hay in zip(self.rows_all, self._haystacks, strict=True)
-                if all(w in hay for w in words)
-            ]
+            pool = self._kept if self._narrows(words) else self._order
+            hays = self._haystacks
+            if len(words) == 1:
+                (word,) = words
+                kept = [i for i in pool if word in hays[i]]
+            else:
+                kept = [i for i in pool if all(w in hays[i] for w in words)]
         else:
-            matching = list(self.rows_all)
-        spec = self._sort_spec()
-        if spec is not None:
-            matching.sort(key=spec.sort_key, reverse=self.sort_reverse)
+            kept = self._order
+        self._kept, self._kept_words = kept, words
+        matching = [self.rows_all[i] for i in kept]
         line = self.cursor_row
         self.matching = matching
         self.ensure_widths()
