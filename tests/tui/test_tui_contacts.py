@@ -129,7 +129,7 @@ def test_editing_keeps_the_cursor_on_the_contact(sample_db: Path, open_app: Any)
                 await pilot.press("down")
             await settle(pilot)
             chosen = pilot.app.screen.selected.name
-            await press(pilot, "e", "tab", "tab")  # to the role
+            await press(pilot, "enter", "tab", "tab")  # enter edits; tab to the role
             await pilot.press("ctrl+a", "ctrl+k")
             await paste(pilot, "Head of Platform")
             await press(pilot, "ctrl+s")

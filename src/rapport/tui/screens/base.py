@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from rapport.errors import RapportError
 from rapport.tui.screens.dialogs import ConfirmModal
@@ -70,7 +70,10 @@ class TabScreen(Screen[None]):
 
     @work(exclusive=True, group="load")
     async def _load(self, keep: int | None) -> None:
-        await self.load_now(keep)
+        try:
+            await self.load_now(keep)
+        except RapportError as exc:
+            self.notify(str(exc), title="Could not load", severity="error", timeout=8)
 
     async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         return await self.rapport.backend.call(function, *args, **kwargs)
@@ -188,8 +191,9 @@ class ListScreen(TabScreen, Generic[R]):
         with Horizontal(id="split"):
             with Vertical(id="list-side"):
                 with Horizontal(id="list-head"):
+                    yield Label("/", id="filter-label")
                     yield Input(
-                        placeholder="/ to filter: " + self.filter_hint(),
+                        placeholder="to filter: " + self.filter_hint(),
                         id="filter",
                         compact=True,
                     )
@@ -236,6 +240,12 @@ class ListScreen(TabScreen, Generic[R]):
     @property
     def selected(self) -> R | None:
         return self.table.current
+
+    @on(RecordTable.Chosen, "#records")
+    async def _chosen(self) -> None:
+        """Enter on a row edits it."""
+        if hasattr(self, "action_edit"):
+            await self.run_action("edit")
 
     @on(RecordTable.Highlighted, "#records")
     def _highlighted(self, event: RecordTable.Highlighted) -> None:

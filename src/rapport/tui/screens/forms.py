@@ -141,7 +141,7 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
     )
     met_at = [Choice(detail.met_at.id, detail.met_at.name)] if detail and detail.met_at else []
     fields: list[Field] = [
-        text("name", "Name", placeholder="Dana Whitfield"),
+        text("name", "Name", placeholder="full name"),
         PickerField(
             "organization",
             "Organization",
@@ -149,7 +149,7 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
             opener=app.opener("organization", "Organization", create=True),
             value_of=lambda choice: choice.label,
         ),
-        text("role", "Role", placeholder="Director of Platform"),
+        text("role", "Role", placeholder="e.g. Director of Platform"),
         text("email", "Email"),
         text("phone", "Phone"),
         text("linkedin_url", "LinkedIn", aliases=["linkedin"]),
@@ -167,7 +167,7 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
             "Tags",
             ", ".join(c.tag_list) if c is not None else "",
             cleaner=cleaners["tags"],
-            placeholder="mentor, platform",
+            placeholder="e.g. mentor, platform",
         ),
         TextField(
             "cadence_days",
@@ -205,7 +205,11 @@ def log_form(app: RapportApp, people: Sequence[Choice]) -> FormScreen[Interactio
             "summary", "Summary", cleaner=cleaners["summary"], placeholder="what it was about"
         ),
         ChoiceField(
-            "direction", "Direction", DIRECTIONS, "mutual", hint="gave / asked for help, or mutual"
+            "direction",
+            "Direction",
+            DIRECTIONS,
+            "mutual",
+            hint="I gave help, I asked for help, or mutual",
         ),
         TextField("notes", "Notes", cleaner=cleaners["notes"], multiline=True),
         TextField(
@@ -251,7 +255,7 @@ def goal_form(
 
     parent_choice = [parent] if parent else []
     fields: list[Field] = [
-        text("title", "Title", placeholder="Lead a platform team by 2027"),
+        text("title", "Title", placeholder="e.g. Lead a platform team by 2027"),
         text("why", "Why", multiline=True),
         ChoiceField(
             "horizon",
@@ -394,7 +398,7 @@ def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]
     text = _texts(ev, cleaners)
 
     fields: list[Field] = [
-        text("name", "Name", placeholder="PyCon US"),
+        text("name", "Name", placeholder="e.g. PyCon US"),
         ChoiceField("kind", "Kind", EVENT_KINDS, ev.kind if ev else "meetup"),
         DateField(
             "start",
@@ -447,7 +451,7 @@ def followup_form(
             fu.title if fu else "",
             cleaner=cleaners["title"],
             aliases=["what"],
-            placeholder="Send Dana the strategy draft",
+            placeholder="e.g. Send Dana the strategy draft",
         ),
         DateField(
             "due",

@@ -57,6 +57,7 @@ class Field(Vertical):
         &.-invalid .field--label { color: $text-error; }
         & Input, & TextArea, & PickerButton { width: 1fr; }
         & TextArea { padding: 0; height: 3; }
+        & Input { background: $boost; }
         &.-multiline { grid-rows: 3 auto; }
     }
     """

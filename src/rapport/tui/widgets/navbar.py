@@ -25,6 +25,12 @@ class NavBar(Static):
         width: 1fr;
         background: $panel;
         color: $text-muted;
+        link-style: none;
+        link-color: $text-muted;
+        link-background: $panel;
+        link-style-hover: bold;
+        link-color-hover: $text;
+        link-background-hover: $panel-lighten-1;
     }
     """
 
@@ -43,10 +49,14 @@ class NavBar(Static):
     def _tabs(active: str) -> Content:
         parts: list[Content] = []
         for key, mode, label in TABS:
-            style = "bold reverse $accent" if mode == active else ""
-            tab = Content.assemble(
-                (f" {key} ", "$text-muted" if mode != active else style),
-                (f"{label} ", style),
-            )
+            if mode == active:
+                parts.append(
+                    Content.styled(
+                        f" {key} {label} ",
+                        "bold $block-cursor-foreground on $block-cursor-background",
+                    )
+                )
+                continue
+            tab = Content.assemble((f" {key} ", "$text-muted"), f"{label} ")
             parts.append(tab.stylize(f"@click=app.switch_mode('{mode}')", 0, len(tab.plain)))
         return Content.assemble(*parts)
