@@ -247,3 +247,32 @@ def test_delete_asks_and_cancel_keeps_the_contact(sample_db: Path, open_app: Any
 
     asyncio.run(scenario())
     assert all(r.name != "Yuki Sato" for r in contact_service.contact_rows(archived=None))
+
+
+def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Samir")
+            await press(pilot, "t", "enter")  # the newest interaction with Samir
+            form = pilot.app.screen
+            assert form.title_text == "Edit the interaction"
+            await press(pilot, "tab", "tab", "tab")  # channel, date, summary
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, "Intro call about climate funds")
+            await press(pilot, "ctrl+s")
+            assert "interaction: Intro call about climate funds" in (
+                pilot.app.screen.detail_pane.plain
+            )
+            await press(pilot, "O", "tab")  # the organization's industry
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, "Climate venture capital")
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    latest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
+    assert latest.interaction.summary == "Intro call about climate funds"
+    from rapport.services.orgs import find_organization
+
+    larkspur = find_organization("Larkspur Ventures")
+    assert larkspur is not None and larkspur.industry == "Climate venture capital"

@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from rapport.models import Interaction, Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
+from rapport.services import interactions as interaction_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
 from rapport.services.links import WantedLink
+from rapport.services.resolve import resolve_interaction, resolve_organization
 from rapport.tui.text import short_day
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import haystack
@@ -103,3 +106,29 @@ def goal_links(kind: str, record_id: int) -> list[WantedLink]:
 def save_goal_links(kind: str, record_id: int, wanted: list[WantedLink]) -> int:
     """Make the record serve exactly ``wanted``; returns how many goals it serves."""
     return len(link_service.set_goal_links(_target(kind, record_id), wanted))
+
+
+def interaction_choices(contact_id: int) -> list[Choice]:
+    """A contact's interactions, newest first, as a picker offers them."""
+    return [
+        Choice(
+            r.interaction.id,
+            f"{r.interaction.date} {r.interaction.channel}: {r.interaction.summary}",
+            ", ".join(c.name for c in r.contacts),
+            haystack(r.interaction.date, r.interaction.channel, r.interaction.summary),
+        )
+        for r in interaction_service.list_interactions(contact=contact_id, limit=None)
+    ]
+
+
+def interaction_with_people(interaction_id: int) -> tuple[Interaction, list[Choice]]:
+    """An interaction and the people in it, for its form."""
+    interaction = resolve_interaction(interaction_id)
+    people = interaction_service.participants([interaction.id])[interaction.id]
+    return interaction, [Choice(c.id, c.name) for c in people]
+
+
+def organization_of(contact_id: int) -> Organization | None:
+    """The organization a contact works at, if any."""
+    contact = contact_service.contact_detail(contact_id).contact
+    return resolve_organization(contact.organization_id) if contact.organization_id else None

@@ -11,9 +11,18 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import contacts as contact_service
+from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
+from rapport.tui import data
 from rapport.tui.screens.base import ListScreen, edit_goal_links
-from rapport.tui.screens.forms import contact_form, followup_form, interview_form
+from rapport.tui.screens.forms import (
+    contact_form,
+    followup_form,
+    interview_form,
+    log_form,
+    organization_form,
+)
+from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.text import day, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
@@ -124,6 +133,9 @@ class ContactsScreen(ListScreen[ContactRow]):
         Binding("f", "follow_up", "Follow-up"),
         Binding("g", "goals", "Goals"),
         Binding("i", "interview", "Interview", show=False),
+        Binding("t", "edit_interaction", "Edit an interaction", show=False),
+        Binding("T", "delete_interaction", "Delete an interaction", show=False),
+        Binding("O", "edit_organization", "Edit organization", show=False),
         Binding("x", "archive", "Archive/restore", show=False),
         Binding("v", "toggle_archived", "Archived view", show=False),
         Binding("D,delete", "delete", "Delete", show=False),
@@ -237,6 +249,56 @@ class ContactsScreen(ListScreen[ContactRow]):
                 row.id,
                 f"Deleted {row.name}",
             )
+
+    async def _pick_interaction(self, row: ContactRow, verb: str) -> int | None:
+        choices = await self.call(data.interaction_choices, row.id)
+        if not choices:
+            self.notify(f"Nothing logged with {row.name} yet (l logs).", timeout=3)
+            return None
+        picked = await self.app.push_screen_wait(
+            PickerScreen(f"{verb} which interaction with {row.name}?", choices)
+        )
+        return picked[0].id if picked else None
+
+    @work(exclusive=True, group="act")
+    async def action_edit_interaction(self) -> None:
+        row = self.need()
+        chosen = await self._pick_interaction(row, "Edit") if row else None
+        if row is None or chosen is None:
+            return
+        interaction, people = await self.call(data.interaction_with_people, chosen)
+        await self.run_form(
+            log_form(self.rapport, people, interaction),
+            lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
+            keep=row.id,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_delete_interaction(self) -> None:
+        row = self.need()
+        chosen = await self._pick_interaction(row, "Delete") if row else None
+        if row is None or chosen is None:
+            return
+        await self.delete(
+            "Delete this interaction?",
+            "It goes for everyone who took part; their last contact is worked out again.",
+            interaction_service.delete_interaction,
+            chosen,
+            "Deleted the interaction",
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_edit_organization(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        org = await self.call(data.organization_of, row.id)
+        if org is None:
+            self.notify(f"{row.name} has no organization: e sets one.", timeout=3)
+            return
+        await self.run_form(
+            organization_form(org), lambda saved: f"Saved {saved.name}", keep=row.id
+        )
 
     # -- arriving from another tab ----------------------------------------------
 

@@ -32,6 +32,7 @@ from rapport.models import (
     GoalLink,
     Interaction,
     Interview,
+    Organization,
 )
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
@@ -40,6 +41,7 @@ from rapport.services import goals as goal_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
+from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
@@ -194,24 +196,50 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
 # -- interactions ----------------------------------------------------------------
 
 
-def log_form(app: RapportApp, people: Sequence[Choice]) -> FormScreen[Interaction]:
-    """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up."""
+def log_form(
+    app: RapportApp, people: Sequence[Choice], interaction: Interaction | None = None
+) -> FormScreen[Interaction]:
+    """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up;
+    or, given ``interaction``, change it."""
     cleaners = interaction_service.CLEANERS
+    i = interaction
     fields: list[Field] = [
         _people(app, "With", "Who was it with?", people),
-        ChoiceField("channel", "Channel", INTERACTION_CHANNELS, "coffee"),
-        DateField("date", "Date", "today", cleaner=cleaners["date"], required=True),
+        ChoiceField("channel", "Channel", INTERACTION_CHANNELS, i.channel if i else "coffee"),
+        DateField(
+            "date",
+            "Date",
+            i.date.isoformat() if i else "today",
+            cleaner=cleaners["date"],
+            required=True,
+        ),
         TextField(
-            "summary", "Summary", cleaner=cleaners["summary"], placeholder="what it was about"
+            "summary",
+            "Summary",
+            i.summary if i else "",
+            cleaner=cleaners["summary"],
+            placeholder="what it was about",
         ),
         ChoiceField(
             "direction",
             "Direction",
             DIRECTIONS,
-            "mutual",
+            i.direction if i else "mutual",
             hint="I gave help, I asked for help, or mutual",
         ),
-        TextField("notes", "Notes", cleaner=cleaners["notes"], multiline=True),
+        TextField(
+            "notes", "Notes", i.notes if i else "", cleaner=cleaners["notes"], multiline=True
+        ),
+    ]
+    if i is not None:
+        save = _saver(
+            i,
+            interaction_service.log_interaction,
+            interaction_service.update_interaction,
+            "contacts",
+        )
+        return FormScreen("Edit the interaction", fields, save)
+    fields += [
         TextField(
             "follow_up",
             "Follow-up",
@@ -221,7 +249,7 @@ def log_form(app: RapportApp, people: Sequence[Choice]) -> FormScreen[Interactio
         DateField("follow_up_due", "Follow-up due", "+1w", aliases=["due"]),
     ]
 
-    def save(values: dict[str, Any]) -> Interaction:
+    def save_new(values: dict[str, Any]) -> Interaction:
         interaction, _ = interaction_service.log_interaction_with_followup(
             values.pop("contacts"),
             follow_up=values.pop("follow_up"),
@@ -232,8 +260,21 @@ def log_form(app: RapportApp, people: Sequence[Choice]) -> FormScreen[Interactio
 
     names = ", ".join(p.label for p in people)
     return FormScreen(
-        f"Log an interaction{' with ' + names if names else ''}", fields, save, focus="summary"
+        f"Log an interaction{' with ' + names if names else ''}", fields, save_new, focus="summary"
     )
+
+
+def organization_form(org: Organization) -> FormScreen[Organization]:
+    """Change an organization: its name (for everyone in it), industry, website, notes."""
+    text = _texts(org, org_service.CLEANERS)
+    fields: list[Field] = [
+        text("name", "Name"),
+        text("industry", "Industry"),
+        text("website", "Website", aliases=["url"]),
+        text("notes", "Notes", multiline=True),
+    ]
+    save = _saver(org, org_service.create_organization, org_service.update_organization, "name")
+    return FormScreen(f"Edit organization: {org.name}", fields, save)
 
 
 def _optional_title(value: str) -> str:
