@@ -66,7 +66,8 @@ def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(
             await press(pilot, "ctrl+s")
             form = pilot.app.screen
             assert form.title_text == "New contact"
-            assert "fix the fields marked in red" in str(form.query_one("#form-error").render())
+            error = str(form.query_one("#form-error").render())
+            assert "see the messages beside the fields" in error
             await press(pilot, "escape")
             assert pilot.app.screen.MODE == "contacts"
 

@@ -9,15 +9,14 @@ write makes every tab and picker reload what it shows when next opened.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 
 from rapport.tui import data
 from rapport.tui.backend import Backend
@@ -31,6 +30,7 @@ from rapport.tui.screens.review import ReviewScreen
 from rapport.tui.screens.today import TodayScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
+from rapport.tui.widgets.tables import RecordTable
 
 T = TypeVar("T")
 
@@ -42,9 +42,14 @@ class ActionCommands(Provider):
         app = self.app
         screen = self.screen
         found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
-        for key, active in screen.active_bindings.items():
+        ours = {b.action for b in RecordTable.BINDINGS if isinstance(b, Binding)}
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled:
+                continue
+            # The tab's, the app's and the list's own actions; not a widget's
+            # cursor keys ("Cursor up", "Page down"...).
+            if active.node not in (screen, app) and binding.action not in ours:
                 continue
             name = binding.description
             if name in found:
@@ -54,7 +59,6 @@ class ActionCommands(Provider):
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, active.node),
             )
-            del key
         for key, mode, label in TABS:
             name = f"Go to {label}"
             found.setdefault(name, (name, f"key: {key}", partial(app.switch_mode, mode)))
@@ -180,6 +184,3 @@ class RapportApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)

@@ -111,7 +111,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         if not all(checked):
             first = self.fields[checked.index(False)]
             first.focus_control()
-            self._report("Nothing was saved: fix the fields marked in red.")
+            self._report("Nothing was saved: see the messages beside the fields.")
             return
         self.run_worker(self._save(self.values()), exclusive=True, group="save")
 
@@ -124,7 +124,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             if target is not None:
                 target.show_error(exc.reason)
                 target.focus_control()
-                self._report("Nothing was saved: fix the fields marked in red.")
+                self._report("Nothing was saved: see the messages beside the fields.")
             else:
                 self._report(f"Nothing was saved: {exc}")
             return
