@@ -393,7 +393,7 @@ def complete_interview_form(
             "thank_you",
             "Thank-you",
             not interview.thank_you_sent,
-            hint="create a follow-up to thank them, due tomorrow",
+            says="create a follow-up to thank them, due tomorrow",
         ),
     ]
     interview_id = interview.id

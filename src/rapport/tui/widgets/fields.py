@@ -342,12 +342,19 @@ class ChoiceField(Field):
 
 
 class CheckField(Field):
-    def __init__(self, name: str, label: str, value: bool = False, **kwargs: Any) -> None:
+    """Yes or no; ``says`` is the words beside the box (space ticks it)."""
+
+    def __init__(
+        self, name: str, label: str, value: bool = False, *, says: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(name, label, **kwargs)
         self.initial = value
+        self.says = says
 
     def control(self) -> Widget:
-        return Checkbox("", self.initial, compact=True, classes="field--control")
+        box = Checkbox(self.says, self.initial, compact=True, classes="field--control")
+        box.styles.width = "auto"
+        return box
 
     @property
     def raw(self) -> bool:
