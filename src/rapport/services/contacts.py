@@ -381,8 +381,17 @@ def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, li
 def going_cold(today: dt.date | None = None) -> list[ContactRow]:
     """Active contacts whose next touch is due today or overdue, most overdue first."""
     today = today or clock.today()
-    rows = contact_rows(due_only=True, today=today)
-    return sorted(rows, key=lambda r: (r.next_due, r.name.lower()))
+    return cold_among(contact_rows(due_only=True, today=today), today)
+
+
+def cold_among(rows: Iterable[ContactRow], today: dt.date) -> list[ContactRow]:
+    """Those of ``rows`` going cold (active, next touch due or past), most overdue first.
+
+    For a caller that already holds every contact's row (the app's contact
+    list), so that "going cold" needs no second pass over the database.
+    """
+    due = [r for r in rows if not r.archived and r.next_due is not None and r.next_due <= today]
+    return sorted(due, key=lambda r: (r.next_due, r.name.lower()))
 
 
 @dataclass(frozen=True)

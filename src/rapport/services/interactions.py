@@ -17,6 +17,7 @@ from rapport.models import (
     DIRECTIONS,
     INTERACTION_CHANNELS,
     Contact,
+    FollowUp,
     Interaction,
     InteractionContact,
     database,
@@ -152,3 +153,27 @@ def list_interactions(
     items = list(query)
     people = participants([i.id for i in items])
     return [InteractionRow(i, tuple(people[i.id])) for i in items]
+
+
+def log_interaction_with_followup(
+    contacts: Sequence[object],
+    *,
+    follow_up: str = "",
+    follow_up_due: object = "+1w",
+    **fields: Any,
+) -> tuple[Interaction, FollowUp | None]:
+    """Log an interaction and, when ``follow_up`` has words, a follow-up with the
+    first contact due at ``follow_up_due``; both or neither are saved.
+
+    ``fields`` are those of :func:`log_interaction`.  Returns the interaction and
+    the follow-up (None without one).  Raises what either service raises.
+    """
+    from rapport.services.followups import create_followup
+
+    with database.atomic():
+        interaction = log_interaction(contacts, **fields)
+        followup = None
+        if follow_up and follow_up.strip():
+            first = _contacts(contacts)[0]
+            followup = create_followup(follow_up, due=follow_up_due, contact=first)
+    return interaction, followup

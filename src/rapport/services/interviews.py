@@ -206,3 +206,29 @@ def list_interviews(*, status: str | None = None, contact: object = None) -> lis
         reverse=True,
     )
     return [InterviewRow(i, i.contact) for i in planned + rest]
+
+
+def refer_contacts(
+    ref: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
+) -> list[Contact]:
+    """Record the people an interview led to: existing contacts, and new ones
+    created from ``new_names`` as introduced by the person interviewed.
+
+    All in one transaction.  Returns the referred contacts, existing first.
+    Raises ValidationError (an empty or duplicate name), NotFound, Ambiguous.
+    """
+    from rapport.services.contacts import create_contact
+
+    interview = resolve_interview(ref)
+    with database.atomic():
+        people = [resolve_contact(c) for c in contacts]
+        for name in new_names:
+            people.append(
+                create_contact(
+                    name,
+                    introduced_by=interview.contact_id,
+                    how_met=f"Referred by {interview.contact.name} in an informational interview",
+                )
+            )
+        add_referrals(interview, people)
+    return people

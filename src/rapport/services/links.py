@@ -7,6 +7,7 @@ goal again updates the role and note.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,3 +142,70 @@ def goals_of(target: Target) -> list[GoalLink]:
         .where(column == target.record.id)
         .order_by(Goal.priority, Goal.title)
     )
+
+
+@dataclass(frozen=True)
+class WantedLink:
+    """A goal a target should serve, with a contact's role and note for it."""
+
+    goal: object
+    role: str = ""
+    note: str = ""
+
+
+def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLink]:
+    """Make ``target`` serve exactly the ``wanted`` goals, in one transaction.
+
+    Links not wanted are removed; new ones are made; a kept contact link takes
+    the role and note given (an empty role clears it).  A follow-up's SEQUENCE
+    rises once if its goals changed.  Returns the links as they now are.
+    Raises ValidationError (a role for something other than a contact),
+    NotFound for a goal.
+    """
+    _, _, column = KINDS[target.kind]
+    goals = {}
+    for item in wanted:
+        goal_record = resolve_goal(item.goal)
+        role_value = clean.choice(item.role, LINK_ROLES, "role") if item.role else ""
+        if role_value and target.kind != "contact":
+            raise ValidationError("role", "a role describes a person; link a contact to give one")
+        goals[goal_record.id] = (goal_record, role_value, clean.free_text(item.note, "note"))
+    with database.atomic():
+        current = {
+            link.goal_id: link for link in GoalLink.select().where(column == target.record.id)
+        }
+        changed = False
+        for goal_id, link in current.items():
+            if goal_id not in goals:
+                link.delete_instance()
+                changed = True
+        for goal_id, (goal_record, role_value, note_value) in goals.items():
+            link = current.get(goal_id)
+            if link is None:
+                link = GoalLink(goal=goal_record, role=role_value, note=note_value)
+                setattr(link, column.name, target.record)
+                link.save(force_insert=True)
+                changed = True
+            elif (link.role, link.note) != (role_value, note_value):
+                link.role, link.note = role_value, note_value
+                link.save()
+        if changed and target.kind == "followup":
+            target.record.sequence += 1
+            target.record.save()
+    return goals_of(target)
+
+
+def link_contacts_to_goal(
+    goal: object, contacts: Sequence[object], *, role: str = "", note: str = ""
+) -> list[GoalLink]:
+    """Link several contacts to one goal with the same role and note, in one transaction.
+
+    A contact already linked keeps its role and note unless new ones are given
+    (as :func:`link_goal` does).  Returns the links.
+    """
+    if not contacts:
+        raise ValidationError("contacts", "pick at least one contact")
+    goal_record = resolve_goal(goal)
+    people = [resolve_contact(c) for c in contacts]
+    with database.atomic():
+        return [link_goal(goal_record, contact=p, role=role, note=note) for p in people]

@@ -1,0 +1,186 @@
+"""RapportApp: the tabs, the keys that open them, the command palette, and the shared caches.
+
+``RapportApp(db_path=...)`` is the one way to build the app (``rapport``,
+``rapport demo`` and the tests all use it).  Every database call goes
+through ``app.backend`` (one database thread); ``app.changed()`` after a
+write makes every tab and picker reload what it shows when next opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from rapport.tui import data
+from rapport.tui.backend import Backend
+from rapport.tui.screens.contacts import ContactsScreen
+from rapport.tui.screens.events import EventsScreen
+from rapport.tui.screens.followups import FollowUpsScreen
+from rapport.tui.screens.goals import GoalsScreen
+from rapport.tui.screens.interviews import InterviewsScreen
+from rapport.tui.screens.picker import PickerScreen
+from rapport.tui.screens.review import ReviewScreen
+from rapport.tui.screens.today import TodayScreen
+from rapport.tui.widgets.fields import Choice, PickerField
+from rapport.tui.widgets.navbar import TABS
+from rapport.tui.widgets.tables import RecordTable
+
+T = TypeVar("T")
+
+
+class ActionCommands(Provider):
+    """Every action of the open tab (and the tabs themselves) in the command palette."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app = self.app
+        screen = self.screen
+        found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
+        ours = {b.action for b in RecordTable.BINDINGS if isinstance(b, Binding)}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            # The tab's, the app's and the list's own actions; not a widget's
+            # cursor keys ("Cursor up", "Page down"...).
+            if active.node not in (screen, app) and binding.action not in ours:
+                continue
+            name = binding.description
+            if name in found:
+                continue
+            found[name] = (
+                name,
+                f"key: {app.get_key_display(binding)}",
+                partial(app.run_action, binding.action, active.node),
+            )
+        for key, mode, label in TABS:
+            name = f"Go to {label}"
+            found.setdefault(name, (name, f"key: {key}", partial(app.switch_mode, mode)))
+        return list(found.values())
+
+    async def discover(self) -> Hits:
+        for name, help_text, command in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, command in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)
+
+
+class RapportApp(App[None]):
+    """The terminal app on one rapport database."""
+
+    TITLE = "rapport"
+    CSS_PATH = "rapport.tcss"
+    MODES = {  # noqa: RUF012
+        "today": TodayScreen,
+        "goals": GoalsScreen,
+        "contacts": ContactsScreen,
+        "interviews": InterviewsScreen,
+        "events": EventsScreen,
+        "followups": FollowUpsScreen,
+        "review": ReviewScreen,
+    }
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"switch_mode('{mode}')", label, show=False) for key, mode, label in TABS),
+        Binding("question_mark", "keys", "Keys"),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(self, db_path: Path | str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.db_path = Path(db_path)
+        self.backend = Backend(self.db_path)
+        self.data_version = 0
+        self.contacts_version = 0
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache_locks: dict[str, asyncio.Lock] = {}
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+    # -- data shared by the tabs ------------------------------------------------
+
+    def changed(self, *, contacts: bool = True) -> None:
+        """Something was written: every tab and cache reloads when next used.
+
+        ``contacts=False`` says the write cannot change a contact's row (a
+        follow-up, an event), so the contact list, the slowest thing to load
+        in a large network, stays as it is.
+        """
+        self.data_version += 1
+        if contacts:
+            self.contacts_version += 1
+
+    async def cached(self, name: str, loader: Callable[[], T], *, contacts_only: bool = False) -> T:
+        """``loader()``'s result (run on the database thread), loaded once per change
+        (once per change to contacts with ``contacts_only``)."""
+        lock = self._cache_locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            version = self.contacts_version if contacts_only else self.data_version
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+            value = await self.backend.call(loader)
+            self._cache[name] = (version, value)
+            return value
+
+    async def contacts(self) -> data.ContactIndex:
+        return await self.cached("contacts", data.contact_index, contacts_only=True)
+
+    async def choices(self, kind: str) -> list[Choice]:
+        if kind == "contact":
+            return (await self.contacts()).choices
+        loaders = {
+            "organization": data.organization_choices,
+            "goal": data.goal_choices,
+            "event": data.event_choices,
+        }
+        return await self.cached(f"{kind}-choices", loaders[kind])
+
+    def opener(
+        self, kind: str, title: str, *, multiple: bool = False, create: bool = False
+    ) -> Callable[[PickerField], Any]:
+        """What a picker field calls to let the person pick ``kind`` records."""
+
+        async def pick(field: PickerField) -> list[Choice] | None:
+            choices = await self.choices(kind)
+            screen = PickerScreen(
+                title,
+                choices,
+                multiple=multiple,
+                chosen=field.chosen,
+                create=kind if create else None,
+            )
+            return await self.push_screen_wait(screen)
+
+        return pick
+
+    # -- moving between tabs ------------------------------------------------------
+
+    async def open_contact(self, contact_id: int) -> None:
+        """Show a contact on the Contacts tab (its archived view if need be)."""
+        await self.switch_mode("contacts")
+        screen = self.screen
+        if isinstance(screen, ContactsScreen):
+            screen.open_contact(contact_id)
+
+    def action_keys(self) -> None:
+        """Show (or hide) the keys of the open tab."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()

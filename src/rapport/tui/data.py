@@ -1,0 +1,134 @@
+"""What the app loads, shaped for its lists and pickers; every function runs on the database thread.
+
+Only service functions are called here (no query is built in ``tui/``): this
+module turns their rows into what the screens show and search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapport.models import Interaction, Organization
+from rapport.services import contacts as contact_service
+from rapport.services import events as event_service
+from rapport.services import goals as goal_service
+from rapport.services import interactions as interaction_service
+from rapport.services import links as link_service
+from rapport.services import orgs as org_service
+from rapport.services.contacts import ContactRow
+from rapport.services.links import WantedLink
+from rapport.services.resolve import resolve_interaction, resolve_organization
+from rapport.tui.text import short_day
+from rapport.tui.widgets.fields import Choice
+from rapport.tui.widgets.tables import haystack
+
+
+@dataclass(frozen=True)
+class ContactIndex:
+    """Every contact (archived ones too) with the text a filter searches for each."""
+
+    rows: list[ContactRow]
+    haystacks: list[str]
+
+    def part(self, archived: bool) -> tuple[list[ContactRow], list[str]]:
+        pairs = [
+            (r, h) for r, h in zip(self.rows, self.haystacks, strict=True) if r.archived == archived
+        ]
+        return [r for r, _ in pairs], [h for _, h in pairs]
+
+    @cached_property
+    def choices(self) -> list[Choice]:
+        """Every contact as a picker offers it (built once per load)."""
+        return [
+            Choice(
+                r.id,
+                r.name,
+                " · ".join(p for p in (r.organization, "archived" if r.archived else "") if p),
+                h,
+            )
+            for r, h in zip(self.rows, self.haystacks, strict=True)
+        ]
+
+
+def contact_index() -> ContactIndex:
+    rows = contact_service.contact_rows(archived=None)
+    return ContactIndex(
+        rows,
+        [haystack(r.name, r.organization, r.role, r.email, *r.tags, *r.goals) for r in rows],
+    )
+
+
+def organization_choices() -> list[Choice]:
+    return [
+        Choice(
+            org.id, org.name, f"{count} people" if count != 1 else "1 person", haystack(org.name)
+        )
+        for org, count in org_service.list_organizations()
+    ]
+
+
+def goal_choices() -> list[Choice]:
+    return [
+        Choice(g.id, g.title, g.status, haystack(g.title, g.status))
+        for g in goal_service.list_goals("all")
+    ]
+
+
+def event_choices() -> list[Choice]:
+    from rapport import clock
+
+    today = clock.today()
+    return [
+        Choice(
+            row.event.id,
+            row.event.name,
+            short_day(row.event.start_date, today),
+            haystack(row.event.name, row.event.location, row.event.kind),
+        )
+        for row in reversed(event_service.list_events())
+    ]
+
+
+def _target(kind: str, record_id: int) -> link_service.Target:
+    _, resolver, _ = link_service.KINDS[kind]
+    return link_service.Target(kind, resolver(record_id))
+
+
+def goal_links(kind: str, record_id: int) -> list[WantedLink]:
+    """The goals a contact, interview, event or follow-up serves now."""
+    return [
+        WantedLink(link.goal_id, link.role, link.note)
+        for link in link_service.goals_of(_target(kind, record_id))
+    ]
+
+
+def save_goal_links(kind: str, record_id: int, wanted: list[WantedLink]) -> int:
+    """Make the record serve exactly ``wanted``; returns how many goals it serves."""
+    return len(link_service.set_goal_links(_target(kind, record_id), wanted))
+
+
+def interaction_choices(contact_id: int) -> list[Choice]:
+    """A contact's interactions, newest first, as a picker offers them."""
+    return [
+        Choice(
+            r.interaction.id,
+            f"{r.interaction.date} {r.interaction.channel}: {r.interaction.summary}",
+            ", ".join(c.name for c in r.contacts),
+            haystack(r.interaction.date, r.interaction.channel, r.interaction.summary),
+        )
+        for r in interaction_service.list_interactions(contact=contact_id, limit=None)
+    ]
+
+
+def interaction_with_people(interaction_id: int) -> tuple[Interaction, list[Choice]]:
+    """An interaction and the people in it, for its form."""
+    interaction = resolve_interaction(interaction_id)
+    people = interaction_service.participants([interaction.id])[interaction.id]
+    return interaction, [Choice(c.id, c.name) for c in people]
+
+
+def organization_of(contact_id: int) -> Organization | None:
+    """The organization a contact works at, if any."""
+    contact = contact_service.contact_detail(contact_id).contact
+    return resolve_organization(contact.organization_id) if contact.organization_id else None

@@ -1,0 +1,347 @@
+"""What every tab shares: the tab bar and footer, writes that refresh, and list+detail screens.
+
+Each tab is a Screen (an app mode), so it keeps its cursor and filter while
+another tab is open, and its keys are the ones the footer, ``?`` and the
+command palette show.  A tab reloads from the database when it is shown
+after something changed (``app.data_version`` moved on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from rapport.errors import RapportError
+from rapport.tui.screens.dialogs import ConfirmModal
+from rapport.tui.screens.form import FormScreen
+from rapport.tui.text import day
+from rapport.tui.widgets.detail import DetailPane, Sheet
+from rapport.tui.widgets.fields import Choice
+from rapport.tui.widgets.navbar import NavBar
+from rapport.tui.widgets.tables import Column, RecordTable
+
+if TYPE_CHECKING:
+    from rapport.tui.app import RapportApp
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+# Filtering a very long list waits for a pause in typing; a short one follows every key.
+DEBOUNCE_ROWS = 5_000
+DEBOUNCE_SECONDS = 0.08
+
+
+class TabScreen(Screen[None]):
+    """A tab: its name in the tab bar, a body, the footer; reloads when data changed."""
+
+    MODE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded_version = -1
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded_version != self.rapport.data_version:
+            self.reload()
+
+    def reload(self, keep: int | None = None) -> None:
+        """Load what the tab shows (in a worker); ``keep`` the cursor on this record."""
+        self._load(keep)
+
+    @work(exclusive=True, group="load")
+    async def _load(self, keep: int | None) -> None:
+        try:
+            await self.load_now(keep)
+        except RapportError as exc:
+            self.notify(str(exc), title="Could not load", severity="error", timeout=8)
+
+    async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        return await self.rapport.backend.call(function, *args, **kwargs)
+
+    async def write(
+        self,
+        function: Callable[..., T],
+        /,
+        *args: Any,
+        done: str | Callable[[T], str] = "",
+        keep: int | None = None,
+        contacts: bool = True,
+        **kwargs: Any,
+    ) -> T | None:
+        """Run a service write; say what happened (or what went wrong); reload.
+
+        ``contacts=False``: the write cannot change any contact's row.
+        """
+        try:
+            result = await self.call(function, *args, **kwargs)
+        except RapportError as exc:
+            self.notify(str(exc), title=exc.title, severity="error", timeout=6)
+            return None
+        self.rapport.changed(contacts=contacts)
+        message = done(result) if callable(done) else done
+        if message:
+            self.notify(message, timeout=3)
+        self.reload(keep=keep)
+        return result
+
+    async def confirm(self, question: str, detail: str = "", *, yes: str = "Delete") -> bool:
+        answer: bool = await self.app.push_screen_wait(ConfirmModal(question, detail, yes=yes))
+        return answer
+
+    async def run_form(
+        self,
+        form: FormScreen[T],
+        message: Callable[[T], str],
+        *,
+        keep: int | None = None,
+        select_saved: bool = False,
+        contacts: bool = True,
+    ) -> T | None:
+        """Open a form; once it saved, say so and reload, the cursor on ``keep``
+        (or on the saved record with ``select_saved``)."""
+        saved = await self.app.push_screen_wait(form)
+        if saved is None:
+            return None
+        self.rapport.changed(contacts=contacts)
+        self.notify(message(saved), timeout=4)
+        if select_saved:
+            keep = getattr(saved, "id", None)
+        await self.load_now(keep)
+        if select_saved and keep is not None:
+            self.select(keep)
+        return saved
+
+    async def load_now(self, keep: int | None) -> None:
+        """Load what the tab shows now, from a worker (the cursor stays on ``keep``)."""
+
+    def select(self, key: int) -> None:
+        """Put the cursor on record ``key``."""
+
+    async def log_with(self, contact_id: int | None, name: str, *, keep: int | None = None) -> None:
+        """Log an interaction with this person (more can be added in the form)."""
+        from rapport.tui.screens.forms import log_form
+
+        if contact_id is None:
+            self.notify("Pick a line with a person to log an interaction.", timeout=3)
+            return
+        await self.run_form(
+            log_form(self.rapport, [Choice(contact_id, name)]),
+            lambda saved: f"Logged the {saved.channel} on {day(saved.date)}",
+            keep=keep,
+        )
+
+    async def delete(
+        self,
+        question: str,
+        detail: str,
+        function: Callable[[int], Any],
+        record_id: int,
+        done: str,
+        *,
+        contacts: bool = True,
+    ) -> None:
+        """Ask, and delete only on an explicit yes."""
+        if await self.confirm(question, detail):
+            await self.write(function, record_id, done=done, contacts=contacts)
+
+
+class ListScreen(TabScreen, Generic[R]):
+    """A filterable, sortable table of records with the selected one's detail beside it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "leave_filter", "Back to list", show=False),
+    ]
+
+    NOUN: ClassVar[str] = "record"
+    NOUNS: ClassVar[str] = "records"
+    EMPTY: ClassVar[str] = "Nothing here yet."
+    SORT: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: RecordTable[R] = RecordTable(self.columns(), sort=self.SORT, id="records")
+        self.detail_pane = DetailPane(empty=self.EMPTY, id="detail")
+        self._filter_timer: Any = None
+
+    def columns(self) -> Sequence[Column[R]]:
+        raise NotImplementedError
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="split"):
+            with Vertical(id="list-side"):
+                with Horizontal(id="list-head"):
+                    yield Label("/", id="filter-label")
+                    yield Input(
+                        placeholder="to filter: " + self.filter_hint(),
+                        id="filter",
+                        compact=True,
+                    )
+                    yield Static("", id="list-status", markup=False)
+                yield self.table
+            yield self.detail_pane
+
+    def filter_hint(self) -> str:
+        return "name"
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    # -- loading ------------------------------------------------------------
+
+    async def load_now(self, keep: int | None) -> None:
+        """Load the rows now, from a worker; the cursor stays on ``keep`` or its line."""
+        version = self.rapport.data_version
+        rows, haystacks = await self.fetch()
+        self.loaded_version = version
+        self.table.show(rows, haystacks, keep=keep)
+        self.show_status()
+
+    async def fetch(self) -> tuple[Sequence[R], Sequence[str] | None]:
+        """The rows (and optionally their filter text), loaded on the database thread."""
+        raise NotImplementedError
+
+    def show_status(self) -> None:
+        table = self.table
+        shown = len(table.matching)
+        if table.filter_text:
+            text = f"{shown:,} of {table.total:,} {self.NOUNS}"
+        else:
+            text = f"{table.total:,} {self.NOUN if table.total == 1 else self.NOUNS}"
+        if table.sort_description:
+            text += f" · {table.sort_description}"
+        self.query_one("#list-status", Static).update(self.status_prefix() + text)
+
+    def status_prefix(self) -> str:
+        return ""
+
+    # -- the selected record -------------------------------------------------
+
+    @property
+    def selected(self) -> R | None:
+        return self.table.current
+
+    @on(RecordTable.Chosen, "#records")
+    async def _chosen(self) -> None:
+        """Enter on a row edits it."""
+        if hasattr(self, "action_edit"):
+            await self.run_action("edit")
+
+    @on(RecordTable.Highlighted, "#records")
+    def _highlighted(self, event: RecordTable.Highlighted) -> None:
+        self._show_detail(event.row)
+        self.show_status()
+
+    @work(exclusive=True, group="detail")
+    async def _show_detail(self, row: R | None) -> None:
+        if row is None:
+            self.detail_pane.show(None)
+            return
+        # Holding an arrow key moves through many rows: draw the one it stops on.
+        await asyncio.sleep(0.03)
+        try:
+            sheet = await self.call(self.describe, row)
+        except RapportError as exc:
+            sheet = Sheet().text(str(exc), "$text-error")
+        self.detail_pane.show(sheet)
+
+    def describe(self, row: R) -> Sheet:
+        """The detail of a row; runs on the database thread."""
+        raise NotImplementedError
+
+    # -- filtering -------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus:
+            self.table.focus()
+        elif box.value:
+            box.value = ""
+            self.table.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self.table.total > DEBOUNCE_ROWS:
+            self._filter_timer = self.set_timer(
+                DEBOUNCE_SECONDS, lambda: self._apply_filter(event.value)
+            )
+        else:
+            self._apply_filter(event.value)
+
+    def _apply_filter(self, text: str) -> None:
+        self._filter_timer = None
+        self.table.set_filter(text)
+        self.show_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def need(self) -> R | None:
+        """The selected row, or None after telling the person nothing is selected."""
+        if self.selected is None:
+            self.notify(f"No {self.NOUN} selected.", timeout=3)
+        return self.selected
+
+    def select(self, key: int) -> None:
+        """Put the cursor on record ``key``, clearing a filter that hides it."""
+        if not self.table.select_key(key):
+            box = self.query_one("#filter", Input)
+            if box.value:
+                box.value = ""
+                self._apply_filter("")
+            self.table.select_key(key)
+        self.table.focus()
+
+
+async def edit_goal_links(screen: TabScreen, kind: str, record_id: int, label: str) -> None:
+    """Open the goal picker for a record and save what is ticked (a contact gets roles)."""
+    from rapport.tui import data
+    from rapport.tui.screens.links import GoalLinkScreen
+
+    try:
+        current = await screen.call(data.goal_links, kind, record_id)
+    except RapportError as exc:
+        screen.notify(str(exc), severity="error")
+        return
+    goals = await screen.rapport.choices("goal")
+    wanted = await screen.app.push_screen_wait(
+        GoalLinkScreen(f"Goals {label} serves", goals, current, with_role=kind == "contact")
+    )
+    if wanted is None:
+        return
+    await screen.write(
+        data.save_goal_links,
+        kind,
+        record_id,
+        wanted,
+        done=lambda count: f"{label} now serves {count} goal{'s' if count != 1 else ''}",
+        keep=record_id,
+        contacts=kind == "contact",
+    )

@@ -1,0 +1,315 @@
+"""Contacts: the whole network, filtered as you type, with each person's story beside the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+
+from rapport import clock
+from rapport.services import contacts as contact_service
+from rapport.services import interactions as interaction_service
+from rapport.services.contacts import ContactRow
+from rapport.tui import data
+from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.forms import (
+    contact_form,
+    followup_form,
+    interview_form,
+    log_form,
+    organization_form,
+)
+from rapport.tui.screens.picker import PickerScreen
+from rapport.tui.text import day, listing, relative
+from rapport.tui.widgets.detail import Sheet
+from rapport.tui.widgets.fields import Choice
+from rapport.tui.widgets.tables import Column
+
+TIMELINE_SHOWN = 60
+
+
+def _due_style(row: ContactRow) -> str:
+    today = clock.today()
+    return "$text-error" if row.next_due and row.next_due < today else ""
+
+
+def _columns() -> list[Column[ContactRow]]:
+    today = clock.today()
+    never = dt.date.min
+    return [
+        Column("name", "Name", lambda r: r.name, min_width=14, max_width=30, weight=3),
+        Column(
+            "organization",
+            "Organization",
+            lambda r: r.organization,
+            min_width=10,
+            max_width=26,
+            weight=2,
+        ),
+        Column(
+            "last",
+            "Last contact",
+            lambda r: relative(r.last_contacted, today),
+            width=12,
+            sort=lambda r: r.last_contacted or never,
+        ),
+        Column(
+            "due",
+            "Next due",
+            lambda r: relative(r.next_due, today),
+            width=12,
+            sort=lambda r: r.next_due or dt.date.max,
+            style=_due_style,
+        ),
+        Column("tags", "Tags", lambda r: ", ".join(r.tags), min_width=6),
+    ]
+
+
+def contact_sheet(contact_id: int) -> Sheet:
+    """Everything about a contact, for the detail pane (runs on the database thread)."""
+    today = clock.today()
+    d = contact_service.contact_detail(contact_id, today=today)
+    c = d.contact
+    sheet = Sheet().title(c.name, "archived" if c.archived else "")
+    if c.role or d.organization:
+        sheet.text(" at ".join(p for p in (c.role, d.organization) if p))
+    sheet.blank()
+    sheet.field("Email", c.email).field("Phone", c.phone).field("LinkedIn", c.linkedin_url)
+    sheet.field("Location", c.location).field("How we met", c.how_met)
+    if d.introduced_by:
+        sheet.field("Introduced by", d.introduced_by.name)
+    if d.met_at:
+        sheet.field("Met at", f"{d.met_at.name} ({day(d.met_at.start_date)})")
+    sheet.field("Tags", ", ".join(c.tag_list))
+    if d.last_contacted:
+        sheet.field(
+            "Last contact", f"{day(d.last_contacted)} ({relative(d.last_contacted, today)})"
+        )
+    else:
+        sheet.field("Last contact", "never")
+    if c.cadence_days:
+        due = d.next_due
+        text = f"every {c.cadence_days} days"
+        if due:
+            text += f"; next due {day(due)} ({relative(due, today)})"
+        sheet.field("Stay in touch", text, "$text-error" if due and due < today else "")
+    if d.goals:
+        sheet.section("Goals", "g to change")
+        for g in d.goals:
+            sheet.entry("", g.goal.title, listing([g.role, g.note]))
+    else:
+        sheet.section("Goals", "none yet: g links this contact to a goal")
+    if d.introduced:
+        sheet.section("Introduced me to")
+        sheet.text(listing(p.name for p in d.introduced))
+    sheet.block("Notes", c.notes)
+    sheet.section("Timeline", f"{len(d.timeline)} entries" if d.timeline else "nothing yet")
+    for entry in d.timeline[:TIMELINE_SHOWN]:
+        sheet.entry(
+            day(entry.date) if entry.date else "(no date)",
+            f"{entry.kind}: {entry.title}",
+            entry.detail,
+        )
+    if len(d.timeline) > TIMELINE_SHOWN:
+        sheet.text(f"… and {len(d.timeline) - TIMELINE_SHOWN} older entries", "$text-muted")
+    return sheet
+
+
+class ContactsScreen(ListScreen[ContactRow]):
+    """The network; ``v`` switches to the archived contacts and back."""
+
+    MODE = "contacts"
+    NOUN, NOUNS = "contact", "contacts"
+    EMPTY = "No contact selected. Press a to add one."
+    SORT = "name"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("l", "log", "Log"),
+        Binding("f", "follow_up", "Follow-up"),
+        Binding("g", "goals", "Goals"),
+        Binding("i", "interview", "Interview", show=False),
+        Binding("t", "edit_interaction", "Edit an interaction", show=False),
+        Binding("T", "delete_interaction", "Delete an interaction", show=False),
+        Binding("O", "edit_organization", "Edit organization", show=False),
+        Binding("x", "archive", "Archive/restore", show=False),
+        Binding("v", "toggle_archived", "Archived view", show=False),
+        Binding("D,delete", "delete", "Delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        self.archived_view = False
+        super().__init__()
+
+    def columns(self) -> Sequence[Column[ContactRow]]:
+        return _columns()
+
+    def filter_hint(self) -> str:
+        return "name, organization, tag, goal"
+
+    async def fetch(self) -> tuple[Sequence[ContactRow], Sequence[str]]:
+        index = await self.rapport.contacts()
+        return index.part(self.archived_view)
+
+    def status_prefix(self) -> str:
+        return "archived: " if self.archived_view else ""
+
+    def describe(self, row: ContactRow) -> Sheet:
+        return contact_sheet(row.id)
+
+    @property
+    def person(self) -> Choice | None:
+        row = self.selected
+        return Choice(row.id, row.name) if row else None
+
+    # -- actions ---------------------------------------------------------------------
+
+    @work(exclusive=True, group="act")
+    async def action_add(self) -> None:
+        if self.archived_view:
+            self.archived_view = False
+        await self.run_form(
+            contact_form(self.rapport), lambda c: f"Added {c.name}", select_saved=True
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_edit(self) -> None:
+        row = self.need()
+        if row is not None:
+            detail = await self.call(contact_service.contact_detail, row.id)
+            await self.run_form(
+                contact_form(self.rapport, detail), lambda c: f"Saved {c.name}", keep=row.id
+            )
+
+    @work(exclusive=True, group="act")
+    async def action_log(self) -> None:
+        row = self.need()
+        if row is not None:
+            await self.log_with(row.id, row.name, keep=row.id)
+
+    @work(exclusive=True, group="act")
+    async def action_follow_up(self) -> None:
+        await self.run_form(
+            followup_form(self.rapport, contact=self.person),
+            lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
+            keep=self.person.id if self.person else None,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_interview(self) -> None:
+        await self.run_form(
+            interview_form(self.rapport, contact=self.person),
+            lambda iv: "Interview planned: see the Interviews tab (4)",
+            keep=self.person.id if self.person else None,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_goals(self) -> None:
+        row = self.need()
+        if row is not None:
+            await edit_goal_links(self, "contact", row.id, row.name)
+
+    @work(exclusive=True, group="act")
+    async def action_archive(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        await self.write(
+            contact_service.set_archived,
+            row.id,
+            not row.archived,
+            done=(
+                f"Restored {row.name}"
+                if row.archived
+                else f"Archived {row.name} (v shows archived contacts; x there restores)"
+            ),
+        )
+
+    def action_toggle_archived(self) -> None:
+        self.archived_view = not self.archived_view
+        self.notify(
+            "Archived contacts (x restores, v goes back)" if self.archived_view else "Contacts",
+            timeout=3,
+        )
+        self.reload()
+
+    @work(exclusive=True, group="act")
+    async def action_delete(self) -> None:
+        row = self.need()
+        if row is not None:
+            await self.delete(
+                f"Delete {row.name}?",
+                "Their interviews, follow-ups and goal links go too, and interactions no one "
+                "else took part in. Archiving (x) hides them instead and can be undone.",
+                contact_service.delete_contact,
+                row.id,
+                f"Deleted {row.name}",
+            )
+
+    async def _pick_interaction(self, row: ContactRow, verb: str) -> int | None:
+        choices = await self.call(data.interaction_choices, row.id)
+        if not choices:
+            self.notify(f"Nothing logged with {row.name} yet (l logs).", timeout=3)
+            return None
+        picked = await self.app.push_screen_wait(
+            PickerScreen(f"{verb} which interaction with {row.name}?", choices)
+        )
+        return picked[0].id if picked else None
+
+    @work(exclusive=True, group="act")
+    async def action_edit_interaction(self) -> None:
+        row = self.need()
+        chosen = await self._pick_interaction(row, "Edit") if row else None
+        if row is None or chosen is None:
+            return
+        interaction, people = await self.call(data.interaction_with_people, chosen)
+        await self.run_form(
+            log_form(self.rapport, people, interaction),
+            lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
+            keep=row.id,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_delete_interaction(self) -> None:
+        row = self.need()
+        chosen = await self._pick_interaction(row, "Delete") if row else None
+        if row is None or chosen is None:
+            return
+        await self.delete(
+            "Delete this interaction?",
+            "It goes for everyone who took part; their last contact is worked out again.",
+            interaction_service.delete_interaction,
+            chosen,
+            "Deleted the interaction",
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_edit_organization(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        org = await self.call(data.organization_of, row.id)
+        if org is None:
+            self.notify(f"{row.name} has no organization: e sets one.", timeout=3)
+            return
+        await self.run_form(
+            organization_form(org), lambda saved: f"Saved {saved.name}", keep=row.id
+        )
+
+    # -- arriving from another tab ----------------------------------------------
+
+    @work(exclusive=True, group="open")
+    async def open_contact(self, contact_id: int) -> None:
+        index = await self.rapport.contacts()
+        row = next((r for r in index.rows if r.id == contact_id), None)
+        if row is None:
+            self.notify("That contact no longer exists.", severity="warning")
+            return
+        if row.archived != self.archived_view or self.loaded_version != self.rapport.data_version:
+            self.archived_view = row.archived
+            await self.load_now(None)
+        self.select(contact_id)

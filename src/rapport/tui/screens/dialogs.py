@@ -1,0 +1,157 @@
+"""Small dialogs: confirm (delete asks), snooze, and a one-line prompt (a path, a date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rapport import clock, dates
+from rapport.errors import ValidationError
+from rapport.tui.text import day
+from rapport.tui.widgets.fields import DateField, TextField
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Asks a yes/no question; True only for an explicit yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Delete") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm"):
+            yield Label(self.question, id="dialog-title", markup=False)
+            if self.detail:
+                yield Static(self.detail, id="dialog-note", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(f"{self.yes}  y", variant="error", id="yes", compact=True)
+                yield Button("Keep  n", id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """Move a follow-up ``by`` a span (+1d, +1w) or ``until`` a date."""
+
+    by: str | None = None
+    until: dates.When | None = None
+
+
+def snoozed_to(due: dt.date, by: str, today: dt.date) -> dt.date:
+    """Where a span moves a follow-up, as services.followups.snooze_followup counts it."""
+    return max(due, today) + dates.parse_offset(by)
+
+
+class SnoozeModal(ModalScreen[Snooze | None]):
+    """+1 day, +1 week, or a typed date (shown resolved as you type)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, what: str, due: dt.date) -> None:
+        super().__init__()
+        self.what = what
+        self.due = due
+
+    def compose(self) -> ComposeResult:
+        today = clock.today()
+        with Vertical(id="dialog", classes="snooze"):
+            yield Label(f"Snooze: {self.what}", id="dialog-title", markup=False)
+            yield OptionList(
+                Option(f"+1 day   → {day(snoozed_to(self.due, '+1d', today))}", id="+1d"),
+                Option(f"+1 week  → {day(snoozed_to(self.due, '+1w', today))}", id="+1w"),
+                id="snooze-spans",
+                compact=True,
+            )
+            yield DateField("until", "Or until", required=True)
+            yield Static("enter picks · tab to type a date · esc cancels", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        spans = self.query_one("#snooze-spans", OptionList)
+        spans.highlighted = 0
+        spans.focus()
+
+    @on(OptionList.OptionSelected, "#snooze-spans")
+    def _span(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Snooze(by=event.option.id))
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = self.query_one(DateField)
+        if field.check():
+            self.dismiss(Snooze(until=field.clean()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptModal(ModalScreen[Any]):
+    """One line of input checked by ``cleaner`` as you type; returns what it cleaned."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        *,
+        cleaner: Callable[[str], Any],
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.note = note
+        self.field = TextField("value", label, value, cleaner=cleaner)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="prompt"):
+            yield Label(self.title_text, id="dialog-title", markup=False)
+            if self.note:
+                yield Static(self.note, id="dialog-note", markup=False)
+            yield self.field
+            yield Static("enter confirms · esc cancels", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.field.focus_control()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            value = self.field.clean()
+        except ValidationError as exc:
+            self.field.show_error(exc.reason)
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,289 @@
+"""Follow-ups: what I owe whom by when; done, snoozed, linked to goals, exported to a calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+
+from rapport import clock
+from rapport.errors import RapportError, ValidationError
+from rapport.models import FollowUp
+from rapport.services import followups as followup_service
+from rapport.services.links import Target, goals_of
+from rapport.services.resolve import resolve_followup
+from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
+from rapport.tui.screens.forms import followup_form
+from rapport.tui.text import day, listing, relative
+from rapport.tui.widgets.detail import Sheet
+from rapport.tui.widgets.fields import Choice
+from rapport.tui.widgets.tables import Column, haystack
+
+VIEWS = ("open", "done", "all")
+
+
+def export_followups(path: Path) -> str:
+    """Write the open follow-ups to an iCalendar file, as `rapport export ics -o`
+    does (database thread).  Returns what to tell the person."""
+    # icalendar is imported only when a person exports.
+    from rapport.calendar.export import export_followups_file
+
+    summary = export_followups_file(path)
+    return f"Wrote {summary.total} follow-ups to {path}; import it into your calendar"
+
+
+def ics_path(text: str) -> Path:
+    """Where to write the .ics file: a file path whose folder exists."""
+    raw = text.strip()
+    if not raw:
+        raise ValidationError("file", "give a file name, like ~/rapport.ics")
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise ValidationError(
+            "file", f"{path} is a folder; add a file name, like {path}/rapport.ics"
+        )
+    if not path.parent.is_dir():
+        raise ValidationError("file", f"the folder {path.parent} does not exist")
+    return path
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    id: int
+    title: str
+    due: dt.date
+    time: dt.time | None
+    contact_id: int | None
+    contact: str
+    goals: str
+    repeat: str
+    done: bool
+
+
+def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
+    rows = [
+        FollowUpLine(
+            id=r.followup.id,
+            title=r.followup.title,
+            due=r.followup.due_date,
+            time=r.followup.due_time,
+            contact_id=r.contact.id if r.contact else None,
+            contact=r.contact.name if r.contact else "",
+            goals=listing(g.title for g in r.goals),
+            repeat="repeats" if r.followup.rrule else "",
+            done=r.followup.done,
+        )
+        for r in followup_service.list_followups(status=view)
+    ]
+    return rows, [haystack(r.title, r.contact, r.goals) for r in rows]
+
+
+def followup_sheet(followup_id: int) -> Sheet:
+    today = clock.today()
+    f = resolve_followup(followup_id)
+    sheet = Sheet().title(f.title, "done" if f.done else "open")
+    due = day(f.due_date) + (f" {f.due_time:%H:%M}" if f.due_time else "")
+    sheet.field(
+        "Due",
+        f"{due} ({relative(f.due_date, today)})",
+        "$text-error" if not f.done and f.due_date < today else "",
+    )
+    sheet.field("Repeats", f.rrule)
+    if f.contact_id:
+        contact = f.contact
+        sheet.field("With", contact.name)
+        sheet.field("Reach them", listing([contact.email, contact.phone]))
+    if f.interview_id:
+        sheet.field("Interview", f"with {f.interview.contact.name}")
+    if f.event_id:
+        sheet.field("Event", f.event.name)
+    goals = goals_of(Target("followup", f))
+    sheet.field("Goals", listing(link.goal.title for link in goals) or "none (g links)")
+    sheet.block("Notes", f.notes)
+    return sheet
+
+
+class FollowUpsScreen(ListScreen[FollowUpLine]):
+    MODE = "followups"
+    NOUN, NOUNS = "follow-up", "follow-ups"
+    EMPTY = "No follow-up selected. Press a to add one."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("d", "done", "Done"),
+        Binding("z", "snooze", "Snooze"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "export", "Export .ics"),
+        Binding("g", "goals", "Goals", show=False),
+        Binding("v", "view", "Open/done/all", show=False),
+        Binding("o", "open_contact", "Open contact", show=False),
+        Binding("l", "log", "Log", show=False),
+        Binding("D,delete", "delete", "Delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        self.view = "open"
+        super().__init__()
+
+    def columns(self) -> Sequence[Column[FollowUpLine]]:
+        today = clock.today()
+
+        def due(r: FollowUpLine) -> str:
+            return relative(r.due, today) + (f" {r.time:%H:%M}" if r.time else "")
+
+        return [
+            Column(
+                "due",
+                "Due",
+                due,
+                width=16,
+                sort=lambda r: (r.due, r.time or dt.time()),
+                style=lambda r: "$text-error" if not r.done and r.due < today else "",
+            ),
+            Column("title", "What", lambda r: r.title, min_width=18, weight=3),
+            Column("contact", "With", lambda r: r.contact, min_width=10),
+            Column("goals", "Goal", lambda r: r.goals, min_width=8),
+            Column("repeat", "", lambda r: "↻" if r.repeat else ("✓" if r.done else ""), width=1),
+        ]
+
+    def filter_hint(self) -> str:
+        return "what, who, goal"
+
+    def status_prefix(self) -> str:
+        return f"{self.view}: " if self.view != "open" else ""
+
+    async def fetch(self) -> tuple[Sequence[FollowUpLine], Sequence[str]]:
+        return await self.call(followup_rows, self.view)
+
+    def describe(self, row: FollowUpLine) -> Sheet:
+        return followup_sheet(row.id)
+
+    @work(exclusive=True, group="act")
+    async def action_add(self) -> None:
+        await self.run_form(
+            followup_form(self.rapport),
+            lambda f: f"Added: {f.title}",
+            select_saved=True,
+            contacts=False,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_edit(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        followup, event = await self.call(_with_event, row.id)
+        form = followup_form(
+            self.rapport,
+            followup,
+            contact=Choice(row.contact_id, row.contact) if row.contact_id else None,
+            event=event,
+        )
+        await self.run_form(form, lambda f: f"Saved: {f.title}", keep=row.id, contacts=False)
+
+    @work(exclusive=True, group="act")
+    async def action_done(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        if row.done:
+            await self.write(
+                followup_service.reopen_followup,
+                row.id,
+                done=f"Reopened: {row.title}",
+                keep=row.id,
+                contacts=False,
+            )
+            return
+        await self.write(
+            followup_service.complete_followup,
+            row.id,
+            done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
+            keep=row.id,
+            contacts=False,
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_snooze(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        choice: Snooze | None = await self.app.push_screen_wait(SnoozeModal(row.title, row.due))
+        if choice is not None:
+            await self.write(
+                followup_service.snooze_followup,
+                row.id,
+                by=choice.by,
+                until=choice.until,
+                done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+                keep=row.id,
+                contacts=False,
+            )
+
+    @work(exclusive=True, group="act")
+    async def action_goals(self) -> None:
+        row = self.need()
+        if row is not None:
+            await edit_goal_links(self, "followup", row.id, f"“{row.title}”")
+
+    def action_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.notify(f"Showing {self.view} follow-ups", timeout=2)
+        self.reload()
+
+    async def action_open_contact(self) -> None:
+        row = self.need()
+        if row is not None and row.contact_id is not None:
+            await self.rapport.open_contact(row.contact_id)
+
+    @work(exclusive=True, group="act")
+    async def action_log(self) -> None:
+        row = self.need()
+        if row is not None:
+            await self.log_with(row.contact_id, row.contact, keep=row.id)
+
+    @work(exclusive=True, group="act")
+    async def action_export(self) -> None:
+        path = await self.app.push_screen_wait(
+            PromptModal(
+                "Export follow-ups to a calendar file",
+                "File",
+                str(Path("~/rapport-followups.ics")),
+                cleaner=ics_path,
+                note="An .ics file Google, Apple and Outlook calendars can import.",
+            )
+        )
+        if path is None:
+            return
+        try:
+            message = await self.call(export_followups, path)
+        except RapportError as exc:
+            self.notify(str(exc), severity="warning", timeout=6)
+            return
+        self.notify(message, timeout=5)
+
+    @work(exclusive=True, group="act")
+    async def action_delete(self) -> None:
+        row = self.need()
+        if row is not None:
+            await self.delete(
+                f"Delete the follow-up “{row.title}”?",
+                "A calendar that imported it will see it cancelled at the next export.",
+                followup_service.delete_followup,
+                row.id,
+                f"Deleted: {row.title}",
+                contacts=False,
+            )
+
+
+def _with_event(followup_id: int) -> tuple[FollowUp, Choice | None]:
+    """A follow-up and its event as a picker choice (database thread)."""
+    followup = resolve_followup(followup_id)
+    event = followup.event if followup.event_id else None
+    return followup, Choice(event.id, event.name) if event else None

@@ -1,0 +1,533 @@
+"""The forms for every kind of record, each a FormScreen built from the service's own cleaners.
+
+A form's fields are named after the service's keyword arguments, so its
+values go straight to ``create_*``/``update_*``; each field checks what is
+typed with the cleaner from that service's ``CLEANERS``, so the words beside
+a field are the words the CLI prints.  The ``save`` functions run on the
+database thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rapport import dates
+from rapport.models import (
+    DIRECTIONS,
+    EVENT_KINDS,
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    GOAL_HORIZONS,
+    GOAL_PRIORITIES,
+    GOAL_STATUSES,
+    INTERACTION_CHANNELS,
+    INTERVIEW_STATUSES,
+    LINK_ROLES,
+    Contact,
+    Event,
+    FollowUp,
+    Goal,
+    GoalLink,
+    Interaction,
+    Interview,
+    Organization,
+)
+from rapport.services import contacts as contact_service
+from rapport.services import events as event_service
+from rapport.services import followups as followup_service
+from rapport.services import goals as goal_service
+from rapport.services import interactions as interaction_service
+from rapport.services import interviews as interview_service
+from rapport.services import links as link_service
+from rapport.services import orgs as org_service
+from rapport.services.contacts import ContactDetail
+from rapport.tui.screens.form import FormScreen
+from rapport.tui.widgets.fields import (
+    CheckField,
+    Choice,
+    ChoiceField,
+    DateField,
+    Field,
+    PickerField,
+    TextField,
+)
+
+if TYPE_CHECKING:
+    from rapport.tui.app import RapportApp
+
+R = TypeVar("R")
+
+
+def _when_text(day: dt.date | None, time: dt.time | None = None) -> str:
+    if day is None:
+        return ""
+    return str(dates.When(day, time))
+
+
+def _texts(record: Any, cleaners: dict[str, Any]) -> Any:
+    """A maker of text fields for ``record``'s attributes, checked by the service's cleaners."""
+
+    def text(name: str, label: str, **kwargs: Any) -> TextField:
+        value = getattr(record, name) if record is not None else ""
+        return TextField(name, label, value or "", cleaner=cleaners[name], **kwargs)
+
+    return text
+
+
+def _saver(
+    record: Any,
+    create: Callable[..., R],
+    update: Callable[..., R],
+    first: str,
+    *,
+    clear: Sequence[str] = (),
+) -> Callable[[dict[str, Any]], R]:
+    """The save of an add/edit form: ``create(values[first], **rest)`` for a new
+    record, else ``update(id, **values)`` refusing to overwrite an edit made
+    elsewhere since the form opened.  Empty ``clear`` fields are sent as ""
+    (which removes them; None would leave them as they were)."""
+    record_id = record.id if record is not None else None
+    stamp = record.updated_at if record is not None else None
+
+    def save(values: dict[str, Any]) -> R:
+        if record_id is None:
+            return create(values.pop(first), **values)
+        for name in clear:
+            values[name] = values[name] or ""
+        return update(record_id, expected_updated_at=stamp, **values)
+
+    return save
+
+
+def _people(
+    app: RapportApp,
+    label: str,
+    title: str,
+    chosen: Sequence[Choice] = (),
+    *,
+    create: bool = False,
+    **kwargs: Any,
+) -> PickerField:
+    """A field for one or more contacts picked from the whole network."""
+    return PickerField(
+        "contacts",
+        label,
+        chosen,
+        opener=app.opener("contact", title, multiple=True, create=create),
+        multiple=True,
+        required=True,
+        **kwargs,
+    )
+
+
+# -- contacts ------------------------------------------------------------------
+
+
+def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormScreen[Contact]:
+    """Add a contact, or edit the one in ``detail``."""
+    c = detail.contact if detail else None
+    cleaners = contact_service.CLEANERS
+    text = _texts(c, cleaners)
+
+    organization = (
+        [Choice(c.organization_id, detail.organization)]
+        if c is not None and detail and detail.organization
+        else []
+    )
+    introducer = (
+        [Choice(detail.introduced_by.id, detail.introduced_by.name)]
+        if detail and detail.introduced_by
+        else []
+    )
+    met_at = [Choice(detail.met_at.id, detail.met_at.name)] if detail and detail.met_at else []
+    fields: list[Field] = [
+        text("name", "Name", placeholder="full name"),
+        PickerField(
+            "organization",
+            "Organization",
+            organization,
+            opener=app.opener("organization", "Organization", create=True),
+            value_of=lambda choice: choice.label,
+        ),
+        text("role", "Role", placeholder="e.g. Director of Platform"),
+        text("email", "Email"),
+        text("phone", "Phone"),
+        text("linkedin_url", "LinkedIn", aliases=["linkedin"]),
+        text("location", "Location"),
+        text("how_met", "How we met", aliases=["how met"], multiline=True),
+        PickerField(
+            "introduced_by",
+            "Introduced by",
+            introducer,
+            opener=app.opener("contact", "Introduced by"),
+        ),
+        PickerField("met_at", "Met at", met_at, opener=app.opener("event", "Met at (event)")),
+        TextField(
+            "tags",
+            "Tags",
+            ", ".join(c.tag_list) if c is not None else "",
+            cleaner=cleaners["tags"],
+            placeholder="e.g. mentor, platform",
+        ),
+        TextField(
+            "cadence_days",
+            "Stay in touch",
+            str(c.cadence_days) if c is not None and c.cadence_days else "",
+            cleaner=cleaners["cadence_days"],
+            aliases=["cadence"],
+            placeholder="every N days, e.g. 30",
+            meaning=lambda days: f"→ every {days} days" if days else None,
+        ),
+        DateField(
+            "connected_on",
+            "Connected on",
+            c.connected_on.isoformat() if c is not None and c.connected_on else "",
+            cleaner=cleaners["connected_on"],
+            with_time=False,
+        ),
+        text("notes", "Notes", multiline=True),
+    ]
+    save = _saver(c, contact_service.create_contact, contact_service.update_contact, "name")
+    return FormScreen(f"Edit {c.name}" if c is not None else "New contact", fields, save)
+
+
+# -- interactions ----------------------------------------------------------------
+
+
+def log_form(
+    app: RapportApp, people: Sequence[Choice], interaction: Interaction | None = None
+) -> FormScreen[Interaction]:
+    """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up;
+    or, given ``interaction``, change it."""
+    cleaners = interaction_service.CLEANERS
+    i = interaction
+    fields: list[Field] = [
+        _people(app, "With", "Who was it with?", people),
+        ChoiceField("channel", "Channel", INTERACTION_CHANNELS, i.channel if i else "coffee"),
+        DateField(
+            "date",
+            "Date",
+            i.date.isoformat() if i else "today",
+            cleaner=cleaners["date"],
+            required=True,
+        ),
+        TextField(
+            "summary",
+            "Summary",
+            i.summary if i else "",
+            cleaner=cleaners["summary"],
+            placeholder="what it was about",
+        ),
+        ChoiceField(
+            "direction",
+            "Direction",
+            DIRECTIONS,
+            i.direction if i else "mutual",
+            hint="I gave help, I asked for help, or mutual",
+        ),
+        TextField(
+            "notes", "Notes", i.notes if i else "", cleaner=cleaners["notes"], multiline=True
+        ),
+    ]
+    if i is not None:
+        save = _saver(
+            i,
+            interaction_service.log_interaction,
+            interaction_service.update_interaction,
+            "contacts",
+        )
+        return FormScreen("Edit the interaction", fields, save)
+    fields += [
+        TextField(
+            "follow_up",
+            "Follow-up",
+            cleaner=_optional_title,
+            placeholder="optional: what to do next",
+        ),
+        DateField("follow_up_due", "Follow-up due", "+1w", aliases=["due"]),
+    ]
+
+    def save_new(values: dict[str, Any]) -> Interaction:
+        interaction, _ = interaction_service.log_interaction_with_followup(
+            values.pop("contacts"),
+            follow_up=values.pop("follow_up"),
+            follow_up_due=values.pop("follow_up_due") or "+1w",
+            **values,
+        )
+        return interaction
+
+    names = ", ".join(p.label for p in people)
+    return FormScreen(
+        f"Log an interaction{' with ' + names if names else ''}", fields, save_new, focus="summary"
+    )
+
+
+def organization_form(org: Organization) -> FormScreen[Organization]:
+    """Change an organization: its name (for everyone in it), industry, website, notes."""
+    text = _texts(org, org_service.CLEANERS)
+    fields: list[Field] = [
+        text("name", "Name"),
+        text("industry", "Industry"),
+        text("website", "Website", aliases=["url"]),
+        text("notes", "Notes", multiline=True),
+    ]
+    save = _saver(org, org_service.create_organization, org_service.update_organization, "name")
+    return FormScreen(f"Edit organization: {org.name}", fields, save)
+
+
+def _optional_title(value: str) -> str:
+    """A follow-up's words, or empty for no follow-up."""
+    from rapport.services import _common as clean
+
+    return clean.one_line(value, "follow-up", max_length=500)
+
+
+# -- goals --------------------------------------------------------------------------
+
+
+def goal_form(
+    app: RapportApp, goal: Goal | None = None, parent: Choice | None = None
+) -> FormScreen[Goal]:
+    cleaners = goal_service.CLEANERS
+    g = goal
+    text = _texts(g, cleaners)
+
+    parent_choice = [parent] if parent else []
+    fields: list[Field] = [
+        text("title", "Title", placeholder="e.g. Lead a platform team by 2027"),
+        text("why", "Why", multiline=True),
+        ChoiceField(
+            "horizon",
+            "Horizon",
+            GOAL_HORIZONS,
+            g.horizon if g else "short",
+            hint="short: 1–2 years, long: 3–5",
+        ),
+        text("specific", "Specific", multiline=True),
+        text("measure", "Measure", multiline=True),
+        DateField(
+            "target_date",
+            "Target date",
+            g.target_date.isoformat() if g is not None and g.target_date else "",
+            cleaner=cleaners["target_date"],
+            with_time=False,
+            aliases=["target"],
+        ),
+        ChoiceField("status", "Status", GOAL_STATUSES, g.status if g else "active"),
+        ChoiceField(
+            "priority",
+            "Priority",
+            list(GOAL_PRIORITIES.values()),
+            GOAL_PRIORITIES.get(g.priority, "normal") if g else "normal",
+        ),
+        PickerField(
+            "parent", "Step of", parent_choice, opener=app.opener("goal", "Step of which goal?")
+        ),
+    ]
+    save = _saver(g, goal_service.create_goal, goal_service.update_goal, "title")
+    return FormScreen(f"Edit goal: {g.title}" if g else "New goal", fields, save)
+
+
+def link_contacts_form(app: RapportApp, goal_id: int, title: str) -> FormScreen[list[GoalLink]]:
+    """From a goal: link contacts to it, with their role and a note."""
+    fields: list[Field] = [
+        _people(app, "Contacts", f"Who serves “{title}”?"),
+        ChoiceField("role", "Role", LINK_ROLES, "", allow_blank=True),
+        TextField("note", "Note", placeholder="optional"),
+    ]
+
+    def save(values: dict[str, Any]) -> list[GoalLink]:
+        return link_service.link_contacts_to_goal(
+            goal_id, values["contacts"], role=values["role"], note=values["note"]
+        )
+
+    return FormScreen(f"Link contacts to “{title}”", fields, save)
+
+
+# -- interviews -----------------------------------------------------------------------
+
+
+def interview_form(
+    app: RapportApp, interview: Interview | None = None, contact: Choice | None = None
+) -> FormScreen[Interview]:
+    cleaners = interview_service.CLEANERS
+    iv = interview
+    person = [contact] if contact else []
+    text = _texts(iv, cleaners)
+
+    fields: list[Field] = [
+        PickerField(
+            "contact", "With", person, opener=app.opener("contact", "Interview with"), required=True
+        ),
+        DateField(
+            "when",
+            "When",
+            _when_text(iv.scheduled_date, iv.scheduled_time) if iv is not None else "",
+        ),
+        ChoiceField("status", "Status", INTERVIEW_STATUSES, iv.status if iv else "planned"),
+        text("questions", "Questions", multiline=True),
+        text("notes", "Notes", multiline=True),
+        text("advice", "Advice", multiline=True),
+    ]
+    save = _saver(
+        iv,
+        interview_service.create_interview,
+        interview_service.update_interview,
+        "contact",
+        clear=["when"],
+    )
+    return FormScreen("Edit interview" if iv else "Plan an informational interview", fields, save)
+
+
+def complete_interview_form(
+    interview: Interview, contact_name: str
+) -> FormScreen[tuple[Interview, FollowUp | None]]:
+    """Mark an interview done: notes and advice, and the thank-you follow-up offered."""
+    cleaners = interview_service.CLEANERS
+    fields: list[Field] = [
+        TextField("notes", "Notes", interview.notes, cleaner=cleaners["notes"], multiline=True),
+        TextField("advice", "Advice", interview.advice, cleaner=cleaners["advice"], multiline=True),
+        CheckField(
+            "thank_you",
+            "Thank-you",
+            not interview.thank_you_sent,
+            says="create a follow-up to thank them, due tomorrow",
+        ),
+    ]
+    interview_id = interview.id
+
+    def save(values: dict[str, Any]) -> tuple[Interview, FollowUp | None]:
+        return interview_service.complete_interview(interview_id, **values)
+
+    return FormScreen(f"Interview with {contact_name}: done", fields, save)
+
+
+def referrals_form(
+    app: RapportApp, interview_id: int, contact_name: str
+) -> FormScreen[list[Contact]]:
+    fields: list[Field] = [
+        _people(
+            app,
+            "Referred to",
+            "Who did they refer you to?",
+            create=True,
+            hint="pick contacts, or type a new name to add them",
+        ),
+    ]
+
+    def save(values: dict[str, Any]) -> list[Contact]:
+        existing = [v for v in values["contacts"] if isinstance(v, int)]
+        new = [v for v in values["contacts"] if isinstance(v, str)]
+        return interview_service.refer_contacts(interview_id, existing, new_names=new)
+
+    return FormScreen(
+        f"Referrals from {contact_name}",
+        fields,
+        save,
+        note="New people are added as contacts introduced by " + contact_name + ".",
+    )
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]:
+    cleaners = event_service.CLEANERS
+    ev = event
+    text = _texts(ev, cleaners)
+
+    fields: list[Field] = [
+        text("name", "Name", placeholder="e.g. PyCon US"),
+        ChoiceField("kind", "Kind", EVENT_KINDS, ev.kind if ev else "meetup"),
+        DateField(
+            "start",
+            "Starts",
+            _when_text(ev.start_date, ev.start_time) if ev is not None else "",
+            required=True,
+        ),
+        DateField("end", "Ends", _when_text(ev.end_date, ev.end_time) if ev is not None else ""),
+        text("location", "Location"),
+        text("url", "Web address"),
+        ChoiceField(
+            "my_role", "My role", EVENT_ROLES, ev.my_role if ev else "attendee", aliases=["role"]
+        ),
+        ChoiceField("status", "Status", EVENT_STATUSES, ev.status if ev else "considering"),
+        text("notes", "Notes", multiline=True),
+    ]
+    save = _saver(ev, event_service.create_event, event_service.update_event, "name", clear=["end"])
+    return FormScreen(f"Edit event: {ev.name}" if ev else "New event", fields, save)
+
+
+def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list[Contact]]:
+    fields: list[Field] = [_people(app, "Met", f"Whom did you meet at {name}?")]
+
+    def save(values: dict[str, Any]) -> list[Contact]:
+        return event_service.add_attendees(event_id, values["contacts"])
+
+    return FormScreen(f"People met at {name}", fields, save)
+
+
+# -- follow-ups -----------------------------------------------------------------------------
+
+
+def followup_form(
+    app: RapportApp,
+    followup: FollowUp | None = None,
+    *,
+    contact: Choice | None = None,
+    event: Choice | None = None,
+) -> FormScreen[FollowUp]:
+    cleaners = followup_service.CLEANERS
+    fu = followup
+
+    def repeat(text: str) -> str:
+        return followup_service.parse_repeat(text)
+
+    fields: list[Field] = [
+        TextField(
+            "title",
+            "What",
+            fu.title if fu else "",
+            cleaner=cleaners["title"],
+            aliases=["what"],
+            placeholder="e.g. Send Dana the strategy draft",
+        ),
+        DateField(
+            "due",
+            "Due",
+            _when_text(fu.due_date, fu.due_time) if fu else "+1w",
+            required=True,
+        ),
+        PickerField(
+            "contact",
+            "Contact",
+            [contact] if contact else [],
+            opener=app.opener("contact", "Follow up with"),
+        ),
+        TextField(
+            "repeat",
+            "Repeat",
+            fu.rrule if fu else "",
+            cleaner=repeat,
+            placeholder="optional: weekly, monthly, every 2 weeks",
+        ),
+        PickerField(
+            "event",
+            "Event",
+            [event] if event else [],
+            opener=app.opener("event", "About which event?"),
+        ),
+        TextField(
+            "notes", "Notes", fu.notes if fu else "", cleaner=cleaners["notes"], multiline=True
+        ),
+    ]
+    save = _saver(
+        fu,
+        followup_service.create_followup,
+        followup_service.update_followup,
+        "title",
+        clear=["contact", "event"],
+    )
+    return FormScreen("Edit follow-up" if fu else "New follow-up", fields, save, focus="title")

@@ -1,0 +1,154 @@
+"""Which goals something serves: tick goals, and for a contact give its role and a note per goal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rapport.models import LINK_ROLES
+from rapport.services.links import WantedLink
+from rapport.tui.text import cut
+from rapport.tui.widgets.fields import Choice, ChoiceBar, ChoiceField, TextField
+
+
+class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
+    """Returns the goals ticked (with role and note for a contact), or None if cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("space", "tick", "Tick", show=False),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        goals: Sequence[Choice],
+        current: Sequence[WantedLink],
+        *,
+        with_role: bool,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.goals = list(goals)
+        self.with_role = with_role
+        self.ticked: dict[int, WantedLink] = {
+            int(w.goal): w  # type: ignore[call-overload]
+            for w in current
+        }
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="links"):
+            yield Label(self.title_text, id="dialog-title", markup=False)
+            yield OptionList(
+                *(Option(self._prompt(g), id=str(g.id)) for g in self.goals),
+                id="goal-options",
+                compact=True,
+            )
+            if self.with_role:
+                yield ChoiceField("role", "Role", LINK_ROLES, "", allow_blank=True)
+                yield TextField("note", "Note", placeholder="what they do for this goal")
+            help_text = "space or enter ticks · ctrl+s saves · esc cancels"
+            if self.with_role:
+                help_text = "space ticks · tab to role and note of the highlighted goal · " + (
+                    "ctrl+s saves"
+                )
+            yield Static(help_text, classes="dialog-help", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#goal-options", OptionList)
+        if self.goals:
+            options.highlighted = 0
+        options.focus()
+        if not self.goals:
+            self.notify("No goals yet: add one on the Goals tab (2, then a).", timeout=5)
+
+    def _prompt(self, goal: Choice) -> Content:
+        assert goal.id is not None
+        link = self.ticked.get(goal.id)
+        mark = "[x] " if link else "[ ] "
+        parts: list[str | tuple[str, str]] = [mark, cut(goal.label, 60)]
+        if link and link.role:
+            parts += ["  ", (link.role, "$text-accent")]
+        if goal.detail and goal.detail != "active":
+            parts += ["  ", (goal.detail, "$text-muted")]
+        return Content.assemble(*parts)
+
+    @property
+    def highlighted_goal(self) -> Choice | None:
+        index = self.query_one("#goal-options", OptionList).highlighted
+        return None if index is None else self.goals[index]
+
+    def _redraw(self, goal: Choice) -> None:
+        index = self.goals.index(goal)
+        self.query_one("#goal-options", OptionList).replace_option_prompt_at_index(
+            index, self._prompt(goal)
+        )
+
+    def action_tick(self) -> None:
+        goal = self.highlighted_goal
+        if goal is None or goal.id is None:
+            return
+        if goal.id in self.ticked:
+            del self.ticked[goal.id]
+        else:
+            self.ticked[goal.id] = WantedLink(goal.id, *self._typed())
+        self._redraw(goal)
+
+    @on(OptionList.OptionSelected, "#goal-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_tick()
+
+    @on(OptionList.OptionHighlighted, "#goal-options")
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        if not self.with_role:
+            return
+        goal = self.highlighted_goal
+        link = self.ticked.get(goal.id) if goal and goal.id is not None else None
+        self.query_one("#field-role", ChoiceField).set_value(link.role if link else "")
+        self.query_one("#field-note", TextField).set_value(link.note if link else "")
+
+    def _typed(self) -> tuple[str, str]:
+        if not self.with_role:
+            return "", ""
+        role = self.query_one("#field-role", ChoiceField).raw
+        note = self.query_one("#field-note", TextField).raw
+        return role, note
+
+    @on(ChoiceBar.Changed, "#field-role ChoiceBar")
+    @on(Input.Changed, "#field-note Input")
+    def _role_or_note(self) -> None:
+        goal = self.highlighted_goal
+        if goal is None or goal.id is None:
+            return
+        role, note = self._typed()
+        link = self.ticked.get(goal.id)
+        if link is not None and (link.role, link.note) == (role, note):
+            return
+        if link is None and not role and not note:
+            return
+        # Giving a role or a note to a goal ticks it.
+        self.ticked[goal.id] = WantedLink(goal.id, role, note)
+        self._redraw(goal)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#goal-options", OptionList).focus()
+
+    def action_save(self) -> None:
+        order = {g.id: index for index, g in enumerate(self.goals)}
+        self.dismiss(sorted(self.ticked.values(), key=lambda w: order.get(w.goal, 0)))  # type: ignore[call-overload]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,237 @@
+"""Today: overdue follow-ups, then those due this week, then who is going cold; act on each line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from rapport import clock
+from rapport.services import agenda as agenda_service
+from rapport.services import followups as followup_service
+from rapport.services.contacts import ContactRow, cold_among
+from rapport.services.followups import FollowUpRow
+from rapport.tui.screens.base import TabScreen
+from rapport.tui.screens.dialogs import Snooze, SnoozeModal
+from rapport.tui.text import day, listing, plural, relative
+from rapport.tui.widgets.grouped import GroupedList, Heading
+from rapport.tui.widgets.tables import Column
+
+# Thirty thousand contacts can leave thousands going cold; Today shows the
+# most overdue and says how many more there are.
+COLD_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One line of Today: a follow-up or a contact going cold."""
+
+    kind: str  # "followup" or "cold"
+    id: int
+    when: str
+    what: str
+    who: str
+    goal: str
+    contact_id: int | None
+    overdue: bool = False
+    due: dt.date | None = None
+    person: str = ""
+
+
+def _followup_line(row: FollowUpRow, today: dt.date) -> AgendaLine:
+    f = row.followup
+    due = relative(f.due_date, today)
+    if f.due_time is not None:
+        due += f" {f.due_time:%H:%M}"
+    return AgendaLine(
+        kind="followup",
+        id=f.id,
+        when=due,
+        what=f.title,
+        who=row.contact.name if row.contact else "",
+        goal=listing(g.title for g in row.goals),
+        contact_id=row.contact.id if row.contact else None,
+        overdue=f.due_date < today,
+        due=f.due_date,
+        person=row.contact.name if row.contact else "",
+    )
+
+
+def _cold_line(row: ContactRow, today: dt.date) -> AgendaLine:
+    if row.last_contacted:
+        what = f"last talked {relative(row.last_contacted, today)}"
+    else:
+        what = "never contacted"
+    what += f" (every {row.cadence_days} days)"
+    return AgendaLine(
+        kind="cold",
+        id=row.id,
+        when=f"due {relative(row.next_due, today)}",
+        what=what,
+        who=row.name + (f" ({row.organization})" if row.organization else ""),
+        goal=listing(row.goals),
+        contact_id=row.id,
+        overdue=True,
+        due=row.next_due,
+        person=row.name,
+    )
+
+
+def followup_lines(days: int = agenda_service.WEEK) -> tuple[dt.date, list[object]]:
+    """Overdue and this week's follow-ups under their headings (database thread)."""
+    today = clock.today()
+    rows = followup_service.due_followups(days, today=today)
+    overdue = [r for r in rows if r.followup.due_date < today]
+    soon = [r for r in rows if r.followup.due_date >= today]
+    lines: list[object] = [Heading(f"Overdue ({len(overdue)})", "" if overdue else "nothing")]
+    lines += [_followup_line(r, today) for r in overdue]
+    lines.append(Heading(f"Due this week ({len(soon)})", "" if soon else "nothing"))
+    lines += [_followup_line(r, today) for r in soon]
+    return today, lines
+
+
+def cold_lines(rows: list[ContactRow] | None, today: dt.date) -> list[object]:
+    """Who is going cold, most overdue first (None: still loading)."""
+    if rows is None:
+        return [Heading("Going cold", "loading…")]
+    cold = cold_among(rows, today)
+    note = "nobody" if not cold else "time to get back in touch"
+    if len(cold) > COLD_SHOWN:
+        note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next due"
+    return [Heading(f"Going cold ({len(cold):,})", note)] + [
+        _cold_line(r, today) for r in cold[:COLD_SHOWN]
+    ]
+
+
+def _style(line: AgendaLine) -> str:
+    return "$text-error" if line.overdue and line.kind == "followup" else "$text-muted"
+
+
+COLUMNS: list[Column[AgendaLine]] = [
+    Column("when", "When", lambda r: r.when, width=16, style=_style),
+    Column("what", "What", lambda r: r.what, min_width=16, weight=5),
+    Column("who", "Who", lambda r: r.who, min_width=12, weight=3),
+    Column(
+        "goal", "Goal", lambda r: r.goal, min_width=10, weight=3, style=lambda r: "$text-accent"
+    ),
+]
+
+
+class TodayScreen(TabScreen):
+    """What needs doing now; every line can be acted on without leaving the tab."""
+
+    MODE = "today"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cold: list[ContactRow] | None = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "done", "Done"),
+        Binding("z", "snooze", "Snooze"),
+        Binding("o", "open_contact", "Open contact"),
+        Binding("l", "log", "Log interaction"),
+        Binding("r", "refresh", "Refresh", show=False),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="today-title", markup=False)
+        yield GroupedList(COLUMNS, id="agenda")
+
+    @property
+    def agenda(self) -> GroupedList:
+        return self.query_one("#agenda", GroupedList)
+
+    def on_mount(self) -> None:
+        self.agenda.focus()
+
+    async def load_now(self, keep: int | None) -> None:
+        # Follow-ups come quickly; who is going cold needs every contact's last
+        # touch, which the contact list (shared with Contacts and the pickers)
+        # brings a moment later in a large network.
+        version = self.rapport.data_version
+        today, followups = await self.call(followup_lines)
+        self._show(today, followups + cold_lines(self._cold, today))
+        index = await self.rapport.contacts()
+        self._cold = index.rows
+        self.loaded_version = version
+        self._show(today, followups + cold_lines(index.rows, today))
+
+    def _show(self, today: dt.date, lines: list[object]) -> None:
+        count = sum(isinstance(x, AgendaLine) for x in lines)
+        self.query_one("#today-title", Static).update(
+            f"Today, {day(today)}  ·  {plural(count, 'thing')} to look at"
+        )
+        current = self.line
+        self.agenda.show(
+            lines,
+            keep=None
+            if current is None
+            else lambda line: (line.kind, line.id) == (current.kind, current.id),
+        )
+
+    @property
+    def line(self) -> AgendaLine | None:
+        current = self.agenda.current
+        return current if isinstance(current, AgendaLine) else None
+
+    def _followup(self) -> AgendaLine | None:
+        line = self.line
+        if line is not None and line.kind != "followup":
+            self.notify("That is a person going cold: press l to log a touch with them.", timeout=4)
+            return None
+        return line
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="act")
+    async def action_done(self) -> None:
+        line = self._followup()
+        if line is not None:
+            await self.write(
+                followup_service.complete_followup,
+                line.id,
+                done=lambda f: (
+                    f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})")
+                ),
+                contacts=False,
+            )
+
+    @work(exclusive=True, group="act")
+    async def action_snooze(self) -> None:
+        line = self._followup()
+        if line is None or line.due is None:
+            return
+        choice: Snooze | None = await self.app.push_screen_wait(SnoozeModal(line.what, line.due))
+        if choice is not None:
+            await self.write(
+                followup_service.snooze_followup,
+                line.id,
+                by=choice.by,
+                until=choice.until,
+                done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+                contacts=False,
+            )
+
+    async def action_open_contact(self) -> None:
+        line = self.line
+        if line is None or line.contact_id is None:
+            self.notify("This line is not about anyone.", timeout=3)
+            return
+        await self.rapport.open_contact(line.contact_id)
+
+    @on(GroupedList.Chosen, "#agenda")
+    async def _chosen(self) -> None:
+        await self.action_open_contact()
+
+    @work(exclusive=True, group="act")
+    async def action_log(self) -> None:
+        line = self.line
+        if line is not None:
+            await self.log_with(line.contact_id, line.person)

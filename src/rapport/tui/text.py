@@ -1,0 +1,70 @@
+"""How the app writes dates, names and table cells: short, cut to fit, theme colours only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from textual.content import Content
+
+from rapport.dates import humanize_days
+
+DASH = "—"
+
+
+def day(value: dt.date | None) -> str:
+    """``Mon 23 Nov 2026`` (empty for no date)."""
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
+
+
+def short_day(value: dt.date | None, today: dt.date) -> str:
+    """``Mon 23 Nov`` this year, ``23 Nov 2025`` otherwise."""
+    if value is None:
+        return ""
+    if value.year == today.year:
+        return f"{value:%a} {value.day} {value:%b}"
+    return f"{value.day} {value:%b %Y}"
+
+
+def relative(value: dt.date | None, today: dt.date) -> str:
+    """``today``, ``in 3 days``, ``2 days ago`` (weeks and months past two weeks)."""
+    if value is None:
+        return ""
+    days = (value - today).days
+    span = abs(days)
+    if span < 14:
+        return humanize_days(days)
+    if span < 60:
+        amount = f"{span // 7} weeks"
+    elif span < 730:
+        amount = f"{span // 30} months"
+    else:
+        amount = f"{span // 365} years"
+    return f"in {amount}" if days > 0 else f"{amount} ago"
+
+
+def clock_time(value: dt.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, no wider than ``width`` (an ellipsis marks the cut)."""
+    flat = " ".join(text.split())
+    if width <= 0:
+        return ""
+    if len(flat) <= width:
+        return flat
+    return flat[: max(0, width - 1)].rstrip() + "…"
+
+
+def cell(text: str, width: int, style: str = "") -> Content:
+    """A table cell: one line, cut to ``width``, in a theme style (``$error``, ``bold``)."""
+    return Content.styled(cut(text, width), style)
+
+
+def listing(items: Iterable[str]) -> str:
+    return ", ".join(i for i in items if i)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,84 @@
+"""The app as a whole: tab keys, the command palette, ? for keys, and the start from the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from textual.command import CommandPalette
+from tui_helpers import press, settle, type_text
+
+
+def test_number_keys_open_each_tab(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            seen = []
+            for key in "1234567":
+                await press(pilot, key)
+                seen.append(pilot.app.screen.MODE)
+            assert seen == [
+                "today",
+                "goals",
+                "contacts",
+                "interviews",
+                "events",
+                "followups",
+                "review",
+            ]
+
+    asyncio.run(scenario())
+
+
+def test_the_command_palette_lists_and_runs_the_tabs_actions(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "ctrl+p")
+            palette = pilot.app.screen
+            assert isinstance(palette, CommandPalette)
+            await type_text(pilot, "archive")
+            await pilot.pause(0.3)  # the palette searches its providers in the background
+            await settle(pilot)
+            options = palette.query_one("CommandList")
+            shown = [
+                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+            ]
+            assert any("Archive/restore" in text for text in shown)
+            await pilot.press("ctrl+a", "ctrl+k")
+            await type_text(pilot, "log")
+            await pilot.pause(0.3)
+            await press(pilot, "enter")
+            assert pilot.app.screen.title_text.startswith("Log an interaction with ")
+
+    asyncio.run(scenario())
+
+
+def test_question_mark_shows_the_keys_of_the_tab(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6", "question_mark")
+            panel = pilot.app.screen.query("HelpPanel")
+            assert panel
+            keys = {b.binding.description for b in pilot.app.screen.active_bindings.values()}
+            assert {"Done", "Snooze", "Export .ics", "Open/done/all"} <= keys
+            await press(pilot, "question_mark")
+            assert not pilot.app.screen.query("HelpPanel")
+
+    asyncio.run(scenario())
+
+
+def test_the_app_opens_on_an_empty_database(db_path: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(db_path) as pilot:
+            agenda = pilot.app.screen.query_one("#agenda")
+            assert [h.title for h in agenda.items] == [
+                "Overdue (0)",
+                "Due this week (0)",
+                "Going cold (0)",
+            ]
+            await press(pilot, "3")
+            assert pilot.app.screen.detail_pane.plain == "No contact selected. Press a to add one."
+
+    asyncio.run(scenario())

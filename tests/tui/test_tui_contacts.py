@@ -1,0 +1,279 @@
+"""Contacts: add, errors beside fields, filter, sort, edit, link, log, archive, delete."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import paste, press, settle, type_text
+
+from rapport.services import contacts as contact_service
+from rapport.services import interactions
+
+
+def names(pilot: Any) -> list[str]:
+    return [row.name for row in pilot.app.screen.table.matching]
+
+
+def field_message(pilot: Any, name: str) -> str:
+    return pilot.app.screen.query_one(f"#field-{name}").said
+
+
+async def find(pilot: Any, text: str) -> None:
+    """Filter the list to ``text`` and go back to it, as a person would."""
+    await press(pilot, "slash")
+    await pilot.press("ctrl+a", "ctrl+k")  # whatever was typed before goes
+    if text:
+        await paste(pilot, text)
+    await press(pilot, "enter")
+
+
+def test_add_a_contact_through_the_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a")
+            await paste(pilot, "Tara Singh")
+            await press(pilot, "tab", "enter")  # the organization picker
+            await paste(pilot, "Acme Robotics")
+            await press(pilot, "enter")  # "Create organization “Acme Robotics”"
+            await press(pilot, "tab")
+            await paste(pilot, "Staff Engineer")
+            await press(pilot, "ctrl+s")
+            screen = pilot.app.screen
+            assert screen.MODE == "contacts"
+            assert screen.selected.name == "Tara Singh"
+            assert "Staff Engineer at Acme Robotics" in screen.detail_pane.plain
+            assert "Tara Singh" in names(pilot)
+
+    asyncio.run(scenario())
+    tara = contact_service.contact_detail("Tara Singh")
+    assert (tara.organization, tara.contact.role) == ("Acme Robotics", "Staff Engineer")
+
+
+def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a")
+            await paste(pilot, "Tara Singh")
+            await press(pilot, "tab", "tab", "tab")  # organization, role, email
+            await type_text(pilot, "tara@")
+            # As you type, with the service's own words.
+            assert field_message(pilot, "email") == "'tara@' is not an email address"
+            await press(pilot, "ctrl+s")
+            form = pilot.app.screen
+            assert form.title_text == "New contact"
+            error = str(form.query_one("#form-error").render())
+            assert "see the messages beside the fields" in error
+            await press(pilot, "escape")
+            assert pilot.app.screen.MODE == "contacts"
+
+    asyncio.run(scenario())
+    assert all(r.name != "Tara Singh" for r in contact_service.contact_rows(archived=None))
+
+
+def test_a_duplicate_is_refused_beside_the_field_the_service_names(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a")
+            await paste(pilot, "Dana W")
+            await press(pilot, "tab", "tab", "tab")
+            await paste(pilot, "dana.whitfield@northwind.example")
+            await press(pilot, "ctrl+s")
+            assert "Dana Whitfield (Northwind Cloud) has this email already" in field_message(
+                pilot, "email"
+            )
+
+    asyncio.run(scenario())
+    assert not [r for r in contact_service.contact_rows() if r.name == "Dana W"]
+
+
+def test_the_list_filters_as_you_type_and_sorts_by_column(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "slash")
+            await type_text(pilot, "tessel")
+            assert names(pilot) == [
+                "Felix Wagner",
+                "Jonas Berg",
+                "Lena Fischer",
+                "Noah Feldman",
+                "Wei Zhang",
+                "Yuki Sato",
+            ]
+            status = str(pilot.app.screen.query_one("#list-status").render())
+            assert status.startswith("6 of 40 contacts")
+            # A tag or a goal finds people too.
+            await find(pilot, "climate")
+            assert "Samir Haddad" in names(pilot)
+            await find(pilot, "")
+            assert len(names(pilot)) == 40
+            await press(pilot, "s", "s", "s")  # name -> organization -> last contact -> next due
+            rows = pilot.app.screen.table.matching
+            dues = [r.next_due for r in rows if r.next_due]
+            assert dues == sorted(dues)
+            assert rows[0].name == "Samir Haddad"  # the most overdue first
+
+    asyncio.run(scenario())
+
+
+def test_editing_keeps_the_cursor_on_the_contact(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            for _ in range(12):
+                await pilot.press("down")
+            await settle(pilot)
+            chosen = pilot.app.screen.selected.name
+            await press(pilot, "enter", "tab", "tab")  # enter edits; tab to the role
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, "Head of Platform")
+            await press(pilot, "ctrl+s")
+            screen = pilot.app.screen
+            assert screen.selected.name == chosen
+            assert screen.table.cursor_row == 12
+            assert "Head of Platform" in screen.detail_pane.plain
+
+    asyncio.run(scenario())
+
+
+def test_link_to_a_goal_and_see_it_in_the_detail(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Felix Wagner")
+            assert "none yet: g links this contact to a goal" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "g")
+            goals = pilot.app.screen
+            titles = [g.label for g in goals.goals]
+            for _ in range(titles.index("Build a peer network in Berlin")):
+                await pilot.press("down")
+            await press(pilot, "space", "tab", "p")  # tick it, then its role: peer
+            await press(pilot, "ctrl+s")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Build a peer network in Berlin  peer" in detail
+
+    asyncio.run(scenario())
+    felix = contact_service.contact_detail("Felix Wagner")
+    assert [(g.goal.title, g.role) for g in felix.goals] == [
+        ("Build a peer network in Berlin", "peer")
+    ]
+
+
+def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Samir")
+            before = pilot.app.screen.selected
+            assert before.next_due < dt.date(2026, 11, 23)
+            await press(pilot, "l")
+            await paste(pilot, "Coffee about climate VCs")
+            await press(pilot, "ctrl+s")
+            after = pilot.app.screen.selected
+            assert after.name == "Samir Haddad"
+            assert after.last_contacted == dt.date(2026, 11, 23)
+            assert after.next_due == dt.date(2026, 11, 23) + dt.timedelta(days=90)
+            assert "interaction: Coffee about climate VCs" in pilot.app.screen.detail_pane.plain
+
+    asyncio.run(scenario())
+    logged = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
+    assert (logged.interaction.summary, logged.interaction.channel) == (
+        "Coffee about climate VCs",
+        "coffee",
+    )
+
+
+def test_log_with_a_follow_up_in_the_same_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Felix")
+            await press(pilot, "l")
+            await paste(pilot, "Berlin meetup plans")
+            # summary -> direction -> notes -> follow-up
+            await press(pilot, "tab", "tab", "tab")
+            await paste(pilot, "Send Felix the talk abstract")
+            await press(pilot, "tab")
+            await pilot.press("ctrl+a", "ctrl+k")
+            await type_text(pilot, "fri")
+            assert field_message(pilot, "follow_up_due") == "→ Fri 27 Nov 2026"
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    from rapport.services import followups
+
+    made = [
+        r for r in followups.list_followups() if r.followup.title == "Send Felix the talk abstract"
+    ]
+    assert made and made[0].followup.due_date == dt.date(2026, 11, 27)
+    assert made[0].contact is not None and made[0].contact.name == "Felix Wagner"
+
+
+def test_archive_hides_and_the_archived_view_restores(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Yuki")
+            await press(pilot, "x")
+            await find(pilot, "")
+            assert "Yuki Sato" not in names(pilot)
+            await press(pilot, "v")
+            assert names(pilot) == ["Yuki Sato"]
+            await press(pilot, "x")
+            assert names(pilot) == []
+            await press(pilot, "v")
+            assert "Yuki Sato" in names(pilot)
+
+    asyncio.run(scenario())
+    assert not contact_service.contact_detail("Yuki Sato").contact.archived
+
+
+def test_delete_asks_and_cancel_keeps_the_contact(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Yuki")
+            await press(pilot, "D")
+            assert "Delete Yuki Sato?" in str(pilot.app.screen.query_one("#dialog-title").render())
+            await press(pilot, "n")
+            assert "Yuki Sato" in names(pilot)
+            await press(pilot, "D", "y")
+            assert "Yuki Sato" not in names(pilot)
+
+    asyncio.run(scenario())
+    assert all(r.name != "Yuki Sato" for r in contact_service.contact_rows(archived=None))
+
+
+def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Samir")
+            await press(pilot, "t", "enter")  # the newest interaction with Samir
+            form = pilot.app.screen
+            assert form.title_text == "Edit the interaction"
+            await press(pilot, "tab", "tab", "tab")  # channel, date, summary
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, "Intro call about climate funds")
+            await press(pilot, "ctrl+s")
+            assert "interaction: Intro call about climate funds" in (
+                pilot.app.screen.detail_pane.plain
+            )
+            await press(pilot, "O", "tab")  # the organization's industry
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, "Climate venture capital")
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    latest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
+    assert latest.interaction.summary == "Intro call about climate funds"
+    from rapport.services.orgs import find_organization
+
+    larkspur = find_organization("Larkspur Ventures")
+    assert larkspur is not None and larkspur.industry == "Climate venture capital"

@@ -1,0 +1,190 @@
+"""Goals, interviews, events and follow-ups: their forms, links and actions, key by key."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import paste, press, type_text
+
+from rapport.services import events as event_service
+from rapport.services import followups as followup_service
+from rapport.services import goals as goal_service
+from rapport.services import interviews as interview_service
+from rapport.services.contacts import contact_detail
+
+
+def rows(pilot: Any) -> list[Any]:
+    return pilot.app.screen.table.matching
+
+
+async def goto(pilot: Any, text: str) -> None:
+    await press(pilot, "slash")
+    await paste(pilot, text)
+    await press(pilot, "enter")
+
+
+def test_from_a_goal_link_contacts_with_a_role(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "2")
+            await goto(pilot, "Berlin")
+            assert pilot.app.screen.selected.people == 0
+            await press(pilot, "c", "enter")  # the contacts picker
+            await type_text(pilot, "felix")
+            await press(pilot, "enter")  # tick Felix Wagner
+            await pilot.press("ctrl+a", "ctrl+k")
+            await type_text(pilot, "lena")
+            await press(pilot, "enter", "ctrl+s")  # tick Lena, done picking
+            await press(pilot, "tab", "p", "ctrl+s")  # role: peer
+            screen = pilot.app.screen
+            assert screen.selected.people == 2
+            assert "Felix Wagner  peer, never contacted" in screen.detail_pane.plain
+
+    asyncio.run(scenario())
+    berlin = next(g for g in goal_service.list_goals() if "Berlin" in g.title)
+    people = {(c.name, link.role) for link, c in goal_service.contacts_serving(berlin)}
+    assert people == {("Felix Wagner", "peer"), ("Lena Fischer", "peer")}
+
+
+def test_add_a_goal_with_a_target_date(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "2", "a")
+            await paste(pilot, "Mentor two junior engineers")
+            await press(pilot, "tab", "tab", "tab", "tab", "tab")  # why, horizon, specific, measure
+            await type_text(pilot, "+6m")
+            assert pilot.app.screen.field("target_date").said == "→ Sun 23 May 2027"
+            await press(pilot, "ctrl+s")
+            assert pilot.app.screen.selected.title == "Mentor two junior engineers"
+
+    asyncio.run(scenario())
+    made = next(g for g in goal_service.list_goals() if g.title == "Mentor two junior engineers")
+    assert made.target_date == dt.date(2027, 5, 23)
+
+
+def test_marking_an_interview_done_offers_the_thank_you(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "4")
+            await goto(pilot, "Victor")
+            await press(pilot, "d")
+            await paste(pilot, "Platform teams live or die by their roadmap.")
+            await press(pilot, "ctrl+s")
+            assert pilot.app.screen.selected.status == "done"
+            assert "Platform teams live or die" in pilot.app.screen.detail_pane.plain
+
+    asyncio.run(scenario())
+    victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert victor[0].interview.status == "done"
+    thanks = [
+        r.followup
+        for r in followup_service.list_followups()
+        if r.followup.title == "Send Victor a thank-you for the interview"
+    ]
+    assert thanks and thanks[0].due_date == dt.date(2026, 11, 24)
+
+
+def test_referrals_can_be_new_people(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "4")
+            await goto(pilot, "Owen")
+            await press(pilot, "r", "enter")
+            await paste(pilot, "Tara Singh")
+            await press(pilot, "enter", "ctrl+s", "ctrl+s")  # create her, done, save
+            assert "Tara Singh" in pilot.app.screen.detail_pane.plain
+
+    asyncio.run(scenario())
+    tara = contact_detail("Tara Singh")
+    assert tara.introduced_by is not None and tara.introduced_by.name == "Owen Price"
+
+
+def test_an_event_that_ends_before_it_starts_is_refused_beside_the_field(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "5", "a")
+            await paste(pilot, "Platform Summit")
+            await press(pilot, "tab", "tab")
+            await type_text(pilot, "2026-12-10")
+            await press(pilot, "tab")
+            await type_text(pilot, "2026-12-09")
+            await press(pilot, "ctrl+s")
+            form = pilot.app.screen
+            assert form.field("end").said == "ends (2026-12-09) before it starts (2026-12-10)"
+            await press(pilot, "escape")
+
+    asyncio.run(scenario())
+    assert all(r.event.name != "Platform Summit" for r in event_service.list_events())
+
+
+def test_follow_ups_done_and_the_done_view(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6")
+            await goto(pilot, "Kwame")
+            await press(pilot, "d")
+            assert all("Kwame" not in r.title for r in rows(pilot))
+            await press(pilot, "v")  # done
+            assert any(r.title == "Congratulate Kwame on OpenGrid's grant" for r in rows(pilot))
+            await goto(pilot, "Kwame")
+            await press(pilot, "d")  # reopen
+            await press(pilot, "v", "v")  # all, then open again
+            assert any(r.title == "Congratulate Kwame on OpenGrid's grant" for r in rows(pilot))
+
+    asyncio.run(scenario())
+    kwame = [r for r in followup_service.list_followups() if "Kwame" in r.followup.title]
+    assert kwame and not kwame[0].followup.done
+
+
+def test_a_recurring_follow_up_moves_to_its_next_date(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6")
+            await goto(pilot, "Monthly mentoring")
+            await press(pilot, "d")
+            row = pilot.app.screen.selected
+            assert row.title == "Monthly mentoring check-in with Dana"
+            assert row.due == dt.date(2027, 1, 11)
+
+    asyncio.run(scenario())
+
+
+def test_export_writes_the_open_follow_ups_to_a_calendar_file(
+    sample_db: Path, open_app: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "followups.ics"
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6", "x")
+            await pilot.press("ctrl+a", "ctrl+k")
+            await paste(pilot, str(target))
+            await press(pilot, "enter")
+            notes = [n.message for n in pilot.app._notifications]
+            assert any(f"Wrote 13 follow-ups to {target}" in note for note in notes)
+
+    asyncio.run(scenario())
+    text = target.read_text()
+    assert text.count("BEGIN:VEVENT") == 13
+    assert "SUMMARY:Follow up: send Dana the platform strategy draft" in text
+
+
+def test_goal_links_of_a_follow_up_from_the_picker(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6")
+            await goto(pilot, "Kwame")
+            await press(pilot, "g")
+            picker = pilot.app.screen
+            titles = [g.label for g in picker.goals]
+            for _ in range(titles.index("VP of Engineering at a climate company")):
+                await pilot.press("down")
+            await press(pilot, "space", "ctrl+s")
+            assert pilot.app.screen.selected.goals == "VP of Engineering at a climate company"
+
+    asyncio.run(scenario())

@@ -1,0 +1,116 @@
+"""Today: what is overdue, due and going cold, and acting on a line without leaving the tab."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import press, settle
+
+from rapport.services import followups as followup_service
+from rapport.services.resolve import resolve_followup
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def lines(pilot: Any) -> list[Any]:
+    return pilot.app.screen.query_one("#agenda").items
+
+
+def titles(pilot: Any) -> list[str]:
+    return [getattr(item, "title", None) or item.what for item in lines(pilot)]
+
+
+def highlight(pilot: Any, what: str) -> None:
+    agenda = pilot.app.screen.query_one("#agenda")
+    agenda.highlighted = next(
+        i for i, item in enumerate(agenda.items) if getattr(item, "what", "") == what
+    )
+
+
+def test_today_shows_overdue_then_due_then_going_cold(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            shown = titles(pilot)
+            overdue = shown.index("Overdue (4)")
+            due = shown.index("Due this week (5)")
+            cold = next(i for i, t in enumerate(shown) if t.startswith("Going cold"))
+            assert overdue < due < cold
+            assert "Send Dana the platform strategy draft" in shown[overdue:due]
+            assert "Reply to Priya about the Q2 timeline" in shown[due:cold]
+            cold_people = [item.who for item in lines(pilot)[cold + 1 :]]
+            assert "Samir Haddad (Larkspur Ventures)" in cold_people
+            line = next(x for x in lines(pilot) if getattr(x, "what", "").startswith("Send Dana"))
+            assert (line.when, line.who, line.goal) == (
+                "2 days ago",
+                "Dana Whitfield",
+                "Lead a platform team by 2027",
+            )
+
+    asyncio.run(scenario())
+
+
+def test_done_takes_a_follow_up_off_today(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "Send Dana the platform strategy draft")
+            await press(pilot, "d")
+            assert "Send Dana the platform strategy draft" not in titles(pilot)
+            assert "Overdue (3)" in titles(pilot)
+
+    asyncio.run(scenario())
+    done = [r.followup.title for r in followup_service.list_followups(status="done")]
+    assert "Send Dana the platform strategy draft" in done
+
+
+def test_snooze_a_week_moves_the_follow_up(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "Send Dana the platform strategy draft")
+            await press(pilot, "z")
+            await press(pilot, "down", "enter")  # the second choice: +1 week
+            line = next(x for x in lines(pilot) if getattr(x, "what", "").startswith("Send Dana"))
+            assert line.when == "in 7 days"
+
+    asyncio.run(scenario())
+    snoozed = next(
+        r.followup
+        for r in followup_service.list_followups()
+        if r.followup.title.startswith("Send Dana")
+    )
+    # Overdue, so a week counts from today.
+    assert snoozed.due_date == TODAY + dt.timedelta(days=7)
+
+
+def test_snooze_to_a_typed_date_shows_what_it_means(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "Send Dana the platform strategy draft")
+            await press(pilot, "z", "tab")
+            await pilot.press(*"next fri")
+            await settle(pilot)
+            assert pilot.app.screen.query_one("#field-until").said == "→ Fri 27 Nov 2026"
+            await press(pilot, "enter")
+
+    asyncio.run(scenario())
+    ids = [
+        r.followup.id
+        for r in followup_service.list_followups()
+        if r.followup.title.startswith("Send Dana")
+    ]
+    assert resolve_followup(ids[0]).due_date == dt.date(2026, 11, 27)
+
+
+def test_open_contact_goes_to_the_contacts_tab(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "Reply to Priya about the Q2 timeline")
+            await press(pilot, "o")
+            screen = pilot.app.screen
+            assert screen.MODE == "contacts"
+            assert screen.selected.name == "Priya Raman"
+            assert "Priya Raman" in screen.detail_pane.plain
+
+    asyncio.run(scenario())
