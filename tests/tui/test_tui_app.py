@@ -46,7 +46,7 @@ def test_the_command_palette_lists_and_runs_the_tabs_actions(
                 str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
             ]
             assert any("Archive/restore" in text for text in shown)
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await type_text(pilot, "log")
             await pilot.pause(0.3)
             await press(pilot, "enter")

@@ -24,7 +24,7 @@ def field_message(pilot: Any, name: str) -> str:
 async def find(pilot: Any, text: str) -> None:
     """Filter the list to ``text`` and go back to it, as a person would."""
     await press(pilot, "slash")
-    await pilot.press("ctrl+a", "ctrl+k")  # whatever was typed before goes
+    await press(pilot, "ctrl+a", "ctrl+k")  # whatever was typed before goes
     if text:
         await paste(pilot, text)
     await press(pilot, "enter")
@@ -127,11 +127,11 @@ def test_editing_keeps_the_cursor_on_the_contact(sample_db: Path, open_app: Any)
         async with open_app(sample_db) as pilot:
             await press(pilot, "3")
             for _ in range(12):
-                await pilot.press("down")
+                await press(pilot, "down")
             await settle(pilot)
             chosen = pilot.app.screen.selected.name
             await press(pilot, "enter", "tab", "tab")  # enter edits; tab to the role
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, "Head of Platform")
             await press(pilot, "ctrl+s")
             screen = pilot.app.screen
@@ -152,7 +152,7 @@ def test_link_to_a_goal_and_see_it_in_the_detail(sample_db: Path, open_app: Any)
             goals = pilot.app.screen
             titles = [g.label for g in goals.goals]
             for _ in range(titles.index("Build a peer network in Berlin")):
-                await pilot.press("down")
+                await press(pilot, "down")
             await press(pilot, "space", "tab", "p")  # tick it, then its role: peer
             await press(pilot, "ctrl+s")
             detail = pilot.app.screen.detail_pane.plain
@@ -200,7 +200,7 @@ def test_log_with_a_follow_up_in_the_same_form(sample_db: Path, open_app: Any) -
             await press(pilot, "tab", "tab", "tab")
             await paste(pilot, "Send Felix the talk abstract")
             await press(pilot, "tab")
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await type_text(pilot, "fri")
             assert field_message(pilot, "follow_up_due") == "→ Fri 27 Nov 2026"
             await press(pilot, "ctrl+s")
@@ -259,14 +259,14 @@ def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_ap
             form = pilot.app.screen
             assert form.title_text == "Edit the interaction"
             await press(pilot, "tab", "tab", "tab")  # channel, date, summary
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, "Intro call about climate funds")
             await press(pilot, "ctrl+s")
             assert "interaction: Intro call about climate funds" in (
                 pilot.app.screen.detail_pane.plain
             )
             await press(pilot, "O", "tab")  # the organization's industry
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, "Climate venture capital")
             await press(pilot, "ctrl+s")
 

@@ -35,7 +35,7 @@ def test_from_a_goal_link_contacts_with_a_role(sample_db: Path, open_app: Any) -
             await press(pilot, "c", "enter")  # the contacts picker
             await type_text(pilot, "felix")
             await press(pilot, "enter")  # tick Felix Wagner
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await type_text(pilot, "lena")
             await press(pilot, "enter", "ctrl+s")  # tick Lena, done picking
             await press(pilot, "tab", "p", "ctrl+s")  # role: peer
@@ -162,7 +162,7 @@ def test_export_writes_the_open_follow_ups_to_a_calendar_file(
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
             await press(pilot, "6", "x")
-            await pilot.press("ctrl+a", "ctrl+k")
+            await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, str(target))
             await press(pilot, "enter")
             notes = [n.message for n in pilot.app._notifications]
@@ -183,7 +183,7 @@ def test_goal_links_of_a_follow_up_from_the_picker(sample_db: Path, open_app: An
             picker = pilot.app.screen
             titles = [g.label for g in picker.goals]
             for _ in range(titles.index("VP of Engineering at a climate company")):
-                await pilot.press("down")
+                await press(pilot, "down")
             await press(pilot, "space", "ctrl+s")
             assert pilot.app.screen.selected.goals == "VP of Engineering at a climate company"
 

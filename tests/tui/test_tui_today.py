@@ -89,7 +89,7 @@ def test_snooze_to_a_typed_date_shows_what_it_means(sample_db: Path, open_app: A
         async with open_app(sample_db) as pilot:
             highlight(pilot, "Send Dana the platform strategy draft")
             await press(pilot, "z", "tab")
-            await pilot.press(*"next fri")
+            await press(pilot, *"next fri")
             await settle(pilot)
             assert pilot.app.screen.query_one("#field-until").said == "→ Fri 27 Nov 2026"
             await press(pilot, "enter")
