@@ -337,6 +337,13 @@ def backup_database(path: Path, destination: Path | None = None, *, reason: str 
     return backups.take_backup(path, reason, destination=destination)
 
 
+def data_version() -> int:
+    """A number that changes when another connection (another rapport) commits to
+    the database, and only then (SQLite's ``PRAGMA data_version`` for this thread's
+    connection): what an open app checks to show changes made elsewhere."""
+    return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
 def close_database() -> None:
     """Close this thread's connection, if any (the models stay bound)."""
     if database.obj is not None and not database.is_closed():

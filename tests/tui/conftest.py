@@ -52,13 +52,17 @@ def sample_db(sample_template: Path, tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def open_app() -> Callable[..., Any]:
-    """``async with open_app(db) as pilot:`` the app on ``db``, loaded, at 100x32."""
+    """``async with open_app(db) as pilot:`` the app on ``db``, loaded, at 100x32
+    (``toasts=True`` draws notifications on the screen)."""
     from rapport.tui.app import RapportApp
 
     @asynccontextmanager
-    async def opener(db: Path, size: tuple[int, int] = (100, 32)) -> AsyncIterator[Pilot[Any]]:
+    async def opener(
+        db: Path, size: tuple[int, int] = (100, 32), *, toasts: bool = False
+    ) -> AsyncIterator[Pilot[Any]]:
         app = RapportApp(db_path=db)
-        async with app.run_test(size=size) as pilot:
+        # Textual leaves notifications off screen in tests unless asked.
+        async with app.run_test(size=size, notifications=toasts) as pilot:
             await settle(pilot)
             yield pilot
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, settle, type_text
+from tui_helpers import paste, press, send_keys, settle, type_text
 
 from rapport.services import contacts as contact_service
 from rapport.services import interactions
@@ -277,3 +277,23 @@ def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_ap
 
     larkspur = find_organization("Larkspur Ventures")
     assert larkspur is not None and larkspur.industry == "Climate venture capital"
+
+
+def test_slash_and_a_name_typed_fast_filter_the_list(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            # No pause between the keys: "a" must reach the filter, not mean Add.
+            await send_keys(pilot, "slash", "d", "a", "n", "a", "enter")
+            await settle(pilot)
+            screen = pilot.app.screen
+            assert screen.MODE == "contacts"
+            assert screen.query_one("#filter").value == "dana"
+            assert screen.selected.name == "Dana Whitfield"
+            assert screen.table.has_focus
+            # In the box a slash is a character; "/" again starts a new filter.
+            await send_keys(pilot, "slash", "a", "slash", "b")
+            await settle(pilot)
+            assert screen.query_one("#filter").value == "a/b"
+
+    asyncio.run(scenario())

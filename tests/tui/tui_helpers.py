@@ -17,19 +17,26 @@ from typing import Any
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
-from textual.screen import ModalScreen
 from textual.worker import WorkerState
 
-# Workers that wait for a dialog the test has not answered yet.
-_WAITING_ON_DIALOGS = {"act", "picker", "import"}
+
+def _waiting_on_a_dialog(worker: Any) -> bool:
+    """Whether the worker waits for a dialog's answer (``push_screen_wait``)."""
+    task = worker._task
+    awaiting = task.get_coro() if task is not None else None
+    while awaiting is not None:
+        code = getattr(awaiting, "cr_code", None)
+        if code is not None and code.co_name == "push_screen_wait":
+            return True
+        awaiting = getattr(awaiting, "cr_await", None)
+    return False
 
 
 def _busy_workers(app: Any) -> list[Any]:
     busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-    busy = [w for w in busy if w.group not in ("poll",)]
-    if isinstance(app.screen, ModalScreen):
-        busy = [w for w in busy if w.group not in _WAITING_ON_DIALOGS]
-    return busy
+    # The app's periodic look for other writers, and work parked on a dialog the
+    # test has not answered yet, are not work in hand.
+    return [w for w in busy if w.group != "poll" and not _waiting_on_a_dialog(w)]
 
 
 def _queues_empty(app: Any) -> bool:

@@ -195,6 +195,34 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
     return goals_of(target)
 
 
+def change_goal_links(
+    target: Target, opened: Sequence[WantedLink], wanted: Sequence[WantedLink]
+) -> list[GoalLink]:
+    """Apply what a person changed (from the links ``opened`` as they saw them to
+    the ``wanted`` ones) to the links as they are now, in one transaction: a link
+    made, removed or changed elsewhere meanwhile stays as it is there unless the
+    person changed that same goal.  Returns the links as they now are; raises
+    as :func:`set_goal_links`.
+    """
+
+    def by_goal(links: Sequence[WantedLink]) -> dict[int, WantedLink]:
+        ids = [resolve_goal(w.goal).id for w in links]
+        return {i: WantedLink(i, w.role, w.note) for i, w in zip(ids, links, strict=True)}
+
+    before, after = by_goal(opened), by_goal(wanted)
+    with database.atomic():
+        now = {
+            link.goal_id: WantedLink(link.goal_id, link.role, link.note)
+            for link in goals_of(target)
+        }
+        for goal_id in before.keys() - after.keys():
+            now.pop(goal_id, None)
+        for goal_id, link in after.items():
+            if before.get(goal_id) != link:
+                now[goal_id] = link
+        return set_goal_links(target, list(now.values()))
+
+
 def link_contacts_to_goal(
     goal: object, contacts: Sequence[object], *, role: str = "", note: str = ""
 ) -> list[GoalLink]:

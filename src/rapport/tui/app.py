@@ -17,13 +17,19 @@ from typing import Any, ClassVar, TypeVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 
+from rapport.db import data_version
+from rapport.errors import RapportError
+from rapport.importers import ImportSummary
 from rapport.tui import data
 from rapport.tui.backend import Backend
+from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.contacts import ContactsScreen
 from rapport.tui.screens.events import EventsScreen
 from rapport.tui.screens.followups import FollowUpsScreen
 from rapport.tui.screens.goals import GoalsScreen
+from rapport.tui.screens.importing import ImportScreen, summary_note
 from rapport.tui.screens.interviews import InterviewsScreen
 from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.screens.review import ReviewScreen
@@ -91,12 +97,17 @@ class RapportApp(App[None]):
         "review": ReviewScreen,
     }
     DEFAULT_MODE = "today"
+    # How often the app looks for writes made by another rapport (one cheap
+    # PRAGMA on the database thread), so an open tab shows them.
+    POLL_SECONDS: ClassVar[float] = 2.0
     COMMANDS = App.COMMANDS | {ActionCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"switch_mode('{mode}')", label, show=False) for key, mode, label in TABS),
         Binding("question_mark", "keys", "Keys"),
+        Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
+        Binding("I", "import_contacts", "Import contacts from a file", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
@@ -108,9 +119,31 @@ class RapportApp(App[None]):
         self.contacts_version = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_locks: dict[str, asyncio.Lock] = {}
+        self._outside: int | None = None
+
+    def on_mount(self) -> None:
+        self.run_worker(self.check_outside(), group="poll")
+        self.set_interval(self.POLL_SECONDS, self._poll)
 
     def on_unmount(self) -> None:
         self.backend.close()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, its words shown as written.
+
+        Notifications carry names and notes ("Saved [bold]Ada"): they are
+        never read as markup, whatever the caller (Textual's widgets pass
+        ``markup=True`` by default), so brackets show and ``[/]`` cannot crash.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- data shared by the tabs ------------------------------------------------
 
@@ -124,6 +157,38 @@ class RapportApp(App[None]):
         self.data_version += 1
         if contacts:
             self.contacts_version += 1
+
+    async def check_outside(self) -> bool:
+        """Whether another rapport wrote since the last look; if so, every tab and
+        cache reloads when next used (this runs in a worker)."""
+        try:
+            version = await self.backend.call(data_version)
+        except RapportError:
+            return False  # the next look will tell; the tab says what failed when it loads
+        seen, self._outside = self._outside, version
+        if seen is None or seen == version:
+            return False
+        self.changed()
+        return True
+
+    def _poll(self) -> None:
+        if any(w.group == "poll" and not w.is_finished for w in self.workers):
+            return  # the database thread is busy (an import): look next time
+        self.run_worker(self._refresh_from_outside(), group="poll")
+
+    async def _refresh_from_outside(self) -> None:
+        if await self.check_outside():
+            # The tab in view shows it now; the others when they are opened.
+            screen = self.screen
+            if isinstance(screen, TabScreen):
+                screen.reload()
+
+    def action_refresh(self) -> None:
+        """Read everything again (what another rapport wrote shows at once)."""
+        self.changed()
+        screen = self.screen
+        if isinstance(screen, TabScreen):
+            screen.reload()
 
     async def cached(self, name: str, loader: Callable[[], T], *, contacts_only: bool = False) -> T:
         """``loader()``'s result (run on the database thread), loaded once per change
@@ -148,6 +213,7 @@ class RapportApp(App[None]):
             "organization": data.organization_choices,
             "goal": data.goal_choices,
             "event": data.event_choices,
+            "interview": data.interview_choices,
         }
         return await self.cached(f"{kind}-choices", loaders[kind])
 
@@ -177,6 +243,16 @@ class RapportApp(App[None]):
         screen = self.screen
         if isinstance(screen, ContactsScreen):
             screen.open_contact(contact_id)
+
+    def action_import_contacts(self) -> None:
+        """Import a LinkedIn, vCard, CSV or JSON file (a preview first, if wanted)."""
+
+        def closed(imported: ImportSummary | None) -> None:
+            # The tab below reloads as it comes back (app.changed() was called).
+            if imported is not None:
+                self.notify(summary_note(imported), timeout=6)
+
+        self.push_screen(ImportScreen(), closed)
 
     def action_keys(self) -> None:
         """Show (or hide) the keys of the open tab."""

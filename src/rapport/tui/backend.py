@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -40,6 +41,9 @@ class Backend:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-db")
+        # Set when the app closes: long work (an import) checks it and stops,
+        # writing nothing, instead of keeping the app from exiting.
+        self.closing = threading.Event()
         self._bound = self._executor.submit(_bind, db_path)
 
     def _run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -71,5 +75,6 @@ class Backend:
         """Close the thread's connection and stop the thread (waits for work in hand)."""
         from rapport.db import close_database
 
+        self.closing.set()
         self._executor.submit(close_database)
         self._executor.shutdown(wait=True, cancel_futures=False)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.models import Interaction, Organization
+from rapport.models import Interaction, Interview, Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
 from rapport.services import interactions as interaction_service
+from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
@@ -90,6 +91,26 @@ def event_choices() -> list[Choice]:
     ]
 
 
+def interview_choice(interview: Interview, name: str) -> Choice:
+    """An interview (with ``name``) as a picker offers it: whom with, when, how it stands."""
+    from rapport import clock
+
+    when = short_day(interview.scheduled_date, clock.today()) or "not scheduled"
+    return Choice(
+        interview.id,
+        f"Interview with {name}",
+        f"{when} · {interview.status}",
+        haystack(name, interview.status, when),
+    )
+
+
+def interview_choices() -> list[Choice]:
+    return [
+        interview_choice(row.interview, row.contact.name)
+        for row in interview_service.list_interviews()
+    ]
+
+
 def _target(kind: str, record_id: int) -> link_service.Target:
     _, resolver, _ = link_service.KINDS[kind]
     return link_service.Target(kind, resolver(record_id))
@@ -103,9 +124,13 @@ def goal_links(kind: str, record_id: int) -> list[WantedLink]:
     ]
 
 
-def save_goal_links(kind: str, record_id: int, wanted: list[WantedLink]) -> int:
-    """Make the record serve exactly ``wanted``; returns how many goals it serves."""
-    return len(link_service.set_goal_links(_target(kind, record_id), wanted))
+def save_goal_links(
+    kind: str, record_id: int, opened: list[WantedLink], wanted: list[WantedLink]
+) -> int:
+    """Apply the person's change (``opened`` to ``wanted``) to the record's goals as
+    they are now, keeping links changed elsewhere meanwhile; returns how many goals
+    it serves."""
+    return len(link_service.change_goal_links(_target(kind, record_id), opened, wanted))
 
 
 def interaction_choices(contact_id: int) -> list[Choice]:

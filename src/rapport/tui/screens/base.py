@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from rapport.errors import RapportError
 from rapport.tui.screens.dialogs import ConfirmModal
-from rapport.tui.screens.form import FormScreen
+from rapport.tui.screens.form import FormScreen, Reopen
 from rapport.tui.text import day
 from rapport.tui.widgets.detail import DetailPane, Sheet
 from rapport.tui.widgets.fields import Choice
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 T = TypeVar("T")
+B = TypeVar("B")
 
 # Filtering a very long list waits for a pause in typing; a short one follows every key.
 DEBOUNCE_ROWS = 5_000
@@ -61,6 +63,12 @@ class TabScreen(Screen[None]):
         yield from ()
 
     def on_screen_resume(self) -> None:
+        self._resume()
+
+    @work(exclusive=True, group="resume")
+    async def _resume(self) -> None:
+        # Coming back to a tab shows what changed meanwhile, here or in another rapport.
+        await self.rapport.check_outside()
         if self.loaded_version != self.rapport.data_version:
             self.reload()
 
@@ -131,6 +139,30 @@ class TabScreen(Screen[None]):
             self.select(keep)
         return saved
 
+    async def run_edit(
+        self,
+        load: Callable[[int], B],
+        build: Callable[[B], FormScreen[T]],
+        record_id: int,
+        message: Callable[[T], str],
+        *,
+        keep: int | None = None,
+        contacts: bool = True,
+    ) -> T | None:
+        """Open the edit form of a record as it is stored now (``load`` runs on the
+        database thread, ``build`` makes the form); its save never overwrites an
+        edit made elsewhere since without asking (see FormScreen)."""
+        reopen = Reopen(partial(load, record_id), build)
+        try:
+            stored = await self.call(reopen.load)
+        except RapportError as exc:
+            self.notify(str(exc), title="Could not open it", severity="warning", timeout=5)
+            self.reload(keep=keep)
+            return None
+        form = build(stored)
+        form.reopen = reopen
+        return await self.run_form(form, message, keep=keep, contacts=contacts)
+
     async def load_now(self, keep: int | None) -> None:
         """Load what the tab shows now, from a worker (the cursor stays on ``keep``)."""
 
@@ -169,7 +201,10 @@ class ListScreen(TabScreen, Generic[R]):
     """A filterable, sortable table of records with the selected one's detail beside it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
+        # A priority binding runs as the app reads the key, before it hands
+        # the keys typed next to the widget with focus: "/dana" typed fast
+        # filters, instead of "a" reaching the list first (where it means Add).
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "leave_filter", "Back to list", show=False),
     ]
 
@@ -272,7 +307,15 @@ class ListScreen(TabScreen, Generic[R]):
     # -- filtering -------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # Now, not once the keys already read are handled (as ``focus()`` would).
+        self.set_focus(self.query_one("#filter", Input))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the filter box, "/" is a character like any other (and, handed to
+        # the box in turn, cannot overtake the keys typed before it).
+        if action == "filter":
+            return self.focused is not self.query_one("#filter", Input)
+        return True
 
     def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -301,7 +344,7 @@ class ListScreen(TabScreen, Generic[R]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def need(self) -> R | None:
         """The selected row, or None after telling the person nothing is selected."""
@@ -340,6 +383,7 @@ async def edit_goal_links(screen: TabScreen, kind: str, record_id: int, label: s
         data.save_goal_links,
         kind,
         record_id,
+        current,
         wanted,
         done=lambda count: f"{label} now serves {count} goal{'s' if count != 1 else ''}",
         keep=record_id,

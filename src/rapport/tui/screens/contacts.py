@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -180,9 +181,12 @@ class ContactsScreen(ListScreen[ContactRow]):
     async def action_edit(self) -> None:
         row = self.need()
         if row is not None:
-            detail = await self.call(contact_service.contact_detail, row.id)
-            await self.run_form(
-                contact_form(self.rapport, detail), lambda c: f"Saved {c.name}", keep=row.id
+            await self.run_edit(
+                contact_service.contact_detail,
+                partial(contact_form, self.rapport),
+                row.id,
+                lambda c: f"Saved {c.name}",
+                keep=row.id,
             )
 
     @work(exclusive=True, group="act")
@@ -266,9 +270,10 @@ class ContactsScreen(ListScreen[ContactRow]):
         chosen = await self._pick_interaction(row, "Edit") if row else None
         if row is None or chosen is None:
             return
-        interaction, people = await self.call(data.interaction_with_people, chosen)
-        await self.run_form(
-            log_form(self.rapport, people, interaction),
+        await self.run_edit(
+            data.interaction_with_people,
+            lambda stored: log_form(self.rapport, stored[1], stored[0]),
+            chosen,
             lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
             keep=row.id,
         )

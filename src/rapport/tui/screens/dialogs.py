@@ -1,4 +1,4 @@
-"""Small dialogs: confirm (delete asks), snooze, and a one-line prompt (a path, a date)."""
+"""Small dialogs: confirm (delete asks), snooze, a one-line prompt, and an edit that met another."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
-from rapport.tui.text import day
+from rapport.tui.text import cut, day
 from rapport.tui.widgets.fields import DateField, TextField
 
 
@@ -155,3 +156,106 @@ class PromptModal(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field saved elsewhere since the form opened: what it was, what it is now,
+    and what the form holds when it was edited here too."""
+
+    label: str
+    before: str
+    theirs: str
+    mine: str | None = None
+
+
+class ConflictModal(ModalScreen[str | None]):
+    """A save met an edit made elsewhere: says what changed and asks what to do.
+
+    Returns "reload" (the form takes the other version; edits here to other
+    fields stay), "overwrite" (save the form as it is), "add" (the record was
+    deleted elsewhere: add it again from the form), or None (back to the form,
+    nothing saved).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer('reload')", "Take theirs", show=False),
+        Binding("o", "answer('overwrite')", "Save mine", show=False),
+        Binding("a", "answer('add')", "Add again", show=False),
+        Binding("escape", "answer(None)", "Back to the form", show=False),
+    ]
+
+    def __init__(
+        self, what: str, changes: list[FieldChange], *, deleted: bool = False, can_add: bool = False
+    ) -> None:
+        super().__init__()
+        self.what = what
+        self.changes = changes
+        self.deleted = deleted
+        self.can_add = can_add
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="conflict"):
+            if self.deleted:
+                yield Label(f"{self.what} was deleted elsewhere", id="dialog-title", markup=False)
+                yield Static(
+                    "Another rapport (the app or a command) deleted it after you opened "
+                    "this form. Nothing of yours is saved yet.",
+                    id="dialog-note",
+                    markup=False,
+                )
+            else:
+                yield Label(f"{self.what} was changed elsewhere", id="dialog-title", markup=False)
+                yield Static(
+                    "Another rapport (the app or a command) saved it after you opened this "
+                    "form. Nothing of yours is saved yet. What changed there:",
+                    id="dialog-note",
+                    markup=False,
+                )
+                yield Static(self._table(), id="conflict-changes")
+            with Horizontal(id="dialog-buttons"):
+                if self.deleted:
+                    if self.can_add:
+                        yield Button("Add it again  a", variant="primary", id="add", compact=True)
+                else:
+                    yield Button("Take theirs  r", variant="primary", id="reload", compact=True)
+                    yield Button("Save mine  o", variant="warning", id="overwrite", compact=True)
+                yield Button("Back  esc", id="back", compact=True)
+            yield Static(self._help(), classes="dialog-help", markup=False)
+
+    def _table(self) -> Content:
+        lines = []
+        for change in self.changes:
+            parts: list[str | tuple[str, str]] = [
+                (cut(change.label, 14).ljust(15), "$text-muted"),
+                change.before,
+                " → ",
+                (change.theirs, "bold $text-warning"),
+            ]
+            if change.mine is not None:
+                parts += ["  ", (f"yours: {change.mine}", "$text-accent")]
+            lines.append(Content.assemble(*parts))
+        return Content("\n").join(lines)
+
+    def _help(self) -> str:
+        if self.deleted:
+            add = "a adds it again as your form has it · " if self.can_add else ""
+            return add + "esc goes back to the form"
+        return (
+            "r: the form shows their version, your edits to other fields stay · "
+            "o: save your form as it is, over theirs · esc: back to the form"
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog-buttons Button", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "back" else event.button.id)
+
+    def action_answer(self, answer: str | None) -> None:
+        if answer == "add" and not (self.deleted and self.can_add):
+            return
+        if answer in ("reload", "overwrite") and self.deleted:
+            return
+        self.dismiss(answer)

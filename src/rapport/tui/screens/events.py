@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -127,9 +128,10 @@ class EventsScreen(ListScreen[EventLine]):
     async def action_edit(self) -> None:
         row = self.need()
         if row is not None:
-            event = await self.call(resolve_event, row.id)
-            await self.run_form(
-                event_form(self.rapport, event),
+            await self.run_edit(
+                resolve_event,
+                partial(event_form, self.rapport),
+                row.id,
                 lambda e: f"Saved {e.name}",
                 keep=row.id,
                 contacts=False,

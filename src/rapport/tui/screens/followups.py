@@ -17,6 +17,7 @@ from rapport.models import FollowUp
 from rapport.services import followups as followup_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
+from rapport.tui.data import interview_choice
 from rapport.tui.screens.base import ListScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
@@ -176,16 +177,15 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
     @work(exclusive=True, group="act")
     async def action_edit(self) -> None:
         row = self.need()
-        if row is None:
-            return
-        followup, event = await self.call(_with_event, row.id)
-        form = followup_form(
-            self.rapport,
-            followup,
-            contact=Choice(row.contact_id, row.contact) if row.contact_id else None,
-            event=event,
-        )
-        await self.run_form(form, lambda f: f"Saved: {f.title}", keep=row.id, contacts=False)
+        if row is not None:
+            await self.run_edit(
+                followup_with_links,
+                lambda stored: followup_form(self.rapport, *stored),
+                row.id,
+                lambda f: f"Saved: {f.title}",
+                keep=row.id,
+                contacts=False,
+            )
 
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
@@ -282,8 +282,12 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             )
 
 
-def _with_event(followup_id: int) -> tuple[FollowUp, Choice | None]:
-    """A follow-up and its event as a picker choice (database thread)."""
-    followup = resolve_followup(followup_id)
-    event = followup.event if followup.event_id else None
-    return followup, Choice(event.id, event.name) if event else None
+def followup_with_links(
+    followup_id: int,
+) -> tuple[FollowUp, Choice | None, Choice | None, Choice | None]:
+    """A follow-up with its contact, event and interview as picker choices (database thread)."""
+    f = resolve_followup(followup_id)
+    contact = Choice(f.contact.id, f.contact.name) if f.contact_id else None
+    event = Choice(f.event.id, f.event.name) if f.event_id else None
+    interview = interview_choice(f.interview, f.interview.contact.name) if f.interview_id else None
+    return f, contact, event, interview

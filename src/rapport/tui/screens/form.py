@@ -4,11 +4,18 @@ A form is a ``ModalScreen`` whose result is the record it saved (None when
 cancelled).  Saving runs the form's ``save`` function on the database thread;
 a ValidationError it raises is shown beside the field it names and the form
 stays open, so nothing is saved until everything is right.
+
+An edit form saves only over the record as it was opened (the services'
+``expected_updated_at``).  When another rapport saved it in between, the
+form reads it again (``reopen``), says which fields changed there, and the
+person chooses: take their version into the form, save theirs over it, or
+go back to the form; nothing is saved or lost until they do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -18,12 +25,26 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from rapport.errors import RapportError, ValidationError
+from rapport.errors import Conflict, NotFound, RapportError, ValidationError
+from rapport.tui.screens.dialogs import ConflictModal, FieldChange
 from rapport.tui.widgets.fields import Field
 
 R = TypeVar("R")
+B = TypeVar("B")
 
 Save = Callable[[dict[str, Any]], R]
+
+
+@dataclass(frozen=True)
+class Reopen(Generic[B, R]):
+    """How an edit form is made again from its record as stored now.
+
+    ``load`` runs on the database thread (NotFound when the record is gone);
+    ``build`` makes the same form for what it returned, and is only read.
+    """
+
+    load: Callable[[], B]
+    build: Callable[[B], FormScreen[R]]
 
 
 class FormScreen(ModalScreen[R | None], Generic[R]):
@@ -49,6 +70,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         self.save = save
         self.focus_name = focus
         self.note = note
+        self.reopen: Reopen[Any, R] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
@@ -113,7 +135,10 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             first.focus_control()
             self._report("Nothing was saved: see the messages beside the fields.")
             return
-        self.run_worker(self._save(self.values()), exclusive=True, group="save")
+        self._save_soon(self.values())
+
+    def _save_soon(self, values: dict[str, Any]) -> None:
+        self.run_worker(self._save(values), exclusive=True, group="save")
 
     async def _save(self, values: dict[str, Any]) -> None:
         backend = self.app.backend  # type: ignore[attr-defined]
@@ -128,7 +153,81 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             else:
                 self._report(f"Nothing was saved: {exc}")
             return
+        except (Conflict, NotFound) as exc:
+            # NotFound: the record itself went (or something the form points to).
+            if self.reopen is None:
+                self._report(f"Nothing was saved: {exc}")
+            else:
+                # Its own worker: the question it asks must not hold up this one.
+                self.run_worker(self._resolve(values, exc), exclusive=True, group="conflict")
+            return
         except RapportError as exc:
             self._report(f"Nothing was saved: {exc}")
             return
         self.dismiss(result)
+
+    # -- a save that met an edit made elsewhere ---------------------------------------
+
+    async def _resolve(self, values: dict[str, Any], error: RapportError) -> None:
+        assert self.reopen is not None
+        backend = self.app.backend  # type: ignore[attr-defined]
+        what = self.title_text.removeprefix("Edit ")
+        try:
+            stored = await backend.call(self.reopen.load)
+        except NotFound:
+            add = getattr(self.save, "as_new", None)
+            answer = await self.app.push_screen_wait(
+                ConflictModal(what, [], deleted=True, can_add=add is not None)
+            )
+            if answer == "add" and add is not None:
+                self.save = add
+                self._save_soon(values)
+            else:
+                self._report("Nothing was saved: it was deleted elsewhere.")
+            return
+        except RapportError as exc:
+            self._report(f"Nothing was saved: {exc}")
+            return
+        fresh = self.reopen.build(stored)
+        pairs = list(zip(self.fields, fresh.fields, strict=True))
+        theirs = [(mine, new) for mine, new in pairs if not mine.same(mine.initial, new.initial)]
+        if not theirs:
+            if isinstance(error, NotFound):
+                self._report(f"Nothing was saved: {error}")  # a record the form points to
+                return
+            # Changed in nothing this form shows: saving now loses nothing of theirs.
+            self.save = fresh.save
+            self._save_soon(values)
+            return
+        changes = [
+            FieldChange(
+                mine.label_text,
+                mine.shown(mine.initial),
+                mine.shown(new.initial),
+                mine.shown(mine.raw) if mine.edited else None,
+            )
+            for mine, new in theirs
+        ]
+        answer = await self.app.push_screen_wait(ConflictModal(what, changes))
+        if answer in ("overwrite", "reload"):
+            self.save = fresh.save
+        if answer == "overwrite":
+            self._rebase(pairs)
+            self._save_soon(values)
+        elif answer == "reload":
+            for mine, new in theirs:
+                typed = mine.shown(mine.raw) if mine.edited else ""
+                note = "changed elsewhere" + (f" (you had {typed})" if typed else "")
+                mine.set_raw(new.initial, note)
+            self._rebase(pairs)
+            self._report("")
+            self.notify("The form shows what was saved elsewhere; ctrl+s saves.", timeout=5)
+        else:
+            # The form still saves over the version it was opened on: the next
+            # ctrl+s meets the same change and asks again.
+            self._report("Nothing was saved: it changed elsewhere. ctrl+s asks again.")
+
+    def _rebase(self, pairs: list[tuple[Field, Field]]) -> None:
+        """From now on, the form was opened on the version stored now."""
+        for mine, new in pairs:
+            mine.initial = new.initial

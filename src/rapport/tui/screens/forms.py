@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rapport import dates
 from rapport.models import (
@@ -76,6 +76,41 @@ def _texts(record: Any, cleaners: dict[str, Any]) -> Any:
     return text
 
 
+class _Saver(Generic[R]):
+    """The save of an add/edit form: ``create(values[first], **rest)`` for a new
+    record, else ``update(id, **values)`` refusing to overwrite an edit made
+    elsewhere since the form opened (Conflict).  Empty ``clear`` fields are
+    sent as "" (which removes them; None would leave them as they were)."""
+
+    def __init__(
+        self,
+        record: Any,
+        create: Callable[..., R],
+        update: Callable[..., R],
+        first: str,
+        clear: Sequence[str] = (),
+    ) -> None:
+        self.record_id = record.id if record is not None else None
+        self.stamp = record.updated_at if record is not None else None
+        self.create = create
+        self.update = update
+        self.first = first
+        self.clear = clear
+
+    def __call__(self, values: dict[str, Any]) -> R:
+        if self.record_id is None:
+            return self.as_new(values)
+        values = dict(values)
+        for name in self.clear:
+            values[name] = values[name] or ""
+        return self.update(self.record_id, expected_updated_at=self.stamp, **values)
+
+    def as_new(self, values: dict[str, Any]) -> R:
+        """Add the record the form describes (also: again, after it was deleted elsewhere)."""
+        values = dict(values)
+        return self.create(values.pop(self.first), **values)
+
+
 def _saver(
     record: Any,
     create: Callable[..., R],
@@ -84,21 +119,7 @@ def _saver(
     *,
     clear: Sequence[str] = (),
 ) -> Callable[[dict[str, Any]], R]:
-    """The save of an add/edit form: ``create(values[first], **rest)`` for a new
-    record, else ``update(id, **values)`` refusing to overwrite an edit made
-    elsewhere since the form opened.  Empty ``clear`` fields are sent as ""
-    (which removes them; None would leave them as they were)."""
-    record_id = record.id if record is not None else None
-    stamp = record.updated_at if record is not None else None
-
-    def save(values: dict[str, Any]) -> R:
-        if record_id is None:
-            return create(values.pop(first), **values)
-        for name in clear:
-            values[name] = values[name] or ""
-        return update(record_id, expected_updated_at=stamp, **values)
-
-    return save
+    return _Saver(record, create, update, first, clear)
 
 
 def _people(
@@ -396,10 +417,12 @@ def complete_interview_form(
             says="create a follow-up to thank them, due tomorrow",
         ),
     ]
-    interview_id = interview.id
+    interview_id, stamp = interview.id, interview.updated_at
 
     def save(values: dict[str, Any]) -> tuple[Interview, FollowUp | None]:
-        return interview_service.complete_interview(interview_id, **values)
+        return interview_service.complete_interview(
+            interview_id, expected_updated_at=stamp, **values
+        )
 
     return FormScreen(f"Interview with {contact_name}: done", fields, save)
 
@@ -475,9 +498,9 @@ def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list
 def followup_form(
     app: RapportApp,
     followup: FollowUp | None = None,
-    *,
     contact: Choice | None = None,
     event: Choice | None = None,
+    interview: Choice | None = None,
 ) -> FormScreen[FollowUp]:
     cleaners = followup_service.CLEANERS
     fu = followup
@@ -519,6 +542,12 @@ def followup_form(
             [event] if event else [],
             opener=app.opener("event", "About which event?"),
         ),
+        PickerField(
+            "interview",
+            "Interview",
+            [interview] if interview else [],
+            opener=app.opener("interview", "About which interview?"),
+        ),
         TextField(
             "notes", "Notes", fu.notes if fu else "", cleaner=cleaners["notes"], multiline=True
         ),
@@ -528,6 +557,6 @@ def followup_form(
         followup_service.create_followup,
         followup_service.update_followup,
         "title",
-        clear=["contact", "event"],
+        clear=["contact", "event", "interview"],
     )
     return FormScreen("Edit follow-up" if fu else "New follow-up", fields, save, focus="title")

@@ -80,6 +80,13 @@ def goal_rows() -> tuple[list[GoalRow], list[str]]:
     return rows, [haystack(r.title, r.status, r.parent, r.horizon) for r in rows]
 
 
+def goal_with_parent(goal_id: int) -> tuple[Goal, Choice | None]:
+    """A goal and the goal it is a step of, for its form (database thread)."""
+    goal = resolve_goal(goal_id)
+    parent = goal.parent if goal.parent_id else None
+    return goal, Choice(parent.id, parent.title) if parent else None
+
+
 def goal_sheet(goal_id: int) -> Sheet:
     today = clock.today()
     goal = resolve_goal(goal_id)
@@ -170,11 +177,14 @@ class GoalsScreen(ListScreen[GoalRow]):
     @work(exclusive=True, group="act")
     async def action_edit(self) -> None:
         row = self.need()
-        if row is None:
-            return
-        goal = await self.call(resolve_goal, row.id)
-        parent = Choice(goal.parent_id, row.parent) if goal.parent_id else None
-        await self.run_form(goal_form(self.rapport, goal, parent=parent), _saved_goal, keep=row.id)
+        if row is not None:
+            await self.run_edit(
+                goal_with_parent,
+                lambda stored: goal_form(self.rapport, *stored),
+                row.id,
+                _saved_goal,
+                keep=row.id,
+            )
 
     @work(exclusive=True, group="act")
     async def action_link_contacts(self) -> None:

@@ -15,8 +15,14 @@ from rapport.models import FollowUp, Interview
 from rapport.services import interviews as interview_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_interview
+from rapport.tui.data import interview_choice
 from rapport.tui.screens.base import ListScreen, edit_goal_links
-from rapport.tui.screens.forms import complete_interview_form, interview_form, referrals_form
+from rapport.tui.screens.forms import (
+    complete_interview_form,
+    followup_form,
+    interview_form,
+    referrals_form,
+)
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
@@ -50,6 +56,12 @@ def interview_rows() -> tuple[list[InterviewLine], list[str]]:
         for index, r in enumerate(interview_service.list_interviews())
     ]
     return rows, [haystack(r.contact, r.status) for r in rows]
+
+
+def interview_with_contact(interview_id: int) -> tuple[Interview, Choice]:
+    """An interview and whom it is with, for its forms (database thread)."""
+    interview = resolve_interview(interview_id)
+    return interview, Choice(interview.contact.id, interview.contact.name)
 
 
 def interview_sheet(interview_id: int) -> Sheet:
@@ -94,6 +106,7 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         Binding("d", "complete", "Done"),
         Binding("r", "referrals", "Referrals"),
         Binding("g", "goals", "Goals"),
+        Binding("f", "follow_up", "Follow-up", show=False),
         Binding("l", "log", "Log", show=False),
         Binding("o", "open_contact", "Open contact", show=False),
         Binding("D,delete", "delete", "Delete", show=False),
@@ -133,25 +146,33 @@ class InterviewsScreen(ListScreen[InterviewLine]):
     @work(exclusive=True, group="act")
     async def action_edit(self) -> None:
         row = self.need()
-        if row is None:
-            return
-        interview = await self.call(resolve_interview, row.id)
-        form = interview_form(self.rapport, interview, Choice(row.contact_id, row.contact))
-        await self.run_form(form, lambda iv: "Interview saved", keep=row.id)
+        if row is not None:
+            await self.run_edit(
+                interview_with_contact,
+                lambda stored: interview_form(self.rapport, *stored),
+                row.id,
+                lambda iv: "Interview saved",
+                keep=row.id,
+            )
 
     @work(exclusive=True, group="act")
     async def action_complete(self) -> None:
         row = self.need()
         if row is None:
             return
-        interview = await self.call(resolve_interview, row.id)
 
         def said(result: tuple[Interview, FollowUp | None]) -> str:
             followup = result[1]
             thanks = f"; thank-you due {day(followup.due_date)}" if followup else ""
             return f"Interview with {row.contact} done{thanks}"
 
-        await self.run_form(complete_interview_form(interview, row.contact), said, keep=row.id)
+        await self.run_edit(
+            interview_with_contact,
+            lambda stored: complete_interview_form(stored[0], stored[1].label),
+            row.id,
+            said,
+            keep=row.id,
+        )
 
     @work(exclusive=True, group="act")
     async def action_referrals(self) -> None:
@@ -168,6 +189,21 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         row = self.need()
         if row is not None:
             await edit_goal_links(self, "interview", row.id, f"The interview with {row.contact}")
+
+    @work(exclusive=True, group="act")
+    async def action_follow_up(self) -> None:
+        row = self.need()
+        if row is None:
+            return
+        interview, contact = await self.call(interview_with_contact, row.id)
+        await self.run_form(
+            followup_form(
+                self.rapport, contact=contact, interview=interview_choice(interview, row.contact)
+            ),
+            lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
+            keep=row.id,
+            contacts=False,
+        )
 
     @work(exclusive=True, group="act")
     async def action_log(self) -> None:

@@ -44,6 +44,8 @@ class Choice:
 class Field(Vertical):
     """One labelled field; ``clean()`` returns the value to save or raises ValidationError."""
 
+    initial: Any = None  # what the form was opened with
+
     DEFAULT_CSS = """
     Field {
         layout: grid;
@@ -79,6 +81,9 @@ class Field(Vertical):
         self.message = Static(hint, classes="field--message", markup=False)
         self.message.display = bool(hint)
         self._said = (hint, False)
+        # A note about the value the form put in (after a conflict), shown
+        # beside the field for as long as that value is there.
+        self._note: tuple[Any, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.label_text, classes="field--label", markup=False)
@@ -94,6 +99,31 @@ class Field(Vertical):
 
     def clean(self) -> Any:
         return self.raw
+
+    # -- the value the form was opened with (to tell edits made here from edits made elsewhere)
+
+    def same(self, one: Any, other: Any) -> bool:
+        """Whether two values of this field mean the same."""
+        return bool(one == other)
+
+    @property
+    def edited(self) -> bool:
+        """Whether the person changed the value the form was opened with."""
+        return not self.same(self.raw, self.initial)
+
+    def set_raw(self, value: Any, note: str = "") -> None:
+        """Put ``value`` in the control, with a ``note`` beside it while it stays."""
+        self._note = (value, note) if note else None
+        self._set(value)
+        self.check()
+
+    def _set(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def shown(self, value: Any) -> str:
+        """A value as a sentence can quote it."""
+        text = cut(str(value), 40)
+        return f"“{text}”" if text else "empty"
 
     def focus_control(self) -> None:
         self.query_one(".field--control").focus()
@@ -126,7 +156,14 @@ class Field(Vertical):
         except ValidationError as exc:
             self.show_error(exc.reason)
             return False
-        self.show_hint(self.describe(value))
+        note = ""
+        if self._note is not None:
+            if self.same(self.raw, self._note[0]):
+                note = self._note[1]
+            else:
+                self._note = None
+        described = self.describe(value)
+        self.show_hint(" ".join(p for p in (note, described) if p) if note else described)
         return True
 
     def describe(self, value: Any) -> str | None:
@@ -191,6 +228,12 @@ class TextField(Field):
             self.query_one(TextArea).text = text
         else:
             self.query_one(Input).value = text
+
+    def _set(self, value: Any) -> None:
+        self.set_value(value)
+
+    def same(self, one: Any, other: Any) -> bool:
+        return str(one or "").strip() == str(other or "").strip()
 
     def clean(self) -> Any:
         return self.cleaner(self.raw) if self.cleaner else self.raw
@@ -340,6 +383,12 @@ class ChoiceField(Field):
     def set_value(self, value: str) -> None:
         self.query_one(ChoiceBar).value = value if value in self.options else self.options[0]
 
+    def _set(self, value: Any) -> None:
+        self.set_value(value)
+
+    def shown(self, value: Any) -> str:
+        return str(value).replace("-", " ") or "none"
+
 
 class CheckField(Field):
     """Yes or no; ``says`` is the words beside the box (space ticks it)."""
@@ -359,6 +408,12 @@ class CheckField(Field):
     @property
     def raw(self) -> bool:
         return self.query_one(Checkbox).value
+
+    def _set(self, value: Any) -> None:
+        self.query_one(Checkbox).value = bool(value)
+
+    def shown(self, value: Any) -> str:
+        return "yes" if value else "no"
 
 
 class PickerButton(Static, can_focus=True):
@@ -415,6 +470,7 @@ class PickerField(Field):
     ) -> None:
         super().__init__(name, label, **kwargs)
         self.chosen: list[Choice] = list(value)
+        self.initial = list(value)
         self.value_of = value_of or (lambda c: c.id if c.id is not None else c.label)
         self.opener = opener
         self.multiple = multiple
@@ -455,6 +511,18 @@ class PickerField(Field):
     def set_chosen(self, chosen: Sequence[Choice]) -> None:
         self.chosen = list(chosen)
         self._refresh()
+
+    def _set(self, value: Any) -> None:
+        self.set_chosen(value)
+
+    def same(self, one: Any, other: Any) -> bool:
+        def keys(chosen: Sequence[Choice]) -> list[object]:
+            return [c.id if c.id is not None else c.label for c in chosen]
+
+        return keys(one) == keys(other)
+
+    def shown(self, value: Any) -> str:
+        return cut(", ".join(c.label for c in value), 40) or "none"
 
     @on(PickerButton.Open)
     async def _open(self, event: PickerButton.Open) -> None:
