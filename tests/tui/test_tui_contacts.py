@@ -149,11 +149,9 @@ def test_link_to_a_goal_and_see_it_in_the_detail(sample_db: Path, open_app: Any)
             await find(pilot, "Felix Wagner")
             assert "none yet: g links this contact to a goal" in pilot.app.screen.detail_pane.plain
             await press(pilot, "g")
-            goals = pilot.app.screen
-            titles = [g.label for g in goals.goals]
-            for _ in range(titles.index("Build a peer network in Berlin")):
-                await press(pilot, "down")
-            await press(pilot, "space", "tab", "p")  # tick it, then its role: peer
+            await type_text(pilot, "berl")  # the goals filter as you type
+            assert [g.label for g in pilot.app.screen.shown] == ["Build a peer network in Berlin"]
+            await press(pilot, "enter", "tab", "p")  # tick it, then its role: peer
             await press(pilot, "ctrl+s")
             detail = pilot.app.screen.detail_pane.plain
             assert "Build a peer network in Berlin  peer" in detail
@@ -250,7 +248,7 @@ def test_delete_asks_and_cancel_keeps_the_contact(sample_db: Path, open_app: Any
     assert all(r.name != "Yuki Sato" for r in contact_service.contact_rows(archived=None))
 
 
-def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_app: Any) -> None:
+def test_edit_a_logged_interaction_of_a_contact(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
             await press(pilot, "3")
@@ -265,18 +263,10 @@ def test_edit_a_logged_interaction_and_the_organization(sample_db: Path, open_ap
             assert "interaction: Intro call about climate funds" in (
                 pilot.app.screen.detail_pane.plain
             )
-            await press(pilot, "O", "tab")  # the organization's industry
-            await press(pilot, "ctrl+a", "ctrl+k")
-            await paste(pilot, "Climate venture capital")
-            await press(pilot, "ctrl+s")
 
     asyncio.run(scenario())
     latest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
     assert latest.interaction.summary == "Intro call about climate funds"
-    from rapport.services.orgs import find_organization
-
-    larkspur = find_organization("Larkspur Ventures")
-    assert larkspur is not None and larkspur.industry == "Climate venture capital"
 
 
 def test_slash_and_a_name_typed_fast_filter_the_list(sample_db: Path, open_app: Any) -> None:
@@ -297,3 +287,91 @@ def test_slash_and_a_name_typed_fast_filter_the_list(sample_db: Path, open_app: 
             assert screen.query_one("#filter").value == "a/b"
 
     asyncio.run(scenario())
+
+
+def test_birthday_and_other_emails_and_phones_in_the_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Felix")
+            await press(pilot, "e", "tab", "tab", "tab", "tab")  # ... email, other emails
+            await paste(pilot, "felix@home.example, FELIX@OLD.EXAMPLE")
+            assert field_message(pilot, "other_emails") == "→ 2 more"
+            await press(pilot, "tab", "tab")  # phone, other phones
+            await paste(pilot, "+49 30 1234567")
+            form = pilot.app.screen
+            form.field("birthday").focus_control()
+            await type_text(pilot, "--2-30")
+            assert field_message(pilot, "birthday") == "'--2-30' is not a date"
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, "--02-14")
+            assert field_message(pilot, "birthday") == "→ 14 February"
+            await press(pilot, "ctrl+s")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "felix@home.example, felix@old.example" in detail
+            assert "Birthday      14 February" in detail
+
+    asyncio.run(scenario())
+    felix = contact_service.contact_detail("Felix Wagner").contact
+    assert felix.other_emails == "felix@home.example\nfelix@old.example"
+    assert (felix.other_phones, felix.birthday) == ("+49 30 1234567", "--0214")
+
+
+def test_organizations_rename_and_delete_with_confirm(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Samir")
+            await press(pilot, "O")  # Organizations, on Samir's
+            screen = pilot.app.screen
+            assert screen.MODE == "organizations"
+            assert screen.selected.name == "Larkspur Ventures"
+            assert "Samir Haddad" in screen.detail_pane.plain
+            await press(pilot, "e")
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await paste(pilot, "Larkspur Climate Ventures")
+            await press(pilot, "ctrl+s")
+            assert screen.selected.name == "Larkspur Climate Ventures"
+            await press(pilot, "D")
+            assert "they stay, with no organization" in str(
+                pilot.app.screen.query_one("#dialog-note").render()
+            )
+            await press(pilot, "n")  # kept
+            assert screen.selected.name == "Larkspur Climate Ventures"
+            await press(pilot, "o")  # its people, on Contacts
+            assert names(pilot) == ["Leila Haddadi", "Samir Haddad", "Zara Ahmed"]
+            assert "Larkspur Climate Ventures" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "O", "D", "y")
+            assert "Larkspur Climate Ventures" not in [r.name for r in screen.table.matching]
+            await press(pilot, "escape")  # back to Contacts
+            assert pilot.app.screen.MODE == "contacts"
+
+    asyncio.run(scenario())
+    samir = contact_service.contact_detail("Samir Haddad")
+    assert (samir.organization, samir.contact.organization_id) == ("", None)
+
+
+def test_every_interaction_in_one_list_to_edit_and_delete(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "L")
+            screen = pilot.app.screen
+            assert screen.MODE == "interactions"
+            dates = [r.date for r in screen.table.matching]
+            assert dates == sorted(dates, reverse=True)  # newest first
+            await find(pilot, "samir")  # who took part, or what was said
+            assert {"Samir Haddad", "Leila Haddadi"} <= {r.people for r in screen.table.matching}
+            screen.select(next(r.id for r in screen.table.matching if r.people == "Samir Haddad"))
+            await settle(pilot)
+            await press(pilot, "enter", "tab", "tab", "tab")  # edit: channel, date, summary
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await paste(pilot, "Intro call about climate funds")
+            await press(pilot, "ctrl+s")
+            assert screen.selected.summary == "Intro call about climate funds"
+            count = len(screen.table.matching)
+            await press(pilot, "D", "y")
+            assert len(screen.table.matching) == count - 1
+
+    asyncio.run(scenario())
+    summaries = [r.interaction.summary for r in interactions.list_interactions(limit=None)]
+    assert "Intro call about climate funds" not in summaries

@@ -184,7 +184,37 @@ def test_goal_links_of_a_follow_up_from_the_picker(sample_db: Path, open_app: An
             titles = [g.label for g in picker.goals]
             for _ in range(titles.index("VP of Engineering at a climate company")):
                 await press(pilot, "down")
-            await press(pilot, "space", "ctrl+s")
+            await press(pilot, "enter", "ctrl+s")
             assert pilot.app.screen.selected.goals == "VP of Engineering at a climate company"
 
     asyncio.run(scenario())
+
+
+def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6", "a")
+            await paste(pilot, "Send Victor the reading list")
+            await press(pilot, *["tab"] * 5, "enter")  # due, contact, repeat, event, interview
+            await type_text(pilot, "victor")
+            assert [c.label for c in pilot.app.screen.matches] == ["Interview with Victor Dubois"]
+            await press(pilot, "enter", "ctrl+s")
+            assert "Interview     with Victor Dubois" in pilot.app.screen.detail_pane.plain
+            # From the Interviews tab, f starts one with the person and the interview filled in.
+            await press(pilot, "4")
+            await goto(pilot, "Owen")
+            await press(pilot, "f")
+            form = pilot.app.screen
+            assert [c.label for c in form.field("contact").chosen] == ["Owen Price"]
+            assert [c.label for c in form.field("interview").chosen] == [
+                "Interview with Owen Price"
+            ]
+            await press(pilot, "escape")
+
+    asyncio.run(scenario())
+    made = [
+        r.followup
+        for r in followup_service.list_followups()
+        if r.followup.title == "Send Victor the reading list"
+    ]
+    assert made and made[0].interview.contact.name == "Victor Dubois"

@@ -66,7 +66,7 @@ def test_markup_in_names_and_notes_shows_literally(db_path: Path, open_app: Any)
                 assert name in shown and "[i]Acme[/i]" in shown
                 await press(pilot, "e")  # the form's title
                 assert f"Edit {name}" in screen_text(pilot)
-                await press(pilot, *["tab"] * 8, "enter")  # the "Introduced by" picker
+                await press(pilot, *["tab"] * 10, "enter")  # the "Introduced by" picker
                 assert pilot.app.screen.title_text == "Introduced by"
                 assert name in screen_text(pilot)
                 await press(pilot, "escape", "escape")

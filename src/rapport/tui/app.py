@@ -30,7 +30,9 @@ from rapport.tui.screens.events import EventsScreen
 from rapport.tui.screens.followups import FollowUpsScreen
 from rapport.tui.screens.goals import GoalsScreen
 from rapport.tui.screens.importing import ImportScreen, summary_note
+from rapport.tui.screens.interactions import InteractionsScreen
 from rapport.tui.screens.interviews import InterviewsScreen
+from rapport.tui.screens.organizations import OrganizationsScreen
 from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.screens.review import ReviewScreen
 from rapport.tui.screens.today import TodayScreen
@@ -39,6 +41,12 @@ from rapport.tui.widgets.navbar import TABS
 from rapport.tui.widgets.tables import RecordTable
 
 T = TypeVar("T")
+
+# The views under a tab: (key, mode, name) as the palette lists them.
+VIEWS = (
+    ("O on Contacts", "organizations", "Organizations"),
+    ("L on Contacts", "interactions", "Interactions"),
+)
 
 
 class ActionCommands(Provider):
@@ -65,7 +73,7 @@ class ActionCommands(Provider):
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, active.node),
             )
-        for key, mode, label in TABS:
+        for key, mode, label in (*TABS, *VIEWS):
             name = f"Go to {label}"
             found.setdefault(name, (name, f"key: {key}", partial(app.switch_mode, mode)))
         return list(found.values())
@@ -95,6 +103,9 @@ class RapportApp(App[None]):
         "events": EventsScreen,
         "followups": FollowUpsScreen,
         "review": ReviewScreen,
+        # Views under Contacts (O and L there), not tabs of their own.
+        "organizations": OrganizationsScreen,
+        "interactions": InteractionsScreen,
     }
     DEFAULT_MODE = "today"
     # How often the app looks for writes made by another rapport (one cheap
@@ -253,6 +264,20 @@ class RapportApp(App[None]):
                 self.notify(summary_note(imported), timeout=6)
 
         self.push_screen(ImportScreen(), closed)
+
+    async def show_organization(self, organization_id: int | None) -> None:
+        """Organizations, the cursor on this one."""
+        await self.switch_mode("organizations")
+        screen = self.screen
+        if isinstance(screen, OrganizationsScreen):
+            screen.open_organization(organization_id)
+
+    async def show_contacts(self, text: str) -> None:
+        """Contacts, filtered to ``text``."""
+        await self.switch_mode("contacts")
+        screen = self.screen
+        if isinstance(screen, ContactsScreen):
+            screen.show_matching(text)
 
     def action_keys(self) -> None:
         """Show (or hide) the keys of the open tab."""

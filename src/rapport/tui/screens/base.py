@@ -45,6 +45,9 @@ class TabScreen(Screen[None]):
     """A tab: its name in the tab bar, a body, the footer; reloads when data changed."""
 
     MODE: ClassVar[str] = ""
+    # A view that belongs under a tab (Organizations, Interactions under
+    # Contacts): the tab bar shows that tab, and esc goes back to it.
+    UNDER: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,7 +58,7 @@ class TabScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield NavBar(self.MODE)
+        yield NavBar(self.UNDER or self.MODE)
         yield from self.compose_body()
         yield Footer()
 
@@ -265,9 +268,14 @@ class ListScreen(TabScreen, Generic[R]):
             text = f"{table.total:,} {self.NOUN if table.total == 1 else self.NOUNS}"
         if table.sort_description:
             text += f" · {table.sort_description}"
-        self.query_one("#list-status", Static).update(self.status_prefix() + text)
+        self.query_one("#list-status", Static).update(
+            self.status_prefix() + text + self.status_suffix()
+        )
 
     def status_prefix(self) -> str:
+        return f"under {self.UNDER.title()} · " if self.UNDER else ""
+
+    def status_suffix(self) -> str:
         return ""
 
     # -- the selected record -------------------------------------------------
@@ -317,13 +325,15 @@ class ListScreen(TabScreen, Generic[R]):
             return self.focused is not self.query_one("#filter", Input)
         return True
 
-    def action_leave_filter(self) -> None:
+    async def action_leave_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.has_focus:
             self.table.focus()
         elif box.value:
             box.value = ""
             self.table.focus()
+        elif self.UNDER:
+            await self.app.switch_mode(self.UNDER)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

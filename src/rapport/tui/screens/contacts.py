@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.widgets import Input
 
 from rapport import clock
 from rapport.services import contacts as contact_service
@@ -21,10 +22,9 @@ from rapport.tui.screens.forms import (
     followup_form,
     interview_form,
     log_form,
-    organization_form,
 )
 from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.text import day, listing, relative
+from rapport.tui.text import birthday, day, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
@@ -78,8 +78,13 @@ def contact_sheet(contact_id: int) -> Sheet:
     if c.role or d.organization:
         sheet.text(" at ".join(p for p in (c.role, d.organization) if p))
     sheet.blank()
-    sheet.field("Email", c.email).field("Phone", c.phone).field("LinkedIn", c.linkedin_url)
-    sheet.field("Location", c.location).field("How we met", c.how_met)
+    sheet.field("Email", listing([c.email, *c.other_emails.splitlines()]))
+    sheet.field("Phone", listing([c.phone, *c.other_phones.splitlines()]))
+    sheet.field("LinkedIn", c.linkedin_url).field("Location", c.location)
+    sheet.field("Birthday", birthday(c.birthday) if c.birthday else "")
+    sheet.field("How we met", c.how_met)
+    if c.connected_on:
+        sheet.field("Connected", f"{day(c.connected_on)} ({relative(c.connected_on, today)})")
     if d.introduced_by:
         sheet.field("Introduced by", d.introduced_by.name)
     if d.met_at:
@@ -136,7 +141,8 @@ class ContactsScreen(ListScreen[ContactRow]):
         Binding("i", "interview", "Interview", show=False),
         Binding("t", "edit_interaction", "Edit an interaction", show=False),
         Binding("T", "delete_interaction", "Delete an interaction", show=False),
-        Binding("O", "edit_organization", "Edit organization", show=False),
+        Binding("O", "organizations", "Organizations", show=False),
+        Binding("L", "interactions", "All interactions", show=False),
         Binding("x", "archive", "Archive/restore", show=False),
         Binding("v", "toggle_archived", "Archived view", show=False),
         Binding("D,delete", "delete", "Delete", show=False),
@@ -292,20 +298,26 @@ class ContactsScreen(ListScreen[ContactRow]):
             "Deleted the interaction",
         )
 
-    @work(exclusive=True, group="act")
-    async def action_edit_organization(self) -> None:
-        row = self.need()
-        if row is None:
-            return
-        org = await self.call(data.organization_of, row.id)
-        if org is None:
-            self.notify(f"{row.name} has no organization: e sets one.", timeout=3)
-            return
-        await self.run_form(
-            organization_form(org), lambda saved: f"Saved {saved.name}", keep=row.id
-        )
+    async def action_organizations(self) -> None:
+        """Organizations, with the cursor on the selected contact's."""
+        row = self.selected
+        org = await self.call(data.organization_of, row.id) if row else None
+        await self.rapport.show_organization(org.id if org else None)
+
+    async def action_interactions(self) -> None:
+        await self.app.switch_mode("interactions")
 
     # -- arriving from another tab ----------------------------------------------
+
+    def show_matching(self, text: str) -> None:
+        """The active contacts matching ``text`` (an organization's people)."""
+        if self.archived_view:
+            self.archived_view = False
+            self.reload()
+        box = self.query_one("#filter", Input)
+        box.value = text
+        self._apply_filter(text)
+        self.set_focus(self.table)
 
     @work(exclusive=True, group="open")
     async def open_contact(self, contact_id: int) -> None:

@@ -195,23 +195,16 @@ class ConflictModal(ModalScreen[str | None]):
         self.can_add = can_add
 
     def compose(self) -> ComposeResult:
+        done = "deleted" if self.deleted else "changed"
         with Vertical(id="dialog", classes="conflict"):
-            if self.deleted:
-                yield Label(f"{self.what} was deleted elsewhere", id="dialog-title", markup=False)
-                yield Static(
-                    "Another rapport (the app or a command) deleted it after you opened "
-                    "this form. Nothing of yours is saved yet.",
-                    id="dialog-note",
-                    markup=False,
-                )
-            else:
-                yield Label(f"{self.what} was changed elsewhere", id="dialog-title", markup=False)
-                yield Static(
-                    "Another rapport (the app or a command) saved it after you opened this "
-                    "form. Nothing of yours is saved yet. What changed there:",
-                    id="dialog-note",
-                    markup=False,
-                )
+            yield Label(f"{self.what} was {done} elsewhere", id="dialog-title", markup=False)
+            yield Static(
+                f"Another rapport (the app or a command) {done} it after you opened this form. "
+                "Nothing of yours is saved yet." + ("" if self.deleted else " What changed there:"),
+                id="dialog-note",
+                markup=False,
+            )
+            if not self.deleted:
                 yield Static(self._table(), id="conflict-changes")
             with Horizontal(id="dialog-buttons"):
                 if self.deleted:

@@ -10,6 +10,7 @@ database thread.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -44,6 +45,7 @@ from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
 from rapport.tui.screens.form import FormScreen
+from rapport.tui.text import birthday as text_of_birthday
 from rapport.tui.widgets.fields import (
     CheckField,
     Choice,
@@ -174,7 +176,9 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
         ),
         text("role", "Role", placeholder="e.g. Director of Platform"),
         text("email", "Email"),
+        _list_field(c, "other_emails", "Other emails", "a@home.example, b@old.example"),
         text("phone", "Phone"),
+        _list_field(c, "other_phones", "Other phones", "+1 415 555 0100, +49 30 1234567"),
         text("linkedin_url", "LinkedIn", aliases=["linkedin"]),
         text("location", "Location"),
         text("how_met", "How we met", aliases=["how met"], multiline=True),
@@ -207,6 +211,14 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
             c.connected_on.isoformat() if c is not None and c.connected_on else "",
             cleaner=cleaners["connected_on"],
             with_time=False,
+        ),
+        TextField(
+            "birthday",
+            "Birthday",
+            c.birthday if c is not None else "",
+            cleaner=_birthday,
+            placeholder="1990-02-14, or --02-14 without the year",
+            meaning=lambda value: f"→ {text_of_birthday(value)}" if value else None,
         ),
         text("notes", "Notes", multiline=True),
     ]
@@ -285,8 +297,9 @@ def log_form(
     )
 
 
-def organization_form(org: Organization) -> FormScreen[Organization]:
-    """Change an organization: its name (for everyone in it), industry, website, notes."""
+def organization_form(org: Organization | None = None) -> FormScreen[Organization]:
+    """Add an organization, or change one: its name (for everyone in it), industry,
+    website, notes."""
     text = _texts(org, org_service.CLEANERS)
     fields: list[Field] = [
         text("name", "Name"),
@@ -295,7 +308,29 @@ def organization_form(org: Organization) -> FormScreen[Organization]:
         text("notes", "Notes", multiline=True),
     ]
     save = _saver(org, org_service.create_organization, org_service.update_organization, "name")
-    return FormScreen(f"Edit organization: {org.name}", fields, save)
+    return FormScreen(f"Edit {org.name}" if org else "New organization", fields, save)
+
+
+def _list_field(contact: Contact | None, name: str, label: str, example: str) -> TextField:
+    """More emails or phones on one line, between commas (stored one per line)."""
+    stored = getattr(contact, name) if contact is not None else ""
+    cleaner = contact_service.CLEANERS[name]
+    return TextField(
+        name,
+        label,
+        ", ".join(stored.splitlines()),
+        cleaner=lambda text: cleaner(re.split(r"\s*[,;]\s*", text.strip())),
+        placeholder=example,
+        meaning=lambda kept: f"→ {len(kept.splitlines())} more" if kept else None,
+    )
+
+
+def _birthday(value: str) -> str:
+    """A birthday stored as ``1990-02-14`` or ``--0214`` (the form the importers write)."""
+    # The importers' reader: the same dates a vCard or spreadsheet holds are accepted.
+    from rapport.importers._fields import parse_birthday
+
+    return parse_birthday(value)
 
 
 def _optional_title(value: str) -> str:

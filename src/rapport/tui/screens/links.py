@@ -1,4 +1,4 @@
-"""Which goals something serves: tick goals, and for a contact give its role and a note per goal."""
+"""Which goals something serves: tick goals (type to filter); a contact gets a role and a note."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from rapport.models import LINK_ROLES
 from rapport.services.links import WantedLink
+from rapport.tui.screens.picker import filter_choices
 from rapport.tui.text import cut
 from rapport.tui.widgets.fields import Choice, ChoiceBar, ChoiceField, TextField
 
@@ -26,6 +27,11 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("pageup", "move(-10)", "Page up", show=False),
+        # Where no text is typed (the role): space ticks too.
         Binding("space", "tick", "Tick", show=False),
     ]
 
@@ -40,6 +46,7 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
         super().__init__()
         self.title_text = title
         self.goals = list(goals)
+        self.shown = list(goals)  # those the filter keeps, in the order listed
         self.with_role = with_role
         self.ticked: dict[int, WantedLink] = {
             int(w.goal): w  # type: ignore[call-overload]
@@ -49,28 +56,47 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="links"):
             yield Label(self.title_text, id="dialog-title", markup=False)
-            yield OptionList(
+            yield Input(placeholder="type to filter", id="goal-filter", compact=True)
+            options = OptionList(
                 *(Option(self._prompt(g), id=str(g.id)) for g in self.goals),
                 id="goal-options",
                 compact=True,
             )
+            options.can_focus = False  # the filter drives it: typing never leaves the box
+            yield options
             if self.with_role:
                 yield ChoiceField("role", "Role", LINK_ROLES, "", allow_blank=True)
                 yield TextField("note", "Note", placeholder="what they do for this goal")
-            help_text = "space or enter ticks · ctrl+s saves · esc cancels"
+            help_text = "↑↓ and enter tick · ctrl+s saves · esc cancels"
             if self.with_role:
-                help_text = "space ticks · tab to role and note of the highlighted goal · " + (
+                help_text = "↑↓ and enter tick · tab: role and note of the highlighted goal · " + (
                     "ctrl+s saves"
                 )
             yield Static(help_text, classes="dialog-help", markup=False)
 
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#goal-options", OptionList)
+
     def on_mount(self) -> None:
-        options = self.query_one("#goal-options", OptionList)
         if self.goals:
-            options.highlighted = 0
-        options.focus()
+            self.options.highlighted = 0
+        self.query_one("#goal-filter", Input).focus()
         if not self.goals:
             self.notify("No goals yet: add one on the Goals tab (2, then a).", timeout=5)
+
+    @on(Input.Changed, "#goal-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.shown = filter_choices(self.goals, event.value)
+        self.options.set_options(Option(self._prompt(g), id=str(g.id)) for g in self.shown)
+        if self.shown:
+            self.options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        count = self.options.option_count
+        if count:
+            current = self.options.highlighted or 0
+            self.options.highlighted = max(0, min(count - 1, current + step))
 
     def _prompt(self, goal: Choice) -> Content:
         assert goal.id is not None
@@ -85,14 +111,12 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
 
     @property
     def highlighted_goal(self) -> Choice | None:
-        index = self.query_one("#goal-options", OptionList).highlighted
-        return None if index is None else self.goals[index]
+        index = self.options.highlighted
+        return None if index is None or index >= len(self.shown) else self.shown[index]
 
     def _redraw(self, goal: Choice) -> None:
-        index = self.goals.index(goal)
-        self.query_one("#goal-options", OptionList).replace_option_prompt_at_index(
-            index, self._prompt(goal)
-        )
+        if goal in self.shown:
+            self.options.replace_option_prompt_at_index(self.shown.index(goal), self._prompt(goal))
 
     def action_tick(self) -> None:
         goal = self.highlighted_goal
@@ -144,7 +168,10 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#goal-options", OptionList).focus()
+        if event.input.id == "goal-filter":
+            self.action_tick()
+        else:
+            self.query_one("#goal-filter", Input).focus()
 
     def action_save(self) -> None:
         order = {g.id: index for index, g in enumerate(self.goals)}

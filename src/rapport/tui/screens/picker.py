@@ -21,6 +21,17 @@ from rapport.tui.widgets.tables import words_of
 CREATE = "create"
 
 
+def filter_choices(choices: Sequence[Choice], text: str) -> list[Choice]:
+    """The choices holding every word typed (case and accents ignored); those
+    with a word starting with each come first ("lena" finds Lena Fischer
+    before Elena Sokolova)."""
+    words = words_of(text)
+    if not words:
+        return list(choices)
+    found = [c for c in choices if all(w in c.hay for w in words)]
+    return sorted(found, key=lambda c: not all(f" {w}" in f" {c.hay}" for w in words))
+
+
 class PickerScreen(ModalScreen[list[Choice] | None]):
     """Returns the picked choices (one, or those ticked), or None if cancelled.
 
@@ -86,16 +97,7 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
         return Content(mark + label)
 
     def _refilter(self, text: str) -> None:
-        words = words_of(text)
-        if words:
-            found = [c for c in self.choices if all(w in c.hay for w in words)]
-            # Names whose words start with what was typed come first ("lena" finds
-            # Lena Fischer before Elena Sokolova).
-            self.matches = sorted(
-                found, key=lambda c: not all(f" {w}" in f" {c.hay}" for w in words)
-            )
-        else:
-            self.matches = list(self.choices)
+        self.matches = filter_choices(self.choices, text)
         typed = " ".join(text.split())
         exact = any(c.label.casefold() == typed.casefold() for c in self.choices)
         self.offer_create = bool(self.create and typed and not exact)

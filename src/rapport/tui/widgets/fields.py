@@ -261,7 +261,8 @@ class DateField(TextField):
         cleaner: Cleaner | None = None,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("placeholder", "today, +2w, next fri, 2027-03-01 9:30")
+        example = "today, +2w, next fri, 2027-03-01" + (" 9:30" if with_time else "")
+        kwargs.setdefault("placeholder", example)
         super().__init__(name, label, value, cleaner=cleaner or self._parse, **kwargs)
         self.required = required
         self.with_time = with_time
