@@ -269,17 +269,25 @@ def test_edit_a_logged_interaction_of_a_contact(sample_db: Path, open_app: Any) 
     assert latest.interaction.summary == "Intro call about climate funds"
 
 
-def test_slash_and_a_name_typed_fast_filter_the_list(sample_db: Path, open_app: Any) -> None:
+def test_keys_typed_ahead_go_where_the_keys_before_them_lead(
+    sample_db: Path, open_app: Any
+) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "3")
-            # No pause between the keys: "a" must reach the filter, not mean Add.
-            await send_keys(pilot, "slash", "d", "a", "n", "a", "enter")
+            # All at once, as a fast typist or a paste of keys sends them: the
+            # tab opens, "a" reaches the filter (not Add), "e" opens the form
+            # and what follows lands in its fields, "x" archiving no one.
+            await send_keys(pilot, "3", "slash", *"dana", "enter", "e", "tab", "tab")
+            await send_keys(pilot, "ctrl+a", "ctrl+k", *"Boss", *["tab"] * 8, "enter", *"felix")
+            await send_keys(pilot, "enter", "x")
             await settle(pilot)
+            form = pilot.app.screen
+            assert form.title_text == "Edit Dana Whitfield"
+            assert form.field("role").raw == "Boss"
+            assert [c.label for c in form.field("introduced_by").chosen] == ["Felix Wagner"]
+            await press(pilot, "escape")
             screen = pilot.app.screen
-            assert screen.MODE == "contacts"
             assert screen.query_one("#filter").value == "dana"
-            assert screen.selected.name == "Dana Whitfield"
             assert screen.table.has_focus
             # In the box a slash is a character; "/" again starts a new filter.
             await send_keys(pilot, "slash", "a", "slash", "b")
@@ -287,6 +295,7 @@ def test_slash_and_a_name_typed_fast_filter_the_list(sample_db: Path, open_app: 
             assert screen.query_one("#filter").value == "a/b"
 
     asyncio.run(scenario())
+    assert not contact_service.contact_detail("Dana Whitfield").contact.archived
 
 
 def test_birthday_and_other_emails_and_phones_in_the_form(sample_db: Path, open_app: Any) -> None:

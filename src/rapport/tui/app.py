@@ -9,15 +9,21 @@ write makes every tab and picker reload what it shows when next opened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from rapport.db import data_version
 from rapport.errors import RapportError
@@ -41,6 +47,12 @@ from rapport.tui.widgets.navbar import TABS
 from rapport.tui.widgets.tables import RecordTable
 
 T = TypeVar("T")
+
+# Workers that open a dialog (a tab's action, a form's picker), and how long
+# keys typed after them wait for it at most.
+OPENING = {"act", "picker"}
+HOLD_SECONDS = 3.0
+KEY_WAIT_SECONDS = 2.0  # a widget busier than this gets the next key anyway
 
 # The views under a tab: (key, mode, name) as the palette lists them.
 VIEWS = (
@@ -75,7 +87,7 @@ class ActionCommands(Provider):
             )
         for key, mode, label in (*TABS, *VIEWS):
             name = f"Go to {label}"
-            found.setdefault(name, (name, f"key: {key}", partial(app.switch_mode, mode)))
+            found.setdefault(name, (name, f"key: {key}", partial(app.run_action, f"tab('{mode}')")))
         return list(found.values())
 
     async def discover(self) -> Hits:
@@ -115,7 +127,12 @@ class RapportApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"switch_mode('{mode}')", label, show=False) for key, mode, label in TABS),
+        # Priority: a tab key opens the tab before the keys typed after it are
+        # read, so they act on the new tab ("3/dana" filters Contacts).
+        *(
+            Binding(key, f"tab('{mode}')", label, show=False, priority=True)
+            for key, mode, label in TABS
+        ),
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
         Binding("I", "import_contacts", "Import contacts from a file", show=False),
@@ -131,6 +148,10 @@ class RapportApp(App[None]):
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_locks: dict[str, asyncio.Lock] = {}
         self._outside: int | None = None
+        # Keys typed ahead, waiting for the one before to be handled.
+        self._held: list[events.Key] = []
+        self._pumping = False
+        self._hold: tuple[Worker[Any], Screen[Any], float] | None = None
 
     def on_mount(self) -> None:
         self.run_worker(self.check_outside(), group="poll")
@@ -246,7 +267,71 @@ class RapportApp(App[None]):
 
         return pick
 
+    # -- keys typed ahead ---------------------------------------------------------
+    #
+    # Textual hands each key to the widget with focus as it arrives, and looks
+    # up the bindings as the key comes back up; keys typed quickly after one
+    # that moves the focus or opens a form would reach the old place ("/dana"
+    # would press "a", Add, on the list; "e" then "x" would archive).  So the
+    # app takes one key at a time: the next waits until the last is handled,
+    # and, when it started to open a dialog, until the dialog has the focus.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._held.append(event)
+            if not self._pumping:
+                self._pumping = True
+                self.run_worker(self._pump_keys(), group="keys")
+            return
+        await super().on_event(event)
+
+    async def _pump_keys(self) -> None:
+        try:
+            while self._held:
+                while self._opening():
+                    await asyncio.sleep(0.01)
+                key = self._held.pop(0)
+                before, screen = set(self.workers), self.screen
+                target = self.focused or screen  # where Textual hands the key
+                await super().on_event(key)
+                await self._handled(target)
+                opening = [w for w in self.workers if w.group in OPENING and w not in before]
+                if opening:
+                    self._hold = (opening[0], screen, time.monotonic())
+        finally:
+            self._pumping = False
+
+    async def _handled(self, target: DOMNode) -> None:
+        """Wait until ``target`` and each node above it (the app last) have read
+        what was sent to them so far: a key, as it bubbles up to its binding."""
+        for node in [*(n for n in target.ancestors_with_self if n is not self), self]:
+            done = asyncio.Event()
+            if node.call_later(done.set):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), KEY_WAIT_SECONDS)
+
+    def _opening(self) -> bool:
+        """Whether an action started by a key is still opening its dialog."""
+        if self._hold is None:
+            return False
+        worker, screen, since = self._hold
+        top = self.screen
+        shown = top is not screen and isinstance(top, ModalScreen) and top.focused is not None
+        if worker.is_finished or shown or time.monotonic() - since > HOLD_SECONDS:
+            self._hold = None
+            return False
+        return True
+
     # -- moving between tabs ------------------------------------------------------
+
+    async def action_tab(self, mode: str) -> None:
+        """Open a tab, and only then read the next key: "3/dana" typed at once
+        filters Contacts rather than landing on a tab still being built."""
+        await self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A number typed in a dialog (a ChoiceBar, a button) is not a tab key.
+        return not (action == "tab" and isinstance(self.screen, ModalScreen))
 
     async def open_contact(self, contact_id: int) -> None:
         """Show a contact on the Contacts tab (its archived view if need be)."""

@@ -211,6 +211,9 @@ class ListScreen(TabScreen, Generic[R]):
         Binding("escape", "leave_filter", "Back to list", show=False),
     ]
 
+    # The list has the focus when the tab opens (set as it is shown, not
+    # after the keys already typed, as a focus() in on_mount would).
+    AUTO_FOCUS = "#records"
     NOUN: ClassVar[str] = "record"
     NOUNS: ClassVar[str] = "records"
     EMPTY: ClassVar[str] = "Nothing here yet."
@@ -241,9 +244,6 @@ class ListScreen(TabScreen, Generic[R]):
 
     def filter_hint(self) -> str:
         return "name"
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     # -- loading ------------------------------------------------------------
 

@@ -441,7 +441,13 @@ class PickerButton(Static, can_focus=True):
         pass
 
     def action_open(self) -> None:
-        self.post_message(self.Open())
+        # Opened now (not by a message handled later), so the app sees the
+        # picker coming and keeps the keys typed next for it.
+        field = self.parent
+        if isinstance(field, PickerField):
+            field.open_picker()
+        else:
+            self.post_message(self.Open())
 
     def action_clear(self) -> None:
         self.post_message(self.Clear())
@@ -526,8 +532,11 @@ class PickerField(Field):
         return cut(", ".join(c.label for c in value), 40) or "none"
 
     @on(PickerButton.Open)
-    async def _open(self, event: PickerButton.Open) -> None:
+    def _open(self, event: PickerButton.Open) -> None:
         event.stop()
+        self.open_picker()
+
+    def open_picker(self) -> None:
         self.run_worker(self._pick(), exclusive=True, group="picker")
 
     async def _pick(self) -> None:

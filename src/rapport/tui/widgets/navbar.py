@@ -58,5 +58,5 @@ class NavBar(Static):
                 )
                 continue
             tab = Content.assemble((f" {key} ", "$text-muted"), f"{label} ")
-            parts.append(tab.stylize(f"@click=app.switch_mode('{mode}')", 0, len(tab.plain)))
+            parts.append(tab.stylize(f"@click=app.tab('{mode}')", 0, len(tab.plain)))
         return Content.assemble(*parts)
