@@ -52,13 +52,13 @@ def sample_db(sample_template: Path, tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def open_app() -> Callable[..., Any]:
-    """``async with open_app(db) as pilot:`` the app on ``db``, loaded, at 100x32
+    """``async with open_app(db) as pilot:`` the app on ``db``, loaded, at 80x24
     (``toasts=True`` draws notifications on the screen)."""
     from rapport.tui.app import RapportApp
 
     @asynccontextmanager
     async def opener(
-        db: Path, size: tuple[int, int] = (100, 32), *, toasts: bool = False
+        db: Path, size: tuple[int, int] = (80, 24), *, toasts: bool = False
     ) -> AsyncIterator[Pilot[Any]]:
         app = RapportApp(db_path=db)
         # Textual leaves notifications off screen in tests unless asked.
@@ -67,3 +67,28 @@ def open_app() -> Callable[..., Any]:
             yield pilot
 
     return opener
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_css_once() -> Iterator[None]:
+    """Every app of the session parses the same stylesheets: parse each once.
+
+    Textual caches parsed CSS per app; the tests start a new app each, and
+    parsing was a tenth of their time.  The cache is keyed by the theme's
+    variables too, as Textual's own is by stylesheet.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[object, Any] = {}
+
+    def cached(self: Stylesheet, css: str, read_from: Any, *args: Any, **kwargs: Any) -> Any:
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, args, tuple(sorted(kwargs.items())), variables)
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, *args, **kwargs)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", cached)
+        yield

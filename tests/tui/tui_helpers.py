@@ -60,7 +60,6 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"the app is still busy with {busy}")
         await asyncio.sleep(0.002)
-    app.screen._on_timer_update()
 
 
 def _key_event(key: str) -> events.Key:

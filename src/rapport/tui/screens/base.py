@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from rapport.errors import RapportError
 from rapport.tui.screens.dialogs import ConfirmModal
@@ -26,6 +26,7 @@ from rapport.tui.screens.form import FormScreen, Reopen
 from rapport.tui.text import day
 from rapport.tui.widgets.detail import DetailPane, Sheet
 from rapport.tui.widgets.fields import Choice
+from rapport.tui.widgets.footer import KeyFooter
 from rapport.tui.widgets.navbar import NavBar
 from rapport.tui.widgets.tables import Column, RecordTable
 
@@ -60,7 +61,7 @@ class TabScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.UNDER or self.MODE)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
