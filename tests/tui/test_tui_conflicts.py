@@ -71,15 +71,16 @@ def test_save_mine_over_theirs_only_when_asked(sample_db: Path, open_app: Any) -
             contact_service.update_contact("Dana Whitfield", role="VP Platform")
             await press(pilot, "ctrl+s")
             said = dialog_text(pilot)
-            assert "“Director of Platform Engineering” → “VP Platform”" in said
-            assert "yours: “Head of Platform”" in said
+            assert "Role\n  was    “Director of Platform Engineering”\n" in said
+            assert "\n  now    “VP Platform”\n" in said
+            assert "yours  “Head of Platform”" in said
             await press(pilot, "escape")  # back to my form: nothing saved, nothing lost
             form = pilot.app.screen
             assert form.field("role").raw == "Head of Platform"
             assert "Nothing was saved" in str(form.query_one("#form-error").render())
             assert dana().role == "VP Platform"
             await press(pilot, "ctrl+s")  # it asks again
-            assert "yours: “Head of Platform”" in dialog_text(pilot)
+            assert "yours  “Head of Platform”" in dialog_text(pilot)
             await press(pilot, "o")
             assert pilot.app.screen.selected.name == "Dana Whitfield"
 

@@ -219,10 +219,12 @@ class ListScreen(TabScreen, Generic[R]):
     NOUNS: ClassVar[str] = "records"
     EMPTY: ClassVar[str] = "Nothing here yet."
     SORT: ClassVar[str | None] = None
+    SORT_REVERSE: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
         self.table: RecordTable[R] = RecordTable(self.columns(), sort=self.SORT, id="records")
+        self.table.sort_reverse = self.SORT_REVERSE
         self.detail_pane = DetailPane(empty=self.EMPTY, id="detail")
         self._filter_timer: Any = None
 
@@ -274,7 +276,7 @@ class ListScreen(TabScreen, Generic[R]):
         )
 
     def status_prefix(self) -> str:
-        return f"under {self.UNDER.title()} · " if self.UNDER else ""
+        return ""
 
     def status_suffix(self) -> str:
         return ""

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
-from rapport.tui.text import cut, day
+from rapport.tui.text import day
 from rapport.tui.widgets.fields import DateField, TextField
 
 
@@ -205,7 +205,8 @@ class ConflictModal(ModalScreen[str | None]):
                 markup=False,
             )
             if not self.deleted:
-                yield Static(self._table(), id="conflict-changes")
+                with VerticalScroll(id="conflict-box"):  # many fields on a small terminal
+                    yield Static(self._table(), id="conflict-changes")
             with Horizontal(id="dialog-buttons"):
                 if self.deleted:
                     if self.can_add:
@@ -217,17 +218,15 @@ class ConflictModal(ModalScreen[str | None]):
             yield Static(self._help(), classes="dialog-help", markup=False)
 
     def _table(self) -> Content:
-        lines = []
+        lines: list[Content] = []
         for change in self.changes:
-            parts: list[str | tuple[str, str]] = [
-                (cut(change.label, 14).ljust(15), "$text-muted"),
-                change.before,
-                " → ",
-                (change.theirs, "bold $text-warning"),
-            ]
+            lines.append(Content.styled(change.label, "bold"))
+            lines.append(Content.assemble(("  was    ", "$text-muted"), change.before))
+            lines.append(Content.assemble(("  now    ", "$text-muted"), (change.theirs, "bold")))
             if change.mine is not None:
-                parts += ["  ", (f"yours: {change.mine}", "$text-accent")]
-            lines.append(Content.assemble(*parts))
+                lines.append(
+                    Content.assemble(("  yours  ", "$text-muted"), (change.mine, "$text-accent"))
+                )
         return Content("\n").join(lines)
 
     def _help(self) -> str:

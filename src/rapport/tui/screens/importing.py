@@ -74,7 +74,7 @@ def summary_text(summary: ImportSummary) -> str:
         lines += ["", "What would change:" if summary.dry_run else "What changed:"]
         for change in summary.changes[:CHANGES_SHOWN]:
             what = ACTIONS.get(change.action, change.action)
-            detail = f" ({change.detail})" if change.detail else ""
+            detail = f" ({change.detail.replace('_', ' ')})" if change.detail else ""
             lines.append(f"  line {change.line}: {what}: {change.name}{detail}")
         more = len(summary.changes) - CHANGES_SHOWN
         if more > 0:

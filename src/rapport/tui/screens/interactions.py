@@ -76,7 +76,7 @@ class InteractionsScreen(ListScreen[InteractionLine]):
     UNDER = "contacts"
     NOUN, NOUNS = "interaction", "interactions"
     EMPTY = "Nothing logged yet: l on a contact logs a coffee, a call, a message."
-    SORT = "date"
+    SORT, SORT_REVERSE = "date", True  # newest first
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Log"),
@@ -94,7 +94,7 @@ class InteractionsScreen(ListScreen[InteractionLine]):
                 "Date",
                 lambda r: short_day(r.date, today),
                 width=12,
-                sort=lambda r: r.order,
+                sort=lambda r: (r.date, -r.order),  # the last logged first on a day
             ),
             Column("channel", "How", lambda r: r.channel, width=7),
             Column("people", "With", lambda r: r.people, min_width=12, weight=2),
