@@ -441,6 +441,8 @@ class ReviewScreen(TabScreen):
     @work(exclusive=True, group="network")
     async def _load_network(self) -> None:
         version = self.rapport.data_version
+        if self.loaded_version != version:
+            return  # the goal list (whose order the tree follows) is on its way; it asks
         self._network_asked = version
         try:
             whole = await whole_review(self.rapport)
