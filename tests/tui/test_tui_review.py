@@ -241,3 +241,25 @@ def test_the_review_of_an_empty_database(db_path: Path, open_app: Any) -> None:
             ]
 
     asyncio.run(scenario())
+
+
+def test_the_tree_takes_the_colours_of_a_new_theme(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "7", "n")
+            tree = screen(pilot).network_tree
+
+            def warm_colour() -> str:
+                label = tree.root.children[0].label  # "... 6 people: 6 warm"
+                span = next(s for s in label.spans if label.plain[s.start : s.end] == "6 warm")
+                return str(span.style.color.triplet.hex)  # type: ignore[union-attr]
+
+            assert warm_colour() == pilot.app.theme_variables["text-success"].lower()
+            dark = warm_colour()
+            pilot.app.theme = "textual-light"
+            # The app refreshes its styles, then says the theme changed, in later turns.
+            await pilot.pause(0.2)
+            await press(pilot)
+            assert warm_colour() == pilot.app.theme_variables["text-success"].lower() != dark
+
+    asyncio.run(scenario())

@@ -60,7 +60,11 @@ class NetworkTree(Tree[NetworkNode]):
 
     def on_mount(self) -> None:
         # The labels carry the theme's colours: draw them again in a new theme.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(*self._shown))
+        self.app.theme_changed_signal.subscribe(self, self._new_theme)
+
+    def _new_theme(self, _theme: object) -> None:
+        if self.loaded:
+            self.show(*self._shown)
 
     # -- colours: Tree labels are Rich text, so theme colours are looked up by name
 
