@@ -84,6 +84,9 @@ def test_a_goal_shows_its_people_by_role_with_warmth_in_words(
             assert "7 people: 6 warm · 1 cold" in head
             assert "target Sat 23 Nov 2030" in head
             assert goal_line(pilot, VP).split()[-2:] == ["6/7", "warm"]
+            # A step shows as one right under its parent; apart from it, as a goal.
+            assert goal_line(pilot, "Five informational interviews with platform EMs")[0] == "↳"
+            assert goal_line(pilot, "Finish the new-manager course").startswith("Finish")
             more = screen(pilot).more.plain
             assert "SMART check  nothing missing" in more
             assert "Reciprocity  gave 1, asked 6, mutual 3" in more

@@ -44,7 +44,13 @@ from rapport.tui.widgets.grouped import GroupedList, Heading
 from rapport.tui.widgets.labelled import LabelledList
 from rapport.tui.widgets.network import NetworkTree
 from rapport.tui.widgets.tables import Column
-from rapport.tui.widgets.warmth import all_cold, backing, warmth_style, warmth_summary
+from rapport.tui.widgets.warmth import (
+    BACKING_WIDTH,
+    all_cold,
+    backing,
+    warmth_style,
+    warmth_summary,
+)
 
 if TYPE_CHECKING:
     from rapport.tui.app import RapportApp
@@ -63,6 +69,7 @@ class GoalItem:
     parent_id: int | None
     people: int
     counts: Mapping[str, int] | None = None
+    step: bool = False  # shown right under its parent goal (or a step before it)
 
     @property
     def backing(self) -> tuple[str, str]:
@@ -87,9 +94,24 @@ async def whole_review(app: RapportApp) -> Review:
     return await app.cached("review", review_service.build_review)
 
 
+def _nested(items: Sequence[GoalItem]) -> list[GoalItem]:
+    """Mark the steps that sit right under their parent (a step whose parent is in
+    the other group is shown as a goal of its own)."""
+    run: set[int] = set()
+    nested = []
+    for item in items:
+        step = item.parent_id is not None and item.parent_id in run
+        if not step:
+            run = set()
+        run.add(item.id)
+        nested.append(replace(item, step=step))
+    return nested
+
+
 def goal_lines(items: Sequence[GoalItem]) -> list[object]:
-    active = [i for i in items if i.status == "active"]
-    others = [i for i in items if i.status != "active"]
+    """Active goals, then the others, each group in the Goals tab's order."""
+    active = _nested([i for i in items if i.status == "active"])
+    others = _nested([i for i in items if i.status != "active"])
     if not items:
         return [Heading("No goals yet", "add one on the Goals tab (2, then a)")]
     lines: list[object] = [Heading(f"Active goals ({len(active)})"), *active]
@@ -99,8 +121,14 @@ def goal_lines(items: Sequence[GoalItem]) -> list[object]:
 
 
 GOAL_COLUMNS: list[Column[GoalItem]] = [
-    Column("title", "Goal", lambda g: ("↳ " if g.parent_id else "") + g.title, min_width=12),
-    Column("backing", "People", lambda g: g.backing[0], width=9, style=lambda g: g.backing[1]),
+    Column("title", "Goal", lambda g: ("↳ " if g.step else "") + g.title, min_width=12),
+    Column(
+        "backing",
+        "People",
+        lambda g: g.backing[0],
+        width=BACKING_WIDTH,
+        style=lambda g: g.backing[1],
+    ),
 ]
 
 

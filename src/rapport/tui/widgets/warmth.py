@@ -50,6 +50,9 @@ def warmth_summary(counts: Mapping[str, int]) -> Content:
     return Content.assemble(*parts)
 
 
+BACKING_WIDTH = 10  # "96/97 warm"; a larger count drops the word
+
+
 def backing(people: int, counts: Mapping[str, int] | None) -> tuple[str, str]:
     """How well a goal is backed, in a few characters, and its style.
 
@@ -68,7 +71,8 @@ def backing(people: int, counts: Mapping[str, int] | None) -> tuple[str, str]:
     if warm == total:
         return f"{warm} warm", "$text-success"
     style = "$text-warning" if 2 * warm >= total else "$text-error"
-    return f"{warm}/{total} warm", style
+    text = f"{warm}/{total} warm"
+    return (text if len(text) <= BACKING_WIDTH else f"{warm}/{total}"), style
 
 
 def all_cold(counts: Mapping[str, int]) -> bool:
