@@ -43,7 +43,7 @@ SUGGESTION_WORDS = {
 
 @dataclass(frozen=True)
 class AgendaLine:
-    """One line of Today: a follow-up or a contact going cold."""
+    """One line of Today: a follow-up, a suggestion for this week, or a contact going cold."""
 
     kind: str  # "followup", "suggestion" or "cold"
     id: int
