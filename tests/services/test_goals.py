@@ -85,3 +85,15 @@ def test_list_orders_by_priority_then_target(db_path: Path) -> None:
     goals.create_goal("Done", status="achieved")
     assert [g.title for g in goals.list_goals("active")] == ["Sooner", "Later", "Low"]
     assert len(goals.list_goals("all")) == 4
+
+
+def test_people_behind_a_goal_leave_out_the_archived(db_path: Path) -> None:
+    from rapport.services import contacts, links
+
+    goal = goals.create_goal("Platform")
+    kept = contacts.create_contact("Kept")
+    gone = contacts.create_contact("Gone")
+    for person in (kept, gone):
+        links.link_goal(goal.id, contact=person.id)
+    contacts.set_archived(gone.id, True)
+    assert goals.link_counts() == {goal.id: 1}

@@ -76,6 +76,7 @@ def test_the_app_opens_on_an_empty_database(db_path: Path, open_app: Any) -> Non
             assert [h.title for h in agenda.items] == [
                 "Overdue (0)",
                 "Due this week (0)",
+                "Suggestions for this week (0)",
                 "Going cold (0)",
             ]
             await press(pilot, "3")

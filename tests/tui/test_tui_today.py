@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import press, settle
+from tui_helpers import paste, press, settle
 
 from rapport.services import followups as followup_service
 from rapport.services.resolve import resolve_followup
@@ -112,5 +112,58 @@ def test_open_contact_goes_to_the_contacts_tab(sample_db: Path, open_app: Any) -
             assert screen.MODE == "contacts"
             assert screen.selected.name == "Priya Raman"
             assert "Priya Raman" in screen.detail_pane.plain
+
+    asyncio.run(scenario())
+
+
+def test_this_weeks_suggestions_come_under_the_follow_ups(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            shown = titles(pilot)
+            due = shown.index("Due this week (5)")
+            suggested = shown.index("Suggestions for this week (8)")
+            cold = next(i for i, t in enumerate(shown) if t.startswith("Going cold"))
+            assert due < suggested < cold
+            first = lines(pilot)[suggested + 1]
+            assert (first.when, first.who, first.goal) == (
+                "say thank you",
+                "Owen Price (Northwind Cloud)",
+                "Five informational interviews with platform EMs",
+            )
+            assert first.what == "you owe a thank-you for the interview on 8 Nov"
+            samir = lines(pilot)[suggested + 2]
+            assert (samir.when, samir.what) == ("gone cold", "last talked 7 months ago")
+            # The cursor on a suggestion shows every reason in full under the list.
+            agenda = pilot.app.screen.query_one("#agenda")
+            agenda.highlighted = suggested + 2
+            await settle(pilot)
+            why = pilot.app.screen.query_one("#today-why")
+            assert why.display
+            assert str(why.render()) == (
+                "Why: serves 'VP of Engineering at a climate company' as referrer, "
+                "last talked 210 days ago, cadence 90"
+            )
+            await press(pilot, "l")
+            assert pilot.app.screen.title_text == "Log an interaction with Samir Haddad"
+            await press(pilot, "escape")
+            await press(pilot, "d")  # a person, not a follow-up: nothing is marked done
+            assert titles(pilot)[suggested + 2] == "last talked 7 months ago"
+            await press(pilot, "o")
+            assert pilot.app.screen.MODE == "contacts"
+            assert pilot.app.screen.selected.name == "Samir Haddad"
+
+    asyncio.run(scenario())
+
+
+def test_a_touch_logged_takes_a_person_off_the_suggestions(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "last talked 7 months ago")
+            await press(pilot, "l")
+            await paste(pilot, "Caught up about the fund")
+            await press(pilot, "ctrl+s")
+            suggested = [x.person for x in lines(pilot) if getattr(x, "kind", "") == "suggestion"]
+            assert "Samir Haddad" not in suggested
+            assert suggested[0] == "Owen Price"
 
     asyncio.run(scenario())

@@ -41,7 +41,11 @@ def _busy_workers(app: Any) -> list[Any]:
 
 def _queues_empty(app: Any) -> bool:
     nodes = [app, *app.screen.walk_children(with_self=True)]
-    return all(not n.message_queue_size and not n._next_callbacks for n in nodes)
+    # The screen's after-refresh callbacks (call_after_refresh) count too: they
+    # run once the next frame is drawn.
+    return not app.screen._callbacks and all(
+        not n.message_queue_size and not n._next_callbacks for n in nodes
+    )
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:

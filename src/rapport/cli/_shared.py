@@ -110,6 +110,15 @@ def given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def changes_to_make(fields: dict[str, Any], *others: object) -> dict[str, Any]:
+    """The fields an edit command was given; a usage error if it was given nothing
+    (``others``: options kept apart from the fields, such as a new date)."""
+    changes = given(**fields)
+    if not changes and all(other is None or other == () for other in others):
+        raise click.UsageError("give at least one field to change (see --help)")
+    return changes
+
+
 def cut(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     if len(text) <= width:

@@ -8,6 +8,7 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    changes_to_make,
     confirm,
     details,
     given,
@@ -199,9 +200,7 @@ def edit(
     contact: str, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], **fields: Any
 ) -> None:
     """Change a contact's fields (give only the ones to change; "" clears one)."""
-    changes = given(**fields)
-    if not changes and not add_tags and not remove_tags:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields, add_tags, remove_tags)
     record = contact_service.update_contact(
         contact, add_tags=add_tags, remove_tags=remove_tags, **changes
     )
@@ -323,9 +322,7 @@ def org_show(org: str, as_json: bool) -> None:
 @needs_db
 def org_edit(org: str, **fields: Any) -> None:
     """Change an organization's fields."""
-    changes = given(**fields)
-    if not changes:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields)
     record = org_service.update_organization(org, **changes)
     click.echo(f"Updated organization #{record.id}: {record.name}")
 

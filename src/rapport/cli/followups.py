@@ -8,6 +8,7 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    changes_to_make,
     confirm,
     details,
     given,
@@ -170,9 +171,7 @@ def show(followup_id: str, as_json: bool) -> None:
 @needs_db
 def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -> None:
     """Change a follow-up (calendars update it on the next export)."""
-    changes = given(**fields)
-    if not changes and due is None and repeat is None:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields, due, repeat)
     record = followup_service.update_followup(followup_id, due=due, repeat=repeat, **changes)
     click.echo(f"Updated follow-up #{record.id}: {record.title}")
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from rapport.cli._shared import (
+    changes_to_make,
     confirm,
     details,
     given,
@@ -151,9 +152,7 @@ def show(goal: str, as_json: bool) -> None:
 @needs_db
 def edit(goal: str, **fields: Any) -> None:
     """Change a goal's fields (give only the ones to change)."""
-    changes = given(**fields)
-    if not changes:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields)
     record = goal_service.update_goal(goal, **changes)
     click.echo(f"Updated goal #{record.id}: {record.title}")
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from rapport.cli._shared import (
+    changes_to_make,
     confirm,
     details,
     given,
@@ -177,9 +178,7 @@ def interactions_show(interaction_id: str, as_json: bool) -> None:
 @needs_db
 def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any) -> None:
     """Change an interaction."""
-    changes = given(**fields)
-    if not changes and not with_:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields, with_)
     record = interaction_service.update_interaction(
         interaction_id, contacts=list(with_) or None, **changes
     )
@@ -302,9 +301,7 @@ def interviews_show(interview_id: str, as_json: bool) -> None:
 @needs_db
 def interviews_edit(interview_id: str, when: str | None, **fields: Any) -> None:
     """Change an interview."""
-    changes = given(**fields)
-    if not changes and when is None:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields, when)
     record = interview_service.update_interview(interview_id, when=when, **changes)
     click.echo(f"Updated interview #{record.id}")
 
@@ -484,9 +481,7 @@ def events_show(event: str, as_json: bool) -> None:
 @needs_db
 def events_edit(event: str, start: str | None, end: str | None, **fields: Any) -> None:
     """Change an event."""
-    changes = given(**fields)
-    if not changes and start is None and end is None:
-        raise click.UsageError("give at least one field to change (see --help)")
+    changes = changes_to_make(fields, start, end)
     record = event_service.update_event(event, start=start, end=end, **changes)
     click.echo(f"Updated event #{record.id}: {record.name}")
 

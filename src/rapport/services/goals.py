@@ -104,12 +104,13 @@ def list_goals(status: str | None = None) -> list[Goal]:
 
 
 def link_counts() -> dict[int, int]:
-    """How many contacts serve each goal."""
+    """How many contacts serve each goal (archived ones left out, as in the review)."""
     from peewee import fn
 
     rows = (
         GoalLink.select(GoalLink.goal, fn.COUNT(GoalLink.id))
-        .where(GoalLink.contact.is_null(False))
+        .join(Contact)
+        .where(Contact.archived == False)  # noqa: E712 (SQL, not Python)
         .group_by(GoalLink.goal)
         .tuples()
     )

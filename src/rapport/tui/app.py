@@ -53,6 +53,7 @@ T = TypeVar("T")
 OPENING = {"act", "picker"}
 HOLD_SECONDS = 3.0
 KEY_WAIT_SECONDS = 2.0  # a widget busier than this gets the next key anyway
+KEY_PASSES = 5  # rounds of messages a key may set off before the next key goes
 
 # The views under a tab: (key, mode, name) as the palette lists them.
 VIEWS = (
@@ -151,7 +152,7 @@ class RapportApp(App[None]):
         # Keys typed ahead, waiting for the one before to be handled.
         self._held: list[events.Key] = []
         self._pumping = False
-        self._hold: tuple[Worker[Any], Screen[Any], float] | None = None
+        self._hold: tuple[Callable[[], bool], float] | None = None
 
     def on_mount(self) -> None:
         self.run_worker(self.check_outside(), group="poll")
@@ -295,29 +296,52 @@ class RapportApp(App[None]):
                 target = self.focused or screen  # where Textual hands the key
                 await super().on_event(key)
                 await self._handled(target)
-                opening = [w for w in self.workers if w.group in OPENING and w not in before]
-                if opening:
-                    self._hold = (opening[0], screen, time.monotonic())
+                self._hold_after(before, screen)
         finally:
             self._pumping = False
 
     async def _handled(self, target: DOMNode) -> None:
         """Wait until ``target`` and each node above it (the app last) have read
-        what was sent to them so far: a key, as it bubbles up to its binding."""
-        for node in [*(n for n in target.ancestors_with_self if n is not self), self]:
-            done = asyncio.Event()
-            if node.call_later(done.set):
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), KEY_WAIT_SECONDS)
+        what was sent to them: a key as it bubbles up to its binding, and the
+        messages handling it posted on the way (an Input's Submitted)."""
+        chain = [*(n for n in target.ancestors_with_self if n is not self), self]
+        for _ in range(KEY_PASSES):
+            for node in chain:
+                done = asyncio.Event()
+                if node.call_later(done.set):
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(done.wait(), KEY_WAIT_SECONDS)
+            if not any(node.message_queue_size for node in chain):
+                return
+
+    def _hold_after(self, workers: set[Worker[Any]], screen: Screen[Any]) -> None:
+        """After a key: the keys after it wait while what it started gets ready."""
+        opening = [w for w in self.workers if w.group in OPENING and w not in workers]
+        shown = self.screen
+        if opening:
+            worker = opening[0]
+
+            def ready() -> bool:
+                top = self.screen
+                dialog = top is not screen and isinstance(top, ModalScreen)
+                return worker.is_finished or (dialog and top.focused is not None)
+
+        elif shown is not screen and isinstance(shown, TabScreen) and shown.loaded_version < 0:
+            # A tab opened for the first time: "3" then "e" edits the first
+            # contact once the list is there, rather than finding it empty.
+            def ready() -> bool:
+                return shown.loaded_version >= 0 or self.screen is not shown
+
+        else:
+            return
+        self._hold = (ready, time.monotonic())
 
     def _opening(self) -> bool:
-        """Whether an action started by a key is still opening its dialog."""
+        """Whether what a key started is still getting ready."""
         if self._hold is None:
             return False
-        worker, screen, since = self._hold
-        top = self.screen
-        shown = top is not screen and isinstance(top, ModalScreen) and top.focused is not None
-        if worker.is_finished or shown or time.monotonic() - since > HOLD_SECONDS:
+        ready, since = self._hold
+        if ready() or time.monotonic() - since > HOLD_SECONDS:
             self._hold = None
             return False
         return True

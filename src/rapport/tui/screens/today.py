@@ -1,4 +1,5 @@
-"""Today: overdue follow-ups, then those due this week, then who is going cold; act on each line."""
+"""Today: overdue follow-ups, those due this week, this week's suggestions, then who is going
+cold; act on each line."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from rapport import clock
+from rapport.errors import RapportError
 from rapport.services import agenda as agenda_service
 from rapport.services import followups as followup_service
 from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
+from rapport.services.review import Suggestion
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.dialogs import Snooze, SnoozeModal
+from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
 from rapport.tui.widgets.grouped import GroupedList, Heading
 from rapport.tui.widgets.tables import Column
@@ -25,13 +29,23 @@ from rapport.tui.widgets.tables import Column
 # Thirty thousand contacts can leave thousands going cold; Today shows the
 # most overdue and says how many more there are.
 COLD_SHOWN = 100
+# The review ranks everyone worth a message; Today shows the top of that list.
+SUGGESTIONS_SHOWN = 8
+# The strongest reason for a suggestion, in the When column.
+SUGGESTION_WORDS = {
+    "thank-you": "say thank you",
+    "cold": "gone cold",
+    "never": "never contacted",
+    "due": "touch due",
+    "met": "just met",
+}
 
 
 @dataclass(frozen=True)
 class AgendaLine:
-    """One line of Today: a follow-up or a contact going cold."""
+    """One line of Today: a follow-up, a suggestion for this week, or a contact going cold."""
 
-    kind: str  # "followup" or "cold"
+    kind: str  # "followup", "suggestion" or "cold"
     id: int
     when: str
     what: str
@@ -41,6 +55,7 @@ class AgendaLine:
     overdue: bool = False
     due: dt.date | None = None
     person: str = ""
+    why: str = ""  # a suggestion's reasons in full
 
 
 def _followup_line(row: FollowUpRow, today: dt.date) -> AgendaLine:
@@ -108,6 +123,43 @@ def cold_lines(rows: list[ContactRow] | None, today: dt.date) -> list[object]:
     ]
 
 
+def _suggestion_line(s: Suggestion, today: dt.date) -> AgendaLine:
+    reasons = list(s.reasons)
+    if s.kind in ("cold", "due", "never"):
+        # The first reason names the goal, which has its own column: say when we talked.
+        reasons[0] = (
+            f"last talked {relative(s.last_contacted, today)}"
+            if s.last_contacted
+            else "nothing logged with them yet"
+        )
+    return AgendaLine(
+        kind="suggestion",
+        id=s.contact_id,
+        when=SUGGESTION_WORDS.get(s.kind, s.kind),
+        what="; ".join(reasons),
+        who=s.name + (f" ({s.organization})" if s.organization else ""),
+        goal=s.goal.title if s.goal else "",
+        contact_id=s.contact_id,
+        person=s.name,
+        why=s.reason,
+    )
+
+
+def suggestion_lines(suggestions: list[Suggestion] | None, today: dt.date) -> list[object]:
+    """This week's suggestions, best first (None: still being worked out)."""
+    if suggestions is None:
+        return [Heading("Suggestions for this week", "working them out…")]
+    if not suggestions:
+        return [Heading("Suggestions for this week (0)", "nobody owed a message this week")]
+    return [
+        Heading(
+            f"Suggestions for this week ({len(suggestions)})",
+            "whom to reach out to, strongest reason first",
+        ),
+        *(_suggestion_line(s, today) for s in suggestions),
+    ]
+
+
 def _style(line: AgendaLine) -> str:
     return "$text-error" if line.overdue and line.kind == "followup" else "$text-muted"
 
@@ -127,9 +179,22 @@ class TodayScreen(TabScreen):
 
     MODE = "today"
 
+    DEFAULT_CSS = """
+    TodayScreen #today-why {
+        display: none;
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        color: $text-muted;
+        background: $boost;
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__()
         self._cold: list[ContactRow] | None = None
+        self._suggested: list[Suggestion] | None = None
+        self._followups: tuple[dt.date, list[object]] | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
@@ -142,6 +207,7 @@ class TodayScreen(TabScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="today-title", markup=False)
         yield GroupedList(COLUMNS, id="agenda")
+        yield Static("", id="today-why", markup=False)
 
     @property
     def agenda(self) -> GroupedList:
@@ -154,13 +220,35 @@ class TodayScreen(TabScreen):
         # Follow-ups come quickly; who is going cold needs every contact's last
         # touch, which the contact list (shared with Contacts and the pickers)
         # brings a moment later in a large network.
+        # This week's suggestions come last: they come with the review of every
+        # goal, which takes about a second in a large network.
         version = self.rapport.data_version
-        today, followups = await self.call(followup_lines)
-        self._show(today, followups + cold_lines(self._cold, today))
+        self._followups = await self.call(followup_lines)
+        self._redraw()
         index = await self.rapport.contacts()
         self._cold = index.rows
         self.loaded_version = version
-        self._show(today, followups + cold_lines(index.rows, today))
+        self._redraw()
+        self._load_suggestions()
+
+    @work(exclusive=True, group="suggest")
+    async def _load_suggestions(self) -> None:
+        try:
+            whole = await whole_review(self.rapport)
+        except RapportError as exc:
+            self.notify(str(exc), title="Could not work out suggestions", severity="error")
+            return
+        self._suggested = list(whole.suggestions[:SUGGESTIONS_SHOWN])
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self._followups is None:
+            return
+        today, followups = self._followups
+        self._show(
+            today,
+            followups + suggestion_lines(self._suggested, today) + cold_lines(self._cold, today),
+        )
 
     def _show(self, today: dt.date, lines: list[object]) -> None:
         count = sum(isinstance(x, AgendaLine) for x in lines)
@@ -183,7 +271,10 @@ class TodayScreen(TabScreen):
     def _followup(self) -> AgendaLine | None:
         line = self.line
         if line is not None and line.kind != "followup":
-            self.notify("That is a person going cold: press l to log a touch with them.", timeout=4)
+            self.notify(
+                "That line is a person, not a follow-up: press l to log a touch with them.",
+                timeout=4,
+            )
             return None
         return line
 
@@ -225,6 +316,16 @@ class TodayScreen(TabScreen):
             self.notify("This line is not about anyone.", timeout=3)
             return
         await self.rapport.open_contact(line.contact_id)
+
+    @on(GroupedList.Highlighted, "#agenda")
+    def _why(self, event: GroupedList.Highlighted) -> None:
+        """Under the list, the full reasons of the suggestion the cursor is on."""
+        line = event.row
+        why = self.query_one("#today-why", Static)
+        shown = isinstance(line, AgendaLine) and line.kind == "suggestion"
+        why.display = shown
+        if shown:
+            why.update(f"Why: {line.why}")
 
     @on(GroupedList.Chosen, "#agenda")
     async def _chosen(self) -> None:
