@@ -310,3 +310,26 @@ def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     assert written.name.endswith("-manual.db") and written.is_file()
     target = tmp_path / "elsewhere.db"
     assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"
+
+
+def test_birthday_and_other_ways_to_reach_someone(cli) -> None:
+    r = cli(
+        "contacts",
+        "add",
+        "Dana",
+        "--birthday",
+        "--0214",
+        "--other-emails",
+        "dana@home.example, D@Work.example",
+        "--other-phones",
+        "+1 415 555 0100",
+    )
+    assert r.exit_code == 0, r.output
+    shown = json.loads(cli("contacts", "show", "dana", "--json").stdout)
+    assert shown["birthday"] == "--0214"
+    assert shown["other_emails"] == ["dana@home.example", "d@work.example"]
+    assert shown["other_phones"] == ["+1 415 555 0100"]
+    bad = cli("contacts", "edit", "dana", "--birthday", "Feb 30")
+    assert bad.exit_code == 2 and bad.stderr.startswith("rapport: birthday:")
+    assert cli("contacts", "edit", "dana", "--birthday", "1990-02-14").exit_code == 0
+    assert json.loads(cli("contacts", "show", "dana", "--json").stdout)["birthday"] == "1990-02-14"

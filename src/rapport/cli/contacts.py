@@ -44,6 +44,13 @@ def contact_options(func: Any) -> Any:
             "--cadence", "cadence_days", metavar="DAYS", help="Stay in touch every DAYS days."
         ),
         click.option("--connected-on", "connected_on", metavar="DATE"),
+        click.option("--birthday", metavar="DATE", help="1990-02-14, or --0214 without a year."),
+        click.option(
+            "--other-emails", "other_emails", metavar="A,B", help="More emails (replaces them)."
+        ),
+        click.option(
+            "--other-phones", "other_phones", metavar="A,B", help="More phones (replaces them)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)

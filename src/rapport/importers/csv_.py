@@ -18,11 +18,10 @@ from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import ContactDraft, OrganizationDraft, Parsed, Skipped
 from rapport.importers._fields import (
     add_web_address,
-    parse_birthday,
-    parse_day,
     person_tags,
     split_list,
 )
+from rapport.services._common import parse_birthday, parse_day
 from rapport.services.merge import CONTACT_FIELDS
 
 # What a column can hold; several columns may feed emails, phones and tags.

@@ -31,11 +31,10 @@ from rapport.importers._engine import ContactDraft, OrganizationDraft, Parsed, S
 from rapport.importers._fields import (
     add_web_address,
     is_linkedin,
-    parse_birthday,
-    parse_day,
     person_tags,
 )
 from rapport.importers._source import LINE_BREAK
+from rapport.services._common import parse_birthday, parse_day
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"

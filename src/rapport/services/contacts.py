@@ -52,7 +52,11 @@ def _organization(value: Any) -> Organization | None:
 
 
 def _lines(value: Any, cleaner: Any) -> str:
-    items = value if isinstance(value, (list, tuple)) else str(value or "").splitlines()
+    """Several emails or phones: a list, or text with one per line or comma-separated."""
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        items = [i for line in str(value or "").splitlines() for i in line.split(",")]
     return "\n".join(dict.fromkeys(c for c in (cleaner(i) for i in items) if c))
 
 
@@ -71,7 +75,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "notes": partial(clean.free_text, field="notes"),
     "cadence_days": partial(clean.positive_int, field="cadence"),
     "connected_on": partial(clean.optional_date, field="connected on"),
-    "birthday": partial(clean.one_line, field="birthday", max_length=20),
+    "birthday": lambda v: clean.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
     "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
     "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),
 }

@@ -328,7 +328,7 @@ def _list_field(contact: Contact | None, name: str, label: str, example: str) ->
 def _birthday(value: str) -> str:
     """A birthday stored as ``1990-02-14`` or ``--0214`` (the form the importers write)."""
     # The importers' reader: the same dates a vCard or spreadsheet holds are accepted.
-    from rapport.importers._fields import parse_birthday
+    from rapport.services._common import parse_birthday
 
     return parse_birthday(value)
 
