@@ -43,18 +43,12 @@ def features() -> dict[str, Any]:
 
 
 def _search_sql(word: str) -> Callable[[], Any]:
-    from rapport.models import database
-    from rapport.services.search import build_query
+    from rapport.services.search import build_query, ranked_matches
 
-    # The statement services.search.search() runs, without building the hits.
-    sql = (
-        "SELECT rowid, snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
-        "WHERE search_index MATCH ? "
-        "ORDER BY bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END) "
-        "LIMIT 30"
-    )
+    # The statements services.search.search() runs, without building the hits.
     query = build_query(word)
-    return lambda: database.execute_sql(sql, (query,)).fetchall()
+    assert query is not None
+    return lambda: ranked_matches(query, limit=30)
 
 
 def _search_call(word: str) -> Callable[[], Any]:
