@@ -24,6 +24,8 @@ from typing import Any
 
 
 def features() -> dict[str, Any]:
+    import click
+
     from rapport.cli import cli
 
     commands: dict[str, list[str]] = {}
@@ -31,8 +33,10 @@ def features() -> dict[str, Any]:
     def walk(command: Any, path: tuple[str, ...]) -> None:
         options = [opt for param in command.params for opt in param.opts]
         commands[" ".join(path)] = options
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, (*path, name))
+        if isinstance(command, click.Group):
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                walk(command.get_command(context, name), (*path, name))
 
     walk(cli, ())
     try:
