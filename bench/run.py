@@ -823,6 +823,18 @@ def child_env(manifest: dict[str, Any], home: Path) -> dict[str, str]:
 # -- the machine -----------------------------------------------------------------------
 
 
+CALIBRATION = "x = 0\nfor i in range(10_000_000):\n    x += i\n"
+
+
+def calibration() -> str:
+    """CPU seconds of a fixed pure-Python loop: how fast the machine was at that moment.
+
+    A shared machine's speed drifts; this puts figures from different runs side by side.
+    """
+    usage = run_process([sys.executable, "-c", CALIBRATION], dict(os.environ))
+    return f"{usage.cpu:.2f} s"
+
+
 def machine() -> dict[str, str]:
     from importlib.metadata import version
 
@@ -856,6 +868,7 @@ def machine() -> dict[str, str]:
         "click": version("click"),
         "rapport commit": commit or "unknown",
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "a 10,000,000-step Python loop at start (CPU)": calibration(),
     }
 
 
@@ -1037,9 +1050,12 @@ def report(
         "## Reproduce",
         "",
         "```sh",
-        "make bench                                  # everything: about 5 to 10 minutes",
+        "make bench                                  # everything: about 10 minutes",
         "make bench BENCH_ARGS='--sizes 300,3000'    # quicker",
+        "make bench BENCH_ARGS='--sizes 30000 --only review,export_ics'  # some rows",
         ".venv/bin/python bench/generate.py --contacts 30000 --seed 1 --out /tmp/bench",
+        ".venv/bin/python bench/tui_timings.py bench/out/data/30000/rapport.db  # the app",
+        ".venv/bin/python bench/compare.py --base REV --contacts 30000  # before/after",
         "```",
     ]
     if FINDINGS.exists():
@@ -1111,6 +1127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     ratio = f"ratio {pair.ratio:.2f}" if pair.ratio else pair.note
                     print(f"  {size:>6,}  {pair.label}: {ratio}", file=sys.stderr)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    info["a 10,000,000-step Python loop at end (CPU)"] = calibration()
     # A child's peak memory as wait4 reports it is at least the parent's own peak.
     info["runner's own peak memory"] = (
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
