@@ -30,6 +30,9 @@ COMMANDS = (
     ("contacts", "list"),
     ("today",),
     ("search", "platform"),
+    ("review",),
+    ("review", "--week"),
+    ("export", "ics", "-o", "{scratch}/followups.ics"),
 )
 
 
@@ -91,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print("|---|---|---|---|---|")
         for command in commands:
+            command = tuple(part.format(scratch=scratch) for part in command)
             outputs: dict[str, bytes] = {}
             jobs: dict[str, run.Job] = {}
             for name, db in (("before", before_db), ("after", after_db)):

@@ -427,8 +427,14 @@ class Generator:
         )
         directions = Picker(rng, ["mutual", "gave", "asked"], [50, 25, 25])
         sentence_counts = Picker(rng, [0, 1, 2, 3, 4, 5, 6], [12, 18, 22, 20, 14, 9, 5])
-        for n in range(1, self.sizes.interactions + 1):
-            if n <= HEAVY_INTERACTIONS:
+        total = self.sizes.interactions
+        # Ids in the order the interactions were logged, as in a person's
+        # database (search ranks the newest by rowid); the heavy contact's
+        # are spread over those years.
+        when = sorted((self._day_in_past(2920), rng.randint(9 * 60, 22 * 60)) for _ in range(total))
+        heavy = set(rng.sample(range(1, total + 1), HEAVY_INTERACTIONS))
+        for n, (day, minute) in enumerate(when, start=1):
+            if n in heavy:
                 with_ids = [1]
             else:
                 with_ids = [pick()]
@@ -439,14 +445,13 @@ class Generator:
                         if other not in with_ids:
                             with_ids.append(other)
             person = self.people[with_ids[0] - 1]
-            day = self._day_in_past(2920)
             channel = channels()
             summary = self._fill(rng.choice(words.CHANNEL_SUMMARIES[channel]))
             notes = self._note(sentence_counts())
             if notes and rng.random() < 0.5:
                 # Half the notes open with whom they are about, as people write them.
                 notes = f"{person.first}: {notes}"
-            logged = _stamp(day, rng.randint(9 * 60, 22 * 60))
+            logged = _stamp(day, minute)
             yield (
                 (n, logged, logged, day.isoformat(), channel, summary, notes, directions()),
                 with_ids,

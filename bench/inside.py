@@ -1,11 +1,14 @@
 """Timings inside one rapport process, and what this build offers; run by bench/run.py.
 
     python bench/inside.py features
-    python bench/inside.py time DB WHAT [--word WORD] [--contact ID] [--runs N]
+    python bench/inside.py time DB WHAT [--arg WORD|ID] [--runs N]
+    python bench/inside.py tui DB --contact ID --word WORD [--spawned EPOCH]
 
 prints JSON on stdout.  ``features`` lists every ``rapport`` command with its
 options and whether the TUI is there; ``time`` opens DB and times WHAT (see
-CALLS), giving the wall and CPU seconds of each call after a few warm-up calls.
+CALLS), giving the wall and CPU seconds of each call after a few warm-up calls;
+``tui`` drives the app headless with Textual's Pilot (see tui_timings).  ``--spawned``
+is when the runner started this process, so launch counts the interpreter too.
 
 It runs in its own interpreter so that the runner never imports rapport or
 holds its data: a child process's peak memory, as the kernel reports it, is at
@@ -15,8 +18,10 @@ least its parent's, and the runner must stay smaller than what it measures.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import json
+import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +29,8 @@ from typing import Any
 
 
 def features() -> dict[str, Any]:
+    import click
+
     from rapport.cli import cli
 
     commands: dict[str, list[str]] = {}
@@ -31,8 +38,10 @@ def features() -> dict[str, Any]:
     def walk(command: Any, path: tuple[str, ...]) -> None:
         options = [opt for param in command.params for opt in param.opts]
         commands[" ".join(path)] = options
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, (*path, name))
+        if isinstance(command, click.Group):
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                walk(command.get_command(context, name), (*path, name))
 
     walk(cli, ())
     try:
@@ -43,18 +52,12 @@ def features() -> dict[str, Any]:
 
 
 def _search_sql(word: str) -> Callable[[], Any]:
-    from rapport.models import database
-    from rapport.services.search import build_query
+    from rapport.services.search import build_query, ranked_matches
 
-    # The statement services.search.search() runs, without building the hits.
-    sql = (
-        "SELECT rowid, snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
-        "WHERE search_index MATCH ? "
-        "ORDER BY bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END) "
-        "LIMIT 30"
-    )
+    # The statements services.search.search() runs, without building the hits.
     query = build_query(word)
-    return lambda: database.execute_sql(sql, (query,)).fetchall()
+    assert query is not None
+    return lambda: ranked_matches(query, limit=30)
 
 
 def _search_call(word: str) -> Callable[[], Any]:
@@ -117,6 +120,116 @@ def time_calls(db: str, what: str, argument: str, runs: int, warmup: int = 3) ->
     return {"wall": wall, "cpu": cpu}
 
 
+# -- the app, driven by Textual's Pilot ------------------------------------------
+
+
+async def _until(check: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await asyncio.sleep(0.001)
+
+
+async def _drive(db: str, spawned: float, contact: int, word: str) -> dict[str, Any]:
+    from textual import events
+
+    from rapport.db import open_database
+    from rapport.tui.app import RapportApp
+
+    took: dict[str, Any] = {}
+    app = RapportApp(db_path=open_database(db))
+    async with app.run_test(size=(120, 40)) as pilot:
+        # Launch: from the moment the runner started this process (interpreter,
+        # imports, database) to Today holding its follow-ups.
+        agenda: Any = app.screen.query_one("#agenda")
+        await _until(lambda: bool(agenda.items))
+        await app.screen.wait_for_refresh()  # and drawn
+        took["launch"] = time.time() - spawned
+        await _until(
+            lambda: any(getattr(i, "title", "").startswith("Going cold (") for i in agenda.items)
+        )
+        took["today_complete"] = time.time() - spawned
+
+        begin = time.perf_counter()
+        await pilot.press("3")
+        screen: Any = app.screen
+        await _until(lambda: bool(getattr(screen, "table", None) and screen.table.total))
+        took["contacts_tab"] = time.perf_counter() - begin
+        took["contacts"] = screen.table.total
+        table = screen.table
+
+        # A keystroke in the filter, to the table holding what matches, drawn.
+        await pilot.press("slash")
+        await _until(lambda: getattr(app.focused, "id", "") == "filter")
+        keystrokes = []
+        for typed in (word[:n] for n in range(1, len(word) + 1)):
+            await pilot.pause()  # the last keystroke's work all done
+            begin = time.perf_counter()
+            # The key as the terminal driver hands it over; Pilot's own press
+            # would add its waits for the whole process to go idle.
+            char = typed[-1]
+            app.post_message(events.Key("space" if char == " " else char, char))
+            await _until(lambda typed=typed: table.filter_text == typed)  # type: ignore[misc]
+            await screen.wait_for_refresh()
+            keystrokes.append((typed, len(table.matching), time.perf_counter() - begin))
+        took["keystrokes"] = keystrokes
+
+        # Opening a contact: the cursor moves onto it from the row beside it;
+        # timed to its sheet (timeline and all) shown beside the list.
+        from textual.widgets import Input
+
+        # Filtered by its name (as a person finds someone), so that setting up
+        # does not draw thousands of rows the timing would then wait behind.
+        row = next(r for r in table.rows_all if r.id == contact)
+        screen.query_one("#filter", Input).value = row.name
+        await _until(lambda: table.filter_text == row.name)
+        await pilot.press("enter")
+        if len(table.matching) < 2:  # a unique name: its surname finds neighbours
+            screen.query_one("#filter", Input).value = row.name.split()[-1]
+            await _until(lambda: table.filter_text == row.name.split()[-1])
+        screen.select(contact)
+        index = table.cursor_row
+        beside = index - 1 if index else index + 1
+        table.move_cursor(row=beside, animate=False)
+        await _until(lambda: screen.selected is not None and screen.selected.id != contact)
+        await _until(lambda: screen.detail_pane.plain.startswith(screen.selected.name))
+        await pilot.pause()
+        begin = time.perf_counter()
+        app.post_message(events.Key("down" if beside < index else "up", None))
+        await _until(
+            lambda: (
+                screen.selected.id == contact
+                and screen.detail_pane.plain.startswith(row.name)
+                and "Timeline" in screen.detail_pane.plain
+            )
+        )
+        await screen.wait_for_refresh()
+        took["open_contact"] = time.perf_counter() - begin
+        took["open_contact_among"] = len(table.matching)
+        timeline = screen.detail_pane.plain.split("Timeline", 1)[1]
+        took["timeline"] = timeline.split("\n", 1)[0].strip()
+
+        # The app's jump to a contact, as from another tab.
+        await pilot.press("1")
+        begin = time.perf_counter()
+        await app.open_contact(contact)
+        await _until(lambda: app.screen.selected is not None and app.screen.selected.id == contact)
+        await _until(lambda: app.screen.detail_pane.plain.startswith(row.name))
+        await app.screen.wait_for_refresh()
+        took["jump_to_contact"] = time.perf_counter() - begin
+    took["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return took
+
+
+def tui_timings(
+    db: str, *, contact: int, word: str, spawned: float | None = None
+) -> dict[str, Any]:
+    """Drive the app on DB headless (120x40): seconds to the first screen with data,
+    per filter keystroke and to open ``contact``, and this process's peak memory."""
+    return asyncio.run(_drive(db, spawned or time.time(), contact, word))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -126,9 +239,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     timing.add_argument("what", choices=sorted(CALLS))
     timing.add_argument("--arg", default="", help="the word to search for, or a contact id")
     timing.add_argument("--runs", type=int, default=30)
+    tui = sub.add_parser("tui")
+    tui.add_argument("db")
+    tui.add_argument("--contact", type=int, required=True, help="the contact to open")
+    tui.add_argument("--word", required=True, help="what to type in the contact filter")
+    tui.add_argument("--spawned", type=float, help="when the process was started (epoch s)")
     args = parser.parse_args(argv)
     if args.mode == "features":
         result = features()
+    elif args.mode == "tui":
+        result = tui_timings(args.db, contact=args.contact, word=args.word, spawned=args.spawned)
     else:
         result = time_calls(args.db, args.what, args.arg, args.runs)
     json.dump(result, sys.stdout)

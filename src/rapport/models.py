@@ -180,15 +180,17 @@ class InteractionContact(BaseModel):
     contact = ForeignKeyField(
         Contact, backref="interaction_links", on_delete="CASCADE", index=False
     )
-    # The interaction's date, copied here by triggers (migration 0006) so "last
-    # contacted" reads one narrow index instead of every interaction; never set
-    # it from code.
+    # The interaction's date and direction, copied here by triggers (migrations
+    # 0006 and 0008) so "last contacted" and the review read one narrow index
+    # instead of every interaction; never set them from code.
     date = DateField(null=True)
+    direction = TextField(null=True)
 
     class Meta:
         indexes = (
             (("contact", "interaction"), True),
-            (("contact", "date"), False),
+            (("contact", "date", "direction", "interaction"), False),
+            (("date", "contact", "interaction"), False),
         )
 
 

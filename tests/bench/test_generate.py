@@ -81,6 +81,15 @@ def test_the_database_holds_what_the_sizes_say(data_set: tuple[Path, dict[str, A
         == 0
     )
     assert count(folder, "SELECT count(*) FROM interaction_contact WHERE contact_id = 1") == 200
+    # Interactions were logged in the order of their ids, as in a person's database.
+    assert (
+        count(
+            folder,
+            "SELECT count(*) FROM interaction AS a JOIN interaction AS b ON b.id = a.id + 1"
+            " WHERE b.created_at < a.created_at",
+        )
+        == 0
+    )
 
 
 def test_search_index_holds_every_record(data_set: tuple[Path, dict[str, Any]]) -> None:

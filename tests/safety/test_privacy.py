@@ -19,7 +19,7 @@ import pytest
 from safety_harness import files_under
 
 from conftest import NewerRapport
-from rapport.cli import transfer
+from rapport.cli import command as cli_command
 from rapport.db import close_database, open_database
 from rapport.files import atomic_write
 
@@ -84,7 +84,11 @@ def test_everything_rapport_creates_is_owner_only(
     _assert_private(tmp_path, made)
 
 
-@pytest.mark.parametrize("name", sorted(transfer.export.commands))
+# Every export format (their modules attach them to `rapport export` when it loads).
+EXPORTS = sorted(cli_command("export").commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", EXPORTS)
 def test_exports_are_owner_only(
     permissive_umask: int, sample_cli, tmp_path: Path, name: str
 ) -> None:
@@ -140,7 +144,7 @@ def sockets_refused(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_main_commands_never_touch_the_network(
     sample_cli, sockets_refused: list[str], tmp_path: Path
 ) -> None:
-    exports = [("export", n, "-o", str(tmp_path / f"x.{n}")) for n in transfer.export.commands]
+    exports = [("export", n, "-o", str(tmp_path / f"x.{n}")) for n in EXPORTS]
     commands = [*MAIN_COMMANDS, *exports]
     for command in commands:
         result = sample_cli(*command)

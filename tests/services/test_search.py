@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from rapport.errors import ValidationError
-from rapport.services import contacts, interviews, orgs
+from rapport.services import contacts, interactions, interviews, orgs
+from rapport.services import search as search_service
 from rapport.services.search import search
 
 
@@ -53,6 +54,39 @@ def test_the_index_follows_edits_renames_and_deletes(db_path: Path) -> None:
     interviews.delete_interview(interview.id)
     contacts.delete_contact(dana.id)
     assert titles("whitfield") == []
+
+
+def test_names_and_titles_come_before_notes(db_path: Path) -> None:
+    contacts.create_contact("Sam Rivers")
+    kim = contacts.create_contact("Kim Lee", role="Rivers program lead")
+    interactions.log_interaction([kim], summary="Walk by the rivers")
+    interactions.log_interaction([kim], notes="Rivers, rivers and more rivers. " * 5)
+    hits = [(h.kind, h.title) for h in search("rivers")]
+    assert hits[:2] == [("contact", "Sam Rivers"), ("interaction", "Walk by the rivers")]
+    # Then what matched in a role or in notes only.
+    assert set(hits[2:]) == {("contact", "Kim Lee"), ("interaction", "meeting")}
+
+
+def test_only_the_newest_matching_interactions_are_ranked_but_every_person(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_service, "RECENT_INTERACTIONS", 2)
+    dana = contacts.create_contact("Dana", notes="met at the zephyr offsite")
+    interviews.create_interview(dana.id, advice="zephyr teams hire in spring")
+    logged = [
+        interactions.log_interaction([dana], date="2020-01-01", notes=f"zephyr talk {n}")
+        for n in range(4)
+    ]
+    found = {(h.kind, h.id) for h in search("zephyr")}
+    assert {i for kind, i in found if kind == "interaction"} == {logged[2].id, logged[3].id}
+    assert {kind for kind, _ in found} == {"contact", "interview", "interaction"}
+
+
+def test_an_excluded_word_also_excludes_title_matches(db_path: Path) -> None:
+    kim = contacts.create_contact("Kim Lee")
+    interactions.log_interaction([kim], summary="Platform chat", notes="over coffee")
+    interactions.log_interaction([kim], summary="Platform review", notes="in the office")
+    assert titles("platform -coffee") == ["Platform review"]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ Its UID never changes and its SEQUENCE grows with every change, so importing
 a newer export updates a calendar instead of duplicating it.  Done and
 deleted follow-ups are written as CANCELLED (VEVENT) or COMPLETED/CANCELLED
 (VTODO) when asked, or when ``sync`` keeps an earlier export up to date.
+The text is written by rapport.calendar.lines, byte for byte what icalendar
+would write, in a fraction of its time.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo, vRecur
+from icalendar import Timezone
 
 from rapport import __version__, clock
+from rapport.calendar import lines as ics
 from rapport.calendar.recurrence import anchored_rule
 from rapport.errors import RapportError, ValidationError
-from rapport.files import private_folder, write_private
+from rapport.files import private_folder, write_private, write_private_files
 from rapport.services.calendar import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -227,46 +230,43 @@ def description_text(item: CalendarFollowUp) -> str:
     return "\n".join(lines).strip()
 
 
-def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", label)
+def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> ics.Component:
+    alarm = ics.Component("VALARM")
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("DESCRIPTION", ics.text(label))
     # All-day follow-ups ring at 09:00 local on the day (the day starts at its
     # floating midnight); a VTODO's alarm is relative to its DUE.
     offset = (ALL_DAY_ALARM_AT if all_day else dt.timedelta(0)) - before
-    if todo:
-        alarm.add("trigger", offset, parameters={"RELATED": "END"})
-    else:
-        alarm.add("trigger", offset)
+    alarm.add("TRIGGER;RELATED=END" if todo else "TRIGGER", ics.duration(offset))
     return alarm
 
 
 def _times(
-    component: Component, start: dt.date | dt.datetime, *, todo: bool, recurring: bool = False
+    component: ics.Component, start: dt.date | dt.datetime, *, todo: bool, recurring: bool = False
 ) -> None:
     if todo:
         # A task is due, it does not start; a repeating one needs DTSTART to anchor its RRULE.
         if recurring:
-            component.add("dtstart", start)
-        component.add("due", start)
+            component.add_time("DTSTART", start)
+        component.add_time("DUE", start)
         return
-    component.add("dtstart", start)
+    component.add_time("DTSTART", start)
     if isinstance(start, dt.datetime):
-        component.add("dtend", start + TIMED_LENGTH)
+        component.add_time("DTEND", start + TIMED_LENGTH)
     else:
-        component.add("dtend", start + dt.timedelta(days=1))
-    component.add("transp", "TRANSPARENT")
+        component.add_time("DTEND", start + dt.timedelta(days=1))
+    component.add("TRANSP", "TRANSPARENT")
 
 
 def _common(
-    component: Component, uid: str, sequence: int, stamp: dt.datetime, modified: dt.datetime
+    component: ics.Component, uid: str, sequence: int, stamp: dt.datetime, modified: dt.datetime
 ) -> None:
-    component.add("uid", uid)
-    component.add("dtstamp", stamp)
-    component.add("last-modified", modified)
-    component.add("sequence", sequence)
+    component.add("UID", ics.text(uid))
+    component.add("DTSTAMP", ics.utc(stamp))
+    component.add("LAST-MODIFIED", ics.utc(modified))
+    component.add("SEQUENCE", str(sequence))
     # Follow-ups are personal notes about people: a shared calendar shows them as busy only.
-    component.add("class", "PRIVATE")
+    component.add("CLASS", "PRIVATE")
 
 
 def followup_component(
@@ -275,100 +275,98 @@ def followup_component(
     todo: bool,
     alarm: dt.timedelta | None,
     stamp: dt.datetime | None,
-) -> Component:
+) -> ics.Component:
     """A follow-up as a VEVENT (or VTODO); ``stamp`` None uses its last change (vdir)."""
     f, c = item.followup, item.contact
-    component: Component = Todo() if todo else Event()
+    component = ics.Component("VTODO" if todo else "VEVENT")
     _common(component, f.uid, f.sequence, stamp or f.updated_at, f.updated_at)
-    component.add("created", f.created_at)
-    component.add("summary", summary_text(f.title, c.name if c else ""))
+    component.add("CREATED", ics.utc(f.created_at))
+    summary = summary_text(f.title, c.name if c else "")
+    component.add("SUMMARY", ics.text(summary))
     start = _start(f.due_date, f.due_time, f.tz)
     recurring = bool(f.rrule) and not f.done
     _times(component, start, todo=todo, recurring=recurring)
     if recurring:
         rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
-        component.add("rrule", vRecur.from_ical(rule))
-    component.add("description", description_text(item))
+        component.add("RRULE", ics.rule(rule))
+    component.add("DESCRIPTION", ics.text(description_text(item)))
     if item.goals:
-        component.add("categories", list(item.goals))
+        component.add("CATEGORIES", ",".join(ics.text(goal) for goal in item.goals))
     if c is not None and c.linkedin_url:
-        component.add("url", c.linkedin_url)
+        component.add("URL", c.linkedin_url)  # a URI: written as it is, not escaped
     if todo:
         if f.done:
-            component.add("status", "COMPLETED")
-            completed = f.done_at or f.updated_at
-            component.add("completed", completed.replace(tzinfo=dt.UTC))
-            component.add("percent-complete", 100)
+            component.add("STATUS", "COMPLETED")
+            component.add("COMPLETED", ics.utc(f.done_at or f.updated_at))
+            component.add("PERCENT-COMPLETE", "100")
         else:
-            component.add("status", "NEEDS-ACTION")
+            component.add("STATUS", "NEEDS-ACTION")
     else:
-        component.add("status", "CANCELLED" if f.done else "CONFIRMED")
+        component.add("STATUS", "CANCELLED" if f.done else "CONFIRMED")
     if alarm is not None and not f.done:
-        component.add_component(
-            _alarm(alarm, all_day=f.due_time is None, todo=todo, label=str(component["summary"]))
+        component.subcomponents.append(
+            _alarm(alarm, all_day=f.due_time is None, todo=todo, label=summary)
         )
     return component
 
 
-def deleted_component(gone: DeletedFollowUp, *, todo: bool, stamp: dt.datetime | None) -> Component:
+def deleted_component(
+    gone: DeletedFollowUp, *, todo: bool, stamp: dt.datetime | None
+) -> ics.Component:
     """A deleted follow-up, cancelled, so calendars drop it."""
-    component: Component = Todo() if todo else Event()
+    component = ics.Component("VTODO" if todo else "VEVENT")
     _common(component, gone.uid, gone.sequence, stamp or gone.deleted_at, gone.deleted_at)
-    component.add("summary", summary_text(gone.title))
+    component.add("SUMMARY", ics.text(summary_text(gone.title)))
     _times(component, _start(gone.due_date, gone.due_time, gone.tz), todo=todo)
-    component.add("status", "CANCELLED")
+    component.add("STATUS", "CANCELLED")
     return component
 
 
-def _calendar(components: Sequence[Component], *, name: str, method: bool) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+def _calendar(components: Sequence[ics.Component], *, name: str, method: bool) -> bytes:
+    """The VCALENDAR around ``components``, with the VTIMEZONEs their times name."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN"]
     if method:
         # A file to import is a publication; resources on a CalDAV server (the
         # vdir) must not carry METHOD (RFC 4791 4.1).
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", name)
-    for component in components:
-        calendar.add_component(component)
-    _add_timezones(calendar, components)
-    return calendar
+        lines += ["METHOD:PUBLISH", f"X-WR-CALNAME:{ics.text(name)}"]
+    head = ics.join(lines)
+    body = ics.join(line for component in components for line in component.lines())
+    return head + _timezones(components) + body + b"END:VCALENDAR\r\n"
 
 
-def _add_timezones(calendar: Calendar, components: Sequence[Component]) -> None:
+def _timezones(components: Sequence[ics.Component]) -> bytes:
     years: list[int] = []
     recurring = False
+    tzids: set[str] = set()
     for component in components:
-        start = component.get("dtstart") or component.get("due")
-        if start is not None and isinstance(start.dt, dt.datetime) and start.dt.tzinfo:
-            years.append(start.dt.year)
-            recurring = recurring or "RRULE" in component
+        tzids.update(component.tzids)
+        if component.zoned_year is not None:
+            years.append(component.zoned_year)
+            recurring = recurring or "RRULE" in component.properties
     if not years:
-        return
+        return b""
     last = max(years) + (RECURRING_YEARS if recurring else 1) + 1
-    # icalendar builds each VTIMEZONE from zoneinfo; sorted, so the file is stable.
-    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
-        timezone = _vtimezone(tzid, min(years), last)
-        if timezone is not None:  # else not a zone zoneinfo knows: the TZID name must do
-            calendar.subcomponents.insert(position, timezone)
+    # Sorted, so the file is stable.  A TZID zoneinfo does not know gets no
+    # VTIMEZONE: its name must do.
+    return b"".join(_vtimezone(tzid, min(years), last) for tzid in sorted(tzids))
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
-    # Building a VTIMEZONE walks the zone's transitions: done once per zone and
-    # span, not once per file of a vdir.  The component is only ever serialized.
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    # icalendar builds the VTIMEZONE from zoneinfo, walking the zone's
+    # transitions: done once per zone and span, not once per file of a vdir.
     try:
-        return Timezone.from_tzid(
+        timezone = Timezone.from_tzid(
             tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1)
         )
     except ValueError:
-        return None
+        return b""
+    return bytes(timezone.to_ical())
 
 
 def _components(
     chosen: _Selection, *, todo: bool, alarm: dt.timedelta | None, stamp: dt.datetime | None
-) -> list[tuple[str, Component, bool]]:
+) -> list[tuple[str, ics.Component, bool]]:
     """(uid, component, closed) for every entry, in due order, deleted ones last."""
     result = [
         (
@@ -438,9 +436,9 @@ def render_calendar(
     alarm = parse_alarm(options.alarm)
     chosen = _select(options, previous or {})
     entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=clock.utcnow())
-    calendar = _calendar([c for _, c, _ in entries], name=options.name, method=True)
+    data = _calendar([c for _, c, _ in entries], name=options.name, method=True)
     closed = sum(1 for _, _, is_closed in entries if is_closed)
-    return calendar.to_ical(), ExportSummary("-", len(entries) - closed, closed)
+    return data, ExportSummary("-", len(entries) - closed, closed)
 
 
 def export_file(path: Path, options: ExportOptions = ExportOptions()) -> ExportSummary:
@@ -492,18 +490,19 @@ def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> Expor
     chosen_deleted = chosen.deleted
     chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
     entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=None)
-    written = unchanged = closed = 0
+    unchanged = closed = 0
     kept: set[str] = set()
+    changed: list[tuple[Path, bytes]] = []
     for uid, component, is_closed in entries:
         name = vdir_filename(uid)
         kept.add(name)
         closed += is_closed
-        data = _calendar([component], name=options.name, method=False).to_ical()
+        data = _calendar([component], name=options.name, method=False)
         if files.get(name, (b"", {}))[0] == data:
             unchanged += 1
-            continue
-        write_private(folder / name, data)
-        written += 1
+        else:
+            changed.append((folder / name, data))
+    written = write_private_files(changed)
     ours = known_followup_uids(previous) | {d.uid for d in chosen_deleted}
     removed = 0
     for name, (_, peeked) in files.items():

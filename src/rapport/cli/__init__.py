@@ -6,6 +6,7 @@ with the exit code of their kind (see rapport.errors); never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
 
@@ -16,9 +17,54 @@ from rapport import __version__
 from rapport.cli._shared import State
 from rapport.errors import RapportError
 
+# Where each command lives: its module is imported when the command runs (or
+# `rapport --help` lists them all), so `rapport followups due` does not load
+# the code of the other thirty commands.  Modules under ATTACHED add
+# subcommands to another module's group when imported (export and import
+# formats, contacts merge), so they load with it.
+COMMANDS = {
+    "goals": ("goals", "goals"),
+    "contacts": ("contacts", "contacts"),
+    "orgs": ("contacts", "orgs"),
+    "interactions": ("records", "interactions"),
+    "log": ("records", "log"),
+    "interviews": ("records", "interviews"),
+    "events": ("records", "events"),
+    "followups": ("followups", "followups"),
+    "link": ("misc", "link"),
+    "unlink": ("misc", "unlink"),
+    "search": ("misc", "search"),
+    "today": ("misc", "today"),
+    "review": ("review", "review"),
+    "backup": ("misc", "backup"),
+    "backups": ("safety", "backups"),
+    "restore": ("safety", "restore"),
+    "demo": ("misc", "demo"),
+    "export": ("transfer", "export"),
+    "import": ("transfer", "import_"),
+}
+ATTACHED = {
+    "contacts": ("exchange",),
+    "export": ("calendar", "exchange"),
+    "import": ("calendar", "exchange"),
+}
+
 
 class RapportGroup(click.Group):
-    """The top-level group: turns rapport's errors into one line and an exit code."""
+    """The top-level group: loads each command when asked for it, and turns
+    rapport's errors into one line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attribute = COMMANDS[cmd_name]
+            for attached in ATTACHED.get(cmd_name, ()):
+                importlib.import_module(f"rapport.cli.{attached}")
+            found = getattr(importlib.import_module(f"rapport.cli.{module}"), attribute)
+            self.add_command(found, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -72,47 +118,12 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
         ctx.invoke(open_app)
 
 
-def _register() -> None:
-    # calendar and exchange attach their commands (export/import formats,
-    # contacts merge) to the groups below when imported.
-    from rapport.cli import (  # noqa: F401
-        calendar,
-        contacts,
-        exchange,
-        followups,
-        goals,
-        misc,
-        records,
-        review,
-        safety,
-        transfer,
-    )
-
-    for command in (
-        goals.goals,
-        contacts.contacts,
-        contacts.orgs,
-        records.interactions,
-        records.log,
-        records.interviews,
-        records.events,
-        followups.followups,
-        misc.link,
-        misc.unlink,
-        misc.search,
-        misc.today,
-        review.review,
-        misc.backup,
-        safety.backups,
-        safety.restore,
-        misc.demo,
-        transfer.export,
-        transfer.import_,
-    ):
-        cli.add_command(command)
-
-
-_register()
+def command(name: str) -> click.Command:
+    """The top-level command ``name``, loaded (with any subcommands attached to it)."""
+    found = cli.get_command(click.Context(cli), name)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def main() -> None:

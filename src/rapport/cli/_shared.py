@@ -142,10 +142,14 @@ def table(
     while sum(widths) + gap * (len(widths) - 1) > available and max(widths) > 8:
         widest = widths.index(max(widths))
         widths[widest] -= 1
-    lines = [headers, *cells]
-    for n, row in enumerate(lines):
-        line = "  ".join(cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        click.echo(click.style(line, bold=True) if n == 0 and sys.stdout.isatty() else line)
+    lines = [
+        "  ".join(cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *cells]
+    ]
+    if sys.stdout.isatty():
+        lines[0] = click.style(lines[0], bold=True)
+    # One write: click.echo flushes after each call, a system call per line.
+    click.echo("\n".join(lines))
 
 
 def details(pairs: Iterable[tuple[str, Any]]) -> None:

@@ -196,18 +196,24 @@ def last_touches(
         return {}
     today = today or clock.today()
     result: dict[int, LastTouch] = {}
+    # Each contact's latest interaction, found in the narrow (contact_id, date)
+    # index of interaction_contact (migration 0006): one index probe per
+    # contact, then one interaction read, instead of reading every past
+    # interaction of every contact (145,000 rows for 5,000 follow-ups).
+    latest = (
+        InteractionContact.select(InteractionContact.interaction)
+        .where(InteractionContact.contact == Contact.id, InteractionContact.date <= today)
+        .order_by(InteractionContact.date.desc(), InteractionContact.interaction.desc())
+        .limit(1)
+    )
     interactions = (
-        Interaction.select(
-            InteractionContact.contact, Interaction.date, Interaction.channel, Interaction.summary
-        )
-        .join(InteractionContact)
-        .where(InteractionContact.contact.in_(ids), Interaction.date <= today)
-        .order_by(Interaction.date.desc(), Interaction.id.desc())
+        Contact.select(Contact.id, Interaction.date, Interaction.channel, Interaction.summary)
+        .join(Interaction, on=(Interaction.id == latest))
+        .where(Contact.id.in_(ids))
         .tuples()
     )
     for contact_id, date, channel, summary in interactions:
-        if contact_id not in result:
-            result[contact_id] = LastTouch(date, f"{channel}: {summary}" if summary else channel)
+        result[contact_id] = LastTouch(date, f"{channel}: {summary}" if summary else channel)
     interviews = (
         Interview.select(Interview.contact, Interview.scheduled_date)
         .where(

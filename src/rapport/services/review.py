@@ -62,6 +62,7 @@ from rapport.models import (
     InteractionContact,
     Interview,
     Organization,
+    database,
 )
 from rapport.services.contacts import last_contacted, next_touch_due
 from rapport.services.resolve import resolve_goal
@@ -534,22 +535,24 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     """For the contacts a subquery selects: their past interactions by direction and
     their latest interaction and done interview.
 
-    This reads each interaction once (the costly part on a big network), instead
-    of once for "last contacted" and again for the directions.
+    interaction_contact carries each interaction's date and direction
+    (migrations 0006, 0008): one index holds all this reads, so no
+    interaction (notes and all) is looked up.
     """
     result: dict[int, _Touches] = defaultdict(_Touches)
     exchanges = (
         InteractionContact.select(
             InteractionContact.contact,
-            Interaction.direction,
-            fn.COUNT(Interaction.id),
-            fn.MAX(Interaction.date),
+            InteractionContact.direction,
+            fn.COUNT(InteractionContact.interaction),
+            fn.MAX(InteractionContact.date),
         )
-        .join(Interaction)
-        .where(InteractionContact.contact.in_(contacts), Interaction.date <= today)
-        .group_by(InteractionContact.contact, Interaction.direction)
+        .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)
+        .group_by(InteractionContact.contact, InteractionContact.direction)
     )
-    for contact_id, direction, count, last in exchanges.tuples():
+    # Raw rows: aggregates come back as text anyway, and peewee's row objects
+    # cost more than the query on a big network.
+    for contact_id, direction, count, last in database.execute(exchanges):
         touches = result[contact_id]
         touches.directions[direction] += count
         day = _day(last)
@@ -634,17 +637,21 @@ def _recent_touches(
     """Per goal: the interactions and done interviews with ``people`` behind it in
     the last WEEKS weeks (an interaction with two of them counts once).
 
-    Driven by the date index, so it reads only those weeks, not everyone's history;
+    Driven by the (date, contact, interaction) index of interaction_contact, so it
+    reads only those weeks, not everyone's history, and no interaction itself;
     archived contacts are left out here, by ``people``, rather than by a lookup per row.
     """
     since = today - dt.timedelta(days=WEEKS * WEEK - 1)
     talks = (
-        Interaction.select(
-            GoalLink.goal, GoalLink.contact, Value("interaction"), Interaction.id, Interaction.date
+        InteractionContact.select(
+            GoalLink.goal,
+            GoalLink.contact,
+            Value("interaction"),
+            InteractionContact.interaction,
+            InteractionContact.date,
         )
-        .join(InteractionContact, on=(InteractionContact.interaction == Interaction.id))
         .join(GoalLink, on=(GoalLink.contact == InteractionContact.contact))
-        .where(Interaction.date.between(since, today))
+        .where(InteractionContact.date.between(since, today))
     )
     interviews = (
         Interview.select(
@@ -662,9 +669,12 @@ def _recent_touches(
         interviews = interviews.where(GoalLink.goal.in_(sorted(only)))
     behind = {(goal_id, p.contact_id) for goal_id, group in people.items() for p in group}
     result: dict[int, set[_Done]] = defaultdict(set)
-    for goal_id, contact_id, kind, record_id, day in (talks + interviews).tuples():
+    days: dict[Any, dt.date | None] = {}  # a few dozen days for thousands of rows
+    for goal_id, contact_id, kind, record_id, day in database.execute(talks + interviews):
         if (goal_id, contact_id) in behind:
-            result[goal_id].add((kind, record_id, _day(day)))  # type: ignore[arg-type]
+            if day not in days:
+                days[day] = _day(day)
+            result[goal_id].add((kind, record_id, days[day]))  # type: ignore[arg-type]
     return result
 
 
@@ -853,15 +863,13 @@ def _active_unlinked(today: dt.date) -> list[UnlinkedContact]:
             Contact.id,
             Contact.name,
             Organization.name,
-            fn.COUNT(Interaction.id),
-            fn.MAX(Interaction.date),
+            fn.COUNT(InteractionContact.interaction),
+            fn.MAX(InteractionContact.date),
         )
-        .join(Interaction)
-        .switch(InteractionContact)
         .join(Contact)
         .join(Organization, JOIN.LEFT_OUTER)
         .where(
-            Interaction.date.between(since, today),
+            InteractionContact.date.between(since, today),
             Contact.archived == False,  # noqa: E712
             Contact.id.not_in(_linked(None)),
         )
@@ -869,7 +877,7 @@ def _active_unlinked(today: dt.date) -> list[UnlinkedContact]:
     )
     rows = [
         UnlinkedContact(cid, name, org or "", count, _day(last) or since)
-        for cid, name, org, count, last in query.tuples()
+        for cid, name, org, count, last in database.execute(query)
     ]
     return sorted(rows, key=lambda r: (-r.interactions, -r.last_contacted.toordinal(), r.name))
 
@@ -1018,9 +1026,10 @@ def _goal_candidates(
 def _thanks_owed(today: dt.date) -> list[tuple[InterviewItem, str]]:
     """Interviews done in the last 30 days with no thank-you sent (nor a thank-you
     follow-up closed for them), with the contact's name and organization."""
-    thanked = FollowUp.select(FollowUp.interview).where(
+    # Asked per interview (a few), not as a list of every done follow-up (45,000).
+    thanked = FollowUp.select(FollowUp.id).where(
+        FollowUp.interview == Interview.id,
         FollowUp.done == True,  # noqa: E712
-        FollowUp.interview.is_null(False),
     )
     query = (
         Interview.select(Interview, Contact.name, Organization.name.alias("org"))
@@ -1030,7 +1039,7 @@ def _thanks_owed(today: dt.date) -> list[tuple[InterviewItem, str]]:
             Interview.status == "done",
             Interview.thank_you_sent == False,  # noqa: E712
             Interview.scheduled_date.between(today - dt.timedelta(days=THANKS_DAYS), today),
-            Interview.id.not_in(thanked),
+            ~fn.EXISTS(thanked),
             Contact.archived == False,  # noqa: E712
         )
     )
@@ -1097,8 +1106,7 @@ def _latest_touches(contacts: Any) -> dict[int, dt.date]:
     """For each contact in the subquery: the latest date of any interaction, any
     interview not cancelled, or any follow-up, past or planned."""
     touched = (
-        InteractionContact.select(InteractionContact.contact, fn.MAX(Interaction.date))
-        .join(Interaction)
+        InteractionContact.select(InteractionContact.contact, fn.MAX(InteractionContact.date))
         .where(InteractionContact.contact.in_(contacts))
         .group_by(InteractionContact.contact)
     )

@@ -73,21 +73,54 @@ def build_query(text: str) -> str | None:
     return query
 
 
+# Interactions are the one kind a network has tens of thousands of (years of
+# notes), and bm25 costs about a microsecond a match: of the interactions
+# that match, only the newest this many are ranked.  Within a kind a larger
+# rowid is a newer record (rowid = id * 8 + kind, and ids grow as records are
+# added); across kinds rowids say nothing, so contacts, interviews and events
+# are always ranked, all of them.
+RECENT_INTERACTIONS = 2_000
+# A person found by name comes before notes that mention them.
+_RANK = "bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END)"
+
+
 def search(text: str, *, limit: int = 50, mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
-    """Best matches first (title hits weigh more).  Raises ValidationError if
-    the text holds nothing to search for."""
+    """Best matches first: records whose name or title matches, then the rest.
+
+    Each group is ranked by relevance (bm25); interactions among the newest
+    RECENT_INTERACTIONS that match.  Raises ValidationError if the text holds
+    nothing to search for.
+    """
     query = build_query(text)
     if query is None:
         raise ValidationError("search", "type a word to search for (letters or digits)")
+    return _hits(ranked_matches(query, limit=limit, mark=mark))
+
+
+def ranked_matches(
+    query: str, *, limit: int = 50, mark: tuple[str, str] = ("[", "]")
+) -> list[tuple[int, str]]:
+    """The (rowid, snippet) of the best documents for a query from build_query, best first."""
+    # The rowid of the oldest interaction still ranked (0: every one is).
+    (oldest,) = database.execute_sql(
+        "SELECT min(rowid) FROM (SELECT rowid FROM search_index"
+        " WHERE search_index MATCH ? AND rowid % 8 = 2 ORDER BY rowid DESC LIMIT ?)",
+        (query, RECENT_INTERACTIONS),
+    ).fetchone()
+    in_title = f"title : ({query})"
+    rows = _ranked(f"({query}) AND ({in_title})", oldest or 0, limit, mark)
+    if len(rows) < limit:
+        rows += _ranked(f"({query}) NOT ({in_title})", oldest or 0, limit - len(rows), mark)
+    return rows
+
+
+def _ranked(match: str, oldest: int, limit: int, mark: tuple[str, str]) -> list[tuple[int, str]]:
     sql = (
         "SELECT rowid, snippet(search_index, 1, ?, ?, '…', 10) FROM search_index "
-        "WHERE search_index MATCH ? "
-        # A person found by name should come before notes that mention them.
-        "ORDER BY bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END) "
-        "LIMIT ?"
+        "WHERE search_index MATCH ? AND (rowid % 8 != 2 OR rowid >= ?) "
+        f"ORDER BY {_RANK} LIMIT ?"
     )
-    rows = database.execute_sql(sql, (mark[0], mark[1], query, limit)).fetchall()
-    return _hits(rows)
+    return database.execute_sql(sql, (mark[0], mark[1], match, oldest, limit)).fetchall()
 
 
 def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:

@@ -1,0 +1,46 @@
+"""Commands load when used: every one is listed and loads, and one loads only its own code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from rapport.cli import ATTACHED, COMMANDS, command
+from rapport.cli import cli as rapport_group
+
+
+def test_help_lists_every_command_and_each_loads(cli) -> None:
+    listed = cli("--help").output
+    for name in COMMANDS:
+        assert f"  {name} " in listed
+        assert isinstance(command(name), click.Command)
+    # Formats and merge join their groups when those load.
+    assert {"csv", "ics", "json", "vcard"} <= set(command("export").commands)  # type: ignore[attr-defined]
+    assert {"ics", "linkedin"} <= set(command("import").commands)  # type: ignore[attr-defined]
+    assert {"merge", "duplicates"} <= set(command("contacts").commands)  # type: ignore[attr-defined]
+
+
+def test_the_table_names_every_command_module() -> None:
+    folder = Path(sys.modules["rapport.cli"].__file__ or "").parent
+    modules = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
+    named = {module for module, _ in COMMANDS.values()}
+    named |= {module for attached in ATTACHED.values() for module in attached}
+    assert modules == named
+    assert set(rapport_group.list_commands(click.Context(rapport_group))) == set(COMMANDS)
+
+
+def test_a_command_loads_only_its_own_module(db_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from rapport.cli import cli\n"
+        f"cli.main(['--db', {str(db_path)!r}, 'followups', 'due'], standalone_mode=False)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rapport.cli.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    # safety: the notice of an automatic backup, shared by every command.
+    assert loaded == {"rapport.cli._shared", "rapport.cli.followups", "rapport.cli.safety"}

@@ -1,0 +1,36 @@
+"""Writing many files at once (a vdir): all private, each whole, none replaced on failure."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from rapport import files
+from rapport.errors import RapportError
+
+
+@pytest.mark.parametrize("sync_all_from", [1, 1000], ids=["one-sync", "fsync-each"])
+def test_many_files_are_written_whole_and_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync_all_from: int
+) -> None:
+    monkeypatch.setattr(files, "SYNC_ALL_FROM", sync_all_from)
+    (tmp_path / "old.ics").write_bytes(b"old")
+    wanted = {tmp_path / f"{n}.ics": f"file {n}".encode() for n in range(40)}
+    wanted[tmp_path / "old.ics"] = b"new"
+    assert files.write_private_files(wanted.items()) == 41
+    for path, data in wanted.items():
+        assert path.read_bytes() == data
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in wanted)
+
+
+def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "a.ics").write_bytes(b"old a")
+    (tmp_path / "folder.ics").mkdir()
+    batch = [(tmp_path / "a.ics", b"new a"), (tmp_path / "folder.ics", b"x")]
+    with pytest.raises(RapportError, match=r"folder\.ics"):
+        files.write_private_files(batch)
+    assert (tmp_path / "a.ics").read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ics", "folder.ics"]
