@@ -190,3 +190,17 @@ def test_backup_is_a_consistent_private_copy(db_path: Path, tmp_path: Path) -> N
     assert conn.execute("SELECT name FROM contact").fetchall() == [("Priya Raman",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_migration_numbered_below_the_newest_still_runs(tmp_path: Path, monkeypatch) -> None:
+    """A database already at the newest number gets a lower-numbered file added later."""
+    path = make_old_database(tmp_path)
+    folder = tmp_path / "migrations"
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(resources.migrations_dir(), folder, ignore=skip)
+    (folder / "0007_late.py").write_text(ADD_COLUMN)
+    monkeypatch.setattr(rapport_db, "migrations_dir", lambda: folder)
+    open_database(path)
+    columns = [row[1] for row in database.execute_sql("PRAGMA table_info(contact)").fetchall()]
+    assert "pronouns" in columns
+    close_database()

@@ -243,7 +243,7 @@ def open_database(
             if made is not None and on_backup is not None:
                 on_backup(made, "daily")
         db = connect(target)
-        if migrate and (version or 0) < schema_version():
+        if migrate and _has_pending(db, version):
             _migrate(db, target, version, on_backup)
     except BaseException:
         close_database()
@@ -253,6 +253,19 @@ def open_database(
             _remove_new_file(target)
         raise
     return target
+
+
+def _has_pending(db: SqliteDatabase, version: int | None) -> bool:
+    """Whether any migration file has not been applied to this database.
+
+    The version number alone would miss a migration numbered below the
+    newest one (added later on another branch of history): the names in the
+    history table are the record of what ran.
+    """
+    if version is None or version < schema_version():
+        return True
+    applied = {row[0] for row in db.execute_sql(f'SELECT name FROM "{MIGRATION_TABLE}"')}
+    return any(path.stem not in applied for path in migration_files())
 
 
 def _migrate(

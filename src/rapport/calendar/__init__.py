@@ -2,7 +2,6 @@
 
 ``export`` writes follow-ups as VEVENTs or VTODOs (one file, or a vdir of one
 file per follow-up); ``import_`` reads VEVENTs into events; ``recurrence``
-re-anchors and expands RRULEs in bounded time; ``lines`` writes iCalendar
-text as icalendar would, quicker.  ``export``, ``lines`` and ``import_``
+re-anchors and expands RRULEs in bounded time.  ``export`` and ``import_``
 import icalendar, so the CLI imports them inside the commands that need them.
 """
