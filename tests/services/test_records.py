@@ -134,3 +134,18 @@ def test_closing_the_thank_you_marks_the_interview_thanked(people) -> None:
     assert interviews.list_interviews()[0].interview.thank_you_sent is False
     followups.complete_followup(thank_you.id)
     assert interviews.list_interviews()[0].interview.thank_you_sent is True
+
+
+def test_changing_who_took_part_is_an_edit_that_can_conflict(people) -> None:
+    from rapport.errors import Conflict
+
+    dana, priya = people
+    logged = interactions.log_interaction([dana.id], summary="Coffee")
+    opened_at = logged.updated_at
+    interactions.update_interaction(logged.id, contacts=[dana.id, priya.id])  # elsewhere
+    with pytest.raises(Conflict):
+        interactions.update_interaction(
+            logged.id, contacts=[dana.id], expected_updated_at=opened_at
+        )
+    names = [c.name for c in interactions.participants([logged.id])[logged.id]]
+    assert names == ["Dana Whitfield", "Priya Raman"]

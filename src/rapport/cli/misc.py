@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -164,6 +165,10 @@ def open_app(ctx: click.Context) -> None:
     _launch(state.opened)
 
 
+def _exit_on_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
+
+
 @click.command()
 @click.option(
     "--keep", is_flag=True, help="Keep the demo database afterwards (its path is printed)."
@@ -178,16 +183,21 @@ def demo(keep: bool) -> None:
     from rapport.services.sample import load_sample_network
 
     folder = Path(tempfile.mkdtemp(prefix="rapport-demo-"))
-    path = open_database(folder / "rapport.db")
-    load_sample_network()
+    # Closing the terminal (SIGHUP) or being told to stop (SIGTERM) must still
+    # remove the copy: it is personal-looking data in /tmp.
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, _exit_on_signal)
     try:
+        path = open_database(folder / "rapport.db")
+        load_sample_network()
         _launch(path)
     finally:
         close_database()
+        kept = folder / "rapport.db"
         if keep:
             click.echo(
-                f"The demo database is kept at {path}\nTry: rapport --db {path} contacts list"
+                f"The demo database is kept at {kept}\nTry: rapport --db {kept} contacts list"
             )
         else:
             # The demo's database, its WAL and its backups folder.
-            shutil.rmtree(folder)
+            shutil.rmtree(folder, ignore_errors=True)

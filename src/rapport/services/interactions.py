@@ -86,14 +86,24 @@ def update_interaction(
     **fields: Any,
 ) -> Interaction:
     """Change fields of an interaction, and its contacts when ``contacts`` is given."""
-    interaction = resolve_interaction(ref)
     with database.atomic():
+        interaction = resolve_interaction(ref)
         changed = clean.apply_changes(interaction, fields, CLEANERS)
-        if changed:
-            clean.check_unchanged(interaction, expected_updated_at)
-            interaction.save()
+        people = None
         if contacts is not None:
             people = _contacts(contacts)
+            current = set(
+                InteractionContact.select(InteractionContact.contact)
+                .where(InteractionContact.interaction == interaction)
+                .scalars()
+            )
+            if current != {c.id for c in people}:
+                changed["contacts"] = people
+        if changed:
+            # Who took part is part of the record: changing it is an edit too.
+            clean.check_unchanged(interaction, expected_updated_at)
+            interaction.save()
+        if people is not None and "contacts" in changed:
             InteractionContact.delete().where(
                 InteractionContact.interaction == interaction
             ).execute()
