@@ -52,9 +52,10 @@ def one_line(value: Any, field: str, *, required: bool = False, max_length: int 
 
 def free_text(value: Any, field: str = "notes") -> str:
     """Notes, questions, advice: kept as typed, newlines and tabs included
-    (other control characters are dropped)."""
+    (other control characters are dropped); only blank space is no text."""
     text = _text(value, field).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CONTROL).strip("\n ")
+    text = text.translate(_CONTROL).strip("\n ")
+    return text if text.strip() else ""
 
 
 def choice(value: Any, choices: Iterable[str], field: str) -> str:
