@@ -125,7 +125,7 @@ def _name_key(name: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
 @settings(
-    max_examples=examples(25),
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -347,7 +347,7 @@ def _restore_and_use(folder: Path, export: object) -> bool:
 
 
 @settings(
-    max_examples=examples(40),
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
