@@ -174,8 +174,7 @@ def read_csv(text: str, path: str | Path, mapping: dict[str, str] | None = None)
         missing = set(mapping) - {_normal_header(h) for h in header}
         if missing:
             raise ImportFailed(
-                f"{path} has no column {sorted(missing)[0]!r} (its columns: "
-                f"{_listed(header)})"
+                f"{path} has no column {sorted(missing)[0]!r} (its columns: {_listed(header)})"
             )
     if not {"name", "first_name", "last_name", "organization"} & set(filter(None, targets)):
         raise ImportFailed(
