@@ -161,6 +161,28 @@ def migration(folder: Path) -> None:
         open_database(folder / DATABASE)
 
 
+def _older_network(folder: Path) -> None:
+    """The generated network as the first rapport (schema 1) kept it: migration 0006 undone."""
+    shutil.copyfile(_data_sets() / "network" / DATABASE, folder / DATABASE)
+    (folder / DATABASE).chmod(0o600)
+    conn = sqlite3.connect(str(folder / DATABASE))
+    for trigger in ("on_insert", "on_move"):
+        conn.execute(f"DROP TRIGGER interaction_contact_date_{trigger}")
+    conn.execute("DROP TRIGGER interaction_date_to_contacts")
+    conn.execute("DROP INDEX interaction_contact_contact_id_date")
+    conn.execute("ALTER TABLE interaction_contact DROP COLUMN date")
+    conn.execute("DELETE FROM schema_migration WHERE name LIKE '0006%'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+@crash_case("upgrade", prepare=_older_network)
+def upgrade(folder: Path) -> None:
+    """The real upgrade of a database of schema 1 (3,333 interactions) to this rapport's."""
+    rapport("--db", str(folder / DATABASE), "today")
+
+
 BALLAST_BYTES = 24 * 1024 * 1024
 
 

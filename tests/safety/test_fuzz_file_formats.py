@@ -140,6 +140,7 @@ def _name_key(name: str) -> str:
 @example(people=[("".join(NASTY), "".join(NASTY))])
 @example(people=[("=cmd|' /C calc'!A0", "+1 415 555 0134"), ("'=already quoted", "'-1")])
 @example(people=[("Dana \\N Whit", "C:\\Notes\\new, a\\n; \\\\N\t")])
+@example(people=[("\ufeff", "\ufeffnotes"), ("\ufeffDana", "")])
 def test_any_text_survives_a_round_trip_through_a_file(
     tmp_path_factory: pytest.TempPathFactory, name: str, people: People
 ) -> None:
@@ -383,13 +384,15 @@ def test_a_damaged_export_is_refused_or_restored_into_a_working_database(
         ("contact", "name", {"first": "Dana"}),  # stored as the text of a dict
         ("follow_up", "rrule", "FREQ=NOPE"),  # the calendar export crashed on it
         ("interaction", "id", 1e400),  # crashed the restore itself
+        ("goal_link", "contact_id", None),  # SQLite's message spanned lines (the CHECK's text)
     ],
 )
 def test_damage_found_by_the_fuzz_is_refused(
     tmp_path: Path, sample_template: Path, table: str, column: str, value: object
 ) -> None:
     export = json.loads(json.dumps(demo_export(sample_template)))
-    export["tables"][table][0][column] = value
+    row = next(r for r in export["tables"][table] if r[column] is not None)
+    row[column] = value
     assert not _restore_and_use(tmp_path, export)
 
 

@@ -24,8 +24,11 @@ Cleaner = Callable[[Any], Any]
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
 # C0 and C1 control characters but tab and newline, and DEL: nobody sees them
-# when typed, and a terminal obeys them when they are printed (ESC, CSI).
-_CONTROL = dict.fromkeys(c for c in (*range(32), 127, *range(0x80, 0xA0)) if c not in (9, 10))
+# when typed, and a terminal obeys them when they are printed (ESC, CSI).  And
+# the byte-order mark a pasted file brings along: not text (calendars drop it).
+_CONTROL = dict.fromkeys(
+    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF) if c not in (9, 10)
+)
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
 # set to another encoding); SQLite cannot store them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
