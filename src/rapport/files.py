@@ -99,9 +99,14 @@ def _open_temporary(path: Path, suffix: str = ".partial") -> tuple[int, Path]:
 def publish(temporary: Path, path: Path) -> Path:
     """Flush ``temporary`` to disk and rename it to ``path`` (replacing it) in one step."""
     fsync_file(temporary)
-    os.replace(temporary, path)
+    _rename_into_place(temporary, path)
     fsync_folder(path.parent)
     return path
+
+
+def _rename_into_place(temporary: Path, path: Path) -> None:
+    # The one moment a written file replaces the old one (the crash tests watch it).
+    os.replace(temporary, path)
 
 
 @contextlib.contextmanager
@@ -180,7 +185,7 @@ def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
                 temporary.unlink()
         raise
     for temporary, path in pending:
-        os.replace(temporary, path)
+        _rename_into_place(temporary, path)
     for folder in {path.parent for _, path in pending}:
         fsync_folder(folder)
     return len(pending)

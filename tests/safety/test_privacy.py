@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from safety_harness import files_under
+from safety_harness import DATA, files_under
 
 from conftest import NewerRapport
 from rapport.cli import command as cli_command
@@ -99,6 +99,26 @@ def test_exports_are_owner_only(
     assert oct(_mode(out)) == "0o600"
 
 
+def test_a_calendar_folder_and_the_review_are_owner_only(
+    permissive_umask: int, sample_cli, tmp_path: Path
+) -> None:
+    vdir = tmp_path / "calendars" / "rapport"
+    assert sample_cli("export", "ics", "--vdir", str(vdir)).exit_code == 0
+    review = tmp_path / "review.md"
+    assert sample_cli("review", "--week", "-o", str(review)).exit_code == 0
+    assert oct(_mode(review)) == "0o600"
+    _assert_private(tmp_path, vdir)
+
+
+# Files with web addresses in them (profiles, photos): an import never fetches one.
+IMPORTS = [
+    ("linkedin", DATA / "linkedin" / "Connections.csv"),
+    ("vcard", DATA / "vcard" / "apple.vcf"),
+    ("vcard", DATA / "vcard" / "google.vcf"),
+    ("csv", DATA / "csv" / "google-contacts.csv"),
+    ("ics", DATA / "calendar" / "import_cases.ics"),
+]
+
 MAIN_COMMANDS = [
     ("contacts", "list"),
     ("contacts", "list", "--json"),
@@ -145,7 +165,9 @@ def test_the_main_commands_never_touch_the_network(
     sample_cli, sockets_refused: list[str], tmp_path: Path
 ) -> None:
     exports = [("export", n, "-o", str(tmp_path / f"x.{n}")) for n in EXPORTS]
-    commands = [*MAIN_COMMANDS, *exports]
+    imports = [("import", name, str(path)) for name, path in IMPORTS]
+    vdir = ("export", "ics", "--vdir", str(tmp_path / "vdir"))
+    commands = [*MAIN_COMMANDS, *exports, vdir, *imports]
     for command in commands:
         result = sample_cli(*command)
         assert result.exit_code == 0, (command, result.output)

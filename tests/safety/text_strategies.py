@@ -27,6 +27,7 @@ NASTY = [
     '"',
     "'",
     "\\",
+    "C:\\Notes\\new",  # a backslash before N: an escaped line break to some parsers
     "%s",
     "{0}",
     "[bold]markup[/bold]",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo, vRecur
+from icalendar import Alarm, Calendar, Component, Event, Timezone, Todo, vRecur, vText
 
 from rapport import __version__, clock
 from rapport.calendar.recurrence import anchored_rule
@@ -224,13 +224,28 @@ def description_text(item: CalendarFollowUp) -> str:
         lines.append(f"Last contact: {item.last_touch.date.isoformat()}, {item.last_touch.what}")
     if f.notes:
         lines.extend(["", "Notes:", f.notes])
-    return "\n".join(lines).strip()
+    # Only the blank line the layout may leave at the end: notes keep their own spacing.
+    return "\n".join(lines).rstrip("\n")
+
+
+class LiteralText(vText):
+    """TEXT escaped as RFC 5545 says, and no more.
+
+    icalendar also turns a typed backslash-N into a line break ("C:\\Notes"
+    would reach the calendar as "C:" and "otes" on the next line); this keeps it.
+    """
+
+    encoding: str  # set by vText
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode(self.encoding)
 
 
 def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", label)
+    alarm.add("description", LiteralText(label))
     # All-day follow-ups ring at 09:00 local on the day (the day starts at its
     # floating midnight); a VTODO's alarm is relative to its DUE.
     offset = (ALL_DAY_ALARM_AT if all_day else dt.timedelta(0)) - before
@@ -281,14 +296,14 @@ def followup_component(
     component: Component = Todo() if todo else Event()
     _common(component, f.uid, f.sequence, stamp or f.updated_at, f.updated_at)
     component.add("created", f.created_at)
-    component.add("summary", summary_text(f.title, c.name if c else ""))
+    component.add("summary", LiteralText(summary_text(f.title, c.name if c else "")))
     start = _start(f.due_date, f.due_time, f.tz)
     recurring = bool(f.rrule) and not f.done
     _times(component, start, todo=todo, recurring=recurring)
     if recurring:
         rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
         component.add("rrule", vRecur.from_ical(rule))
-    component.add("description", description_text(item))
+    component.add("description", LiteralText(description_text(item)))
     if item.goals:
         component.add("categories", list(item.goals))
     if c is not None and c.linkedin_url:
@@ -314,7 +329,7 @@ def deleted_component(gone: DeletedFollowUp, *, todo: bool, stamp: dt.datetime |
     """A deleted follow-up, cancelled, so calendars drop it."""
     component: Component = Todo() if todo else Event()
     _common(component, gone.uid, gone.sequence, stamp or gone.deleted_at, gone.deleted_at)
-    component.add("summary", summary_text(gone.title))
+    component.add("summary", LiteralText(summary_text(gone.title)))
     _times(component, _start(gone.due_date, gone.due_time, gone.tz), todo=todo)
     component.add("status", "CANCELLED")
     return component

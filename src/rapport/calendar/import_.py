@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule as dateutil_rrule
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, vRecur
 
 from rapport import clock
 from rapport.errors import ImportFailed
@@ -248,6 +248,10 @@ class _Reader:
                 f"{component.get('SUMMARY', 'an event')}: only the first of its RRULEs is kept"
             )
             prop = prop[0]
+        if not isinstance(prop, vRecur):
+            # icalendar keeps a rule it cannot read as the text it was, with its reason.
+            reason = next((why for name, why in component.errors if name == "RRULE"), "unreadable")
+            raise self.fail(component, f"RRULE {str(prop)[:40]!r} is not a valid rule ({reason})")
         rule = prop.to_ical().decode("utf-8", "replace")
         anchor = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
         try:

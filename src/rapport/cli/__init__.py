@@ -50,6 +50,12 @@ ATTACHED = {
 }
 
 
+def _say(message: str) -> None:
+    # One line, whatever the message quotes: SQLite's errors repeat the schema's
+    # own text (a CHECK constraint spans lines), file names may hold line breaks.
+    click.echo("rapport: " + " ".join(message.split()), err=True)
+
+
 class RapportGroup(click.Group):
     """The top-level group: loads each command when asked for it, and turns
     rapport's errors into one line and an exit code."""
@@ -70,23 +76,20 @@ class RapportGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RapportError as exc:
-            click.echo(f"rapport: {exc}", err=True)
+            _say(str(exc))
             ctx.exit(exc.exit_code)
         except (IntegrityError, sqlite3.IntegrityError) as exc:
             # A rule of the schema caught what the services should have: not damage.
-            click.echo(f"rapport: not saved, it breaks a rule of the database ({exc})", err=True)
+            _say(f"not saved, it breaks a rule of the database ({exc})")
             ctx.exit(1)
         except (OperationalError, sqlite3.OperationalError) as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                click.echo(
-                    "rapport: the database stayed busy (another rapport is writing); try again",
-                    err=True,
-                )
+                _say("the database stayed busy (another rapport is writing); try again")
             else:
-                click.echo(f"rapport: database error: {exc}", err=True)
+                _say(f"database error: {exc}")
             ctx.exit(8)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
-            click.echo(f"rapport: the database file is damaged or unreadable ({exc})", err=True)
+            _say(f"the database file is damaged or unreadable ({exc})")
             ctx.exit(8)
         return None
 

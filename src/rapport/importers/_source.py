@@ -51,12 +51,25 @@ def read_bytes(path: str | Path) -> bytes:
     return data
 
 
+# The largest member read out of a ZIP: LinkedIn's 30,000 connections take 4 MB;
+# a "ZIP bomb" of a few hundred KB can unpack to gigabytes.
+MAX_MEMBER_BYTES = 200_000_000
+
+
 def member_of_zip(data: bytes, path: str | Path, wanted: str) -> bytes | None:
-    """The bytes of the member called ``wanted`` (any folder, any case) in a ZIP, else None."""
+    """The bytes of the member called ``wanted`` (any folder, any case) in a ZIP, else None.
+
+    Raises ImportFailed for a damaged archive or a member too large to be an export.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 if Path(info.filename).name.lower() == wanted.lower():
+                    if info.file_size > MAX_MEMBER_BYTES:
+                        raise ImportFailed(
+                            f"{path}: {info.filename} unpacks to {info.file_size:,} bytes, "
+                            "far more than any export; nothing was imported"
+                        )
                     return archive.read(info)
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise ImportFailed(f"{path} is a damaged ZIP archive ({exc})") from None

@@ -135,17 +135,28 @@ def parse_map(text: str) -> dict[str, str]:
     return mapping
 
 
+def _neutralized(value: str) -> bool:
+    # A formula, or a value that would read as our guard in front of one ("'=x"):
+    # both get a quote, so the import can take exactly one off again.
+    return value.lstrip("'").startswith(_FORMULA_START)
+
+
 def _strip_neutralized(value: str) -> str:
     # Undo our own export's formula guard, so a round trip gives back "+1 415...".
-    if value[:1] == "'" and value[1:2] in _FORMULA_START:
+    if value[:1] == "'" and _neutralized(value):
         return value[1:]
-    return value.strip()
+    return value
 
 
 def _delimiter(text: str) -> str:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _listed(header: list[str]) -> str:
+    # A header cell may hold line breaks; the message stays one line.
+    return ", ".join(" ".join(h.split()) for h in header)
 
 
 def read_csv(text: str, path: str | Path, mapping: dict[str, str] | None = None) -> Parsed:
@@ -162,12 +173,11 @@ def read_csv(text: str, path: str | Path, mapping: dict[str, str] | None = None)
         missing = set(mapping) - {_normal_header(h) for h in header}
         if missing:
             raise ImportFailed(
-                f"{path} has no column {sorted(missing)[0]!r} (its columns: "
-                f"{', '.join(h.strip() for h in header)})"
+                f"{path} has no column {sorted(missing)[0]!r} (its columns: {_listed(header)})"
             )
     if not {"name", "first_name", "last_name", "organization"} & set(filter(None, targets)):
         raise ImportFailed(
-            f"{path}: no name column found among {', '.join(h.strip() for h in header)}; "
+            f"{path}: no name column found among {_listed(header)}; "
             'say which column is which with --map "Full Name=name,Employer=organization"'
         )
     return parse_rows(rows, targets, len(header))
@@ -186,8 +196,9 @@ def parse_rows(
         values: dict[str, list[str]] = {}
         for target, cell in zip(targets, row, strict=False):
             value = _strip_neutralized(cell)
-            if target and target != "ignore" and value:
-                values.setdefault(target, []).append(value)
+            if target and target != "ignore" and value.strip():
+                # Notes keep their tabs and indents, as when typed; other values are trimmed.
+                values.setdefault(target, []).append(value if target == "notes" else value.strip())
         draft = _draft(line, values, parsed.warnings)
         if draft is None:
             parsed.skipped.append(Skipped(line, "no name"))
@@ -261,8 +272,9 @@ EXPORT_COLUMNS = ("name", *CONTACT_FIELDS)
 
 
 def neutralize(value: str) -> str:
-    """A cell a spreadsheet shows as text: one starting ``= + - @`` gets a leading quote."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A cell a spreadsheet shows as text: one starting ``= + - @`` gets a leading quote
+    (and so does one already starting with quotes before those, so it reads back as it was)."""
+    return "'" + value if _neutralized(value) else value
 
 
 def contacts_csv(records: list[dict[str, str]]) -> str:

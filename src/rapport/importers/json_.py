@@ -13,12 +13,24 @@ import json
 from pathlib import Path
 from typing import Any
 
-from peewee import BooleanField, DateField, DateTimeField, IntegrityError, TimeField
+from dateutil import rrule
+from peewee import (
+    AutoField,
+    BooleanField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    IntegrityError,
+    TextField,
+    TimeField,
+)
 
 from rapport.db import schema_version
-from rapport.errors import ImportFailed
+from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import CHUNK, ImportSummary, ProgressCallback, ProgressTracker
 from rapport.models import ALL_MODELS, database
+from rapport.services._common import positive_int
 
 FORMAT = "rapport"
 
@@ -56,8 +68,48 @@ def _converter(field: Any) -> Any:
     if isinstance(field, TimeField):
         return dt.time.fromisoformat
     if isinstance(field, BooleanField):
-        return bool
+        return _boolean
     return None
+
+
+def _boolean(value: Any) -> bool:
+    # bool("no") is True: only what the export writes (true/false, or 1/0) is read.
+    if value in (0, 1) and isinstance(value, (bool, int)):
+        return bool(value)
+    raise ValueError(value)
+
+
+def _check_type(field: Any, value: Any) -> None:
+    """Raise TypeError for a value of the wrong kind for its column, OverflowError for a
+    number SQLite cannot hold: stored as it is, either would break the app later."""
+    if isinstance(value, (dict, list)):
+        raise TypeError("a column holds one value")
+    if value is None:
+        return
+    kind = field.rel_field if isinstance(field, ForeignKeyField) else field
+    if isinstance(kind, (IntegerField, AutoField)) and not isinstance(kind, BooleanField):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("not a whole number")
+        if not -(2**63) <= value < 2**63:
+            raise OverflowError(value)
+    elif isinstance(kind, TextField) and not isinstance(value, str):
+        raise TypeError("not text")
+
+
+def _cadence(value: Any, row: dict[str, Any]) -> None:
+    positive_int(value, "cadence")  # days are added to dates: a huge number overflows
+
+
+def _repeat_rule(value: Any, row: dict[str, Any]) -> None:
+    # Calendars get each repeating follow-up's rule: dateutil must read it.
+    # Only read, not expanded: a rule an older rapport accepted still restores.
+    if value:
+        start = dt.date.fromisoformat(str(row.get("series_start") or row.get("due_date")))
+        rrule.rrulestr(f"RRULE:{value}", dtstart=dt.datetime.combine(start, dt.time()))
+
+
+# Values the app computes with, checked as the services check what people type.
+_VALUE_CHECKS = {("contact", "cadence_days"): _cadence, ("follow_up", "rrule"): _repeat_rule}
 
 
 def _rows(model: Any, rows: Any, table: str) -> list[dict[str, Any]]:
@@ -75,20 +127,30 @@ def _rows(model: Any, rows: Any, table: str) -> list[dict[str, Any]]:
                 raise ImportFailed(f"table {table!r} has no column {column!r}")
             convert = _converter(field)
             try:
+                _check_type(field, value if convert is None else None)
                 out[field] = convert(value) if convert and value is not None else value
-            except (TypeError, ValueError):
+                if value is not None and (table, column) in _VALUE_CHECKS:
+                    _VALUE_CHECKS[table, column](value, row)
+            except (TypeError, ValueError, OverflowError, ValidationError):
                 raise ImportFailed(
-                    f"table {table!r}, row {row.get('id')}: {column} {value!r} is not valid"
+                    f"table {table!r}, row {row.get('id')!r:.30}: {column} {value!r:.60} "
+                    "is not valid; nothing was imported"
                 ) from None
         converted.append(out)
     return converted
 
 
 def _check(data: Any, source: str) -> dict[str, Any]:
-    if not isinstance(data, dict) or data.get("format") != FORMAT or "tables" not in data:
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(data.get("tables"), dict)
+    ):
         raise ImportFailed(f"{source} is JSON but not a rapport export (rapport export json)")
     version = data.get("schema_version")
-    if not isinstance(version, int) or version > schema_version():
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportFailed(f"{source} has no valid schema_version; is it a rapport export?")
+    if version > schema_version():
         raise ImportFailed(
             f"{source} was exported by a newer rapport (schema {version}, this one knows "
             f"{schema_version()}); upgrade rapport to import it"
@@ -96,7 +158,8 @@ def _check(data: Any, source: str) -> dict[str, Any]:
     known = {m._meta.table_name for m in ALL_MODELS}
     unknown = set(data["tables"]) - known
     if unknown:
-        raise ImportFailed(f"{source} has a table this rapport does not know: {sorted(unknown)[0]}")
+        name = sorted(unknown)[0]
+        raise ImportFailed(f"{source} has a table this rapport does not know: {name!r:.60}")
     return data["tables"]
 
 
@@ -127,6 +190,12 @@ def restore_json(
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{source} is not JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise ImportFailed(f"{source} is nested too deeply to be a rapport export") from None
+    except ValueError:  # Python refuses to read a number thousands of digits long
+        raise ImportFailed(
+            f"{source} is not a rapport export (it holds a number thousands of digits long)"
+        ) from None
     tables = _check(data, source)
     _refuse_unless_empty()
     summary = ImportSummary(source, "rapport JSON", dry_run=dry_run)
@@ -154,7 +223,7 @@ def restore_json(
                 )
             if dry_run:
                 transaction.rollback()
-    except IntegrityError as exc:
+    except (IntegrityError, ValueError) as exc:  # ValueError: a row lacks a column others have
         raise ImportFailed(
             f"{source}: rows do not fit together ({exc}); nothing was imported"
         ) from None

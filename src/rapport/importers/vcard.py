@@ -94,9 +94,13 @@ def _split(text: str, separator: str) -> list[str]:
     return parts
 
 
-def unescape(text: str) -> str:
-    """``\\n`` is a line break; ``\\,``, ``\\;``, ``\\:`` (Apple) and ``\\\\`` are the character."""
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text).strip()
+def unescape(text: str, *, strip: bool = True) -> str:
+    """``\\n`` is a line break; ``\\,``, ``\\;``, ``\\:`` (Apple) and ``\\\\`` are the character.
+
+    The result is stripped of surrounding whitespace unless ``strip`` is False.
+    """
+    value = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    return value.strip() if strip else value
 
 
 @dataclass
@@ -116,8 +120,8 @@ class _Property:
             return int(pref[0]), self.order
         return (1 if "pref" in self.types else 101), self.order
 
-    def text(self) -> str:
-        return unescape(self.value)
+    def text(self, *, strip: bool = True) -> str:
+        return unescape(self.value, strip=strip)
 
     def parts(self, separator: str = ";") -> list[str]:
         return [unescape(p) for p in _split(self.value, separator)]
@@ -253,7 +257,8 @@ def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationD
         return "a contact group, not a person"
     organization = (card.all("ORG")[0].parts()[0]) if card.all("ORG") else ""
     urls = [p.text() for p in card.all("URL")]
-    notes = "\n\n".join(p.text() for p in card.all("NOTE") if p.text())
+    # Notes keep their tabs and indents, as typed (the notes cleaner trims the rest).
+    notes = "\n\n".join(n for n in (p.text(strip=False) for p in card.all("NOTE")) if n)
     name = _name(card)
     is_company = kind in ("org", "organization") or card.first("X-ABSHOWAS").upper() == "COMPANY"
     if is_company or (not name and organization):

@@ -24,8 +24,11 @@ Cleaner = Callable[[Any], Any]
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
 # C0 and C1 control characters but tab and newline, and DEL: nobody sees them
-# when typed, and a terminal obeys them when they are printed (ESC, CSI).
-_CONTROL = dict.fromkeys(c for c in (*range(32), 127, *range(0x80, 0xA0)) if c not in (9, 10))
+# when typed, and a terminal obeys them when they are printed (ESC, CSI).  And
+# the byte-order mark a pasted file brings along: not text (calendars drop it).
+_CONTROL = dict.fromkeys(
+    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF) if c not in (9, 10)
+)
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
 # set to another encoding); SQLite cannot store them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -52,9 +55,10 @@ def one_line(value: Any, field: str, *, required: bool = False, max_length: int 
 
 def free_text(value: Any, field: str = "notes") -> str:
     """Notes, questions, advice: kept as typed, newlines and tabs included
-    (other control characters are dropped)."""
+    (other control characters are dropped); only blank space is no text."""
     text = _text(value, field).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CONTROL).strip("\n ")
+    text = text.translate(_CONTROL).strip("\n ")
+    return text if text.strip() else ""
 
 
 def choice(value: Any, choices: Iterable[str], field: str) -> str:
