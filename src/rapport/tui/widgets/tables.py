@@ -1,11 +1,13 @@
-"""Tables of records that fit the window: filtered as you type, sorted by column, paged.
+"""Tables of records that fit the window: filtered as you type, sorted by column.
 
 A ``RecordTable`` holds every row in memory (30,000 contacts are a few
-megabytes) and shows the ones matching the filter, a page at a time: the
-DataTable underneath never holds more rows than the person has scrolled to,
-so a keystroke in the filter costs a scan of prepared strings and a page of
-cells, not a query.  A ``GroupedTable`` shows rows under headings the cursor
-steps over (Today, Review).
+megabytes) and draws only the lines in view, a line at a time (Textual's
+line API): a keystroke in the filter costs a scan of prepared strings and
+the forty-odd lines on screen, whatever the length of the list, and the
+cursor can land on the 20,000th row as quickly as on the first.  (Textual's
+DataTable, used before, keeps a widget row per record and measures each
+one: filling 30,000 of them is seconds.)  Rows under headings the cursor
+steps over (Today, Review) are ``GroupedList``, in grouped.py.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import on
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 from textual.widget import Widget
-from textual.widgets import DataTable
 
 from rapport.services._common import normalized
 from rapport.tui.text import cell
@@ -92,20 +97,92 @@ def haystack(*parts: object) -> str:
     return normalized(" ".join(str(p) for p in parts if p))
 
 
-class FittedTable(DataTable[Content], Generic[R]):
-    """A row-cursor DataTable whose flexible columns share the width it has."""
+class FittedTable(ScrollView, Generic[R], can_focus=True):
+    """Rows as aligned columns under a header, a row cursor, drawn a line at a time.
+
+    The flexible columns share the width the table has; ``matching`` holds the
+    rows in order and only those in view are drawn.  Looks and keys follow
+    Textual's DataTable (the same theme variables, enter to choose a row).
+    """
 
     DEFAULT_CSS = """
     FittedTable {
+        background: $surface;
+        color: $foreground;
         height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
         scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .fitted-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .fitted-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        & > .fitted-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .fitted-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .fitted-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .fitted-table--hover {
+            background: $block-hover-background;
+        }
+        & > .fitted-table--header-hover {
+            background: $accent 30%;
+        }
     }
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "fitted-table--header",
+        "fitted-table--cursor",
+        "fitted-table--hover",
+        "fitted-table--header-hover",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Choose", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first_row", "First row", show=False),
+        Binding("end,ctrl+end", "last_row", "Last row", show=False),
+    ]
+
+    # Spaces either side of each cell, as DataTable draws them.
+    cell_padding: ClassVar[int] = 1
+
+    class HeaderClicked(Message):
+        """A column's header was clicked."""
+
+        def __init__(self, column: str) -> None:
+            super().__init__()
+            self.column = column
+
     def __init__(self, columns: Sequence[Column[R]], **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(**kwargs)
         self.specs = list(columns)
+        self.matching: list[R] = []
+        self.cursor_row = 0
         self._widths: list[int] = []
+        self._hover: int | None = None  # a row index, -1 for the header
+
+    # -- what to draw ---------------------------------------------------------------
 
     def fitted_widths(self, total: int) -> list[int]:
         """Content widths per column for a table ``total`` cells wide."""
@@ -115,40 +192,190 @@ class FittedTable(DataTable[Content], Generic[R]):
     def header_label(self, spec: Column[R]) -> str:
         return spec.label
 
-    def render_row(self, row: R) -> list[Content]:
-        return [
-            cell(spec.text(row), width, spec.style(row) if spec.style else "")
-            for spec, width in zip(self.specs, self._widths, strict=True)
-        ]
-
-    def _rebuild_columns(self) -> None:
-        self.clear(columns=True)
-        for spec, width in zip(self.specs, self._widths, strict=True):
-            self.add_column(self.header_label(spec), width=width, key=spec.key)
-
-    def _fill(self) -> None:
-        """Put the rows back after the columns changed."""
-
-    def on_resize(self, event: Resize) -> None:
-        widths = self.fitted_widths(event.size.width)
-        if widths != self._widths:
-            self._widths = widths
-            row = self.cursor_row
-            self._rebuild_columns()
-            self._fill()
-            if self.row_count:
-                self.move_cursor(row=min(row, self.row_count - 1), animate=False)
-
     def ensure_widths(self) -> None:
         if not self._widths:
             self._widths = self.fitted_widths(self.size.width or 100)
-            self._rebuild_columns()
+
+    def rows_changed(self) -> None:
+        """``matching`` was replaced: size the scrolling to it and draw it again."""
+        self.ensure_widths()
+        width = sum(self._widths) + 2 * self.cell_padding * len(self.specs)
+        self.virtual_size = Size(width, len(self.matching) + 1)  # and the header
+        self.refresh()
+
+    @property
+    def _body_height(self) -> int:
+        """Rows in view (the header line aside)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        widths = self.fitted_widths(event.size.width)
+        if widths != self._widths:
+            self._widths = widths
+            self.rows_changed()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        self.ensure_widths()
+        width = self.scrollable_content_region.width
+        if y == 0:
+            hover = "fitted-table--header-hover" if self._hover == -1 else ""
+            style = self._style("fitted-table--header", hover)
+            labels = [(self.header_label(spec), "") for spec in self.specs]
+            return self._line(labels, style, None, width)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self.matching):
+            return Strip.blank(width, self.visual_style.rich_style)
+        row = self.matching[index]
+        cells = [(spec.text(row), spec.style(row) if spec.style else "") for spec in self.specs]
+        if index == self.cursor_row:
+            cursor = self._style("fitted-table--cursor")
+            # The cursor's colour over the cell's own (an overdue date's red),
+            # as DataTable draws it, so the row reads in the cursor's contrast.
+            return self._line(cells, cursor, RichStyle(color=cursor.rich_style.color), width)
+        if index == self._hover:
+            return self._line(cells, self._style("fitted-table--hover"), None, width)
+        return self._line(cells, self.visual_style, None, width)
+
+    def _style(self, *components: str) -> Style:
+        return self.get_visual_style(*(c for c in components if c))
+
+    def _line(
+        self, cells: list[tuple[str, str]], style: Style, over: RichStyle | None, width: int
+    ) -> Strip:
+        rich = style.rich_style
+        pad = " " * self.cell_padding
+        segments: list[Segment] = []
+        for (text, cell_style), cell_width in zip(cells, self._widths, strict=True):
+            content = cell(text, cell_width, cell_style)
+            drawn = content.render_segments(style)
+            if content.cell_length == cell_width:
+                segments += [Segment(pad, rich), *drawn, Segment(pad, rich)]
+            elif content.cell_length < cell_width:
+                fill = " " * (cell_width - content.cell_length)
+                segments += [Segment(pad, rich), *drawn, Segment(fill + pad, rich)]
+            else:  # wide characters (two cells each) made it too wide: cut to the column
+                segments += [Segment(pad, rich), *Strip(drawn).crop(0, cell_width)]
+                segments += [Segment(pad, rich)]
+        # The header's and the cursor's colour run to the edge, as DataTable's do.
+        if over is not None:
+            segments = list(Segment.apply_style(segments, post_style=over))
+        return Strip(segments).adjust_cell_length(width, rich)
+
+    # -- the cursor -------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        """Put the cursor on row ``row`` (kept inside the table)."""
+        row = max(0, min(row, len(self.matching) - 1))
+        old, self.cursor_row = self.cursor_row, row
+        if old != row:
+            self._refresh_row(old)
+            self._refresh_row(row)
+        if scroll:
+            self._scroll_to_cursor()
+        self.cursor_moved()
+
+    def cursor_moved(self) -> None:
+        """The cursor moved (or the rows under it changed)."""
+
+    def _refresh_row(self, index: int) -> None:
+        # A row's line counts the header above it (which stays put as rows scroll).
+        self.refresh_line(index + 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top, view = self.scroll_offset.y, self._body_height
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + view:
+            self.scroll_to(y=self.cursor_row - view + 1, animate=False)
+
+    def _keyboard(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def action_cursor_up(self) -> None:
+        self._keyboard()
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self._keyboard()
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self._keyboard()
+        view = self._body_height
+        self.scroll_to(y=self.scroll_offset.y - view, animate=False)
+        self.move_cursor(row=self.cursor_row - view)
+
+    def action_page_down(self) -> None:
+        self._keyboard()
+        view = self._body_height
+        self.scroll_to(y=self.scroll_offset.y + view, animate=False)
+        self.move_cursor(row=self.cursor_row + view)
+
+    def action_first_row(self) -> None:
+        self._keyboard()
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self._keyboard()
+        self.move_cursor(row=len(self.matching) - 1)
+
+    def action_choose(self) -> None:
+        """Enter on a row."""
+
+    # -- the mouse -------------------------------------------------------------------
+
+    def _line_at(self, event: events.MouseEvent) -> int | None:
+        """The row index under the mouse, -1 on the header, None elsewhere."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        if offset.y == 0:
+            return -1
+        index = self.scroll_offset.y + offset.y - 1
+        return index if index < len(self.matching) else None
+
+    def _column_at(self, x: int) -> str | None:
+        right = 0
+        for spec, width in zip(self.specs, self._widths, strict=True):
+            right += width + 2 * self.cell_padding
+            if x < right:
+                return spec.key
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        line = self._line_at(event)
+        if line != self._hover:
+            self._hover = line
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._keyboard()
+
+    def on_click(self, event: events.Click) -> None:
+        line = self._line_at(event)
+        if line is None:
+            return
+        event.stop()
+        if line == -1:
+            offset = event.get_content_offset(self)
+            column = self._column_at(offset.x) if offset is not None else None
+            if column is not None:
+                self.post_message(self.HeaderClicked(column))
+        elif line == self.cursor_row:
+            self.action_choose()  # a click on the row under the cursor chooses it
+        else:
+            self.move_cursor(row=line)
 
 
 class RecordTable(FittedTable[R]):
-    """Every row in memory; shows those matching the filter, sorted, a page at a time."""
-
-    PAGE: ClassVar[int] = 80
+    """Every row in memory; shows those matching the filter, sorted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_sort", "Sort", show=False),
@@ -179,8 +406,6 @@ class RecordTable(FittedTable[R]):
         self._order: list[int] = []
         self._kept: list[int] = []
         self._kept_words: list[str] = []
-        self.matching: list[R] = []
-        self._shown = 0
         self.filter_text = ""
         self.sort_column: str | None = sort
         self.sort_reverse = False
@@ -191,9 +416,9 @@ class RecordTable(FittedTable[R]):
     @property
     def current(self) -> R | None:
         """The row under the cursor."""
-        if not self.matching or not self._shown:
+        if not self.matching:
             return None
-        return self.matching[min(self.cursor_row, self._shown - 1)]
+        return self.matching[min(self.cursor_row, len(self.matching) - 1)]
 
     @property
     def total(self) -> int:
@@ -234,11 +459,10 @@ class RecordTable(FittedTable[R]):
 
     def select_key(self, key: int) -> bool:
         """Move the cursor to the row with this key; False if it is not shown."""
+        key_of = self.key_of
         for index, row in enumerate(self.matching):
-            if self.key_of(row) == key:
-                self._extend(index + 1)
-                self.move_cursor(row=index, animate=False)
-                self._post_highlight()
+            if key_of(row) == key:
+                self.move_cursor(row=index)
                 return True
         return False
 
@@ -288,64 +512,32 @@ class RecordTable(FittedTable[R]):
         else:
             kept = self._order
         self._kept, self._kept_words = kept, words
-        matching = [self.rows_all[i] for i in kept]
-        line = self.cursor_row
-        self.matching = matching
-        self.ensure_widths()
-        self._rebuild_columns()
-        self._shown = 0
-        target = 0 if top else line
+        rows = self.rows_all
+        self.matching = [rows[i] for i in kept]
+        target = 0 if top else self.cursor_row
         if keep is not None and not top:
-            for index, row in enumerate(matching):
-                if self.key_of(row) == keep:
-                    target = index
-                    break
-        target = max(0, min(target, len(matching) - 1))
-        self._extend(max(self.PAGE, target + 1))
-        if self.row_count:
-            self.move_cursor(row=target, animate=False)
-        self._post_highlight()
+            key_of = self.key_of
+            target = next((i for i, row in enumerate(self.matching) if key_of(row) == keep), target)
+        self.cursor_row = max(0, min(target, len(self.matching) - 1))
+        if top:
+            self.scroll_to(y=0, animate=False)
+        self.rows_changed()
+        self.move_cursor(row=self.cursor_row)
 
-    def _fill(self) -> None:
-        shown, self._shown = self._shown, 0
-        self._extend(shown)
-
-    def _extend(self, upto: int) -> None:
-        upto = min(upto, len(self.matching))
-        if upto <= self._shown:
-            return
-        for index in range(self._shown, upto):
-            self.add_row(*self.render_row(self.matching[index]), key=str(index))
-        self._shown = upto
-
-    def _post_highlight(self) -> None:
+    def cursor_moved(self) -> None:
         row = self.current
         marker = (id(row), self.key_of(row) if row is not None else None)
         if marker != self._last_posted:
             self._last_posted = marker
             self.post_message(self.Highlighted(self, row))
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table is not self:
-            return
-        event.stop()
-        if event.cursor_row >= self._shown - 20:
-            self._extend(self._shown + self.PAGE)
-        self._post_highlight()
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table is not self:
-            return
-        event.stop()
+    def action_choose(self) -> None:
         if self.current is not None:
             self.post_message(self.Chosen(self, self.current))
 
-    @on(DataTable.HeaderSelected)
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_fitted_table_header_clicked(self, event: FittedTable.HeaderClicked) -> None:
         event.stop()
-        self.sort_by(event.column_key.value or "")
+        self.sort_by(event.column)
 
     def action_cycle_sort(self) -> None:
         keys = [c.key for c in self.specs]
@@ -358,8 +550,3 @@ class RecordTable(FittedTable[R]):
             self.sort_column = self.specs[0].key
         self.sort_by(self.sort_column, reverse=not self.sort_reverse)
         self.notify(f"Sorted {self.sort_description}", timeout=2)
-
-    def action_scroll_bottom(self) -> None:
-        # End goes to the last row loaded so far and loads the next page.
-        self._extend(self._shown + self.PAGE)
-        super().action_scroll_bottom()
