@@ -15,7 +15,7 @@ def test_import_prints_a_summary_with_skipped_lines(cli: Any) -> None:
     result = cli("import", "linkedin", CONNECTIONS)
 
     assert result.exit_code == 0
-    assert "contacts: 5 were created" in result.output
+    assert "contacts: 5 added" in result.output
     assert "line 8: no name" in result.output
     listed = json.loads(cli("contacts", "list", "--json").output)
     assert len(listed) == 5

@@ -80,6 +80,27 @@ def test_a_column_map_and_semicolons(db_path: Path) -> None:
     assert count_contacts() == 2
 
 
+def test_addresses_typed_between_commas_are_several_and_the_summary_reads(
+    db_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text(
+        "Name,Email,Other emails,Phone\n"
+        'Ana Lima,ana@lima.example,"ana@home.example; bad-one, al@work.example",'
+        '"+1 650 555 0123, +1 650 555 0199"\n'
+    )
+
+    dry = import_csv(sheet, dry_run=True)
+    summary = import_csv(sheet)
+
+    ana = contact("Ana Lima")
+    assert ana["other_emails"] == ["ana@home.example", "al@work.example"]
+    assert ana["other_phones"] == ["+1 650 555 0199"]
+    assert dry.lines()[1].startswith("  contacts: 1 to add, 0 to update")
+    assert summary.lines()[1].startswith("  contacts: 1 added, 0 updated")
+    assert summary.lines()[-1] == "    line 2: email: 'bad-one' is not an email address; left out"
+
+
 def test_a_map_naming_a_missing_column_or_field_is_refused(db_path: Path) -> None:
     with pytest.raises(ImportFailed, match="no column 'employer name'"):
         import_csv(CSV / "custom-semicolon.csv", mapping="Full Name=name,Employer Name=org")

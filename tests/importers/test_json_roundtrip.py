@@ -28,6 +28,9 @@ def test_export_restore_export_gives_identical_json(sample_db: Path, tmp_path: P
     summary = import_json(path)
 
     assert summary.restored["contact"] == len(data["tables"]["contact"])
+    contacts = len(data["tables"]["contact"])
+    assert f"{contacts} contacts, " in summary.lines()[1]
+    assert "1 deleted follow-up" in summary.lines()[1]
     assert export_json() == first
     assert FollowUpTombstone.select().count() == 1
     # The search index is rebuilt by the database as rows come in.

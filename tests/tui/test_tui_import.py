@@ -33,14 +33,14 @@ def test_a_linkedin_export_previewed_then_imported_through_the_keys(
             await press(pilot, "enter")  # a preview first: nothing is written
             summary = text_of(pilot, "#import-lines")
             assert "6 rows read — dry run, nothing was written" in summary
-            assert "contacts: 5 would be created" in summary
+            assert "contacts: 5 to add" in summary
             assert "line 8: no name (LinkedIn hides some members' names)" in summary
             assert "line 6: new contact: Priya Raman (Contoso, Ltd.)" in summary
             assert everyone() == []
             await press(pilot, "enter")  # "Import": the same file, for real
             summary = text_of(pilot, "#import-lines")
-            assert "contacts: 5 were created" in summary
-            assert "organizations: 3 were created" in summary
+            assert "contacts: 5 added" in summary
+            assert "organizations: 3 added" in summary
             assert "1 row skipped" in summary and "line 8: no name" in summary
             bar = pilot.app.screen.query_one("#import-progress")
             assert bar.percentage == 1

@@ -130,23 +130,28 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as a person reads it: counts, then every skipped row and left-out value."""
-        verb = "would be" if self.dry_run else "were"
+        done = not self.dry_run
         head = f"{self.source} ({self.format}): {_n(self.rows, 'row')} read" + (
-            " — dry run, nothing was written" if self.dry_run else ""
+            "" if done else " — dry run, nothing was written"
         )
         if self.restored:
-            restored = ", ".join(f"{n} {table}" for table, n in self.restored.items() if n)
-            return [head, f"  rows {verb} restored: {restored or 'none'}"]
+            restored = ", ".join(
+                _n(n, _RECORDS.get(table, table.replace("_", " ")))
+                for table, n in self.restored.items()
+                if n
+            )
+            return [head, f"  {'restored' if done else 'to restore'}: {restored or 'nothing'}"]
+        added, updated = ("added", "updated") if done else ("to add", "to update")
         out = [
             head,
-            f"  contacts: {self.created} {verb} created, {self.updated} updated "
-            f"(empty fields filled), {_n(self.merged, 'duplicate row')} merged, "
-            f"{self.unchanged} already up to date",
+            f"  contacts: {self.created} {added}, {self.updated} {updated} (empty fields "
+            f"filled), {_n(self.merged, 'duplicate row')} "
+            f"{'merged' if done else 'to merge'}, {self.unchanged} already up to date",
         ]
         if self.organizations_created or self.organizations_updated:
             out.append(
-                f"  organizations: {self.organizations_created} {verb} created, "
-                f"{self.organizations_updated} updated"
+                f"  organizations: {self.organizations_created} {added}, "
+                f"{self.organizations_updated} {updated}"
             )
         out.append(f"  {_n(len(self.skipped), 'row')} skipped")
         out.extend(f"    {s}" for s in self.skipped)
@@ -154,6 +159,17 @@ class ImportSummary:
             out.append(f"  {_n(len(self.warnings), 'value')} left out")
             out.extend(f"    {w}" for w in self.warnings)
         return out
+
+
+# What a person calls the rows of a table, where the table's name does not say it.
+_RECORDS = {
+    "follow_up": "follow-up",
+    "follow_up_tombstone": "deleted follow-up",
+    "goal_link": "goal link",
+    "interaction_contact": "interaction participant",
+    "event_attendee": "event attendee",
+    "interview_referral": "interview referral",
+}
 
 
 def _n(count: int, noun: str) -> str:

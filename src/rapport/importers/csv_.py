@@ -212,8 +212,9 @@ def _first(values: dict[str, list[str]], key: str) -> str:
 
 
 def _several(cell: str) -> list[str]:
-    # Google writes several values in one cell as "a ::: b"; our export one a line.
-    return [v.strip() for v in re.split(r":::|\n", cell) if v.strip()]
+    # Google writes several values in one cell as "a ::: b", our export one a line,
+    # a person typing into a spreadsheet "a, b" or "a; b".
+    return [v.strip() for v in re.split(r":::|[\n,;]", cell) if v.strip()]
 
 
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "prof", "prof."}
