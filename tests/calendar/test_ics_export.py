@@ -47,6 +47,18 @@ def test_export_matches_golden_file(calendar_db: Path, todo: bool, golden: str) 
     check_golden(data, golden)
 
 
+@pytest.mark.parametrize("todo", [False, True])
+def test_the_export_is_byte_for_byte_what_icalendar_writes(calendar_db: Path, todo: bool) -> None:
+    # rapport skips icalendar's folding of lines too short to fold (for speed);
+    # the file must still be exactly what Calendar.to_ical gives, long notes
+    # with emoji and right-to-left text folded on character boundaries included.
+    data, _ = render_calendar(ExportOptions(todo=todo, include_done=True))
+    reread = Calendar.from_ical(data)
+    assert reread.to_ical() == data
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    assert data.count(b"\r\n ") > 10  # the notes were long enough to fold
+
+
 @pytest.mark.parametrize(
     "options",
     [

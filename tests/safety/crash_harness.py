@@ -255,6 +255,10 @@ def _writing_window(run: Run) -> tuple[str, float, float] | None:
     return None
 
 
+# A kill that comes after the run finished is tried again this many times, sooner.
+LATE_RETRIES = 3
+
+
 def run_crash_case(
     case: CrashCase, server: Server, workdir: Path, *, kills: int, seed: int
 ) -> CrashReport:
@@ -277,12 +281,19 @@ def run_crash_case(
     rng = random.Random(seed)
     for n in range(kills):
         folder = workdir / f"kill-{n}"
-        shutil.copytree(template, folder)
         if n % 2 and window:
             kill = Kill(rng.uniform(0, window[2]), phase=window[0])
         else:
             kill = Kill(rng.uniform(0, seconds * 0.8))
-        killed = server.run(case, folder, kill)
+        for attempt in range(LATE_RETRIES + 1):
+            shutil.copytree(template, folder)
+            killed = server.run(case, folder, kill)
+            if not killed.finished or attempt == LATE_RETRIES:
+                break
+            # This run was quicker than the whole one timed above (a warm cache,
+            # a quieter machine) and finished before the kill: aim sooner.
+            shutil.rmtree(folder)
+            kill = Kill(kill.delay / 2, phase=kill.phase)
         label = f"{case.name}: kill {n} {kill}, in '{killed.last_phase}' (seed {seed})"
         assert not killed.error, f"{label}: {killed.error}"
         report.killed_in["after it finished" if killed.finished else killed.last_phase] += 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import time
 from collections.abc import Callable
 from functools import partial
@@ -26,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
+from rapport import heap
 from rapport.db import data_version
 from rapport.errors import RapportError
 from rapport.importers import ImportSummary
@@ -202,19 +202,9 @@ class RapportApp(App[None]):
             self.call_after_refresh(self._settle_heap)
 
     def _settle_heap(self) -> None:
-        # Python's cycle collector looks at every container in the process on
-        # a full collection, and typing brings one every dozen keys or so
-        # (each frame leaves strips in Textual's caches that live a while):
-        # 60-120 ms at 30,000 contacts on a small machine, a visible stall in
-        # the middle of a word.  So once a tab has loaded, one full collection
-        # now, and what is left (rows, widgets, caches) is moved out of the
-        # collector's sight (gc.freeze): later full collections look only at
-        # what came since (5-15 ms).  Reference counting still frees frozen
-        # objects as they are dropped; the cycles among them that become
-        # garbage meanwhile are collected here at the next load (unfreeze).
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        # Typing brings a full collection every dozen keys or so (each frame
+        # leaves strips in Textual's caches that live a while); see rapport.heap.
+        heap.settle()
 
     async def check_outside(self) -> bool:
         """Whether another rapport wrote since the last look; if so, every tab and
