@@ -164,10 +164,12 @@ def _style(line: AgendaLine) -> str:
     return "$text-error" if line.overdue and line.kind == "followup" else "$text-muted"
 
 
+# Who is a name and its organization: a 22-letter "Firstname Lastname" shows
+# whole from 100 columns (25 there, 32 at 120; 18 at 80, cut with "…").
 COLUMNS: list[Column[AgendaLine]] = [
     Column("when", "When", lambda r: r.when, width=16, style=_style),
     Column("what", "What", lambda r: r.what, min_width=16, weight=5),
-    Column("who", "Who", lambda r: r.who, min_width=12, weight=3),
+    Column("who", "Who", lambda r: r.who, min_width=12, weight=4),
     Column(
         "goal", "Goal", lambda r: r.goal, min_width=10, weight=3, style=lambda r: "$text-accent"
     ),
