@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.command import CommandPalette
-from tui_helpers import press, settle, type_text
+from tui_helpers import press, send_keys, settle, type_text
 
 
 def test_number_keys_open_each_tab(sample_db: Path, open_app: Any) -> None:
@@ -81,5 +81,41 @@ def test_the_app_opens_on_an_empty_database(db_path: Path, open_app: Any) -> Non
             ]
             await press(pilot, "3")
             assert pilot.app.screen.detail_pane.plain == "No contact selected. Press a to add one."
+
+    asyncio.run(scenario())
+
+
+def test_a_list_that_finishes_loading_as_its_widgets_go_does_not_crash(
+    sample_db: Path, open_app: Any, monkeypatch: Any
+) -> None:
+    """Quitting while a list loads: Textual removes the screen's widgets before it
+    cancels the screen's workers, so the load can finish on a screen without them."""
+    import threading
+
+    from rapport.tui import data
+
+    gate = threading.Event()
+    loading = threading.Event()
+    contact_index = data.contact_index
+
+    def slow_contact_index() -> Any:
+        loading.set()
+        gate.wait(5)
+        return contact_index()
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            monkeypatch.setattr(data, "contact_index", slow_contact_index)
+            # Reload, then open Contacts for the first time: its list waits on
+            # the contacts being read again.
+            await send_keys(pilot, "ctrl+r", "3")
+            while not loading.is_set() or pilot.app.screen.MODE != "contacts":
+                await asyncio.sleep(0.01)
+            contacts = pilot.app.screen
+            await contacts.remove_children()  # what quitting does first
+            gate.set()
+            await settle(pilot)
+            assert pilot.app._exception is None
+            assert contacts.table.total > 0  # the load did finish, on the bare screen
 
     asyncio.run(scenario())

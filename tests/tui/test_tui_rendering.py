@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
-from tui_helpers import paste, press
+from tui_helpers import paste, press, screen_text
 
 from rapport.services import contacts as contact_service
 from rapport.tui.text import cell, cut
@@ -31,12 +31,6 @@ HOSTILE = [
     "\\[escaped] Yan",
     "Ann $text-error [$accent]x",
 ]
-
-
-def screen_text(pilot: Any) -> str:
-    """The characters on the terminal now (toasts included)."""
-    pilot.app.screen._on_timer_update()  # draw what changed since the last frame
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
 
 
 def test_markup_in_names_and_notes_shows_literally(db_path: Path, open_app: Any) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, settle
+from tui_helpers import paste, press, screen_text, settle
 
 from rapport.services import followups as followup_service
 from rapport.services.resolve import resolve_followup
@@ -165,5 +165,32 @@ def test_a_touch_logged_takes_a_person_off_the_suggestions(sample_db: Path, open
             suggested = [x.person for x in lines(pilot) if getattr(x, "kind", "") == "suggestion"]
             assert "Samir Haddad" not in suggested
             assert suggested[0] == "Owen Price"
+
+    asyncio.run(scenario())
+
+
+LONG_NAME = "Anastasia Papadopoulos"  # 22 letters, a long "Firstname Lastname"
+
+
+def test_who_shows_a_long_name_whole_from_100_columns_and_cuts_it_at_80(
+    sample_db: Path, open_app: Any
+) -> None:
+    from rapport.services import contacts as contact_service
+
+    contact_service.create_contact(LONG_NAME, organization="Helio Energy")
+    followup_service.create_followup("Ask about the platform team", due="today", contact=LONG_NAME)
+
+    async def shown_at(size: tuple[int, int]) -> str:
+        async with open_app(sample_db, size) as pilot:
+            return next(line for line in screen_text(pilot).splitlines() if "Ask about the" in line)
+
+    async def scenario() -> None:
+        for size in [(100, 32), (120, 40)]:
+            assert LONG_NAME in await shown_at(size), size
+        narrow = await shown_at((80, 24))
+        # Cut on its line, not wrapped onto the next.
+        assert "Anastasia Pap" in narrow
+        assert LONG_NAME not in narrow
+        assert "…" in narrow.split("Anastasia")[1]
 
     asyncio.run(scenario())

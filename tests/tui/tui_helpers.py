@@ -78,6 +78,12 @@ def _key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
+def screen_text(pilot: Any) -> str:
+    """The characters on the terminal now (toasts included)."""
+    pilot.app.screen._on_timer_update()  # draw what changed since the last frame
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
 async def send_keys(pilot: Pilot[Any], *keys: str) -> None:
     """Post keys as fast as a typist on a slow machine: no wait between them."""
     app = pilot.app

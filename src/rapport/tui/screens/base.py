@@ -224,6 +224,14 @@ class ListScreen(TabScreen, Generic[R]):
         self.table: RecordTable[R] = RecordTable(self.columns(), sort=self.SORT, id="records")
         self.table.sort_reverse = self.SORT_REVERSE
         self.detail_pane = DetailPane(empty=self.EMPTY, id="detail")
+        # Held, not looked up: a load or a highlight that lands as the app
+        # quits finds the screen's widgets already removed (Textual cancels a
+        # screen's workers only after its children are gone); a query would
+        # raise NoMatches there, an update of a detached widget does nothing.
+        self.filter_box = Input(
+            placeholder="to filter: " + self.filter_hint(), id="filter", compact=True
+        )
+        self.status_line = Static("", id="list-status", markup=False)
         self._status = ""
 
     def columns(self) -> Sequence[Column[R]]:
@@ -234,12 +242,8 @@ class ListScreen(TabScreen, Generic[R]):
             with Vertical(id="list-side"):
                 with Horizontal(id="list-head"):
                     yield Label("/", id="filter-label")
-                    yield Input(
-                        placeholder="to filter: " + self.filter_hint(),
-                        id="filter",
-                        compact=True,
-                    )
-                    yield Static("", id="list-status", markup=False)
+                    yield self.filter_box
+                    yield self.status_line
                 yield self.table
             yield self.detail_pane
 
@@ -272,7 +276,7 @@ class ListScreen(TabScreen, Generic[R]):
         text = self.status_prefix() + text + self.status_suffix()
         if text != self._status:  # (an update lays the screen out again)
             self._status = text
-            self.query_one("#list-status", Static).update(text)
+            self.status_line.update(text)
 
     def status_prefix(self) -> str:
         return ""
@@ -318,17 +322,17 @@ class ListScreen(TabScreen, Generic[R]):
 
     def action_filter(self) -> None:
         # Now, not once the keys already read are handled (as ``focus()`` would).
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(self.filter_box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In the filter box, "/" is a character like any other (and, handed to
         # the box in turn, cannot overtake the keys typed before it).
         if action == "filter":
-            return self.focused is not self.query_one("#filter", Input)
+            return self.focused is not self.filter_box
         return True
 
     async def action_leave_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         if box.has_focus:
             self.table.focus()
         elif box.value:
@@ -343,7 +347,7 @@ class ListScreen(TabScreen, Generic[R]):
         # later): a scan of prepared strings, narrowing what the last key kept,
         # and the lines in view, a few milliseconds at 30,000 contacts.  So
         # the letter typed and the rows it leaves are drawn in one frame.
-        self.watch(self.query_one("#filter", Input), "value", self._apply_filter, init=False)
+        self.watch(self.filter_box, "value", self._apply_filter, init=False)
 
     def _apply_filter(self, text: str) -> None:
         self.table.set_filter(text)
@@ -362,7 +366,7 @@ class ListScreen(TabScreen, Generic[R]):
     def select(self, key: int) -> None:
         """Put the cursor on record ``key``, clearing a filter that hides it."""
         if not self.table.select_key(key):
-            box = self.query_one("#filter", Input)
+            box = self.filter_box
             if box.value:
                 box.value = ""
                 self._apply_filter("")

@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
 
 from rapport import clock
 from rapport.services import contacts as contact_service
@@ -314,7 +313,7 @@ class ContactsScreen(ListScreen[ContactRow]):
         if self.archived_view:
             self.archived_view = False
             self.reload()
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         box.value = text
         self._apply_filter(text)
         self.set_focus(self.table)

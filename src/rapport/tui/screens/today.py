@@ -164,10 +164,12 @@ def _style(line: AgendaLine) -> str:
     return "$text-error" if line.overdue and line.kind == "followup" else "$text-muted"
 
 
+# Who is a name and its organization: a 22-letter "Firstname Lastname" shows
+# whole from 100 columns (25 there, 32 at 120; 18 at 80, cut with "…").
 COLUMNS: list[Column[AgendaLine]] = [
     Column("when", "When", lambda r: r.when, width=16, style=_style),
     Column("what", "What", lambda r: r.what, min_width=16, weight=5),
-    Column("who", "Who", lambda r: r.who, min_width=12, weight=3),
+    Column("who", "Who", lambda r: r.who, min_width=12, weight=4),
     Column(
         "goal", "Goal", lambda r: r.goal, min_width=10, weight=3, style=lambda r: "$text-accent"
     ),
@@ -195,6 +197,11 @@ class TodayScreen(TabScreen):
         self._cold: list[ContactRow] | None = None
         self._suggested: list[Suggestion] | None = None
         self._followups: tuple[dt.date, list[object]] | None = None
+        # Held, not looked up: the suggestions can arrive as the app quits,
+        # after Textual removed the screen's widgets (see ListScreen).
+        self.title_line = Static("", id="today-title", markup=False)
+        self.agenda = GroupedList(COLUMNS, id="agenda")
+        self.why_line = Static("", id="today-why", markup=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
@@ -205,13 +212,9 @@ class TodayScreen(TabScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="today-title", markup=False)
-        yield GroupedList(COLUMNS, id="agenda")
-        yield Static("", id="today-why", markup=False)
-
-    @property
-    def agenda(self) -> GroupedList:
-        return self.query_one("#agenda", GroupedList)
+        yield self.title_line
+        yield self.agenda
+        yield self.why_line
 
     def on_mount(self) -> None:
         self.agenda.focus()
@@ -252,9 +255,7 @@ class TodayScreen(TabScreen):
 
     def _show(self, today: dt.date, lines: list[object]) -> None:
         count = sum(isinstance(x, AgendaLine) for x in lines)
-        self.query_one("#today-title", Static).update(
-            f"Today, {day(today)}  ·  {plural(count, 'thing')} to look at"
-        )
+        self.title_line.update(f"Today, {day(today)}  ·  {plural(count, 'thing')} to look at")
         current = self.line
         self.agenda.show(
             lines,
@@ -321,7 +322,7 @@ class TodayScreen(TabScreen):
     def _why(self, event: GroupedList.Highlighted) -> None:
         """Under the list, the full reasons of the suggestion the cursor is on."""
         line = event.row
-        why = self.query_one("#today-why", Static)
+        why = self.why_line
         shown = isinstance(line, AgendaLine) and line.kind == "suggestion"
         why.display = shown
         if shown:
