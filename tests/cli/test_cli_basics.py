@@ -298,7 +298,10 @@ def test_today_shows_what_is_owed(sample_cli) -> None:
     out = sample_cli("today").stdout
     assert out.startswith("Today, Monday 23 November 2026")
     assert "Send Dana the platform strategy draft with Dana Whitfield" in out
-    assert "Going cold" in out and "Samir Haddad" in out
+    assert "Going cold" in out
+    # In the review's words: 210 days since, every 90 is cold; 40 every 30 is due.
+    assert "Samir Haddad (Larkspur Ventures): cold, last talked 210 days ago, every 90" in out
+    assert "Noah Feldman (Tessellate): due, last talked 40 days ago, every 30 days" in out
 
 
 def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:

@@ -132,7 +132,7 @@ def test_this_weeks_suggestions_come_under_the_follow_ups(sample_db: Path, open_
             )
             assert first.what == "you owe a thank-you for the interview on 8 Nov"
             samir = lines(pilot)[suggested + 2]
-            assert (samir.when, samir.what) == ("gone cold", "last talked 7 months ago")
+            assert (samir.when, samir.what) == ("cold", "last talked 7 months ago")
             # The cursor on a suggestion shows every reason in full under the list.
             agenda = pilot.app.screen.query_one("#agenda")
             agenda.highlighted = suggested + 2

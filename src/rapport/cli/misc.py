@@ -15,6 +15,7 @@ from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
 from rapport.services import serialize
 from rapport.services.agenda import Agenda, today_agenda
+from rapport.services.review import warmth, warmth_label
 from rapport.services.search import search as search_network
 
 
@@ -74,7 +75,13 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
         "today": agenda.today.isoformat(),
         "overdue": [serialize.followup(r) for r in agenda.overdue],
         "due_soon": [serialize.followup(r) for r in agenda.due_soon],
-        "going_cold": [serialize.contact_row(r) for r in agenda.going_cold],
+        "going_cold": [
+            {
+                **serialize.contact_row(r),
+                "warmth": warmth(r.last_contacted, r.cadence_days, agenda.today),
+            }
+            for r in agenda.going_cold
+        ],
     }
 
 
@@ -95,13 +102,12 @@ def print_agenda(agenda: Agenda) -> None:
             click.echo("  nothing")
     click.echo(f"\nGoing cold ({len(agenda.going_cold)})")
     for c in agenda.going_cold:
-        last = (
-            f"last talked {humanize_days((c.last_contacted - today).days)}"
-            if c.last_contacted
-            else "never contacted"
-        )
+        # The review's warmth words: due, cold or never contacted.
+        said = warmth_label(c.last_contacted, c.cadence_days, today)
+        if c.last_contacted:
+            said += f", last talked {humanize_days((c.last_contacted - today).days)}"
         org = f" ({c.organization})" if c.organization else ""
-        click.echo(f"  #{c.id:<4} {c.name}{org}: {last}, every {c.cadence_days} days")
+        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {c.cadence_days} days")
     if not agenda.going_cold:
         click.echo("  nobody")
 

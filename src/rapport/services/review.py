@@ -79,16 +79,22 @@ SUGGESTION_KINDS = ("thank-you", "cold", "never", "due", "met")
 CHECKIN_SUGGESTIONS = 5
 
 
-def warmth(last: dt.date | None, cadence_days: int, today: dt.date) -> str:
+def warmth(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
     """``warm``, ``due``, ``cold`` or ``never`` (the rule is in the module docstring)."""
     if last is None:
         return "never"
+    cadence_days = cadence_days or DEFAULT_CADENCE_DAYS
     days = (today - last).days
     if days < cadence_days:
         return "warm"
     if days < 2 * cadence_days:
         return "due"
     return "cold"
+
+
+def warmth_label(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
+    """The word a person reads for ``warmth``: warm, due, cold, never contacted."""
+    return WARMTH_LABELS[warmth(last, cadence_days, today)]
 
 
 @dataclass(frozen=True)

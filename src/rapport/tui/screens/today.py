@@ -18,7 +18,7 @@ from rapport.services import agenda as agenda_service
 from rapport.services import followups as followup_service
 from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
-from rapport.services.review import Suggestion
+from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.dialogs import Snooze, SnoozeModal
 from rapport.tui.screens.review import whole_review
@@ -34,9 +34,7 @@ SUGGESTIONS_SHOWN = 8
 # The strongest reason for a suggestion, in the When column.
 SUGGESTION_WORDS = {
     "thank-you": "say thank you",
-    "cold": "gone cold",
-    "never": "never contacted",
-    "due": "touch due",
+    **{kind: WARMTH_LABELS[kind] for kind in ("cold", "never", "due")},  # as Review says
     "met": "just met",
 }
 
@@ -81,12 +79,13 @@ def _cold_line(row: ContactRow, today: dt.date) -> AgendaLine:
     if row.last_contacted:
         what = f"last talked {relative(row.last_contacted, today)}"
     else:
-        what = "never contacted"
-    what += f" (every {row.cadence_days} days)"
+        what = "nothing logged with them yet"
+    what += f", every {row.cadence_days} days"
     return AgendaLine(
         kind="cold",
         id=row.id,
-        when=f"due {relative(row.next_due, today)}",
+        # The review's warmth words: due, cold or never contacted.
+        when=warmth_label(row.last_contacted, row.cadence_days, today),
         what=what,
         who=row.name + (f" ({row.organization})" if row.organization else ""),
         goal=listing(row.goals),
