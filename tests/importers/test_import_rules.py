@@ -107,6 +107,29 @@ def test_duplicate_rows_in_one_file_become_one_contact(db_path: Path, tmp_path: 
     assert dana["phone"] == "+1 415 555 0134"
     merges = [c.detail for c in summary.changes if c.action == "merge"]
     assert merges == ["same person as line 2", "same person as line 2"]
+    # The third row's name differs: the import says which it kept.
+    assert [str(w) for w in summary.warnings] == [
+        "line 4: same person as line 2, whose name 'Dana Whitfield' is kept; "
+        "'Someone Else' left out"
+    ]
+
+
+def test_the_same_person_twice_in_a_file_keeps_both_rows_notes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,Email,Notes\n"
+        "Dana Whitfield,dana@northwind.example,Met at KubeCon\n"
+        "Dana Whitfield,dana@northwind.example,Wants an intro to Priya\n"
+    )
+
+    import_csv(path)
+    again = import_csv(path)
+
+    assert contact("Dana Whitfield")["notes"] == "Met at KubeCon\n\nWants an intro to Priya"
+    assert (again.created, again.updated, again.unchanged, again.merged) == (0, 0, 1, 1)
+    assert again.warnings == []
 
 
 def test_two_different_linkedin_profiles_are_two_people(db_path: Path, tmp_path: Path) -> None:

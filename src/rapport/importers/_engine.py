@@ -25,7 +25,7 @@ from rapport.models import Contact, Organization, database
 from rapport.services import _common as clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
-from rapport.services.merge import enrich
+from rapport.services.merge import GATHERED, enrich
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while an import runs; ``total`` may grow once."""
@@ -332,6 +332,25 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     return values
 
 
+def _conflicts(person: _Person, values: Mapping[str, Any], line: int) -> list[Skipped]:
+    """What row ``line`` says differently from the earlier row of the same person."""
+    found = []
+    for key in ("name", *FIELDS):
+        if key in GATHERED:
+            continue
+        kept, offered = person.values.get(key), values.get(key)
+        if not kept or not offered or clean.normalized(str(kept)) == clean.normalized(str(offered)):
+            continue
+        found.append(
+            Skipped(
+                line,
+                f"same person as line {person.line}, whose {key.replace('_', ' ')} "
+                f"{str(kept)!r} is kept; {str(offered)!r} left out",
+            )
+        )
+    return found
+
+
 def _described(values: Mapping[str, Any]) -> str:
     org = values.get("organization")
     return values["name"] + (f" ({org})" if org else "")
@@ -387,12 +406,18 @@ class _Plan:
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
             return
-        changes = enrich(person.values, values)
+        # A second row for someone this file already brought is the same
+        # person written twice: both rows' notes are kept, and a value the
+        # first row already gave differently is reported, not silently dropped.
+        twice = person.id is None or person.touched
+        if twice:
+            self.summary.warnings.extend(_conflicts(person, values, draft.line))
+        changes = enrich(person.values, values, keep_both_notes=twice)
         person.values.update(changes)
         self.network.index(person)
         if person.id is not None:
             person.changes.update(changes)
-        if person.id is None or person.touched:
+        if twice:
             action = "merge"
             detail = f"same person as line {person.line}"
         else:

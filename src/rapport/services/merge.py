@@ -41,7 +41,8 @@ CONTACT_FIELDS = (
 
 # A primary value and the column that holds the others of its kind.
 SECONDARY = {"email": "other_emails", "phone": "other_phones"}
-_SPECIAL = {"tags", "notes", *SECONDARY, *SECONDARY.values()}
+# Fields that gather values from both sides of a merge rather than keep one.
+GATHERED = {"tags", "notes", *SECONDARY, *SECONDARY.values()}
 
 
 def _items(text: Any, sep: str) -> list[str]:
@@ -70,7 +71,7 @@ def enrich(
     """
     changes: dict[str, Any] = {}
     for key, value in incoming.items():
-        if key in _SPECIAL or _empty(value):
+        if key in GATHERED or _empty(value):
             continue
         if _empty(current.get(key)):
             changes[key] = value
