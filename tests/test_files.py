@@ -34,3 +34,34 @@ def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Pat
         files.write_private_files(batch)
     assert (tmp_path / "a.ics").read_bytes() == b"old a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ics", "folder.ics"]
+
+
+def _left_behind(folder: Path, name: str, *, hours_old: float) -> Path:
+    """A temporary file as a rapport killed while writing ``name`` leaves it."""
+    import os
+    import time
+
+    partial = folder / f".{name}.{int(hours_old):_>8}.partial"
+    partial.write_bytes(b"half of an export, with people's notes")
+    then = time.time() - hours_old * 3600
+    os.utime(partial, (then, then))
+    return partial
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next(sample_cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    vdir = out / "vdir"
+    vdir.mkdir(parents=True)
+    stale = _left_behind(out, "follow-ups.ics", hours_old=2)
+    stale_in_vdir = _left_behind(vdir, "some-uid@rapport.ics", hours_old=5)
+    # Another rapport may be writing right now: a fresh one stays, as do others' files.
+    fresh = _left_behind(out, "follow-ups.ics", hours_old=0)
+    theirs = out / ".notes.partial"
+    theirs.write_text("not rapport's")
+
+    assert sample_cli("export", "ics", "-o", str(out / "follow-ups.ics")).exit_code == 0
+    assert sample_cli("export", "ics", "--vdir", str(vdir)).exit_code == 0
+
+    assert not stale.exists() and not stale_in_vdir.exists()
+    assert fresh.exists() and theirs.exists()
+    assert (out / "follow-ups.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

@@ -3,15 +3,19 @@
 Everything rapport writes holds personal data, so every file it creates goes
 through here: the database, its backups, and exports.  ``atomic_write``
 writes a temporary file beside the target and renames it into place, so a
-crash leaves either the old file or the new one, never half of one.
+crash leaves either the old file or the new one, never half of one; the
+temporary file a killed rapport leaves behind is removed by the next write
+in that folder (``remove_stale_partials``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -80,11 +84,39 @@ def fsync_folder(path: Path) -> None:
         os.close(fd)
 
 
+# A temporary file as _open_temporary names it: ".NAME." + mkstemp's 8 characters.
+_PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.partial$")
+# Older than this, a temporary file's writer is gone (killed, or the machine
+# went down): no write of rapport's takes an hour.
+STALE_SECONDS = 3600
+
+
+def remove_stale_partials(folder: Path) -> int:
+    """Remove the temporary files a killed rapport left in ``folder``; how many.
+
+    Each is a part of an export, a backup or a copy of the database: personal
+    data, and disk space, nobody would otherwise find (the name starts with a
+    dot).  Only rapport's own names, an hour old or more; errors are ignored.
+    """
+    removed = 0
+    cutoff = time.time() - STALE_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _PARTIAL.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
     """A new, empty 0600 file in ``path``'s folder whose name says what it will become.
 
     The folder must exist: a mistyped path fails rather than growing folders.
     """
+    remove_stale_partials(path.parent)
     fd, temporary = _open_temporary(path, suffix)
     os.close(fd)
     return temporary
@@ -160,11 +192,15 @@ def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
     written; no file has been replaced then.
     """
     pending: list[tuple[Path, Path]] = []
+    swept: set[Path] = set()
     try:
         for path, data in files:
             path = Path(path)
             if path.is_dir():
                 raise RapportError(f"cannot write {path}: it is a folder")
+            if path.parent not in swept:  # once per folder, not per file
+                swept.add(path.parent)
+                remove_stale_partials(path.parent)
             try:
                 fd, temporary = _open_temporary(path)
                 pending.append((temporary, path))
