@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from icalendar import Calendar
 from ics_helpers import DATA, HARD_NOTES
 
@@ -147,6 +148,23 @@ def test_typed_text_comes_through_intact_escaped_and_folded(calendar_db: Path) -
     strict = next(e for e in strict_parse(data).events if e.uid == "followup-3@rapport")
     assert strict.description is not None and strict.description.endswith(HARD_NOTES)
     assert strict.summary == "Follow up: call Yosef, about the talk; slides"
+
+
+def test_a_goal_named_with_a_backslash_reaches_the_calendar_as_typed(calendar_db: Path) -> None:
+    from rapport.services import goals, links
+
+    goal = goals.create_goal(r"Move notes out of C:\Notes, then; speak")
+    links.link_goal(goal.id, follow_up=1)
+    uid = "followup-1@rapport"
+
+    data, _ = render_calendar(ExportOptions())
+
+    assert r"C:\\Notes\, then\; speak" in data.decode()  # RFC 5545 3.3.11
+    # Read back by vobject, a parser independent of icalendar, and by icalendar.
+    # (The strict `ical` parser splits CATEGORIES at escaped commas too.)
+    event = next(e for e in vobject.readOne(data.decode()).vevent_list if e.uid.value == uid)
+    assert r"Move notes out of C:\Notes, then; speak" in event.categories.value
+    assert r"Move notes out of C:\Notes, then; speak" in components(data)[uid]["CATEGORIES"].cats
 
 
 def test_edit_then_export_again_keeps_the_uid_and_raises_sequence(calendar_db: Path) -> None:

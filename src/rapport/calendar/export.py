@@ -258,6 +258,18 @@ class LiteralText(vText):
         return text.replace("\n", "\\n").encode(self.encoding)
 
 
+class LiteralCategories(vCategory):
+    """CATEGORIES whose every name is escaped as ``LiteralText`` escapes text.
+
+    icalendar's own leaves a typed backslash unescaped and lowers "\\N" to a
+    line break ("C:\\Notes" reached a strict parser as "C:" and "otes").
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__(list(names))
+        self.cats = [LiteralText(name) for name in names]
+
+
 def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> Alarm:
     alarm = Alarm()
     alarm["ACTION"] = vText("DISPLAY")
@@ -333,7 +345,7 @@ def followup_component(
         component["RRULE"] = vRecur.from_ical(rule)
     component["DESCRIPTION"] = LiteralText(description_text(item))
     if item.goals:
-        component["CATEGORIES"] = vCategory(list(item.goals))
+        component["CATEGORIES"] = LiteralCategories(item.goals)
     if c is not None and c.linkedin_url:
         component["URL"] = vUri(c.linkedin_url)
     if todo:
