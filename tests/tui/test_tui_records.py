@@ -154,6 +154,27 @@ def test_a_recurring_follow_up_moves_to_its_next_date(sample_db: Path, open_app:
     asyncio.run(scenario())
 
 
+def test_done_on_a_follow_up_changed_elsewhere_is_refused_and_shows_the_change(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6")
+            await goto(pilot, "Monthly mentoring")
+            shown = pilot.app.screen.selected
+            assert shown.due == dt.date(2026, 12, 11)
+            # Meanwhile `rapport followups done` in another terminal moves the series on.
+            followup_service.complete_followup(shown.id)
+            await press(pilot, "d")
+            notes = [n.message for n in pilot.app._notifications]
+            assert any("changed elsewhere" in n for n in notes), notes
+            # One occurrence done, not two; the list shows the follow-up as it is now.
+            assert followup_service.resolve_followup(shown.id).due_date == dt.date(2027, 1, 11)
+            assert pilot.app.screen.selected.due == dt.date(2027, 1, 11)
+
+    asyncio.run(scenario())
+
+
 def test_export_writes_the_open_follow_ups_to_a_calendar_file(
     sample_db: Path, open_app: Any, tmp_path: Path
 ) -> None:

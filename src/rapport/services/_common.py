@@ -184,7 +184,7 @@ def check_unchanged(record: Model, expected_updated_at: dt.datetime | None) -> N
     if expected_updated_at is None:
         return
     model = type(record)
-    kind = model.__name__.lower()
+    kind = "follow-up" if model.__name__ == "FollowUp" else model.__name__.lower()
     current = model.select(model.updated_at).where(model.id == record.id).scalar()
     if current is None:
         raise Conflict(f"{kind} {record.id} was deleted elsewhere since you opened it")

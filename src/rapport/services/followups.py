@@ -259,10 +259,15 @@ def next_occurrence(followup: FollowUp) -> dt.date | None:
     return following.date() if following else None
 
 
-def complete_followup(ref: object) -> FollowUp:
+def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = None) -> FollowUp:
     """Mark done.  A recurring follow-up moves to its next occurrence instead
-    (same UID), and is done only when its series ends."""
+    (same UID), and is done only when its series ends.
+
+    ``expected_updated_at``: the version the person acted on; Conflict if it
+    changed since (done twice from two windows would skip an occurrence).
+    """
     followup = resolve_followup(ref)
+    clean.check_unchanged(followup, expected_updated_at)
     if followup.done:
         return followup
     with database.atomic():
@@ -292,8 +297,9 @@ def _mark_interview_thanked(followup: FollowUp) -> None:
     )
 
 
-def reopen_followup(ref: object) -> FollowUp:
+def reopen_followup(ref: object, *, expected_updated_at: dt.datetime | None = None) -> FollowUp:
     followup = resolve_followup(ref)
+    clean.check_unchanged(followup, expected_updated_at)
     if followup.done:
         followup.done = False
         followup.done_at = None
@@ -301,10 +307,17 @@ def reopen_followup(ref: object) -> FollowUp:
     return followup
 
 
-def snooze_followup(ref: object, *, by: str | None = None, until: Any = None) -> FollowUp:
+def snooze_followup(
+    ref: object,
+    *,
+    by: str | None = None,
+    until: Any = None,
+    expected_updated_at: dt.datetime | None = None,
+) -> FollowUp:
     """Move a follow-up later: ``by`` a span (+1d, +1w), counted from today when it
     is overdue and from its due date otherwise, or ``until`` a date."""
     followup = resolve_followup(ref)
+    clean.check_unchanged(followup, expected_updated_at)
     if (by is None) == (until is None):
         raise ValidationError("snooze", "give either a span (+1d, +1w) or a date")
     if by is not None:

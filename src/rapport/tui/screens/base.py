@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from rapport.errors import RapportError
+from rapport.errors import Conflict, NotFound, RapportError
 from rapport.tui.screens.dialogs import ConfirmModal
 from rapport.tui.screens.form import FormScreen, Reopen
 from rapport.tui.text import day
@@ -104,6 +104,12 @@ class TabScreen(Screen[None]):
         """
         try:
             result = await self.call(function, *args, **kwargs)
+        except (Conflict, NotFound) as exc:
+            # Changed or deleted elsewhere: show it as it is now.
+            self.notify(str(exc), title=exc.title, severity="error", timeout=6)
+            self.rapport.changed(contacts=contacts)
+            self.reload(keep=keep)
+            return None
         except RapportError as exc:
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
             return None

@@ -65,6 +65,7 @@ class FollowUpLine:
     goals: str
     repeat: str
     done: bool
+    stamp: dt.datetime  # its updated_at: an action on it is refused if it changed since
 
 
 def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
@@ -79,6 +80,7 @@ def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
             goals=listing(g.title for g in r.goals),
             repeat="repeats" if r.followup.rrule else "",
             done=r.followup.done,
+            stamp=r.followup.updated_at,
         )
         for r in followup_service.list_followups(status=view)
     ]
@@ -196,6 +198,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             await self.write(
                 followup_service.reopen_followup,
                 row.id,
+                expected_updated_at=row.stamp,
                 done=f"Reopened: {row.title}",
                 keep=row.id,
                 contacts=False,
@@ -204,6 +207,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         await self.write(
             followup_service.complete_followup,
             row.id,
+            expected_updated_at=row.stamp,
             done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
             keep=row.id,
             contacts=False,
@@ -221,6 +225,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 row.id,
                 by=choice.by,
                 until=choice.until,
+                expected_updated_at=row.stamp,
                 done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
                 keep=row.id,
                 contacts=False,

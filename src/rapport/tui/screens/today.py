@@ -54,6 +54,7 @@ class AgendaLine:
     due: dt.date | None = None
     person: str = ""
     why: str = ""  # a suggestion's reasons in full
+    stamp: dt.datetime | None = None  # a follow-up's updated_at, for acting on it
 
 
 def _followup_line(row: FollowUpRow, today: dt.date) -> AgendaLine:
@@ -72,6 +73,7 @@ def _followup_line(row: FollowUpRow, today: dt.date) -> AgendaLine:
         overdue=f.due_date < today,
         due=f.due_date,
         person=row.contact.name if row.contact else "",
+        stamp=f.updated_at,
     )
 
 
@@ -288,6 +290,7 @@ class TodayScreen(TabScreen):
             await self.write(
                 followup_service.complete_followup,
                 line.id,
+                expected_updated_at=line.stamp,
                 done=lambda f: (
                     f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})")
                 ),
@@ -306,6 +309,7 @@ class TodayScreen(TabScreen):
                 line.id,
                 by=choice.by,
                 until=choice.until,
+                expected_updated_at=line.stamp,
                 done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
                 contacts=False,
             )
