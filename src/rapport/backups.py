@@ -139,13 +139,21 @@ def rotate(database: Path, reason: str) -> list[Path]:
     return removed
 
 
-def take_backup(database: Path, reason: str = "manual", *, destination: Path | None = None) -> Path:
+def take_backup(
+    database: Path,
+    reason: str = "manual",
+    *,
+    destination: Path | None = None,
+    replace: bool = False,
+) -> Path:
     """Write a consistent, owner-only copy of ``database``; return where it is.
 
     Without ``destination`` it goes to the backups folder, and older automatic
     backups of the same ``reason`` are rotated.  A ``destination`` folder gets
-    the usual name inside it; a file there is replaced, never the database
-    itself.  Raises RapportError when the copy cannot be written.
+    the usual name inside it.  A file already at ``destination`` is replaced
+    only with ``replace`` (it may be anything: an older backup, a document),
+    and never when it is the database itself.  Raises RapportError when the
+    copy cannot or may not be written.
     """
     if destination is None:
         folder = private_folder(backups_folder(database))
@@ -157,10 +165,16 @@ def take_backup(database: Path, reason: str = "manual", *, destination: Path | N
             final = destination / _free_name(database, reason).name
         if final.exists() and final.samefile(database):
             raise RapportError(f"{final} is the database itself; give another file to back up to")
+        if final.exists() and not replace:
+            raise RapportError(
+                f"{final} already exists; give another name, or --force to replace it"
+            )
     try:
         _write_copy(database, final)
-    except (OSError, sqlite3.Error) as exc:
-        raise RapportError(f"could not back up {database} to {final} ({exc})") from None
+    except OSError as exc:
+        raise RapportError(f"could not back up to {final}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise RapportError(f"could not back up {database} to {final}: {exc}") from None
     if destination is None:
         rotate(database, reason)
     return final

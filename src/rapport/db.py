@@ -339,15 +339,18 @@ def reindex_search(db: SqliteDatabase) -> None:
         db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 
 
-def backup_database(path: Path, destination: Path | None = None, *, reason: str = "manual") -> Path:
+def backup_database(
+    path: Path, destination: Path | None = None, *, reason: str = "manual", replace: bool = False
+) -> Path:
     """Write a consistent copy of the database at ``path`` (owner-only), return its path.
 
     Without ``destination`` the copy goes to the backups folder (see
-    rapport.backups).  Safe while another process writes.
+    rapport.backups); a file at ``destination`` is replaced only with
+    ``replace``.  Safe while another process writes.
     """
     from rapport import backups
 
-    return backups.take_backup(path, reason, destination=destination)
+    return backups.take_backup(path, reason, destination=destination, replace=replace)
 
 
 def data_version() -> int:

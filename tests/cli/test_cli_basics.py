@@ -315,6 +315,29 @@ def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"
 
 
+def test_backup_never_replaces_a_file_unless_told(cli, tmp_path) -> None:
+    cli("contacts", "add", "Dana")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+
+    refused = cli("backup", str(notes))
+    assert refused.exit_code != 0
+    assert (
+        refused.output
+        == f"rapport: {notes} already exists; give another name, or --force to replace it\n"
+    )
+    assert notes.read_text() == "my notes"
+
+    assert cli("backup", str(notes), "--force").exit_code == 0
+    assert notes.read_bytes().startswith(b"SQLite format 3")
+
+    nowhere = cli("backup", str(tmp_path / "no-such-folder" / "b.db"))
+    assert nowhere.output == (
+        f"rapport: could not back up to {tmp_path / 'no-such-folder' / 'b.db'}: "
+        "No such file or directory\n"
+    )
+
+
 def test_birthday_and_other_ways_to_reach_someone(cli) -> None:
     r = cli(
         "contacts",

@@ -133,18 +133,21 @@ def today(days: int, as_json: bool) -> None:
 
 @click.command()
 @click.argument("destination", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DESTINATION if it exists.")
 @click.pass_context
 @needs_db
-def backup(ctx: click.Context, destination: Path | None) -> None:
+def backup(ctx: click.Context, destination: Path | None, force: bool) -> None:
     """Copy the database safely, even while the app is open.
 
-    Without DESTINATION the copy goes next to the database, timestamped.
+    Without DESTINATION the copy goes to the backups folder beside the
+    database, timestamped; a DESTINATION that exists is left alone unless
+    --force.
     """
     from rapport.db import backup_database
 
     state = ctx.find_object(State)
     assert state is not None and state.opened is not None
-    written = backup_database(state.opened, destination)
+    written = backup_database(state.opened, destination, replace=force)
     click.echo(f"Backed up to {written}")
 
 
