@@ -172,6 +172,7 @@ def test_followups_group(cli) -> None:
     r = cli("followups", "done", "2")
     assert r.stdout == "Done for now: #2 Monthly check-in; next on 2026-12-30\n"
     assert cli("followups", "done", "1").stdout == "Done: #1 Late\n"
+    assert cli("followups", "done", "1").stdout == "Already done: #1 Late\n"
     assert cli("followups", "snooze", "3", "--by", "+1w").exit_code == 0
     assert cli("followups", "snooze", "3", "--until", "2027-03-01").stdout.endswith(
         "to 2027-03-01\n"
@@ -204,7 +205,17 @@ def test_interviews_group(cli) -> None:
     )
     assert r.stdout == "Added interview #1 with Tomás Ibáñez on 2026-11-27\n"
     r = cli("interviews", "done", "1", "--advice", "Pick one customer", "--referral", "fatima")
+    assert r.stdout.startswith(
+        "Interview #1 with Tomás Ibáñez is done (dated today; it was planned for Fri 27 Nov)\n"
+    )
     assert "Added follow-up #1 due 2026-11-24" in r.stdout
+    # Done again (a second terminal, a habit): no second thank-you.
+    again = cli("interviews", "done", "1", "--notes", "Follow their newsletter")
+    assert again.stdout == "Interview #1 with Tomás Ibáñez was already done\n"
+    assert len(json.loads(cli("followups", "list", "--json").stdout)) == 1
+    assert json.loads(cli("interviews", "show", "1", "--json").stdout)["notes"] == (
+        "Follow their newsletter"
+    )
     shown = json.loads(cli("interviews", "show", "1", "--json").stdout)
     assert shown["status"] == "done" and shown["advice"] == "Pick one customer"
     assert shown["referrals"] == [{"id": 2, "name": "Fatima Al-Sayed"}]

@@ -182,7 +182,11 @@ def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -
 def done(followup_ids: tuple[str, ...]) -> None:
     """Mark follow-ups done (a repeating one moves to its next date)."""
     for followup_id in followup_ids:
-        record = followup_service.complete_followup(followup_id)
+        record = followup_service.resolve_followup(followup_id)
+        if record.done:
+            click.echo(f"Already done: #{record.id} {record.title}")
+            continue
+        record = followup_service.complete_followup(record)
         if record.done:
             click.echo(f"Done: #{record.id} {record.title}")
         else:

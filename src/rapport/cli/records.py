@@ -326,13 +326,24 @@ def interviews_done(
     referrals: tuple[str, ...],
     no_thank_you: bool,
 ) -> None:
-    """Mark an interview done; creates a thank-you follow-up due tomorrow."""
+    """Mark an interview done; creates a thank-you follow-up due tomorrow.
+
+    An interview planned for a later day is dated today (it was held now).
+    """
+    before = interview_service.resolve_interview(interview_id)
+    was_done, planned = before.status == "done", before.scheduled_date
     record, followup = interview_service.complete_interview(
-        interview_id, notes=notes, advice=advice, thank_you=not no_thank_you
+        before, notes=notes, advice=advice, thank_you=not no_thank_you
     )
     if referrals:
         interview_service.add_referrals(record, list(referrals))
-    click.echo(f"Interview #{record.id} with {record.contact.name} is done")
+    if was_done:
+        click.echo(f"Interview #{record.id} with {record.contact.name} was already done")
+    else:
+        moved = ""
+        if planned is not None and planned != record.scheduled_date:
+            moved = f" (dated today; it was planned for {planned:%a %d %b})"
+        click.echo(f"Interview #{record.id} with {record.contact.name} is done{moved}")
     if followup is not None:
         click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
 

@@ -103,8 +103,12 @@ def complete_interview(
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
 ) -> tuple[Interview, FollowUp | None]:
-    """Mark an interview done (dated today if it had no date), keep its notes
-    and advice, and unless ``thank_you`` is False create the thank-you follow-up.
+    """Mark an interview done, keep its notes and advice, and unless
+    ``thank_you`` is False create the thank-you follow-up.
+
+    An interview with no date, or planned for later, is dated today: it was
+    held now.  One already done only takes the notes and advice: its
+    thank-you was offered when it was first marked done (no second one).
 
     Returns the interview and the follow-up created (None if none was).
     Raises Conflict if it changed since ``expected_updated_at``.
@@ -120,12 +124,13 @@ def complete_interview(
         changes["advice"] = advice
     with database.atomic():
         clean.check_unchanged(interview, expected_updated_at)
+        already_done = interview.status == "done"
         clean.apply_changes(interview, changes, CLEANERS)
         if interview.scheduled_date is None or interview.scheduled_date > today:
             interview.scheduled_date = today
         interview.save()
         followup = None
-        if thank_you and not interview.thank_you_sent:
+        if thank_you and not interview.thank_you_sent and not already_done:
             goals = [
                 link.goal_id
                 for link in GoalLink.select(GoalLink.goal).where(GoalLink.interview == interview)

@@ -448,7 +448,7 @@ def complete_interview_form(
         CheckField(
             "thank_you",
             "Thank-you",
-            not interview.thank_you_sent,
+            not interview.thank_you_sent and interview.status != "done",
             says="create a follow-up to thank them, due tomorrow",
         ),
     ]
