@@ -256,6 +256,11 @@ def test_events_group(cli) -> None:
         "speaker",
     )
     assert shown["attendees"] == [{"id": 1, "name": "Wei Zhang"}]
+    # Where we first met is one of the people met there, from whichever side it was said.
+    assert cli("contacts", "add", "Mia Okafor", "--met-at", "platformcon").exit_code == 0
+    shown = json.loads(cli("events", "show", "1", "--json").stdout)
+    assert [a["name"] for a in shown["attendees"]] == ["Mia Okafor", "Wei Zhang"]
+    assert json.loads(cli("events", "list", "--json").stdout)[0]["attendee_count"] == 2
     bad = cli("events", "add", "Oops", "--start", "2027-06-10", "--end", "2027-06-01")
     assert bad.exit_code == 2 and "end: ends" in bad.stderr
     assert cli("events", "edit", "platformcon", "--status", "registered").exit_code == 0

@@ -100,6 +100,20 @@ def test_whom_i_met_at_an_event(people) -> None:
     assert events.list_events(when="upcoming", today=TODAY) == []
 
 
+def test_where_we_first_met_counts_among_whom_i_met_there(people) -> None:
+    e = events.create_event("Meetup", start="-2d", status="attended")
+    contacts.update_contact("priya", met_at=e.id)
+    events.add_attendees(e.id, ["dana", "priya"])  # said from both sides: once
+    assert [c.name for c in events.attendees_of(e)] == ["Dana Whitfield", "Priya Raman"]
+    assert events.list_events(today=TODAY)[0].attendee_count == 2
+    assert "Meetup" in [t.title for t in contacts.contact_detail("priya").timeline]
+
+    events.remove_attendee(e.id, "priya")
+
+    assert [c.name for c in events.attendees_of(e)] == ["Dana Whitfield"]
+    assert contacts.contact_detail("priya").met_at is None
+
+
 def test_links_carry_a_role_and_update_instead_of_duplicating(people) -> None:
     dana, _ = people
     goal = goals.create_goal("Platform")

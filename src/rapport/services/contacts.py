@@ -460,7 +460,8 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
                 iv.scheduled_date, "interview", iv.id, "Informational interview", iv.status
             )
         )
-    for ev in Event.select().join(EventAttendee).where(EventAttendee.contact == contact):
+    attended = EventAttendee.select(EventAttendee.event).where(EventAttendee.contact == contact)
+    for ev in Event.select().where(Event.id.in_(attended) | (Event.id == contact.met_at_id)):
         timeline.append(TimelineEntry(ev.start_date, "event", ev.id, ev.name, ev.status))
     for fu in FollowUp.select().where(FollowUp.contact == contact):
         timeline.append(

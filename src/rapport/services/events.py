@@ -117,18 +117,35 @@ def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
 
 
 def remove_attendee(ref: object, contact: object) -> None:
+    """I did not meet this contact at the event after all (nor first met them there)."""
     event = resolve_event(ref)
     person = resolve_contact(contact)
-    EventAttendee.delete().where(
-        (EventAttendee.event == event) & (EventAttendee.contact == person)
-    ).execute()
+    with database.atomic():
+        EventAttendee.delete().where(
+            (EventAttendee.event == event) & (EventAttendee.contact == person)
+        ).execute()
+        if person.met_at_id == event.id:
+            person.met_at = None
+            person.save()
+
+
+# The people I met at an event are those recorded there (the event's "met
+# there") and those whose "met at" names it (where we first met): one fact,
+# entered from either side, so every view reads both.
+
+
+def met_at_events() -> Any:
+    """(event_id, contact_id) for everyone I met at each event, once each."""
+    attended = EventAttendee.select(EventAttendee.event, EventAttendee.contact)
+    first_met = Contact.select(Contact.met_at, Contact.id).where(Contact.met_at.is_null(False))
+    return (attended | first_met).alias("met")
 
 
 def attendees_of(event: Event) -> list[Contact]:
+    attended = EventAttendee.select(EventAttendee.contact).where(EventAttendee.event == event)
     return list(
         Contact.select()
-        .join(EventAttendee)
-        .where(EventAttendee.event == event)
+        .where(Contact.id.in_(attended) | (Contact.met_at == event))
         .order_by(Contact.name)
     )
 
@@ -152,9 +169,11 @@ def list_events(
         query = query.where(fn.coalesce(Event.end_date, Event.start_date) < today)
     if status and status != "all":
         query = query.where(Event.status == clean.choice(status, EVENT_STATUSES, "status"))
+    met = met_at_events()
     counts = dict(
-        EventAttendee.select(EventAttendee.event, fn.COUNT(EventAttendee.id))
-        .group_by(EventAttendee.event)
+        Event.select(met.c.event_id, fn.COUNT(met.c.contact_id))
+        .from_(met)
+        .group_by(met.c.event_id)
         .tuples()
     )
     return [EventRow(e, counts.get(e.id, 0)) for e in query]
