@@ -101,6 +101,26 @@ def test_addresses_typed_between_commas_are_several_and_the_summary_reads(
     assert summary.lines()[-1] == "    line 2: email: 'bad-one' is not an email address; left out"
 
 
+def test_a_row_with_a_company_and_no_name_is_the_company_and_says_what_it_left(
+    db_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "with-companies.csv"
+    sheet.write_text(
+        "Name,Company,Email,Website\n"
+        ",NoName Co,hello@noname.example,https://noname.example\n"
+        ",Bare Co,,\n"
+    )
+
+    summary = import_csv(sheet)
+
+    assert count_contacts() == 0
+    org = Organization.get(Organization.name == "NoName Co")
+    assert (org.website, org.notes) == ("https://noname.example", "")
+    assert [str(w) for w in summary.warnings] == [
+        "line 2: no name, so read as the organization 'NoName Co'; its email left out"
+    ]
+
+
 def test_a_map_naming_a_missing_column_or_field_is_refused(db_path: Path) -> None:
     with pytest.raises(ImportFailed, match="no column 'employer name'"):
         import_csv(CSV / "custom-semicolon.csv", mapping="Full Name=name,Employer Name=org")

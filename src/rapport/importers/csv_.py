@@ -248,9 +248,31 @@ def _draft(
         add_web_address(draft, url)
     _dates(draft, values, warnings)
     if not draft.name.strip():
-        if draft.organization:
-            return OrganizationDraft(line, draft.organization, notes=draft.notes)
-        return None
+        if not draft.organization:
+            return None
+        # A company's own row (Google and Outlook keep some): an organization.
+        # What only a person has is said to be left out, not dropped unseen.
+        personal = {
+            "role": draft.role,
+            "email": draft.emails,
+            "phone": draft.phones,
+            "LinkedIn": draft.linkedin_url,
+            "location": draft.location,
+            "how we met": draft.how_met,
+            "tags": draft.tags,
+        }
+        lost = [label for label, value in personal.items() if value]
+        if lost:
+            warnings.append(
+                Skipped(
+                    line,
+                    f"no name, so read as the organization {draft.organization!r}; "
+                    f"its {', '.join(lost)} left out",
+                )
+            )
+        website = next(iter(values.get("website", [])), "")
+        notes = "\n".join(n for n in draft.notes.split("\n") if n != f"Website: {website}")
+        return OrganizationDraft(line, draft.organization, website=website, notes=notes)
     return draft
 
 
