@@ -331,6 +331,23 @@ def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"
 
 
+def test_dates_that_cannot_be_yet_are_refused_and_planned_ones_noted(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("followups", "add", "Send the deck", "--contact", "dana", "--due", "+3d")
+
+    connected = cli("contacts", "edit", "dana", "--connected-on", "tomorrow")
+    assert connected.exit_code == 2
+    assert connected.stderr == "rapport: connected on: Tue 24 Nov 2026 is still to come\n"
+    snoozed = cli("followups", "snooze", "1", "--until", "yesterday")
+    assert snoozed.exit_code == 2
+    assert "Sun 22 Nov 2026 has passed; snooze moves a follow-up later" in snoozed.stderr
+    assert json.loads(cli("followups", "list", "--json").stdout)[0]["due_date"] == "2026-11-26"
+
+    planned = cli("log", "dana", "--channel", "call", "--date", "fri")
+    assert planned.exit_code == 0
+    assert planned.stdout.endswith("Note: Fri 27 Nov is still to come; it counts from that day\n")
+
+
 def test_backup_never_replaces_a_file_unless_told(cli, tmp_path) -> None:
     cli("contacts", "add", "Dana")
     notes = tmp_path / "notes.txt"

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from rapport import clock
 from rapport.cli._shared import (
     changes_to_make,
     confirm,
@@ -101,6 +102,10 @@ def log(
     click.echo(
         f"Logged interaction #{interaction.id} on {interaction.date} ({channel}, {direction})"
     )
+    if interaction.date > clock.today():
+        # Allowed (a meeting planned and written down ahead), but worth saying:
+        # it counts as being in touch only from that day (see docs/review.md).
+        click.echo(f"Note: {interaction.date:%a %d %b} is still to come; it counts from that day")
     if follow_up:
         followup = followup_service.create_followup(follow_up, due=due, contact=contacts[0])
         click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")

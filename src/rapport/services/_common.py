@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from peewee import Model
 
-from rapport import dates
+from rapport import clock, dates
 from rapport.errors import Conflict, ValidationError
 
 T = TypeVar("T")
@@ -157,6 +157,14 @@ def required_date(value: Any, field: str) -> dt.date:
     result = optional_date(value, field)
     if result is None:
         raise ValidationError(field, "must be given")
+    return result
+
+
+def past_date(value: Any, field: str) -> dt.date | None:
+    """A date that has happened, today at the latest: the day we connected."""
+    result = optional_date(value, field)
+    if result is not None and result > clock.today():
+        raise ValidationError(field, f"{result:%a %d %b %Y} is still to come")
     return result
 
 

@@ -74,7 +74,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "tags": partial(clean.tags, field="tags"),
     "notes": partial(clean.free_text, field="notes"),
     "cadence_days": partial(clean.positive_int, field="cadence"),
-    "connected_on": partial(clean.optional_date, field="connected on"),
+    "connected_on": partial(clean.past_date, field="connected on"),
     "birthday": lambda v: clean.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
     "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
     "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),

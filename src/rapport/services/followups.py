@@ -326,6 +326,12 @@ def snooze_followup(
         when = dates.When(new_date, followup.due_time)
     else:
         when = clean.when(until, "until")
+        if when.date < clock.today():
+            raise ValidationError(
+                "until",
+                f"{when.date:%a %d %b %Y} has passed; snooze moves a follow-up later "
+                "(edit its due date to set an earlier one)",
+            )
         if when.time is None:
             when = dates.When(when.date, followup.due_time)
     return update_followup(followup, due=when)
