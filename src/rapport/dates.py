@@ -252,3 +252,15 @@ def humanize_days(days: int) -> str:
     if days > 0:
         return f"in {days} days"
     return f"{-days} days ago"
+
+
+def birthday_text(value: str) -> str:
+    """A stored birthday (``1990-02-14``, or ``--0214`` without a year) as ``14 February 1990``."""
+    try:
+        if value.startswith("--"):
+            shown = dt.date(2000, int(value[2:4]), int(value[4:6]))  # a leap year
+            return f"{shown.day} {shown:%B}"
+        shown = dt.date.fromisoformat(value)
+    except ValueError:
+        return value  # as typed with the CLI, which stores any short text
+    return f"{shown.day} {shown:%B %Y}"

@@ -388,6 +388,9 @@ def test_birthday_and_other_ways_to_reach_someone(cli) -> None:
     assert shown["birthday"] == "--0214"
     assert shown["other_emails"] == ["dana@home.example", "d@work.example"]
     assert shown["other_phones"] == ["+1 415 555 0100"]
+    text = cli("contacts", "show", "dana").stdout
+    assert "Birthday:       14 February\n" in text
+    assert "Other phones:   +1 415 555 0100\n" in text
     bad = cli("contacts", "edit", "dana", "--birthday", "Feb 30")
     assert bad.exit_code == 2 and bad.stderr.startswith("rapport: birthday:")
     assert cli("contacts", "edit", "dana", "--birthday", "1990-02-14").exit_code == 0

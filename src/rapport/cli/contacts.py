@@ -18,7 +18,7 @@ from rapport.cli._shared import (
     table,
     yes_option,
 )
-from rapport.dates import humanize_days
+from rapport.dates import birthday_text, humanize_days
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
@@ -157,8 +157,11 @@ def show(contact: str, as_json: bool) -> None:
             ("Email", c.email),
             ("Other emails", ", ".join(c.other_emails.split("\n")) if c.other_emails else ""),
             ("Phone", c.phone),
+            ("Other phones", ", ".join(c.other_phones.split("\n")) if c.other_phones else ""),
             ("LinkedIn", c.linkedin_url),
             ("Location", c.location),
+            ("Birthday", birthday_text(c.birthday) if c.birthday else ""),
+            ("Connected on", c.connected_on or ""),
             ("How we met", c.how_met),
             (
                 "Introduced by",

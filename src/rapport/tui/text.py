@@ -43,18 +43,6 @@ def relative(value: dt.date | None, today: dt.date) -> str:
     return f"in {amount}" if days > 0 else f"{amount} ago"
 
 
-def birthday(value: str) -> str:
-    """A stored birthday (``1990-02-14``, or ``--0214`` without a year) as ``14 February 1990``."""
-    try:
-        if value.startswith("--"):
-            shown = dt.date(2000, int(value[2:4]), int(value[4:6]))  # a leap year
-            return f"{shown.day} {shown:%B}"
-        shown = dt.date.fromisoformat(value)
-    except ValueError:
-        return value  # as typed with the CLI, which stores any short text
-    return f"{shown.day} {shown:%B %Y}"
-
-
 def clock_time(value: dt.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
 

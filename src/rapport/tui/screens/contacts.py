@@ -11,6 +11,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
+from rapport.dates import birthday_text
 from rapport.services import contacts as contact_service
 from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
@@ -23,7 +24,7 @@ from rapport.tui.screens.forms import (
     log_form,
 )
 from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.text import birthday, day, listing, relative
+from rapport.tui.text import day, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
@@ -80,7 +81,7 @@ def contact_sheet(contact_id: int) -> Sheet:
     sheet.field("Email", listing([c.email, *c.other_emails.splitlines()]))
     sheet.field("Phone", listing([c.phone, *c.other_phones.splitlines()]))
     sheet.field("LinkedIn", c.linkedin_url).field("Location", c.location)
-    sheet.field("Birthday", birthday(c.birthday) if c.birthday else "")
+    sheet.field("Birthday", birthday_text(c.birthday) if c.birthday else "")
     sheet.field("How we met", c.how_met)
     if c.connected_on:
         sheet.field("Connected", f"{day(c.connected_on)} ({relative(c.connected_on, today)})")

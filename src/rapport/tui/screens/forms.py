@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rapport import dates
+from rapport.dates import birthday_text as text_of_birthday
 from rapport.models import (
     DIRECTIONS,
     EVENT_KINDS,
@@ -45,7 +46,6 @@ from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
 from rapport.tui.screens.form import FormScreen
-from rapport.tui.text import birthday as text_of_birthday
 from rapport.tui.widgets.fields import (
     CheckField,
     Choice,
