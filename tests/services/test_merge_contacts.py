@@ -124,7 +124,7 @@ def test_likely_duplicates_by_profile_email_and_name(db_path: Path) -> None:
         "Dana  Whitfield", organization="nw", allow_duplicate=True, email="d@nw.example"
     )
     c = create_contact("D. Whitfield", other_emails=["D@nw.example"])
-    create_contact("Dana Whitfield", organization="Other Co", allow_duplicate=True)
+    moved = create_contact("Dana Whitfield", organization="Other Co", allow_duplicate=True)
     d = create_contact("Jose Alvarez")
     e = create_contact("José Álvarez", organization="Contoso")
 
@@ -134,4 +134,7 @@ def test_likely_duplicates_by_profile_email_and_name(db_path: Path) -> None:
         (a.id, b.id): "the same name",
         (b.id, c.id): "the same email",
         (d.id, e.id): "the same name",
+        # A job change, or two people: listed last in strength, for the person to judge.
+        (a.id, moved.id): "the same name at another organization",
+        (b.id, moved.id): "the same name at another organization",
     }

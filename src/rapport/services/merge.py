@@ -228,15 +228,23 @@ def _name_key(name: str) -> str:
     return " ".join(normalized(name).split())
 
 
-_REASONS = ("the same LinkedIn profile", "the same email", "the same name")
+_REASONS = (
+    "the same LinkedIn profile",
+    "the same email",
+    "the same name",
+    # The weakest: two people can share a name, but a person who moved jobs
+    # is often imported again with the new organization.
+    "the same name at another organization",
+)
 
 
 def likely_duplicates() -> list[DuplicatePair]:
     """Pairs of contacts that share a LinkedIn profile, an email, or a name.
 
-    Names are compared ignoring case, accents and spacing; a shared name
-    counts when the organizations agree or one of them has none.  Each pair is
-    listed once, with its strongest reason, ordered by the first contact's name.
+    Names are compared ignoring case, accents and spacing; a shared name at
+    two different organizations is the weakest reason (a job change, or two
+    people).  Each pair is listed once, with its strongest reason: the
+    strongest reasons first, then by the first contact's name.
     """
     rows = list(
         Contact.select(
@@ -261,15 +269,19 @@ def likely_duplicates() -> list[DuplicatePair]:
     strongest_first = sorted(groups.items(), key=lambda item: _REASONS.index(item[0][0]))
     for (reason, _), ids in strongest_first:
         for pair in _pairs(sorted(set(ids))):
+            why = reason
             if reason == "the same name":
                 a, b = (orgs[i] for i in pair)
                 if a and b and a != b:
-                    continue
-            found.setdefault(pair, reason)
+                    why = "the same name at another organization"
+            found.setdefault(pair, why)
     wanted = {i for pair in found for i in pair}
     records = {c.id: c for c in Contact.select().where(Contact.id.in_(list(wanted)))}
     pairs = [DuplicatePair(records[a], records[b], reason) for (a, b), reason in found.items()]
-    return sorted(pairs, key=lambda p: (p.first.name.lower(), p.first.id, p.second.id))
+    return sorted(
+        pairs,
+        key=lambda p: (_REASONS.index(p.reason), p.first.name.lower(), p.first.id, p.second.id),
+    )
 
 
 def _pairs(ids: list[int]) -> Iterable[tuple[int, int]]:
