@@ -87,7 +87,9 @@ class Cli:
 
         # The command opens and closes its own connection, as a real process does.
         close_database()
-        result = self.runner.invoke(cli, ["--db", str(self.db), *args], input=input)
+        result = self.runner.invoke(
+            cli, ["--db", str(self.db), *args], input=input, prog_name="rapport"
+        )
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

@@ -331,6 +331,35 @@ def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     assert cli("backup", str(target)).stdout == f"Backed up to {target}\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["log", "dana", "--channel", "pigeon"],
+            "rapport: Invalid value for '--channel': 'pigeon' is not one of 'email', 'call', "
+            "'video', 'coffee', 'meeting', 'message', 'event' (see 'rapport log --help')\n",
+        ),
+        (["--colour"], "rapport: No such option '--colour' (see 'rapport --help')\n"),
+        (
+            ["contcts", "list"],
+            "rapport: No such command 'contcts'. Did you mean 'contacts'? (see 'rapport --help')\n",
+        ),
+        (
+            ["contacts", "show"],
+            "rapport: Missing argument 'CONTACT' (see 'rapport contacts show --help')\n",
+        ),
+    ],
+)
+def test_a_mistyped_command_or_option_is_one_line(cli, args: list[str], said: str) -> None:
+    result = cli(*args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, said, "")
+
+
+def test_a_group_without_its_command_shows_its_help(cli) -> None:
+    result = cli("contacts")
+    assert result.exit_code == 2 and "Commands:" in result.output
+
+
 def test_dates_that_cannot_be_yet_are_refused_and_planned_ones_noted(cli) -> None:
     cli("contacts", "add", "Dana Whitfield")
     cli("followups", "add", "Send the deck", "--contact", "dana", "--due", "+3d")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import sqlite3
 import sys
+from typing import Any
 
 import click
 from peewee import DatabaseError, IntegrityError, OperationalError
@@ -56,9 +57,32 @@ def _say(message: str) -> None:
     click.echo("rapport: " + " ".join(message.split()), err=True)
 
 
+def _say_usage(exc: click.UsageError) -> None:
+    # click's own is four lines (usage, a hint, a blank, the error): one here,
+    # saying where the help is.  A group given no command still shows its help.
+    where = exc.ctx.command_path if exc.ctx is not None else "rapport"
+    _say(f"{exc.format_message().rstrip('.')} (see '{where} --help')")
+
+
 class RapportGroup(click.Group):
     """The top-level group: loads each command when asked for it, and turns
-    rapport's errors into one line and an exit code."""
+    rapport's errors, and mistyped commands and options, into one line and an
+    exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            _say_usage(exc)
+            raise click.exceptions.Exit(exc.exit_code) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
@@ -72,9 +96,25 @@ class RapportGroup(click.Group):
             self.add_command(found, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            # "Did you mean" among every command, not only those loaded so far.
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            _say_usage(exc)
+            ctx.exit(exc.exit_code)
         except RapportError as exc:
             _say(str(exc))
             ctx.exit(exc.exit_code)
