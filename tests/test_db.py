@@ -24,15 +24,31 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_new_database_and_its_folder_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+def test_a_new_database_and_its_folder_are_readable_by_their_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new"))
+    monkeypatch.delenv("RAPPORT_DB")
     old_umask = os.umask(0o000)  # the most permissive umask a person could have
     try:
-        path = open_database(tmp_path / "new" / "folder" / "rapport.db")
+        path = open_database()  # the default place: its folders are made
     finally:
         os.umask(old_umask)
         close_database()
+    assert path == tmp_path / "new" / "rapport" / "rapport.db"
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
+
+
+def test_an_empty_file_given_as_the_database_becomes_a_private_one(tmp_path: Path) -> None:
+    touched = tmp_path / "rapport.db"
+    touched.touch(mode=0o644)
+    touched.chmod(0o644)
+    try:
+        open_database(touched)
+    finally:
+        close_database()
+    assert mode(touched) == 0o600
 
 
 def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(db_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
-from rapport.files import create_private_file
+from rapport.files import FILE_MODE, create_private_file
 from rapport.models import database
 from rapport.resources import migrations_dir
 
@@ -224,6 +224,11 @@ def open_database(
         raise DatabaseUnusable(f"{target} is a folder, not a database file")
     _refuse_unwritable(target)
     created = False
+    if target.exists() and target.stat().st_size == 0:
+        # An empty file given to rapport (touch rapport.db) becomes the
+        # database: private, as one rapport creates.
+        with contextlib.suppress(OSError):
+            os.chmod(target, FILE_MODE)
     if not target.exists():
         try:
             create_private_file(target)
