@@ -24,8 +24,8 @@ def test_import_prints_a_summary_with_skipped_lines(cli: Any) -> None:
 def test_a_dry_run_lists_each_change_and_writes_nothing(cli: Any) -> None:
     result = cli("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--dry-run")
 
-    assert "line 1: create Priya Raman (Contoso, Ltd.)" in result.output
-    assert "line 24: create-organization Tailspin Toys" in result.output
+    assert "line 1: new contact: Priya Raman (Contoso, Ltd.)" in result.output
+    assert "line 24: new organization: Tailspin Toys" in result.output
     assert "dry run, nothing was written" in result.output
     assert json.loads(cli("contacts", "list", "--json").output) == []
 

@@ -72,8 +72,7 @@ def report(summary: ImportSummary, as_json: bool) -> None:
         return
     if summary.dry_run:
         for change in summary.changes:
-            detail = f"  ({change.detail})" if change.detail else ""
-            click.echo(f"line {change.line}: {change.action} {change.name}{detail}")
+            click.echo(str(change))
     for line in summary.lines():
         click.echo(line)
 

@@ -82,14 +82,29 @@ class Parsed:
     warnings: list[Skipped] = field(default_factory=list)
 
 
+# How each action reads to a person (a dry run's list, the app's preview).
+ACTION_WORDS = {
+    "create": "new contact",
+    "update": "fill in",
+    "merge": "same person as an earlier row",
+    "unchanged": "already up to date",
+    "create-organization": "new organization",
+    "update-organization": "fill in organization",
+}
+
+
 @dataclass
 class Change:
     """What the import does (or would do) with one row."""
 
     line: int
-    action: str  # create, update, merge, unchanged, create-organization, update-organization
+    action: str  # a key of ACTION_WORDS (and so in --json)
     name: str
     detail: str = ""
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"line {self.line}: {ACTION_WORDS[self.action]}: {self.name}{detail}"
 
 
 @dataclass
@@ -422,7 +437,8 @@ class _Plan:
             detail = f"same person as line {person.line}"
         else:
             action = "update" if changes else "unchanged"
-            detail = f"#{person.id}" + (f", filled {', '.join(changes)}" if changes else "")
+            filled = ", ".join(field.replace("_", " ") for field in changes)
+            detail = f"#{person.id}" + (f", filled {filled}" if changes else "")
             person.touched = True
             person.line = draft.line
             self.touched.append(person)

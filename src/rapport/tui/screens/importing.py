@@ -28,15 +28,6 @@ from rapport.tui.widgets.fields import CheckField, ChoiceField, TextField
 # A preview of 30,000 rows lists the first of them; the counts cover all.
 CHANGES_SHOWN = 300
 
-ACTIONS = {
-    "create": "new contact",
-    "update": "fill in",
-    "merge": "same person as an earlier row",
-    "unchanged": "already up to date",
-    "create-organization": "new organization",
-    "update-organization": "fill in organization",
-}
-
 
 class ImportStopped(Exception):
     """The person stopped the import (or quit the app); nothing was written."""
@@ -72,10 +63,7 @@ def summary_text(summary: ImportSummary) -> str:
     lines = summary.lines()
     if summary.changes:
         lines += ["", "What would change:" if summary.dry_run else "What changed:"]
-        for change in summary.changes[:CHANGES_SHOWN]:
-            what = ACTIONS.get(change.action, change.action)
-            detail = f" ({change.detail.replace('_', ' ')})" if change.detail else ""
-            lines.append(f"  line {change.line}: {what}: {change.name}{detail}")
+        lines += [f"  {change}" for change in summary.changes[:CHANGES_SHOWN]]
         more = len(summary.changes) - CHANGES_SHOWN
         if more > 0:
             lines.append(f"  … and {more:,} more (rapport import … --dry-run lists them all)")
