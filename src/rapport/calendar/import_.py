@@ -400,10 +400,12 @@ def summary_line(summary: ImportSummary) -> str:
         if summary.count(action):
             parts.append(f"{summary.count(action)} {words}")
     if summary.attendees_matched:
-        parts.append(f"{summary.attendees_matched} attendees matched to contacts")
+        n = summary.attendees_matched
+        parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
     ignored = ", ".join(f"{n} {name}" for name, n in sorted(summary.ignored.items()))
     head = "Dry run, nothing written: would import" if summary.dry_run else "Imported"
-    line = f"{head} {len(summary.events)} events: " + ", ".join(parts)
+    events = len(summary.events)
+    line = f"{head} {events} {'event' if events == 1 else 'events'}: " + ", ".join(parts)
     if ignored:
         line += f"; ignored {ignored}"
     for warning in summary.warnings:
