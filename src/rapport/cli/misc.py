@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import signal
 import tempfile
@@ -161,6 +162,7 @@ def _launch(db_path: Path) -> None:
             raise
         print_agenda(today_agenda())
         return
+    gc.enable()  # the app runs for hours; it keeps its own heap (rapport.heap.settle)
     RapportApp(db_path=db_path).run()
 
 
