@@ -216,7 +216,11 @@ def interviews() -> None:
 @interviews.command("add")
 @click.argument("contact")
 @click.option(
-    "--at", "when", metavar="WHEN", help="When it is (or was): a date, optionally with a time."
+    "--at",
+    "--when",
+    "when",
+    metavar="WHEN",
+    help="When it is (or was): a date, optionally with a time.",
 )
 @click.option("--questions", metavar="TEXT", help="Questions prepared (one per line).")
 @click.option("--notes", metavar="TEXT")
@@ -297,7 +301,7 @@ def interviews_show(interview_id: str, as_json: bool) -> None:
 
 @interviews.command("edit")
 @click.argument("interview_id", metavar="ID")
-@click.option("--at", "when", metavar="WHEN")
+@click.option("--at", "--when", "when", metavar="WHEN")
 @click.option("--questions")
 @click.option("--notes")
 @click.option("--advice")
