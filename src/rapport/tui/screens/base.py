@@ -302,6 +302,10 @@ class ListScreen(TabScreen, Generic[R]):
         if hasattr(self, "action_edit"):
             await self.run_action("edit")
 
+    @on(RecordTable.Sorted, "#records")
+    def _sorted(self) -> None:
+        self.show_status()
+
     @on(RecordTable.Highlighted, "#records")
     def _highlighted(self, event: RecordTable.Highlighted) -> None:
         self._show_detail(event.row)

@@ -1,0 +1,86 @@
+"""What a newcomer trying ``rapport demo`` at 80, 120 and 200 columns noticed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import press, screen_text
+
+from rapport.tui.widgets.tables import Column, share_widths
+
+
+def header(pilot: Any) -> str:
+    """The list's column headers, as shown."""
+    return next(line for line in screen_text(pilot).splitlines() if "Name" in line)
+
+
+def test_sorting_says_so_at_once_and_the_arrow_always_shows(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "3", "s")
+            text = screen_text(pilot)
+            assert "· by organization" in text
+            assert "by name" not in text
+            assert "▲" in header(pilot)
+            await press(pilot, "s")
+            assert "· by last contact" in screen_text(pilot)
+            assert "Last contact ▲" in header(pilot)
+            await press(pilot, "S")
+            assert "· by last contact, reversed" in screen_text(pilot)
+            assert "Last contact ▼" in header(pilot)
+
+    asyncio.run(scenario())
+
+
+def test_the_arrow_shows_when_the_label_is_cut(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, (60, 24)) as pilot:
+            await press(pilot, "3", "s")
+            assert "▲" in header(pilot)
+
+    asyncio.run(scenario())
+
+
+def test_a_column_that_needs_room_gets_what_another_leaves() -> None:
+    specs = [
+        Column("what", "What", str, min_width=18, weight=3),
+        Column("who", "With", str, min_width=10),
+        Column("goal", "Goal", str, min_width=8),
+    ]
+    # What needs 40, With 15, Goal 30: 85 fits in 90, the rest goes to the last.
+    assert share_widths(specs, 90, [40, 15, 30]) == [40, 15, 35]
+    # Too little room: nobody gets more than it needs, the rest is shared.
+    widths = share_widths(specs, 60, [40, 12, 30])
+    assert widths[1] == 12 and sum(widths) == 60
+    assert widths[0] > widths[2] >= 8
+
+
+def test_wide_terminals_show_whole_goal_names(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, (200, 50)) as pilot:
+            await press(pilot, "6")
+            text = screen_text(pilot)
+            assert "Share the Helio job description with Grace for feedback" in text
+            assert text.count("Lead a platform team by 2027") >= 3
+            await press(pilot, "7")
+            assert "Five informational interviews with platform EMs   " in screen_text(pilot)
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "7")
+            text = screen_text(pilot)
+            assert "Lead a platform team by 2027   " in text
+            assert "Build a peer network in Berlin" in text
+
+    asyncio.run(scenario())
+
+
+def test_the_snooze_dialog_shows_the_whole_title(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "6", "down", "z")
+            assert "Snooze: Share the Helio job description with Grace for feedback" in (
+                screen_text(pilot)
+            )
+
+    asyncio.run(scenario())
