@@ -72,6 +72,14 @@ class TabScreen(Screen[None]):
         if self.loaded_version != self.rapport.data_version:
             self.reload()
 
+    async def wait_loaded(self, timeout: float = 3.0) -> None:
+        """Until the tab has loaded once (at most ``timeout`` seconds, after which
+        an action finds what there is)."""
+        waited = 0.0
+        while self.loaded_version < 0 and waited < timeout:
+            await asyncio.sleep(0.01)
+            waited += 0.01
+
     def reload(self, keep: int | None = None) -> None:
         """Load what the tab shows (in a worker); ``keep`` the cursor on this record."""
         self._load(keep)
