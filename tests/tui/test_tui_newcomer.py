@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import press, screen_text
+from tui_helpers import press, screen_text, type_text
 
+from rapport.services import interactions
 from rapport.tui.widgets.tables import Column, share_widths
 
 
@@ -84,3 +85,53 @@ def test_the_snooze_dialog_shows_the_whole_title(sample_db: Path, open_app: Any)
             )
 
     asyncio.run(scenario())
+
+
+def test_the_focused_field_stands_out(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "l")
+            form = pilot.app.screen
+            summary = form.query_one("#field-summary .field--label").rich_style
+            date = form.query_one("#field-date .field--label").rich_style
+            assert summary.bold and not date.bold
+            assert summary.color != date.color
+            await press(pilot, "shift+tab")  # up to the date: the highlight follows
+            summary = form.query_one("#field-summary .field--label").rich_style
+            date = form.query_one("#field-date .field--label").rich_style
+            assert date.bold and not summary.bold
+
+    asyncio.run(scenario())
+
+
+def test_a_log_form_starts_at_the_first_field_to_fill_in(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "l")  # the person is known: what it was about
+            assert pilot.app.focused in pilot.app.screen.query("#field-summary *")
+            await press(pilot, "escape", "L", "a")  # nobody yet: who it was with
+            assert pilot.app.screen.title_text == "Log an interaction"
+            assert pilot.app.focused in pilot.app.screen.query("#field-contacts *")
+
+    asyncio.run(scenario())
+
+
+def test_esc_on_a_changed_form_asks_before_discarding(sample_db: Path, open_app: Any) -> None:
+    before = len(interactions.list_interactions(limit=None))
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "l", "escape")  # untouched: closes at once
+            assert pilot.app.screen.MODE == "contacts"
+            await press(pilot, "l")
+            await type_text(pilot, "lunch")
+            await press(pilot, "escape")
+            assert "Discard your changes?" in screen_text(pilot)
+            await press(pilot, "n")  # keep: back to the form as it was
+            form = pilot.app.screen
+            assert form.query_one("#field-summary").raw == "lunch"
+            await press(pilot, "escape", "y")
+            assert pilot.app.screen.MODE == "contacts"
+
+    asyncio.run(scenario())
+    assert len(interactions.list_interactions(limit=None)) == before
