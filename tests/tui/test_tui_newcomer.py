@@ -135,3 +135,19 @@ def test_esc_on_a_changed_form_asks_before_discarding(sample_db: Path, open_app:
 
     asyncio.run(scenario())
     assert len(interactions.list_interactions(limit=None)) == before
+
+
+def test_deleting_an_interaction_says_which(sample_db: Path, open_app: Any) -> None:
+    interactions.log_interaction(["Dana Whitfield"], date="2026-12-31", channel="call")
+
+    async def scenario() -> None:
+        async with open_app(sample_db, (100, 30)) as pilot:
+            await press(pilot, "3", "slash")
+            await type_text(pilot, "dana")
+            await press(pilot, "enter", "T")
+            text = screen_text(pilot)
+            assert "Thu 31 Dec 2026 call  " in text and "call:" not in text.split("Thu 31 Dec")[1]
+            await press(pilot, "enter")
+            assert "Delete the call of Thu 31 Dec 2026 with Dana Whitfield?" in screen_text(pilot)
+
+    asyncio.run(scenario())

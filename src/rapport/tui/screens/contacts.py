@@ -23,7 +23,7 @@ from rapport.tui.screens.forms import (
     log_form,
 )
 from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.text import birthday, day, listing, relative
+from rapport.tui.text import birthday, day, delete_interaction_words, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
@@ -259,7 +259,7 @@ class ContactsScreen(ListScreen[ContactRow]):
                 f"Deleted {row.name}",
             )
 
-    async def _pick_interaction(self, row: ContactRow, verb: str) -> int | None:
+    async def _pick_interaction(self, row: ContactRow, verb: str) -> Choice | None:
         choices = await self.call(data.interaction_choices, row.id)
         if not choices:
             self.notify(f"Nothing logged with {row.name} yet (l logs).", timeout=3)
@@ -267,18 +267,18 @@ class ContactsScreen(ListScreen[ContactRow]):
         picked = await self.app.push_screen_wait(
             PickerScreen(f"{verb} which interaction with {row.name}?", choices)
         )
-        return picked[0].id if picked else None
+        return picked[0] if picked else None
 
     @work(exclusive=True, group="act")
     async def action_edit_interaction(self) -> None:
         row = self.need()
         chosen = await self._pick_interaction(row, "Edit") if row else None
-        if row is None or chosen is None:
+        if row is None or chosen is None or chosen.id is None:
             return
         await self.run_edit(
             data.interaction_with_people,
             lambda stored: log_form(self.rapport, stored[1], stored[0]),
-            chosen,
+            chosen.id,
             lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
             keep=row.id,
         )
@@ -287,13 +287,19 @@ class ContactsScreen(ListScreen[ContactRow]):
     async def action_delete_interaction(self) -> None:
         row = self.need()
         chosen = await self._pick_interaction(row, "Delete") if row else None
-        if row is None or chosen is None:
+        if row is None or chosen is None or chosen.id is None:
             return
+        stored = await self.call(data.interaction_with_people, chosen.id)
+        interaction, people = stored
         await self.delete(
-            "Delete this interaction?",
-            "It goes for everyone who took part; their last contact is worked out again.",
+            *delete_interaction_words(
+                interaction.date,
+                interaction.channel,
+                ", ".join(p.label for p in people),
+                interaction.summary,
+            ),
             interaction_service.delete_interaction,
-            chosen,
+            interaction.id,
             "Deleted the interaction",
         )
 
