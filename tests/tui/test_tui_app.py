@@ -126,7 +126,10 @@ def test_the_app_opens_on_an_empty_database(db_path: Path, open_app: Any) -> Non
                 "Going cold (0)",
             ]
             await press(pilot, "3")
-            assert pilot.app.screen.detail_pane.plain == "No contact selected. Press a to add one."
+            assert (
+                pilot.app.screen.detail_pane.plain
+                == "No contacts yet. Press a to add one, or I to import a file."
+            )
 
     asyncio.run(scenario())
 

@@ -151,3 +151,14 @@ def test_deleting_an_interaction_says_which(sample_db: Path, open_app: Any) -> N
             assert "Delete the call of Thu 31 Dec 2026 with Dana Whitfield?" in screen_text(pilot)
 
     asyncio.run(scenario())
+
+
+def test_the_archived_view_says_there_are_none(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "v")
+            text = screen_text(pilot)
+            assert "No archived contacts." in text
+            assert "Press a to add" not in text
+
+    asyncio.run(scenario())

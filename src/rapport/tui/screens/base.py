@@ -322,6 +322,7 @@ class ListScreen(TabScreen, Generic[R]):
     @work(exclusive=True, group="detail")
     async def _show_detail(self, row: R | None) -> None:
         if row is None:
+            self.detail_pane.empty = self.empty_text()
             self.detail_pane.show(None)
             return
         # Holding an arrow key moves through many rows: draw the one it stops on.
@@ -335,6 +336,13 @@ class ListScreen(TabScreen, Generic[R]):
     def describe(self, row: R) -> Sheet:
         """The detail of a row; runs on the database thread."""
         raise NotImplementedError
+
+    def empty_text(self) -> str:
+        """What the detail pane says when the list shows no row."""
+        table = self.table
+        if table.total and table.filter_text:
+            return f"No {self.NOUN} matches “{table.filter_text}”. esc clears the filter."
+        return self.EMPTY
 
     # -- filtering -------------------------------------------------------------
 

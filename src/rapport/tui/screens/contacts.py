@@ -128,7 +128,7 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     MODE = "contacts"
     NOUN, NOUNS = "contact", "contacts"
-    EMPTY = "No contact selected. Press a to add one."
+    EMPTY = "No contacts yet. Press a to add one, or I to import a file."
     SORT = "name"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,6 +163,11 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     def status_prefix(self) -> str:
         return "archived: " if self.archived_view else ""
+
+    def empty_text(self) -> str:
+        if self.archived_view and not self.table.total:
+            return "No archived contacts. x on a contact archives it; v goes back."
+        return super().empty_text()
 
     def describe(self, row: ContactRow) -> Sheet:
         return contact_sheet(row.id)
