@@ -6,10 +6,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import press, screen_text, type_text
+from tui_helpers import dialog_lines, paste, press, screen_text, type_text
 
 from rapport.services import interactions
 from rapport.tui.widgets.tables import Column, share_widths
+
+CONNECTIONS = Path(__file__).parents[1] / "data" / "linkedin" / "Connections.csv"
 
 
 def header(pilot: Any) -> str:
@@ -160,5 +162,19 @@ def test_the_archived_view_says_there_are_none(sample_db: Path, open_app: Any) -
             text = screen_text(pilot)
             assert "No archived contacts." in text
             assert "Press a to add" not in text
+
+    asyncio.run(scenario())
+
+
+def test_import_summary_lines_wrap_under_their_start(db_path: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(db_path) as pilot:
+            await press(pilot, "3", "I")
+            await paste(pilot, str(CONNECTIONS))
+            await press(pilot, "enter")
+            lines = dialog_lines(pilot, strip=False)
+            start = next(i for i, line in enumerate(lines) if "contacts: 5 to add" in line)
+            assert lines[start].startswith("   contacts:")
+            assert lines[start + 1].startswith("     ") and lines[start + 1].strip()
 
     asyncio.run(scenario())
