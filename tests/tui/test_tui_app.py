@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.command import CommandPalette
-from tui_helpers import press, send_keys, settle, type_text
+from tui_helpers import dialog_lines, press, screen_text, send_keys, settle, type_text
 
 
 def test_number_keys_open_each_tab(sample_db: Path, open_app: Any) -> None:
@@ -57,14 +57,60 @@ def test_the_command_palette_lists_and_runs_the_tabs_actions(
 
 def test_question_mark_shows_the_keys_of_the_tab(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
-        async with open_app(sample_db) as pilot:
+        async with open_app(sample_db, (100, 50)) as pilot:
             await press(pilot, "6", "question_mark")
-            panel = pilot.app.screen.query("HelpPanel")
-            assert panel
-            keys = {b.binding.description for b in pilot.app.screen.active_bindings.values()}
-            assert {"Done", "Snooze", "Export .ics", "Open/done/all"} <= keys
+            lines = dialog_lines(pilot)
+            start = lines.index("On this tab")
+            keys = lines[start + 1 : lines.index("Everywhere")]
+            # The tab's own keys, with the hidden ones; no tree or cursor internals.
+            assert {"d          Done", "z          Snooze", "x          Export .ics"} <= set(keys)
+            assert "v          Open/done/all" in keys
+            assert "Keys on Follow-ups" in lines
+            assert not [line for line in lines if "ancestor" in line or "Page Left" in line]
+            assert "2          Goals" in lines[lines.index("Everywhere") :]
             await press(pilot, "question_mark")
-            assert not pilot.app.screen.query("HelpPanel")
+            assert "On this tab" not in screen_text(pilot)
+            await press(pilot, "2", "question_mark")
+            lines = dialog_lines(pilot)
+            own = lines[lines.index("On this tab") + 1 : lines.index("Everywhere")]
+            assert own and not [line for line in own if "ancestor" in line or "Cursor" in line]
+            await press(pilot, "escape")
+            assert pilot.app.screen.MODE == "goals"
+
+    asyncio.run(scenario())
+
+
+def palette_offers(pilot: Any, text: str) -> list[str]:
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    options = palette.query_one("CommandList")
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def test_the_palette_finds_other_tabs_actions_and_runs_them_there(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "7", "ctrl+p")
+            await type_text(pilot, "snooze")
+            await pilot.pause(0.3)  # the palette searches its providers in the background
+            await settle(pilot)
+            shown = palette_offers(pilot, "snooze")
+            assert any("Follow-ups: Snooze" in text for text in shown)
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, "export")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert any("Follow-ups: Export .ics" in text for text in palette_offers(pilot, ""))
+            await press(pilot, "enter")
+            assert pilot.app.current_mode == "followups"
+            assert "Export follow-ups to a calendar file" in screen_text(pilot)
+            await press(pilot, "escape", "7", "ctrl+p")
+            await type_text(pilot, "follow-ups: snooze")
+            await pilot.pause(0.3)
+            await press(pilot, "enter")
+            assert "Snooze: Send Owen a thank-you for the interview" in screen_text(pilot)
 
     asyncio.run(scenario())
 
@@ -80,7 +126,10 @@ def test_the_app_opens_on_an_empty_database(db_path: Path, open_app: Any) -> Non
                 "Going cold (0)",
             ]
             await press(pilot, "3")
-            assert pilot.app.screen.detail_pane.plain == "No contact selected. Press a to add one."
+            assert (
+                pilot.app.screen.detail_pane.plain
+                == "No contacts yet. Press a to add one, or I to import a file."
+            )
 
     asyncio.run(scenario())
 

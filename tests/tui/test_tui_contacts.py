@@ -68,7 +68,7 @@ def test_a_bad_email_is_shown_beside_the_field_and_nothing_is_saved(
             assert form.title_text == "New contact"
             error = str(form.query_one("#form-error").render())
             assert "see the messages beside the fields" in error
-            await press(pilot, "escape")
+            await press(pilot, "escape", "y")  # discard what was typed
             assert pilot.app.screen.MODE == "contacts"
 
     asyncio.run(scenario())
@@ -285,7 +285,7 @@ def test_keys_typed_ahead_go_where_the_keys_before_them_lead(
             assert form.title_text == "Edit Dana Whitfield"
             assert form.field("role").raw == "Boss"
             assert [c.label for c in form.field("introduced_by").chosen] == ["Felix Wagner"]
-            await press(pilot, "escape")
+            await press(pilot, "escape", "y")  # discard the changes
             screen = pilot.app.screen
             assert screen.query_one("#filter").value == "dana"
             assert screen.table.has_focus

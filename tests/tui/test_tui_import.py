@@ -15,7 +15,8 @@ IMPORTED = ["Dana Whitfield", "José Álvarez", "Li Wei 🚀", "Marcus O'Neil", 
 
 
 def text_of(pilot: Any, selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector).render())
+    """The words shown, however the lines wrap."""
+    return " ".join(str(pilot.app.screen.query_one(selector).render()).split())
 
 
 def everyone() -> list[str]:

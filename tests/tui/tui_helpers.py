@@ -84,6 +84,17 @@ def screen_text(pilot: Any) -> str:
     return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
 
 
+def dialog_lines(pilot: Any, *, strip: bool = True) -> list[str]:
+    """The lines inside the (top) dialog's frame, as shown."""
+    return [
+        (lambda inside: inside.strip() if strip else inside)(
+            line[line.index("│") + 1 : line.rindex("│")]
+        )
+        for line in screen_text(pilot).splitlines()
+        if line.count("│") >= 2
+    ]
+
+
 async def send_keys(pilot: Pilot[Any], *keys: str) -> None:
     """Post keys as fast as a typist on a slow machine: no wait between them."""
     app = pilot.app

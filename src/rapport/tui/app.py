@@ -39,13 +39,13 @@ from rapport.tui.screens.goals import GoalsScreen
 from rapport.tui.screens.importing import ImportScreen, summary_note
 from rapport.tui.screens.interactions import InteractionsScreen
 from rapport.tui.screens.interviews import InterviewsScreen
+from rapport.tui.screens.keys import KeysScreen, screen_keys, tab_keys
 from rapport.tui.screens.organizations import OrganizationsScreen
 from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.screens.review import ReviewScreen
 from rapport.tui.screens.today import TodayScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
-from rapport.tui.widgets.tables import RecordTable
 
 T = TypeVar("T")
 
@@ -66,33 +66,49 @@ VIEWS = (
 
 
 class ActionCommands(Provider):
-    """Every action of the open tab (and the tabs themselves) in the command palette."""
+    """Every action of the open tab, the tabs themselves, and the other tabs'
+    actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         screen = self.screen
         found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
-        ours = {b.action for b in RecordTable.BINDINGS if isinstance(b, Binding)}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or not active.enabled:
-                continue
-            # The tab's, the app's and the list's own actions; not a widget's
-            # cursor keys ("Cursor up", "Page down"...).
-            if active.node not in (screen, app) and binding.action not in ours:
-                continue
+        for binding, node, _ in screen_keys(app, screen):
             name = binding.description
-            if name in found:
-                continue
             found[name] = (
                 name,
                 f"key: {app.get_key_display(binding)}",
-                partial(app.run_action, binding.action, active.node),
+                partial(app.run_action, binding.action, node),
             )
         for key, mode, label in (*TABS, *VIEWS):
             name = f"Go to {label}"
             found.setdefault(name, (name, f"key: {key}", partial(app.run_action, f"tab('{mode}')")))
+        here = getattr(screen, "MODE", "")
+        for key, mode, label in (*TABS, *VIEWS):
+            if mode == here:
+                continue
+            for binding in tab_keys(RapportApp.MODES[mode]):
+                if binding.key == "escape":
+                    continue  # back, leave the filter: nothing to do from elsewhere
+                name = f"{label}: {binding.description}"
+                found.setdefault(
+                    name,
+                    (
+                        name,
+                        f"key: {app.get_key_display(binding)} on {label} ({key})",
+                        partial(self._run_on_tab, mode, binding.action),
+                    ),
+                )
         return list(found.values())
+
+    async def _run_on_tab(self, mode: str, action: str) -> None:
+        """Open the tab, and once its list is there, run the action on it."""
+        app = self.app
+        await app.switch_mode(mode)
+        screen = app.screen
+        if isinstance(screen, TabScreen):
+            await screen.wait_loaded()
+        await screen.run_action(action)
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._commands():
@@ -404,8 +420,13 @@ class RapportApp(App[None]):
             screen.show_matching(text)
 
     def action_keys(self) -> None:
-        """Show (or hide) the keys of the open tab."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """Show the keys of the open tab (its own first), then those of every tab."""
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return  # a dialog says its keys itself
+        lines = [
+            (self.get_key_display(binding), binding.description, everywhere)
+            for binding, _, everywhere in screen_keys(self, screen)
+        ]
+        name = next((label for _, mode, label in (*TABS, *VIEWS) if mode == self.current_mode), "")
+        self.push_screen(KeysScreen(f"Keys on {name}" if name else "Keys", lines))

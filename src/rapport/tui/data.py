@@ -20,7 +20,7 @@ from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
 from rapport.services.links import WantedLink
 from rapport.services.resolve import resolve_interaction, resolve_organization
-from rapport.tui.text import short_day
+from rapport.tui.text import interaction_line, short_day
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import haystack
 
@@ -138,7 +138,7 @@ def interaction_choices(contact_id: int) -> list[Choice]:
     return [
         Choice(
             r.interaction.id,
-            f"{r.interaction.date} {r.interaction.channel}: {r.interaction.summary}",
+            interaction_line(r.interaction.date, r.interaction.channel, r.interaction.summary),
             ", ".join(c.name for c in r.contacts),
             haystack(r.interaction.date, r.interaction.channel, r.interaction.summary),
         )

@@ -62,6 +62,24 @@ def cell(text: str, width: int, style: str = "") -> Content:
     return Content.styled(cut(text, width), style)
 
 
+def interaction_line(date: dt.date, channel: str, summary: str) -> str:
+    """``Thu 31 Dec 2026 call: the summary`` (no colon when there is no summary)."""
+    head = f"{day(date)} {channel}"
+    return f"{head}: {cut(summary, 60)}" if summary.strip() else head
+
+
+def delete_interaction_words(
+    date: dt.date, channel: str, people: str, summary: str
+) -> tuple[str, str]:
+    """The question and the detail that ask before an interaction is deleted:
+    which one, with whom, about what."""
+    question = f"Delete the {channel} of {day(date)} with {people or 'nobody'}?"
+    about = f"“{cut(summary, 120)}”. " if summary.strip() else ""
+    return question, about + (
+        "It goes for everyone who took part; their last contact is worked out again."
+    )
+
+
 def listing(items: Iterable[str]) -> str:
     return ", ".join(i for i in items if i)
 

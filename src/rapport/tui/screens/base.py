@@ -72,6 +72,14 @@ class TabScreen(Screen[None]):
         if self.loaded_version != self.rapport.data_version:
             self.reload()
 
+    async def wait_loaded(self, timeout: float = 3.0) -> None:
+        """Until the tab has loaded once (at most ``timeout`` seconds, after which
+        an action finds what there is)."""
+        waited = 0.0
+        while self.loaded_version < 0 and waited < timeout:
+            await asyncio.sleep(0.01)
+            waited += 0.01
+
     def reload(self, keep: int | None = None) -> None:
         """Load what the tab shows (in a worker); ``keep`` the cursor on this record."""
         self._load(keep)
@@ -302,6 +310,10 @@ class ListScreen(TabScreen, Generic[R]):
         if hasattr(self, "action_edit"):
             await self.run_action("edit")
 
+    @on(RecordTable.Sorted, "#records")
+    def _sorted(self) -> None:
+        self.show_status()
+
     @on(RecordTable.Highlighted, "#records")
     def _highlighted(self, event: RecordTable.Highlighted) -> None:
         self._show_detail(event.row)
@@ -310,6 +322,7 @@ class ListScreen(TabScreen, Generic[R]):
     @work(exclusive=True, group="detail")
     async def _show_detail(self, row: R | None) -> None:
         if row is None:
+            self.detail_pane.empty = self.empty_text()
             self.detail_pane.show(None)
             return
         # Holding an arrow key moves through many rows: draw the one it stops on.
@@ -323,6 +336,13 @@ class ListScreen(TabScreen, Generic[R]):
     def describe(self, row: R) -> Sheet:
         """The detail of a row; runs on the database thread."""
         raise NotImplementedError
+
+    def empty_text(self) -> str:
+        """What the detail pane says when the list shows no row."""
+        table = self.table
+        if table.total and table.filter_text:
+            return f"No {self.NOUN} matches “{table.filter_text}”. esc clears the filter."
+        return self.EMPTY
 
     # -- filtering -------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from rapport.tui.screens.forms import (
     log_form,
 )
 from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.text import day, listing, relative
+from rapport.tui.text import day, delete_interaction_words, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
@@ -129,7 +129,7 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     MODE = "contacts"
     NOUN, NOUNS = "contact", "contacts"
-    EMPTY = "No contact selected. Press a to add one."
+    EMPTY = "No contacts yet. Press a to add one, or I to import a file."
     SORT = "name"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -164,6 +164,11 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     def status_prefix(self) -> str:
         return "archived: " if self.archived_view else ""
+
+    def empty_text(self) -> str:
+        if self.archived_view and not self.table.total:
+            return "No archived contacts. x on a contact archives it; v goes back."
+        return super().empty_text()
 
     def describe(self, row: ContactRow) -> Sheet:
         return contact_sheet(row.id)
@@ -260,7 +265,7 @@ class ContactsScreen(ListScreen[ContactRow]):
                 f"Deleted {row.name}",
             )
 
-    async def _pick_interaction(self, row: ContactRow, verb: str) -> int | None:
+    async def _pick_interaction(self, row: ContactRow, verb: str) -> Choice | None:
         choices = await self.call(data.interaction_choices, row.id)
         if not choices:
             self.notify(f"Nothing logged with {row.name} yet (l logs).", timeout=3)
@@ -268,18 +273,18 @@ class ContactsScreen(ListScreen[ContactRow]):
         picked = await self.app.push_screen_wait(
             PickerScreen(f"{verb} which interaction with {row.name}?", choices)
         )
-        return picked[0].id if picked else None
+        return picked[0] if picked else None
 
     @work(exclusive=True, group="act")
     async def action_edit_interaction(self) -> None:
         row = self.need()
         chosen = await self._pick_interaction(row, "Edit") if row else None
-        if row is None or chosen is None:
+        if row is None or chosen is None or chosen.id is None:
             return
         await self.run_edit(
             data.interaction_with_people,
             lambda stored: log_form(self.rapport, stored[1], stored[0]),
-            chosen,
+            chosen.id,
             lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
             keep=row.id,
         )
@@ -288,13 +293,19 @@ class ContactsScreen(ListScreen[ContactRow]):
     async def action_delete_interaction(self) -> None:
         row = self.need()
         chosen = await self._pick_interaction(row, "Delete") if row else None
-        if row is None or chosen is None:
+        if row is None or chosen is None or chosen.id is None:
             return
+        stored = await self.call(data.interaction_with_people, chosen.id)
+        interaction, people = stored
         await self.delete(
-            "Delete this interaction?",
-            "It goes for everyone who took part; their last contact is worked out again.",
+            *delete_interaction_words(
+                interaction.date,
+                interaction.channel,
+                ", ".join(p.label for p in people),
+                interaction.summary,
+            ),
             interaction_service.delete_interaction,
-            chosen,
+            interaction.id,
             "Deleted the interaction",
         )
 

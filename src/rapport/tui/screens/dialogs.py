@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,6 +21,17 @@ from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.tui.text import day
 from rapport.tui.widgets.fields import DateField, TextField
+
+# The narrow dialogs' usual width (rapport.tcss); a longer title widens them.
+SMALL_DIALOG = 64
+
+
+def fit_title(screen: ModalScreen[Any], title: str) -> None:
+    """Widen the dialog so its title shows whole, when the terminal has room
+    (its max-width, 100%, still holds): the title says what is asked about."""
+    wanted = cell_len(title) + 4  # the border and padding either side
+    if wanted > SMALL_DIALOG:
+        screen.query_one("#dialog").styles.width = wanted
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -46,6 +58,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button("Keep  n", id="no", compact=True)
 
     def on_mount(self) -> None:
+        fit_title(self, self.question)
         self.query_one("#no", Button).focus()
 
     @on(Button.Pressed)
@@ -95,6 +108,7 @@ class SnoozeModal(ModalScreen[Snooze | None]):
             yield Static("enter picks · tab to type a date · esc cancels", classes="dialog-help")
 
     def on_mount(self) -> None:
+        fit_title(self, f"Snooze: {self.what}")
         spans = self.query_one("#snooze-spans", OptionList)
         spans.highlighted = 0
         spans.focus()

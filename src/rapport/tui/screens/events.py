@@ -76,7 +76,7 @@ def event_sheet(event_id: int) -> Sheet:
 class EventsScreen(ListScreen[EventLine]):
     MODE = "events"
     NOUN, NOUNS = "event", "events"
-    EMPTY = "No event selected. Press a to add one."
+    EMPTY = "No events yet. Press a to add one."
     SORT = "start"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -115,7 +115,7 @@ def followup_sheet(followup_id: int) -> Sheet:
 class FollowUpsScreen(ListScreen[FollowUpLine]):
     MODE = "followups"
     NOUN, NOUNS = "follow-up", "follow-ups"
-    EMPTY = "No follow-up selected. Press a to add one."
+    EMPTY = "No follow-ups yet. Press a to add one."
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add"),
@@ -160,6 +160,13 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
 
     def status_prefix(self) -> str:
         return f"{self.view}: " if self.view != "open" else ""
+
+    def empty_text(self) -> str:
+        if self.table.total:
+            return super().empty_text()
+        if self.view == "done":
+            return "Nothing done yet. d on a follow-up marks it done; v shows the others."
+        return f"No {'open ' if self.view == 'open' else ''}follow-ups. Press a to add one."
 
     async def fetch(self) -> tuple[Sequence[FollowUpLine], Sequence[str]]:
         return await self.call(followup_rows, self.view)

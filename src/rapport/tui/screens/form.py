@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from rapport.errors import Conflict, NotFound, RapportError, ValidationError
-from rapport.tui.screens.dialogs import ConflictModal, FieldChange
+from rapport.tui.screens.dialogs import ConfirmModal, ConflictModal, FieldChange
 from rapport.tui.widgets.fields import Field
 
 R = TypeVar("R")
@@ -87,6 +87,11 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
         start = self.field(self.focus_name) if self.focus_name else None
+        if start is None and self.reopen is None:
+            # A new record: the first field still to fill in, top to bottom (a
+            # log's Summary when the person is known, its With when not).  An
+            # edit starts at the top, wherever its blanks are.
+            start = next((f for f in self.fields if f.raw in ("", [], None)), None)
         (start or self.fields[0]).focus_control()
 
     def field(self, name: str | None) -> Field | None:
@@ -126,7 +131,23 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; what was typed is given up only on a yes."""
+        if not any(f.edited for f in self.fields):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Discard your changes?",
+                "Nothing of this form is saved yet.",
+                yes="Discard",
+            ),
+            answered,
+        )
 
     def action_save(self) -> None:
         checked = [f.check() for f in self.fields]

@@ -292,9 +292,7 @@ def log_form(
         return interaction
 
     names = ", ".join(p.label for p in people)
-    return FormScreen(
-        f"Log an interaction{' with ' + names if names else ''}", fields, save_new, focus="summary"
-    )
+    return FormScreen(f"Log an interaction{' with ' + names if names else ''}", fields, save_new)
 
 
 def organization_form(org: Organization | None = None) -> FormScreen[Organization]:

@@ -128,7 +128,7 @@ def goal_sheet(goal_id: int) -> Sheet:
 class GoalsScreen(ListScreen[GoalRow]):
     MODE = "goals"
     NOUN, NOUNS = "goal", "goals"
-    EMPTY = "No goal selected. Press a to add your first goal."
+    EMPTY = "No goals yet. Press a to add your first goal."
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add"),

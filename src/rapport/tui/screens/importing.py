@@ -10,6 +10,7 @@ screen, so the import never waits for a redraw.
 from __future__ import annotations
 
 import asyncio
+import textwrap
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
@@ -68,6 +70,23 @@ def summary_text(summary: ImportSummary) -> str:
         if more > 0:
             lines.append(f"  … and {more:,} more (rapport import … --dry-run lists them all)")
     return "\n".join(lines)
+
+
+def hanging(text: str, width: int) -> str:
+    """``text`` wrapped to ``width``, each line's continuation indented two
+    columns past where the line starts."""
+    out: list[str] = []
+    for line in text.splitlines():
+        lead = line[: len(line) - len(line.lstrip())]
+        wrapped = textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=lead + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        out.extend(wrapped or [""])
+    return "\n".join(out)
 
 
 def summary_note(summary: ImportSummary) -> str:
@@ -260,9 +279,22 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
         self.query_one("#import-status", Static).update(
             f"{done} {path.name}: {plural(summary.rows, 'row')} read"
         )
-        self.query_one("#import-lines", Static).update(summary_text(summary))
+        self._show_summary()
         self.query_one("#import-summary", VerticalScroll).scroll_home(animate=False)
         self._show("done")
+
+    def _show_summary(self) -> None:
+        """The summary, each line wrapped under its own start (a hanging indent),
+        so a count that wraps still reads as one line of the list."""
+        if self.summary is None:
+            return
+        # The dialog's inner width, a column left for the summary's scrollbar.
+        width = max(20, self.query_one("#dialog").content_region.width - 1)
+        text = hanging(summary_text(self.summary), width)
+        self.query_one("#import-lines", Static).update(text)
+
+    def on_resize(self, event: Resize) -> None:
+        self._show_summary()
 
     def on_unmount(self) -> None:
         self._stop = True  # the app is closing: an import under way writes nothing

@@ -16,7 +16,7 @@ from rapport.services.resolve import resolve_interaction
 from rapport.tui import data
 from rapport.tui.screens.base import ListScreen
 from rapport.tui.screens.forms import log_form
-from rapport.tui.text import day, listing, relative, short_day
+from rapport.tui.text import day, delete_interaction_words, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.tables import Column, haystack
 
@@ -139,9 +139,7 @@ class InteractionsScreen(ListScreen[InteractionLine]):
         row = self.need()
         if row is not None:
             await self.delete(
-                "Delete this interaction?",
-                f"{day(row.date)} {row.channel} with {row.people}: it goes for everyone who "
-                "took part; their last contact is worked out again.",
+                *delete_interaction_words(row.date, row.channel, row.people, row.summary),
                 interaction_service.delete_interaction,
                 row.id,
                 "Deleted the interaction",

@@ -98,7 +98,7 @@ def _when(row: InterviewLine) -> str:
 class InterviewsScreen(ListScreen[InterviewLine]):
     MODE = "interviews"
     NOUN, NOUNS = "interview", "interviews"
-    EMPTY = "No interview selected. Press a to plan one."
+    EMPTY = "No interviews yet. Press a to plan one."
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add"),

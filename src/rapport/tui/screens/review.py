@@ -289,9 +289,11 @@ class ReviewScreen(TabScreen):
         #review-views { height: 1fr; }
         #review-goals { height: 1fr; }
         #review-goal-list {
-            width: 30%;
+            /* A goal's title is what tells goals apart: room for most of one,
+               the people table beside it needs less than the rest. */
+            width: 40%;
             min-width: 30;
-            max-width: 48;
+            max-width: 64;
             height: 1fr;
             border-right: vkey $border-blurred;
             &:focus { border-right: vkey $border; }

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Key
+from textual.events import DescendantBlur, DescendantFocus, Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -57,6 +57,10 @@ class Field(Vertical):
         & .field--message { column-span: 2; margin-left: 16; height: auto; color: $text-muted; }
         & .field--message.-error { color: $text-error; }
         &.-invalid .field--label { color: $text-error; }
+        /* Where typing goes: the label lights up and the control is tinted. */
+        &.-focused .field--label { color: $text-accent; text-style: bold; }
+        &.-focused.-invalid .field--label { color: $text-error; }
+        & .field--control:focus { background: $accent 20%; }
         & Input, & TextArea, & PickerButton { width: 1fr; }
         & TextArea { padding: 0; height: 3; }
         & Input { background: $boost; }
@@ -92,6 +96,14 @@ class Field(Vertical):
 
     def control(self) -> Widget:
         raise NotImplementedError
+
+    # A class, not :focus-within: Textual restyles the focused widget and those
+    # above it as focus moves, not the label beside it.
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.remove_class("-focused")
 
     @property
     def raw(self) -> Any:

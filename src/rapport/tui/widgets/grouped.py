@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from rapport.tui.text import cut
-from rapport.tui.widgets.tables import Column, RowMessage, share_widths
+from rapport.tui.widgets.tables import Column, RowMessage, natural_widths, share_widths
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class GroupedList(OptionList):
         self.indent = indent
         self.items: list[Any] = []
         self._width = 0
+        self._natural: list[int] | None = None
 
     @property
     def current(self) -> Any:
@@ -67,7 +68,8 @@ class GroupedList(OptionList):
 
     def widths(self) -> list[int]:
         total = max(20, self._width - 2)
-        return share_widths(self.specs, total - self.indent - 2 * (len(self.specs) - 1))
+        spare = total - self.indent - 2 * (len(self.specs) - 1)
+        return share_widths(self.specs, spare, self._natural)
 
     def _line(self, item: Any, widths: list[int]) -> Content:
         if isinstance(item, Heading):
@@ -90,6 +92,8 @@ class GroupedList(OptionList):
         else stays on its line."""
         line = self.highlighted or 0
         self.items = list(items)
+        rows = [item for item in self.items if not isinstance(item, Heading)]
+        self._natural = natural_widths(self.specs, rows)
         self._render_options()
         target = None
         if keep is not None:

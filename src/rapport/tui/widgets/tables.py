@@ -13,9 +13,10 @@ steps over (Today, Review) are ``GroupedList``, in grouped.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -28,7 +29,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from rapport.services._common import normalized
-from rapport.tui.text import cell
+from rapport.tui.text import cell, cut
 
 R = TypeVar("R")
 
@@ -70,21 +71,73 @@ class RowMessage(Message):
         return self.widget
 
 
-def share_widths(specs: Sequence[Column[Any]], spare: int) -> list[int]:
-    """Widths per column: fixed ones as given, flexible ones sharing ``spare`` by weight."""
-    flexible = [c for c in specs if not c.width]
-    weights = sum(c.weight for c in flexible) or 1
-    room = spare - sum(c.width for c in specs if c.width)
-    widths = []
-    for c in specs:
-        width = c.width or max(c.min_width, room * c.weight // weights)
-        widths.append(min(width, c.max_width) if c.max_width and not c.width else width)
-    leftover = spare - sum(widths)
-    # What the capped columns leave (and rounding) goes to the first uncapped one.
-    uncapped = [i for i, c in enumerate(specs) if not c.width and not c.max_width]
-    if leftover > 0 and uncapped:
-        widths[uncapped[0]] += leftover
+def share_widths(
+    specs: Sequence[Column[Any]], spare: int, natural: Sequence[int] | None = None
+) -> list[int]:
+    """Widths per column for ``spare`` cells: fixed ones as given, flexible ones sharing the rest.
+
+    ``natural`` is, per column, the width its widest text needs.  A flexible
+    column gets at most that (and at most ``max_width``) while another still
+    wants more, so the room goes where text is cut rather than to blank
+    cells; room left once every text fits goes to the last column without a
+    ``max_width``, so the columns stay together, read left to right.  Without
+    ``natural`` the flexible columns share by weight, each at least ``min_width``.
+    """
+    widths = [c.width for c in specs]
+    flexible = [i for i, c in enumerate(specs) if not c.width]
+    room = spare - sum(widths)
+    if not flexible:
+        return widths
+
+    def cap(i: int) -> int:
+        return specs[i].max_width or spare
+
+    wants = {
+        i: max(specs[i].min_width, min(cap(i), natural[i] if natural else cap(i))) for i in flexible
+    }
+    for i in flexible:  # each at least its minimum (or what it needs, when less)
+        widths[i] = min(specs[i].min_width, wants[i])
+    room -= sum(widths[i] for i in flexible)
+    room = _fill(specs, widths, wants, room)
+    uncapped = [i for i in flexible if not specs[i].max_width]
+    if room > 0 and uncapped:
+        widths[uncapped[-1]] += room
     return widths
+
+
+def _fill(specs: Sequence[Column[Any]], widths: list[int], limit: dict[int, int], room: int) -> int:
+    """Give ``room`` to the columns below their ``limit``, by weight; returns what is left."""
+    while room > 0:
+        hungry = [i for i in limit if widths[i] < limit[i]]
+        if not hungry:
+            break
+        weights = sum(specs[i].weight for i in hungry)
+        given = 0
+        for i in hungry:
+            share = min(limit[i] - widths[i], room * specs[i].weight // weights)
+            widths[i] += share
+            given += share
+        if not given:  # less room than columns: one cell each, heaviest first
+            for i in sorted(hungry, key=lambda i: -specs[i].weight)[:room]:
+                widths[i] += 1
+                given += 1
+        room -= given
+    return room
+
+
+def natural_widths(
+    specs: Sequence[Column[Any]], rows: Sequence[Any], header_extra: int = 0
+) -> list[int]:
+    """Per column, the width its widest text needs (its header's too, with
+    ``header_extra`` cells beside the label); a fixed column's own width."""
+    return [
+        spec.width
+        or max(
+            cell_len(spec.label) + header_extra,
+            max((cell_len(spec.text(row)) for row in rows), default=0),
+        )
+        for spec in specs
+    ]
 
 
 def words_of(text: str) -> list[str]:
@@ -180,6 +233,8 @@ class FittedTable(ScrollView, Generic[R], can_focus=True):
         self.matching: list[R] = []
         self.cursor_row = 0
         self._widths: list[int] = []
+        # Per column, the width its widest text (and its header) needs.
+        self._natural: list[int] | None = None
         self._hover: int | None = None  # a row index, -1 for the header
 
     # -- what to draw ---------------------------------------------------------------
@@ -187,9 +242,18 @@ class FittedTable(ScrollView, Generic[R], can_focus=True):
     def fitted_widths(self, total: int) -> list[int]:
         """Content widths per column for a table ``total`` cells wide."""
         padding = 2 * self.cell_padding * len(self.specs) + 1  # the scrollbar
-        return share_widths(self.specs, max(0, total - padding))
+        return share_widths(self.specs, max(0, total - padding), self._natural)
 
-    def header_label(self, spec: Column[R]) -> str:
+    def measure(self, rows: Sequence[R]) -> None:
+        """Let the flexible columns share the room by what ``rows`` need (see share_widths)."""
+        self._natural = natural_widths(self.specs, rows, self.header_extra)
+        if self.size.width:
+            self._widths = self.fitted_widths(self.size.width)
+
+    # Cells a header keeps beside its label (for RecordTable's sort arrow).
+    header_extra: ClassVar[int] = 0
+
+    def header_label(self, spec: Column[R], width: int) -> str:
         return spec.label
 
     def ensure_widths(self) -> None:
@@ -225,7 +289,10 @@ class FittedTable(ScrollView, Generic[R], can_focus=True):
         if y == 0:
             hover = "fitted-table--header-hover" if self._hover == -1 else ""
             style = self._style("fitted-table--header", hover)
-            labels = [(self.header_label(spec), "") for spec in self.specs]
+            labels = [
+                (self.header_label(spec, w), "")
+                for spec, w in zip(self.specs, self._widths, strict=True)
+            ]
             return self._line(labels, style, None, width)
         index = self.scroll_offset.y + y - 1
         if index >= len(self.matching):
@@ -382,11 +449,24 @@ class RecordTable(FittedTable[R]):
         Binding("S", "reverse_sort", "Reverse sort", show=False),
     ]
 
+    header_extra: ClassVar[int] = len(" ▲")
+
     class Highlighted(RowMessage):
         """The row under the cursor changed (None: the table is empty)."""
 
     class Chosen(RowMessage):
         """Enter was pressed on a row."""
+
+    class Sorted(Message):
+        """The rows were sorted another way (``sort_description`` says how)."""
+
+        def __init__(self, table: RecordTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> RecordTable[Any]:
+            return self.table
 
     def __init__(
         self,
@@ -396,6 +476,12 @@ class RecordTable(FittedTable[R]):
         sort: str | None = None,
         **kwargs: Any,
     ) -> None:
+        # A fixed column is wide enough for its label and the sort arrow.
+        extra = self.header_extra
+        columns = [
+            replace(c, width=max(c.width, cell_len(c.label) + extra)) if c.width else c
+            for c in columns
+        ]
         super().__init__(columns, **kwargs)
         self.key_of = key
         self.rows_all: list[R] = []
@@ -441,6 +527,7 @@ class RecordTable(FittedTable[R]):
                 haystack(*(spec.text(row) for spec in self.specs)) for row in self.rows_all
             ]
         self._haystacks = list(haystacks)
+        self.measure(self.rows_all)
         self._resort()
         self._refilter(keep)
 
@@ -456,6 +543,7 @@ class RecordTable(FittedTable[R]):
         keep = self.key_of(self.current) if self.current is not None else None
         self._resort()
         self._refilter(keep)
+        self.post_message(self.Sorted(self))
 
     def select_key(self, key: int) -> bool:
         """Move the cursor to the row with this key; False if it is not shown."""
@@ -478,10 +566,12 @@ class RecordTable(FittedTable[R]):
     def _sort_spec(self) -> Column[R] | None:
         return next((c for c in self.specs if c.key == self.sort_column), None)
 
-    def header_label(self, spec: Column[R]) -> str:
+    def header_label(self, spec: Column[R], width: int) -> str:
         if spec.key != self.sort_column:
             return spec.label
-        return spec.label + (" ▼" if self.sort_reverse else " ▲")
+        # The label is cut, not the arrow: it is what says the list is sorted here.
+        arrow = " ▼" if self.sort_reverse else " ▲"
+        return cut(spec.label, width - len(arrow)) + arrow
 
     def _resort(self) -> None:
         order = list(range(len(self.rows_all)))

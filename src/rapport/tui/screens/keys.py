@@ -1,0 +1,102 @@
+"""The keys of a tab, for `?` and the palette: rapport's own, not its widgets' internals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from rapport.tui.screens.base import TabScreen
+from rapport.tui.widgets.tables import RecordTable
+
+# The list's keys a person uses (sorting); its cursor keys go without saying.
+LIST_ACTIONS = {b.action for b in RecordTable.BINDINGS if isinstance(b, Binding)}
+
+
+def screen_keys(app: App[Any], screen: Screen[Any]) -> list[tuple[Binding, DOMNode, bool]]:
+    """The bindings of ``screen`` a person would look for, each with the node it
+    runs on and whether it works on every tab: the tab's own first, then the
+    list's (sorting), then the app's and Textual's (focus, copy); each
+    description once, and no widget's cursor keys ("Cursor to next ancestor").
+    """
+    own = {b.action for b in tab_keys(type(screen))} | LIST_ACTIONS
+    seen: set[tuple[str, str]] = set()
+    found: list[tuple[Binding, DOMNode, bool]] = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        said = (binding.action, binding.description)
+        if not binding.description or not active.enabled or said in seen:
+            continue
+        if active.node not in (screen, app) and binding.action not in LIST_ACTIONS:
+            continue
+        seen.add(said)
+        found.append((binding, active.node, binding.action not in own))
+    return sorted(found, key=lambda item: item[2])
+
+
+def tab_keys(screen_class: object) -> Iterator[Binding]:
+    """The actions a tab's class declares (its bases' up to TabScreen too, not
+    Textual's Screen's)."""
+    seen: set[str] = set()
+    for cls in getattr(screen_class, "__mro__", ()):
+        if not issubclass(cls, TabScreen):
+            continue
+        bindings: list[BindingType] = cls.__dict__.get("BINDINGS", [])
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            yield binding
+
+
+class KeysScreen(ModalScreen[None]):
+    """``?``: the keys of the tab in view, then those that work everywhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close"),
+    ]
+
+    def __init__(self, title: str, lines: list[tuple[str, str, bool]]) -> None:
+        """``lines``: (key, what it does, whether it works on every tab)."""
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="keys"):
+            yield Label(self.title_text, id="dialog-title", markup=False)
+            with VerticalScroll(id="keys-box"):
+                yield Static(self._table(), id="keys-list")
+            yield Static("esc or ? closes · ctrl+p finds any action by name", classes="dialog-help")
+
+    def _table(self) -> Content:
+        width = max((len(key) for key, _, _ in self.lines), default=0) + 2
+        rows: list[Content] = []
+        for everywhere in (False, True):
+            part = [(key, what) for key, what, anywhere in self.lines if anywhere == everywhere]
+            if not part:
+                continue
+            if rows:
+                rows.append(Content(""))
+            heading = "Everywhere" if everywhere else "On this tab"
+            rows.append(Content.styled(heading, "bold $text-accent"))
+            rows += [
+                Content.assemble((key.ljust(width), "bold $text-primary"), what)
+                for key, what in part
+            ]
+        return Content("\n").join(rows)
+
+    def on_mount(self) -> None:
+        self.query_one("#keys-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
