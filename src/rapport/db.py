@@ -14,11 +14,12 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
 from rapport.files import FILE_MODE, create_private_file
@@ -31,6 +32,10 @@ BUSY_TIMEOUT_MS = 15_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 SIDE_FILES = ("-wal", "-shm", "-journal")
+
+# Opening a file another rapport is creating is tried this often (about 5 s).
+CONNECT_ATTEMPTS = 30
+CONNECT_PAUSE = 0.01
 
 PRAGMAS = {
     # First, so that the pragmas after it wait for a lock instead of failing.
@@ -181,7 +186,19 @@ def connect(path: Path) -> SqliteDatabase:
         str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, lock_type="IMMEDIATE"
     )
     database.initialize(db)
-    db.connect(reuse_if_open=True)
+    for attempt in range(CONNECT_ATTEMPTS):
+        try:
+            db.connect(reuse_if_open=True)
+            break
+        except OperationalError as exc:
+            # Several rapports opening a brand-new file at once all switch it
+            # to WAL; SQLite fails that switch at once ("database is locked",
+            # or "disk I/O error" as another creates the WAL beside it) instead
+            # of waiting for the busy timeout.  It settles in moments.
+            transient = "locked" in str(exc) or "disk I/O" in str(exc)
+            if not transient or attempt == CONNECT_ATTEMPTS - 1:
+                raise
+            time.sleep(CONNECT_PAUSE * (attempt + 1))
     return db
 
 
@@ -249,7 +266,7 @@ def open_database(
                 on_backup(made, "daily")
         db = connect(target)
         if migrate and _has_pending(db, version):
-            _migrate(db, target, version, on_backup)
+            _migrate(db, target, on_backup)
     except BaseException:
         close_database()
         if created:
@@ -273,9 +290,7 @@ def _has_pending(db: SqliteDatabase, version: int | None) -> bool:
     return any(path.stem not in applied for path in migration_files())
 
 
-def _migrate(
-    db: SqliteDatabase, path: Path, version: int | None, on_backup: BackupNotice | None
-) -> None:
+def _migrate(db: SqliteDatabase, path: Path, on_backup: BackupNotice | None) -> None:
     """Apply the pending migrations in ONE transaction, after backing up an existing file.
 
     This is SQLite's own recipe for schema changes: foreign keys off (only
@@ -292,21 +307,27 @@ def _migrate(
 
     from rapport import backups
 
-    saved = None
-    if version is not None:
-        saved = backups.checked_backup(path, "pre-migrate")
-        if on_backup is not None:
-            on_backup(saved, "pre-migrate")
     runner = Runner(db, str(migrations_dir()), table_name=MIGRATION_TABLE)
-    pending = [m.load() for m in runner.status() if not m.applied and m.path]
-    retired = {name for module in pending for name in getattr(module, "RETIRED_TRIGGERS", ())}
-    reindex = any(getattr(module, "REINDEX_SEARCH", False) for module in pending)
+    saved = None
     db.pragma("foreign_keys", 0)
     try:
         # One IMMEDIATE transaction for all of it: a failure or a kill leaves the
         # file as it was, and a second rapport opening it now waits, then finds
-        # nothing left to do.
+        # nothing left to do.  What is pending is read inside it, and the copy
+        # of an existing database taken inside it too: a rapport that looked at
+        # the file while another was creating it (and saw a part of it) neither
+        # upgrades it again nor backs up a database that was never old.
         with db.atomic():
+            status = runner.status()
+            pending = [m.load() for m in status if not m.applied and m.path]
+            if not pending:
+                return
+            if any(m.applied for m in status):
+                saved = backups.checked_backup(path, "pre-migrate")
+                if on_backup is not None:
+                    on_backup(saved, "pre-migrate")
+            retired = {n for module in pending for n in getattr(module, "RETIRED_TRIGGERS", ())}
+            reindex = any(getattr(module, "REINDEX_SEARCH", False) for module in pending)
             triggers = db.execute_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
             ).fetchall()
@@ -323,6 +344,8 @@ def _migrate(
             if reindex:
                 reindex_search(db)
             db.pragma("user_version", schema_version())
+    except DatabaseUnusable:
+        raise  # the copy before found the database damaged: it says so itself
     except Exception as exc:
         kept = f"; a copy from before is at {saved}" if saved else ""
         raise RapportError(
