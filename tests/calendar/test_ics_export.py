@@ -332,6 +332,10 @@ def test_vdir_writes_one_file_per_followup_and_follows_changes(
     for path in folder.iterdir():
         strict_parse(path.read_bytes())
         assert b"METHOD" not in path.read_bytes()  # CalDAV resources carry no METHOD
+        # Each file is byte for byte what icalendar writes for it (rapport puts
+        # the calendar and time zone it serialized once around each entry).
+        assert Calendar.from_ical(path.read_bytes()).to_ical() == path.read_bytes()
+    assert sum(b"BEGIN:VTIMEZONE" in p.read_bytes() for p in folder.iterdir()) == 3  # timed
     (folder / "someone-else.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     mtime = (folder / "followup-4@rapport.ics").stat().st_mtime_ns
 

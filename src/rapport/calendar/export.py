@@ -391,6 +391,15 @@ def _calendar(components: Sequence[Component], *, name: str, method: bool) -> Ca
 
 
 def _add_timezones(calendar: Calendar, components: Sequence[Component]) -> None:
+    # icalendar builds each VTIMEZONE from zoneinfo; sorted, so the file is stable.
+    for position, (tzid, first, last) in enumerate(_zones_needed(components)):
+        timezone = _vtimezone(tzid, first, last)
+        if timezone is not None:  # else not a zone zoneinfo knows: the TZID name must do
+            calendar.subcomponents.insert(position, timezone)
+
+
+def _zones_needed(components: Sequence[Component]) -> list[tuple[str, int, int]]:
+    """(TZID, first year, last year) of each VTIMEZONE these components need, by TZID."""
     years: list[int] = []
     tzids: set[str] = set()
     recurring = False
@@ -406,13 +415,9 @@ def _add_timezones(calendar: Calendar, components: Sequence[Component]) -> None:
             if "TZID" in start.params:
                 tzids.add(start.params["TZID"])
     if not years:
-        return
+        return []
     last = max(years) + (RECURRING_YEARS if recurring else 1) + 1
-    # icalendar builds each VTIMEZONE from zoneinfo; sorted, so the file is stable.
-    for position, tzid in enumerate(sorted(tzids)):
-        timezone = _vtimezone(tzid, min(years), last)
-        if timezone is not None:  # else not a zone zoneinfo knows: the TZID name must do
-            calendar.subcomponents.insert(position, timezone)
+    return [(tzid, min(years), last) for tzid in sorted(tzids)]
 
 
 def _serialized(component: Component) -> bytes:
@@ -432,6 +437,31 @@ def _serialized(component: Component) -> bytes:
         lines.append(encoded if len(encoded) < FOLD_OCTETS else line.to_ical())
     lines.append(b"")
     return b"\r\n".join(lines)
+
+
+def _vdir_file(component: Component, name: str) -> bytes:
+    """``_serialized(_calendar([component], ...))`` for a vdir, the same bytes.
+
+    Every file of a vdir has the same calendar around one entry, and those of
+    one time zone the same VTIMEZONE: each is serialized once (by icalendar,
+    as always) and put around each entry, not serialized 5,000 times.
+    """
+    zones = b"".join(_vtimezone_bytes(*zone) for zone in _zones_needed([component]))
+    return _vdir_head(name) + zones + _serialized(component) + b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=8)
+def _vdir_head(name: str) -> bytes:
+    empty = _serialized(_calendar([], name=name, method=False))
+    end = b"END:VCALENDAR\r\n"
+    assert empty.endswith(end)
+    return empty[: -len(end)]
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone_bytes(tzid: str, first_year: int, last_year: int) -> bytes:
+    timezone = _vtimezone(tzid, first_year, last_year)
+    return _serialized(timezone) if timezone is not None else b""
 
 
 @functools.lru_cache(maxsize=64)
@@ -582,7 +612,7 @@ def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> Expor
             name = vdir_filename(uid)
             kept.add(name)
             closed += is_closed
-            data = _serialized(_calendar([component], name=options.name, method=False))
+            data = _vdir_file(component, options.name)
             if files.get(name, (b"", {}))[0] == data:
                 unchanged += 1
             else:
