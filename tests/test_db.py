@@ -220,3 +220,19 @@ def test_a_migration_numbered_below_the_newest_still_runs(tmp_path: Path, monkey
     columns = [row[1] for row in database.execute_sql("PRAGMA table_info(contact)").fetchall()]
     assert "pronouns" in columns
     close_database()
+
+
+@pytest.mark.parametrize(
+    ("error", "said", "exit_code"),
+    [
+        (sqlite3.OperationalError("database is locked"), "the database stayed busy", 8),
+        (sqlite3.DatabaseError("file is not a database"), "damaged or unreadable", 8),
+        (sqlite3.IntegrityError("CHECK constraint failed"), "breaks a rule of the database", 1),
+    ],
+)
+def test_sqlites_errors_are_said_one_way_for_the_cli_and_the_app(
+    error: Exception, said: str, exit_code: int
+) -> None:
+    failure = rapport_db.database_failure(error)
+    assert failure is not None and said in str(failure) and failure.exit_code == exit_code
+    assert rapport_db.database_failure(ValueError("not SQLite's")) is None

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import OperationalError, SqliteDatabase
+from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
 
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
 from rapport.files import FILE_MODE, create_private_file
@@ -200,6 +200,23 @@ def connect(path: Path) -> SqliteDatabase:
                 raise
             time.sleep(CONNECT_PAUSE * (attempt + 1))
     return db
+
+
+def database_failure(exc: BaseException) -> RapportError | None:
+    """An error of SQLite's (through peewee or not) said as rapport says errors,
+    for the CLI's stderr and the app's notifications; None for any other error."""
+    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError)):
+        # A rule of the schema caught what the services should have: not damage.
+        return RapportError(f"not saved, it breaks a rule of the database ({exc})")
+    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+        if "locked" in str(exc) or "busy" in str(exc):
+            return DatabaseUnusable(
+                "the database stayed busy (another rapport is writing); try again"
+            )
+        return DatabaseUnusable(f"database error: {exc}")
+    if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+        return DatabaseUnusable(f"the database file is damaged or unreadable ({exc})")
+    return None
 
 
 def _refuse_unwritable(target: Path) -> None:

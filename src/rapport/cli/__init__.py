@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import gc
 import importlib
-import sqlite3
 import sys
 from typing import Any
 
 import click
-from peewee import DatabaseError, IntegrityError, OperationalError
 
 from rapport import __version__
 from rapport.cli._shared import State
@@ -119,19 +117,14 @@ class RapportGroup(click.Group):
         except RapportError as exc:
             _say(str(exc))
             ctx.exit(exc.exit_code)
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
-            # A rule of the schema caught what the services should have: not damage.
-            _say(f"not saved, it breaks a rule of the database ({exc})")
-            ctx.exit(1)
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                _say("the database stayed busy (another rapport is writing); try again")
-            else:
-                _say(f"database error: {exc}")
-            ctx.exit(8)
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
-            _say(f"the database file is damaged or unreadable ({exc})")
-            ctx.exit(8)
+        except Exception as exc:
+            from rapport.db import database_failure
+
+            failure = database_failure(exc)
+            if failure is None:
+                raise
+            _say(str(failure))
+            ctx.exit(failure.exit_code)
         return None
 
 

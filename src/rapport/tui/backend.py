@@ -9,7 +9,6 @@ order they were asked for, and leaves one connection to close at exit.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-# Only peewee's error classes: the queries themselves live in the services.
-from peewee import DatabaseError, OperationalError
-
-from rapport.errors import RapportError
+from rapport.db import database_failure
 
 T = TypeVar("T")
 
@@ -62,14 +58,11 @@ class Backend:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise RapportError(
-                    "the database stayed busy (another rapport is writing); try again"
-                ) from exc
-            raise RapportError(f"database error: {exc}") from exc
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
-            raise RapportError(f"the database file is damaged or unreadable ({exc})") from exc
+        except Exception as exc:
+            failure = database_failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
 
     def close(self) -> None:
         """Close the thread's connection and stop the thread (waits for work in hand)."""
