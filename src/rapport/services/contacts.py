@@ -22,7 +22,6 @@ from rapport.errors import ValidationError
 from rapport.models import (
     Contact,
     Event,
-    EventAttendee,
     FollowUp,
     Goal,
     GoalLink,
@@ -33,6 +32,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import _common as clean
+from rapport.services.events import met_pairs
 from rapport.services.orgs import get_or_create_organization
 from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
 
@@ -460,8 +460,8 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
                 iv.scheduled_date, "interview", iv.id, "Informational interview", iv.status
             )
         )
-    attended = EventAttendee.select(EventAttendee.event).where(EventAttendee.contact == contact)
-    for ev in Event.select().where(Event.id.in_(attended) | (Event.id == contact.met_at_id)):
+    met = met_pairs(contact=contact)
+    for ev in Event.select().join(met, on=(Event.id == met.c.event_id)):
         timeline.append(TimelineEntry(ev.start_date, "event", ev.id, ev.name, ev.status))
     for fu in FollowUp.select().where(FollowUp.contact == contact):
         timeline.append(

@@ -129,24 +129,31 @@ def remove_attendee(ref: object, contact: object) -> None:
             person.save()
 
 
-# The people I met at an event are those recorded there (the event's "met
-# there") and those whose "met at" names it (where we first met): one fact,
-# entered from either side, so every view reads both.
+def met_pairs(*, events: Any = None, contact: Contact | int | None = None) -> Any:
+    """(event_id, contact_id), once each, for everyone I met at an event.
 
-
-def met_at_events() -> Any:
-    """(event_id, contact_id) for everyone I met at each event, once each."""
-    attended = EventAttendee.select(EventAttendee.event, EventAttendee.contact)
+    The people I met at an event are those recorded there (the event's "met
+    there") and those whose "met at" names it (where we first met): one fact,
+    entered from either side, so every view reads both through this.
+    ``events`` (a query of event ids) or ``contact`` narrow it.
+    """
+    attended = EventAttendee.select(
+        EventAttendee.event.alias("event_id"), EventAttendee.contact.alias("contact_id")
+    )
     first_met = Contact.select(Contact.met_at, Contact.id).where(Contact.met_at.is_null(False))
+    if events is not None:
+        attended = attended.where(EventAttendee.event.in_(events))
+        first_met = first_met.where(Contact.met_at.in_(events))
+    if contact is not None:
+        attended = attended.where(EventAttendee.contact == contact)
+        first_met = first_met.where(Contact.id == contact)
     return (attended | first_met).alias("met")
 
 
 def attendees_of(event: Event) -> list[Contact]:
-    attended = EventAttendee.select(EventAttendee.contact).where(EventAttendee.event == event)
+    met = met_pairs(events=[event.id])
     return list(
-        Contact.select()
-        .where(Contact.id.in_(attended) | (Contact.met_at == event))
-        .order_by(Contact.name)
+        Contact.select().join(met, on=(Contact.id == met.c.contact_id)).order_by(Contact.name)
     )
 
 
@@ -169,7 +176,7 @@ def list_events(
         query = query.where(fn.coalesce(Event.end_date, Event.start_date) < today)
     if status and status != "all":
         query = query.where(Event.status == clean.choice(status, EVENT_STATUSES, "status"))
-    met = met_at_events()
+    met = met_pairs()
     counts = dict(
         Event.select(met.c.event_id, fn.COUNT(met.c.contact_id))
         .from_(met)

@@ -54,7 +54,6 @@ from rapport.models import (
     LINK_ROLES,
     Contact,
     Event,
-    EventAttendee,
     FollowUp,
     Goal,
     GoalLink,
@@ -65,6 +64,7 @@ from rapport.models import (
     database,
 )
 from rapport.services.contacts import last_contacted, next_touch_due
+from rapport.services.events import met_pairs
 from rapport.services.resolve import resolve_goal
 
 DEFAULT_CADENCE_DAYS = 90
@@ -1060,11 +1060,7 @@ def _met_candidates(today: dt.date) -> list[_Candidate]:
         fn.coalesce(Event.end_date, Event.start_date) < today,
         Event.status != "skipped",
     )
-    met_at = Contact.select(Contact.id, Contact.met_at).where(Contact.met_at.in_(recent))
-    met_there = EventAttendee.select(EventAttendee.contact, EventAttendee.event).where(
-        EventAttendee.event.in_(recent)
-    )
-    pairs = (met_at | met_there).alias("met")
+    pairs = met_pairs(events=recent)
     rows = (
         Contact.select(
             Contact.id,
@@ -1074,8 +1070,8 @@ def _met_candidates(today: dt.date) -> list[_Candidate]:
             Event.start_date,
             fn.coalesce(Event.end_date, Event.start_date),
         )
-        .join(pairs, on=(Contact.id == pairs.c.id))
-        .join(Event, on=(Event.id == pairs.c.met_at_id))
+        .join(pairs, on=(Contact.id == pairs.c.contact_id))
+        .join(Event, on=(Event.id == pairs.c.event_id))
         .switch(Contact)
         .join(Organization, JOIN.LEFT_OUTER)
         .where(Contact.archived == False)  # noqa: E712
@@ -1084,7 +1080,9 @@ def _met_candidates(today: dt.date) -> list[_Candidate]:
     met = list(rows)
     if not met:
         return []
-    latest = _latest_touches(Contact.select(Contact.id).join(pairs, on=(Contact.id == pairs.c.id)))
+    latest = _latest_touches(
+        Contact.select(Contact.id).join(pairs, on=(Contact.id == pairs.c.contact_id))
+    )
     result = []
     for cid, name, org, event_name, start, end_text in met:
         end = _day(end_text) or start

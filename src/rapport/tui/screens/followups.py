@@ -18,7 +18,7 @@ from rapport.services import followups as followup_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
 from rapport.tui.text import day, listing, relative
@@ -85,6 +85,47 @@ def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
         for r in followup_service.list_followups(status=view)
     ]
     return rows, [haystack(r.title, r.contact, r.goals) for r in rows]
+
+
+# Done and snooze, from this tab and from Today: the follow-up as the person
+# saw it (``stamp``, its updated_at) is what they act on (Conflict otherwise).
+
+
+async def mark_done(
+    screen: TabScreen, followup_id: int, stamp: dt.datetime | None, *, keep: int | None = None
+) -> None:
+    await screen.write(
+        followup_service.complete_followup,
+        followup_id,
+        expected_updated_at=stamp,
+        done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
+        keep=keep,
+        contacts=False,
+    )
+
+
+async def snooze(
+    screen: TabScreen,
+    followup_id: int,
+    title: str,
+    due: dt.date,
+    stamp: dt.datetime | None,
+    *,
+    keep: int | None = None,
+) -> None:
+    """Ask how long (+1d, +1w, a date), then move the follow-up."""
+    choice: Snooze | None = await screen.app.push_screen_wait(SnoozeModal(title, due))
+    if choice is not None:
+        await screen.write(
+            followup_service.snooze_followup,
+            followup_id,
+            by=choice.by,
+            until=choice.until,
+            expected_updated_at=stamp,
+            done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+            keep=keep,
+            contacts=False,
+        )
 
 
 def followup_sheet(followup_id: int) -> Sheet:
@@ -211,32 +252,13 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 contacts=False,
             )
             return
-        await self.write(
-            followup_service.complete_followup,
-            row.id,
-            expected_updated_at=row.stamp,
-            done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
-            keep=row.id,
-            contacts=False,
-        )
+        await mark_done(self, row.id, row.stamp, keep=row.id)
 
     @work(exclusive=True, group="act")
     async def action_snooze(self) -> None:
         row = self.need()
-        if row is None:
-            return
-        choice: Snooze | None = await self.app.push_screen_wait(SnoozeModal(row.title, row.due))
-        if choice is not None:
-            await self.write(
-                followup_service.snooze_followup,
-                row.id,
-                by=choice.by,
-                until=choice.until,
-                expected_updated_at=row.stamp,
-                done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
-                keep=row.id,
-                contacts=False,
-            )
+        if row is not None:
+            await snooze(self, row.id, row.title, row.due, row.stamp, keep=row.id)
 
     @work(exclusive=True, group="act")
     async def action_goals(self) -> None:

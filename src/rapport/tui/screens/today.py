@@ -20,7 +20,7 @@ from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
 from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.dialogs import Snooze, SnoozeModal
+from rapport.tui.screens.followups import mark_done, snooze
 from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
 from rapport.tui.widgets.grouped import GroupedList, Heading
@@ -287,32 +287,13 @@ class TodayScreen(TabScreen):
     async def action_done(self) -> None:
         line = self._followup()
         if line is not None:
-            await self.write(
-                followup_service.complete_followup,
-                line.id,
-                expected_updated_at=line.stamp,
-                done=lambda f: (
-                    f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})")
-                ),
-                contacts=False,
-            )
+            await mark_done(self, line.id, line.stamp)
 
     @work(exclusive=True, group="act")
     async def action_snooze(self) -> None:
         line = self._followup()
-        if line is None or line.due is None:
-            return
-        choice: Snooze | None = await self.app.push_screen_wait(SnoozeModal(line.what, line.due))
-        if choice is not None:
-            await self.write(
-                followup_service.snooze_followup,
-                line.id,
-                by=choice.by,
-                until=choice.until,
-                expected_updated_at=line.stamp,
-                done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
-                contacts=False,
-            )
+        if line is not None and line.due is not None:
+            await snooze(self, line.id, line.what, line.due, line.stamp)
 
     async def action_open_contact(self) -> None:
         line = self.line
