@@ -49,10 +49,14 @@ from rapport.tui.widgets.navbar import TABS
 
 T = TypeVar("T")
 
-# Workers that open a dialog (a tab's action, a form's picker), and how long
-# keys typed after them wait for it at most.
+# Workers that open a dialog or write (a tab's action, a form's picker): the
+# keys typed after one wait until it is done or its dialog has the focus.
 OPENING = {"act", "picker"}
-HOLD_SECONDS = 3.0
+# A safety valve only: a key waits this long at most for what the key before
+# it started (a database busy for longer than this is stuck, not slow).
+HOLD_SECONDS = 30.0
+# Keys that never wait in line: leaving the app works however busy it is.
+UNQUEUED = {"ctrl+q", "ctrl+c"}
 KEY_WAIT_SECONDS = 2.0  # a widget busier than this gets the next key anyway
 KEY_PASSES = 5  # rounds of messages a key may set off before the next key goes
 # From this many contacts, the heap is settled after each load (RapportApp.loaded).
@@ -309,7 +313,7 @@ class RapportApp(App[None]):
     # and, when it started to open a dialog, until the dialog has the focus.
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key not in UNQUEUED:
             self._held.append(event)
             if not self._pumping:
                 self._pumping = True
@@ -361,7 +365,7 @@ class RapportApp(App[None]):
             # A tab opened for the first time: "3" then "e" edits the first
             # contact once the list is there, rather than finding it empty.
             def ready() -> bool:
-                return shown.loaded_version >= 0 or self.screen is not shown
+                return shown.load_tried or self.screen is not shown
 
         else:
             return

@@ -49,6 +49,7 @@ class TabScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.loaded_version = -1
+        self.load_tried = False  # a load ended, shown or failed (keys wait for it)
 
     @property
     def rapport(self) -> RapportApp:
@@ -86,11 +87,22 @@ class TabScreen(Screen[None]):
 
     @work(exclusive=True, group="load")
     async def _load(self, keep: int | None) -> None:
+        await self.reload_here(keep)
+
+    async def reload_here(self, keep: int | None = None) -> None:
+        """Load what the tab shows in the calling worker, saying what failed.
+
+        A write reloads this way, inside its own action: the keys typed after
+        it wait for that action (see RapportApp), so the next one acts on the
+        row the person then sees, not on the row just done.
+        """
         try:
             await self.load_now(keep)
         except RapportError as exc:
             self.notify(str(exc), title="Could not load", severity="error", timeout=8)
             return
+        finally:
+            self.load_tried = True
         self.rapport.loaded()
 
     async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -116,7 +128,7 @@ class TabScreen(Screen[None]):
             # Changed or deleted elsewhere: show it as it is now.
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
             self.rapport.changed(contacts=contacts)
-            self.reload(keep=keep)
+            await self.reload_here(keep)
             return None
         except RapportError as exc:
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
@@ -125,7 +137,7 @@ class TabScreen(Screen[None]):
         message = done(result) if callable(done) else done
         if message:
             self.notify(message, timeout=3)
-        self.reload(keep=keep)
+        await self.reload_here(keep)
         return result
 
     async def confirm(self, question: str, detail: str = "", *, yes: str = "Delete") -> bool:
