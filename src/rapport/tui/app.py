@@ -160,7 +160,7 @@ class RapportApp(App[None]):
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
         Binding("I", "import_contacts", "Import contacts from a file", show=False),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, db_path: Path | str, **kwargs: Any) -> None:
