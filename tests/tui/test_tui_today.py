@@ -194,3 +194,23 @@ def test_who_shows_a_long_name_whole_from_100_columns_and_cuts_it_at_80(
         assert "…" in narrow.split("Anastasia")[1]
 
     asyncio.run(scenario())
+
+
+def test_up_from_the_first_line_stays_on_it_and_down_from_the_last_too(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, size=(120, 40)) as pilot:
+            first = pilot.app.screen.line
+            assert first is not None and first.what == "Send Owen a thank-you for the interview"
+            await press(pilot, "up")
+            assert pilot.app.screen.line == first
+            assert "Overdue (4)" in screen_text(pilot)  # its heading in view
+            await press(pilot, "end")
+            last = pilot.app.screen.line
+            await press(pilot, "down")
+            assert pilot.app.screen.line == last
+            await press(pilot, "home", "down")
+            assert pilot.app.screen.line != first
+
+    asyncio.run(scenario())

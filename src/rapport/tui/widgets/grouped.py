@@ -125,6 +125,29 @@ class GroupedList(OptionList):
         if self.highlighted == rows[0]:
             self.scroll_home(animate=False)
 
+    # Up from the first row stays there (showing the heading above it), and
+    # down from the last stays too: OptionList wraps round, which on a long
+    # Today jumps from the most urgent line to the coldest contact.
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def _step(self, direction: int) -> None:
+        rows = [i for i, item in enumerate(self.items) if not isinstance(item, Heading)]
+        if not rows:
+            return
+        line = self.highlighted
+        if line is None:
+            self.highlighted = rows[0] if direction > 0 else rows[-1]
+            return
+        ahead = [i for i in rows if (i - line) * direction > 0]
+        if ahead:
+            self.highlighted = ahead[0] if direction > 0 else ahead[-1]
+        if direction < 0 and self.highlighted == rows[0]:
+            self.scroll_home(animate=False)
+
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
