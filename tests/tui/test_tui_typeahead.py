@@ -49,5 +49,5 @@ def test_done_typed_four_times_fast_marks_the_four_rows_in_view(
     asyncio.run(scenario())
     # Follow-ups lists by due date: the first four are done, each once, in order,
     # and nothing was refused as "changed elsewhere".
-    assert said == [f"Done: {title}" for title in before[:4]]
+    assert said == [f"Done: {title} (u undoes it)" for title in before[:4]]
     assert open_titles() == before[4:]

@@ -23,6 +23,7 @@ from rapport.services import followups as followup_service
 from rapport.services import serialize
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
 from rapport.services.resolve import resolve_followup
+from rapport.services.undo import undo_last
 
 
 def due_text(row: FollowUpRow) -> str:
@@ -215,6 +216,18 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
         by = "+1d"
     record = followup_service.snooze_followup(followup_id, by=by, until=until)
     click.echo(f"Snoozed #{record.id} {record.title} to {record.due_date}")
+
+
+@followups.command("undo")
+@needs_db
+def undo_command() -> None:
+    """Undo the last done or snooze (again: the one before)."""
+    undone = undo_last()
+    due = f"{undone.due_date}" + (f" {undone.due_time:%H:%M}" if undone.due_time else "")
+    state = "done" if undone.done else "open"
+    click.echo(
+        f"Undid the {undone.action} of #{undone.followup_id} {undone.title}: {state}, due {due}"
+    )
 
 
 @followups.command("delete")

@@ -15,8 +15,10 @@ from rapport import clock
 from rapport.errors import RapportError, ValidationError
 from rapport.models import FollowUp
 from rapport.services import followups as followup_service
+from rapport.services import undo as undo_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
+from rapport.services.undo import Undone
 from rapport.tui.data import interview_choice
 from rapport.tui.screens.base import ListScreen, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
@@ -98,7 +100,10 @@ async def mark_done(
         followup_service.complete_followup,
         followup_id,
         expected_updated_at=stamp,
-        done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
+        done=lambda f: (
+            f"Done: {f.title}"
+            + (" (u undoes it)" if f.done else f" (next on {day(f.due_date)}; u undoes it)")
+        ),
         keep=keep,
         contacts=False,
     )
@@ -122,10 +127,21 @@ async def snooze(
             by=choice.by,
             until=choice.until,
             expected_updated_at=stamp,
-            done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+            done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title} (u undoes it)",
             keep=keep,
             contacts=False,
         )
+
+
+async def undo_last(screen: TabScreen) -> None:
+    """Take back the last done or snooze (from any tab, or the command line)."""
+
+    def said(undone: Undone) -> str:
+        if undone.action == "done" and not undone.done:
+            return f"Undone: {undone.title} is open again, due {day(undone.due_date)}"
+        return f"Undone: {undone.title} is due {day(undone.due_date)} again"
+
+    await screen.write(undo_service.undo_last, done=said, contacts=False)
 
 
 def followup_sheet(followup_id: int) -> Sheet:
@@ -162,6 +178,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         Binding("a", "add", "Add"),
         Binding("d", "done", "Done"),
         Binding("z", "snooze", "Snooze"),
+        Binding("u", "undo", "Undo done/snooze", show=False),
         Binding("e", "edit", "Edit"),
         Binding("x", "export", "Export .ics"),
         Binding("g", "goals", "Goals", show=False),
@@ -259,6 +276,10 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         row = self.need()
         if row is not None:
             await snooze(self, row.id, row.title, row.due, row.stamp, keep=row.id)
+
+    @work(exclusive=True, group="act")
+    async def action_undo(self) -> None:
+        await undo_last(self)
 
     @work(exclusive=True, group="act")
     async def action_goals(self) -> None:

@@ -21,7 +21,7 @@ from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
 from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.followups import mark_done, snooze
+from rapport.tui.screens.followups import mark_done, snooze, undo_last
 from rapport.tui.screens.forms import followup_form, goal_form
 from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
@@ -242,6 +242,7 @@ class TodayScreen(TabScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
         Binding("z", "snooze", "Snooze"),
+        Binding("u", "undo", "Undo done/snooze", show=False),
         Binding("g", "add_goal", "Add goal"),
         Binding("I", "import", "Import contacts"),
         Binding("a", "first_followup", "Add follow-up"),
@@ -377,6 +378,10 @@ class TodayScreen(TabScreen):
         line = self._followup()
         if line is not None and line.due is not None:
             await snooze(self, line.id, line.what, line.due, line.stamp)
+
+    @work(exclusive=True, group="act")
+    async def action_undo(self) -> None:
+        await undo_last(self)
 
     async def action_open_contact(self) -> None:
         line = self.line
