@@ -39,6 +39,7 @@ from rapport.calendar.recurrence import anchored_rule
 from rapport.errors import RapportError, ValidationError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
+from rapport.rule_words import rule_words
 from rapport.services.calendar import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -234,6 +235,8 @@ def description_text(item: CalendarFollowUp) -> str:
             )
             if value
         )
+    if f.rrule:
+        lines.append(f"Repeats: {rule_words(f.rrule)}")
     if item.goals:
         lines.append("Goals: " + "; ".join(item.goals))
     if item.last_touch is not None:

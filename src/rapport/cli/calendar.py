@@ -14,6 +14,7 @@ import click
 
 from rapport.cli._shared import needs_db, table
 from rapport.cli.transfer import export, import_
+from rapport.rule_words import rule_words
 
 
 @export.command("ics")
@@ -126,7 +127,7 @@ def import_ics(file: str, goals: tuple[str, ...], dry_run: bool) -> None:
                     calendar_import.ACTION_WORDS.get(e.action, e.action),
                     e.name,
                     f"{e.start_date}" + (f" {e.start_time:%H:%M}" if e.start_time else ""),
-                    e.rrule,
+                    rule_words(e.rrule),
                     ", ".join(e.attendees),
                 )
                 for e in changed

@@ -19,6 +19,7 @@ from rapport.cli._shared import (
     yes_option,
 )
 from rapport.dates import humanize_days
+from rapport.rule_words import rule_words
 from rapport.services import followups as followup_service
 from rapport.services import serialize
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
@@ -44,7 +45,7 @@ def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
                 r.followup.title,
                 r.contact.name if r.contact else "",
                 ", ".join(g.title for g in r.goals),
-                r.followup.rrule,
+                rule_words(r.followup.rrule),
             )
             for r in rows
         ],
@@ -73,7 +74,7 @@ def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
     """Add a follow-up: WHAT to do."""
     followup = followup_service.create_followup(what, due=due, goals=list(goals), **given(**fields))
     at = f" {serialize.clock_time(followup.due_time)}" if followup.due_time else ""
-    repeats = f", repeating {followup.rrule}" if followup.rrule else ""
+    repeats = f", repeating {rule_words(followup.rrule)}" if followup.rrule else ""
     click.echo(
         f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
     )
@@ -151,7 +152,7 @@ def show(followup_id: str, as_json: bool) -> None:
             ("With", row.contact.name if row.contact else ""),
             ("Due", due_text(row)),
             ("Time zone", record.tz),
-            ("Repeats", record.rrule),
+            ("Repeats", rule_words(record.rrule)),
             ("Status", "done" if record.done else "open"),
             ("Goals", ", ".join(g.title for g in row.goals)),
             ("Interview", f"#{record.interview_id}" if record.interview_id else ""),

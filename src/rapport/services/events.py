@@ -184,3 +184,25 @@ def list_events(
         .tuples()
     )
     return [EventRow(e, counts.get(e.id, 0)) for e in query]
+
+
+# How many of a repeating event's next dates `events show`, `--json` and the app give.
+NEXT_DATES = 3
+
+
+def next_dates(
+    event: Event, *, count: int = NEXT_DATES, today: dt.date | None = None
+) -> list[dt.datetime]:
+    """The next ``count`` times a repeating event happens, from today on (its
+    EXDATEs left out); none for an event that does not repeat.  Wall-clock
+    times in the event's zone (midnight for an all-day event)."""
+    if not event.rrule:
+        return []
+    from rapport.services.calendar import event_occurrences
+
+    today = today or clock.today()
+    # Five years ahead is far enough for a yearly rule to show its three dates.
+    window = event_occurrences(
+        event, start=today, end=today + dt.timedelta(days=5 * 366), limit=count
+    )
+    return list(window.occurrences[:count])

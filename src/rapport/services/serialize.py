@@ -11,10 +11,17 @@ import datetime as dt
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
+from rapport.rule_words import rule_words
 from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.events import next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.search import SearchHit
+
+
+def occurrence(moment: dt.datetime, time: dt.time | None) -> str:
+    """An occurrence of a repeating event: its date, and its time when it has one."""
+    return moment.date().isoformat() if time is None else moment.isoformat(timespec="minutes")
 
 
 def day(value: dt.date | None) -> str | None:
@@ -189,6 +196,9 @@ def event(
         "status": e.status,
         "notes": e.notes,
         "ics_uid": e.ics_uid,
+        "repeat": e.rrule or None,
+        "repeat_words": rule_words(e.rrule) or None,
+        "next_dates": [occurrence(moment, e.start_time) for moment in next_dates(e)],
     }
     if attendee_count is not None:
         data["attendee_count"] = attendee_count

@@ -12,7 +12,9 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
+from rapport.rule_words import rule_words
 from rapport.services import events as event_service
+from rapport.services.events import next_dates
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_event
 from rapport.tui.screens.base import ListScreen, edit_goal_links
@@ -62,6 +64,14 @@ def event_sheet(event_id: int) -> Sheet:
     if ev.end_time:
         when += f" {ev.end_time:%H:%M}" if ev.end_date != ev.start_date else f"–{ev.end_time:%H:%M}"
     sheet.field("When", f"{when} ({relative(ev.start_date, today)})")
+    if ev.rrule:
+        sheet.field("Repeats", rule_words(ev.rrule))
+        coming = next_dates(ev)
+        sheet.field(
+            "Next",
+            listing(day(m.date()) + (f" {m:%H:%M}" if ev.start_time else "") for m in coming)
+            or "no more dates",
+        )
     sheet.field("Where", ev.location).field("Web", ev.url).field("My role", ev.my_role)
     goals = goals_of(Target("event", ev))
     sheet.field("Goals", listing(link.goal.title for link in goals) or "none (g links)")

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from rapport import clock
 from rapport.errors import RapportError, ValidationError
 from rapport.models import FollowUp
+from rapport.rule_words import rule_words
 from rapport.services import followups as followup_service
 from rapport.services import undo as undo_service
 from rapport.services.links import Target, goals_of
@@ -80,7 +81,7 @@ def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
             contact_id=r.contact.id if r.contact else None,
             contact=r.contact.name if r.contact else "",
             goals=listing(g.title for g in r.goals),
-            repeat="repeats" if r.followup.rrule else "",
+            repeat=rule_words(r.followup.rrule),
             done=r.followup.done,
             stamp=r.followup.updated_at,
         )
@@ -154,7 +155,7 @@ def followup_sheet(followup_id: int) -> Sheet:
         f"{due} ({relative(f.due_date, today)})",
         "$text-error" if not f.done and f.due_date < today else "",
     )
-    sheet.field("Repeats", f.rrule)
+    sheet.field("Repeats", rule_words(f.rrule))
     if f.contact_id:
         contact = f.contact
         sheet.field("With", contact.name)

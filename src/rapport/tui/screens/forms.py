@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rapport import dates
 from rapport.dates import birthday_text as text_of_birthday
+from rapport.errors import ValidationError
 from rapport.models import (
     DIRECTIONS,
     EVENT_KINDS,
@@ -36,6 +37,7 @@ from rapport.models import (
     Interview,
     Organization,
 )
+from rapport.rule_words import rule_words
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
@@ -528,6 +530,17 @@ def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list
 # -- follow-ups -----------------------------------------------------------------------------
 
 
+def typed_repeat(rule: str, due: dt.date) -> str:
+    """A stored rule as the person would type it ("every 2 weeks"), when those
+    words read back as the very same rule; else the rule as stored."""
+    words = rule_words(rule)
+    try:
+        same = words != rule and followup_service.parse_repeat(words, start=due) == rule
+    except ValidationError:
+        same = False
+    return words if same else rule
+
+
 def followup_form(
     app: RapportApp,
     followup: FollowUp | None = None,
@@ -565,7 +578,7 @@ def followup_form(
         TextField(
             "repeat",
             "Repeat",
-            fu.rrule if fu else "",
+            typed_repeat(fu.rrule, fu.due_date) if fu else "",
             cleaner=repeat,
             placeholder="optional: weekly, monthly, every 2 weeks",
         ),
