@@ -33,3 +33,9 @@ def test_a_recurring_event_shows_its_rule_in_words_and_next_dates(cli) -> None:
     assert data["repeat"] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     assert data["repeat_words"] == "every 2 weeks on Tuesday"
     assert data["next_dates"] == ["2026-12-15T18:00", "2026-12-29T18:00", "2027-01-12T18:00"]
+
+
+def test_one_follow_up_written_is_one_follow_up(cli, tmp_path: Path) -> None:
+    cli("followups", "add", "Email Dana", "--due", "2026-11-30")
+    r = cli("export", "ics", "-o", str(tmp_path / "f.ics"))
+    assert r.stdout.startswith("Wrote 1 follow-up as events to ")

@@ -39,7 +39,6 @@ from rapport.calendar.recurrence import anchored_rule
 from rapport.errors import RapportError, ValidationError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
-from rapport.rule_words import rule_words
 from rapport.services.calendar import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -48,6 +47,7 @@ from rapport.services.calendar import (
     followups_for_calendar,
     known_followup_uids,
 )
+from rapport.words import rule_words
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
 CALENDAR_NAME = "rapport follow-ups"

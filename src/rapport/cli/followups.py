@@ -19,12 +19,12 @@ from rapport.cli._shared import (
     yes_option,
 )
 from rapport.dates import humanize_days
-from rapport.rule_words import rule_words
 from rapport.services import followups as followup_service
 from rapport.services import serialize
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
 from rapport.services.resolve import resolve_followup
 from rapport.services.undo import undo_last
+from rapport.words import rule_words
 
 
 def due_text(row: FollowUpRow) -> str:

@@ -18,6 +18,7 @@ from rapport.services import serialize
 from rapport.services.agenda import Agenda, today_agenda
 from rapport.services.review import warmth, warmth_label
 from rapport.services.search import search as search_network
+from rapport.words import plural
 
 
 @click.command()
@@ -108,7 +109,8 @@ def print_agenda(agenda: Agenda) -> None:
         if c.last_contacted:
             said += f", last talked {humanize_days((c.last_contacted - today).days)}"
         org = f" ({c.organization})" if c.organization else ""
-        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {c.cadence_days} days")
+        every = plural(c.cadence_days or 0, "day")
+        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
     if not agenda.going_cold:
         click.echo("  nobody")
 

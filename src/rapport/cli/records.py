@@ -28,7 +28,6 @@ from rapport.models import (
     INTERACTION_CHANNELS,
     INTERVIEW_STATUSES,
 )
-from rapport.rule_words import rule_words
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
@@ -38,6 +37,7 @@ from rapport.services.events import next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
+from rapport.words import rule_words
 
 
 def when_text(day: dt.date | None, time: dt.time | None) -> str:

@@ -15,6 +15,7 @@ from rapport.models import GOAL_PRIORITIES
 from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
+from rapport.words import plural
 
 SPARK = "▁▂▃▄▅▆▇█"
 LISTED = 10  # gaps and suggestions printed before "... and N more"
@@ -160,7 +161,7 @@ def _print_goal(one: GoalReview) -> None:
     _print_list(
         "Follow-ups",
         [
-            *(f"{f.days_overdue} days overdue: {f.title}" for f in one.followups_overdue),
+            *(f"{plural(f.days_overdue, 'day')} overdue: {f.title}" for f in one.followups_overdue),
             *(f"due {f.due_date}: {f.title}" for f in one.followups_upcoming),
         ],
     )

@@ -11,12 +11,12 @@ import datetime as dt
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
-from rapport.rule_words import rule_words
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.search import SearchHit
+from rapport.words import rule_words
 
 
 def occurrence(moment: dt.datetime, time: dt.time | None) -> str:

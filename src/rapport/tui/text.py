@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual.content import Content
 
 from rapport.dates import humanize_days
+from rapport.words import plural as plural  # the app's screens take it from here
 
 DASH = "—"
 
@@ -35,7 +36,7 @@ def relative(value: dt.date | None, today: dt.date) -> str:
     if span < 14:
         return humanize_days(days)
     if span < 60:
-        amount = f"{span // 7} weeks"
+        amount = plural(span // 7, "week")
     elif span < 730:
         amount = f"{span // 30} months"
     else:
@@ -82,7 +83,3 @@ def delete_interaction_words(
 
 def listing(items: Iterable[str]) -> str:
     return ", ".join(i for i in items if i)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"

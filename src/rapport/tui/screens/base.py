@@ -390,6 +390,11 @@ class ListScreen(TabScreen, Generic[R]):
     def _apply_filter(self, text: str) -> None:
         self.table.set_filter(text)
         self.show_status()
+        if self.table.current is None:
+            # No row before or after: no Highlighted message comes, so the
+            # empty pane's words ("No contact matches …") follow the filter here.
+            self.detail_pane.empty = self.empty_text()
+            self.detail_pane.show(None)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:

@@ -28,6 +28,7 @@ from rapport.tui.text import day, delete_interaction_words, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
+from rapport.words import plural
 
 TIMELINE_SHOWN = 60
 
@@ -98,7 +99,7 @@ def contact_sheet(contact_id: int) -> Sheet:
         sheet.field("Last contact", "never")
     if c.cadence_days:
         due = d.next_due
-        text = f"every {c.cadence_days} days"
+        text = f"every {plural(c.cadence_days, 'day')}"
         if due:
             text += f"; next due {day(due)} ({relative(due, today)})"
         sheet.field("Stay in touch", text, "$text-error" if due and due < today else "")
@@ -112,7 +113,9 @@ def contact_sheet(contact_id: int) -> Sheet:
         sheet.section("Introduced me to")
         sheet.text(listing(p.name for p in d.introduced))
     sheet.block("Notes", c.notes)
-    sheet.section("Timeline", f"{len(d.timeline)} entries" if d.timeline else "nothing yet")
+    sheet.section(
+        "Timeline", plural(len(d.timeline), "entry", "entries") if d.timeline else "nothing yet"
+    )
     for entry in d.timeline[:TIMELINE_SHOWN]:
         sheet.entry(
             day(entry.date) if entry.date else "(no date)",
@@ -120,7 +123,8 @@ def contact_sheet(contact_id: int) -> Sheet:
             entry.detail,
         )
     if len(d.timeline) > TIMELINE_SHOWN:
-        sheet.text(f"… and {len(d.timeline) - TIMELINE_SHOWN} older entries", "$text-muted")
+        older = plural(len(d.timeline) - TIMELINE_SHOWN, "older entry", "older entries")
+        sheet.text(f"… and {older}", "$text-muted")
     return sheet
 
 

@@ -12,7 +12,6 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
-from rapport.rule_words import rule_words
 from rapport.services import events as event_service
 from rapport.services.events import next_dates
 from rapport.services.links import Target, goals_of
@@ -23,6 +22,7 @@ from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import rule_words
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from textual.binding import Binding, BindingType
 from rapport import clock
 from rapport.errors import RapportError, ValidationError
 from rapport.models import FollowUp
-from rapport.rule_words import rule_words
 from rapport.services import followups as followup_service
 from rapport.services import undo as undo_service
 from rapport.services.links import Target, goals_of
@@ -28,6 +27,7 @@ from rapport.tui.text import day, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import plural, rule_words
 
 VIEWS = ("open", "done", "all")
 
@@ -39,7 +39,8 @@ def export_followups(path: Path) -> str:
     from rapport.calendar.export import export_followups_file
 
     summary = export_followups_file(path)
-    return f"Wrote {summary.total} follow-ups to {path}; import it into your calendar"
+    wrote = plural(summary.total, "follow-up")
+    return f"Wrote {wrote} to {path}; import it into your calendar"
 
 
 def ics_path(text: str) -> Path:

@@ -37,7 +37,6 @@ from rapport.models import (
     Interview,
     Organization,
 )
-from rapport.rule_words import rule_words
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
@@ -57,6 +56,7 @@ from rapport.tui.widgets.fields import (
     PickerField,
     TextField,
 )
+from rapport.words import plural, rule_words
 
 if TYPE_CHECKING:
     from rapport.tui.app import RapportApp
@@ -205,7 +205,7 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
             cleaner=cleaners["cadence_days"],
             aliases=["cadence"],
             placeholder="every N days, e.g. 30",
-            meaning=lambda days: f"→ every {days} days" if days else None,
+            meaning=lambda days: f"→ every {plural(days, 'day')}" if days else None,
         ),
         DateField(
             "connected_on",

@@ -22,6 +22,7 @@ from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import plural
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ class GoalsScreen(ListScreen[GoalRow]):
         if row is not None:
             await self.run_form(
                 link_contacts_form(self.rapport, row.id, row.title),
-                lambda made: f"Linked {len(made)} to {row.title}",
+                lambda made: f"Linked {plural(len(made), 'person', 'people')} to {row.title}",
                 keep=row.id,
             )
 

@@ -84,7 +84,7 @@ def _cold_line(row: ContactRow, today: dt.date) -> AgendaLine:
         what = f"last talked {relative(row.last_contacted, today)}"
     else:
         what = "nothing logged with them yet"
-    what += f", every {row.cadence_days} days"
+    what += f", every {plural(row.cadence_days or 0, 'day')}"
     return AgendaLine(
         kind="cold",
         id=row.id,

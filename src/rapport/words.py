@@ -1,9 +1,9 @@
-"""A repeat rule (an iCalendar RRULE) in words: "every 2 weeks", "every month on the first Monday".
+"""Words shared by the app, the command line and the calendar files: counts ("1 entry",
+"3 entries") and repeat rules ("every 2 weeks", "every month on the first Monday").
 
-One function, :func:`rule_words`, for the app, the command line and the
-calendar files' DESCRIPTION alike.  The rule is read by dateutil.rrule (what
-rapport also expands it with); a rule it cannot read, or a shape with no
-plain wording, is shown as written rather than guessed at.
+:func:`rule_words` reads an iCalendar RRULE with dateutil.rrule (what rapport
+also expands it with); a rule it cannot read, or a shape with no plain
+wording, is shown as written rather than guessed at.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ WORDED = {
     "UNTIL",
     "WKST",
 }
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 entry``, ``3 entries``, ``1,204 people``: a count and its noun, agreed."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def _parts(rule: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.rule_words import rule_words
+from rapport.words import rule_words
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,12 @@ def test_a_rule_reads_as_words(rule: str, words: str) -> None:
 )
 def test_a_rule_without_plain_words_is_shown_as_written(rule: str) -> None:
     assert rule_words(rule) == rule
+
+
+def test_a_count_agrees_with_its_noun() -> None:
+    from rapport.words import plural
+
+    assert plural(1, "entry", "entries") == "1 entry"
+    assert plural(3, "entry", "entries") == "3 entries"
+    assert plural(0, "follow-up") == "0 follow-ups"
+    assert plural(1204, "person", "people") == "1,204 people"
