@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil import rrule as dateutil_rrule
+from rich.cells import cell_len, set_cell_size
 
 UNITS = {
     dateutil_rrule.YEARLY: "year",
@@ -45,6 +46,23 @@ WORDED = {
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 entry``, ``3 entries``, ``1,204 people``: a count and its noun, agreed."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, no wider than ``width`` terminal cells (an ellipsis
+    marks the cut).  Cells, not characters: 龍 or an emoji takes two."""
+    flat = " ".join(str(text).split())
+    if width <= 0:
+        return ""
+    if cell_len(flat) <= width:
+        return flat
+    # set_cell_size pads with a space where a wide character would not fit.
+    return set_cell_size(flat, width - 1).rstrip() + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (ljust counts characters)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def _parts(rule: str) -> dict[str, str]:

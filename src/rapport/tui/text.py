@@ -8,7 +8,11 @@ from collections.abc import Iterable
 from textual.content import Content
 
 from rapport.dates import humanize_days
-from rapport.words import plural as plural  # the app's screens take it from here
+
+# The app's screens take these from here.
+from rapport.words import cut as cut
+from rapport.words import pad as pad
+from rapport.words import plural as plural
 
 DASH = "—"
 
@@ -46,16 +50,6 @@ def relative(value: dt.date | None, today: dt.date) -> str:
 
 def clock_time(value: dt.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` on one line, no wider than ``width`` (an ellipsis marks the cut)."""
-    flat = " ".join(text.split())
-    if width <= 0:
-        return ""
-    if len(flat) <= width:
-        return flat
-    return flat[: max(0, width - 1)].rstrip() + "…"
 
 
 def cell(text: str, width: int, style: str = "") -> Content:

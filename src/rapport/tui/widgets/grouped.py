@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rapport.tui.text import cut
+from rapport.tui.text import cut, pad
 from rapport.tui.widgets.tables import Column, RowMessage, natural_widths, share_widths
 
 
@@ -80,7 +80,7 @@ class GroupedList(OptionList):
             return title
         parts: list[str | tuple[str, str]] = [" " * self.indent]
         for index, (spec, width) in enumerate(zip(self.specs, widths, strict=True)):
-            text = cut(spec.text(item), width).ljust(width)
+            text = pad(cut(spec.text(item), width), width)
             style = spec.style(item) if spec.style else ""
             parts.append((text, style) if style else text)
             if index < len(self.specs) - 1:
