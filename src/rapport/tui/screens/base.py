@@ -33,6 +33,10 @@ from rapport.tui.widgets.tables import Column, RecordTable
 if TYPE_CHECKING:
     from rapport.tui.app import RapportApp
 
+# Side by side, the list keeps at least this many cells and the detail this many.
+LIST_MIN = 60
+DETAIL_MIN = 44
+
 R = TypeVar("R")
 T = TypeVar("T")
 B = TypeVar("B")
@@ -250,6 +254,8 @@ class ListScreen(TabScreen, Generic[R]):
         self.table: RecordTable[R] = RecordTable(self.columns(), sort=self.SORT, id="records")
         self.table.sort_reverse = self.SORT_REVERSE
         self.detail_pane = DetailPane(empty=self.EMPTY, id="detail")
+        self.detail_pane.border_title = self.NOUN.capitalize()
+        self.list_side: Vertical | None = None
         # Held, not looked up: a load or a highlight that lands as the app
         # quits finds the screen's widgets already removed (Textual cancels a
         # screen's workers only after its children are gone); a query would
@@ -265,7 +271,9 @@ class ListScreen(TabScreen, Generic[R]):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="split"):
-            with Vertical(id="list-side"):
+            with Vertical(id="list-side") as side:
+                side.border_title = self.NOUNS.capitalize()
+                self.list_side = side
                 with Horizontal(id="list-head"):
                     yield Label("/", id="filter-label")
                     yield self.filter_box
@@ -285,6 +293,29 @@ class ListScreen(TabScreen, Generic[R]):
         self.loaded_version = version
         self.table.show(rows, haystacks, keep=keep)
         self.show_status()
+        self.fit_panes()
+
+    def on_resize(self) -> None:
+        self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """Side by side, the list as wide as its columns need (at least LIST_MIN,
+        leaving DETAIL_MIN to the detail); the detail takes the rest, so a
+        wide terminal shows whole titles and a roomy detail, never less."""
+        side = self.list_side
+        if side is None:
+            return
+        frame = 2 + 2  # the list's frame and its scrollbar's room
+        wanted = self.table.natural_width() + frame
+        room = self.size.width - DETAIL_MIN
+        # Beside a detail, a list that would be cut narrower than the whole
+        # screen would show it goes above the detail instead, full width.
+        stacked = not self.has_class("-narrow") and wanted > room
+        self.set_class(stacked, "-stacked")
+        if self.has_class("-narrow") or stacked or not self.size.width:
+            side.styles.width = None  # the stylesheet's: one column
+            return
+        side.styles.width = max(min(wanted, room), min(LIST_MIN, room))
 
     async def fetch(self) -> tuple[Sequence[R], Sequence[str] | None]:
         """The rows (and optionally their filter text), loaded on the database thread."""

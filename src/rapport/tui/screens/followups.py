@@ -209,9 +209,10 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 sort=lambda r: (r.due, r.time or dt.time()),
                 style=lambda r: "$text-error" if not r.done and r.due < today else "",
             ),
-            Column("title", "What", lambda r: r.title, min_width=18, weight=3),
-            Column("contact", "With", lambda r: r.contact, min_width=10),
-            Column("goals", "Goal", lambda r: r.goals, min_width=8),
+            Column("title", "What", lambda r: r.title, min_width=18, max_width=60, weight=3),
+            Column("contact", "With", lambda r: r.contact, min_width=10, max_width=30),
+            # Past this, the rest of a long goal list is in the detail beside.
+            Column("goals", "Goal", lambda r: r.goals, min_width=8, max_width=40),
             Column("repeat", "", lambda r: "↻" if r.repeat else ("✓" if r.done else ""), width=1),
         ]
 
