@@ -239,3 +239,27 @@ def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open
         if r.followup.title == "Send Victor the reading list"
     ]
     assert made and made[0].interview.contact.name == "Victor Dubois"
+
+
+def test_marking_an_interview_done_keeps_its_date_unless_changed(
+    sample_db: Path, open_app: Any
+) -> None:
+    planned = next(
+        r.interview.scheduled_date
+        for r in interview_service.list_interviews()
+        if r.contact.name == "Victor Dubois"
+    )
+    assert planned != dt.date(2026, 11, 23)  # planned for a later day than the frozen today
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "4")
+            await goto(pilot, "Victor")
+            await press(pilot, "d")
+            assert pilot.app.screen.field("held_on").raw == planned.isoformat()
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert victor[0].interview.status == "done"
+    assert victor[0].interview.scheduled_date == planned

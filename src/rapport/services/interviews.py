@@ -100,14 +100,16 @@ def complete_interview(
     notes: str | None = None,
     advice: str | None = None,
     thank_you: bool = True,
+    held_on: Any = None,
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
 ) -> tuple[Interview, FollowUp | None]:
     """Mark an interview done, keep its notes and advice, and unless
     ``thank_you`` is False create the thank-you follow-up.
 
-    An interview with no date, or planned for later, is dated today: it was
-    held now.  One already done only takes the notes and advice: its
+    ``held_on`` (a date, or a date word) is the day it took place, its time
+    kept; without it, an interview with no date, or planned for later, is
+    dated today: it was held now.  One already done only takes the notes and advice: its
     thank-you was offered when it was first marked done (no second one).
 
     Returns the interview and the follow-up created (None if none was).
@@ -126,7 +128,9 @@ def complete_interview(
         clean.check_unchanged(interview, expected_updated_at)
         already_done = interview.status == "done"
         clean.apply_changes(interview, changes, CLEANERS)
-        if interview.scheduled_date is None or interview.scheduled_date > today:
+        if held_on is not None:
+            interview.scheduled_date = clean.when(held_on, "held_on").date
+        elif interview.scheduled_date is None or interview.scheduled_date > today:
             interview.scheduled_date = today
         interview.save()
         followup = None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rapport import dates
+from rapport import clock, dates
 from rapport.dates import birthday_text as text_of_birthday
 from rapport.errors import ValidationError
 from rapport.models import (
@@ -445,6 +445,14 @@ def complete_interview_form(
     fields: list[Field] = [
         TextField("notes", "Notes", interview.notes, cleaner=cleaners["notes"], multiline=True),
         TextField("advice", "Advice", interview.advice, cleaner=cleaners["advice"], multiline=True),
+        # The day it was planned for, unless the person says otherwise.
+        DateField(
+            "held_on",
+            "Held on",
+            _when_text(interview.scheduled_date or clock.today()),
+            required=True,
+            with_time=False,
+        ),
         CheckField(
             "thank_you",
             "Thank-you",
