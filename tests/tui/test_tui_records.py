@@ -263,3 +263,22 @@ def test_marking_an_interview_done_keeps_its_date_unless_changed(
     victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
     assert victor[0].interview.status == "done"
     assert victor[0].interview.scheduled_date == planned
+
+
+def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "5", "a")
+            await paste(pilot, "Platform Summit")
+            await press(pilot, "tab", "tab")
+            await type_text(pilot, "2026-12-10 18:30")
+            await press(pilot, "tab")
+            await type_text(pilot, "21:00")
+            assert pilot.app.screen.field("end").said == "→ 21:00 on the day it starts"
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    made = next(r.event for r in event_service.list_events() if r.event.name == "Platform Summit")
+    assert (made.end_date, made.end_time) == (dt.date(2026, 12, 10), dt.time(21, 0))

@@ -44,7 +44,7 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
         if end == "":
             event.end_date = event.end_time = None
         else:
-            when = clean.when(end, "end")
+            when = clean.when(end, "end").on(event.start_date)
             event.end_date, event.end_time = when.date, when.time
     timed = event.start_time is not None or event.end_time is not None
     event.tz = (event.tz or clock.local_zone_name()) if timed else ""

@@ -513,7 +513,12 @@ def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]
             _when_text(ev.start_date, ev.start_time) if ev is not None else "",
             required=True,
         ),
-        DateField("end", "Ends", _when_text(ev.end_date, ev.end_time) if ev is not None else ""),
+        DateField(
+            "end",
+            "Ends",
+            _when_text(ev.end_date, ev.end_time) if ev is not None else "",
+            time_alone="on the day it starts",
+        ),
         text("location", "Location"),
         text("url", "Web address"),
         ChoiceField(
