@@ -26,6 +26,16 @@ async def goto(pilot: Any, text: str) -> None:
     await press(pilot, "enter")
 
 
+async def new_summit(pilot: Any, start: str, end: str) -> None:
+    """The new-event form for "Platform Summit" with its start and end typed (not saved)."""
+    await press(pilot, "5", "a")
+    await paste(pilot, "Platform Summit")
+    await press(pilot, "tab", "tab")
+    await type_text(pilot, start)
+    await press(pilot, "tab")
+    await type_text(pilot, end)
+
+
 def test_from_a_goal_link_contacts_with_a_role(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
@@ -107,12 +117,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_field(
 ) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "5", "a")
-            await paste(pilot, "Platform Summit")
-            await press(pilot, "tab", "tab")
-            await type_text(pilot, "2026-12-10")
-            await press(pilot, "tab")
-            await type_text(pilot, "2026-12-09")
+            await new_summit(pilot, "2026-12-10", "2026-12-09")
             await press(pilot, "ctrl+s")
             form = pilot.app.screen
             assert form.field("end").said == "ends (2026-12-09) before it starts (2026-12-10)"
@@ -270,12 +275,7 @@ def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
 ) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "5", "a")
-            await paste(pilot, "Platform Summit")
-            await press(pilot, "tab", "tab")
-            await type_text(pilot, "2026-12-10 18:30")
-            await press(pilot, "tab")
-            await type_text(pilot, "21:00")
+            await new_summit(pilot, "2026-12-10 18:30", "21:00")
             assert pilot.app.screen.field("end").said == "→ 21:00 on the day it starts"
             await press(pilot, "ctrl+s")
 
