@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -229,6 +230,20 @@ class TabScreen(Screen[None]):
             await self.write(function, record_id, done=done, contacts=contacts)
 
 
+@dataclass(frozen=True)
+class RecordForms(Generic[B, T]):
+    """How a list adds and edits its records (one ``a`` and ``e`` for every tab):
+    the new-record form, the record as stored (database thread) and its edit
+    form, and what to say once either was saved."""
+
+    new: Callable[[], FormScreen[T]]
+    stored: Callable[[int], B]
+    edit: Callable[[B], FormScreen[T]]
+    added: Callable[[T], str]
+    saved: Callable[[T], str]
+    contacts: bool = True  # False: saving cannot change a contact's row
+
+
 class ListScreen(TabScreen, Generic[R]):
     """A filterable, sortable table of records with the selected one's detail beside it."""
 
@@ -398,6 +413,8 @@ class ListScreen(TabScreen, Generic[R]):
         # the box in turn, cannot overtake the keys typed before it).
         if action == "filter":
             return self.focused is not self.filter_box
+        if action in ("add", "edit"):
+            return self.forms() is not None
         return True
 
     async def action_leave_filter(self) -> None:
@@ -430,6 +447,37 @@ class ListScreen(TabScreen, Generic[R]):
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         self.set_focus(self.table)
+
+    # -- adding and editing ----------------------------------------------------
+
+    def forms(self) -> RecordForms[Any, Any] | None:
+        """How this list adds and edits records (None: it does neither)."""
+        return None
+
+    @work(exclusive=True, group="act")
+    async def action_add(self) -> None:
+        await self.add_record()
+
+    async def add_record(self) -> None:
+        forms = self.forms()
+        if forms is not None:
+            await self.run_form(
+                forms.new(), forms.added, select_saved=True, contacts=forms.contacts
+            )
+
+    @work(exclusive=True, group="act")
+    async def action_edit(self) -> None:
+        row, forms = self.need(), self.forms()
+        if row is not None and forms is not None:
+            record_id: int = getattr(row, "id")  # noqa: B009 (every row type has one)
+            await self.run_edit(
+                forms.stored,
+                forms.edit,
+                record_id,
+                forms.saved,
+                keep=record_id,
+                contacts=forms.contacts,
+            )
 
     def need(self) -> R | None:
         """The selected row, or None after telling the person nothing is selected."""

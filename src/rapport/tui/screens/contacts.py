@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -16,7 +16,7 @@ from rapport.services import contacts as contact_service
 from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     contact_form,
     followup_form,
@@ -184,25 +184,20 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     # -- actions ---------------------------------------------------------------------
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
+    async def add_record(self) -> None:
+        # A new contact is not archived: it shows among the others.
         if self.archived_view:
             self.archived_view = False
-        await self.run_form(
-            contact_form(self.rapport), lambda c: f"Added {c.name}", select_saved=True
-        )
+        await super().add_record()
 
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                contact_service.contact_detail,
-                partial(contact_form, self.rapport),
-                row.id,
-                lambda c: f"Saved {c.name}",
-                keep=row.id,
-            )
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: contact_form(self.rapport),
+            stored=contact_service.contact_detail,
+            edit=partial(contact_form, self.rapport),
+            added=lambda c: f"Added {c.name}",
+            saved=lambda c: f"Saved {c.name}",
+        )
 
     @work(exclusive=True, group="act")
     async def action_log(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -16,7 +16,7 @@ from rapport.services import events as event_service
 from rapport.services.events import next_dates
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_event
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import attendees_form, event_form, followup_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -125,27 +125,15 @@ class EventsScreen(ListScreen[EventLine]):
     def describe(self, row: EventLine) -> Sheet:
         return event_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            event_form(self.rapport),
-            lambda e: f"Added {e.name}",
-            select_saved=True,
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: event_form(self.rapport),
+            stored=resolve_event,
+            edit=partial(event_form, self.rapport),
+            added=lambda e: f"Added {e.name}",
+            saved=lambda e: f"Saved {e.name}",
             contacts=False,
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                resolve_event,
-                partial(event_form, self.rapport),
-                row.id,
-                lambda e: f"Saved {e.name}",
-                keep=row.id,
-                contacts=False,
-            )
 
     @work(exclusive=True, group="act")
     async def action_met(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -20,7 +20,7 @@ from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
 from rapport.services.undo import Undone
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, TabScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
 from rapport.tui.text import day, listing, relative
@@ -235,27 +235,15 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
     def describe(self, row: FollowUpLine) -> Sheet:
         return followup_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            followup_form(self.rapport),
-            lambda f: f"Added: {f.title}",
-            select_saved=True,
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: followup_form(self.rapport),
+            stored=followup_with_links,
+            edit=lambda stored: followup_form(self.rapport, *stored),
+            added=lambda f: f"Added: {f.title}",
+            saved=lambda f: f"Saved: {f.title}",
             contacts=False,
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                followup_with_links,
-                lambda stored: followup_form(self.rapport, *stored),
-                row.id,
-                lambda f: f"Saved: {f.title}",
-                keep=row.id,
-                contacts=False,
-            )
 
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
