@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Input
 from tui_helpers import paste, press, type_text
 
 from rapport.services import events as event_service
@@ -282,3 +283,20 @@ def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
     asyncio.run(scenario())
     made = next(r.event for r in event_service.list_events() if r.event.name == "Platform Summit")
     assert (made.end_date, made.end_time) == (dt.date(2026, 12, 10), dt.time(21, 0))
+
+
+def test_the_export_dialog_offers_the_file_written_last(
+    sample_db: Path, open_app: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.ics"
+
+    async def scenario() -> str:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6", "x", "ctrl+a", "ctrl+k")
+            await paste(pilot, str(target))
+            await press(pilot, "enter", "x")
+            offered = str(pilot.app.screen.query_one(Input).value)
+            await press(pilot, "escape")
+            return offered
+
+    assert asyncio.run(scenario()) == str(target)

@@ -176,6 +176,8 @@ class RapportApp(App[None]):
         self._held: list[events.Key] = []
         self._pumping = False
         self._hold: tuple[Callable[[], bool], float] | None = None
+        # The file each export dialog wrote last ("ics"), offered the next time.
+        self.last_paths: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self.run_worker(self.check_outside(), group="poll")
@@ -311,6 +313,11 @@ class RapportApp(App[None]):
     # would press "a", Add, on the list; "e" then "x" would archive).  So the
     # app takes one key at a time: the next waits until the last is handled,
     # and, when it started to open a dialog, until the dialog has the focus.
+    #
+    # Textual has no way of its own to do this (issue 18 asked): a binding's
+    # action runs as its own task, an action that opens a dialog must be a
+    # worker (push_screen_wait), and neither tells the key after it to wait;
+    # App.on_event is the one place every key passes before it is handed out.
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and event.key not in UNQUEUED:

@@ -300,13 +300,14 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             PromptModal(
                 "Export follow-ups to a calendar file",
                 "File",
-                str(Path("~/rapport-followups.ics")),
+                self.rapport.last_paths.get("ics", str(Path("~/rapport-followups.ics"))),
                 cleaner=ics_path,
                 note="An .ics file Google, Apple and Outlook calendars can import.",
             )
         )
         if path is None:
             return
+        self.rapport.last_paths["ics"] = str(path)
         try:
             message = await self.call(export_followups, path)
         except RapportError as exc:
