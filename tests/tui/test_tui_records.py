@@ -27,6 +27,14 @@ async def goto(pilot: Any, text: str) -> None:
     await press(pilot, "enter")
 
 
+async def new_followup_picking(pilot: Any, title: str, tabs: int, query: str) -> None:
+    """A new follow-up titled ``title``, its ``tabs``-th field's picker open, ``query`` typed."""
+    await press(pilot, "6", "a")
+    await paste(pilot, title)
+    await press(pilot, *["tab"] * tabs, "enter")
+    await type_text(pilot, query)
+
+
 async def new_summit(pilot: Any, start: str, end: str) -> None:
     """The new-event form for "Platform Summit" with its start and end typed (not saved)."""
     await press(pilot, "5", "a")
@@ -220,10 +228,8 @@ def test_goal_links_of_a_follow_up_from_the_picker(sample_db: Path, open_app: An
 def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "6", "a")
-            await paste(pilot, "Send Victor the reading list")
-            await press(pilot, *["tab"] * 5, "enter")  # due, contact, repeat, event, interview
-            await type_text(pilot, "victor")
+            # due, contact, repeat, event, then the interview's picker
+            await new_followup_picking(pilot, "Send Victor the reading list", 5, "victor")
             assert [c.label for c in pilot.app.screen.matches] == ["Interview with Victor Dubois"]
             await press(pilot, "enter", "ctrl+s")
             assert "Interview     with Victor Dubois" in pilot.app.screen.detail_pane.plain
@@ -300,3 +306,18 @@ def test_the_export_dialog_offers_the_file_written_last(
             return offered
 
     assert asyncio.run(scenario()) == str(target)
+
+
+def test_a_new_follow_up_names_its_goals_in_the_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            # due, contact, repeat, event, interview, then the goals' picker
+            await new_followup_picking(pilot, "Ask Dana about the Q3 reorg", 6, "platform team")
+            await press(pilot, "enter", "ctrl+s")  # tick it; done
+            form = pilot.app.screen
+            assert [c.label for c in form.field("goals").chosen] == ["Lead a platform team by 2027"]
+            await press(pilot, "ctrl+s")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Goals         Lead a platform team by 2027" in detail
+
+    asyncio.run(scenario())

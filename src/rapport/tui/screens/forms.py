@@ -607,10 +607,23 @@ def followup_form(
             [interview] if interview else [],
             opener=app.opener("interview", "About which interview?"),
         ),
+    ]
+    if fu is None:
+        # A new follow-up's goals; a stored one's are changed with g on the list.
+        fields.append(
+            PickerField(
+                "goals",
+                "Goals",
+                [],
+                opener=app.opener("goal", "Which goals does it serve?", multiple=True),
+                multiple=True,
+            )
+        )
+    fields.append(
         TextField(
             "notes", "Notes", fu.notes if fu else "", cleaner=cleaners["notes"], multiline=True
-        ),
-    ]
+        )
+    )
     save = _saver(
         fu,
         followup_service.create_followup,
