@@ -182,3 +182,29 @@ def test_an_export_reads_back_into_a_new_database_with_every_field(
     import_vcard(exported)
     assert _people(db_path) == before
     assert contact("Ana =SUM(A1)")["how_met"] == "Conference; hallway"
+
+
+@pytest.mark.parametrize(
+    ("version", "apple", "written"),
+    [
+        ("4.0", False, "BDAY:--0214"),
+        ("3.0", False, "BDAY:--02-14"),
+        ("3.0", True, "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-14"),
+    ],
+)
+def test_a_birthday_without_a_year_is_written_as_the_version_defines(
+    db_path: Path, tmp_path: Path, version: str, apple: bool, written: str
+) -> None:
+    create_contact("Dana Whitfield", birthday="--0214")
+
+    text = export_vcard(version, apple_birthdays=apple)
+
+    assert written in text.splitlines()
+    assert ("1604" in text) is apple  # no other client is shown a birthday in 1604
+    exported = tmp_path / "out.vcf"
+    exported.write_text(text)
+    from rapport.db import open_database
+
+    open_database(tmp_path / "fresh.db")
+    import_vcard(exported)
+    assert contact("Dana Whitfield")["birthday"] == "--0214"

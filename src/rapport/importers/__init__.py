@@ -202,13 +202,20 @@ def contact_records() -> list[dict[str, Any]]:
     return records
 
 
-def export_vcard(version: str = "4.0") -> str:
-    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes."""
+def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
+    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes.
+
+    A birthday without a year is written ``--0214`` (4.0) or ``--02-14`` (3.0);
+    ``apple_birthdays`` writes Apple's ``1604-02-14`` with X-APPLE-OMIT-YEAR instead.
+    """
     from rapport.importers.vcard import VERSIONS, contact_card, organization_card
 
     if version not in VERSIONS:
         raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
-    cards = [contact_card(record, version) for record in contact_records()]
+    cards = [
+        contact_card(record, version, apple_birthdays=apple_birthdays)
+        for record in contact_records()
+    ]
     described = Organization.select().where(
         (Organization.website != "") | (Organization.notes != "")
     )

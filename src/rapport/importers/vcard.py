@@ -342,8 +342,33 @@ def _new_card(kind: str, values: dict[str, Any], version: str, given: str, famil
     return card
 
 
-def contact_card(values: dict[str, Any], version: str = "4.0") -> str:
-    """One contact (its column values, ``organization`` as a name) as vCard text."""
+def _birthday(card: Any, birthday: str, version: str, apple: bool) -> None:
+    """BDAY as each version writes it; a birthday without a year in that version's own form.
+
+    4.0 (RFC 6350) writes ``--0214``; 3.0 (RFC 2426 takes ISO 8601's dates,
+    whose truncated form has no year) ``--02-14``, as Google's 3.0 export does;
+    khard, Google and rapport read both.  Apple Contacts writes the year 1604
+    with X-APPLE-OMIT-YEAR instead: only with ``apple``, as that would show
+    other clients a birthday in 1604.
+    """
+    month_day = birthday.startswith("--")
+    if month_day and apple:
+        _add(card, "bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year="1604")
+    elif version == "4.0":
+        _add(card, "bday", birthday.replace("-", "") if not month_day else birthday)
+    elif month_day:
+        _add(card, "bday", f"--{birthday[2:4]}-{birthday[4:6]}")
+    else:
+        _add(card, "bday", birthday)
+
+
+def contact_card(
+    values: dict[str, Any], version: str = "4.0", *, apple_birthdays: bool = False
+) -> str:
+    """One contact (its column values, ``organization`` as a name) as vCard text.
+
+    ``apple_birthdays`` writes a birthday without a year as Apple does (see :func:`_birthday`).
+    """
     card = _new_card("contact", values, version, *_split_name(values["name"]))
     if values["organization"]:
         _add(card, "org", [values["organization"]])
@@ -364,14 +389,8 @@ def contact_card(values: dict[str, Any], version: str = "4.0") -> str:
         _add(card, "note", values["notes"])
     if values["tags"]:
         _add(card, "categories", values["tags"].split(","))
-    birthday = values["birthday"]
-    if birthday and version == "4.0":
-        _add(card, "bday", birthday.replace("-", "") if birthday[:2] != "--" else birthday)
-    elif birthday.startswith("--"):
-        # vCard 3.0 has no date without a year: Apple's placeholder year, which it hides.
-        _add(card, "bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year="1604")
-    elif birthday:
-        _add(card, "bday", birthday)
+    if values["birthday"]:
+        _birthday(card, values["birthday"], version, apple_birthdays)
     if values["how_met"]:
         _add(card, "x-rapport-how-met", values["how_met"])
     if values["connected_on"]:
