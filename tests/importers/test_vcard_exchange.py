@@ -32,7 +32,10 @@ def test_google_contacts_export(db_path: Path) -> None:
         "location": "San Francisco, CA, US",
         "how_met": "",
         "tags": ["mentors"],  # Google's "myContacts" group is not a tag
-        "notes": "Met at KubeCon NA 2025, hallway track.\nAsk about the platform reorg.",
+        # The street and postcode have no field: kept in the notes, under a heading.
+        "notes": "Met at KubeCon NA 2025, hallway track.\nAsk about the platform reorg.\n\n"
+        "Also in the vCard (no field for it in rapport):\n"
+        "Address (home): 1 Market St, San Francisco, CA, 94105, US",
         "connected_on": None,
         "birthday": "1985-02-14",
     }
@@ -56,7 +59,10 @@ def test_apple_contacts_export_with_groups_items_photo_and_company_card(db_path:
     assert priya["location"] == "Seattle, WA, United States"
     assert priya["birthday"] == "--0309"  # X-APPLE-OMIT-YEAR hides 1604
     assert priya["notes"] == (
-        "Introduced by Dana.\nLoves talking about SRE hiring; ask about on-call."
+        "Introduced by Dana.\nLoves talking about SRE hiring; ask about on-call.\n\n"
+        "Also in the vCard (no field for it in rapport):\n"
+        "Department: Engineering\n"
+        "Address (work): 500 Pine St, Seattle, WA, 98101, United States"
     )
     tailspin = Organization.get(Organization.name == "Tailspin Toys")
     assert (tailspin.website, tailspin.notes) == (
@@ -80,6 +86,9 @@ def test_outlook_21_quoted_printable_in_windows_1252_and_unescaped_commas(db_pat
     assert marcus["location"] == "Redmond, WA, United States of America"
     assert marcus["notes"] == (
         "Coffee every quarter, likes “platform” talk.\nKids: 2\nWebsite: http://www.fabrikam.example"
+        "\n\nAlso in the vCard (no field for it in rapport):\n"
+        "Department: Developer Productivity\n"
+        "Address (work): 1 Microsoft Way, Redmond, WA, 98052, United States of America"
     )
 
 
@@ -208,3 +217,72 @@ def test_a_birthday_without_a_year_is_written_as_the_version_defines(
     open_database(tmp_path / "fresh.db")
     import_vcard(exported)
     assert contact("Dana Whitfield")["birthday"] == "--0214"
+
+
+KEPT = """BEGIN:VCARD
+VERSION:4.0
+FN:Lena Park
+N:Park;Lena;;;
+ORG:Contoso;Research;Applied ML
+ADR;TYPE=work:;Building 4;12 Harbor Rd;Oslo;;0150;Norway
+ADR;TYPE=home:;;7 Elm St;Bergen;;5003;Norway
+END:VCARD
+BEGIN:VCARD
+VERSION:4.0
+KIND:org
+FN:Tailspin Toys
+ORG:Tailspin Toys
+TEL;TYPE=work:+1 206 555 0100
+EMAIL:hello@tailspin.example
+URL:https://tailspin.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:;;;;
+FN:Fabrikam
+ORG:Fabrikam;
+TEL:+1 425 555 0199
+X-ABShowAs:COMPANY
+END:VCARD
+"""
+
+
+def test_values_without_a_field_are_kept_in_the_notes(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "kept.vcf"
+    path.write_text(KEPT)
+
+    import_vcard(path)
+
+    lena = contact("Lena Park")
+    assert (lena["organization"], lena["location"]) == ("Contoso", "Oslo, Norway")
+    assert lena["notes"] == (
+        "Also in the vCard (no field for it in rapport):\n"
+        "Department: Research, Applied ML\n"
+        "Address (work): Building 4, 12 Harbor Rd, Oslo, 0150, Norway\n"
+        "Address (home): 7 Elm St, Bergen, 5003, Norway"
+    )
+    tailspin = Organization.get(Organization.name == "Tailspin Toys")
+    assert tailspin.website == "https://tailspin.example"
+    assert tailspin.notes == (
+        "Also in the vCard (no field for it in rapport):\n"
+        "Phone (work): +1 206 555 0100\n"
+        "Email: hello@tailspin.example"
+    )
+    fabrikam = Organization.get(Organization.name == "Fabrikam")
+    assert "Phone: +1 425 555 0199" in fabrikam.notes
+
+
+def test_strict_refuses_a_card_whose_values_would_only_be_notes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "kept.vcf"
+    path.write_text(KEPT)
+
+    with pytest.raises(ImportFailed) as caught:
+        import_vcard(path, strict=True)
+
+    assert str(caught.value) == (
+        f"{path}: line 5: Department 'Research, Applied ML' has no field in rapport "
+        "(and 5 more); nothing was imported (--strict)"
+    )
+    assert count_contacts() == 0
