@@ -80,6 +80,8 @@ class Parsed:
     drafts: list[ContactDraft | OrganizationDraft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    # Values with no field in rapport, kept in the notes; --strict refuses the file for them.
+    noted: list[Skipped] = field(default_factory=list)
 
 
 # How each action reads to a person (a dry run's list, the app's preview).
@@ -549,7 +551,7 @@ def run_import(
         plan.read(parsed.drafts)
         summary.skipped.sort(key=lambda s: s.line)
         summary.warnings.sort(key=lambda s: s.line)
-        problems = summary.skipped + summary.warnings
+        problems = sorted(summary.skipped + summary.warnings + parsed.noted, key=lambda s: s.line)
         if strict and problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{source}: {problems[0]}{more}; nothing was imported (--strict)")

@@ -218,7 +218,7 @@ def read_vcard(text: str, path: str | Path) -> Parsed:
     parsed = Parsed()
     for card in _cards(text, path, parsed.skipped):
         try:
-            draft = _draft(card, parsed.warnings)
+            draft = _draft(card, parsed.warnings, parsed.noted)
         except ValidationError as exc:
             parsed.skipped.append(Skipped(card.line, str(exc)))
             continue
@@ -241,39 +241,131 @@ def _name(card: _Card) -> str:
     return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
 
 
-def _location(card: _Card) -> str:
-    addresses = card.all("ADR")
-    if not addresses:
-        return ""
-    parts = (addresses[0].parts() + [""] * 7)[:7]
-    place = ", ".join(p for p in (parts[3], parts[4], parts[6]) if p)
-    return place or parts[2].replace("\n", ", ")
+# Heading of the part of a contact's notes that keeps what rapport has no field for.
+EXTRA_HEADING = "Also in the vCard (no field for it in rapport):"
+# TYPE words that say nothing about which address or number it is.
+_PLAIN_TYPES = {"pref", "voice", "internet", "x400"}
 
 
-def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationDraft | str:
-    """A draft for the card, or the reason it is skipped."""
+@dataclass
+class _Extra:
+    """Values of a card that rapport has no field for: kept in the notes, named under --strict."""
+
+    lines: list[str] = field(default_factory=list)
+    noted: list[Skipped] = field(default_factory=list)
+
+    def keep(self, prop: _Property, label: str, value: str) -> None:
+        kinds = sorted(t for t in prop.types if t not in _PLAIN_TYPES)
+        labelled = label + (f" ({', '.join(kinds)})" if kinds else "")
+        self.lines.append(f"{labelled}: {value}")
+        self.noted.append(Skipped(prop.line, f"{labelled} {value!r} has no field in rapport"))
+
+    def notes(self, notes: str) -> str:
+        if not self.lines:
+            return notes
+        block = "\n".join([EXTRA_HEADING, *self.lines])
+        return f"{notes}\n\n{block}" if notes else block
+
+
+def _address(prop: _Property) -> list[str]:
+    """ADR's seven parts: PO box, extended, street, city, region, postcode, country."""
+    return [p.replace("\n", ", ") for p in (prop.parts() + [""] * 7)[:7]]
+
+
+def _location(card: _Card, extra: _Extra) -> str:
+    """City, region and country of the preferred address; every address part left is extra."""
+    location = ""
+    for index, prop in enumerate(card.all("ADR")):
+        parts = _address(prop)
+        whole = ", ".join(p for p in parts if p)
+        if index:
+            if whole:
+                extra.keep(prop, "Address", whole)
+            continue
+        location = ", ".join(p for p in (parts[3], parts[4], parts[6]) if p) or parts[2]
+        if any(p for p in (parts[0], parts[1], parts[5])) or (parts[2] and parts[2] != location):
+            extra.keep(prop, "Address", whole)
+    return location
+
+
+def _organization(card: _Card, extra: _Extra) -> str:
+    """The organization's name; its units ("Research") and other ORGs are extra."""
+    name = ""
+    for prop in card.all("ORG"):
+        name_of, *units = prop.parts()
+        units = [u for u in units if u]
+        if not name:
+            name = name_of
+        elif name_of:
+            extra.keep(prop, "Organization", ", ".join([name_of, *units]))
+            continue
+        if units:
+            extra.keep(prop, "Department", ", ".join(units))
+    return name
+
+
+def _phones(card: _Card) -> list[tuple[_Property, str]]:
+    return [(p, re.sub(r"^tel:", "", p.text(), flags=re.IGNORECASE)) for p in card.all("TEL")]
+
+
+def _organization_draft(
+    card: _Card, name: str, urls: list[str], notes: str, extra: _Extra
+) -> OrganizationDraft:
+    """A company's own card: an organization has a website and notes; the rest goes to notes."""
+    website = next((u for u in urls if not is_linkedin(u)), "")
+    for prop in card.all("URL"):
+        if prop.text() and prop.text() != website:
+            extra.keep(prop, "Web address", prop.text())
+    for prop, number in _phones(card):
+        if number:
+            extra.keep(prop, "Phone", number)
+    for prop in card.all("EMAIL"):
+        if prop.text():
+            extra.keep(prop, "Email", prop.text())
+    for prop in card.all("ADR"):
+        whole = ", ".join(p for p in _address(prop) if p)
+        if whole:
+            extra.keep(prop, "Address", whole)
+    return OrganizationDraft(card.line, name, website=website, notes=extra.notes(notes))
+
+
+def _draft(
+    card: _Card, warnings: list[Skipped], noted: list[Skipped]
+) -> ContactDraft | OrganizationDraft | str:
+    """A draft for the card, or the reason it is skipped.
+
+    A value with no field in rapport is kept under :data:`EXTRA_HEADING` in
+    the notes, and listed in ``noted`` (an import with --strict refuses it).
+    """
     kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")).lower()
     if kind == "group":
         return "a contact group, not a person"
-    organization = (card.all("ORG")[0].parts()[0]) if card.all("ORG") else ""
+    extra = _Extra(noted=noted)
+    organization = _organization(card, extra)
     urls = [p.text() for p in card.all("URL")]
     # Notes keep their tabs and indents, as typed (the notes cleaner trims the rest).
     notes = "\n\n".join(n for n in (p.text(strip=False) for p in card.all("NOTE")) if n)
     name = _name(card)
     is_company = kind in ("org", "organization") or card.first("X-ABSHOWAS").upper() == "COMPANY"
     if is_company or (not name and organization):
-        website = next((u for u in urls if not is_linkedin(u)), "")
-        return OrganizationDraft(card.line, organization or name, website=website, notes=notes)
+        return _organization_draft(card, organization or name, urls, notes, extra)
     if not name:
+        extra.noted.clear()
         return "no name"
+    title, role = card.first("TITLE"), card.first("ROLE")
+    if title and role and role != title:
+        extra.keep(card.all("ROLE")[0], "Role", role)
+    for prop in card.all("NICKNAME"):
+        if prop.text():
+            extra.keep(prop, "Nickname", prop.text())
     draft = ContactDraft(
         card.line,
         name=name,
         organization=organization,
-        role=card.first("TITLE") or card.first("ROLE"),
+        role=title or role,
         emails=[p.text() for p in card.all("EMAIL")],
-        phones=[re.sub(r"^tel:", "", p.text(), flags=re.IGNORECASE) for p in card.all("TEL")],
-        location=_location(card),
+        phones=[number for _, number in _phones(card)],
+        location=_location(card, extra),
         how_met=card.first("X-RAPPORT-HOW-MET"),
         tags=person_tags([t for p in card.all("CATEGORIES") for t in p.parts(",") if t]),
         notes=notes,
@@ -285,6 +377,7 @@ def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationD
             add_web_address(draft, value if "://" in value else f"linkedin.com/in/{user}")
     for url in urls:
         add_web_address(draft, url)
+    draft.notes = extra.notes(draft.notes)
     for prop in card.all("BDAY")[:1]:
         try:
             omit = "X-APPLE-OMIT-YEAR" in prop.params
