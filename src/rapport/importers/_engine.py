@@ -69,6 +69,11 @@ class Skipped:
     line: int
     reason: str
 
+    def __post_init__(self) -> None:
+        # A reason quotes values from the file: a 1 MB "email" must not make a 1 MB line.
+        if len(self.reason) > 300:
+            self.reason = self.reason[:299] + "…"
+
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
 

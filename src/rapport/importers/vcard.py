@@ -33,7 +33,7 @@ from rapport.importers._fields import (
     is_linkedin,
     person_tags,
 )
-from rapport.importers._source import LINE_BREAK
+from rapport.importers._source import LINE_BREAK, MAX_LINE_CHARS
 from rapport.services._common import parse_birthday, parse_day
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
@@ -194,6 +194,12 @@ def _cards(text: str, path: str | Path, skipped: list[Skipped]) -> Iterator[_Car
         name = _PROPERTY_NAME.match(line)
         skipping_binary = name is not None and name.group(1).upper() in BINARY
         if skipping_binary:
+            continue
+        if len(line) > MAX_LINE_CHARS:
+            skipped.append(
+                Skipped(number, f"a value longer than {MAX_LINE_CHARS:,} characters; card left out")
+            )
+            card = None
             continue
         try:
             prop = _content_line(number, line)
