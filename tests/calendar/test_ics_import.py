@@ -276,3 +276,19 @@ def test_exported_followups_import_as_events(calendar_db: Path, tmp_path: Path) 
         "America/Los_Angeles",
         "FREQ=MONTHLY",
     )
+
+
+def test_a_latin_1_calendar_is_read_as_such_and_the_summary_says_so(db_path: Path) -> None:
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nUID:l1\r\nDTSTART;VALUE=DATE:20261201\r\nSUMMARY:Café Zürich\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode("latin-1")
+
+    summary = import_ics_bytes(data, source="old.ics")
+
+    assert by_uid()["l1"].name == "Café Zürich"
+    assert summary.warnings == [
+        "old.ics is not UTF-8 (line 7), as iCalendar files should be; read as Windows-1252: "
+        "check the accents of what was imported"
+    ]

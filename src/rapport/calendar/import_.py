@@ -68,16 +68,28 @@ def import_ics_bytes(
     return summary
 
 
-def _text(data: bytes, source: str) -> str:
+def _text(data: bytes, source: str, warnings: list[str]) -> str:
+    """The calendar's text: UTF-8 as RFC 5545 says, else Windows-1252 or Latin-1, said in a note."""
     if not data.strip():
         raise ImportFailed(f"{source} is empty, not an iCalendar file")
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{source} is not an iCalendar file (it holds binary data)")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # RFC 5545 says UTF-8; older Outlook exports are Windows-1252.
-        return data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    # Older Outlook exports are Windows-1252; Latin-1 reads the bytes 1252 leaves undefined.
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(
+            f"{source} is not UTF-8 (line {line}), as iCalendar files should be; "
+            f"read as {name}: check the accents of what was imported"
+        )
+        return text
+    raise AssertionError("Latin-1 reads any byte")  # pragma: no cover
 
 
 def check_structure(text: str, source: str) -> None:
@@ -318,7 +330,8 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     """The VEVENTs of calendar data as IncomingEvents, the other components counted,
     and warnings.  Raises ImportFailed for anything that is not a whole, readable
     iCalendar stream."""
-    text = _text(data, source)
+    warnings: list[str] = []
+    text = _text(data, source, warnings)
     check_structure(text, source)
     try:
         calendars = Calendar.from_ical(text, multiple=True)
@@ -327,7 +340,6 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     items: list[IncomingEvent] = []
     moved: list[tuple[str, dt.date | dt.datetime]] = []
     ignored: Counter[str] = Counter()
-    warnings: list[str] = []
     for calendar in calendars:
         if calendar.name != "VCALENDAR":
             raise ImportFailed(f"{source} holds a {calendar.name}, not a VCALENDAR")
