@@ -286,3 +286,63 @@ def test_strict_refuses_a_card_whose_values_would_only_be_notes(
         "(and 5 more); nothing was imported (--strict)"
     )
     assert count_contacts() == 0
+
+
+def test_given_and_family_names_and_the_uid_are_kept_as_the_source_gives_them(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    from rapport.importers import export_csv, export_json
+    from rapport.models import Contact
+
+    card = tmp_path / "sam.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-4711\r\nFN:Sam Okafor Jr.\r\n"
+        "N:Okafor;Sam;;;Jr.\r\nEND:VCARD\r\n"
+    )
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,García López,https://www.linkedin.com/in/ana-gl,,,,03 Aug 2026\n"
+    )
+    import_vcard(card)
+    import_linkedin(connections)
+    create_contact("Dana Whitfield")  # typed in: its export guesses, as before
+
+    sam = Contact.get(Contact.name == "Sam Okafor Jr.")
+    assert (sam.given_name, sam.family_name, sam.vcard_uid) == ("Sam", "Okafor", "phone-4711")
+    vcard = export_vcard("3.0").splitlines()
+    assert "UID:phone-4711" in vcard  # the address book updates its card, not a copy
+    assert "N:Okafor;Sam;;;" in vcard  # not "Jr." as the family name
+    assert "N:García López;Ana;;;" in vcard
+    assert "N:Whitfield;Dana;;;" in vcard
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export_csv()))}
+    assert [(rows[n]["given_name"], rows[n]["family_name"]) for n in sorted(rows)] == [
+        ("Ana", "García López"),
+        ("Dana", "Whitfield"),
+        ("Sam", "Okafor"),
+    ]
+    assert rows["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
+    stored = {c["name"]: c for c in json.loads(export_json())["tables"]["contact"]}
+    assert (
+        stored["Ana García López"]["given_name"],
+        stored["Ana García López"]["family_name"],
+    ) == (
+        "Ana",
+        "García López",
+    )
+    assert stored["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
+
+
+def test_the_uid_of_a_40_card_is_kept_and_written_again(db_path: Path) -> None:
+    from rapport.models import Contact
+
+    import_vcard(VCARD / "vcard4.vcf")
+
+    assert Contact.get(Contact.name == "Sam Okafor").vcard_uid == (
+        "8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11"
+    )
+    assert "UID:8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11" in export_vcard().splitlines()

@@ -27,6 +27,7 @@ from rapport.importers._engine import (
     Skipped,
     run_import,
 )
+from rapport.importers._identity import name_parts
 from rapport.models import Contact, Organization
 
 __all__ = [
@@ -198,6 +199,9 @@ def contact_records() -> list[dict[str, Any]]:
     for row in Contact.select(*columns).order_by(Contact.id).tuples():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
+        # Every export writes given and family names: the source's, else the usual guess.
+        parts = name_parts(record["name"], record["given_name"], record["family_name"])
+        record["given_name"], record["family_name"] = parts
         records.append(record)
     return records
 

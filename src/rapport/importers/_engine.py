@@ -21,6 +21,7 @@ from peewee import DataError, IntegrityError
 
 from rapport import clock
 from rapport.errors import ImportFailed, ValidationError
+from rapport.importers._identity import derived_uid, guessed_parts
 from rapport.models import Contact, Organization, database
 from rapport.services import _common as clean
 from rapport.services.contacts import CLEANERS
@@ -50,6 +51,9 @@ class ContactDraft:
     notes: str = ""
     connected_on: dt.date | str | None = None
     birthday: str = ""
+    given_name: str = ""  # as the file gives them; empty when it gives a whole name only
+    family_name: str = ""
+    vcard_uid: str = ""
 
 
 @dataclass
@@ -263,10 +267,14 @@ class _Network:
         self.by_email: dict[str, _Person] = {}
         self.by_name: dict[tuple[str, str], _Person] = {}
         columns = [getattr(Contact, f) for f in FIELDS]
-        for cid, name, *values in Contact.select(Contact.id, Contact.name, *columns).tuples():
+        # The UID each contact's vCard export gives it, so reading that export back changes nothing.
+        self.derived_uids: dict[int, str] = {}
+        query = Contact.select(Contact.id, Contact.created_at, Contact.name, *columns)
+        for cid, created, name, *values in query.tuples():
             record = dict(zip(FIELDS, values, strict=True))
             record["name"] = name
             record["organization"] = names.get(record["organization"], "")
+            self.derived_uids[cid] = derived_uid("contact", cid, created)
             self.add(_Person(cid, 0, record))
 
     def add(self, person: _Person) -> None:
@@ -334,6 +342,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
         "notes": draft.notes,
         "connected_on": draft.connected_on,
         "birthday": draft.birthday,
+        "given_name": draft.given_name,
+        "family_name": draft.family_name,
+        "vcard_uid": draft.vcard_uid,
     }
     cleaners: dict[str, clean.Cleaner] = {
         **CLEANERS,
@@ -351,6 +362,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     values["other_emails"] = "\n".join(emails[1:])
     values["phone"] = phones[0] if phones else ""
     values["other_phones"] = "\n".join(phones[1:])
+    if (values["given_name"], values["family_name"]) == guessed_parts(values["name"]):
+        # What any export guesses anyway: kept only where the source knows better ("Jr.").
+        values["given_name"] = values["family_name"] = ""
     return values
 
 
@@ -431,6 +445,8 @@ class _Plan:
         # A second row for someone this file already brought is the same
         # person written twice: both rows' notes are kept, and a value the
         # first row already gave differently is reported, not silently dropped.
+        if person.id is not None and values["vcard_uid"] == self.network.derived_uids[person.id]:
+            values["vcard_uid"] = ""  # the UID rapport gives it anyway
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))

@@ -43,6 +43,7 @@ TARGETS = (
     "notes",
     "connected_on",
     "birthday",
+    "vcard_uid",
     "ignore",
 )
 _ALIASES = {
@@ -55,9 +56,10 @@ _ALIASES = {
 # Header names as products write them (compared lower-case, spaces collapsed).
 _KNOWN: list[tuple[str, str]] = [
     (r"name|full name|display name|contact name", "name"),
-    (r"first name|given name|first", "first_name"),
+    (r"first name|given name|first|given_name", "first_name"),
     (r"middle name|additional name", "middle_name"),
-    (r"last name|family name|surname|last", "last_name"),
+    (r"last name|family name|surname|last|family_name", "last_name"),
+    (r"vcard_uid", "vcard_uid"),
     (r"company( name)?|organi[sz]ation( name| 1 - name)?|employer", "organization"),
     (r"job title|position|role|organization( title| 1 - title)", "role"),
     (r"title", "title"),
@@ -252,6 +254,9 @@ def _draft(
         how_met=_first(values, "how_met"),
         tags=person_tags([t for cell in values.get("tags", []) for t in split_list(cell)]),
         notes="\n\n".join(values.get("notes", [])),
+        given_name=_first(values, "first_name"),
+        family_name=_first(values, "last_name"),
+        vcard_uid=_first(values, "vcard_uid"),
     )
     for url in values.get("linkedin_url", []) + values.get("website", []):
         add_web_address(draft, url)

@@ -100,6 +100,8 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
             emails=[cells["email"]] if cells.get("email") else [],
             linkedin_url=cells.get("url", ""),
             how_met="LinkedIn",
+            given_name=cells.get("first", ""),
+            family_name=cells.get("last", ""),
         )
         try:
             draft.connected_on = parse_day(cells.get("connected_on", ""), "connected on")

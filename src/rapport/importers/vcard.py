@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import quopri
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from rapport.importers._fields import (
     is_linkedin,
     person_tags,
 )
+from rapport.importers._identity import derived_uid, name_parts
 from rapport.importers._source import LINE_BREAK, MAX_LINE_CHARS
 from rapport.services._common import parse_birthday, parse_day
 
@@ -236,14 +236,17 @@ def read_vcard(text: str, path: str | Path) -> Parsed:
     return parsed
 
 
+def _name_parts(card: _Card) -> list[str]:
+    """N's family, given, additional names, prefixes and suffixes (empty if no N)."""
+    names = card.all("N")
+    return (names[0].parts() + [""] * 5)[:5] if names else [""] * 5
+
+
 def _name(card: _Card) -> str:
     formatted = card.first("FN")
     if formatted:
         return formatted
-    names = card.all("N")
-    if not names:
-        return ""
-    family, given, additional, prefix, suffix = (names[0].parts() + [""] * 5)[:5]
+    family, given, additional, prefix, suffix = _name_parts(card)
     return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
 
 
@@ -372,6 +375,9 @@ def _draft(
         emails=[p.text() for p in card.all("EMAIL")],
         phones=[number for _, number in _phones(card)],
         location=_location(card, extra),
+        given_name=_name_parts(card)[1],
+        family_name=_name_parts(card)[0],
+        vcard_uid=card.first("UID"),
         how_met=card.first("X-RAPPORT-HOW-MET"),
         tags=person_tags([t for p in card.all("CATEGORIES") for t in p.parts(",") if t]),
         notes=notes,
@@ -402,17 +408,11 @@ def _draft(
 # -- writing ---------------------------------------------------------------------
 
 VERSIONS = ("4.0", "3.0")
-_UID_NAMESPACE = uuid.UUID("6f1c2a0e-5d43-4c8e-9a4e-3b0f2f7d9a51")
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(given, family): the last word is the family name, as address books guess too."""
-    given, _, family = name.rpartition(" ")
-    return given, family
-
-
-def _uid(kind: str, record_id: int, created: Any) -> str:
-    return "urn:uuid:" + str(uuid.uuid5(_UID_NAMESPACE, f"{kind}:{record_id}:{created}"))
+def _uid(kind: str, values: dict[str, Any]) -> str:
+    """The UID an imported card came with, else the one rapport derives (stable)."""
+    return str(values.get("vcard_uid") or derived_uid(kind, values["id"], values["created_at"]))
 
 
 def _add(card: Any, name: str, value: Any, **params: str | list[str]) -> None:
@@ -435,7 +435,7 @@ def _new_card(kind: str, values: dict[str, Any], version: str, given: str, famil
     _add(card, "version", version)
     _add(card, "prodid", "-//rapport//rapport//EN")
     # A UID that stays the same across exports, so address books update, not duplicate.
-    _add(card, "uid", _uid(kind, values["id"], values["created_at"]))
+    _add(card, "uid", _uid(kind, values))
     _add(card, "fn", values["name"])
     _add(card, "n", vobject.vcard.Name(family=family, given=given))
     return card
@@ -468,7 +468,8 @@ def contact_card(
 
     ``apple_birthdays`` writes a birthday without a year as Apple does (see :func:`_birthday`).
     """
-    card = _new_card("contact", values, version, *_split_name(values["name"]))
+    parts = name_parts(values["name"], values["given_name"], values["family_name"])
+    card = _new_card("contact", values, version, *parts)
     if values["organization"]:
         _add(card, "org", [values["organization"]])
     if values["role"]:
