@@ -292,3 +292,31 @@ def test_a_latin_1_calendar_is_read_as_such_and_the_summary_says_so(db_path: Pat
         "old.ics is not UTF-8 (line 7), as iCalendar files should be; read as Windows-1252: "
         "check the accents of what was imported"
     ]
+
+
+def _in_own_zone(tzid: str, offsets: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        f"TZOFFSETFROM:{offsets}\r\nTZOFFSETTO:{offsets}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        f'BEGIN:VEVENT\r\nUID:z1\r\nDTSTAMP:20261123T090000Z\r\nDTSTART;TZID="{tzid}":'
+        '20261201T090000\r\nDTEND;TZID="' + tzid + '":20261201T100000\r\nSUMMARY:Call\r\n'
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("tzid", "offsets", "zone"),
+    [
+        ("(UTC+05:00) Ekaterinburg", "+0500", "Etc/GMT-5"),
+        ("Pacific SA Standard Time", "-0400", "America/Santiago"),
+    ],
+)
+def test_a_zone_only_its_vtimezone_defines_keeps_its_wall_clock(
+    db_path: Path, tzid: str, offsets: str, zone: str
+) -> None:
+    import_ics_bytes(_in_own_zone(tzid, offsets), source="outlook.ics")
+
+    event = by_uid()["z1"]
+    # 09:00 where it happens, not 04:00 "UTC" (or whatever the importing machine's zone is).
+    assert (event.start_time, event.end_time, event.tz) == (dt.time(9), dt.time(10), zone)

@@ -141,6 +141,29 @@ def _zone(name: str) -> dt.tzinfo | None:
         return None
 
 
+def _named_zone(moment: dt.datetime) -> str | None:
+    """The IANA zone for a zone defined only by a VTIMEZONE, or None.
+
+    Outlook names its zones as Windows does ("W. Europe Standard Time");
+    a zone of one fixed offset (+05:00) is IANA's Etc/GMT-5 (the sign is
+    POSIX's, reversed).  Offsets of part of an hour have no such zone.
+    """
+    from icalendar.timezone.tzid import tzid_from_tzinfo
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    olson = WINDOWS_TO_OLSON.get((tzid_from_tzinfo(moment.tzinfo) or "").strip('"'))
+    if olson and _zone(olson) is not None:
+        return olson
+    assert moment.tzinfo is not None
+    winter, summer = (
+        moment.tzinfo.utcoffset(dt.datetime(moment.year, month, 1)) for month in (1, 7)
+    )
+    if winter is None or winter != summer or winter.total_seconds() % 3600:
+        return None
+    hours = int(winter.total_seconds()) // 3600
+    return "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
 class _Reader:
     """Turns one calendar's VEVENTs into IncomingEvents, in rapport's wall clocks."""
 
@@ -179,6 +202,10 @@ class _Reader:
         if key and _zone(key) is not None and (recurring or key not in ("UTC", "Etc/UTC")):
             # A series in UTC stays in UTC: in local time it would drift an hour at DST.
             return moment.replace(tzinfo=None), key
+        named = None if key else _named_zone(moment)
+        if named is not None:
+            # A zone only its VTIMEZONE defines, known by another name: its wall clock kept.
+            return moment.replace(tzinfo=None), named
         if recurring:
             self.warnings.append(
                 f"{moment.tzinfo} is not a zone rapport knows by name; the series is "
@@ -194,6 +221,8 @@ class _Reader:
             return value
         if value.tzinfo is None:
             return value
+        if getattr(value.tzinfo, "key", None) is None and _named_zone(value) == tz:
+            return value.replace(tzinfo=None)  # the start's own VTIMEZONE: its wall clock
         zone = _zone(tz) or clock.local_zone()
         return value.astimezone(zone).replace(tzinfo=None)
 
