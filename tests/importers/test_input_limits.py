@@ -160,3 +160,35 @@ def test_a_zip_of_more_than_ten_thousand_files_is_refused(tmp_path: Path) -> Non
         f"rapport: {many} holds 11,000 files, more than the 10,000 rapport looks through; "
         "nothing was imported\n",
     )
+
+
+def test_an_address_book_larger_than_the_limit_by_its_photos_imports(tmp_path: Path) -> None:
+    import sqlite3
+
+    book = tmp_path / "contacts.vcf"
+    base64_line = b" " + b"QUFB" * 18 + b"\r\n"  # folded, as 3.0 writes it
+    with book.open("wb") as file:
+        for name in ("Dana Whitfield", "Priya Raman"):
+            file.write(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name.encode() + b"\r\n")
+            file.write(b"PHOTO;ENCODING=b;TYPE=JPEG:QUFB\r\n")
+            file.write(base64_line * (40 * MEGABYTE // len(base64_line)))
+            file.write(b"NOTE:Met at KubeCon\r\nEND:VCARD\r\n")
+        # vCard 2.1 leaves base64 unfolded, ending at a blank line.
+        file.write(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Amy Chen\r\nPHOTO;ENCODING=BASE64;JPEG:\r\n")
+        file.write(
+            b"QUFB" * 19 + b"\r\n" + b"QUFB" * 19 + b"\r\n\r\nNOTE:Photo above\r\nEND:VCARD\r\n"
+        )
+    assert book.stat().st_size > 64_000_000
+
+    db = tmp_path / "r.db"
+    code, stderr, seconds, memory = rapport("--db", str(db), "import", "vcard", str(book))
+
+    assert (code, stderr) == (0, "\n")
+    with sqlite3.connect(db) as conn:
+        people = conn.execute("SELECT name, notes FROM contact ORDER BY name").fetchall()
+    assert people == [
+        ("Amy Chen", "Photo above"),
+        ("Dana Whitfield", "Met at KubeCon"),
+        ("Priya Raman", "Met at KubeCon"),
+    ]
+    assert seconds < 10 and memory < 200

@@ -97,11 +97,11 @@ def import_vcard(
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
-    from rapport.importers._source import decode, read_bytes
-    from rapport.importers.vcard import WHAT, read_vcard
+    from rapport.importers._source import decode
+    from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
 
     # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
-    text = decode(read_bytes(path), path, WHAT, encoding)
+    text = decode(vcard_bytes(path), path, WHAT, encoding)
     return _contacts(
         read_vcard, path, "vCard", text, dry_run=dry_run, strict=strict, progress=progress
     )

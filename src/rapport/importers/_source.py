@@ -66,22 +66,29 @@ def _megabytes(count: int) -> str:
     return f"{count // 1_000_000} MB"
 
 
+def too_large(source: str | Path, limit: int = MAX_FILE_BYTES) -> ImportFailed:
+    """The error for a file over ``limit``, which is refused unread."""
+    return ImportFailed(
+        f"{source} is larger than {_megabytes(limit)}, more than rapport reads from one "
+        "file (30,000 LinkedIn connections take 4 MB); nothing was imported"
+    )
+
+
 def read_at_most(source: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, read no further than ``limit``: ImportFailed when there are more.
 
     Raises OSError when the file cannot be read (each caller words that).
     """
     with source.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise too_large(source, limit)
         # As much as the file says it holds, so a small file costs a small buffer
         # (read(limit) would set aside the whole limit), then the rest in pieces
         # (a file that grows as it is read, a pipe) up to one byte past the limit.
-        size = min(os.fstat(file.fileno()).st_size, limit)
         data = _read_capped(file, limit, first=size + 1)
     if len(data) > limit:
-        raise ImportFailed(
-            f"{source} is larger than {_megabytes(limit)}, more than rapport reads from one "
-            "file (30,000 LinkedIn connections take 4 MB); nothing was imported"
-        )
+        raise too_large(source, limit)
     return data
 
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import vobject
 from vobject.base import ParseError, parseLine
@@ -33,7 +33,13 @@ from rapport.importers._fields import (
     person_tags,
 )
 from rapport.importers._identity import derived_uid, name_parts
-from rapport.importers._source import LINE_BREAK, MAX_LINE_CHARS
+from rapport.importers._source import (
+    LINE_BREAK,
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    read_bytes,
+    too_large,
+)
 from rapport.services._common import parse_birthday, parse_day
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
@@ -43,6 +49,53 @@ _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 
 
 # -- reading ---------------------------------------------------------------------
+
+
+# A binary property's first line, and any property's (bytes: read before decoding).
+_BINARY_LINE = re.compile(rb"^(?:[A-Za-z0-9-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_ANY_PROPERTY = re.compile(rb"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?[;:]")
+# An address book with photos can be many times the size of its text.
+MAX_BOOK_BYTES = 16 * MAX_FILE_BYTES
+
+
+def vcard_bytes(path: str | Path) -> bytes:
+    """The bytes of a .vcf file; one over MAX_FILE_BYTES is read without its photos.
+
+    Photos and other binary values are passed over by the reader anyway; a
+    book too large to hold whole (an Apple export with a photo per person)
+    is streamed line by line and its binary values left behind (each line an
+    empty one, so line numbers hold), up to MAX_FILE_BYTES of the rest.
+    """
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size <= MAX_FILE_BYTES:
+            return read_bytes(source)
+        if size > MAX_BOOK_BYTES:
+            raise too_large(source, MAX_BOOK_BYTES)
+        with source.open("rb") as file:
+            if file.read(4).startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+                raise too_large(source)  # UTF-16 or 32: not read line by line as bytes
+            file.seek(0)
+            return _without_binary(file, source)
+    except OSError:
+        return read_bytes(source)  # words the error as every importer does
+
+
+def _without_binary(file: IO[bytes], source: Path) -> bytes:
+    kept = bytearray()
+    skipping = False
+    for raw in iter(lambda: file.readline(1 << 20), b""):
+        # Folded (a leading space), or 2.1's unfolded base64: not a property of its own.
+        goes_on = raw[:1] in (b" ", b"\t") or bool(raw.strip() and not _ANY_PROPERTY.match(raw))
+        skipping = (skipping and goes_on) or bool(_BINARY_LINE.match(raw))
+        if skipping:
+            kept += b"\n" if raw.endswith(b"\n") else b""
+            continue
+        kept += raw
+        if len(kept) > MAX_FILE_BYTES:
+            raise too_large(source)
+    return bytes(kept)
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
