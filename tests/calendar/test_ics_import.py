@@ -320,3 +320,18 @@ def test_a_zone_only_its_vtimezone_defines_keeps_its_wall_clock(
     event = by_uid()["z1"]
     # 09:00 where it happens, not 04:00 "UTC" (or whatever the importing machine's zone is).
     assert (event.start_time, event.end_time, event.tz) == (dt.time(9), dt.time(10), zone)
+
+
+def test_a_parser_error_quoting_a_huge_value_is_cut_to_a_readable_line(db_path: Path) -> None:
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:a\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:+" + "9" * 5000 + "\r\n"
+        "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+    with pytest.raises(ImportFailed) as caught:
+        import_ics_bytes(data, source="big.ics")
+
+    message = str(caught.value)
+    assert message.startswith("big.ics is not a valid iCalendar file: ")
+    assert len(message) < 150 and message.endswith("…")

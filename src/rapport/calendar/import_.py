@@ -365,7 +365,10 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
-        raise ImportFailed(f"{source} is not a valid iCalendar file: {exc}") from None
+        from rapport.importers._source import shown
+
+        # The parser's message may quote a value whole: cut to a line a person reads.
+        raise ImportFailed(f"{source} is not a valid iCalendar file: {shown(str(exc))}") from None
     items: list[IncomingEvent] = []
     moved: list[tuple[str, dt.date | dt.datetime]] = []
     ignored: Counter[str] = Counter()
