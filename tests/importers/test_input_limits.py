@@ -20,12 +20,16 @@ import pytest
 
 HEADER = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 MEGABYTE = 1 << 20
-# The process reports its peak memory as its last line on stderr.
+# The process reports its peak memory as its last line on stderr: VmHWM, the
+# peak of its own memory since it started (getrusage's maxrss would also count
+# the test process it was forked from, when preexec_fn makes subprocess fork).
 RUN = """\
-import atexit, resource, sys
-atexit.register(
-    lambda: print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-)
+import atexit, sys
+def peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    print("maxrss", kb, file=sys.stderr)
+atexit.register(peak)
 from rapport.cli import main
 sys.argv = ["rapport", *sys.argv[1:]]
 main()
@@ -92,7 +96,7 @@ def test_a_zip_bomb_is_refused_in_seconds(tmp_path: Path) -> None:
         f"rapport: {bomb}: Connections.csv unpacks to more than 64 MB, far more than any "
         "export; nothing was imported\n",
     )
-    assert seconds < 10 and memory < 200
+    assert seconds < 10 and memory < 200, (seconds, memory)
 
 
 def test_a_zip_whose_header_lies_about_the_size_is_refused(tmp_path: Path) -> None:
@@ -107,7 +111,7 @@ def test_a_zip_whose_header_lies_about_the_size_is_refused(tmp_path: Path) -> No
         5,
         f"rapport: {liar} is a damaged ZIP archive (Bad CRC-32 for file 'Connections.csv')\n",
     )
-    assert seconds < 10 and memory < 200
+    assert seconds < 10 and memory < 200, (seconds, memory)
 
 
 @pytest.mark.parametrize(("importer", "line"), [("linkedin", 2), ("csv", 1)])
@@ -127,7 +131,7 @@ def test_a_50_mb_line_is_refused_with_a_short_message(
         f"rapport: {huge}: line {line} is longer than 1,000,000 characters, more than any row "
         "of an export; nothing was imported\n",
     )
-    assert seconds < 10 and memory < 200
+    assert seconds < 10 and memory < 200, (seconds, memory)
 
 
 def test_a_file_larger_than_any_export_is_refused_unread(tmp_path: Path) -> None:
@@ -144,7 +148,7 @@ def test_a_file_larger_than_any_export_is_refused_unread(tmp_path: Path) -> None
         f"rapport: {big} is larger than 64 MB, more than rapport reads from one file "
         "(30,000 LinkedIn connections take 4 MB); nothing was imported\n",
     )
-    assert seconds < 10 and memory < 200
+    assert seconds < 10 and memory < 200, (seconds, memory)
 
 
 def test_a_zip_of_more_than_ten_thousand_files_is_refused(tmp_path: Path) -> None:
@@ -191,4 +195,4 @@ def test_an_address_book_larger_than_the_limit_by_its_photos_imports(tmp_path: P
         ("Dana Whitfield", "Met at KubeCon"),
         ("Priya Raman", "Met at KubeCon"),
     ]
-    assert seconds < 10 and memory < 200
+    assert seconds < 10 and memory < 200, (seconds, memory)
