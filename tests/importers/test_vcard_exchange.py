@@ -346,3 +346,34 @@ def test_the_uid_of_a_40_card_is_kept_and_written_again(db_path: Path) -> None:
         "8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11"
     )
     assert "UID:8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11" in export_vcard().splitlines()
+
+
+def test_a_card_is_found_again_by_its_uid_after_its_name_and_email_changed(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from rapport.models import Contact
+
+    card = tmp_path / "sam.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:phone-4711\r\nFN:Sam Okafor\r\n"
+        "EMAIL:sam@tailspin.example\r\nEND:VCARD\r\n"
+    )
+    import_vcard(card)
+    dana = create_contact("Dana Whitfield")
+    exported = tmp_path / "all.vcf"
+    exported.write_text(export_vcard())
+    # Renamed and given new addresses on the phone; the cards keep their UIDs.
+    exported.write_text(
+        exported.read_text()
+        .replace("FN:Sam Okafor", "FN:Samuel Okafor")
+        .replace("sam@tailspin.example", "samuel@okafor.example")
+        .replace("FN:Dana Whitfield", "FN:Dana W.")
+    )
+
+    summary = import_vcard(exported)
+
+    assert (summary.created, count_contacts()) == (0, 2)
+    sam = Contact.get(Contact.vcard_uid == "phone-4711")
+    assert (sam.name, sam.email) == ("Sam Okafor", "sam@tailspin.example")  # nothing overwritten
+    assert sam.other_emails == "samuel@okafor.example"
+    assert Contact.get_by_id(dana.id).name == "Dana Whitfield"

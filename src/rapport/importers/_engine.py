@@ -263,6 +263,7 @@ class _Network:
             self.orgs.setdefault(_org_key(name), _Org(oid, name, website, notes))
             names[oid] = name
         self.people: list[_Person] = []
+        self.by_uid: dict[str, _Person] = {}
         self.by_linkedin: dict[str, _Person] = {}
         self.by_email: dict[str, _Person] = {}
         self.by_name: dict[tuple[str, str], _Person] = {}
@@ -284,6 +285,9 @@ class _Network:
 
     def index(self, person: _Person) -> None:
         values = person.values
+        for uid in (values["vcard_uid"], self.derived_uids.get(person.id or 0)):
+            if uid:
+                self.by_uid.setdefault(uid, person)
         if values["linkedin_url"]:
             self.by_linkedin.setdefault(values["linkedin_url"], person)
         for address in _emails(values):
@@ -291,7 +295,11 @@ class _Network:
         self.by_name.setdefault(_name_key(values["name"], values["organization"]), person)
 
     def find(self, values: Mapping[str, Any]) -> _Person | None:
-        """The same person: same LinkedIn profile, else same email, else same name and org."""
+        """The same person: same vCard UID (an address book's, or the one rapport's export
+        gave), else same LinkedIn profile, else same email, else same name and org."""
+        uid = values["vcard_uid"]
+        if uid and uid in self.by_uid:
+            return self.by_uid[uid]
         url = values["linkedin_url"]
         if url and url in self.by_linkedin:
             return self.by_linkedin[url]
