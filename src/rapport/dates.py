@@ -182,7 +182,7 @@ def _in_local_time(moment: dt.datetime, text: str, field: str) -> When:
         offset = moment.utcoffset()  # Python refuses one of a day or more: ValueError
     except ValueError:
         offset = None
-    if offset is None or not _OFFSETS[0] <= offset <= _OFFSETS[1]:
+    if offset is None or not ZONE_OFFSETS[0] <= offset <= ZONE_OFFSETS[1]:
         raise ValidationError(
             field,
             f"{_shown(text)} has a time-zone offset outside -12:00 to +14:00, "
@@ -193,7 +193,7 @@ def _in_local_time(moment: dt.datetime, text: str, field: str) -> When:
 
 
 # The offsets of the world's time zones: UTC-12:00 (Baker Island) to UTC+14:00 (Kiribati).
-_OFFSETS = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
+ZONE_OFFSETS = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
 
 
 def _shown(text: str) -> str:

@@ -335,3 +335,14 @@ def test_a_parser_error_quoting_a_huge_value_is_cut_to_a_readable_line(db_path: 
     message = str(caught.value)
     assert message.startswith("big.ics is not a valid iCalendar file: ")
     assert len(message) < 150 and message.endswith("…")
+
+
+def test_a_vtimezone_offset_no_zone_has_is_refused(db_path: Path) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        import_ics_bytes(_in_own_zone("Nowhere", "+2000"), source="odd.ics")
+
+    assert str(caught.value) == (
+        "odd.ics: a time of 2026-12-01 09:00 is 20:00:00 from UTC by its VTIMEZONE, which no "
+        "time zone is (they run from -12:00 to +14:00); nothing was imported"
+    )
+    assert Event.select().count() == 0

@@ -25,6 +25,7 @@ from dateutil import rrule as dateutil_rrule
 from icalendar import Calendar, Component, vRecur
 
 from rapport import clock
+from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
 from rapport.services.calendar import ImportSummary, IncomingEvent, import_events
 
@@ -161,7 +162,8 @@ def _named_zone(moment: dt.datetime) -> str | None:
     if winter is None or winter != summer or winter.total_seconds() % 3600:
         return None
     hours = int(winter.total_seconds()) // 3600
-    return "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    named = "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    return named if _zone(named) is not None else None
 
 
 class _Reader:
@@ -202,6 +204,13 @@ class _Reader:
         if key and _zone(key) is not None and (recurring or key not in ("UTC", "Etc/UTC")):
             # A series in UTC stays in UTC: in local time it would drift an hour at DST.
             return moment.replace(tzinfo=None), key
+        offset = moment.utcoffset()
+        if offset is not None and not ZONE_OFFSETS[0] <= offset <= ZONE_OFFSETS[1]:
+            raise ImportFailed(
+                f"{self.source}: a time of {moment:%Y-%m-%d %H:%M} is {offset} from UTC by its "
+                "VTIMEZONE, which no time zone is (they run from -12:00 to +14:00); "
+                "nothing was imported"
+            )
         named = None if key else _named_zone(moment)
         if named is not None:
             # A zone only its VTIMEZONE defines, known by another name: its wall clock kept.
