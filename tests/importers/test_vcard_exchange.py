@@ -251,7 +251,19 @@ def test_values_without_a_field_are_kept_in_the_notes(db_path: Path, tmp_path: P
     path = tmp_path / "kept.vcf"
     path.write_text(KEPT)
 
-    import_vcard(path)
+    summary = import_vcard(path)
+
+    # The summary says where they went.
+    assert summary.lines()[-7:] == [
+        "  6 values kept in the notes",
+        "    line 5: Department 'Research, Applied ML' has no field in rapport",
+        "    line 6: Address (work) 'Building 4, 12 Harbor Rd, Oslo, 0150, Norway' has no field "
+        "in rapport",
+        "    line 7: Address (home) '7 Elm St, Bergen, 5003, Norway' has no field in rapport",
+        "    line 14: Phone (work) '+1 206 555 0100' has no field in rapport",
+        "    line 15: Email 'hello@tailspin.example' has no field in rapport",
+        "    line 23: Phone '+1 425 555 0199' has no field in rapport",
+    ]
 
     lena = contact("Lena Park")
     assert (lena["organization"], lena["location"]) == ("Contoso", "Oslo, Norway")

@@ -134,6 +134,7 @@ class ImportSummary:
     organizations_updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    noted: list[Skipped] = field(default_factory=list)  # values with no field, kept in notes
     changes: list[Change] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
 
@@ -152,6 +153,7 @@ class ImportSummary:
         data = asdict(self)
         data["skipped"] = [asdict(s) for s in self.skipped]
         data["warnings"] = [asdict(w) for w in self.warnings]
+        data["noted"] = [asdict(n) for n in self.noted]
         return data
 
     def lines(self) -> list[str]:
@@ -184,6 +186,9 @@ class ImportSummary:
         if self.warnings:
             out.append(f"  {_n(len(self.warnings), 'value')} left out")
             out.extend(f"    {w}" for w in self.warnings)
+        if self.noted:
+            out.append(f"  {_n(len(self.noted), 'value')} kept in the notes")
+            out.extend(f"    {n}" for n in self.noted)
         return out
 
 
@@ -571,6 +576,7 @@ def run_import(
         dry_run=dry_run,
         skipped=list(parsed.skipped),
         warnings=list(parsed.warnings),
+        noted=list(parsed.noted),
     )
     summary.rows = len(parsed.drafts) + len(parsed.skipped)
     tracker = ProgressTracker(progress, 2 * len(parsed.drafts))
@@ -580,7 +586,7 @@ def run_import(
         plan.read(parsed.drafts)
         summary.skipped.sort(key=lambda s: s.line)
         summary.warnings.sort(key=lambda s: s.line)
-        problems = sorted(summary.skipped + summary.warnings + parsed.noted, key=lambda s: s.line)
+        problems = sorted(summary.skipped + summary.warnings + summary.noted, key=lambda s: s.line)
         if strict and problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{source}: {problems[0]}{more}; nothing was imported (--strict)")
