@@ -196,3 +196,17 @@ def test_an_address_book_larger_than_the_limit_by_its_photos_imports(tmp_path: P
         ("Priya Raman", "Met at KubeCon"),
     ]
     assert seconds < 10 and memory < 200, (seconds, memory)
+
+
+def test_a_json_restore_is_not_held_to_the_limit_of_other_files(tmp_path: Path) -> None:
+    # rapport's own export of a heavy network is larger than any contact file.
+    from rapport.importers._source import MAX_FILE_BYTES
+    from rapport.importers.json_ import read_json_file
+
+    export = tmp_path / "rapport.json"
+    with export.open("wb") as file:
+        file.write(b'{"format": "rapport", "notes": "')
+        file.write(b"x" * (MAX_FILE_BYTES + MEGABYTE))
+        file.write(b'"}\n')
+
+    assert len(read_json_file(export)) > MAX_FILE_BYTES
