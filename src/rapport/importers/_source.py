@@ -87,17 +87,23 @@ def read_at_most(source: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         # (read(limit) would set aside the whole limit), then the rest in pieces
         # (a file that grows as it is read, a pipe) up to one byte past the limit.
         data = _read_capped(file, limit, first=size + 1)
-    if len(data) > limit:
+    if data is None:
         raise too_large(source, limit)
     return data
 
 
-def _read_capped(file: IO[bytes], limit: int, first: int = _CHUNK) -> bytes:
-    """What ``file`` holds, up to ``limit + 1`` bytes (so the caller sees it is over)."""
-    data = bytearray(file.read(first))
-    while len(data) <= limit and (more := file.read(min(_CHUNK, limit + 1 - len(data)))):
-        data += more
-    return bytes(data)
+def _read_capped(file: IO[bytes], limit: int, first: int = _CHUNK) -> bytes | None:
+    """What ``file`` holds, or None when that is more than ``limit`` bytes.
+
+    Read in pieces and joined only when whole, so what is over the limit
+    costs the limit once, not twice.
+    """
+    pieces = [file.read(first)]
+    total = len(pieces[0])
+    while total <= limit and (more := file.read(min(_CHUNK, limit + 1 - total))):
+        pieces.append(more)
+        total += len(more)
+    return b"".join(pieces) if total <= limit else None
 
 
 def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -159,7 +165,7 @@ def member_of_zip(
                 unpacked = _read_capped(member, limit)
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
         raise ImportFailed(f"{path} is a damaged ZIP archive ({shown(str(exc))})") from None
-    if len(unpacked) > limit:
+    if unpacked is None:
         raise ImportFailed(
             f"{path}: {shown(found[0].filename)} unpacks to more than {_megabytes(limit)}, "
             "far more than any export; nothing was imported"
