@@ -389,3 +389,21 @@ def test_a_card_is_found_again_by_its_uid_after_its_name_and_email_changed(
     assert (sam.name, sam.email) == ("Sam Okafor", "sam@tailspin.example")  # nothing overwritten
     assert sam.other_emails == "samuel@okafor.example"
     assert Contact.get_by_id(dana.id).name == "Dana Whitfield"
+
+
+def test_a_card_skipped_later_leaves_what_earlier_cards_kept_in_the_notes_listed(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lena Park\r\nORG:Contoso;Research\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nADR:;;1 Main St;;;;\r\nEND:VCARD\r\n"
+    )
+
+    summary = import_vcard(path)
+
+    assert [str(n) for n in summary.noted] == [
+        "line 4: Department 'Research' has no field in rapport"
+    ]
+    with pytest.raises(ImportFailed, match="line 4: Department 'Research'"):
+        import_vcard(path, strict=True)

@@ -402,7 +402,7 @@ def _draft(
     kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")).lower()
     if kind == "group":
         return "a contact group, not a person"
-    extra = _Extra(noted=noted)
+    extra = _Extra()
     organization = _organization(card, extra)
     urls = [p.text() for p in card.all("URL")]
     # Notes keep their tabs and indents, as typed (the notes cleaner trims the rest).
@@ -410,9 +410,10 @@ def _draft(
     name = _name(card)
     is_company = kind in ("org", "organization") or card.first("X-ABSHOWAS").upper() == "COMPANY"
     if is_company or (not name and organization):
-        return _organization_draft(card, organization or name, urls, notes, extra)
+        company = _organization_draft(card, organization or name, urls, notes, extra)
+        noted.extend(extra.noted)
+        return company
     if not name:
-        extra.noted.clear()
         return "no name"
     title, role = card.first("TITLE"), card.first("ROLE")
     if title and role and role != title:
@@ -443,6 +444,7 @@ def _draft(
     for url in urls:
         add_web_address(draft, url)
     draft.notes = extra.notes(draft.notes)
+    noted.extend(extra.noted)
     for prop in card.all("BDAY")[:1]:
         try:
             omit = "X-APPLE-OMIT-YEAR" in prop.params
