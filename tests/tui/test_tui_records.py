@@ -106,17 +106,24 @@ def test_marking_an_interview_done_offers_the_thank_you(sample_db: Path, open_ap
     assert thanks and thanks[0].due_date == dt.date(2026, 11, 24)
 
 
-def test_referrals_can_be_new_people(sample_db: Path, open_app: Any) -> None:
+def add_tara(open_app: Any, db: Path, tab: str, record: str, key: str) -> None:
+    """On ``tab``'s ``record``, ``key`` opens a people picker: Tara Singh is typed
+    there as a new person and saved; the record's detail names her."""
+
     async def scenario() -> None:
-        async with open_app(sample_db) as pilot:
-            await press(pilot, "4")
-            await goto(pilot, "Owen")
-            await press(pilot, "r", "enter")
+        async with open_app(db) as pilot:
+            await press(pilot, tab)
+            await goto(pilot, record)
+            await press(pilot, key, "enter")
             await paste(pilot, "Tara Singh")
             await press(pilot, "enter", "ctrl+s", "ctrl+s")  # create her, done, save
             assert "Tara Singh" in pilot.app.screen.detail_pane.plain
 
     asyncio.run(scenario())
+
+
+def test_referrals_can_be_new_people(sample_db: Path, open_app: Any) -> None:
+    add_tara(open_app, sample_db, "4", "Owen", "r")
     tara = contact_detail("Tara Singh")
     assert tara.introduced_by is not None and tara.introduced_by.name == "Owen Price"
 
@@ -321,3 +328,9 @@ def test_a_new_follow_up_names_its_goals_in_the_form(sample_db: Path, open_app: 
             assert "Goals         Lead a platform team by 2027" in detail
 
     asyncio.run(scenario())
+
+
+def test_people_met_at_an_event_can_be_new(sample_db: Path, open_app: Any) -> None:
+    add_tara(open_app, sample_db, "5", "PlatformCon Europe", "m")
+    tara = contact_detail("Tara Singh")
+    assert tara.met_at is not None and tara.met_at.name == "PlatformCon Europe"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rapport import clock, dates
@@ -473,27 +474,38 @@ def complete_interview_form(
 def referrals_form(
     app: RapportApp, interview_id: int, contact_name: str
 ) -> FormScreen[list[Contact]]:
+    return _people_or_new(
+        app,
+        "Referred to",
+        "Who did they refer you to?",
+        partial(interview_service.refer_contacts, interview_id),
+        f"Referrals from {contact_name}",
+        f"New people are added as contacts introduced by {contact_name}.",
+    )
+
+
+def _people_or_new(
+    app: RapportApp,
+    label: str,
+    question: str,
+    record: Callable[..., list[Contact]],
+    title: str,
+    note: str,
+) -> FormScreen[list[Contact]]:
+    """Pick contacts, or type new names that become contacts: ``record(existing,
+    new_names=...)`` saves both at once (referrals, people met at an event)."""
     fields: list[Field] = [
         _people(
-            app,
-            "Referred to",
-            "Who did they refer you to?",
-            create=True,
-            hint="pick contacts, or type a new name to add them",
-        ),
+            app, label, question, create=True, hint="pick contacts, or type a new name to add them"
+        )
     ]
 
     def save(values: dict[str, Any]) -> list[Contact]:
         existing = [v for v in values["contacts"] if isinstance(v, int)]
         new = [v for v in values["contacts"] if isinstance(v, str)]
-        return interview_service.refer_contacts(interview_id, existing, new_names=new)
+        return record(existing, new_names=new)
 
-    return FormScreen(
-        f"Referrals from {contact_name}",
-        fields,
-        save,
-        note="New people are added as contacts introduced by " + contact_name + ".",
-    )
+    return FormScreen(title, fields, save, note=note)
 
 
 # -- events -------------------------------------------------------------------------------
@@ -532,12 +544,14 @@ def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]
 
 
 def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list[Contact]]:
-    fields: list[Field] = [_people(app, "Met", f"Whom did you meet at {name}?")]
-
-    def save(values: dict[str, Any]) -> list[Contact]:
-        return event_service.add_attendees(event_id, values["contacts"])
-
-    return FormScreen(f"People met at {name}", fields, save)
+    return _people_or_new(
+        app,
+        "Met",
+        f"Whom did you meet at {name}?",
+        partial(event_service.add_attendees, event_id),
+        f"People met at {name}",
+        f"New people are added as contacts first met at {name}.",
+    )
 
 
 # -- follow-ups -----------------------------------------------------------------------------
