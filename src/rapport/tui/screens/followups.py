@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -43,19 +43,27 @@ def export_followups(path: Path) -> str:
     return f"Wrote {wrote} to {path}; import it into your calendar"
 
 
-def ics_path(text: str) -> Path:
-    """Where to write the .ics file: a file path whose folder exists."""
-    raw = text.strip()
-    if not raw:
-        raise ValidationError("file", "give a file name, like ~/rapport.ics")
-    path = Path(raw).expanduser()
-    if path.is_dir():
-        raise ValidationError(
-            "file", f"{path} is a folder; add a file name, like {path}/rapport.ics"
-        )
-    if not path.parent.is_dir():
-        raise ValidationError("file", f"the folder {path.parent} does not exist")
-    return path
+def file_path(example: str) -> Callable[[str], Path]:
+    """A cleaner of where to write a file: a file path whose folder exists
+    (``example``, like "rapport.ics", is what the messages suggest)."""
+
+    def clean(text: str) -> Path:
+        raw = text.strip()
+        if not raw:
+            raise ValidationError("file", f"give a file name, like ~/{example}")
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            raise ValidationError(
+                "file", f"{path} is a folder; add a file name, like {path}/{example}"
+            )
+        if not path.parent.is_dir():
+            raise ValidationError("file", f"the folder {path.parent} does not exist")
+        return path
+
+    return clean
+
+
+ics_path = file_path("rapport.ics")
 
 
 @dataclass(frozen=True)
