@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapport import clock
-from rapport.db import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
+from rapport.dbfile import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
 from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
 from rapport.files import private_folder, publish, temporary_sibling
 
