@@ -16,6 +16,12 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def announce_backup(path: Path, reason: str) -> None:
+    """Tell the person about an automatic backup worth knowing of (on stderr)."""
+    if reason == "pre-migrate":
+        click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
+
+
 class State:
     """The per-invocation state: which database, and whether it is open."""
 
@@ -24,7 +30,6 @@ class State:
         self.opened: Path | None = None
 
     def open(self) -> Path:
-        from rapport.cli.safety import announce_backup
         from rapport.db import open_database
 
         if self.opened is None:
