@@ -88,8 +88,8 @@ def ics_round_trip(folder: Path) -> People:
     from ical.calendar_stream import IcsCalendarStream
     from icalendar import Calendar
 
-    from rapport.calendar.export import export_file
     from rapport.models import Contact
+    from rapport.services.calendar_files import export_file
     from rapport.services.followups import create_followup
 
     for person in Contact.select():
