@@ -9,9 +9,9 @@ import vobject
 from exchange_helpers import DATA, contact, count_contacts
 
 from rapport.errors import ImportFailed
-from rapport.importers import export_vcard, import_linkedin, import_vcard
 from rapport.models import Organization
 from rapport.services.contacts import create_contact
+from rapport.services.exchange import export_vcard, import_linkedin, import_vcard
 
 VCARD = DATA / "vcard"
 

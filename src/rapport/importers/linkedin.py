@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapport.dates import parse_day
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers._engine import ContactDraft, Parsed, Skipped
 from rapport.importers._source import decode, member_of_zip, read_bytes
 from rapport.importers.csv_ import csv_rows
-from rapport.services._common import parse_day
+from rapport.importers.drafts import ContactDraft, Parsed, Skipped
 
 COLUMNS = {
     "first name": "first",

@@ -26,15 +26,15 @@ from typing import Any
 import vobject
 from vobject.base import ParseError, parseLine
 
+from rapport.dates import parse_birthday, parse_day
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers._engine import ContactDraft, OrganizationDraft, Parsed, Skipped
 from rapport.importers._fields import (
     add_web_address,
     is_linkedin,
     person_tags,
 )
 from rapport.importers._source import LINE_BREAK
-from rapport.services._common import parse_birthday, parse_day
+from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"
