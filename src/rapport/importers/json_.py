@@ -72,6 +72,6 @@ MAX_RESTORE_BYTES = 1_000_000_000
 
 
 def read_json_file(path: str | Path) -> str:
-    from rapport.importers._source import decode, read_bytes
+    from rapport.reading import decode, read_bytes
 
     return decode(read_bytes(path, MAX_RESTORE_BYTES), path, "a rapport JSON export")

@@ -33,14 +33,14 @@ from rapport.importers._fields import (
     person_tags,
 )
 from rapport.importers._identity import derived_uid, name_parts
-from rapport.importers._source import (
+from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
+from rapport.reading import (
     LINE_BREAK,
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,
     read_bytes,
     too_large,
 )
-from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"

@@ -124,8 +124,8 @@ def import_vcard(
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
-    from rapport.importers._source import decode
     from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
+    from rapport.reading import decode
 
     # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
     text = decode(vcard_bytes(path), path, WHAT, encoding)
@@ -147,8 +147,8 @@ def import_csv(
 
     Raises ValidationError for a bad mapping, ImportFailed for the file.
     """
-    from rapport.importers._source import decode, read_bytes
     from rapport.importers.csv_ import parse_map, read_csv
+    from rapport.reading import decode, read_bytes
 
     columns = parse_map(mapping) if isinstance(mapping, str) else mapping
     if columns is not None:
