@@ -14,8 +14,9 @@ here, in rapport.services.importing and in the store's rapport.bulk.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ __all__ = [
     "detect_format",
     "export_csv",
     "export_json",
+    "export_json_chunks",
     "export_vcard",
     "import_csv",
     "import_file",
@@ -256,15 +258,27 @@ def export_csv() -> str:
     return contacts_csv(("name", *FIELDS), records)
 
 
+def export_json_chunks() -> Iterator[str]:
+    """The whole database as JSON, piece by piece: every table, row by row, with the
+    schema version, read in one transaction (one consistent snapshot)."""
+    from rapport.importers.json_ import snapshot_chunks
+
+    with database.atomic():
+        yield from snapshot_chunks(bulk.schema_version(), bulk.plain_tables())
+
+
 def export_json() -> str:
-    """The whole database as JSON: every table, row by row, with the schema version."""
-    from rapport.importers.json_ import snapshot_json
-
-    return snapshot_json(*bulk.database_tables())
+    """The whole database as JSON text (see :func:`export_json_chunks`)."""
+    return "".join(export_json_chunks())
 
 
-def write_export(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` readable by its owner alone, atomically (temp file, rename)."""
+def write_export(path: str | Path, text: str | Iterable[str], *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` (or its pieces, as they come) to ``path`` readable by its owner
+    alone, atomically (temp file, rename)."""
     target = Path(path).expanduser()
-    write_private(target, text.encode(encoding))
+    if isinstance(text, str):
+        write_private(target, text.encode(encoding))
+    else:
+        encoder = codecs.getincrementalencoder(encoding)()  # a BOM (utf-8-sig) once
+        write_private(target, (encoder.encode(piece) for piece in text))
     return target
