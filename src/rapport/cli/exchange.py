@@ -172,9 +172,9 @@ output_option = click.option(
 @needs_db
 def export_vcard(path: str | None, version: str) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
-    from rapport.services.exchange import export_vcard as build
+    from rapport.services.exchange import export_vcard_chunks
 
-    _output(build(version), path, f"vCard {version}")
+    _output(export_vcard_chunks(version), path, f"vCard {version}")
 
 
 @export.command("csv")

@@ -49,6 +49,7 @@ __all__ = [
     "export_json",
     "export_json_chunks",
     "export_vcard",
+    "export_vcard_chunks",
     "import_csv",
     "import_file",
     "import_json",
@@ -217,32 +218,42 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 # -- export -------------------------------------------------------------------
 
 
-def contact_records() -> list[dict[str, Any]]:
+def contact_records() -> Iterator[dict[str, Any]]:
     """Every contact's column values, ``organization`` as its name, ordered by id."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
-    records = []
-    for row in Contact.select(*columns).order_by(Contact.id).tuples():
+    for row in Contact.select(*columns).order_by(Contact.id).tuples().iterator():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
-        records.append(record)
-    return records
+        yield record
 
 
-def export_vcard(version: str = "4.0") -> str:
-    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes."""
+def export_vcard_chunks(version: str = "4.0") -> Iterator[str]:
+    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or
+    notes, card by card, read in one transaction.  Raises ValidationError for a
+    version it does not write (before the first card)."""
     from rapport.importers.vcard import VERSIONS, contact_card, organization_card
 
     if version not in VERSIONS:
         raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
-    cards = [contact_card(record, version) for record in contact_records()]
-    described = Organization.select().where(
-        (Organization.website != "") | (Organization.notes != "")
-    )
-    for org in described.order_by(Organization.id):
-        cards.append(organization_card(org.__data__, version))
-    return "".join(cards)
+
+    def cards() -> Iterator[str]:
+        with database.atomic():
+            for record in contact_records():
+                yield contact_card(record, version)
+            described = Organization.select().where(
+                (Organization.website != "") | (Organization.notes != "")
+            )
+            for org in described.order_by(Organization.id).dicts().iterator():
+                yield organization_card(org, version)
+
+    return cards()
+
+
+def export_vcard(version: str = "4.0") -> str:
+    """Every contact as vCard text (see :func:`export_vcard_chunks`)."""
+    return "".join(export_vcard_chunks(version))
 
 
 def export_csv() -> str:
