@@ -8,6 +8,7 @@ parses and writes files and never reaches the database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -40,7 +41,8 @@ ValueCheck = Callable[[Any, dict[str, Any]], None]
 def insert_rows(
     model: Any, rows: list[dict[str, Any]], *, on_chunk: ChunkCallback | None = None
 ) -> None:
-    """Insert rows (all with the same keys) with one prepared statement.
+    """Insert rows (all with the same keys) with one prepared statement, in the open
+    transaction; the search index gets them all at once (see :func:`indexed_once`).
 
     peewee's insert_many spends most of its time building SQL text for
     every chunk; executemany prepares one statement, 3x faster at 30,000.
@@ -54,11 +56,66 @@ def insert_rows(
         f"VALUES ({', '.join('?' * len(fields))})"
     )
     cursor = database.cursor()
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
-        if on_chunk is not None:
-            on_chunk(len(chunk))
+    with indexed_once([model]):
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
+            if on_chunk is not None:
+                on_chunk(len(chunk))
+
+
+# A table's trigger that indexes each new row: one INSERT … VALUES of the new row.
+_INDEXING_TRIGGER = re.compile(
+    r"\bBEGIN\s+(INSERT\s+INTO\s+search_index\s*\([^)]*\))\s*VALUES\s*\((.*)\)\s*;\s*END\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@contextlib.contextmanager
+def indexed_once(models: Sequence[Any]) -> Iterator[None]:
+    """Inside, rows inserted into these tables are not put in the search index one
+    by one; on leaving, each table's new rows go in with one ``INSERT … SELECT``.
+
+    FTS5 takes a row from a trigger 3x slower than many rows from one
+    statement (30,000 contacts: 3.6 s against 1.2 s).  Each table's insert
+    trigger is dropped and created again within the caller's transaction, so
+    a failure or a crash rolls it back with the rows: whole or nothing.  The
+    statement is the trigger's own, run over the new rows (``FROM table AS
+    new``), so the index holds what the trigger would have put there.
+    Outside a transaction, or for a trigger of another shape, rows are
+    indexed by the trigger as usual.
+    """
+    suspended = []
+    if database.in_transaction():
+        for model in models:
+            table, key = model._meta.table_name, model.id.column_name
+            name = f"search_{table}_insert"
+            found = database.execute_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+            ).fetchone()
+            shape = _INDEXING_TRIGGER.search(found[0]) if found else None
+            if shape is None:
+                continue
+            newest = database.execute_sql(f'SELECT max("{key}") FROM "{table}"').fetchone()[0]
+            database.execute_sql(f'DROP TRIGGER "{name}"')
+            suspended.append((table, key, found[0], shape, newest))
+    try:
+        yield
+        for table, key, _, shape, newest in suspended:
+            # Rows after the newest one before: an import appends; a restore fills an empty table.
+            where, params = ("", ()) if newest is None else (f' WHERE new."{key}" > ?', (newest,))
+            database.execute_sql(
+                f'{shape.group(1)} SELECT {shape.group(2)} FROM "{table}" AS new{where}', params
+            )
+    finally:
+        for table, _, trigger, _, _ in suspended:
+            # Unless SQLite itself rolled the transaction back (a full disk), which
+            # brought the trigger back already.
+            if not database.execute_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                (f"search_{table}_insert",),
+            ).fetchone():
+                database.execute_sql(trigger)
 
 
 # -- every table as plain rows, and back ---------------------------------------
@@ -269,12 +326,13 @@ def restore_tables(
     # Rows may point at rows further down (a goal's parent, an introducer):
     # references are checked once everything is in.
     database.execute_sql("PRAGMA defer_foreign_keys = ON")
-    for model, rows in prepared:
-        for start in range(0, len(rows), CHUNK):
-            model.insert_many(rows[start : start + CHUNK]).execute()
-            if on_chunk is not None:
-                on_chunk(len(rows[start : start + CHUNK]))
-        restored[model._meta.table_name] = len(rows)
+    with indexed_once([model for model, rows in prepared if rows]):
+        for model, rows in prepared:
+            for start in range(0, len(rows), CHUNK):
+                model.insert_many(rows[start : start + CHUNK]).execute()
+                if on_chunk is not None:
+                    on_chunk(len(rows[start : start + CHUNK]))
+            restored[model._meta.table_name] = len(rows)
     broken = database.execute_sql("PRAGMA foreign_key_check").fetchone()
     if broken:
         table, rowid, parent = broken[0], broken[1], broken[2]
