@@ -18,9 +18,10 @@ from rapport.services.contacts import create_contact
 from rapport.services.exchange import export_vcard, import_vcard
 
 
-def _vobject_card(kind: str, values: dict[str, Any], version: str) -> str:
+def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool = False) -> str:
     """The card as rapport wrote it through vobject before it wrote vCards itself."""
-    from rapport.importers.vcard import _preferred, _split_name, _uid
+    from rapport.importers._identity import name_parts
+    from rapport.importers.vcard import _preferred, _uid
 
     card = vobject.vCard()
 
@@ -30,10 +31,13 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str) -> str:
         for key, param in params.items():
             prop.params[key.upper().replace("_", "-")] = param
 
-    given, family = _split_name(values["name"]) if kind == "contact" else ("", values["name"])
+    if kind == "contact":
+        given, family = name_parts(values["name"], values["given_name"], values["family_name"])
+    else:
+        given, family = "", values["name"]
     add("version", version)
     add("prodid", "-//rapport//rapport//EN")
-    add("uid", _uid(kind, values["id"], values["created_at"]))
+    add("uid", _uid(kind, values))
     add("fn", values["name"])
     add("n", vobject.vcard.Name(family=family, given=given))
     if kind == "organization":
@@ -64,10 +68,13 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str) -> str:
     if values["tags"]:
         add("categories", values["tags"].split(","))
     birthday = values["birthday"]
-    if birthday and version == "4.0":
-        add("bday", birthday.replace("-", "") if birthday[:2] != "--" else birthday)
-    elif birthday.startswith("--"):
+    month_day = birthday.startswith("--")
+    if month_day and apple:
         add("bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year=["1604"])
+    elif birthday and version == "4.0":
+        add("bday", birthday if month_day else birthday.replace("-", ""))
+    elif month_day:
+        add("bday", f"--{birthday[2:4]}-{birthday[4:6]}")
     elif birthday:
         add("bday", birthday)
     if values["how_met"]:
@@ -82,6 +89,9 @@ def _contact(**changes: Any) -> dict[str, Any]:
         "id": 7,
         "created_at": dt.datetime(2026, 1, 2, 3, 4, 5),
         "name": "Dana Whitfield",
+        "given_name": "",
+        "family_name": "",
+        "vcard_uid": "",
         "organization": "Northwind; Research, Inc.",
         "role": "Staff Engineer",
         "email": "dana@northwind.example",
@@ -102,6 +112,8 @@ def _contact(**changes: Any) -> dict[str, Any]:
 CONTACTS = [
     _contact(),
     _contact(birthday="--0214"),
+    _contact(given_name="Dana", family_name="Whitfield", vcard_uid="urn:uuid:from-the-phone"),
+    _contact(name="Anna Maria de la Cruz", given_name="Anna Maria", family_name="de la Cruz"),
     _contact(
         birthday="",
         other_emails="",
@@ -123,9 +135,14 @@ CONTACTS = [
 
 
 @pytest.mark.parametrize("version", ["4.0", "3.0"])
-@pytest.mark.parametrize("values", CONTACTS, ids=["full", "no year", "bare", "long lines"])
+@pytest.mark.parametrize(
+    "values", CONTACTS, ids=["full", "no year", "uid", "names", "bare", "long lines"]
+)
 def test_a_contact_card_is_the_bytes_vobject_writes(values: dict[str, Any], version: str) -> None:
     assert contact_card(values, version) == _vobject_card("contact", values, version)
+    assert contact_card(values, version, apple_birthdays=True) == _vobject_card(
+        "contact", values, version, apple=True
+    )
 
 
 @pytest.mark.parametrize("version", ["4.0", "3.0"])
