@@ -9,18 +9,20 @@ wording, is shown as written rather than guessed at.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from dateutil import rrule as dateutil_rrule
-from rich.cells import cell_len, set_cell_size
+if TYPE_CHECKING:
+    from dateutil import rrule as dateutil_rrule
 
 UNITS = {
-    dateutil_rrule.YEARLY: "year",
-    dateutil_rrule.MONTHLY: "month",
-    dateutil_rrule.WEEKLY: "week",
-    dateutil_rrule.DAILY: "day",
-    dateutil_rrule.HOURLY: "hour",
-    dateutil_rrule.MINUTELY: "minute",
-    dateutil_rrule.SECONDLY: "second",
+    "YEARLY": "year",
+    "MONTHLY": "month",
+    "WEEKLY": "week",
+    "DAILY": "day",
+    "HOURLY": "hour",
+    "MINUTELY": "minute",
+    "SECONDLY": "second",
 }
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = (
@@ -54,6 +56,7 @@ def cut(text: str, width: int) -> str:
     flat = " ".join(str(text).split())
     if width <= 0:
         return ""
+    cell_len, set_cell_size = _cells()
     if cell_len(flat) <= width:
         return flat
     # set_cell_size pads with a space where a wide character would not fit.
@@ -62,7 +65,16 @@ def cut(text: str, width: int) -> str:
 
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal cells (ljust counts characters)."""
-    return text + " " * max(0, width - cell_len(text))
+    return text + " " * max(0, width - _cells()[0](text))
+
+
+@cache
+def _cells() -> tuple[Any, Any]:
+    """rich's cell_len and set_cell_size, loaded when a table is first drawn
+    (not at every command's start: most print no table)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return cell_len, set_cell_size
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -116,6 +128,9 @@ def rule_words(rule: str) -> str:
     """
     if not rule.strip():
         return ""
+    # dateutil's rrule is loaded when a rule is worded, not at every start-up.
+    from dateutil import rrule as dateutil_rrule
+
     parts = _parts(rule)
     try:
         # dtstart only anchors the reading: the words do not depend on it.  (An
@@ -129,7 +144,7 @@ def rule_words(rule: str) -> str:
         return rule
     if not isinstance(parsed, dateutil_rrule.rrule) or set(parts) - WORDED:
         return rule
-    freq = dateutil_rrule.FREQNAMES.index(parts.get("FREQ", ""))
+    freq = parts.get("FREQ", "")
     unit = UNITS[freq]
     interval = int(parts.get("INTERVAL", "1") or 1)
     words = f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
@@ -144,15 +159,15 @@ def rule_words(rule: str) -> str:
         if days is None:
             return rule
         plain = all(wd.n is None for wd in byday) and not setpos
-        if freq == dateutil_rrule.WEEKLY and interval == 1 and plain:
+        if freq == "WEEKLY" and interval == 1 and plain:
             weekdays = {wd.weekday for wd in byday}
             words = "every weekday" if weekdays == WEEKDAYS else f"every {days}"
-        elif freq == dateutil_rrule.DAILY and interval == 1 and plain:
+        elif freq == "DAILY" and interval == 1 and plain:
             words = f"every {days}"
         else:
             words += f" on the {days}" if not plain else f" on {days}"
     if monthdays:
-        if freq == dateutil_rrule.YEARLY and len(months) == 1 and len(monthdays) == 1:
+        if freq == "YEARLY" and len(months) == 1 and len(monthdays) == 1:
             month = MONTH_NAMES[months[0] - 1]
             words += (
                 f" on the last day of {month}"
@@ -175,6 +190,8 @@ def rule_words(rule: str) -> str:
 
 
 def _weekday(code: str) -> dateutil_rrule.weekday:
+    from dateutil import rrule as dateutil_rrule
+
     code = code.strip()
     names = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     day = names.index(code[-2:])

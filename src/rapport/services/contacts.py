@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import JOIN, Value, fn
 
-from rapport import clock
+from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.models import (
     Contact,
@@ -32,7 +32,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import _common as clean
-from rapport.services.events import met_pairs
+from rapport.services.events import add_attendees, met_pairs
 from rapport.services.orgs import get_or_create_organization
 from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
 
@@ -75,7 +75,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "notes": partial(clean.free_text, field="notes"),
     "cadence_days": partial(clean.positive_int, field="cadence"),
     "connected_on": partial(clean.past_date, field="connected on"),
-    "birthday": lambda v: clean.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
+    "birthday": lambda v: dates.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
     "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
     "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),
     "given_name": partial(clean.one_line, field="given name", max_length=200),
@@ -486,3 +486,18 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
         ),
         timeline=timeline,
     )
+
+
+def meet_at_event(
+    event: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
+) -> list[Contact]:
+    """The people I met at an event: existing contacts, and new ones created
+    from ``new_names`` as first met there.  One transaction.  Returns them,
+    existing first; raises ValidationError (an empty or duplicate name),
+    NotFound, Ambiguous."""
+    met_at = resolve_event(event)
+    with database.atomic():
+        people = [resolve_contact(c) for c in contacts]
+        people += [create_contact(name, met_at=met_at.id) for name in new_names]
+        add_attendees(met_at, people)
+    return people

@@ -106,18 +106,12 @@ def delete_event(ref: object) -> Event:
     return event
 
 
-def add_attendees(
-    ref: object, contacts: Sequence[object], *, new_names: Sequence[str] = ()
-) -> list[Contact]:
-    """Record that I met these contacts at the event, and the people named in
-    ``new_names``, created as contacts first met there.  One transaction;
-    raises ValidationError (an empty or duplicate name), NotFound, Ambiguous."""
-    from rapport.services.contacts import create_contact
-
+def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
+    """Record that I met these contacts at the event (new people: see
+    rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
+    people = [resolve_contact(c) for c in contacts]
     with database.atomic():
-        people = [resolve_contact(c) for c in contacts]
-        people += [create_contact(name, met_at=event.id) for name in new_names]
         for person in people:
             EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()
     return people

@@ -32,7 +32,7 @@ from rapport.tui.widgets.navbar import NavBar
 from rapport.tui.widgets.tables import Column, RecordTable
 
 if TYPE_CHECKING:
-    from rapport.tui.app import RapportApp
+    from rapport.tui.host import RapportHost
 
 # Side by side, the list keeps at least this many cells and the detail this many.
 LIST_MIN = 60
@@ -57,7 +57,7 @@ class TabScreen(Screen[None]):
         self.load_tried = False  # a load ended, shown or failed (keys wait for it)
 
     @property
-    def rapport(self) -> RapportApp:
+    def rapport(self) -> RapportHost:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
