@@ -32,7 +32,7 @@ def test_a_repeating_follow_up_says_every_month_in_its_detail_and_form(
 
 
 def test_a_recurring_event_shows_its_rule_and_next_dates(sample_db: Path, open_app: Any) -> None:
-    from rapport.calendar.import_ import import_ics_bytes
+    from rapport.services.calendar_files import import_ics_bytes
 
     import_ics_bytes(GUILD.read_bytes(), source="guild.ics")
 

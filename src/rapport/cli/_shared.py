@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.cells import cell_len
-
-from rapport.words import cut, pad
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,6 +139,11 @@ def table(
     headers: Sequence[str], rows: Iterable[Sequence[Any]], *, empty: str = "Nothing to show."
 ) -> None:
     """Print rows in aligned columns that fit the terminal; long cells are cut with …"""
+    # Loaded when a table is printed, not by `rapport --help` or a command without one.
+    from rich.cells import cell_len
+
+    from rapport.words import cut, pad
+
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     if not cells:
         click.echo(empty)
