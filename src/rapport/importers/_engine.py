@@ -22,7 +22,7 @@ from peewee import DataError, IntegrityError
 from rapport import clock
 from rapport.errors import ImportFailed, ValidationError
 from rapport.models import Contact, Organization, database
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich

@@ -21,7 +21,7 @@ from rapport.importers._fields import (
     person_tags,
     split_list,
 )
-from rapport.services._common import parse_birthday, parse_day
+from rapport.services.clean import parse_birthday, parse_day
 from rapport.services.merge import CONTACT_FIELDS
 
 # What a column can hold; several columns may feed emails, phones and tags.

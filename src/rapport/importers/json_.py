@@ -30,7 +30,7 @@ from rapport.db import schema_version
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import CHUNK, ImportSummary, ProgressCallback, ProgressTracker
 from rapport.models import ALL_MODELS, database
-from rapport.services._common import positive_int
+from rapport.services.clean import positive_int
 
 FORMAT = "rapport"
 

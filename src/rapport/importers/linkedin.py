@@ -14,7 +14,7 @@ from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import ContactDraft, Parsed, Skipped
 from rapport.importers._source import decode, member_of_zip, read_bytes
 from rapport.importers.csv_ import csv_rows
-from rapport.services._common import parse_day
+from rapport.services.clean import parse_day
 
 COLUMNS = {
     "first name": "first",

@@ -34,7 +34,7 @@ from rapport.importers._fields import (
     person_tags,
 )
 from rapport.importers._source import LINE_BREAK
-from rapport.services._common import parse_birthday, parse_day
+from rapport.services.clean import parse_birthday, parse_day
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"

@@ -21,7 +21,7 @@ from rapport.models import (
     EventAttendee,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
 
 CLEANERS: dict[str, clean.Cleaner] = {

@@ -22,7 +22,7 @@ from rapport import clock, dates
 from rapport.calendar.recurrence import unlisted_reason
 from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,

@@ -19,7 +19,7 @@ from peewee import ForeignKeyField, Model, Tuple
 from rapport import clock
 from rapport.errors import ValidationError
 from rapport.models import Contact, FollowUp, GoalLink, database
-from rapport.services._common import normalized
+from rapport.services.clean import normalized
 from rapport.services.resolve import resolve_contact
 
 # Every contact column an import can fill, in the order a summary names them.

@@ -15,7 +15,7 @@ from peewee import Field, Model
 
 from rapport.errors import Ambiguous, NotFound
 from rapport.models import Contact, Event, FollowUp, Goal, Interaction, Interview, Organization
-from rapport.services._common import normalized
+from rapport.services.clean import normalized
 
 M = TypeVar("M", bound=Model)
 

@@ -326,14 +326,14 @@ def _list_field(contact: Contact | None, name: str, label: str, example: str) ->
 def _birthday(value: str) -> str:
     """A birthday stored as ``1990-02-14`` or ``--0214`` (the form the importers write)."""
     # The importers' reader: the same dates a vCard or spreadsheet holds are accepted.
-    from rapport.services._common import parse_birthday
+    from rapport.services.clean import parse_birthday
 
     return parse_birthday(value)
 
 
 def _optional_title(value: str) -> str:
     """A follow-up's words, or empty for no follow-up."""
-    from rapport.services import _common as clean
+    from rapport.services import clean
 
     return clean.one_line(value, "follow-up", max_length=500)
 
