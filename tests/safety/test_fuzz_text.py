@@ -23,8 +23,7 @@ from text_strategies import NASTY, long_text, pasted_text
 from rapport.db import open_database
 from rapport.errors import ValidationError
 from rapport.models import Contact
-from rapport.services import clean
-from rapport.services import contacts, serialize
+from rapport.services import clean, contacts, serialize
 from rapport.services.search import search
 
 _markers = itertools.count()
