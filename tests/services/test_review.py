@@ -219,6 +219,33 @@ def test_goal_lists_interviews_events_and_followups(db_path: Path) -> None:
     assert [f.title for f in review.followups_upcoming] == ["Later"]
 
 
+def test_a_parent_goal_counts_its_steps_interviews_and_followups(db_path: Path) -> None:
+    parent = goals.create_goal("Lead a platform team")
+    step = goals.create_goal("Talk to engineering managers", parent=parent)
+    substep = goals.create_goal("Ask about hiring loops", parent=step)
+    tom = person("Tomás")
+    interviews.create_interview(tom, when=ago(5), status="done", goals=[step])
+    interviews.create_interview(tom, when=ago(-5), goals=[parent])
+    interviews.create_interview(tom, when=ago(-6), goals=[parent, step])  # counted once
+    followups.create_followup("Send notes", due=ago(2), contact=tom, goals=[substep])
+    followups.create_followup("Thank", due=ago(-3), goals=[parent])
+    review = rv.goal_review(parent)
+    assert [(i.date, i.step and i.step.title) for i in review.interviews_done] == [
+        (ago(5), "Talk to engineering managers")
+    ]
+    assert [(i.date, i.step) for i in review.interviews_planned] == [
+        (ago(-5), None),
+        (ago(-6), None),
+    ]
+    assert [(f.title, f.step and f.step.title) for f in review.followups_overdue] == [
+        ("Send notes", "Ask about hiring loops")
+    ]
+    assert [(f.title, f.step) for f in review.followups_upcoming] == [("Thank", None)]
+    assert review.progress.last_activity == ago(5)
+    # The step keeps its own view: its parent's records are not its own.
+    assert [i.date for i in rv.goal_review(step).interviews_planned] == [ago(-6)]
+
+
 def smart_codes(goal: object) -> list[str]:
     return [issue.code for issue in rv.goal_review(goal).smart]
 

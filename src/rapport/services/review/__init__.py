@@ -22,8 +22,9 @@ per person in it.
 
 **Activity** for a goal is what happened for it: interactions and done
 interviews with the people behind it, and the interviews, follow-ups and
-events linked to it that were done, closed or attended.  Each goal counts
-only its own links (a step is a goal of its own).  Weeks are the 7-day
+events linked to it that were done, closed or attended.  A parent goal
+counts its steps' interviews and follow-ups too (each says which step it came
+from; their events and people stay the step's own).  Weeks are the 7-day
 stretches ending today.
 
 **Suggestions** for this week rank whom to reach out to, in this order of

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from peewee import JOIN, Value
 
@@ -30,6 +30,7 @@ from rapport.services.review.items import (
     day_of,
     event_item,
     followup_item,
+    goal_ref,
     interview_item,
     long_date,
 )
@@ -109,26 +110,33 @@ def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> li
     """Reviews of the goals in ``only`` (None: all), in the order of ``goals``."""
     relationships = relationships_by_goal(today, only)
     recent = _recent_touches(today, only, relationships)
-    interviews = _goal_interviews(only)
-    events = _goal_events(only)
-    followups = _goal_followups(today, only)
     steps: dict[int, list[Goal]] = defaultdict(list)
     for g in goals:
         if g.parent_id is not None:
             steps[g.parent_id].append(g)
+    below = {g.id: _descendants(g, steps) for g in goals}
+    # A parent's interviews and follow-ups include its steps': read theirs too.
+    with_steps = None if only is None else {d.id for g in only for d in below.get(g, [])} | only
+    interviews = _goal_interviews(with_steps)
+    events = _goal_events(only)
+    followups = _goal_followups(today, with_steps)
     reviews = []
     for g in goals:
         if only is not None and g.id not in only:
             continue
         people = relationships.get(g.id, [])
-        done_interviews = [i for i in interviews.get(g.id, []) if i.status == "done"]
+        goal_interviews = _with_steps(g, below[g.id], interviews)
+        goal_followups = sorted(
+            _with_steps(g, below[g.id], followups), key=lambda f: (f.due_date, f.id)
+        )
+        done_interviews = [i for i in goal_interviews if i.status == "done"]
         attended = [e for e in events.get(g.id, []) if e.status == "attended"]
-        open_followups = [f for f in followups.get(g.id, []) if f.is_open]
+        open_followups = [f for f in goal_followups if f.is_open]
         done: set[_Done] = {
             *recent.get(g.id, ()),
             *(("interview", i.id, i.date) for i in done_interviews if i.date),
             *(("event", e.id, e.start_date) for e in attended),
-            *(("follow-up", f.id, f.closed_on) for f in followups.get(g.id, []) if f.closed_on),
+            *(("follow-up", f.id, f.closed_on) for f in goal_followups if f.closed_on),
         }
         done = {item for item in done if item[2] <= today}
         last = max(
@@ -154,7 +162,7 @@ def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> li
                 ),
                 interviews_planned=tuple(
                     sorted(
-                        (i for i in interviews.get(g.id, []) if i.status == "planned"),
+                        (i for i in goal_interviews if i.status == "planned"),
                         key=lambda i: (i.date or dt.date.max, i.id),
                     )
                 ),
@@ -177,6 +185,36 @@ def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> li
             )
         )
     return reviews
+
+
+def _descendants(goal: Goal, steps: dict[int, list[Goal]]) -> list[Goal]:
+    """A goal's steps, their steps and so on, depth first (a cycle is cut)."""
+    found: list[Goal] = []
+    seen = {goal.id}
+    todo = list(reversed(steps.get(goal.id, [])))
+    while todo:
+        step = todo.pop()
+        if step.id in seen:
+            continue
+        seen.add(step.id)
+        found.append(step)
+        todo.extend(reversed(steps.get(step.id, [])))
+    return found
+
+
+_Item = TypeVar("_Item", InterviewItem, FollowUpItem)
+
+
+def _with_steps(goal: Goal, below: list[Goal], items: dict[int, list[_Item]]) -> list[_Item]:
+    """A goal's own items, then its steps' (each said which step), each item once."""
+    result = list(items.get(goal.id, []))
+    seen = {item.id for item in result}
+    for step in below:
+        for item in items.get(step.id, []):
+            if item.id not in seen:
+                seen.add(item.id)
+                result.append(replace(item, step=goal_ref(step)))
+    return result
 
 
 def _by_role(people: list[Relationship]) -> tuple[RoleGroup, ...]:

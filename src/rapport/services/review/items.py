@@ -23,6 +23,7 @@ class InterviewItem:
     date: dt.date | None
     status: str
     thank_you_sent: bool
+    step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class FollowUpItem:
     days_overdue: int  # 0 when not overdue
     closed_on: dt.date | None = None  # the local day it (or its last occurrence) was done
     is_open: bool = True
+    step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
 @dataclass(frozen=True)
