@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
 
-from conftest import Cli
 from rapport.services import contacts, events, followups, goals, interactions, interviews, links
 
 TODAY = dt.date(2026, 11, 23)
@@ -101,16 +100,16 @@ def counts(run: Callable[[], Any], seen: list[str]) -> int:
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path, statements: list[str]) -> Iterator[Cli]:
-    from rapport.db import close_database, open_database
+def cli_db(cli: Any, statements: list[str]) -> Any:
+    """conftest's ``cli``, on a database opened here (after ``statements``, so traced)."""
+    from rapport.db import open_database
 
-    open_database(tmp_path / "counted.db")
-    yield Cli(tmp_path / "counted.db")
-    close_database()
+    open_database(cli.db)
+    return cli
 
 
 def test_cli_lists_run_as_many_statements_for_fifty_records_as_for_five(
-    cli_db: Cli, statements: list[str]
+    cli_db: Any, statements: list[str]
 ) -> None:
     from rapport.db import open_database
 
