@@ -1,4 +1,4 @@
-"""What every command shares: opening the database once, tables, JSON, confirmations."""
+"""What every command shares: opening the database once, tables, JSON, confirmations, delete."""
 
 from __future__ import annotations
 
@@ -172,3 +172,30 @@ def confirm(question: str, yes: bool) -> None:
 
 def done(message: str) -> None:
     click.echo(message)
+
+
+def delete_command(
+    group: click.Group,
+    argument: str,
+    *,
+    help: str,
+    resolve: Callable[[str], Any],
+    delete: Callable[[Any], object],
+    question: Callable[[Any], str],
+    deleted: Callable[[Any], str],
+    metavar: str | None = None,
+) -> click.Command:
+    """Add ``delete ARGUMENT [--yes]`` to ``group``: ``question`` is asked before,
+    ``deleted`` says what went (both given the resolved record)."""
+
+    @group.command("delete", help=help)
+    @click.argument(argument, metavar=metavar)
+    @yes_option
+    @needs_db
+    def command(yes: bool, **arguments: str) -> None:
+        record = resolve(arguments[argument])
+        confirm(question(record), yes)
+        delete(record)
+        click.echo(f"Deleted {deleted(record)}")
+
+    return command

@@ -9,14 +9,13 @@ import click
 from rapport import clock
 from rapport.cli._shared import (
     changes_to_make,
-    confirm,
+    delete_command,
     details,
     given,
     json_option,
     needs_db,
     print_json,
     table,
-    yes_option,
 )
 from rapport.dates import birthday_text, humanize_days
 from rapport.services import contacts as contact_service
@@ -235,20 +234,18 @@ def restore(contact: str) -> None:
     click.echo(f"Restored #{record.id} {record.name}")
 
 
-@contacts.command("delete")
-@click.argument("contact")
-@yes_option
-@needs_db
-def delete(contact: str, yes: bool) -> None:
-    """Delete a contact with their interviews and follow-ups (archive keeps them)."""
-    record = resolve_contact(contact)
-    confirm(
-        f"Delete #{record.id} {record.name} with their interviews, follow-ups and the "
-        "interactions only they took part in? (rapport contacts archive keeps them)",
-        yes,
-    )
-    contact_service.delete_contact(record)
-    click.echo(f"Deleted contact #{record.id}: {record.name}")
+delete_command(
+    contacts,
+    "contact",
+    help="Delete a contact with their interviews and follow-ups (archive keeps them).",
+    resolve=resolve_contact,
+    delete=contact_service.delete_contact,
+    question=lambda r: (
+        f"Delete #{r.id} {r.name} with their interviews, follow-ups and the "
+        "interactions only they took part in? (rapport contacts archive keeps them)"
+    ),
+    deleted=lambda r: f"contact #{r.id}: {r.name}",
+)
 
 
 # -- organizations -----------------------------------------------------------
@@ -337,13 +334,12 @@ def org_edit(org: str, **fields: Any) -> None:
     click.echo(f"Updated organization #{record.id}: {record.name}")
 
 
-@orgs.command("delete")
-@click.argument("org")
-@yes_option
-@needs_db
-def org_delete(org: str, yes: bool) -> None:
-    """Delete an organization (its people stay, without one)."""
-    record = resolve_organization(org)
-    confirm(f"Delete organization #{record.id} {record.name}? Its people stay.", yes)
-    org_service.delete_organization(record)
-    click.echo(f"Deleted organization #{record.id}: {record.name}")
+delete_command(
+    orgs,
+    "org",
+    help="Delete an organization (its people stay, without one).",
+    resolve=resolve_organization,
+    delete=org_service.delete_organization,
+    question=lambda r: f"Delete organization #{r.id} {r.name}? Its people stay.",
+    deleted=lambda r: f"organization #{r.id}: {r.name}",
+)

@@ -9,14 +9,13 @@ import click
 from rapport import clock
 from rapport.cli._shared import (
     changes_to_make,
-    confirm,
+    delete_command,
     details,
     given,
     json_option,
     needs_db,
     print_json,
     table,
-    yes_option,
 )
 from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
@@ -217,13 +216,13 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
     click.echo(f"Snoozed #{record.id} {record.title} to {record.due_date}")
 
 
-@followups.command("delete")
-@click.argument("followup_id", metavar="ID")
-@yes_option
-@needs_db
-def delete(followup_id: str, yes: bool) -> None:
-    """Delete a follow-up (the next calendar sync cancels it)."""
-    record = resolve_followup(followup_id)
-    confirm(f"Delete follow-up #{record.id} {record.title!r}?", yes)
-    followup_service.delete_followup(record)
-    click.echo(f"Deleted follow-up #{record.id}: {record.title}")
+delete_command(
+    followups,
+    "followup_id",
+    metavar="ID",
+    help="Delete a follow-up (the next calendar sync cancels it).",
+    resolve=resolve_followup,
+    delete=followup_service.delete_followup,
+    question=lambda r: f"Delete follow-up #{r.id} {r.title!r}?",
+    deleted=lambda r: f"follow-up #{r.id}: {r.title}",
+)

@@ -8,14 +8,13 @@ import click
 
 from rapport.cli._shared import (
     changes_to_make,
-    confirm,
+    delete_command,
     details,
     given,
     json_option,
     needs_db,
     print_json,
     table,
-    yes_option,
 )
 from rapport.models import GOAL_HORIZONS, GOAL_PRIORITIES, GOAL_STATUSES
 from rapport.services import goals as goal_service
@@ -157,13 +156,12 @@ def edit(goal: str, **fields: Any) -> None:
     click.echo(f"Updated goal #{record.id}: {record.title}")
 
 
-@goals.command("delete")
-@click.argument("goal")
-@yes_option
-@needs_db
-def delete(goal: str, yes: bool) -> None:
-    """Delete a goal (its links go; its steps become goals of their own)."""
-    record = resolve_goal(goal)
-    confirm(f"Delete goal #{record.id} {record.title!r} and its links?", yes)
-    goal_service.delete_goal(record)
-    click.echo(f"Deleted goal #{record.id}: {record.title}")
+delete_command(
+    goals,
+    "goal",
+    help="Delete a goal (its links go; its steps become goals of their own).",
+    resolve=resolve_goal,
+    delete=goal_service.delete_goal,
+    question=lambda r: f"Delete goal #{r.id} {r.title!r} and its links?",
+    deleted=lambda r: f"goal #{r.id}: {r.title}",
+)

@@ -10,14 +10,13 @@ import click
 from rapport import clock
 from rapport.cli._shared import (
     changes_to_make,
-    confirm,
+    delete_command,
     details,
     given,
     json_option,
     needs_db,
     print_json,
     table,
-    yes_option,
 )
 from rapport.errors import ValidationError
 from rapport.models import (
@@ -190,19 +189,16 @@ def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any
     click.echo(f"Updated interaction #{record.id}")
 
 
-@interactions.command("delete")
-@click.argument("interaction_id", metavar="ID")
-@yes_option
-@needs_db
-def interactions_delete(interaction_id: str, yes: bool) -> None:
-    """Delete an interaction."""
-    record = resolve_interaction(interaction_id)
-    confirm(
-        f"Delete interaction #{record.id} on {record.date} ({record.summary or record.channel})?",
-        yes,
-    )
-    interaction_service.delete_interaction(record)
-    click.echo(f"Deleted interaction #{record.id}")
+delete_command(
+    interactions,
+    "interaction_id",
+    metavar="ID",
+    help="Delete an interaction.",
+    resolve=resolve_interaction,
+    delete=interaction_service.delete_interaction,
+    question=lambda r: f"Delete interaction #{r.id} on {r.date} ({r.summary or r.channel})?",
+    deleted=lambda r: f"interaction #{r.id}",
+)
 
 
 # -- interviews --------------------------------------------------------------
@@ -376,16 +372,16 @@ def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
     click.echo(f"Interview #{interview_id} referred you to " + ", ".join(p.name for p in people))
 
 
-@interviews.command("delete")
-@click.argument("interview_id", metavar="ID")
-@yes_option
-@needs_db
-def interviews_delete(interview_id: str, yes: bool) -> None:
-    """Delete an interview."""
-    record = resolve_interview(interview_id)
-    confirm(f"Delete interview #{record.id} with {record.contact.name}?", yes)
-    interview_service.delete_interview(record)
-    click.echo(f"Deleted interview #{record.id}")
+delete_command(
+    interviews,
+    "interview_id",
+    metavar="ID",
+    help="Delete an interview.",
+    resolve=resolve_interview,
+    delete=interview_service.delete_interview,
+    question=lambda r: f"Delete interview #{r.id} with {r.contact.name}?",
+    deleted=lambda r: f"interview #{r.id}",
+)
 
 
 # -- events ------------------------------------------------------------------
@@ -516,13 +512,12 @@ def events_met(event: str, contacts: tuple[str, ...]) -> None:
     click.echo(f"Met at {resolve_event(event).name}: " + ", ".join(p.name for p in people))
 
 
-@events.command("delete")
-@click.argument("event")
-@yes_option
-@needs_db
-def events_delete(event: str, yes: bool) -> None:
-    """Delete an event."""
-    record = resolve_event(event)
-    confirm(f"Delete event #{record.id} {record.name}?", yes)
-    event_service.delete_event(record)
-    click.echo(f"Deleted event #{record.id}: {record.name}")
+delete_command(
+    events,
+    "event",
+    help="Delete an event.",
+    resolve=resolve_event,
+    delete=event_service.delete_event,
+    question=lambda r: f"Delete event #{r.id} {r.name}?",
+    deleted=lambda r: f"event #{r.id}: {r.name}",
+)
