@@ -21,38 +21,14 @@ from rapport.dates import birthday_text, humanize_days
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
+from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.resolve import resolve_contact, resolve_organization
 
 
 def contact_options(func: Any) -> Any:
-    """The fields shared by add and edit."""
-    options = [
-        click.option(
-            "--org", "organization", metavar="NAME", help="Organization (created if new)."
-        ),
-        click.option("--role", help="Job title."),
-        click.option("--email"),
-        click.option("--phone"),
-        click.option("--linkedin", "linkedin_url", metavar="URL"),
-        click.option("--location"),
-        click.option("--how-met", "how_met", metavar="TEXT", help="How we met."),
-        click.option("--introduced-by", "introduced_by", metavar="CONTACT"),
-        click.option("--met-at", "met_at", metavar="EVENT", help="The event where we met."),
-        click.option("--notes"),
-        click.option(
-            "--cadence", "cadence_days", metavar="DAYS", help="Stay in touch every DAYS days."
-        ),
-        click.option("--connected-on", "connected_on", metavar="DATE"),
-        click.option("--birthday", metavar="DATE", help="1990-02-14, or --0214 without a year."),
-        click.option(
-            "--other-emails", "other_emails", metavar="A,B", help="More emails (replaces them)."
-        ),
-        click.option(
-            "--other-phones", "other_phones", metavar="A,B", help="More phones (replaces them)."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
+    """The fields shared by add and edit, as services.fields declares them."""
+    for spec in reversed(CONTACT_FIELDS):
+        func = click.option(spec.option, spec.name, metavar=spec.metavar, help=spec.help)(func)
     return func
 
 
