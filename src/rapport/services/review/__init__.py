@@ -62,6 +62,7 @@ from rapport.services.review.items import (
     ContactRef,
     EventItem,
     FollowUpItem,
+    GoalFacts,
     GoalRef,
     InterviewItem,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "CoverageGaps",
     "EventItem",
     "FollowUpItem",
+    "GoalFacts",
     "GoalMove",
     "GoalRef",
     "GoalReview",

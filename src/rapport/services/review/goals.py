@@ -26,10 +26,12 @@ from rapport.services.review.items import (
     FOLLOWUP_COLUMNS,
     EventItem,
     FollowUpItem,
+    GoalFacts,
     InterviewItem,
     day_of,
     event_item,
     followup_item,
+    goal_facts,
     goal_ref,
     interview_item,
     long_date,
@@ -73,7 +75,7 @@ class Progress:
 @dataclass(frozen=True)
 class GoalReview:
     today: dt.date  # the day it was computed for
-    goal: Goal
+    goal: GoalFacts
     roles: tuple[RoleGroup, ...]
     interviews_done: tuple[InterviewItem, ...]
     interviews_planned: tuple[InterviewItem, ...]
@@ -155,7 +157,7 @@ def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> li
         reviews.append(
             GoalReview(
                 today=today,
-                goal=g,
+                goal=goal_facts(g),
                 roles=_by_role(people),
                 interviews_done=tuple(
                     sorted(done_interviews, key=lambda i: (i.date or dt.date.min, i.id))[::-1]

@@ -57,6 +57,24 @@ class GoalRef:
 
 
 @dataclass(frozen=True)
+class GoalFacts:
+    """What a review shows of its goal: a plain copy, so no face holds a model."""
+
+    id: int
+    title: str
+    priority: int
+    status: str
+    parent_id: int | None
+    target_date: dt.date | None
+
+
+def goal_facts(goal: Goal) -> GoalFacts:
+    return GoalFacts(
+        goal.id, goal.title, goal.priority, goal.status, goal.parent_id, goal.target_date
+    )
+
+
+@dataclass(frozen=True)
 class ContactRef:
     id: int
     name: str
@@ -132,5 +150,5 @@ def short_date(day: dt.date, today: dt.date) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
 
 
-def goal_ref(goal: Goal) -> GoalRef:
+def goal_ref(goal: Goal | GoalFacts) -> GoalRef:
     return GoalRef(goal.id, goal.title, goal.priority)
