@@ -338,10 +338,8 @@ def interviews_done(
     before = interview_service.resolve_interview(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
     record, followup = interview_service.complete_interview(
-        before, notes=notes, advice=advice, thank_you=not no_thank_you
+        before, notes=notes, advice=advice, thank_you=not no_thank_you, referrals=referrals
     )
-    if referrals:
-        interview_service.add_referrals(record, list(referrals))
     if was_done:
         click.echo(f"Interview #{record.id} with {record.contact.name} was already done")
     else:
