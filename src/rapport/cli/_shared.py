@@ -49,6 +49,19 @@ def needs_db(func: F) -> F:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")
+
+
+def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options (or arguments) as one decorator, in the order --help lists them."""
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
 yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 
 

@@ -14,6 +14,7 @@ from rapport.cli._shared import (
     given,
     json_option,
     needs_db,
+    options,
     print_json,
     table,
 )
@@ -24,12 +25,13 @@ from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.resolve import resolve_contact, resolve_organization
 
-
-def contact_options(func: Any) -> Any:
-    """The fields shared by add and edit, as services.fields declares them."""
-    for spec in reversed(CONTACT_FIELDS):
-        func = click.option(spec.option, spec.name, metavar=spec.metavar, help=spec.help)(func)
-    return func
+# The fields shared by add and edit, as services.fields declares them.
+contact_options = options(
+    *(
+        click.option(spec.option, spec.name, metavar=spec.metavar, help=spec.help)
+        for spec in CONTACT_FIELDS
+    )
+)
 
 
 @click.group()
@@ -227,16 +229,11 @@ delete_command(
 # -- organizations -----------------------------------------------------------
 
 
-def org_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--industry"),
-            click.option("--website", metavar="URL"),
-            click.option("--notes"),
-        ]
-    ):
-        func = option(func)
-    return func
+org_options = options(
+    click.option("--industry"),
+    click.option("--website", metavar="URL"),
+    click.option("--notes"),
+)
 
 
 @click.group()

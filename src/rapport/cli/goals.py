@@ -13,6 +13,7 @@ from rapport.cli._shared import (
     given,
     json_option,
     needs_db,
+    options,
     print_json,
     table,
 )
@@ -21,30 +22,25 @@ from rapport.services import goals as goal_service
 from rapport.services import serialize
 from rapport.services.resolve import resolve_goal
 
-
-def goal_options(func: Any) -> Any:
-    """The fields shared by add and edit."""
-    options = [
-        click.option("--why", help="The vision behind it, in your words."),
-        click.option(
-            "--horizon",
-            type=click.Choice(GOAL_HORIZONS),
-            help="short (1-2 years) or long (3-5 years).",
-        ),
-        click.option("--specific", help="S: the specific outcome."),
-        click.option("--measure", help="M: how you will know it is reached."),
-        click.option("--target", "target_date", metavar="DATE", help="T: the target date."),
-        click.option("--status", type=click.Choice(GOAL_STATUSES)),
-        click.option(
-            "--priority",
-            type=click.Choice(list(GOAL_PRIORITIES.values())),
-            help="high, normal or low.",
-        ),
-        click.option("--parent", metavar="GOAL", help="Make this a step of another goal."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+# The fields shared by add and edit.
+goal_options = options(
+    click.option("--why", help="The vision behind it, in your words."),
+    click.option(
+        "--horizon",
+        type=click.Choice(GOAL_HORIZONS),
+        help="short (1-2 years) or long (3-5 years).",
+    ),
+    click.option("--specific", help="S: the specific outcome."),
+    click.option("--measure", help="M: how you will know it is reached."),
+    click.option("--target", "target_date", metavar="DATE", help="T: the target date."),
+    click.option("--status", type=click.Choice(GOAL_STATUSES)),
+    click.option(
+        "--priority",
+        type=click.Choice(list(GOAL_PRIORITIES.values())),
+        help="high, normal or low.",
+    ),
+    click.option("--parent", metavar="GOAL", help="Make this a step of another goal."),
+)
 
 
 @click.group()

@@ -15,6 +15,7 @@ from rapport.cli._shared import (
     given,
     json_option,
     needs_db,
+    options,
     print_json,
     table,
 )
@@ -385,22 +386,15 @@ delete_command(
 # -- events ------------------------------------------------------------------
 
 
-def event_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--end", metavar="WHEN", help="When it ends."),
-            click.option("--kind", type=click.Choice(EVENT_KINDS)),
-            click.option("--location"),
-            click.option("--url", metavar="URL"),
-            click.option(
-                "--role", "my_role", type=click.Choice(EVENT_ROLES), help="My role there."
-            ),
-            click.option("--status", type=click.Choice(EVENT_STATUSES)),
-            click.option("--notes"),
-        ]
-    ):
-        func = option(func)
-    return func
+event_options = options(
+    click.option("--end", metavar="WHEN", help="When it ends."),
+    click.option("--kind", type=click.Choice(EVENT_KINDS)),
+    click.option("--location"),
+    click.option("--url", metavar="URL"),
+    click.option("--role", "my_role", type=click.Choice(EVENT_ROLES), help="My role there."),
+    click.option("--status", type=click.Choice(EVENT_STATUSES)),
+    click.option("--notes"),
+)
 
 
 @click.group()
