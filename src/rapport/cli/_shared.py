@@ -51,7 +51,7 @@ def needs_db(func: F) -> F:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")
 
 
-def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+def options(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
     """Several click options (or arguments) as one decorator, in the order --help lists them."""
 
     def apply(func: F) -> F:
@@ -210,5 +210,33 @@ def delete_command(
         confirm(question(record), yes)
         delete(record)
         click.echo(f"Deleted {deleted(record)}")
+
+    return command
+
+
+def edit_command(
+    group: click.Group,
+    argument: str,
+    *decorators: Callable[[Any], Any],
+    help: str,
+    update: Callable[..., Any],
+    updated: Callable[[Any], str],
+    metavar: str | None = None,
+    apart: Sequence[str] = (),
+) -> click.Command:
+    """Add ``edit ARGUMENT [options]`` to ``group``: the options given are the
+    changes (a usage error if none).  Those named in ``apart`` (a new date, tags
+    to add) go to ``update`` as they are, None or () when not given."""
+
+    @group.command("edit", help=help)
+    @click.argument(argument, metavar=metavar)
+    @options(*decorators)
+    @needs_db
+    def command(**values: Any) -> None:
+        ref = values.pop(argument)
+        kept = {name: values.pop(name) for name in apart}
+        changes = changes_to_make(values, *kept.values())
+        record = update(ref, **kept, **changes)
+        click.echo(f"Updated {updated(record)}")
 
     return command

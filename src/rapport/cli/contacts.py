@@ -8,9 +8,9 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
     delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
@@ -175,23 +175,19 @@ def show(contact: str, as_json: bool) -> None:
             )
 
 
-@contacts.command("edit")
-@click.argument("contact")
-@click.option("--name")
-@contact_options
-@click.option("--tags", metavar="A,B", help="Replace all tags.")
-@click.option("--add-tag", "add_tags", multiple=True, metavar="TAG")
-@click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG")
-@needs_db
-def edit(
-    contact: str, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], **fields: Any
-) -> None:
-    """Change a contact's fields (give only the ones to change; "" clears one)."""
-    changes = changes_to_make(fields, add_tags, remove_tags)
-    record = contact_service.update_contact(
-        contact, add_tags=add_tags, remove_tags=remove_tags, **changes
-    )
-    click.echo(f"Updated contact #{record.id}: {record.name}")
+edit_command(
+    contacts,
+    "contact",
+    click.option("--name"),
+    contact_options,
+    click.option("--tags", metavar="A,B", help="Replace all tags."),
+    click.option("--add-tag", "add_tags", multiple=True, metavar="TAG"),
+    click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG"),
+    help='Change a contact\'s fields (give only the ones to change; "" clears one).',
+    update=contact_service.update_contact,
+    updated=lambda r: f"contact #{r.id}: {r.name}",
+    apart=("add_tags", "remove_tags"),
+)
 
 
 @contacts.command("archive")
@@ -295,16 +291,15 @@ def org_show(org: str, as_json: bool) -> None:
             click.echo(f"  #{p.id} {p.name}" + (f", {p.role}" if p.role else ""))
 
 
-@orgs.command("edit")
-@click.argument("org")
-@click.option("--name")
-@org_options
-@needs_db
-def org_edit(org: str, **fields: Any) -> None:
-    """Change an organization's fields."""
-    changes = changes_to_make(fields)
-    record = org_service.update_organization(org, **changes)
-    click.echo(f"Updated organization #{record.id}: {record.name}")
+edit_command(
+    orgs,
+    "org",
+    click.option("--name"),
+    org_options,
+    help="Change an organization's fields.",
+    update=org_service.update_organization,
+    updated=lambda r: f"organization #{r.id}: {r.name}",
+)
 
 
 delete_command(

@@ -8,9 +8,9 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
     delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
@@ -160,19 +160,20 @@ def show(followup_id: str, as_json: bool) -> None:
     )
 
 
-@followups.command("edit")
-@click.argument("followup_id", metavar="ID")
-@click.option("--what", "title", metavar="TEXT")
-@click.option("--contact", metavar="CONTACT")
-@click.option("--due", metavar="WHEN")
-@click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating.")
-@click.option("--notes")
-@needs_db
-def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -> None:
-    """Change a follow-up (calendars update it on the next export)."""
-    changes = changes_to_make(fields, due, repeat)
-    record = followup_service.update_followup(followup_id, due=due, repeat=repeat, **changes)
-    click.echo(f"Updated follow-up #{record.id}: {record.title}")
+edit_command(
+    followups,
+    "followup_id",
+    click.option("--what", "title", metavar="TEXT"),
+    click.option("--contact", metavar="CONTACT"),
+    click.option("--due", metavar="WHEN"),
+    click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating."),
+    click.option("--notes"),
+    metavar="ID",
+    help="Change a follow-up (calendars update it on the next export).",
+    update=followup_service.update_followup,
+    updated=lambda r: f"follow-up #{r.id}: {r.title}",
+    apart=("due", "repeat"),
+)
 
 
 @followups.command("done")

@@ -7,9 +7,9 @@ from typing import Any
 import click
 
 from rapport.cli._shared import (
-    changes_to_make,
     delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
@@ -140,16 +140,15 @@ def show(goal: str, as_json: bool) -> None:
         )
 
 
-@goals.command("edit")
-@click.argument("goal")
-@click.option("--title")
-@goal_options
-@needs_db
-def edit(goal: str, **fields: Any) -> None:
-    """Change a goal's fields (give only the ones to change)."""
-    changes = changes_to_make(fields)
-    record = goal_service.update_goal(goal, **changes)
-    click.echo(f"Updated goal #{record.id}: {record.title}")
+edit_command(
+    goals,
+    "goal",
+    click.option("--title"),
+    goal_options,
+    help="Change a goal's fields (give only the ones to change).",
+    update=goal_service.update_goal,
+    updated=lambda r: f"goal #{r.id}: {r.title}",
+)
 
 
 delete_command(

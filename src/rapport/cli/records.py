@@ -9,9 +9,9 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
     delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
@@ -172,22 +172,23 @@ def interactions_show(interaction_id: str, as_json: bool) -> None:
     )
 
 
-@interactions.command("edit")
-@click.argument("interaction_id", metavar="ID")
-@click.option("--date", metavar="DATE")
-@click.option("--channel", type=click.Choice(INTERACTION_CHANNELS))
-@click.option("--direction", type=click.Choice(DIRECTIONS))
-@click.option("--summary")
-@click.option("--notes")
-@click.option("--with", "with_", multiple=True, metavar="CONTACT", help="Replace the contacts.")
-@needs_db
-def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any) -> None:
-    """Change an interaction."""
-    changes = changes_to_make(fields, with_)
-    record = interaction_service.update_interaction(
-        interaction_id, contacts=list(with_) or None, **changes
-    )
-    click.echo(f"Updated interaction #{record.id}")
+edit_command(
+    interactions,
+    "interaction_id",
+    click.option("--date", metavar="DATE"),
+    click.option("--channel", type=click.Choice(INTERACTION_CHANNELS)),
+    click.option("--direction", type=click.Choice(DIRECTIONS)),
+    click.option("--summary"),
+    click.option("--notes"),
+    click.option("--with", "with_", multiple=True, metavar="CONTACT", help="Replace the contacts."),
+    metavar="ID",
+    help="Change an interaction.",
+    update=lambda ref, with_, **changes: interaction_service.update_interaction(
+        ref, contacts=list(with_) or None, **changes
+    ),
+    updated=lambda r: f"interaction #{r.id}",
+    apart=("with_",),
+)
 
 
 delete_command(
@@ -296,20 +297,21 @@ def interviews_show(interview_id: str, as_json: bool) -> None:
     )
 
 
-@interviews.command("edit")
-@click.argument("interview_id", metavar="ID")
-@click.option("--at", "--when", "when", metavar="WHEN")
-@click.option("--questions")
-@click.option("--notes")
-@click.option("--advice")
-@click.option("--status", type=click.Choice(INTERVIEW_STATUSES))
-@click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None)
-@needs_db
-def interviews_edit(interview_id: str, when: str | None, **fields: Any) -> None:
-    """Change an interview."""
-    changes = changes_to_make(fields, when)
-    record = interview_service.update_interview(interview_id, when=when, **changes)
-    click.echo(f"Updated interview #{record.id}")
+edit_command(
+    interviews,
+    "interview_id",
+    click.option("--at", "--when", "when", metavar="WHEN"),
+    click.option("--questions"),
+    click.option("--notes"),
+    click.option("--advice"),
+    click.option("--status", type=click.Choice(INTERVIEW_STATUSES)),
+    click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None),
+    metavar="ID",
+    help="Change an interview.",
+    update=interview_service.update_interview,
+    updated=lambda r: f"interview #{r.id}",
+    apart=("when",),
+)
 
 
 @interviews.command("done")
@@ -481,17 +483,17 @@ def events_show(event: str, as_json: bool) -> None:
     )
 
 
-@events.command("edit")
-@click.argument("event")
-@click.option("--name")
-@click.option("--start", metavar="WHEN")
-@event_options
-@needs_db
-def events_edit(event: str, start: str | None, end: str | None, **fields: Any) -> None:
-    """Change an event."""
-    changes = changes_to_make(fields, start, end)
-    record = event_service.update_event(event, start=start, end=end, **changes)
-    click.echo(f"Updated event #{record.id}: {record.name}")
+edit_command(
+    events,
+    "event",
+    click.option("--name"),
+    click.option("--start", metavar="WHEN"),
+    event_options,
+    help="Change an event.",
+    update=event_service.update_event,
+    updated=lambda r: f"event #{r.id}: {r.name}",
+    apart=("start", "end"),
+)
 
 
 @events.command("met")
