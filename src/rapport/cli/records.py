@@ -273,11 +273,9 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
 @needs_db
 def interviews_show(interview_id: str, as_json: bool) -> None:
     """Show an interview with its questions, notes, advice and referrals."""
-    record = resolve_interview(interview_id)
-    referrals = interview_service.referrals_of(record)
-    links = goals_of(Target("interview", record))
+    record = interview_service.interview_detail(interview_id)
     if as_json:
-        print_json(serialize.interview(record, referrals=referrals, goals=links))
+        print_json(serialize.interview_detail(record))
         return
     details(
         [
@@ -288,11 +286,11 @@ def interviews_show(interview_id: str, as_json: bool) -> None:
             ),
             ("Status", record.status),
             ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
-            ("Goals", ", ".join(link.goal.title for link in links)),
+            ("Goals", ", ".join(goal.title for goal in record.goals)),
             ("Questions", record.questions),
             ("Notes", record.notes),
             ("Advice", record.advice),
-            ("Referred me to", ", ".join(c.name for c in referrals)),
+            ("Referred me to", ", ".join(p.name for p in record.referrals)),
         ]
     )
 

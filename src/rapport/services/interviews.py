@@ -242,3 +242,61 @@ def refer_contacts(
             )
         add_referrals(interview, people)
     return people
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class GoalServed:
+    """A goal an interview serves (a link's role and note are a contact's)."""
+
+    id: int
+    title: str
+    role: str
+    note: str
+
+
+@dataclass(frozen=True)
+class InterviewDetail:
+    """One interview as the faces show it: plain values, names joined."""
+
+    id: int
+    contact: PersonRef
+    scheduled_date: dt.date | None
+    scheduled_time: dt.time | None
+    tz: str
+    status: str
+    questions: str
+    notes: str
+    advice: str
+    thank_you_sent: bool
+    goals: tuple[GoalServed, ...]
+    referrals: tuple[PersonRef, ...]
+
+
+def interview_detail(ref: object) -> InterviewDetail:
+    """An interview with whom it is with, the goals it serves and its referrals."""
+    from rapport.services.links import Target, goals_of
+
+    iv = resolve_interview(ref)
+    return InterviewDetail(
+        id=iv.id,
+        contact=PersonRef(iv.contact.id, iv.contact.name),
+        scheduled_date=iv.scheduled_date,
+        scheduled_time=iv.scheduled_time,
+        tz=iv.tz,
+        status=iv.status,
+        questions=iv.questions,
+        notes=iv.notes,
+        advice=iv.advice,
+        thank_you_sent=bool(iv.thank_you_sent),
+        goals=tuple(
+            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
+            for link in goals_of(Target("interview", iv))
+        ),
+        referrals=tuple(PersonRef(c.id, c.name) for c in referrals_of(iv)),
+    )

@@ -14,6 +14,7 @@ from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, 
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import GoalServed, InterviewDetail
 from rapport.services.search import SearchHit
 
 
@@ -58,10 +59,11 @@ def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
     return data
 
 
-def goal_link(link: GoalLink) -> dict[str, Any]:
+def goal_link(link: GoalLink | GoalServed) -> dict[str, Any]:
+    goal = link.goal if isinstance(link, GoalLink) else link
     return {
-        "id": link.goal.id,
-        "title": link.goal.title,
+        "id": goal.id,
+        "title": goal.title,
         "role": link.role or None,
         "note": link.note,
     }
@@ -146,7 +148,10 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
 
 
 def interview(
-    iv: Interview, *, referrals: list[Contact] | None = None, goals: list[GoalLink] | None = None
+    iv: Interview | InterviewDetail,
+    *,
+    referrals: list[Contact] | None = None,
+    goals: list[GoalLink] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": iv.id,
@@ -165,6 +170,15 @@ def interview(
     if goals is not None:
         data["goals"] = [goal_link(link) for link in goals]
     return data
+
+
+def interview_detail(d: InterviewDetail) -> dict[str, Any]:
+    """``rapport interviews show --json``: the interview, its referrals and goals."""
+    return {
+        **interview(d),
+        "referrals": [ref(p) for p in d.referrals],
+        "goals": [goal_link(g) for g in d.goals],
+    }
 
 
 def event(
