@@ -134,12 +134,8 @@ def due(days: int, as_json: bool) -> None:
 @needs_db
 def show(followup_id: str, as_json: bool) -> None:
     """Show one follow-up."""
-    record = resolve_followup(followup_id)
-    row = FollowUpRow(
-        record,
-        record.contact if record.contact_id else None,
-        tuple(followup_service.goals_by_followup([record.id]).get(record.id, ())),
-    )
+    row = followup_service.followup_row(followup_id)
+    record = row.followup
     if as_json:
         print_json(serialize.followup(row))
         return

@@ -355,6 +355,13 @@ class FollowUpRow:
         return (self.followup.due_date - today).days
 
 
+def followup_row(ref: object) -> FollowUpRow:
+    """One follow-up as the lists show it: whom it is with and its goals, joined."""
+    followup = resolve_followup(ref)
+    goals = goals_by_followup([followup.id]).get(followup.id, ())
+    return FollowUpRow(followup, followup.contact if followup.contact_id else None, tuple(goals))
+
+
 def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
     result: dict[int, list[Goal]] = defaultdict(list)
     if not ids:
