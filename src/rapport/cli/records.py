@@ -34,7 +34,6 @@ from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
 from rapport.services.interactions import InteractionRow
-from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
 
 
@@ -455,11 +454,9 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
 @needs_db
 def events_show(event: str, as_json: bool) -> None:
     """Show an event and whom I met there."""
-    record = resolve_event(event)
-    attendees = event_service.attendees_of(record)
-    links = goals_of(Target("event", record))
+    record = event_service.event_detail(event)
     if as_json:
-        print_json(serialize.event(record, attendees=attendees, goals=links))
+        print_json(serialize.event(record, attendees=record.attendees, goals=record.goals))
         return
     start = f"{record.start_date} {serialize.clock_time(record.start_time) or ''}".strip()
     end = f"{record.end_date or ''} {serialize.clock_time(record.end_time) or ''}".strip()
@@ -474,8 +471,8 @@ def events_show(event: str, as_json: bool) -> None:
             ("URL", record.url),
             ("My role", record.my_role),
             ("Status", record.status),
-            ("Goals", ", ".join(link.goal.title for link in links)),
-            ("Met there", ", ".join(c.name for c in attendees)),
+            ("Goals", ", ".join(goal.title for goal in record.goals)),
+            ("Met there", ", ".join(c.name for c in record.attendees)),
             ("Notes", record.notes),
         ]
     )

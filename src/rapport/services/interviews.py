@@ -23,6 +23,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -245,27 +246,11 @@ def refer_contacts(
 
 
 @dataclass(frozen=True)
-class PersonRef:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class GoalServed:
-    """A goal an interview serves (a link's role and note are a contact's)."""
-
-    id: int
-    title: str
-    role: str
-    note: str
-
-
-@dataclass(frozen=True)
 class InterviewDetail:
     """One interview as the faces show it: plain values, names joined."""
 
     id: int
-    contact: PersonRef
+    contact: ContactRef
     scheduled_date: dt.date | None
     scheduled_time: dt.time | None
     tz: str
@@ -275,7 +260,7 @@ class InterviewDetail:
     advice: str
     thank_you_sent: bool
     goals: tuple[GoalServed, ...]
-    referrals: tuple[PersonRef, ...]
+    referrals: tuple[ContactRef, ...]
 
 
 def interview_detail(ref: object) -> InterviewDetail:
@@ -285,7 +270,7 @@ def interview_detail(ref: object) -> InterviewDetail:
     iv = resolve_interview(ref)
     return InterviewDetail(
         id=iv.id,
-        contact=PersonRef(iv.contact.id, iv.contact.name),
+        contact=ContactRef(iv.contact.id, iv.contact.name),
         scheduled_date=iv.scheduled_date,
         scheduled_time=iv.scheduled_time,
         tz=iv.tz,
@@ -298,5 +283,5 @@ def interview_detail(ref: object) -> InterviewDetail:
             GoalServed(link.goal.id, link.goal.title, link.role, link.note)
             for link in goals_of(Target("interview", iv))
         ),
-        referrals=tuple(PersonRef(c.id, c.name) for c in referrals_of(iv)),
+        referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
     )

@@ -8,13 +8,16 @@ timestamps UTC ``YYYY-MM-DDTHH:MM:SSZ``; absent values are ``null``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.events import EventDetail
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
-from rapport.services.interviews import GoalServed, InterviewDetail
+from rapport.services.interviews import InterviewDetail
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
 
 
@@ -182,11 +185,11 @@ def interview_detail(d: InterviewDetail) -> dict[str, Any]:
 
 
 def event(
-    e: Event,
+    e: Event | EventDetail,
     *,
     attendee_count: int | None = None,
-    attendees: list[Contact] | None = None,
-    goals: list[GoalLink] | None = None,
+    attendees: Sequence[Contact | ContactRef] | None = None,
+    goals: Sequence[GoalLink | GoalServed] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": e.id,

@@ -13,6 +13,7 @@ from rapport.models import (
     FollowUp,
     Goal,
 )
+from rapport.services.refs import ContactRef  # noqa: F401  (the check-in names people so)
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,6 @@ def goal_facts(goal: Goal) -> GoalFacts:
     return GoalFacts(
         goal.id, goal.title, goal.priority, goal.status, goal.parent_id, goal.target_date
     )
-
-
-@dataclass(frozen=True)
-class ContactRef:
-    id: int
-    name: str
 
 
 def day_of(value: Any) -> dt.date | None:
