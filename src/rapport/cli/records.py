@@ -33,7 +33,6 @@ from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
-from rapport.services.interactions import InteractionRow
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
 
 
@@ -153,8 +152,8 @@ def interactions_list(
 @needs_db
 def interactions_show(interaction_id: str, as_json: bool) -> None:
     """Show one interaction."""
-    record = resolve_interaction(interaction_id)
-    row = InteractionRow(record, tuple(interaction_service.participants([record.id])[record.id]))
+    row = interaction_service.interaction_row(interaction_id)
+    record = row.interaction
     if as_json:
         print_json(serialize.interaction(row))
         return

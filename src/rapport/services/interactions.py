@@ -126,6 +126,12 @@ class InteractionRow:
     contacts: tuple[Contact, ...]
 
 
+def interaction_row(ref: object) -> InteractionRow:
+    """One interaction as the list shows it, with the people in it."""
+    interaction = resolve_interaction(ref)
+    return InteractionRow(interaction, tuple(participants([interaction.id])[interaction.id]))
+
+
 def participants(interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:
     """The contacts of each interaction, in one query."""
     result: dict[int, list[Contact]] = {i: [] for i in interaction_ids}
