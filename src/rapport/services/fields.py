@@ -42,8 +42,9 @@ CONTACT_FIELDS: tuple[FieldSpec, ...] = (
 
 # The columns an import can fill and the CSV export writes, in the order an
 # import summary names them: the declared fields that a file can carry (not
-# links to other records, nor the cadence), and the tags (a CLI option of
-# their own: --tag on add, --tags, --add-tag, --remove-tag on edit).
+# links to other records, nor the cadence), the tags (a CLI option of their
+# own: --tag on add, --tags, --add-tag, --remove-tag on edit), and the few
+# values only files bring.
 NOT_IN_FILES = frozenset({"introduced_by", "met_at", "cadence_days"})
 CONTACT_COLUMNS: tuple[str, ...] = (
     "organization",
@@ -59,4 +60,10 @@ CONTACT_COLUMNS: tuple[str, ...] = (
     "notes",
     "connected_on",
     "birthday",
+    "given_name",
+    "family_name",
+    "vcard_uid",
 )
+# Kept from files (a card's N and UID, LinkedIn's name columns), never typed:
+# no CLI option.
+FROM_FILES_ONLY = frozenset({"given_name", "family_name", "vcard_uid"})
