@@ -240,3 +240,30 @@ def edit_command(
         click.echo(f"Updated {updated(record)}")
 
     return command
+
+
+def show_command(
+    group: click.Group,
+    argument: str,
+    *,
+    help: str,
+    load: Callable[[str], Any],
+    to_json: Callable[[Any], Any],
+    lines: Callable[[Any], Sequence[tuple[str, Any]]],
+    metavar: str | None = None,
+) -> click.Command:
+    """Add ``show ARGUMENT [--json]`` to ``group``: what ``load`` returns,
+    printed as ``lines`` (label, value), or with --json as ``to_json`` says."""
+
+    @group.command("show", help=help)
+    @click.argument(argument, metavar=metavar)
+    @json_option
+    @needs_db
+    def command(as_json: bool, **arguments: str) -> None:
+        record = load(arguments[argument])
+        if as_json:
+            print_json(to_json(record))
+            return
+        details(lines(record))
+
+    return command

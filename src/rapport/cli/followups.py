@@ -9,12 +9,12 @@ import click
 from rapport import clock
 from rapport.cli._shared import (
     delete_command,
-    details,
     edit_command,
     given,
     json_option,
     needs_db,
     print_json,
+    show_command,
     table,
 )
 from rapport.dates import humanize_days
@@ -128,33 +128,32 @@ def due(days: int, as_json: bool) -> None:
     print_rows(rows, empty=f"Nothing due in the next {days} days.")
 
 
-@followups.command("show")
-@click.argument("followup_id", metavar="ID")
-@json_option
-@needs_db
-def show(followup_id: str, as_json: bool) -> None:
-    """Show one follow-up."""
-    row = followup_service.followup_row(followup_id)
+def _shown(row: FollowUpRow) -> list[tuple[str, Any]]:
     record = row.followup
-    if as_json:
-        print_json(serialize.followup(row))
-        return
-    details(
-        [
-            ("Follow-up", f"#{record.id} {record.title}"),
-            ("With", row.contact.name if row.contact else ""),
-            ("Due", due_text(row)),
-            ("Time zone", record.tz),
-            ("Repeats", record.rrule),
-            ("Status", "done" if record.done else "open"),
-            ("Goals", ", ".join(g.title for g in row.goals)),
-            ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
-            ("Event", f"#{record.event_id}" if record.event_id else ""),
-            ("Notes", record.notes),
-            ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
-        ]
-    )
+    return [
+        ("Follow-up", f"#{record.id} {record.title}"),
+        ("With", row.contact.name if row.contact else ""),
+        ("Due", due_text(row)),
+        ("Time zone", record.tz),
+        ("Repeats", record.rrule),
+        ("Status", "done" if record.done else "open"),
+        ("Goals", ", ".join(g.title for g in row.goals)),
+        ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
+        ("Event", f"#{record.event_id}" if record.event_id else ""),
+        ("Notes", record.notes),
+        ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
+    ]
 
+
+show_command(
+    followups,
+    "followup_id",
+    metavar="ID",
+    help="Show one follow-up.",
+    load=followup_service.followup_row,
+    to_json=serialize.followup,
+    lines=_shown,
+)
 
 edit_command(
     followups,

@@ -10,13 +10,13 @@ import click
 from rapport import clock
 from rapport.cli._shared import (
     delete_command,
-    details,
     edit_command,
     given,
     json_option,
     needs_db,
     options,
     print_json,
+    show_command,
     table,
 )
 from rapport.errors import ValidationError
@@ -33,6 +33,9 @@ from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
+from rapport.services.events import EventDetail
+from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import InterviewDetail
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
 
 
@@ -146,29 +149,28 @@ def interactions_list(
     )
 
 
-@interactions.command("show")
-@click.argument("interaction_id", metavar="ID")
-@json_option
-@needs_db
-def interactions_show(interaction_id: str, as_json: bool) -> None:
-    """Show one interaction."""
-    row = interaction_service.interaction_row(interaction_id)
+def _interaction_shown(row: InteractionRow) -> list[tuple[str, Any]]:
     record = row.interaction
-    if as_json:
-        print_json(serialize.interaction(row))
-        return
-    details(
-        [
-            ("Interaction", f"#{record.id}"),
-            ("Date", record.date),
-            ("Channel", record.channel),
-            ("Direction", record.direction),
-            ("With", ", ".join(c.name for c in row.contacts)),
-            ("Summary", record.summary),
-            ("Notes", record.notes),
-        ]
-    )
+    return [
+        ("Interaction", f"#{record.id}"),
+        ("Date", record.date),
+        ("Channel", record.channel),
+        ("Direction", record.direction),
+        ("With", ", ".join(c.name for c in row.contacts)),
+        ("Summary", record.summary),
+        ("Notes", record.notes),
+    ]
 
+
+show_command(
+    interactions,
+    "interaction_id",
+    metavar="ID",
+    help="Show one interaction.",
+    load=interaction_service.interaction_row,
+    to_json=serialize.interaction,
+    lines=_interaction_shown,
+)
 
 edit_command(
     interactions,
@@ -265,33 +267,29 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
     )
 
 
-@interviews.command("show")
-@click.argument("interview_id", metavar="ID")
-@json_option
-@needs_db
-def interviews_show(interview_id: str, as_json: bool) -> None:
-    """Show an interview with its questions, notes, advice and referrals."""
-    record = interview_service.interview_detail(interview_id)
-    if as_json:
-        print_json(serialize.interview_detail(record))
-        return
-    details(
-        [
-            ("Interview", f"#{record.id} with {record.contact.name}"),
-            (
-                "When",
-                when_text(record.scheduled_date, record.scheduled_time),
-            ),
-            ("Status", record.status),
-            ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
-            ("Goals", ", ".join(goal.title for goal in record.goals)),
-            ("Questions", record.questions),
-            ("Notes", record.notes),
-            ("Advice", record.advice),
-            ("Referred me to", ", ".join(p.name for p in record.referrals)),
-        ]
-    )
+def _interview_shown(record: InterviewDetail) -> list[tuple[str, Any]]:
+    return [
+        ("Interview", f"#{record.id} with {record.contact.name}"),
+        ("When", when_text(record.scheduled_date, record.scheduled_time)),
+        ("Status", record.status),
+        ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
+        ("Goals", ", ".join(goal.title for goal in record.goals)),
+        ("Questions", record.questions),
+        ("Notes", record.notes),
+        ("Advice", record.advice),
+        ("Referred me to", ", ".join(p.name for p in record.referrals)),
+    ]
 
+
+show_command(
+    interviews,
+    "interview_id",
+    metavar="ID",
+    help="Show an interview with its questions, notes, advice and referrals.",
+    load=interview_service.interview_detail,
+    to_json=serialize.interview_detail,
+    lines=_interview_shown,
+)
 
 edit_command(
     interviews,
@@ -447,35 +445,33 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
     )
 
 
-@events.command("show")
-@click.argument("event")
-@json_option
-@needs_db
-def events_show(event: str, as_json: bool) -> None:
-    """Show an event and whom I met there."""
-    record = event_service.event_detail(event)
-    if as_json:
-        print_json(serialize.event(record, attendees=record.attendees, goals=record.goals))
-        return
+def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
     start = f"{record.start_date} {serialize.clock_time(record.start_time) or ''}".strip()
     end = f"{record.end_date or ''} {serialize.clock_time(record.end_time) or ''}".strip()
-    details(
-        [
-            ("Event", f"#{record.id} {record.name}"),
-            ("Kind", record.kind),
-            ("Starts", start),
-            ("Ends", end),
-            ("Time zone", record.tz),
-            ("Where", record.location),
-            ("URL", record.url),
-            ("My role", record.my_role),
-            ("Status", record.status),
-            ("Goals", ", ".join(goal.title for goal in record.goals)),
-            ("Met there", ", ".join(c.name for c in record.attendees)),
-            ("Notes", record.notes),
-        ]
-    )
+    return [
+        ("Event", f"#{record.id} {record.name}"),
+        ("Kind", record.kind),
+        ("Starts", start),
+        ("Ends", end),
+        ("Time zone", record.tz),
+        ("Where", record.location),
+        ("URL", record.url),
+        ("My role", record.my_role),
+        ("Status", record.status),
+        ("Goals", ", ".join(goal.title for goal in record.goals)),
+        ("Met there", ", ".join(c.name for c in record.attendees)),
+        ("Notes", record.notes),
+    ]
 
+
+show_command(
+    events,
+    "event",
+    help="Show an event and whom I met there.",
+    load=event_service.event_detail,
+    to_json=lambda e: serialize.event(e, attendees=e.attendees, goals=e.goals),
+    lines=_event_shown,
+)
 
 edit_command(
     events,
