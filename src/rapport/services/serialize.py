@@ -8,13 +8,16 @@ timestamps UTC ``YYYY-MM-DDTHH:MM:SSZ``; absent values are ``null``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
-from rapport.services.events import next_dates
+from rapport.services.events import EventDetail, next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import InterviewDetail
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
 from rapport.words import rule_words
 
@@ -65,10 +68,11 @@ def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
     return data
 
 
-def goal_link(link: GoalLink) -> dict[str, Any]:
+def goal_link(link: GoalLink | GoalServed) -> dict[str, Any]:
+    goal = link.goal if isinstance(link, GoalLink) else link
     return {
-        "id": link.goal.id,
-        "title": link.goal.title,
+        "id": goal.id,
+        "title": goal.title,
         "role": link.role or None,
         "note": link.note,
     }
@@ -153,7 +157,10 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
 
 
 def interview(
-    iv: Interview, *, referrals: list[Contact] | None = None, goals: list[GoalLink] | None = None
+    iv: Interview | InterviewDetail,
+    *,
+    referrals: list[Contact] | None = None,
+    goals: list[GoalLink] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": iv.id,
@@ -174,12 +181,21 @@ def interview(
     return data
 
 
+def interview_detail(d: InterviewDetail) -> dict[str, Any]:
+    """``rapport interviews show --json``: the interview, its referrals and goals."""
+    return {
+        **interview(d),
+        "referrals": [ref(p) for p in d.referrals],
+        "goals": [goal_link(g) for g in d.goals],
+    }
+
+
 def event(
-    e: Event,
+    e: Event | EventDetail,
     *,
     attendee_count: int | None = None,
-    attendees: list[Contact] | None = None,
-    goals: list[GoalLink] | None = None,
+    attendees: Sequence[Contact | ContactRef] | None = None,
+    goals: Sequence[GoalLink | GoalServed] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": e.id,
@@ -198,7 +214,10 @@ def event(
         "ics_uid": e.ics_uid,
         "repeat": e.rrule or None,
         "repeat_words": rule_words(e.rrule) or None,
-        "next_dates": [occurrence(moment, e.start_time) for moment in next_dates(e)],
+        "next_dates": [
+            occurrence(moment, e.start_time)
+            for moment in (e.next_dates if isinstance(e, EventDetail) else next_dates(e))
+        ],
     }
     if attendee_count is not None:
         data["attendee_count"] = attendee_count
