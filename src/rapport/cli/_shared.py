@@ -48,6 +48,65 @@ def needs_db(func: F) -> F:
     return update_wrapper(wrapper, func)  # type: ignore[return-value]
 
 
+class RecordId(click.ParamType):
+    """A record's number as typed (``12`` or ``#12``), checked to be one a record can have;
+    the command gets the text back, as it would a name."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from rapport.services.resolve import MAX_ID, parse_id
+
+        number = parse_id(value)
+        if number is None or not 0 < number <= MAX_ID:
+            self.fail(f"{value!r} is not a record number (1 to {MAX_ID})", param, ctx)
+        return value
+
+
+class TextCommand(click.Command):
+    """A command whose arguments are text a person typed (search words): a word
+    that starts with '-' (``-strategy``) is a word, not an option; only the
+    command's own options are options (click's ``--`` is not what people type)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        given_options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            param = options.get(arg.split("=", 1)[0])
+            if param is None:
+                words.append(arg)
+                continue
+            given_options.append(arg)
+            if not (param.is_flag or param.count or "=" in arg):
+                value = next(rest, None)
+                if value is None:  # click says which option lacks its value
+                    return super().parse_args(ctx, given_options)
+                given_options.append(value)
+        return super().parse_args(ctx, [*given_options, "--", *words])
+
+
+# Every number a command takes: ids, and counts bounded where a date or a
+# query could not follow (a century of days; a million rows).
+RECORD_ID = RecordId()
+MAX_DAYS = 36_500
+DAYS = click.IntRange(0, MAX_DAYS)
+
+
+def count(least: int = 1, most: int = 1_000_000) -> click.IntRange:
+    """A count typed on the command line: a whole number from ``least`` to ``most``."""
+    return click.IntRange(least, most)
+
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")
 yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 

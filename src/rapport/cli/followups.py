@@ -8,6 +8,8 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    DAYS,
+    RECORD_ID,
     changes_to_make,
     confirm,
     details,
@@ -62,7 +64,7 @@ def followups() -> None:
 @click.option("--due", default="tomorrow", show_default=True, metavar="WHEN")
 @click.option("--repeat", metavar="RULE", help=f"Repeat: {REPEAT_HELP}.")
 @click.option("--notes", metavar="TEXT")
-@click.option("--interview", metavar="ID", help="The interview it follows.")
+@click.option("--interview", metavar="ID", type=RECORD_ID, help="The interview it follows.")
 @click.option("--event", metavar="EVENT", help="The event it follows.")
 @click.option(
     "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
@@ -115,7 +117,7 @@ def list_(
     "--days",
     default=7,
     show_default=True,
-    type=click.IntRange(0),
+    type=DAYS,
     help="Look this many days ahead.",
 )
 @json_option
@@ -130,7 +132,7 @@ def due(days: int, as_json: bool) -> None:
 
 
 @followups.command("show")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @json_option
 @needs_db
 def show(followup_id: str, as_json: bool) -> None:
@@ -162,7 +164,7 @@ def show(followup_id: str, as_json: bool) -> None:
 
 
 @followups.command("edit")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @click.option("--what", "title", metavar="TEXT")
 @click.option("--contact", metavar="CONTACT")
 @click.option("--due", metavar="WHEN")
@@ -177,7 +179,7 @@ def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -
 
 
 @followups.command("done")
-@click.argument("followup_ids", nargs=-1, required=True, metavar="ID...")
+@click.argument("followup_ids", nargs=-1, required=True, metavar="ID...", type=RECORD_ID)
 @needs_db
 def done(followup_ids: tuple[str, ...]) -> None:
     """Mark follow-ups done (a repeating one moves to its next date)."""
@@ -194,7 +196,7 @@ def done(followup_ids: tuple[str, ...]) -> None:
 
 
 @followups.command("reopen")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @needs_db
 def reopen(followup_id: str) -> None:
     """Mark a done follow-up open again."""
@@ -203,7 +205,7 @@ def reopen(followup_id: str) -> None:
 
 
 @followups.command("snooze")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @click.option(
     "--by", metavar="SPAN", help="+1d, +1w, 2w... (from today if overdue, else from the due date)."
 )
@@ -218,7 +220,7 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
 
 
 @followups.command("delete")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @yes_option
 @needs_db
 def delete(followup_id: str, yes: bool) -> None:

@@ -9,8 +9,10 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    RECORD_ID,
     changes_to_make,
     confirm,
+    count,
     details,
     given,
     json_option,
@@ -118,7 +120,7 @@ interactions.add_command(log, "add")
 @click.option("--contact", metavar="CONTACT")
 @click.option("--since", metavar="DATE")
 @click.option("--until", metavar="DATE")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=50, show_default=True, type=count())
 @json_option
 @needs_db
 def interactions_list(
@@ -149,7 +151,7 @@ def interactions_list(
 
 
 @interactions.command("show")
-@click.argument("interaction_id", metavar="ID")
+@click.argument("interaction_id", metavar="ID", type=RECORD_ID)
 @json_option
 @needs_db
 def interactions_show(interaction_id: str, as_json: bool) -> None:
@@ -173,7 +175,7 @@ def interactions_show(interaction_id: str, as_json: bool) -> None:
 
 
 @interactions.command("edit")
-@click.argument("interaction_id", metavar="ID")
+@click.argument("interaction_id", metavar="ID", type=RECORD_ID)
 @click.option("--date", metavar="DATE")
 @click.option("--channel", type=click.Choice(INTERACTION_CHANNELS))
 @click.option("--direction", type=click.Choice(DIRECTIONS))
@@ -191,7 +193,7 @@ def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any
 
 
 @interactions.command("delete")
-@click.argument("interaction_id", metavar="ID")
+@click.argument("interaction_id", metavar="ID", type=RECORD_ID)
 @yes_option
 @needs_db
 def interactions_delete(interaction_id: str, yes: bool) -> None:
@@ -270,7 +272,7 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
 
 
 @interviews.command("show")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @json_option
 @needs_db
 def interviews_show(interview_id: str, as_json: bool) -> None:
@@ -300,7 +302,7 @@ def interviews_show(interview_id: str, as_json: bool) -> None:
 
 
 @interviews.command("edit")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @click.option("--at", "--when", "when", metavar="WHEN")
 @click.option("--questions")
 @click.option("--notes")
@@ -316,7 +318,7 @@ def interviews_edit(interview_id: str, when: str | None, **fields: Any) -> None:
 
 
 @interviews.command("done")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @click.option("--notes", metavar="TEXT")
 @click.option("--advice", metavar="TEXT")
 @click.option(
@@ -358,7 +360,7 @@ def interviews_done(
 
 
 @interviews.command("cancel")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @needs_db
 def interviews_cancel(interview_id: str) -> None:
     """Mark an interview cancelled."""
@@ -367,7 +369,7 @@ def interviews_cancel(interview_id: str) -> None:
 
 
 @interviews.command("refer")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @click.argument("contacts", nargs=-1, required=True, metavar="CONTACT...")
 @needs_db
 def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
@@ -377,7 +379,7 @@ def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
 
 
 @interviews.command("delete")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @yes_option
 @needs_db
 def interviews_delete(interview_id: str, yes: bool) -> None:

@@ -20,6 +20,8 @@ from rapport.services._common import normalized
 M = TypeVar("M", bound=Model)
 
 _ID = re.compile(r"^#?(\d+)$")
+# SQLite's largest integer: a bigger number names no record (and cannot be asked for).
+MAX_ID = 2**63 - 1
 _MAX_LISTED = 8
 
 
@@ -38,7 +40,7 @@ def by_id(model: type[M], ref: object, label: str) -> M:
     record_id = parse_id(ref)
     if record_id is None:
         raise NotFound(f"{label} must be given by its number (got {ref!r})")
-    record = model.get_or_none(model.id == record_id)
+    record = model.get_or_none(model.id == record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
         raise NotFound(f"no {label} with id {record_id}")
     return record
