@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
 
-from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
+from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew, ValidationError
 from rapport.files import FILE_MODE, create_private_file
 from rapport.models import database
 from rapport.resources import migrations_dir
@@ -65,9 +66,43 @@ def default_path() -> Path:
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database path: the explicit one, else ``$RAPPORT_DB``, else the default."""
-    chosen = explicit or os.environ.get(ENV_VAR) or default_path()
+    """The database path: the explicit one, else ``$RAPPORT_DB``, else the default.
+
+    Raises ValidationError for an empty one: it names no file, and falling
+    back to the default would write to a database nobody asked for.
+    """
+    if explicit is not None:
+        chosen, given_as = os.fspath(explicit), "--db"
+    elif ENV_VAR in os.environ:
+        chosen, given_as = os.environ[ENV_VAR], ENV_VAR
+    else:
+        return default_path()
+    if not chosen.strip():
+        raise ValidationError(given_as, "is empty; give the path of a database file")
     return Path(chosen).expanduser()
+
+
+def _refuse_not_a_file(target: Path) -> None:
+    """Refuse a folder, a device or a pipe before anything opens it (a FIFO would
+    hang the open; a device would be chmodded and get a journal beside it)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise RapportError(f"cannot read {target}: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise DatabaseUnusable(f"{target} is {kind}, not a database file; it was not opened")
 
 
 def migration_files() -> list[Path]:
@@ -232,7 +267,9 @@ def _refuse_unwritable(target: Path) -> None:
         )
 
 
-def _remove_new_file(target: Path) -> None:
+def remove_new_database(target: Path) -> None:
+    """Remove a database file made a moment ago, with its WAL and journal (and
+    nothing else: what sits beside it is not rapport's to remove)."""
     for leftover in (target, *side_files(target)):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -254,8 +291,7 @@ def open_database(
     from rapport import backups
 
     target = resolve_path(path)
-    if target.is_dir():
-        raise DatabaseUnusable(f"{target} is a folder, not a database file")
+    _refuse_not_a_file(target)
     _refuse_unwritable(target)
     created = False
     if target.exists() and target.stat().st_size == 0:
@@ -289,7 +325,7 @@ def open_database(
         if created:
             # Nothing of the person's is in a file made a moment ago: leave no
             # half-made database behind.
-            _remove_new_file(target)
+            remove_new_database(target)
         raise
     return target
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,77 @@ def test_a_search_word_starting_with_a_dash_is_a_word(sample_cli) -> None:
     assert not any("strategy" in hit["title"].lower() for hit in left)
     # Its own options still work, wherever they stand.
     assert len(json.loads(sample_cli("search", "--limit", "1", "platform", "--json").stdout)) == 1
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    close_database()
+    result = CliRunner().invoke(cli, list(args), env=env, prog_name="rapport")
+    close_database()
+    return result
+
+
+LINKEDIN = Path(__file__).parent.parent / "data" / "linkedin" / "Connections.csv"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "linkedin", "--dry-run", str(LINKEDIN)),
+        ("import", "linkedin", "--dry-run", "missing.csv"),
+        ("contacts", "--help"),
+        ("contacts", "add", "--help"),
+        ("contacts", "show", "4"),
+        ("interviews", "done", "1"),
+        ("log", "nobody", "--channel", "coffee"),
+    ],
+    ids=" ".join,
+)
+def test_a_dry_run_help_or_failing_command_leaves_no_database(tmp_path: Path, args) -> None:
+    new = tmp_path / "new.db"
+    _run("--db", str(new), *args)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_command_that_succeeds_still_creates_its_database(tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    assert _run("--db", str(new), "contacts", "add", "Dana").exit_code == 0
+    assert new.exists()
+
+
+def test_an_empty_database_path_is_refused(private_environment: Path) -> None:
+    r = _run("--db", "", "contacts", "add", "Dana")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "rapport: --db: is empty; give the path of a database file\n",
+    )
+    r = _run("contacts", "add", "Dana", env={"RAPPORT_DB": ""})
+    assert r.exit_code == 2 and "RAPPORT_DB: is empty" in r.stderr
+    assert not list(private_environment.rglob("*.db"))
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a device", "a named pipe"])
+def test_a_folder_device_or_fifo_is_refused_before_it_is_opened(tmp_path: Path, kind) -> None:
+    if kind == "a named pipe":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    else:
+        path = tmp_path if kind == "a folder" else Path("/dev/null")
+    before = path.stat().st_mode
+    try:
+        for args in (("--db", str(path), "contacts", "list"), ("contacts", "list")):
+            r = _run(*args, env={"RAPPORT_DB": str(path)})
+            assert r.exit_code == 8, r.output
+            assert r.stderr.startswith(f"rapport: {path} is {kind}") and r.stderr.count("\n") == 1
+        assert path.stat().st_mode == before
+        assert not any(Path(f"{path}{side}").exists() for side in ("-journal", "-wal", "-shm"))
+    finally:
+        if path.stat().st_mode != before:  # put a device back as it was
+            os.chmod(path, before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        [] if kind != "a named pipe" else ["pipe"]
+    )

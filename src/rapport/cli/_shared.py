@@ -22,18 +22,41 @@ class State:
     def __init__(self, db_path: str | None) -> None:
         self.db_path = db_path
         self.opened: Path | None = None
+        # Set when this command created the file, to what SQLite's data_version
+        # then said: the file may go again only if nobody else wrote to it since.
+        self.created_at_version: int | None = None
 
     def open(self) -> Path:
         from rapport.cli.safety import announce_backup
-        from rapport.db import open_database
+        from rapport.db import data_version, open_database, resolve_path
 
         if self.opened is None:
+            existed = resolve_path(self.db_path).exists()
             self.opened = open_database(self.db_path, on_backup=announce_backup)
+            if not existed:
+                self.created_at_version = data_version()
         return self.opened
+
+    def discard_if_new(self) -> None:
+        """Remove the database this command created (a dry run's, a failed
+        command's): it holds nothing of the person's, and left behind it would
+        become their default and be backed up."""
+        from rapport.db import close_database, data_version, remove_new_database
+
+        if self.opened is None or self.created_at_version is None:
+            return
+        if data_version() == self.created_at_version:
+            close_database()
+            remove_new_database(self.opened)
+        self.created_at_version = None
 
 
 def needs_db(func: F) -> F:
-    """Open the database (creating or migrating it) before the command runs."""
+    """Open the database (creating or migrating it) before the command runs.
+
+    A database the command created is removed again when the command fails
+    or was a dry run (``dry_run`` among its options).
+    """
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
@@ -43,7 +66,18 @@ def needs_db(func: F) -> F:
         assert state is not None, "the rapport group sets State"
         state.open()
         ctx.call_on_close(close_database)
-        return ctx.invoke(func, *args, **kwargs)
+        try:
+            result = ctx.invoke(func, *args, **kwargs)
+        except click.exceptions.Exit as exc:
+            if exc.exit_code != 0:
+                state.discard_if_new()
+            raise
+        except BaseException:
+            state.discard_if_new()
+            raise
+        if kwargs.get("dry_run"):
+            state.discard_if_new()
+        return result
 
     return update_wrapper(wrapper, func)  # type: ignore[return-value]
 
