@@ -140,3 +140,58 @@ def test_a_folder_device_or_fifo_is_refused_before_it_is_opened(tmp_path: Path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == (
         [] if kind != "a named pipe" else ["pipe"]
     )
+
+
+def _everything(path: Path) -> list[str]:
+    """Every row of every table, as SQL: what a command must leave as it was."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+# Commands given several things, the LAST of them wrong: each must refuse
+# before its first write, so that nothing of the rest is saved.
+NOBODY = "Nobody Known"
+HALF_WRONG = [
+    ("interviews", "done", "3", "--advice", "X", "--referral", "dana", "--referral", NOBODY),
+    ("interviews", "done", "2", "--advice", "X"),  # done already: its advice is not overwritten
+    ("interviews", "add", "dana", "--at", "tomorrow", "--goal", "no such goal"),
+    ("interviews", "edit", "3", "--advice", "X", "--at", "someday"),
+    ("interviews", "refer", "3", "dana", NOBODY),
+    ("log", "dana", "--summary", "coffee", "--follow-up", "Send it", "--due", "someday"),
+    ("log", "dana", NOBODY, "--summary", "coffee"),
+    ("events", "add", "Meetup", "--start", "tomorrow", "--goal", "no such goal"),
+    ("events", "edit", "3", "--name", "Renamed", "--start", "someday"),
+    ("events", "met", "3", "dana", NOBODY),
+    ("followups", "add", "Call", "--contact", "dana", "--goal", "no such goal"),
+    ("followups", "add", "Call", "--contact", "dana", "--event", "no such event"),
+    ("followups", "add", "Call", "--contact", "dana", "--repeat", "sometimes"),
+    ("followups", "edit", "1", "--what", "Renamed", "--due", "someday"),
+    ("followups", "edit", "1", "--what", "Renamed", "--contact", NOBODY),
+    ("followups", "done", "1", "4", "999"),
+    ("followups", "snooze", "1", "--until", "someday"),
+    ("contacts", "add", "New Person", "--org", "New Org", "--introduced-by", NOBODY),
+    ("contacts", "add", "New Person", "--org", "New Org", "--met-at", "no such event"),
+    ("contacts", "add", "New Person", "--org", "New Org", "--tag", "x", "--email", "bad"),
+    ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--email", "bad"),
+    ("contacts", "edit", "dana", "--org", "New Org", "--introduced-by", NOBODY),
+    ("orgs", "add", "New Org", "--industry", "x", "--website", "bad url"),
+    ("goals", "add", "New goal", "--parent", "no such goal"),
+    ("goals", "edit", "1", "--title", "Renamed", "--target", "someday"),
+    ("interactions", "edit", "32", "--summary", "Renamed", "--with", NOBODY),
+    ("link", "dana", "--goal", "no such goal", "--role", "mentor"),
+]
+
+
+@pytest.mark.parametrize("args", HALF_WRONG, ids=" ".join)
+def test_a_command_does_all_it_says_or_nothing(sample_cli, args) -> None:
+    before = _everything(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code != 0, r.output
+    assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
+    assert r.stdout == ""  # nothing announced as done
+    assert _everything(sample_cli.db) == before

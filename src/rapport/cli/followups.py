@@ -183,13 +183,10 @@ def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -
 @needs_db
 def done(followup_ids: tuple[str, ...]) -> None:
     """Mark follow-ups done (a repeating one moves to its next date)."""
-    for followup_id in followup_ids:
-        record = followup_service.resolve_followup(followup_id)
-        if record.done:
+    for record, already in followup_service.complete_followups(followup_ids):
+        if already:
             click.echo(f"Already done: #{record.id} {record.title}")
-            continue
-        record = followup_service.complete_followup(record)
-        if record.done:
+        elif record.done:
             click.echo(f"Done: #{record.id} {record.title}")
         else:
             click.echo(f"Done for now: #{record.id} {record.title}; next on {record.due_date}")

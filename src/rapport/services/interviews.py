@@ -100,11 +100,13 @@ def complete_interview(
     notes: str | None = None,
     advice: str | None = None,
     thank_you: bool = True,
+    referrals: Sequence[object] = (),
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
 ) -> tuple[Interview, FollowUp | None]:
-    """Mark an interview done, keep its notes and advice, and unless
-    ``thank_you`` is False create the thank-you follow-up.
+    """Mark an interview done, keep its notes and advice, record the contacts
+    it ``referrals`` to, and unless ``thank_you`` is False create the thank-you
+    follow-up: all of it, or (a referral not found) none of it.
 
     An interview with no date, or planned for later, is dated today: it was
     held now.  One already done only takes the notes and advice: its
@@ -117,6 +119,7 @@ def complete_interview(
 
     today = today or clock.today()
     interview = resolve_interview(ref)
+    people = [resolve_contact(c) for c in referrals]
     changes: dict[str, Any] = {"status": "done"}
     if notes is not None:
         changes["notes"] = notes
@@ -144,6 +147,7 @@ def complete_interview(
                 interview=interview,
                 goals=goals,
             )
+        add_referrals(interview, people)
     return interview, followup
 
 
