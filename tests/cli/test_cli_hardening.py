@@ -195,3 +195,75 @@ def test_a_command_does_all_it_says_or_nothing(sample_cli, args) -> None:
     assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
     assert r.stdout == ""  # nothing announced as done
     assert _everything(sample_cli.db) == before
+
+
+OSC52 = "\x1b]52;c;aGk=\x07"  # sets the terminal's clipboard
+HOSTILE = f"Mal{OSC52}lory\x9b31m\x00"
+
+
+def _contains_control(text: str) -> bool:
+    return any((ord(c) < 32 and c not in "\n\t\r") or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+def test_what_an_older_database_holds_is_escaped_on_the_way_to_the_terminal(sample_cli) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ?, notes = ? WHERE id = 1", (HOSTILE, HOSTILE))
+        conn.execute("UPDATE follow_up SET title = ? WHERE contact_id = 1", (HOSTILE,))
+    conn.close()
+    for args in (
+        ("contacts", "list"),
+        ("contacts", "show", "1"),
+        ("followups", "list"),
+        ("today",),
+        ("search", "lory"),
+        ("export", "csv"),
+        ("contacts", "show", f"nobody{OSC52}"),
+    ):
+        r = sample_cli(*args)
+        assert not _contains_control(r.stdout) and not _contains_control(r.stderr), args
+        assert "lory" in r.output or "nobody" in r.stderr, args
+    assert "Mal\\u001b]52;c;aGk=\\u0007lory\\u009b31m" in sample_cli("contacts", "show", "1").stdout
+    data = json.loads(sample_cli("contacts", "show", "1", "--json").stdout)
+    assert data["name"] == HOSTILE  # JSON carries the value as it is, escaped as JSON does
+
+
+def _export_with(cli, tmp_path: Path, change) -> Path:
+    cli("contacts", "add", "Dana")
+    cli("followups", "add", "Call", "--contact", "dana")
+    data = json.loads(cli("export", "json").stdout)
+    change(data["tables"])
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_json_restore_keeps_no_control_characters(cli, tmp_path: Path) -> None:
+    def hostile(tables):
+        tables["contact"][0]["name"] = HOSTILE
+        tables["follow_up"][0]["notes"] = f"line one\r\nline{OSC52} two"
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 0, r.output
+    data = json.loads(_run("--db", str(new), "export", "json").stdout)
+    assert data["tables"]["contact"][0]["name"] == "Mal]52;c;aGk=lory31m"
+    assert data["tables"]["follow_up"][0]["notes"] == "line one\nline]52;c;aGk= two"
+
+
+@pytest.mark.parametrize("uid", ["", "   ", "\x00", "abc\x00@rapport", "two\nlines"])
+def test_a_json_restore_refuses_a_follow_up_uid_no_calendar_could_take(
+    cli, tmp_path: Path, uid
+) -> None:
+    def hostile(tables):
+        tables["follow_up"][0]["uid"] = uid
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 5, r.output
+    assert "uid" in r.stderr and "nothing was imported" in r.stderr
+    assert not new.exists()

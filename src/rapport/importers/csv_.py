@@ -23,6 +23,7 @@ from rapport.importers._fields import (
 )
 from rapport.services._common import parse_birthday, parse_day
 from rapport.services.merge import CONTACT_FIELDS
+from rapport.text import without_controls
 
 # What a column can hold; several columns may feed emails, phones and tags.
 TARGETS = (
@@ -301,10 +302,11 @@ def neutralize(value: str) -> str:
 
 
 def contacts_csv(records: list[dict[str, str]]) -> str:
-    """The CSV text (header first) of contacts given as {column: text}."""
+    """The CSV text (header first) of contacts given as {column: text}; control
+    characters are left out (a spreadsheet or terminal would act on them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for record in records:
-        writer.writerow([neutralize(record.get(c, "")) for c in EXPORT_COLUMNS])
+        writer.writerow([neutralize(without_controls(record.get(c, ""))) for c in EXPORT_COLUMNS])
     return out.getvalue()

@@ -30,7 +30,7 @@ from rapport.db import schema_version
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import CHUNK, ImportSummary, ProgressCallback, ProgressTracker
 from rapport.models import ALL_MODELS, database
-from rapport.services._common import positive_int
+from rapport.services._common import plain_text, positive_int
 
 FORMAT = "rapport"
 
@@ -108,8 +108,24 @@ def _repeat_rule(value: Any, row: dict[str, Any]) -> None:
         rrule.rrulestr(f"RRULE:{value}", dtstart=dt.datetime.combine(start, dt.time()))
 
 
+def _uid(value: Any, row: dict[str, Any]) -> None:
+    # A calendar finds an item again by its UID: one that is blank or holds
+    # control characters (line breaks included) would be written into .ics files.
+    text = str(value)
+    if not text.strip() or text != plain_text(text, "uid") or len(text) > 1000:
+        raise ValueError(value)
+    if "\n" in text or "\t" in text:
+        raise ValueError(value)
+
+
 # Values the app computes with, checked as the services check what people type.
-_VALUE_CHECKS = {("contact", "cadence_days"): _cadence, ("follow_up", "rrule"): _repeat_rule}
+_VALUE_CHECKS = {
+    ("contact", "cadence_days"): _cadence,
+    ("follow_up", "rrule"): _repeat_rule,
+    ("follow_up", "uid"): _uid,
+    ("follow_up_tombstone", "uid"): _uid,
+    ("event", "ics_uid"): _uid,
+}
 
 
 def _rows(model: Any, rows: Any, table: str) -> list[dict[str, Any]]:
@@ -128,9 +144,13 @@ def _rows(model: Any, rows: Any, table: str) -> list[dict[str, Any]]:
             convert = _converter(field)
             try:
                 _check_type(field, value if convert is None else None)
-                out[field] = convert(value) if convert and value is not None else value
                 if value is not None and (table, column) in _VALUE_CHECKS:
                     _VALUE_CHECKS[table, column](value, row)
+                if isinstance(value, str) and isinstance(field, TextField):
+                    # Kept as every other way in keeps text: no control characters.
+                    out[field] = plain_text(value, column)
+                else:
+                    out[field] = convert(value) if convert and value is not None else value
             except (TypeError, ValueError, OverflowError, ValidationError):
                 raise ImportFailed(
                     f"table {table!r}, row {row.get('id')!r:.30}: {column} {value!r:.60} "
