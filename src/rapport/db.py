@@ -23,7 +23,7 @@ from pathlib import Path
 from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
 
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew, ValidationError
-from rapport.files import FILE_MODE, create_private_file
+from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
 from rapport.models import database
 from rapport.resources import migrations_dir
 
@@ -293,6 +293,11 @@ def open_database(
     target = resolve_path(path)
     _refuse_not_a_file(target)
     _refuse_unwritable(target)
+    # What a killed rapport left half-written beside the database or among its
+    # backups (a copy, a backup and its journal) goes before anything is written.
+    for folder in (target.parent, backups.backups_folder(target)):
+        if folder.is_dir():
+            remove_stale_partials(folder)
     created = False
     if target.exists() and target.stat().st_size == 0:
         # An empty file given to rapport (touch rapport.db) becomes the

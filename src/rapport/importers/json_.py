@@ -226,6 +226,9 @@ def restore_json(
     tracker = ProgressTracker(progress, sum(len(rows) for _, rows in prepared))
     try:
         with database.atomic() as transaction:
+            # Checked again inside the transaction, which holds the write lock:
+            # another rapport that wrote meanwhile is named, not a UNIQUE error.
+            _refuse_unless_empty()
             # Rows may point at rows further down (a goal's parent, an introducer):
             # references are checked once everything is in.
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
