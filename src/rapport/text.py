@@ -48,3 +48,8 @@ class EscapedOutput:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
+
+
+def unescaped(stream: TextIO) -> TextIO:
+    """The stream an EscapedOutput writes to (``stream`` itself if it is none)."""
+    return stream.stream if isinstance(stream, EscapedOutput) else stream

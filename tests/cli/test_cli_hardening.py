@@ -267,3 +267,30 @@ def test_a_json_restore_refuses_a_follow_up_uid_no_calendar_could_take(
     assert r.exit_code == 5, r.output
     assert "uid" in r.stderr and "nothing was imported" in r.stderr
     assert not new.exists()
+
+
+def test_on_a_terminal_the_progress_bar_and_bold_headers_still_draw(tmp_path: Path) -> None:
+    import pty
+    import sys
+
+    def on_a_terminal(*args: str) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: rapport, its output a terminal
+            os.execv(sys.executable, [sys.executable, "-m", "rapport", *args])
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        return out
+
+    db = str(tmp_path / "t.db")
+    drawn = on_a_terminal("--db", db, "import", "linkedin", str(LINKEDIN))
+    assert b"\x1b[2K" in drawn and b"\\u001b" not in drawn  # the bar redraws its line
+    listed = on_a_terminal("--db", db, "contacts", "list")
+    assert listed.startswith(b"\x1b[1mID") and b"\\u001b" not in listed

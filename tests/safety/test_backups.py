@@ -298,7 +298,7 @@ def test_restore_racing_a_writer_keeps_every_acknowledged_write(
 ) -> None:
     saved = tmp_path / "saved.db"
     assert run_rapport(current_fixture, "backup", str(saved)).returncode == 0
-    seconds = 20.0 if SOAK else 6.0
+    seconds = 20.0 if SOAK else 4.0
     log = tmp_path / "batches.log"
     kept_copies = tmp_path / "kept"
     kept_copies.mkdir()
