@@ -82,7 +82,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
-def _refuse_not_a_file(target: Path) -> None:
+def refuse_not_a_file(target: Path) -> None:
     """Refuse a folder, a device or a pipe before anything opens it (a FIFO would
     hang the open; a device would be chmodded and get a journal beside it)."""
     try:
@@ -291,7 +291,7 @@ def open_database(
     from rapport import backups
 
     target = resolve_path(path)
-    _refuse_not_a_file(target)
+    refuse_not_a_file(target)
     _refuse_unwritable(target)
     # What a killed rapport left half-written beside the database or among its
     # backups (a copy, a backup and its journal) goes before anything is written.

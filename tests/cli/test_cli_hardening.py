@@ -128,7 +128,12 @@ def test_a_folder_device_or_fifo_is_refused_before_it_is_opened(tmp_path: Path, 
         path = tmp_path if kind == "a folder" else Path("/dev/null")
     before = path.stat().st_mode
     try:
-        for args in (("--db", str(path), "contacts", "list"), ("contacts", "list")):
+        for args in (
+            ("--db", str(path), "contacts", "list"),
+            ("contacts", "list"),
+            ("restore", str(LINKEDIN), "--yes"),
+            ("backups",),
+        ):
             r = _run(*args, env={"RAPPORT_DB": str(path)})
             assert r.exit_code == 8, r.output
             assert r.stderr.startswith(f"rapport: {path} is {kind}") and r.stderr.count("\n") == 1
