@@ -238,6 +238,7 @@ def test_what_an_older_database_holds_is_escaped_on_the_way_to_the_terminal(samp
 def _export_with(cli, tmp_path: Path, change) -> Path:
     cli("contacts", "add", "Dana")
     cli("followups", "add", "Call", "--contact", "dana")
+    cli("log", "dana", "--channel", "coffee")
     data = json.loads(cli("export", "json").stdout)
     change(data["tables"])
     path = tmp_path / "hostile.json"
@@ -257,6 +258,28 @@ def test_a_json_restore_keeps_no_control_characters(cli, tmp_path: Path) -> None
     data = json.loads(_run("--db", str(new), "export", "json").stdout)
     assert data["tables"]["contact"][0]["name"] == "Mal]52;c;aGk=lory31m"
     assert data["tables"]["follow_up"][0]["notes"] == "line one\nline]52;c;aGk= two"
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("interaction", "channel", "carrier pigeon"),
+        ("interaction_contact", "direction", "sideways"),
+        ("follow_up", "uid", ""),
+    ],
+)
+def test_a_json_restore_checks_choices_as_the_forms_do(
+    cli, tmp_path: Path, table, column, value
+) -> None:
+    def hostile(tables):
+        tables[table][0][column] = value
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 5, r.output
+    assert f"table {table!r}" in r.stderr and column in r.stderr
+    assert not new.exists()
 
 
 @pytest.mark.parametrize("uid", ["", "   ", "\x00", "abc\x00@rapport", "two\nlines"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,19 @@ from peewee import (
 from rapport.db import schema_version
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._engine import CHUNK, ImportSummary, ProgressCallback, ProgressTracker
-from rapport.models import ALL_MODELS, database
+from rapport.models import (
+    ALL_MODELS,
+    DIRECTIONS,
+    EVENT_KINDS,
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    GOAL_HORIZONS,
+    GOAL_STATUSES,
+    INTERACTION_CHANNELS,
+    INTERVIEW_STATUSES,
+    LINK_ROLES,
+    database,
+)
 from rapport.services._common import plain_text, positive_int
 
 FORMAT = "rapport"
@@ -118,8 +131,29 @@ def _uid(value: Any, row: dict[str, Any]) -> None:
         raise ValueError(value)
 
 
-# Values the app computes with, checked as the services check what people type.
-_VALUE_CHECKS = {
+def _one_of(choices: tuple[str, ...], *, blank: bool = False) -> Callable[[Any, Any], None]:
+    """A check that a value is one of ``choices`` (or empty, with ``blank``), as a form's."""
+
+    def check(value: Any, row: dict[str, Any]) -> None:
+        if value not in choices and not (blank and value == ""):
+            raise ValueError(value)
+
+    return check
+
+
+# Values the app computes with or chooses from, checked as the services check
+# what people type.
+_VALUE_CHECKS: dict[tuple[str, str], Callable[[Any, Any], None]] = {
+    ("goal", "horizon"): _one_of(GOAL_HORIZONS),
+    ("goal", "status"): _one_of(GOAL_STATUSES),
+    ("event", "kind"): _one_of(EVENT_KINDS),
+    ("event", "my_role"): _one_of(EVENT_ROLES),
+    ("event", "status"): _one_of(EVENT_STATUSES),
+    ("interaction", "channel"): _one_of(INTERACTION_CHANNELS),
+    ("interaction", "direction"): _one_of(DIRECTIONS),
+    ("interaction_contact", "direction"): _one_of(DIRECTIONS),
+    ("interview", "status"): _one_of(INTERVIEW_STATUSES),
+    ("goal_link", "role"): _one_of(LINK_ROLES, blank=True),
     ("contact", "cadence_days"): _cadence,
     ("follow_up", "rrule"): _repeat_rule,
     ("follow_up", "uid"): _uid,
