@@ -80,7 +80,8 @@ def _run(*args: str, env: dict[str, str] | None = None):
     return result
 
 
-LINKEDIN = Path(__file__).parent.parent / "data" / "linkedin" / "Connections.csv"
+DATA = Path(__file__).parent.parent / "data"
+LINKEDIN = DATA / "linkedin" / "Connections.csv"
 
 
 @pytest.mark.parametrize(
@@ -189,6 +190,9 @@ HALF_WRONG = [
     ("goals", "edit", "1", "--title", "Renamed", "--target", "someday"),
     ("interactions", "edit", "32", "--summary", "Renamed", "--with", NOBODY),
     ("link", "dana", "--goal", "no such goal", "--role", "mentor"),
+    ("contacts", "merge", "dana", NOBODY, "--yes"),
+    ("import", "ics", str(DATA / "calendar" / "import_cases.ics"), "--goal", "no such goal"),
+    ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "no-such-codec"),
 ]
 
 
