@@ -329,17 +329,19 @@ def test_restore_racing_a_writer_keeps_every_acknowledged_write(
 def test_a_json_restore_racing_a_writer_says_what_happened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from rapport import bulk
     from rapport.db import open_database
     from rapport.errors import ImportFailed
-    from rapport.importers import json_
+    from rapport.services import exchange
     from rapport.services.contacts import create_contact
 
     open_database(tmp_path / "old.db")
     create_contact("Dana Whitfield")
-    text = json_.database_json()
+    export = tmp_path / "old.json"
+    export.write_text(exchange.export_json(), encoding="utf-8")
     close_database()
     target = open_database(tmp_path / "new.db")
-    rows = json_._rows
+    prepare = bulk.prepare_tables
 
     def another_rapport_writes_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
         conn = sqlite3.connect(str(target))
@@ -349,12 +351,11 @@ def test_a_json_restore_racing_a_writer_says_what_happened(
                 "'2026-11-23 09:00:00', '2026-11-23 09:00:00')"
             )
         conn.close()
-        monkeypatch.setattr(json_, "_rows", rows)
-        return rows(*args, **kwargs)
+        return prepare(*args, **kwargs)
 
-    monkeypatch.setattr(json_, "_rows", another_rapport_writes_meanwhile)
+    monkeypatch.setattr(bulk, "prepare_tables", another_rapport_writes_meanwhile)
     with pytest.raises(ImportFailed) as refused:
-        json_.restore_json(text, "old.json")
+        exchange.import_json(export)
     assert "UNIQUE" not in str(refused.value)
     assert "has 1 contact rows" in str(refused.value)
     close_database()

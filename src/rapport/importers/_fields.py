@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rapport.importers._engine import ContactDraft
+from rapport.importers.drafts import ContactDraft
 
 
 def is_linkedin(url: str) -> bool:

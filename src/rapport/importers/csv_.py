@@ -11,19 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from rapport.dates import parse_birthday, parse_day
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers._engine import ContactDraft, OrganizationDraft, Parsed, Skipped
 from rapport.importers._fields import (
     add_web_address,
     person_tags,
     split_list,
 )
-from rapport.importers._source import physical_lines, shown
-from rapport.services._common import parse_birthday, parse_day
-from rapport.services.merge import CONTACT_FIELDS
+from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
+from rapport.reading import physical_lines, shown
 from rapport.text import without_controls
 
 # What a column can hold; several columns may feed emails, phones and tags.
@@ -306,8 +305,6 @@ def _dates(draft: ContactDraft, values: dict[str, list[str]], warnings: list[Ski
 
 # -- export ----------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("name", *CONTACT_FIELDS)
-
 
 def neutralize(value: str) -> str:
     """A cell a spreadsheet shows as text: one starting ``= + - @`` gets a leading quote
@@ -315,12 +312,12 @@ def neutralize(value: str) -> str:
     return "'" + value if _neutralized(value) else value
 
 
-def contacts_csv(records: list[dict[str, str]]) -> str:
-    """The CSV text (header first) of contacts given as {column: text}; control
-    characters are left out (a spreadsheet or terminal would act on them)."""
+def contacts_csv(columns: Sequence[str], records: list[dict[str, str]]) -> str:
+    """The CSV text (header first) of contacts given as {column: text}, in ``columns``;
+    control characters are left out (a spreadsheet or terminal would act on them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow([neutralize(without_controls(record.get(c, ""))) for c in EXPORT_COLUMNS])
+        writer.writerow([neutralize(without_controls(record.get(c, ""))) for c in columns])
     return out.getvalue()
