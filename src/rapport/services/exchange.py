@@ -50,7 +50,7 @@ from rapport.models import (
     Organization,
     database,
 )
-from rapport.services._common import positive_int
+from rapport.services.clean import positive_int
 from rapport.services.importing import FIELDS, run_import
 from rapport.text import without_controls
 
