@@ -42,9 +42,12 @@ COMMANDS = {
     "demo": ("misc", "demo"),
     "export": ("transfer", "export"),
     "import": ("transfer", "import_"),
+    "me": ("me", "me"),
+    "skills": ("skills", "skills"),
 }
 ATTACHED = {
-    "contacts": ("exchange",),
+    "goals": ("skills",),
+    "contacts": ("exchange", "skills"),
     "export": ("calendar", "exchange"),
     "import": ("calendar", "exchange"),
 }

@@ -46,7 +46,15 @@ from rapport.services.resolve import resolve_goal
 
 # The review's own rule for warmth (services/review*).
 from rapport.services.review import WARMTH, warmth
-from rapport.services.skills import Need, candidates_for, level_label, needs_of, skill_query
+from rapport.services.serialize import day
+from rapport.services.skills import (
+    Need,
+    candidates_for,
+    level_label,
+    need_json,
+    needs_of,
+    skill_query,
+)
 
 CANDIDATES_PER_GAP = 3
 PEOPLE_PER_GAP = 10
@@ -113,8 +121,16 @@ class GapsReport:
 
     @property
     def uncovered(self) -> list[tuple[GoalGaps, Gap]]:
-        """Open gaps nobody in the network covers, once per goal that shows them."""
-        return [(g, gap) for g in self.goals for gap in g.gaps if gap.uncovered]
+        """Open gaps nobody in the network covers, each once: a step's gaps are named
+        under the goal it is a step of when that goal is in the report too."""
+        shown = {g.goal_id for g in self.goals}
+        return [
+            (g, gap)
+            for g in self.goals
+            if g.parent_id not in shown
+            for gap in g.gaps
+            if gap.uncovered
+        ]
 
 
 def gaps_report(goal: object = None, *, today: dt.date | None = None) -> GapsReport:
@@ -377,3 +393,64 @@ def _next_step(
         f"rapport skills candidates {skill!r} --confirm {best.contact_id}",
         f"nobody is marked as knowing {skill}, but {best.name}'s records mention it: {mention}",
     )
+
+
+# -- JSON (docs/json.md, "Gaps") ---------------------------------------------------
+
+
+def helper_json(h: Helper) -> dict[str, Any]:
+    return {
+        "id": h.contact_id,
+        "name": h.name,
+        "organization": h.organization or None,
+        "level": h.level,
+        "level_name": SKILL_LEVELS.get(h.level) if h.level else None,
+        "source": h.source,
+        "warmth": h.warmth,
+        "last_contacted": day(h.last_contacted),
+        "role": h.role or None,
+        "matched": list(h.matched),
+    }
+
+
+def gap_json(gap: Gap) -> dict[str, Any]:
+    need = gap.need
+    return {
+        **need_json(need),
+        "gap_text": need.gap_words,
+        "covered": not gap.uncovered,
+        "people": [helper_json(h) for h in gap.people],
+        "next_step": (
+            {"action": gap.next_step.action, "reason": gap.next_step.reason}
+            if gap.next_step
+            else None
+        ),
+    }
+
+
+def gaps_json(report: GapsReport) -> dict[str, Any]:
+    """``review --gaps --json``: every goal's gaps, and the ones nobody covers first."""
+    return {
+        "today": day(report.today),
+        "uncovered": [
+            {"goal_id": g.goal_id, "skill_id": gap.need.skill_id, "skill": gap.need.skill}
+            for g, gap in report.uncovered
+        ],
+        "goals": [
+            {
+                "id": g.goal_id,
+                "title": g.title,
+                "parent_id": g.parent_id,
+                "skills": [gap_json(gap) for gap in g.gaps],
+            }
+            for g in report.goals
+        ],
+    }
+
+
+def add_skills(goals: list[dict[str, Any]], today: dt.date | None = None) -> None:
+    """Give each goal of the review's JSON its ``skills`` part (its gaps), in place."""
+    today = today or clock.today()
+    found = goal_gaps([(g["id"], g["title"], g["parent_id"]) for g in goals], today)
+    for data, gaps in zip(goals, found, strict=True):
+        data["skills"] = [gap_json(gap) for gap in gaps.gaps]

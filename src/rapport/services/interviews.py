@@ -24,6 +24,7 @@ from rapport.models import (
 )
 from rapport.services import _common as clean
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
+from rapport.services.skills import optional_skill
 
 CLEANERS: dict[str, clean.Cleaner] = {
     "contact": resolve_contact,
@@ -32,6 +33,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "notes": partial(clean.free_text, field="notes"),
     "advice": partial(clean.free_text, field="advice"),
     "thank_you_sent": bool,
+    "skill": optional_skill,
 }
 
 

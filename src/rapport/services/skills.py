@@ -120,6 +120,11 @@ def resolve_skill(ref: object) -> Skill:
     raise NotFound(f"no skill called {name!r}{hint} (rapport skills list shows them all)")
 
 
+def optional_skill(value: Any) -> Skill | None:
+    """The skill a follow-up or an interview is about: an existing one, or none."""
+    return None if value in (None, "") else resolve_skill(value)
+
+
 def _skill_for_writing(ref: object) -> tuple[Skill, bool]:
     """The skill named (an existing one, by name, alias or id), or a new one not yet
     saved; and whether it is new.  Nothing is written."""
@@ -836,3 +841,19 @@ def confirm_candidates(ref: object, contact_refs: Sequence[object]) -> list[Expe
                 existing.save()
             done.append(_expertise_item(existing, contact, skill))
     return done
+
+
+def need_json(n: Need) -> dict[str, Any]:
+    """A need as ``goals show --json`` lists it (docs/json.md)."""
+    return {
+        "goal_id": n.goal_id,
+        "step": n.step,
+        "skill_id": n.skill_id,
+        "skill": n.skill,
+        "target": n.target,
+        "target_name": SKILL_LEVELS[n.target],
+        "current": n.current,
+        "current_name": SKILL_LEVELS.get(n.current) if n.current else None,
+        "rated_on": n.rated_on.isoformat() if n.rated_on else None,
+        "gap": n.gap,
+    }
