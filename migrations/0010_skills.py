@@ -75,8 +75,8 @@ CREATE INDEX interview_skill_id ON interview (skill_id);
 """
 
 SKILL_DOC = (
-    "replace(new.aliases, ',', ' ') || ' ' || new.notes || ' ' || coalesce("
-    "(SELECT group_concat(note, ' ') FROM skill_rating WHERE skill_id = new.id), '')"
+    "trim(replace(new.aliases, ',', ' ') || ' ' || new.notes || ' ' || coalesce("
+    "(SELECT group_concat(note, ' ') FROM skill_rating WHERE skill_id = new.id), ''))"
 )
 TOUCH_SKILL = "UPDATE skill SET name = name WHERE id = {row}.skill_id;"
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import Cli
+Cli = Any  # tests/conftest.py's Cli: run rapport in-process against one database
 
 
 def dump(path: Path) -> list[str]:

@@ -61,7 +61,7 @@ def _show(as_json: bool) -> None:
         return
     click.echo(click.style("Skills", bold=True))
     table(
-        ["SKILL", "LEVEL", "SINCE", "TREND", "NEEDED BY"],
+        ["SKILL", "LEVEL", "RATED ON", "TREND", "NEEDED BY"],
         [
             (
                 s.name,

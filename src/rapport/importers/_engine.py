@@ -184,6 +184,9 @@ _RECORDS = {
     "interaction_contact": "interaction participant",
     "event_attendee": "event attendee",
     "interview_referral": "interview referral",
+    "skill_rating": "skill rating",
+    "goal_need": "goal need",
+    "expertise": "contact skill",
 }
 
 

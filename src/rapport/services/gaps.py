@@ -335,7 +335,9 @@ def _days(seen: dt.date | None, today: dt.date) -> str:
     if seen is None:
         return "never contacted"
     days = (today - seen).days
-    return "last contacted today" if days == 0 else f"last contacted {days} days ago"
+    if days == 0:
+        return "last contacted today"
+    return f"last contacted {days} day{'s' if days != 1 else ''} ago"
 
 
 def _next_step(
