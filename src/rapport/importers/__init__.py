@@ -28,6 +28,7 @@ from rapport.importers._engine import (
     run_import,
 )
 from rapport.models import Contact, Organization
+from rapport.services.skills import contact_expertise, level_label
 
 __all__ = [
     "FORMATS",
@@ -190,14 +191,19 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 
 
 def contact_records() -> list[dict[str, Any]]:
-    """Every contact's column values, ``organization`` as its name, ordered by id."""
+    """Every contact's column values, ``organization`` as its name, ordered by id;
+    ``expertise`` lists the skills marked on them as (name, level or None)."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
     records = []
+    skills = {
+        cid: [(e.skill, e.level) for e in items] for cid, items in contact_expertise().items()
+    }
     for row in Contact.select(*columns).order_by(Contact.id).tuples():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
+        record["expertise"] = skills.get(record["id"], [])
         records.append(record)
     return records
 
@@ -224,6 +230,8 @@ def export_csv() -> str:
     def text(value: Any) -> str:
         if value is None:
             return ""
+        if isinstance(value, list):  # expertise: "Hiring (5 expert); SQL"
+            return "; ".join(f"{n} ({level_label(lv)})" if lv else n for n, lv in value)
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     return contacts_csv([{k: text(v) for k, v in r.items()} for r in contact_records()])

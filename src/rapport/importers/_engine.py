@@ -26,6 +26,7 @@ from rapport.services import _common as clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich
+from rapport.services.skills import mark_imported_expertise
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while an import runs; ``total`` may grow once."""
@@ -50,6 +51,8 @@ class ContactDraft:
     notes: str = ""
     connected_on: dt.date | str | None = None
     birthday: str = ""
+    # Skills the file says the person has: (name, level or None), not yet confirmed.
+    expertise: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +128,7 @@ class ImportSummary:
     warnings: list[Skipped] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
+    expertise: int = 0  # skills marked on contacts from a column (unconfirmed)
 
     def count(self, action: str) -> None:
         attribute = {
@@ -163,6 +167,11 @@ class ImportSummary:
             f"filled), {_n(self.merged, 'duplicate row')} "
             f"{'merged' if done else 'to merge'}, {self.unchanged} already up to date",
         ]
+        if self.expertise:
+            out.append(
+                f"  skills: {_n(self.expertise, 'skill')} {'marked' if done else 'to mark'} on "
+                "contacts, unconfirmed (rapport review --gaps shows them)"
+            )
         if self.organizations_created or self.organizations_updated:
             out.append(
                 f"  organizations: {self.organizations_created} {added}, "
@@ -232,6 +241,7 @@ class _Person:
     values: dict[str, Any]
     changes: dict[str, Any] = field(default_factory=dict)
     touched: bool = False
+    expertise: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def _org_key(name: str) -> str:
@@ -420,7 +430,7 @@ class _Plan:
             values["organization"] = self.organization(values["organization"], draft.line).name
         person = self.network.find(values)
         if person is None:
-            self.network.add(_Person(None, draft.line, values))
+            self.network.add(_Person(None, draft.line, values, expertise=list(draft.expertise)))
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
             return
@@ -430,6 +440,7 @@ class _Plan:
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))
+        person.expertise.extend(draft.expertise)
         changes = enrich(person.values, values, keep_both_notes=twice)
         person.values.update(changes)
         self.network.index(person)
@@ -483,7 +494,15 @@ class _Plan:
             Organization.update(**org.changes, updated_at=now).where(
                 Organization.id == org.id
             ).execute()
+        before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
         self._insert(Contact, [self._row(p.values, now) for p in network.people])
+        # SQLite gives rows inserted in one transaction the ids after the largest.
+        for offset, person in enumerate(network.people, start=1):
+            person.id = before + offset
+        self.summary.expertise = mark_imported_expertise(
+            [(p.id, name, level) for p in network.people for name, level in p.expertise]
+            + [(p.id, name, level) for p in self.touched for name, level in p.expertise]
+        )
         for person in updated:
             changes = dict(person.changes)
             if "organization" in changes:

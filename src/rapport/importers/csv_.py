@@ -23,6 +23,7 @@ from rapport.importers._fields import (
 )
 from rapport.services._common import parse_birthday, parse_day
 from rapport.services.merge import CONTACT_FIELDS
+from rapport.services.skills import parse_expertise_item
 
 # What a column can hold; several columns may feed emails, phones and tags.
 TARGETS = (
@@ -42,6 +43,7 @@ TARGETS = (
     "notes",
     "connected_on",
     "birthday",
+    "expertise",
     "ignore",
 )
 _ALIASES = {
@@ -49,6 +51,7 @@ _ALIASES = {
     "company": "organization",
     "org": "organization",
     "title": "role",
+    "skills": "expertise",
 }
 
 # Header names as products write them (compared lower-case, spaces collapsed).
@@ -70,6 +73,7 @@ _KNOWN: list[tuple[str, str]] = [
     (r"notes?", "notes"),
     (r"connected on|connected_on", "connected_on"),
     (r"birthday|bday|birth date|date of birth", "birthday"),
+    (r"expertise|skills?|skills? (&|and) expertise", "expertise"),
     (r"other_emails", "email"),
     (r"other_phones", "phone"),
     (r"first_name|last_name|middle_name", "ignore"),
@@ -247,6 +251,7 @@ def _draft(
     for url in values.get("linkedin_url", []) + values.get("website", []):
         add_web_address(draft, url)
     _dates(draft, values, warnings)
+    draft.expertise = _expertise(line, values.get("expertise", []), warnings)
     if not draft.name.strip():
         if not draft.organization:
             return None
@@ -276,6 +281,19 @@ def _draft(
     return draft
 
 
+def _expertise(
+    line: int, cells: list[str], warnings: list[Skipped]
+) -> list[tuple[str, int | None]]:
+    """Skills in a cell as people write them: ``SQL; Hiring (4)``, split on ; or ,."""
+    found = []
+    for item in (i for cell in cells for i in split_list(cell)):
+        try:
+            found.append(parse_expertise_item(item))
+        except ValidationError as exc:
+            warnings.append(Skipped(line, f"{exc}; left out"))
+    return found
+
+
 def _dates(draft: ContactDraft, values: dict[str, list[str]], warnings: list[Skipped]) -> None:
     readers: dict[str, Callable[[str], object]] = {
         "connected_on": lambda t: parse_day(t, "connected on"),
@@ -291,7 +309,7 @@ def _dates(draft: ContactDraft, values: dict[str, list[str]], warnings: list[Ski
 
 # -- export ----------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("name", *CONTACT_FIELDS)
+EXPORT_COLUMNS = ("name", *CONTACT_FIELDS, "expertise")
 
 
 def neutralize(value: str) -> str:

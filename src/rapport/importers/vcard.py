@@ -35,6 +35,7 @@ from rapport.importers._fields import (
 )
 from rapport.importers._source import LINE_BREAK
 from rapport.services._common import parse_birthday, parse_day
+from rapport.services.skills import parse_expertise_item
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"
@@ -297,7 +298,28 @@ def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationD
             draft.connected_on = parse_day(prop.text(), "connected on")
         except ValidationError as exc:
             warnings.append(Skipped(prop.line, f"{exc}; left out"))
+    draft.expertise = _expertise(card, warnings)
     return draft
+
+
+# RFC 6715's three levels on rapport's five-step scale.
+_RFC6715_LEVELS = {"beginner": "2", "average": "3", "expert": "5"}
+
+
+def _expertise(card: _Card, warnings: list[Skipped]) -> list[tuple[str, int | None]]:
+    """Skills from rapport's X-RAPPORT-EXPERTISE (LEVEL 1-5) and RFC 6715's EXPERTISE."""
+    found = []
+    for name in ("X-RAPPORT-EXPERTISE", "EXPERTISE"):
+        for prop in card.all(name):
+            level = prop.params.get("LEVEL", [""])[0].lower()
+            level = _RFC6715_LEVELS.get(level, level)
+            try:
+                found.append(
+                    parse_expertise_item(f"{prop.text()} ({level})" if level else prop.text())
+                )
+            except ValidationError as exc:
+                warnings.append(Skipped(prop.line, f"{exc}; left out"))
+    return found
 
 
 # -- writing ---------------------------------------------------------------------
@@ -376,6 +398,13 @@ def contact_card(values: dict[str, Any], version: str = "4.0") -> str:
         _add(card, "x-rapport-how-met", values["how_met"])
     if values["connected_on"]:
         _add(card, "x-rapport-connected-on", values["connected_on"].isoformat())
+    for skill, level in values.get("expertise", []):
+        # rapport's own property (docs/formats.md): RFC 6715's EXPERTISE has a
+        # three-step LEVEL and is a 4.0 property only; this one keeps the scale.
+        if level:
+            _add(card, "x-rapport-expertise", skill, level=str(level))
+        else:
+            _add(card, "x-rapport-expertise", skill)
     return str(card.serialize())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -857,3 +858,48 @@ def need_json(n: Need) -> dict[str, Any]:
         "rated_on": n.rated_on.isoformat() if n.rated_on else None,
         "gap": n.gap,
     }
+
+
+def parse_expertise_item(text: str) -> tuple[str, int | None]:
+    """``Hiring (5)``, ``Hiring (strong)``, ``Hiring: 4`` or ``Hiring`` as (name, level).
+
+    Raises ValidationError for a level off the scale or an empty name.
+    """
+    match = re.fullmatch(r"\s*(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*(\w[\w ]*))?\s*", text)
+    name, level = (match.group(1), match.group(2) or match.group(3)) if match else (text, None)
+    if level:
+        # "5 expert", as the export writes it, is read by its number.
+        level = level.split()[0] if level.split()[0].isdigit() else level
+    return clean_name(name, "expertise"), (parse_level(level, "expertise") if level else None)
+
+
+def mark_imported_expertise(rows: Sequence[tuple[int | None, str, int | None]]) -> int:
+    """Mark skills on contacts as an import found them: (contact id, skill name, level).
+
+    Skills are found by name or alias (created when new); a contact already
+    marked for a skill keeps what it has.  Rows are unconfirmed until the
+    person confirms them.  Returns how many were marked.
+    """
+    wanted = [(cid, name, level) for cid, name, level in rows if cid is not None]
+    if not wanted:
+        return 0
+    ids: dict[str, int] = {}
+    for skill_id, name, aliases in Skill.select(Skill.id, Skill.name, Skill.aliases).tuples():
+        for one in (name, *[a for a in aliases.split(",") if a]):
+            ids.setdefault(one.casefold(), skill_id)
+    marked = 0
+    seen: set[tuple[int, int]] = set()
+    with database.atomic():
+        for contact_id, name, level in wanted:
+            key = name.casefold()
+            if key not in ids:
+                ids[key] = Skill.create(name=name).id
+            pair = (contact_id, ids[key])
+            if pair in seen:
+                continue
+            seen.add(pair)
+            insert = Expertise.insert(
+                contact=contact_id, skill=ids[key], level=level, confirmed=False
+            ).on_conflict_ignore()
+            marked += database.execute(insert).rowcount
+    return marked
