@@ -226,3 +226,39 @@ def test_a_followup_names_its_skill(network: Cli) -> None:
         assert row.fetchall() == [("SQL",)]
     finally:
         conn.close()
+
+
+def test_the_weekly_checkin_says_how_skills_moved(network: Cli) -> None:
+    network("me", "skill", "Hiring", "--level", "1", "--date", "-30d")
+    network("me", "skill", "Hiring", "--level", "2", "--date", "-2d")
+    network(
+        "followups", "add", "Ask Priya to review my SQL", "--contact", "Priya", "--skill", "SQL"
+    )
+    network("followups", "done", "1")
+    out = network("review", "--week").output
+    skills = out[out.index("## Skills") :]
+    assert skills.splitlines()[:12] == [
+        "## Skills",
+        "",
+        "### Ratings this week (2)",
+        "",
+        "- Sat 21 Nov: Hiring, 1 aware → 2 learning",
+        "- Mon 23 Nov: SQL, 2 learning → 4 strong",
+        "",
+        "### Skill follow-ups done (1)",
+        "",
+        "- Mon 23 Nov: Ask Priya to review my SQL (SQL, with Priya Raman)",
+        "",
+        "### Gaps still open (3)",
+    ]
+    assert "- Lead a platform team: Kubernetes, not rated yet (nobody" not in skills
+    week = json.loads(network("review", "--week", "--json").output)["skills"]
+    assert [(r["skill"], r["before"], r["after"]) for r in week["ratings"]] == [
+        ("Hiring", 1, 2),
+        ("SQL", 2, 4),
+    ]
+    assert [(g["goal"]["id"], g["skill"], g["covered"]) for g in week["open_gaps"]] == [
+        (1, "Hiring", False),
+        (1, "Kubernetes", True),
+        (1, "SQL", True),
+    ]

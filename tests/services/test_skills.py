@@ -233,7 +233,7 @@ def test_gaps_nobody_covers_come_first_with_a_way_to_find_someone(db_path: Path)
     assert kube.next_step is not None and terraform.next_step is not None
     assert kube.next_step.action == "ask Priya for an introduction to someone who knows Kubernetes"
     assert kube.next_step.reason == "nobody you know has Kubernetes; Priya backs this goal (mentor)"
-    assert terraform.next_step.action == "go to Terraform Day (Thu 03 Dec)"
+    assert terraform.next_step.action == "go to Terraform Day (Thu 3 Dec)"
     assert [gap.need.skill for _, gap in report.uncovered] == ["Kubernetes", "Terraform"]
 
 

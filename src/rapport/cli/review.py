@@ -67,10 +67,14 @@ def review(
         raise click.UsageError("-o/--output goes with --week")
     if week:
         checkin = review_service.weekly_checkin()
+        skills_week = gaps.week_skills(today=checkin.today)
         if as_json:
-            text = json.dumps(report.checkin_json(checkin), indent=2, ensure_ascii=False) + "\n"
+            data = report.checkin_json(checkin)
+            data["skills"] = gaps.week_json(skills_week)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
-            text = report.checkin_markdown(checkin)
+            section = gaps.week_markdown(skills_week)
+            text = report.checkin_markdown(checkin) + (f"\n{section}" if section else "")
         if output is None:
             click.echo(text, nl=False)
         else:

@@ -354,7 +354,7 @@ def _next_step(
         if event is not None:
             name, day = event
             return NextStep(
-                f"go to {name} ({day:%a %d %b})",
+                f"go to {name} ({day:%a} {day.day} {day:%b})",
                 f"nobody you know has {skill}; the event is about it, and you may meet someone",
             )
         introducers = sorted(linked.items(), key=lambda item: (item[1] != "mentor", item[0]))
@@ -456,3 +456,146 @@ def add_skills(goals: list[dict[str, Any]], today: dt.date | None = None) -> Non
     found = goal_gaps([(g["id"], g["title"], g["parent_id"]) for g in goals], today)
     for data, gaps in zip(goals, found, strict=True):
         data["skills"] = [gap_json(gap) for gap in gaps.gaps]
+
+
+# -- the weekly check-in's skills section -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingMove:
+    skill: str
+    date: dt.date
+    before: int | None  # the level before this week; None for a first rating
+    after: int
+
+
+@dataclass(frozen=True)
+class SkillFollowUp:
+    title: str
+    skill: str
+    contact: str
+    closed_on: dt.date
+
+
+@dataclass(frozen=True)
+class WeekSkills:
+    since: dt.date
+    today: dt.date
+    ratings: tuple[RatingMove, ...]
+    followups_done: tuple[SkillFollowUp, ...]
+    open_gaps: tuple[tuple[GoalGaps, Gap], ...]  # uncovered first
+
+
+def week_skills(*, today: dt.date | None = None) -> WeekSkills:
+    """For ``review --week``: ratings given in the last 7 days (today included), from
+    the level before them; follow-ups about a skill closed in those days; and the
+    gaps still open for active goals, the ones nobody covers first."""
+    from rapport.models import FollowUp, SkillRating
+
+    today = today or clock.today()
+    since = today - dt.timedelta(days=6)
+    rows = (
+        SkillRating.select(SkillRating.skill, Skill.name, SkillRating.date, SkillRating.level)
+        .join(Skill)
+        .order_by(SkillRating.date, SkillRating.id)
+        .where(SkillRating.date <= today)
+        .tuples()
+    )
+    level: dict[int, int] = {}
+    moves = []
+    for skill_id, name, day_, value in rows:
+        if day_ >= since:
+            moves.append(RatingMove(name, day_, level.get(skill_id), value))
+        level[skill_id] = value
+    start = dt.datetime.combine(since, dt.time(), clock.local_zone()).astimezone(dt.UTC)
+    closed = (
+        FollowUp.select(FollowUp.title, Skill.name, Contact.name, FollowUp.done_at)
+        .join(Skill, on=(FollowUp.skill == Skill.id))
+        .switch(FollowUp)
+        .join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+        .where(FollowUp.done == True, FollowUp.done_at >= start.replace(tzinfo=None))  # noqa: E712
+        .order_by(FollowUp.done_at)
+        .tuples()
+    )
+    done = [
+        SkillFollowUp(title, skill, contact or "", _local_day(done_at))
+        for title, skill, contact, done_at in closed
+    ]
+    report = gaps_report(today=today)
+    shown = {g.goal_id for g in report.goals}
+    open_gaps = [
+        (g, gap) for g in report.goals if g.parent_id not in shown for gap in g.gaps if gap.open
+    ]
+    open_gaps.sort(key=lambda pair: not pair[1].uncovered)
+    return WeekSkills(since, today, tuple(moves), tuple(done), tuple(open_gaps))
+
+
+def _local_day(utc: dt.datetime) -> dt.date:
+    return utc.replace(tzinfo=dt.UTC).astimezone(clock.local_zone()).date()
+
+
+def week_markdown(week: WeekSkills) -> str:
+    """The check-in's ``## Skills`` section (docs/review.md); "" when there is nothing
+    to say (no rating, no skill follow-up, no open gap: no skills yet)."""
+    from rapport.services.review_report import md, weekday
+
+    if not (week.ratings or week.followups_done or week.open_gaps):
+        return ""
+
+    def section(title: str, lines: list[str]) -> list[str]:
+        count = f" ({len(lines)})" if lines else ""
+        return [f"### {title}{count}", "", *(lines or ["- nothing"]), ""]
+
+    out = ["## Skills", ""]
+    out += section(
+        "Ratings this week",
+        [
+            f"- {weekday(m.date)}: {md(m.skill)}, "
+            + (f"{level_label(m.before)} → " if m.before else "first rated ")
+            + level_label(m.after)
+            for m in week.ratings
+        ],
+    )
+    out += section(
+        "Skill follow-ups done",
+        [
+            f"- {weekday(f.closed_on)}: {md(f.title)} ({md(f.skill)}"
+            + (f", with {md(f.contact)})" if f.contact else ")")
+            for f in week.followups_done
+        ],
+    )
+    out += section(
+        "Gaps still open",
+        [
+            f"- {md(g.title)}: {md(gap.need.skill)}"
+            + (f" (for the step {md(gap.need.goal_title)})" if gap.need.step else "")
+            + f", {gap.need.gap_words}"
+            + (" (nobody you know has it)" if gap.uncovered else "")
+            + (f"; next: {md(gap.next_step.action)}" if gap.next_step else "")
+            for g, gap in week.open_gaps
+        ],
+    )
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def week_json(week: WeekSkills) -> dict[str, Any]:
+    """The check-in's ``skills`` part (docs/review.md)."""
+    return {
+        "ratings": [
+            {"skill": m.skill, "date": day(m.date), "before": m.before, "after": m.after}
+            for m in week.ratings
+        ],
+        "followups_done": [
+            {
+                "title": f.title,
+                "skill": f.skill,
+                "contact": f.contact or None,
+                "closed_on": day(f.closed_on),
+            }
+            for f in week.followups_done
+        ],
+        "open_gaps": [
+            {"goal": {"id": g.goal_id, "title": g.title}, **gap_json(gap)}
+            for g, gap in week.open_gaps
+        ],
+    }
