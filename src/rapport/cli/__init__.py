@@ -44,6 +44,7 @@ COMMANDS = {
     "import": ("transfer", "import_"),
     "me": ("me", "me"),
     "skills": ("skills", "skills"),
+    "plan": ("plan", "plan"),
 }
 ATTACHED = {
     "goals": ("skills",),

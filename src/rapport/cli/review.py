@@ -8,9 +8,15 @@ from pathlib import Path
 
 import click
 
-from rapport.cli._shared import json_option, needs_db, print_json, table
+from rapport.cli._shared import (
+    json_option,
+    needs_db,
+    output_option,
+    print_json,
+    print_or_write,
+    table,
+)
 from rapport.dates import humanize_days
-from rapport.files import write_private
 from rapport.models import GOAL_PRIORITIES
 from rapport.services import gaps
 from rapport.services import review as review_service
@@ -33,13 +39,7 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     is_flag=True,
     help="The skills each goal still needs, who can help close each gap, and the next step.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="With --week: write the check-in to FILE instead of printing it.",
-)
+@output_option("With --week: write the check-in to FILE instead of printing it.")
 @json_option
 @needs_db
 def review(
@@ -75,11 +75,7 @@ def review(
         else:
             section = gaps.week_markdown(skills_week)
             text = report.checkin_markdown(checkin) + (f"\n{section}" if section else "")
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_private(output, text.encode("utf-8"))
-            click.echo(f"Wrote the check-in to {output}")
+        print_or_write(text, output, "the check-in")
         return
     if goal is not None:
         one = review_service.goal_review(goal)
