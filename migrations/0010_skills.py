@@ -6,6 +6,10 @@ row, not a field, so the current level is the latest one and its history is
 kept.  Levels are checked by the schema too (1 aware .. 5 expert), so no
 writer can store a level the scale does not name.
 
+The weekly promise: ``promise`` holds what the person commits to at a
+check-in (and, when they say so, that it was missed and why); ``checkin``
+keeps the check-in written that day, to be read again.
+
 Search: skills are documents of kind 5 (title: the name; body: aliases, notes
 and the notes of its ratings), traits of kind 6 (rowid = id * 8 + kind, as in
 0001).  A rating written, changed or deleted touches its skill, whose trigger
@@ -68,6 +72,24 @@ CREATE TABLE expertise (
 CREATE UNIQUE INDEX expertise_contact_id_skill_id ON expertise (contact_id, skill_id);
 CREATE INDEX expertise_skill_id ON expertise (skill_id);
 
+CREATE TABLE promise (
+    id INTEGER NOT NULL PRIMARY KEY,
+    created_at DATETIME NOT NULL,
+    made_on DATE NOT NULL,
+    text TEXT NOT NULL,
+    missed INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX promise_made_on ON promise (made_on);
+
+CREATE TABLE checkin (
+    id INTEGER NOT NULL PRIMARY KEY,
+    created_at DATETIME NOT NULL,
+    day DATE NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE UNIQUE INDEX checkin_day ON checkin (day);
+
 ALTER TABLE follow_up ADD COLUMN skill_id INTEGER REFERENCES skill (id) ON DELETE SET NULL;
 CREATE INDEX follow_up_skill_id ON follow_up (skill_id);
 ALTER TABLE interview ADD COLUMN skill_id INTEGER REFERENCES skill (id) ON DELETE SET NULL;
@@ -114,7 +136,7 @@ CREATE TRIGGER search_trait_delete AFTER DELETE ON trait BEGIN
 END;
 """
 
-NEW_TABLES = ("expertise", "goal_need", "trait", "skill_rating", "skill")
+NEW_TABLES = ("checkin", "promise", "expertise", "goal_need", "trait", "skill_rating", "skill")
 TRIGGERS = (
     "search_skill_insert",
     "search_skill_update",

@@ -24,7 +24,7 @@ from rapport.services import contacts, followups
 from rapport.services.search import search
 
 DATA = Path(__file__).parent / "data"
-NEW_TABLES = ("skill", "skill_rating", "trait", "goal_need", "expertise")
+NEW_TABLES = ("skill", "skill_rating", "trait", "goal_need", "expertise", "promise", "checkin")
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -78,6 +78,8 @@ def test_the_release_before_migrates_with_its_data_and_takes_skills(tmp_path: Pa
         "trait": 0,
         "goal_need": 0,
         "expertise": 1,
+        "promise": 0,
+        "checkin": 0,
     }
     assert ("skill", "Kubernetes") in found
 

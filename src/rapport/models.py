@@ -415,3 +415,28 @@ Interview._meta.add_field(
 )
 
 ALL_MODELS += [Skill, SkillRating, Trait, GoalNeed, Expertise]
+
+
+class Promise(BaseModel):
+    """What the person commits to at a weekly check-in; ``missed`` with its reason
+    when they say it did not happen (kept or not is otherwise worked out)."""
+
+    created_at = DateTimeField(default=_utcnow)
+    made_on = DateField(index=True)
+    text = TextField()
+    missed = BooleanField(default=False)
+    reason = TextField(default="")
+
+
+class SavedCheckIn(BaseModel):
+    """A weekly check-in as it was written that day, to be read again."""
+
+    created_at = DateTimeField(default=_utcnow)
+    day = DateField(unique=True)
+    text = TextField()
+
+    class Meta:
+        table_name = "checkin"
+
+
+ALL_MODELS += [Promise, SavedCheckIn]

@@ -54,6 +54,7 @@ def test_week_json_matches_golden(sample_cli) -> None:
         "goals",
         "suggestions",
         "skills",
+        "promises",
     ]
 
 

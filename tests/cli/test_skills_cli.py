@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 Cli = Any  # tests/conftest.py's Cli: run rapport in-process against one database
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table (search index included), to compare before and after."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -126,7 +116,7 @@ def test_the_same_need_twice_updates_it(network: Cli) -> None:
     ],
 )
 def test_bad_input_is_one_line_an_exit_code_and_no_change(
-    network: Cli, args: tuple[str, ...], code: int, words: str
+    network: Cli, dump, args: tuple[str, ...], code: int, words: str
 ) -> None:
     before = dump(network.db)
     result = network(*args)
@@ -135,7 +125,7 @@ def test_bad_input_is_one_line_an_exit_code_and_no_change(
     assert dump(network.db) == before
 
 
-def test_skills_list_merge_and_delete_say_what_goes(network: Cli) -> None:
+def test_skills_list_merge_and_delete_say_what_goes(network: Cli, dump) -> None:
     network("me", "skill", "Postgres", "--level", "3")
     network("contacts", "expertise", "Dana", "Postgres")
     result = network("skills", "merge", "SQL", "postgres", input="n\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from rapport.cli._shared import (
 )
 from rapport.dates import humanize_days
 from rapport.models import GOAL_PRIORITIES
-from rapport.services import gaps
+from rapport.services import gaps, promises
 from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
@@ -39,11 +38,35 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     is_flag=True,
     help="The skills each goal still needs, who can help close each gap, and the next step.",
 )
+@click.option(
+    "--commit",
+    "commits",
+    multiple=True,
+    metavar="PROMISE",
+    help="With --week: what you promise for the coming week (repeatable).",
+)
+@click.option(
+    "--missed",
+    nargs=2,
+    multiple=True,
+    metavar="N REASON",
+    help="With --week: promise N did not happen, and what got in the way.",
+)
+@click.option(
+    "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."
+)
 @output_option("With --week: write the check-in to FILE instead of printing it.")
 @json_option
 @needs_db
 def review(
-    goal: str | None, week: bool, show_gaps: bool, output: Path | None, as_json: bool
+    goal: str | None,
+    week: bool,
+    show_gaps: bool,
+    commits: tuple[str, ...],
+    missed: tuple[tuple[str, str], ...],
+    on_day: str | None,
+    output: Path | None,
+    as_json: bool,
 ) -> None:
     """Which relationships serve which goal, how warm they are, and what to do this week.
 
@@ -65,16 +88,17 @@ def review(
         raise click.UsageError("--week covers every goal; leave out --goal")
     if output is not None and not week:
         raise click.UsageError("-o/--output goes with --week")
+    if (commits or missed or on_day) and not week:
+        raise click.UsageError("--commit, --missed and --on go with --week")
+    if on_day is not None and (commits or missed or as_json):
+        raise click.UsageError(
+            "--on reads a kept check-in; it goes without --commit, --missed, --json"
+        )
     if week:
-        checkin = review_service.weekly_checkin()
-        skills_week = gaps.week_skills(today=checkin.today)
-        if as_json:
-            data = report.checkin_json(checkin)
-            data["skills"] = gaps.week_json(skills_week)
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if on_day is not None:
+            text = promises.kept_checkin(on_day)
         else:
-            section = gaps.week_markdown(skills_week)
-            text = report.checkin_markdown(checkin) + (f"\n{section}" if section else "")
+            text = promises.weekly_checkin_text(as_json=as_json, commits=commits, missed=missed)
         print_or_write(text, output, "the check-in")
         return
     if goal is not None:
