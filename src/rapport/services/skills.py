@@ -59,8 +59,10 @@ def parse_level(value: Any, field: str = "level") -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value in SKILL_LEVELS:
         return value
     text = str(value if value is not None else "").strip().lower()
-    if text.isdigit() and int(text) in SKILL_LEVELS:
-        return int(text)
+    # "3 practised", as levels are shown everywhere, is read by its number.
+    first, _, rest = text.partition(" ")
+    if first.isdigit() and int(first) in SKILL_LEVELS and rest in ("", SKILL_LEVELS[int(first)]):
+        return int(first)
     named = [n for name, n in LEVEL_NUMBERS.items() if text and name.startswith(text)]
     if text and len(set(named)) == 1:
         return named[0]
@@ -261,6 +263,19 @@ def rate_skill(name: object, level: Any, *, note: Any = "", date: Any = None) ->
         _save_if_new(skill, new)
         SkillRating.create(skill=skill, level=value, date=day, note=text)
     return RatingResult(skill.id, skill.name, Rating(day, value, text), new, previous)
+
+
+def moved_since(days: int, *, today: dt.date | None = None) -> dict[int, int]:
+    """For each rated skill: how many levels it moved in the last ``days`` days (the
+    current level against the one in force that many days ago; 0 for a skill first
+    rated within them)."""
+    start = (today or clock.today()) - dt.timedelta(days=days)
+    moved = {}
+    for skill_id, ratings in _ordered_ratings().items():
+        before = [r for r in ratings if r.date <= start]
+        base = before[-1].level if before else ratings[0].level
+        moved[skill_id] = ratings[-1].level - base
+    return moved
 
 
 def skill_history(ref: object) -> SkillHistory:

@@ -13,6 +13,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("5", "events", "Events"),
     ("6", "followups", "Follow-ups"),
     ("7", "review", "Review"),
+    ("8", "you", "You"),
 )
 
 
