@@ -55,3 +55,24 @@ def test_r_rates_the_skill_under_the_cursor(sample_db: Path, open_app: Any) -> N
     asyncio.run(scenario())
     history = skill_service.skill_history("Public speaking")
     assert [(r.level, r.note) for r in history.ratings][-1] == (3, "Gave the meetup talk")
+
+
+def test_a_goal_shows_its_needs_and_who_can_help(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "2", "slash")
+            await paste(pilot, "climate")
+            await press(pilot, "enter")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Skills it needs (3)" in detail
+            lines = [" ".join(line.split()) for line in detail.splitlines()]
+            assert (
+                "2 levels to go Energy markets 1 aware → 3 practised, nobody you know has it"
+                in lines
+            )
+            assert (
+                "1 level to go Executive presence 3 practised → 4 strong, "
+                "Grace O'Connell (5 expert, warm)" in lines
+            )
+
+    asyncio.run(scenario())
