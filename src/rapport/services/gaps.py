@@ -599,3 +599,35 @@ def week_json(week: WeekSkills) -> dict[str, Any]:
             for g, gap in week.open_gaps
         ],
     }
+
+
+# -- acting on a gap -------------------------------------------------------------------
+
+
+def ask_about(goal: object, contact: object, *, due: object = "+2d") -> Any:
+    """The follow-up "Ask NAME about SKILL" with a contact who can close one of the goal's
+    open gaps (the widest one they can), linked to the goal, the contact and the skill.
+    Raises NotFound, Ambiguous, ValidationError (they close no open gap of it)."""
+    from rapport.errors import ValidationError
+    from rapport.services.followups import create_followup
+    from rapport.services.resolve import resolve_contact
+
+    record = resolve_goal(goal)
+    person = resolve_contact(contact)
+    (found,) = goal_gaps([(record.id, record.title, record.parent_id)], clock.today())
+    gap = next(
+        (g for g in found.gaps if g.open and any(h.contact_id == person.id for h in g.people)),
+        None,
+    )
+    if gap is None:
+        raise ValidationError(
+            "skill", f"{person.name} is not known to have a skill {record.title!r} still needs"
+        )
+    first = person.name.split()[0]
+    return create_followup(
+        f"Ask {first} about {gap.need.skill}",
+        due=due,
+        contact=person.id,
+        goals=[record.id],
+        skill=gap.need.skill_id,
+    )
