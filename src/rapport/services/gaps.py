@@ -159,7 +159,16 @@ def goal_gaps(goals: list[tuple[int, str, int | None]], today: dt.date) -> list[
     open_skills = {n.skill_id for ns in needs.values() for n in ns if n.gap != 0}
     helpers = _helpers(open_skills, today)
     roles = _roles({g for g, _, _ in goals} | {n.goal_id for ns in needs.values() for n in ns})
-    events = _events_about(open_skills, today)
+    people = {
+        (goal_id, need.goal_id, need.skill_id): _for_goal(
+            helpers.get(need.skill_id, []), need, roles, goal_id
+        )
+        for goal_id, _, _ in goals
+        for need in needs.get(goal_id, [])
+        if need.gap != 0
+    }
+    # Events are a next step only where nobody you know has the skill.
+    events = _events_about({key[2] for key, found in people.items() if not found}, today)
     result = []
     for goal_id, title, parent_id in goals:
         gaps = []
@@ -167,11 +176,9 @@ def goal_gaps(goals: list[tuple[int, str, int | None]], today: dt.date) -> list[
             if need.gap == 0:
                 gaps.append(Gap(need, (), None))
                 continue
-            people = _for_goal(helpers.get(need.skill_id, []), need, roles, goal_id)
-            step = _next_step(
-                need, people, roles.get(goal_id, {}), events.get(need.skill_id), today
-            )
-            gaps.append(Gap(need, tuple(people), step))
+            found = people[(goal_id, need.goal_id, need.skill_id)]
+            step = _next_step(need, found, roles.get(goal_id, {}), events.get(need.skill_id), today)
+            gaps.append(Gap(need, tuple(found), step))
         # Gaps nobody covers first, then the widest, then by skill.
         gaps.sort(key=lambda g: (not g.uncovered, not g.open, -_width(g.need), g.need.skill))
         result.append(GoalGaps(goal_id, title, parent_id, tuple(gaps)))

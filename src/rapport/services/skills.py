@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from rapport import clock
 from rapport.errors import NotFound, ValidationError
@@ -33,7 +33,6 @@ from rapport.models import (
     Goal,
     GoalNeed,
     Interview,
-    Organization,
     Skill,
     SkillRating,
     Trait,
@@ -783,6 +782,33 @@ def candidates(
     return candidates_for(skill, limit=limit, mark=mark)
 
 
+# Contacts (kind 1) and interviews (kind 3, counted for their contact) whose text
+# matches, summed per contact (bm25: lower is better), not archived, not marked
+# for the skill; the best ``limit`` with the rowids that matched.  Snippets are
+# then made for those rowids alone: a popular skill matches thousands of notes.
+_CANDIDATES_SQL = """
+WITH hits AS (
+    SELECT rowid, rank AS score FROM search_index
+    WHERE search_index MATCH ? AND rowid % 8 IN (1, 3)
+), owned AS (
+    SELECT hits.rowid, hits.score,
+           CASE WHEN hits.rowid % 8 = 1 THEN hits.rowid / 8
+                ELSE (SELECT contact_id FROM interview WHERE id = hits.rowid / 8) END AS cid
+    FROM hits
+)
+SELECT owned.cid, contact.name, contact.role, organization.name,
+       sum(owned.score) AS total, group_concat(owned.rowid)
+FROM owned
+JOIN contact ON contact.id = owned.cid
+LEFT JOIN organization ON organization.id = contact.organization_id
+WHERE contact.archived = 0
+  AND owned.cid NOT IN (SELECT contact_id FROM expertise WHERE skill_id = ?)
+GROUP BY owned.cid
+ORDER BY total, contact.name, owned.cid
+LIMIT ?
+"""
+
+
 def candidates_for(
     skill: Skill, *, limit: int = CANDIDATES, mark: tuple[str, str] = ("[", "]")
 ) -> list[Candidate]:
@@ -790,51 +816,27 @@ def candidates_for(
     if query is None:
         return []
     # The body only: a contact's name (the title) mentioning a skill is no sign.
-    rows = database.execute_sql(
-        "SELECT rowid, snippet(search_index, 1, ?, ?, '…', 8), bm25(search_index)"
-        " FROM search_index WHERE search_index MATCH ? AND rowid % 8 IN (1, 3)",
-        (mark[0], mark[1], f"body : ({query})"),
-    ).fetchall()
+    match = f"body : ({query})"
+    rows = database.execute_sql(_CANDIDATES_SQL, (match, skill.id, limit)).fetchall()
     if not rows:
         return []
-    interviews = [rowid // 8 for rowid, _, _ in rows if rowid % 8 == 3]
-    owner = (
-        dict(
-            Interview.select(Interview.id, Interview.contact)
-            .where(Interview.id.in_(interviews))
-            .tuples()
-        )
-        if interviews
-        else {}
+    rowids = sorted({int(r) for row in rows for r in str(row[5]).split(",")})
+    marks = ", ".join("?" * len(rowids))
+    snippets = dict(
+        database.execute_sql(
+            "SELECT rowid, snippet(search_index, 1, ?, ?, '…', 8) FROM search_index"
+            f" WHERE search_index MATCH ? AND rowid IN ({marks})",
+            (mark[0], mark[1], match, *rowids),
+        ).fetchall()
     )
-    found: dict[int, tuple[list[str], float]] = {}
-    for rowid, snippet, score in rows:
-        contact_id = rowid // 8 if rowid % 8 == 1 else owner.get(rowid // 8)
-        if contact_id is None:
-            continue
-        words, total = found.get(contact_id, ([], 0.0))
-        prefix = "" if rowid % 8 == 1 else "interview: "
-        words.append(prefix + " ".join(snippet.split()))
-        found[contact_id] = (words, total + score)  # bm25: lower is better
-    marked = set(
-        Expertise.select(Expertise.contact)
-        .where(Expertise.skill == skill.id, Expertise.contact.in_(list(found)))
-        .tuples()
-    )
-    marked_ids = {m[0] for m in marked}
-    people = (
-        Contact.select(Contact.id, Contact.name, Contact.role, Organization.name)
-        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-        .where(Contact.id.in_([c for c in found if c not in marked_ids]))
-        .where(Contact.archived == False)  # noqa: E712 (SQL, not Python)
-        .tuples()
-    )
-    result = [
-        Candidate(cid, name, org or "", role, tuple(found[cid][0]), found[cid][1])
-        for cid, name, role, org in people
-    ]
-    result.sort(key=lambda c: (c.score, c.name.casefold(), c.contact_id))
-    return result[:limit]
+    result = []
+    for cid, name, role, org, total, matched in rows:
+        words = []
+        for rowid in sorted(int(r) for r in str(matched).split(",")):
+            prefix = "" if rowid % 8 == 1 else "interview: "
+            words.append(prefix + " ".join(str(snippets.get(rowid, "")).split()))
+        result.append(Candidate(cid, name, org or "", role, tuple(words), total))
+    return result
 
 
 def confirm_candidates(ref: object, contact_refs: Sequence[object]) -> list[ExpertiseItem]:

@@ -472,16 +472,20 @@ class ReviewScreen(TabScreen):
             if self._reviews_version == version:
                 self._reviews[item.id] = review
         gaps = self._gaps.get(item.id) if self._reviews_version == version else None
-        if gaps is None:
-            try:
-                gaps = await self.call(one_goal_gaps, item.id)
-            except RapportError:
-                gaps = None
-            if gaps is not None and self._reviews_version == version:
-                self._gaps[item.id] = gaps
         self._draw_goal(item, review, gaps)
         if self._network_asked != version:
             self._load_network()
+        if gaps is None:
+            # The skill gaps take longer than the rest (who has each skill, and
+            # who only mentions it): the goal shows at once, its gaps as they come.
+            try:
+                gaps = await self.call(one_goal_gaps, item.id)
+            except RapportError:
+                return
+            if self._reviews_version == version:
+                self._gaps[item.id] = gaps
+            if self._drawn_goal == item.id:
+                self.more.show_drawn(partial(goal_sheet, review, gaps=gaps))
 
     def _draw_goal(self, item: GoalItem, review: GoalReview, gaps: GoalGaps | None) -> None:
         same = self._drawn_goal == item.id
