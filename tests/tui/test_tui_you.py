@@ -76,3 +76,19 @@ def test_a_goal_shows_its_needs_and_who_can_help(sample_db: Path, open_app: Any)
             )
 
     asyncio.run(scenario())
+
+
+def test_c_confirms_people_whose_notes_mention_the_skill(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8", "slash")
+            await paste(pilot, "public speaking")
+            await press(pilot, "enter")
+            assert "Who has it (2)" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "c")
+            await press(pilot, "enter", "ctrl+s")  # tick Ruth Abebe, confirm
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Who has it (3)" in detail and "Ruth Abebe" in detail
+
+    asyncio.run(scenario())
+    assert skill_service.candidates("Public speaking") == []

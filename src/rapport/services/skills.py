@@ -735,8 +735,10 @@ def remove_expertise(contact_ref: object, skill_ref: object) -> ExpertiseItem:
     return _expertise_item(existing, contact, skill)
 
 
-def contact_expertise(contact_ids: Iterable[int] | None = None) -> dict[int, list[ExpertiseItem]]:
-    """Each contact's skills, by skill name."""
+def contact_expertise(
+    contact_ids: Iterable[int] | None = None, *, skill_id: int | None = None
+) -> dict[int, list[ExpertiseItem]]:
+    """Each contact's skills (or only ``skill_id``), by skill name."""
     query = (
         Expertise.select(Expertise, Contact.id, Contact.name, Skill.id, Skill.name)
         .join(Contact, on=(Expertise.contact == Contact.id))
@@ -746,6 +748,8 @@ def contact_expertise(contact_ids: Iterable[int] | None = None) -> dict[int, lis
     )
     if contact_ids is not None:
         query = query.where(Expertise.contact.in_(list(contact_ids)))
+    if skill_id is not None:
+        query = query.where(Expertise.skill == skill_id)
     result: dict[int, list[ExpertiseItem]] = defaultdict(list)
     for e in query:
         result[e.contact.id].append(_expertise_item(e, e.contact, e.skill))

@@ -15,9 +15,10 @@ from rapport.models import SKILL_LEVELS
 from rapport.services import skills as skill_service
 from rapport.tui.screens.base import ListScreen
 from rapport.tui.screens.form import FormScreen
-from rapport.tui.text import day
+from rapport.tui.screens.picker import PickerScreen
+from rapport.tui.text import day, listing
 from rapport.tui.widgets.detail import Sheet
-from rapport.tui.widgets.fields import ChoiceField, DateField, TextField
+from rapport.tui.widgets.fields import Choice, ChoiceField, DateField, TextField
 from rapport.tui.widgets.tables import Column, haystack
 
 TREND_DAYS = 90
@@ -77,6 +78,16 @@ def skill_sheet(skill_id: int) -> Sheet:
         sheet.section("History", "r rates it")
     found = skill_service.self_assessment()
     needed = next((s.needed_by for s in found.skills if s.skill_id == skill_id), ())
+    experts = [
+        e
+        for items in skill_service.contact_expertise().values()
+        for e in items
+        if e.skill_id == skill_id
+    ]
+    sheet.section(f"Who has it ({len(experts)})", "c confirms more from your notes")
+    for e in sorted(experts, key=lambda e: (-(e.level or 0), e.contact)):
+        unconfirmed = "" if e.confirmed else "from an import"
+        sheet.entry("", e.contact, listing([skill_service.level_label(e.level), unconfirmed]))
     sheet.section("Goals that need it", "" if needed else "none")
     for title in needed:
         sheet.entry("", title)
@@ -89,6 +100,15 @@ def skill_sheet(skill_id: int) -> Sheet:
         for item in items:
             sheet.entry("", item.phrase, item.note)
     return sheet
+
+
+def candidate_choices(skill_id: int) -> list[Choice]:
+    """Contacts whose records mention the skill, not yet marked (database thread)."""
+    skill = skill_service.resolve_skill(skill_id)
+    return [
+        Choice(c.contact_id, c.name, listing([c.organization, c.matched[0] if c.matched else ""]))
+        for c in skill_service.candidates_for(skill)
+    ]
 
 
 def rating_form(name: str | None = None, level: int | None = None) -> FormScreen[Any]:
@@ -127,6 +147,7 @@ class YouScreen(ListScreen[SkillLine]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "rate", "Rate this skill"),
         Binding("a", "add", "Rate a skill"),
+        Binding("c", "candidates", "Confirm who has it"),
     ]
 
     def columns(self) -> Sequence[Column[SkillLine]]:
@@ -163,6 +184,32 @@ class YouScreen(ListScreen[SkillLine]):
                 keep=row.id,
                 contacts=False,
             )
+
+    @work(exclusive=True, group="act")
+    async def action_candidates(self) -> None:
+        """Tick the people whose notes, role or interviews mention the skill: they have it."""
+        row = self.need()
+        if row is None:
+            return
+        choices = await self.call(candidate_choices, row.id)
+        if not choices:
+            self.notify(f"Nobody you know mentions {row.name} (beyond those marked).", timeout=4)
+            return
+        picked = await self.app.push_screen_wait(
+            PickerScreen(
+                f"Who has {row.name}? (enter ticks, ctrl+s confirms)", choices, multiple=True
+            )
+        )
+        if not picked:
+            return
+        await self.write(
+            skill_service.confirm_candidates,
+            row.id,
+            [c.id for c in picked],
+            done=lambda done: f"Marked {len(done)} as having {row.name}",
+            keep=row.id,
+            contacts=False,
+        )
 
     @work(exclusive=True, group="act")
     async def action_add(self) -> None:
