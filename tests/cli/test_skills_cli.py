@@ -113,6 +113,9 @@ def test_the_same_need_twice_updates_it(network: Cli) -> None:
         (("skills", "candidates", "Kubernetes", "--confirm", "1", "--confirm", "99"), 3, "99"),
         (("followups", "add", "ask Priya", "--skill", "SQLL"), 3, "did you mean 'SQL'"),
         (("review", "--gaps", "--week"), 2, "give one"),
+        (("me", "value", "nothing", "--remove"), 3, "no value 'nothing' to remove"),
+        (("contacts", "expertise", "Dana", "SQL", "--remove"), 3, "is not marked as knowing"),
+        (("goals", "need", "1", "SQL"), 2, "give --level (or --remove)"),
     ],
 )
 def test_bad_input_is_one_line_an_exit_code_and_no_change(
@@ -252,3 +255,11 @@ def test_the_weekly_checkin_says_how_skills_moved(network: Cli) -> None:
         (1, "Kubernetes", True),
         (1, "SQL", True),
     ]
+
+
+def test_rename_keeps_history_and_the_old_name_is_free_again(network: Cli) -> None:
+    result = network("skills", "rename", "sql", "SQL (Postgres)")
+    assert result.output == "Renamed skill #1: SQL -> SQL (Postgres)\n"
+    history = json.loads(network("me", "skill", "sql (postgres)", "--json").output)
+    assert [r["level"] for r in history["ratings"]] == [2, 4]
+    assert network("me", "skill", "SQL").exit_code == 3  # not an alias: renamed, not merged
