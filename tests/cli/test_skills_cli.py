@@ -263,3 +263,16 @@ def test_rename_keeps_history_and_the_old_name_is_free_again(network: Cli) -> No
     history = json.loads(network("me", "skill", "sql (postgres)", "--json").output)
     assert [r["level"] for r in history["ratings"]] == [2, 4]
     assert network("me", "skill", "SQL").exit_code == 3  # not an alias: renamed, not merged
+
+
+def test_an_interview_names_its_skill(network: Cli) -> None:
+    result = network("interviews", "add", "Dana", "--when", "+3d", "--skill", "kubernetes")
+    assert result.exit_code == 0, result.output
+    refused = network("interviews", "add", "Dana", "--skill", "kubernetez")
+    assert refused.exit_code == 3 and "did you mean 'Kubernetes'" in refused.stderr
+    conn = sqlite3.connect(network.db)
+    try:
+        row = conn.execute("SELECT skill.name FROM interview JOIN skill ON skill.id = skill_id")
+        assert row.fetchall() == [("Kubernetes",)]
+    finally:
+        conn.close()
