@@ -44,7 +44,7 @@ def counts(path: Path) -> dict[str, int]:
 
 def test_the_release_before_migrates_with_its_data_and_takes_skills(tmp_path: Path) -> None:
     path = tmp_path / "rapport.db"
-    shutil.copyfile(DATA / "schema-0008.sqlite", path)
+    shutil.copyfile(DATA / "schema-0009.sqlite", path)
     before = counts(path)
     assert before["contact"] > 0 and "skill" not in before
 
@@ -103,7 +103,7 @@ def test_a_level_off_the_scale_is_refused_by_the_schema_too(db_path: Path) -> No
 
 def test_a_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "rapport.db"
-    shutil.copyfile(DATA / "schema-0008.sqlite", path)
+    shutil.copyfile(DATA / "schema-0009.sqlite", path)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 11")
     conn.close()

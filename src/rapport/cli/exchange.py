@@ -165,12 +165,19 @@ output_option = click.option(
     show_default=True,
     help="vCard version; 3.0 for older address books.",
 )
+@click.option(
+    "--apple-birthdays",
+    is_flag=True,
+    help="Write a birthday without a year as 1604 with X-APPLE-OMIT-YEAR, as Apple "
+    "Contacts does (other clients would show the year 1604); default: --0214 (4.0), "
+    "--02-14 (3.0).",
+)
 @needs_db
-def export_vcard(path: str | None, version: str) -> None:
+def export_vcard(path: str | None, version: str, apple_birthdays: bool) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
     from rapport.importers import export_vcard as build
 
-    _output(build(version), path, f"vCard {version}")
+    _output(build(version, apple_birthdays=apple_birthdays), path, f"vCard {version}")
 
 
 @export.command("csv")

@@ -21,6 +21,7 @@ from peewee import DataError, IntegrityError
 
 from rapport import clock
 from rapport.errors import ImportFailed, ValidationError
+from rapport.importers._identity import derived_uid, guessed_parts
 from rapport.models import Contact, Organization, database
 from rapport.services import _common as clean
 from rapport.services.contacts import CLEANERS
@@ -51,6 +52,9 @@ class ContactDraft:
     notes: str = ""
     connected_on: dt.date | str | None = None
     birthday: str = ""
+    given_name: str = ""  # as the file gives them; empty when it gives a whole name only
+    family_name: str = ""
+    vcard_uid: str = ""
     # Skills the file says the person has: (name, level or None), not yet confirmed.
     expertise: list[tuple[str, int | None]] = field(default_factory=list)
 
@@ -72,6 +76,11 @@ class Skipped:
     line: int
     reason: str
 
+    def __post_init__(self) -> None:
+        # A reason quotes values from the file: a 1 MB "email" must not make a 1 MB line.
+        if len(self.reason) > 300:
+            self.reason = self.reason[:299] + "…"
+
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
 
@@ -83,6 +92,8 @@ class Parsed:
     drafts: list[ContactDraft | OrganizationDraft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    # Values with no field in rapport, kept in the notes; --strict refuses the file for them.
+    noted: list[Skipped] = field(default_factory=list)
 
 
 # How each action reads to a person (a dry run's list, the app's preview).
@@ -126,6 +137,7 @@ class ImportSummary:
     organizations_updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    noted: list[Skipped] = field(default_factory=list)  # values with no field, kept in notes
     changes: list[Change] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
     expertise: int = 0  # skills marked on contacts from a column (unconfirmed)
@@ -145,6 +157,7 @@ class ImportSummary:
         data = asdict(self)
         data["skipped"] = [asdict(s) for s in self.skipped]
         data["warnings"] = [asdict(w) for w in self.warnings]
+        data["noted"] = [asdict(n) for n in self.noted]
         return data
 
     def lines(self) -> list[str]:
@@ -182,6 +195,9 @@ class ImportSummary:
         if self.warnings:
             out.append(f"  {_n(len(self.warnings), 'value')} left out")
             out.extend(f"    {w}" for w in self.warnings)
+        if self.noted:
+            out.append(f"  {_n(len(self.noted), 'value')} kept in the notes")
+            out.extend(f"    {n}" for n in self.noted)
         return out
 
 
@@ -265,14 +281,19 @@ class _Network:
             self.orgs.setdefault(_org_key(name), _Org(oid, name, website, notes))
             names[oid] = name
         self.people: list[_Person] = []
+        self.by_uid: dict[str, _Person] = {}
         self.by_linkedin: dict[str, _Person] = {}
         self.by_email: dict[str, _Person] = {}
         self.by_name: dict[tuple[str, str], _Person] = {}
         columns = [getattr(Contact, f) for f in FIELDS]
-        for cid, name, *values in Contact.select(Contact.id, Contact.name, *columns).tuples():
+        # The UID each contact's vCard export gives it, so reading that export back changes nothing.
+        self.derived_uids: dict[int, str] = {}
+        query = Contact.select(Contact.id, Contact.created_at, Contact.name, *columns)
+        for cid, created, name, *values in query.tuples():
             record = dict(zip(FIELDS, values, strict=True))
             record["name"] = name
             record["organization"] = names.get(record["organization"], "")
+            self.derived_uids[cid] = derived_uid("contact", cid, created)
             self.add(_Person(cid, 0, record))
 
     def add(self, person: _Person) -> None:
@@ -282,6 +303,9 @@ class _Network:
 
     def index(self, person: _Person) -> None:
         values = person.values
+        for uid in (values["vcard_uid"], self.derived_uids.get(person.id or 0)):
+            if uid:
+                self.by_uid.setdefault(uid, person)
         if values["linkedin_url"]:
             self.by_linkedin.setdefault(values["linkedin_url"], person)
         for address in _emails(values):
@@ -289,7 +313,11 @@ class _Network:
         self.by_name.setdefault(_name_key(values["name"], values["organization"]), person)
 
     def find(self, values: Mapping[str, Any]) -> _Person | None:
-        """The same person: same LinkedIn profile, else same email, else same name and org."""
+        """The same person: same vCard UID (an address book's, or the one rapport's export
+        gave), else same LinkedIn profile, else same email, else same name and org."""
+        uid = values["vcard_uid"]
+        if uid and uid in self.by_uid:
+            return self.by_uid[uid]
         url = values["linkedin_url"]
         if url and url in self.by_linkedin:
             return self.by_linkedin[url]
@@ -340,6 +368,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
         "notes": draft.notes,
         "connected_on": draft.connected_on,
         "birthday": draft.birthday,
+        "given_name": draft.given_name,
+        "family_name": draft.family_name,
+        "vcard_uid": draft.vcard_uid,
     }
     cleaners: dict[str, clean.Cleaner] = {
         **CLEANERS,
@@ -357,6 +388,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     values["other_emails"] = "\n".join(emails[1:])
     values["phone"] = phones[0] if phones else ""
     values["other_phones"] = "\n".join(phones[1:])
+    if (values["given_name"], values["family_name"]) == guessed_parts(values["name"]):
+        # What any export guesses anyway: kept only where the source knows better ("Jr.").
+        values["given_name"] = values["family_name"] = ""
     return values
 
 
@@ -437,6 +471,8 @@ class _Plan:
         # A second row for someone this file already brought is the same
         # person written twice: both rows' notes are kept, and a value the
         # first row already gave differently is reported, not silently dropped.
+        if person.id is not None and values["vcard_uid"] == self.network.derived_uids[person.id]:
+            values["vcard_uid"] = ""  # the UID rapport gives it anyway
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))
@@ -562,6 +598,7 @@ def run_import(
         dry_run=dry_run,
         skipped=list(parsed.skipped),
         warnings=list(parsed.warnings),
+        noted=list(parsed.noted),
     )
     summary.rows = len(parsed.drafts) + len(parsed.skipped)
     tracker = ProgressTracker(progress, 2 * len(parsed.drafts))
@@ -571,7 +608,7 @@ def run_import(
         plan.read(parsed.drafts)
         summary.skipped.sort(key=lambda s: s.line)
         summary.warnings.sort(key=lambda s: s.line)
-        problems = summary.skipped + summary.warnings
+        problems = sorted(summary.skipped + summary.warnings + summary.noted, key=lambda s: s.line)
         if strict and problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{source}: {problems[0]}{more}; nothing was imported (--strict)")
