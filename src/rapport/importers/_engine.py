@@ -532,7 +532,13 @@ class _Plan:
             ).execute()
         before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
         self._insert(Contact, [self._row(p.values, now) for p in network.people])
-        # SQLite gives rows inserted in one transaction the ids after the largest.
+        # SQLite gives rows inserted in one transaction the ids after the largest
+        # (checked: a skill is never marked on someone else).
+        after = database.execute_sql("SELECT count(*) FROM contact WHERE id > ?", (before,))
+        if after.fetchone()[0] != len(network.people):
+            raise ImportFailed(
+                "the new contacts did not get the ids expected; nothing was imported"
+            )
         for offset, person in enumerate(network.people, start=1):
             person.id = before + offset
         self.summary.expertise = mark_imported_expertise(
