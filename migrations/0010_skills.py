@@ -13,7 +13,10 @@ keeps the check-in written that day, to be read again.
 Search: skills are documents of kind 5 (title: the name; body: aliases, notes
 and the notes of its ratings), traits of kind 6 (rowid = id * 8 + kind, as in
 0001).  A rating written, changed or deleted touches its skill, whose trigger
-rewrites the document.
+rewrites the document.  The skill's insert trigger is not named
+``search_skill_insert``: a bulk restore (rapport.bulk.indexed_once) suspends
+triggers of that name and indexes the new rows once at the end, but a skill's
+document is made of its ratings too, which arrive after it and rewrite it.
 """
 
 from rapport.db import script_statements
@@ -103,7 +106,7 @@ SKILL_DOC = (
 TOUCH_SKILL = "UPDATE skill SET name = name WHERE id = {row}.skill_id;"
 
 SEARCH = f"""
-CREATE TRIGGER search_skill_insert AFTER INSERT ON skill BEGIN
+CREATE TRIGGER search_skill_added AFTER INSERT ON skill BEGIN
     INSERT INTO search_index (rowid, title, body) VALUES (new.id * 8 + 5, new.name, {SKILL_DOC});
 END;
 CREATE TRIGGER search_skill_update AFTER UPDATE ON skill BEGIN
@@ -138,7 +141,7 @@ END;
 
 NEW_TABLES = ("checkin", "promise", "expertise", "goal_need", "trait", "skill_rating", "skill")
 TRIGGERS = (
-    "search_skill_insert",
+    "search_skill_added",
     "search_skill_update",
     "search_skill_delete",
     "search_skill_rating_insert",

@@ -14,7 +14,7 @@ import pytest
 from playhouse.schema_diff import diff_models
 
 from rapport import db as rapport_db
-from rapport import resources
+from rapport import dbfile, resources
 from rapport.db import close_database, open_database, schema_version
 from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
 from rapport.models import ALL_MODELS, PARTIAL_INDEXES, Contact, database
@@ -132,7 +132,7 @@ def extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         )
         number = schema_version() + 1
         (folder / f"{number:04d}_next.py").write_text(body)
-        monkeypatch.setattr(rapport_db, "migrations_dir", lambda: folder)
+        monkeypatch.setattr(dbfile, "migrations_folder", lambda: folder)
         return folder
 
     return make
@@ -215,7 +215,7 @@ def test_a_migration_numbered_below_the_newest_still_runs(tmp_path: Path, monkey
     skip = shutil.ignore_patterns("__pycache__")
     shutil.copytree(resources.migrations_dir(), folder, ignore=skip)
     (folder / "0007_late.py").write_text(ADD_COLUMN)
-    monkeypatch.setattr(rapport_db, "migrations_dir", lambda: folder)
+    monkeypatch.setattr(dbfile, "migrations_folder", lambda: folder)
     open_database(path)
     columns = [row[1] for row in database.execute_sql("PRAGMA table_info(contact)").fetchall()]
     assert "pronouns" in columns

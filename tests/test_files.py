@@ -11,11 +11,11 @@ from rapport import files
 from rapport.errors import RapportError
 
 
-@pytest.mark.parametrize("sync_all_from", [1, 1000], ids=["one-sync", "fsync-each"])
+@pytest.mark.parametrize("together_from", [1, 1000], ids=["fsync-together", "fsync-each"])
 def test_many_files_are_written_whole_and_owner_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync_all_from: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, together_from: int
 ) -> None:
-    monkeypatch.setattr(files, "SYNC_ALL_FROM", sync_all_from)
+    monkeypatch.setattr(files, "FSYNC_TOGETHER_FROM", together_from)
     (tmp_path / "old.ics").write_bytes(b"old")
     wanted = {tmp_path / f"{n}.ics": f"file {n}".encode() for n in range(40)}
     wanted[tmp_path / "old.ics"] = b"new"
@@ -24,6 +24,30 @@ def test_many_files_are_written_whole_and_owner_only(
         assert path.read_bytes() == data
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in wanted)
+
+
+@pytest.mark.parametrize("together_from", [1, 1000], ids=["fsync-together", "fsync-each"])
+def test_each_file_and_its_folder_are_flushed_never_the_whole_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, together_from: int
+) -> None:
+    import os
+
+    def whole_machine() -> None:
+        raise AssertionError("sync(2) flushes every disk of the machine")
+
+    flushed: list[Path] = []
+    folders: list[Path] = []
+    real_fsync = files.fsync_file
+    monkeypatch.setattr(os, "sync", whole_machine)
+    monkeypatch.setattr(files, "FSYNC_TOGETHER_FROM", together_from)
+    monkeypatch.setattr(files, "fsync_file", lambda p: (flushed.append(p), real_fsync(p)))
+    monkeypatch.setattr(files, "fsync_folder", folders.append)
+    batch = [(tmp_path / f"{n}.ics", f"file {n}".encode()) for n in range(40)]
+    assert files.write_private_files(batch) == 40
+    # The temporary files were flushed before they were renamed into place.
+    assert len(flushed) == 40
+    assert {p.parent for p in flushed} == {tmp_path}
+    assert folders == [tmp_path]
 
 
 def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from playhouse.migrations import Runner
 
 from rapport.db import MIGRATION_TABLE, close_database, connect, open_database
-from rapport.importers import export_vcard
 from rapport.models import Contact, database
 from rapport.resources import migrations_dir
+from rapport.services.exchange import export_vcard
 
 COLUMNS = ("given_name", "family_name", "vcard_uid")
 

@@ -1,7 +1,8 @@
 """Parsing dates the way people type them: "tomorrow", "+2w", "next monday", "2027-03-01 9am".
 
 Two entry points: :func:`parse_when` (a date with an optional time of day) and
-:func:`parse_date` (a date only).  Both raise :class:`~rapport.errors.ValidationError`
+:func:`parse_date` (a date only); :func:`parse_day` and :func:`parse_birthday`
+read the dates contact files write.  All raise :class:`~rapport.errors.ValidationError`
 naming the field and listing what is accepted, so the CLI and the TUI give the
 same one-line answer.
 
@@ -292,3 +293,65 @@ def birthday_text(value: str) -> str:
     except ValueError:
         return value  # as typed with the CLI, which stores any short text
     return f"{shown.day} {shown:%B %Y}"
+
+
+# -- dates as contact files and people write them ----------------------------
+
+# Month names in English whatever the locale: strptime's %b follows the locale.
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+
+def _date(year: int, month: int, day: int, text: str, field: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(field, f"{text!r} is not a date") from None
+
+
+def parse_day(text: str, field: str) -> dt.date | None:
+    """``03 Aug 2026`` (LinkedIn), ``2026-08-03``, ``20260803`` or ``8/3/2026``; empty is None."""
+    text = text.strip()
+    if not text:
+        return None
+    if match := _DAY_MONTH_YEAR.match(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month:
+            return _date(int(match.group(3)), month, int(match.group(1)), text, field)
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        return _date(year, month, day, text, field)
+    if match := _US.match(text):
+        month, day, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+        return _date(year, month, day, text, field)
+    raise ValidationError(field, f"{text!r} is not a date")
+
+
+def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday") -> str:
+    """A birthday as rapport stores it: ``1990-02-14``, or ``--0214`` without a year.
+
+    Reads ``--0214``, ``--02-14``, ISO dates, ``8/3/1990``; ``omit_year`` (Apple's
+    X-APPLE-OMIT-YEAR) drops the placeholder year.  Outlook's ``0/0/00`` is no
+    birthday.  Raises ValidationError.
+    """
+    text = text.strip()
+    if not text or text in ("0/0/00", "0/0/0000"):
+        return ""
+    if match := _NO_YEAR.match(text):
+        month, day = int(match.group(1)), int(match.group(2))
+        _date(2000, month, day, text, field)  # 2000 is a leap year: --0229 is a birthday
+        return f"--{month:02d}{day:02d}"
+    day_value = parse_day(text, field)
+    assert day_value is not None
+    if omit_year:
+        return f"--{day_value.month:02d}{day_value.day:02d}"
+    return day_value.isoformat()

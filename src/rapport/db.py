@@ -21,17 +21,20 @@ from pathlib import Path
 
 from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
 
-from rapport.errors import DatabaseUnusable, RapportError, SchemaTooNew
+from rapport import dbfile
+from rapport.dbfile import (
+    BUSY_TIMEOUT_MS,
+    MIGRATION_TABLE,
+    inspect,
+    migration_files,
+    schema_version,
+    side_files,
+)
+from rapport.errors import DatabaseUnusable, RapportError
 from rapport.files import FILE_MODE, create_private_file
 from rapport.models import database
-from rapport.resources import migrations_dir
 
 ENV_VAR = "RAPPORT_DB"
-MIGRATION_TABLE = "schema_migration"
-BUSY_TIMEOUT_MS = 15_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_SIZE = 100
-SIDE_FILES = ("-wal", "-shm", "-journal")
 
 # Opening a file another rapport is creating is tried this often (about 5 s).
 CONNECT_ATTEMPTS = 30
@@ -68,113 +71,6 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The database path: the explicit one, else ``$RAPPORT_DB``, else the default."""
     chosen = explicit or os.environ.get(ENV_VAR) or default_path()
     return Path(chosen).expanduser()
-
-
-def migration_files() -> list[Path]:
-    return sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.py"))
-
-
-def schema_version() -> int:
-    """The schema version this rapport writes: the number of its newest migration."""
-    files = migration_files()
-    return int(files[-1].name[:4]) if files else 0
-
-
-def side_files(path: Path) -> list[Path]:
-    """The WAL, shared-memory and journal files SQLite keeps beside ``path``."""
-    return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
-
-
-def _being_written(path: Path) -> bool:
-    """Whether a WAL or rollback journal sits beside ``path`` (the file alone is not all)."""
-    return Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists()
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that can neither change ``path`` nor leave files beside it.
-
-    With no WAL or journal beside it, the file alone is the whole database and
-    is read as immutable (SQLite then creates no -wal/-shm); otherwise it is
-    opened read-only so that what another process committed is seen.
-    """
-    mode = "mode=ro" if _being_written(path) else "mode=ro&immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
-
-
-def _check_header(path: Path, header: bytes, size: int) -> None:
-    """Refuse a file cut short, from what its header says it holds (no SQLite needed)."""
-    if len(header) < HEADER_SIZE:
-        raise DatabaseUnusable(f"{path} is damaged (cut short at {size} bytes); it was not changed")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid when the change counter matches "version valid for".
-    trusted = header[24:28] == header[92:96] and pages > 0
-    # While a WAL or journal exists, a writer may be growing the file: it is not cut short.
-    if trusted and not _being_written(path) and size < pages * page_size:
-        raise DatabaseUnusable(
-            f"{path} is damaged (cut short: {size} bytes of {pages * page_size}); "
-            "it was not changed. Restore a backup with `rapport restore`"
-        )
-
-
-def _version_and_tables(path: Path) -> tuple[int, set[str]]:
-    conn = read_only(path)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        return version, {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    finally:
-        conn.close()
-
-
-def inspect(path: Path) -> int | None:
-    """The schema version of an existing file, or None if it holds no tables yet.
-
-    Reads the file without changing it or creating anything beside it.
-    Raises DatabaseUnusable for a file that is not a rapport database or is
-    damaged, SchemaTooNew for one written by a newer rapport.
-    """
-    with path.open("rb") as handle:
-        header = handle.read(HEADER_SIZE)
-    if not header:
-        return None
-    if not header.startswith(SQLITE_MAGIC):
-        raise DatabaseUnusable(f"{path} is not a rapport database (not an SQLite file)")
-    _check_header(path, header, path.stat().st_size)
-    try:
-        version, tables = _version_and_tables(path)
-    except sqlite3.DatabaseError:
-        # Read as immutable while another process began writing: read again, live.
-        try:
-            version, tables = _version_and_tables(path)
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseUnusable(
-                f"{path} is damaged or unreadable ({exc}); it was not changed"
-            ) from None
-    if not tables:
-        return None
-    if MIGRATION_TABLE not in tables:
-        raise DatabaseUnusable(f"{path} is an SQLite file but not a rapport database")
-    if version > schema_version():
-        raise SchemaTooNew(
-            f"{path} was written by a newer rapport (schema {version}, this one knows "
-            f"{schema_version()}); upgrade rapport to open it. The file was not changed."
-        )
-    return version
-
-
-def integrity_problems(path: Path, *, quick: bool = True) -> list[str]:
-    """What SQLite's integrity check finds wrong with the file ([] when it is sound)."""
-    try:
-        conn = read_only(path)
-        try:
-            pragma = "quick_check" if quick else "integrity_check"
-            rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
 
 
 def connect(path: Path) -> SqliteDatabase:
@@ -243,11 +139,14 @@ def open_database(
     *,
     migrate: bool = True,
     on_backup: BackupNotice | None = None,
+    detach_backup: bool = False,
 ) -> Path:
     """Open (creating or migrating as needed) the database and bind the models to it.
 
     Once a day, and before migrating, a backup is taken (see rapport.backups)
-    and ``on_backup(path, reason)`` is told where it is.  Returns the resolved
+    and ``on_backup(path, reason)`` is told where it is; ``detach_backup`` lets a
+    detached process copy a large database while the command runs (see
+    rapport.backups.daily_backup).  Returns the resolved
     path.  Raises DatabaseUnusable, SchemaTooNew, or RapportError (unwritable
     file, or a failed migration: the database is then as it was).
     """
@@ -278,7 +177,7 @@ def open_database(
     close_database()
     try:
         if version is not None and version >= schema_version():
-            made = backups.daily_backup(target)
+            made = backups.daily_backup(target, detach=detach_backup)
             if made is not None and on_backup is not None:
                 on_backup(made, "daily")
         db = connect(target)
@@ -324,7 +223,8 @@ def _migrate(db: SqliteDatabase, path: Path, on_backup: BackupNotice | None) -> 
 
     from rapport import backups
 
-    runner = Runner(db, str(migrations_dir()), table_name=MIGRATION_TABLE)
+    # Looked up through the module on each call: tests point it elsewhere.
+    runner = Runner(db, str(dbfile.migrations_folder()), table_name=MIGRATION_TABLE)
     saved = None
     db.pragma("foreign_keys", 0)
     try:

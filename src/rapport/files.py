@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -159,34 +158,52 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
         raise
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` atomically, mode 0600.
 
-    Raises RapportError (one line naming the path) when it cannot be written;
-    the old file, if any, is then left as it was.
+    ``data`` may come in pieces (a generator), so a large export is written
+    as it is made, never whole in memory.  Raises RapportError (one line
+    naming the path) when it cannot be written; the old file, if any, is then
+    left as it was.
     """
     path = Path(path)
     if path.is_dir():
         raise RapportError(f"cannot write {path}: it is a folder")
+    pieces = [data] if isinstance(data, bytes) else data
     try:
         with atomic_write(path, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
     except OSError as exc:
         raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-# From this many files on, one sync(2) puts them all on disk: on a virtual
-# disk an fsync costs about 3 ms, so 5,000 files took 15 s one by one.  Only
-# Linux's sync(2) waits until the data is written; elsewhere, fsync each.
-SYNC_ALL_FROM = 32
-SYNC_WAITS = sys.platform.startswith("linux")
+# From this many files on, they are fsynced from several threads at once:
+# on a virtual disk one fsync costs 2-3 ms, so 5,000 files took 15 s one by
+# one, while the disk commits concurrent fsyncs together (2,000 files: 4.2 s
+# one by one, 0.18 s from 8 threads; measured with bench-style 1.5 kB files).
+# Only rapport's own files are flushed, never the whole machine's (sync(2)).
+FSYNC_TOGETHER_FROM = 32
+FSYNC_THREADS = 8
+
+
+def _fsync_all(paths: list[Path]) -> None:
+    if len(paths) < FSYNC_TOGETHER_FROM:
+        for path in paths:
+            fsync_file(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(FSYNC_THREADS, thread_name_prefix="rapport-fsync") as pool:
+        # list(): an fsync that fails raises here, before any rename.
+        list(pool.map(fsync_file, paths))
 
 
 def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
     """Replace each path with its data, mode 0600; return how many were written.
 
     For many files at once (a vdir): each is written under a temporary name
-    beside it, all are flushed to disk together, then renamed into place, and
+    beside it, each is flushed to disk (many at once), then renamed into place, and
     each folder is flushed once.  A crash leaves each file old or new, never
     half written.  Raises RapportError naming the file that could not be
     written; no file has been replaced then.
@@ -210,11 +227,7 @@ def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
                     handle.write(data)
             except OSError as exc:
                 raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
-        if SYNC_WAITS and len(pending) >= SYNC_ALL_FROM:
-            os.sync()
-        else:
-            for temporary, _ in pending:
-                fsync_file(temporary)
+        _fsync_all([temporary for temporary, _ in pending])
     except BaseException:
         for temporary, _ in pending:
             with contextlib.suppress(FileNotFoundError):

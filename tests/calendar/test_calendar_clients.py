@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from calendar_clients import ensure_clients
 
-from rapport.calendar.export import ExportOptions, export_file, export_vdir
+from rapport.services.calendar_files import ExportOptions, export_file, export_vdir
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,14 @@ from icalendar import Calendar
 from ics_helpers import DATA, HARD_NOTES
 
 from rapport.calendar import export
-from rapport.calendar.export import ExportOptions, export_file, export_vdir, render_calendar
 from rapport.errors import RapportError, ValidationError
+from rapport.services.calendar_files import (
+    ExportOptions,
+    export_file,
+    export_followups_file,
+    export_vdir,
+    render_calendar,
+)
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -255,7 +261,7 @@ def test_file_is_private_and_a_failed_write_leaves_the_old_file(
 ) -> None:
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "followups.ics"
-    summary = export.export_followups_file(target)
+    summary = export_followups_file(target)
     assert summary.total == 5 and summary.target == str(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     before = target.read_bytes()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from ics_helpers import DATA
 
-from rapport.calendar.import_ import import_ics_bytes, import_ics_file
 from rapport.errors import ImportFailed, NotFound
 from rapport.models import Event, EventAttendee, GoalLink
+from rapport.services.calendar_files import import_ics_bytes, import_ics_file
 
 CASES = DATA / "import_cases.ics"
 
@@ -265,7 +265,7 @@ def test_unreadable_file_gives_one_line(db_path: Path, tmp_path: Path) -> None:
 
 def test_exported_followups_import_as_events(calendar_db: Path, tmp_path: Path) -> None:
     """rapport reads its own output as a calendar would (the round trip the other way)."""
-    from rapport.calendar.export import ExportOptions, export_file
+    from rapport.services.calendar_files import ExportOptions, export_file
 
     export_file(tmp_path / "f.ics", ExportOptions())
     summary = import_ics_file(tmp_path / "f.ics")

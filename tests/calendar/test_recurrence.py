@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from rapport.calendar.recurrence import anchored_rule, expand, unlisted_reason
+from rapport.recurrence import anchored_rule, expand, unlisted_reason
 
 WINDOW = {"start": dt.datetime(2026, 11, 1), "end": dt.datetime(2027, 11, 1)}
 

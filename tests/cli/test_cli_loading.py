@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
+from click.testing import CliRunner
 
 from rapport.cli import ATTACHED, COMMANDS, command
 from rapport.cli import cli as rapport_group
@@ -42,5 +44,80 @@ def test_a_command_loads_only_its_own_module(db_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
-    # safety: the notice of an automatic backup, shared by every command.
-    assert loaded == {"rapport.cli._shared", "rapport.cli.followups", "rapport.cli.safety"}
+    # The notice of an automatic backup lives in _shared: no other module loads.
+    assert loaded == {"rapport.cli._shared", "rapport.cli.followups"}
+
+
+def _loaded_by(*args: str) -> set[str]:
+    code = (
+        "import json, sys\n"
+        "from rapport.cli import cli\n"
+        f"try:\n    cli.main({list(args)!r}, standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rapport', 'peewee'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_lists_the_commands_without_loading_them_in_the_same_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = _loaded_by("--help")
+    assert loaded == {"rapport", "rapport.cli", "rapport.cli._shared", "rapport.errors"}
+
+    with monkeypatch.context() as patch:  # as in a new process: nothing loaded yet
+        patch.setattr(rapport_group, "commands", {})
+        listing = CliRunner().invoke(rapport_group, ["--help"], prog_name="rapport").output
+    for name in COMMANDS:
+        command(name)  # every command loaded: click writes their own help
+    assert CliRunner().invoke(rapport_group, ["--help"], prog_name="rapport").output == listing
+
+
+def test_search_loads_neither_the_review_nor_the_agenda(db_path: Path) -> None:
+    loaded = _loaded_by("--db", str(db_path), "search", "platform")
+    assert "rapport.services.search" in loaded
+    assert not {"rapport.services.review", "rapport.services.agenda"} & loaded
+
+
+# The program's own launcher replaced by one that says where it would open the app.
+RUN_PROGRAM = """
+import sys
+import rapport.__main__ as program
+def launch_app(path):
+    print("app on", path)
+    return True
+program.launch_app = launch_app
+sys.argv = ["rapport", "--db", sys.argv[1], *sys.argv[2:]]
+program.main()
+"""
+
+
+def test_a_bare_rapport_opens_the_app_the_program_hands_the_command_line(
+    db_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_PROGRAM, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a real app started here would wait for a terminal forever
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"app on {db_path}"
+
+
+def test_the_command_line_loads_no_part_of_the_app_even_to_open_it(db_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from rapport.cli import cli\n"
+        f"cli.main(['--db', {str(db_path)!r}], standalone_mode=False)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rapport.tui'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    # Run on its own (no program around it, so no app to start), it shows today's agenda.
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert done.stdout.startswith("Today, ")
+    assert "Overdue (0)" in done.stdout

@@ -10,10 +10,10 @@ import pytest
 from exchange_helpers import DATA, contact, count_contacts
 
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers import export_csv, import_csv
 from rapport.importers.csv_ import neutralize
 from rapport.models import Organization
 from rapport.services.contacts import create_contact
+from rapport.services.exchange import export_csv, import_csv
 
 CSV = DATA / "csv"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapport.db import close_database, open_database
-from rapport.importers import export_csv, export_vcard, import_csv, import_vcard
+from rapport.services.exchange import export_csv, export_vcard, import_csv, import_vcard
 from rapport.models import Contact, Expertise, Skill
 
 DEMO_EXPERTS = [

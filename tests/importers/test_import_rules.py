@@ -8,13 +8,14 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from exchange_helpers import DATA, contact, count_contacts
 
 from rapport.errors import ImportFailed
-from rapport.importers import detect_format, import_csv, import_file, import_linkedin
 from rapport.models import Contact, Organization
+from rapport.services.exchange import detect_format, import_csv, import_file, import_linkedin
 
 CONNECTIONS = DATA / "linkedin" / "Connections.csv"
 
@@ -56,17 +57,17 @@ def test_undecodable_bytes_halfway_import_nothing_and_name_the_line(
 def test_a_database_error_while_writing_leaves_nothing_behind(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rapport.importers import _engine
+    from rapport.services import importing
 
-    real = _engine._Plan._insert
+    real = importing.insert_rows
 
-    def fail_on_contacts(self: object, model: object, rows: list[dict[str, object]]) -> None:
+    def fail_on_contacts(model: object, rows: list[dict[str, object]], **options: Any) -> None:
         if model is Contact:
-            real(self, model, rows[:2])  # some rows are in when it breaks
-            raise _engine.IntegrityError("disk says no")
-        real(self, model, rows)
+            real(model, rows[:2], **options)  # some rows are in when it breaks
+            raise importing.IntegrityError("disk says no")
+        real(model, rows, **options)
 
-    monkeypatch.setattr(_engine._Plan, "_insert", fail_on_contacts)
+    monkeypatch.setattr(importing, "insert_rows", fail_on_contacts)
 
     with pytest.raises(ImportFailed, match="nothing was imported"):
         import_linkedin(CONNECTIONS)

@@ -9,9 +9,9 @@ import pytest
 
 from rapport.db import open_database
 from rapport.errors import ImportFailed
-from rapport.importers import export_json, import_json
 from rapport.models import ALL_MODELS, Contact, FollowUpTombstone
 from rapport.services import followups
+from rapport.services.exchange import export_json, import_json
 from rapport.services.search import search
 
 

@@ -10,8 +10,8 @@ import pytest
 from exchange_helpers import DATA, contact, count_contacts
 
 from rapport.errors import ImportFailed
-from rapport.importers import import_linkedin
 from rapport.services.contacts import update_contact
+from rapport.services.exchange import import_linkedin
 
 CONNECTIONS = DATA / "linkedin" / "Connections.csv"
 

@@ -9,9 +9,9 @@ import vobject
 from exchange_helpers import DATA, contact, count_contacts
 
 from rapport.errors import ImportFailed
-from rapport.importers import export_vcard, import_linkedin, import_vcard
 from rapport.models import Organization
 from rapport.services.contacts import create_contact
+from rapport.services.exchange import export_vcard, import_linkedin, import_vcard
 
 VCARD = DATA / "vcard"
 
@@ -307,8 +307,8 @@ def test_given_and_family_names_and_the_uid_are_kept_as_the_source_gives_them(
     import io
     import json
 
-    from rapport.importers import export_csv, export_json
     from rapport.models import Contact
+    from rapport.services.exchange import export_csv, export_json
 
     card = tmp_path / "sam.vcf"
     card.write_text(

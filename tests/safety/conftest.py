@@ -48,7 +48,7 @@ def newer_rapport(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewerRappo
             (folder / f"{n:04d}_test_step.py").write_text(
                 f"def up(migrator, db):\n{indented}\n\n\ndef down(migrator, db):\n    pass\n"
             )
-        monkeypatch.setattr("rapport.db.migrations_dir", lambda: folder)
+        monkeypatch.setattr("rapport.dbfile.migrations_folder", lambda: folder)
         return folder
 
     return install

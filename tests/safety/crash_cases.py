@@ -143,7 +143,7 @@ def _with_slow_migration(folder: Path) -> None:
 def _open_with_slow_migration(folder: Path) -> None:
     from rapport.db import close_database, open_database
 
-    with mock.patch("rapport.db.migrations_dir", lambda: folder / "migrations"):
+    with mock.patch("rapport.dbfile.migrations_folder", lambda: folder / "migrations"):
         open_database(folder / DATABASE)
         close_database()
     # The next run finishes the upgrade the killed one started.
@@ -157,7 +157,7 @@ def migration(folder: Path) -> None:
     """Upgrading a database of the current schema to one that adds a step."""
     from rapport.db import open_database
 
-    with mock.patch("rapport.db.migrations_dir", lambda: folder / "migrations"):
+    with mock.patch("rapport.dbfile.migrations_folder", lambda: folder / "migrations"):
         open_database(folder / DATABASE)
 
 

@@ -463,6 +463,7 @@ def serve() -> None:
     import rapport.importers.json_
     import rapport.importers.linkedin
     import rapport.importers.vcard
+    import rapport.services.calendar_files
     import rapport.services.merge
     import rapport.services.sample  # noqa: F401
 

@@ -55,14 +55,14 @@ def _reimported(folder: Path, path: Path, run_import: Callable[[Path], object]) 
 
 
 def vcard_round_trip(folder: Path) -> People:
-    from rapport.importers import export_vcard, import_vcard, write_export
+    from rapport.services.exchange import export_vcard, import_vcard, write_export
 
     path = write_export(folder / "contacts.vcf", export_vcard())
     return _reimported(folder, path, lambda p: import_vcard(p, strict=True))
 
 
 def vcard3_round_trip(folder: Path) -> People:
-    from rapport.importers import export_vcard, import_vcard, write_export
+    from rapport.services.exchange import export_vcard, import_vcard, write_export
 
     path = write_export(folder / "contacts.vcf", export_vcard("3.0"))
     return _reimported(folder, path, lambda p: import_vcard(p, strict=True))
@@ -72,7 +72,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_round_trip(folder: Path) -> People:
-    from rapport.importers import export_csv, import_csv, write_export
+    from rapport.services.exchange import export_csv, import_csv, write_export
 
     text = export_csv()
     # What a spreadsheet would run as a formula never starts a cell.
@@ -88,8 +88,8 @@ def ics_round_trip(folder: Path) -> People:
     from ical.calendar_stream import IcsCalendarStream
     from icalendar import Calendar
 
-    from rapport.calendar.export import export_file
     from rapport.models import Contact
+    from rapport.services.calendar_files import export_file
     from rapport.services.followups import create_followup
 
     for person in Contact.select():

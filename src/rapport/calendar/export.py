@@ -35,21 +35,19 @@ from icalendar import (
 )
 
 from rapport import __version__, clock
-from rapport.calendar.recurrence import anchored_rule
+from rapport.calendar.items import (
+    CalendarFollowUp,
+    DeletedFollowUp,
+    ExportOptions,
+    ExportSummary,
+    FollowUpSource,
+)
 from rapport.errors import RapportError, ValidationError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
-from rapport.services.calendar import (
-    CalendarFollowUp,
-    DeletedFollowUp,
-    deleted_followups,
-    followups_by_uid,
-    followups_for_calendar,
-    known_followup_uids,
-)
+from rapport.recurrence import anchored_rule
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
-CALENDAR_NAME = "rapport follow-ups"
 # A follow-up is a reminder, not a meeting: it gets a short slot and never
 # makes the person look busy (TRANSP:TRANSPARENT).
 TIMED_LENGTH = dt.timedelta(minutes=30)
@@ -93,38 +91,6 @@ def parse_alarm(text: str | None) -> dt.timedelta | None:
 
 
 @dataclass(frozen=True)
-class ExportOptions:
-    """Which follow-ups to export and how (the options of ``rapport export ics``)."""
-
-    goal: object = None
-    contact: object = None
-    since: object = None
-    until: object = None
-    include_done: bool = False
-    todo: bool = False
-    alarm: str = "default"
-    sync: bool = False
-    name: str = CALENDAR_NAME
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    """What an export wrote: open and closed (cancelled/completed) entries;
-    for a vdir also the files written, left unchanged and removed."""
-
-    target: str
-    open: int
-    closed: int
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.open + self.closed
-
-
-@dataclass(frozen=True)
 class _Previous:
     """An entry of an earlier export: its UID, whether it was closed, its SEQUENCE."""
 
@@ -145,9 +111,11 @@ def _closed_recently(closed_at: dt.datetime | None) -> bool:
     return closed_at is not None and clock.utcnow() - closed_at <= KEEP_CLOSED
 
 
-def _select(options: ExportOptions, previous: dict[str, _Previous]) -> _Selection:
+def _select(
+    source: FollowUpSource, options: ExportOptions, previous: dict[str, _Previous]
+) -> _Selection:
     chosen = _Selection(
-        followups_for_calendar(
+        source.followups_for_calendar(
             goal=options.goal,
             contact=options.contact,
             since=options.since,
@@ -157,7 +125,7 @@ def _select(options: ExportOptions, previous: dict[str, _Previous]) -> _Selectio
     )
     if options.include_done and options.goal is None and options.contact is None:
         # A deleted follow-up has lost its links, so only the dates can select it.
-        chosen.deleted = deleted_followups(since=options.since, until=options.until)
+        chosen.deleted = source.deleted_followups(since=options.since, until=options.until)
     if options.sync and previous:
         taken = {c.followup.uid for c in chosen.followups} | {d.uid for d in chosen.deleted}
         rest = [uid for uid in previous if uid not in taken]
@@ -167,11 +135,11 @@ def _select(options: ExportOptions, previous: dict[str, _Previous]) -> _Selectio
             before = previous[uid]
             return not before.closed or before.sequence < sequence or _closed_recently(closed_at)
 
-        for item in followups_by_uid(rest):
+        for item in source.followups_by_uid(rest):
             f = item.followup
             if not f.done or announce(f.uid, f.sequence, f.done_at):
                 chosen.followups.append(item)
-        for gone in deleted_followups(uids=rest):
+        for gone in source.deleted_followups(uids=rest):
             if announce(gone.uid, gone.sequence, gone.deleted_at):
                 chosen.deleted.append(gone)
         chosen.followups.sort(
@@ -539,15 +507,18 @@ def _previous_file(path: Path, *, sync: bool) -> dict[str, _Previous]:
 
 
 def render_calendar(
-    options: ExportOptions, *, previous: dict[str, _Previous] | None = None
+    source: FollowUpSource,
+    options: ExportOptions,
+    *,
+    previous: dict[str, _Previous] | None = None,
 ) -> tuple[bytes, ExportSummary]:
-    """The whole export as one calendar (bytes), and what it holds.
+    """The whole export of ``source``'s follow-ups as one calendar (bytes), and what it holds.
 
     Raises ValidationError/NotFound/Ambiguous for bad options.
     """
     alarm = parse_alarm(options.alarm)
     with collector_paused():
-        chosen = _select(options, previous or {})
+        chosen = _select(source, options, previous or {})
         entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=clock.utcnow())
         calendar = _calendar([c for _, c, _ in entries], name=options.name, method=True)
         data = _serialized(calendar)
@@ -555,21 +526,18 @@ def render_calendar(
     return data, ExportSummary("-", len(entries) - closed, closed)
 
 
-def export_file(path: Path, options: ExportOptions = ExportOptions()) -> ExportSummary:
+def export_file(source: FollowUpSource, path: Path, options: ExportOptions) -> ExportSummary:
     """Write the export to ``path`` atomically (mode 0600); the old file survives a failure.
 
     With ``options.sync`` the earlier export at ``path`` says which follow-ups
     calendars already know, so those done or deleted since are cancelled.
     """
     path = Path(path)
-    data, summary = render_calendar(options, previous=_previous_file(path, sync=options.sync))
+    data, summary = render_calendar(
+        source, options, previous=_previous_file(path, sync=options.sync)
+    )
     write_private(path, data)
     return ExportSummary(str(path), summary.open, summary.closed)
-
-
-def export_followups_file(path: Path) -> ExportSummary:
-    """The TUI's export: open follow-ups as VEVENTs with the default alarms, to ``path``."""
-    return export_file(Path(path), ExportOptions())
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._+-]{0,200}$")
@@ -582,7 +550,7 @@ def vdir_filename(uid: str) -> str:
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40] + ".ics"
 
 
-def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> ExportSummary:
+def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) -> ExportSummary:
     """Mirror the export into ``folder`` as one ``UID.ics`` per follow-up (a vdir).
 
     Changed files are rewritten (atomically), unchanged ones left alone, and
@@ -600,7 +568,7 @@ def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> Expor
             raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
         files[path.name] = (data, _peek(data.decode("utf-8", errors="replace")))
     previous = {uid: state for _, peeked in files.values() for uid, state in peeked.items()}
-    chosen = _select(options, previous)
+    chosen = _select(source, options, previous)
     chosen_deleted = chosen.deleted
     chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
     unchanged = closed = 0
@@ -619,7 +587,7 @@ def export_vdir(folder: Path, options: ExportOptions = ExportOptions()) -> Expor
                 changed.append((folder / name, data))
     # One flush for the whole folder, not an fsync per file (5,000 of them).
     written = write_private_files(changed)
-    ours = known_followup_uids(previous) | {d.uid for d in chosen_deleted}
+    ours = source.known_followup_uids(previous) | {d.uid for d in chosen_deleted}
     removed = 0
     for name, (_, peeked) in files.items():
         if name not in kept and peeked and set(peeked) <= ours:

@@ -16,8 +16,6 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,48 +23,12 @@ from dateutil import rrule as dateutil_rrule
 from icalendar import Calendar, Component, vRecur
 
 from rapport import clock
+from rapport.calendar.items import IncomingEvent
 from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
-from rapport.services.calendar import ImportSummary, IncomingEvent, import_events
-
-ACTION_WORDS = {
-    "created": "new",
-    "updated": "updated",
-    "unchanged": "unchanged",
-    "cancelled": "cancelled",
-    "skipped-cancelled": "cancelled, skipped",
-    "skipped-older": "older, skipped",
-}
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]", re.ASCII)
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
-
-
-def import_ics_file(
-    path: Path, *, goals: Sequence[object] = (), dry_run: bool = False
-) -> ImportSummary:
-    """Import the VEVENTs of the calendar file at ``path``.
-
-    Raises ImportFailed (nothing written) for an unreadable, non-iCalendar,
-    truncated or broken file; NotFound/Ambiguous for a goal.
-    """
-    from rapport.importers._source import read_at_most
-
-    try:
-        data = read_at_most(Path(path))  # refuses a file larger than any calendar export
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
-    return import_ics_bytes(data, source=str(path), goals=goals, dry_run=dry_run)
-
-
-def import_ics_bytes(
-    data: bytes, *, source: str, goals: Sequence[object] = (), dry_run: bool = False
-) -> ImportSummary:
-    """Import the VEVENTs of calendar data; ``source`` names it in messages."""
-    items, ignored, warnings = read_events(data, source=source)
-    summary = import_events(items, goals=goals, dry_run=dry_run, ignored=ignored)
-    summary.warnings.extend(warnings)
-    return summary
 
 
 def _text(data: bytes, source: str, warnings: list[str]) -> str:
@@ -374,7 +336,7 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
-        from rapport.importers._source import shown
+        from rapport.reading import shown
 
         # The parser's message may quote a value whole: cut to a line a person reads.
         raise ImportFailed(f"{source} is not a valid iCalendar file: {shown(str(exc))}") from None
@@ -436,33 +398,3 @@ def _exclude_moved(
             item = _replace(item, exdates=tuple(dict.fromkeys([*item.exdates, *dates])))
         result.append(item)
     return result
-
-
-def summary_line(summary: ImportSummary) -> str:
-    """One line: what the import did (or would do), and what it left out."""
-    parts = [
-        f"{summary.count('created')} new",
-        f"{summary.count('updated')} updated",
-        f"{summary.count('unchanged')} unchanged",
-    ]
-    cancelled = summary.count("cancelled")
-    if cancelled:
-        parts.append(f"{cancelled} cancelled (marked skipped)")
-    for action, words in (
-        ("skipped-cancelled", "cancelled and skipped"),
-        ("skipped-older", "older than what you have, skipped"),
-    ):
-        if summary.count(action):
-            parts.append(f"{summary.count(action)} {words}")
-    if summary.attendees_matched:
-        n = summary.attendees_matched
-        parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
-    ignored = ", ".join(f"{n} {name}" for name, n in sorted(summary.ignored.items()))
-    head = "Dry run, nothing written: would import" if summary.dry_run else "Imported"
-    events = len(summary.events)
-    line = f"{head} {events} {'event' if events == 1 else 'events'}: " + ", ".join(parts)
-    if ignored:
-        line += f"; ignored {ignored}"
-    for warning in summary.warnings:
-        line += f"\nnote: {warning}"
-    return line

@@ -16,19 +16,35 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class State:
-    """The per-invocation state: which database, and whether it is open."""
+def announce_backup(path: Path, reason: str) -> None:
+    """Tell the person about an automatic backup worth knowing of (on stderr)."""
+    if reason == "pre-migrate":
+        click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
 
-    def __init__(self, db_path: str | None) -> None:
+
+# Runs the app on a database; False when this installation has no app.
+AppLauncher = Callable[[Path], bool]
+
+
+class State:
+    """The per-invocation state: which database, whether it is open, how to start the app.
+
+    ``launch_app`` comes from the program (rapport.__main__), the one module
+    above both faces: the command line never imports the app itself.
+    """
+
+    def __init__(self, db_path: str | None = None, *, launch_app: AppLauncher | None = None):
         self.db_path = db_path
         self.opened: Path | None = None
+        self.launch_app = launch_app
 
     def open(self) -> Path:
-        from rapport.cli.safety import announce_backup
         from rapport.db import open_database
 
         if self.opened is None:
-            self.opened = open_database(self.db_path, on_backup=announce_backup)
+            # A command answers and exits: the day's backup of a large database
+            # is made by a detached process rather than before the command.
+            self.opened = open_database(self.db_path, on_backup=announce_backup, detach_backup=True)
         return self.opened
 
 

@@ -1,7 +1,7 @@
 """``rapport export ics`` and ``rapport import ics``: follow-ups out, events in.
 
-icalendar is imported inside the commands (through rapport.calendar.export
-and rapport.calendar.import_), not here: ``rapport --help`` and every other
+icalendar is imported inside the commands (through rapport.services.calendar_files
+and the formats it calls), not here: ``rapport --help`` and every other
 command start without it.
 """
 
@@ -63,7 +63,7 @@ def export_ics(
 ) -> None:
     """Export follow-ups to your calendar (.ics file or vdir)."""
     # icalendar is heavy; it is loaded only when a calendar is written.
-    from rapport.calendar import export as calendar_export
+    from rapport.services import calendar_files as calendar_export
 
     if (output is None) == (vdir is None):
         raise click.UsageError("give either -o FILE (or -o - for standard output) or --vdir DIR")
@@ -109,7 +109,7 @@ def export_ics(
 def import_ics(file: str, goals: tuple[str, ...], dry_run: bool) -> None:
     """Import events from an .ics file ('-' for standard input); re-imports update by UID."""
     # icalendar is heavy; it is loaded only when a calendar is read.
-    from rapport.calendar import import_ as calendar_import
+    from rapport.services import calendar_files as calendar_import
 
     if file == "-":
         summary = calendar_import.import_ics_bytes(

@@ -8,7 +8,7 @@ is a feature, and most invocations never touch a file format.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from rapport.cli.contacts import contacts
 from rapport.cli.transfer import export, import_
 
 if TYPE_CHECKING:  # the importers stay out of start-up
-    from rapport.importers import ImportSummary, ProgressCallback
+    from rapport.services.exchange import ImportSummary, ProgressCallback
 
 
 def import_options(func: Any) -> Any:
@@ -92,7 +92,7 @@ def import_linkedin(path: str, as_json: bool, **options: Any) -> None:
     Get it from LinkedIn: Settings, Data privacy, Get a copy of your data,
     Connections.  Contacts you have already are enriched, never overwritten.
     """
-    from rapport.importers import import_linkedin as run
+    from rapport.services.exchange import import_linkedin as run
 
     _run("LinkedIn", run, as_json, path=path, **options)
 
@@ -102,7 +102,7 @@ def import_linkedin(path: str, as_json: bool, **options: Any) -> None:
 @needs_db
 def import_vcard(path: str, as_json: bool, **options: Any) -> None:
     """Import a .vcf file from Google Contacts, Apple Contacts, Outlook or a phone."""
-    from rapport.importers import import_vcard as run
+    from rapport.services.exchange import import_vcard as run
 
     _run("vCard", run, as_json, path=path, **options)
 
@@ -120,7 +120,7 @@ def import_vcard(path: str, as_json: bool, **options: Any) -> None:
 @needs_db
 def import_csv(path: str, as_json: bool, mapping: str | None, **options: Any) -> None:
     """Import a spreadsheet of contacts (CSV); common column names are recognized."""
-    from rapport.importers import import_csv as run
+    from rapport.services.exchange import import_csv as run
 
     _run("CSV", run, as_json, path=path, mapping=mapping, **options)
 
@@ -132,7 +132,7 @@ def import_csv(path: str, as_json: bool, mapping: str | None, **options: Any) ->
 @needs_db
 def import_json(path: str, dry_run: bool, as_json: bool) -> None:
     """Restore a `rapport export json` file into an EMPTY database (use --db NEW.db)."""
-    from rapport.importers import import_json as run
+    from rapport.services.exchange import import_json as run
 
     _run("JSON", run, as_json, path=path, dry_run=dry_run)
 
@@ -140,11 +140,15 @@ def import_json(path: str, dry_run: bool, as_json: bool) -> None:
 # -- export ------------------------------------------------------------------------
 
 
-def _output(text: str, path: str | None, what: str, encoding: str = "utf-8") -> None:
+def _output(
+    text: str | Iterable[str], path: str | None, what: str, encoding: str = "utf-8"
+) -> None:
+    """Write an export's text, or its pieces as they are made, to ``path`` or stdout."""
     if path in (None, "-"):
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
-    from rapport.importers import write_export
+    from rapport.services.exchange import write_export
 
     written = write_export(path, text, encoding=encoding)
     click.echo(f"Wrote {what} to {written}", err=True)
@@ -175,9 +179,10 @@ output_option = click.option(
 @needs_db
 def export_vcard(path: str | None, version: str, apple_birthdays: bool) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
-    from rapport.importers import export_vcard as build
+    from rapport.services.exchange import export_vcard_chunks
 
-    _output(build(version, apple_birthdays=apple_birthdays), path, f"vCard {version}")
+    chunks = export_vcard_chunks(version, apple_birthdays=apple_birthdays)
+    _output(chunks, path, f"vCard {version}")
 
 
 @export.command("csv")
@@ -185,7 +190,7 @@ def export_vcard(path: str | None, version: str, apple_birthdays: bool) -> None:
 @needs_db
 def export_csv(path: str | None) -> None:
     """Write every contact as a spreadsheet-safe CSV file."""
-    from rapport.importers import export_csv as build
+    from rapport.services.exchange import export_csv as build
 
     # A byte order mark, so spreadsheets read the file as UTF-8.
     _output(build(), path, "CSV", encoding="utf-8-sig")
@@ -196,9 +201,9 @@ def export_csv(path: str | None) -> None:
 @needs_db
 def export_json(path: str | None) -> None:
     """Write the whole database as JSON (restore it with rapport import json)."""
-    from rapport.importers import export_json as build
+    from rapport.services.exchange import export_json_chunks
 
-    _output(build(), path, "the whole database as JSON")
+    _output(export_json_chunks(), path, "the whole database as JSON")
 
 
 # -- merging duplicates --------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,9 +15,9 @@ from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
 from rapport.services import serialize
-from rapport.services.agenda import Agenda, today_agenda
-from rapport.services.review import warmth, warmth_label
-from rapport.services.search import search as search_network
+
+if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
+    from rapport.services.agenda import Agenda
 
 
 @click.command()
@@ -60,6 +60,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     Words match as prefixes ("pyth" finds Python), "quoted words" as a
     phrase, OR between words means either, -word leaves matches out.
     """
+    from rapport.services.search import search as search_network
+
     hits = search_network(" ".join(words), limit=limit)
     if as_json:
         print_json([serialize.search_hit(h) for h in hits])
@@ -72,6 +74,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
 
 def _agenda_json(agenda: Agenda) -> dict[str, object]:
+    from rapport.services.review import warmth
+
     return {
         "today": agenda.today.isoformat(),
         "overdue": [serialize.followup(r) for r in agenda.overdue],
@@ -87,6 +91,8 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
 
 
 def print_agenda(agenda: Agenda) -> None:
+    from rapport.services.review import warmth_label
+
     today = agenda.today
     click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
@@ -125,6 +131,8 @@ def print_agenda(agenda: Agenda) -> None:
 @needs_db
 def today(days: int, as_json: bool) -> None:
     """What is overdue, due soon, or going cold."""
+    from rapport.services.agenda import today_agenda
+
     agenda = today_agenda(days=days)
     if as_json:
         print_json(_agenda_json(agenda))
@@ -153,17 +161,17 @@ def backup(ctx: click.Context, destination: Path | None, force: bool) -> None:
 
 
 def _launch(db_path: Path) -> None:
-    """Open the terminal app on ``db_path``; without it, print today's agenda."""
-    try:
-        # Textual is imported only here: every other command starts without it.
-        from rapport.tui.app import RapportApp
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("rapport.tui"):
-            raise
+    """Open the terminal app on ``db_path``; without it, print today's agenda.
+
+    The app is started by the program's launcher (rapport.__main__); the
+    command line run on its own (from Python, in tests) has none.
+    """
+    state = click.get_current_context().find_object(State)
+    launch_app = state.launch_app if state is not None else None
+    if launch_app is None or not launch_app(db_path):
+        from rapport.services.agenda import today_agenda
+
         print_agenda(today_agenda())
-        return
-    gc.enable()  # the app runs for hours; it keeps its own heap (rapport.heap.settle)
-    RapportApp(db_path=db_path).run()
 
 
 @click.command("open", hidden=True)

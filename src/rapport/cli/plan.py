@@ -15,7 +15,9 @@ from rapport.services.plan import plan_markdown
 @output_option("Write the plan to FILE instead of printing it.")
 @needs_db
 def plan(goal: str | None, output: Path | None) -> None:
-    """Write your career plan: per active goal, why, where you stand, the gaps and who
-    can close them, the steps with their SMART fields (missing ones flagged) and the
-    people behind it."""
+    """Write your career plan as Markdown, goal by goal.
+
+    Per active goal: why, where you stand, the gaps and who can close them, the
+    steps with their SMART fields (missing ones flagged) and the people behind it.
+    """
     print_or_write(plan_markdown(goal), output, "the plan")

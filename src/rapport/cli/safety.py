@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
-from rapport.cli._shared import State, confirm, json_option, print_json, table, yes_option
-
-
-def announce_backup(path: Path, reason: str) -> None:
-    """Tell the person about an automatic backup worth knowing of (on stderr)."""
-    if reason == "pre-migrate":
-        click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
+from rapport.cli._shared import (
+    State,
+    announce_backup,
+    confirm,
+    json_option,
+    print_json,
+    table,
+    yes_option,
+)
 
 
 def _database(ctx: click.Context) -> Path:

@@ -1,156 +1,24 @@
-"""Bringing the network in and taking it out: LinkedIn, vCard, CSV and JSON.
+"""Contact formats: LinkedIn, vCard, CSV and rapport's JSON, read into drafts, written as text.
 
-The CLI and the app call these functions; each import runs in one
-transaction (all or nothing) and returns an :class:`ImportSummary`.  Pass
-``progress=callback`` to be told ``callback(done, total)`` as it goes; from
-a Textual thread worker, wrap it in ``app.call_from_thread``.
-
-    summary = import_file("Connections.csv", progress=report)   # format guessed
-    summary = import_linkedin(path, dry_run=True)
-    text = export_vcard(version="3.0")
+Readers turn a file into :mod:`~rapport.importers.drafts` (``linkedin``,
+``vcard``, ``csv_``), writers turn plain records into text (``vcard``,
+``csv_``, ``json_``).  None of them knows the database: the imports and
+exports people run are rapport.services.exchange, which reads and writes
+through the services and the store's bulk paths.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from rapport.errors import ImportFailed, ValidationError
-from rapport.files import write_private
-from rapport.importers._engine import (
-    FIELDS,
-    ImportSummary,
-    Parsed,
-    ProgressCallback,
-    Skipped,
-    run_import,
-)
-from rapport.importers._identity import name_parts
-from rapport.models import Contact, Organization
-from rapport.services.skills import contact_expertise, level_label
-
-__all__ = [
-    "FORMATS",
-    "ImportSummary",
-    "ProgressCallback",
-    "Skipped",
-    "detect_format",
-    "export_csv",
-    "export_json",
-    "export_vcard",
-    "import_csv",
-    "import_file",
-    "import_json",
-    "import_linkedin",
-    "import_vcard",
-    "write_export",
-]
+__all__ = ["FORMATS", "detect_format"]
 
 FORMATS = ("linkedin", "vcard", "csv", "json")
 
 
-def _contacts(
-    reader: Any,
-    path: str | Path,
-    format_name: str,
-    text: str,
-    *,
-    dry_run: bool,
-    strict: bool,
-    progress: ProgressCallback | None,
-) -> ImportSummary:
-    parsed: Parsed = reader(text, path)
-    return run_import(
-        parsed,
-        source=str(path),
-        format_name=format_name,
-        dry_run=dry_run,
-        strict=strict,
-        progress=progress,
-    )
-
-
-def import_linkedin(
-    path: str | Path,
-    *,
-    dry_run: bool = False,
-    strict: bool = False,
-    encoding: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> ImportSummary:
-    """Import LinkedIn's Connections.csv (or the ZIP LinkedIn sends). Raises ImportFailed."""
-    from rapport.importers.linkedin import linkedin_text, read_linkedin
-
-    text = linkedin_text(path, encoding)
-    return _contacts(
-        read_linkedin, path, "LinkedIn", text, dry_run=dry_run, strict=strict, progress=progress
-    )
-
-
-def import_vcard(
-    path: str | Path,
-    *,
-    dry_run: bool = False,
-    strict: bool = False,
-    encoding: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> ImportSummary:
-    """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
-    from rapport.importers._source import decode
-    from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
-
-    # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
-    text = decode(vcard_bytes(path), path, WHAT, encoding)
-    return _contacts(
-        read_vcard, path, "vCard", text, dry_run=dry_run, strict=strict, progress=progress
-    )
-
-
-def import_csv(
-    path: str | Path,
-    *,
-    mapping: str | Mapping[str, str] | None = None,
-    dry_run: bool = False,
-    strict: bool = False,
-    encoding: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> ImportSummary:
-    """Import a spreadsheet; ``mapping`` is ``"Header=field,..."`` (else headers are guessed).
-
-    Raises ValidationError for a bad mapping, ImportFailed for the file.
-    """
-    from rapport.importers._source import decode, read_bytes
-    from rapport.importers.csv_ import parse_map, read_csv
-
-    columns = parse_map(mapping) if isinstance(mapping, str) else mapping
-    if columns is not None:
-        columns = {" ".join(k.lower().split()): v for k, v in columns.items()}
-    text = decode(read_bytes(path), path, "a CSV file", encoding)
-    return _contacts(
-        lambda t, p: read_csv(t, p, columns),
-        path,
-        "CSV",
-        text,
-        dry_run=dry_run,
-        strict=strict,
-        progress=progress,
-    )
-
-
-def import_json(
-    path: str | Path, *, dry_run: bool = False, progress: ProgressCallback | None = None
-) -> ImportSummary:
-    """Restore a ``rapport export json`` file into the open, empty database."""
-    from rapport.importers.json_ import read_json_file, restore_json
-
-    return restore_json(read_json_file(path), str(path), dry_run=dry_run, progress=progress)
-
-
 def detect_format(path: str | Path) -> str:
     """Which importer reads this file: by its extension, else by its first bytes."""
-    from rapport.importers._source import read_bytes
+    from rapport.reading import read_bytes
 
     suffix = Path(path).suffix.lower()
     if suffix in (".vcf", ".vcard"):
@@ -167,96 +35,3 @@ def detect_format(path: str | Path) -> str:
     if "first name" in head and "connected on" in head:
         return "linkedin"
     return "csv"
-
-
-def import_file(path: str | Path, format_name: str | None = None, **options: Any) -> ImportSummary:
-    """Import any supported file, the format guessed when not given (for the app's dialog).
-
-    ``options`` are those of the format's function (dry_run, strict, progress, ...).
-    """
-    chosen = format_name or detect_format(path)
-    importers = {
-        "linkedin": import_linkedin,
-        "vcard": import_vcard,
-        "csv": import_csv,
-        "json": import_json,
-    }
-    if chosen not in importers:
-        raise ImportFailed(f"unknown format {chosen!r}; one of {', '.join(FORMATS)}")
-    if chosen == "json":
-        options = {k: v for k, v in options.items() if k in ("dry_run", "progress")}
-    return importers[chosen](path, **options)
-
-
-# -- export -------------------------------------------------------------------
-
-
-def contact_records() -> list[dict[str, Any]]:
-    """Every contact's column values, ``organization`` as its name, ordered by id;
-    ``expertise`` lists the skills marked on them as (name, level or None)."""
-    names = dict(Organization.select(Organization.id, Organization.name).tuples())
-    columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
-    keys = ["id", "name", "created_at", *FIELDS]
-    records = []
-    skills = {
-        cid: [(e.skill, e.level) for e in items] for cid, items in contact_expertise().items()
-    }
-    for row in Contact.select(*columns).order_by(Contact.id).tuples():
-        record = dict(zip(keys, row, strict=True))
-        record["organization"] = names.get(record["organization"], "")
-        # Every export writes given and family names: the source's, else the usual guess.
-        parts = name_parts(record["name"], record["given_name"], record["family_name"])
-        record["given_name"], record["family_name"] = parts
-        record["expertise"] = skills.get(record["id"], [])
-        records.append(record)
-    return records
-
-
-def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
-    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes.
-
-    A birthday without a year is written ``--0214`` (4.0) or ``--02-14`` (3.0);
-    ``apple_birthdays`` writes Apple's ``1604-02-14`` with X-APPLE-OMIT-YEAR instead.
-    """
-    from rapport.importers.vcard import VERSIONS, contact_card, organization_card
-
-    if version not in VERSIONS:
-        raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
-    cards = [
-        contact_card(record, version, apple_birthdays=apple_birthdays)
-        for record in contact_records()
-    ]
-    described = Organization.select().where(
-        (Organization.website != "") | (Organization.notes != "")
-    )
-    for org in described.order_by(Organization.id):
-        cards.append(organization_card(org.__data__, version))
-    return "".join(cards)
-
-
-def export_csv() -> str:
-    """Every contact as spreadsheet-safe CSV (header first)."""
-    from rapport.importers.csv_ import contacts_csv
-
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, list):  # expertise: "Hiring (5 expert); SQL"
-            return "; ".join(f"{n} ({level_label(lv)})" if lv else n for n, lv in value)
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-    return contacts_csv([{k: text(v) for k, v in r.items()} for r in contact_records()])
-
-
-def export_json() -> str:
-    """The whole database as JSON (see rapport.importers.json_)."""
-    from rapport.importers.json_ import database_json
-
-    return database_json()
-
-
-def write_export(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` readable by its owner alone, atomically (temp file, rename)."""
-    target = Path(path).expanduser()
-    write_private(target, text.encode(encoding))
-    return target

@@ -11,20 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from rapport.dates import parse_birthday, parse_day
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers._engine import ContactDraft, OrganizationDraft, Parsed, Skipped
 from rapport.importers._fields import (
     add_web_address,
+    expertise_items,
     person_tags,
     split_list,
 )
-from rapport.importers._source import physical_lines, shown
-from rapport.services._common import parse_birthday, parse_day
-from rapport.services.merge import CONTACT_FIELDS
-from rapport.services.skills import parse_expertise_item
+from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
+from rapport.reading import physical_lines, shown
 
 # What a column can hold; several columns may feed emails, phones and tags.
 TARGETS = (
@@ -265,7 +264,9 @@ def _draft(
     for url in values.get("linkedin_url", []) + values.get("website", []):
         add_web_address(draft, url)
     _dates(draft, values, warnings)
-    draft.expertise = _expertise(line, values.get("expertise", []), warnings)
+    draft.expertise = [
+        pair for cell in values.get("expertise", []) for pair in expertise_items(cell)
+    ]
     if not draft.name.strip():
         if not draft.organization:
             return None
@@ -295,19 +296,6 @@ def _draft(
     return draft
 
 
-def _expertise(
-    line: int, cells: list[str], warnings: list[Skipped]
-) -> list[tuple[str, int | None]]:
-    """Skills in a cell as people write them: ``SQL; Hiring (4)``, split on ; or ,."""
-    found = []
-    for item in (i for cell in cells for i in split_list(cell)):
-        try:
-            found.append(parse_expertise_item(item))
-        except ValidationError as exc:
-            warnings.append(Skipped(line, f"{exc}; left out"))
-    return found
-
-
 def _dates(draft: ContactDraft, values: dict[str, list[str]], warnings: list[Skipped]) -> None:
     readers: dict[str, Callable[[str], object]] = {
         "connected_on": lambda t: parse_day(t, "connected on"),
@@ -323,8 +311,6 @@ def _dates(draft: ContactDraft, values: dict[str, list[str]], warnings: list[Ski
 
 # -- export ----------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("name", *CONTACT_FIELDS, "expertise")
-
 
 def neutralize(value: str) -> str:
     """A cell a spreadsheet shows as text: one starting ``= + - @`` gets a leading quote
@@ -332,11 +318,11 @@ def neutralize(value: str) -> str:
     return "'" + value if _neutralized(value) else value
 
 
-def contacts_csv(records: list[dict[str, str]]) -> str:
-    """The CSV text (header first) of contacts given as {column: text}."""
+def contacts_csv(columns: Sequence[str], records: list[dict[str, str]]) -> str:
+    """The CSV text (header first) of contacts given as {column: text}, in ``columns``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow([neutralize(record.get(c, "")) for c in EXPORT_COLUMNS])
+        writer.writerow([neutralize(record.get(c, "")) for c in columns])
     return out.getvalue()

@@ -13,13 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from peewee import JOIN
 
 from rapport import clock
+from rapport.calendar.items import (
+    CalendarFollowUp,
+    DeletedFollowUp,
+    ImportedEvent,
+    ImportSummary,
+    IncomingEvent,
+    LastTouch,
+)
 from rapport.errors import ValidationError
 from rapport.models import (
     Contact,
@@ -38,38 +45,6 @@ from rapport.services.followups import goals_by_followup, list_followups
 from rapport.services.resolve import resolve_goal
 
 # -- export ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LastTouch:
-    """The latest interaction (or done interview) with a contact."""
-
-    date: dt.date
-    what: str
-
-
-@dataclass(frozen=True)
-class CalendarFollowUp:
-    """A follow-up with everything its calendar entry says."""
-
-    followup: FollowUp
-    contact: Contact | None
-    organization: str
-    goals: tuple[str, ...]
-    last_touch: LastTouch | None
-
-
-@dataclass(frozen=True)
-class DeletedFollowUp:
-    """A deleted follow-up, as its tombstone remembers it."""
-
-    uid: str
-    title: str
-    due_date: dt.date
-    due_time: dt.time | None
-    tz: str
-    sequence: int
-    deleted_at: dt.datetime
 
 
 def followups_for_calendar(
@@ -232,64 +207,6 @@ def last_touches(
 
 
 # -- import ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncomingEvent:
-    """One event read from a calendar file, in rapport's terms.
-
-    Times are wall-clock times in ``tz`` (an IANA name, "" for all-day).
-    ``exdates`` are the excluded occurrences as ISO dates or datetimes in the
-    same wall clock.  ``where`` says where it is in the file, for messages.
-    """
-
-    uid: str
-    name: str
-    start_date: dt.date
-    start_time: dt.time | None = None
-    end_date: dt.date | None = None
-    end_time: dt.time | None = None
-    tz: str = ""
-    location: str = ""
-    url: str = ""
-    description: str = ""
-    rrule: str = ""
-    exdates: tuple[str, ...] = ()
-    sequence: int = 0
-    cancelled: bool = False
-    attendee_emails: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    where: str = ""
-
-
-@dataclass(frozen=True)
-class ImportedEvent:
-    """What happened to one incoming event."""
-
-    action: str  # created, updated, unchanged, cancelled, skipped-cancelled, skipped-older
-    name: str
-    start_date: dt.date
-    start_time: dt.time | None
-    event_id: int | None
-    rrule: str = ""
-    attendees: tuple[str, ...] = ()
-
-
-@dataclass
-class ImportSummary:
-    """What an import did (or, for a dry run, would do)."""
-
-    events: list[ImportedEvent] = field(default_factory=list)
-    ignored: Counter[str] = field(default_factory=Counter)
-    dry_run: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for e in self.events if e.action == action)
-
-    @property
-    def attendees_matched(self) -> int:
-        return sum(len(e.attendees) for e in self.events)
 
 
 _KIND_WORDS = (
@@ -471,11 +388,11 @@ def _apply_one(item: IncomingEvent, event: Event | None) -> ImportedEvent:
 def event_occurrences(event: Event, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
     """The dates and times a (maybe recurring) event happens between ``start`` and ``end``.
 
-    Returns a rapport.calendar.recurrence.Expansion: naive wall-clock
+    Returns a rapport.recurrence.Expansion: naive wall-clock
     datetimes in the event's zone, and whether the list is complete (very
     frequent or unusual rules are not listed; they take bounded time).
     """
-    from rapport.calendar.recurrence import expand
+    from rapport.recurrence import expand
 
     first: dt.datetime | dt.date = (
         dt.datetime.combine(event.start_date, event.start_time)

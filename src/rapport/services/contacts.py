@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import JOIN, Value, fn
 
-from rapport import clock
+from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.models import (
     Contact,
@@ -75,7 +75,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "notes": partial(clean.free_text, field="notes"),
     "cadence_days": partial(clean.positive_int, field="cadence"),
     "connected_on": partial(clean.past_date, field="connected on"),
-    "birthday": lambda v: clean.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
+    "birthday": lambda v: dates.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
     "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
     "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),
     "given_name": partial(clean.one_line, field="given name", max_length=200),

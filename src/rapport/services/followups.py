@@ -19,9 +19,9 @@ from typing import Any
 from dateutil import rrule as dateutil_rrule
 
 from rapport import clock, dates
-from rapport.calendar.recurrence import unlisted_reason
 from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
+from rapport.recurrence import unlisted_reason
 from rapport.services import _common as clean
 from rapport.services.resolve import (
     resolve_contact,

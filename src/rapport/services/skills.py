@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -881,16 +880,14 @@ def need_json(n: Need) -> dict[str, Any]:
     }
 
 
-def parse_expertise_item(text: str) -> tuple[str, int | None]:
-    """``Hiring (5)``, ``Hiring (strong)``, ``Hiring: 4`` or ``Hiring`` as (name, level).
+def parse_expertise_item(name: str, level: str = "") -> tuple[str, int | None]:
+    """A skill as a file gives it (``Hiring``, ``5 expert``) as (name, level or None).
 
     Raises ValidationError for a level off the scale or an empty name.
     """
-    match = re.fullmatch(r"\s*(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*(\w[\w ]*))?\s*", text)
-    name, level = (match.group(1), match.group(2) or match.group(3)) if match else (text, None)
-    if level:
-        # "5 expert", as the export writes it, is read by its number.
-        level = level.split()[0] if level.split()[0].isdigit() else level
+    level = level.strip()
+    if level and level.split()[0].isdigit():
+        level = level.split()[0]  # "5 expert", as the export writes it, read by its number
     return clean_name(name, "expertise"), (parse_level(level, "expertise") if level else None)
 
 

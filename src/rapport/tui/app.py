@@ -28,9 +28,10 @@ from textual.worker import Worker
 from rapport import heap
 from rapport.db import data_version
 from rapport.errors import RapportError
-from rapport.importers import ImportSummary
+from rapport.services.exchange import ImportSummary
 from rapport.tui import data
 from rapport.tui.backend import Backend
+from rapport.tui.host import RapportHost
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.contacts import ContactsScreen
 from rapport.tui.screens.events import EventsScreen
@@ -432,3 +433,8 @@ class RapportApp(App[None]):
         ]
         name = next((label for _, mode, label in (*TABS, *VIEWS) if mode == self.current_mode), "")
         self.push_screen(KeysScreen(f"Keys on {name}" if name else "Keys", lines))
+
+
+# Screens type the app as RapportHost (rapport.tui.host); mypy checks here
+# that the app is what they expect.
+_AS_SCREENS_SEE_IT: type[RapportHost] = RapportApp

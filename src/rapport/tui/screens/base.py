@@ -31,7 +31,7 @@ from rapport.tui.widgets.navbar import NavBar
 from rapport.tui.widgets.tables import Column, RecordTable
 
 if TYPE_CHECKING:
-    from rapport.tui.app import RapportApp
+    from rapport.tui.host import RapportHost
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class TabScreen(Screen[None]):
         self.loaded_version = -1
 
     @property
-    def rapport(self) -> RapportApp:
+    def rapport(self) -> RapportHost:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

@@ -33,7 +33,7 @@ def export_followups(path: Path) -> str:
     """Write the open follow-ups to an iCalendar file, as `rapport export ics -o`
     does (database thread).  Returns what to tell the person."""
     # icalendar is imported only when a person exports.
-    from rapport.calendar.export import export_followups_file
+    from rapport.services.calendar_files import export_followups_file
 
     summary = export_followups_file(path)
     return f"Wrote {summary.total} follow-ups to {path}; import it into your calendar"

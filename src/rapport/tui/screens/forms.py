@@ -57,7 +57,7 @@ from rapport.tui.widgets.fields import (
 )
 
 if TYPE_CHECKING:
-    from rapport.tui.app import RapportApp
+    from rapport.tui.host import RapportHost
 
 R = TypeVar("R")
 
@@ -125,7 +125,7 @@ def _saver(
 
 
 def _people(
-    app: RapportApp,
+    app: RapportHost,
     label: str,
     title: str,
     chosen: Sequence[Choice] = (),
@@ -148,7 +148,7 @@ def _people(
 # -- contacts ------------------------------------------------------------------
 
 
-def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormScreen[Contact]:
+def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormScreen[Contact]:
     """Add a contact, or edit the one in ``detail``."""
     c = detail.contact if detail else None
     cleaners = contact_service.CLEANERS
@@ -230,7 +230,7 @@ def contact_form(app: RapportApp, detail: ContactDetail | None = None) -> FormSc
 
 
 def log_form(
-    app: RapportApp, people: Sequence[Choice], interaction: Interaction | None = None
+    app: RapportHost, people: Sequence[Choice], interaction: Interaction | None = None
 ) -> FormScreen[Interaction]:
     """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up;
     or, given ``interaction``, change it."""
@@ -326,7 +326,7 @@ def _list_field(contact: Contact | None, name: str, label: str, example: str) ->
 def _birthday(value: str) -> str:
     """A birthday stored as ``1990-02-14`` or ``--0214`` (the form the importers write)."""
     # The importers' reader: the same dates a vCard or spreadsheet holds are accepted.
-    from rapport.services._common import parse_birthday
+    from rapport.dates import parse_birthday
 
     return parse_birthday(value)
 
@@ -342,7 +342,7 @@ def _optional_title(value: str) -> str:
 
 
 def goal_form(
-    app: RapportApp, goal: Goal | None = None, parent: Choice | None = None
+    app: RapportHost, goal: Goal | None = None, parent: Choice | None = None
 ) -> FormScreen[Goal]:
     cleaners = goal_service.CLEANERS
     g = goal
@@ -384,7 +384,7 @@ def goal_form(
     return FormScreen(f"Edit goal: {g.title}" if g else "New goal", fields, save)
 
 
-def link_contacts_form(app: RapportApp, goal_id: int, title: str) -> FormScreen[list[GoalLink]]:
+def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen[list[GoalLink]]:
     """From a goal: link contacts to it, with their role and a note."""
     fields: list[Field] = [
         _people(app, "Contacts", f"Who serves “{title}”?"),
@@ -404,7 +404,7 @@ def link_contacts_form(app: RapportApp, goal_id: int, title: str) -> FormScreen[
 
 
 def interview_form(
-    app: RapportApp, interview: Interview | None = None, contact: Choice | None = None
+    app: RapportHost, interview: Interview | None = None, contact: Choice | None = None
 ) -> FormScreen[Interview]:
     cleaners = interview_service.CLEANERS
     iv = interview
@@ -461,7 +461,7 @@ def complete_interview_form(
 
 
 def referrals_form(
-    app: RapportApp, interview_id: int, contact_name: str
+    app: RapportHost, interview_id: int, contact_name: str
 ) -> FormScreen[list[Contact]]:
     fields: list[Field] = [
         _people(
@@ -489,7 +489,7 @@ def referrals_form(
 # -- events -------------------------------------------------------------------------------
 
 
-def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]:
+def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event]:
     cleaners = event_service.CLEANERS
     ev = event
     text = _texts(ev, cleaners)
@@ -516,7 +516,7 @@ def event_form(app: RapportApp, event: Event | None = None) -> FormScreen[Event]
     return FormScreen(f"Edit event: {ev.name}" if ev else "New event", fields, save)
 
 
-def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list[Contact]]:
+def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[Contact]]:
     fields: list[Field] = [_people(app, "Met", f"Whom did you meet at {name}?")]
 
     def save(values: dict[str, Any]) -> list[Contact]:
@@ -529,7 +529,7 @@ def attendees_form(app: RapportApp, event_id: int, name: str) -> FormScreen[list
 
 
 def followup_form(
-    app: RapportApp,
+    app: RapportHost,
     followup: FollowUp | None = None,
     contact: Choice | None = None,
     event: Choice | None = None,

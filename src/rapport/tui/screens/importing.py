@@ -1,6 +1,6 @@
 """Importing contacts from the app: a file, a preview, a progress bar, and what happened.
 
-The import itself is ``rapport.importers.import_file``, the one the CLI's
+The import itself is ``rapport.services.exchange.import_file``, the one the CLI's
 ``rapport import`` commands use, run on the database thread.  It lands whole
 or not at all, so stopping it (esc) or quitting the app mid-way writes
 nothing.  Its progress comes back from that thread without waiting for the
@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from rapport.errors import RapportError, ValidationError
-from rapport.importers import FORMATS, ImportSummary, import_file
+from rapport.services.exchange import FORMATS, ImportSummary, import_file
 from rapport.tui.text import plural
 from rapport.tui.widgets.fields import CheckField, ChoiceField, TextField
 

@@ -55,7 +55,7 @@ from rapport.tui.widgets.warmth import (
 )
 
 if TYPE_CHECKING:
-    from rapport.tui.app import RapportApp
+    from rapport.tui.host import RapportHost
 
 # From this many columns the goals sit beside their review; below, above it.
 SIDE_BY_SIDE = 100
@@ -89,7 +89,7 @@ def goal_items() -> list[GoalItem]:
     ]
 
 
-async def whole_review(app: RapportApp) -> Review:
+async def whole_review(app: RapportHost) -> Review:
     """Every goal's review, the gaps and the suggestions, computed once per change to
     the data and shared by the Review and Today tabs (a large network takes about a
     second for it)."""

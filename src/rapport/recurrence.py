@@ -1,4 +1,4 @@
-"""Recurrence rules for calendars: re-anchoring a follow-up's series, bounded expansion.
+"""Recurrence rules: re-anchoring a follow-up's series and expanding RRULEs in bounded time.
 
 dateutil expands RRULEs, but it walks period by period from DTSTART until it
 finds an occurrence, up to the year 9999: a rule that never (or almost never)

@@ -1,242 +1,44 @@
-"""The import engine every contact format shares: clean, match, plan, then write at once.
+"""Importing contacts: clean each draft, match the person already known, plan, then write at once.
 
-A format reader turns its file into drafts (one per row or card, with its
-line number).  The engine cleans each draft with the contact service's own
-cleaners, finds the person it already knows (LinkedIn profile, else email,
-else name at the organization), and plans what to create and what to fill
-in; only then, if this is not a dry run, does it write everything in one
-transaction with batched inserts.  Everything it needs to match is read into
-dictionaries first, so 30,000 rows cost a handful of queries, not 30,000.
+A format reader (rapport.importers) turns its file into drafts.  This
+cleans each draft with the contact service's own cleaners, finds the person
+it already knows (LinkedIn profile, else email, else name at the
+organization), and plans what to create and what to fill in; only then, if
+this is not a dry run, does it write everything in one transaction with the
+store's batched inserts (rapport.bulk).  Everything it needs to match is read
+into dictionaries first, so 30,000 rows cost a handful of queries, not 30,000.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
 from peewee import DataError, IntegrityError
 
 from rapport import clock
+from rapport.bulk import insert_rows
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._identity import derived_uid, guessed_parts
+from rapport.importers.drafts import (
+    Change,
+    ContactDraft,
+    ImportSummary,
+    OrganizationDraft,
+    Parsed,
+    ProgressCallback,
+    ProgressTracker,
+    Skipped,
+)
 from rapport.models import Contact, Organization, database
 from rapport.services import _common as clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich
-from rapport.services.skills import mark_imported_expertise
-
-ProgressCallback = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while an import runs; ``total`` may grow once."""
-
-CHUNK = 400  # rows per INSERT: 22 columns stay well under SQLite's variable limit
-
-
-@dataclass
-class ContactDraft:
-    """A person as a file describes them, before cleaning; ``line`` is where they start."""
-
-    line: int
-    name: str = ""
-    organization: str = ""
-    role: str = ""
-    emails: list[str] = field(default_factory=list)  # the preferred one first
-    phones: list[str] = field(default_factory=list)  # the preferred one first
-    linkedin_url: str = ""
-    location: str = ""
-    how_met: str = ""
-    tags: list[str] = field(default_factory=list)
-    notes: str = ""
-    connected_on: dt.date | str | None = None
-    birthday: str = ""
-    given_name: str = ""  # as the file gives them; empty when it gives a whole name only
-    family_name: str = ""
-    vcard_uid: str = ""
-    # Skills the file says the person has: (name, level or None), not yet confirmed.
-    expertise: list[tuple[str, int | None]] = field(default_factory=list)
-
-
-@dataclass
-class OrganizationDraft:
-    """A company card: an organization, not a person."""
-
-    line: int
-    name: str
-    website: str = ""
-    notes: str = ""
-
-
-@dataclass
-class Skipped:
-    """A row left out (or, in ``warnings``, a value left out of a row), and why."""
-
-    line: int
-    reason: str
-
-    def __post_init__(self) -> None:
-        # A reason quotes values from the file: a 1 MB "email" must not make a 1 MB line.
-        if len(self.reason) > 300:
-            self.reason = self.reason[:299] + "…"
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
-
-
-@dataclass
-class Parsed:
-    """What a reader found in a file: drafts to import and rows it could not read."""
-
-    drafts: list[ContactDraft | OrganizationDraft] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[Skipped] = field(default_factory=list)
-    # Values with no field in rapport, kept in the notes; --strict refuses the file for them.
-    noted: list[Skipped] = field(default_factory=list)
-
-
-# How each action reads to a person (a dry run's list, the app's preview).
-ACTION_WORDS = {
-    "create": "new contact",
-    "update": "fill in",
-    "merge": "same person as an earlier row",
-    "unchanged": "already up to date",
-    "create-organization": "new organization",
-    "update-organization": "fill in organization",
-}
-
-
-@dataclass
-class Change:
-    """What the import does (or would do) with one row."""
-
-    line: int
-    action: str  # a key of ACTION_WORDS (and so in --json)
-    name: str
-    detail: str = ""
-
-    def __str__(self) -> str:
-        detail = f" ({self.detail})" if self.detail else ""
-        return f"line {self.line}: {ACTION_WORDS[self.action]}: {self.name}{detail}"
-
-
-@dataclass
-class ImportSummary:
-    """The outcome of an import, for the CLI's summary and the app's dialog."""
-
-    source: str
-    format: str
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    organizations_created: int = 0
-    organizations_updated: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[Skipped] = field(default_factory=list)
-    noted: list[Skipped] = field(default_factory=list)  # values with no field, kept in notes
-    changes: list[Change] = field(default_factory=list)
-    restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
-    expertise: int = 0  # skills marked on contacts from a column (unconfirmed)
-
-    def count(self, action: str) -> None:
-        attribute = {
-            "create": "created",
-            "update": "updated",
-            "merge": "merged",
-            "unchanged": "unchanged",
-            "create-organization": "organizations_created",
-            "update-organization": "organizations_updated",
-        }[action]
-        setattr(self, attribute, getattr(self, attribute) + 1)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["skipped"] = [asdict(s) for s in self.skipped]
-        data["warnings"] = [asdict(w) for w in self.warnings]
-        data["noted"] = [asdict(n) for n in self.noted]
-        return data
-
-    def lines(self) -> list[str]:
-        """The summary as a person reads it: counts, then every skipped row and left-out value."""
-        done = not self.dry_run
-        head = f"{self.source} ({self.format}): {_n(self.rows, 'row')} read" + (
-            "" if done else " — dry run, nothing was written"
-        )
-        if self.restored:
-            restored = ", ".join(
-                _n(n, _RECORDS.get(table, table.replace("_", " ")))
-                for table, n in self.restored.items()
-                if n
-            )
-            return [head, f"  {'restored' if done else 'to restore'}: {restored or 'nothing'}"]
-        added, updated = ("added", "updated") if done else ("to add", "to update")
-        out = [
-            head,
-            f"  contacts: {self.created} {added}, {self.updated} {updated} (empty fields "
-            f"filled), {_n(self.merged, 'duplicate row')} "
-            f"{'merged' if done else 'to merge'}, {self.unchanged} already up to date",
-        ]
-        if self.expertise:
-            out.append(
-                f"  skills: {_n(self.expertise, 'skill')} {'marked' if done else 'to mark'} on "
-                "contacts, unconfirmed (rapport review --gaps shows them)"
-            )
-        if self.organizations_created or self.organizations_updated:
-            out.append(
-                f"  organizations: {self.organizations_created} {added}, "
-                f"{self.organizations_updated} {updated}"
-            )
-        out.append(f"  {_n(len(self.skipped), 'row')} skipped")
-        out.extend(f"    {s}" for s in self.skipped)
-        if self.warnings:
-            out.append(f"  {_n(len(self.warnings), 'value')} left out")
-            out.extend(f"    {w}" for w in self.warnings)
-        if self.noted:
-            out.append(f"  {_n(len(self.noted), 'value')} kept in the notes")
-            out.extend(f"    {n}" for n in self.noted)
-        return out
-
-
-# What a person calls the rows of a table, where the table's name does not say it.
-_RECORDS = {
-    "follow_up": "follow-up",
-    "follow_up_tombstone": "deleted follow-up",
-    "goal_link": "goal link",
-    "interaction_contact": "interaction participant",
-    "event_attendee": "event attendee",
-    "interview_referral": "interview referral",
-    "skill_rating": "skill rating",
-    "goal_need": "goal need",
-    "expertise": "contact skill",
-}
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-class ProgressTracker:
-    """Reports at most ~200 times, so a worker thread does not flood the app."""
-
-    def __init__(self, callback: ProgressCallback | None, total: int) -> None:
-        self.callback = callback
-        self.total = max(total, 1)
-        self.done = 0
-        self._next = 0
-
-    def grow(self, total: int) -> None:
-        self.total = max(total, 1)
-
-    def step(self, count: int = 1) -> None:
-        self.done += count
-        if self.callback and (self.done >= self._next or self.done >= self.total):
-            self._next = self.done + max(1, self.total // 200)
-            self.callback(min(self.done, self.total), self.total)
-
+from rapport.services.skills import mark_imported_expertise, parse_expertise_item
 
 # -- what the import knows: organizations and contacts, by every matching key --
 
@@ -394,6 +196,17 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     return values
 
 
+def _clean_expertise(draft: ContactDraft, warnings: list[Skipped]) -> list[tuple[str, int | None]]:
+    """The skills a row gives, checked; one off the scale is left out with a warning."""
+    found = []
+    for name, level in draft.expertise:
+        try:
+            found.append(parse_expertise_item(name, level))
+        except ValidationError as exc:
+            warnings.append(Skipped(draft.line, f"{exc}; left out"))
+    return found
+
+
 def _conflicts(person: _Person, values: Mapping[str, Any], line: int) -> list[Skipped]:
     """What row ``line`` says differently from the earlier row of the same person."""
     found = []
@@ -464,7 +277,8 @@ class _Plan:
             values["organization"] = self.organization(values["organization"], draft.line).name
         person = self.network.find(values)
         if person is None:
-            self.network.add(_Person(None, draft.line, values, expertise=list(draft.expertise)))
+            skills = _clean_expertise(draft, self.summary.warnings)
+            self.network.add(_Person(None, draft.line, values, expertise=skills))
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
             return
@@ -476,7 +290,7 @@ class _Plan:
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))
-        person.expertise.extend(draft.expertise)
+        person.expertise.extend(_clean_expertise(draft, self.summary.warnings))
         changes = enrich(person.values, values, keep_both_notes=twice)
         person.values.update(changes)
         self.network.index(person)
@@ -513,13 +327,14 @@ class _Plan:
         changed_orgs = [o for o in network.orgs.values() if o.id is not None and o.changes]
         updated = [p for p in self.touched if p.changes]
         self.progress.grow(self.progress.done + len(new_orgs) + len(network.people) + len(updated))
-        self._insert(
+        insert_rows(
             Organization,
             [
                 {"name": o.name, "website": o.website, "notes": o.notes}
                 | {"created_at": now, "updated_at": now}
                 for o in new_orgs
             ],
+            on_chunk=self.progress.step,
         )
         if new_orgs:
             query = Organization.select(Organization.id, Organization.name)
@@ -531,7 +346,11 @@ class _Plan:
                 Organization.id == org.id
             ).execute()
         before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
-        self._insert(Contact, [self._row(p.values, now) for p in network.people])
+        insert_rows(
+            Contact,
+            [self._row(p.values, now) for p in network.people],
+            on_chunk=self.progress.step,
+        )
         # SQLite gives rows inserted in one transaction the ids after the largest
         # (checked: a skill is never marked on someone else).
         after = database.execute_sql("SELECT count(*) FROM contact WHERE id > ?", (before,))
@@ -551,26 +370,6 @@ class _Plan:
                 changes["organization"] = self._org_id(changes["organization"])
             Contact.update(**changes, updated_at=now).where(Contact.id == person.id).execute()
             self.progress.step()
-
-    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
-        """Insert rows (all with the same keys) with one prepared statement.
-
-        peewee's insert_many spends most of its time building SQL text for
-        every chunk; executemany prepares one statement, 3x faster at 30,000.
-        """
-        if not rows:
-            return
-        fields = [model._meta.fields[name] for name in rows[0]]
-        columns = ", ".join(f'"{f.column_name}"' for f in fields)
-        sql = (
-            f'INSERT INTO "{model._meta.table_name}" ({columns}) '
-            f"VALUES ({', '.join('?' * len(fields))})"
-        )
-        cursor = database.cursor()
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
-            self.progress.step(len(chunk))
 
     def _org_id(self, name: str) -> int | None:
         return self.network.orgs[_org_key(name)].id if name else None

@@ -1,0 +1,207 @@
+"""The plain values that pass between services and the calendar formats.
+
+Services fill these from the database and store what they carry; the
+formats turn them into iCalendar and back.  No icalendar and no database
+here, so a service can name them without paying for either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CALENDAR_NAME = "rapport follow-ups"
+
+# -- export ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Which follow-ups to export and how (the options of ``rapport export ics``)."""
+
+    goal: object = None
+    contact: object = None
+    since: object = None
+    until: object = None
+    include_done: bool = False
+    todo: bool = False
+    alarm: str = "default"
+    sync: bool = False
+    name: str = CALENDAR_NAME
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote: open and closed (cancelled/completed) entries;
+    for a vdir also the files written, left unchanged and removed."""
+
+    target: str
+    open: int
+    closed: int
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed
+
+
+@dataclass(frozen=True)
+class LastTouch:
+    """The latest interaction (or done interview) with a contact."""
+
+    date: dt.date
+    what: str
+
+
+@dataclass(frozen=True)
+class CalendarFollowUp:
+    """A follow-up with everything its calendar entry says."""
+
+    # The follow-up and contact rows, read for their columns only: the
+    # service has joined everything the calendar entry says.
+    followup: Any
+    contact: Any
+    organization: str
+    goals: tuple[str, ...]
+    last_touch: LastTouch | None
+
+
+@dataclass(frozen=True)
+class DeletedFollowUp:
+    """A deleted follow-up, as its tombstone remembers it."""
+
+    uid: str
+    title: str
+    due_date: dt.date
+    due_time: dt.time | None
+    tz: str
+    sequence: int
+    deleted_at: dt.datetime
+
+
+class FollowUpSource(Protocol):
+    """Where an export reads its follow-ups: rapport.services.calendar."""
+
+    def followups_for_calendar(
+        self,
+        *,
+        goal: object = None,
+        contact: object = None,
+        since: object = None,
+        until: object = None,
+        include_done: bool = False,
+    ) -> list[CalendarFollowUp]: ...
+
+    def followups_by_uid(self, uids: Iterable[str]) -> list[CalendarFollowUp]: ...
+
+    def deleted_followups(
+        self, *, since: object = None, until: object = None, uids: Iterable[str] | None = None
+    ) -> list[DeletedFollowUp]: ...
+
+    def known_followup_uids(self, uids: Iterable[str]) -> set[str]: ...
+
+
+# -- import ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    """One event read from a calendar file, in rapport's terms.
+
+    Times are wall-clock times in ``tz`` (an IANA name, "" for all-day).
+    ``exdates`` are the excluded occurrences as ISO dates or datetimes in the
+    same wall clock.  ``where`` says where it is in the file, for messages.
+    """
+
+    uid: str
+    name: str
+    start_date: dt.date
+    start_time: dt.time | None = None
+    end_date: dt.date | None = None
+    end_time: dt.time | None = None
+    tz: str = ""
+    location: str = ""
+    url: str = ""
+    description: str = ""
+    rrule: str = ""
+    exdates: tuple[str, ...] = ()
+    sequence: int = 0
+    cancelled: bool = False
+    attendee_emails: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedEvent:
+    """What happened to one incoming event."""
+
+    action: str  # created, updated, unchanged, cancelled, skipped-cancelled, skipped-older
+    name: str
+    start_date: dt.date
+    start_time: dt.time | None
+    event_id: int | None
+    rrule: str = ""
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, for a dry run, would do)."""
+
+    events: list[ImportedEvent] = field(default_factory=list)
+    ignored: Counter[str] = field(default_factory=Counter)
+    dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for e in self.events if e.action == action)
+
+    @property
+    def attendees_matched(self) -> int:
+        return sum(len(e.attendees) for e in self.events)
+
+
+ACTION_WORDS = {
+    "created": "new",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "cancelled": "cancelled",
+    "skipped-cancelled": "cancelled, skipped",
+    "skipped-older": "older, skipped",
+}
+
+
+def summary_line(summary: ImportSummary) -> str:
+    """One line: what the import did (or would do), and what it left out."""
+    parts = [
+        f"{summary.count('created')} new",
+        f"{summary.count('updated')} updated",
+        f"{summary.count('unchanged')} unchanged",
+    ]
+    cancelled = summary.count("cancelled")
+    if cancelled:
+        parts.append(f"{cancelled} cancelled (marked skipped)")
+    for action, words in (
+        ("skipped-cancelled", "cancelled and skipped"),
+        ("skipped-older", "older than what you have, skipped"),
+    ):
+        if summary.count(action):
+            parts.append(f"{summary.count(action)} {words}")
+    if summary.attendees_matched:
+        n = summary.attendees_matched
+        parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
+    ignored = ", ".join(f"{n} {name}" for name, n in sorted(summary.ignored.items()))
+    head = "Dry run, nothing written: would import" if summary.dry_run else "Imported"
+    events = len(summary.events)
+    line = f"{head} {events} {'event' if events == 1 else 'events'}: " + ", ".join(parts)
+    if ignored:
+        line += f"; ignored {ignored}"
+    for warning in summary.warnings:
+        line += f"\nnote: {warning}"
+    return line

@@ -1,0 +1,311 @@
+"""Bringing the network in and taking it out: LinkedIn, vCard, CSV and JSON.
+
+The CLI and the app call these functions; each import runs in one
+transaction (all or nothing) and returns an :class:`ImportSummary`.  Pass
+``progress=callback`` to be told ``callback(done, total)`` as it goes; from
+a Textual thread worker, wrap it in ``app.call_from_thread``.  The formats
+(rapport.importers) parse and write text; the reading and writing of rows is
+here, in rapport.services.importing and in the store's rapport.bulk.
+
+    summary = import_file("Connections.csv", progress=report)   # format guessed
+    summary = import_linkedin(path, dry_run=True)
+    text = export_vcard(version="3.0")
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from dateutil import rrule
+from peewee import IntegrityError
+
+from rapport import bulk
+from rapport.db import schema_version
+from rapport.errors import ImportFailed, ValidationError
+from rapport.files import write_private
+from rapport.importers import FORMATS, detect_format
+from rapport.importers._identity import name_parts
+from rapport.importers.drafts import (
+    ImportSummary,
+    Parsed,
+    ProgressCallback,
+    ProgressTracker,
+    Skipped,
+)
+from rapport.models import Contact, Organization, database
+from rapport.services._common import positive_int
+from rapport.services.importing import FIELDS, run_import
+from rapport.services.skills import contact_expertise, level_label
+
+__all__ = [
+    "FORMATS",
+    "ImportSummary",
+    "ProgressCallback",
+    "Skipped",
+    "detect_format",
+    "export_csv",
+    "export_json",
+    "export_json_chunks",
+    "export_vcard",
+    "export_vcard_chunks",
+    "import_csv",
+    "import_file",
+    "import_json",
+    "import_linkedin",
+    "import_vcard",
+    "write_export",
+]
+
+
+def _cadence(value: Any, row: dict[str, Any]) -> None:
+    positive_int(value, "cadence")  # days are added to dates: a huge number overflows
+
+
+def _repeat_rule(value: Any, row: dict[str, Any]) -> None:
+    # Calendars get each repeating follow-up's rule: dateutil must read it.
+    # Only read, not expanded: a rule an older rapport accepted still restores.
+    if value:
+        start = dt.date.fromisoformat(str(row.get("series_start") or row.get("due_date")))
+        rrule.rrulestr(f"RRULE:{value}", dtstart=dt.datetime.combine(start, dt.time()))
+
+
+# Values the app computes with, checked in a restore as the services check
+# what people type.
+_VALUE_CHECKS: dict[tuple[str, str], bulk.ValueCheck] = {
+    ("contact", "cadence_days"): _cadence,
+    ("follow_up", "rrule"): _repeat_rule,
+}
+
+
+def _contacts(
+    reader: Any,
+    path: str | Path,
+    format_name: str,
+    text: str,
+    *,
+    dry_run: bool,
+    strict: bool,
+    progress: ProgressCallback | None,
+) -> ImportSummary:
+    parsed: Parsed = reader(text, path)
+    return run_import(
+        parsed,
+        source=str(path),
+        format_name=format_name,
+        dry_run=dry_run,
+        strict=strict,
+        progress=progress,
+    )
+
+
+def import_linkedin(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import LinkedIn's Connections.csv (or the ZIP LinkedIn sends). Raises ImportFailed."""
+    from rapport.importers.linkedin import linkedin_text, read_linkedin
+
+    text = linkedin_text(path, encoding)
+    return _contacts(
+        read_linkedin, path, "LinkedIn", text, dry_run=dry_run, strict=strict, progress=progress
+    )
+
+
+def import_vcard(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
+    from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
+    from rapport.reading import decode
+
+    # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
+    text = decode(vcard_bytes(path), path, WHAT, encoding)
+    return _contacts(
+        read_vcard, path, "vCard", text, dry_run=dry_run, strict=strict, progress=progress
+    )
+
+
+def import_csv(
+    path: str | Path,
+    *,
+    mapping: str | Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    encoding: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import a spreadsheet; ``mapping`` is ``"Header=field,..."`` (else headers are guessed).
+
+    Raises ValidationError for a bad mapping, ImportFailed for the file.
+    """
+    from rapport.importers.csv_ import parse_map, read_csv
+    from rapport.reading import decode, read_bytes
+
+    columns = parse_map(mapping) if isinstance(mapping, str) else mapping
+    if columns is not None:
+        columns = {" ".join(k.lower().split()): v for k, v in columns.items()}
+    text = decode(read_bytes(path), path, "a CSV file", encoding)
+    return _contacts(
+        lambda t, p: read_csv(t, p, columns),
+        path,
+        "CSV",
+        text,
+        dry_run=dry_run,
+        strict=strict,
+        progress=progress,
+    )
+
+
+def import_json(
+    path: str | Path, *, dry_run: bool = False, progress: ProgressCallback | None = None
+) -> ImportSummary:
+    """Restore a ``rapport export json`` file into the open, empty database."""
+    from rapport.importers.json_ import read_json_file, read_snapshot
+
+    source = str(path)
+    tables = read_snapshot(
+        read_json_file(path), source, newest=schema_version(), known_tables=bulk.table_names()
+    )
+    bulk.refuse_unless_empty()
+    summary = ImportSummary(source, "rapport JSON", dry_run=dry_run)
+    prepared = bulk.prepare_tables(tables, _VALUE_CHECKS)
+    tracker = ProgressTracker(progress, sum(len(rows) for _, rows in prepared))
+    try:
+        with database.atomic() as transaction:
+            summary.restored = bulk.restore_tables(prepared, source, on_chunk=tracker.step)
+            if dry_run:
+                transaction.rollback()
+    except (IntegrityError, ValueError) as exc:  # ValueError: a row lacks a column others have
+        raise ImportFailed(
+            f"{source}: rows do not fit together ({exc}); nothing was imported"
+        ) from None
+    summary.rows = sum(summary.restored.values())
+    summary.created = summary.restored.get("contact", 0)
+    summary.organizations_created = summary.restored.get("organization", 0)
+    return summary
+
+
+def import_file(path: str | Path, format_name: str | None = None, **options: Any) -> ImportSummary:
+    """Import any supported file, the format guessed when not given (for the app's dialog).
+
+    ``options`` are those of the format's function (dry_run, strict, progress, ...).
+    """
+    chosen = format_name or detect_format(path)
+    importers = {
+        "linkedin": import_linkedin,
+        "vcard": import_vcard,
+        "csv": import_csv,
+        "json": import_json,
+    }
+    if chosen not in importers:
+        raise ImportFailed(f"unknown format {chosen!r}; one of {', '.join(FORMATS)}")
+    if chosen == "json":
+        options = {k: v for k, v in options.items() if k in ("dry_run", "progress")}
+    return importers[chosen](path, **options)
+
+
+# -- export -------------------------------------------------------------------
+
+
+def contact_records() -> Iterator[dict[str, Any]]:
+    """Every contact's column values, ``organization`` as its name, ordered by id;
+    ``expertise`` lists the skills marked on them as (name, level or None)."""
+    names = dict(Organization.select(Organization.id, Organization.name).tuples())
+    skills = {
+        cid: [(e.skill, e.level) for e in items] for cid, items in contact_expertise().items()
+    }
+    columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
+    keys = ["id", "name", "created_at", *FIELDS]
+    for row in Contact.select(*columns).order_by(Contact.id).tuples().iterator():
+        record = dict(zip(keys, row, strict=True))
+        record["organization"] = names.get(record["organization"], "")
+        # Every export writes given and family names: the source's, else the usual guess.
+        parts = name_parts(record["name"], record["given_name"], record["family_name"])
+        record["given_name"], record["family_name"] = parts
+        record["expertise"] = skills.get(record["id"], [])
+        yield record
+
+
+def export_vcard_chunks(version: str = "4.0", *, apple_birthdays: bool = False) -> Iterator[str]:
+    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or
+    notes, card by card, read in one transaction.  Raises ValidationError for a
+    version it does not write (before the first card).
+
+    A birthday without a year is written ``--0214`` (4.0) or ``--02-14`` (3.0);
+    ``apple_birthdays`` writes Apple's ``1604-02-14`` with X-APPLE-OMIT-YEAR instead.
+    """
+    from rapport.importers.vcard import VERSIONS, contact_card, organization_card
+
+    if version not in VERSIONS:
+        raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
+
+    def cards() -> Iterator[str]:
+        with database.atomic():
+            for record in contact_records():
+                yield contact_card(record, version, apple_birthdays=apple_birthdays)
+            described = Organization.select().where(
+                (Organization.website != "") | (Organization.notes != "")
+            )
+            for org in described.order_by(Organization.id).dicts().iterator():
+                yield organization_card(org, version)
+
+    return cards()
+
+
+def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
+    """Every contact as vCard text (see :func:`export_vcard_chunks`)."""
+    return "".join(export_vcard_chunks(version, apple_birthdays=apple_birthdays))
+
+
+def export_csv() -> str:
+    """Every contact as spreadsheet-safe CSV (header first)."""
+    from rapport.importers.csv_ import contacts_csv
+
+    def text(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, list):  # expertise: "Hiring (5 expert); SQL"
+            return "; ".join(f"{n} ({level_label(lv)})" if lv else n for n, lv in value)
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    records = [{k: text(v) for k, v in r.items()} for r in contact_records()]
+    return contacts_csv(("name", *FIELDS, "expertise"), records)
+
+
+def export_json_chunks() -> Iterator[str]:
+    """The whole database as JSON, piece by piece: every table, row by row, with the
+    schema version, read in one transaction (one consistent snapshot)."""
+    from rapport.importers.json_ import snapshot_chunks
+
+    with database.atomic():
+        yield from snapshot_chunks(bulk.schema_version(), bulk.plain_tables())
+
+
+def export_json() -> str:
+    """The whole database as JSON text (see :func:`export_json_chunks`)."""
+    return "".join(export_json_chunks())
+
+
+def write_export(path: str | Path, text: str | Iterable[str], *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` (or its pieces, as they come) to ``path`` readable by its owner
+    alone, atomically (temp file, rename)."""
+    target = Path(path).expanduser()
+    if isinstance(text, str):
+        write_private(target, text.encode(encoding))
+    else:
+        encoder = codecs.getincrementalencoder(encoding)()  # a BOM (utf-8-sig) once
+        write_private(target, (encoder.encode(piece) for piece in text))
+    return target
