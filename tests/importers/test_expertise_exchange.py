@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapport.db import close_database, open_database
-from rapport.services.exchange import export_csv, export_vcard, import_csv, import_vcard
 from rapport.models import Contact, Expertise, Skill
+from rapport.services.exchange import export_csv, export_vcard, import_csv, import_vcard
 
 DEMO_EXPERTS = [
     ("Aiko Tanaka", "Budgeting", 4),
