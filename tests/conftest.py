@@ -113,6 +113,19 @@ def sample_cli(sample_db: Path) -> Iterator[Cli]:
     close_database()
 
 
+@pytest.fixture(autouse=True)
+def faces_run_no_query() -> Iterator[None]:
+    """A face never runs a query: a statement started from cli/ or tui/ code (a
+    lazy ``record.contact.name``) fails the test that made it (see face_queries)."""
+    from face_queries import queries_from_faces
+
+    with queries_from_faces() as found:
+        yield
+    assert not found, "a face ran a query (a service should hand it joined values):\n" + (
+        "\n".join(found)
+    )
+
+
 def _database_rows(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:

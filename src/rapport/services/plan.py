@@ -108,7 +108,7 @@ def _smart(goal: Goal, today: dt.date) -> list[str]:
 
 
 def _goal(review: GoalReview, found: gap_service.GoalGaps | None, today: dt.date) -> list[str]:
-    g = review.goal
+    g = resolve_goal(review.goal.id)  # the whole record: why and SMART fields
     about = [f"{GOAL_PRIORITIES.get(g.priority, '')} priority", HORIZONS.get(g.horizon, g.horizon)]
     if g.status != "active":
         about.append(g.status)

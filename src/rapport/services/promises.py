@@ -29,7 +29,7 @@ from rapport.models import (
     SavedCheckIn,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import parse_id
 
 WEEK = 7

@@ -37,7 +37,7 @@ from rapport.models import (
     Trait,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import parse_id, resolve_contact, resolve_goal
 from rapport.services.search import build_query
 
