@@ -8,8 +8,10 @@ writes, into ``--out``:
   so the FTS index is kept by its own triggers) holding, at 30,000 contacts,
   3,000 organizations, 200,000 interactions with notes, 2,000 interviews,
   1,500 events, 50,000 follow-ups (5,000 open, some repeating), 25 goals and
-  3,000 goal links.  Every count scales with ``--contacts`` and can be set on
-  its own (``--interactions 50000``);
+  3,000 goal links, 200 skills (most rated, some twice), 5,000 contacts'
+  expertise rows and 20 goals that need 10 skills each.  Every count scales
+  with ``--contacts`` (but goals and skills) and can be set on its own
+  (``--interactions 50000``);
 * ``Connections.csv``: LinkedIn's export layout (a "Notes:" preamble, then
   First Name,Last Name,URL,Email Address,Company,Position,Connected On);
 * ``contacts.vcf``: the same people as one vCard 3.0 address book;
@@ -77,6 +79,10 @@ class Sizes:
     open_followups: int
     goals: int
     goal_links: int
+    skills: int = 200
+    expertise: int = 5_000
+    needy_goals: int = 20  # goals that need skills, each ``needs_per_goal`` of them
+    needs_per_goal: int = 10
 
     @classmethod
     def for_contacts(cls, contacts: int) -> Sizes:
@@ -94,6 +100,9 @@ class Sizes:
             # A person has about as many goals whatever the size of their network.
             goals=len(words.GOALS),
             goal_links=part(3_000),
+            # Like goals, a person's skills do not grow with their network.
+            skills=200,
+            expertise=part(5_000),
         )
 
 
@@ -731,6 +740,21 @@ def write_database(path: Path, gen: Generator) -> dict[str, float]:
             "id, goal_id, contact_id, interview_id, event_id, follow_up_id, role, note, created_at",
             gen.goal_links(range(first_open, sizes.followups + 1)),
         )
+        skills = skill_rows(gen)
+        timed("skills", "skill", "id, created_at, updated_at, name", skills["skills"])
+        timed(
+            "skills",
+            "skill_rating",
+            "id, skill_id, level, date, note, created_at",
+            [(*r, _stamp(gen.today)) for r in skills["ratings"]],
+        )
+        timed("skills", "goal_need", "id, goal_id, skill_id, level, created_at", skills["needs"])
+        timed(
+            "skills",
+            "expertise",
+            "id, created_at, updated_at, contact_id, skill_id, level, note, confirmed",
+            skills["expertise"],
+        )
     started = time.perf_counter()
     # Fold the write-ahead log into the file, so the first benchmark does not pay for it.
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -824,6 +848,45 @@ def write_vcf(path: Path, gen: Generator) -> None:
             handle.write(vcard(p, gen.org_names[p.org - 1] if p.org else ""))
 
 
+def skill_names(count: int) -> list[str]:
+    """The topics people's notes mention (so candidates are found), then plain names."""
+    names = [t[:1].upper() + t[1:] for t in words.TOPICS if not t.startswith("the ")]
+    return (names + [f"Practice {n}" for n in range(1, count + 1)])[:count]
+
+
+def skill_rows(gen: Generator) -> dict[str, list[tuple[Any, ...]]]:
+    """Skills, ratings, goal needs and expertise (after the contacts: it draws last)."""
+    rng, sizes, today = gen.rng, gen.sizes, gen.today
+    names = skill_names(sizes.skills)
+    skills = [(n, _stamp(today), _stamp(today), name) for n, name in enumerate(names, 1)]
+    ratings = []
+    for skill_id in range(1, len(names) + 1):
+        if rng.random() < 0.25:
+            continue  # not rated yet
+        level = rng.randint(1, 4)
+        for step in range(rng.randint(1, 3)):
+            day = today - dt.timedelta(days=rng.randint(0, 400) // (step + 1))
+            ratings.append((len(ratings) + 1, skill_id, min(5, level + step), day.isoformat(), ""))
+    needs = []
+    goal_ids = list(range(1, min(sizes.needy_goals, sizes.goals) + 1))
+    for goal_id in goal_ids:
+        for skill_id in rng.sample(range(1, len(names) + 1), min(sizes.needs_per_goal, len(names))):
+            needs.append((len(needs) + 1, goal_id, skill_id, rng.randint(2, 5), _stamp(today)))
+    expertise: list[tuple[Any, ...]] = []
+    seen: set[tuple[int, int]] = set()
+    while len(expertise) < min(sizes.expertise, sizes.contacts * len(names)):
+        pair = (rng.randint(1, sizes.contacts), rng.randint(1, len(names)))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        level = rng.choice([None, 2, 3, 4, 4, 5, 5])
+        confirmed = int(rng.random() < 0.9)
+        expertise.append(
+            (len(expertise) + 1, _stamp(today), _stamp(today), *pair, level, "", confirmed)
+        )
+    return {"skills": skills, "ratings": ratings, "needs": needs, "expertise": expertise}
+
+
 def search_words(gen: Generator) -> dict[str, str]:
     """Words a person would search for: common, rare, a surname, an organization."""
     heavy = gen.people[0]
@@ -855,6 +918,8 @@ def generate(out: Path, sizes: Sizes, seed: int, today: dt.date = DEFAULT_TODAY)
         "sizes": asdict(sizes),
         "heavy_contact": {"id": 1, "name": gen.people[0].name, "interactions": HEAVY_INTERACTIONS},
         "search": search_words(gen),
+        # Mentioned in many notes: the heaviest `rapport skills candidates`.
+        "skill": skill_names(sizes.skills)[0],
         "seconds": {
             "database": round(db_seconds, 2),
             "total": round(time.perf_counter() - started, 2),

@@ -805,6 +805,23 @@ def review(ctx: Context) -> Outcome:
     return Outcome(time_process(ctx.rapport("review"), ctx.env, ctx.runs))
 
 
+@measurement("review_gaps", "`rapport review --gaps` across all goals", 0.5)
+def review_gaps(ctx: Context) -> Outcome:
+    if "--gaps" not in (ctx.features.options("review") or []):
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport review --gaps`)")
+    return Outcome(time_process(ctx.rapport("review", "--gaps"), ctx.env, ctx.runs))
+
+
+@measurement(
+    "skill_candidates", "`rapport skills candidates SKILL` (a skill many notes name)", 0.15
+)
+def skill_candidates(ctx: Context) -> Outcome:
+    if ctx.features.options("skills candidates") is None or "skill" not in ctx.manifest:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport skills candidates`)")
+    argv = ctx.rapport("skills", "candidates", str(ctx.manifest["skill"]))
+    return Outcome(time_process(argv, ctx.env, ctx.runs))
+
+
 # -- side by side with khard and todoman ---------------------------------------------
 
 

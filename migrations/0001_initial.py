@@ -5,7 +5,7 @@ Written as plain SQL rather than frozen models, so the exact constraints
 unique indexes, the full-text index and its triggers) are visible here.
 """
 
-import sqlite3
+from rapport.db import script_statements
 
 TABLES = """
 CREATE TABLE goal (
@@ -305,21 +305,8 @@ END;
 """
 
 
-def _statements(script):
-    """Split a script into statements; triggers keep their inner semicolons."""
-    statement = []
-    for line in script.splitlines():
-        if not statement and (not line.strip() or line.lstrip().startswith("--")):
-            continue
-        statement.append(line)
-        text = "\n".join(statement)
-        if sqlite3.complete_statement(text):
-            yield text
-            statement = []
-
-
 def up(migrator, db):
-    for sql in _statements(TABLES + SEARCH):
+    for sql in script_statements(TABLES + SEARCH):
         db.execute_sql(sql)
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,18 @@ def faces_run_no_query() -> Iterator[None]:
     assert not found, "a face ran a query (a service should hand it joined values):\n" + (
         "\n".join(found)
     )
+
+
+def _database_rows(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def dump() -> Callable[[Path], list[str]]:
+    """Every row of every table of a database file (search index included), as SQL:
+    compare it before and after a command that must write nothing."""
+    return _database_rows

@@ -314,6 +314,20 @@ def _migrate(db: SqliteDatabase, path: Path, on_backup: BackupNotice | None) -> 
         db.pragma("foreign_keys", 1)
 
 
+def script_statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (for migrations written as SQL);
+    a trigger keeps the semicolons inside its body, comments between statements go."""
+    statement: list[str] = []
+    for line in script.splitlines():
+        if not statement and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        statement.append(line)
+        text = "\n".join(statement)
+        if sqlite3.complete_statement(text):
+            yield text
+            statement = []
+
+
 def reindex_search(db: SqliteDatabase) -> None:
     """Rebuild every search document by touching each indexed row (the triggers do the rest)."""
     for table, column in (
@@ -321,6 +335,8 @@ def reindex_search(db: SqliteDatabase) -> None:
         ("interaction", "date"),
         ("interview", "status"),
         ("event", "name"),
+        ("skill", "name"),
+        ("trait", "phrase"),
     ):
         db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 

@@ -362,3 +362,110 @@ ALL_MODELS: list[type[BaseModel]] = [
     FollowUpTombstone,
     GoalLink,
 ]
+
+
+# The self-assessment (migration 0010): skills rated on a named five-step scale.
+SKILL_LEVELS = {1: "aware", 2: "learning", 3: "practised", 4: "strong", 5: "expert"}
+TRAIT_KINDS = ("strength", "interest", "value")
+
+
+class Skill(Timestamped):
+    """A skill, one per name whatever its case; ``aliases`` keeps the names of
+    skills merged into it (comma-separated), so those names still find it."""
+
+    name = TextField(unique=True, collation="NOCASE")
+    aliases = TextField(default="")
+    notes = TextField(default="")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in self.aliases.split(",") if a]
+
+
+class SkillRating(BaseModel):
+    """One dated self-rating: the current level is the latest of them."""
+
+    skill = ForeignKeyField(Skill, backref="ratings", on_delete="CASCADE", index=False)
+    level = IntegerField()
+    date = DateField()
+    note = TextField(default="")
+    created_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        table_name = "skill_rating"
+        indexes = ((("skill", "date"), False),)
+
+
+class Trait(Timestamped):
+    """A strength, an interest or a value: a short phrase with an optional note."""
+
+    kind = TextField()
+    phrase = TextField(collation="NOCASE")
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("kind", "phrase"), True),)
+
+
+class GoalNeed(BaseModel):
+    """A goal (or a step) needs a skill at a target level."""
+
+    goal = ForeignKeyField(Goal, backref="needs", on_delete="CASCADE", index=False)
+    skill = ForeignKeyField(Skill, backref="needed_by", on_delete="CASCADE")
+    level = IntegerField()
+    created_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        table_name = "goal_need"
+        indexes = ((("goal", "skill"), True),)
+
+
+class Expertise(Timestamped):
+    """A contact has a skill, at a level when known; ``confirmed`` when the person
+    said so (rows filled from an imported column are not, until confirmed)."""
+
+    contact = ForeignKeyField(Contact, backref="expertise", on_delete="CASCADE", index=False)
+    skill = ForeignKeyField(Skill, backref="experts", on_delete="CASCADE")
+    level = IntegerField(null=True)
+    note = TextField(default="")
+    confirmed = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("contact", "skill"), True),)
+
+
+# A follow-up or an interview can name the skill it is about.  Declared here,
+# after Skill, and added to the models above, so their classes stay as they were.
+FollowUp._meta.add_field(
+    "skill", ForeignKeyField(Skill, null=True, backref="followups", on_delete="SET NULL")
+)
+Interview._meta.add_field(
+    "skill", ForeignKeyField(Skill, null=True, backref="interviews", on_delete="SET NULL")
+)
+
+ALL_MODELS += [Skill, SkillRating, Trait, GoalNeed, Expertise]
+
+
+class Promise(BaseModel):
+    """What the person commits to at a weekly check-in; ``missed`` with its reason
+    when they say it did not happen (kept or not is otherwise worked out)."""
+
+    created_at = DateTimeField(default=_utcnow)
+    made_on = DateField(index=True)
+    text = TextField()
+    missed = BooleanField(default=False)
+    reason = TextField(default="")
+
+
+class SavedCheckIn(BaseModel):
+    """A weekly check-in as it was written that day, to be read again."""
+
+    created_at = DateTimeField(default=_utcnow)
+    day = DateField(unique=True)
+    text = TextField()
+
+    class Meta:
+        table_name = "checkin"
+
+
+ALL_MODELS += [Promise, SavedCheckIn]

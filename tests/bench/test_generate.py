@@ -95,11 +95,26 @@ def test_the_database_holds_what_the_sizes_say(data_set: tuple[Path, dict[str, A
 def test_search_index_holds_every_record(data_set: tuple[Path, dict[str, Any]]) -> None:
     folder, manifest = data_set
     documents = SIZES.contacts + SIZES.interactions + SIZES.interviews + SIZES.events
+    documents += SIZES.skills
     assert count(folder, "SELECT count(*) FROM search_index") == documents
     word = manifest["search"]["surname"]
     assert count(folder, f"SELECT count(*) FROM search_index WHERE title MATCH '{word}'") >= 1
     assert query(folder, "PRAGMA integrity_check") == [("ok",)]
     assert query(folder, "PRAGMA foreign_key_check") == []
+
+
+def test_skills_needs_and_expertise_have_the_issues_sizes(
+    data_set: tuple[Path, dict[str, Any]],
+) -> None:
+    folder, manifest = data_set
+    assert count(folder, "SELECT count(*) FROM skill") == 200
+    assert count(folder, "SELECT count(*) FROM expertise") == SIZES.expertise == 50
+    needs = query(folder, "SELECT goal_id, count(*) FROM goal_need GROUP BY goal_id")
+    assert [n for _, n in needs] == [10] * 20
+    assert count(folder, "SELECT count(DISTINCT skill_id) FROM skill_rating") >= 100
+    # The candidates benchmark's skill is one that people's notes mention.
+    skill = manifest["skill"].lower()
+    assert count(folder, f"SELECT count(*) FROM search_index WHERE body MATCH '\"{skill}\"'")
 
 
 def test_same_seed_same_records(data_set: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:

@@ -45,7 +45,17 @@ def test_week_json_matches_golden(sample_cli) -> None:
         "2026-11-23",
         "2026-11-30",
     )
-    assert list(data) == ["today", "since", "until", "done", "due", "goals", "suggestions"]
+    assert list(data) == [
+        "today",
+        "since",
+        "until",
+        "done",
+        "due",
+        "goals",
+        "suggestions",
+        "skills",
+        "promises",
+    ]
 
 
 def test_review_json_matches_golden(sample_cli) -> None:

@@ -17,8 +17,13 @@ from rapport.services.search import search
 
 def test_export_restore_export_gives_identical_json(sample_db: Path, tmp_path: Path) -> None:
     followups.delete_followup(followups.FollowUp.select().first())  # leaves a tombstone
+    followups.update_followup(followups.FollowUp.select().first(), skill="hiring")
     first = export_json()
     data = json.loads(first)
+    # The self-assessment travels too: skills, ratings, traits, needs, expertise.
+    skill_tables = ("skill", "skill_rating", "trait", "goal_need", "expertise")
+    assert all(data["tables"][table] for table in skill_tables)
+    assert [f["skill_id"] for f in data["tables"]["follow_up"] if f["skill_id"]] == [1]
     assert data["format"] == "rapport" and data["schema_version"] >= 1
     assert set(data["tables"]) == {m._meta.table_name for m in ALL_MODELS}
     path = tmp_path / "all.json"

@@ -27,7 +27,7 @@ def _index() -> list[tuple[int, str, str]]:
 def _reindexed_by_triggers() -> list[tuple[int, str, str]]:
     """The index as the update triggers write it, row by row, for every document."""
     with database.atomic() as transaction:
-        for table in ("contact", "interaction", "interview", "event"):
+        for table in ("contact", "interaction", "interview", "event", "skill", "trait"):
             database.execute_sql(f"UPDATE {table} SET id = id")
         index = _index()
         transaction.rollback()
@@ -63,7 +63,7 @@ def test_a_restore_indexes_every_table_as_the_triggers_would(
 ) -> None:
     from rapport.db import open_database
 
-    expected = _index()
+    expected, triggers = _index(), _insert_triggers()
     path = tmp_path / "all.json"
     path.write_text(export_json())
     open_database(tmp_path / "restored.db")
@@ -71,7 +71,7 @@ def test_a_restore_indexes_every_table_as_the_triggers_would(
     import_json(path)
 
     assert _index() == expected == _reindexed_by_triggers()
-    assert len(_insert_triggers()) == 4
+    assert _insert_triggers() == triggers and len(triggers) == 6
 
 
 def test_an_import_that_fails_leaves_rows_index_and_triggers_as_they_were(

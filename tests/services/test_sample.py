@@ -22,6 +22,22 @@ def test_the_demo_network_has_everything_the_issue_asks_for(sample_db: Path) -> 
     assert FollowUp.select().where(FollowUp.rrule != "").count() == 1
 
 
+def test_the_demo_shows_where_sam_stands_and_who_closes_each_gap(sample_db: Path) -> None:
+    from rapport.services import gaps, skills
+
+    assessment = skills.self_assessment()
+    moved = [s for s in assessment.skills if s.trend in ("up", "down", "same")]
+    assert len(moved) >= 5  # ratings with history, not one each
+    assert assessment.strengths and assessment.interests and assessment.values
+    needs = skills.needs_of([g.id for g in Goal.select()])
+    own = {goal_id: [n for n in found if not n.step] for goal_id, found in needs.items()}
+    assert all(2 <= len(found) <= 4 for found in own.values()), own
+    report = gaps.gaps_report()
+    helped = [gap for g in report.goals for gap in g.gaps if gap.open and gap.people]
+    assert {h.source for gap in helped for h in gap.people} == {"confirmed", "candidate"}
+    assert [gap.need.skill for _, gap in report.uncovered] == ["Energy markets"]
+
+
 def test_the_demo_always_has_something_to_do_today(sample_db: Path) -> None:
     agenda = today_agenda()
     assert agenda.today == dt.date(2026, 11, 23)

@@ -262,3 +262,33 @@ def test_the_tree_takes_the_colours_of_a_new_theme(sample_db: Path, open_app: An
             assert warm_colour() == pilot.app.theme_variables["text-success"].lower() != dark
 
     asyncio.run(scenario())
+
+
+def test_a_goals_skill_gaps_and_k_asks_a_person_about_one(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "7")
+            await go_to_goal(pilot, VP)
+            more = [" ".join(line.split()) for line in screen(pilot).more.plain.splitlines()]
+            assert "Skill gaps 3 open: k asks a person about one" in more
+            assert "2 to go Energy markets nobody you know has it" in more
+            assert "next: go to Climate Tech Career Fair (Sat 5 Dec)" in more
+            await go_to_person(pilot, "Grace O'Connell")
+            await press(pilot, "k")
+            assert notices(pilot)[-1] == (
+                "Follow-up due Wed 25 Nov 2026: Ask Grace about Executive presence"
+            )
+            while screen(pilot).people.current.name != "Samir Haddad":
+                await press(pilot, "down")
+            await press(pilot, "k")  # knows nothing the goal needs: it says so
+            assert "Samir Haddad is not known to have a skill" in notices(pilot)[-1]
+
+    asyncio.run(scenario())
+    (made,) = [
+        r
+        for r in followup_service.list_followups()
+        if r.followup.title == "Ask Grace about Executive presence"
+    ]
+    assert made.contact is not None and made.contact.name == "Grace O'Connell"
+    assert [g.title for g in made.goals] == [VP]
+    assert made.followup.skill.name == "Executive presence"

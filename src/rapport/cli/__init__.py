@@ -42,6 +42,9 @@ COMMANDS = {
     "demo": ("misc", "demo"),
     "export": ("transfer", "export"),
     "import": ("transfer", "import_"),
+    "me": ("me", "me"),
+    "skills": ("skills", "skills"),
+    "plan": ("plan", "plan"),
 }
 # What `rapport --help` says of each command, so that listing them loads none
 # (the first paragraph of each command's help; a test keeps them the same).
@@ -58,16 +61,20 @@ SUMMARIES = {
     "interactions": "Coffees, calls, emails: every touchpoint.",
     "interviews": "Informational interviews and their thank-yous.",
     "link": "Link something to a goal it serves.",
+    "me": "Where you stand: your skills, strengths, interests and values.",
+    "plan": "Write your career plan as Markdown, goal by goal.",
     "log": "Record a coffee, call or email with someone.",
     "orgs": "Organizations (one per name, whatever its case).",
     "restore": "Replace the database with BACKUP, keeping the database it replaces.",
     "review": "Which relationships serve which goal, how warm they are, and what to do this week.",
     "search": "Search names, organizations, notes and advice.",
+    "skills": "Skills: yours, the ones your goals need, the ones your contacts have.",
     "today": "What is overdue, due soon, or going cold.",
     "unlink": "Remove a link to a goal.",
 }
 ATTACHED = {
-    "contacts": ("exchange",),
+    "goals": ("skills",),
+    "contacts": ("exchange", "skills"),
     "export": ("calendar", "exchange"),
     "import": ("calendar", "exchange"),
 }

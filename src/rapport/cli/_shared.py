@@ -293,6 +293,28 @@ def confirm(question: str, yes: bool) -> None:
         click.confirm(question, abort=True)
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    """``-o/--output FILE``: where a command writes its document instead of stdout."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help=help,
+    )
+
+
+def print_or_write(text: str, output: Path | None, what: str) -> None:
+    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from rapport.files import write_private
+
+    write_private(output, text.encode("utf-8"))
+    click.echo(f"Wrote {what} to {output}")
+
+
 def done(message: str) -> None:
     click.echo(message)
 

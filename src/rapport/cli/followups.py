@@ -70,6 +70,7 @@ def followups() -> None:
 @click.option(
     "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
 )
+@click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
     """Add a follow-up: WHAT to do."""

@@ -20,6 +20,7 @@ from rapport.cli._shared import (
 from rapport.models import GOAL_HORIZONS, GOAL_PRIORITIES, GOAL_STATUSES
 from rapport.services import goals as goal_service
 from rapport.services import serialize
+from rapport.services import skills as skill_service
 from rapport.services.resolve import resolve_goal
 
 # The fields shared by add and edit.
@@ -99,6 +100,7 @@ def show(goal: str, as_json: bool) -> None:
     record = resolve_goal(goal)
     links = goal_service.contacts_serving(record)
     steps = goal_service.steps_of(record)
+    needs = skill_service.goal_needs(record)
     if as_json:
         data = serialize.goal(record)
         data["steps"] = [serialize.goal(s) for s in steps]
@@ -106,6 +108,7 @@ def show(goal: str, as_json: bool) -> None:
             {"id": c.id, "name": c.name, "role": link.role or None, "note": link.note}
             for link, c in links
         ]
+        data["needs"] = [skill_service.need_json(n) for n in needs]
         print_json(data)
         return
     details(
@@ -128,6 +131,24 @@ def show(goal: str, as_json: bool) -> None:
                 f"  #{step.id} [{step.status}] {step.title}"
                 + (f" (by {step.target_date})" if step.target_date else "")
             )
+    click.echo(
+        "\nSkills it needs:"
+        if needs
+        else f"\nNo skills named yet: rapport goals need {record.id} SKILL --level 3"
+    )
+    if needs:
+        table(
+            ["SKILL", "CURRENT", "TARGET", "GAP"],
+            [
+                (
+                    n.skill + (f" (step #{n.goal_id})" if n.step else ""),
+                    skill_service.level_label(n.current) or "not rated yet",
+                    skill_service.level_label(n.target),
+                    n.gap_words,
+                )
+                for n in needs
+            ],
+        )
     click.echo(
         "\nPeople behind it:"
         if links

@@ -230,6 +230,7 @@ def interviews() -> None:
 @click.option(
     "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
 )
+@click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def interviews_add(contact: str, when: str | None, goals: tuple[str, ...], **fields: Any) -> None:
     """Plan an informational interview with CONTACT."""

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from rapport.cli._shared import json_option, needs_db, print_json, table
+from rapport.cli._shared import (
+    json_option,
+    needs_db,
+    output_option,
+    print_json,
+    print_or_write,
+    table,
+)
 from rapport.dates import humanize_days
-from rapport.files import write_private
 from rapport.models import GOAL_PRIORITIES
+from rapport.services import gaps, promises
 from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
 from rapport.services.review_report import step_note
+from rapport.services.skills import level_label as skill_label
 from rapport.words import plural
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -28,47 +35,88 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     "--week", is_flag=True, help="The weekly check-in instead: done, due, goals, suggestions."
 )
 @click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="With --week: write the check-in to FILE instead of printing it.",
+    "--gaps",
+    "show_gaps",
+    is_flag=True,
+    help="The skills each goal still needs, who can help close each gap, and the next step.",
 )
+@click.option(
+    "--commit",
+    "commits",
+    multiple=True,
+    metavar="PROMISE",
+    help="With --week: what you promise for the coming week (repeatable).",
+)
+@click.option(
+    "--missed",
+    nargs=2,
+    multiple=True,
+    metavar="N REASON",
+    help="With --week: promise N did not happen, and what got in the way.",
+)
+@click.option(
+    "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."
+)
+@output_option("With --week: write the check-in to FILE instead of printing it.")
 @json_option
 @needs_db
-def review(goal: str | None, week: bool, output: Path | None, as_json: bool) -> None:
+def review(
+    goal: str | None,
+    week: bool,
+    show_gaps: bool,
+    commits: tuple[str, ...],
+    missed: tuple[tuple[str, str], ...],
+    on_day: str | None,
+    output: Path | None,
+    as_json: bool,
+) -> None:
     """Which relationships serve which goal, how warm they are, and what to do this week.
 
     Without options: every active goal, then coverage gaps and this week's
     suggestions.  --week prints the weekly check-in as Markdown, ready to send
     to an accountability partner (--json for scripts; see docs/review.md).
+    --gaps shows the skills each goal still needs and who can help close them.
     """
+    if week and show_gaps:
+        raise click.UsageError("--gaps and --week are two reviews; give one")
+    if show_gaps:
+        found = gaps.gaps_report(goal)
+        if as_json:
+            print_json(gaps.gaps_json(found))
+        else:
+            _print_skill_gaps(found)
+        return
     if week and goal:
         raise click.UsageError("--week covers every goal; leave out --goal")
     if output is not None and not week:
         raise click.UsageError("-o/--output goes with --week")
+    if (commits or missed or on_day) and not week:
+        raise click.UsageError("--commit, --missed and --on go with --week")
+    if on_day is not None and (commits or missed or as_json):
+        raise click.UsageError(
+            "--on reads a kept check-in; it goes without --commit, --missed, --json"
+        )
     if week:
-        checkin = review_service.weekly_checkin()
-        if as_json:
-            text = json.dumps(report.checkin_json(checkin), indent=2, ensure_ascii=False) + "\n"
+        if on_day is not None:
+            text = promises.kept_checkin(on_day)
         else:
-            text = report.checkin_markdown(checkin)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_private(output, text.encode("utf-8"))
-            click.echo(f"Wrote the check-in to {output}")
+            text = promises.weekly_checkin_text(as_json=as_json, commits=commits, missed=missed)
+        print_or_write(text, output, "the check-in")
         return
     if goal is not None:
         one = review_service.goal_review(goal)
         if as_json:
-            print_json(report.goal_review_json(one))
+            data = report.goal_review_json(one)
+            gaps.add_skills([data], one.today)
+            print_json(data)
         else:
             _print_goal(one)
         return
     whole = review_service.build_review()
     if as_json:
-        print_json(report.review_json(whole))
+        data = report.review_json(whole)
+        gaps.add_skills(data["goals"], whole.today)
+        print_json(data)
         return
     _print_review(whole)
 
@@ -220,3 +268,55 @@ def _print_suggestions(suggestions: Sequence[Suggestion]) -> None:
         org = f" ({s.organization})" if s.organization else ""
         click.echo(f"  {s.rank:>2}. #{s.contact_id} {s.name}{org}: {s.reason}")
     _more(len(suggestions))
+
+
+def _print_skill_gaps(found: gaps.GapsReport) -> None:
+    today = found.today
+    click.echo(click.style(f"Skill gaps, {today:%A} {today.day} {today:%B %Y}", bold=True))
+    if not any(g.gaps for g in found.goals):
+        click.echo("\nNo goal names the skills it needs: rapport goals need GOAL SKILL --level 4")
+        return
+    uncovered = found.uncovered
+    if uncovered:
+        click.echo(click.style("\nNobody you know has", bold=True))
+        for g, gap in uncovered:
+            click.echo(f"  - {gap.need.skill}, for #{g.goal_id} {g.title}")
+    shown = {g.goal_id for g in found.goals}
+    for g in found.goals:
+        if g.parent_id in shown:
+            continue  # its needs are listed under the goal it is a step of
+        click.echo(click.style(f"\n#{g.goal_id} {g.title}", bold=True))
+        if not g.gaps:
+            click.echo(f"  no skills named: rapport goals need {g.goal_id} SKILL --level 4")
+        for gap in g.gaps:
+            _print_gap(gap)
+
+
+def _print_gap(gap: gaps.Gap) -> None:
+    need = gap.need
+    step = f" (step #{need.goal_id})" if need.step else ""
+    current = (
+        f"you: {skill_label(need.current)} since {need.rated_on}; {need.gap_words}"
+        if need.current
+        else "you: not rated yet"
+    )
+    click.echo(f"  {need.skill}{step}: needs {skill_label(need.target)}; {current}")
+    if not gap.open:
+        return
+    for h in gap.people[:5]:
+        org = f" ({h.organization})" if h.organization else ""
+        role = f", your {h.role} for this goal" if h.role else ""
+        if h.source == "candidate":
+            about = "mentions it: " + (h.matched[0] if h.matched else "")
+        else:
+            unconfirmed = "" if h.source == "confirmed" else ", from an import"
+            about = f"{h.level_label}{unconfirmed}"
+        click.echo(
+            f"    - #{h.contact_id} {h.name}{org}: {about}; "
+            f"{review_service.WARMTH_LABELS[h.warmth]}{role}"
+        )
+    if len(gap.people) > 5:
+        click.echo(f"    ... and {len(gap.people) - 5} more (--json lists them)")
+    if gap.next_step is not None:
+        click.echo(f"    Next: {gap.next_step.action}")
+        click.echo(f"      because {gap.next_step.reason}")

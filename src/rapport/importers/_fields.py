@@ -17,6 +17,23 @@ def split_list(text: str) -> list[str]:
     return [p.strip().removeprefix("* ").strip() for p in parts if p.strip()]
 
 
+_EXPERTISE_ITEM = re.compile(r"\s*(.*?)\s*(?:\(\s*([^()]*?)\s*\)|:\s*(\w[\w ]*))?\s*")
+
+
+def expertise_item(text: str) -> tuple[str, str]:
+    """``Hiring (5 expert)``, ``Hiring (4)``, ``Hiring: strong`` or ``Hiring`` as
+    (name, level as written); the services check both."""
+    match = _EXPERTISE_ITEM.fullmatch(text)
+    if match is None:
+        return text.strip(), ""
+    return match.group(1), (match.group(2) or match.group(3) or "").strip()
+
+
+def expertise_items(cell: str) -> list[tuple[str, str]]:
+    """Skills in a spreadsheet cell as people write them: ``SQL; Hiring (4)``."""
+    return [expertise_item(item) for item in split_list(cell)]
+
+
 # Google adds every contact to this system group; as a tag it says nothing.
 SYSTEM_GROUPS = {"mycontacts", "* mycontacts"}
 

@@ -18,6 +18,7 @@ from rapport.dates import parse_birthday, parse_day
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._fields import (
     add_web_address,
+    expertise_items,
     person_tags,
     split_list,
 )
@@ -44,6 +45,7 @@ TARGETS = (
     "connected_on",
     "birthday",
     "vcard_uid",
+    "expertise",
     "ignore",
 )
 _ALIASES = {
@@ -51,6 +53,7 @@ _ALIASES = {
     "company": "organization",
     "org": "organization",
     "title": "role",
+    "skills": "expertise",
 }
 
 # Header names as products write them (compared lower-case, spaces collapsed).
@@ -73,6 +76,7 @@ _KNOWN: list[tuple[str, str]] = [
     (r"notes?", "notes"),
     (r"connected on|connected_on", "connected_on"),
     (r"birthday|bday|birth date|date of birth", "birthday"),
+    (r"expertise|skills?|skills? (&|and) expertise", "expertise"),
     (r"other_emails", "email"),
     (r"other_phones", "phone"),
     (r"first_name|last_name|middle_name", "ignore"),
@@ -261,6 +265,9 @@ def _draft(
     for url in values.get("linkedin_url", []) + values.get("website", []):
         add_web_address(draft, url)
     _dates(draft, values, warnings)
+    draft.expertise = [
+        pair for cell in values.get("expertise", []) for pair in expertise_items(cell)
+    ]
     if not draft.name.strip():
         if not draft.organization:
             return None

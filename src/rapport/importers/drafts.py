@@ -36,6 +36,8 @@ class ContactDraft:
     given_name: str = ""  # as the file gives them; empty when it gives a whole name only
     family_name: str = ""
     vcard_uid: str = ""
+    # Skills the file says the person has: (name, level as written, maybe "").
+    expertise: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +121,7 @@ class ImportSummary:
     noted: list[Skipped] = field(default_factory=list)  # values with no field, kept in notes
     changes: list[Change] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
+    expertise: int = 0  # skills marked on contacts from a column (unconfirmed)
 
     def count(self, action: str) -> None:
         attribute = {
@@ -158,6 +161,11 @@ class ImportSummary:
             f"filled), {_n(self.merged, 'duplicate row')} "
             f"{'merged' if done else 'to merge'}, {self.unchanged} already up to date",
         ]
+        if self.expertise:
+            out.append(
+                f"  skills: {_n(self.expertise, 'skill')} {'marked' if done else 'to mark'} on "
+                "contacts, unconfirmed (rapport review --gaps shows them)"
+            )
         if self.organizations_created or self.organizations_updated:
             out.append(
                 f"  organizations: {self.organizations_created} {added}, "
@@ -182,6 +190,9 @@ _RECORDS = {
     "interaction_contact": "interaction participant",
     "event_attendee": "event attendee",
     "interview_referral": "interview referral",
+    "skill_rating": "skill rating",
+    "goal_need": "goal need",
+    "expertise": "contact skill",
 }
 
 

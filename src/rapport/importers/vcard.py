@@ -391,6 +391,20 @@ def _organization_draft(
     return OrganizationDraft(card.line, name, website=website, notes=extra.notes(notes))
 
 
+# RFC 6715's three levels on rapport's five-step scale.
+_RFC6715_LEVELS = {"beginner": "2", "average": "3", "expert": "5"}
+
+
+def _expertise(card: _Card) -> list[tuple[str, str]]:
+    """Skills from rapport's X-RAPPORT-EXPERTISE (LEVEL 1-5) and RFC 6715's EXPERTISE."""
+    found = []
+    for name in ("X-RAPPORT-EXPERTISE", "EXPERTISE"):
+        for prop in card.all(name):
+            level = prop.params.get("LEVEL", [""])[0].lower()
+            found.append((prop.text(), _RFC6715_LEVELS.get(level, level)))
+    return found
+
+
 def _draft(
     card: _Card, warnings: list[Skipped], noted: list[Skipped]
 ) -> ContactDraft | OrganizationDraft | str:
@@ -451,6 +465,7 @@ def _draft(
             draft.birthday = parse_birthday(prop.text(), omit_year=omit)
         except ValidationError as exc:
             warnings.append(Skipped(prop.line, f"{exc}; left out"))
+    draft.expertise = _expertise(card)
     connected = card.all("X-RAPPORT-CONNECTED-ON")[:1]
     for prop in connected:
         try:
@@ -598,6 +613,11 @@ def contact_card(
         lines.append(content_line("URL", escape(values["linkedin_url"])))
     if values["connected_on"]:
         lines.append(content_line("X-RAPPORT-CONNECTED-ON", values["connected_on"].isoformat()))
+    for skill, level in values.get("expertise", []):
+        # rapport's own property (README): RFC 6715's EXPERTISE has a three-step
+        # LEVEL and is a 4.0 property only; this one keeps the five-step scale.
+        params = {"LEVEL": [str(level)]} if level else None
+        lines.append(content_line("X-RAPPORT-EXPERTISE", escape(skill), params))
     if values["how_met"]:
         lines.append(content_line("X-RAPPORT-HOW-MET", escape(values["how_met"])))
     return _card("contact", values, version, lines)

@@ -52,6 +52,7 @@ from rapport.models import (
 )
 from rapport.services.clean import positive_int
 from rapport.services.importing import FIELDS, run_import
+from rapport.services.skills import contact_expertise, level_label
 from rapport.text import without_controls
 
 __all__ = [
@@ -270,8 +271,12 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 
 
 def contact_records() -> Iterator[dict[str, Any]]:
-    """Every contact's column values, ``organization`` as its name, ordered by id."""
+    """Every contact's column values, ``organization`` as its name, ordered by id;
+    ``expertise`` lists the skills marked on them as (name, level or None)."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
+    skills = {
+        cid: [(e.skill, e.level) for e in items] for cid, items in contact_expertise().items()
+    }
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
     for row in Contact.select(*columns).order_by(Contact.id).tuples().iterator():
@@ -280,6 +285,7 @@ def contact_records() -> Iterator[dict[str, Any]]:
         # Every export writes given and family names: the source's, else the usual guess.
         parts = name_parts(record["name"], record["given_name"], record["family_name"])
         record["given_name"], record["family_name"] = parts
+        record["expertise"] = skills.get(record["id"], [])
         yield record
 
 
@@ -321,10 +327,12 @@ def export_csv() -> str:
     def text(value: Any) -> str:
         if value is None:
             return ""
+        if isinstance(value, list):  # expertise: "Hiring (5 expert); SQL"
+            return "; ".join(f"{n} ({level_label(lv)})" if lv else n for n, lv in value)
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     records = [{k: text(v) for k, v in r.items()} for r in contact_records()]
-    return contacts_csv(("name", *FIELDS), records)
+    return contacts_csv(("name", *FIELDS, "expertise"), records)
 
 
 def export_json_chunks() -> Iterator[str]:

@@ -29,6 +29,7 @@ from rapport.services.resolve import (
     resolve_followup,
     resolve_interview,
 )
+from rapport.services.skills import optional_skill
 
 _FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _NAMED = {
@@ -166,6 +167,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "interview": _interview,
     "event": _event,
     "notes": partial(clean.free_text, field="notes"),
+    "skill": optional_skill,
 }
 
 
@@ -186,11 +188,13 @@ def create_followup(
     interview: object = None,
     event: object = None,
     goals: Sequence[object] = (),
+    skill: object = None,
 ) -> FollowUp:
     """Create a follow-up due at ``due`` (a date word, date or datetime).
 
     ``repeat`` takes the words of :func:`parse_repeat`; ``goals`` are goal
-    refs it serves.  Raises ValidationError, NotFound, Ambiguous.
+    refs it serves; ``skill`` an existing skill it is about.  Raises
+    ValidationError, NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
 
@@ -203,6 +207,7 @@ def create_followup(
             "notes": notes,
             "interview": interview,
             "event": event,
+            "skill": skill,
         },
         CLEANERS,
     )

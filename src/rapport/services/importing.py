@@ -38,6 +38,7 @@ from rapport.services import clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich
+from rapport.services.skills import mark_imported_expertise, parse_expertise_item
 
 # -- what the import knows: organizations and contacts, by every matching key --
 
@@ -58,6 +59,7 @@ class _Person:
     values: dict[str, Any]
     changes: dict[str, Any] = field(default_factory=dict)
     touched: bool = False
+    expertise: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def _org_key(name: str) -> str:
@@ -194,6 +196,17 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     return values
 
 
+def _clean_expertise(draft: ContactDraft, warnings: list[Skipped]) -> list[tuple[str, int | None]]:
+    """The skills a row gives, checked; one off the scale is left out with a warning."""
+    found = []
+    for name, level in draft.expertise:
+        try:
+            found.append(parse_expertise_item(name, level))
+        except ValidationError as exc:
+            warnings.append(Skipped(draft.line, f"{exc}; left out"))
+    return found
+
+
 def _conflicts(person: _Person, values: Mapping[str, Any], line: int) -> list[Skipped]:
     """What row ``line`` says differently from the earlier row of the same person."""
     found = []
@@ -264,7 +277,8 @@ class _Plan:
             values["organization"] = self.organization(values["organization"], draft.line).name
         person = self.network.find(values)
         if person is None:
-            self.network.add(_Person(None, draft.line, values))
+            skills = _clean_expertise(draft, self.summary.warnings)
+            self.network.add(_Person(None, draft.line, values, expertise=skills))
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
             return
@@ -276,6 +290,7 @@ class _Plan:
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))
+        person.expertise.extend(_clean_expertise(draft, self.summary.warnings))
         changes = enrich(person.values, values, keep_both_notes=twice)
         person.values.update(changes)
         self.network.index(person)
@@ -330,10 +345,24 @@ class _Plan:
             Organization.update(**org.changes, updated_at=now).where(
                 Organization.id == org.id
             ).execute()
+        before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
         insert_rows(
             Contact,
             [self._row(p.values, now) for p in network.people],
             on_chunk=self.progress.step,
+        )
+        # SQLite gives rows inserted in one transaction the ids after the largest
+        # (checked: a skill is never marked on someone else).
+        after = database.execute_sql("SELECT count(*) FROM contact WHERE id > ?", (before,))
+        if after.fetchone()[0] != len(network.people):
+            raise ImportFailed(
+                "the new contacts did not get the ids expected; nothing was imported"
+            )
+        for offset, person in enumerate(network.people, start=1):
+            person.id = before + offset
+        self.summary.expertise = mark_imported_expertise(
+            [(p.id, name, level) for p in network.people for name, level in p.expertise]
+            + [(p.id, name, level) for p in self.touched for name, level in p.expertise]
         )
         for person in updated:
             changes = dict(person.changes)

@@ -25,6 +25,7 @@ from rapport.models import (
 from rapport.services import clean
 from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
+from rapport.services.skills import optional_skill
 
 CLEANERS: dict[str, clean.Cleaner] = {
     "contact": resolve_contact,
@@ -33,6 +34,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "notes": partial(clean.free_text, field="notes"),
     "advice": partial(clean.free_text, field="advice"),
     "thank_you_sent": bool,
+    "skill": optional_skill,
 }
 
 

@@ -16,7 +16,16 @@ from typing import Any
 from rapport import clock, dates
 from rapport.models import Contact, FollowUp, database
 from rapport.resources import sample_data_dir
-from rapport.services import contacts, events, followups, goals, interactions, interviews, links
+from rapport.services import (
+    contacts,
+    events,
+    followups,
+    goals,
+    interactions,
+    interviews,
+    links,
+    skills,
+)
 from rapport.services.orgs import create_organization
 from rapport.services.resolve import resolve_contact
 
@@ -90,6 +99,7 @@ def load_sample_network(
                 FollowUp.update(done_at=done_at.replace(tzinfo=None)).where(
                     FollowUp.id == followup.id
                 ).execute()
+        _load_self(data, goal_ids, day)
     return {
         "goals": len(data["goals"]),
         "contacts": len(data["contacts"]),
@@ -180,3 +190,21 @@ def _load_interviews(
             interviews.add_referrals(interview, spec["referrals"])
         ids[spec["with"]] = interview.id
     return ids
+
+
+def _load_self(data: dict[str, Any], goal_ids: dict[str, int], day: Any) -> None:
+    """The self-assessment with its history, what each goal needs, who knows what."""
+    me = data.get("self", {})
+    for spec in me.get("ratings", []):
+        skills.rate_skill(
+            spec["skill"], spec["level"], date=day(spec["date"]), note=spec.get("note", "")
+        )
+    for kind in ("strength", "interest", "value"):
+        for spec in me.get(kind + "s", []):
+            skills.set_trait(kind, spec["phrase"], note=spec.get("note"))
+    for spec in data.get("needs", []):
+        skills.set_need(goal_ids[spec["goal"]], spec["skill"], spec["level"])
+    for spec in data.get("expertise", []):
+        skills.set_expertise(
+            spec["contact"], spec["skill"], level=spec.get("level"), note=spec.get("note")
+        )

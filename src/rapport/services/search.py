@@ -1,4 +1,4 @@
-"""Full-text search over contacts, interactions, interviews and events (SQLite FTS5).
+"""Full-text search over contacts, interactions, interviews, events, skills and traits (FTS5).
 
 Whatever a person types is turned into a safe FTS5 query: every word becomes
 a quoted prefix term (``pyth`` finds "Python"), ``"exact phrases"`` stay
@@ -16,9 +16,18 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from rapport.errors import ValidationError
-from rapport.models import Contact, Event, Interaction, Interview, Organization, database
+from rapport.models import (
+    Contact,
+    Event,
+    Interaction,
+    Interview,
+    Organization,
+    Skill,
+    Trait,
+    database,
+)
 
-KINDS = {1: "contact", 2: "interaction", 3: "interview", 4: "event"}
+KINDS = {1: "contact", 2: "interaction", 3: "interview", 4: "event", 5: "skill", 6: "trait"}
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
@@ -153,6 +162,8 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
         else {}
     )
     events = {e.id: e for e in Event.select().where(Event.id.in_(wanted[4]))} if wanted[4] else {}
+    skills = {s.id: s for s in Skill.select().where(Skill.id.in_(wanted[5]))} if wanted[5] else {}
+    traits = {t.id: t for t in Trait.select().where(Trait.id.in_(wanted[6]))} if wanted[6] else {}
     hits = []
     for rowid, snippet in rows:
         kind, record_id = rowid % 8, rowid // 8
@@ -178,4 +189,9 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
         elif kind == 4 and record_id in events:
             e = events[record_id]
             hits.append(SearchHit("event", e.id, e.name, snippet, e.start_date))
+        elif kind == 5 and record_id in skills:
+            hits.append(SearchHit("skill", record_id, skills[record_id].name, snippet))
+        elif kind == 6 and record_id in traits:
+            t = traits[record_id]
+            hits.append(SearchHit("trait", t.id, f"{t.phrase} ({t.kind})", snippet))
     return hits

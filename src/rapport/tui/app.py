@@ -45,6 +45,7 @@ from rapport.tui.screens.organizations import OrganizationsScreen
 from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.screens.review import ReviewScreen
 from rapport.tui.screens.today import TodayScreen
+from rapport.tui.screens.you import YouScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
 
@@ -140,6 +141,7 @@ class RapportApp(App[None]):
         "events": EventsScreen,
         "followups": FollowUpsScreen,
         "review": ReviewScreen,
+        "you": YouScreen,
         # Views under Contacts (O and L there), not tabs of their own.
         "organizations": OrganizationsScreen,
         "interactions": InteractionsScreen,

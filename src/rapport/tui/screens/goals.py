@@ -14,7 +14,9 @@ from rapport import clock
 from rapport.models import GOAL_PRIORITIES, Goal
 from rapport.services import contacts as contact_service
 from rapport.services import followups as followup_service
+from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
+from rapport.services import skills as skill_service
 from rapport.services.resolve import resolve_goal
 from rapport.tui.screens.base import ListScreen, RecordForms
 from rapport.tui.screens.forms import goal_form, link_contacts_form
@@ -107,6 +109,7 @@ def goal_sheet(goal_id: int) -> Sheet:
         sheet.section("Steps")
         for step in steps:
             sheet.entry(short_day(step.target_date, today), step.title, step.status)
+    _needs(sheet, goal.id, today)
     people = goal_service.contacts_serving(goal)
     last = contact_service.last_contacted([c.id for _, c in people], today=today)
     if people:
@@ -124,6 +127,32 @@ def goal_sheet(goal_id: int) -> Sheet:
             who = row.contact.name if row.contact else ""
             sheet.entry(short_day(row.followup.due_date, today), row.followup.title, who)
     return sheet
+
+
+def _needs(sheet: Sheet, goal_id: int, today: dt.date) -> None:
+    """The skills the goal and its steps need: where you stand, the gap, who can help."""
+    (found,) = gap_service.gaps_report(goal_id, today=today).goals
+    if not found.gaps:
+        sheet.section("Skills it needs", "none named: rapport goals need GOAL SKILL --level 4")
+        return
+    sheet.section(f"Skills it needs ({len(found.gaps)})", "gaps nobody covers first")
+    for gap in found.gaps:
+        need = gap.need
+        you = skill_service.level_label(need.current) or "not rated"
+        helper = gap.people[0] if gap.people else None
+        who = (
+            f"{helper.name} ({helper.level_label}, {helper.warmth})"
+            if helper and helper.source != "candidate"
+            else (f"{helper.name} mentions it" if helper else "")
+        )
+        if gap.uncovered:
+            who = "nobody you know has it"
+        step = f" (step: {need.goal_title})" if need.step else ""
+        sheet.entry(
+            need.gap_words,
+            f"{need.skill}{step}",
+            listing([f"{you} → {skill_service.level_label(need.target)}", who]),
+        )
 
 
 class GoalsScreen(ListScreen[GoalRow]):

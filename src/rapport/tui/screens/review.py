@@ -27,9 +27,11 @@ from textual.widgets import ContentSwitcher, Sparkline, Static, Tree
 from rapport import clock
 from rapport.errors import RapportError
 from rapport.models import GOAL_PRIORITIES
+from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
 from rapport.services import links as link_service
 from rapport.services import review as review_service
+from rapport.services.gaps import GoalGaps
 from rapport.services.review import GoalReview, Relationship, Review
 from rapport.services.review_report import step_note
 from rapport.tui.screens.base import TabScreen
@@ -230,8 +232,38 @@ def _entry(sheet: Sheet, width: int, lead: str, text: str, note: str = "", style
     sheet.entry(lead.ljust(LEAD), cut(text, room), note, style or "$text-muted")
 
 
-def goal_sheet(review: GoalReview, width: int) -> Sheet:
-    """What the goal lacks, reciprocity, and its follow-ups, interviews and events."""
+def one_goal_gaps(goal_id: int) -> GoalGaps:
+    """The skill gaps of one goal and its steps, with who can close them (database thread)."""
+    (found,) = gap_service.gaps_report(goal_id).goals
+    return found
+
+
+def _skill_gaps(sheet: Sheet, width: int, found: GoalGaps) -> None:
+    gaps = found.open_gaps
+    if not found.gaps:
+        return
+    sheet.section(
+        "Skill gaps", f"{len(gaps)} open" + (": k asks a person about one" if gaps else "")
+    )
+    for gap in gaps:
+        need = gap.need
+        helper = gap.people[0] if gap.people else None
+        if helper is None:
+            who = "nobody you know has it"
+        else:
+            level = helper.level_label if helper.source != "candidate" else "mentions it"
+            who = f"{helper.name}, {level}"
+        style = "$text-error" if gap.uncovered else ""
+        lead = "not rated" if need.gap is None else f"{need.gap} to go"
+        skill = need.skill + (" (a step's)" if need.step else "")
+        _entry(sheet, width, lead, skill, who, style)
+        if gap.next_step is not None:
+            _entry(sheet, width, "", f"next: {gap.next_step.action}")
+
+
+def goal_sheet(review: GoalReview, width: int, gaps: GoalGaps | None = None) -> Sheet:
+    """What the goal lacks (SMART, skills), reciprocity, and its follow-ups,
+    interviews and events."""
     today = review.today
     sheet = Sheet()
     if review.goal.status != "active":
@@ -245,6 +277,8 @@ def goal_sheet(review: GoalReview, width: int) -> Sheet:
             sheet.entry("•", issue.text, lead_style="$text-warning")
     else:
         sheet.entry("SMART check", "nothing missing", lead_style="bold $text-accent")
+    if gaps is not None:
+        _skill_gaps(sheet, width, gaps)
 
     give = review.reciprocity
     sheet.section("Reciprocity", f"gave {give.gave}, asked {give.asked}, mutual {give.mutual}")
@@ -342,6 +376,7 @@ class ReviewScreen(TabScreen):
         Binding("n", "toggle_network", "Network by goal"),
         Binding("w", "checkin", "Weekly check-in", show=False),
         Binding("c", "link_contacts", "Link contacts", show=False),
+        Binding("k", "ask_about_skill", "Ask about a skill", show=False),
         Binding("escape", "back", "Back to the goals", show=False),
     ]
 
@@ -360,6 +395,7 @@ class ReviewScreen(TabScreen):
         self._network_asked = -1  # the data version the whole review was last asked for
         self._drawn_goal: int | None = None
         self.review: GoalReview | None = None
+        self._gaps: dict[int, GoalGaps] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="review-title", markup=False)
@@ -392,6 +428,7 @@ class ReviewScreen(TabScreen):
         self.loaded_version = version
         if self._reviews_version != version:
             self._reviews, self._reviews_version = {}, version
+            self._gaps = {}
         self._items = items
         self._draw_goal_list(keep)
         if not items:
@@ -442,11 +479,23 @@ class ReviewScreen(TabScreen):
                 return
             if self._reviews_version == version:
                 self._reviews[item.id] = review
-        self._draw_goal(item, review)
+        gaps = self._gaps.get(item.id) if self._reviews_version == version else None
+        self._draw_goal(item, review, gaps)
         if self._network_asked != version:
             self._load_network()
+        if gaps is None:
+            # The skill gaps take longer than the rest (who has each skill, and
+            # who only mentions it): the goal shows at once, its gaps as they come.
+            try:
+                gaps = await self.call(one_goal_gaps, item.id)
+            except RapportError:
+                return
+            if self._reviews_version == version:
+                self._gaps[item.id] = gaps
+            if self._drawn_goal == item.id:
+                self.more.show_drawn(partial(goal_sheet, review, gaps=gaps))
 
-    def _draw_goal(self, item: GoalItem, review: GoalReview) -> None:
+    def _draw_goal(self, item: GoalItem, review: GoalReview, gaps: GoalGaps | None) -> None:
         same = self._drawn_goal == item.id
         person = self.people.current if same else None
         self._drawn_goal = item.id
@@ -461,7 +510,7 @@ class ReviewScreen(TabScreen):
         )
         if not same:
             self.people.scroll_home(animate=False)
-        self.more.show_drawn(partial(goal_sheet, review))
+        self.more.show_drawn(partial(goal_sheet, review, gaps=gaps))
 
     def _show_nothing(self) -> None:
         self._drawn_goal = None
@@ -547,6 +596,21 @@ class ReviewScreen(TabScreen):
         if saved is not None and goal is not None:
             # A follow-up added from a goal's review serves that goal.
             await self.write(link_service.link_goal, goal.id, follow_up=saved.id, contacts=False)
+
+    @work(exclusive=True, group="act")
+    async def action_ask_about_skill(self) -> None:
+        """A follow-up "Ask NAME about SKILL" for a gap of this goal the person can close."""
+        person = self._person()
+        goal = self._goal()
+        if person is None or person.id is None or goal is None:
+            return
+        await self.write(
+            gap_service.ask_about,
+            goal.id,
+            person.id,
+            done=lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
+            contacts=False,
+        )
 
     async def action_open_contact(self) -> None:
         person = self._person()

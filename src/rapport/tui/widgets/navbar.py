@@ -13,6 +13,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("5", "events", "Events"),
     ("6", "followups", "Follow-ups"),
     ("7", "review", "Review"),
+    ("8", "you", "You"),
 )
 
 
@@ -43,20 +44,26 @@ class NavBar(Static):
         brand = Content.styled(" rapport ", "bold $text-primary")
         if self.size.width >= brand.cell_length + tabs.cell_length:
             return Content.assemble(brand, tabs)
-        return tabs
+        if self.size.width >= tabs.cell_length:
+            return tabs
+        # A narrow terminal (80 columns): one space between tabs, so all of them show.
+        return self._tabs(self.active, gap="")
 
     @staticmethod
-    def _tabs(active: str) -> Content:
+    def _tabs(active: str, gap: str = " ") -> Content:
         parts: list[Content] = []
-        for key, mode, label in TABS:
+        for index, (key, mode, label) in enumerate(TABS):
+            lead = gap if gap or index == 0 else ""
             if mode == active:
                 parts.append(
                     Content.styled(
-                        f" {key} {label} ",
+                        f"{lead}{key} {label}{gap}",
                         "bold $block-cursor-foreground on $block-cursor-background",
                     )
                 )
-                continue
-            tab = Content.assemble((f" {key} ", "$text-muted"), f"{label} ")
-            parts.append(tab.stylize(f"@click=app.tab('{mode}')", 0, len(tab.plain)))
+            else:
+                tab = Content.assemble((f"{lead}{key} ", "$text-muted"), f"{label}{gap}")
+                parts.append(tab.stylize(f"@click=app.tab('{mode}')", 0, len(tab.plain)))
+            if not gap and index < len(TABS) - 1:
+                parts.append(Content(" "))
         return Content.assemble(*parts)

@@ -1,0 +1,97 @@
+"""The weekly promise: ``review --week --commit``, ``--missed N "reason"``, ``--on DATE``.
+
+What a person notices: what they promise shows in the next week's check-in
+as kept (with what kept it), missed (with what got in the way) or asked; the
+check-in they committed at is kept and can be read again; a promise that
+does not exist is refused and nothing at all is written.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def last_week(cli, monkeypatch: pytest.MonkeyPatch):
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Owen Price")
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-16T09:00:00")
+    made = cli(
+        "review",
+        "--week",
+        "--commit",
+        "Ask Dana for a SQL review",
+        "--commit",
+        "Write the team charter",
+        "--commit",
+        "Send Owen the slides",
+    )
+    assert made.exit_code == 0, made.output
+    assert "### For the coming week\n\n- 1. Ask Dana for a SQL review\n" in made.output
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-20T09:00:00")
+    cli("log", "Dana", "--summary", "coffee", "--channel", "coffee")
+    cli("followups", "add", "Write the team charter", "--due", "today")
+    cli("followups", "done", "1")
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-23T09:00:00")
+    return cli
+
+
+def test_next_week_says_which_promises_were_kept(last_week) -> None:
+    out = last_week("review", "--week", "--missed", "3", "Owen was away").output
+    assert out[out.index("## Promises") :] == (
+        "## Promises\n\n### From last week\n\n"
+        "- 1. Ask Dana for a SQL review: **kept** (coffee with Dana Whitfield on Fri 20 Nov)\n"
+        "- 2. Write the team charter: **kept** (follow-up closed: Write the team charter)\n"
+        "- 3. Send Owen the slides: **missed**: Owen was away\n\n"
+        "### For the coming week\n\n"
+        '- nothing yet: `rapport review --week --commit "..."`\n'
+    )
+    data = json.loads(last_week("review", "--week", "--json").output)["promises"]
+    assert [(p["id"], p["state"], p["reason"]) for p in data["last_week"]] == [
+        (1, "kept", None),
+        (2, "kept", None),
+        (3, "missed", "Owen was away"),
+    ]
+
+
+def test_a_promise_nothing_kept_is_asked_about(last_week) -> None:
+    last_week("followups", "reopen", "1")
+    out = last_week("review", "--week").output
+    assert (
+        "- 2. Write the team charter: did it happen? If not: "
+        '`rapport review --week --missed 2 "what got in the way"`'
+    ) in out
+
+
+def test_the_check_in_committed_at_can_be_read_again(last_week) -> None:
+    kept = last_week("review", "--week", "--on", "2026-11-16")
+    assert kept.exit_code == 0
+    assert kept.output.startswith("# Weekly check-in, 10–16 Nov 2026\n")
+    assert "- 3. Send Owen the slides\n" in kept.output
+    missing = last_week("review", "--week", "--on", "2026-11-17")
+    assert missing.exit_code == 3
+    assert missing.stderr == ("rapport: no check-in was kept on 2026-11-17; kept: 2026-11-16\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("--missed", "99", "busy", "--commit", "Book the hotel"), 3, "no promise '99'"),
+        (("--missed", "1", "  ", "--commit", "Book the hotel"), 2, "missed: must not be empty"),
+        (("--commit", "Book the hotel", "--commit", " "), 2, "commit: must not be empty"),
+    ],
+)
+def test_a_refused_promise_writes_nothing(last_week, dump, args, code: int, words: str) -> None:
+    before = dump(last_week.db)
+    result = last_week("review", "--week", *args)
+    assert result.exit_code == code
+    assert words in result.stderr
+    assert dump(last_week.db) == before
+
+
+def test_promises_go_with_the_week(cli) -> None:
+    result = cli("review", "--commit", "Book the hotel")
+    assert result.exit_code == 2
+    assert "--commit, --missed and --on go with --week" in result.stderr

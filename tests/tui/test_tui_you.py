@@ -1,0 +1,94 @@
+"""The You tab: where you stand, and one key to rate a skill.
+
+What a person notices: pressing 8 shows their skills with the level's name,
+how each moved in 90 days and the goals that need it; the detail holds the
+history and their strengths, interests and values; r rates the skill under
+the cursor and the list shows the new level at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import paste, press
+
+from rapport.services import skills as skill_service
+
+
+def test_you_shows_skills_with_levels_trend_and_goals(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8")
+            screen = pilot.app.screen
+            lines = {r.name: r for r in screen.table.matching}
+            assert lines["Platform architecture"].label == "4 strong"
+            assert lines["Interviewing"].moved == 1  # 2 learning 150 days ago, 3 now
+            assert lines["Storytelling"].moved == 0
+            assert lines["Budgeting"].label == "not rated yet"
+            assert lines["Hiring"].goals.startswith("Five informational interviews")
+            await press(pilot, "slash")
+            await paste(pilot, "interviewing")
+            await press(pilot, "enter")
+            detail = screen.detail_pane.plain
+            assert "3 practised since Thu 19 Nov 2026" in detail
+            assert "Five informational interviews, prepared and done." in detail
+            assert "explaining things" in detail and "autonomy" in detail
+
+    asyncio.run(scenario())
+
+
+def test_r_rates_the_skill_under_the_cursor(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8", "slash")
+            await paste(pilot, "public speaking")
+            await press(pilot, "enter", "r")
+            await press(pilot, "right", "tab")  # level: 3 practised
+            await paste(pilot, "Gave the meetup talk")
+            await press(pilot, "ctrl+s")
+            screen = pilot.app.screen
+            assert screen.selected.label == "3 practised"
+            assert "Gave the meetup talk" in screen.detail_pane.plain
+
+    asyncio.run(scenario())
+    history = skill_service.skill_history("Public speaking")
+    assert [(r.level, r.note) for r in history.ratings][-1] == (3, "Gave the meetup talk")
+
+
+def test_a_goal_shows_its_needs_and_who_can_help(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "2", "slash")
+            await paste(pilot, "climate")
+            await press(pilot, "enter")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Skills it needs (3)" in detail
+            lines = [" ".join(line.split()) for line in detail.splitlines()]
+            assert (
+                "2 levels to go Energy markets 1 aware → 3 practised, nobody you know has it"
+                in lines
+            )
+            assert (
+                "1 level to go Executive presence 3 practised → 4 strong, "
+                "Grace O'Connell (5 expert, warm)" in lines
+            )
+
+    asyncio.run(scenario())
+
+
+def test_c_confirms_people_whose_notes_mention_the_skill(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8", "slash")
+            await paste(pilot, "public speaking")
+            await press(pilot, "enter")
+            assert "Who has it (2)" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "c")
+            await press(pilot, "enter", "ctrl+s")  # tick Ruth Abebe, confirm
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Who has it (3)" in detail and "Ruth Abebe" in detail
+
+    asyncio.run(scenario())
+    assert skill_service.candidates("Public speaking") == []
