@@ -391,6 +391,31 @@ def test_a_card_is_found_again_by_its_uid_after_its_name_and_email_changed(
     assert Contact.get_by_id(dana.id).name == "Dana Whitfield"
 
 
+def test_two_people_whose_cards_share_a_uid_stay_two_people(db_path: Path, tmp_path: Path) -> None:
+    from rapport.models import Contact
+
+    path = tmp_path / "reused.vcf"
+    path.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:abc-1\r\n{lines}END:VCARD\r\n"
+            for lines in (
+                "FN:Ann Lee\r\nEMAIL:ann@x.org\r\n",
+                "FN:Bob Stone\r\nEMAIL:bob@y.org\r\n",
+                "FN:Ann Lee\r\nTEL:+1 555 0100\r\n",
+            )
+        )
+    )
+
+    summary = import_vcard(path)
+
+    assert summary.created == 2
+    ann = Contact.get(Contact.name == "Ann Lee")
+    bob = Contact.get(Contact.name == "Bob Stone")
+    assert (ann.email, ann.other_emails, ann.phone) == ("ann@x.org", "", "+1 555 0100")
+    assert (bob.email, bob.vcard_uid) == ("bob@y.org", "")  # the UID stays Ann's alone
+    assert export_vcard("3.0").count("UID:abc-1") == 1
+
+
 def test_a_card_skipped_later_leaves_what_earlier_cards_kept_in_the_notes_listed(
     db_path: Path, tmp_path: Path
 ) -> None:
