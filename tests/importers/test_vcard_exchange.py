@@ -349,6 +349,59 @@ def test_given_and_family_names_and_the_uid_are_kept_as_the_source_gives_them(
     assert stored["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
 
 
+def test_after_a_rename_the_exports_give_the_new_names_parts_not_the_sources(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    from rapport.services.contacts import update_contact
+    from rapport.services.exchange import export_csv, export_json
+
+    card = tmp_path / "ana.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana García López\r\nN:García López;Ana;;;\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Okafor Jr.\r\n"
+        "N:Okafor;Sam;;;Jr.\r\nEND:VCARD\r\n"
+    )
+    import_vcard(card)
+
+    update_contact("Ana García López", name="Anabel García López")
+    update_contact("Sam Okafor Jr.", name="Dr. Sam Okafor Jr.")  # still his name's words
+
+    vcard = export_vcard("3.0").splitlines()
+    assert "N:López;Anabel García;;;" in vcard  # guessed, as for a name typed in
+    assert "N:Okafor;Sam;;;" in vcard
+    stored = json.loads(export_json())["tables"]["contact"]
+    assert [(c["given_name"], c["family_name"]) for c in stored] == [("", ""), ("Sam", "Okafor")]
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export_csv()))}
+    assert (
+        rows["Anabel García López"]["given_name"],
+        rows["Anabel García López"]["family_name"],
+    ) == (
+        "Anabel García",
+        "López",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Anabel García López", ("Anabel García", "López")),  # "Ana" is inside a word only
+        ("Ana García López", ("Ana", "García López")),
+        ("García López Ana", ("Ana", "García López")),  # family name first
+        ("Ana García Lópezova", ("Ana García", "Lópezova")),
+    ],
+)
+def test_the_sources_name_parts_are_kept_only_as_whole_words_of_the_name(
+    name: str, expected: tuple[str, str]
+) -> None:
+    from rapport.importers._identity import name_parts
+
+    assert name_parts(name, "Ana", "García López") == expected
+
+
 def test_the_uid_of_a_40_card_is_kept_and_written_again(db_path: Path) -> None:
     from rapport.models import Contact
 
