@@ -204,18 +204,24 @@ def test_the_note_of_damage_a_detached_copy_found_is_owner_only(
     assert note.read_text(encoding="utf-8") == "row 3 missing from index\n"
 
 
-def test_a_claim_left_by_a_process_that_died_is_taken_over_after_an_hour(
+def test_a_claim_no_process_holds_is_taken_over_and_a_held_one_is_not(
     current_fixture: Path,
 ) -> None:
+    import fcntl
+
     folder = backups_folder(current_fixture)
     folder.mkdir(mode=0o700)
     claim = folder / f".{current_fixture.stem}-daily.claim"
-    claim.touch(mode=0o600)
+    claim.write_bytes(b"half a copy from a copier that was killed")
+    holder = os.open(claim, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # as a living copier holds it
+        assert backups.daily_backup(current_fixture) is None
+    finally:
+        os.close(holder)
 
-    assert backups.daily_backup(current_fixture) is None  # a copy may be under way
-    hour_ago = time.time() - backups.ABANDONED_AFTER_S - 1
-    os.utime(claim, (hour_ago, hour_ago))
     made = backups.daily_backup(current_fixture)
 
     assert made is not None and [b.path for b in list_backups(current_fixture)] == [made]
+    assert integrity(made) == "ok"
     assert not claim.exists()
