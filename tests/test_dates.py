@@ -90,6 +90,46 @@ def test_spans_for_snoozing() -> None:
         parse_offset("soonish")
 
 
+@pytest.mark.parametrize(
+    ("locale", "typed", "meant"),
+    [
+        ("en_US.UTF-8", "1/2/2027", dt.date(2027, 1, 2)),
+        ("en_GB.UTF-8", "1/2/2027", dt.date(2027, 2, 1)),
+        ("de_DE.UTF-8", "01.02.27", dt.date(2027, 2, 1)),
+        ("C.UTF-8", "13/2/2027", dt.date(2027, 2, 13)),  # only one reading
+        ("C.UTF-8", "2/2/2027", dt.date(2027, 2, 2)),
+    ],
+)
+def test_a_slash_date_follows_the_locale(
+    monkeypatch: pytest.MonkeyPatch, locale: str, typed: str, meant: dt.date
+) -> None:
+    monkeypatch.setenv("LC_ALL", locale)
+    assert parse_when(typed, now=NOW).date == meant
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "POSIX", "", "ja_JP.UTF-8"])
+def test_an_ambiguous_slash_date_is_refused_with_both_readings_where_the_locale_is_silent(
+    monkeypatch: pytest.MonkeyPatch, locale: str
+) -> None:
+    monkeypatch.setenv("LC_ALL", locale)
+    monkeypatch.delenv("LC_TIME", raising=False)
+    monkeypatch.setenv("LANG", locale)
+    with pytest.raises(ValidationError) as refused:
+        parse_when("01/02/2027", field="due", now=NOW)
+    assert str(refused.value).endswith(
+        "“01/02/2027” could be Mon 1 Feb 2027 (day first) or Sat 2 Jan 2027 (month first); "
+        "type 2027-02-01 or 2027-01-02"
+    )
+
+
+def test_a_time_alone_belongs_to_the_records_own_day() -> None:
+    alone = parse_when("21:00", now=NOW)
+    assert alone == When(TODAY, dt.time(21, 0))  # today, for a follow-up's due
+    assert alone.on(dt.date(2027, 3, 5)) == When(dt.date(2027, 3, 5), dt.time(21, 0))
+    dated = parse_when("tomorrow 21:00", now=NOW)
+    assert dated.on(dt.date(2027, 3, 5)) == dated
+
+
 def test_a_typed_offset_is_the_same_moment_on_the_persons_clock() -> None:
     # The tests run in America/Los_Angeles: 09:00 at +05:00 is 20:00 the evening before.
     assert parse_when("2026-12-01 09:00+05:00", now=NOW) == When(dt.date(2026, 11, 30), dt.time(20))

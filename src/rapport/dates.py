@@ -13,8 +13,11 @@ Accepted, case-insensitive:
 * weekdays: ``fri`` (the next Friday, today included), ``next monday``
   (strictly after today), ``last friday`` (strictly before today),
   ``next week`` / ``next month``
-* calendar dates: ``2027-03-01``, ``3 Aug 2026``, ``Aug 3``, ``1/2/2027``
-  (month first, as dateutil reads it)
+* calendar dates: ``2027-03-01``, ``3 Aug 2026``, ``Aug 3``, ``13/2/2027``;
+  ``1/2/2027``, which could be either day first or month first, is read the
+  way the locale writes dates (LC_ALL, LC_TIME or LANG: ``en_US`` month
+  first, ``en_GB`` or ``de_DE`` day first) and refused, naming both
+  readings, where the locale does not say (C, POSIX, year-first locales)
 * any of the above with a time: ``2027-03-01 9:30``, ``9am tomorrow``,
   ``fri at 14:00``; a time alone means today.
 """
@@ -22,8 +25,10 @@ Accepted, case-insensitive:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from dateutil.relativedelta import relativedelta
 
@@ -71,6 +76,56 @@ _TIME = re.compile(
 )
 
 _YEAR_LIMIT = 9000  # past this, date arithmetic overflows; nobody means it
+# "1/2/2027", "01.02.27", "1/2": two numbers either of which could be the month.
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d/.])")
+# Territories whose locales write the month first (CLDR's short date patterns).
+_MONTH_FIRST = {"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"}
+# Territories whose locales write the year first: 1/2 is not their way at all.
+_YEAR_FIRST = {"CN", "JP", "KR", "TW", "HU", "LT", "MN", "SE", "CA"}
+
+
+def locale_date_order() -> str | None:
+    """ "dmy" or "mdy", as the person's locale writes a short date; None where
+    it does not say (no locale, C, POSIX, or a year-first locale)."""
+    name = os.environ.get("LC_ALL") or os.environ.get("LC_TIME") or os.environ.get("LANG") or ""
+    territory = name.split(".")[0].split("@")[0].partition("_")[2].upper()
+    if not territory or territory in _YEAR_FIRST:
+        return None
+    return "mdy" if territory in _MONTH_FIRST else "dmy"
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def _numeric_date(text: str, today: dt.date, field: str, raw: str) -> str:
+    """``text`` with a numeric date whose day and month could be swapped
+    rewritten as an ISO date, the locale's way; refused, with both readings,
+    where the locale does not tell.  Other text comes back as it is."""
+    match = _NUMERIC.match(text)
+    if match is None:
+        return text
+    first, second = int(match[1]), int(match[2])
+    if first > 12 or second > 12 or first == second or not first or not second:
+        return text  # only one reading (or none: dateutil says so)
+    year = int(match[3]) if match[3] else today.year
+    if match[3] and len(match[3]) == 2:
+        year += 2000
+    try:
+        day_first = dt.date(year, second, first)
+        month_first = dt.date(year, first, second)
+    except ValueError:
+        return text
+    order = locale_date_order()
+    if order is None:
+        raise ValidationError(
+            field,
+            f"“{raw.strip()}” could be {_day(day_first)} (day first) or "
+            f"{_day(month_first)} (month first); type {day_first.isoformat()} "
+            f"or {month_first.isoformat()}",
+        )
+    chosen = day_first if order == "dmy" else month_first
+    return chosen.isoformat() + text[match.end() :]
 
 
 @dataclass(frozen=True)
@@ -79,6 +134,13 @@ class When:
 
     date: dt.date
     time: dt.time | None = None
+    # False for a time typed alone ("21:00"): ``date`` is then today, and a
+    # record with a day of its own (an event's end) puts the time on that day.
+    dated: bool = dataclass_field(default=True, compare=False)
+
+    def on(self, day: dt.date) -> When:
+        """This moment, on ``day`` if the person typed a time without a date."""
+        return self if self.dated else When(day, self.time)
 
     def __str__(self) -> str:
         if self.time is None:
@@ -235,12 +297,13 @@ def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None
         if isinstance(exc, ValidationError):
             raise
         raise _refuse(field, raw) from None
+    text = _numeric_date(text, today, field, raw)
     if _TIME.match(text):
         # It looks like a time of day alone ("14:00", "9am"): today, if it is a real time.
         time = _parse_time(text)
         if time is None:
             raise _refuse(field, raw)
-        return When(today, time)
+        return When(today, time, dated=False)
     absolute = _absolute(text, today, field)
     if absolute is None:
         raise _refuse(field, raw)

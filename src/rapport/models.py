@@ -278,6 +278,28 @@ class FollowUpTombstone(BaseModel):
         table_name = "follow_up_tombstone"
 
 
+class FollowUpUndo(BaseModel):
+    """How a follow-up was before a done or a snooze, so the last one can be undone.
+
+    Not the person's data (no export carries it): the app's u and
+    ``rapport followups undo`` read the newest row and put the follow-up back.
+    """
+
+    follow_up = ForeignKeyField(FollowUp, backref="undos", on_delete="CASCADE")
+    action = TextField()  # "done" or "snooze"
+    due_date = DateField()
+    due_time = TimeField(null=True)
+    done = BooleanField()
+    done_at = DateTimeField(null=True)
+    # The done marked the follow-up's interview thanked: undo takes that back too.
+    thanked = BooleanField(default=False)
+    # The follow-up's updated_at after the action: a change since refuses the undo.
+    stamp = DateTimeField()
+
+    class Meta:
+        table_name = "follow_up_undo"
+
+
 LINK_ROLES = ("mentor", "sponsor", "referrer", "hiring-manager", "peer", "other")
 
 
@@ -322,6 +344,9 @@ PARTIAL_INDEXES = (
     "goal_link_event",
     "goal_link_follow_up",
 )
+
+# What the app keeps for itself, beside the person's data (not exported).
+STATE_MODELS: list[type[BaseModel]] = [FollowUpUndo]
 
 ALL_MODELS: list[type[BaseModel]] = [
     Goal,

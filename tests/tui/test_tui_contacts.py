@@ -384,3 +384,47 @@ def test_every_interaction_in_one_list_to_edit_and_delete(sample_db: Path, open_
     asyncio.run(scenario())
     summaries = [r.interaction.summary for r in interactions.list_interactions(limit=None)]
     assert "Intro call about climate funds" not in summaries
+
+
+def test_the_no_match_message_follows_the_filter(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "slash")
+            await type_text(pilot, "zzq")
+            assert "No contact matches “zzq”" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "backspace")
+            assert "No contact matches “zz”" in pilot.app.screen.detail_pane.plain
+            await press(pilot, "backspace", "backspace")
+            assert "No contact matches" not in pilot.app.screen.detail_pane.plain
+
+    asyncio.run(scenario())
+
+
+def test_one_esc_leaves_a_form_from_any_field(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            for keys in (("2", "a", "tab"), ("6", "a", *["tab"] * 6), ("5", "a", *["tab"] * 9)):
+                await press(pilot, *keys)  # a multi-line field, a picker, a button
+                assert pilot.app.screen.is_modal
+                await press(pilot, "escape")
+                assert not pilot.app.screen.is_modal
+
+    asyncio.run(scenario())
+
+
+def test_one_timeline_entry_is_one_entry(sample_db: Path, open_app: Any) -> None:
+    from rapport.services import contacts as contacts_service
+    from rapport.services import interactions as interaction_service
+
+    contacts_service.create_contact("Zed Zhou")
+    interaction_service.log_interaction(["Zed Zhou"], channel="coffee", summary="first chat")
+
+    async def scenario() -> str:
+        async with open_app(sample_db, size=(120, 40)) as pilot:
+            await press(pilot, "3", "slash")
+            await paste(pilot, "Zed Zhou")
+            await press(pilot, "enter")
+            return str(pilot.app.screen.detail_pane.plain)
+
+    detail = asyncio.run(scenario())
+    assert "Timeline 1 entry " in " ".join(detail.split())

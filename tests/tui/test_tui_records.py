@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Input
 from tui_helpers import notices, paste, press, type_text
 
 from rapport.services import events as event_service
@@ -24,6 +25,24 @@ async def goto(pilot: Any, text: str) -> None:
     await press(pilot, "slash")
     await paste(pilot, text)
     await press(pilot, "enter")
+
+
+async def new_followup_picking(pilot: Any, title: str, tabs: int, query: str) -> None:
+    """A new follow-up titled ``title``, its ``tabs``-th field's picker open, ``query`` typed."""
+    await press(pilot, "6", "a")
+    await paste(pilot, title)
+    await press(pilot, *["tab"] * tabs, "enter")
+    await type_text(pilot, query)
+
+
+async def new_summit(pilot: Any, start: str, end: str) -> None:
+    """The new-event form for "Platform Summit" with its start and end typed (not saved)."""
+    await press(pilot, "5", "a")
+    await paste(pilot, "Platform Summit")
+    await press(pilot, "tab", "tab")
+    await type_text(pilot, start)
+    await press(pilot, "tab")
+    await type_text(pilot, end)
 
 
 def test_from_a_goal_link_contacts_with_a_role(sample_db: Path, open_app: Any) -> None:
@@ -87,17 +106,24 @@ def test_marking_an_interview_done_offers_the_thank_you(sample_db: Path, open_ap
     assert thanks and thanks[0].due_date == dt.date(2026, 11, 24)
 
 
-def test_referrals_can_be_new_people(sample_db: Path, open_app: Any) -> None:
+def add_tara(open_app: Any, db: Path, tab: str, record: str, key: str) -> None:
+    """On ``tab``'s ``record``, ``key`` opens a people picker: Tara Singh is typed
+    there as a new person and saved; the record's detail names her."""
+
     async def scenario() -> None:
-        async with open_app(sample_db) as pilot:
-            await press(pilot, "4")
-            await goto(pilot, "Owen")
-            await press(pilot, "r", "enter")
+        async with open_app(db) as pilot:
+            await press(pilot, tab)
+            await goto(pilot, record)
+            await press(pilot, key, "enter")
             await paste(pilot, "Tara Singh")
             await press(pilot, "enter", "ctrl+s", "ctrl+s")  # create her, done, save
             assert "Tara Singh" in pilot.app.screen.detail_pane.plain
 
     asyncio.run(scenario())
+
+
+def test_referrals_can_be_new_people(sample_db: Path, open_app: Any) -> None:
+    add_tara(open_app, sample_db, "4", "Owen", "r")
     tara = contact_detail("Tara Singh")
     assert tara.introduced_by is not None and tara.introduced_by.name == "Owen Price"
 
@@ -107,12 +133,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_field(
 ) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "5", "a")
-            await paste(pilot, "Platform Summit")
-            await press(pilot, "tab", "tab")
-            await type_text(pilot, "2026-12-10")
-            await press(pilot, "tab")
-            await type_text(pilot, "2026-12-09")
+            await new_summit(pilot, "2026-12-10", "2026-12-09")
             await press(pilot, "ctrl+s")
             form = pilot.app.screen
             assert form.field("end").said == "ends (2026-12-09) before it starts (2026-12-10)"
@@ -214,10 +235,8 @@ def test_goal_links_of_a_follow_up_from_the_picker(sample_db: Path, open_app: An
 def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "6", "a")
-            await paste(pilot, "Send Victor the reading list")
-            await press(pilot, *["tab"] * 5, "enter")  # due, contact, repeat, event, interview
-            await type_text(pilot, "victor")
+            # due, contact, repeat, event, then the interview's picker
+            await new_followup_picking(pilot, "Send Victor the reading list", 5, "victor")
             assert [c.label for c in pilot.app.screen.matches] == ["Interview with Victor Dubois"]
             await press(pilot, "enter", "ctrl+s")
             assert "Interview     with Victor Dubois" in pilot.app.screen.detail_pane.plain
@@ -239,3 +258,79 @@ def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open
         if r.followup.title == "Send Victor the reading list"
     ]
     assert made and made[0].interview.contact.name == "Victor Dubois"
+
+
+def test_marking_an_interview_done_keeps_its_date_unless_changed(
+    sample_db: Path, open_app: Any
+) -> None:
+    planned = next(
+        r.interview.scheduled_date
+        for r in interview_service.list_interviews()
+        if r.contact.name == "Victor Dubois"
+    )
+    assert planned != dt.date(2026, 11, 23)  # planned for a later day than the frozen today
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "4")
+            await goto(pilot, "Victor")
+            await press(pilot, "d")
+            assert pilot.app.screen.field("held_on").raw == planned.isoformat()
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert victor[0].interview.status == "done"
+    assert victor[0].interview.scheduled_date == planned
+
+
+def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await new_summit(pilot, "2026-12-10 18:30", "21:00")
+            assert pilot.app.screen.field("end").said == "→ 21:00 on the day it starts"
+            await press(pilot, "ctrl+s")
+
+    asyncio.run(scenario())
+    made = next(r.event for r in event_service.list_events() if r.event.name == "Platform Summit")
+    assert (made.end_date, made.end_time) == (dt.date(2026, 12, 10), dt.time(21, 0))
+
+
+def test_the_export_dialog_offers_the_file_written_last(
+    sample_db: Path, open_app: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.ics"
+
+    async def scenario() -> str:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "6", "x", "ctrl+a", "ctrl+k")
+            await paste(pilot, str(target))
+            await press(pilot, "enter", "x")
+            offered = str(pilot.app.screen.query_one(Input).value)
+            await press(pilot, "escape")
+            return offered
+
+    assert asyncio.run(scenario()) == str(target)
+
+
+def test_a_new_follow_up_names_its_goals_in_the_form(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            # due, contact, repeat, event, interview, then the goals' picker
+            await new_followup_picking(pilot, "Ask Dana about the Q3 reorg", 6, "platform team")
+            await press(pilot, "enter", "ctrl+s")  # tick it; done
+            form = pilot.app.screen
+            assert [c.label for c in form.field("goals").chosen] == ["Lead a platform team by 2027"]
+            await press(pilot, "ctrl+s")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Goals         Lead a platform team by 2027" in detail
+
+    asyncio.run(scenario())
+
+
+def test_people_met_at_an_event_can_be_new(sample_db: Path, open_app: Any) -> None:
+    add_tara(open_app, sample_db, "5", "PlatformCon Europe", "m")
+    tara = contact_detail("Tara Singh")
+    assert tara.met_at is not None and tara.met_at.name == "PlatformCon Europe"

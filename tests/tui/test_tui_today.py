@@ -194,3 +194,53 @@ def test_who_shows_a_long_name_whole_from_100_columns_and_cuts_it_at_80(
         assert "…" in narrow.split("Anastasia")[1]
 
     asyncio.run(scenario())
+
+
+def test_up_from_the_first_line_stays_on_it_and_down_from_the_last_too(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db, size=(120, 40)) as pilot:
+            first = pilot.app.screen.line
+            assert first is not None and first.what == "Send Owen a thank-you for the interview"
+            await press(pilot, "up")
+            assert pilot.app.screen.line == first
+            assert "Overdue (4)" in screen_text(pilot)  # its heading in view
+            await press(pilot, "end")
+            last = pilot.app.screen.line
+            await press(pilot, "down")
+            assert pilot.app.screen.line == last
+            await press(pilot, "home", "down")
+            assert pilot.app.screen.line != first
+
+    asyncio.run(scenario())
+
+
+def test_u_undoes_a_done_and_then_a_snooze_and_the_messages_say_so(
+    sample_db: Path, open_app: Any
+) -> None:
+    title = "Send Dana the platform strategy draft"
+    said: list[str] = []
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            shown = pilot.app.notify
+            pilot.app.notify = lambda message, **kw: (said.append(message), shown(message, **kw))
+            highlight(pilot, title)
+            await press(pilot, "d")
+            assert title not in titles(pilot)
+            await press(pilot, "u")
+            assert title in titles(pilot)
+            highlight(pilot, title)
+            await press(pilot, "z", "down", "enter")  # a week
+            await press(pilot, "u")
+
+    asyncio.run(scenario())
+    assert said == [
+        f"Done: {title} (u undoes it)",
+        f"Undone: {title} is open again, due Sat 21 Nov 2026",
+        f"Snoozed to Mon 30 Nov 2026: {title} (u undoes it)",
+        f"Undone: {title} is due Sat 21 Nov 2026 again",
+    ]
+    f = next(r.followup for r in followup_service.list_followups() if r.followup.title == title)
+    assert (f.done, f.due_date) == (False, dt.date(2026, 11, 21))

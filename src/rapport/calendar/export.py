@@ -46,6 +46,7 @@ from rapport.errors import RapportError, ValidationError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
 from rapport.recurrence import anchored_rule
+from rapport.words import rule_words
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
 # A follow-up is a reminder, not a meeting: it gets a short slot and never
@@ -202,6 +203,8 @@ def description_text(item: CalendarFollowUp) -> str:
             )
             if value
         )
+    if f.rrule:
+        lines.append(f"Repeats: {rule_words(f.rrule)}")
     if item.goals:
         lines.append("Goals: " + "; ".join(item.goals))
     if item.last_touch is not None:

@@ -241,23 +241,24 @@ def changes_to_make(fields: dict[str, Any], *others: object) -> dict[str, Any]:
     return changes
 
 
-def cut(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    if len(text) <= width:
-        return text
-    return text[: max(0, width - 1)] + "…"
-
-
 def table(
     headers: Sequence[str], rows: Iterable[Sequence[Any]], *, empty: str = "Nothing to show."
 ) -> None:
     """Print rows in aligned columns that fit the terminal; long cells are cut with …"""
+    # Loaded when a table is printed, not by `rapport --help` or a command without one.
+    from rich.cells import cell_len
+
+    from rapport.words import cut, pad
+
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     if not cells:
         click.echo(empty)
         return
+    # Terminal cells, not characters: a name in Chinese or with an emoji is
+    # twice as wide as its length, and the columns after it stay aligned.
     widths = [
-        max(len(h), *(len(" ".join(r[i].split())) for r in cells)) for i, h in enumerate(headers)
+        max(cell_len(h), *(cell_len(" ".join(r[i].split())) for r in cells))
+        for i, h in enumerate(headers)
     ]
     available = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
     gap = 2
@@ -265,7 +266,7 @@ def table(
         widest = widths.index(max(widths))
         widths[widest] -= 1
     lines = [
-        "  ".join(cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        "  ".join(pad(cut(c, w), w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in [headers, *cells]
     ]
     if sys.stdout.isatty():

@@ -14,6 +14,7 @@ import click
 
 from rapport.cli._shared import needs_db, table
 from rapport.cli.transfer import export, import_
+from rapport.words import plural, rule_words
 
 
 @export.command("ics")
@@ -81,8 +82,8 @@ def export_ics(
     if vdir is not None:
         summary = calendar_export.export_vdir(Path(vdir), options)
         click.echo(
-            f"{vdir}: {summary.total} follow-ups as {kind} ({summary.closed} closed); "
-            f"{summary.written} files written, {summary.unchanged} unchanged, "
+            f"{vdir}: {plural(summary.total, 'follow-up')} as {kind} ({summary.closed} closed); "
+            f"{plural(summary.written, 'file')} written, {summary.unchanged} unchanged, "
             f"{summary.removed} removed"
         )
         return
@@ -96,7 +97,7 @@ def export_ics(
         return
     summary = calendar_export.export_file(Path(output), options)
     closed = f" ({summary.closed} cancelled or completed)" if summary.closed else ""
-    click.echo(f"Wrote {summary.total} follow-ups as {kind} to {output}{closed}")
+    click.echo(f"Wrote {plural(summary.total, 'follow-up')} as {kind} to {output}{closed}")
 
 
 @import_.command("ics")
@@ -126,7 +127,7 @@ def import_ics(file: str, goals: tuple[str, ...], dry_run: bool) -> None:
                     calendar_import.ACTION_WORDS.get(e.action, e.action),
                     e.name,
                     f"{e.start_date}" + (f" {e.start_time:%H:%M}" if e.start_time else ""),
-                    e.rrule,
+                    rule_words(e.rrule),
                     ", ".join(e.attendees),
                 )
                 for e in changed

@@ -24,6 +24,7 @@ from rapport.services import orgs as org_service
 from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.resolve import resolve_contact, resolve_organization
+from rapport.words import plural
 
 # The fields shared by add and edit, as services.fields declares them.
 contact_options = options(
@@ -148,7 +149,7 @@ def show(contact: str, as_json: bool) -> None:
             ),
             ("Met at", f"#{detail.met_at.id} {detail.met_at.name}" if detail.met_at else ""),
             ("Tags", ", ".join(c.tag_list)),
-            ("Stay in touch", f"every {c.cadence_days} days" if c.cadence_days else ""),
+            ("Stay in touch", f"every {plural(c.cadence_days, 'day')}" if c.cadence_days else ""),
             ("Last contacted", detail.last_contacted or "never"),
             (
                 "Next touch",

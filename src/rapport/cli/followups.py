@@ -24,6 +24,8 @@ from rapport.services import followups as followup_service
 from rapport.services import serialize
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
 from rapport.services.resolve import resolve_followup
+from rapport.services.undo import undo_last
+from rapport.words import rule_words
 
 
 def due_text(row: FollowUpRow) -> str:
@@ -44,7 +46,7 @@ def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
                 r.followup.title,
                 r.contact.name if r.contact else "",
                 ", ".join(g.title for g in r.goals),
-                r.followup.rrule,
+                rule_words(r.followup.rrule),
             )
             for r in rows
         ],
@@ -73,7 +75,7 @@ def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
     """Add a follow-up: WHAT to do."""
     followup = followup_service.create_followup(what, due=due, goals=list(goals), **given(**fields))
     at = f" {serialize.clock_time(followup.due_time)}" if followup.due_time else ""
-    repeats = f", repeating {followup.rrule}" if followup.rrule else ""
+    repeats = f", repeating {rule_words(followup.rrule)}" if followup.rrule else ""
     click.echo(
         f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
     )
@@ -137,7 +139,7 @@ def _shown(row: FollowUpRow) -> list[tuple[str, Any]]:
         ("With", row.contact.name if row.contact else ""),
         ("Due", due_text(row)),
         ("Time zone", record.tz),
-        ("Repeats", record.rrule),
+        ("Repeats", rule_words(record.rrule)),
         ("Status", "done" if record.done else "open"),
         ("Goals", ", ".join(g.title for g in row.goals)),
         ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
@@ -209,6 +211,18 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
         by = "+1d"
     record = followup_service.snooze_followup(followup_id, by=by, until=until)
     click.echo(f"Snoozed #{record.id} {record.title} to {record.due_date}")
+
+
+@followups.command("undo")
+@needs_db
+def undo_command() -> None:
+    """Undo the last done or snooze (again: the one before)."""
+    undone = undo_last()
+    due = f"{undone.due_date}" + (f" {undone.due_time:%H:%M}" if undone.due_time else "")
+    state = "done" if undone.done else "open"
+    click.echo(
+        f"Undid the {undone.action} of #{undone.followup_id} {undone.title}: {state}, due {due}"
+    )
 
 
 delete_command(

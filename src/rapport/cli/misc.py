@@ -24,6 +24,7 @@ from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
 from rapport.services import serialize
+from rapport.words import plural
 
 if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
     from rapport.services.agenda import Agenda
@@ -123,7 +124,8 @@ def print_agenda(agenda: Agenda) -> None:
         if c.last_contacted:
             said += f", last talked {humanize_days((c.last_contacted - today).days)}"
         org = f" ({c.organization})" if c.organization else ""
-        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {c.cadence_days} days")
+        every = plural(c.cadence_days or 0, "day")
+        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
     if not agenda.going_cold:
         click.echo("  nobody")
 

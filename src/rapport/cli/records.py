@@ -34,10 +34,11 @@ from rapport.services import events as event_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
-from rapport.services.events import EventDetail
+from rapport.services.events import EventDetail, next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
+from rapport.words import rule_words
 
 
 def when_text(day: dt.date | None, time: dt.time | None) -> str:
@@ -439,7 +440,7 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
         print_json([serialize.event(r.event, attendee_count=r.attendee_count) for r in rows])
         return
     table(
-        ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE"],
+        ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE", "REPEATS"],
         [
             (
                 r.event.id,
@@ -450,12 +451,26 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
                 r.event.my_role,
                 r.attendee_count,
                 r.event.location,
+                repeats_next(r.event.rrule, next_dates(r.event, count=1), r.event.start_time),
             )
             for r in rows
         ],
         empty="No events yet. Add one: "
         'rapport events add "PyCon" --start 2027-05-14 --kind conference',
     )
+
+
+def next_words(moment: dt.datetime, time: dt.time | None) -> str:
+    """An occurrence as `events show` and `events list` print it: 2026-12-01 18:00."""
+    return f"{moment:%Y-%m-%d}" + (f" {moment:%H:%M}" if time is not None else "")
+
+
+def repeats_next(rule: str, coming: list[dt.datetime], time: dt.time | None) -> str:
+    """A repeating event's rule in words and its next date, for `events list`."""
+    if not rule:
+        return ""
+    after = f", next {next_words(coming[0], time)}" if coming else ", no more dates"
+    return rule_words(rule) + after
 
 
 def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
@@ -467,6 +482,8 @@ def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
         ("Starts", start),
         ("Ends", end),
         ("Time zone", record.tz),
+        ("Repeats", rule_words(record.rrule)),
+        ("Next", ", ".join(next_words(m, record.start_time) for m in record.next_dates)),
         ("Where", record.location),
         ("URL", record.url),
         ("My role", record.my_role),

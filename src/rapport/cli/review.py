@@ -16,6 +16,7 @@ from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
 from rapport.services.review_report import step_note
+from rapport.words import plural
 
 SPARK = "▁▂▃▄▅▆▇█"
 LISTED = 10  # gaps and suggestions printed before "... and N more"
@@ -165,7 +166,7 @@ def _print_goal(one: GoalReview) -> None:
         "Follow-ups",
         [
             *(
-                f"{f.days_overdue} days overdue: {f.title}{step_note(f.step)}"
+                f"{plural(f.days_overdue, 'day')} overdue: {f.title}{step_note(f.step)}"
                 for f in one.followups_overdue
             ),
             *(f"due {f.due_date}: {f.title}{step_note(f.step)}" for f in one.followups_upcoming),

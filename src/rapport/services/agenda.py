@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rapport import clock
+from rapport.models import Contact, FollowUp, Goal
 from rapport.services.contacts import ContactRow, going_cold
 from rapport.services.followups import FollowUpRow, due_followups
 
@@ -30,4 +31,27 @@ def today_agenda(today: dt.date | None = None, *, days: int = WEEK) -> Agenda:
         overdue=[r for r in rows if r.followup.due_date < today],
         due_soon=[r for r in rows if r.followup.due_date >= today],
         going_cold=going_cold(today),
+    )
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """Which of the three first steps a new network has taken."""
+
+    goal: bool
+    contacts: bool
+    followup: bool
+
+    @property
+    def all_taken(self) -> bool:
+        return self.goal and self.contacts and self.followup
+
+
+def first_steps() -> FirstSteps:
+    """Whether the database holds a goal, a contact and a follow-up yet (three
+    cheap lookups), so a first run can welcome the person and say what to do."""
+    return FirstSteps(
+        goal=Goal.select().exists(),
+        contacts=Contact.select().exists(),
+        followup=FollowUp.select().exists(),
     )

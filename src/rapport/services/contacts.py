@@ -33,7 +33,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.events import met_pairs
+from rapport.services.events import add_attendees, met_pairs
 from rapport.services.orgs import get_or_create_organization
 from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
 
@@ -495,3 +495,18 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
         ),
         timeline=timeline,
     )
+
+
+def meet_at_event(
+    event: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
+) -> list[Contact]:
+    """The people I met at an event: existing contacts, and new ones created
+    from ``new_names`` as first met there.  One transaction.  Returns them,
+    existing first; raises ValidationError (an empty or duplicate name),
+    NotFound, Ambiguous."""
+    met_at = resolve_event(event)
+    with database.atomic():
+        people = [resolve_contact(c) for c in contacts]
+        people += [create_contact(name, met_at=met_at.id) for name in new_names]
+        add_attendees(met_at, people)
+    return people

@@ -45,7 +45,7 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
         if end == "":
             event.end_date = event.end_time = None
         else:
-            when = clean.when(end, "end")
+            when = clean.when(end, "end").on(event.start_date)
             event.end_date, event.end_time = when.date, when.time
     timed = event.start_time is not None or event.end_time is not None
     event.tz = (event.tz or clock.local_zone_name()) if timed else ""
@@ -108,7 +108,8 @@ def delete_event(ref: object) -> Event:
 
 
 def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
-    """Record that I met these contacts at the event."""
+    """Record that I met these contacts at the event (new people: see
+    rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
     people = [resolve_contact(c) for c in contacts]
     with database.atomic():
@@ -187,6 +188,28 @@ def list_events(
     return [EventRow(e, counts.get(e.id, 0)) for e in query]
 
 
+# How many of a repeating event's next dates `events show`, `--json` and the app give.
+NEXT_DATES = 3
+
+
+def next_dates(
+    event: Event, *, count: int = NEXT_DATES, today: dt.date | None = None
+) -> list[dt.datetime]:
+    """The next ``count`` times a repeating event happens, from today on (its
+    EXDATEs left out); none for an event that does not repeat.  Wall-clock
+    times in the event's zone (midnight for an all-day event)."""
+    if not event.rrule:
+        return []
+    from rapport.services.calendar import event_occurrences
+
+    today = today or clock.today()
+    # Five years ahead is far enough for a yearly rule to show its three dates.
+    window = event_occurrences(
+        event, start=today, end=today + dt.timedelta(days=5 * 366), limit=count
+    )
+    return list(window.occurrences[:count])
+
+
 @dataclass(frozen=True)
 class EventDetail:
     """One event as the faces show it: plain values, names joined."""
@@ -205,6 +228,8 @@ class EventDetail:
     status: str
     notes: str
     ics_uid: str | None
+    rrule: str  # a repeating event's rule ("" for one that does not repeat)
+    next_dates: tuple[dt.datetime, ...]  # its next occurrences (next_dates)
     goals: tuple[GoalServed, ...]
     attendees: tuple[ContactRef, ...]
 
@@ -229,6 +254,8 @@ def event_detail(ref: object) -> EventDetail:
         status=e.status,
         notes=e.notes,
         ics_uid=e.ics_uid,
+        rrule=e.rrule,
+        next_dates=tuple(next_dates(e)),
         goals=tuple(
             GoalServed(link.goal.id, link.goal.title, link.role, link.note)
             for link in goals_of(Target("event", e))

@@ -22,7 +22,7 @@ from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
 from rapport.recurrence import unlisted_reason
-from rapport.services import clean
+from rapport.services import clean, undo
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,
@@ -270,6 +270,7 @@ def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = 
     clean.check_unchanged(followup, expected_updated_at)
     if followup.done:
         return followup
+    was = undo.before(followup)
     with database.atomic():
         following = next_occurrence(followup)
         if following is not None:
@@ -279,6 +280,7 @@ def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = 
             _mark_interview_thanked(followup)
         followup.done_at = clock.utcnow()
         _bump(followup)
+        undo.remember("done", followup, was)
     return followup
 
 
@@ -346,7 +348,12 @@ def snooze_followup(
             )
         if when.time is None:
             when = dates.When(when.date, followup.due_time)
-    return update_followup(followup, due=when)
+    was = undo.before(followup)
+    with database.atomic():
+        moved = update_followup(followup, due=when)
+        if (moved.due_date, moved.due_time) != (was.due_date, was.due_time):
+            undo.remember("snooze", moved, was)
+    return moved
 
 
 def delete_followup(ref: object) -> FollowUp:

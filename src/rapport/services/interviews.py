@@ -101,6 +101,7 @@ def complete_interview(
     notes: str | None = None,
     advice: str | None = None,
     thank_you: bool = True,
+    held_on: Any = None,
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
     referrals: Sequence[object] = (),
@@ -109,8 +110,9 @@ def complete_interview(
     referred you to (``referrals``), and unless ``thank_you`` is False create
     the thank-you follow-up: all or nothing, every referral found first.
 
-    An interview with no date, or planned for later, is dated today: it was
-    held now.  One already done only takes the notes and advice: its
+    ``held_on`` (a date, or a date word) is the day it took place, its time
+    kept; without it, an interview with no date, or planned for later, is
+    dated today: it was held now.  One already done only takes the notes and advice: its
     thank-you was offered when it was first marked done (no second one).
 
     Returns the interview and the follow-up created (None if none was).
@@ -130,7 +132,9 @@ def complete_interview(
         clean.check_unchanged(interview, expected_updated_at)
         already_done = interview.status == "done"
         clean.apply_changes(interview, changes, CLEANERS)
-        if interview.scheduled_date is None or interview.scheduled_date > today:
+        if held_on is not None:
+            interview.scheduled_date = clean.when(held_on, "held_on").date
+        elif interview.scheduled_date is None or interview.scheduled_date > today:
             interview.scheduled_date = today
         interview.save()
         followup = None

@@ -13,12 +13,18 @@ from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
-from rapport.services.events import EventDetail
+from rapport.services.events import EventDetail, next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
 from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
+from rapport.words import rule_words
+
+
+def occurrence(moment: dt.datetime, time: dt.time | None) -> str:
+    """An occurrence of a repeating event: its date, and its time when it has one."""
+    return moment.date().isoformat() if time is None else moment.isoformat(timespec="minutes")
 
 
 def day(value: dt.date | None) -> str | None:
@@ -206,6 +212,12 @@ def event(
         "status": e.status,
         "notes": e.notes,
         "ics_uid": e.ics_uid,
+        "repeat": e.rrule or None,
+        "repeat_words": rule_words(e.rrule) or None,
+        "next_dates": [
+            occurrence(moment, e.start_time)
+            for moment in (e.next_dates if isinstance(e, EventDetail) else next_dates(e))
+        ],
     }
     if attendee_count is not None:
         data["attendee_count"] = attendee_count

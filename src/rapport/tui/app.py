@@ -50,10 +50,14 @@ from rapport.tui.widgets.navbar import TABS
 
 T = TypeVar("T")
 
-# Workers that open a dialog (a tab's action, a form's picker), and how long
-# keys typed after them wait for it at most.
+# Workers that open a dialog or write (a tab's action, a form's picker): the
+# keys typed after one wait until it is done or its dialog has the focus.
 OPENING = {"act", "picker"}
-HOLD_SECONDS = 3.0
+# A safety valve only: a key waits this long at most for what the key before
+# it started (a database busy for longer than this is stuck, not slow).
+HOLD_SECONDS = 30.0
+# Keys that never wait in line: leaving the app works however busy it is.
+UNQUEUED = {"ctrl+q", "ctrl+c"}
 KEY_WAIT_SECONDS = 2.0  # a widget busier than this gets the next key anyway
 KEY_PASSES = 5  # rounds of messages a key may set off before the next key goes
 # From this many contacts, the heap is settled after each load (RapportApp.loaded).
@@ -157,7 +161,7 @@ class RapportApp(App[None]):
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
         Binding("I", "import_contacts", "Import contacts from a file", show=False),
-        Binding("q", "quit", "Quit", show=False),
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, db_path: Path | str, **kwargs: Any) -> None:
@@ -173,6 +177,8 @@ class RapportApp(App[None]):
         self._held: list[events.Key] = []
         self._pumping = False
         self._hold: tuple[Callable[[], bool], float] | None = None
+        # The file each export dialog wrote last ("ics"), offered the next time.
+        self.last_paths: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self.run_worker(self.check_outside(), group="poll")
@@ -308,9 +314,14 @@ class RapportApp(App[None]):
     # would press "a", Add, on the list; "e" then "x" would archive).  So the
     # app takes one key at a time: the next waits until the last is handled,
     # and, when it started to open a dialog, until the dialog has the focus.
+    #
+    # Textual has no way of its own to do this (issue 18 asked): a binding's
+    # action runs as its own task, an action that opens a dialog must be a
+    # worker (push_screen_wait), and neither tells the key after it to wait;
+    # App.on_event is the one place every key passes before it is handed out.
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key not in UNQUEUED:
             self._held.append(event)
             if not self._pumping:
                 self._pumping = True
@@ -362,7 +373,7 @@ class RapportApp(App[None]):
             # A tab opened for the first time: "3" then "e" edits the first
             # contact once the list is there, rather than finding it empty.
             def ready() -> bool:
-                return shown.loaded_version >= 0 or self.screen is not shown
+                return shown.load_tried or self.screen is not shown
 
         else:
             return

@@ -57,7 +57,9 @@ class Backend:
         """
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
+            return await loop.run_in_executor(
+                self._executor, partial(self._run, function, *args, **kwargs)
+            )
         except Exception as exc:
             failure = database_failure(exc)
             if failure is None:

@@ -24,6 +24,8 @@ class RapportHost(Protocol):
     # Moves on with every write (ours or another rapport's): a screen reloads
     # when its own copy is behind.
     data_version: int
+    # The file each export dialog wrote last ("ics", "checkin"), offered next time.
+    last_paths: dict[str, str]
 
     def changed(self, *, contacts: bool = True) -> None: ...
 
@@ -48,3 +50,5 @@ class RapportHost(Protocol):
     async def show_organization(self, organization_id: int | None) -> None: ...
 
     async def show_contacts(self, text: str) -> None: ...
+
+    def action_import_contacts(self) -> None: ...

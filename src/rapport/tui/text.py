@@ -9,6 +9,11 @@ from textual.content import Content
 
 from rapport.dates import humanize_days
 
+# The app's screens take these from here.
+from rapport.words import cut as cut
+from rapport.words import pad as pad
+from rapport.words import plural as plural
+
 DASH = "—"
 
 
@@ -35,7 +40,7 @@ def relative(value: dt.date | None, today: dt.date) -> str:
     if span < 14:
         return humanize_days(days)
     if span < 60:
-        amount = f"{span // 7} weeks"
+        amount = plural(span // 7, "week")
     elif span < 730:
         amount = f"{span // 30} months"
     else:
@@ -45,16 +50,6 @@ def relative(value: dt.date | None, today: dt.date) -> str:
 
 def clock_time(value: dt.time | None) -> str:
     return value.strftime("%H:%M") if value else ""
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` on one line, no wider than ``width`` (an ellipsis marks the cut)."""
-    flat = " ".join(text.split())
-    if width <= 0:
-        return ""
-    if len(flat) <= width:
-        return flat
-    return flat[: max(0, width - 1)].rstrip() + "…"
 
 
 def cell(text: str, width: int, style: str = "") -> Content:
@@ -82,7 +77,3 @@ def delete_interaction_words(
 
 def listing(items: Iterable[str]) -> str:
     return ", ".join(i for i in items if i)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -33,6 +34,10 @@ from rapport.tui.widgets.tables import Column, RecordTable
 if TYPE_CHECKING:
     from rapport.tui.host import RapportHost
 
+# Side by side, the list keeps at least this many cells and the detail this many.
+LIST_MIN = 60
+DETAIL_MIN = 44
+
 R = TypeVar("R")
 T = TypeVar("T")
 B = TypeVar("B")
@@ -49,6 +54,7 @@ class TabScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.loaded_version = -1
+        self.load_tried = False  # a load ended, shown or failed (keys wait for it)
 
     @property
     def rapport(self) -> RapportHost:
@@ -86,11 +92,22 @@ class TabScreen(Screen[None]):
 
     @work(exclusive=True, group="load")
     async def _load(self, keep: int | None) -> None:
+        await self.reload_here(keep)
+
+    async def reload_here(self, keep: int | None = None) -> None:
+        """Load what the tab shows in the calling worker, saying what failed.
+
+        A write reloads this way, inside its own action: the keys typed after
+        it wait for that action (see RapportApp), so the next one acts on the
+        row the person then sees, not on the row just done.
+        """
         try:
             await self.load_now(keep)
         except RapportError as exc:
             self.notify(str(exc), title="Could not load", severity="error", timeout=8)
             return
+        finally:
+            self.load_tried = True
         self.rapport.loaded()
 
     async def call(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -116,7 +133,7 @@ class TabScreen(Screen[None]):
             # Changed or deleted elsewhere: show it as it is now.
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
             self.rapport.changed(contacts=contacts)
-            self.reload(keep=keep)
+            await self.reload_here(keep)
             return None
         except RapportError as exc:
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
@@ -125,7 +142,7 @@ class TabScreen(Screen[None]):
         message = done(result) if callable(done) else done
         if message:
             self.notify(message, timeout=3)
-        self.reload(keep=keep)
+        await self.reload_here(keep)
         return result
 
     async def confirm(self, question: str, detail: str = "", *, yes: str = "Delete") -> bool:
@@ -213,6 +230,20 @@ class TabScreen(Screen[None]):
             await self.write(function, record_id, done=done, contacts=contacts)
 
 
+@dataclass(frozen=True)
+class RecordForms(Generic[B, T]):
+    """How a list adds and edits its records (one ``a`` and ``e`` for every tab):
+    the new-record form, the record as stored (database thread) and its edit
+    form, and what to say once either was saved."""
+
+    new: Callable[[], FormScreen[T]]
+    stored: Callable[[int], B]
+    edit: Callable[[B], FormScreen[T]]
+    added: Callable[[T], str]
+    saved: Callable[[T], str]
+    contacts: bool = True  # False: saving cannot change a contact's row
+
+
 class ListScreen(TabScreen, Generic[R]):
     """A filterable, sortable table of records with the selected one's detail beside it."""
 
@@ -238,6 +269,8 @@ class ListScreen(TabScreen, Generic[R]):
         self.table: RecordTable[R] = RecordTable(self.columns(), sort=self.SORT, id="records")
         self.table.sort_reverse = self.SORT_REVERSE
         self.detail_pane = DetailPane(empty=self.EMPTY, id="detail")
+        self.detail_pane.border_title = self.NOUN.capitalize()
+        self.list_side: Vertical | None = None
         # Held, not looked up: a load or a highlight that lands as the app
         # quits finds the screen's widgets already removed (Textual cancels a
         # screen's workers only after its children are gone); a query would
@@ -253,7 +286,9 @@ class ListScreen(TabScreen, Generic[R]):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="split"):
-            with Vertical(id="list-side"):
+            with Vertical(id="list-side") as side:
+                side.border_title = self.NOUNS.capitalize()
+                self.list_side = side
                 with Horizontal(id="list-head"):
                     yield Label("/", id="filter-label")
                     yield self.filter_box
@@ -273,6 +308,29 @@ class ListScreen(TabScreen, Generic[R]):
         self.loaded_version = version
         self.table.show(rows, haystacks, keep=keep)
         self.show_status()
+        self.fit_panes()
+
+    def on_resize(self) -> None:
+        self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """Side by side, the list as wide as its columns need (at least LIST_MIN,
+        leaving DETAIL_MIN to the detail); the detail takes the rest, so a
+        wide terminal shows whole titles and a roomy detail, never less."""
+        side = self.list_side
+        if side is None:
+            return
+        frame = 2 + 2  # the list's frame and its scrollbar's room
+        wanted = self.table.natural_width() + frame
+        room = self.size.width - DETAIL_MIN
+        # Beside a detail, a list that would be cut narrower than the whole
+        # screen would show it goes above the detail instead, full width.
+        stacked = not self.has_class("-narrow") and wanted > room
+        self.set_class(stacked, "-stacked")
+        if self.has_class("-narrow") or stacked or not self.size.width:
+            side.styles.width = None  # the stylesheet's: one column
+            return
+        side.styles.width = max(min(wanted, room), min(LIST_MIN, room))
 
     async def fetch(self) -> tuple[Sequence[R], Sequence[str] | None]:
         """The rows (and optionally their filter text), loaded on the database thread."""
@@ -355,6 +413,8 @@ class ListScreen(TabScreen, Generic[R]):
         # the box in turn, cannot overtake the keys typed before it).
         if action == "filter":
             return self.focused is not self.filter_box
+        if action in ("add", "edit"):
+            return self.forms() is not None
         return True
 
     async def action_leave_filter(self) -> None:
@@ -378,10 +438,46 @@ class ListScreen(TabScreen, Generic[R]):
     def _apply_filter(self, text: str) -> None:
         self.table.set_filter(text)
         self.show_status()
+        if self.table.current is None:
+            # No row before or after: no Highlighted message comes, so the
+            # empty pane's words ("No contact matches …") follow the filter here.
+            self.detail_pane.empty = self.empty_text()
+            self.detail_pane.show(None)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         self.set_focus(self.table)
+
+    # -- adding and editing ----------------------------------------------------
+
+    def forms(self) -> RecordForms[Any, Any] | None:
+        """How this list adds and edits records (None: it does neither)."""
+        return None
+
+    @work(exclusive=True, group="act")
+    async def action_add(self) -> None:
+        await self.add_record()
+
+    async def add_record(self) -> None:
+        forms = self.forms()
+        if forms is not None:
+            await self.run_form(
+                forms.new(), forms.added, select_saved=True, contacts=forms.contacts
+            )
+
+    @work(exclusive=True, group="act")
+    async def action_edit(self) -> None:
+        row, forms = self.need(), self.forms()
+        if row is not None and forms is not None:
+            record_id: int = getattr(row, "id")  # noqa: B009 (every row type has one)
+            await self.run_edit(
+                forms.stored,
+                forms.edit,
+                record_id,
+                forms.saved,
+                keep=record_id,
+                contacts=forms.contacts,
+            )
 
     def need(self) -> R | None:
         """The selected row, or None after telling the person nothing is selected."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -16,7 +16,7 @@ from rapport.services import contacts as contact_service
 from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     contact_form,
     followup_form,
@@ -28,6 +28,7 @@ from rapport.tui.text import day, delete_interaction_words, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column
+from rapport.words import plural
 
 TIMELINE_SHOWN = 60
 
@@ -98,7 +99,7 @@ def contact_sheet(contact_id: int) -> Sheet:
         sheet.field("Last contact", "never")
     if c.cadence_days:
         due = d.next_due
-        text = f"every {c.cadence_days} days"
+        text = f"every {plural(c.cadence_days, 'day')}"
         if due:
             text += f"; next due {day(due)} ({relative(due, today)})"
         sheet.field("Stay in touch", text, "$text-error" if due and due < today else "")
@@ -112,7 +113,9 @@ def contact_sheet(contact_id: int) -> Sheet:
         sheet.section("Introduced me to")
         sheet.text(listing(p.name for p in d.introduced))
     sheet.block("Notes", c.notes)
-    sheet.section("Timeline", f"{len(d.timeline)} entries" if d.timeline else "nothing yet")
+    sheet.section(
+        "Timeline", plural(len(d.timeline), "entry", "entries") if d.timeline else "nothing yet"
+    )
     for entry in d.timeline[:TIMELINE_SHOWN]:
         sheet.entry(
             day(entry.date) if entry.date else "(no date)",
@@ -120,7 +123,8 @@ def contact_sheet(contact_id: int) -> Sheet:
             entry.detail,
         )
     if len(d.timeline) > TIMELINE_SHOWN:
-        sheet.text(f"… and {len(d.timeline) - TIMELINE_SHOWN} older entries", "$text-muted")
+        older = plural(len(d.timeline) - TIMELINE_SHOWN, "older entry", "older entries")
+        sheet.text(f"… and {older}", "$text-muted")
     return sheet
 
 
@@ -180,25 +184,20 @@ class ContactsScreen(ListScreen[ContactRow]):
 
     # -- actions ---------------------------------------------------------------------
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
+    async def add_record(self) -> None:
+        # A new contact is not archived: it shows among the others.
         if self.archived_view:
             self.archived_view = False
-        await self.run_form(
-            contact_form(self.rapport), lambda c: f"Added {c.name}", select_saved=True
-        )
+        await super().add_record()
 
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                contact_service.contact_detail,
-                partial(contact_form, self.rapport),
-                row.id,
-                lambda c: f"Saved {c.name}",
-                keep=row.id,
-            )
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: contact_form(self.rapport),
+            stored=contact_service.contact_detail,
+            edit=partial(contact_form, self.rapport),
+            added=lambda c: f"Added {c.name}",
+            saved=lambda c: f"Saved {c.name}",
+        )
 
     @work(exclusive=True, group="act")
     async def action_log(self) -> None:

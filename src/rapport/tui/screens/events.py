@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -14,12 +14,13 @@ from textual.binding import Binding, BindingType
 from rapport import clock
 from rapport.services import events as event_service
 from rapport.services.resolve import resolve_event
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import attendees_form, event_form, followup_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import rule_words
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,14 @@ def event_sheet(event_id: int) -> Sheet:
     if ev.end_time:
         when += f" {ev.end_time:%H:%M}" if ev.end_date != ev.start_date else f"–{ev.end_time:%H:%M}"
     sheet.field("When", f"{when} ({relative(ev.start_date, today)})")
+    if ev.rrule:
+        sheet.field("Repeats", rule_words(ev.rrule))
+        coming = ev.next_dates
+        sheet.field(
+            "Next",
+            listing(day(m.date()) + (f" {m:%H:%M}" if ev.start_time else "") for m in coming)
+            or "no more dates",
+        )
     sheet.field("Where", ev.location).field("Web", ev.url).field("My role", ev.my_role)
     sheet.field("Goals", listing(goal.title for goal in ev.goals) or "none (g links)")
     sheet.block("Notes", ev.notes)
@@ -113,27 +122,15 @@ class EventsScreen(ListScreen[EventLine]):
     def describe(self, row: EventLine) -> Sheet:
         return event_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            event_form(self.rapport),
-            lambda e: f"Added {e.name}",
-            select_saved=True,
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: event_form(self.rapport),
+            stored=resolve_event,
+            edit=partial(event_form, self.rapport),
+            added=lambda e: f"Added {e.name}",
+            saved=lambda e: f"Saved {e.name}",
             contacts=False,
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                resolve_event,
-                partial(event_form, self.rapport),
-                row.id,
-                lambda e: f"Saved {e.name}",
-                keep=row.id,
-                contacts=False,
-            )
 
     @work(exclusive=True, group="act")
     async def action_met(self) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -15,16 +15,19 @@ from rapport import clock
 from rapport.errors import RapportError, ValidationError
 from rapport.models import FollowUp
 from rapport.services import followups as followup_service
+from rapport.services import undo as undo_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
+from rapport.services.undo import Undone
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, TabScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
 from rapport.tui.text import day, listing, relative
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import plural, rule_words
 
 VIEWS = ("open", "done", "all")
 
@@ -36,22 +39,31 @@ def export_followups(path: Path) -> str:
     from rapport.services.calendar_files import export_followups_file
 
     summary = export_followups_file(path)
-    return f"Wrote {summary.total} follow-ups to {path}; import it into your calendar"
+    wrote = plural(summary.total, "follow-up")
+    return f"Wrote {wrote} to {path}; import it into your calendar"
 
 
-def ics_path(text: str) -> Path:
-    """Where to write the .ics file: a file path whose folder exists."""
-    raw = text.strip()
-    if not raw:
-        raise ValidationError("file", "give a file name, like ~/rapport.ics")
-    path = Path(raw).expanduser()
-    if path.is_dir():
-        raise ValidationError(
-            "file", f"{path} is a folder; add a file name, like {path}/rapport.ics"
-        )
-    if not path.parent.is_dir():
-        raise ValidationError("file", f"the folder {path.parent} does not exist")
-    return path
+def file_path(example: str) -> Callable[[str], Path]:
+    """A cleaner of where to write a file: a file path whose folder exists
+    (``example``, like "rapport.ics", is what the messages suggest)."""
+
+    def clean(text: str) -> Path:
+        raw = text.strip()
+        if not raw:
+            raise ValidationError("file", f"give a file name, like ~/{example}")
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            raise ValidationError(
+                "file", f"{path} is a folder; add a file name, like {path}/{example}"
+            )
+        if not path.parent.is_dir():
+            raise ValidationError("file", f"the folder {path.parent} does not exist")
+        return path
+
+    return clean
+
+
+ics_path = file_path("rapport.ics")
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
             contact_id=r.contact.id if r.contact else None,
             contact=r.contact.name if r.contact else "",
             goals=listing(g.title for g in r.goals),
-            repeat="repeats" if r.followup.rrule else "",
+            repeat=rule_words(r.followup.rrule),
             done=r.followup.done,
             stamp=r.followup.updated_at,
         )
@@ -98,7 +110,10 @@ async def mark_done(
         followup_service.complete_followup,
         followup_id,
         expected_updated_at=stamp,
-        done=lambda f: f"Done: {f.title}" + ("" if f.done else f" (next on {day(f.due_date)})"),
+        done=lambda f: (
+            f"Done: {f.title}"
+            + (" (u undoes it)" if f.done else f" (next on {day(f.due_date)}; u undoes it)")
+        ),
         keep=keep,
         contacts=False,
     )
@@ -122,10 +137,21 @@ async def snooze(
             by=choice.by,
             until=choice.until,
             expected_updated_at=stamp,
-            done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title}",
+            done=lambda f: f"Snoozed to {day(f.due_date)}: {f.title} (u undoes it)",
             keep=keep,
             contacts=False,
         )
+
+
+async def undo_last(screen: TabScreen) -> None:
+    """Take back the last done or snooze (from any tab, or the command line)."""
+
+    def said(undone: Undone) -> str:
+        if undone.action == "done" and not undone.done:
+            return f"Undone: {undone.title} is open again, due {day(undone.due_date)}"
+        return f"Undone: {undone.title} is due {day(undone.due_date)} again"
+
+    await screen.write(undo_service.undo_last, done=said, contacts=False)
 
 
 def followup_sheet(followup_id: int) -> Sheet:
@@ -138,7 +164,7 @@ def followup_sheet(followup_id: int) -> Sheet:
         f"{due} ({relative(f.due_date, today)})",
         "$text-error" if not f.done and f.due_date < today else "",
     )
-    sheet.field("Repeats", f.rrule)
+    sheet.field("Repeats", rule_words(f.rrule))
     if f.contact_id:
         contact = f.contact
         sheet.field("With", contact.name)
@@ -162,6 +188,7 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         Binding("a", "add", "Add"),
         Binding("d", "done", "Done"),
         Binding("z", "snooze", "Snooze"),
+        Binding("u", "undo", "Undo done/snooze", show=False),
         Binding("e", "edit", "Edit"),
         Binding("x", "export", "Export .ics"),
         Binding("g", "goals", "Goals", show=False),
@@ -190,9 +217,10 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 sort=lambda r: (r.due, r.time or dt.time()),
                 style=lambda r: "$text-error" if not r.done and r.due < today else "",
             ),
-            Column("title", "What", lambda r: r.title, min_width=18, weight=3),
-            Column("contact", "With", lambda r: r.contact, min_width=10),
-            Column("goals", "Goal", lambda r: r.goals, min_width=8),
+            Column("title", "What", lambda r: r.title, min_width=18, max_width=60, weight=3),
+            Column("contact", "With", lambda r: r.contact, min_width=10, max_width=30),
+            # Past this, the rest of a long goal list is in the detail beside.
+            Column("goals", "Goal", lambda r: r.goals, min_width=8, max_width=40),
             Column("repeat", "", lambda r: "↻" if r.repeat else ("✓" if r.done else ""), width=1),
         ]
 
@@ -215,27 +243,15 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
     def describe(self, row: FollowUpLine) -> Sheet:
         return followup_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            followup_form(self.rapport),
-            lambda f: f"Added: {f.title}",
-            select_saved=True,
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: followup_form(self.rapport),
+            stored=followup_with_links,
+            edit=lambda stored: followup_form(self.rapport, *stored),
+            added=lambda f: f"Added: {f.title}",
+            saved=lambda f: f"Saved: {f.title}",
             contacts=False,
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                followup_with_links,
-                lambda stored: followup_form(self.rapport, *stored),
-                row.id,
-                lambda f: f"Saved: {f.title}",
-                keep=row.id,
-                contacts=False,
-            )
 
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
@@ -259,6 +275,10 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         row = self.need()
         if row is not None:
             await snooze(self, row.id, row.title, row.due, row.stamp, keep=row.id)
+
+    @work(exclusive=True, group="act")
+    async def action_undo(self) -> None:
+        await undo_last(self)
 
     @work(exclusive=True, group="act")
     async def action_goals(self) -> None:
@@ -288,13 +308,14 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             PromptModal(
                 "Export follow-ups to a calendar file",
                 "File",
-                str(Path("~/rapport-followups.ics")),
+                self.rapport.last_paths.get("ics", str(Path("~/rapport-followups.ics"))),
                 cleaner=ics_path,
                 note="An .ics file Google, Apple and Outlook calendars can import.",
             )
         )
         if path is None:
             return
+        self.rapport.last_paths["ics"] = str(path)
         try:
             message = await self.call(export_followups, path)
         except RapportError as exc:

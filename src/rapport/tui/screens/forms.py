@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rapport import dates
+from rapport import clock, dates
 from rapport.dates import birthday_text as text_of_birthday
+from rapport.errors import ValidationError
 from rapport.models import (
     DIRECTIONS,
     EVENT_KINDS,
@@ -55,6 +57,7 @@ from rapport.tui.widgets.fields import (
     PickerField,
     TextField,
 )
+from rapport.words import plural, rule_words
 
 if TYPE_CHECKING:
     from rapport.tui.host import RapportHost
@@ -203,7 +206,7 @@ def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormS
             cleaner=cleaners["cadence_days"],
             aliases=["cadence"],
             placeholder="every N days, e.g. 30",
-            meaning=lambda days: f"→ every {days} days" if days else None,
+            meaning=lambda days: f"→ every {plural(days, 'day')}" if days else None,
         ),
         DateField(
             "connected_on",
@@ -443,6 +446,14 @@ def complete_interview_form(
     fields: list[Field] = [
         TextField("notes", "Notes", interview.notes, cleaner=cleaners["notes"], multiline=True),
         TextField("advice", "Advice", interview.advice, cleaner=cleaners["advice"], multiline=True),
+        # The day it was planned for, unless the person says otherwise.
+        DateField(
+            "held_on",
+            "Held on",
+            _when_text(interview.scheduled_date or clock.today()),
+            required=True,
+            with_time=False,
+        ),
         CheckField(
             "thank_you",
             "Thank-you",
@@ -463,27 +474,38 @@ def complete_interview_form(
 def referrals_form(
     app: RapportHost, interview_id: int, contact_name: str
 ) -> FormScreen[list[Contact]]:
+    return _people_or_new(
+        app,
+        "Referred to",
+        "Who did they refer you to?",
+        partial(interview_service.refer_contacts, interview_id),
+        f"Referrals from {contact_name}",
+        f"New people are added as contacts introduced by {contact_name}.",
+    )
+
+
+def _people_or_new(
+    app: RapportHost,
+    label: str,
+    question: str,
+    record: Callable[..., list[Contact]],
+    title: str,
+    note: str,
+) -> FormScreen[list[Contact]]:
+    """Pick contacts, or type new names that become contacts: ``record(existing,
+    new_names=...)`` saves both at once (referrals, people met at an event)."""
     fields: list[Field] = [
         _people(
-            app,
-            "Referred to",
-            "Who did they refer you to?",
-            create=True,
-            hint="pick contacts, or type a new name to add them",
-        ),
+            app, label, question, create=True, hint="pick contacts, or type a new name to add them"
+        )
     ]
 
     def save(values: dict[str, Any]) -> list[Contact]:
         existing = [v for v in values["contacts"] if isinstance(v, int)]
         new = [v for v in values["contacts"] if isinstance(v, str)]
-        return interview_service.refer_contacts(interview_id, existing, new_names=new)
+        return record(existing, new_names=new)
 
-    return FormScreen(
-        f"Referrals from {contact_name}",
-        fields,
-        save,
-        note="New people are added as contacts introduced by " + contact_name + ".",
-    )
+    return FormScreen(title, fields, save, note=note)
 
 
 # -- events -------------------------------------------------------------------------------
@@ -503,7 +525,12 @@ def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event
             _when_text(ev.start_date, ev.start_time) if ev is not None else "",
             required=True,
         ),
-        DateField("end", "Ends", _when_text(ev.end_date, ev.end_time) if ev is not None else ""),
+        DateField(
+            "end",
+            "Ends",
+            _when_text(ev.end_date, ev.end_time) if ev is not None else "",
+            time_alone="on the day it starts",
+        ),
         text("location", "Location"),
         text("url", "Web address"),
         ChoiceField(
@@ -517,15 +544,28 @@ def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event
 
 
 def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[Contact]]:
-    fields: list[Field] = [_people(app, "Met", f"Whom did you meet at {name}?")]
-
-    def save(values: dict[str, Any]) -> list[Contact]:
-        return event_service.add_attendees(event_id, values["contacts"])
-
-    return FormScreen(f"People met at {name}", fields, save)
+    return _people_or_new(
+        app,
+        "Met",
+        f"Whom did you meet at {name}?",
+        partial(contact_service.meet_at_event, event_id),
+        f"People met at {name}",
+        f"New people are added as contacts first met at {name}.",
+    )
 
 
 # -- follow-ups -----------------------------------------------------------------------------
+
+
+def typed_repeat(rule: str, due: dt.date) -> str:
+    """A stored rule as the person would type it ("every 2 weeks"), when those
+    words read back as the very same rule; else the rule as stored."""
+    words = rule_words(rule)
+    try:
+        same = words != rule and followup_service.parse_repeat(words, start=due) == rule
+    except ValidationError:
+        same = False
+    return words if same else rule
 
 
 def followup_form(
@@ -565,7 +605,7 @@ def followup_form(
         TextField(
             "repeat",
             "Repeat",
-            fu.rrule if fu else "",
+            typed_repeat(fu.rrule, fu.due_date) if fu else "",
             cleaner=repeat,
             placeholder="optional: weekly, monthly, every 2 weeks",
         ),
@@ -581,10 +621,23 @@ def followup_form(
             [interview] if interview else [],
             opener=app.opener("interview", "About which interview?"),
         ),
+    ]
+    if fu is None:
+        # A new follow-up's goals; a stored one's are changed with g on the list.
+        fields.append(
+            PickerField(
+                "goals",
+                "Goals",
+                [],
+                opener=app.opener("goal", "Which goals does it serve?", multiple=True),
+                multiple=True,
+            )
+        )
+    fields.append(
         TextField(
             "notes", "Notes", fu.notes if fu else "", cleaner=cleaners["notes"], multiline=True
-        ),
-    ]
+        )
+    )
     save = _saver(
         fu,
         followup_service.create_followup,

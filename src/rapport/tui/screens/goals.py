@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -16,12 +16,13 @@ from rapport.services import contacts as contact_service
 from rapport.services import followups as followup_service
 from rapport.services import goals as goal_service
 from rapport.services.resolve import resolve_goal
-from rapport.tui.screens.base import ListScreen
+from rapport.tui.screens.base import ListScreen, RecordForms
 from rapport.tui.screens.forms import goal_form, link_contacts_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import Column, haystack
+from rapport.words import plural
 
 
 @dataclass(frozen=True)
@@ -164,27 +165,20 @@ class GoalsScreen(ListScreen[GoalRow]):
         return goal_sheet(row.id)
 
     @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(goal_form(self.rapport), _saved_goal, select_saved=True)
-
-    @work(exclusive=True, group="act")
     async def action_add_step(self) -> None:
         row = self.need()
         if row is not None:
             form = goal_form(self.rapport, parent=Choice(row.id, row.title))
             await self.run_form(form, _saved_goal, select_saved=True)
 
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                goal_with_parent,
-                lambda stored: goal_form(self.rapport, *stored),
-                row.id,
-                _saved_goal,
-                keep=row.id,
-            )
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: goal_form(self.rapport),
+            stored=goal_with_parent,
+            edit=lambda stored: goal_form(self.rapport, *stored),
+            added=_saved_goal,
+            saved=_saved_goal,
+        )
 
     @work(exclusive=True, group="act")
     async def action_link_contacts(self) -> None:
@@ -192,7 +186,7 @@ class GoalsScreen(ListScreen[GoalRow]):
         if row is not None:
             await self.run_form(
                 link_contacts_form(self.rapport, row.id, row.title),
-                lambda made: f"Linked {len(made)} to {row.title}",
+                lambda made: f"Linked {plural(len(made), 'person', 'people')} to {row.title}",
                 keep=row.id,
             )
 

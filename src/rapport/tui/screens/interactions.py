@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from rapport import clock
 from rapport.services import interactions as interaction_service
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen
+from rapport.tui.screens.base import ListScreen, RecordForms
 from rapport.tui.screens.forms import log_form
 from rapport.tui.text import day, delete_interaction_words, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -113,25 +113,14 @@ class InteractionsScreen(ListScreen[InteractionLine]):
     def describe(self, row: InteractionLine) -> Sheet:
         return interaction_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            log_form(self.rapport, []),
-            lambda saved: f"Logged the {saved.channel} on {day(saved.date)}",
-            select_saved=True,
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: log_form(self.rapport, []),
+            stored=data.interaction_with_people,
+            edit=lambda stored: log_form(self.rapport, stored[1], stored[0]),
+            added=lambda saved: f"Logged the {saved.channel} on {day(saved.date)}",
+            saved=lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                data.interaction_with_people,
-                lambda stored: log_form(self.rapport, stored[1], stored[0]),
-                row.id,
-                lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
-                keep=row.id,
-            )
 
     @work(exclusive=True, group="act")
     async def action_delete(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -15,7 +15,7 @@ from rapport.models import FollowUp, Interview
 from rapport.services import interviews as interview_service
 from rapport.services.resolve import resolve_interview
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, edit_goal_links
+from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     complete_interview_form,
     followup_form,
@@ -135,23 +135,14 @@ class InterviewsScreen(ListScreen[InterviewLine]):
     def describe(self, row: InterviewLine) -> Sheet:
         return interview_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(
-            interview_form(self.rapport), lambda iv: "Interview planned", select_saved=True
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=lambda: interview_form(self.rapport),
+            stored=interview_with_contact,
+            edit=lambda stored: interview_form(self.rapport, *stored),
+            added=lambda iv: "Interview planned",
+            saved=lambda iv: "Interview saved",
         )
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                interview_with_contact,
-                lambda stored: interview_form(self.rapport, *stored),
-                row.id,
-                lambda iv: "Interview saved",
-                keep=row.id,
-            )
 
     @work(exclusive=True, group="act")
     async def action_complete(self) -> None:

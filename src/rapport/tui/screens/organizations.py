@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services.resolve import resolve_organization
-from rapport.tui.screens.base import ListScreen
+from rapport.tui.screens.base import ListScreen, RecordForms
 from rapport.tui.screens.forms import organization_form
 from rapport.tui.text import listing, plural
 from rapport.tui.widgets.detail import Sheet
@@ -89,21 +89,14 @@ class OrganizationsScreen(ListScreen[OrganizationLine]):
     def describe(self, row: OrganizationLine) -> Sheet:
         return organization_sheet(row.id)
 
-    @work(exclusive=True, group="act")
-    async def action_add(self) -> None:
-        await self.run_form(organization_form(), lambda o: f"Added {o.name}", select_saved=True)
-
-    @work(exclusive=True, group="act")
-    async def action_edit(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.run_edit(
-                resolve_organization,
-                organization_form,
-                row.id,
-                lambda o: f"Saved {o.name}",
-                keep=row.id,
-            )
+    def forms(self) -> RecordForms[Any, Any]:
+        return RecordForms(
+            new=organization_form,
+            stored=resolve_organization,
+            edit=organization_form,
+            added=lambda o: f"Added {o.name}",
+            saved=lambda o: f"Saved {o.name}",
+        )
 
     @work(exclusive=True, group="act")
     async def action_delete(self) -> None:

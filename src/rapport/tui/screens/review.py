@@ -33,6 +33,7 @@ from rapport.services import review as review_service
 from rapport.services.review import GoalReview, Relationship, Review
 from rapport.services.review_report import step_note
 from rapport.tui.screens.base import TabScreen
+from rapport.tui.screens.checkin import show_checkin
 from rapport.tui.screens.forms import followup_form, link_contacts_form
 
 # The Goals tab's order (each goal's steps right after it), so both tabs list goals alike.
@@ -339,6 +340,7 @@ class ReviewScreen(TabScreen):
         Binding("f", "follow_up", "Follow-up"),
         Binding("o", "open_contact", "Open contact"),
         Binding("n", "toggle_network", "Network by goal"),
+        Binding("w", "checkin", "Weekly check-in", show=False),
         Binding("c", "link_contacts", "Link contacts", show=False),
         Binding("escape", "back", "Back to the goals", show=False),
     ]
@@ -561,6 +563,10 @@ class ReviewScreen(TabScreen):
             link_contacts_form(self.rapport, goal.id, goal.label),
             lambda made: f"Linked {plural(len(made), 'person', 'people')} to {goal.label}",
         )
+
+    @work(exclusive=True, group="act")
+    async def action_checkin(self) -> None:
+        await show_checkin(self)
 
     def action_toggle_network(self) -> None:
         switcher = self.query_one("#review-views", ContentSwitcher)

@@ -16,11 +16,13 @@ from rapport import clock
 from rapport.errors import RapportError
 from rapport.services import agenda as agenda_service
 from rapport.services import followups as followup_service
+from rapport.services.agenda import FirstSteps, first_steps
 from rapport.services.contacts import ContactRow, cold_among
 from rapport.services.followups import FollowUpRow
 from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.followups import mark_done, snooze
+from rapport.tui.screens.followups import mark_done, snooze, undo_last
+from rapport.tui.screens.forms import followup_form, goal_form
 from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
 from rapport.tui.widgets.grouped import GroupedList, Heading
@@ -82,7 +84,7 @@ def _cold_line(row: ContactRow, today: dt.date) -> AgendaLine:
         what = f"last talked {relative(row.last_contacted, today)}"
     else:
         what = "nothing logged with them yet"
-    what += f", every {row.cadence_days} days"
+    what += f", every {plural(row.cadence_days or 0, 'day')}"
     return AgendaLine(
         kind="cold",
         id=row.id,
@@ -161,6 +163,32 @@ def suggestion_lines(suggestions: list[Suggestion] | None, today: dt.date) -> li
     ]
 
 
+WELCOME = (
+    "[b]Welcome to rapport[/b]\n\n"
+    "Keep your career goals, the people who can help with them, and the messages\n"
+    "you owe them in one private file: you always know whom to talk to next.\n\n"
+    "[b]Three first steps[/b]\n"
+)
+FIRST_STEPS = (
+    ("goal", "g", "Add a goal", "what you are working towards"),
+    ("contacts", "I", "Import contacts", "a LinkedIn export (Connections.csv) or a vCard file"),
+    ("followup", "a", "Add a follow-up", "whom to write to, and by when"),
+)
+# Today's actions on a line, which have nothing to act on while it welcomes.
+LINE_ACTIONS = {"done", "snooze", "open_contact", "log"}
+# The first steps' own keys, in the footer only while Today welcomes.
+WELCOME_ACTIONS = {"add_goal", "import", "first_followup"}
+
+
+def welcome_text(steps: FirstSteps) -> str:
+    """What rapport is for, and the three first steps with their keys (a ✓ once taken)."""
+    lines = [
+        f"  {'✓' if getattr(steps, name) else ' '} [b $accent]{key}[/]  {label:<17} [dim]{hint}[/]"
+        for name, key, label, hint in FIRST_STEPS
+    ]
+    return WELCOME + "\n".join(lines) + "\n\n[dim]? lists every key; q quits.[/]"
+
+
 def _style(line: AgendaLine) -> str:
     return "$text-error" if line.overdue and line.kind == "followup" else "$text-muted"
 
@@ -183,6 +211,10 @@ class TodayScreen(TabScreen):
     MODE = "today"
 
     DEFAULT_CSS = """
+    TodayScreen #welcome {
+        height: auto;
+        padding: 1 2;
+    }
     TodayScreen #today-why {
         display: none;
         height: auto;
@@ -203,10 +235,18 @@ class TodayScreen(TabScreen):
         self.title_line = Static("", id="today-title", markup=False)
         self.agenda = GroupedList(COLUMNS, id="agenda")
         self.why_line = Static("", id="today-why", markup=False)
+        self.welcome = Static("", id="welcome")
+        self.welcome.display = False
+        self._steps: FirstSteps | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
         Binding("z", "snooze", "Snooze"),
+        Binding("u", "undo", "Undo done/snooze", show=False),
+        Binding("g", "add_goal", "Add goal"),
+        Binding("I", "import", "Import contacts"),
+        Binding("a", "first_followup", "Add follow-up"),
+        Binding("a", "add_followup", "Add follow-up", show=False),
         Binding("o", "open_contact", "Open contact"),
         Binding("l", "log", "Log interaction"),
         Binding("r", "refresh", "Refresh", show=False),
@@ -214,8 +254,21 @@ class TodayScreen(TabScreen):
 
     def compose_body(self) -> ComposeResult:
         yield self.title_line
+        yield self.welcome
         yield self.agenda
         yield self.why_line
+
+    @property
+    def welcoming(self) -> bool:
+        return bool(self.welcome.display)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While it welcomes, the footer shows the first steps, not line actions.
+        if action in LINE_ACTIONS:
+            return not self.welcoming
+        if action in WELCOME_ACTIONS:
+            return self.welcoming
+        return True
 
     def on_mount(self) -> None:
         self.agenda.focus()
@@ -227,6 +280,7 @@ class TodayScreen(TabScreen):
         # This week's suggestions come last: they come with the review of every
         # goal, which takes about a second in a large network.
         version = self.rapport.data_version
+        self._steps = await self.call(first_steps)
         self._followups = await self.call(followup_lines)
         self._redraw()
         index = await self.rapport.contacts()
@@ -256,7 +310,19 @@ class TodayScreen(TabScreen):
 
     def _show(self, today: dt.date, lines: list[object]) -> None:
         count = sum(isinstance(x, AgendaLine) for x in lines)
-        self.title_line.update(f"Today, {day(today)}  ·  {plural(count, 'thing')} to look at")
+        # A new network, with nothing to look at yet: say what rapport is for.
+        steps = self._steps
+        welcoming = not count and steps is not None and not steps.all_taken
+        title = f"Today, {day(today)}"
+        self.title_line.update(
+            title if welcoming else f"{title}  ·  {plural(count, 'thing')} to look at"
+        )
+        if welcoming and steps is not None:
+            self.welcome.update(welcome_text(steps))
+        if welcoming != self.welcoming:
+            self.welcome.display = welcoming
+            self.agenda.display = not welcoming
+            self.refresh_bindings()
         current = self.line
         self.agenda.show(
             lines,
@@ -283,6 +349,24 @@ class TodayScreen(TabScreen):
     def action_refresh(self) -> None:
         self.reload()
 
+    def action_first_followup(self) -> None:
+        self.action_add_followup()
+
+    @work(exclusive=True, group="act")
+    async def action_add_followup(self) -> None:
+        await self.run_form(
+            followup_form(self.rapport), lambda f: f"Added: {f.title}", contacts=False
+        )
+
+    @work(exclusive=True, group="act")
+    async def action_add_goal(self) -> None:
+        await self.run_form(
+            goal_form(self.rapport), lambda g: f"Added the goal: {g.title}", contacts=False
+        )
+
+    def action_import(self) -> None:
+        self.rapport.action_import_contacts()
+
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
         line = self._followup()
@@ -294,6 +378,10 @@ class TodayScreen(TabScreen):
         line = self._followup()
         if line is not None and line.due is not None:
             await snooze(self, line.id, line.what, line.due, line.stamp)
+
+    @work(exclusive=True, group="act")
+    async def action_undo(self) -> None:
+        await undo_last(self)
 
     async def action_open_contact(self) -> None:
         line = self.line

@@ -271,8 +271,12 @@ class DateField(TextField):
         required: bool = False,
         with_time: bool = True,
         cleaner: Cleaner | None = None,
+        time_alone: str = "",
         **kwargs: Any,
     ) -> None:
+        """``time_alone`` names the day a time typed alone belongs to ("the
+        day it starts"); without it, such a time is today, as shown."""
+        self.time_alone = time_alone
         example = "today, +2w, next fri, 2027-03-01" + (" 9:30" if with_time else "")
         kwargs.setdefault("placeholder", example)
         super().__init__(name, label, value, cleaner=cleaner or self._parse, **kwargs)
@@ -287,6 +291,8 @@ class DateField(TextField):
         return dates.parse_when(text, field=self.field_name)
 
     def describe(self, value: Any) -> str | None:
+        if isinstance(value, dates.When) and not value.dated and self.time_alone:
+            return f"→ {value.time:%H:%M} {self.time_alone}"
         if isinstance(value, dates.When):
             shown = day(value.date)
             if value.time is not None and self.with_time:

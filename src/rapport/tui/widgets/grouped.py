@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rapport.tui.text import cut
+from rapport.tui.text import cut, pad
 from rapport.tui.widgets.tables import Column, RowMessage, natural_widths, share_widths
 
 
@@ -80,7 +80,7 @@ class GroupedList(OptionList):
             return title
         parts: list[str | tuple[str, str]] = [" " * self.indent]
         for index, (spec, width) in enumerate(zip(self.specs, widths, strict=True)):
-            text = cut(spec.text(item), width).ljust(width)
+            text = pad(cut(spec.text(item), width), width)
             style = spec.style(item) if spec.style else ""
             parts.append((text, style) if style else text)
             if index < len(self.specs) - 1:
@@ -123,6 +123,29 @@ class GroupedList(OptionList):
         after = [i for i in rows if i >= line]
         self.highlighted = after[0] if after else rows[-1]
         if self.highlighted == rows[0]:
+            self.scroll_home(animate=False)
+
+    # Up from the first row stays there (showing the heading above it), and
+    # down from the last stays too: OptionList wraps round, which on a long
+    # Today jumps from the most urgent line to the coldest contact.
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def _step(self, direction: int) -> None:
+        rows = [i for i, item in enumerate(self.items) if not isinstance(item, Heading)]
+        if not rows:
+            return
+        line = self.highlighted
+        if line is None:
+            self.highlighted = rows[0] if direction > 0 else rows[-1]
+            return
+        ahead = [i for i in rows if (i - line) * direction > 0]
+        if ahead:
+            self.highlighted = ahead[0] if direction > 0 else ahead[-1]
+        if direction < 0 and self.highlighted == rows[0]:
             self.scroll_home(animate=False)
 
     def on_resize(self, event: Resize) -> None:

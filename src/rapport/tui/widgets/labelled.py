@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from rapport.tui.text import cut
+from rapport.tui.text import cut, pad
 from rapport.tui.widgets.grouped import GroupedList
 from rapport.tui.widgets.tables import Column
 
@@ -33,7 +33,7 @@ class ColumnLabels(Static):
         target = self.target
         parts: list[str] = [" " * target.indent]
         for index, (spec, width) in enumerate(zip(target.specs, target.widths(), strict=True)):
-            parts.append(cut(spec.label, width).ljust(width))
+            parts.append(pad(cut(spec.label, width), width))
             if index < len(target.specs) - 1:
                 parts.append("  ")
         return Content("".join(parts))

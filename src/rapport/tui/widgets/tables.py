@@ -244,6 +244,17 @@ class FittedTable(ScrollView, Generic[R], can_focus=True):
         padding = 2 * self.cell_padding * len(self.specs) + 1  # the scrollbar
         return share_widths(self.specs, max(0, total - padding), self._natural)
 
+    def natural_width(self) -> int:
+        """Cells the table needs to show every text whole (each flexible column
+        at most its ``max_width``), scrollbar included; 0 before ``measure``."""
+        if self._natural is None:
+            return 0
+        content = sum(
+            spec.width or min(need, spec.max_width or need)
+            for spec, need in zip(self.specs, self._natural, strict=True)
+        )
+        return content + 2 * self.cell_padding * len(self.specs) + 1
+
     def measure(self, rows: Sequence[R]) -> None:
         """Let the flexible columns share the room by what ``rows`` need (see share_widths)."""
         self._natural = natural_widths(self.specs, rows, self.header_extra)

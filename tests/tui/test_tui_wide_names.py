@@ -1,0 +1,42 @@
+"""Names in every script line up in the app: cut and padded by terminal cells."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from rich.cells import cell_len
+from tui_helpers import press, screen_text
+
+from rapport.services import contacts as contact_service
+
+LONG = "欧阳娜娜的非常长的中文名字和姓氏在这里"
+
+
+def test_a_long_chinese_name_is_cut_with_an_ellipsis_and_the_columns_stay_aligned(
+    sample_db: Path, open_app: Any
+) -> None:
+    contact_service.create_contact(LONG, organization="北京字节跳动科技有限公司", cadence_days=7)
+
+    async def scenario() -> list[str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "end")
+            return screen_text(pilot).splitlines()
+
+    lines = asyncio.run(scenario())
+    header = next(line for line in lines if "Next due" in line)
+    row = next(line for line in lines if "欧阳娜娜" in line)
+    assert "欧阳娜娜的非常长的中…" in row  # whole characters, then the ellipsis
+    assert "北京字节跳动…" in row
+    assert cell_len(row[: row.index("in 7 days")]) == cell_len(header[: header.index("Next due")])
+
+
+def test_a_toast_shows_a_wide_character(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db, toasts=True) as pilot:
+            pilot.app.notify("Saved: 李小龍 (Bruce Lee)", timeout=10)
+            await press(pilot, "3")
+            return screen_text(pilot)
+
+    assert "Saved: 李小龍 (Bruce Lee)" in asyncio.run(scenario())
