@@ -153,3 +153,23 @@ def test_a_date_past_the_year_9000_is_refused_as_such_not_as_unreadable() -> Non
         str(caught.value)
         == "date: '9999-12-31' is after the year 9000, the last one rapport plans in"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "birthday"),
+    [
+        ("3/14/85", dt.date(1985, 3, 14), "1985-03-14"),  # Outlook's M/D/YY
+        ("3/14/46", dt.date(2046, 3, 14), "1946-03-14"),  # 20 years ahead is a day, no birthday
+        ("3/14/47", dt.date(1947, 3, 14), "1947-03-14"),
+        ("3/14/26", dt.date(2026, 3, 14), "2026-03-14"),
+        ("12/24/26", dt.date(2026, 12, 24), "1926-12-24"),  # not born yet: a century back
+        ("3/14/00", dt.date(2000, 3, 14), "2000-03-14"),
+    ],
+)
+def test_a_two_digit_year_is_the_nearest_past_century_for_a_birthday(
+    text: str, day: dt.date, birthday: str
+) -> None:
+    from rapport.dates import parse_birthday, parse_day
+
+    assert parse_day(text, "date") == day
+    assert parse_birthday(text) == birthday

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
@@ -22,7 +23,14 @@ from pathlib import Path
 from rapport import clock
 from rapport.dbfile import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
 from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
-from rapport.files import discard, private_folder, publish, temporary_sibling
+from rapport.files import (
+    FILE_MODE,
+    discard,
+    private_folder,
+    publish,
+    temporary_sibling,
+    write_private,
+)
 
 # How many automatic backups of each kind are kept; "manual" ones are never removed.
 KEEP = {"daily": 7, "pre-migrate": 3, "pre-restore": 3}
@@ -122,13 +130,16 @@ def _write_copy(
     on_snapshot: Callable[[], None] | None = None,
     *,
     check: bool = True,
+    temporary: Path | None = None,
 ) -> Path:
     """Copy ``database`` to ``final`` under a temporary name, renamed once whole
     and (with ``check``) once SQLite's quick check finds the copy sound.
 
+    The temporary file (a new one unless given) is gone afterwards either way.
     Raises DatabaseUnusable (the database is damaged; nothing is written).
     """
-    temporary = temporary_sibling(final)
+    if temporary is None:
+        temporary = temporary_sibling(final)
     try:
         try:
             copy_database(database, temporary, on_snapshot=on_snapshot)
@@ -236,20 +247,77 @@ IN_LINE_BYTES = 16 * 1024 * 1024
 def daily_backup(database: Path, *, detach: bool = False) -> Path | None:
     """The first time a day the database is opened, back it up; None if today's exists.
 
+    None too while another process is taking today's backup: it holds the
+    day's claim (see _take_claim), so two commands started together make one.
+
     With ``detach`` a large database is copied by a detached process: the
     copy is of the database as it is now, before the command writes
     anything (the process holds a read snapshot before this returns), and it
-    is published, checked and rotated as an in-line one is.  Damage the copy
-    reveals is reported by the next open (raising DatabaseUnusable then).
-    Returns where the backup is (or will be in a moment).
+    is published, checked and rotated as an in-line one is.  The path
+    returned then is where the backup is pending: it appears there only if
+    the copy succeeds (a busy database or a full disk leaves it to the next
+    command of the day).  Damage the copy reveals is reported by the next
+    open (raising DatabaseUnusable then).
     """
     _raise_damage_found_meanwhile(database)
-    today = clock.today()
-    if any(b.taken.date() == today for b in list_backups(database)):
+    if _taken_today(database):
         return None
-    if detach and hasattr(os, "fork") and database.stat().st_size > IN_LINE_BYTES:
-        return _detached_backup(database, "daily")
-    return checked_backup(database, "daily")
+    claim = _claim(database, "daily")
+    held = _take_claim(claim)
+    if held is None:
+        return None
+    try:
+        if _taken_today(database):  # published while this process waited for the claim
+            return None
+        if detach and hasattr(os, "fork") and database.stat().st_size > IN_LINE_BYTES:
+            # The copier writes its copy into the claim and publishes it under
+            # the backup's name: the claim is held until the backup is there.
+            return _detached_backup(database, "daily", claim)
+        try:
+            return checked_backup(database, "daily")
+        finally:
+            claim.unlink(missing_ok=True)
+    finally:
+        os.close(held)  # the detached copier holds the claim on with its own descriptor
+
+
+def _taken_today(database: Path) -> bool:
+    today = clock.today()
+    return any(b.taken.date() == today for b in list_backups(database))
+
+
+def _claim(database: Path, reason: str) -> Path:
+    return backups_folder(database) / f".{database.stem}-{reason}.claim"
+
+
+def _take_claim(claim: Path) -> int | None:
+    """Claim the day's backup: a descriptor holding ``claim`` locked (flock), or
+    None while another process holds it.
+
+    A claim no process holds was left by one that died: it is taken over,
+    emptied of its half copy.  The lock goes when every descriptor of it is
+    closed, so a killed copier never leaves the day's backup claimed.
+    """
+    private_folder(claim.parent)
+    while True:
+        fd = os.open(claim, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # Its holder may have published or removed it meanwhile: lock the file there now.
+            if os.stat(claim).st_ino == os.fstat(fd).st_ino:
+                os.fchmod(fd, FILE_MODE)
+                os.ftruncate(fd, 0)
+                Path(f"{claim}-journal").unlink(missing_ok=True)
+                return fd
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
 
 
 def _damage_note(database: Path) -> Path:
@@ -266,8 +334,11 @@ def _raise_damage_found_meanwhile(database: Path) -> None:
     raise _damaged(database, problem or "a backup of it failed SQLite's check")
 
 
-def _detached_backup(database: Path, reason: str) -> Path:
+def _detached_backup(database: Path, reason: str, claim: Path) -> Path:
     """Start a detached process copying ``database``; return once it holds its snapshot.
+
+    The copy is written into ``claim`` (locked by this process, and then by
+    the copier), renamed to the backup when whole, or removed if it fails.
 
     Forked twice, so that the copying process is nobody's child to wait for
     (rapport answers and exits while it works), and it never returns into the
@@ -276,14 +347,18 @@ def _detached_backup(database: Path, reason: str) -> Path:
     """
     private_folder(backups_folder(database))
     final = _free_name(database, reason)
-    ready, told = os.pipe()
-    child = os.fork()
+    try:
+        ready, told = os.pipe()
+        child = os.fork()
+    except OSError:
+        claim.unlink(missing_ok=True)
+        raise
     if child == 0:  # pragma: no cover - the child's work is checked by the files it leaves
         try:
             os.close(ready)
             os.setsid()
             if os.fork() == 0:
-                _copy_in_background(database, final, reason, told)
+                _copy_in_background(database, final, reason, told, claim)
         finally:
             os._exit(0)
     os.close(told)
@@ -295,7 +370,7 @@ def _detached_backup(database: Path, reason: str) -> Path:
     return final
 
 
-def _copy_in_background(database: Path, final: Path, reason: str, told: int) -> None:
+def _copy_in_background(database: Path, final: Path, reason: str, told: int, claim: Path) -> None:
     """The detached process: hold a read snapshot, say so, copy it, check it, rotate."""
     # No output of its own: the terminal belongs to the person's next command.
     devnull = os.open(os.devnull, os.O_RDWR)
@@ -309,19 +384,25 @@ def _copy_in_background(database: Path, final: Path, reason: str, told: int) -> 
         os.close(told)
 
     try:
-        _write_copy(database, final, on_snapshot=tell, check=False)
+        _write_copy(database, final, on_snapshot=tell, check=False, temporary=claim)
         problems = integrity_problems(final)
         if problems:
             final.unlink()
-            _damage_note(database).write_text(problems[0] + "\n", encoding="utf-8")
+            _note_damage(database, problems[0])
             return
         rotate(database, reason)
     except sqlite3.OperationalError:
-        pass  # busy or locked: the next command of the day tries again
+        pass  # busy or locked: the claim is gone, the next command of the day tries again
     except sqlite3.DatabaseError as exc:
-        _damage_note(database).write_text(f"{exc}\n", encoding="utf-8")
+        _note_damage(database, str(exc))
     except OSError:
         pass  # no room or no folder: as for an in-line backup, nothing to report here
+
+
+def _note_damage(database: Path, problem: str) -> None:
+    """Leave the damage a detached copy found for the next open to report (owner-only)."""
+    with contextlib.suppress(RapportError):  # no room for it: the next copy finds it again
+        write_private(_damage_note(database), f"{problem}\n".encode())
 
 
 # -- restore ---------------------------------------------------------------

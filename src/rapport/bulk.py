@@ -65,10 +65,14 @@ def insert_rows(
                 on_chunk(len(chunk))
 
 
-# A table's trigger that indexes each new row: one INSERT … VALUES of the new row.
+# A table's trigger that indexes each new row, and does nothing else: one
+# INSERT … VALUES of the new row, for every row (a WHEN clause, or a second
+# statement, would make the one INSERT … SELECT index other rows than it does).
 _INDEXING_TRIGGER = re.compile(
-    r"\bBEGIN\s+(INSERT\s+INTO\s+search_index\s*\([^)]*\))\s*VALUES\s*\((.*)\)\s*;\s*END\s*$",
-    re.IGNORECASE | re.DOTALL,
+    r"CREATE\s+TRIGGER\s+\"?\w+\"?\s+AFTER\s+INSERT\s+ON\s+\"?\w+\"?\s+BEGIN\s+"
+    r"(?P<insert>INSERT\s+INTO\s+search_index\s*\([^)]*\))\s*"
+    r"VALUES\s*\((?P<values>(?:[^;'\"]|'[^']*'|\"[^\"]*\")*)\)\s*;\s*END\s*",
+    re.IGNORECASE,
 )
 
 
@@ -83,8 +87,11 @@ def indexed_once(models: Sequence[Any]) -> Iterator[None]:
     a failure or a crash rolls it back with the rows: whole or nothing.  The
     statement is the trigger's own, run over the new rows (``FROM table AS
     new``), so the index holds what the trigger would have put there.
-    Outside a transaction, or for a trigger of another shape, rows are
-    indexed by the trigger as usual.
+    Outside a transaction, or for a trigger of another shape (a WHEN
+    clause, a second statement), rows are indexed by the trigger as usual.
+    The new rows must all come after the newest row before (ids given by
+    SQLite, nothing removed): else RuntimeError, rather than an index that
+    misses rows.
     """
     suspended = []
     if database.in_transaction():
@@ -94,22 +101,34 @@ def indexed_once(models: Sequence[Any]) -> Iterator[None]:
             found = database.execute_sql(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
             ).fetchone()
-            shape = _INDEXING_TRIGGER.search(found[0]) if found else None
+            shape = _INDEXING_TRIGGER.fullmatch(found[0]) if found else None
             if shape is None:
                 continue
-            newest = database.execute_sql(f'SELECT max("{key}") FROM "{table}"').fetchone()[0]
+            newest, count = database.execute_sql(
+                f'SELECT max("{key}"), count(*) FROM "{table}"'
+            ).fetchone()
             database.execute_sql(f'DROP TRIGGER "{name}"')
-            suspended.append((table, key, found[0], shape, newest))
+            suspended.append((table, key, found[0], shape, newest, count))
     try:
         yield
-        for table, key, _, shape, newest in suspended:
+        for table, key, _, shape, newest, count in suspended:
             # Rows after the newest one before: an import appends; a restore fills an empty table.
-            where, params = ("", ()) if newest is None else (f' WHERE new."{key}" > ?', (newest,))
+            newer, params = ("1", ()) if newest is None else (f'new."{key}" > ?', (newest,))
+            added, total = database.execute_sql(
+                f'SELECT coalesce(sum({newer}), 0), count(*) FROM "{table}" AS new', params
+            ).fetchone()
+            if total - count != added:  # the caller's transaction rolls the rows back
+                raise RuntimeError(
+                    f"indexed_once: rows added to {table} below its newest id, or rows removed:"
+                    " the search index would miss some"
+                )
             database.execute_sql(
-                f'{shape.group(1)} SELECT {shape.group(2)} FROM "{table}" AS new{where}', params
+                f"{shape.group('insert')} SELECT {shape.group('values')} "
+                f'FROM "{table}" AS new WHERE {newer}',
+                params,
             )
     finally:
-        for table, _, trigger, _, _ in suspended:
+        for table, _, trigger, _, _, _ in suspended:
             # Unless SQLite itself rolled the transaction back (a full disk), which
             # brought the trigger back already.
             if not database.execute_sql(

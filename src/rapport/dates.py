@@ -380,6 +380,15 @@ def _date(year: int, month: int, day: int, text: str, field: str) -> dt.date:
         raise ValidationError(field, f"{text!r} is not a date") from None
 
 
+def _two_digit_year(year: int) -> int:
+    """The year ``85`` means: the one at most 80 years back or 20 ahead (1985, 2030)."""
+    this_year = clock.today().year
+    full = this_year - this_year % 100 + year
+    if full > this_year + 20:
+        return full - 100
+    return full + 100 if full <= this_year - 80 else full
+
+
 def parse_day(text: str, field: str) -> dt.date | None:
     """``03 Aug 2026`` (LinkedIn), ``2026-08-03``, ``20260803`` or ``8/3/2026``; empty is None."""
     text = text.strip()
@@ -394,7 +403,7 @@ def parse_day(text: str, field: str) -> dt.date | None:
         return _date(year, month, day, text, field)
     if match := _US.match(text):
         month, day, year = (int(g) for g in match.groups())
-        year += 2000 if year < 100 else 0
+        year = _two_digit_year(year) if year < 100 else year
         return _date(year, month, day, text, field)
     raise ValidationError(field, f"{text!r} is not a date")
 
@@ -415,6 +424,8 @@ def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday
         return f"--{month:02d}{day:02d}"
     day_value = parse_day(text, field)
     assert day_value is not None
+    if day_value > clock.today() and (match := _US.match(text)) and len(match.group(3)) == 2:
+        day_value = day_value.replace(year=day_value.year - 100)  # 3/14/26: born in 1926
     if omit_year:
         return f"--{day_value.month:02d}{day_value.day:02d}"
     return day_value.isoformat()

@@ -349,6 +349,59 @@ def test_given_and_family_names_and_the_uid_are_kept_as_the_source_gives_them(
     assert stored["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
 
 
+def test_after_a_rename_the_exports_give_the_new_names_parts_not_the_sources(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    from rapport.services.contacts import update_contact
+    from rapport.services.exchange import export_csv, export_json
+
+    card = tmp_path / "ana.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana García López\r\nN:García López;Ana;;;\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Okafor Jr.\r\n"
+        "N:Okafor;Sam;;;Jr.\r\nEND:VCARD\r\n"
+    )
+    import_vcard(card)
+
+    update_contact("Ana García López", name="Anabel García López")
+    update_contact("Sam Okafor Jr.", name="Dr. Sam Okafor Jr.")  # still his name's words
+
+    vcard = export_vcard("3.0").splitlines()
+    assert "N:López;Anabel García;;;" in vcard  # guessed, as for a name typed in
+    assert "N:Okafor;Sam;;;" in vcard
+    stored = json.loads(export_json())["tables"]["contact"]
+    assert [(c["given_name"], c["family_name"]) for c in stored] == [("", ""), ("Sam", "Okafor")]
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export_csv()))}
+    assert (
+        rows["Anabel García López"]["given_name"],
+        rows["Anabel García López"]["family_name"],
+    ) == (
+        "Anabel García",
+        "López",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Anabel García López", ("Anabel García", "López")),  # "Ana" is inside a word only
+        ("Ana García López", ("Ana", "García López")),
+        ("García López Ana", ("Ana", "García López")),  # family name first
+        ("Ana García Lópezova", ("Ana García", "Lópezova")),
+    ],
+)
+def test_the_sources_name_parts_are_kept_only_as_whole_words_of_the_name(
+    name: str, expected: tuple[str, str]
+) -> None:
+    from rapport.importers._identity import name_parts
+
+    assert name_parts(name, "Ana", "García López") == expected
+
+
 def test_the_uid_of_a_40_card_is_kept_and_written_again(db_path: Path) -> None:
     from rapport.models import Contact
 
@@ -389,6 +442,31 @@ def test_a_card_is_found_again_by_its_uid_after_its_name_and_email_changed(
     assert (sam.name, sam.email) == ("Sam Okafor", "sam@tailspin.example")  # nothing overwritten
     assert sam.other_emails == "samuel@okafor.example"
     assert Contact.get_by_id(dana.id).name == "Dana Whitfield"
+
+
+def test_two_people_whose_cards_share_a_uid_stay_two_people(db_path: Path, tmp_path: Path) -> None:
+    from rapport.models import Contact
+
+    path = tmp_path / "reused.vcf"
+    path.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:abc-1\r\n{lines}END:VCARD\r\n"
+            for lines in (
+                "FN:Ann Lee\r\nEMAIL:ann@x.org\r\n",
+                "FN:Bob Stone\r\nEMAIL:bob@y.org\r\n",
+                "FN:Ann Lee\r\nTEL:+1 555 0100\r\n",
+            )
+        )
+    )
+
+    summary = import_vcard(path)
+
+    assert summary.created == 2
+    ann = Contact.get(Contact.name == "Ann Lee")
+    bob = Contact.get(Contact.name == "Bob Stone")
+    assert (ann.email, ann.other_emails, ann.phone) == ("ann@x.org", "", "+1 555 0100")
+    assert (bob.email, bob.vcard_uid) == ("bob@y.org", "")  # the UID stays Ann's alone
+    assert export_vcard("3.0").count("UID:abc-1") == 1
 
 
 def test_a_card_skipped_later_leaves_what_earlier_cards_kept_in_the_notes_listed(

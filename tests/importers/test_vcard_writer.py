@@ -31,6 +31,13 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool =
         for key, param in params.items():
             prop.params[key.upper().replace("_", "-")] = param
 
+    def add_uri(value: str) -> None:
+        # A URL is a URI value, not TEXT (RFC 6350 5.1, 6.7.8): written as is,
+        # where vobject would escape its commas as text.
+        prop = card.add("url")
+        prop.value = value
+        prop.encoded = True
+
     if kind == "contact":
         given, family = name_parts(values["name"], values["given_name"], values["family_name"])
     else:
@@ -44,7 +51,7 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool =
         add("org", [values["name"]])
         add("kind", "org") if version == "4.0" else add("x-abshowas", "COMPANY")
         if values["website"]:
-            add("url", values["website"])
+            add_uri(values["website"])
         if values["notes"]:
             add("note", values["notes"])
         return str(card.serialize())
@@ -60,7 +67,7 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool =
     for index, number in enumerate(phones):
         add("tel", number, **_preferred(version, index, []))
     if values["linkedin_url"]:
-        add("url", values["linkedin_url"])
+        add_uri(values["linkedin_url"])
     if values["location"]:
         add("adr", vobject.vcard.Address(city=values["location"]))
     if values["notes"]:
@@ -201,3 +208,19 @@ def test_wide_text_reads_back_through_vobject_and_rapport(
     after = Contact.select().dicts().get()
     for field in ("name", "notes", "how_met", "tags"):
         assert after[field] == before[field]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_a_url_is_written_as_is_not_escaped_as_text(
+    db_path: Path, tmp_path: Path, version: str
+) -> None:
+    from rapport.models import Contact
+
+    create_contact("Zoe Park", linkedin_url="https://www.linkedin.com/in/zo,e")
+    path = tmp_path / "zoe.vcf"
+    path.write_text(export_vcard(version), encoding="utf-8")
+
+    assert "URL:https://www.linkedin.com/in/zo,e" in path.read_text().splitlines()
+    Contact.delete().execute()
+    import_vcard(path)
+    assert Contact.get().linkedin_url == "https://www.linkedin.com/in/zo,e"

@@ -3,14 +3,18 @@ person's path, and is still the database as it was before the day's first comman
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
+import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from safety_harness import contents, integrity, run_rapport
 
+from rapport import backups, clock
 from rapport.backups import IN_LINE_BYTES, backups_folder, list_backups
 
 
@@ -84,14 +88,14 @@ def test_damage_the_detached_copy_found_is_reported_by_the_next_command(
     assert cli("today").exit_code == 0  # said once; the next copy checks again
 
 
-def test_the_call_returns_holding_a_snapshot_while_the_copy_is_still_to_come(
-    current_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from rapport import backups
+def _hold_publishing_until(
+    go: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path, Path], Path]:
+    """Make the detached copier wait for ``go`` before it publishes its copy.
 
-    _make_large(current_fixture)
-    before = contents(current_fixture)
-    go = tmp_path / "go"
+    It gives up (its copy is then removed) after a minute: a test failing
+    before it touches ``go`` leaves no orphaned process spinning.
+    """
     real_publish = backups.publish
     caller = os.getpid()
 
@@ -99,11 +103,24 @@ def test_the_call_returns_holding_a_snapshot_while_the_copy_is_still_to_come(
         # Runs in the detached process (a fork carries the patch along).
         if os.getpid() == caller:
             raise AssertionError("the copy was made on the person's path")
+        deadline = time.monotonic() + 60
         while not go.exists():
+            if time.monotonic() > deadline:
+                raise OSError("the test never let the copy be published")
             time.sleep(0.01)
         return real_publish(temporary, final)
 
     monkeypatch.setattr(backups, "publish", publish_when_told)
+    return publish_when_told
+
+
+def test_the_call_returns_holding_a_snapshot_while_the_copy_is_still_to_come(
+    current_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_large(current_fixture)
+    before = contents(current_fixture)
+    go = tmp_path / "go"
+    _hold_publishing_until(go, monkeypatch)
 
     final = backups.daily_backup(current_fixture, detach=True)
 
@@ -115,3 +132,96 @@ def test_the_call_returns_holding_a_snapshot_while_the_copy_is_still_to_come(
     go.touch()
     assert _wait_for_backups(current_fixture, 1) == [final]
     assert contents(final) == before
+
+
+def test_a_command_started_while_the_copy_is_under_way_takes_no_second_backup(
+    current_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Six earlier days' backups: with a seventh, all are kept (KEEP is 7);
+    # an eighth would push the oldest day out.
+    _make_large(current_fixture)
+    folder = backups_folder(current_fixture)
+    folder.mkdir(mode=0o700)
+    earlier = []
+    for days in range(6, 0, -1):
+        taken = clock.now() - dt.timedelta(days=days)
+        path = folder / f"rapport-{taken.strftime(backups.STAMP)}-daily.db"
+        path.touch(mode=0o600)
+        earlier.append(path)
+    go = tmp_path / "go"
+    _hold_publishing_until(go, monkeypatch)
+
+    first = backups.daily_backup(current_fixture, detach=True)
+    second = backups.daily_backup(current_fixture, detach=True)  # the copy is not published yet
+    go.touch()
+
+    assert first is not None and second is None
+    found = _wait_for_backups(current_fixture, 7)
+    time.sleep(0.5)  # a second copier, were there one, would publish meanwhile
+    assert [b.path for b in list_backups(current_fixture)] == [*earlier, first] == found
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failed_detached_copy_leaves_the_next_command_free_to_try_again(
+    current_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_large(current_fixture)
+
+    def fail(temporary: Path, final: Path) -> Path:
+        raise OSError("no room left")
+
+    monkeypatch.setattr(backups, "publish", fail)
+    pending = backups.daily_backup(current_fixture, detach=True)
+    assert pending is not None
+    folder = backups_folder(current_fixture)
+    deadline = time.monotonic() + 60
+    while [p for p in folder.iterdir() if p.name.startswith(".")]:  # the copier cleans up
+        assert time.monotonic() < deadline, "the failed copy left files behind"
+        time.sleep(0.05)
+    assert not pending.exists() and list_backups(current_fixture) == []
+
+    monkeypatch.undo()
+    assert backups.daily_backup(current_fixture, detach=True) is not None
+    assert len(_wait_for_backups(current_fixture, 1)) == 1
+
+
+def test_the_note_of_damage_a_detached_copy_found_is_owner_only(
+    current_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_large(current_fixture)
+    monkeypatch.setattr(backups, "integrity_problems", lambda path: ["row 3 missing from index"])
+    umask = os.umask(0o022)  # the usual one, under which a plain write is 0644
+    try:
+        backups.daily_backup(current_fixture, detach=True)
+        note = backups_folder(current_fixture) / f".{current_fixture.stem}-damaged"
+        deadline = time.monotonic() + 60
+        while not note.exists():
+            assert time.monotonic() < deadline, "the detached copy left no note"
+            time.sleep(0.05)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(note.stat().st_mode) == 0o600
+    assert note.read_text(encoding="utf-8") == "row 3 missing from index\n"
+
+
+def test_a_claim_no_process_holds_is_taken_over_and_a_held_one_is_not(
+    current_fixture: Path,
+) -> None:
+    import fcntl
+
+    folder = backups_folder(current_fixture)
+    folder.mkdir(mode=0o700)
+    claim = folder / f".{current_fixture.stem}-daily.claim"
+    claim.write_bytes(b"half a copy from a copier that was killed")
+    holder = os.open(claim, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # as a living copier holds it
+        assert backups.daily_backup(current_fixture) is None
+    finally:
+        os.close(holder)
+
+    made = backups.daily_backup(current_fixture)
+
+    assert made is not None and [b.path for b in list_backups(current_fixture)] == [made]
+    assert integrity(made) == "ok"
+    assert not claim.exists()

@@ -19,11 +19,21 @@ def guessed_parts(name: str) -> tuple[str, str]:
     return given, family
 
 
+def holds_parts(name: str, given: str, family: str) -> bool:
+    """Whether ``name`` has the given and family names as whole words, one after the other
+    (either first): "Sam Okafor Jr." holds Sam and Okafor; "Anabel García" holds no Ana."""
+    words = name.split()
+    for run in (given.split() + family.split(), family.split() + given.split()):
+        if run and any(words[i : i + len(run)] == run for i in range(len(words))):
+            return True
+    return False
+
+
 def name_parts(name: str, given: str, family: str) -> tuple[str, str]:
     """(given, family): as the source gave them while the name still holds them, else guessed.
 
     A contact renamed since its import is guessed again, as address books do.
     """
-    if (given or family) and given in name and family in name:
+    if holds_parts(name, given, family):
         return given, family
     return guessed_parts(name)

@@ -610,7 +610,7 @@ def contact_card(
     if values["role"]:
         lines.append(content_line("TITLE", escape(values["role"])))
     if values["linkedin_url"]:
-        lines.append(content_line("URL", escape(values["linkedin_url"])))
+        lines.append(content_line("URL", values["linkedin_url"]))  # a URI, not TEXT: no escapes
     if values["connected_on"]:
         lines.append(content_line("X-RAPPORT-CONNECTED-ON", values["connected_on"].isoformat()))
     for skill, level in values.get("expertise", []):
@@ -634,7 +634,7 @@ def organization_card(values: dict[str, Any], version: str = "4.0") -> str:
         lines.append(content_line("NOTE", escape(values["notes"])))
     lines.append(content_line("ORG", name))
     if values["website"]:
-        lines.append(content_line("URL", escape(values["website"])))
+        lines.append(content_line("URL", values["website"]))  # a URI, not TEXT
     if version != "4.0":
         lines.append(content_line("X-ABSHOWAS", "COMPANY"))
     return _card("organization", values, version, lines)

@@ -19,6 +19,7 @@ from peewee import JOIN, Value, fn
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
+from rapport.importers._identity import holds_parts
 from rapport.models import (
     Contact,
     Event,
@@ -167,6 +168,14 @@ def update_contact(
             removed = set(clean.tags(list(remove_tags)).split(","))
             fields["tags"] = [t for t in current if t and t not in removed] + list(add_tags)
         changed = clean.apply_changes(contact, fields, CLEANERS)
+        if (
+            "name" in changed
+            and not fields.keys() & {"given_name", "family_name"}
+            and not holds_parts(contact.name, contact.given_name, contact.family_name)
+        ):
+            # The source's given and family names were of the old name: the
+            # exports guess the new one's, as for a contact typed in.
+            contact.given_name = contact.family_name = ""
         if "introduced_by" in changed and contact.introduced_by_id == contact.id:
             raise ValidationError("introduced by", "a contact cannot introduce themselves")
         if changed.keys() & {"linkedin_url", "email", "name", "organization"}:

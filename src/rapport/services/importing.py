@@ -11,7 +11,9 @@ into dictionaries first, so 30,000 rows cost a handful of queries, not 30,000.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -116,7 +118,9 @@ class _Network:
 
     def find(self, values: Mapping[str, Any]) -> _Person | None:
         """The same person: same vCard UID (an address book's, or the one rapport's export
-        gave), else same LinkedIn profile, else same email, else same name and org."""
+        gave), else same LinkedIn profile, else same email, else same name and org.
+
+        A UID the file gives to two people is dropped before this (add_contact)."""
         uid = values["vcard_uid"]
         if uid and uid in self.by_uid:
             return self.by_uid[uid]
@@ -134,6 +138,12 @@ class _Network:
 
 def _emails(values: Mapping[str, Any]) -> list[str]:
     return [a for a in [values["email"], *values["other_emails"].split("\n")] if a]
+
+
+def _agree(known: Mapping[str, Any], offered: Mapping[str, Any]) -> bool:
+    """Whether two records share a name or an email address."""
+    same_name = _name_key(known["name"], "")[0] == _name_key(offered["name"], "")[0]
+    return same_name or bool(set(_emails(known)) & set(_emails(offered)))
 
 
 # -- cleaning a draft ------------------------------------------------------------
@@ -240,6 +250,7 @@ class _Plan:
         self.progress = progress
         self.network = _Network()
         self.touched: list[_Person] = []
+        self.uids_read: Counter[str] = Counter()  # how many cards of the file carry each UID
 
     def organization(self, name: str, line: int) -> _Org:
         key = _org_key(name)
@@ -275,6 +286,14 @@ class _Plan:
         values = _clean_contact(draft, self.summary.warnings)
         if values["organization"]:
             values["organization"] = self.organization(values["organization"], draft.line).name
+        uid = values["vcard_uid"]
+        if uid and self.uids_read[uid] > 1:
+            known = self.network.by_uid.get(uid)
+            if known is not None and not _agree(known.values, values):
+                # Another card of the file gave this UID to someone else (an
+                # exporter that reuses them): it says nothing of who this is,
+                # and two contacts would then share it.
+                values["vcard_uid"] = ""
         person = self.network.find(values)
         if person is None:
             skills = _clean_expertise(draft, self.summary.warnings)
@@ -310,6 +329,10 @@ class _Plan:
         self.summary.changes.append(Change(draft.line, action, _described(person.values), detail))
 
     def read(self, drafts: list[ContactDraft | OrganizationDraft]) -> None:
+        for draft in drafts:
+            if isinstance(draft, ContactDraft) and draft.vcard_uid:
+                with contextlib.suppress(ValidationError):  # reported when the card is read
+                    self.uids_read[CLEANERS["vcard_uid"](draft.vcard_uid)] += 1
         for draft in drafts:
             try:
                 if isinstance(draft, OrganizationDraft):
