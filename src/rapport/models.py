@@ -274,6 +274,30 @@ class FollowUpTombstone(BaseModel):
         table_name = "follow_up_tombstone"
 
 
+class SyncState(BaseModel):
+    """Per vdir and UID, the file and both sides' fields as they were at the last sync.
+
+    See migrations/0011_sync_state.py; kept out of ALL_MODELS (and so out of
+    ``export json``): it describes folders of this machine, not the network.
+    """
+
+    vdir = TextField()
+    uid = TextField()
+    kind = TextField()  # "todo", "event" or "contact"
+    href = TextField()
+    hash = TextField()
+    sequence = IntegerField(default=0)
+    rapport_sequence = IntegerField(default=0)
+    ours = TextField(default="{}")
+    theirs = TextField(default="{}")
+    gone_at = DateTimeField(null=True)
+    synced_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        table_name = "sync_state"
+        indexes = ((("vdir", "uid"), True),)
+
+
 LINK_ROLES = ("mentor", "sponsor", "referrer", "hiring-manager", "peer", "other")
 
 
@@ -333,3 +357,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     FollowUpTombstone,
     GoalLink,
 ]
+
+# Machine state beside the network: migrated like the rest, never exported.
+STATE_MODELS: list[type[BaseModel]] = [SyncState]
