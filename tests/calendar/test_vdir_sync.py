@@ -1,0 +1,245 @@
+"""Two-way sync of follow-ups through a task vdir: what another client changed comes in.
+
+Each test syncs the five follow-ups of ``calendar_db`` into a vdir, changes a
+file as another client would (or a follow-up in rapport), syncs again and
+checks what the person would see on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from rapport.calendar.items import ExportOptions
+from rapport.errors import NotFound
+from rapport.models import FollowUp, SyncState
+from rapport.services import followups
+from rapport.services.sync import deleted_elsewhere, resolve_deleted, sync_followups
+
+TASKS = ExportOptions(todo=True)
+
+
+def task(vdir: Path, uid: str) -> tuple[Calendar, object]:
+    calendar = Calendar.from_ical((vdir / f"{uid}.ics").read_bytes())
+    return calendar, next(c for c in calendar.walk("VTODO"))
+
+
+def edit(vdir: Path, uid: str, old: str, new: str) -> None:
+    """Change a file as another client would: its text, SEQUENCE one up."""
+    path = vdir / f"{uid}.ics"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    sequence = next(line for line in text.splitlines() if line.startswith("SEQUENCE:"))
+    text = text.replace(sequence, f"SEQUENCE:{int(sequence.split(':')[1]) + 1}", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def complete(vdir: Path, uid: str) -> None:
+    edit(
+        vdir,
+        uid,
+        "STATUS:NEEDS-ACTION",
+        "STATUS:COMPLETED\r\nCOMPLETED:20261124T100000Z\r\nPERCENT-COMPLETE:100",
+    )
+
+
+def files(vdir: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(vdir.iterdir())}
+
+
+def followup(uid: str) -> FollowUp:
+    return FollowUp.get(FollowUp.uid == uid)
+
+
+@pytest.fixture
+def vdir(calendar_db: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    first = sync_followups(folder, TASKS)
+    assert first.count("sent") == 5 and first.files_written == 5
+    return folder
+
+
+def test_a_second_sync_with_nothing_changed_writes_nothing(vdir: Path) -> None:
+    before = files(vdir)
+    rows = [(s.uid, s.hash, s.synced_at) for s in SyncState.select().order_by(SyncState.uid)]
+    report = sync_followups(vdir, TASKS)
+    assert (report.files_written, report.files_removed, report.rows_written) == (0, 0, 0)
+    assert report.words() == "nothing changed"
+    assert files(vdir) == before
+    assert [
+        (s.uid, s.hash, s.synced_at) for s in SyncState.select().order_by(SyncState.uid)
+    ] == rows
+
+
+def test_a_task_completed_elsewhere_is_done_in_rapport(vdir: Path) -> None:
+    complete(vdir, "followup-1@rapport")
+    before = (vdir / "followup-1@rapport.ics").read_bytes()
+    report = sync_followups(vdir, TASKS)
+    assert report.words() == "1 done elsewhere"
+    assert followup("followup-1@rapport").done
+    assert followup("followup-1@rapport").sequence >= 1
+    assert (vdir / "followup-1@rapport.ics").read_bytes() == before  # nothing to send back
+    assert sync_followups(vdir, TASKS).rows_written == 0
+
+
+def test_a_repeating_task_completed_elsewhere_moves_on_and_goes_back_out(vdir: Path) -> None:
+    complete(vdir, "followup-2@rapport")
+    report = sync_followups(vdir, TASKS)
+    assert report.count("done") == 1
+    record = followup("followup-2@rapport")
+    assert not record.done and record.due_date == dt.date(2027, 1, 11)
+    _, todo = task(vdir, "followup-2@rapport")
+    assert str(todo["STATUS"]) == "NEEDS-ACTION" and "COMPLETED" not in todo
+    assert todo["DUE"].dt.date() == dt.date(2027, 1, 11)
+    assert int(todo["SEQUENCE"]) == record.sequence >= 2  # above the phone's 1
+
+
+def test_a_task_moved_or_renamed_elsewhere_changes_the_followup(vdir: Path) -> None:
+    edit(vdir, "followup-1@rapport", "DUE;VALUE=DATE:20261125", "DUE;VALUE=DATE:20261130")
+    edit(
+        vdir,
+        "followup-4@rapport",
+        "SUMMARY:Follow up: submit the CFP",
+        "SUMMARY:Submit the CFP to KubeCon",
+    )
+    report = sync_followups(vdir, TASKS)
+    assert (report.count("moved"), report.count("renamed")) == (1, 1)
+    assert followup("followup-1@rapport").due_date == dt.date(2026, 11, 30)
+    assert followup("followup-4@rapport").title == "Submit the CFP to KubeCon"
+    assert sync_followups(vdir, TASKS).rows_written == 0
+
+
+def test_a_change_in_rapport_goes_out_and_keeps_what_other_clients_added(vdir: Path) -> None:
+    edit(
+        vdir,
+        "followup-1@rapport",
+        "CLASS:PRIVATE",
+        "CLASS:PRIVATE\r\nPRIORITY:1\r\nX-PHONE-COLOUR:teal\r\nCATEGORIES:phone-list",
+    )
+    edit(
+        vdir,
+        "followup-1@rapport",
+        "END:VALARM",
+        "END:VALARM\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:one day ahead\r\n"
+        "TRIGGER:-P1D\r\nEND:VALARM",
+    )
+    assert sync_followups(vdir, TASKS).files_written == 0  # taken in, nothing to send
+    sequence_there = int(task(vdir, "followup-1@rapport")[1]["SEQUENCE"])
+    here = followups.update_followup(1, due="2026-12-02").sequence
+    report = sync_followups(vdir, TASKS)
+    assert report.count("sent") == 1 and report.files_written == 1
+    _, todo = task(vdir, "followup-1@rapport")
+    assert todo["DUE"].dt == dt.date(2026, 12, 2)
+    assert str(todo["PRIORITY"]) == "1" and str(todo["X-PHONE-COLOUR"]) == "teal"
+    assert "phone-list" in todo.to_ical().decode()
+    assert [str(a["DESCRIPTION"]) for a in todo.walk("VALARM")][-1] == "one day ahead"
+    # One above the higher side, and rapport's own SEQUENCE follows it.
+    assert int(todo["SEQUENCE"]) == max(here, sequence_there) + 1
+    assert followup("followup-1@rapport").sequence == int(todo["SEQUENCE"])
+
+
+def test_completion_wins_a_conflict_and_the_losing_title_is_kept_in_notes(vdir: Path) -> None:
+    followups.update_followup(1, title="Send Dana the portfolio and the deck")
+    edit(
+        vdir,
+        "followup-1@rapport",
+        "SUMMARY:Follow up: send Dana the portfolio link",
+        "SUMMARY:Send Dana the link today",
+    )
+    complete(vdir, "followup-1@rapport")
+    # The phone's edit is stamped after rapport's, so its title wins.
+    edit(vdir, "followup-1@rapport", "LAST-MODIFIED:", "LAST-MODIFIED:20261230T000000Z\r\nX-OLD:")
+    report = sync_followups(vdir, TASKS)
+    record = followup("followup-1@rapport")
+    assert record.done
+    assert record.title == "Send Dana the link today"
+    assert "send Dana the portfolio and the deck" in record.notes
+    conflicts = [c for c in report.changes if c.what == "conflict"]
+    assert len(conflicts) == 1 and "send Dana the portfolio and the deck" in conflicts[0].detail
+
+
+def test_a_file_deleted_elsewhere_is_listed_never_dropped(vdir: Path) -> None:
+    (vdir / "followup-4@rapport.ics").unlink()
+    report = sync_followups(vdir, TASKS)
+    assert report.count("deleted-elsewhere") == 1
+    assert not followup("followup-4@rapport").done
+    assert not (vdir / "followup-4@rapport.ics").exists()  # not put back behind the phone's back
+    assert [d.title for d in deleted_elsewhere()] == ["Submit the CFP"]
+    resolve_deleted(followup("followup-4@rapport").id, delete=False)
+    sync_followups(vdir, TASKS)
+    assert (vdir / "followup-4@rapport.ics").exists()
+    (vdir / "followup-4@rapport.ics").unlink()
+    sync_followups(vdir, TASKS)
+    resolve_deleted(followup("followup-4@rapport").id, delete=True)
+    assert FollowUp.get_or_none(FollowUp.uid == "followup-4@rapport") is None
+    assert deleted_elsewhere() == []
+
+
+def test_a_task_made_elsewhere_becomes_a_followup_unless_no_new(vdir: Path) -> None:
+    new = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n"
+        "UID:phone-1\r\nSUMMARY:Ask Priya about the meetup\r\nDUE;VALUE=DATE:20261201\r\n"
+        "STATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    (vdir / "phone-1.ics").write_bytes(new.encode())
+    skipped = sync_followups(vdir, TASKS, take_new=False)
+    assert skipped.count("skipped-new") == 1
+    assert FollowUp.get_or_none(FollowUp.uid == "phone-1") is None
+    report = sync_followups(vdir, TASKS)
+    assert report.count("new") == 1
+    made = followup("phone-1")
+    assert (made.title, made.due_date, made.contact_id) == (
+        "Ask Priya about the meetup",
+        dt.date(2026, 12, 1),
+        None,
+    )
+    assert (vdir / "phone-1.ics").read_bytes() == new.encode()  # their file, not rewritten
+    assert sync_followups(vdir, TASKS).rows_written == 0
+
+
+def test_a_followup_deleted_in_rapport_removes_its_untouched_file(vdir: Path) -> None:
+    followups.delete_followup(4)
+    report = sync_followups(vdir, TASKS)
+    assert report.count("removed") == 1 and report.files_removed == 1
+    assert not (vdir / "followup-4@rapport.ics").exists()
+
+
+def test_bad_files_are_named_and_left_alone(vdir: Path) -> None:
+    (vdir / "broken.ics").write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nSUMM")
+    wrong = (
+        (vdir / "followup-1@rapport.ics")
+        .read_bytes()
+        .replace(b"UID:followup-1@rapport", b"UID:someone-else")
+    )
+    (vdir / "stolen.ics").write_bytes(wrong)
+    before = files(vdir)
+    report = sync_followups(vdir, TASKS)
+    assert [(c.what, c.title) for c in report.changes] == [
+        ("unreadable", "broken.ics"),
+        ("mismatch", "stolen.ics"),
+    ]
+    assert files(vdir) == before
+    assert FollowUp.get_or_none(FollowUp.uid == "someone-else") is None
+
+
+def test_a_dry_run_changes_nothing_anywhere(vdir: Path) -> None:
+    complete(vdir, "followup-2@rapport")
+    followups.update_followup(1, due="2026-12-02")
+    before = files(vdir)
+    record = followup("followup-2@rapport")
+    report = sync_followups(vdir, TASKS, dry_run=True)
+    assert report.count("done") == 1 and report.count("sent") == 1
+    assert report.words().startswith("Dry run, nothing written")
+    assert files(vdir) == before
+    again = followup("followup-2@rapport")
+    assert (again.due_date, again.sequence) == (record.due_date, record.sequence)
+
+
+def test_a_missing_folder_is_one_clear_error(calendar_db: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="no such folder"):
+        sync_followups(tmp_path / "nowhere", TASKS)
