@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from icalendar import Calendar
 
 from rapport.calendar.items import ExportOptions
@@ -170,12 +171,15 @@ def test_a_file_deleted_elsewhere_is_listed_never_dropped(vdir: Path) -> None:
     assert not followup("followup-4@rapport").done
     assert not (vdir / "followup-4@rapport.ics").exists()  # not put back behind the phone's back
     assert [d.title for d in deleted_elsewhere()] == ["Submit the CFP"]
-    resolve_deleted(followup("followup-4@rapport").id, delete=False)
+    with pytest.raises(NotFound):  # one not waiting: nothing is done
+        resolve_deleted(restore=[followup("followup-4@rapport").id], delete=[1])
+    assert len(deleted_elsewhere()) == 1
+    resolve_deleted(restore=[followup("followup-4@rapport").id])
     sync_followups(vdir, TASKS)
     assert (vdir / "followup-4@rapport.ics").exists()
     (vdir / "followup-4@rapport.ics").unlink()
     sync_followups(vdir, TASKS)
-    resolve_deleted(followup("followup-4@rapport").id, delete=True)
+    resolve_deleted(delete=[followup("followup-4@rapport").id])
     assert FollowUp.get_or_none(FollowUp.uid == "followup-4@rapport") is None
     assert deleted_elsewhere() == []
 
@@ -243,3 +247,78 @@ def test_a_dry_run_changes_nothing_anywhere(vdir: Path) -> None:
 def test_a_missing_folder_is_one_clear_error(calendar_db: Path, tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="no such folder"):
         sync_followups(tmp_path / "nowhere", TASKS)
+
+
+def test_taking_in_only_leaves_the_vdir_alone_until_the_push(vdir: Path) -> None:
+    complete(vdir, "followup-2@rapport")
+    followups.update_followup(1, due="2026-12-02")
+    followups.create_followup("Write to Jonas", due="2026-12-04")
+    before = files(vdir)
+    pulled = sync_followups(vdir, TASKS, push=False)
+    assert pulled.count("done") == 1 and pulled.count("sent") == 0
+    assert files(vdir) == before
+    assert followup("followup-2@rapport").due_date == dt.date(2027, 1, 11)
+    pushed = sync_followups(vdir, TASKS)
+    # The repeating one's next date, the moved one, the new one.
+    assert pushed.count("sent") == 3 and pushed.files_written == 3
+    assert task(vdir, "followup-2@rapport")[1]["DUE"].dt.date() == dt.date(2027, 1, 11)
+
+
+def run_cli(db: Path, *args: str) -> Result:
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    close_database()  # the command opens and closes its own, as a real process does
+    return CliRunner().invoke(cli, ["--db", str(db), *args], prog_name="rapport")
+
+
+def test_todoman_completes_a_task_and_the_export_sync_takes_it_in(
+    calendar_db: Path, tmp_path: Path
+) -> None:
+    """The issue's own steps: export --vdir --todo --sync, `todo done`, the same export again."""
+    import json
+    import os
+    import subprocess
+
+    from calendar_clients import ensure_clients
+
+    bin_dir = ensure_clients()  # fails, never skips, when todoman cannot be installed
+    vdir = tmp_path / "tasks"
+    first = run_cli(calendar_db, "export", "ics", "--vdir", str(vdir), "--todo", "--sync")
+    assert first.exit_code == 0, first.output
+    assert first.output.endswith(f"{vdir}: 5 sent\n")
+    config = tmp_path / "todoman.py"
+    config.write_text(
+        f'path = "{vdir}"\ndate_format = "%Y-%m-%d"\ntime_format = "%H:%M"\n'
+        f'cache_path = "{tmp_path / "todoman.sqlite3"}"\n'
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "TZ": "America/Los_Angeles"}
+
+    def todo(*args: str) -> str:
+        result = subprocess.run(
+            [str(bin_dir / "todo"), "--config", str(config), "--porcelain", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    listed = {t["summary"]: t["id"] for t in json.loads(todo("list"))}
+    todo("done", str(listed["Follow up: send Dana the portfolio link"]))
+    path = vdir / "followup-1@rapport.ics"
+    assert b"STATUS:COMPLETED" in path.read_bytes()
+
+    again = run_cli(calendar_db, "export", "ics", "--vdir", str(vdir), "--todo", "--sync")
+    assert again.exit_code == 0, again.output
+    assert again.output.endswith(f"{vdir}: 1 done elsewhere\n")
+    assert b"STATUS:COMPLETED" in path.read_bytes()  # not put back to NEEDS-ACTION
+    from rapport.db import open_database
+
+    open_database(calendar_db)
+    assert followup("followup-1@rapport").done
+    listed_open = {t["summary"] for t in json.loads(todo("list"))}
+    assert "Follow up: send Dana the portfolio link" not in listed_open
+    third = run_cli(calendar_db, "export", "ics", "--vdir", str(vdir), "--todo", "--sync")
+    assert third.output.endswith(f"{vdir}: nothing changed\n")

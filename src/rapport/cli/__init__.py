@@ -42,6 +42,7 @@ COMMANDS = {
     "demo": ("misc", "demo"),
     "export": ("transfer", "export"),
     "import": ("transfer", "import_"),
+    "sync": ("sync", "sync"),
 }
 ATTACHED = {
     "contacts": ("exchange",),

@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ from rapport.calendar.vdir import (
     read_item,
 )
 from rapport.errors import NotFound, RapportError
-from rapport.files import write_private_files
+from rapport.files import private_folder, write_private_files
 from rapport.models import FollowUp, FollowUpTombstone, SyncState, database
 from rapport.services import _common as clean
 from rapport.services import calendar as followup_source
@@ -216,17 +217,24 @@ def sync_followups(
     *,
     dry_run: bool = False,
     take_new: bool = True,
+    push: bool = True,
+    create: bool = False,
 ) -> SyncReport:
     """Sync the follow-ups with the vdir ``folder`` both ways; return what happened.
 
     ``options.todo`` chooses VTODO (the full two-way mode) or VEVENT files;
     goal/contact/dates choose which open follow-ups go out (those already in
     the vdir always stay in sync).  ``take_new`` False leaves tasks created
-    elsewhere out.  A dry run changes nothing anywhere.  Raises NotFound for
-    a missing folder, RapportError for one rapport cannot read or write,
-    ValidationError for bad options; then nothing has been written.
+    elsewhere out.  ``push`` False only takes in (no file is written or
+    removed): what would go out waits for the next sync, so a ``vdirsyncer
+    sync`` run right after finds nothing changed on both sides.  A dry run
+    changes nothing anywhere.  Raises NotFound for a missing folder
+    (``create`` makes it, mode 0700), RapportError for one rapport cannot
+    read or write, ValidationError for bad options; then nothing is written.
     """
     options = options or ExportOptions(todo=True)
+    if create and not dry_run:
+        private_folder(Path(folder).expanduser())
     folder = _checked_folder(Path(folder), dry_run=dry_run)
     alarm = export.parse_alarm(options.alarm)
     kind = "VTODO" if options.todo else "VEVENT"
@@ -249,6 +257,7 @@ def sync_followups(
         more = (set(states) | set(files)) - set(items)
         items.update((c.followup.uid, c) for c in followup_source.followups_by_uid(more))
         step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new)
+        step.push = push
         for uid in sorted(set(items) | set(states) | set(files)):
             if uid not in blocked:
                 step.one(uid, items.get(uid), states.get(uid), files.get(uid))
@@ -289,6 +298,7 @@ class _Step:
         self.kind = "VTODO" if todo else "VEVENT"
         self.report, self.writes, self.removes, self.take_new = report, writes, removes, take_new
         self.rows = 0
+        self.push = True
 
     def one(
         self,
@@ -319,6 +329,8 @@ class _Step:
             return
         if file is None:
             self._forget(state)
+        elif not self.push:
+            return
         elif file.parsed is None:  # unchanged since rapport wrote it: rapport's delete goes out
             self.removes.append(self.folder / file.name)
             self._forget(state)
@@ -334,7 +346,7 @@ class _Step:
     def _no_file(self, item: CalendarFollowUp, state: SyncState | None) -> None:
         f = item.followup
         if state is None:
-            if f.done:
+            if f.done or not self.push:
                 return
             data = new_item(item, todo=self.todo, alarm=self.alarm)
             self._write(item, export.vdir_filename(f.uid), data, f.sequence)
@@ -356,7 +368,7 @@ class _Step:
         base_theirs = json.loads(state.theirs) if state else {}
         if file.parsed is None:
             send = {n for n in SYNC_FIELDS if ours[n] != base_ours.get(n)}
-            if not send and state is not None and state.gone_at is None:
+            if not self.push or (not send and state is not None and state.gone_at is None):
                 return  # nothing changed on either side: not a byte read or written
             file.parsed = read_item(file.name, file.data, kind=self.kind)
             assert file.parsed is not None
@@ -380,6 +392,11 @@ class _Step:
             if after[n] != theirs[n] and (n in send or n in ("done", "due") or n not in take)
         }
         f = item.followup
+        if outgoing and not self.push:
+            # Taken in, but what goes back waits for the push: recorded as not yet sent.
+            waiting = {**after, **{n: theirs[n] for n in outgoing}}
+            self._record(item, file.name, file.hash, file.parsed.sequence, waiting, theirs)
+            return
         if outgoing:
             sequence = max(f.sequence, file.parsed.sequence, state.sequence if state else 0) + 1
             data = edited_item(
@@ -584,18 +601,20 @@ def deleted_elsewhere() -> list[DeletedElsewhere]:
     return [DeletedElsewhere(r.id, r.uid, r.title, r.vdir, r.gone_at) for r in rows]
 
 
-def resolve_deleted(ref: object, *, delete: bool) -> None:
-    """Confirm a deletion made elsewhere (``delete``) or put the file back at the next sync.
+def resolve_deleted(*, delete: Sequence[object] = (), restore: Sequence[object] = ()) -> None:
+    """Confirm deletions made elsewhere (``delete``: the follow-ups go too), or put the
+    files back at the next sync (``restore``), in one transaction.
 
-    Raises NotFound when the follow-up is not waiting for confirmation.
+    Raises NotFound, before any change, for a follow-up not waiting for confirmation.
     """
-    followup = resolve_followup(ref)
-    with database.atomic():
-        waiting = SyncState.select().where(
-            (SyncState.uid == followup.uid) & SyncState.gone_at.is_null(False)
-        )
-        if not waiting.exists():
+    chosen = [(resolve_followup(ref), True) for ref in delete]
+    chosen += [(resolve_followup(ref), False) for ref in restore]
+    waiting = {d.uid for d in deleted_elsewhere()}
+    for followup, _ in chosen:
+        if followup.uid not in waiting:
             raise NotFound(f"follow-up {followup.id} was not deleted elsewhere")
-        SyncState.delete().where(SyncState.uid == followup.uid).execute()
-        if delete:
-            followup_service.delete_followup(followup)
+    with database.atomic():
+        for followup, gone in chosen:
+            SyncState.delete().where(SyncState.uid == followup.uid).execute()
+            if gone:
+                followup_service.delete_followup(followup)
