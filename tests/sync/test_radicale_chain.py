@@ -1,8 +1,9 @@
 """The whole chain: rapport, a vdir, vdirsyncer, a Radicale server, and a phone on it.
 
-The caldav client plays the phone: it completes one task and moves another
-on the server, and ticks off a monthly one; ``rapport sync`` (which runs vdirsyncer) brings both in, sends
-rapport's own change up, and a second sync writes nothing at all.
+The caldav client plays the phone: it completes one task, ticks off a monthly
+one and moves another on the server; ``rapport sync`` (which runs vdirsyncer)
+brings each in, sends rapport's own change up, and a second sync writes
+nothing at all.
 """
 
 from __future__ import annotations
