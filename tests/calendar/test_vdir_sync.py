@@ -31,12 +31,12 @@ def task(vdir: Path, uid: str) -> tuple[Calendar, object]:
 def edit(vdir: Path, uid: str, old: str, new: str) -> None:
     """Change a file as another client would: its text, SEQUENCE one up."""
     path = vdir / f"{uid}.ics"
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")
     assert old in text, old
     text = text.replace(old, new, 1)
     sequence = next(line for line in text.splitlines() if line.startswith("SEQUENCE:"))
     text = text.replace(sequence, f"SEQUENCE:{int(sequence.split(':')[1]) + 1}", 1)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8"))
 
 
 def complete(vdir: Path, uid: str) -> None:
@@ -322,3 +322,28 @@ def test_todoman_completes_a_task_and_the_export_sync_takes_it_in(
     assert "Follow up: send Dana the portfolio link" not in listed_open
     third = run_cli(calendar_db, "export", "ics", "--vdir", str(vdir), "--todo", "--sync")
     assert third.output.endswith(f"{vdir}: nothing changed\n")
+
+
+def test_event_mode_takes_a_moved_date_and_lists_a_deleted_event(
+    calendar_db: Path, tmp_path: Path
+) -> None:
+    events = ExportOptions(todo=False)
+    folder = tmp_path / "events"
+    folder.mkdir()
+    assert sync_followups(folder, events).count("sent") == 5
+    edit(
+        folder,
+        "followup-1@rapport",
+        "DTSTART;VALUE=DATE:20261125\r\nDTEND;VALUE=DATE:20261126",
+        "DTSTART;VALUE=DATE:20261127\r\nDTEND;VALUE=DATE:20261128",
+    )
+    (folder / "followup-4@rapport.ics").unlink()
+    report = sync_followups(folder, events)
+    assert (report.count("moved"), report.count("deleted-elsewhere")) == (1, 1)
+    assert followup("followup-1@rapport").due_date == dt.date(2026, 11, 27)
+    assert not followup("followup-4@rapport").done
+    followups.update_followup(1, due="2026-11-30")
+    assert sync_followups(folder, events).files_written == 1
+    event = Calendar.from_ical((folder / "followup-1@rapport.ics").read_bytes()).walk("VEVENT")[0]
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (dt.date(2026, 11, 30), dt.date(2026, 12, 1))
+    assert sync_followups(folder, events).rows_written == 0
