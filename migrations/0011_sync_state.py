@@ -5,7 +5,8 @@ as rapport last wrote or read it says whether another client changed it (no
 file is re-serialized to compare), ``rapport_sequence`` whether rapport did,
 and the fields of both sides at that moment (JSON) which fields each side
 changed.  ``sequence`` is the highest SEQUENCE seen, so it never goes down.
-``gone_at`` marks an item whose file another client deleted, kept until the
+``record_id`` is the contact a card from another client became (its UID
+is the card's, not one rapport made).  ``gone_at`` marks an item whose file another client deleted, kept until the
 person confirms.  Not part of ``export json``: it describes folders of this
 machine, not the network.
 """
@@ -16,6 +17,7 @@ CREATE TABLE sync_state (
     vdir TEXT NOT NULL,
     uid TEXT NOT NULL,
     kind TEXT NOT NULL,
+    record_id INTEGER,
     href TEXT NOT NULL,
     hash TEXT NOT NULL,
     sequence INTEGER NOT NULL DEFAULT 0,

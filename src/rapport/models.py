@@ -284,6 +284,7 @@ class SyncState(BaseModel):
     vdir = TextField()
     uid = TextField()
     kind = TextField()  # "todo", "event" or "contact"
+    record_id = IntegerField(null=True)  # the contact a card is, when not found by UID
     href = TextField()
     hash = TextField()
     sequence = IntegerField(default=0)

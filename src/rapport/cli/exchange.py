@@ -8,6 +8,7 @@ is a feature, and most invocations never touch a file format.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -165,11 +166,35 @@ output_option = click.option(
     show_default=True,
     help="vCard version; 3.0 for older address books.",
 )
+@click.option(
+    "--vdir",
+    metavar="DIR",
+    help="Sync both ways with DIR, one UID.vcf per contact (for vdirsyncer, khard).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --vdir: show what would change; change nothing."
+)
+@click.option("--no-new", is_flag=True, help="With --vdir: leave cards made elsewhere out.")
 @needs_db
-def export_vcard(path: str | None, version: str) -> None:
+def export_vcard(
+    path: str | None, version: str, vdir: str | None, dry_run: bool, no_new: bool
+) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
     from rapport.services.exchange import export_vcard as build
 
+    if vdir is not None:
+        if path is not None:
+            raise click.UsageError("give either -o FILE or --vdir DIR")
+        from rapport.cli.sync import echo_changes
+        from rapport.services.sync import CHANGE_WORDS
+        from rapport.services.sync_contacts import sync_contacts
+
+        report = sync_contacts(
+            Path(vdir), version=version, dry_run=dry_run, take_new=not no_new, create=True
+        )
+        echo_changes(report.changes, words=CHANGE_WORDS)
+        click.echo(f"{vdir}: {report.words()}")
+        return
     _output(build(version), path, f"vCard {version}")
 
 

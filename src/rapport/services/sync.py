@@ -60,6 +60,7 @@ CHANGE_WORDS = {
     "moved": "moved",
     "renamed": "renamed",
     "notes": "with new notes",
+    "changed": "contacts changed elsewhere",
     "new": "new from elsewhere",
     "sent": "sent",
     "removed": "removed (deleted in rapport)",
@@ -157,6 +158,44 @@ def notes_from_description(description: str, item: CalendarFollowUp | None) -> s
     if marker >= 0:
         return description[marker + len("\nNotes:\n") :]
     return description
+
+
+def merge_fields(
+    names: Sequence[str],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    base_ours: dict[str, Any],
+    base_theirs: dict[str, Any],
+    *,
+    theirs_newer: bool,
+) -> tuple[dict[str, Any], set[str], list[str]]:
+    """Field by field: (values to take in, names to send out, the losers of conflicts, in words).
+
+    A field changed on one side only goes to the other.  Changed on both:
+    ``done`` goes to the side that completed; any other field to the side
+    changed last (``theirs_newer``), and the losing value is listed.
+    """
+    take: dict[str, Any] = {}
+    send: set[str] = set()
+    losers: list[str] = []
+    for name in names:
+        if ours[name] == theirs[name]:
+            continue
+        changed_here = ours[name] != base_ours.get(name)
+        changed_there = theirs[name] != base_theirs.get(name)
+        if changed_there and not changed_here:
+            take[name] = theirs[name]
+        elif changed_here and not changed_there:
+            send.add(name)
+        elif changed_here and changed_there:
+            theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
+            if theirs_win:
+                take[name] = theirs[name]
+                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
+            else:
+                send.add(name)
+                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
+    return take, send, losers
 
 
 def _state_kind(todo: bool) -> str:
@@ -420,30 +459,10 @@ class _Step:
         base_theirs: dict[str, Any],
         parsed: VdirItem,
     ) -> tuple[dict[str, Any], set[str]]:
-        f = item.followup
-        take: dict[str, Any] = {}
-        send: set[str] = set()
-        losers: list[str] = []
-        for name in SYNC_FIELDS:
-            if ours[name] == theirs[name]:
-                continue
-            changed_here = ours[name] != base_ours.get(name)
-            changed_there = theirs[name] != base_theirs.get(name)
-            if changed_there and not changed_here:
-                take[name] = theirs[name]
-            elif changed_here and not changed_there:
-                send.add(name)
-            elif changed_here and changed_there:
-                if name == "done":  # completion wins, whichever side completed
-                    theirs_win = bool(theirs["done"])
-                else:
-                    theirs_win = (parsed.last_modified or dt.datetime.min) > f.updated_at
-                if theirs_win:
-                    take[name] = theirs[name]
-                    losers.append(f"{name} in rapport was: {_shown(ours[name])}")
-                else:
-                    send.add(name)
-                    losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
+        theirs_newer = (parsed.last_modified or dt.datetime.min) > item.followup.updated_at
+        take, send, losers = merge_fields(
+            SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer
+        )
         if losers:
             self._keep_losers(item, losers)
             send.add("description")
