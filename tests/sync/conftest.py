@@ -74,7 +74,9 @@ def network_db(db_path: Path) -> Path:
     from rapport.models import FollowUp
     from rapport.services import contacts, followups
 
-    contacts.create_contact("Dana Whitfield", email="dana@northwind.example")
+    contacts.create_contact(
+        "Dana Whitfield", email="dana@northwind.example", phone="+1 415 555 0134"
+    )
     contacts.create_contact("Yosef Cohen")
     specs = [
         ("Send Dana the portfolio link", "2026-11-25", "Dana", ""),

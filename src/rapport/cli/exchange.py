@@ -8,9 +8,9 @@ is a feature, and most invocations never touch a file format.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -211,6 +212,19 @@ def _checked_folder(folder: Path, *, dry_run: bool) -> Path:
     return folder
 
 
+# The UIDs vdirsyncer uses as file names as they are (others get a made-up name).
+_SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]{1,200}$")
+
+
+def name_fits_uid(name: str, uid: str, extension: str) -> bool:
+    """Whether a vdir file's name fits the UID it holds.
+
+    A UID that is a safe file name must be the name; for another (with a
+    colon or a slash) vdirsyncer makes a name up, so any name fits.
+    """
+    return name == uid + extension if _SAFE_UID.match(uid) else True
+
+
 def _read_folder(
     folder: Path, states: dict[str, SyncState], kind: str, report: SyncReport
 ) -> tuple[dict[str, _File], set[str]]:
@@ -238,7 +252,7 @@ def _read_folder(
         if parsed is None:
             continue
         uid = parsed.uid
-        if path.name not in (export.vdir_filename(uid), f"{uid}.ics"):
+        if not name_fits_uid(path.name, uid, ".ics"):
             report.add("mismatch", uid, path.name, f"holds UID {uid}")
             blocked.add(uid)
             continue
@@ -394,11 +408,11 @@ class _Step:
         if f.done:  # done here and gone there: nothing left to agree on
             self._forget(state)
             return
-        if state.gone_at is None:
+        if state.gone_at is None:  # told once; then `rapport sync deleted` lists it
             state.gone_at = clock.utcnow()
             state.save()
             self.rows += 1
-        self.report.add("deleted-elsewhere", f.uid, f.title, f"follow-up {f.id}")
+            self.report.add("deleted-elsewhere", f.uid, f.title, f"follow-up {f.id}")
 
     def _both(self, item: CalendarFollowUp, state: SyncState | None, file: _File) -> None:
         f = item.followup

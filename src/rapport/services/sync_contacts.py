@@ -40,7 +40,7 @@ from rapport.models import Contact, SyncState, database
 from rapport.services import contacts as contact_service
 from rapport.services.exchange import contact_records
 from rapport.services.resolve import resolve_contact
-from rapport.services.sync import SyncReport, merge_fields
+from rapport.services.sync import SyncReport, merge_fields, name_fits_uid
 
 KIND = "contact"
 
@@ -107,7 +107,7 @@ class _Cards:
                 if known is not None:
                     blocked.add(known.uid)
                 continue
-            if path.name != card_filename(item.uid):
+            if not name_fits_uid(path.name, item.uid, ".vcf"):
                 self.report.add("mismatch", item.uid, path.name, f"holds UID {item.uid}")
                 blocked.add(item.uid)
                 continue
@@ -155,11 +155,13 @@ class _Cards:
                 self._record(uid, record["id"], name, data, ours, read_card(name, data).fields)
                 self.report.add("sent", uid, record["name"], "new")
             else:
-                if state.gone_at is None:
+                if state.gone_at is None:  # told once; then `rapport sync deleted` lists it
                     state.gone_at = clock.utcnow()
                     state.save()
                     self.rows += 1
-                self.report.add("deleted-elsewhere", uid, record["name"], f"contact {record['id']}")
+                    self.report.add(
+                        "deleted-elsewhere", uid, record["name"], f"contact {record['id']}"
+                    )
             return
         name, data, digest, item = file
         base_ours = json.loads(state.ours) if state else {}

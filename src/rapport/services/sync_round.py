@@ -5,8 +5,9 @@ Settings live in ``config.toml`` in the user config folder (platformdirs;
 
     [sync]
     tasks = "~/.local/share/vdirsyncer/rapport/tasks"   # a VTODO vdir
-    vdirsyncer = true              # run `vdirsyncer sync PAIR` in the round
-    pair = "rapport"
+    contacts = "~/.local/share/vdirsyncer/rapport_contacts/contacts"  # a vCard vdir
+    vdirsyncer = true              # run `vdirsyncer sync PAIR...` in the round
+    pair = ["rapport", "rapport_contacts"]   # or one name
     # vdirsyncer_command = "/path/to/vdirsyncer"        # else found on PATH
     # vdirsyncer_config = "~/.config/vdirsyncer/config" # else vdirsyncer's own
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.calendar.items import ExportOptions
-from rapport.errors import RapportError, SyncFailed, ValidationError
+from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
 from rapport.files import private_folder, write_private
 from rapport.services.sync import SyncReport, sync_followups
 
@@ -38,8 +39,9 @@ class SyncSettings:
     """The [sync] table of rapport's config file."""
 
     tasks: Path | None = None
+    contacts: Path | None = None
     vdirsyncer: bool = False
-    pair: str = "rapport"
+    pairs: tuple[str, ...] = ("rapport",)
     vdirsyncer_command: str = ""
     vdirsyncer_config: Path | None = None
     source: Path | None = None
@@ -109,10 +111,12 @@ def load_settings(path: Path | None = None) -> SyncSettings:
     table = data.get("sync", {})
     if not isinstance(table, dict):
         raise ValidationError("config", f"{path}: [sync] must be a table")
+    pairs = table.get("pair", "rapport")
     return SyncSettings(
         tasks=_path(table.get("tasks"), "tasks"),
+        contacts=_path(table.get("contacts"), "contacts"),
         vdirsyncer=bool(table.get("vdirsyncer", False)),
-        pair=str(table.get("pair", "rapport")),
+        pairs=tuple(str(p) for p in pairs) if isinstance(pairs, list) else (str(pairs),),
         vdirsyncer_command=str(table.get("vdirsyncer_command", "")),
         vdirsyncer_config=_path(table.get("vdirsyncer_config"), "vdirsyncer_config"),
         source=path,
@@ -129,10 +133,11 @@ def _vdirsyncer_command(settings: SyncSettings) -> list[str] | None:
     return command
 
 
-def _run_vdirsyncer(command: list[str], pair: str) -> None:
+def _run_vdirsyncer(command: list[str], pairs: tuple[str, ...]) -> None:
+    pair = " ".join(pairs)
     try:
         result = subprocess.run(
-            [*command, "sync", pair],
+            [*command, "sync", *pairs],
             capture_output=True,
             text=True,
             timeout=VDIRSYNCER_TIMEOUT,
@@ -169,7 +174,6 @@ def run_round(
             f'no vdir to sync: set tasks = "DIR" under [sync] in {settings.source or config_path()}'
             " (or run rapport sync init)",
         )
-    options = ExportOptions(todo=True)
     report = RoundReport(dry_run=dry_run)
     command = _vdirsyncer_command(settings) if settings.vdirsyncer else None
     if settings.vdirsyncer and command is None and not dry_run:
@@ -177,20 +181,53 @@ def run_round(
             "vdirsyncer = true in the config, but vdirsyncer is not on PATH; install it "
             "(pipx install vdirsyncer) or set vdirsyncer = false"
         )
+    for folder in (settings.tasks, settings.contacts):
+        if folder is not None:
+            _checked(folder)
     if dry_run or command is None:
-        report.passes.append(
-            sync_followups(settings.tasks, options, dry_run=dry_run, take_new=take_new)
-        )
+        report.passes.extend(_passes(settings, dry_run=dry_run, take_new=take_new))
         return report
-    report.passes.append(sync_followups(settings.tasks, options, take_new=take_new, push=False))
-    _run_vdirsyncer(command, settings.pair)
+    report.passes.extend(_passes(settings, take_new=take_new, push=False))
+    _run_vdirsyncer(command, settings.pairs)
     report.vdirsyncer_runs += 1
-    sent = sync_followups(settings.tasks, options, take_new=take_new)
-    report.passes.append(sent)
-    if sent.files_written or sent.files_removed:
-        _run_vdirsyncer(command, settings.pair)
+    sent = _passes(settings, take_new=take_new)
+    report.passes.extend(sent)
+    if any(p.files_written or p.files_removed for p in sent):
+        _run_vdirsyncer(command, settings.pairs)
         report.vdirsyncer_runs += 1
     return report
+
+
+def _checked(folder: Path) -> None:
+    # Both folders are checked before either is synced: all of the round or none of it.
+    if not folder.is_dir():
+        raise NotFound(f"{folder}: no such folder; create it, or check [sync] in the config")
+
+
+def _passes(
+    settings: SyncSettings, *, dry_run: bool = False, take_new: bool = True, push: bool = True
+) -> list[SyncReport]:
+    """One pass over each configured vdir; contacts only take in when ``push`` is False."""
+    from rapport.services.sync_contacts import sync_contacts
+
+    done = []
+    # Contacts first: a number fixed on the phone then reaches the follow-ups'
+    # descriptions in the same round.  They have no take-in-only pass: the
+    # first pass of a round skips them (vdirsyncer brings the phone's edits
+    # in first, then they are merged).
+    if settings.contacts is not None and (push or dry_run):
+        done.append(sync_contacts(settings.contacts, dry_run=dry_run, take_new=take_new))
+    if settings.tasks is not None:
+        done.append(
+            sync_followups(
+                settings.tasks,
+                ExportOptions(todo=True),
+                dry_run=dry_run,
+                take_new=take_new,
+                push=push,
+            )
+        )
+    return done
 
 
 VDIRSYNCER_CONFIG = """\
@@ -216,6 +253,22 @@ url = "{url}"
 username = "{user}"
 password.fetch = {fetch}
 item_types = ["VTODO"]
+
+[pair {pair}_contacts]
+a = "{pair}_contacts_local"
+b = "{pair}_contacts_remote"
+collections = ["from a", "from b"]
+
+[storage {pair}_contacts_local]
+type = "filesystem"
+path = "{local_contacts}"
+fileext = ".vcf"
+
+[storage {pair}_contacts_remote]
+type = "carddav"
+url = "{url}"
+username = "{user}"
+password.fetch = {fetch}
 """
 
 
@@ -265,17 +318,19 @@ def init_vdirsyncer(
         pair=pair,
         status=str(data / "status") + "/",
         local=str(data / pair) + "/",
+        local_contacts=str(data / f"{pair}_contacts") + "/",
         fetch=fetch,
     )
     private_folder(target.parent)
     write_private(target, text.encode("utf-8"))
-    # vdirsyncer names the collection folder after the server's calendar; "tasks" is
-    # the usual one, and the person edits tasks = "..." if theirs is another.
+    # vdirsyncer names each collection folder after the server's calendar or
+    # address book; the person edits tasks = / contacts = if theirs are others.
     settings = (
         "[sync]\n"
         f"tasks = {_quoted(str(data / pair / 'tasks'))}\n"
+        f"contacts = {_quoted(str(data / f'{pair}_contacts' / 'contacts'))}\n"
         "vdirsyncer = true\n"
-        f"pair = {_quoted(pair)}\n"
+        f"pair = [{_quoted(pair)}, {_quoted(pair + '_contacts')}]\n"
         f"vdirsyncer_config = {_quoted(str(target))}\n"
     )
     private_folder(ours.parent)
