@@ -136,3 +136,36 @@ def test_init_writes_configs_without_a_password(
     assert again.exit_code == 1 and "exists" in again.stderr
     bad = cli("sync", "init", "--url", "dav.example.org", "--user", "dana", "--force")
     assert bad.exit_code == 2 and bad.stderr.startswith("rapport: url:")
+
+
+def test_deleted_elsewhere_is_listed_then_archived(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    config.write_text(config.read_text() + f'contacts = "{cards}"\n')
+    assert sample_cli("sync").exit_code == 0
+    victim = sorted(cards.glob("*.vcf"))[0]
+    name = next(
+        line[3:].strip() for line in victim.read_text().splitlines() if line.startswith("FN:")
+    )
+    victim.unlink()
+    sorted((tmp_path / "tasks").glob("*.ics"))[0].unlink()
+    told = sample_cli("sync")
+    assert told.output.endswith(
+        "2 deleted elsewhere (kept; confirm with rapport sync deleted)\n"
+    ), told.output
+    listed = sample_cli("sync", "deleted").output.splitlines()
+    assert [line.split()[0] for line in listed] == ["WHAT", "follow-up", "contact"]
+    assert name in listed[2]
+    followup_id, contact_id = listed[1].split()[1], listed[2].split()[1]
+    # A bad id among good ones: nothing is done, the follow-up is still waiting.
+    bad = sample_cli("sync", "deleted", "--restore", followup_id, "--archive", "9999")
+    assert bad.exit_code == 3
+    assert sample_cli("sync", "deleted").output.splitlines() == listed
+    done = sample_cli("sync", "deleted", "--archive", contact_id, "--restore", followup_id)
+    assert done.output == (
+        "0 follow-ups deleted, 1 contacts archived, 1 to be sent again at the next sync\n"
+    )
+    assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
+    assert sample_cli("sync").output == "1 sent\n"  # the follow-up's file, back

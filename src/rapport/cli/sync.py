@@ -78,28 +78,42 @@ def init(url: str, user: str, password_command: str, force: bool) -> None:
 
 @sync.command("deleted")
 @click.option(
-    "--delete", "delete_ids", multiple=True, metavar="ID", help="Delete it in rapport too."
+    "--delete", "delete_ids", multiple=True, metavar="ID", help="Delete follow-up ID too."
 )
-@click.option("--restore", "restore_ids", multiple=True, metavar="ID", help="Send it back out.")
+@click.option(
+    "--restore", "restore_ids", multiple=True, metavar="ID", help="Send follow-up ID again."
+)
+@click.option("--archive", "archive_ids", multiple=True, metavar="ID", help="Archive contact ID.")
+@click.option(
+    "--restore-card", "card_ids", multiple=True, metavar="ID", help="Send contact ID's card again."
+)
 @needs_db
-def deleted(delete_ids: tuple[str, ...], restore_ids: tuple[str, ...]) -> None:
-    """Follow-ups whose task was deleted elsewhere: list them, delete or restore each."""
-    from rapport.services.sync import deleted_elsewhere, resolve_deleted
+def deleted(
+    delete_ids: tuple[str, ...],
+    restore_ids: tuple[str, ...],
+    archive_ids: tuple[str, ...],
+    card_ids: tuple[str, ...],
+) -> None:
+    """What was deleted elsewhere: list it, then delete, archive or restore each."""
+    from rapport.services.sync import deleted_elsewhere
+    from rapport.services.sync_contacts import cards_deleted_elsewhere, resolve_everything_deleted
 
-    if delete_ids or restore_ids:
-        resolve_deleted(delete=delete_ids, restore=restore_ids)
+    if delete_ids or restore_ids or archive_ids or card_ids:
+        resolve_everything_deleted(
+            delete=delete_ids, restore=restore_ids, archive=archive_ids, restore_cards=card_ids
+        )
         click.echo(
-            f"{len(delete_ids)} deleted, {len(restore_ids)} to be sent again at the next sync"
+            f"{len(delete_ids)} follow-ups deleted, {len(archive_ids)} contacts archived, "
+            f"{len(restore_ids) + len(card_ids)} to be sent again at the next sync"
         )
         return
-    rows = deleted_elsewhere()
+    rows = [
+        ("follow-up", str(r.followup_id), r.title, Path(r.vdir).name) for r in deleted_elsewhere()
+    ]
+    rows += [
+        ("contact", str(i), name, Path(vdir).name) for i, name, vdir in cards_deleted_elsewhere()
+    ]
     if not rows:
         click.echo("Nothing deleted elsewhere is waiting for you.")
         return
-    table(
-        ["ID", "FOLLOW-UP", "DELETED ELSEWHERE", "VDIR"],
-        [
-            (str(r.followup_id), r.title, f"{r.gone_at:%Y-%m-%d %H:%M}", Path(r.vdir).name)
-            for r in rows
-        ],
-    )
+    table(["WHAT", "ID", "NAME", "VDIR"], rows)

@@ -625,13 +625,15 @@ class DeletedElsewhere:
 def deleted_elsewhere() -> list[DeletedElsewhere]:
     """Follow-ups whose vdir file was deleted by another client, oldest first."""
     rows = (
-        SyncState.select(SyncState, FollowUp.id, FollowUp.title)
+        SyncState.select(
+            FollowUp.id, SyncState.uid, FollowUp.title, SyncState.vdir, SyncState.gone_at
+        )
         .join(FollowUp, on=(FollowUp.uid == SyncState.uid))
-        .where(SyncState.gone_at.is_null(False))
+        .where(SyncState.gone_at.is_null(False) & (SyncState.kind != "contact"))
         .order_by(SyncState.gone_at, SyncState.id)
-        .objects()
+        .tuples()
     )
-    return [DeletedElsewhere(r.id, r.uid, r.title, r.vdir, r.gone_at) for r in rows]
+    return [DeletedElsewhere(*row) for row in rows]
 
 
 def resolve_deleted(*, delete: Sequence[object] = (), restore: Sequence[object] = ()) -> None:

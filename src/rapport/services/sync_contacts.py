@@ -332,3 +332,18 @@ def resolve_deleted_cards(
             ).execute()
             if gone:
                 contact_service.set_archived(contact, True)
+
+
+def resolve_everything_deleted(
+    *,
+    delete: Sequence[object] = (),
+    restore: Sequence[object] = (),
+    archive: Sequence[object] = (),
+    restore_cards: Sequence[object] = (),
+) -> None:
+    """Follow-ups and contacts deleted elsewhere, resolved in one transaction (all or none)."""
+    from rapport.services.sync import resolve_deleted
+
+    with database.atomic():
+        resolve_deleted(delete=delete, restore=restore)
+        resolve_deleted_cards(archive=archive, restore=restore_cards)
