@@ -347,3 +347,16 @@ def test_event_mode_takes_a_moved_date_and_lists_a_deleted_event(
     event = Calendar.from_ical((folder / "followup-1@rapport.ics").read_bytes()).walk("VEVENT")[0]
     assert (event["DTSTART"].dt, event["DTEND"].dt) == (dt.date(2026, 11, 30), dt.date(2026, 12, 1))
     assert sync_followups(folder, events).rows_written == 0
+
+
+def test_a_new_file_reads_back_as_what_rapport_recorded(vdir: Path) -> None:
+    """The record of a new file is rapport's fields, not a parse: they must be the same."""
+    import json
+
+    from rapport.calendar.vdir import read_item
+
+    for state in SyncState.select():
+        data = (vdir / state.href).read_bytes()
+        item = read_item(state.href, data, kind="VTODO")
+        assert item is not None
+        assert item.fields == json.loads(state.theirs), state.uid

@@ -101,3 +101,30 @@ def test_a_broken_card_is_named_and_left_alone(vdir: Path) -> None:
     report = sync_contacts(vdir)
     assert [(c.what, c.title) for c in report.changes] == [("unreadable", "broken.vcf")]
     assert (vdir / "broken.vcf").read_bytes() == b"BEGIN:VCARD\r\nFN:No end"
+
+
+def test_a_new_card_reads_back_as_what_rapport_recorded(db_path: Path, tmp_path: Path) -> None:
+    """The record of a new card is rapport's fields, not a parse: they must be the same."""
+    import json
+
+    from rapport.importers.vdir_cards import read_card
+    from rapport.models import SyncState
+
+    contacts.create_contact(
+        "Ana María de la Cruz",
+        organization="Acme, Inc.; Cloud",
+        role="Head of Data",
+        email="ana@example.com",
+        phone="+34 600 000 000",
+        location="Madrid",
+        birthday="1985-04-12",
+        notes="Met at PyCon; likes \\ backslashes,\nand two lines.",
+    )
+    contacts.create_contact("Li Wei", birthday="--0214")
+    folder = tmp_path / "cards"
+    for version in ("3.0", "4.0"):
+        folder = tmp_path / version
+        sync_contacts(folder, version=version, create=True)
+        for state in SyncState.select().where(SyncState.vdir == str(folder.resolve())):
+            card = read_card(state.href, (folder / state.href).read_bytes())
+            assert card.fields == json.loads(state.theirs), (version, card.fields)

@@ -15,7 +15,7 @@ here, in rapport.services.importing and in the store's rapport.bulk.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -215,13 +215,17 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 # -- export -------------------------------------------------------------------
 
 
-def contact_records() -> list[dict[str, Any]]:
-    """Every contact's column values, ``organization`` as its name, ordered by id."""
+def contact_records(ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Every contact's (or those with ``ids``) column values, ``organization`` as its name,
+    ordered by id."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
     records = []
-    for row in Contact.select(*columns).order_by(Contact.id).tuples():
+    query = Contact.select(*columns).order_by(Contact.id)
+    if ids is not None:
+        query = query.where(Contact.id.in_(list(ids)))
+    for row in query.tuples():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
         records.append(record)

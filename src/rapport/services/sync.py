@@ -314,6 +314,7 @@ def sync_followups(
         for uid in sorted(set(items) | set(states) | set(files)):
             if uid not in blocked:
                 step.one(uid, items.get(uid), states.get(uid), files.get(uid))
+        step.states.flush()
         report.rows_written = step.rows
         if dry_run:
             transaction.rollback()
@@ -331,6 +332,33 @@ def sync_followups(
                 raise RapportError(f"cannot remove {path}: {exc.strerror or exc}") from None
         report.files_removed = len(removes)
     return report
+
+
+class StateRows:
+    """Sync records to write, written together at the end: one statement per hundred rows
+    (a statement each was a third of a first sync of 5,000 contacts)."""
+
+    CHUNK = 100
+    COLUMNS = (
+        "kind", "record_id", "href", "hash", "sequence", "rapport_sequence",
+        "ours", "theirs", "gone_at", "synced_at",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, **values: Any) -> None:
+        self.rows.append({"record_id": None, "sequence": 0, "rapport_sequence": 0, **values})
+
+    def flush(self) -> None:
+        updated = [getattr(SyncState, name) for name in self.COLUMNS]
+        for start in range(0, len(self.rows), self.CHUNK):
+            (
+                SyncState.insert_many(self.rows[start : start + self.CHUNK])
+                .on_conflict(conflict_target=[SyncState.vdir, SyncState.uid], preserve=updated)
+                .execute()
+            )
+        self.rows.clear()
 
 
 class _Step:
@@ -352,6 +380,7 @@ class _Step:
         self.report, self.writes, self.removes, self.take_new = report, writes, removes, take_new
         self.rows = 0
         self.push = True
+        self.states = StateRows()
 
     def one(
         self,
@@ -565,11 +594,16 @@ class _Step:
             FollowUp.update(sequence=sequence).where(FollowUp.id == f.id).execute()
             f.sequence = sequence
             self.rows += 1
-        written = read_item(name, data, kind=self.kind)
-        assert written is not None
         self.writes.append((self.folder / name, data))
         ours = after if after is not None else followup_fields(item)
-        self._record(item, name, content_hash(data), sequence, ours, written.fields)
+        if after is None:
+            # A new file says what rapport says (a test holds the two equal): not parsed back.
+            theirs = ours
+        else:
+            written = read_item(name, data, kind=self.kind)
+            assert written is not None
+            theirs = written.fields
+        self._record(item, name, content_hash(data), sequence, ours, theirs)
 
     def _record(
         self,
@@ -594,11 +628,7 @@ class _Step:
             "gone_at": None,
             "synced_at": clock.utcnow(),
         }
-        (
-            SyncState.insert(vdir=self.key, uid=f.uid, kind=_state_kind(self.todo), **values)
-            .on_conflict(conflict_target=[SyncState.vdir, SyncState.uid], update=values)
-            .execute()
-        )
+        self.states.add(vdir=self.key, uid=f.uid, kind=_state_kind(self.todo), **values)
         self.rows += 1
 
     def _forget(self, state: SyncState) -> None:
