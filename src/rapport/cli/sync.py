@@ -26,11 +26,11 @@ def echo_changes(changes: list, *, words: dict[str, str]) -> None:
 
 @click.group(invoke_without_command=True)
 @click.option("--dry-run", is_flag=True, help="Show what would come in and go out; change nothing.")
-@click.option("--no-new", is_flag=True, help="Leave tasks created elsewhere out of rapport.")
+@click.option("--no-new", is_flag=True, help="Leave tasks and cards made elsewhere out.")
 @json_option
 @click.pass_context
 def sync(ctx: click.Context, dry_run: bool, no_new: bool, as_json: bool) -> None:
-    """Sync follow-ups with your phone: take in, vdirsyncer sync, send out, take in."""
+    """Sync follow-ups and contacts with your phone (through vdirs and vdirsyncer)."""
     if ctx.invoked_subcommand is not None:
         return
     ctx.invoke(run_sync, dry_run=dry_run, no_new=no_new, as_json=as_json)
@@ -94,7 +94,7 @@ def deleted(
     archive_ids: tuple[str, ...],
     card_ids: tuple[str, ...],
 ) -> None:
-    """What was deleted elsewhere: list it, then delete, archive or restore each."""
+    """List what was deleted elsewhere; delete, archive or restore each."""
     from rapport.services.sync import deleted_elsewhere
     from rapport.services.sync_contacts import cards_deleted_elsewhere, resolve_everything_deleted
 
