@@ -6,9 +6,9 @@ file is re-serialized to compare), ``rapport_sequence`` whether rapport did,
 and the fields of both sides at that moment (JSON) which fields each side
 changed.  ``sequence`` is the highest SEQUENCE seen, so it never goes down.
 ``record_id`` is the contact a card from another client became (its UID
-is the card's, not one rapport made).  ``gone_at`` marks an item whose file another client deleted, kept until the
-person confirms.  Not part of ``export json``: it describes folders of this
-machine, not the network.
+is the card's, not one rapport made).  ``gone_at`` marks an item whose file
+another client deleted, kept until the person confirms.  Not part of
+``export json``: it describes folders of this machine, not the network.
 """
 
 TABLE = """
