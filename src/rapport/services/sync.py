@@ -29,7 +29,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +226,7 @@ def name_fits_uid(name: str, uid: str, extension: str) -> bool:
 
 
 def _read_folder(
-    folder: Path, states: dict[str, SyncState], kind: str, report: SyncReport
+    folder: Path, states: dict[str, SavedState], kind: str, report: SyncReport
 ) -> tuple[dict[str, _File], set[str]]:
     """The vdir's items by UID (unchanged ones unparsed), and the UIDs left alone."""
     by_href = {s.href: s for s in states.values()}
@@ -296,12 +296,7 @@ def sync_followups(
     writes: list[tuple[Path, bytes]] = []
     removes: list[Path] = []
     with database.atomic() as transaction:
-        states = {
-            s.uid: s
-            for s in SyncState.select().where(
-                (SyncState.vdir == key) & (SyncState.kind == _state_kind(options.todo))
-            )
-        }
+        states = load_states(key, _state_kind(options.todo))
         files, blocked = _read_folder(folder, states, kind, report)
         chosen = followup_source.followups_for_calendar(
             goal=options.goal, contact=options.contact, since=options.since, until=options.until
@@ -332,6 +327,35 @@ def sync_followups(
                 raise RapportError(f"cannot remove {path}: {exc.strerror or exc}") from None
         report.files_removed = len(removes)
     return report
+
+
+@dataclass
+class SavedState:
+    """One item's sync record as read (plain values: a model per row was half of a quiet sync)."""
+
+    id: int
+    uid: str
+    href: str
+    hash: str
+    sequence: int
+    record_id: int | None
+    ours: str
+    theirs: str
+    gone_at: dt.datetime | None
+
+    def mark_gone(self) -> None:
+        self.gone_at = clock.utcnow()
+        SyncState.update(gone_at=self.gone_at).where(SyncState.id == self.id).execute()
+
+    def forget(self) -> None:
+        SyncState.delete().where(SyncState.id == self.id).execute()
+
+
+def load_states(vdir: str, kind: str) -> dict[str, SavedState]:
+    """The sync records of one vdir and kind, by UID."""
+    columns = [getattr(SyncState, f.name) for f in fields(SavedState)]
+    rows = SyncState.select(*columns).where((SyncState.vdir == vdir) & (SyncState.kind == kind))
+    return {row[1]: SavedState(*row) for row in rows.tuples()}
 
 
 class StateRows:
@@ -386,7 +410,7 @@ class _Step:
         self,
         uid: str,
         item: CalendarFollowUp | None,
-        state: SyncState | None,
+        state: SavedState | None,
         file: _File | None,
     ) -> None:
         if item is None:
@@ -398,7 +422,7 @@ class _Step:
 
     # -- the cases ------------------------------------------------------------
 
-    def _not_a_followup(self, uid: str, state: SyncState | None, file: _File | None) -> None:
+    def _not_a_followup(self, uid: str, state: SavedState | None, file: _File | None) -> None:
         if state is None:
             if file is None or file.parsed is None:
                 return
@@ -425,7 +449,7 @@ class _Step:
                 "deleted in rapport, changed elsewhere since: the file is kept",
             )
 
-    def _no_file(self, item: CalendarFollowUp, state: SyncState | None) -> None:
+    def _no_file(self, item: CalendarFollowUp, state: SavedState | None) -> None:
         f = item.followup
         if state is None:
             if f.done or not self.push:
@@ -438,12 +462,11 @@ class _Step:
             self._forget(state)
             return
         if state.gone_at is None:  # told once; then `rapport sync deleted` lists it
-            state.gone_at = clock.utcnow()
-            state.save()
+            state.mark_gone()
             self.rows += 1
             self.report.add("deleted-elsewhere", f.uid, f.title, f"follow-up {f.id}")
 
-    def _both(self, item: CalendarFollowUp, state: SyncState | None, file: _File) -> None:
+    def _both(self, item: CalendarFollowUp, state: SavedState | None, file: _File) -> None:
         f = item.followup
         ours = followup_fields(item)
         base_ours = json.loads(state.ours) if state else {}
@@ -631,8 +654,8 @@ class _Step:
         self.states.add(vdir=self.key, uid=f.uid, kind=_state_kind(self.todo), **values)
         self.rows += 1
 
-    def _forget(self, state: SyncState) -> None:
-        state.delete_instance()
+    def _forget(self, state: SavedState) -> None:
+        state.forget()
         self.rows += 1
 
 

@@ -40,7 +40,14 @@ from rapport.models import Contact, SyncState, database
 from rapport.services import contacts as contact_service
 from rapport.services.exchange import contact_records
 from rapport.services.resolve import resolve_contact
-from rapport.services.sync import StateRows, SyncReport, merge_fields, name_fits_uid
+from rapport.services.sync import (
+    SavedState,
+    StateRows,
+    SyncReport,
+    load_states,
+    merge_fields,
+    name_fits_uid,
+)
 
 KIND = "contact"
 
@@ -63,12 +70,7 @@ class _Cards:
         self.states = StateRows()
 
     def run(self) -> None:
-        states = {
-            s.uid: s
-            for s in SyncState.select().where(
-                (SyncState.vdir == self.key) & (SyncState.kind == KIND)
-            )
-        }
+        states = load_states(self.key, KIND)
         files, blocked = self._read(states)
         records = {r["id"]: r for r in contact_records()}
         by_uid: dict[str, dict[str, Any]] = {}
@@ -86,7 +88,7 @@ class _Cards:
                 self._one(uid, by_uid.get(uid), states.get(uid), files.get(uid))
 
     def _read(
-        self, states: dict[str, SyncState]
+        self, states: dict[str, SavedState]
     ) -> tuple[dict[str, tuple[str, bytes, str, CardItem | None]], set[str]]:
         by_href = {s.href: s for s in states.values()}
         found: dict[str, tuple[str, bytes, str, CardItem | None]] = {}
@@ -123,7 +125,7 @@ class _Cards:
         self,
         uid: str,
         record: dict[str, Any] | None,
-        state: SyncState | None,
+        state: SavedState | None,
         file: tuple[str, bytes, str, CardItem | None] | None,
     ) -> None:
         if record is None:
@@ -132,11 +134,11 @@ class _Cards:
                     self._create(file[3], file[2])
                 return
             if file is None:
-                state.delete_instance()
+                state.forget()
                 self.rows += 1
             elif file[3] is None:
                 self.removes.append(self.folder / file[0])
-                state.delete_instance()
+                state.forget()
                 self.rows += 1
                 self.report.add("removed", uid, file[0])
             else:
@@ -158,8 +160,7 @@ class _Cards:
                 self.report.add("sent", uid, record["name"], "new")
             else:
                 if state.gone_at is None:  # told once; then `rapport sync deleted` lists it
-                    state.gone_at = clock.utcnow()
-                    state.save()
+                    state.mark_gone()
                     self.rows += 1
                     self.report.add(
                         "deleted-elsewhere", uid, record["name"], f"contact {record['id']}"
