@@ -360,3 +360,29 @@ def test_a_new_file_reads_back_as_what_rapport_recorded(vdir: Path) -> None:
         item = read_item(state.href, data, kind="VTODO")
         assert item is not None
         assert item.fields == json.loads(state.theirs), state.uid
+
+
+def test_a_timed_task_moved_elsewhere_keeps_its_time_and_zone(vdir: Path) -> None:
+    edit(
+        vdir,
+        "followup-3@rapport",
+        "DUE;TZID=America/Los_Angeles:20261126T190000",
+        "DUE;TZID=America/Los_Angeles:20261127T083000",
+    )
+    # A phone that writes UTC times: the follow-up keeps the moment, in UTC.
+    edit(
+        vdir,
+        "followup-5@rapport",
+        "DUE;TZID=Europe/Berlin:20261203T100000",
+        "DUE:20261204T170000Z",
+    )
+    report = sync_followups(vdir, TASKS)
+    assert report.count("moved") == 2
+    yosef, jonas = followup("followup-3@rapport"), followup("followup-5@rapport")
+    assert (yosef.due_date, yosef.due_time, yosef.tz) == (
+        dt.date(2026, 11, 27),
+        dt.time(8, 30),
+        "America/Los_Angeles",
+    )
+    assert (jonas.due_date, jonas.due_time, jonas.tz) == (dt.date(2026, 12, 4), dt.time(17), "UTC")
+    assert sync_followups(vdir, TASKS).rows_written == 0
