@@ -386,3 +386,19 @@ def test_a_timed_task_moved_elsewhere_keeps_its_time_and_zone(vdir: Path) -> Non
     )
     assert (jonas.due_date, jonas.due_time, jonas.tz) == (dt.date(2026, 12, 4), dt.time(17), "UTC")
     assert sync_followups(vdir, TASKS).rows_written == 0
+
+
+def test_two_files_with_one_uid_are_reported_not_guessed(vdir: Path) -> None:
+    # A UID that is no file name (a colon): vdirsyncer names such files itself.
+    task_text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n"
+        "UID:urn:uuid:0c6e\r\nSUMMARY:{}\r\nDUE;VALUE=DATE:20261201\r\n"
+        "END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    (vdir / "a1b2.ics").write_bytes(task_text.format("Ask Priya").encode())
+    (vdir / "c3d4.ics").write_bytes(task_text.format("Ask Priya again").encode())
+    report = sync_followups(vdir, TASKS)
+    assert [(c.what, c.title, c.detail) for c in report.changes] == [
+        ("duplicate", "c3d4.ics", "also in a1b2.ics")
+    ]
+    assert FollowUp.get_or_none(FollowUp.uid == "urn:uuid:0c6e") is None
