@@ -128,3 +128,20 @@ def test_a_new_card_reads_back_as_what_rapport_recorded(db_path: Path, tmp_path:
         for state in SyncState.select().where(SyncState.vdir == str(folder.resolve())):
             card = read_card(state.href, (folder / state.href).read_bytes())
             assert card.fields == json.loads(state.theirs), (version, card.fields)
+
+
+def test_both_sides_changed_the_phone_wins_and_rapports_value_is_kept_in_notes(
+    vdir: Path,
+) -> None:
+    dana = card_of(vdir, "Dana")
+    contacts.update_contact(1, role="VP Platform")
+    edit(dana, "TITLE:Director of Platform", "TITLE:Head of Platform")
+    report = sync_contacts(vdir)
+    conflicts = [c for c in report.changes if c.what == "conflict"]
+    assert len(conflicts) == 1 and "role in rapport was: 'VP Platform'" in conflicts[0].detail
+    record = Contact.get_by_id(1)
+    assert record.role == "Head of Platform"
+    assert "role in rapport was: 'VP Platform'" in record.notes
+    card = vobject.readOne(dana.read_text())
+    assert "VP Platform" in card.note.value  # the note on the phone says it too
+    assert sync_contacts(vdir).rows_written == 0
