@@ -28,6 +28,10 @@ CORE = [
     "rapport.services.agenda",
     "rapport.services.sample",
     "rapport.services.serialize",
+    "rapport.services.calendar_files",
+    "rapport.services.exchange",
+    "rapport.bulk",
+    "rapport.recurrence",
 ]
 
 
@@ -45,6 +49,12 @@ def modules_after(code: str) -> set[str]:
 def test_the_core_does_not_import_textual(module: str) -> None:
     loaded = modules_after(f"import {module}")
     assert "textual" not in loaded
+
+
+def test_the_calendar_services_load_icalendar_only_when_a_file_is_read_or_written() -> None:
+    loaded = modules_after("import rapport.services.calendar_files, rapport.services.exchange")
+    assert "icalendar" not in loaded
+    assert "vobject" not in loaded
 
 
 def test_the_command_line_loads_neither_textual_nor_icalendar() -> None:

@@ -88,3 +88,28 @@ def test_spans_for_snoozing() -> None:
     assert TODAY + parse_offset("2d") == days(2)
     with pytest.raises(ValidationError, match="by: can't read"):
         parse_offset("soonish")
+
+
+def test_a_typed_offset_is_the_same_moment_on_the_persons_clock() -> None:
+    # The tests run in America/Los_Angeles: 09:00 at +05:00 is 20:00 the evening before.
+    assert parse_when("2026-12-01 09:00+05:00", now=NOW) == When(dt.date(2026, 11, 30), dt.time(20))
+    assert parse_when("2026-12-01T17:00:00Z", now=NOW) == When(dt.date(2026, 12, 1), dt.time(9))
+
+
+@pytest.mark.parametrize("text", ["2026-12-01 09:00+99:00", "2026-12-01 09:00+15:00"])
+def test_an_offset_no_zone_has_is_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_when(text, field="at", now=NOW)
+    assert str(caught.value) == (
+        f"at: {text!r} has a time-zone offset outside -12:00 to +14:00, "
+        "the offsets of the world's time zones"
+    )
+
+
+def test_a_date_past_the_year_9000_is_refused_as_such_not_as_unreadable() -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_date("9999-12-31", today=TODAY)
+    assert (
+        str(caught.value)
+        == "date: '9999-12-31' is after the year 9000, the last one rapport plans in"
+    )

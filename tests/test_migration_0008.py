@@ -92,7 +92,7 @@ def test_down_puts_0006_back_and_up_restores_the_copy(db_path: Path) -> None:
     interactions.log_interaction([dana], date="2026-11-02", direction="gave")
     runner = Runner(database.obj, str(migrations_dir()), table_name=MIGRATION_TABLE)
 
-    runner.down(target="0008_interaction_contact_direction")  # and any after it
+    runner.down(target="0008_interaction_contact_direction")  # and any migration after it
     columns = [r[1] for r in database.execute_sql("PRAGMA table_info(interaction_contact)")]
     assert "direction" not in columns and "date" in columns
     # 0006's own triggers copy the date again.

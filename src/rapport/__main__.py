@@ -1,5 +1,37 @@
-"""Run rapport as `python -m rapport`."""
+"""The rapport program: the command line, which opens the app when asked.
 
-from rapport.cli import main
+This is the one module above both faces.  It hands the command line the way
+to start the app, so that rapport.cli never imports rapport.tui (the contracts
+in pyproject.toml check it).  ``rapport`` (the console script) and
+``python -m rapport`` both run :func:`main`.
+"""
 
-main()
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+
+def launch_app(db_path: Path) -> bool:
+    """Run the terminal app on ``db_path`` until it quits; False when it is not installed."""
+    try:
+        # Textual is imported only here: every other command starts without it.
+        from rapport.tui.app import RapportApp
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("rapport.tui"):
+            raise
+        return False
+    gc.enable()  # the app runs for hours; it keeps its own heap (rapport.heap.settle)
+    RapportApp(db_path=db_path).run()
+    return True
+
+
+def main() -> None:
+    """The ``rapport`` console script."""
+    from rapport.cli import main as run_command_line
+
+    run_command_line(launch_app=launch_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -101,8 +101,7 @@ def _span(unit: str, count: int) -> relativedelta:
 
 
 def _refuse(field: str, text: str) -> ValidationError:
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    return ValidationError(field, f"can't read {shown!r} as a date; try {ACCEPTED}")
+    return ValidationError(field, f"can't read {_shown(text)} as a date; try {ACCEPTED}")
 
 
 def _phrase_date(match: re.Match[str], today: dt.date, now: dt.datetime) -> When:
@@ -151,7 +150,7 @@ def _parse_time(text: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-def _absolute(text: str, today: dt.date) -> When | None:
+def _absolute(text: str, today: dt.date, field: str = "date") -> When | None:
     """A calendar date (and time) read by dateutil, or None if it is not one."""
     # dateutil's parser takes ~20 ms to import: only commands that read a typed
     # calendar date pay for it, not every start-up.
@@ -167,10 +166,39 @@ def _absolute(text: str, today: dt.date) -> When | None:
     except (ValueError, OverflowError, TypeError):
         return None
     if not 1 <= a.year <= _YEAR_LIMIT:
-        return None
+        # A real date, but one that date arithmetic (a day later, a cadence on) overflows.
+        raise ValidationError(
+            field, f"{_shown(text)} is after the year {_YEAR_LIMIT}, the last one rapport plans in"
+        )
     if a.hour == b.hour:
-        return When(a.date(), dt.time(a.hour, a.minute))
+        return _in_local_time(a, text, field)
     return When(a.date())
+
+
+def _in_local_time(moment: dt.datetime, text: str, field: str) -> When:
+    """A typed moment; one with an offset ("9:00+05:00") as the person's own clock shows it."""
+    if moment.tzinfo is None:
+        return When(moment.date(), dt.time(moment.hour, moment.minute))
+    try:
+        offset = moment.utcoffset()  # Python refuses one of a day or more: ValueError
+    except ValueError:
+        offset = None
+    if offset is None or not ZONE_OFFSETS[0] <= offset <= ZONE_OFFSETS[1]:
+        raise ValidationError(
+            field,
+            f"{_shown(text)} has a time-zone offset outside -12:00 to +14:00, "
+            "the offsets of the world's time zones",
+        )
+    moment = moment.astimezone(clock.local_zone())
+    return When(moment.date(), dt.time(moment.hour, moment.minute))
+
+
+# The offsets of the world's time zones: UTC-12:00 (Baker Island) to UTC+14:00 (Kiribati).
+ZONE_OFFSETS = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None) -> When:
@@ -199,7 +227,7 @@ def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None
             if time is not None:
                 return When(when.date, time)
             # "Mon, 3 Aug 2026" names a weekday and a date: let dateutil read it.
-            absolute = _absolute(text, today)
+            absolute = _absolute(text, today, field)
             if absolute is None:
                 raise _refuse(field, raw)
             return absolute
@@ -213,7 +241,7 @@ def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None
         if time is None:
             raise _refuse(field, raw)
         return When(today, time)
-    absolute = _absolute(text, today)
+    absolute = _absolute(text, today, field)
     if absolute is None:
         raise _refuse(field, raw)
     return absolute

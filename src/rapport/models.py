@@ -156,6 +156,10 @@ class Contact(Timestamped):
     birthday = TextField(default="")
     other_emails = TextField(default="")
     other_phones = TextField(default="")
+    # As the source gave them (vCard N, LinkedIn's columns); empty: guessed from name.
+    given_name = TextField(default="")
+    family_name = TextField(default="")
+    vcard_uid = TextField(default="")  # an imported card's UID, written again on export
 
     @property
     def tag_list(self) -> list[str]:

@@ -276,3 +276,73 @@ def test_exported_followups_import_as_events(calendar_db: Path, tmp_path: Path) 
         "America/Los_Angeles",
         "FREQ=MONTHLY",
     )
+
+
+def test_a_latin_1_calendar_is_read_as_such_and_the_summary_says_so(db_path: Path) -> None:
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nUID:l1\r\nDTSTART;VALUE=DATE:20261201\r\nSUMMARY:Café Zürich\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode("latin-1")
+
+    summary = import_ics_bytes(data, source="old.ics")
+
+    assert by_uid()["l1"].name == "Café Zürich"
+    assert summary.warnings == [
+        "old.ics is not UTF-8 (line 7), as iCalendar files should be; read as Windows-1252: "
+        "check the accents of what was imported"
+    ]
+
+
+def _in_own_zone(tzid: str, offsets: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        f"TZOFFSETFROM:{offsets}\r\nTZOFFSETTO:{offsets}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        f'BEGIN:VEVENT\r\nUID:z1\r\nDTSTAMP:20261123T090000Z\r\nDTSTART;TZID="{tzid}":'
+        '20261201T090000\r\nDTEND;TZID="' + tzid + '":20261201T100000\r\nSUMMARY:Call\r\n'
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("tzid", "offsets", "zone"),
+    [
+        ("(UTC+05:00) Ekaterinburg", "+0500", "Etc/GMT-5"),
+        ("Pacific SA Standard Time", "-0400", "America/Santiago"),
+    ],
+)
+def test_a_zone_only_its_vtimezone_defines_keeps_its_wall_clock(
+    db_path: Path, tzid: str, offsets: str, zone: str
+) -> None:
+    import_ics_bytes(_in_own_zone(tzid, offsets), source="outlook.ics")
+
+    event = by_uid()["z1"]
+    # 09:00 where it happens, not 04:00 "UTC" (or whatever the importing machine's zone is).
+    assert (event.start_time, event.end_time, event.tz) == (dt.time(9), dt.time(10), zone)
+
+
+def test_a_parser_error_quoting_a_huge_value_is_cut_to_a_readable_line(db_path: Path) -> None:
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:a\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:+" + "9" * 5000 + "\r\n"
+        "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+    with pytest.raises(ImportFailed) as caught:
+        import_ics_bytes(data, source="big.ics")
+
+    message = str(caught.value)
+    assert message.startswith("big.ics is not a valid iCalendar file: ")
+    assert len(message) < 150 and message.endswith("…")
+
+
+def test_a_vtimezone_offset_no_zone_has_is_refused(db_path: Path) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        import_ics_bytes(_in_own_zone("Nowhere", "+2000"), source="odd.ics")
+
+    assert str(caught.value) == (
+        "odd.ics: a time of 2026-12-01 09:00 is 20:00:00 from UTC by its VTIMEZONE, which no "
+        "time zone is (they run from -12:00 to +14:00); nothing was imported"
+    )
+    assert Event.select().count() == 0

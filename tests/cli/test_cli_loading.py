@@ -44,3 +44,45 @@ def test_a_command_loads_only_its_own_module(db_path: Path) -> None:
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     # The notice of an automatic backup lives in _shared: no other module loads.
     assert loaded == {"rapport.cli._shared", "rapport.cli.followups"}
+
+
+# The program's own launcher replaced by one that says where it would open the app.
+RUN_PROGRAM = """
+import sys
+import rapport.__main__ as program
+def launch_app(path):
+    print("app on", path)
+    return True
+program.launch_app = launch_app
+sys.argv = ["rapport", "--db", sys.argv[1], *sys.argv[2:]]
+program.main()
+"""
+
+
+def test_a_bare_rapport_opens_the_app_the_program_hands_the_command_line(
+    db_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_PROGRAM, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a real app started here would wait for a terminal forever
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"app on {db_path}"
+
+
+def test_the_command_line_loads_no_part_of_the_app_even_to_open_it(db_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from rapport.cli import cli\n"
+        f"cli.main(['--db', {str(db_path)!r}], standalone_mode=False)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rapport.tui'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    # Run on its own (no program around it, so no app to start), it shows today's agenda.
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert done.stdout.startswith("Today, ")
+    assert "Overdue (0)" in done.stdout

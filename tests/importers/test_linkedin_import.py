@@ -117,3 +117,43 @@ def test_a_vcard_given_as_linkedin_is_refused_in_one_line(db_path: Path) -> None
     with pytest.raises(ImportFailed, match="not a LinkedIn Connections export"):
         import_linkedin(DATA / "vcard" / "google.vcf")
     assert count_contacts() == 0
+
+
+def test_a_file_cut_off_in_the_middle_of_a_row_is_said_and_refused_with_strict(
+    db_path: Path, tmp_path: Path
+) -> None:
+    cut = tmp_path / "Connections.csv"
+    cut.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        "Dana,Whitfield,https://www.linkedin.com/in/dana,,Northwind,Director,03 Aug 2026\r\n"
+        "Marcus,O'Neil,https://www.li"
+    )
+    said = (
+        "line 3: the file ends in the middle of this row (3 of 7 values): it looks cut off; "
+        "download the export again"
+    )
+
+    with pytest.raises(ImportFailed) as caught:
+        import_linkedin(cut, strict=True)
+    assert str(caught.value) == f"{cut}: {said}; nothing was imported (--strict)"
+    assert count_contacts() == 0
+
+    summary = import_linkedin(cut)
+    assert [str(s) for s in summary.skipped] == [said]
+    assert count_contacts() == 1  # Dana; not a "Marcus O'Neil" with half a profile address
+
+
+def test_a_zip_with_two_connections_files_names_both(db_path: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(CONNECTIONS, "Connections.csv")
+        out.write(DATA / "linkedin" / "Connections-2019.csv", "old/Connections.csv")
+
+    with pytest.raises(ImportFailed) as caught:
+        import_linkedin(archive)
+
+    assert str(caught.value) == (
+        f"{archive} holds 2 files called Connections.csv (Connections.csv, "
+        "old/Connections.csv); unpack the one to import and import it; nothing was imported"
+    )
+    assert count_contacts() == 0

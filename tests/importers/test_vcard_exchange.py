@@ -32,7 +32,10 @@ def test_google_contacts_export(db_path: Path) -> None:
         "location": "San Francisco, CA, US",
         "how_met": "",
         "tags": ["mentors"],  # Google's "myContacts" group is not a tag
-        "notes": "Met at KubeCon NA 2025, hallway track.\nAsk about the platform reorg.",
+        # The street and postcode have no field: kept in the notes, under a heading.
+        "notes": "Met at KubeCon NA 2025, hallway track.\nAsk about the platform reorg.\n\n"
+        "Also in the vCard (no field for it in rapport):\n"
+        "Address (home): 1 Market St, San Francisco, CA, 94105, US",
         "connected_on": None,
         "birthday": "1985-02-14",
     }
@@ -56,7 +59,10 @@ def test_apple_contacts_export_with_groups_items_photo_and_company_card(db_path:
     assert priya["location"] == "Seattle, WA, United States"
     assert priya["birthday"] == "--0309"  # X-APPLE-OMIT-YEAR hides 1604
     assert priya["notes"] == (
-        "Introduced by Dana.\nLoves talking about SRE hiring; ask about on-call."
+        "Introduced by Dana.\nLoves talking about SRE hiring; ask about on-call.\n\n"
+        "Also in the vCard (no field for it in rapport):\n"
+        "Department: Engineering\n"
+        "Address (work): 500 Pine St, Seattle, WA, 98101, United States"
     )
     tailspin = Organization.get(Organization.name == "Tailspin Toys")
     assert (tailspin.website, tailspin.notes) == (
@@ -80,6 +86,9 @@ def test_outlook_21_quoted_printable_in_windows_1252_and_unescaped_commas(db_pat
     assert marcus["location"] == "Redmond, WA, United States of America"
     assert marcus["notes"] == (
         "Coffee every quarter, likes “platform” talk.\nKids: 2\nWebsite: http://www.fabrikam.example"
+        "\n\nAlso in the vCard (no field for it in rapport):\n"
+        "Department: Developer Productivity\n"
+        "Address (work): 1 Microsoft Way, Redmond, WA, 98052, United States of America"
     )
 
 
@@ -182,3 +191,219 @@ def test_an_export_reads_back_into_a_new_database_with_every_field(
     import_vcard(exported)
     assert _people(db_path) == before
     assert contact("Ana =SUM(A1)")["how_met"] == "Conference; hallway"
+
+
+@pytest.mark.parametrize(
+    ("version", "apple", "written"),
+    [
+        ("4.0", False, "BDAY:--0214"),
+        ("3.0", False, "BDAY:--02-14"),
+        ("3.0", True, "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-14"),
+    ],
+)
+def test_a_birthday_without_a_year_is_written_as_the_version_defines(
+    db_path: Path, tmp_path: Path, version: str, apple: bool, written: str
+) -> None:
+    create_contact("Dana Whitfield", birthday="--0214")
+
+    text = export_vcard(version, apple_birthdays=apple)
+
+    assert written in text.splitlines()
+    assert ("1604" in text) is apple  # no other client is shown a birthday in 1604
+    exported = tmp_path / "out.vcf"
+    exported.write_text(text)
+    from rapport.db import open_database
+
+    open_database(tmp_path / "fresh.db")
+    import_vcard(exported)
+    assert contact("Dana Whitfield")["birthday"] == "--0214"
+
+
+KEPT = """BEGIN:VCARD
+VERSION:4.0
+FN:Lena Park
+N:Park;Lena;;;
+ORG:Contoso;Research;Applied ML
+ADR;TYPE=work:;Building 4;12 Harbor Rd;Oslo;;0150;Norway
+ADR;TYPE=home:;;7 Elm St;Bergen;;5003;Norway
+END:VCARD
+BEGIN:VCARD
+VERSION:4.0
+KIND:org
+FN:Tailspin Toys
+ORG:Tailspin Toys
+TEL;TYPE=work:+1 206 555 0100
+EMAIL:hello@tailspin.example
+URL:https://tailspin.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:;;;;
+FN:Fabrikam
+ORG:Fabrikam;
+TEL:+1 425 555 0199
+X-ABShowAs:COMPANY
+END:VCARD
+"""
+
+
+def test_values_without_a_field_are_kept_in_the_notes(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "kept.vcf"
+    path.write_text(KEPT)
+
+    summary = import_vcard(path)
+
+    # The summary says where they went.
+    assert summary.lines()[-7:] == [
+        "  6 values kept in the notes",
+        "    line 5: Department 'Research, Applied ML' has no field in rapport",
+        "    line 6: Address (work) 'Building 4, 12 Harbor Rd, Oslo, 0150, Norway' has no field "
+        "in rapport",
+        "    line 7: Address (home) '7 Elm St, Bergen, 5003, Norway' has no field in rapport",
+        "    line 14: Phone (work) '+1 206 555 0100' has no field in rapport",
+        "    line 15: Email 'hello@tailspin.example' has no field in rapport",
+        "    line 23: Phone '+1 425 555 0199' has no field in rapport",
+    ]
+
+    lena = contact("Lena Park")
+    assert (lena["organization"], lena["location"]) == ("Contoso", "Oslo, Norway")
+    assert lena["notes"] == (
+        "Also in the vCard (no field for it in rapport):\n"
+        "Department: Research, Applied ML\n"
+        "Address (work): Building 4, 12 Harbor Rd, Oslo, 0150, Norway\n"
+        "Address (home): 7 Elm St, Bergen, 5003, Norway"
+    )
+    tailspin = Organization.get(Organization.name == "Tailspin Toys")
+    assert tailspin.website == "https://tailspin.example"
+    assert tailspin.notes == (
+        "Also in the vCard (no field for it in rapport):\n"
+        "Phone (work): +1 206 555 0100\n"
+        "Email: hello@tailspin.example"
+    )
+    fabrikam = Organization.get(Organization.name == "Fabrikam")
+    assert "Phone: +1 425 555 0199" in fabrikam.notes
+
+
+def test_strict_refuses_a_card_whose_values_would_only_be_notes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "kept.vcf"
+    path.write_text(KEPT)
+
+    with pytest.raises(ImportFailed) as caught:
+        import_vcard(path, strict=True)
+
+    assert str(caught.value) == (
+        f"{path}: line 5: Department 'Research, Applied ML' has no field in rapport "
+        "(and 5 more); nothing was imported (--strict)"
+    )
+    assert count_contacts() == 0
+
+
+def test_given_and_family_names_and_the_uid_are_kept_as_the_source_gives_them(
+    db_path: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    from rapport.models import Contact
+    from rapport.services.exchange import export_csv, export_json
+
+    card = tmp_path / "sam.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-4711\r\nFN:Sam Okafor Jr.\r\n"
+        "N:Okafor;Sam;;;Jr.\r\nEND:VCARD\r\n"
+    )
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,García López,https://www.linkedin.com/in/ana-gl,,,,03 Aug 2026\n"
+    )
+    import_vcard(card)
+    import_linkedin(connections)
+    create_contact("Dana Whitfield")  # typed in: its export guesses, as before
+
+    sam = Contact.get(Contact.name == "Sam Okafor Jr.")
+    assert (sam.given_name, sam.family_name, sam.vcard_uid) == ("Sam", "Okafor", "phone-4711")
+    vcard = export_vcard("3.0").splitlines()
+    assert "UID:phone-4711" in vcard  # the address book updates its card, not a copy
+    assert "N:Okafor;Sam;;;" in vcard  # not "Jr." as the family name
+    assert "N:García López;Ana;;;" in vcard
+    assert "N:Whitfield;Dana;;;" in vcard
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export_csv()))}
+    assert [(rows[n]["given_name"], rows[n]["family_name"]) for n in sorted(rows)] == [
+        ("Ana", "García López"),
+        ("Dana", "Whitfield"),
+        ("Sam", "Okafor"),
+    ]
+    assert rows["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
+    stored = {c["name"]: c for c in json.loads(export_json())["tables"]["contact"]}
+    assert (
+        stored["Ana García López"]["given_name"],
+        stored["Ana García López"]["family_name"],
+    ) == (
+        "Ana",
+        "García López",
+    )
+    assert stored["Sam Okafor Jr."]["vcard_uid"] == "phone-4711"
+
+
+def test_the_uid_of_a_40_card_is_kept_and_written_again(db_path: Path) -> None:
+    from rapport.models import Contact
+
+    import_vcard(VCARD / "vcard4.vcf")
+
+    assert Contact.get(Contact.name == "Sam Okafor").vcard_uid == (
+        "8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11"
+    )
+    assert "UID:8a8e2c1e-4b0f-4bd5-9d5b-0b6f6f0e2a11" in export_vcard().splitlines()
+
+
+def test_a_card_is_found_again_by_its_uid_after_its_name_and_email_changed(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from rapport.models import Contact
+
+    card = tmp_path / "sam.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:phone-4711\r\nFN:Sam Okafor\r\n"
+        "EMAIL:sam@tailspin.example\r\nEND:VCARD\r\n"
+    )
+    import_vcard(card)
+    dana = create_contact("Dana Whitfield")
+    exported = tmp_path / "all.vcf"
+    exported.write_text(export_vcard())
+    # Renamed and given new addresses on the phone; the cards keep their UIDs.
+    exported.write_text(
+        exported.read_text()
+        .replace("FN:Sam Okafor", "FN:Samuel Okafor")
+        .replace("sam@tailspin.example", "samuel@okafor.example")
+        .replace("FN:Dana Whitfield", "FN:Dana W.")
+    )
+
+    summary = import_vcard(exported)
+
+    assert (summary.created, count_contacts()) == (0, 2)
+    sam = Contact.get(Contact.vcard_uid == "phone-4711")
+    assert (sam.name, sam.email) == ("Sam Okafor", "sam@tailspin.example")  # nothing overwritten
+    assert sam.other_emails == "samuel@okafor.example"
+    assert Contact.get_by_id(dana.id).name == "Dana Whitfield"
+
+
+def test_a_card_skipped_later_leaves_what_earlier_cards_kept_in_the_notes_listed(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lena Park\r\nORG:Contoso;Research\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nADR:;;1 Main St;;;;\r\nEND:VCARD\r\n"
+    )
+
+    summary = import_vcard(path)
+
+    assert [str(n) for n in summary.noted] == [
+        "line 4: Department 'Research' has no field in rapport"
+    ]
+    with pytest.raises(ImportFailed, match="line 4: Department 'Research'"):
+        import_vcard(path, strict=True)

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, send_keys, settle
+from tui_helpers import notices, paste, press, send_keys, settle
 
 from rapport.services import contacts as contact_service
 
@@ -48,7 +48,7 @@ def test_a_linkedin_export_previewed_then_imported_through_the_keys(
             await press(pilot, "escape")
             screen = pilot.app.screen
             assert [r.name for r in screen.table.matching] == IMPORTED
-            notes = [n.message for n in pilot.app._notifications]
+            notes = notices(pilot)
             assert "Imported Connections.csv: 5 created, 0 updated, 0 merged, 1 skipped" in notes
 
     asyncio.run(scenario())

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, type_text
+from tui_helpers import notices, paste, press, type_text
 
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
@@ -166,7 +166,7 @@ def test_done_on_a_follow_up_changed_elsewhere_is_refused_and_shows_the_change(
             # Meanwhile `rapport followups done` in another terminal moves the series on.
             followup_service.complete_followup(shown.id)
             await press(pilot, "d")
-            notes = [n.message for n in pilot.app._notifications]
+            notes = notices(pilot)
             assert any("changed elsewhere" in n for n in notes), notes
             # One occurrence done, not two; the list shows the follow-up as it is now.
             assert followup_service.resolve_followup(shown.id).due_date == dt.date(2027, 1, 11)
@@ -186,7 +186,7 @@ def test_export_writes_the_open_follow_ups_to_a_calendar_file(
             await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, str(target))
             await press(pilot, "enter")
-            notes = [n.message for n in pilot.app._notifications]
+            notes = notices(pilot)
             assert any(f"Wrote 13 follow-ups to {target}" in note for note in notes)
 
     asyncio.run(scenario())

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.screen import ModalScreen
-from tui_helpers import paste, press
+from tui_helpers import notices, paste, press
 
 from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
@@ -19,10 +19,6 @@ BERLIN = "Build a peer network in Berlin"
 
 def screen(pilot: Any) -> Any:
     return pilot.app.screen
-
-
-def notices(pilot: Any) -> list[str]:
-    return [n.message for n in pilot.app._notifications]
 
 
 def line_text(widget: Any, index: int) -> str:

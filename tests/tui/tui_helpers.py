@@ -5,6 +5,14 @@ Pilot's own ``press`` waits for the whole process to look idle (at least
 key and then wait for what actually matters: every message queue of the app
 and the open screen drained and no worker of the app still running, seen
 twice in a row.  That is a stricter wait than Pilot's, and a few times faster.
+
+Where Textual has a public way, these use it (Pilot.pause, App.notify,
+App.workers, App.return_code).  What has none is reached here and nowhere
+else, and textual is pinned to one major version (>=8,<9) so that a change
+there shows up as a deliberate upgrade: a worker's task (is it parked on a
+dialog?), a node's pending callbacks (is the queue really empty?), the
+screen's compositor (the characters on the terminal) and the key names
+Textual derives from characters (as Pilot.press builds its events).
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 import unicodedata
+import weakref
 from typing import Any
 
 from textual import events
@@ -54,7 +63,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     calm = 0
     while calm < 2:
-        await pilot._wait_for_screen()
+        await pilot.pause(0)  # every queue drained once
         busy = _busy_workers(app)
         if not busy and _queues_empty(app):
             calm += 1
@@ -76,6 +85,30 @@ def _key_event(key: str) -> events.Key:
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)
+
+
+def record_notices(app: Any) -> None:
+    """Keep every notification's message the app shows (read them with ``notices``).
+
+    Through the public ``notify``, which every widget's ``notify`` calls.
+    """
+    shown: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append(message)
+        real_notify(message, *args, **kwargs)
+
+    app.notify = notify
+    _NOTICES[app] = shown
+
+
+_NOTICES: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
+
+
+def notices(pilot: Any) -> list[str]:
+    """The messages of the notifications shown so far, oldest first."""
+    return list(_NOTICES[pilot.app])
 
 
 def screen_text(pilot: Any) -> str:

@@ -24,22 +24,35 @@ from icalendar import Calendar, Component, vRecur
 
 from rapport import clock
 from rapport.calendar.items import IncomingEvent
+from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]", re.ASCII)
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
 
 
-def _text(data: bytes, source: str) -> str:
+def _text(data: bytes, source: str, warnings: list[str]) -> str:
+    """The calendar's text: UTF-8 as RFC 5545 says, else Windows-1252 or Latin-1, said in a note."""
     if not data.strip():
         raise ImportFailed(f"{source} is empty, not an iCalendar file")
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{source} is not an iCalendar file (it holds binary data)")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # RFC 5545 says UTF-8; older Outlook exports are Windows-1252.
-        return data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    # Older Outlook exports are Windows-1252; Latin-1 reads the bytes 1252 leaves undefined.
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(
+            f"{source} is not UTF-8 (line {line}), as iCalendar files should be; "
+            f"read as {name}: check the accents of what was imported"
+        )
+        return text
+    raise AssertionError("Latin-1 reads any byte")  # pragma: no cover
 
 
 def check_structure(text: str, source: str) -> None:
@@ -91,6 +104,30 @@ def _zone(name: str) -> dt.tzinfo | None:
         return None
 
 
+def _named_zone(moment: dt.datetime) -> str | None:
+    """The IANA zone for a zone defined only by a VTIMEZONE, or None.
+
+    Outlook names its zones as Windows does ("W. Europe Standard Time");
+    a zone of one fixed offset (+05:00) is IANA's Etc/GMT-5 (the sign is
+    POSIX's, reversed).  Offsets of part of an hour have no such zone.
+    """
+    from icalendar.timezone.tzid import tzid_from_tzinfo
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    olson = WINDOWS_TO_OLSON.get((tzid_from_tzinfo(moment.tzinfo) or "").strip('"'))
+    if olson and _zone(olson) is not None:
+        return olson
+    assert moment.tzinfo is not None
+    winter, summer = (
+        moment.tzinfo.utcoffset(dt.datetime(moment.year, month, 1)) for month in (1, 7)
+    )
+    if winter is None or winter != summer or winter.total_seconds() % 3600:
+        return None
+    hours = int(winter.total_seconds()) // 3600
+    named = "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    return named if _zone(named) is not None else None
+
+
 class _Reader:
     """Turns one calendar's VEVENTs into IncomingEvents, in rapport's wall clocks."""
 
@@ -129,6 +166,17 @@ class _Reader:
         if key and _zone(key) is not None and (recurring or key not in ("UTC", "Etc/UTC")):
             # A series in UTC stays in UTC: in local time it would drift an hour at DST.
             return moment.replace(tzinfo=None), key
+        offset = moment.utcoffset()
+        if offset is not None and not ZONE_OFFSETS[0] <= offset <= ZONE_OFFSETS[1]:
+            raise ImportFailed(
+                f"{self.source}: a time of {moment:%Y-%m-%d %H:%M} is {offset} from UTC by its "
+                "VTIMEZONE, which no time zone is (they run from -12:00 to +14:00); "
+                "nothing was imported"
+            )
+        named = None if key else _named_zone(moment)
+        if named is not None:
+            # A zone only its VTIMEZONE defines, known by another name: its wall clock kept.
+            return moment.replace(tzinfo=None), named
         if recurring:
             self.warnings.append(
                 f"{moment.tzinfo} is not a zone rapport knows by name; the series is "
@@ -144,6 +192,8 @@ class _Reader:
             return value
         if value.tzinfo is None:
             return value
+        if getattr(value.tzinfo, "key", None) is None and _named_zone(value) == tz:
+            return value.replace(tzinfo=None)  # the start's own VTIMEZONE: its wall clock
         zone = _zone(tz) or clock.local_zone()
         return value.astimezone(zone).replace(tzinfo=None)
 
@@ -280,16 +330,19 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     """The VEVENTs of calendar data as IncomingEvents, the other components counted,
     and warnings.  Raises ImportFailed for anything that is not a whole, readable
     iCalendar stream."""
-    text = _text(data, source)
+    warnings: list[str] = []
+    text = _text(data, source, warnings)
     check_structure(text, source)
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
-        raise ImportFailed(f"{source} is not a valid iCalendar file: {exc}") from None
+        from rapport.importers._source import shown
+
+        # The parser's message may quote a value whole: cut to a line a person reads.
+        raise ImportFailed(f"{source} is not a valid iCalendar file: {shown(str(exc))}") from None
     items: list[IncomingEvent] = []
     moved: list[tuple[str, dt.date | dt.datetime]] = []
     ignored: Counter[str] = Counter()
-    warnings: list[str] = []
     for calendar in calendars:
         if calendar.name != "VCALENDAR":
             raise ImportFailed(f"{source} holds a {calendar.name}, not a VCALENDAR")

@@ -22,12 +22,21 @@ def announce_backup(path: Path, reason: str) -> None:
         click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
 
 
-class State:
-    """The per-invocation state: which database, and whether it is open."""
+# Runs the app on a database; False when this installation has no app.
+AppLauncher = Callable[[Path], bool]
 
-    def __init__(self, db_path: str | None) -> None:
+
+class State:
+    """The per-invocation state: which database, whether it is open, how to start the app.
+
+    ``launch_app`` comes from the program (rapport.__main__), the one module
+    above both faces: the command line never imports the app itself.
+    """
+
+    def __init__(self, db_path: str | None = None, *, launch_app: AppLauncher | None = None):
         self.db_path = db_path
         self.opened: Path | None = None
+        self.launch_app = launch_app
 
     def open(self) -> Path:
         from rapport.db import open_database

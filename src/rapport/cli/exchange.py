@@ -167,6 +167,13 @@ output_option = click.option(
     help="vCard version; 3.0 for older address books.",
 )
 @click.option(
+    "--apple-birthdays",
+    is_flag=True,
+    help="Write a birthday without a year as 1604 with X-APPLE-OMIT-YEAR, as Apple "
+    "Contacts does (other clients would show the year 1604); default: --0214 (4.0), "
+    "--02-14 (3.0).",
+)
+@click.option(
     "--vdir",
     metavar="DIR",
     help="Sync both ways with DIR, one UID.vcf per contact (for vdirsyncer, khard).",
@@ -177,14 +184,19 @@ output_option = click.option(
 @click.option("--no-new", is_flag=True, help="With --vdir: leave cards made elsewhere out.")
 @needs_db
 def export_vcard(
-    path: str | None, version: str, vdir: str | None, dry_run: bool, no_new: bool
+    path: str | None,
+    version: str,
+    apple_birthdays: bool,
+    vdir: str | None,
+    dry_run: bool,
+    no_new: bool,
 ) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
     from rapport.services.exchange import export_vcard as build
 
     if vdir is not None:
-        if path is not None:
-            raise click.UsageError("give either -o FILE or --vdir DIR")
+        if path is not None or apple_birthdays:
+            raise click.UsageError("--vdir syncs cards both ways; give it without -o FILE")
         from rapport.cli.sync import echo_changes
         from rapport.services.sync import CHANGE_WORDS
         from rapport.services.sync_contacts import sync_contacts
@@ -195,7 +207,7 @@ def export_vcard(
         echo_changes(report.changes, words=CHANGE_WORDS)
         click.echo(f"{vdir}: {report.words()}")
         return
-    _output(build(version), path, f"vCard {version}")
+    _output(build(version, apple_birthdays=apple_birthdays), path, f"vCard {version}")
 
 
 @export.command("csv")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import shutil
 import signal
 import tempfile
@@ -153,17 +152,15 @@ def backup(ctx: click.Context, destination: Path | None, force: bool) -> None:
 
 
 def _launch(db_path: Path) -> None:
-    """Open the terminal app on ``db_path``; without it, print today's agenda."""
-    try:
-        # Textual is imported only here: every other command starts without it.
-        from rapport.tui.app import RapportApp
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("rapport.tui"):
-            raise
+    """Open the terminal app on ``db_path``; without it, print today's agenda.
+
+    The app is started by the program's launcher (rapport.__main__); the
+    command line run on its own (from Python, in tests) has none.
+    """
+    state = click.get_current_context().find_object(State)
+    launch_app = state.launch_app if state is not None else None
+    if launch_app is None or not launch_app(db_path):
         print_agenda(today_agenda())
-        return
-    gc.enable()  # the app runs for hours; it keeps its own heap (rapport.heap.settle)
-    RapportApp(db_path=db_path).run()
 
 
 @click.command("open", hidden=True)

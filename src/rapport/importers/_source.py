@@ -1,16 +1,25 @@
-"""Reading a file to import: refusing what is not text, decoding it, numbering its lines.
+"""Reading a file to import: refusing what is not text or too large, decoding it, its lines.
 
 Everything here runs before the database is touched, so a file that is not
-what it claims (a binary, an unknown encoding) changes nothing.
+what it claims (a binary, an unknown encoding, a ZIP bomb) changes nothing.
+
+Every input is bounded, so a hostile file costs seconds and tens of MB, not
+minutes and gigabytes: a file (or a ZIP member, however its header lies) is
+read up to :data:`MAX_FILE_BYTES`, a ZIP lists up to :data:`MAX_ZIP_MEMBERS`,
+a line holds up to :data:`MAX_LINE_CHARS`, and a value quoted in a message
+is cut to :data:`MESSAGE_CHARS`.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from rapport.errors import ImportFailed
 
@@ -34,12 +43,74 @@ _BOMS = (
 )
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+# LinkedIn's 30,000 connections take 4 MB, a vCard book of 30,000 people (no
+# photos) 15 MB: the largest file or ZIP member read is well above any export,
+# and small enough that reading it stays under 200 MB of memory.
+MAX_FILE_BYTES = 64_000_000
+# LinkedIn's full data archive holds a few dozen files.
+MAX_ZIP_MEMBERS = 10_000
+# A row of a spreadsheet or a vCard value: far longer than any person's notes.
+MAX_LINE_CHARS = 1_000_000
+# A value from a file quoted in a message, so the message stays one readable line.
+MESSAGE_CHARS = 80
+_CHUNK = 1 << 20
+_LINE = re.compile(rf"[^\r\n]{{0,{MAX_LINE_CHARS}}}(?:\r\n|\r|\n)?")
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes; ImportFailed (one line) when it cannot be read."""
+
+def shown(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """A value from a file as a message quotes it: cut to ``limit`` characters, with ``…``."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _megabytes(count: int) -> str:
+    return f"{count // 1_000_000} MB"
+
+
+def too_large(source: str | Path, limit: int = MAX_FILE_BYTES) -> ImportFailed:
+    """The error for a file over ``limit``, which is refused unread."""
+    return ImportFailed(
+        f"{source} is larger than {_megabytes(limit)}, more than rapport reads from one "
+        "file (30,000 LinkedIn connections take 4 MB); nothing was imported"
+    )
+
+
+def read_at_most(source: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, read no further than ``limit``: ImportFailed when there are more.
+
+    Raises OSError when the file cannot be read (each caller words that).
+    """
+    with source.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise too_large(source, limit)
+        # As much as the file says it holds, so a small file costs a small buffer
+        # (read(limit) would set aside the whole limit), then the rest in pieces
+        # (a file that grows as it is read, a pipe) up to one byte past the limit.
+        data = _read_capped(file, limit, first=size + 1)
+    if data is None:
+        raise too_large(source, limit)
+    return data
+
+
+def _read_capped(file: IO[bytes], limit: int, first: int = _CHUNK) -> bytes | None:
+    """What ``file`` holds, or None when that is more than ``limit`` bytes.
+
+    Read in pieces and joined only when whole, so what is over the limit
+    costs the limit once, not twice.
+    """
+    pieces = [file.read(first)]
+    total = len(pieces[0])
+    while total <= limit and (more := file.read(min(_CHUNK, limit + 1 - total))):
+        pieces.append(more)
+        total += len(more)
+    return b"".join(pieces) if total <= limit else None
+
+
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; ImportFailed (one line) when it cannot be read or is over ``limit``."""
     source = Path(path)
     try:
-        data = source.read_bytes()
+        data = read_at_most(source, limit)
     except FileNotFoundError:
         raise ImportFailed(f"{source}: no such file") from None
     except IsADirectoryError:
@@ -51,29 +122,76 @@ def read_bytes(path: str | Path) -> bytes:
     return data
 
 
-# The largest member read out of a ZIP: LinkedIn's 30,000 connections take 4 MB;
-# a "ZIP bomb" of a few hundred KB can unpack to gigabytes.
-MAX_MEMBER_BYTES = 200_000_000
+def _member_count(data: bytes) -> int:
+    # The count the archive's end record gives, read before zipfile builds an
+    # object per member (a 64 MB ZIP of empty members would hold a million).
+    end = zipfile._EndRecData(io.BytesIO(data))  # type: ignore[attr-defined]
+    return int(end[zipfile._ECD_ENTRIES_TOTAL]) if end else 0  # type: ignore[attr-defined]
 
 
-def member_of_zip(data: bytes, path: str | Path, wanted: str) -> bytes | None:
+def member_of_zip(
+    data: bytes, path: str | Path, wanted: str, limit: int = MAX_FILE_BYTES
+) -> bytes | None:
     """The bytes of the member called ``wanted`` (any folder, any case) in a ZIP, else None.
 
-    Raises ImportFailed for a damaged archive or a member too large to be an export.
+    The member is unpacked up to ``limit`` bytes whatever its header says, so
+    a ZIP bomb is refused in a second.  Raises ImportFailed for a damaged
+    archive, one with too many members, a member over ``limit``, or two
+    members called ``wanted`` (it names both: which one is the export is the
+    person's call).
     """
     try:
+        members = _member_count(data)
+        if members > MAX_ZIP_MEMBERS:
+            raise ImportFailed(
+                f"{path} holds {members:,} files, more than the {MAX_ZIP_MEMBERS:,} rapport "
+                "looks through; nothing was imported"
+            )
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                if Path(info.filename).name.lower() == wanted.lower():
-                    if info.file_size > MAX_MEMBER_BYTES:
-                        raise ImportFailed(
-                            f"{path}: {info.filename} unpacks to {info.file_size:,} bytes, "
-                            "far more than any export; nothing was imported"
-                        )
-                    return archive.read(info)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-        raise ImportFailed(f"{path} is a damaged ZIP archive ({exc})") from None
-    return None
+            found = [
+                info
+                for info in archive.infolist()
+                if Path(info.filename).name.lower() == wanted.lower() and not info.is_dir()
+            ]
+            if len(found) > 1:
+                names = ", ".join(shown(info.filename) for info in found[:3])
+                raise ImportFailed(
+                    f"{path} holds {len(found)} files called {wanted} ({names}); "
+                    "unpack the one to import and import it; nothing was imported"
+                )
+            if not found:
+                return None
+            with archive.open(found[0]) as member:
+                unpacked = _read_capped(member, limit)
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        raise ImportFailed(f"{path} is a damaged ZIP archive ({shown(str(exc))})") from None
+    if unpacked is None:
+        raise ImportFailed(
+            f"{path}: {shown(found[0].filename)} unpacks to more than {_megabytes(limit)}, "
+            "far more than any export; nothing was imported"
+        )
+    return unpacked
+
+
+def physical_lines(text: str, path: str | Path) -> Iterator[str]:
+    r"""The lines of ``text``, each with its line break; ImportFailed for one over the limit.
+
+    Read one at a time (a file's text is not copied whole again), and broken
+    at ``\r\n``, ``\r`` or ``\n`` as Python's universal newlines do.
+    """
+    position, end, number = 0, len(text), 0
+    while position < end:
+        number += 1
+        match = _LINE.match(text, position)
+        assert match is not None  # the pattern matches the empty string
+        line = match.group()
+        if match.end() < end and not line.endswith(("\n", "\r")):
+            raise ImportFailed(
+                f"{path}: line {number} is longer than {MAX_LINE_CHARS:,} characters, "
+                "more than any row of an export; nothing was imported"
+            )
+        position = match.end()
+        yield line
 
 
 def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None) -> str:

@@ -21,6 +21,7 @@ from rapport.importers._fields import (
     person_tags,
     split_list,
 )
+from rapport.importers._source import physical_lines, shown
 from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 
 # What a column can hold; several columns may feed emails, phones and tags.
@@ -41,6 +42,7 @@ TARGETS = (
     "notes",
     "connected_on",
     "birthday",
+    "vcard_uid",
     "ignore",
 )
 _ALIASES = {
@@ -53,9 +55,10 @@ _ALIASES = {
 # Header names as products write them (compared lower-case, spaces collapsed).
 _KNOWN: list[tuple[str, str]] = [
     (r"name|full name|display name|contact name", "name"),
-    (r"first name|given name|first", "first_name"),
+    (r"first name|given name|first|given_name", "first_name"),
     (r"middle name|additional name", "middle_name"),
-    (r"last name|family name|surname|last", "last_name"),
+    (r"last name|family name|surname|last|family_name", "last_name"),
+    (r"vcard_uid", "vcard_uid"),
     (r"company( name)?|organi[sz]ation( name| 1 - name)?|employer", "organization"),
     (r"job title|position|role|organization( title| 1 - title)", "role"),
     (r"title", "title"),
@@ -75,6 +78,9 @@ _KNOWN: list[tuple[str, str]] = [
 ]
 _KNOWN_RE = [(re.compile(f"^(?:{pattern})$"), target) for pattern, target in _KNOWN]
 
+# Google's export has 90 columns, Outlook's about as many.
+MAX_COLUMNS = 1_000
+
 # Spreadsheets run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,7 +91,7 @@ def csv_rows(text: str, path: str | Path, delimiter: str = ",") -> Iterator[tupl
     A quote left open or a stray quote makes the file unreadable from there:
     ImportFailed names the line, and nothing is imported.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(physical_lines(text, path), delimiter=delimiter, strict=True)
     line = 1
     while True:
         try:
@@ -98,6 +104,11 @@ def csv_rows(text: str, path: str | Path, delimiter: str = ",") -> Iterator[tupl
                 "nothing was imported"
             ) from None
         start, line = line, reader.line_num + 1
+        if len(row) > MAX_COLUMNS:
+            raise ImportFailed(
+                f"{path}: line {start} has {len(row):,} values, more than the {MAX_COLUMNS:,} "
+                "columns rapport reads; nothing was imported"
+            )
         if any(cell.strip() for cell in row):
             yield start, row
 
@@ -148,14 +159,14 @@ def _strip_neutralized(value: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = text[:65536].lstrip("\ufeff").split("\n", 1)[0]  # a huge line is not copied
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 def _listed(header: list[str]) -> str:
-    # A header cell may hold line breaks; the message stays one line.
-    return ", ".join(" ".join(h.split()) for h in header)
+    # A header cell may hold line breaks, and a header be long: the message stays one line.
+    return shown(", ".join(" ".join(h.split()) for h in header), 200)
 
 
 def read_csv(text: str, path: str | Path, mapping: dict[str, str] | None = None) -> Parsed:
@@ -242,6 +253,9 @@ def _draft(
         how_met=_first(values, "how_met"),
         tags=person_tags([t for cell in values.get("tags", []) for t in split_list(cell)]),
         notes="\n\n".join(values.get("notes", [])),
+        given_name=_first(values, "first_name"),
+        family_name=_first(values, "last_name"),
+        vcard_uid=_first(values, "vcard_uid"),
     )
     for url in values.get("linkedin_url", []) + values.get("website", []):
         add_web_address(draft, url)

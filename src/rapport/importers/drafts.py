@@ -33,6 +33,9 @@ class ContactDraft:
     notes: str = ""
     connected_on: dt.date | str | None = None
     birthday: str = ""
+    given_name: str = ""  # as the file gives them; empty when it gives a whole name only
+    family_name: str = ""
+    vcard_uid: str = ""
 
 
 @dataclass
@@ -52,6 +55,11 @@ class Skipped:
     line: int
     reason: str
 
+    def __post_init__(self) -> None:
+        # A reason quotes values from the file: a 1 MB "email" must not make a 1 MB line.
+        if len(self.reason) > 300:
+            self.reason = self.reason[:299] + "…"
+
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
 
@@ -63,6 +71,8 @@ class Parsed:
     drafts: list[ContactDraft | OrganizationDraft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    # Values with no field in rapport, kept in the notes; --strict refuses the file for them.
+    noted: list[Skipped] = field(default_factory=list)
 
 
 # How each action reads to a person (a dry run's list, the app's preview).
@@ -106,6 +116,7 @@ class ImportSummary:
     organizations_updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
+    noted: list[Skipped] = field(default_factory=list)  # values with no field, kept in notes
     changes: list[Change] = field(default_factory=list)
     restored: dict[str, int] = field(default_factory=dict)  # rows by table (JSON restore)
 
@@ -124,6 +135,7 @@ class ImportSummary:
         data = asdict(self)
         data["skipped"] = [asdict(s) for s in self.skipped]
         data["warnings"] = [asdict(w) for w in self.warnings]
+        data["noted"] = [asdict(n) for n in self.noted]
         return data
 
     def lines(self) -> list[str]:
@@ -156,6 +168,9 @@ class ImportSummary:
         if self.warnings:
             out.append(f"  {_n(len(self.warnings), 'value')} left out")
             out.extend(f"    {w}" for w in self.warnings)
+        if self.noted:
+            out.append(f"  {_n(len(self.noted), 'value')} kept in the notes")
+            out.extend(f"    {n}" for n in self.noted)
         return out
 
 

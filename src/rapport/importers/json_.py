@@ -65,7 +65,13 @@ def read_snapshot(
     return data["tables"]
 
 
+# rapport's own export of the heaviest network (30,000 contacts, 200,000
+# interactions with notes) runs to a few hundred MB: a restore must take it,
+# as it is the way to leave and come back.
+MAX_RESTORE_BYTES = 1_000_000_000
+
+
 def read_json_file(path: str | Path) -> str:
     from rapport.importers._source import decode, read_bytes
 
-    return decode(read_bytes(path), path, "a rapport JSON export")
+    return decode(read_bytes(path, MAX_RESTORE_BYTES), path, "a rapport JSON export")

@@ -8,6 +8,7 @@ older exports have no URL column.  Dates look like ``03 Aug 2026``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rapport.dates import parse_day
@@ -40,6 +41,19 @@ def linkedin_text(path: str | Path, encoding: str | None = None) -> str:
     return decode(data, path, WHAT, encoding)
 
 
+def _marking_last(
+    rows: Iterator[tuple[int, list[str]]],
+) -> Iterator[tuple[int, list[str], bool]]:
+    """Each row with whether it is the file's last."""
+    previous = next(rows, None)
+    for row in rows:
+        assert previous is not None
+        yield (*previous, False)
+        previous = row
+    if previous is not None:
+        yield (*previous, True)
+
+
 def read_linkedin(text: str, path: str | Path) -> Parsed:
     """Drafts, one per connection; rows without a name are skipped with their line."""
     rows = csv_rows(text, path)
@@ -57,10 +71,22 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
             "(for other spreadsheets use rapport import csv)"
         )
     parsed = Parsed()
-    for line, row in rows:
+    # LinkedIn writes every column of every row: a last row short of values,
+    # with no line break after it, is where a download or a copy was cut off.
+    ends_whole = text.endswith(("\n", "\r"))
+    for line, row, last in _marking_last(rows):
         cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
         if len(row) > width and any(c.strip() for c in row[width:]):
             parsed.skipped.append(Skipped(line, f"has {len(row)} values, the header {width}"))
+            continue
+        if last and not ends_whole and len(row) < width:
+            parsed.skipped.append(
+                Skipped(
+                    line,
+                    f"the file ends in the middle of this row ({len(row)} of {width} values): "
+                    "it looks cut off; download the export again",
+                )
+            )
             continue
         name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
         if not name:
@@ -74,6 +100,8 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
             emails=[cells["email"]] if cells.get("email") else [],
             linkedin_url=cells.get("url", ""),
             how_met="LinkedIn",
+            given_name=cells.get("first", ""),
+            family_name=cells.get("last", ""),
         )
         try:
             draft.connected_on = parse_day(cells.get("connected_on", ""), "connected on")

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import quopri
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import vobject
 from vobject.base import ParseError, parseLine
@@ -33,7 +32,14 @@ from rapport.importers._fields import (
     is_linkedin,
     person_tags,
 )
-from rapport.importers._source import LINE_BREAK
+from rapport.importers._identity import derived_uid, name_parts
+from rapport.importers._source import (
+    LINE_BREAK,
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    read_bytes,
+    too_large,
+)
 from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
@@ -43,6 +49,53 @@ _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 
 
 # -- reading ---------------------------------------------------------------------
+
+
+# A binary property's first line, and any property's (bytes: read before decoding).
+_BINARY_LINE = re.compile(rb"^(?:[A-Za-z0-9-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_ANY_PROPERTY = re.compile(rb"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?[;:]")
+# An address book with photos can be many times the size of its text.
+MAX_BOOK_BYTES = 16 * MAX_FILE_BYTES
+
+
+def vcard_bytes(path: str | Path) -> bytes:
+    """The bytes of a .vcf file; one over MAX_FILE_BYTES is read without its photos.
+
+    Photos and other binary values are passed over by the reader anyway; a
+    book too large to hold whole (an Apple export with a photo per person)
+    is streamed line by line and its binary values left behind (each line an
+    empty one, so line numbers hold), up to MAX_FILE_BYTES of the rest.
+    """
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size <= MAX_FILE_BYTES:
+            return read_bytes(source)
+        if size > MAX_BOOK_BYTES:
+            raise too_large(source, MAX_BOOK_BYTES)
+        with source.open("rb") as file:
+            if file.read(4).startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+                raise too_large(source)  # UTF-16 or 32: not read line by line as bytes
+            file.seek(0)
+            return _without_binary(file, source)
+    except OSError:
+        return read_bytes(source)  # words the error as every importer does
+
+
+def _without_binary(file: IO[bytes], source: Path) -> bytes:
+    kept = bytearray()
+    skipping = False
+    for raw in iter(lambda: file.readline(1 << 20), b""):
+        # Folded (a leading space), or 2.1's unfolded base64: not a property of its own.
+        goes_on = raw[:1] in (b" ", b"\t") or bool(raw.strip() and not _ANY_PROPERTY.match(raw))
+        skipping = (skipping and goes_on) or bool(_BINARY_LINE.match(raw))
+        if skipping:
+            kept += b"\n" if raw.endswith(b"\n") else b""
+            continue
+        kept += raw
+        if len(kept) > MAX_FILE_BYTES:
+            raise too_large(source)
+    return bytes(kept)
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -195,6 +248,12 @@ def _cards(text: str, path: str | Path, skipped: list[Skipped]) -> Iterator[_Car
         skipping_binary = name is not None and name.group(1).upper() in BINARY
         if skipping_binary:
             continue
+        if len(line) > MAX_LINE_CHARS:
+            skipped.append(
+                Skipped(number, f"a value longer than {MAX_LINE_CHARS:,} characters; card left out")
+            )
+            card = None
+            continue
         try:
             prop = _content_line(number, line)
         except (UnicodeDecodeError, LookupError, ValueError) as exc:
@@ -218,7 +277,7 @@ def read_vcard(text: str, path: str | Path) -> Parsed:
     parsed = Parsed()
     for card in _cards(text, path, parsed.skipped):
         try:
-            draft = _draft(card, parsed.warnings)
+            draft = _draft(card, parsed.warnings, parsed.noted)
         except ValidationError as exc:
             parsed.skipped.append(Skipped(card.line, str(exc)))
             continue
@@ -230,50 +289,149 @@ def read_vcard(text: str, path: str | Path) -> Parsed:
     return parsed
 
 
+def _name_parts(card: _Card) -> list[str]:
+    """N's family, given, additional names, prefixes and suffixes (empty if no N)."""
+    names = card.all("N")
+    return (names[0].parts() + [""] * 5)[:5] if names else [""] * 5
+
+
 def _name(card: _Card) -> str:
     formatted = card.first("FN")
     if formatted:
         return formatted
-    names = card.all("N")
-    if not names:
-        return ""
-    family, given, additional, prefix, suffix = (names[0].parts() + [""] * 5)[:5]
+    family, given, additional, prefix, suffix = _name_parts(card)
     return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
 
 
-def _location(card: _Card) -> str:
-    addresses = card.all("ADR")
-    if not addresses:
-        return ""
-    parts = (addresses[0].parts() + [""] * 7)[:7]
-    place = ", ".join(p for p in (parts[3], parts[4], parts[6]) if p)
-    return place or parts[2].replace("\n", ", ")
+# Heading of the part of a contact's notes that keeps what rapport has no field for.
+EXTRA_HEADING = "Also in the vCard (no field for it in rapport):"
+# TYPE words that say nothing about which address or number it is.
+_PLAIN_TYPES = {"pref", "voice", "internet", "x400"}
 
 
-def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationDraft | str:
-    """A draft for the card, or the reason it is skipped."""
+@dataclass
+class _Extra:
+    """Values of a card that rapport has no field for: kept in the notes, named under --strict."""
+
+    lines: list[str] = field(default_factory=list)
+    noted: list[Skipped] = field(default_factory=list)
+
+    def keep(self, prop: _Property, label: str, value: str) -> None:
+        kinds = sorted(t for t in prop.types if t not in _PLAIN_TYPES)
+        labelled = label + (f" ({', '.join(kinds)})" if kinds else "")
+        self.lines.append(f"{labelled}: {value}")
+        self.noted.append(Skipped(prop.line, f"{labelled} {value!r} has no field in rapport"))
+
+    def notes(self, notes: str) -> str:
+        if not self.lines:
+            return notes
+        block = "\n".join([EXTRA_HEADING, *self.lines])
+        return f"{notes}\n\n{block}" if notes else block
+
+
+def _address(prop: _Property) -> list[str]:
+    """ADR's seven parts: PO box, extended, street, city, region, postcode, country."""
+    return [p.replace("\n", ", ") for p in (prop.parts() + [""] * 7)[:7]]
+
+
+def _location(card: _Card, extra: _Extra) -> str:
+    """City, region and country of the preferred address; every address part left is extra."""
+    location = ""
+    for index, prop in enumerate(card.all("ADR")):
+        parts = _address(prop)
+        whole = ", ".join(p for p in parts if p)
+        if index:
+            if whole:
+                extra.keep(prop, "Address", whole)
+            continue
+        location = ", ".join(p for p in (parts[3], parts[4], parts[6]) if p) or parts[2]
+        if any(p for p in (parts[0], parts[1], parts[5])) or (parts[2] and parts[2] != location):
+            extra.keep(prop, "Address", whole)
+    return location
+
+
+def _organization(card: _Card, extra: _Extra) -> str:
+    """The organization's name; its units ("Research") and other ORGs are extra."""
+    name = ""
+    for prop in card.all("ORG"):
+        name_of, *units = prop.parts()
+        units = [u for u in units if u]
+        if not name:
+            name = name_of
+        elif name_of:
+            extra.keep(prop, "Organization", ", ".join([name_of, *units]))
+            continue
+        if units:
+            extra.keep(prop, "Department", ", ".join(units))
+    return name
+
+
+def _phones(card: _Card) -> list[tuple[_Property, str]]:
+    return [(p, re.sub(r"^tel:", "", p.text(), flags=re.IGNORECASE)) for p in card.all("TEL")]
+
+
+def _organization_draft(
+    card: _Card, name: str, urls: list[str], notes: str, extra: _Extra
+) -> OrganizationDraft:
+    """A company's own card: an organization has a website and notes; the rest goes to notes."""
+    website = next((u for u in urls if not is_linkedin(u)), "")
+    for prop in card.all("URL"):
+        if prop.text() and prop.text() != website:
+            extra.keep(prop, "Web address", prop.text())
+    for prop, number in _phones(card):
+        if number:
+            extra.keep(prop, "Phone", number)
+    for prop in card.all("EMAIL"):
+        if prop.text():
+            extra.keep(prop, "Email", prop.text())
+    for prop in card.all("ADR"):
+        whole = ", ".join(p for p in _address(prop) if p)
+        if whole:
+            extra.keep(prop, "Address", whole)
+    return OrganizationDraft(card.line, name, website=website, notes=extra.notes(notes))
+
+
+def _draft(
+    card: _Card, warnings: list[Skipped], noted: list[Skipped]
+) -> ContactDraft | OrganizationDraft | str:
+    """A draft for the card, or the reason it is skipped.
+
+    A value with no field in rapport is kept under :data:`EXTRA_HEADING` in
+    the notes, and listed in ``noted`` (an import with --strict refuses it).
+    """
     kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")).lower()
     if kind == "group":
         return "a contact group, not a person"
-    organization = (card.all("ORG")[0].parts()[0]) if card.all("ORG") else ""
+    extra = _Extra()
+    organization = _organization(card, extra)
     urls = [p.text() for p in card.all("URL")]
     # Notes keep their tabs and indents, as typed (the notes cleaner trims the rest).
     notes = "\n\n".join(n for n in (p.text(strip=False) for p in card.all("NOTE")) if n)
     name = _name(card)
     is_company = kind in ("org", "organization") or card.first("X-ABSHOWAS").upper() == "COMPANY"
     if is_company or (not name and organization):
-        website = next((u for u in urls if not is_linkedin(u)), "")
-        return OrganizationDraft(card.line, organization or name, website=website, notes=notes)
+        company = _organization_draft(card, organization or name, urls, notes, extra)
+        noted.extend(extra.noted)
+        return company
     if not name:
         return "no name"
+    title, role = card.first("TITLE"), card.first("ROLE")
+    if title and role and role != title:
+        extra.keep(card.all("ROLE")[0], "Role", role)
+    for prop in card.all("NICKNAME"):
+        if prop.text():
+            extra.keep(prop, "Nickname", prop.text())
     draft = ContactDraft(
         card.line,
         name=name,
         organization=organization,
-        role=card.first("TITLE") or card.first("ROLE"),
+        role=title or role,
         emails=[p.text() for p in card.all("EMAIL")],
-        phones=[re.sub(r"^tel:", "", p.text(), flags=re.IGNORECASE) for p in card.all("TEL")],
-        location=_location(card),
+        phones=[number for _, number in _phones(card)],
+        location=_location(card, extra),
+        given_name=_name_parts(card)[1],
+        family_name=_name_parts(card)[0],
+        vcard_uid=card.first("UID"),
         how_met=card.first("X-RAPPORT-HOW-MET"),
         tags=person_tags([t for p in card.all("CATEGORIES") for t in p.parts(",") if t]),
         notes=notes,
@@ -285,6 +443,8 @@ def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationD
             add_web_address(draft, value if "://" in value else f"linkedin.com/in/{user}")
     for url in urls:
         add_web_address(draft, url)
+    draft.notes = extra.notes(draft.notes)
+    noted.extend(extra.noted)
     for prop in card.all("BDAY")[:1]:
         try:
             omit = "X-APPLE-OMIT-YEAR" in prop.params
@@ -303,17 +463,11 @@ def _draft(card: _Card, warnings: list[Skipped]) -> ContactDraft | OrganizationD
 # -- writing ---------------------------------------------------------------------
 
 VERSIONS = ("4.0", "3.0")
-_UID_NAMESPACE = uuid.UUID("6f1c2a0e-5d43-4c8e-9a4e-3b0f2f7d9a51")
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(given, family): the last word is the family name, as address books guess too."""
-    given, _, family = name.rpartition(" ")
-    return given, family
-
-
-def _uid(kind: str, record_id: int, created: Any) -> str:
-    return "urn:uuid:" + str(uuid.uuid5(_UID_NAMESPACE, f"{kind}:{record_id}:{created}"))
+def _uid(kind: str, values: dict[str, Any]) -> str:
+    """The UID an imported card came with, else the one rapport derives (stable)."""
+    return str(values.get("vcard_uid") or derived_uid(kind, values["id"], values["created_at"]))
 
 
 def _add(card: Any, name: str, value: Any, **params: str | list[str]) -> None:
@@ -336,15 +490,41 @@ def _new_card(kind: str, values: dict[str, Any], version: str, given: str, famil
     _add(card, "version", version)
     _add(card, "prodid", "-//rapport//rapport//EN")
     # A UID that stays the same across exports, so address books update, not duplicate.
-    _add(card, "uid", _uid(kind, values["id"], values["created_at"]))
+    _add(card, "uid", _uid(kind, values))
     _add(card, "fn", values["name"])
     _add(card, "n", vobject.vcard.Name(family=family, given=given))
     return card
 
 
-def contact_card(values: dict[str, Any], version: str = "4.0") -> str:
-    """One contact (its column values, ``organization`` as a name) as vCard text."""
-    card = _new_card("contact", values, version, *_split_name(values["name"]))
+def _birthday(card: Any, birthday: str, version: str, apple: bool) -> None:
+    """BDAY as each version writes it; a birthday without a year in that version's own form.
+
+    4.0 (RFC 6350) writes ``--0214``; 3.0 (RFC 2426 takes ISO 8601's dates,
+    whose truncated form has no year) ``--02-14``, as Google's 3.0 export does;
+    khard, Google and rapport read both.  Apple Contacts writes the year 1604
+    with X-APPLE-OMIT-YEAR instead: only with ``apple``, as that would show
+    other clients a birthday in 1604.
+    """
+    month_day = birthday.startswith("--")
+    if month_day and apple:
+        _add(card, "bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year="1604")
+    elif version == "4.0":
+        _add(card, "bday", birthday.replace("-", "") if not month_day else birthday)
+    elif month_day:
+        _add(card, "bday", f"--{birthday[2:4]}-{birthday[4:6]}")
+    else:
+        _add(card, "bday", birthday)
+
+
+def contact_card(
+    values: dict[str, Any], version: str = "4.0", *, apple_birthdays: bool = False
+) -> str:
+    """One contact (its column values, ``organization`` as a name) as vCard text.
+
+    ``apple_birthdays`` writes a birthday without a year as Apple does (see :func:`_birthday`).
+    """
+    parts = name_parts(values["name"], values["given_name"], values["family_name"])
+    card = _new_card("contact", values, version, *parts)
     if values["organization"]:
         _add(card, "org", [values["organization"]])
     if values["role"]:
@@ -364,14 +544,8 @@ def contact_card(values: dict[str, Any], version: str = "4.0") -> str:
         _add(card, "note", values["notes"])
     if values["tags"]:
         _add(card, "categories", values["tags"].split(","))
-    birthday = values["birthday"]
-    if birthday and version == "4.0":
-        _add(card, "bday", birthday.replace("-", "") if birthday[:2] != "--" else birthday)
-    elif birthday.startswith("--"):
-        # vCard 3.0 has no date without a year: Apple's placeholder year, which it hides.
-        _add(card, "bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year="1604")
-    elif birthday:
-        _add(card, "bday", birthday)
+    if values["birthday"]:
+        _birthday(card, values["birthday"], version, apple_birthdays)
     if values["how_met"]:
         _add(card, "x-rapport-how-met", values["how_met"])
     if values["connected_on"]:

@@ -18,6 +18,8 @@ import vobject
 
 from rapport.dates import parse_birthday
 from rapport.errors import ValidationError
+from rapport.importers._identity import name_parts
+from rapport.importers.vcard import _birthday as write_birthday
 from rapport.importers.vcard import _uid, contact_card
 
 # The fields a contact and its card share.
@@ -115,12 +117,6 @@ def _set(card: Any, name: str, value: Any) -> None:
     prop.value = value
 
 
-def _birthday_value(text: str, version: str) -> str:
-    if version.startswith("4"):
-        return text.replace("-", "") if not text.startswith("--") else text
-    return text if not text.startswith("--") else f"1604-{text[2:4]}-{text[4:6]}"
-
-
 def edited_card(item: CardItem, send: Mapping[str, str]) -> bytes:
     """The card with rapport's fields in ``send`` set; everything else as it was."""
     card = item.card
@@ -128,7 +124,7 @@ def edited_card(item: CardItem, send: Mapping[str, str]) -> bytes:
     for name, value in send.items():
         if name == "name":
             _set(card, "fn", value)
-            given, _, family = value.rpartition(" ")
+            given, family = name_parts(value, "", "")
             _set(card, "n", vobject.vcard.Name(family=family, given=given))
         elif name == "email":
             _set(card, "email", value)
@@ -141,7 +137,10 @@ def edited_card(item: CardItem, send: Mapping[str, str]) -> bytes:
         elif name == "notes":
             _set(card, "note", value)
         elif name == "birthday":
-            _set(card, "bday", _birthday_value(value, version) if value else "")
+            for prop in list(card.contents.get("bday", [])):
+                card.remove(prop)
+            if value:
+                write_birthday(card, value, version, apple=False)
         elif name == "location":
             _set(card, "adr", vobject.vcard.Address(city=value) if value else "")
     return str(card.serialize()).encode("utf-8")
@@ -153,5 +152,5 @@ def new_card(values: dict[str, Any], version: str) -> bytes:
 
 
 def card_uid(values: dict[str, Any]) -> str:
-    """The UID rapport's export gives a contact (stable: its id and creation time)."""
-    return _uid("contact", values["id"], values["created_at"])
+    """The UID rapport's export gives a contact: its imported card's, else a derived one."""
+    return _uid("contact", values)

@@ -84,8 +84,10 @@ def import_ics_file(
     Raises ImportFailed (nothing written) for an unreadable, non-iCalendar,
     truncated or broken file; NotFound/Ambiguous for a goal.
     """
+    from rapport.importers._source import read_at_most
+
     try:
-        data = Path(path).read_bytes()
+        data = read_at_most(Path(path))  # refuses a file larger than any calendar export
     except OSError as exc:
         raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
     return import_ics_bytes(data, source=str(path), goals=goals, dry_run=dry_run)

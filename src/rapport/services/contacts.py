@@ -78,6 +78,9 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "birthday": lambda v: dates.parse_birthday(clean.one_line(v, "birthday", max_length=40)),
     "other_emails": partial(_lines, cleaner=partial(clean.email, field="other emails")),
     "other_phones": partial(_lines, cleaner=partial(clean.phone, field="other phones")),
+    "given_name": partial(clean.one_line, field="given name", max_length=200),
+    "family_name": partial(clean.one_line, field="family name", max_length=200),
+    "vcard_uid": partial(clean.one_line, field="vCard UID", max_length=300),
 }
 
 

@@ -27,6 +27,7 @@ from rapport.db import schema_version
 from rapport.errors import ImportFailed, ValidationError
 from rapport.files import write_private
 from rapport.importers import FORMATS, detect_format
+from rapport.importers._identity import name_parts
 from rapport.importers.drafts import (
     ImportSummary,
     Parsed,
@@ -123,11 +124,11 @@ def import_vcard(
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
-    from rapport.importers._source import decode, read_bytes
-    from rapport.importers.vcard import WHAT, read_vcard
+    from rapport.importers._source import decode
+    from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
 
     # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
-    text = decode(read_bytes(path), path, WHAT, encoding)
+    text = decode(vcard_bytes(path), path, WHAT, encoding)
     return _contacts(
         read_vcard, path, "vCard", text, dry_run=dry_run, strict=strict, progress=progress
     )
@@ -228,17 +229,27 @@ def contact_records(ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     for row in query.tuples():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
+        # Every export writes given and family names: the source's, else the usual guess.
+        parts = name_parts(record["name"], record["given_name"], record["family_name"])
+        record["given_name"], record["family_name"] = parts
         records.append(record)
     return records
 
 
-def export_vcard(version: str = "4.0") -> str:
-    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes."""
+def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
+    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes.
+
+    A birthday without a year is written ``--0214`` (4.0) or ``--02-14`` (3.0);
+    ``apple_birthdays`` writes Apple's ``1604-02-14`` with X-APPLE-OMIT-YEAR instead.
+    """
     from rapport.importers.vcard import VERSIONS, contact_card, organization_card
 
     if version not in VERSIONS:
         raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
-    cards = [contact_card(record, version) for record in contact_records()]
+    cards = [
+        contact_card(record, version, apple_birthdays=apple_birthdays)
+        for record in contact_records()
+    ]
     described = Organization.select().where(
         (Organization.website != "") | (Organization.notes != "")
     )

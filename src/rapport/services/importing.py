@@ -22,6 +22,7 @@ from peewee import DataError, IntegrityError
 from rapport import clock
 from rapport.bulk import insert_rows
 from rapport.errors import ImportFailed, ValidationError
+from rapport.importers._identity import derived_uid, guessed_parts
 from rapport.importers.drafts import (
     Change,
     ContactDraft,
@@ -80,14 +81,19 @@ class _Network:
             self.orgs.setdefault(_org_key(name), _Org(oid, name, website, notes))
             names[oid] = name
         self.people: list[_Person] = []
+        self.by_uid: dict[str, _Person] = {}
         self.by_linkedin: dict[str, _Person] = {}
         self.by_email: dict[str, _Person] = {}
         self.by_name: dict[tuple[str, str], _Person] = {}
         columns = [getattr(Contact, f) for f in FIELDS]
-        for cid, name, *values in Contact.select(Contact.id, Contact.name, *columns).tuples():
+        # The UID each contact's vCard export gives it, so reading that export back changes nothing.
+        self.derived_uids: dict[int, str] = {}
+        query = Contact.select(Contact.id, Contact.created_at, Contact.name, *columns)
+        for cid, created, name, *values in query.tuples():
             record = dict(zip(FIELDS, values, strict=True))
             record["name"] = name
             record["organization"] = names.get(record["organization"], "")
+            self.derived_uids[cid] = derived_uid("contact", cid, created)
             self.add(_Person(cid, 0, record))
 
     def add(self, person: _Person) -> None:
@@ -97,6 +103,9 @@ class _Network:
 
     def index(self, person: _Person) -> None:
         values = person.values
+        for uid in (values["vcard_uid"], self.derived_uids.get(person.id or 0)):
+            if uid:
+                self.by_uid.setdefault(uid, person)
         if values["linkedin_url"]:
             self.by_linkedin.setdefault(values["linkedin_url"], person)
         for address in _emails(values):
@@ -104,7 +113,11 @@ class _Network:
         self.by_name.setdefault(_name_key(values["name"], values["organization"]), person)
 
     def find(self, values: Mapping[str, Any]) -> _Person | None:
-        """The same person: same LinkedIn profile, else same email, else same name and org."""
+        """The same person: same vCard UID (an address book's, or the one rapport's export
+        gave), else same LinkedIn profile, else same email, else same name and org."""
+        uid = values["vcard_uid"]
+        if uid and uid in self.by_uid:
+            return self.by_uid[uid]
         url = values["linkedin_url"]
         if url and url in self.by_linkedin:
             return self.by_linkedin[url]
@@ -155,6 +168,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
         "notes": draft.notes,
         "connected_on": draft.connected_on,
         "birthday": draft.birthday,
+        "given_name": draft.given_name,
+        "family_name": draft.family_name,
+        "vcard_uid": draft.vcard_uid,
     }
     cleaners: dict[str, clean.Cleaner] = {
         **CLEANERS,
@@ -172,6 +188,9 @@ def _clean_contact(draft: ContactDraft, warnings: list[Skipped]) -> dict[str, An
     values["other_emails"] = "\n".join(emails[1:])
     values["phone"] = phones[0] if phones else ""
     values["other_phones"] = "\n".join(phones[1:])
+    if (values["given_name"], values["family_name"]) == guessed_parts(values["name"]):
+        # What any export guesses anyway: kept only where the source knows better ("Jr.").
+        values["given_name"] = values["family_name"] = ""
     return values
 
 
@@ -252,6 +271,8 @@ class _Plan:
         # A second row for someone this file already brought is the same
         # person written twice: both rows' notes are kept, and a value the
         # first row already gave differently is reported, not silently dropped.
+        if person.id is not None and values["vcard_uid"] == self.network.derived_uids[person.id]:
+            values["vcard_uid"] = ""  # the UID rapport gives it anyway
         twice = person.id is None or person.touched
         if twice:
             self.summary.warnings.extend(_conflicts(person, values, draft.line))
@@ -353,6 +374,7 @@ def run_import(
         dry_run=dry_run,
         skipped=list(parsed.skipped),
         warnings=list(parsed.warnings),
+        noted=list(parsed.noted),
     )
     summary.rows = len(parsed.drafts) + len(parsed.skipped)
     tracker = ProgressTracker(progress, 2 * len(parsed.drafts))
@@ -362,7 +384,7 @@ def run_import(
         plan.read(parsed.drafts)
         summary.skipped.sort(key=lambda s: s.line)
         summary.warnings.sort(key=lambda s: s.line)
-        problems = summary.skipped + summary.warnings
+        problems = sorted(summary.skipped + summary.warnings + summary.noted, key=lambda s: s.line)
         if strict and problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ImportFailed(f"{source}: {problems[0]}{more}; nothing was imported (--strict)")

@@ -37,6 +37,9 @@ CONTACT_FIELDS = (
     "notes",
     "connected_on",
     "birthday",
+    "given_name",
+    "family_name",
+    "vcard_uid",
 )
 
 # A primary value and the column that holds the others of its kind.

@@ -9,9 +9,9 @@ in the contact's notes and the report.  A card deleted elsewhere is listed
 (archive or restore it), never deleted; a card made on the phone becomes a
 contact; a contact deleted in rapport removes its card if nobody changed it.
 
-A contact's card UID is the one rapport's vCard export gives it (stable: its
-id and creation time); a card from another client keeps its own UID, and the
-record remembers which contact it became.
+A contact's card UID is the one rapport's vCard export gives it (an imported
+card's own, else one derived from its id); a card made on the phone keeps its
+UID, which becomes the contact's, and the record remembers the contact too.
 """
 
 from __future__ import annotations
@@ -234,6 +234,8 @@ class _Cards:
         except ValidationError as exc:
             self.report.add("unreadable", item.uid, item.name, str(exc))
             return
+        # The card's UID is the contact's from now on, as for an imported card.
+        Contact.update(vcard_uid=item.uid).where(Contact.id == contact.id).execute()
         self.rows += 1
         record = contact_records(ids=[contact.id])[0]
         self._record(
