@@ -169,3 +169,14 @@ def test_deleted_elsewhere_is_listed_then_archived(
     )
     assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
     assert sample_cli("sync").output == "1 sent\n"  # the follow-up's file, back
+
+
+def test_contacts_alone_can_be_synced(sample_cli, config: Path, tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    config.write_text(f'[sync]\ncontacts = "{cards}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    assert result.output == f"{len(list(cards.glob('*.vcf')))} sent\n"
+    assert len(list(cards.glob("*.vcf"))) > 10
+    assert list((tmp_path / "tasks").iterdir()) == []

@@ -168,11 +168,11 @@ def run_round(
     fails: its error, with every pass before it complete.
     """
     settings = settings or load_settings()
-    if settings.tasks is None:
+    if settings.tasks is None and settings.contacts is None:
         raise ValidationError(
             "tasks",
-            f'no vdir to sync: set tasks = "DIR" under [sync] in {settings.source or config_path()}'
-            " (or run rapport sync init)",
+            f'no vdir to sync: set tasks = "DIR" (or contacts = "DIR") under [sync] in '
+            f"{settings.source or config_path()} (or run rapport sync init)",
         )
     report = RoundReport(dry_run=dry_run)
     command = _vdirsyncer_command(settings) if settings.vdirsyncer else None
