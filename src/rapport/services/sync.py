@@ -304,8 +304,7 @@ def sync_followups(
         items = {c.followup.uid: c for c in chosen}
         more = (set(states) | set(files)) - set(items)
         items.update((c.followup.uid, c) for c in followup_source.followups_by_uid(more))
-        step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new)
-        step.push = push
+        step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new, push)
         for uid in sorted(set(items) | set(states) | set(files)):
             if uid not in blocked:
                 step.one(uid, items.get(uid), states.get(uid), files.get(uid))
@@ -398,12 +397,13 @@ class _Step:
         writes: list[tuple[Path, bytes]],
         removes: list[Path],
         take_new: bool,
+        push: bool,
     ) -> None:
         self.folder, self.key, self.todo, self.alarm = folder, key, todo, alarm
         self.kind = "VTODO" if todo else "VEVENT"
         self.report, self.writes, self.removes, self.take_new = report, writes, removes, take_new
         self.rows = 0
-        self.push = True
+        self.push = push
         self.states = StateRows()
 
     def one(
