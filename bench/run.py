@@ -1,6 +1,6 @@
 """Run the benchmark suite and write bench/RESULTS.md (``make bench``).
 
-    python bench/run.py [--sizes 300,3000,30000] [--runs 5] [--no-peers]
+    python bench/run.py [--sizes 300,3000,30000] [--stress] [--runs 5] [--no-peers]
 
 For every size it builds (or reuses) the data set from bench/generate.py, then
 times what a person runs: whole processes (wall clock, CPU time and peak memory
@@ -45,6 +45,7 @@ PEERS = ("khard==0.22.0", "todoman==4.7.0")
 RESULTS = HERE / "RESULTS.md"
 FINDINGS = HERE / "FINDINGS.md"
 DEFAULT_SIZES = (300, 3_000, 30_000)
+STRESS_SIZE = 100_000  # --stress
 NOT_AVAILABLE = "not available in this build"
 
 
@@ -217,6 +218,7 @@ class Measurement:
     unit: str = "s"
     in_process: bool = False
     listed: bool = False  # in the targets table though it has no target of its own
+    memory: bool = False  # moving in or out: time and peak memory at every size
 
 
 MEASUREMENTS: list[Measurement] = []
@@ -230,9 +232,10 @@ def measurement(
     unit: str = "s",
     in_process: bool = False,
     listed: bool = False,
+    memory: bool = False,
 ) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
     def register(func: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
-        MEASUREMENTS.append(Measurement(key, label, target, func, unit, in_process, listed))
+        MEASUREMENTS.append(Measurement(key, label, target, func, unit, in_process, listed, memory))
         return func
 
     return register
@@ -342,12 +345,21 @@ def backups_folder(db: Path) -> Path:
     return db.parent / f"{db.stem}-backups"
 
 
+def wait_for_daily_backup(db: Path, timeout: float = 300) -> None:
+    """Until today's backup is whole: a large database's is copied by a detached
+    process after the command answered, and it must not weigh on the next run."""
+    deadline = time.monotonic() + timeout
+    while not any(backups_folder(db).glob("*-daily.db")):
+        if time.monotonic() > deadline:
+            raise BenchError("the first command of the day took no daily backup")
+        time.sleep(0.05)
+
+
 def steady_state(ctx: Context) -> None:
     """Take today's daily backup now, untimed: every measurement then sees a
     database already opened today, as every command after a day's first does."""
     run_process(ctx.rapport("followups", "due"), ctx.env)
-    if not any(backups_folder(ctx.db).glob("*-daily.db")):
-        raise BenchError("the first command of the day took no daily backup")
+    wait_for_daily_backup(ctx.db)
 
 
 @measurement(
@@ -357,6 +369,7 @@ def followups_due_first(ctx: Context) -> Outcome:
     # The frozen clock makes every run the same day: removing today's backup
     # before each run makes each one the day's first.
     def first_of_day() -> None:
+        wait_for_daily_backup(ctx.db)  # the previous run's, if it is still being copied
         shutil.rmtree(backups_folder(ctx.db), ignore_errors=True)
 
     argv = ctx.rapport("followups", "due")
@@ -564,7 +577,9 @@ for _key, _label, _target, _unit, _pick in (
     measurement(_key, _label, _target, unit=_unit, in_process=True, listed=True)(tui_measure(_pick))
 
 
-@measurement("import_linkedin", "`rapport import linkedin` into an empty database", 5.0)
+@measurement(
+    "import_linkedin", "`rapport import linkedin` into an empty database", 5.0, memory=True
+)
 def import_linkedin(ctx: Context) -> Outcome:
     if ctx.features.options("import linkedin") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport import linkedin`)")
@@ -579,7 +594,169 @@ def import_linkedin(ctx: Context) -> Outcome:
     return Outcome(alternate({"import": (argv, None, empty)}, ctx.env, ctx.runs)["import"])
 
 
-@measurement("export_ics", "`rapport export ics` of the open follow-ups", 2.0)
+# -- moving in and out: every import and export ------------------------------------
+
+
+def fresh_database(ctx: Context, name: str) -> tuple[Path, Callable[[], None]]:
+    """A path for an empty database, and what empties it again before each run."""
+    fresh = ctx.scratch / f"{name}.db"
+
+    def empty() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(backups_folder(fresh), ignore_errors=True)
+
+    return fresh, empty
+
+
+def expect_cards(path: Path, at_least: int) -> Callable[[Path], None]:
+    def check(_: Path) -> None:
+        with path.open("rb") as handle:
+            got = sum(1 for line in handle if line.startswith(b"BEGIN:VCARD"))
+        if got < at_least:
+            raise BenchError(f"expected at least {at_least} cards in {path}, got {got}")
+
+    return check
+
+
+def expect_snapshot(path: Path) -> Callable[[Path], None]:
+    def check(_: Path) -> None:
+        with path.open("rb") as handle:
+            head = handle.read(40)
+            handle.seek(max(0, path.stat().st_size - 8))
+            tail = handle.read()
+        if not head.startswith(b'{\n  "format": "rapport"') or not tail.endswith(b"}\n"):
+            raise BenchError(f"{path} is not a whole rapport JSON export")
+
+    return check
+
+
+def exported(ctx: Context, kind: str) -> Path:
+    """``rapport export KIND`` written once, untimed: the input of the matching import."""
+    key = f"exported-{kind}"
+    if key not in ctx.cache:
+        path = ctx.scratch / f"exported.{kind}"
+        run_process(ctx.rapport("export", kind, "-o", str(path)), ctx.env)
+        ctx.cache[key] = path
+    return Path(ctx.cache[key])
+
+
+def _export(
+    ctx: Context, kind: str, check: Callable[[Path, int], Callable[[Path], None]]
+) -> Outcome:
+    if ctx.features.options(f"export {kind}") is None:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport export {kind}`)")
+    target = ctx.scratch / f"export.{kind}"
+    argv = ctx.rapport("export", kind, "-o", str(target))
+    contacts = ctx.count("SELECT count(*) FROM contact")
+    return Outcome(time_process(argv, ctx.env, ctx.runs, check=check(target, contacts)))
+
+
+@measurement("export_vcard", "`rapport export vcard`", 2.0, memory=True)
+def export_vcard(ctx: Context) -> Outcome:
+    return _export(ctx, "vcard", expect_cards)
+
+
+@measurement("export_json", "`rapport export json` (the whole database)", 3.0, memory=True)
+def export_json(ctx: Context) -> Outcome:
+    return _export(ctx, "json", lambda path, _: expect_snapshot(path))
+
+
+@measurement("export_csv", "`rapport export csv`", None, memory=True)
+def export_csv(ctx: Context) -> Outcome:
+    return _export(ctx, "csv", lambda path, contacts: expect_file_lines(path, contacts + 1))
+
+
+def expect_file_lines(path: Path, at_least: int) -> Callable[[Path], None]:
+    def check(_: Path) -> None:
+        expect_lines(at_least)(path)
+
+    return check
+
+
+def expect_rows(db: Path, table: str, at_least: int) -> Callable[[Path], None]:
+    def check(_: Path) -> None:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            got = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        finally:
+            conn.close()
+        if got < at_least:
+            raise BenchError(
+                f"expected at least {at_least} {table} rows after the import, got {got}"
+            )
+
+    return check
+
+
+def _import(ctx: Context, kind: str, source: Path, table: str, rows: int) -> Outcome:
+    if ctx.features.options(f"import {kind}") is None:
+        return Outcome(note=f"{NOT_AVAILABLE} (no `rapport import {kind}`)")
+    fresh, empty = fresh_database(ctx, f"import-{kind}")
+    argv = ctx.rapport("import", kind, str(source), db=fresh)
+    job: Job = (argv, expect_rows(fresh, table, rows), empty)
+    return Outcome(alternate({kind: job}, ctx.env, ctx.runs)[kind])
+
+
+@measurement("import_vcard", "`rapport import vcard` into an empty database", None, memory=True)
+def import_vcard(ctx: Context) -> Outcome:
+    people = ctx.manifest["sizes"]["contacts"]
+    return _import(ctx, "vcard", ctx.folder / "contacts.vcf", "contact", people)
+
+
+@measurement(
+    "import_csv", "`rapport import csv` (its own export) into an empty database", None, memory=True
+)
+def import_csv(ctx: Context) -> Outcome:
+    people = ctx.count("SELECT count(*) FROM contact")
+    return _import(ctx, "csv", exported(ctx, "csv"), "contact", people)
+
+
+@measurement(
+    "import_json",
+    "`rapport import json` (its own export) into an empty database",
+    None,
+    memory=True,
+)
+def import_json(ctx: Context) -> Outcome:
+    follow_ups = ctx.count("SELECT count(*) FROM follow_up")
+    return _import(ctx, "json", exported(ctx, "json"), "follow_up", follow_ups)
+
+
+def events_calendar(ctx: Context) -> tuple[Path, int]:
+    """An .ics file of as many events as the data set has, as a calendar app writes them."""
+    count = int(ctx.manifest["sizes"]["events"])
+    path = ctx.scratch / "events.ics"
+    if not path.exists():
+        start = dt.datetime(2026, 1, 5, 9, 0)
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//rapport//EN"]
+        for n in range(count):
+            at = start + dt.timedelta(hours=7 * n)
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:bench-event-{n}@example.com",
+                "DTSTAMP:20260101T000000Z",
+                f"DTSTART:{at:%Y%m%dT%H%M%S}",
+                f"DTEND:{at + dt.timedelta(hours=2):%Y%m%dT%H%M%S}",
+                f"SUMMARY:Meetup {n} on platform engineering",
+                f"LOCATION:Hall {n % 12}, Portland",
+                "DESCRIPTION:Talks, then drinks\\, and people to meet.",
+                "END:VEVENT",
+            ]
+        lines.append("END:VCALENDAR")
+        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path, count
+
+
+@measurement(
+    "import_ics", "`rapport import ics` of the events into an empty database", None, memory=True
+)
+def import_ics(ctx: Context) -> Outcome:
+    calendar, count = events_calendar(ctx)
+    return _import(ctx, "ics", calendar, "event", count)
+
+
+@measurement("export_ics", "`rapport export ics` of the open follow-ups", 2.0, memory=True)
 def export_ics(ctx: Context) -> Outcome:
     if ctx.features.options("export ics") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport export ics`)")
@@ -604,12 +781,19 @@ def _vdir_export(ctx: Context, *, fresh: bool) -> Outcome:
     return Outcome(alternate({"vdir": job}, ctx.env, ctx.runs)["vdir"])
 
 
-@measurement("export_vdir", "`rapport export ics --vdir --todo` into an empty folder", 2.0)
+@measurement(
+    "export_vdir", "`rapport export ics --vdir --todo` into an empty folder", 2.0, memory=True
+)
 def export_vdir(ctx: Context) -> Outcome:
     return _vdir_export(ctx, fresh=True)
 
 
-@measurement("export_vdir_again", "`rapport export ics --vdir --todo` again, nothing changed", 2.0)
+@measurement(
+    "export_vdir_again",
+    "`rapport export ics --vdir --todo` again, nothing changed",
+    2.0,
+    memory=True,
+)
 def export_vdir_again(ctx: Context) -> Outcome:
     return _vdir_export(ctx, fresh=False)
 
@@ -900,6 +1084,21 @@ def growth(small: float | None, large: float | None, factor: float) -> str:
     return f"n^{math.log(large / small) / math.log(factor):.2f}"
 
 
+def growth_steps(values: Sequence[float | None], sizes: Sequence[int]) -> str:
+    """The growth between each pair of neighbouring sizes, "n^0.98 → n^1.02"."""
+    steps = [
+        growth(values[i], values[i + 1], sizes[i + 1] / sizes[i]) for i in range(len(sizes) - 1)
+    ]
+    return " → ".join(steps) or "–"
+
+
+def size_header(sizes: Sequence[int]) -> list[str]:
+    return [
+        "| what | " + " | ".join(f"{s:,}" for s in sizes) + " | growth |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+
+
 def value_of(m: Measurement, outcome: Outcome | None) -> float | None:
     if outcome is None or outcome.stat is None:
         return None
@@ -994,22 +1193,37 @@ def report(
         "(k ≤ 1: linear or better; a whole process has a fixed start-up cost, so small "
         "k at small sizes is expected).",
         "",
-        "| what | " + " | ".join(f"{s:,}" for s in sizes) + " | growth |",
-        "|---|" + "---|" * len(sizes) + "---|",
+        *size_header(sizes),
     ]
     for m in MEASUREMENTS:
         row = results.get(m.key, {})
         values = [value_of(m, row.get(s)) for s in sizes]
         if all(v is None for v in values):
             continue
-        steps = [
-            growth(values[i], values[i + 1], sizes[i + 1] / sizes[i]) for i in range(len(sizes) - 1)
-        ]
         lines.append(
             f"| {m.label} | "
             + " | ".join(show(m, v) for v in values)
-            + f" | {' → '.join(steps) or '–'} |"
+            + f" | {growth_steps(values, sizes)} |"
         )
+    moving = [m for m in MEASUREMENTS if m.memory and results.get(m.key)]
+    if moving:
+        lines += [
+            "",
+            "## Moving in and out",
+            "",
+            "Every import and export, whole processes: median wall-clock time and the "
+            "peak memory of the process at each size, and the growth of the time.",
+            "",
+            *size_header(sizes),
+        ]
+        for m in moving:
+            row = results[m.key]
+            stats = [row[s].stat if s in row else None for s in sizes]
+            cells = [f"{seconds(st.median)}, {st.peak_mb:.0f} MB" if st else "–" for st in stats]
+            values = [st.median if st else None for st in stats]
+            lines.append(
+                f"| {m.label} | " + " | ".join(cells) + f" | {growth_steps(values, sizes)} |"
+            )
     lines += ["", "## Side by side with khard and todoman", ""]
     lines += [
         "Same people, same machine, the two commands alternating run for run (ABBA); "
@@ -1082,6 +1296,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=",".join(map(str, DEFAULT_SIZES)),
         help="contact counts, comma-separated (default: %(default)s)",
     )
+    parser.add_argument(
+        "--stress", action="store_true", help="add a 100,000-contact size (a stress run)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (min 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peers", action="store_true", help="skip khard and todoman")
@@ -1093,7 +1310,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    sizes = sorted(
+        {int(s.replace("_", "")) for s in args.sizes.split(",")}
+        | ({STRESS_SIZE} if args.stress else set())
+    )
     only = set(args.only.split(",")) if args.only else None
     info = machine()
     peers = None if args.no_peers or only else ensure_peers()

@@ -139,11 +139,14 @@ def open_database(
     *,
     migrate: bool = True,
     on_backup: BackupNotice | None = None,
+    detach_backup: bool = False,
 ) -> Path:
     """Open (creating or migrating as needed) the database and bind the models to it.
 
     Once a day, and before migrating, a backup is taken (see rapport.backups)
-    and ``on_backup(path, reason)`` is told where it is.  Returns the resolved
+    and ``on_backup(path, reason)`` is told where it is; ``detach_backup`` lets a
+    detached process copy a large database while the command runs (see
+    rapport.backups.daily_backup).  Returns the resolved
     path.  Raises DatabaseUnusable, SchemaTooNew, or RapportError (unwritable
     file, or a failed migration: the database is then as it was).
     """
@@ -174,7 +177,7 @@ def open_database(
     close_database()
     try:
         if version is not None and version >= schema_version():
-            made = backups.daily_backup(target)
+            made = backups.daily_backup(target, detach=detach_backup)
             if made is not None and on_backup is not None:
                 on_backup(made, "daily")
         db = connect(target)

@@ -158,18 +158,22 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
         raise
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` atomically, mode 0600.
 
-    Raises RapportError (one line naming the path) when it cannot be written;
-    the old file, if any, is then left as it was.
+    ``data`` may come in pieces (a generator), so a large export is written
+    as it is made, never whole in memory.  Raises RapportError (one line
+    naming the path) when it cannot be written; the old file, if any, is then
+    left as it was.
     """
     path = Path(path)
     if path.is_dir():
         raise RapportError(f"cannot write {path}: it is a folder")
+    pieces = [data] if isinstance(data, bytes) else data
     try:
         with atomic_write(path, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
     except OSError as exc:
         raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
+from click.testing import CliRunner
 
 from rapport.cli import ATTACHED, COMMANDS, command
 from rapport.cli import cli as rapport_group
@@ -44,6 +46,39 @@ def test_a_command_loads_only_its_own_module(db_path: Path) -> None:
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     # The notice of an automatic backup lives in _shared: no other module loads.
     assert loaded == {"rapport.cli._shared", "rapport.cli.followups"}
+
+
+def _loaded_by(*args: str) -> set[str]:
+    code = (
+        "import json, sys\n"
+        "from rapport.cli import cli\n"
+        f"try:\n    cli.main({list(args)!r}, standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rapport', 'peewee'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_help_lists_the_commands_without_loading_them_in_the_same_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = _loaded_by("--help")
+    assert loaded == {"rapport", "rapport.cli", "rapport.cli._shared", "rapport.errors"}
+
+    with monkeypatch.context() as patch:  # as in a new process: nothing loaded yet
+        patch.setattr(rapport_group, "commands", {})
+        listing = CliRunner().invoke(rapport_group, ["--help"], prog_name="rapport").output
+    for name in COMMANDS:
+        command(name)  # every command loaded: click writes their own help
+    assert CliRunner().invoke(rapport_group, ["--help"], prog_name="rapport").output == listing
+
+
+def test_search_loads_neither_the_review_nor_the_agenda(db_path: Path) -> None:
+    loaded = _loaded_by("--db", str(db_path), "search", "platform")
+    assert "rapport.services.search" in loaded
+    assert not {"rapport.services.review", "rapport.services.agenda"} & loaded
 
 
 # The program's own launcher replaced by one that says where it would open the app.

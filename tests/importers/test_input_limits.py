@@ -200,8 +200,8 @@ def test_an_address_book_larger_than_the_limit_by_its_photos_imports(tmp_path: P
 
 def test_a_json_restore_is_not_held_to_the_limit_of_other_files(tmp_path: Path) -> None:
     # rapport's own export of a heavy network is larger than any contact file.
-    from rapport.importers._source import MAX_FILE_BYTES
     from rapport.importers.json_ import read_json_file
+    from rapport.reading import MAX_FILE_BYTES
 
     export = tmp_path / "rapport.json"
     with export.open("wb") as file:

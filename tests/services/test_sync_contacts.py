@@ -145,3 +145,13 @@ def test_both_sides_changed_the_phone_wins_and_rapports_value_is_kept_in_notes(
     card = vobject.readOne(dana.read_text())
     assert "VP Platform" in card.note.value  # the note on the phone says it too
     assert sync_contacts(vdir).rows_written == 0
+
+
+def test_a_birthday_set_in_rapport_goes_onto_the_card_as_the_export_writes_it(
+    vdir: Path,
+) -> None:
+    contacts.update_contact(1, birthday="--0214")
+    assert sync_contacts(vdir).files_written == 1
+    card = vobject.readOne(card_of(vdir, "Dana").read_text())
+    assert card.bday.value == "--02-14"  # vCard 3.0's form of a day without a year
+    assert sync_contacts(vdir).rows_written == 0

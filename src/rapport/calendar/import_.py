@@ -336,7 +336,7 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
-        from rapport.importers._source import shown
+        from rapport.reading import shown
 
         # The parser's message may quote a value whole: cut to a line a person reads.
         raise ImportFailed(f"{source} is not a valid iCalendar file: {shown(str(exc))}") from None

@@ -44,6 +44,29 @@ COMMANDS = {
     "import": ("transfer", "import_"),
     "sync": ("sync", "sync"),
 }
+# What `rapport --help` says of each command, so that listing them loads none
+# (the first paragraph of each command's help; a test keeps them the same).
+SUMMARIES = {
+    "backup": "Copy the database safely, even while the app is open.",
+    "backups": "List the backups of the database, oldest first, and where they are.",
+    "contacts": "The people in your network.",
+    "demo": "Open rapport on a copy of the sample network.",
+    "events": "Conferences, meetups, workshops, webinars, career fairs.",
+    "export": "Write follow-ups, contacts or everything to a file.",
+    "followups": "What you owe whom, by when.",
+    "goals": "Career goals and their steps.",
+    "import": "Bring contacts or events in from a file (all or nothing).",
+    "interactions": "Coffees, calls, emails: every touchpoint.",
+    "interviews": "Informational interviews and their thank-yous.",
+    "link": "Link something to a goal it serves.",
+    "log": "Record a coffee, call or email with someone.",
+    "orgs": "Organizations (one per name, whatever its case).",
+    "restore": "Replace the database with BACKUP, keeping the database it replaces.",
+    "review": "Which relationships serve which goal, how warm they are, and what to do this week.",
+    "search": "Search names, organizations, notes and advice.",
+    "today": "What is overdue, due soon, or going cold.",
+    "unlink": "Remove a link to a goal.",
+}
 ATTACHED = {
     "contacts": ("exchange",),
     "export": ("calendar", "exchange"),
@@ -86,6 +109,18 @@ class RapportGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, from SUMMARIES for those not loaded (as click writes it)."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name) or click.Command(name, help=SUMMARIES[name])
+            if not loaded.hidden:
+                rows.append((name, loaded.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:

@@ -42,7 +42,9 @@ class State:
         from rapport.db import open_database
 
         if self.opened is None:
-            self.opened = open_database(self.db_path, on_backup=announce_backup)
+            # A command answers and exits: the day's backup of a large database
+            # is made by a detached process rather than before the command.
+            self.opened = open_database(self.db_path, on_backup=announce_backup, detach_backup=True)
         return self.opened
 
 

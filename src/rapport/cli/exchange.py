@@ -8,7 +8,7 @@ is a feature, and most invocations never touch a file format.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,9 +141,13 @@ def import_json(path: str, dry_run: bool, as_json: bool) -> None:
 # -- export ------------------------------------------------------------------------
 
 
-def _output(text: str, path: str | None, what: str, encoding: str = "utf-8") -> None:
+def _output(
+    text: str | Iterable[str], path: str | None, what: str, encoding: str = "utf-8"
+) -> None:
+    """Write an export's text, or its pieces as they are made, to ``path`` or stdout."""
     if path in (None, "-"):
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     from rapport.services.exchange import write_export
 
@@ -192,7 +196,7 @@ def export_vcard(
     no_new: bool,
 ) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
-    from rapport.services.exchange import export_vcard as build
+    from rapport.services.exchange import export_vcard_chunks
 
     if vdir is not None:
         if path is not None or apple_birthdays:
@@ -207,7 +211,8 @@ def export_vcard(
         echo_changes(report.changes, words=CHANGE_WORDS)
         click.echo(f"{vdir}: {report.words()}")
         return
-    _output(build(version, apple_birthdays=apple_birthdays), path, f"vCard {version}")
+    chunks = export_vcard_chunks(version, apple_birthdays=apple_birthdays)
+    _output(chunks, path, f"vCard {version}")
 
 
 @export.command("csv")
@@ -226,9 +231,9 @@ def export_csv(path: str | None) -> None:
 @needs_db
 def export_json(path: str | None) -> None:
     """Write the whole database as JSON (restore it with rapport import json)."""
-    from rapport.services.exchange import export_json as build
+    from rapport.services.exchange import export_json_chunks
 
-    _output(build(), path, "the whole database as JSON")
+    _output(export_json_chunks(), path, "the whole database as JSON")
 
 
 # -- merging duplicates --------------------------------------------------------------

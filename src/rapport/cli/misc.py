@@ -6,6 +6,7 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +15,9 @@ from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
 from rapport.services import serialize
-from rapport.services.agenda import Agenda, today_agenda
-from rapport.services.review import warmth, warmth_label
-from rapport.services.search import search as search_network
+
+if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
+    from rapport.services.agenda import Agenda
 
 
 @click.command()
@@ -59,6 +60,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     Words match as prefixes ("pyth" finds Python), "quoted words" as a
     phrase, OR between words means either, -word leaves matches out.
     """
+    from rapport.services.search import search as search_network
+
     hits = search_network(" ".join(words), limit=limit)
     if as_json:
         print_json([serialize.search_hit(h) for h in hits])
@@ -71,6 +74,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
 
 def _agenda_json(agenda: Agenda) -> dict[str, object]:
+    from rapport.services.review import warmth
+
     return {
         "today": agenda.today.isoformat(),
         "overdue": [serialize.followup(r) for r in agenda.overdue],
@@ -86,6 +91,8 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
 
 
 def print_agenda(agenda: Agenda) -> None:
+    from rapport.services.review import warmth_label
+
     today = agenda.today
     click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
@@ -124,6 +131,8 @@ def print_agenda(agenda: Agenda) -> None:
 @needs_db
 def today(days: int, as_json: bool) -> None:
     """What is overdue, due soon, or going cold."""
+    from rapport.services.agenda import today_agenda
+
     agenda = today_agenda(days=days)
     if as_json:
         print_json(_agenda_json(agenda))
@@ -160,6 +169,8 @@ def _launch(db_path: Path) -> None:
     state = click.get_current_context().find_object(State)
     launch_app = state.launch_app if state is not None else None
     if launch_app is None or not launch_app(db_path):
+        from rapport.services.agenda import today_agenda
+
         print_agenda(today_agenda())
 
 

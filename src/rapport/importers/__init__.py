@@ -18,7 +18,7 @@ FORMATS = ("linkedin", "vcard", "csv", "json")
 
 def detect_format(path: str | Path) -> str:
     """Which importer reads this file: by its extension, else by its first bytes."""
-    from rapport.importers._source import read_bytes
+    from rapport.reading import read_bytes
 
     suffix = Path(path).suffix.lower()
     if suffix in (".vcf", ".vcard"):

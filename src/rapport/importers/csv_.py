@@ -21,8 +21,8 @@ from rapport.importers._fields import (
     person_tags,
     split_list,
 )
-from rapport.importers._source import physical_lines, shown
 from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
+from rapport.reading import physical_lines, shown
 
 # What a column can hold; several columns may feed emails, phones and tags.
 TARGETS = (

@@ -1,6 +1,6 @@
 """The whole database as JSON text and back: the envelope, its checks, the bytes.
 
-``snapshot_json()`` writes every table it is given, with the schema version;
+``snapshot_chunks()`` writes every table it is given, with the schema version;
 ``read_snapshot()`` reads such a file back into tables of rows, refusing
 anything that is not a rapport export this rapport can restore.  The rows
 themselves are read from and written to the database by rapport.bulk, called
@@ -11,7 +11,7 @@ the two files are identical.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,45 @@ from rapport.errors import ImportFailed
 FORMAT = "rapport"
 
 
-def snapshot_json(schema_version: int, tables: dict[str, list[dict[str, Any]]]) -> str:
-    """The tables as JSON text, the same bytes for the same data."""
-    snapshot = {"format": FORMAT, "schema_version": schema_version, "tables": tables}
-    return json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
+# Rows sit at depth 3 of ``json.dumps(..., indent=2)``, their values at depth 4.
+_ROW_OPEN = "\n      {\n        "
+_ROW_CLOSE = "\n      }"
+_VALUE_SEPARATOR = ",\n        "
+# Encodes a list of flat rows with the C encoder (json.dumps with an indent
+# runs the pure-Python one, 10x slower): the separator between values is
+# already the indented one, only the rows' braces need their own lines.
+_ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(_VALUE_SEPARATOR, ": "))
+# Where one row ends and the next starts in that text: a value never ends in
+# "}" (values are flat) and text holds no raw line break (it is escaped).
+_BETWEEN_ROWS = "}" + _VALUE_SEPARATOR + "{"
+
+
+def snapshot_chunks(
+    schema_version: int, tables: Iterable[tuple[str, list[str], Iterable[Sequence[Sequence[Any]]]]]
+) -> Iterator[str]:
+    """The tables as JSON text, piece by piece: ``json.dumps(snapshot, indent=2,
+    ensure_ascii=False)`` of the whole snapshot, the same bytes, never all in memory.
+
+    ``tables`` gives each table's name, its columns and its rows in batches
+    (lists of plain values: text, numbers, booleans, None).
+    """
+    yield f'{{\n  "format": "{FORMAT}",\n  "schema_version": {int(schema_version)},\n  "tables": {{'
+    first_table = True
+    for name, columns, batches in tables:
+        yield (
+            ("\n    " if first_table else ",\n    ") + json.dumps(name, ensure_ascii=False) + ": ["
+        )
+        first_table = False
+        first_row = True
+        for batch in batches:
+            if not batch:
+                continue
+            text = _ROWS_ENCODER.encode([dict(zip(columns, row, strict=True)) for row in batch])
+            rows = text[2:-2].replace(_BETWEEN_ROWS, _ROW_CLOSE + "," + _ROW_OPEN)
+            yield ("" if first_row else ",") + _ROW_OPEN + rows + _ROW_CLOSE
+            first_row = False
+        yield "]" if first_row else "\n    ]"
+    yield "}\n}\n" if first_table else "\n  }\n}\n"
 
 
 def read_snapshot(
@@ -72,6 +107,6 @@ MAX_RESTORE_BYTES = 1_000_000_000
 
 
 def read_json_file(path: str | Path) -> str:
-    from rapport.importers._source import decode, read_bytes
+    from rapport.reading import decode, read_bytes
 
     return decode(read_bytes(path, MAX_RESTORE_BYTES), path, "a rapport JSON export")

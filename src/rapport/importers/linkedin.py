@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rapport.dates import parse_day
 from rapport.errors import ImportFailed, ValidationError
-from rapport.importers._source import decode, member_of_zip, read_bytes
 from rapport.importers.csv_ import csv_rows
 from rapport.importers.drafts import ContactDraft, Parsed, Skipped
+from rapport.reading import decode, member_of_zip, read_bytes
 
 COLUMNS = {
     "first name": "first",

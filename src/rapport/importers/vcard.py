@@ -8,8 +8,9 @@ value; lines are unfolded and values decoded (quoted-printable, charsets,
 escapes) here, because vobject's components keep only the first part of a
 text value holding an unescaped comma (common in 2.1 files).
 
-Writing: vCard 4.0 (or 3.0) through vobject, one card per contact with a
-stable UID, so rapport, khard and address books read it back, and a
+Writing: vCard 4.0 (or 3.0), written directly as RFC 6350 and RFC 2426 say
+(escaped, folded at 75 octets, never QUOTED-PRINTABLE), one card per contact
+with a stable UID, so rapport, khard and address books read it back, and a
 re-import finds every contact again instead of duplicating it.
 """
 
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import vobject
 from vobject.base import ParseError, parseLine
 
 from rapport.dates import parse_birthday, parse_day
@@ -33,14 +33,14 @@ from rapport.importers._fields import (
     person_tags,
 )
 from rapport.importers._identity import derived_uid, name_parts
-from rapport.importers._source import (
+from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
+from rapport.reading import (
     LINE_BREAK,
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,
     read_bytes,
     too_large,
 )
-from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"
@@ -470,33 +470,77 @@ def _uid(kind: str, values: dict[str, Any]) -> str:
     return str(values.get("vcard_uid") or derived_uid(kind, values["id"], values["created_at"]))
 
 
-def _add(card: Any, name: str, value: Any, **params: str | list[str]) -> None:
-    prop = card.add(name)
-    prop.value = value
-    for key, param in params.items():
-        prop.params[key.upper().replace("_", "-")] = param if isinstance(param, list) else [param]
+_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")
 
 
-def _preferred(version: str, index: int, kind: list[str]) -> dict[str, Any]:
+def escape(text: str) -> str:
+    """A text value escaped as RFC 6350 (3.4) and RFC 2426 (4) say: backslash, comma,
+    semicolon, and line breaks as ``\\n``."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+_NEEDS_QUOTES = re.compile(r"[,;:]")
+LINE_OCTETS = 75  # RFC 6350 3.2 / RFC 2426 2.6: longer lines are folded
+
+
+def content_line(name: str, value: str, params: dict[str, list[str]] | None = None) -> str:
+    """``NAME;PARAM=A,B:value`` (value already escaped), folded, with its CRLF.
+
+    Parameters come sorted by name; a parameter value holding ``,;:`` is quoted.
+    """
+    head = name
+    for key in sorted(params or ()):
+        assert params is not None
+        head += f";{key}=" + ",".join(
+            f'"{v}"' if _NEEDS_QUOTES.search(v) else v for v in params[key]
+        )
+    return fold(f"{head}:{value}")
+
+
+def fold(line: str) -> str:
+    """The line with its CRLF, folded so that no line is longer than 75 octets: the
+    rest goes on on the next line after one space, never inside a UTF-8 sequence."""
+    if len(line) <= LINE_OCTETS and (line.isascii() or len(line.encode()) <= LINE_OCTETS):
+        return line + "\r\n"
+    if line.isascii():
+        pieces = [line[:LINE_OCTETS]]
+        pieces += [
+            line[i : i + LINE_OCTETS - 1] for i in range(LINE_OCTETS, len(line), LINE_OCTETS - 1)
+        ]
+        return "\r\n ".join(pieces) + "\r\n"
+    data = line.encode()
+    pieces, start, room = [], 0, LINE_OCTETS
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its sequence
+            end -= 1
+        pieces.append(data[start:end].decode())
+        start, room = end, LINE_OCTETS - 1  # a continuation line starts with a space
+    pieces.append(data[start:].decode())
+    return "\r\n ".join(pieces) + "\r\n"
+
+
+def _preferred(version: str, index: int, kind: list[str]) -> dict[str, list[str]]:
     if index:
-        return {"type": kind} if kind else {}
+        return {"TYPE": kind} if kind else {}
     if version == "4.0":
-        return {"pref": "1", **({"type": kind} if kind else {})}
-    return {"type": [*kind, "pref"]}
+        return {"PREF": ["1"], **({"TYPE": kind} if kind else {})}
+    return {"TYPE": [*kind, "pref"]}
 
 
-def _new_card(kind: str, values: dict[str, Any], version: str, given: str, family: str) -> Any:
-    card = vobject.vCard()
-    _add(card, "version", version)
-    _add(card, "prodid", "-//rapport//rapport//EN")
-    # A UID that stays the same across exports, so address books update, not duplicate.
-    _add(card, "uid", _uid(kind, values))
-    _add(card, "fn", values["name"])
-    _add(card, "n", vobject.vcard.Name(family=family, given=given))
-    return card
+def _card(kind: str, values: dict[str, Any], version: str, lines: list[str]) -> str:
+    """BEGIN, VERSION, PRODID and a UID that stays the same across exports (so address
+    books update rather than duplicate), the other lines, END."""
+    head = f"BEGIN:VCARD\r\nVERSION:{version}\r\nPRODID:-//rapport//rapport//EN\r\n" + content_line(
+        "UID", escape(_uid(kind, values))
+    )
+    return head + "".join(lines) + "END:VCARD\r\n"
 
 
-def _birthday(card: Any, birthday: str, version: str, apple: bool) -> None:
+def _birthday(birthday: str, version: str, apple: bool) -> str:
     """BDAY as each version writes it; a birthday without a year in that version's own form.
 
     4.0 (RFC 6350) writes ``--0214``; 3.0 (RFC 2426 takes ISO 8601's dates,
@@ -507,13 +551,13 @@ def _birthday(card: Any, birthday: str, version: str, apple: bool) -> None:
     """
     month_day = birthday.startswith("--")
     if month_day and apple:
-        _add(card, "bday", f"1604-{birthday[2:4]}-{birthday[4:6]}", x_apple_omit_year="1604")
-    elif version == "4.0":
-        _add(card, "bday", birthday.replace("-", "") if not month_day else birthday)
-    elif month_day:
-        _add(card, "bday", f"--{birthday[2:4]}-{birthday[4:6]}")
-    else:
-        _add(card, "bday", birthday)
+        day = f"1604-{birthday[2:4]}-{birthday[4:6]}"
+        return content_line("BDAY", day, {"X-APPLE-OMIT-YEAR": ["1604"]})
+    if version == "4.0":
+        return content_line("BDAY", escape(birthday if month_day else birthday.replace("-", "")))
+    if month_day:
+        return content_line("BDAY", f"--{birthday[2:4]}-{birthday[4:6]}")
+    return content_line("BDAY", escape(birthday))
 
 
 def contact_card(
@@ -521,48 +565,56 @@ def contact_card(
 ) -> str:
     """One contact (its column values, ``organization`` as a name) as vCard text.
 
-    ``apple_birthdays`` writes a birthday without a year as Apple does (see :func:`_birthday`).
+    ``apple_birthdays`` writes a birthday without a year as Apple does (see
+    :func:`_birthday`).  Written directly, not through vobject (0.7 ms a card,
+    20 s for 30,000): properties in vobject's order (VERSION, PRODID, UID, then
+    by name), so its output and this are the same bytes for ASCII text; vobject
+    folds non-ASCII lines by characters, this by octets, as the RFCs say.
     """
-    parts = name_parts(values["name"], values["given_name"], values["family_name"])
-    card = _new_card("contact", values, version, *parts)
-    if values["organization"]:
-        _add(card, "org", [values["organization"]])
-    if values["role"]:
-        _add(card, "title", values["role"])
-    emails = [values["email"], *values["other_emails"].split("\n")]
+    given, family = name_parts(values["name"], values["given_name"], values["family_name"])
+    lines = []
+    if values["location"]:
+        lines.append(content_line("ADR", f";;;{escape(values['location'])};;;"))
+    if values["birthday"]:
+        lines.append(_birthday(values["birthday"], version, apple_birthdays))
+    if values["tags"]:
+        lines.append(content_line("CATEGORIES", ",".join(map(escape, values["tags"].split(",")))))
     internet = [] if version == "4.0" else ["INTERNET"]
+    emails = [values["email"], *values["other_emails"].split("\n")]
     for index, address in enumerate(a for a in emails if a):
-        _add(card, "email", address, **_preferred(version, index, internet))
+        lines.append(content_line("EMAIL", escape(address), _preferred(version, index, internet)))
+    lines.append(content_line("FN", escape(values["name"])))
+    lines.append(content_line("N", f"{escape(family)};{escape(given)};;;"))
+    if values["notes"]:
+        lines.append(content_line("NOTE", escape(values["notes"])))
+    if values["organization"]:
+        lines.append(content_line("ORG", escape(values["organization"])))
     phones = [values["phone"], *values["other_phones"].split("\n")]
     for index, number in enumerate(p for p in phones if p):
-        _add(card, "tel", number, **_preferred(version, index, []))
+        lines.append(content_line("TEL", escape(number), _preferred(version, index, [])))
+    if values["role"]:
+        lines.append(content_line("TITLE", escape(values["role"])))
     if values["linkedin_url"]:
-        _add(card, "url", values["linkedin_url"])
-    if values["location"]:
-        _add(card, "adr", vobject.vcard.Address(city=values["location"]))
-    if values["notes"]:
-        _add(card, "note", values["notes"])
-    if values["tags"]:
-        _add(card, "categories", values["tags"].split(","))
-    if values["birthday"]:
-        _birthday(card, values["birthday"], version, apple_birthdays)
-    if values["how_met"]:
-        _add(card, "x-rapport-how-met", values["how_met"])
+        lines.append(content_line("URL", escape(values["linkedin_url"])))
     if values["connected_on"]:
-        _add(card, "x-rapport-connected-on", values["connected_on"].isoformat())
-    return str(card.serialize())
+        lines.append(content_line("X-RAPPORT-CONNECTED-ON", values["connected_on"].isoformat()))
+    if values["how_met"]:
+        lines.append(content_line("X-RAPPORT-HOW-MET", escape(values["how_met"])))
+    return _card("contact", values, version, lines)
 
 
 def organization_card(values: dict[str, Any], version: str = "4.0") -> str:
     """A company card: KIND:org in 4.0, Apple's X-ABShowAs:COMPANY in 3.0."""
-    card = _new_card("organization", values, version, "", values["name"])
-    _add(card, "org", [values["name"]])
+    name = escape(values["name"])
+    lines = [content_line("FN", name)]
     if version == "4.0":
-        _add(card, "kind", "org")
-    else:
-        _add(card, "x-abshowas", "COMPANY")
-    if values["website"]:
-        _add(card, "url", values["website"])
+        lines.append(content_line("KIND", "org"))
+    lines.append(content_line("N", f"{name};;;;"))
     if values["notes"]:
-        _add(card, "note", values["notes"])
-    return str(card.serialize())
+        lines.append(content_line("NOTE", escape(values["notes"])))
+    lines.append(content_line("ORG", name))
+    if values["website"]:
+        lines.append(content_line("URL", escape(values["website"])))
+    if version != "4.0":
+        lines.append(content_line("X-ABSHOWAS", "COMPANY"))
+    return _card("organization", values, version, lines)

@@ -140,7 +140,9 @@ def edited_card(item: CardItem, send: Mapping[str, str]) -> bytes:
             for prop in list(card.contents.get("bday", [])):
                 card.remove(prop)
             if value:
-                write_birthday(card, value, version, apple=False)
+                # The export's own form of the date, taken from the line it would write.
+                line = write_birthday(value, version, apple=False)
+                _set(card, "bday", line.split(":", 1)[1].strip())
         elif name == "location":
             _set(card, "adr", vobject.vcard.Address(city=value) if value else "")
     return str(card.serialize()).encode("utf-8")

@@ -84,7 +84,7 @@ def import_ics_file(
     Raises ImportFailed (nothing written) for an unreadable, non-iCalendar,
     truncated or broken file; NotFound/Ambiguous for a goal.
     """
-    from rapport.importers._source import read_at_most
+    from rapport.reading import read_at_most
 
     try:
         data = read_at_most(Path(path))  # refuses a file larger than any calendar export

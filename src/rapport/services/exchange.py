@@ -14,8 +14,9 @@ here, in rapport.services.importing and in the store's rapport.bulk.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,9 @@ __all__ = [
     "detect_format",
     "export_csv",
     "export_json",
+    "export_json_chunks",
     "export_vcard",
+    "export_vcard_chunks",
     "import_csv",
     "import_file",
     "import_json",
@@ -124,8 +127,8 @@ def import_vcard(
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a .vcf file (vCard 2.1, 3.0 or 4.0). Raises ImportFailed."""
-    from rapport.importers._source import decode
     from rapport.importers.vcard import WHAT, read_vcard, vcard_bytes
+    from rapport.reading import decode
 
     # Decoded here, not by vobject: a file's encoding errors get one line and a line number.
     text = decode(vcard_bytes(path), path, WHAT, encoding)
@@ -147,8 +150,8 @@ def import_csv(
 
     Raises ValidationError for a bad mapping, ImportFailed for the file.
     """
-    from rapport.importers._source import decode, read_bytes
     from rapport.importers.csv_ import parse_map, read_csv
+    from rapport.reading import decode, read_bytes
 
     columns = parse_map(mapping) if isinstance(mapping, str) else mapping
     if columns is not None:
@@ -216,28 +219,28 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 # -- export -------------------------------------------------------------------
 
 
-def contact_records(ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+def contact_records(ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
     """Every contact's (or those with ``ids``) column values, ``organization`` as its name,
     ordered by id."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
-    records = []
     query = Contact.select(*columns).order_by(Contact.id)
     if ids is not None:
         query = query.where(Contact.id.in_(list(ids)))
-    for row in query.tuples():
+    for row in query.tuples().iterator():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
         # Every export writes given and family names: the source's, else the usual guess.
         parts = name_parts(record["name"], record["given_name"], record["family_name"])
         record["given_name"], record["family_name"] = parts
-        records.append(record)
-    return records
+        yield record
 
 
-def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
-    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or notes.
+def export_vcard_chunks(version: str = "4.0", *, apple_birthdays: bool = False) -> Iterator[str]:
+    """Every contact as vCard text (4.0 or 3.0), and organizations with a website or
+    notes, card by card, read in one transaction.  Raises ValidationError for a
+    version it does not write (before the first card).
 
     A birthday without a year is written ``--0214`` (4.0) or ``--02-14`` (3.0);
     ``apple_birthdays`` writes Apple's ``1604-02-14`` with X-APPLE-OMIT-YEAR instead.
@@ -246,16 +249,23 @@ def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
 
     if version not in VERSIONS:
         raise ValidationError("version", f"must be one of {', '.join(VERSIONS)} (got {version!r})")
-    cards = [
-        contact_card(record, version, apple_birthdays=apple_birthdays)
-        for record in contact_records()
-    ]
-    described = Organization.select().where(
-        (Organization.website != "") | (Organization.notes != "")
-    )
-    for org in described.order_by(Organization.id):
-        cards.append(organization_card(org.__data__, version))
-    return "".join(cards)
+
+    def cards() -> Iterator[str]:
+        with database.atomic():
+            for record in contact_records():
+                yield contact_card(record, version, apple_birthdays=apple_birthdays)
+            described = Organization.select().where(
+                (Organization.website != "") | (Organization.notes != "")
+            )
+            for org in described.order_by(Organization.id).dicts().iterator():
+                yield organization_card(org, version)
+
+    return cards()
+
+
+def export_vcard(version: str = "4.0", *, apple_birthdays: bool = False) -> str:
+    """Every contact as vCard text (see :func:`export_vcard_chunks`)."""
+    return "".join(export_vcard_chunks(version, apple_birthdays=apple_birthdays))
 
 
 def export_csv() -> str:
@@ -271,15 +281,27 @@ def export_csv() -> str:
     return contacts_csv(("name", *FIELDS), records)
 
 
+def export_json_chunks() -> Iterator[str]:
+    """The whole database as JSON, piece by piece: every table, row by row, with the
+    schema version, read in one transaction (one consistent snapshot)."""
+    from rapport.importers.json_ import snapshot_chunks
+
+    with database.atomic():
+        yield from snapshot_chunks(bulk.schema_version(), bulk.plain_tables())
+
+
 def export_json() -> str:
-    """The whole database as JSON: every table, row by row, with the schema version."""
-    from rapport.importers.json_ import snapshot_json
-
-    return snapshot_json(*bulk.database_tables())
+    """The whole database as JSON text (see :func:`export_json_chunks`)."""
+    return "".join(export_json_chunks())
 
 
-def write_export(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` readable by its owner alone, atomically (temp file, rename)."""
+def write_export(path: str | Path, text: str | Iterable[str], *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` (or its pieces, as they come) to ``path`` readable by its owner
+    alone, atomically (temp file, rename)."""
     target = Path(path).expanduser()
-    write_private(target, text.encode(encoding))
+    if isinstance(text, str):
+        write_private(target, text.encode(encoding))
+    else:
+        encoder = codecs.getincrementalencoder(encoding)()  # a BOM (utf-8-sig) once
+        write_private(target, (encoder.encode(piece) for piece in text))
     return target

@@ -220,7 +220,7 @@ class _Cards:
         self.rows += 1
         words = ", ".join(sorted(changes))
         self.report.add("changed", uid, record["name"], words)
-        return contact_records(ids=[record["id"]])[0]
+        return next(contact_records(ids=[record["id"]]))
 
     def _create(self, item: CardItem, digest: str) -> None:
         if not self.take_new:
@@ -237,7 +237,7 @@ class _Cards:
         # The card's UID is the contact's from now on, as for an imported card.
         Contact.update(vcard_uid=item.uid).where(Contact.id == contact.id).execute()
         self.rows += 1
-        record = contact_records(ids=[contact.id])[0]
+        record = next(contact_records(ids=[contact.id]))
         self._record(
             item.uid, contact.id, item.name, b"", _ours(record), item.fields, digest=digest
         )

@@ -1,4 +1,4 @@
-"""Reading a file to import: refusing what is not text or too large, decoding it, its lines.
+"""Reading an input file within bounds: refusing what is not text or too large, decoding it.
 
 Everything here runs before the database is touched, so a file that is not
 what it claims (a binary, an unknown encoding, a ZIP bomb) changes nothing.
