@@ -64,6 +64,7 @@ SUMMARIES = {
     "restore": "Replace the database with BACKUP, keeping the database it replaces.",
     "review": "Which relationships serve which goal, how warm they are, and what to do this week.",
     "search": "Search names, organizations, notes and advice.",
+    "sync": "Sync follow-ups and contacts with your phone (through vdirs and vdirsyncer).",
     "today": "What is overdue, due soon, or going cold.",
     "unlink": "Remove a link to a goal.",
 }
