@@ -110,3 +110,16 @@ def sample_cli(sample_db: Path) -> Iterator[Cli]:
     close_database()
     yield Cli(sample_db)
     close_database()
+
+
+@pytest.fixture(autouse=True)
+def faces_run_no_query() -> Iterator[None]:
+    """A face never runs a query: a statement started from cli/ or tui/ code (a
+    lazy ``record.contact.name``) fails the test that made it (see face_queries)."""
+    from face_queries import queries_from_faces
+
+    with queries_from_faces() as found:
+        yield
+    assert not found, "a face ran a query (a service should hand it joined values):\n" + (
+        "\n".join(found)
+    )

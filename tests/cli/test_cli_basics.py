@@ -230,6 +230,17 @@ def test_interviews_group(cli) -> None:
     ]
 
 
+def test_interview_done_with_an_unknown_referral_changes_nothing(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "dana", "--at", "2026-11-20")
+    r = cli("interviews", "done", "1", "--advice", "Ship it", "--referral", "nobody")
+    assert r.exit_code != 0
+    assert r.stderr == "rapport: no contact matches 'nobody'\n"
+    shown = json.loads(cli("interviews", "show", "1", "--json").stdout)
+    assert (shown["status"], shown["advice"], shown["referrals"]) == ("planned", "", [])
+    assert json.loads(cli("followups", "list", "--json").stdout) == []
+
+
 def test_events_group(cli) -> None:
     cli("contacts", "add", "Wei Zhang")
     r = cli(

@@ -99,6 +99,20 @@ def test_one_goal_as_text(sample_cli) -> None:
     assert "Suggestions for this week" not in out
 
 
+def test_a_parent_goal_shows_its_steps_records_and_says_which_step(cli) -> None:
+    assert cli("goals", "add", "Lead a platform team").exit_code == 0
+    assert cli("goals", "add", "Talk to EMs", "--parent", "platform").exit_code == 0
+    assert cli("contacts", "add", "Dana Whitfield").exit_code == 0
+    cli("interviews", "add", "Dana", "--at", "2026-11-30", "--goal", "EMs")
+    cli("followups", "add", "Send Dana the deck", "--due", "2026-11-25", "--goal", "EMs")
+    out = cli("review", "--goal", "platform team").output
+    assert "    - planned 2026-11-30: Dana Whitfield (step: Talk to EMs)" in out
+    assert "    - due 2026-11-25: Send Dana the deck (step: Talk to EMs)" in out
+    data = json.loads(cli("review", "--goal", "platform team", "--json").output)
+    (planned,) = data["interviews"]["planned"]
+    assert planned["step"] == {"id": 2, "title": "Talk to EMs"}
+
+
 def test_week_written_to_a_private_file(sample_cli, tmp_path: Path) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()

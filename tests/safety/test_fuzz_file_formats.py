@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from safety_harness import contents, examples, integrity
 from text_strategies import NASTY, pasted_text
 
-from rapport.services import _common as clean
+from rapport.services import clean
 
 People = list[tuple[str, str]]
 TIME_LIMIT_S = 20

@@ -1,7 +1,7 @@
 """Bad input, names and notes: any Unicode goes through save, search, --json and the
 terminal and comes back as it was cleaned, never as a crash or a terminal escape.
 
-What rapport keeps of a text is defined by the cleaners (rapport.services._common):
+What rapport keeps of a text is defined by the cleaners (rapport.services.clean):
 names lose control characters and extra spaces, notes lose control characters
 but tabs and newlines.  Text that is not UTF-8 (lone surrogates, what Python
 makes of a terminal's undecodable bytes) is refused with a readable error.
@@ -23,8 +23,7 @@ from text_strategies import NASTY, long_text, pasted_text
 from rapport.db import open_database
 from rapport.errors import ValidationError
 from rapport.models import Contact
-from rapport.services import _common as clean
-from rapport.services import contacts, serialize
+from rapport.services import clean, contacts, serialize
 from rapport.services.search import search
 
 _markers = itertools.count()

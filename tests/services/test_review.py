@@ -219,6 +219,33 @@ def test_goal_lists_interviews_events_and_followups(db_path: Path) -> None:
     assert [f.title for f in review.followups_upcoming] == ["Later"]
 
 
+def test_a_parent_goal_counts_its_steps_interviews_and_followups(db_path: Path) -> None:
+    parent = goals.create_goal("Lead a platform team")
+    step = goals.create_goal("Talk to engineering managers", parent=parent)
+    substep = goals.create_goal("Ask about hiring loops", parent=step)
+    tom = person("Tomás")
+    interviews.create_interview(tom, when=ago(5), status="done", goals=[step])
+    interviews.create_interview(tom, when=ago(-5), goals=[parent])
+    interviews.create_interview(tom, when=ago(-6), goals=[parent, step])  # counted once
+    followups.create_followup("Send notes", due=ago(2), contact=tom, goals=[substep])
+    followups.create_followup("Thank", due=ago(-3), goals=[parent])
+    review = rv.goal_review(parent)
+    assert [(i.date, i.step and i.step.title) for i in review.interviews_done] == [
+        (ago(5), "Talk to engineering managers")
+    ]
+    assert [(i.date, i.step) for i in review.interviews_planned] == [
+        (ago(-5), None),
+        (ago(-6), None),
+    ]
+    assert [(f.title, f.step and f.step.title) for f in review.followups_overdue] == [
+        ("Send notes", "Ask about hiring loops")
+    ]
+    assert [(f.title, f.step) for f in review.followups_upcoming] == [("Thank", None)]
+    assert review.progress.last_activity == ago(5)
+    # The step keeps its own view: its parent's records are not its own.
+    assert [i.date for i in rv.goal_review(step).interviews_planned] == [ago(-6)]
+
+
 def smart_codes(goal: object) -> list[str]:
     return [issue.code for issue in rv.goal_review(goal).smart]
 
@@ -618,3 +645,27 @@ def test_unknown_goal_is_refused(db_path: Path) -> None:
 
     with pytest.raises(NotFound):
         rv.goal_review("nothing like this")
+
+
+def _models_in(value: object, path: str = "") -> list[str]:
+    """Where a peewee model sits inside a review value (dataclasses, tuples, lists)."""
+    import dataclasses
+
+    from peewee import Model
+
+    if isinstance(value, Model):
+        return [path or "."]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            found
+            for f in dataclasses.fields(value)
+            for found in _models_in(getattr(value, f.name), f"{path}.{f.name}")
+        ]
+    if isinstance(value, list | tuple):
+        return [found for i, item in enumerate(value) for found in _models_in(item, f"{path}[{i}]")]
+    return []
+
+
+def test_the_review_hands_faces_plain_values_only(sample_db: Path) -> None:
+    for value in (rv.build_review(), rv.weekly_checkin(), rv.network_by_goal(), rv.suggestions()):
+        assert _models_in(value) == []

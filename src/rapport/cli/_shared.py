@@ -1,4 +1,4 @@
-"""What every command shares: opening the database once, tables, JSON, confirmations."""
+"""What every command shares: opening the database once, tables, JSON, confirmations, delete."""
 
 from __future__ import annotations
 
@@ -65,6 +65,19 @@ def needs_db(func: F) -> F:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")
+
+
+def options(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
+    """Several click options (or arguments) as one decorator, in the order --help lists them."""
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
 yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 
 
@@ -188,3 +201,85 @@ def confirm(question: str, yes: bool) -> None:
 
 def done(message: str) -> None:
     click.echo(message)
+
+
+def delete_command(
+    group: click.Group,
+    argument: str,
+    *,
+    help: str,
+    resolve: Callable[[str], Any],
+    delete: Callable[[Any], object],
+    question: Callable[[Any], str],
+    deleted: Callable[[Any], str],
+    metavar: str | None = None,
+) -> click.Command:
+    """Add ``delete ARGUMENT [--yes]`` to ``group``: ``question`` is asked before,
+    ``deleted`` says what went (both given the resolved record)."""
+
+    @group.command("delete", help=help)
+    @click.argument(argument, metavar=metavar)
+    @yes_option
+    @needs_db
+    def command(yes: bool, **arguments: str) -> None:
+        record = resolve(arguments[argument])
+        confirm(question(record), yes)
+        delete(record)
+        click.echo(f"Deleted {deleted(record)}")
+
+    return command
+
+
+def edit_command(
+    group: click.Group,
+    argument: str,
+    *decorators: Callable[[Any], Any],
+    help: str,
+    update: Callable[..., Any],
+    updated: Callable[[Any], str],
+    metavar: str | None = None,
+    apart: Sequence[str] = (),
+) -> click.Command:
+    """Add ``edit ARGUMENT [options]`` to ``group``: the options given are the
+    changes (a usage error if none).  Those named in ``apart`` (a new date, tags
+    to add) go to ``update`` as they are, None or () when not given."""
+
+    @group.command("edit", help=help)
+    @click.argument(argument, metavar=metavar)
+    @options(*decorators)
+    @needs_db
+    def command(**values: Any) -> None:
+        ref = values.pop(argument)
+        kept = {name: values.pop(name) for name in apart}
+        changes = changes_to_make(values, *kept.values())
+        record = update(ref, **kept, **changes)
+        click.echo(f"Updated {updated(record)}")
+
+    return command
+
+
+def show_command(
+    group: click.Group,
+    argument: str,
+    *,
+    help: str,
+    load: Callable[[str], Any],
+    to_json: Callable[[Any], Any],
+    lines: Callable[[Any], Sequence[tuple[str, Any]]],
+    metavar: str | None = None,
+) -> click.Command:
+    """Add ``show ARGUMENT [--json]`` to ``group``: what ``load`` returns,
+    printed as ``lines`` (label, value), or with --json as ``to_json`` says."""
+
+    @group.command("show", help=help)
+    @click.argument(argument, metavar=metavar)
+    @json_option
+    @needs_db
+    def command(as_json: bool, **arguments: str) -> None:
+        record = load(arguments[argument])
+        if as_json:
+            print_json(to_json(record))
+            return
+        details(lines(record))
+
+    return command

@@ -8,53 +8,30 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
-    confirm,
+    delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
+    options,
     print_json,
     table,
-    yes_option,
 )
 from rapport.dates import birthday_text, humanize_days
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
+from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.resolve import resolve_contact, resolve_organization
 
-
-def contact_options(func: Any) -> Any:
-    """The fields shared by add and edit."""
-    options = [
-        click.option(
-            "--org", "organization", metavar="NAME", help="Organization (created if new)."
-        ),
-        click.option("--role", help="Job title."),
-        click.option("--email"),
-        click.option("--phone"),
-        click.option("--linkedin", "linkedin_url", metavar="URL"),
-        click.option("--location"),
-        click.option("--how-met", "how_met", metavar="TEXT", help="How we met."),
-        click.option("--introduced-by", "introduced_by", metavar="CONTACT"),
-        click.option("--met-at", "met_at", metavar="EVENT", help="The event where we met."),
-        click.option("--notes"),
-        click.option(
-            "--cadence", "cadence_days", metavar="DAYS", help="Stay in touch every DAYS days."
-        ),
-        click.option("--connected-on", "connected_on", metavar="DATE"),
-        click.option("--birthday", metavar="DATE", help="1990-02-14, or --0214 without a year."),
-        click.option(
-            "--other-emails", "other_emails", metavar="A,B", help="More emails (replaces them)."
-        ),
-        click.option(
-            "--other-phones", "other_phones", metavar="A,B", help="More phones (replaces them)."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+# The fields shared by add and edit, as services.fields declares them.
+contact_options = options(
+    *(
+        click.option(spec.option, spec.name, metavar=spec.metavar, help=spec.help)
+        for spec in CONTACT_FIELDS
+    )
+)
 
 
 @click.group()
@@ -198,23 +175,19 @@ def show(contact: str, as_json: bool) -> None:
             )
 
 
-@contacts.command("edit")
-@click.argument("contact")
-@click.option("--name")
-@contact_options
-@click.option("--tags", metavar="A,B", help="Replace all tags.")
-@click.option("--add-tag", "add_tags", multiple=True, metavar="TAG")
-@click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG")
-@needs_db
-def edit(
-    contact: str, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], **fields: Any
-) -> None:
-    """Change a contact's fields (give only the ones to change; "" clears one)."""
-    changes = changes_to_make(fields, add_tags, remove_tags)
-    record = contact_service.update_contact(
-        contact, add_tags=add_tags, remove_tags=remove_tags, **changes
-    )
-    click.echo(f"Updated contact #{record.id}: {record.name}")
+edit_command(
+    contacts,
+    "contact",
+    click.option("--name"),
+    contact_options,
+    click.option("--tags", metavar="A,B", help="Replace all tags."),
+    click.option("--add-tag", "add_tags", multiple=True, metavar="TAG"),
+    click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG"),
+    help='Change a contact\'s fields (give only the ones to change; "" clears one).',
+    update=contact_service.update_contact,
+    updated=lambda r: f"contact #{r.id}: {r.name}",
+    apart=("add_tags", "remove_tags"),
+)
 
 
 @contacts.command("archive")
@@ -235,35 +208,28 @@ def restore(contact: str) -> None:
     click.echo(f"Restored #{record.id} {record.name}")
 
 
-@contacts.command("delete")
-@click.argument("contact")
-@yes_option
-@needs_db
-def delete(contact: str, yes: bool) -> None:
-    """Delete a contact with their interviews and follow-ups (archive keeps them)."""
-    record = resolve_contact(contact)
-    confirm(
-        f"Delete #{record.id} {record.name} with their interviews, follow-ups and the "
-        "interactions only they took part in? (rapport contacts archive keeps them)",
-        yes,
-    )
-    contact_service.delete_contact(record)
-    click.echo(f"Deleted contact #{record.id}: {record.name}")
+delete_command(
+    contacts,
+    "contact",
+    help="Delete a contact with their interviews and follow-ups (archive keeps them).",
+    resolve=resolve_contact,
+    delete=contact_service.delete_contact,
+    question=lambda r: (
+        f"Delete #{r.id} {r.name} with their interviews, follow-ups and the "
+        "interactions only they took part in? (rapport contacts archive keeps them)"
+    ),
+    deleted=lambda r: f"contact #{r.id}: {r.name}",
+)
 
 
 # -- organizations -----------------------------------------------------------
 
 
-def org_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--industry"),
-            click.option("--website", metavar="URL"),
-            click.option("--notes"),
-        ]
-    ):
-        func = option(func)
-    return func
+org_options = options(
+    click.option("--industry"),
+    click.option("--website", metavar="URL"),
+    click.option("--notes"),
+)
 
 
 @click.group()
@@ -325,25 +291,23 @@ def org_show(org: str, as_json: bool) -> None:
             click.echo(f"  #{p.id} {p.name}" + (f", {p.role}" if p.role else ""))
 
 
-@orgs.command("edit")
-@click.argument("org")
-@click.option("--name")
-@org_options
-@needs_db
-def org_edit(org: str, **fields: Any) -> None:
-    """Change an organization's fields."""
-    changes = changes_to_make(fields)
-    record = org_service.update_organization(org, **changes)
-    click.echo(f"Updated organization #{record.id}: {record.name}")
+edit_command(
+    orgs,
+    "org",
+    click.option("--name"),
+    org_options,
+    help="Change an organization's fields.",
+    update=org_service.update_organization,
+    updated=lambda r: f"organization #{r.id}: {r.name}",
+)
 
 
-@orgs.command("delete")
-@click.argument("org")
-@yes_option
-@needs_db
-def org_delete(org: str, yes: bool) -> None:
-    """Delete an organization (its people stay, without one)."""
-    record = resolve_organization(org)
-    confirm(f"Delete organization #{record.id} {record.name}? Its people stay.", yes)
-    org_service.delete_organization(record)
-    click.echo(f"Deleted organization #{record.id}: {record.name}")
+delete_command(
+    orgs,
+    "org",
+    help="Delete an organization (its people stay, without one).",
+    resolve=resolve_organization,
+    delete=org_service.delete_organization,
+    question=lambda r: f"Delete organization #{r.id} {r.name}? Its people stay.",
+    deleted=lambda r: f"organization #{r.id}: {r.name}",
+)

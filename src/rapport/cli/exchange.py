@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rapport.cli._shared import confirm, json_option, needs_db, print_json, table, yes_option
+from rapport.cli._shared import (
+    confirm,
+    json_option,
+    needs_db,
+    options,
+    print_json,
+    table,
+    yes_option,
+)
 from rapport.cli.contacts import contacts
 from rapport.cli.transfer import export, import_
 
@@ -23,23 +31,18 @@ if TYPE_CHECKING:  # the importers stay out of start-up
     from rapport.services.exchange import ImportSummary, ProgressCallback
 
 
-def import_options(func: Any) -> Any:
-    """Options every contact import shares."""
-    for option in reversed(
-        [
-            click.argument("path", type=click.Path(dir_okay=False)),
-            click.option("--dry-run", is_flag=True, help="Show what would change; write nothing."),
-            click.option(
-                "--strict", is_flag=True, help="Import nothing if a row or value would be left out."
-            ),
-            click.option(
-                "--encoding", metavar="NAME", help="The file's encoding if not UTF-8 (cp1252, ...)."
-            ),
-            json_option,
-        ]
-    ):
-        func = option(func)
-    return func
+# Options every contact import shares.
+import_options = options(
+    click.argument("path", type=click.Path(dir_okay=False)),
+    click.option("--dry-run", is_flag=True, help="Show what would change; write nothing."),
+    click.option(
+        "--strict", is_flag=True, help="Import nothing if a row or value would be left out."
+    ),
+    click.option(
+        "--encoding", metavar="NAME", help="The file's encoding if not UTF-8 (cp1252, ...)."
+    ),
+    json_option,
+)
 
 
 @contextmanager

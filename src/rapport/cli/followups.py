@@ -8,15 +8,14 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
-    confirm,
-    details,
+    delete_command,
+    edit_command,
     given,
     json_option,
     needs_db,
     print_json,
+    show_command,
     table,
-    yes_option,
 )
 from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
@@ -129,51 +128,47 @@ def due(days: int, as_json: bool) -> None:
     print_rows(rows, empty=f"Nothing due in the next {days} days.")
 
 
-@followups.command("show")
-@click.argument("followup_id", metavar="ID")
-@json_option
-@needs_db
-def show(followup_id: str, as_json: bool) -> None:
-    """Show one follow-up."""
-    record = resolve_followup(followup_id)
-    row = FollowUpRow(
-        record,
-        record.contact if record.contact_id else None,
-        tuple(followup_service.goals_by_followup([record.id]).get(record.id, ())),
-    )
-    if as_json:
-        print_json(serialize.followup(row))
-        return
-    details(
-        [
-            ("Follow-up", f"#{record.id} {record.title}"),
-            ("With", row.contact.name if row.contact else ""),
-            ("Due", due_text(row)),
-            ("Time zone", record.tz),
-            ("Repeats", record.rrule),
-            ("Status", "done" if record.done else "open"),
-            ("Goals", ", ".join(g.title for g in row.goals)),
-            ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
-            ("Event", f"#{record.event_id}" if record.event_id else ""),
-            ("Notes", record.notes),
-            ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
-        ]
-    )
+def _shown(row: FollowUpRow) -> list[tuple[str, Any]]:
+    record = row.followup
+    return [
+        ("Follow-up", f"#{record.id} {record.title}"),
+        ("With", row.contact.name if row.contact else ""),
+        ("Due", due_text(row)),
+        ("Time zone", record.tz),
+        ("Repeats", record.rrule),
+        ("Status", "done" if record.done else "open"),
+        ("Goals", ", ".join(g.title for g in row.goals)),
+        ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
+        ("Event", f"#{record.event_id}" if record.event_id else ""),
+        ("Notes", record.notes),
+        ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
+    ]
 
 
-@followups.command("edit")
-@click.argument("followup_id", metavar="ID")
-@click.option("--what", "title", metavar="TEXT")
-@click.option("--contact", metavar="CONTACT")
-@click.option("--due", metavar="WHEN")
-@click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating.")
-@click.option("--notes")
-@needs_db
-def edit(followup_id: str, due: str | None, repeat: str | None, **fields: Any) -> None:
-    """Change a follow-up (calendars update it on the next export)."""
-    changes = changes_to_make(fields, due, repeat)
-    record = followup_service.update_followup(followup_id, due=due, repeat=repeat, **changes)
-    click.echo(f"Updated follow-up #{record.id}: {record.title}")
+show_command(
+    followups,
+    "followup_id",
+    metavar="ID",
+    help="Show one follow-up.",
+    load=followup_service.followup_row,
+    to_json=serialize.followup,
+    lines=_shown,
+)
+
+edit_command(
+    followups,
+    "followup_id",
+    click.option("--what", "title", metavar="TEXT"),
+    click.option("--contact", metavar="CONTACT"),
+    click.option("--due", metavar="WHEN"),
+    click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating."),
+    click.option("--notes"),
+    metavar="ID",
+    help="Change a follow-up (calendars update it on the next export).",
+    update=followup_service.update_followup,
+    updated=lambda r: f"follow-up #{r.id}: {r.title}",
+    apart=("due", "repeat"),
+)
 
 
 @followups.command("done")
@@ -217,13 +212,13 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
     click.echo(f"Snoozed #{record.id} {record.title} to {record.due_date}")
 
 
-@followups.command("delete")
-@click.argument("followup_id", metavar="ID")
-@yes_option
-@needs_db
-def delete(followup_id: str, yes: bool) -> None:
-    """Delete a follow-up (the next calendar sync cancels it)."""
-    record = resolve_followup(followup_id)
-    confirm(f"Delete follow-up #{record.id} {record.title!r}?", yes)
-    followup_service.delete_followup(record)
-    click.echo(f"Deleted follow-up #{record.id}: {record.title}")
+delete_command(
+    followups,
+    "followup_id",
+    metavar="ID",
+    help="Delete a follow-up (the next calendar sync cancels it).",
+    resolve=resolve_followup,
+    delete=followup_service.delete_followup,
+    question=lambda r: f"Delete follow-up #{r.id} {r.title!r}?",
+    deleted=lambda r: f"follow-up #{r.id}: {r.title}",
+)

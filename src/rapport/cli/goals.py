@@ -7,45 +7,40 @@ from typing import Any
 import click
 
 from rapport.cli._shared import (
-    changes_to_make,
-    confirm,
+    delete_command,
     details,
+    edit_command,
     given,
     json_option,
     needs_db,
+    options,
     print_json,
     table,
-    yes_option,
 )
 from rapport.models import GOAL_HORIZONS, GOAL_PRIORITIES, GOAL_STATUSES
 from rapport.services import goals as goal_service
 from rapport.services import serialize
 from rapport.services.resolve import resolve_goal
 
-
-def goal_options(func: Any) -> Any:
-    """The fields shared by add and edit."""
-    options = [
-        click.option("--why", help="The vision behind it, in your words."),
-        click.option(
-            "--horizon",
-            type=click.Choice(GOAL_HORIZONS),
-            help="short (1-2 years) or long (3-5 years).",
-        ),
-        click.option("--specific", help="S: the specific outcome."),
-        click.option("--measure", help="M: how you will know it is reached."),
-        click.option("--target", "target_date", metavar="DATE", help="T: the target date."),
-        click.option("--status", type=click.Choice(GOAL_STATUSES)),
-        click.option(
-            "--priority",
-            type=click.Choice(list(GOAL_PRIORITIES.values())),
-            help="high, normal or low.",
-        ),
-        click.option("--parent", metavar="GOAL", help="Make this a step of another goal."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+# The fields shared by add and edit.
+goal_options = options(
+    click.option("--why", help="The vision behind it, in your words."),
+    click.option(
+        "--horizon",
+        type=click.Choice(GOAL_HORIZONS),
+        help="short (1-2 years) or long (3-5 years).",
+    ),
+    click.option("--specific", help="S: the specific outcome."),
+    click.option("--measure", help="M: how you will know it is reached."),
+    click.option("--target", "target_date", metavar="DATE", help="T: the target date."),
+    click.option("--status", type=click.Choice(GOAL_STATUSES)),
+    click.option(
+        "--priority",
+        type=click.Choice(list(GOAL_PRIORITIES.values())),
+        help="high, normal or low.",
+    ),
+    click.option("--parent", metavar="GOAL", help="Make this a step of another goal."),
+)
 
 
 @click.group()
@@ -145,25 +140,23 @@ def show(goal: str, as_json: bool) -> None:
         )
 
 
-@goals.command("edit")
-@click.argument("goal")
-@click.option("--title")
-@goal_options
-@needs_db
-def edit(goal: str, **fields: Any) -> None:
-    """Change a goal's fields (give only the ones to change)."""
-    changes = changes_to_make(fields)
-    record = goal_service.update_goal(goal, **changes)
-    click.echo(f"Updated goal #{record.id}: {record.title}")
+edit_command(
+    goals,
+    "goal",
+    click.option("--title"),
+    goal_options,
+    help="Change a goal's fields (give only the ones to change).",
+    update=goal_service.update_goal,
+    updated=lambda r: f"goal #{r.id}: {r.title}",
+)
 
 
-@goals.command("delete")
-@click.argument("goal")
-@yes_option
-@needs_db
-def delete(goal: str, yes: bool) -> None:
-    """Delete a goal (its links go; its steps become goals of their own)."""
-    record = resolve_goal(goal)
-    confirm(f"Delete goal #{record.id} {record.title!r} and its links?", yes)
-    goal_service.delete_goal(record)
-    click.echo(f"Deleted goal #{record.id}: {record.title}")
+delete_command(
+    goals,
+    "goal",
+    help="Delete a goal (its links go; its steps become goals of their own).",
+    resolve=resolve_goal,
+    delete=goal_service.delete_goal,
+    question=lambda r: f"Delete goal #{r.id} {r.title!r} and its links?",
+    deleted=lambda r: f"goal #{r.id}: {r.title}",
+)

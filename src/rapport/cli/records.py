@@ -9,15 +9,15 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
-    changes_to_make,
-    confirm,
-    details,
+    delete_command,
+    edit_command,
     given,
     json_option,
     needs_db,
+    options,
     print_json,
+    show_command,
     table,
-    yes_option,
 )
 from rapport.errors import ValidationError
 from rapport.models import (
@@ -33,8 +33,9 @@ from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
+from rapport.services.events import EventDetail
 from rapport.services.interactions import InteractionRow
-from rapport.services.links import Target, goals_of
+from rapport.services.interviews import InterviewDetail
 from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
 
 
@@ -148,61 +149,58 @@ def interactions_list(
     )
 
 
-@interactions.command("show")
-@click.argument("interaction_id", metavar="ID")
-@json_option
-@needs_db
-def interactions_show(interaction_id: str, as_json: bool) -> None:
-    """Show one interaction."""
-    record = resolve_interaction(interaction_id)
-    row = InteractionRow(record, tuple(interaction_service.participants([record.id])[record.id]))
-    if as_json:
-        print_json(serialize.interaction(row))
-        return
-    details(
-        [
-            ("Interaction", f"#{record.id}"),
-            ("Date", record.date),
-            ("Channel", record.channel),
-            ("Direction", record.direction),
-            ("With", ", ".join(c.name for c in row.contacts)),
-            ("Summary", record.summary),
-            ("Notes", record.notes),
-        ]
-    )
+def _interaction_shown(row: InteractionRow) -> list[tuple[str, Any]]:
+    record = row.interaction
+    return [
+        ("Interaction", f"#{record.id}"),
+        ("Date", record.date),
+        ("Channel", record.channel),
+        ("Direction", record.direction),
+        ("With", ", ".join(c.name for c in row.contacts)),
+        ("Summary", record.summary),
+        ("Notes", record.notes),
+    ]
 
 
-@interactions.command("edit")
-@click.argument("interaction_id", metavar="ID")
-@click.option("--date", metavar="DATE")
-@click.option("--channel", type=click.Choice(INTERACTION_CHANNELS))
-@click.option("--direction", type=click.Choice(DIRECTIONS))
-@click.option("--summary")
-@click.option("--notes")
-@click.option("--with", "with_", multiple=True, metavar="CONTACT", help="Replace the contacts.")
-@needs_db
-def interactions_edit(interaction_id: str, with_: tuple[str, ...], **fields: Any) -> None:
-    """Change an interaction."""
-    changes = changes_to_make(fields, with_)
-    record = interaction_service.update_interaction(
-        interaction_id, contacts=list(with_) or None, **changes
-    )
-    click.echo(f"Updated interaction #{record.id}")
+show_command(
+    interactions,
+    "interaction_id",
+    metavar="ID",
+    help="Show one interaction.",
+    load=interaction_service.interaction_row,
+    to_json=serialize.interaction,
+    lines=_interaction_shown,
+)
+
+edit_command(
+    interactions,
+    "interaction_id",
+    click.option("--date", metavar="DATE"),
+    click.option("--channel", type=click.Choice(INTERACTION_CHANNELS)),
+    click.option("--direction", type=click.Choice(DIRECTIONS)),
+    click.option("--summary"),
+    click.option("--notes"),
+    click.option("--with", "with_", multiple=True, metavar="CONTACT", help="Replace the contacts."),
+    metavar="ID",
+    help="Change an interaction.",
+    update=lambda ref, with_, **changes: interaction_service.update_interaction(
+        ref, contacts=list(with_) or None, **changes
+    ),
+    updated=lambda r: f"interaction #{r.id}",
+    apart=("with_",),
+)
 
 
-@interactions.command("delete")
-@click.argument("interaction_id", metavar="ID")
-@yes_option
-@needs_db
-def interactions_delete(interaction_id: str, yes: bool) -> None:
-    """Delete an interaction."""
-    record = resolve_interaction(interaction_id)
-    confirm(
-        f"Delete interaction #{record.id} on {record.date} ({record.summary or record.channel})?",
-        yes,
-    )
-    interaction_service.delete_interaction(record)
-    click.echo(f"Deleted interaction #{record.id}")
+delete_command(
+    interactions,
+    "interaction_id",
+    metavar="ID",
+    help="Delete an interaction.",
+    resolve=resolve_interaction,
+    delete=interaction_service.delete_interaction,
+    question=lambda r: f"Delete interaction #{r.id} on {r.date} ({r.summary or r.channel})?",
+    deleted=lambda r: f"interaction #{r.id}",
+)
 
 
 # -- interviews --------------------------------------------------------------
@@ -269,50 +267,45 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
     )
 
 
-@interviews.command("show")
-@click.argument("interview_id", metavar="ID")
-@json_option
-@needs_db
-def interviews_show(interview_id: str, as_json: bool) -> None:
-    """Show an interview with its questions, notes, advice and referrals."""
-    record = resolve_interview(interview_id)
-    referrals = interview_service.referrals_of(record)
-    links = goals_of(Target("interview", record))
-    if as_json:
-        print_json(serialize.interview(record, referrals=referrals, goals=links))
-        return
-    details(
-        [
-            ("Interview", f"#{record.id} with {record.contact.name}"),
-            (
-                "When",
-                when_text(record.scheduled_date, record.scheduled_time),
-            ),
-            ("Status", record.status),
-            ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
-            ("Goals", ", ".join(link.goal.title for link in links)),
-            ("Questions", record.questions),
-            ("Notes", record.notes),
-            ("Advice", record.advice),
-            ("Referred me to", ", ".join(c.name for c in referrals)),
-        ]
-    )
+def _interview_shown(record: InterviewDetail) -> list[tuple[str, Any]]:
+    return [
+        ("Interview", f"#{record.id} with {record.contact.name}"),
+        ("When", when_text(record.scheduled_date, record.scheduled_time)),
+        ("Status", record.status),
+        ("Thank-you sent", "yes" if record.thank_you_sent else "no"),
+        ("Goals", ", ".join(goal.title for goal in record.goals)),
+        ("Questions", record.questions),
+        ("Notes", record.notes),
+        ("Advice", record.advice),
+        ("Referred me to", ", ".join(p.name for p in record.referrals)),
+    ]
 
 
-@interviews.command("edit")
-@click.argument("interview_id", metavar="ID")
-@click.option("--at", "--when", "when", metavar="WHEN")
-@click.option("--questions")
-@click.option("--notes")
-@click.option("--advice")
-@click.option("--status", type=click.Choice(INTERVIEW_STATUSES))
-@click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None)
-@needs_db
-def interviews_edit(interview_id: str, when: str | None, **fields: Any) -> None:
-    """Change an interview."""
-    changes = changes_to_make(fields, when)
-    record = interview_service.update_interview(interview_id, when=when, **changes)
-    click.echo(f"Updated interview #{record.id}")
+show_command(
+    interviews,
+    "interview_id",
+    metavar="ID",
+    help="Show an interview with its questions, notes, advice and referrals.",
+    load=interview_service.interview_detail,
+    to_json=serialize.interview_detail,
+    lines=_interview_shown,
+)
+
+edit_command(
+    interviews,
+    "interview_id",
+    click.option("--at", "--when", "when", metavar="WHEN"),
+    click.option("--questions"),
+    click.option("--notes"),
+    click.option("--advice"),
+    click.option("--status", type=click.Choice(INTERVIEW_STATUSES)),
+    click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None),
+    metavar="ID",
+    help="Change an interview.",
+    update=interview_service.update_interview,
+    updated=lambda r: f"interview #{r.id}",
+    apart=("when",),
+)
 
 
 @interviews.command("done")
@@ -342,10 +335,8 @@ def interviews_done(
     before = interview_service.resolve_interview(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
     record, followup = interview_service.complete_interview(
-        before, notes=notes, advice=advice, thank_you=not no_thank_you
+        before, notes=notes, advice=advice, thank_you=not no_thank_you, referrals=referrals
     )
-    if referrals:
-        interview_service.add_referrals(record, list(referrals))
     if was_done:
         click.echo(f"Interview #{record.id} with {record.contact.name} was already done")
     else:
@@ -376,37 +367,30 @@ def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
     click.echo(f"Interview #{interview_id} referred you to " + ", ".join(p.name for p in people))
 
 
-@interviews.command("delete")
-@click.argument("interview_id", metavar="ID")
-@yes_option
-@needs_db
-def interviews_delete(interview_id: str, yes: bool) -> None:
-    """Delete an interview."""
-    record = resolve_interview(interview_id)
-    confirm(f"Delete interview #{record.id} with {record.contact.name}?", yes)
-    interview_service.delete_interview(record)
-    click.echo(f"Deleted interview #{record.id}")
+delete_command(
+    interviews,
+    "interview_id",
+    metavar="ID",
+    help="Delete an interview.",
+    resolve=resolve_interview,
+    delete=interview_service.delete_interview,
+    question=lambda r: f"Delete interview #{r.id} with {r.contact.name}?",
+    deleted=lambda r: f"interview #{r.id}",
+)
 
 
 # -- events ------------------------------------------------------------------
 
 
-def event_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--end", metavar="WHEN", help="When it ends."),
-            click.option("--kind", type=click.Choice(EVENT_KINDS)),
-            click.option("--location"),
-            click.option("--url", metavar="URL"),
-            click.option(
-                "--role", "my_role", type=click.Choice(EVENT_ROLES), help="My role there."
-            ),
-            click.option("--status", type=click.Choice(EVENT_STATUSES)),
-            click.option("--notes"),
-        ]
-    ):
-        func = option(func)
-    return func
+event_options = options(
+    click.option("--end", metavar="WHEN", help="When it ends."),
+    click.option("--kind", type=click.Choice(EVENT_KINDS)),
+    click.option("--location"),
+    click.option("--url", metavar="URL"),
+    click.option("--role", "my_role", type=click.Choice(EVENT_ROLES), help="My role there."),
+    click.option("--status", type=click.Choice(EVENT_STATUSES)),
+    click.option("--notes"),
+)
 
 
 @click.group()
@@ -461,49 +445,45 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
     )
 
 
-@events.command("show")
-@click.argument("event")
-@json_option
-@needs_db
-def events_show(event: str, as_json: bool) -> None:
-    """Show an event and whom I met there."""
-    record = resolve_event(event)
-    attendees = event_service.attendees_of(record)
-    links = goals_of(Target("event", record))
-    if as_json:
-        print_json(serialize.event(record, attendees=attendees, goals=links))
-        return
+def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
     start = f"{record.start_date} {serialize.clock_time(record.start_time) or ''}".strip()
     end = f"{record.end_date or ''} {serialize.clock_time(record.end_time) or ''}".strip()
-    details(
-        [
-            ("Event", f"#{record.id} {record.name}"),
-            ("Kind", record.kind),
-            ("Starts", start),
-            ("Ends", end),
-            ("Time zone", record.tz),
-            ("Where", record.location),
-            ("URL", record.url),
-            ("My role", record.my_role),
-            ("Status", record.status),
-            ("Goals", ", ".join(link.goal.title for link in links)),
-            ("Met there", ", ".join(c.name for c in attendees)),
-            ("Notes", record.notes),
-        ]
-    )
+    return [
+        ("Event", f"#{record.id} {record.name}"),
+        ("Kind", record.kind),
+        ("Starts", start),
+        ("Ends", end),
+        ("Time zone", record.tz),
+        ("Where", record.location),
+        ("URL", record.url),
+        ("My role", record.my_role),
+        ("Status", record.status),
+        ("Goals", ", ".join(goal.title for goal in record.goals)),
+        ("Met there", ", ".join(c.name for c in record.attendees)),
+        ("Notes", record.notes),
+    ]
 
 
-@events.command("edit")
-@click.argument("event")
-@click.option("--name")
-@click.option("--start", metavar="WHEN")
-@event_options
-@needs_db
-def events_edit(event: str, start: str | None, end: str | None, **fields: Any) -> None:
-    """Change an event."""
-    changes = changes_to_make(fields, start, end)
-    record = event_service.update_event(event, start=start, end=end, **changes)
-    click.echo(f"Updated event #{record.id}: {record.name}")
+show_command(
+    events,
+    "event",
+    help="Show an event and whom I met there.",
+    load=event_service.event_detail,
+    to_json=lambda e: serialize.event(e, attendees=e.attendees, goals=e.goals),
+    lines=_event_shown,
+)
+
+edit_command(
+    events,
+    "event",
+    click.option("--name"),
+    click.option("--start", metavar="WHEN"),
+    event_options,
+    help="Change an event.",
+    update=event_service.update_event,
+    updated=lambda r: f"event #{r.id}: {r.name}",
+    apart=("start", "end"),
+)
 
 
 @events.command("met")
@@ -516,13 +496,12 @@ def events_met(event: str, contacts: tuple[str, ...]) -> None:
     click.echo(f"Met at {resolve_event(event).name}: " + ", ".join(p.name for p in people))
 
 
-@events.command("delete")
-@click.argument("event")
-@yes_option
-@needs_db
-def events_delete(event: str, yes: bool) -> None:
-    """Delete an event."""
-    record = resolve_event(event)
-    confirm(f"Delete event #{record.id} {record.name}?", yes)
-    event_service.delete_event(record)
-    click.echo(f"Deleted event #{record.id}: {record.name}")
+delete_command(
+    events,
+    "event",
+    help="Delete an event.",
+    resolve=resolve_event,
+    delete=event_service.delete_event,
+    question=lambda r: f"Delete event #{r.id} {r.name}?",
+    deleted=lambda r: f"event #{r.id}: {r.name}",
+)

@@ -15,6 +15,7 @@ from rapport.models import GOAL_PRIORITIES
 from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
+from rapport.services.review_report import step_note
 
 SPARK = "▁▂▃▄▅▆▇█"
 LISTED = 10  # gaps and suggestions printed before "... and N more"
@@ -144,10 +145,13 @@ def _print_goal(one: GoalReview) -> None:
         "Interviews",
         [
             *(
-                f"done {i.date}: {i.contact_name}{thanks[i.thank_you_sent]}"
+                f"done {i.date}: {i.contact_name}{thanks[i.thank_you_sent]}{step_note(i.step)}"
                 for i in one.interviews_done
             ),
-            *(f"planned {i.date or 'undated'}: {i.contact_name}" for i in one.interviews_planned),
+            *(
+                f"planned {i.date or 'undated'}: {i.contact_name}{step_note(i.step)}"
+                for i in one.interviews_planned
+            ),
         ],
     )
     _print_list(
@@ -160,8 +164,11 @@ def _print_goal(one: GoalReview) -> None:
     _print_list(
         "Follow-ups",
         [
-            *(f"{f.days_overdue} days overdue: {f.title}" for f in one.followups_overdue),
-            *(f"due {f.due_date}: {f.title}" for f in one.followups_upcoming),
+            *(
+                f"{f.days_overdue} days overdue: {f.title}{step_note(f.step)}"
+                for f in one.followups_overdue
+            ),
+            *(f"due {f.due_date}: {f.title}{step_note(f.step)}" for f in one.followups_upcoming),
         ],
     )
     if one.smart:

@@ -40,7 +40,7 @@ from rapport.models import (
     Organization,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.followups import goals_by_followup, list_followups
 from rapport.services.resolve import resolve_goal
 

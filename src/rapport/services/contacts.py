@@ -31,7 +31,7 @@ from rapport.models import (
     Organization,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.events import met_pairs
 from rapport.services.orgs import get_or_create_organization
 from rapport.services.resolve import describe_contact, resolve_contact, resolve_event

@@ -21,7 +21,8 @@ from rapport.models import (
     EventAttendee,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -184,3 +185,53 @@ def list_events(
         .tuples()
     )
     return [EventRow(e, counts.get(e.id, 0)) for e in query]
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """One event as the faces show it: plain values, names joined."""
+
+    id: int
+    name: str
+    kind: str
+    start_date: dt.date
+    start_time: dt.time | None
+    end_date: dt.date | None
+    end_time: dt.time | None
+    tz: str
+    location: str
+    url: str
+    my_role: str
+    status: str
+    notes: str
+    ics_uid: str | None
+    goals: tuple[GoalServed, ...]
+    attendees: tuple[ContactRef, ...]
+
+
+def event_detail(ref: object) -> EventDetail:
+    """An event with the goals it serves and whom I met there."""
+    from rapport.services.links import Target, goals_of
+
+    e = resolve_event(ref)
+    return EventDetail(
+        id=e.id,
+        name=e.name,
+        kind=e.kind,
+        start_date=e.start_date,
+        start_time=e.start_time,
+        end_date=e.end_date,
+        end_time=e.end_time,
+        tz=e.tz,
+        location=e.location,
+        url=e.url,
+        my_role=e.my_role,
+        status=e.status,
+        notes=e.notes,
+        ics_uid=e.ics_uid,
+        goals=tuple(
+            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
+            for link in goals_of(Target("event", e))
+        ),
+        attendees=tuple(ContactRef(c.id, c.name) for c in attendees_of(e)),
+    )

@@ -37,7 +37,7 @@ from rapport.importers.drafts import (
     Skipped,
 )
 from rapport.models import Contact, Organization, database
-from rapport.services._common import positive_int
+from rapport.services.clean import positive_int
 from rapport.services.importing import FIELDS, run_import
 
 __all__ = [

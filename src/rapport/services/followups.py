@@ -22,7 +22,7 @@ from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
 from rapport.recurrence import unlisted_reason
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,
@@ -353,6 +353,13 @@ class FollowUpRow:
 
     def days_until(self, today: dt.date) -> int:
         return (self.followup.due_date - today).days
+
+
+def followup_row(ref: object) -> FollowUpRow:
+    """One follow-up as the lists show it: whom it is with and its goals, joined."""
+    followup = resolve_followup(ref)
+    goals = goals_by_followup([followup.id]).get(followup.id, ())
+    return FollowUpRow(followup, followup.contact if followup.contact_id else None, tuple(goals))
 
 
 def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:

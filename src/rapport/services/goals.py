@@ -16,7 +16,7 @@ from rapport.models import (
     GoalLink,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import resolve_goal
 
 PRIORITY_NAMES = {name: number for number, name in GOAL_PRIORITIES.items()}

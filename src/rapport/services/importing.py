@@ -34,7 +34,7 @@ from rapport.importers.drafts import (
     Skipped,
 )
 from rapport.models import Contact, Organization, database
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich

@@ -22,7 +22,7 @@ from rapport.models import (
     InteractionContact,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import resolve_contact, resolve_interaction
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -124,6 +124,12 @@ def delete_interaction(ref: object) -> Interaction:
 class InteractionRow:
     interaction: Interaction
     contacts: tuple[Contact, ...]
+
+
+def interaction_row(ref: object) -> InteractionRow:
+    """One interaction as the list shows it, with the people in it."""
+    interaction = resolve_interaction(ref)
+    return InteractionRow(interaction, tuple(participants([interaction.id])[interaction.id]))
 
 
 def participants(interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:

@@ -22,7 +22,8 @@ from rapport.models import (
     InterviewReferral,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -102,9 +103,11 @@ def complete_interview(
     thank_you: bool = True,
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
+    referrals: Sequence[object] = (),
 ) -> tuple[Interview, FollowUp | None]:
-    """Mark an interview done, keep its notes and advice, and unless
-    ``thank_you`` is False create the thank-you follow-up.
+    """Mark an interview done, keep its notes and advice, record the people it
+    referred you to (``referrals``), and unless ``thank_you`` is False create
+    the thank-you follow-up: all or nothing, every referral found first.
 
     An interview with no date, or planned for later, is dated today: it was
     held now.  One already done only takes the notes and advice: its
@@ -117,6 +120,7 @@ def complete_interview(
 
     today = today or clock.today()
     interview = resolve_interview(ref)
+    people = [resolve_contact(c) for c in referrals]
     changes: dict[str, Any] = {"status": "done"}
     if notes is not None:
         changes["notes"] = notes
@@ -144,6 +148,8 @@ def complete_interview(
                 interview=interview,
                 goals=goals,
             )
+        if people:
+            add_referrals(interview, people)
     return interview, followup
 
 
@@ -237,3 +243,45 @@ def refer_contacts(
             )
         add_referrals(interview, people)
     return people
+
+
+@dataclass(frozen=True)
+class InterviewDetail:
+    """One interview as the faces show it: plain values, names joined."""
+
+    id: int
+    contact: ContactRef
+    scheduled_date: dt.date | None
+    scheduled_time: dt.time | None
+    tz: str
+    status: str
+    questions: str
+    notes: str
+    advice: str
+    thank_you_sent: bool
+    goals: tuple[GoalServed, ...]
+    referrals: tuple[ContactRef, ...]
+
+
+def interview_detail(ref: object) -> InterviewDetail:
+    """An interview with whom it is with, the goals it serves and its referrals."""
+    from rapport.services.links import Target, goals_of
+
+    iv = resolve_interview(ref)
+    return InterviewDetail(
+        id=iv.id,
+        contact=ContactRef(iv.contact.id, iv.contact.name),
+        scheduled_date=iv.scheduled_date,
+        scheduled_time=iv.scheduled_time,
+        tz=iv.tz,
+        status=iv.status,
+        questions=iv.questions,
+        notes=iv.notes,
+        advice=iv.advice,
+        thank_you_sent=bool(iv.thank_you_sent),
+        goals=tuple(
+            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
+            for link in goals_of(Target("interview", iv))
+        ),
+        referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
+    )

@@ -22,7 +22,7 @@ from rapport.models import (
     Interview,
     database,
 )
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,

@@ -19,28 +19,12 @@ from peewee import ForeignKeyField, Model, Tuple
 from rapport import clock
 from rapport.errors import ValidationError
 from rapport.models import Contact, FollowUp, GoalLink, database
-from rapport.services._common import normalized
+from rapport.services.clean import normalized
+from rapport.services.fields import CONTACT_COLUMNS
 from rapport.services.resolve import resolve_contact
 
 # Every contact column an import can fill, in the order a summary names them.
-CONTACT_FIELDS = (
-    "organization",
-    "role",
-    "email",
-    "other_emails",
-    "phone",
-    "other_phones",
-    "linkedin_url",
-    "location",
-    "how_met",
-    "tags",
-    "notes",
-    "connected_on",
-    "birthday",
-    "given_name",
-    "family_name",
-    "vcard_uid",
-)
+CONTACT_FIELDS = CONTACT_COLUMNS
 
 # A primary value and the column that holds the others of its kind.
 SECONDARY = {"email": "other_emails", "phone": "other_phones"}

@@ -10,7 +10,7 @@ from peewee import fn
 
 from rapport.errors import ValidationError
 from rapport.models import Contact, Organization, database
-from rapport.services import _common as clean
+from rapport.services import clean
 from rapport.services.resolve import resolve_organization
 
 CLEANERS: dict[str, clean.Cleaner] = {

@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from peewee import Field, Model
+from peewee import JOIN, Field, Model, ModelSelect
 
 from rapport.errors import Ambiguous, NotFound
 from rapport.models import Contact, Event, FollowUp, Goal, Interaction, Interview, Organization
-from rapport.services._common import normalized
+from rapport.services.clean import normalized
 
 M = TypeVar("M", bound=Model)
 
@@ -31,14 +31,15 @@ def parse_id(ref: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def by_id(model: type[M], ref: object, label: str) -> M:
-    """The record with this id; NotFound names the label and the id."""
+def by_id(model: type[M], ref: object, label: str, query: ModelSelect | None = None) -> M:
+    """The record with this id (from ``query``, which may join what faces show);
+    NotFound names the label and the id."""
     if isinstance(ref, model):
         return ref
     record_id = parse_id(ref)
     if record_id is None:
         raise NotFound(f"{label} must be given by its number (got {ref!r})")
-    record = model.get_or_none(model.id == record_id)
+    record = (model.select() if query is None else query).where(model.id == record_id).first()
     if record is None:
         raise NotFound(f"no {label} with id {record_id}")
     return record
@@ -102,8 +103,12 @@ def resolve_organization(ref: object) -> Organization:
     )
 
 
+# Faces read whom an interview or follow-up is with, and for what: those come
+# joined, so that reading them never runs a query in a face.
+
+
 def resolve_interview(ref: object) -> Interview:
-    return by_id(Interview, ref, "interview")
+    return by_id(Interview, ref, "interview", Interview.select(Interview, Contact).join(Contact))
 
 
 def resolve_interaction(ref: object) -> Interaction:
@@ -111,4 +116,14 @@ def resolve_interaction(ref: object) -> Interaction:
 
 
 def resolve_followup(ref: object) -> FollowUp:
-    return by_id(FollowUp, ref, "follow-up")
+    interviewed = Contact.alias()
+    query = (
+        FollowUp.select(FollowUp, Contact, Interview, interviewed, Event)
+        .join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+        .switch(FollowUp)
+        .join(Interview, JOIN.LEFT_OUTER, on=(FollowUp.interview == Interview.id))
+        .join(interviewed, JOIN.LEFT_OUTER, on=(Interview.contact == interviewed.id))
+        .switch(FollowUp)
+        .join(Event, JOIN.LEFT_OUTER, on=(FollowUp.event == Event.id))
+    )
+    return by_id(FollowUp, ref, "follow-up", query)

@@ -66,16 +66,16 @@ def goal_review_json(review: GoalReview) -> dict[str, Any]:
             for group in review.roles
         ],
         "interviews": {
-            "done": [interview_json(i) for i in review.interviews_done],
-            "planned": [interview_json(i) for i in review.interviews_planned],
+            "done": [_from_step(interview_json(i), i.step) for i in review.interviews_done],
+            "planned": [_from_step(interview_json(i), i.step) for i in review.interviews_planned],
         },
         "events": {
             "attended": [event_json(e) for e in review.events_attended],
             "upcoming": [event_json(e) for e in review.events_upcoming],
         },
         "followups": {
-            "overdue": [followup_json(f) for f in review.followups_overdue],
-            "upcoming": [followup_json(f) for f in review.followups_upcoming],
+            "overdue": [_from_step(followup_json(f), f.step) for f in review.followups_overdue],
+            "upcoming": [_from_step(followup_json(f), f.step) for f in review.followups_upcoming],
         },
         "reciprocity": reciprocity_json(review.reciprocity),
         "progress": {
@@ -129,6 +129,16 @@ def interview_json(i: InterviewItem) -> dict[str, Any]:
         "status": i.status,
         "thank_you_sent": i.thank_you_sent,
     }
+
+
+def step_note(step: GoalRef | None) -> str:
+    """`` (step: Title)`` after an item a parent goal has from one of its steps."""
+    return "" if step is None else f" (step: {step.title})"
+
+
+def _from_step(item: dict[str, Any], step: GoalRef | None) -> dict[str, Any]:
+    """A goal's own item, or one of its steps' with the step it came from."""
+    return {**item, "step": None if step is None else {"id": step.id, "title": step.title}}
 
 
 def event_json(e: EventItem) -> dict[str, Any]:

@@ -8,12 +8,16 @@ timestamps UTC ``YYYY-MM-DDTHH:MM:SSZ``; absent values are ``null``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.events import EventDetail
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import InterviewDetail
+from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
 
 
@@ -58,10 +62,11 @@ def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
     return data
 
 
-def goal_link(link: GoalLink) -> dict[str, Any]:
+def goal_link(link: GoalLink | GoalServed) -> dict[str, Any]:
+    goal = link.goal if isinstance(link, GoalLink) else link
     return {
-        "id": link.goal.id,
-        "title": link.goal.title,
+        "id": goal.id,
+        "title": goal.title,
         "role": link.role or None,
         "note": link.note,
     }
@@ -146,7 +151,10 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
 
 
 def interview(
-    iv: Interview, *, referrals: list[Contact] | None = None, goals: list[GoalLink] | None = None
+    iv: Interview | InterviewDetail,
+    *,
+    referrals: list[Contact] | None = None,
+    goals: list[GoalLink] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": iv.id,
@@ -167,12 +175,21 @@ def interview(
     return data
 
 
+def interview_detail(d: InterviewDetail) -> dict[str, Any]:
+    """``rapport interviews show --json``: the interview, its referrals and goals."""
+    return {
+        **interview(d),
+        "referrals": [ref(p) for p in d.referrals],
+        "goals": [goal_link(g) for g in d.goals],
+    }
+
+
 def event(
-    e: Event,
+    e: Event | EventDetail,
     *,
     attendee_count: int | None = None,
-    attendees: list[Contact] | None = None,
-    goals: list[GoalLink] | None = None,
+    attendees: Sequence[Contact | ContactRef] | None = None,
+    goals: Sequence[GoalLink | GoalServed] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": e.id,

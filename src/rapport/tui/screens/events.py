@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import events as event_service
-from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_event
 from rapport.tui.screens.base import ListScreen, edit_goal_links
 from rapport.tui.screens.forms import attendees_form, event_form, followup_form
@@ -54,7 +53,7 @@ def event_rows() -> tuple[list[EventLine], list[str]]:
 
 def event_sheet(event_id: int) -> Sheet:
     today = clock.today()
-    ev = resolve_event(event_id)
+    ev = event_service.event_detail(event_id)
     sheet = Sheet().title(ev.name, f"{ev.kind}, {ev.status}")
     when = day(ev.start_date) + (f" {ev.start_time:%H:%M}" if ev.start_time else "")
     if ev.end_date and ev.end_date != ev.start_date:
@@ -63,10 +62,9 @@ def event_sheet(event_id: int) -> Sheet:
         when += f" {ev.end_time:%H:%M}" if ev.end_date != ev.start_date else f"–{ev.end_time:%H:%M}"
     sheet.field("When", f"{when} ({relative(ev.start_date, today)})")
     sheet.field("Where", ev.location).field("Web", ev.url).field("My role", ev.my_role)
-    goals = goals_of(Target("event", ev))
-    sheet.field("Goals", listing(link.goal.title for link in goals) or "none (g links)")
+    sheet.field("Goals", listing(goal.title for goal in ev.goals) or "none (g links)")
     sheet.block("Notes", ev.notes)
-    people = event_service.attendees_of(ev)
+    people = ev.attendees
     sheet.section(f"Met there ({len(people)})", "m adds people")
     if people:
         sheet.text(listing(p.name for p in people))

@@ -333,7 +333,7 @@ def _birthday(value: str) -> str:
 
 def _optional_title(value: str) -> str:
     """A follow-up's words, or empty for no follow-up."""
-    from rapport.services import _common as clean
+    from rapport.services import clean
 
     return clean.one_line(value, "follow-up", max_length=500)
 

@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import interactions as interaction_service
-from rapport.services.resolve import resolve_interaction
 from rapport.tui import data
 from rapport.tui.screens.base import ListScreen
 from rapport.tui.screens.forms import log_form
@@ -58,8 +57,8 @@ def interaction_rows() -> tuple[list[InteractionLine], list[str]]:
 
 def interaction_sheet(interaction_id: int) -> Sheet:
     today = clock.today()
-    interaction = resolve_interaction(interaction_id)
-    people = interaction_service.participants([interaction.id])[interaction.id]
+    row = interaction_service.interaction_row(interaction_id)
+    interaction, people = row.interaction, row.contacts
     sheet = Sheet().title(interaction.summary or f"A {interaction.channel}", interaction.channel)
     sheet.field("When", f"{day(interaction.date)} ({relative(interaction.date, today)})")
     sheet.field("With", listing(c.name for c in people))

@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 from rapport import clock
 from rapport.models import FollowUp, Interview
 from rapport.services import interviews as interview_service
-from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_interview
 from rapport.tui.data import interview_choice
 from rapport.tui.screens.base import ListScreen, edit_goal_links
@@ -66,7 +65,7 @@ def interview_with_contact(interview_id: int) -> tuple[Interview, Choice]:
 
 def interview_sheet(interview_id: int) -> Sheet:
     today = clock.today()
-    iv = resolve_interview(interview_id)
+    iv = interview_service.interview_detail(interview_id)
     sheet = Sheet().title(f"Interview with {iv.contact.name}", iv.status)
     if iv.scheduled_date:
         when = day(iv.scheduled_date)
@@ -76,12 +75,11 @@ def interview_sheet(interview_id: int) -> Sheet:
     else:
         sheet.field("When", "not scheduled")
     sheet.field("Thank-you", "sent" if iv.thank_you_sent else "not sent yet")
-    goals = goals_of(Target("interview", iv))
-    sheet.field("Goals", listing(link.goal.title for link in goals) or "none (g links)")
+    sheet.field("Goals", listing(goal.title for goal in iv.goals) or "none (g links)")
     sheet.block("Questions", iv.questions)
     sheet.block("Notes", iv.notes)
     sheet.block("Advice", iv.advice)
-    referrals = interview_service.referrals_of(iv)
+    referrals = iv.referrals
     if referrals:
         sheet.section(f"Referred me to ({len(referrals)})", "r adds more")
         sheet.text(listing(p.name for p in referrals))

@@ -31,6 +31,7 @@ from rapport.services import goals as goal_service
 from rapport.services import links as link_service
 from rapport.services import review as review_service
 from rapport.services.review import GoalReview, Relationship, Review
+from rapport.services.review_report import step_note
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.forms import followup_form, link_contacts_form
 
@@ -257,17 +258,22 @@ def goal_sheet(review: GoalReview, width: int) -> Sheet:
     )
     for f in overdue:
         late = f"{plural(f.days_overdue, 'day')} late"
-        _entry(sheet, width, late, f.title, f.contact_name, "$text-error")
+        who = f.contact_name + step_note(f.step)
+        _entry(sheet, width, late, f.title, who, "$text-error")
     for f in upcoming:
-        _entry(sheet, width, short_day(f.due_date, today), f.title, f.contact_name)
+        _entry(
+            sheet, width, short_day(f.due_date, today), f.title, f.contact_name + step_note(f.step)
+        )
 
     done, planned = review.interviews_done, review.interviews_planned
     sheet.section("Interviews", f"{len(done)} done, {len(planned)} planned")
     for i in planned:
-        _entry(sheet, width, short_day(i.date, today), f"with {i.contact_name}", "planned")
+        who = f"with {i.contact_name}{step_note(i.step)}"
+        _entry(sheet, width, short_day(i.date, today), who, "planned")
     for i in done:
         note = "done" if i.thank_you_sent else "done, no thank-you sent"
-        _entry(sheet, width, short_day(i.date, today), f"with {i.contact_name}", note)
+        who = f"with {i.contact_name}{step_note(i.step)}"
+        _entry(sheet, width, short_day(i.date, today), who, note)
 
     attended, coming = review.events_attended, review.events_upcoming
     sheet.section("Events", f"{len(attended)} attended, {len(coming)} coming up")

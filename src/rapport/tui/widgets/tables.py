@@ -28,7 +28,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from rapport.services._common import normalized
+from rapport.services.clean import normalized
 from rapport.tui.text import cell, cut
 
 R = TypeVar("R")

@@ -1,4 +1,4 @@
-"""Validation shared by every service: text, choices, emails, URLs, dates, edits.
+"""Cleaners shared by every service: text, choices, emails, URLs, dates, edits.
 
 Each cleaner takes what a person typed and either returns the value to store
 or raises ValidationError naming the field, so the CLI and the TUI refuse the

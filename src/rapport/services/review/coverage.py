@@ -1,0 +1,76 @@
+"""Coverage gaps: goals nobody is behind, goals gone cold, busy contacts who serve no goal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from rapport.models import (
+    Contact,
+    InteractionContact,
+    Organization,
+    database,
+)
+from rapport.services.review.goals import RECENT_DAYS, GoalReview
+from rapport.services.review.items import GoalRef, day_of, goal_ref
+from rapport.services.review.relationships import linked
+
+
+@dataclass(frozen=True)
+class UnlinkedContact:
+    """A contact active lately who serves no goal: a link may be missing."""
+
+    contact_id: int
+    name: str
+    organization: str
+    interactions: int
+    last_contacted: dt.date
+
+
+@dataclass(frozen=True)
+class CoverageGaps:
+    goals_without_people: tuple[GoalRef, ...]
+    goals_all_cold: tuple[GoalRef, ...]
+    active_unlinked: tuple[UnlinkedContact, ...]
+
+
+def coverage_gaps(reviews: list[GoalReview], today: dt.date) -> CoverageGaps:
+    active = [r for r in reviews if r.goal.status == "active"]
+    return CoverageGaps(
+        goals_without_people=tuple(goal_ref(r.goal) for r in active if not r.relationships),
+        goals_all_cold=tuple(
+            goal_ref(r.goal)
+            for r in active
+            if r.relationships and all(p.status in ("cold", "never") for p in r.relationships)
+        ),
+        active_unlinked=tuple(_active_unlinked(today)),
+    )
+
+
+def _active_unlinked(today: dt.date) -> list[UnlinkedContact]:
+    """Contacts with interactions in the last 30 days who serve no goal, busiest first."""
+    since = today - dt.timedelta(days=RECENT_DAYS - 1)
+    query = (
+        InteractionContact.select(
+            Contact.id,
+            Contact.name,
+            Organization.name,
+            fn.COUNT(InteractionContact.interaction),
+            fn.MAX(InteractionContact.date),
+        )
+        .join(Contact)
+        .join(Organization, JOIN.LEFT_OUTER)
+        .where(
+            InteractionContact.date.between(since, today),
+            Contact.archived == False,  # noqa: E712
+            Contact.id.not_in(linked(None)),
+        )
+        .group_by(Contact.id)
+    )
+    rows = [
+        UnlinkedContact(cid, name, org or "", count, day_of(last) or since)
+        for cid, name, org, count, last in database.execute(query)
+    ]
+    return sorted(rows, key=lambda r: (-r.interactions, -r.last_contacted.toordinal(), r.name))

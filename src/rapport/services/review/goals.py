@@ -1,0 +1,377 @@
+"""The per-goal review: its people by role, its activity, progress and SMART check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from peewee import JOIN, Value
+
+from rapport.dates import humanize_days
+from rapport.models import (
+    LINK_ROLES,
+    Contact,
+    Event,
+    FollowUp,
+    Goal,
+    GoalLink,
+    InteractionContact,
+    Interview,
+    database,
+)
+from rapport.services.review.items import (
+    FOLLOWUP_COLUMNS,
+    EventItem,
+    FollowUpItem,
+    GoalFacts,
+    InterviewItem,
+    day_of,
+    event_item,
+    followup_item,
+    goal_facts,
+    goal_ref,
+    interview_item,
+    long_date,
+)
+from rapport.services.review.relationships import (
+    WARMTH,
+    Reciprocity,
+    Relationship,
+    relationships_by_goal,
+)
+
+WEEKS = 12
+WEEK = 7
+RECENT_DAYS = 30  # "lately": active contacts, stalled goals, SMART's activity check
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: str
+    relationships: tuple[Relationship, ...]
+
+
+@dataclass(frozen=True)
+class SmartIssue:
+    """One thing a goal lacks to be SMART: a stable code and a plain sentence."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    steps_done: int
+    steps_total: int  # steps not dropped
+    target_date: dt.date | None
+    days_to_target: int | None  # negative once the date has passed
+    weekly_activity: tuple[int, ...]  # WEEKS counts, oldest first; the last is the last 7 days
+    last_activity: dt.date | None
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    today: dt.date  # the day it was computed for
+    goal: GoalFacts
+    roles: tuple[RoleGroup, ...]
+    interviews_done: tuple[InterviewItem, ...]
+    interviews_planned: tuple[InterviewItem, ...]
+    events_attended: tuple[EventItem, ...]
+    events_upcoming: tuple[EventItem, ...]
+    followups_overdue: tuple[FollowUpItem, ...]
+    followups_upcoming: tuple[FollowUpItem, ...]
+    reciprocity: Reciprocity
+    progress: Progress
+    smart: tuple[SmartIssue, ...]
+
+    @property
+    def relationships(self) -> list[Relationship]:
+        return [r for group in self.roles for r in group.relationships]
+
+    @property
+    def warmth_counts(self) -> dict[str, int]:
+        counts = Counter(r.status for r in self.relationships)
+        return {status: counts[status] for status in WARMTH}
+
+
+def all_goals() -> list[Goal]:
+    return list(
+        Goal.select().order_by(
+            Goal.priority, Goal.target_date.is_null(), Goal.target_date, Goal.title, Goal.id
+        )
+    )
+
+
+_Done = tuple[str, int, dt.date]  # something done for a goal: kind, id, day
+
+
+def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> list[GoalReview]:
+    """Reviews of the goals in ``only`` (None: all), in the order of ``goals``."""
+    relationships = relationships_by_goal(today, only)
+    recent = _recent_touches(today, only, relationships)
+    steps: dict[int, list[Goal]] = defaultdict(list)
+    for g in goals:
+        if g.parent_id is not None:
+            steps[g.parent_id].append(g)
+    below = {g.id: _descendants(g, steps) for g in goals}
+    # A parent's interviews and follow-ups include its steps': read theirs too.
+    with_steps = None if only is None else {d.id for g in only for d in below.get(g, [])} | only
+    interviews = _goal_interviews(with_steps)
+    events = _goal_events(only)
+    followups = _goal_followups(today, with_steps)
+    reviews = []
+    for g in goals:
+        if only is not None and g.id not in only:
+            continue
+        people = relationships.get(g.id, [])
+        goal_interviews = _with_steps(g, below[g.id], interviews)
+        goal_followups = sorted(
+            _with_steps(g, below[g.id], followups), key=lambda f: (f.due_date, f.id)
+        )
+        done_interviews = [i for i in goal_interviews if i.status == "done"]
+        attended = [e for e in events.get(g.id, []) if e.status == "attended"]
+        open_followups = [f for f in goal_followups if f.is_open]
+        done: set[_Done] = {
+            *recent.get(g.id, ()),
+            *(("interview", i.id, i.date) for i in done_interviews if i.date),
+            *(("event", e.id, e.start_date) for e in attended),
+            *(("follow-up", f.id, f.closed_on) for f in goal_followups if f.closed_on),
+        }
+        done = {item for item in done if item[2] <= today}
+        last = max(
+            [item[2] for item in done] + [p.last_contacted for p in people if p.last_contacted],
+            default=None,
+        )
+        live_steps = [s for s in steps.get(g.id, []) if s.status != "dropped"]
+        progress = Progress(
+            steps_done=sum(1 for s in live_steps if s.status == "achieved"),
+            steps_total=len(live_steps),
+            target_date=g.target_date,
+            days_to_target=(g.target_date - today).days if g.target_date else None,
+            weekly_activity=_weekly(done, today),
+            last_activity=last,
+        )
+        reviews.append(
+            GoalReview(
+                today=today,
+                goal=goal_facts(g),
+                roles=_by_role(people),
+                interviews_done=tuple(
+                    sorted(done_interviews, key=lambda i: (i.date or dt.date.min, i.id))[::-1]
+                ),
+                interviews_planned=tuple(
+                    sorted(
+                        (i for i in goal_interviews if i.status == "planned"),
+                        key=lambda i: (i.date or dt.date.max, i.id),
+                    )
+                ),
+                events_attended=tuple(attended[::-1]),
+                events_upcoming=tuple(
+                    e
+                    for e in events.get(g.id, [])
+                    if e.status in ("considering", "registered")
+                    and (e.end_date or e.start_date) >= today
+                ),
+                followups_overdue=tuple(f for f in open_followups if f.days_overdue),
+                followups_upcoming=tuple(f for f in open_followups if not f.days_overdue),
+                reciprocity=Reciprocity(
+                    sum(p.reciprocity.gave for p in people),
+                    sum(p.reciprocity.asked for p in people),
+                    sum(p.reciprocity.mutual for p in people),
+                ),
+                progress=progress,
+                smart=tuple(_smart_check(g, people, last, today)),
+            )
+        )
+    return reviews
+
+
+def _descendants(goal: Goal, steps: dict[int, list[Goal]]) -> list[Goal]:
+    """A goal's steps, their steps and so on, depth first (a cycle is cut)."""
+    found: list[Goal] = []
+    seen = {goal.id}
+    todo = list(reversed(steps.get(goal.id, [])))
+    while todo:
+        step = todo.pop()
+        if step.id in seen:
+            continue
+        seen.add(step.id)
+        found.append(step)
+        todo.extend(reversed(steps.get(step.id, [])))
+    return found
+
+
+_Item = TypeVar("_Item", InterviewItem, FollowUpItem)
+
+
+def _with_steps(goal: Goal, below: list[Goal], items: dict[int, list[_Item]]) -> list[_Item]:
+    """A goal's own items, then its steps' (each said which step), each item once."""
+    result = list(items.get(goal.id, []))
+    seen = {item.id for item in result}
+    for step in below:
+        for item in items.get(step.id, []):
+            if item.id not in seen:
+                seen.add(item.id)
+                result.append(replace(item, step=goal_ref(step)))
+    return result
+
+
+def _by_role(people: list[Relationship]) -> tuple[RoleGroup, ...]:
+    groups = []
+    for role in LINK_ROLES:
+        members = sorted(
+            (p for p in people if p.role == role), key=lambda p: (p.name.lower(), p.contact_id)
+        )
+        if members:
+            groups.append(RoleGroup(role, tuple(members)))
+    return tuple(groups)
+
+
+def _recent_touches(
+    today: dt.date, only: set[int] | None, people: dict[int, list[Relationship]]
+) -> dict[int, set[_Done]]:
+    """Per goal: the interactions and done interviews with ``people`` behind it in
+    the last WEEKS weeks (an interaction with two of them counts once).
+
+    Driven by the (date, contact, interaction) index of interaction_contact, so it
+    reads only those weeks, not everyone's history, and no interaction itself;
+    archived contacts are left out here, by ``people``, rather than by a lookup per row.
+    """
+    since = today - dt.timedelta(days=WEEKS * WEEK - 1)
+    talks = (
+        InteractionContact.select(
+            GoalLink.goal,
+            GoalLink.contact,
+            Value("interaction"),
+            InteractionContact.interaction,
+            InteractionContact.date,
+        )
+        .join(GoalLink, on=(GoalLink.contact == InteractionContact.contact))
+        .where(InteractionContact.date.between(since, today))
+    )
+    interviews = (
+        Interview.select(
+            GoalLink.goal,
+            GoalLink.contact,
+            Value("interview"),
+            Interview.id,
+            Interview.scheduled_date,
+        )
+        .join(GoalLink, on=(GoalLink.contact == Interview.contact))
+        .where(Interview.status == "done", Interview.scheduled_date.between(since, today))
+    )
+    if only is not None:
+        talks = talks.where(GoalLink.goal.in_(sorted(only)))
+        interviews = interviews.where(GoalLink.goal.in_(sorted(only)))
+    behind = {(goal_id, p.contact_id) for goal_id, group in people.items() for p in group}
+    result: dict[int, set[_Done]] = defaultdict(set)
+    days: dict[Any, dt.date | None] = {}  # a few dozen days for thousands of rows
+    for goal_id, contact_id, kind, record_id, day in database.execute(talks + interviews):
+        if (goal_id, contact_id) in behind:
+            if day not in days:
+                days[day] = day_of(day)
+            result[goal_id].add((kind, record_id, days[day]))  # type: ignore[arg-type]
+    return result
+
+
+def _weekly(done: Iterable[_Done], today: dt.date) -> tuple[int, ...]:
+    """Counts per 7-day week, oldest first; the last week ends today."""
+    counts = [0] * WEEKS
+    for _, _, day in done:
+        age = (today - day).days
+        if 0 <= age < WEEKS * WEEK:
+            counts[WEEKS - 1 - age // WEEK] += 1
+    return tuple(counts)
+
+
+def _goal_interviews(only: set[int] | None) -> dict[int, list[InterviewItem]]:
+    query = (
+        GoalLink.select(GoalLink.goal, Interview, Contact.name)
+        .join(Interview, on=(GoalLink.interview == Interview.id))
+        .join(Contact, on=(Interview.contact == Contact.id))
+        .where(Interview.status.in_(["done", "planned"]))
+    )
+    if only is not None:
+        query = query.where(GoalLink.goal.in_(sorted(only)))
+    result: dict[int, list[InterviewItem]] = defaultdict(list)
+    for link in query.objects():
+        result[link.goal_id].append(interview_item(link, link.name))
+    return result
+
+
+def _goal_events(only: set[int] | None) -> dict[int, list[EventItem]]:
+    query = (
+        GoalLink.select(GoalLink.goal, Event)
+        .join(Event, on=(GoalLink.event == Event.id))
+        .order_by(Event.start_date, Event.id)
+    )
+    if only is not None:
+        query = query.where(GoalLink.goal.in_(sorted(only)))
+    result: dict[int, list[EventItem]] = defaultdict(list)
+    for row in query.objects():
+        result[row.goal_id].append(event_item(row))
+    return result
+
+
+def _goal_followups(today: dt.date, only: set[int] | None) -> dict[int, list[FollowUpItem]]:
+    """Follow-ups linked to each goal that are open (soonest first) or were ever
+    closed (``closed_on`` set; a recurring one's last closed occurrence counts)."""
+    query = (
+        GoalLink.select(GoalLink.goal, *FOLLOWUP_COLUMNS)
+        .join(FollowUp, on=(GoalLink.follow_up == FollowUp.id))
+        .join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+        .where((FollowUp.done == False) | FollowUp.done_at.is_null(False))  # noqa: E712
+        .order_by(FollowUp.due_date, FollowUp.id)
+    )
+    if only is not None:
+        query = query.where(GoalLink.goal.in_(sorted(only)))
+    result: dict[int, list[FollowUpItem]] = defaultdict(list)
+    for goal_id, *row in query.tuples():
+        result[goal_id].append(followup_item(row, today))
+    return result
+
+
+def _smart_check(
+    goal: Goal, people: list[Relationship], last_activity: dt.date | None, today: dt.date
+) -> list[SmartIssue]:
+    """What an active goal lacks to be SMART, each as a short plain sentence."""
+    if goal.status != "active":
+        return []
+    issues = []
+    if not goal.specific.strip():
+        issues.append(
+            SmartIssue("not-specific", "It does not say what outcome you want, specifically.")
+        )
+    if not goal.measure.strip():
+        issues.append(
+            SmartIssue("no-measure", "It has no measure: how will you know it is reached?")
+        )
+    if goal.target_date is None:
+        issues.append(SmartIssue("no-target", "It has no target date: pick a date to aim for."))
+    elif goal.target_date < today:
+        issues.append(
+            SmartIssue(
+                "target-passed",
+                f"Its target date, {long_date(goal.target_date)}, passed "
+                f"{humanize_days((goal.target_date - today).days)} and it is still active: "
+                "mark it achieved or set a new date.",
+            )
+        )
+    if not people:
+        issues.append(
+            SmartIssue("no-people", "Nobody is linked to it: who could help you get there?")
+        )
+    if last_activity is None:
+        issues.append(SmartIssue("no-activity", "Nothing has been done for it yet."))
+    elif (today - last_activity).days >= RECENT_DAYS:
+        issues.append(
+            SmartIssue(
+                "no-activity",
+                f"Nothing has been done for it in {RECENT_DAYS} days "
+                f"(last on {long_date(last_activity)}).",
+            )
+        )
+    return issues

@@ -1,0 +1,220 @@
+"""Warmth and reciprocity: how each contact behind a goal stands, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import JOIN, fn
+
+from rapport.models import (
+    Contact,
+    GoalLink,
+    InteractionContact,
+    Interview,
+    Organization,
+    database,
+)
+from rapport.services.contacts import next_touch_due
+from rapport.services.review.items import day_of
+
+DEFAULT_CADENCE_DAYS = 90
+WARMTH = ("warm", "due", "cold", "never")
+WARMTH_LABELS = {"warm": "warm", "due": "due", "cold": "cold", "never": "never contacted"}
+
+
+def warmth(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
+    """``warm``, ``due``, ``cold`` or ``never`` (the rule is in the package docstring)."""
+    if last is None:
+        return "never"
+    cadence_days = cadence_days or DEFAULT_CADENCE_DAYS
+    days = (today - last).days
+    if days < cadence_days:
+        return "warm"
+    if days < 2 * cadence_days:
+        return "due"
+    return "cold"
+
+
+def warmth_label(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
+    """The word a person reads for ``warmth``: warm, due, cold, never contacted."""
+    return WARMTH_LABELS[warmth(last, cadence_days, today)]
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    """What I gave against what I asked, counted in interactions."""
+
+    gave: int = 0
+    asked: int = 0
+    mutual: int = 0
+
+    @property
+    def balance(self) -> int:
+        """Gave minus asked: below zero, I take more than I give."""
+        return self.gave - self.asked
+
+    @property
+    def verdict(self) -> str:
+        """``none``, ``only-take``, ``take``, ``even`` or ``give``."""
+        if not (self.gave or self.asked or self.mutual):
+            return "none"
+        if self.asked and not self.gave:
+            return "only-take"
+        if self.asked > self.gave:
+            return "take"
+        if self.gave > self.asked:
+            return "give"
+        return "even"
+
+    @property
+    def summary(self) -> str:
+        return {
+            "none": "nothing exchanged yet",
+            "only-take": "you only take",
+            "take": "you take more than you give",
+            "even": "balanced",
+            "give": "you give more than you take",
+        }[self.verdict]
+
+    @classmethod
+    def of(cls, directions: Iterable[str]) -> Reciprocity:
+        counts = Counter(directions)
+        return cls(counts["gave"], counts["asked"], counts["mutual"])
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A contact behind a goal, with their role for it and how warm it is."""
+
+    contact_id: int
+    name: str
+    organization: str
+    role: str  # one of LINK_ROLES; a link without a role is "other"
+    note: str
+    cadence_days: int  # the contact's, or DEFAULT_CADENCE_DAYS when they have none
+    cadence_assumed: bool
+    last_contacted: dt.date | None
+    next_due: dt.date
+    status: str  # one of WARMTH
+    days_since: int | None
+    days_overdue: int
+    reciprocity: Reciprocity
+
+    @property
+    def status_label(self) -> str:
+        return WARMTH_LABELS[self.status]
+
+
+def linked(only: set[int] | None) -> Any:
+    """A subquery: the ids of contacts linked to the goals in ``only`` (None: any goal)."""
+    query = GoalLink.select(GoalLink.contact).where(GoalLink.contact.is_null(False))
+    if only is not None:
+        query = query.where(GoalLink.goal.in_(sorted(only)))
+    return query
+
+
+@dataclass
+class _Touches:
+    """One contact's past exchanges: directions counted, and the latest dates."""
+
+    directions: Counter[str] = field(default_factory=Counter)
+    last_interaction: dt.date | None = None
+    last_interview: dt.date | None = None
+
+    @property
+    def last(self) -> dt.date | None:
+        """Last contacted, as contacts.last_contacted says: the latest of both."""
+        return max((d for d in (self.last_interaction, self.last_interview) if d), default=None)
+
+
+def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
+    """For the contacts a subquery selects: their past interactions by direction and
+    their latest interaction and done interview.
+
+    interaction_contact carries each interaction's date and direction
+    (migrations 0006, 0008): one index holds all this reads, so no
+    interaction (notes and all) is looked up.
+    """
+    result: dict[int, _Touches] = defaultdict(_Touches)
+    exchanges = (
+        InteractionContact.select(
+            InteractionContact.contact,
+            InteractionContact.direction,
+            fn.COUNT(InteractionContact.interaction),
+            fn.MAX(InteractionContact.date),
+        )
+        .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)
+        .group_by(InteractionContact.contact, InteractionContact.direction)
+    )
+    # Raw rows: aggregates come back as text anyway, and peewee's row objects
+    # cost more than the query on a big network.
+    for contact_id, direction, count, last in database.execute(exchanges):
+        touches = result[contact_id]
+        touches.directions[direction] += count
+        day = day_of(last)
+        if day and (touches.last_interaction is None or day > touches.last_interaction):
+            touches.last_interaction = day
+    interviewed = (
+        Interview.select(Interview.contact, fn.MAX(Interview.scheduled_date))
+        .where(
+            Interview.contact.in_(contacts),
+            Interview.status == "done",
+            Interview.scheduled_date <= today,
+        )
+        .group_by(Interview.contact)
+    )
+    for contact_id, last in interviewed.tuples():
+        result[contact_id].last_interview = day_of(last)
+    return result
+
+
+def relationships_by_goal(today: dt.date, only: set[int] | None) -> dict[int, list[Relationship]]:
+    """The (not archived) contacts linked to each goal, with warmth and reciprocity."""
+    touches = _touches(linked(only), today)
+    links = (
+        GoalLink.select(
+            GoalLink.goal,
+            GoalLink.role,
+            GoalLink.note,
+            Contact.id,
+            Contact.name,
+            Organization.name,
+            Contact.cadence_days,
+            Contact.connected_on,
+            Contact.created_at,
+        )
+        .join(Contact, on=(GoalLink.contact == Contact.id))
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .where(Contact.archived == False)  # noqa: E712 (peewee builds SQL from ==)
+    )
+    if only is not None:
+        links = links.where(GoalLink.goal.in_(sorted(only)))
+    result: dict[int, list[Relationship]] = defaultdict(list)
+    for goal_id, role, note, cid, name, org, cadence, connected, created in links.tuples():
+        touched = touches.get(cid) or _Touches()
+        seen = touched.last
+        every = cadence or DEFAULT_CADENCE_DAYS
+        due = next_touch_due(every, seen, connected, created)
+        assert due is not None  # a cadence is always given here
+        result[goal_id].append(
+            Relationship(
+                contact_id=cid,
+                name=name,
+                organization=org or "",
+                role=role or "other",
+                note=note,
+                cadence_days=every,
+                cadence_assumed=not cadence,
+                last_contacted=seen,
+                next_due=due,
+                status=warmth(seen, every, today),
+                days_since=(today - seen).days if seen else None,
+                days_overdue=max(0, (today - due).days),
+                reciprocity=Reciprocity.of(touched.directions.elements()),
+            )
+        )
+    return result
