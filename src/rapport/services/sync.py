@@ -49,8 +49,8 @@ from rapport.calendar.vdir import (
 from rapport.errors import NotFound, RapportError
 from rapport.files import private_folder, write_private_files
 from rapport.models import FollowUp, FollowUpTombstone, SyncState, database
-from rapport.services import _common as clean
 from rapport.services import calendar as followup_source
+from rapport.services import clean
 from rapport.services import followups as followup_service
 from rapport.services.resolve import resolve_followup
 
