@@ -73,19 +73,41 @@ def _left_behind(folder: Path, name: str, *, hours_old: float) -> Path:
 
 
 def test_what_a_killed_export_left_is_removed_by_the_next(sample_cli, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
     out = tmp_path / "out"
     vdir = out / "vdir"
     vdir.mkdir(parents=True)
     stale = _left_behind(out, "follow-ups.ics", hours_old=2)
     stale_in_vdir = _left_behind(vdir, "some-uid@rapport.ics", hours_old=5)
-    # Another rapport may be writing right now: a fresh one stays, as do others' files.
+    # Killed a moment ago: nobody holds it, so it goes at once, not an hour later.
+    just_killed = _left_behind(out, "contacts.csv", hours_old=0)
+    # Another rapport is writing this one right now (it holds the lock): it stays,
+    # as do files rapport did not write.
     fresh = _left_behind(out, "follow-ups.ics", hours_old=0)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"f = open({str(fresh)!r}, 'rb')\n"
+            "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
     theirs = out / ".notes.partial"
     theirs.write_text("not rapport's")
 
-    assert sample_cli("export", "ics", "-o", str(out / "follow-ups.ics")).exit_code == 0
-    assert sample_cli("export", "ics", "--vdir", str(vdir)).exit_code == 0
+    try:
+        assert sample_cli("export", "ics", "-o", str(out / "follow-ups.ics")).exit_code == 0
+        assert sample_cli("export", "ics", "--vdir", str(vdir)).exit_code == 0
+    finally:
+        holder.kill()
+        holder.wait()
 
-    assert not stale.exists() and not stale_in_vdir.exists()
+    assert not stale.exists() and not stale_in_vdir.exists() and not just_killed.exists()
     assert fresh.exists() and theirs.exists()
     assert (out / "follow-ups.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

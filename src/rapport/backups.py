@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,11 @@ from pathlib import Path
 from rapport import clock
 from rapport.dbfile import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
 from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
-from rapport.files import private_folder, publish, temporary_sibling
+from rapport.files import discard, private_folder, publish, temporary_sibling
 
 # How many automatic backups of each kind are kept; "manual" ones are never removed.
 KEEP = {"daily": 7, "pre-migrate": 3, "pre-restore": 3}
 STAMP = "%Y%m%d-%H%M%S"
-# A temporary copy this old was left by a process that died while writing it.
-ABANDONED_AFTER_S = 3600
 
 
 @dataclass(frozen=True)
@@ -83,19 +80,16 @@ def list_backups(database: Path) -> list[Backup]:
 def _free_name(database: Path, reason: str) -> Path:
     folder = backups_folder(database)
     base = f"{database.stem}-{clock.now().strftime(STAMP)}-{reason}"
-    candidate, n = folder / f"{base}.db", 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"{base}-{n}.db"
-    return candidate
-
-
-def _sweep_abandoned(folder: Path) -> None:
-    cutoff = time.time() - ABANDONED_AFTER_S
-    for leftover in folder.glob(".*.partial*"):
-        with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
+    # Above every counter in use, not in the first gap: a gap left by rotation
+    # would make the newest backup look the oldest (and be rotated away next).
+    pattern = re.compile(rf"^{re.escape(base)}(?:-(\d+))?\.db$")
+    used = [
+        int(match.group(1) or 1)
+        for path in (folder.iterdir() if folder.is_dir() else ())
+        if (match := pattern.match(path.name))
+    ]
+    n = max(used, default=0) + 1
+    return folder / (f"{base}.db" if n == 1 else f"{base}-{n}.db")
 
 
 def copy_database(
@@ -122,16 +116,32 @@ def copy_database(
         src.close()
 
 
-def _write_copy(database: Path, final: Path, on_snapshot: Callable[[], None] | None = None) -> Path:
-    """Copy ``database`` to ``final`` under a temporary name, renamed once whole."""
+def _write_copy(
+    database: Path,
+    final: Path,
+    on_snapshot: Callable[[], None] | None = None,
+    *,
+    check: bool = True,
+) -> Path:
+    """Copy ``database`` to ``final`` under a temporary name, renamed once whole
+    and (with ``check``) once SQLite's quick check finds the copy sound.
+
+    Raises DatabaseUnusable (the database is damaged; nothing is written).
+    """
     temporary = temporary_sibling(final)
     try:
-        copy_database(database, temporary, on_snapshot=on_snapshot)
+        try:
+            copy_database(database, temporary, on_snapshot=on_snapshot)
+        except sqlite3.DatabaseError as exc:
+            if not check or isinstance(exc, sqlite3.OperationalError):
+                raise  # busy, disk full: not damage
+            raise _damaged(database, str(exc)) from None
+        problems = integrity_problems(temporary) if check else []
+        if problems:
+            raise _damaged(database, problems[0])
         return publish(temporary, final)
     except BaseException:
-        for leftover in (temporary, *side_files(temporary)):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        discard(temporary)
         raise
 
 
@@ -165,8 +175,7 @@ def take_backup(
     copy cannot or may not be written.
     """
     if destination is None:
-        folder = private_folder(backups_folder(database))
-        _sweep_abandoned(folder)
+        private_folder(backups_folder(database))
         final = _free_name(database, reason)
     else:
         final = destination
@@ -182,6 +191,8 @@ def take_backup(
         _write_copy(database, final)
     except OSError as exc:
         raise RapportError(f"could not back up to {final}: {exc.strerror or exc}") from None
+    except DatabaseUnusable:
+        raise
     except sqlite3.Error as exc:
         raise RapportError(f"could not back up {database} to {final}: {exc}") from None
     if destination is None:
@@ -196,8 +207,7 @@ def checked_backup(database: Path, reason: str) -> Path:
     copy is removed (the good backups stay) and DatabaseUnusable says where
     they are.
     """
-    folder = private_folder(backups_folder(database))
-    _sweep_abandoned(folder)
+    private_folder(backups_folder(database))
     final = _free_name(database, reason)
     try:
         _write_copy(database, final)
@@ -205,10 +215,6 @@ def checked_backup(database: Path, reason: str) -> Path:
         raise _damaged(database, str(exc)) from None
     except OSError as exc:
         raise RapportError(f"could not back up {database} to {final} ({exc})") from None
-    problems = integrity_problems(final)
-    if problems:
-        final.unlink()
-        raise _damaged(database, problems[0])
     rotate(database, reason)
     return final
 
@@ -268,8 +274,7 @@ def _detached_backup(database: Path, reason: str) -> Path:
     caller's code.  Nothing of the caller's SQLite connections is used in it:
     the database is closed when this is called.
     """
-    folder = private_folder(backups_folder(database))
-    _sweep_abandoned(folder)
+    private_folder(backups_folder(database))
     final = _free_name(database, reason)
     ready, told = os.pipe()
     child = os.fork()
@@ -304,7 +309,7 @@ def _copy_in_background(database: Path, final: Path, reason: str, told: int) -> 
         os.close(told)
 
     try:
-        _write_copy(database, final, on_snapshot=tell)
+        _write_copy(database, final, on_snapshot=tell, check=False)
         problems = integrity_problems(final)
         if problems:
             final.unlink()
@@ -360,8 +365,12 @@ def _keep_replaced(database: Path, *, sound: bool) -> Path:
         original = Path(f"{database}{suffix}")
         if original.exists():
             temporary = temporary_sibling(final)
-            shutil.copyfile(original, temporary)
-            publish(temporary, Path(f"{final}{suffix}"))
+            try:
+                shutil.copyfile(original, temporary)
+                publish(temporary, Path(f"{final}{suffix}"))
+            except BaseException:
+                discard(temporary)
+                raise
     rotate(database, "pre-restore")
     return final
 
@@ -376,27 +385,41 @@ def _replace_file(source: Path, database: Path) -> None:
                 stale.unlink()
         publish(temporary, database)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        discard(temporary)
         raise
 
 
-def _copy_into_live(source: Path, database: Path) -> None:
-    """Overwrite a sound database with ``source`` in one transaction.
+def _copy_into_live(source: Path, database: Path, keep: Callable[[], Path]) -> Path:
+    """Overwrite a sound database with ``source`` in one transaction, calling
+    ``keep()`` to save the database being replaced once no one else can write
+    to it; returns what ``keep`` returned.
 
     Going through SQLite (rather than replacing the file) keeps a process that
     has it open, such as the app, consistent: it sees the restored data next.
+    SQLite's online backup holds the database's write lock from its first page
+    to its last: ``keep`` runs after the first, so every write another rapport
+    finished is in the copy it makes, and the others wait for the restore (or
+    give up, saying the database stayed busy).
     """
+    kept: list[Path] = []
+
+    def locked(status: int, remaining: int, total: int) -> None:
+        if not kept:
+            if remaining == 0:  # done in one step: the lock was let go already
+                raise RapportError(f"{source} is too small to be a rapport database")
+            kept.append(keep())
+
     src = read_only(source)
     try:
         dst = sqlite3.connect(str(database), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            src.backup(dst)
+            src.backup(dst, pages=1, progress=locked)
         finally:
             dst.close()
     finally:
         src.close()
+    return kept[0]
 
 
 def restore_database(source: Path, database: Path) -> Restored:
@@ -404,21 +427,21 @@ def restore_database(source: Path, database: Path) -> Restored:
 
     Nothing is replaced unless ``source`` passes SQLite's integrity check and
     is a rapport database this version can open.  The replaced database, if
-    any, is kept in the backups folder (``Restored.kept``).  The caller opens
-    the database afterwards, which upgrades an older backup.
+    any, is kept in the backups folder (``Restored.kept``), copied while no
+    other rapport can write to it.  The caller opens the database afterwards,
+    which upgrades an older backup.
     """
     version = check_restorable(source)
     if database.exists() and database.samefile(source):
         raise RapportError(f"{source} is the database itself; give a backup to restore")
     kept = None
-    sound = False
-    if database.exists() and database.stat().st_size > 0:
-        sound = _is_sound(database)
-        kept = _keep_replaced(database, sound=sound)
+    sound = database.exists() and database.stat().st_size > 0 and _is_sound(database)
+    if not sound and database.exists() and database.stat().st_size > 0:
+        kept = _keep_replaced(database, sound=False)
     private_folder(database.parent)
     try:
         if sound:
-            _copy_into_live(source, database)
+            kept = _copy_into_live(source, database, lambda: _keep_replaced(database, sound=True))
         else:
             _replace_file(source, database)
     except (OSError, sqlite3.Error) as exc:

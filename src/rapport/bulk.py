@@ -27,6 +27,7 @@ from peewee import (
 
 from rapport.errors import ImportFailed, ValidationError
 from rapport.models import ALL_MODELS, database
+from rapport.text import without_controls
 
 CHUNK = 400  # rows per INSERT: 22 columns stay well under SQLite's variable limit
 
@@ -276,9 +277,13 @@ def _rows(
             convert = _converter(field)
             try:
                 _check_type(field, value if convert is None else None)
-                out[field] = convert(value) if convert and value is not None else value
                 if value is not None and (table, column) in checks:
                     checks[table, column](value, row)
+                if isinstance(value, str) and isinstance(field, TextField):
+                    # Kept as every other way in keeps text: no control characters.
+                    out[field] = without_controls(value)
+                else:
+                    out[field] = convert(value) if convert and value is not None else value
             except (TypeError, ValueError, OverflowError, ValidationError):
                 raise ImportFailed(
                     f"table {table!r}, row {row.get('id')!r:.30}: {column} {value!r:.60} "

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,8 +31,8 @@ from rapport.dbfile import (
     schema_version,
     side_files,
 )
-from rapport.errors import DatabaseUnusable, RapportError
-from rapport.files import FILE_MODE, create_private_file
+from rapport.errors import DatabaseUnusable, RapportError, ValidationError
+from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
 from rapport.models import database
 
 ENV_VAR = "RAPPORT_DB"
@@ -68,9 +69,43 @@ def default_path() -> Path:
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database path: the explicit one, else ``$RAPPORT_DB``, else the default."""
-    chosen = explicit or os.environ.get(ENV_VAR) or default_path()
+    """The database path: the explicit one, else ``$RAPPORT_DB``, else the default.
+
+    Raises ValidationError for an empty one: it names no file, and falling
+    back to the default would write to a database nobody asked for.
+    """
+    if explicit is not None:
+        chosen, given_as = os.fspath(explicit), "--db"
+    elif ENV_VAR in os.environ:
+        chosen, given_as = os.environ[ENV_VAR], ENV_VAR
+    else:
+        return default_path()
+    if not chosen.strip():
+        raise ValidationError(given_as, "is empty; give the path of a database file")
     return Path(chosen).expanduser()
+
+
+def refuse_not_a_file(target: Path) -> None:
+    """Refuse a folder, a device or a pipe before anything opens it (a FIFO would
+    hang the open; a device would be chmodded and get a journal beside it)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise RapportError(f"cannot read {target}: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise DatabaseUnusable(f"{target} is {kind}, not a database file; it was not opened")
 
 
 def connect(path: Path) -> SqliteDatabase:
@@ -128,7 +163,9 @@ def _refuse_unwritable(target: Path) -> None:
         )
 
 
-def _remove_new_file(target: Path) -> None:
+def remove_new_database(target: Path) -> None:
+    """Remove a database file made a moment ago, with its WAL and journal (and
+    nothing else: what sits beside it is not rapport's to remove)."""
     for leftover in (target, *side_files(target)):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
@@ -153,9 +190,13 @@ def open_database(
     from rapport import backups
 
     target = resolve_path(path)
-    if target.is_dir():
-        raise DatabaseUnusable(f"{target} is a folder, not a database file")
+    refuse_not_a_file(target)
     _refuse_unwritable(target)
+    # What a killed rapport left half-written beside the database or among its
+    # backups (a copy, a backup and its journal) goes before anything is written.
+    for folder in (target.parent, backups.backups_folder(target)):
+        if folder.is_dir():
+            remove_stale_partials(folder)
     created = False
     if target.exists() and target.stat().st_size == 0:
         # An empty file given to rapport (touch rapport.db) becomes the
@@ -188,7 +229,7 @@ def open_database(
         if created:
             # Nothing of the person's is in a file made a moment ago: leave no
             # half-made database behind.
-            _remove_new_file(target)
+            remove_new_database(target)
         raise
     return target
 

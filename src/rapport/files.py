@@ -5,16 +5,17 @@ through here: the database, its backups, and exports.  ``atomic_write``
 writes a temporary file beside the target and renames it into place, so a
 crash leaves either the old file or the new one, never half of one; the
 temporary file a killed rapport leaves behind is removed by the next write
-in that folder (``remove_stale_partials``).
+in that folder (``remove_stale_partials``): each is locked while its writer
+lives, so one that nobody holds is a dead writer's, whatever its age.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -83,11 +84,32 @@ def fsync_folder(path: Path) -> None:
         os.close(fd)
 
 
-# A temporary file as _open_temporary names it: ".NAME." + mkstemp's 8 characters.
-_PARTIAL = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.partial$")
-# Older than this, a temporary file's writer is gone (killed, or the machine
-# went down): no write of rapport's takes an hour.
-STALE_SECONDS = 3600
+# A temporary file as _open_temporary names it: ".NAME." + mkstemp's 8
+# characters, and the journal or WAL SQLite may keep beside it (a backup).
+_PARTIAL = re.compile(r"^(\..+\.[A-Za-z0-9_]{8}\.partial)(-journal|-wal|-shm)?$")
+
+# The temporary files this process is writing, each with a descriptor that
+# holds its lock (flock) until it is renamed into place or removed.
+_HELD: dict[Path, int] = {}
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a living writer holds the temporary file ``path``."""
+    if path in _HELD:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # not ours to judge
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # and with it the lock just taken
+    return False
 
 
 def remove_stale_partials(folder: Path) -> int:
@@ -95,23 +117,29 @@ def remove_stale_partials(folder: Path) -> int:
 
     Each is a part of an export, a backup or a copy of the database: personal
     data, and disk space, nobody would otherwise find (the name starts with a
-    dot).  Only rapport's own names, an hour old or more; errors are ignored.
+    dot).  Only rapport's own names, of files this user owns, that no living
+    rapport holds locked (with the journal SQLite kept beside one); errors
+    are ignored.
     """
     removed = 0
-    cutoff = time.time() - STALE_SECONDS
+    owner = os.getuid()
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if not _PARTIAL.match(entry.name):
+            match = _PARTIAL.match(entry.name)
+            if match is None:
                 continue
             with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                if not entry.is_file(follow_symlinks=False) or entry.stat().st_uid != owner:
+                    continue
+                if not _in_use(Path(folder) / match.group(1)):
                     os.unlink(entry.path)
                     removed += 1
     return removed
 
 
 def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
-    """A new, empty 0600 file in ``path``'s folder whose name says what it will become.
+    """A new, empty 0600 file in ``path``'s folder whose name says what it will become,
+    locked as this process's until ``publish`` or ``discard``.
 
     The folder must exist: a mistyped path fails rather than growing folders.
     """
@@ -122,9 +150,36 @@ def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
 
 
 def _open_temporary(path: Path, suffix: str = ".partial") -> tuple[int, Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.fchmod(fd, FILE_MODE)
-    return fd, Path(name)
+    while True:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+        os.fchmod(fd, FILE_MODE)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Another rapport's sweep may have removed it before the lock was
+        # taken (it looked abandoned for that moment): take another.
+        try:
+            if os.stat(name).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    temporary = Path(name)
+    # A second descriptor keeps the lock when the caller closes ``fd``.
+    _HELD[temporary] = os.dup(fd)
+    return fd, temporary
+
+
+def _release(temporary: Path) -> None:
+    held = _HELD.pop(temporary, None)
+    if held is not None:
+        os.close(held)
+
+
+def discard(temporary: Path) -> None:
+    """Remove a temporary file (and any journal beside it) that will not be published."""
+    for leftover in (temporary, *(Path(f"{temporary}{side}") for side in ("-journal", "-wal"))):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    _release(temporary)
 
 
 def publish(temporary: Path, path: Path) -> Path:
@@ -137,7 +192,10 @@ def publish(temporary: Path, path: Path) -> Path:
 
 def _rename_into_place(temporary: Path, path: Path) -> None:
     # The one moment a written file replaces the old one (the crash tests watch it).
-    os.replace(temporary, path)
+    try:
+        os.replace(temporary, path)
+    finally:
+        _release(temporary)
 
 
 @contextlib.contextmanager
@@ -153,8 +211,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
             yield handle
         publish(temporary, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        discard(temporary)
         raise
 
 
@@ -230,8 +287,7 @@ def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
         _fsync_all([temporary for temporary, _ in pending])
     except BaseException:
         for temporary, _ in pending:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
+            discard(temporary)
         raise
     for temporary, path in pending:
         _rename_into_place(temporary, path)

@@ -246,3 +246,116 @@ def test_backup_from_the_command_line_in_another_process(current_fixture: Path) 
     (backup,) = [b for b in list_backups(current_fixture) if b.reason == "manual"]
     assert f"Backed up to {backup.path}" in done.stdout
     assert contents(backup.path) == contents(current_fixture)
+
+
+# -- what a command leaves, what a restore keeps ------------------------------------
+
+
+def test_a_backup_of_a_damaged_database_says_so_and_writes_nothing(
+    current_fixture: Path, cli, tmp_path: Path
+) -> None:
+    cli.db = current_fixture
+    assert cli("today").exit_code == 0  # today's backup is taken: the next open checks nothing
+    close_database()
+    with current_fixture.open("r+b") as handle:  # pages of rows: it still opens
+        for page in range(60, 100, 5):
+            handle.seek((page - 1) * 4096 + 100)
+            handle.write(b"\xde\xad\xbe\xef" * 200)
+    before = len(list_backups(current_fixture))
+    copy = tmp_path / "copy.db"
+    for args in (("backup", str(copy)), ("backup",)):
+        result = cli(*args)
+        assert result.exit_code == 8, result.output
+        assert "damaged" in result.stderr and "Backed up" not in result.stdout
+    assert not copy.exists()
+    assert len(list_backups(current_fixture)) == before
+    assert not [p for p in backups_folder(current_fixture).iterdir() if "partial" in p.name]
+
+
+def test_what_a_killed_backup_or_migration_left_goes_at_the_next_command(
+    current_fixture: Path, cli
+) -> None:
+    folder = backups_folder(current_fixture)
+    folder.mkdir(exist_ok=True)
+    left = [
+        folder / ".rapport-20261123-090000-pre-migrate.db.k1ll3d_x.partial",
+        folder / ".rapport-20261123-090000-pre-migrate.db.k1ll3d_x.partial-journal",
+        current_fixture.parent / f".{current_fixture.name}.k1ll3d_y.partial",
+    ]
+    for path in left:
+        path.write_bytes(b"half a copy of someone's network")
+    theirs = [folder / "notes.partial", current_fixture.parent / ".mine.partial"]
+    for path in theirs:
+        path.write_bytes(b"not rapport's")
+    cli.db = current_fixture
+    assert cli("contacts", "list").exit_code == 0
+    assert [p.name for p in left if p.exists()] == []
+    assert all(p.exists() for p in theirs)
+
+
+def test_restore_racing_a_writer_keeps_every_acknowledged_write(
+    current_fixture: Path, tmp_path: Path
+) -> None:
+    saved = tmp_path / "saved.db"
+    assert run_rapport(current_fixture, "backup", str(saved)).returncode == 0
+    seconds = 20.0 if SOAK else 4.0
+    log = tmp_path / "batches.log"
+    kept_copies = tmp_path / "kept"
+    kept_copies.mkdir()
+    writer = start_writer(current_fixture, "w", seconds, log, "batches")
+    deadline = time.monotonic() + seconds
+    restores = 0
+    try:
+        while time.monotonic() < deadline:
+            done = run_rapport(current_fixture, "restore", str(saved), "--yes")
+            assert done.returncode == 0, done.stderr
+            kept = Path(done.stdout.rsplit("kept at ", 1)[1].strip())
+            # Copied away at once: automatic pre-restore backups are rotated.
+            shutil.copyfile(kept, kept_copies / f"{restores}.db")
+            restores += 1
+    finally:
+        assert writer.wait(timeout=120) == 0
+    acknowledged = {int(line.split()[1]) for line in logged(log) if line.startswith("batch ")}
+    assert acknowledged and restores >= 2
+    found: set[int] = set()
+    for copy in [*kept_copies.iterdir(), current_fixture]:
+        conn = sqlite3.connect(str(copy))
+        names = [r[0] for r in conn.execute("SELECT name FROM contact WHERE name LIKE 'w batch %'")]
+        conn.close()
+        found |= {int(name.split()[2]) for name in names}
+    assert sorted(acknowledged - found) == []
+
+
+def test_a_json_restore_racing_a_writer_says_what_happened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rapport import bulk
+    from rapport.db import open_database
+    from rapport.errors import ImportFailed
+    from rapport.services import exchange
+    from rapport.services.contacts import create_contact
+
+    open_database(tmp_path / "old.db")
+    create_contact("Dana Whitfield")
+    export = tmp_path / "old.json"
+    export.write_text(exchange.export_json(), encoding="utf-8")
+    close_database()
+    target = open_database(tmp_path / "new.db")
+    prepare = bulk.prepare_tables
+
+    def another_rapport_writes_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = sqlite3.connect(str(target))
+        with conn:
+            conn.execute(
+                "INSERT INTO contact (name, created_at, updated_at) VALUES ('Eve', "
+                "'2026-11-23 09:00:00', '2026-11-23 09:00:00')"
+            )
+        conn.close()
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "prepare_tables", another_rapport_writes_meanwhile)
+    with pytest.raises(ImportFailed) as refused:
+        exchange.import_json(export)
+    assert "UNIQUE" not in str(refused.value)
+    assert "has 1 contact rows" in str(refused.value)
+    close_database()

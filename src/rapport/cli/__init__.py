@@ -188,10 +188,27 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     # The program (rapport.__main__) hands in a State that knows how to start the app.
     state = ctx.ensure_object(State)
     state.db_path = db_path
+    if ctx.invoked_subcommand not in (None, "open", "demo"):
+        _escape_output(ctx)
     if ctx.invoked_subcommand is None:
         from rapport.cli.misc import open_app
 
         ctx.invoke(open_app)
+
+
+def _escape_output(ctx: click.Context) -> None:
+    """Escape control characters in all a command prints (the app draws its own
+    screen, so it is left out): names and notes an older database or a file holds
+    must not reach the terminal as escape sequences."""
+    from rapport.text import EscapedOutput
+
+    streams = sys.stdout, sys.stderr
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = streams
+
+    sys.stdout, sys.stderr = EscapedOutput(sys.stdout), EscapedOutput(sys.stderr)
+    ctx.call_on_close(restore)
 
 
 def command(name: str) -> click.Command:

@@ -37,19 +37,42 @@ class State:
         self.db_path = db_path
         self.opened: Path | None = None
         self.launch_app = launch_app
+        # Set when this command created the file, to what SQLite's data_version
+        # then said: the file may go again only if nobody else wrote to it since.
+        self.created_at_version: int | None = None
 
     def open(self) -> Path:
-        from rapport.db import open_database
+        from rapport.db import data_version, open_database, resolve_path
 
         if self.opened is None:
+            existed = resolve_path(self.db_path).exists()
             # A command answers and exits: the day's backup of a large database
             # is made by a detached process rather than before the command.
             self.opened = open_database(self.db_path, on_backup=announce_backup, detach_backup=True)
+            if not existed:
+                self.created_at_version = data_version()
         return self.opened
+
+    def discard_if_new(self) -> None:
+        """Remove the database this command created (a dry run's, a failed
+        command's): it holds nothing of the person's, and left behind it would
+        become their default and be backed up."""
+        from rapport.db import close_database, data_version, remove_new_database
+
+        if self.opened is None or self.created_at_version is None:
+            return
+        if data_version() == self.created_at_version:
+            close_database()
+            remove_new_database(self.opened)
+        self.created_at_version = None
 
 
 def needs_db(func: F) -> F:
-    """Open the database (creating or migrating it) before the command runs."""
+    """Open the database (creating or migrating it) before the command runs.
+
+    A database the command created is removed again when the command fails
+    or was a dry run (``dry_run`` among its options).
+    """
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
@@ -59,9 +82,79 @@ def needs_db(func: F) -> F:
         assert state is not None, "the rapport group sets State"
         state.open()
         ctx.call_on_close(close_database)
-        return ctx.invoke(func, *args, **kwargs)
+        try:
+            result = ctx.invoke(func, *args, **kwargs)
+        except click.exceptions.Exit as exc:
+            if exc.exit_code != 0:
+                state.discard_if_new()
+            raise
+        except BaseException:
+            state.discard_if_new()
+            raise
+        if kwargs.get("dry_run"):
+            state.discard_if_new()
+        return result
 
     return update_wrapper(wrapper, func)  # type: ignore[return-value]
+
+
+class RecordId(click.ParamType):
+    """A record's number as typed (``12`` or ``#12``), checked to be one a record can have;
+    the command gets the text back, as it would a name."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from rapport.services.resolve import MAX_ID, parse_id
+
+        number = parse_id(value)
+        if number is None or not 0 < number <= MAX_ID:
+            self.fail(f"{value!r} is not a record number (1 to {MAX_ID})", param, ctx)
+        return value
+
+
+class TextCommand(click.Command):
+    """A command whose arguments are text a person typed (search words): a word
+    that starts with '-' (``-strategy``) is a word, not an option; only the
+    command's own options are options (click's ``--`` is not what people type)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = {
+            name: param
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        given_options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            param = options.get(arg.split("=", 1)[0])
+            if param is None:
+                words.append(arg)
+                continue
+            given_options.append(arg)
+            if not (param.is_flag or param.count or "=" in arg):
+                value = next(rest, None)
+                if value is None:  # click says which option lacks its value
+                    return super().parse_args(ctx, given_options)
+                given_options.append(value)
+        return super().parse_args(ctx, [*given_options, "--", *words])
+
+
+# Every number a command takes: ids, and counts bounded where a date or a
+# query could not follow (a century of days; a million rows).
+RECORD_ID = RecordId()
+MAX_DAYS = 36_500
+DAYS = click.IntRange(0, MAX_DAYS)
+
+
+def count(least: int = 1, most: int = 1_000_000) -> click.IntRange:
+    """A count typed on the command line: a whole number from ``least`` to ``most``."""
+    return click.IntRange(least, most)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/json.md).")

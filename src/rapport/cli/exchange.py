@@ -52,7 +52,10 @@ def progress_bar(label: str) -> Iterator[ProgressCallback | None]:
         yield None
         return
     # rich is imported here, not at start-up; it comes with Textual.
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from rapport.text import unescaped
 
     with Progress(
         "[progress.description]{task.description}",
@@ -60,7 +63,9 @@ def progress_bar(label: str) -> Iterator[ProgressCallback | None]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         transient=True,
-        console=None,
+        # The bar redraws itself with cursor moves: its words are rapport's own,
+        # so it writes to the terminal itself, not through the escaping.
+        console=Console(file=unescaped(sys.stdout)),
     ) as bar:
         task = bar.add_task(label, total=None)
 

@@ -8,6 +8,8 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    DAYS,
+    RECORD_ID,
     delete_command,
     edit_command,
     given,
@@ -61,7 +63,7 @@ def followups() -> None:
 @click.option("--due", default="tomorrow", show_default=True, metavar="WHEN")
 @click.option("--repeat", metavar="RULE", help=f"Repeat: {REPEAT_HELP}.")
 @click.option("--notes", metavar="TEXT")
-@click.option("--interview", metavar="ID", help="The interview it follows.")
+@click.option("--interview", metavar="ID", type=RECORD_ID, help="The interview it follows.")
 @click.option("--event", metavar="EVENT", help="The event it follows.")
 @click.option(
     "--goal", "goals", multiple=True, metavar="GOAL", help="A goal it serves (repeatable)."
@@ -114,7 +116,7 @@ def list_(
     "--days",
     default=7,
     show_default=True,
-    type=click.IntRange(0),
+    type=DAYS,
     help="Look this many days ahead.",
 )
 @json_option
@@ -172,24 +174,21 @@ edit_command(
 
 
 @followups.command("done")
-@click.argument("followup_ids", nargs=-1, required=True, metavar="ID...")
+@click.argument("followup_ids", nargs=-1, required=True, metavar="ID...", type=RECORD_ID)
 @needs_db
 def done(followup_ids: tuple[str, ...]) -> None:
     """Mark follow-ups done (a repeating one moves to its next date)."""
-    for followup_id in followup_ids:
-        record = followup_service.resolve_followup(followup_id)
-        if record.done:
+    for record, already in followup_service.complete_followups(followup_ids):
+        if already:
             click.echo(f"Already done: #{record.id} {record.title}")
-            continue
-        record = followup_service.complete_followup(record)
-        if record.done:
+        elif record.done:
             click.echo(f"Done: #{record.id} {record.title}")
         else:
             click.echo(f"Done for now: #{record.id} {record.title}; next on {record.due_date}")
 
 
 @followups.command("reopen")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @needs_db
 def reopen(followup_id: str) -> None:
     """Mark a done follow-up open again."""
@@ -198,7 +197,7 @@ def reopen(followup_id: str) -> None:
 
 
 @followups.command("snooze")
-@click.argument("followup_id", metavar="ID")
+@click.argument("followup_id", metavar="ID", type=RECORD_ID)
 @click.option(
     "--by", metavar="SPAN", help="+1d, +1w, 2w... (from today if overdue, else from the due date)."
 )

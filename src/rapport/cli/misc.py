@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rapport.cli._shared import State, json_option, needs_db, print_json, table
+from rapport.cli._shared import (
+    DAYS,
+    State,
+    TextCommand,
+    count,
+    json_option,
+    needs_db,
+    print_json,
+    table,
+)
 from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
@@ -49,9 +58,9 @@ def unlink(target: str, goal: str) -> None:
     click.echo(f"Unlinked {parsed.label} from goal #{removed.id} {removed.title}")
 
 
-@click.command()
+@click.command(cls=TextCommand)
 @click.argument("words", nargs=-1, required=True)
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--limit", default=30, show_default=True, type=count(most=1000))
 @json_option
 @needs_db
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
@@ -124,7 +133,7 @@ def print_agenda(agenda: Agenda) -> None:
     "--days",
     default=7,
     show_default=True,
-    type=click.IntRange(0),
+    type=DAYS,
     help="How far ahead counts as due.",
 )
 @json_option

@@ -9,6 +9,8 @@ import click
 
 from rapport import clock
 from rapport.cli._shared import (
+    RECORD_ID,
+    count,
     delete_command,
     edit_command,
     given,
@@ -29,7 +31,6 @@ from rapport.models import (
     INTERVIEW_STATUSES,
 )
 from rapport.services import events as event_service
-from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import serialize
@@ -92,8 +93,10 @@ def log(
         raise ValidationError("summary", "give one of --gave, --asked or --summary")
     if direction is None:
         direction = "gave" if gave is not None else "asked" if asked is not None else "mutual"
-    interaction = interaction_service.log_interaction(
+    interaction, followup = interaction_service.log_interaction_with_followup(
         list(contacts),
+        follow_up=follow_up or "",
+        follow_up_due=due,
         date=date,
         channel=channel,
         summary=texts[0] if texts else "",
@@ -107,8 +110,7 @@ def log(
         # Allowed (a meeting planned and written down ahead), but worth saying:
         # it counts as being in touch only from that day (see docs/review.md).
         click.echo(f"Note: {interaction.date:%a %d %b} is still to come; it counts from that day")
-    if follow_up:
-        followup = followup_service.create_followup(follow_up, due=due, contact=contacts[0])
+    if followup is not None:
         click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
 
 
@@ -119,7 +121,7 @@ interactions.add_command(log, "add")
 @click.option("--contact", metavar="CONTACT")
 @click.option("--since", metavar="DATE")
 @click.option("--until", metavar="DATE")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=50, show_default=True, type=count())
 @json_option
 @needs_db
 def interactions_list(
@@ -309,7 +311,7 @@ edit_command(
 
 
 @interviews.command("done")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @click.option("--notes", metavar="TEXT")
 @click.option("--advice", metavar="TEXT")
 @click.option(
@@ -334,6 +336,16 @@ def interviews_done(
     """
     before = interview_service.resolve_interview(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
+    if was_done:
+        # Done twice is a slip, not an edit: what was kept from the first time stays.
+        for field, text in (("notes", notes), ("advice", advice)):
+            kept = getattr(before, field)
+            if text is not None and kept and text.strip() != kept:
+                raise ValidationError(
+                    field,
+                    f"interview #{before.id} was done already and has {field}; "
+                    f"change them with `rapport interviews edit {before.id} --{field} ...`",
+                )
     record, followup = interview_service.complete_interview(
         before, notes=notes, advice=advice, thank_you=not no_thank_you, referrals=referrals
     )
@@ -349,7 +361,7 @@ def interviews_done(
 
 
 @interviews.command("cancel")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @needs_db
 def interviews_cancel(interview_id: str) -> None:
     """Mark an interview cancelled."""
@@ -358,7 +370,7 @@ def interviews_cancel(interview_id: str) -> None:
 
 
 @interviews.command("refer")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", type=RECORD_ID)
 @click.argument("contacts", nargs=-1, required=True, metavar="CONTACT...")
 @needs_db
 def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:

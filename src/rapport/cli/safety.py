@@ -18,11 +18,13 @@ from rapport.cli._shared import (
 
 
 def _database(ctx: click.Context) -> Path:
-    from rapport.db import resolve_path
+    from rapport.db import refuse_not_a_file, resolve_path
 
     state = ctx.find_object(State)
     assert state is not None, "the rapport group sets State"
-    return resolve_path(state.db_path)
+    path = resolve_path(state.db_path)
+    refuse_not_a_file(path)
+    return path
 
 
 @click.command("backups")

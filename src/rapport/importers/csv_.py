@@ -23,6 +23,7 @@ from rapport.importers._fields import (
 )
 from rapport.importers.drafts import ContactDraft, OrganizationDraft, Parsed, Skipped
 from rapport.reading import physical_lines, shown
+from rapport.text import without_controls
 
 # What a column can hold; several columns may feed emails, phones and tags.
 TARGETS = (
@@ -312,10 +313,11 @@ def neutralize(value: str) -> str:
 
 
 def contacts_csv(columns: Sequence[str], records: list[dict[str, str]]) -> str:
-    """The CSV text (header first) of contacts given as {column: text}, in ``columns``."""
+    """The CSV text (header first) of contacts given as {column: text}, in ``columns``;
+    control characters are left out (a spreadsheet or terminal would act on them)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([neutralize(record.get(c, "")) for c in columns])
+        writer.writerow([neutralize(without_controls(record.get(c, ""))) for c in columns])
     return out.getvalue()

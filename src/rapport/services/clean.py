@@ -17,35 +17,35 @@ from peewee import Model
 
 from rapport import clock, dates
 from rapport.errors import Conflict, ValidationError
+from rapport.text import without_controls
 
 T = TypeVar("T")
 Cleaner = Callable[[Any], Any]
 
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
-# C0 and C1 control characters but tab and newline, and DEL: nobody sees them
-# when typed, and a terminal obeys them when they are printed (ESC, CSI).  And
-# the byte-order mark a pasted file brings along: not text (calendars drop it).
-_CONTROL = dict.fromkeys(
-    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF) if c not in (9, 10)
-)
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
 # set to another encoding); SQLite cannot store them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _text(value: Any, field: str) -> str:
+def plain_text(value: Any, field: str) -> str:
+    """Text as rapport keeps it, whatever brought it (a form, a command, an
+    import, a restore): line breaks as ``\n``, tabs kept, every other control
+    character dropped, so no escape sequence (OSC 52 sets the clipboard) or NUL
+    ever reaches a terminal or a calendar.  Raises ValidationError for bytes
+    that are not text."""
     text = "" if value is None else str(value)
     if _SURROGATE.search(text):
         raise ValidationError(
             field, "holds bytes that are not UTF-8 text (is your terminal set to UTF-8?)"
         )
-    return text
+    return without_controls(text)
 
 
 def one_line(value: Any, field: str, *, required: bool = False, max_length: int = 500) -> str:
     """A name or title: control characters dropped, whitespace collapsed."""
-    text = " ".join(_text(value, field).translate(_CONTROL).split())
+    text = " ".join(plain_text(value, field).split())
     if required and not text:
         raise ValidationError(field, "must not be empty")
     if len(text) > max_length:
@@ -56,8 +56,7 @@ def one_line(value: Any, field: str, *, required: bool = False, max_length: int 
 def free_text(value: Any, field: str = "notes") -> str:
     """Notes, questions, advice: kept as typed, newlines and tabs included
     (other control characters are dropped); only blank space is no text."""
-    text = _text(value, field).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_CONTROL).strip("\n ")
+    text = plain_text(value, field).strip("\n ")
     return text if text.strip() else ""
 
 

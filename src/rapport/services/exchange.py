@@ -36,9 +36,23 @@ from rapport.importers.drafts import (
     ProgressTracker,
     Skipped,
 )
-from rapport.models import Contact, Organization, database
+from rapport.models import (
+    DIRECTIONS,
+    EVENT_KINDS,
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    GOAL_HORIZONS,
+    GOAL_STATUSES,
+    INTERACTION_CHANNELS,
+    INTERVIEW_STATUSES,
+    LINK_ROLES,
+    Contact,
+    Organization,
+    database,
+)
 from rapport.services.clean import positive_int
 from rapport.services.importing import FIELDS, run_import
+from rapport.text import without_controls
 
 __all__ = [
     "FORMATS",
@@ -72,11 +86,44 @@ def _repeat_rule(value: Any, row: dict[str, Any]) -> None:
         rrule.rrulestr(f"RRULE:{value}", dtstart=dt.datetime.combine(start, dt.time()))
 
 
-# Values the app computes with, checked in a restore as the services check
-# what people type.
+def _uid(value: Any, row: dict[str, Any]) -> None:
+    # A calendar finds an item again by its UID: one that is blank or holds
+    # control characters (line breaks included) would be written into .ics files.
+    text = str(value)
+    if not text.strip() or text != without_controls(text) or len(text) > 1000:
+        raise ValueError(value)
+    if "\n" in text or "\t" in text:
+        raise ValueError(value)
+
+
+def _one_of(choices: tuple[str, ...], *, blank: bool = False) -> bulk.ValueCheck:
+    """A check that a value is one of ``choices`` (or empty, with ``blank``), as a form's."""
+
+    def check(value: Any, row: dict[str, Any]) -> None:
+        if value not in choices and not (blank and value == ""):
+            raise ValueError(value)
+
+    return check
+
+
+# Values the app computes with or chooses from, checked in a restore as the
+# services check what people type.
 _VALUE_CHECKS: dict[tuple[str, str], bulk.ValueCheck] = {
     ("contact", "cadence_days"): _cadence,
     ("follow_up", "rrule"): _repeat_rule,
+    ("follow_up", "uid"): _uid,
+    ("follow_up_tombstone", "uid"): _uid,
+    ("event", "ics_uid"): _uid,
+    ("goal", "horizon"): _one_of(GOAL_HORIZONS),
+    ("goal", "status"): _one_of(GOAL_STATUSES),
+    ("event", "kind"): _one_of(EVENT_KINDS),
+    ("event", "my_role"): _one_of(EVENT_ROLES),
+    ("event", "status"): _one_of(EVENT_STATUSES),
+    ("interaction", "channel"): _one_of(INTERACTION_CHANNELS),
+    ("interaction", "direction"): _one_of(DIRECTIONS),
+    ("interaction_contact", "direction"): _one_of(DIRECTIONS),
+    ("interview", "status"): _one_of(INTERVIEW_STATUSES),
+    ("goal_link", "role"): _one_of(LINK_ROLES, blank=True),
 }
 
 
@@ -184,6 +231,9 @@ def import_json(
     tracker = ProgressTracker(progress, sum(len(rows) for _, rows in prepared))
     try:
         with database.atomic() as transaction:
+            # Checked again inside the transaction, which holds the write lock:
+            # another rapport that wrote meanwhile is named, not a UNIQUE error.
+            bulk.refuse_unless_empty()
             summary.restored = bulk.restore_tables(prepared, source, on_chunk=tracker.step)
             if dry_run:
                 transaction.rollback()

@@ -282,6 +282,18 @@ def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = 
     return followup
 
 
+def complete_followups(refs: Sequence[object]) -> list[tuple[FollowUp, bool]]:
+    """Mark several follow-ups done, all or none: every ref is resolved before
+    the first is changed.  Returns each with whether it was done already.
+    Raises NotFound before anything is written."""
+    records = [resolve_followup(ref) for ref in refs]
+    with database.atomic():
+        return [
+            (record, True) if record.done else (complete_followup(record), False)
+            for record in records
+        ]
+
+
 def _mark_interview_thanked(followup: FollowUp) -> None:
     """Closing the follow-up of an interview already held is the thank-you."""
     if followup.interview_id is None:

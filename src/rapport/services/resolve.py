@@ -20,6 +20,8 @@ from rapport.services.clean import normalized
 M = TypeVar("M", bound=Model)
 
 _ID = re.compile(r"^#?(\d+)$")
+# SQLite's largest integer: a bigger number names no record (and cannot be asked for).
+MAX_ID = 2**63 - 1
 _MAX_LISTED = 8
 
 
@@ -39,6 +41,8 @@ def by_id(model: type[M], ref: object, label: str, query: ModelSelect | None = N
     record_id = parse_id(ref)
     if record_id is None:
         raise NotFound(f"{label} must be given by its number (got {ref!r})")
+    if not 0 < record_id <= MAX_ID:
+        raise NotFound(f"no {label} with id {record_id}")
     record = (model.select() if query is None else query).where(model.id == record_id).first()
     if record is None:
         raise NotFound(f"no {label} with id {record_id}")

@@ -1,0 +1,55 @@
+"""Text safe to keep and to show: control characters dropped on the way in, escaped on the way out.
+
+A terminal obeys the control characters it is sent: OSC 52 sets the
+clipboard, other escape sequences retitle the window or hide text; a NUL cuts
+a calendar's line.  What rapport keeps never holds them (``without_controls``,
+used wherever text comes in); what it prints shows any that an older database
+holds as ``\\u001b`` (``escape_controls``), which is also how JSON writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TextIO
+
+# C0 and C1 control characters but tab and newline, and DEL: nobody sees them
+# when typed, and a terminal obeys them when they are printed (ESC, CSI).  And
+# the byte-order mark a pasted file brings along: not text (calendars drop it).
+CONTROL = dict.fromkeys(
+    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF) if c not in (9, 10)
+)
+
+# What is printed as it is: a colour or bold (SGR, what click.style writes: it
+# can neither move the cursor nor reach the clipboard) and a CRLF line end
+# (calendars and CSV); any other control character is escaped.
+_SHOWN = re.compile(r"\x1b\[[0-9;]*m|\r\n|([\x00-\x08\x0b-\x1f\x7f-\x9f])")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with line breaks as ``\\n`` and every control character but tab and
+    newline dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL)
+
+
+def escape_controls(text: str) -> str:
+    """``text`` as it can be shown: control characters written as ``\\u001b``."""
+    return _SHOWN.sub(lambda m: f"\\u{ord(m[1]):04x}" if m[1] else m[0], text)
+
+
+class EscapedOutput:
+    """A text stream that escapes control characters on their way to ``stream``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(escape_controls(text))  # bytes raise TypeError, as a text stream does
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def unescaped(stream: TextIO) -> TextIO:
+    """The stream an EscapedOutput writes to (``stream`` itself if it is none)."""
+    return stream.stream if isinstance(stream, EscapedOutput) else stream

@@ -1,0 +1,328 @@
+"""Commands hold under what people and scripts type: huge numbers, '-words', half-done writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+HUGE = str(2**63)
+
+# Every command that takes a record's number, given one no record can have.
+HUGE_ID_COMMANDS = [
+    ("contacts", "show", HUGE),
+    ("contacts", "edit", HUGE, "--role", "x"),
+    ("goals", "show", HUGE),
+    ("interactions", "show", HUGE),
+    ("interactions", "delete", HUGE, "--yes"),
+    ("interviews", "show", HUGE),
+    ("interviews", "done", HUGE),
+    ("interviews", "cancel", HUGE),
+    ("interviews", "refer", HUGE, "dana"),
+    ("events", "show", HUGE),
+    ("followups", "show", HUGE),
+    ("followups", "done", "1", HUGE),
+    ("followups", "snooze", HUGE),
+    ("followups", "reopen", HUGE),
+    ("followups", "add", "x", "--interview", HUGE),
+    ("link", f"interview:{HUGE}", "--goal", "1"),
+    ("link", "dana", "--goal", HUGE),
+    ("log", HUGE),
+]
+
+
+@pytest.mark.parametrize("args", HUGE_ID_COMMANDS, ids=" ".join)
+def test_an_id_too_large_for_any_record_is_one_line_not_a_crash(sample_cli, args) -> None:
+    r = sample_cli(*args)
+    assert r.exit_code in (2, 3), r.output
+    assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
+    assert HUGE in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("followups", "due", "--days", "3000000"),
+        ("today", "--days", "3000000"),
+        ("search", "dana", "--limit", HUGE),
+        ("interactions", "list", "--limit", HUGE),
+    ],
+    ids=" ".join,
+)
+def test_counts_and_days_are_range_checked(sample_cli, args) -> None:
+    r = sample_cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: Invalid value for") and "range" in r.stderr
+
+
+def test_a_search_word_starting_with_a_dash_is_a_word(sample_cli) -> None:
+    everything = json.loads(sample_cli("search", "platform", "--json").stdout)
+    r = sample_cli("search", "platform", "-strategy", "--json")
+    assert r.exit_code == 0, r.output
+    left = json.loads(r.stdout)
+    assert len(left) < len(everything)
+    assert not any("strategy" in hit["title"].lower() for hit in left)
+    # Its own options still work, wherever they stand.
+    assert len(json.loads(sample_cli("search", "--limit", "1", "platform", "--json").stdout)) == 1
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    close_database()
+    result = CliRunner().invoke(cli, list(args), env=env, prog_name="rapport")
+    close_database()
+    return result
+
+
+DATA = Path(__file__).parent.parent / "data"
+LINKEDIN = DATA / "linkedin" / "Connections.csv"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "linkedin", "--dry-run", str(LINKEDIN)),
+        ("import", "linkedin", "--dry-run", "missing.csv"),
+        ("contacts", "--help"),
+        ("contacts", "add", "--help"),
+        ("contacts", "show", "4"),
+        ("interviews", "done", "1"),
+        ("log", "nobody", "--channel", "coffee"),
+    ],
+    ids=" ".join,
+)
+def test_a_dry_run_help_or_failing_command_leaves_no_database(tmp_path: Path, args) -> None:
+    new = tmp_path / "new.db"
+    _run("--db", str(new), *args)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_command_that_succeeds_still_creates_its_database(tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    assert _run("--db", str(new), "contacts", "add", "Dana").exit_code == 0
+    assert new.exists()
+
+
+def test_an_empty_database_path_is_refused(private_environment: Path) -> None:
+    r = _run("--db", "", "contacts", "add", "Dana")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "rapport: --db: is empty; give the path of a database file\n",
+    )
+    r = _run("contacts", "add", "Dana", env={"RAPPORT_DB": ""})
+    assert r.exit_code == 2 and "RAPPORT_DB: is empty" in r.stderr
+    assert not list(private_environment.rglob("*.db"))
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a device", "a named pipe"])
+def test_a_folder_device_or_fifo_is_refused_before_it_is_opened(tmp_path: Path, kind) -> None:
+    if kind == "a named pipe":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    else:
+        path = tmp_path if kind == "a folder" else Path("/dev/null")
+    before = path.stat().st_mode
+    try:
+        for args in (
+            ("--db", str(path), "contacts", "list"),
+            ("contacts", "list"),
+            ("restore", str(LINKEDIN), "--yes"),
+            ("backups",),
+        ):
+            r = _run(*args, env={"RAPPORT_DB": str(path)})
+            assert r.exit_code == 8, r.output
+            assert r.stderr.startswith(f"rapport: {path} is {kind}") and r.stderr.count("\n") == 1
+        assert path.stat().st_mode == before
+        assert not any(Path(f"{path}{side}").exists() for side in ("-journal", "-wal", "-shm"))
+    finally:
+        if path.stat().st_mode != before:  # put a device back as it was
+            os.chmod(path, before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        [] if kind != "a named pipe" else ["pipe"]
+    )
+
+
+def _everything(path: Path) -> list[str]:
+    """Every row of every table, as SQL: what a command must leave as it was."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+# Commands given several things, the LAST of them wrong: each must refuse
+# before its first write, so that nothing of the rest is saved.
+NOBODY = "Nobody Known"
+HALF_WRONG = [
+    ("interviews", "done", "3", "--advice", "X", "--referral", "dana", "--referral", NOBODY),
+    ("interviews", "done", "2", "--advice", "X"),  # done already: its advice is not overwritten
+    ("interviews", "add", "dana", "--at", "tomorrow", "--goal", "no such goal"),
+    ("interviews", "edit", "3", "--advice", "X", "--at", "someday"),
+    ("interviews", "refer", "3", "dana", NOBODY),
+    ("log", "dana", "--summary", "coffee", "--follow-up", "Send it", "--due", "someday"),
+    ("log", "dana", NOBODY, "--summary", "coffee"),
+    ("events", "add", "Meetup", "--start", "tomorrow", "--goal", "no such goal"),
+    ("events", "edit", "3", "--name", "Renamed", "--start", "someday"),
+    ("events", "met", "3", "dana", NOBODY),
+    ("followups", "add", "Call", "--contact", "dana", "--goal", "no such goal"),
+    ("followups", "add", "Call", "--contact", "dana", "--event", "no such event"),
+    ("followups", "add", "Call", "--contact", "dana", "--repeat", "sometimes"),
+    ("followups", "edit", "1", "--what", "Renamed", "--due", "someday"),
+    ("followups", "edit", "1", "--what", "Renamed", "--contact", NOBODY),
+    ("followups", "done", "1", "4", "999"),
+    ("followups", "snooze", "1", "--until", "someday"),
+    ("contacts", "add", "New Person", "--org", "New Org", "--introduced-by", NOBODY),
+    ("contacts", "add", "New Person", "--org", "New Org", "--met-at", "no such event"),
+    ("contacts", "add", "New Person", "--org", "New Org", "--tag", "x", "--email", "bad"),
+    ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--email", "bad"),
+    ("contacts", "edit", "dana", "--org", "New Org", "--introduced-by", NOBODY),
+    ("orgs", "add", "New Org", "--industry", "x", "--website", "bad url"),
+    ("goals", "add", "New goal", "--parent", "no such goal"),
+    ("goals", "edit", "1", "--title", "Renamed", "--target", "someday"),
+    ("interactions", "edit", "32", "--summary", "Renamed", "--with", NOBODY),
+    ("link", "dana", "--goal", "no such goal", "--role", "mentor"),
+    ("contacts", "merge", "dana", NOBODY, "--yes"),
+    ("import", "ics", str(DATA / "calendar" / "import_cases.ics"), "--goal", "no such goal"),
+    ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "no-such-codec"),
+]
+
+
+@pytest.mark.parametrize("args", HALF_WRONG, ids=" ".join)
+def test_a_command_does_all_it_says_or_nothing(sample_cli, args) -> None:
+    before = _everything(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code != 0, r.output
+    assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
+    assert r.stdout == ""  # nothing announced as done
+    assert _everything(sample_cli.db) == before
+
+
+OSC52 = "\x1b]52;c;aGk=\x07"  # sets the terminal's clipboard
+HOSTILE = f"Mal{OSC52}lory\x9b31m\x00"
+
+
+def _contains_control(text: str) -> bool:
+    return any((ord(c) < 32 and c not in "\n\t\r") or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+def test_what_an_older_database_holds_is_escaped_on_the_way_to_the_terminal(sample_cli) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ?, notes = ? WHERE id = 1", (HOSTILE, HOSTILE))
+        conn.execute("UPDATE follow_up SET title = ? WHERE contact_id = 1", (HOSTILE,))
+    conn.close()
+    for args in (
+        ("contacts", "list"),
+        ("contacts", "show", "1"),
+        ("followups", "list"),
+        ("today",),
+        ("search", "lory"),
+        ("export", "csv"),
+        ("contacts", "show", f"nobody{OSC52}"),
+    ):
+        r = sample_cli(*args)
+        assert not _contains_control(r.stdout) and not _contains_control(r.stderr), args
+        assert "lory" in r.output or "nobody" in r.stderr, args
+    assert "Mal\\u001b]52;c;aGk=\\u0007lory\\u009b31m" in sample_cli("contacts", "show", "1").stdout
+    data = json.loads(sample_cli("contacts", "show", "1", "--json").stdout)
+    assert data["name"] == HOSTILE  # JSON carries the value as it is, escaped as JSON does
+
+
+def _export_with(cli, tmp_path: Path, change) -> Path:
+    cli("contacts", "add", "Dana")
+    cli("followups", "add", "Call", "--contact", "dana")
+    cli("log", "dana", "--channel", "coffee")
+    data = json.loads(cli("export", "json").stdout)
+    change(data["tables"])
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_json_restore_keeps_no_control_characters(cli, tmp_path: Path) -> None:
+    def hostile(tables):
+        tables["contact"][0]["name"] = HOSTILE
+        tables["follow_up"][0]["notes"] = f"line one\r\nline{OSC52} two"
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 0, r.output
+    data = json.loads(_run("--db", str(new), "export", "json").stdout)
+    assert data["tables"]["contact"][0]["name"] == "Mal]52;c;aGk=lory31m"
+    assert data["tables"]["follow_up"][0]["notes"] == "line one\nline]52;c;aGk= two"
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("interaction", "channel", "carrier pigeon"),
+        ("interaction_contact", "direction", "sideways"),
+        ("follow_up", "uid", ""),
+    ],
+)
+def test_a_json_restore_checks_choices_as_the_forms_do(
+    cli, tmp_path: Path, table, column, value
+) -> None:
+    def hostile(tables):
+        tables[table][0][column] = value
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 5, r.output
+    assert f"table {table!r}" in r.stderr and column in r.stderr
+    assert not new.exists()
+
+
+@pytest.mark.parametrize("uid", ["", "   ", "\x00", "abc\x00@rapport", "two\nlines"])
+def test_a_json_restore_refuses_a_follow_up_uid_no_calendar_could_take(
+    cli, tmp_path: Path, uid
+) -> None:
+    def hostile(tables):
+        tables["follow_up"][0]["uid"] = uid
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert r.exit_code == 5, r.output
+    assert "uid" in r.stderr and "nothing was imported" in r.stderr
+    assert not new.exists()
+
+
+def test_on_a_terminal_the_progress_bar_and_bold_headers_still_draw(tmp_path: Path) -> None:
+    import pty
+    import sys
+
+    def on_a_terminal(*args: str) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: rapport, its output a terminal
+            os.execv(sys.executable, [sys.executable, "-m", "rapport", *args])
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        return out
+
+    db = str(tmp_path / "t.db")
+    drawn = on_a_terminal("--db", db, "import", "linkedin", str(LINKEDIN))
+    assert b"\x1b[2K" in drawn and b"\\u001b" not in drawn  # the bar redraws its line
+    listed = on_a_terminal("--db", db, "contacts", "list")
+    assert listed.startswith(b"\x1b[1mID") and b"\\u001b" not in listed
