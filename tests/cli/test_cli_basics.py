@@ -435,3 +435,21 @@ def test_birthday_and_other_ways_to_reach_someone(cli) -> None:
     assert bad.exit_code == 2 and bad.stderr.startswith("rapport: birthday:")
     assert cli("contacts", "edit", "dana", "--birthday", "1990-02-14").exit_code == 0
     assert json.loads(cli("contacts", "show", "dana", "--json").stdout)["birthday"] == "1990-02-14"
+
+
+def test_an_edit_with_nothing_to_change_points_to_help_once(cli) -> None:
+    cli("goals", "add", "Lead a platform team")
+    r = cli("goals", "edit", "1")
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "rapport: give at least one field to change (see 'rapport goals edit --help')\n"
+    )
+
+
+def test_a_referral_names_the_interview_as_typed_with_or_without_hash(cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Priya Raman")
+    cli("interviews", "add", "Dana Whitfield")
+    r = cli("interviews", "refer", "#1", "Priya")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "Interview #1 referred you to Priya Raman\n"

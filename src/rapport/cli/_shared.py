@@ -237,7 +237,7 @@ def changes_to_make(fields: dict[str, Any], *others: object) -> dict[str, Any]:
     (``others``: options kept apart from the fields, such as a new date)."""
     changes = given(**fields)
     if not changes and all(other is None or other == () for other in others):
-        raise click.UsageError("give at least one field to change (see --help)")
+        raise click.UsageError("give at least one field to change")
     return changes
 
 

@@ -376,7 +376,8 @@ def interviews_cancel(interview_id: str) -> None:
 def interviews_refer(interview_id: str, contacts: tuple[str, ...]) -> None:
     """Record the people an interview referred you to."""
     people = interview_service.add_referrals(interview_id, list(contacts))
-    click.echo(f"Interview #{interview_id} referred you to " + ", ".join(p.name for p in people))
+    number = interview_id.lstrip("#")  # typed as 12 or #12
+    click.echo(f"Interview #{number} referred you to " + ", ".join(p.name for p in people))
 
 
 delete_command(
