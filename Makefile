@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format check bench soak clean calendar-clients
+.PHONY: demo test lint format check bench soak clean calendar-clients sync-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ check: lint test
 calendar-clients: $(STAMP)
 	$(BIN)/python tests/calendar/calendar_clients.py
 
+# Radicale, vdirsyncer and caldav in their own virtualenv (.venv-sync); the tests create it too.
+sync-tools: $(STAMP)
+	$(BIN)/python tests/sync/sync_tools.py
+
 # The crash, concurrency and property tests of tests/safety, run long: many
 # more kills, writers for longer, thousands of inputs (see tests/safety).
 # Their files go to memory (/dev/shm) where there is one: most of the soak's
@@ -52,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-cal build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-cal .venv-sync build dist .pytest_cache .mypy_cache .ruff_cache

@@ -73,3 +73,9 @@ class DatabaseUnusable(RapportError):
     """The file is not a rapport database, or is damaged; it is left untouched."""
 
     exit_code = 8
+
+
+class SyncFailed(RapportError):
+    """vdirsyncer failed or is missing; rapport's own half of the round is whole or not begun."""
+
+    exit_code = 9

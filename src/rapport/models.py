@@ -300,6 +300,31 @@ class FollowUpUndo(BaseModel):
         table_name = "follow_up_undo"
 
 
+class SyncState(BaseModel):
+    """Per vdir and UID, the file and both sides' fields as they were at the last sync.
+
+    See migrations/0012_sync_state.py; kept out of ALL_MODELS (and so out of
+    ``export json``): it describes folders of this machine, not the network.
+    """
+
+    vdir = TextField()
+    uid = TextField()
+    kind = TextField()  # "todo", "event" or "contact"
+    record_id = IntegerField(null=True)  # the contact a card is, when not found by UID
+    href = TextField()
+    hash = TextField()
+    sequence = IntegerField(default=0)
+    rapport_sequence = IntegerField(default=0)
+    ours = TextField(default="{}")
+    theirs = TextField(default="{}")
+    gone_at = DateTimeField(null=True)
+    synced_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        table_name = "sync_state"
+        indexes = ((("vdir", "uid"), True),)
+
+
 LINK_ROLES = ("mentor", "sponsor", "referrer", "hiring-manager", "peer", "other")
 
 
@@ -345,8 +370,9 @@ PARTIAL_INDEXES = (
     "goal_link_follow_up",
 )
 
-# What the app keeps for itself, beside the person's data (not exported).
-STATE_MODELS: list[type[BaseModel]] = [FollowUpUndo]
+# What rapport keeps for itself beside the person's data (undo, sync state):
+# migrated like the rest, never exported.
+STATE_MODELS: list[type[BaseModel]] = [FollowUpUndo, SyncState]
 
 ALL_MODELS: list[type[BaseModel]] = [
     Goal,

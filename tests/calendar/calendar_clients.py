@@ -7,43 +7,20 @@ rapport's.  Run it directly to create or check it: ``python tests/calendar/calen
 
 from __future__ import annotations
 
-import hashlib
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, when run directly
+from tool_venvs import ROOT, ensure_virtualenv
+
 VENV = ROOT / ".venv-cal"
 REQUIREMENTS = Path(__file__).resolve().parent / "clients" / "requirements.txt"
 
 
-def _stamp() -> str:
-    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-
-
 def ensure_clients() -> Path:
     """The bin/ folder of a virtualenv with khal and todoman, created if needed."""
-    bin_dir = VENV / "bin"
-    stamp = VENV / ".installed"
-    if stamp.exists() and stamp.read_text() == _stamp() and (bin_dir / "khal").exists():
-        return bin_dir
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
-    subprocess.run(
-        [
-            str(bin_dir / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            str(REQUIREMENTS),
-        ],
-        check=True,
-    )
-    stamp.write_text(_stamp())
-    return bin_dir
+    return ensure_virtualenv(VENV, REQUIREMENTS, "khal")
 
 
 if __name__ == "__main__":

@@ -364,3 +364,97 @@ def export_vdir(folder: Path) -> None:
     as events, one file each, the files of the others removed."""
     vdir = str(folder / "vdir")
     rapport("--db", str(folder / DATABASE), "export", "ics", "--to", "+3w", "--vdir", vdir)
+
+
+def _network_synced_and_ticked_off(folder: Path) -> None:
+    """A task vdir synced both ways, then three tasks ticked off elsewhere and two
+    follow-ups moved in rapport: a sync then has to take in and to send."""
+    import re
+
+    network(folder)
+    db, vdir = str(folder / DATABASE), str(folder / "vdir")
+    rapport("--db", db, "export", "ics", "--todo", "--vdir", vdir, "--sync")
+    for path in sorted((folder / "vdir").glob("*.ics"))[:3]:
+        text = path.read_bytes().decode()
+        text = text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED\r\nPERCENT-COMPLETE:100", 1)
+        text = re.sub(r"SEQUENCE:(\d+)", lambda m: f"SEQUENCE:{int(m.group(1)) + 1}", text, count=1)
+        path.write_bytes(text.encode())
+    conn = sqlite3.connect(db)
+    with conn:  # two follow-ups moved in rapport, as `followups edit` would
+        conn.execute(
+            "UPDATE follow_up SET due_date = '2027-01-05', sequence = sequence + 1,"
+            " updated_at = '2026-11-23 09:30:00' WHERE id IN"
+            " (SELECT id FROM follow_up WHERE done = 0 ORDER BY id DESC LIMIT 2)"
+        )
+    conn.close()
+
+
+def _database_and_sync_vdir(folder: Path) -> object:
+    files = {p.name: p.read_bytes() for p in (folder / "vdir").glob("*.ics")}
+    database = contents(folder / DATABASE)
+    # The record names its vdir by its full path, which differs between the copies.
+    database["sync_state"] = [(r[0], "VDIR", *r[2:]) for r in database["sync_state"]]
+    return {"database": database, "files": files}
+
+
+def rows_whole_files_old_or_new(before: object, everything: object, state: object) -> str:
+    """A sync commits its rows after its files: rows all or none, each file old or new."""
+    assert isinstance(before, dict) and isinstance(everything, dict) and isinstance(state, dict)
+    assert state["database"] in (before["database"], everything["database"]), "rows half done"
+    old, new, now = before["files"], everything["files"], state["files"]
+    for name in set(old) | set(new) | set(now):
+        assert now.get(name) in (old.get(name), new.get(name)), f"{name} is neither old nor new"
+    if state == before:
+        return "nothing"
+    if state == everything:
+        return "everything"
+    return "files, not yet rows"
+
+
+def sync_again_finishes_the_job(folder: Path) -> None:
+    """The next sync after a kill takes in and sends what is left; the one after, nothing."""
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    args = ["--db", str(folder / DATABASE), "export", "ics", "--todo", "--vdir"]
+    args += [str(folder / "vdir"), "--sync"]
+    for expected in (None, "nothing changed"):
+        close_database()
+        result = CliRunner().invoke(cli, args, prog_name="rapport")
+        assert result.exit_code == 0, result.output
+        if expected:
+            assert result.output.endswith(f"{expected}\n"), result.output
+    close_database()
+    ticked = [p.stem for p in sorted((folder / "vdir").glob("*.ics"))[:3]]
+    conn = sqlite3.connect(folder / DATABASE)
+    # Done, or (a repeating one) moved on to its next date and open again.
+    done = conn.execute(
+        f"SELECT COUNT(*) FROM follow_up WHERE uid IN ({','.join('?' * len(ticked))})"
+        " AND (done = 1 OR rrule != '')",
+        ticked,
+    ).fetchone()[0]
+    conn.close()
+    assert done == 3, "the tasks ticked off elsewhere did not come in"
+
+
+@crash_case(
+    "sync-vdir",
+    prepare=_network_synced_and_ticked_off,
+    state=_database_and_sync_vdir,
+    judge=rows_whole_files_old_or_new,
+    reopen=sync_again_finishes_the_job,
+    durable=COMMITTED | PUBLISHED,
+)
+def sync_vdir(folder: Path) -> None:
+    """``rapport export ics --todo --vdir DIR --sync``: three tasks done elsewhere come in,
+    two follow-ups moved in rapport go out."""
+    vdir = str(folder / "vdir")
+    # Each run is on a copy of the folder: its record follows the vdir there,
+    # as if the person had synced this copy (a moved vdir is another vdir).
+    conn = sqlite3.connect(folder / DATABASE)
+    with conn:
+        conn.execute("UPDATE sync_state SET vdir = ?", (str(Path(vdir).resolve()),))
+    conn.close()
+    rapport("--db", str(folder / DATABASE), "export", "ics", "--todo", "--vdir", vdir, "--sync")

@@ -50,6 +50,27 @@ class ExportSummary:
         return self.open + self.closed
 
 
+def due_text(date: dt.date, time: dt.time | None, tz: str) -> str:
+    """A due date (and wall-clock time in zone ``tz``) as one comparable text.
+
+    "2026-11-25" all day, "2026-11-25T10:00:00 Europe/Berlin" timed, no zone
+    for floating time: how the sync record keeps the due field of both sides.
+    """
+    if time is None:
+        return date.isoformat()
+    text = f"{date.isoformat()}T{time.replace(microsecond=0).isoformat()}"
+    return f"{text} {tz}" if tz else text
+
+
+def parse_due_text(text: str) -> tuple[dt.date, dt.time | None, str]:
+    """The (date, time, zone) a ``due_text`` says; ValueError if it says none."""
+    moment, _, tz = text.partition(" ")
+    if "T" not in moment:
+        return dt.date.fromisoformat(moment), None, ""
+    parsed = dt.datetime.fromisoformat(moment)
+    return parsed.date(), parsed.time(), tz
+
+
 @dataclass(frozen=True)
 class LastTouch:
     """The latest interaction (or done interview) with a contact."""

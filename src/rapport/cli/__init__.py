@@ -45,6 +45,7 @@ COMMANDS = {
     "me": ("me", "me"),
     "skills": ("skills", "skills"),
     "plan": ("plan", "plan"),
+    "sync": ("sync", "sync"),
 }
 # What `rapport --help` says of each command, so that listing them loads none
 # (the first paragraph of each command's help; a test keeps them the same).
@@ -69,6 +70,7 @@ SUMMARIES = {
     "review": "Which relationships serve which goal, how warm they are, and what to do this week.",
     "search": "Search names, organizations, notes and advice.",
     "skills": "Skills: yours, the ones your goals need, the ones your contacts have.",
+    "sync": "Sync follow-ups and contacts with your phone (through vdirs and vdirsyncer).",
     "today": "What is overdue, due soon, or going cold.",
     "unlink": "Remove a link to a goal.",
 }

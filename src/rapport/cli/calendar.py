@@ -47,8 +47,9 @@ from rapport.words import plural, rule_words
 @click.option(
     "--sync",
     is_flag=True,
-    help="Keep an earlier export up to date: cancel what was done or deleted since.",
+    help="Keep an earlier export up to date; with --vdir, both ways (see rapport sync).",
 )
+@click.option("--no-new", is_flag=True, help="With --vdir --sync: leave tasks made elsewhere out.")
 @needs_db
 def export_ics(
     output: str | None,
@@ -61,6 +62,7 @@ def export_ics(
     todo: bool,
     alarm: str,
     sync: bool,
+    no_new: bool,
 ) -> None:
     """Export follow-ups to your calendar (.ics file or vdir)."""
     # icalendar is heavy; it is loaded only when a calendar is written.
@@ -79,6 +81,15 @@ def export_ics(
         sync=sync,
     )
     kind = "tasks" if todo else "events"
+    if vdir is not None and sync:
+        # Both ways: what changed in DIR comes in, then rapport's changes go out.
+        from rapport.cli.sync import echo_changes
+        from rapport.services.sync import CHANGE_WORDS, sync_followups
+
+        report = sync_followups(Path(vdir), options, take_new=not no_new, create=True)
+        echo_changes(report.changes, words=CHANGE_WORDS)
+        click.echo(f"{vdir}: {report.words()}")
+        return
     if vdir is not None:
         summary = calendar_export.export_vdir(Path(vdir), options)
         click.echo(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -184,11 +185,40 @@ output_option = click.option(
     "Contacts does (other clients would show the year 1604); default: --0214 (4.0), "
     "--02-14 (3.0).",
 )
+@click.option(
+    "--vdir",
+    metavar="DIR",
+    help="Sync both ways with DIR, one UID.vcf per contact (for vdirsyncer, khard).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --vdir: show what would change; change nothing."
+)
+@click.option("--no-new", is_flag=True, help="With --vdir: leave cards made elsewhere out.")
 @needs_db
-def export_vcard(path: str | None, version: str, apple_birthdays: bool) -> None:
+def export_vcard(
+    path: str | None,
+    version: str,
+    apple_birthdays: bool,
+    vdir: str | None,
+    dry_run: bool,
+    no_new: bool,
+) -> None:
     """Write every contact as vCards (re-importable, readable by address books and khard)."""
     from rapport.services.exchange import export_vcard_chunks
 
+    if vdir is not None:
+        if path is not None or apple_birthdays:
+            raise click.UsageError("--vdir syncs cards both ways; give it without -o FILE")
+        from rapport.cli.sync import echo_changes
+        from rapport.services.sync import CHANGE_WORDS
+        from rapport.services.sync_contacts import sync_contacts
+
+        report = sync_contacts(
+            Path(vdir), version=version, dry_run=dry_run, take_new=not no_new, create=True
+        )
+        echo_changes(report.changes, words=CHANGE_WORDS)
+        click.echo(f"{vdir}: {report.words()}")
+        return
     chunks = export_vcard_chunks(version, apple_birthdays=apple_birthdays)
     _output(chunks, path, f"vCard {version}")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -270,16 +270,19 @@ def import_file(path: str | Path, format_name: str | None = None, **options: Any
 # -- export -------------------------------------------------------------------
 
 
-def contact_records() -> Iterator[dict[str, Any]]:
-    """Every contact's column values, ``organization`` as its name, ordered by id;
-    ``expertise`` lists the skills marked on them as (name, level or None)."""
+def contact_records(ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Every contact's (or those with ``ids``) column values, ``organization`` as its name,
+    ordered by id; ``expertise`` lists the skills marked on them as (name, level or None)."""
     names = dict(Organization.select(Organization.id, Organization.name).tuples())
     skills = {
         cid: [(e.skill, e.level) for e in items] for cid, items in contact_expertise().items()
     }
     columns = [Contact.id, Contact.name, Contact.created_at, *(getattr(Contact, f) for f in FIELDS)]
     keys = ["id", "name", "created_at", *FIELDS]
-    for row in Contact.select(*columns).order_by(Contact.id).tuples().iterator():
+    query = Contact.select(*columns).order_by(Contact.id)
+    if ids is not None:
+        query = query.where(Contact.id.in_(list(ids)))
+    for row in query.tuples().iterator():
         record = dict(zip(keys, row, strict=True))
         record["organization"] = names.get(record["organization"], "")
         # Every export writes given and family names: the source's, else the usual guess.

@@ -163,6 +163,7 @@ class RapportApp(App[None]):
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
         Binding("I", "import_contacts", "Import contacts from a file", show=False),
+        Binding("Y", "sync", "Sync with your phone (rapport sync)", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -418,6 +419,29 @@ class RapportApp(App[None]):
                 self.notify(summary_note(imported), timeout=6)
 
         self.push_screen(ImportScreen(), closed)
+
+    def action_sync(self) -> None:
+        """Run ``rapport sync`` in the background; say when it starts and what it did."""
+        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+            self.notify("A sync is running already.", title="Sync")
+            return
+        self.notify("Syncing with your phone…", title="Sync", timeout=4)
+        self.run_worker(self._sync(), group="sync")
+
+    async def _sync(self) -> None:
+        # icalendar and vobject are loaded only when a sync runs (start-up time).
+        from rapport.services.sync_round import run_round
+
+        try:
+            report = await self.backend.call(run_round)
+        except RapportError as exc:
+            self.notify(str(exc), title="Sync failed", severity="error", timeout=12)
+            return
+        self.changed()
+        screen = self.screen
+        if isinstance(screen, TabScreen):
+            screen.reload()
+        self.notify(f"Synced: {report.words()}", title="Sync", timeout=8)
 
     async def show_organization(self, organization_id: int | None) -> None:
         """Organizations, the cursor on this one."""

@@ -1,0 +1,212 @@
+"""One vdir item read for sync, and edited in place: rapport's fields on the parsed component.
+
+A file another client wrote (todoman, a phone through vdirsyncer) is parsed
+once; rapport reads its own fields from it (summary, description, due, done)
+and, when it has something to send, changes those properties on the very
+component it read and serializes that.  Everything else in the file (X-
+properties, CATEGORIES, PRIORITY, other VALARMs, other components) is written
+back as it came, as todoman promises: "unknown fields are never altered".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from icalendar import Calendar, Component, vInt, vRecur, vText
+
+from rapport.calendar import export
+from rapport.calendar.items import CALENDAR_NAME, CalendarFollowUp, due_text, parse_due_text
+from rapport.recurrence import anchored_rule
+
+# The fields a follow-up and its file share; each side's value is compared
+# with what it was at the last sync to tell which side changed it.
+SYNC_FIELDS = ("summary", "description", "due", "done")
+DONE_STATUSES = ("COMPLETED",)
+
+
+class BadItem(ValueError):
+    """A vdir file rapport cannot read as one calendar item; it is reported and left alone."""
+
+
+@dataclass
+class VdirItem:
+    """A parsed vdir file: its UID, rapport's fields as the file says them, and the parse."""
+
+    name: str
+    uid: str
+    kind: str  # "VTODO" or "VEVENT"
+    fields: dict[str, Any]
+    sequence: int
+    last_modified: dt.datetime | None
+    calendar: Calendar
+    component: Component
+
+
+def content_hash(data: bytes) -> str:
+    """What the sync record keeps of a file: its bytes decide, nothing is re-serialized."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _moment(value: Any) -> dt.date | dt.datetime | None:
+    return getattr(value, "dt", None) if value is not None else None
+
+
+def _due_of(component: Component) -> str:
+    start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
+    if start is None:
+        return ""
+    if isinstance(start, dt.datetime):
+        zone = start.tzinfo
+        name = ""
+        if zone is not None:
+            name = getattr(zone, "key", None) or getattr(zone, "zone", None) or ""
+            if not name and start.utcoffset() == dt.timedelta(0):
+                name = "UTC"
+        return due_text(start.date(), start.time().replace(tzinfo=None), name)
+    return due_text(start, None, "")
+
+
+def _done_of(component: Component) -> bool:
+    status = str(component.get("STATUS", "")).upper()
+    if component.name == "VEVENT":
+        return status == "CANCELLED"
+    percent = component.get("PERCENT-COMPLETE")
+    try:
+        full = percent is not None and int(percent) >= 100
+    except (TypeError, ValueError):
+        full = False
+    return status in DONE_STATUSES or full or component.get("COMPLETED") is not None
+
+
+def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
+    """The ``kind`` ("VTODO"/"VEVENT") item of a vdir file; None if it holds none.
+
+    Raises BadItem for a file that is not iCalendar, or whose items carry
+    no UID or more than one UID.
+    """
+    try:
+        calendar = Calendar.from_ical(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, IndexError, KeyError) as exc:
+        raise BadItem(f"not a readable iCalendar file ({str(exc)[:80]})") from None
+    if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
+        raise BadItem("not a VCALENDAR")
+    components = [c for c in calendar.subcomponents if c.name in ("VTODO", "VEVENT")]
+    uids = {str(c.get("UID", "")) for c in components}
+    if not components:
+        return None
+    if "" in uids or len(uids) > 1:
+        raise BadItem("its items have no UID, or more than one")
+    # A repeating item may come with overrides (RECURRENCE-ID); the master decides.
+    masters = [c for c in components if "RECURRENCE-ID" not in c] or components
+    component = masters[0]
+    if component.name != kind:
+        return None
+    try:
+        sequence = int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        sequence = 0
+    modified = _moment(component.get("LAST-MODIFIED")) or _moment(component.get("DTSTAMP"))
+    if isinstance(modified, dt.datetime) and modified.tzinfo is not None:
+        modified = modified.astimezone(dt.UTC).replace(tzinfo=None)
+    fields = {
+        "summary": str(component.get("SUMMARY", "")),
+        "description": str(component.get("DESCRIPTION", "")),
+        "due": _due_of(component),
+        "done": _done_of(component),
+    }
+    return VdirItem(
+        name,
+        uids.pop(),
+        component.name,
+        fields,
+        sequence,
+        modified if isinstance(modified, dt.datetime) else None,
+        calendar,
+        component,
+    )
+
+
+def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
+    """rapport's side of the shared fields, as rapport would write them."""
+    f = item.followup
+    return {
+        "summary": export.summary_text(f.title, item.contact.name if item.contact else ""),
+        "description": export.description_text(item),
+        "due": due_text(f.due_date, f.due_time, f.tz),
+        "done": bool(f.done),
+    }
+
+
+def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) -> bytes:
+    """A follow-up's file when the vdir has none yet: rapport's whole entry."""
+    component = export.followup_component(item, todo=todo, alarm=alarm, stamp=None)
+    return export._vdir_file(component, CALENDAR_NAME)
+
+
+def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -> None:
+    f = item.followup
+    date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
+    start = export._start(date, time, tz)
+    todo = component.name == "VTODO"
+    recurring = bool(f.rrule) and not f.done
+    for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
+        component.pop(name, None)
+    if todo and "DTSTART" in component and not recurring:
+        component.pop("DTSTART")
+    export._times(component, start, todo=todo, recurring=recurring)
+    if recurring:
+        rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
+        component["RRULE"] = vRecur.from_ical(rule)
+    if time is not None and tz:
+        have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}
+        if tz not in have:
+            zone = export._vtimezone(tz, date.year, date.year + export.RECURRING_YEARS + 1)
+            if zone is not None:
+                calendar.subcomponents.insert(0, zone)
+
+
+def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
+    if component.name == "VEVENT":
+        component["STATUS"] = vText("CANCELLED" if done else "CONFIRMED")
+        return
+    for name in ("STATUS", "COMPLETED", "PERCENT-COMPLETE"):
+        component.pop(name, None)
+    if done:
+        component["STATUS"] = vText("COMPLETED")
+        component["COMPLETED"] = export._utc(when)
+        component["PERCENT-COMPLETE"] = vInt(100)
+    else:
+        component["STATUS"] = vText("NEEDS-ACTION")
+
+
+def edited_item(
+    parsed: VdirItem,
+    item: CalendarFollowUp,
+    send: Mapping[str, Any],
+    *,
+    sequence: int,
+    modified: dt.datetime,
+) -> bytes:
+    """The file with rapport's fields in ``send`` (name: value) set, all else as it was."""
+    component = parsed.component
+    f = item.followup
+    for name in ("SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
+        component.pop(name, None)
+    component["SEQUENCE"] = vInt(sequence)
+    component["LAST-MODIFIED"] = export._utc(modified)
+    component["DTSTAMP"] = export._utc(modified)
+    if "summary" in send:
+        component.pop("SUMMARY", None)
+        component["SUMMARY"] = export.LiteralText(send["summary"])
+    if "description" in send:
+        component.pop("DESCRIPTION", None)
+        component["DESCRIPTION"] = export.LiteralText(send["description"])
+    if "due" in send:
+        _set_due(parsed.calendar, component, item)
+    if "done" in send:
+        _set_done(component, bool(send["done"]), f.done_at or modified)
+    return parsed.calendar.to_ical()

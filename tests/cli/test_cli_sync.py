@@ -1,0 +1,182 @@
+"""``rapport sync`` as a person runs it: the config, the round, its report, its errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("RAPPORT_CONFIG", str(path))
+    (tmp_path / "tasks").mkdir()
+    path.write_text(f'[sync]\ntasks = "{tmp_path / "tasks"}"\n')
+    return path
+
+
+def fake_vdirsyncer(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "vdirsyncer"
+    script.write_text(f"#!{sys.executable}\nimport sys\n{body}\n")
+    script.chmod(0o700)
+    return script
+
+
+def test_sync_sends_then_has_nothing_to_do(sample_cli, config: Path, tmp_path: Path) -> None:
+    first = sample_cli("sync")
+    assert first.exit_code == 0, first.output
+    assert first.output == "13 sent\n"
+    assert len(list((tmp_path / "tasks").glob("*.ics"))) == 13
+    again = sample_cli("sync", "--json")
+    data = json.loads(again.output)
+    assert (data["summary"], data["files_written"], data["rows_written"]) == (
+        "nothing changed",
+        0,
+        0,
+    )
+
+
+def test_dry_run_changes_nothing(sample_cli, config: Path, tmp_path: Path) -> None:
+    result = sample_cli("sync", "--dry-run")
+    assert result.exit_code == 0
+    assert result.output == "Dry run, nothing written: would be 13 sent\n"
+    assert list((tmp_path / "tasks").iterdir()) == []
+
+
+def test_bad_settings_and_folders_are_one_line_and_an_exit_code(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    config.write_text('[sync]\ntasks = "/no/such/vdir"\n')
+    missing = sample_cli("sync")
+    assert missing.exit_code == 3
+    assert missing.stderr == (
+        "rapport: /no/such/vdir: no such folder; create it, or check [sync] in the config\n"
+    )
+    config.write_text("[sync]\n")
+    unset = sample_cli("sync")
+    assert unset.exit_code == 2 and unset.stderr.startswith("rapport: tasks: no vdir to sync")
+    config.write_text("[sync\n")
+    broken = sample_cli("sync")
+    assert broken.exit_code == 2 and broken.stderr.count("\n") == 1
+
+
+def test_vdirsyncer_missing_means_nothing_is_started(
+    sample_cli, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    config.write_text(config.read_text() + "vdirsyncer = true\n")
+    result = sample_cli("sync")
+    assert result.exit_code == 9
+    assert "vdirsyncer is not on PATH" in result.stderr
+    assert list((tmp_path / "tasks").iterdir()) == []
+
+
+def test_vdirsyncer_failing_is_summarized_after_rapports_half(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    script = fake_vdirsyncer(
+        tmp_path,
+        'print("error: Unknown error occurred: 401 Unauthorized", file=sys.stderr)\nsys.exit(1)',
+    )
+    config.write_text(config.read_text() + f'vdirsyncer = true\nvdirsyncer_command = "{script}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 9
+    assert result.stderr == (
+        "rapport: vdirsyncer sync rapport failed (exit 1): "
+        "error: Unknown error occurred: 401 Unauthorized\n"
+    )
+    # The first half only takes in, so nothing was half sent.
+    assert list((tmp_path / "tasks").iterdir()) == []
+
+
+def test_the_round_runs_vdirsyncer_around_the_push(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "runs.log"
+    script = fake_vdirsyncer(
+        tmp_path, f"open({str(log)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')"
+    )
+    config.write_text(
+        config.read_text() + f'vdirsyncer = true\nvdirsyncer_command = "{script}"\npair = "phone"\n'
+    )
+    assert sample_cli("sync").output == "13 sent\n"
+    # Once before sending, once to carry what was sent.
+    assert log.read_text() == "sync phone\nsync phone\n"
+    assert sample_cli("sync").output == "nothing changed\n"
+    assert log.read_text().count("\n") == 3
+
+
+def test_init_writes_configs_without_a_password(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vds" / "config"))
+    result = cli(
+        "sync",
+        "init",
+        "--url",
+        "https://dav.example.org/",
+        "--user",
+        "dana",
+        "--password-command",
+        "pass show dav/dana",
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "vds" / "config").read_text()
+    assert 'password.fetch = ["command", "pass", "show", "dav/dana"]' in text
+    assert 'username = "dana"' in text and 'url = "https://dav.example.org/"' in text
+    assert stat.S_IMODE(os.stat(tmp_path / "vds" / "config").st_mode) == 0o600
+    assert "vdirsyncer = true" in (tmp_path / "rapport.toml").read_text()
+    again = cli("sync", "init", "--url", "https://dav.example.org/", "--user", "dana")
+    assert again.exit_code == 1 and "exists" in again.stderr
+    bad = cli("sync", "init", "--url", "dav.example.org", "--user", "dana", "--force")
+    assert bad.exit_code == 2 and bad.stderr.startswith("rapport: url:")
+
+
+def test_deleted_elsewhere_is_listed_then_archived(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    config.write_text(config.read_text() + f'contacts = "{cards}"\n')
+    assert sample_cli("sync").exit_code == 0
+    victim = sorted(cards.glob("*.vcf"))[0]
+    name = next(
+        line[3:].strip() for line in victim.read_text().splitlines() if line.startswith("FN:")
+    )
+    victim.unlink()
+    sorted((tmp_path / "tasks").glob("*.ics"))[0].unlink()
+    told = sample_cli("sync")
+    assert told.output.endswith(
+        "2 deleted elsewhere (kept; confirm with rapport sync deleted)\n"
+    ), told.output
+    listed = sample_cli("sync", "deleted").output.splitlines()
+    assert [line.split()[0] for line in listed] == ["WHAT", "follow-up", "contact"]
+    assert name in listed[2]
+    followup_id, contact_id = listed[1].split()[1], listed[2].split()[1]
+    # A bad id among good ones: nothing is done, the follow-up is still waiting.
+    bad = sample_cli("sync", "deleted", "--restore", followup_id, "--archive", "9999")
+    assert bad.exit_code == 3
+    assert sample_cli("sync", "deleted").output.splitlines() == listed
+    done = sample_cli("sync", "deleted", "--archive", contact_id, "--restore", followup_id)
+    assert done.output == (
+        "0 follow-ups deleted, 1 contacts archived, 1 to be sent again at the next sync\n"
+    )
+    assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
+    assert sample_cli("sync").output == "1 sent\n"  # the follow-up's file, back
+
+
+def test_contacts_alone_can_be_synced(sample_cli, config: Path, tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    config.write_text(f'[sync]\ncontacts = "{cards}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    assert result.output == f"{len(list(cards.glob('*.vcf')))} sent\n"
+    assert len(list(cards.glob("*.vcf"))) > 10
+    assert list((tmp_path / "tasks").iterdir()) == []

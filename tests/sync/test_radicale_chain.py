@@ -1,0 +1,186 @@
+"""The whole chain: rapport, a vdir, vdirsyncer, a Radicale server, and a phone on it.
+
+The caldav client plays the phone: it completes one task, ticks off a monthly
+one and moves another on the server; ``rapport sync`` (which runs vdirsyncer)
+brings each in, sends rapport's own change up, and a second sync writes
+nothing at all.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rapport.models import Contact, FollowUp, SyncState
+
+PHONE = Path(__file__).resolve().parent / "phone.py"
+USER = "dana"
+
+
+def phone(tools_bin: Path, url: str, *args: str) -> dict[str, dict[str, object]]:
+    result = subprocess.run(
+        [str(tools_bin / "python"), str(PHONE), url, USER, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout) if args[0] in ("list", "cards") else {}
+
+
+def rapport(db: Path, *args: str) -> Result:
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    close_database()
+    result = CliRunner().invoke(cli, ["--db", str(db), *args], prog_name="rapport")
+    close_database()
+    return result
+
+
+@pytest.fixture
+def chain(
+    network_db: Path,
+    tools_bin: Path,
+    radicale: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """Radicale with an empty task list, vdirsyncer discovered, rapport configured."""
+    make = (
+        "import caldav, sys\n"
+        "p = caldav.DAVClient(url=sys.argv[1], username=sys.argv[2], password='x').principal()\n"
+        "p.make_calendar(name='tasks', cal_id='tasks', supported_calendar_component_set=['VTODO'])"
+    )
+    subprocess.run([str(tools_bin / "python"), "-c", make, radicale, USER], check=True, timeout=60)
+    vdirsyncer_config = tmp_path / "vdirsyncer.conf"
+    vdirsyncer_config.write_text(
+        f"""[general]
+status_path = "{tmp_path / "status"}/"
+[pair rapport]
+a = "rapport_local"
+b = "rapport_remote"
+collections = ["from a", "from b"]
+[pair rapport_contacts]
+a = "contacts_local"
+b = "contacts_remote"
+collections = ["from a", "from b"]
+[storage contacts_local]
+type = "filesystem"
+path = "{tmp_path / "cards"}/"
+fileext = ".vcf"
+[storage contacts_remote]
+type = "carddav"
+url = "{radicale}"
+username = "{USER}"
+password.fetch = ["command", "echo", "not-checked"]
+[storage rapport_local]
+type = "filesystem"
+path = "{tmp_path / "vdir"}/"
+fileext = ".ics"
+[storage rapport_remote]
+type = "caldav"
+url = "{radicale}"
+username = "{USER}"
+password.fetch = ["command", "echo", "not-checked"]
+item_types = ["VTODO"]
+"""
+    )
+    vdirsyncer = tools_bin / "vdirsyncer"
+    (tmp_path / "cards" / "contacts").mkdir(parents=True)  # vdirsyncer makes the address book
+    for pair in ("rapport", "rapport_contacts"):
+        found = subprocess.run(
+            [str(vdirsyncer), "-c", str(vdirsyncer_config), "discover", pair],
+            input="y\n" * 4,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert found.returncode == 0, found.stderr
+    assert (tmp_path / "vdir" / "tasks").is_dir()
+    config = tmp_path / "rapport.toml"
+    config.write_text(
+        f'[sync]\ntasks = "{tmp_path / "vdir" / "tasks"}"\nvdirsyncer = true\n'
+        f'contacts = "{tmp_path / "cards" / "contacts"}"\n'
+        'pair = ["rapport", "rapport_contacts"]\n'
+        f'vdirsyncer_command = "{vdirsyncer}"\nvdirsyncer_config = "{vdirsyncer_config}"\n'
+    )
+    monkeypatch.setenv("RAPPORT_CONFIG", str(config))
+    return network_db
+
+
+def test_a_phone_completes_and_moves_tasks_and_rapport_agrees(
+    chain: Path, tools_bin: Path, radicale: str, tmp_path: Path
+) -> None:
+    up = rapport(chain, "sync")
+    assert up.exit_code == 0, up.output + up.stderr
+    assert up.output == "6 sent\n"  # four tasks, two cards
+    server = phone(tools_bin, radicale, "list")
+    assert len(server) == 4
+    assert phone(tools_bin, radicale, "cards") == {
+        "Dana Whitfield": "+1 415 555 0134",
+        "Yosef Cohen": "",
+    }
+    assert server["followup-1@rapport"]["summary"] == "Follow up: send Dana the portfolio link"
+
+    phone(tools_bin, radicale, "complete", "followup-1@rapport")
+    phone(tools_bin, radicale, "complete", "followup-2@rapport")  # a monthly one
+    phone(tools_bin, radicale, "move", "followup-4@rapport", "20261210")
+    phone(tools_bin, radicale, "card-phone", "Dana Whitfield", "+1 415 555 0199")
+    phone(tools_bin, radicale, "card-delete", "Yosef Cohen")
+    came = rapport(chain, "sync", "--json")
+    assert came.exit_code == 0, came.output + came.stderr
+    report = json.loads(came.output)
+    assert report["summary"] == (
+        "2 done elsewhere, 1 moved, 1 contacts changed elsewhere, "
+        "1 deleted elsewhere (kept; confirm with rapport sync deleted)"
+    )
+    # The monthly one moved on in rapport, and its next date is on the server already.
+    monthly = phone(tools_bin, radicale, "list")["followup-2@rapport"]
+    assert (monthly["status"], monthly["due"]) == ("NEEDS-ACTION", "2027-01-11")
+    assert report["vdirsyncer_runs"] == 2
+
+    from rapport.db import open_database
+
+    open_database(chain)
+    assert FollowUp.get(FollowUp.uid == "followup-1@rapport").done
+    assert str(FollowUp.get(FollowUp.uid == "followup-2@rapport").due_date) == "2027-01-11"
+    assert str(FollowUp.get(FollowUp.uid == "followup-4@rapport").due_date) == "2026-12-10"
+    assert Contact.get(Contact.name == "Dana Whitfield").phone == "+1 415 555 0199"
+    yosef = Contact.get(Contact.name == "Yosef Cohen")
+    assert not yosef.archived  # deleted on the phone: waits for the person's word
+    # rapport's own change goes up to the server, one SEQUENCE above the phone's.
+    from rapport.services import followups
+
+    # Both of Dana's tasks go back up: the monthly one's next date, and her new
+    # number in both descriptions (contacts are synced before follow-ups).
+    assert report["passes"][2]["files_written"] == 2
+    vdir = tmp_path / "vdir" / "tasks"
+    assert "+1 415 555 0199" in (vdir / "followup-1@rapport.ics").read_text()
+    followups.update_followup(3, title="Call Yosef about the keynote")
+    rows = SyncState.select().count()
+    sent = rapport(chain, "sync")
+    assert sent.output.splitlines()[1:] == [
+        "sent  Call Yosef about the keynote  description, summary",
+        "1 sent",
+    ], sent.output + sent.stderr
+    server = phone(tools_bin, radicale, "list")
+    assert server["followup-3@rapport"]["summary"] == "Follow up: call Yosef about the keynote"
+    assert server["followup-1@rapport"]["status"] == "COMPLETED"
+    assert server["followup-4@rapport"]["due"] == "2026-12-10"
+
+    before = {p.name: p.stat().st_mtime_ns for p in vdir.iterdir()}
+    quiet = rapport(chain, "sync", "--json")
+    data = json.loads(quiet.output)
+    assert (data["summary"], data["files_written"], data["rows_written"]) == (
+        "nothing changed",
+        0,
+        0,
+    )
+    assert {p.name: p.stat().st_mtime_ns for p in vdir.iterdir()} == before
+    open_database(chain)
+    assert SyncState.select().count() == rows
