@@ -34,7 +34,7 @@ from icalendar import (
     vUri,
 )
 
-from rapport import __version__, clock
+from rapport import __version__, clock, dates
 from rapport.calendar.items import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -274,10 +274,13 @@ def _times(
         component["DUE"] = vDDDTypes(start)
         return
     component["DTSTART"] = vDDDTypes(start)
-    if isinstance(start, dt.datetime):
-        component["DTEND"] = vDDDTypes(start + TIMED_LENGTH)
+    length = TIMED_LENGTH if isinstance(start, dt.datetime) else dt.timedelta(days=1)
+    end = dates.add_span(start, length)
+    if end - start == length:
+        component["DTEND"] = vDDDTypes(end)
     else:
-        component["DTEND"] = vDDDTypes(start + dt.timedelta(days=1))
+        # Due on 9999-12-31, the last day there is: no day after it to end on.
+        component["DURATION"] = vDDDTypes(length)
     component["TRANSP"] = vText("TRANSPARENT")
 
 
