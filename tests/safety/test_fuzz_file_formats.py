@@ -411,6 +411,7 @@ def test_a_damaged_export_is_refused_or_restored_into_a_working_database(
         ("contact", "email", "dana@example.com\n"),  # one line wherever it is written
         ("contact", "name", "Dana\u2028Whitfield"),
         ("follow_up", "title", "Send\rthe link"),
+        ("interaction", "summary", "Coffee\x0bthen a call"),
     ],
 )
 def test_damage_found_by_the_fuzz_is_refused(
