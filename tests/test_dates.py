@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
-from rapport.dates import When, parse_date, parse_offset, parse_when
+from rapport.dates import When, add_span, parse_birthday, parse_date, parse_offset, parse_when
 from rapport.errors import ValidationError
 
 NOW = dt.datetime(2026, 11, 23, 9, 0)  # a Monday
@@ -146,13 +147,28 @@ def test_an_offset_no_zone_has_is_refused(text: str) -> None:
     )
 
 
-def test_a_date_past_the_year_9000_is_refused_as_such_not_as_unreadable() -> None:
-    with pytest.raises(ValidationError) as caught:
-        parse_date("9999-12-31", today=TODAY)
-    assert (
-        str(caught.value)
-        == "date: '9999-12-31' is after the year 9000, the last one rapport plans in"
-    )
+def test_the_last_date_there_is_is_a_date() -> None:
+    # Refused as "after the year 9000" before: a valid date, and arithmetic from it saturates.
+    assert parse_date("9999-12-31", today=TODAY) == dt.date.max
+    assert parse_birthday("9999-12-31") == "9999-12-31"
+
+
+@pytest.mark.parametrize(
+    ("day", "span", "moved"),
+    [
+        (dt.date(2026, 11, 23), 3, dt.date(2026, 11, 26)),
+        (dt.date(9999, 12, 31), 1, dt.date.max),
+        (dt.date(9999, 12, 25), relativedelta(weeks=2), dt.date.max),
+        (dt.date(2026, 11, 23), relativedelta(years=9999), dt.date.max),
+        (dt.date(2026, 11, 23), 10**12, dt.date.max),
+        (dt.date(1, 1, 1), -1, dt.date.min),
+        (dt.datetime(9999, 12, 31, 23, 45), dt.timedelta(minutes=30), dt.datetime.max),
+    ],
+)
+def test_add_span_holds_at_the_last_date_instead_of_overflowing(
+    day: dt.date, span: object, moved: dt.date
+) -> None:
+    assert add_span(day, span) == moved  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,14 @@ import os
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
 from rapport import clock
 from rapport.errors import ValidationError
+
+Day = TypeVar("Day", dt.date, dt.datetime)
 
 ACCEPTED = (
     "today, tomorrow, yesterday, +3d, +2w, +1m, 2 weeks ago, next monday, fri, "
@@ -75,7 +78,6 @@ _TIME = re.compile(
     r"|(?P<word>noon|midnight))$"
 )
 
-_YEAR_LIMIT = 9000  # past this, date arithmetic overflows; nobody means it
 # "1/2/2027", "01.02.27", "1/2": two numbers either of which could be the month.
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d/.])")
 # Territories whose locales write the month first (CLDR's short date patterns).
@@ -227,11 +229,6 @@ def _absolute(text: str, today: dt.date, field: str = "date") -> When | None:
         b = dateutil_parser.parse(text, default=second)
     except (ValueError, OverflowError, TypeError):
         return None
-    if not 1 <= a.year <= _YEAR_LIMIT:
-        # A real date, but one that date arithmetic (a day later, a cadence on) overflows.
-        raise ValidationError(
-            field, f"{_shown(text)} is after the year {_YEAR_LIMIT}, the last one rapport plans in"
-        )
     if a.hour == b.hour:
         return _in_local_time(a, text, field)
     return When(a.date())
@@ -331,6 +328,31 @@ def parse_offset(text: str, *, field: str = "by") -> relativedelta:
     if not match:
         raise ValidationError(field, f"can't read {text!r} as a span; try +1d, +1w, 2w or 1m")
     return _span(_UNITS[match.group("unit")], int(match.group(1)))
+
+
+def _forward(span: int | dt.timedelta | relativedelta) -> bool:
+    if isinstance(span, relativedelta):
+        parts = (span.years, span.months, span.days, span.hours, span.minutes, span.seconds)
+        return next((p > 0 for p in parts if p), True)
+    if isinstance(span, int):
+        return span >= 0
+    return span >= dt.timedelta(0)
+
+
+def add_span(day: Day, span: int | dt.timedelta | relativedelta) -> Day:
+    """``day`` moved by ``span`` (days, a timedelta or a relativedelta), held at the
+    last (or first) day Python can hold rather than raising: a date typed as
+    9999-12-31 is valid, and a cadence, a snooze or a calendar's end counted
+    from it must not crash."""
+    try:
+        step = dt.timedelta(days=span) if isinstance(span, int) else span
+        moved: Day = day + step
+    except (OverflowError, ValueError):  # relativedelta: "year 10000 is out of range"
+        limit = type(day).max if _forward(span) else type(day).min
+        if isinstance(limit, dt.datetime) and isinstance(day, dt.datetime):
+            limit = limit.replace(tzinfo=day.tzinfo)
+        return limit
+    return moved
 
 
 def humanize_days(days: int) -> str:

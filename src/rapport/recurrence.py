@@ -184,14 +184,17 @@ def expand(
     skipped = {_naive(x) for x in exdates}
     found: list[dt.datetime] = []
     steps = 0
-    for moment in itertools.islice(series, MAX_STEPS):
-        steps += 1
-        if moment > end:
-            return Expansion(tuple(found), True)
-        if moment >= start and moment not in skipped:
-            found.append(moment)
-            if len(found) >= limit:
-                return Expansion(tuple(found), False, f"more than {limit} occurrences")
+    try:
+        for moment in itertools.islice(series, MAX_STEPS):
+            steps += 1
+            if moment > end:
+                return Expansion(tuple(found), True)
+            if moment >= start and moment not in skipped:
+                found.append(moment)
+                if len(found) >= limit:
+                    return Expansion(tuple(found), False, f"more than {limit} occurrences")
+    except ValueError:  # "year 10000 is out of range": the series ends with the calendar
+        return Expansion(tuple(found), True)
     if steps < MAX_STEPS:
         # The series ended (COUNT or UNTIL): every occurrence was seen.
         return Expansion(tuple(found), True)

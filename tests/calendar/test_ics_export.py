@@ -374,3 +374,19 @@ def test_summary_names_the_contact_when_the_title_does_not() -> None:
     )
     assert export.summary_text("Dana: send deck", "Dana Whitfield") == "Follow up: Dana: send deck"
     assert export.summary_text("CV to Leila", "Leila Haddadi") == "Follow up: CV to Leila"
+
+
+@pytest.mark.parametrize("stored", ["https://www.linkedin.com/in/dana\r", "https://x.example/a b"])
+def test_a_stored_url_a_calendar_would_refuse_is_left_out_not_a_crash(
+    calendar_db: Path, stored: str
+) -> None:
+    # An older database or a restore can hold one; icalendar raised on the line break.
+    from rapport.models import Contact
+
+    Contact.update(linkedin_url=stored).where(Contact.name == "Dana Whitfield").execute()
+
+    data, _ = render_calendar(ExportOptions())
+
+    dana = components(data)["followup-1@rapport"]
+    assert "URL" not in dana
+    assert strict_parse(data).events

@@ -69,3 +69,14 @@ def test_anchored_rule_counts_what_is_left_and_keeps_a_snoozed_series_in_place()
     )
     assert anchored_rule("FREQ=WEEKLY", start, dt.date(2026, 1, 20)) == "FREQ=WEEKLY;BYDAY=SU"
     assert anchored_rule("FREQ=MONTHLY", start, start) == "FREQ=MONTHLY"
+
+
+def test_a_series_that_runs_past_the_last_date_ends_there() -> None:
+    # dateutil raised "year 10000 is out of range" on the step after 9999-12-25.
+    found = expand(
+        "FREQ=WEEKLY",
+        dt.date(9999, 12, 25),
+        start=dt.datetime(9999, 12, 1),
+        end=dt.datetime.max,
+    )
+    assert found.occurrences == (dt.datetime(9999, 12, 25),) and found.complete

@@ -407,6 +407,11 @@ def test_a_damaged_export_is_refused_or_restored_into_a_working_database(
         ("follow_up", "rrule", "FREQ=NOPE"),  # the calendar export crashed on it
         ("interaction", "id", 1e400),  # crashed the restore itself
         ("goal_link", "contact_id", None),  # SQLite's message spanned lines (the CHECK's text)
+        ("contact", "linkedin_url", "\r"),  # the calendar export crashed on it
+        ("contact", "email", "dana@example.com\n"),  # one line wherever it is written
+        ("contact", "name", "Dana\u2028Whitfield"),
+        ("follow_up", "title", "Send\rthe link"),
+        ("interaction", "summary", "Coffee\x0bthen a call"),
     ],
 )
 def test_damage_found_by_the_fuzz_is_refused(

@@ -34,7 +34,7 @@ from icalendar import (
     vUri,
 )
 
-from rapport import __version__, clock
+from rapport import __version__, clock, dates
 from rapport.calendar.items import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -46,6 +46,7 @@ from rapport.errors import RapportError, ValidationError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
 from rapport.recurrence import anchored_rule
+from rapport.text import without_controls
 from rapport.words import rule_words
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
@@ -225,7 +226,10 @@ class LiteralText(vText):
     encoding: str  # set by vText
 
     def to_ical(self) -> bytes:
-        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        # A line break stored as CR (an older database, a restore) ends a content
+        # line too: every break becomes \n, and no control character is written.
+        text = without_controls(str(self))
+        text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         return text.replace("\n", "\\n").encode(self.encoding)
 
 
@@ -239,6 +243,12 @@ class LiteralCategories(vCategory):
     def __init__(self, names: Sequence[str]) -> None:
         super().__init__(list(names))
         self.cats = [LiteralText(name) for name in names]
+
+
+def _is_uri(text: str) -> bool:
+    """Whether ``text`` can be a URL property: an older database or a restore may
+    hold one with a line break or a space, which calendars refuse (and icalendar raises on)."""
+    return bool(text) and not any(c.isspace() or not c.isprintable() for c in text)
 
 
 def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> Alarm:
@@ -264,10 +274,13 @@ def _times(
         component["DUE"] = vDDDTypes(start)
         return
     component["DTSTART"] = vDDDTypes(start)
-    if isinstance(start, dt.datetime):
-        component["DTEND"] = vDDDTypes(start + TIMED_LENGTH)
+    length = TIMED_LENGTH if isinstance(start, dt.datetime) else dt.timedelta(days=1)
+    end = dates.add_span(start, length)
+    if end - start == length:
+        component["DTEND"] = vDDDTypes(end)
     else:
-        component["DTEND"] = vDDDTypes(start + dt.timedelta(days=1))
+        # Due on 9999-12-31, the last day there is: no day after it to end on.
+        component["DURATION"] = vDDDTypes(length)
     component["TRANSP"] = vText("TRANSPARENT")
 
 
@@ -317,7 +330,7 @@ def followup_component(
     component["DESCRIPTION"] = LiteralText(description_text(item))
     if item.goals:
         component["CATEGORIES"] = LiteralCategories(item.goals)
-    if c is not None and c.linkedin_url:
+    if c is not None and _is_uri(c.linkedin_url):
         component["URL"] = vUri(c.linkedin_url)
     if todo:
         if f.done:

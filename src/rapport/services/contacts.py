@@ -271,7 +271,7 @@ def next_touch_due(
     if not cadence_days:
         return None
     base = last or connected_on or created_at.date()
-    return base + dt.timedelta(days=cadence_days)
+    return dates.add_span(base, cadence_days)
 
 
 @dataclass(frozen=True)

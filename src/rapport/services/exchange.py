@@ -97,6 +97,20 @@ def _uid(value: Any, row: dict[str, Any]) -> None:
         raise ValueError(value)
 
 
+def _one_line(value: Any, row: dict[str, Any]) -> None:
+    # A name, title or address is one line everywhere it is written (a .ics
+    # SUMMARY or URL, a vCard line, a list's row); the forms collapse whitespace.
+    if any(c.isspace() and c != " " for c in str(value)):
+        raise ValueError(value)
+
+
+def _address(value: Any, row: dict[str, Any]) -> None:
+    # A URL or an email address holds no whitespace at all: calendars refuse
+    # a URI with a line break in it, and a space ends it.
+    if any(c.isspace() for c in str(value)):
+        raise ValueError(value)
+
+
 def _one_of(choices: tuple[str, ...], *, blank: bool = False) -> bulk.ValueCheck:
     """A check that a value is one of ``choices`` (or empty, with ``blank``), as a form's."""
 
@@ -115,6 +129,40 @@ _VALUE_CHECKS: dict[tuple[str, str], bulk.ValueCheck] = {
     ("follow_up", "uid"): _uid,
     ("follow_up_tombstone", "uid"): _uid,
     ("event", "ics_uid"): _uid,
+    **dict.fromkeys(
+        [
+            ("contact", "name"),
+            ("contact", "role"),
+            ("contact", "phone"),
+            ("contact", "location"),
+            ("contact", "birthday"),
+            ("contact", "given_name"),
+            ("contact", "family_name"),
+            ("contact", "vcard_uid"),
+            ("organization", "name"),
+            ("organization", "industry"),
+            ("event", "name"),
+            ("event", "location"),
+            ("goal", "title"),
+            ("follow_up", "title"),
+            ("follow_up_tombstone", "title"),
+            ("interaction", "summary"),
+            ("skill", "name"),
+            ("trait", "phrase"),
+            ("promise", "text"),
+            ("promise", "reason"),
+        ],
+        _one_line,
+    ),
+    **dict.fromkeys(
+        [
+            ("contact", "email"),
+            ("contact", "linkedin_url"),
+            ("organization", "website"),
+            ("event", "url"),
+        ],
+        _address,
+    ),
     ("goal", "horizon"): _one_of(GOAL_HORIZONS),
     ("goal", "status"): _one_of(GOAL_STATUSES),
     ("event", "kind"): _one_of(EVENT_KINDS),

@@ -260,7 +260,10 @@ def next_occurrence(followup: FollowUp) -> dt.date | None:
         return None
     start = dt.datetime.combine(followup.series_start or followup.due_date, dt.time())
     rule = dateutil_rrule.rrulestr(f"RRULE:{followup.rrule}", dtstart=start)
-    following = rule.after(dt.datetime.combine(followup.due_date, dt.time()))
+    try:
+        following = rule.after(dt.datetime.combine(followup.due_date, dt.time()))
+    except ValueError:  # "year 10000 is out of range": no later date there is
+        return None
     return following.date() if following else None
 
 
@@ -341,7 +344,7 @@ def snooze_followup(
         raise ValidationError("snooze", "give either a span (+1d, +1w) or a date")
     if by is not None:
         base = max(followup.due_date, clock.today())
-        new_date = base + dates.parse_offset(by, field="by")
+        new_date = dates.add_span(base, dates.parse_offset(by, field="by"))
         when = dates.When(new_date, followup.due_time)
     else:
         when = clean.when(until, "until")
