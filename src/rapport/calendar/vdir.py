@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
 from rapport.calendar import export
 from rapport.calendar.items import CALENDAR_NAME, CalendarFollowUp, due_text, parse_due_text
+from rapport.errors import RapportError
 from rapport.recurrence import anchored_rule
 
 # The fields a follow-up and its file share; each side's value is compared
@@ -49,6 +51,17 @@ class VdirItem:
 def content_hash(data: bytes) -> str:
     """What the sync record keeps of a file: its bytes decide, nothing is re-serialized."""
     return hashlib.sha256(data).hexdigest()
+
+
+def vdir_files(folder: Path, suffix: str) -> Iterator[tuple[Path, bytes, str]]:
+    """Each ``*suffix`` file of a vdir, by name: its path, bytes and content hash.
+    Raises RapportError, naming the file, when one cannot be read."""
+    for path in sorted(folder.glob(f"*{suffix}")):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
+        yield path, data, content_hash(data)
 
 
 def _moment(value: Any) -> dt.date | dt.datetime | None:

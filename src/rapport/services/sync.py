@@ -45,6 +45,7 @@ from rapport.calendar.vdir import (
     followup_fields,
     new_item,
     read_item,
+    vdir_files,
 )
 from rapport.errors import NotFound, RapportError
 from rapport.files import private_folder, write_private_files
@@ -232,12 +233,7 @@ def _read_folder(
     by_href = {s.href: s for s in states.values()}
     found: dict[str, _File] = {}
     blocked: set[str] = set()
-    for path in sorted(folder.glob("*.ics")):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
-        digest = content_hash(data)
+    for path, data, digest in vdir_files(folder, ".ics"):
         known = by_href.get(path.name)
         if known is not None and known.hash == digest:
             found[known.uid] = _File(path.name, data, digest)

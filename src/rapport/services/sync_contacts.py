@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport import clock
-from rapport.calendar.vdir import content_hash
+from rapport.calendar.vdir import content_hash, vdir_files
 from rapport.errors import NotFound, RapportError, ValidationError
 from rapport.files import private_folder, write_private_files
 from rapport.importers.vdir_cards import (
@@ -93,12 +93,7 @@ class _Cards:
         by_href = {s.href: s for s in states.values()}
         found: dict[str, tuple[str, bytes, str, CardItem | None]] = {}
         blocked: set[str] = set()
-        for path in sorted(self.folder.glob("*.vcf")):
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
-            digest = content_hash(data)
+        for path, data, digest in vdir_files(self.folder, ".vcf"):
             known = by_href.get(path.name)
             if known is not None and known.hash == digest:
                 found[known.uid] = (path.name, data, digest, None)
