@@ -315,10 +315,6 @@ def print_or_write(text: str, output: Path | None, what: str) -> None:
     click.echo(f"Wrote {what} to {output}")
 
 
-def done(message: str) -> None:
-    click.echo(message)
-
-
 def delete_command(
     group: click.Group,
     argument: str,

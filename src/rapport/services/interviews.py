@@ -175,14 +175,6 @@ def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
     return people
 
 
-def remove_referral(ref: object, contact: object) -> None:
-    interview = resolve_interview(ref)
-    person = resolve_contact(contact)
-    InterviewReferral.delete().where(
-        (InterviewReferral.interview == interview) & (InterviewReferral.contact == person)
-    ).execute()
-
-
 def referrals_of(interview: Interview) -> list[Contact]:
     return list(
         Contact.select()
