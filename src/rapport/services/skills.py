@@ -33,7 +33,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.resolve import parse_id
+from rapport.services.resolve import by_id, parse_id
 
 LEVEL_NUMBERS = {name: number for number, name in SKILL_LEVELS.items()}
 # "practiced" is how American English spells the scale's third step.
@@ -99,12 +99,8 @@ def resolve_skill(ref: object) -> Skill:
     """A skill by id (``12``, ``#12``), name or alias; NotFound suggests the nearest names."""
     if isinstance(ref, Skill):
         return ref
-    record_id = parse_id(ref)
-    if record_id is not None:
-        found = Skill.get_or_none(Skill.id == record_id)
-        if found is None:
-            raise NotFound(f"no skill with id {record_id}")
-        return found
+    if parse_id(ref) is not None:
+        return by_id(Skill, ref, "skill")
     name = clean_name(ref)
     found = find_skill(name)
     if found is not None:
