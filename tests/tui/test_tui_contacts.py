@@ -428,3 +428,47 @@ def test_one_timeline_entry_is_one_entry(sample_db: Path, open_app: Any) -> None
 
     detail = asyncio.run(scenario())
     assert "Timeline 1 entry " in " ".join(detail.split())
+
+
+def test_the_contact_form_asks_the_declared_fields_in_the_declared_order(
+    sample_db: Path, open_app: Any
+) -> None:
+    from rapport.services.fields import CONTACT_FIELDS, CONTACT_FORM
+    from rapport.tui.widgets.fields import Field
+
+    label = {spec.name: spec.label for spec in CONTACT_FIELDS}
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a")
+            shown = [(f.field_name, f.label_text) for f in pilot.app.screen.query(Field)]
+            assert shown == [("name", "Name"), *((name, label[name]) for name in CONTACT_FORM)]
+
+    asyncio.run(scenario())
+
+
+def test_a_text_field_declared_once_is_asked_by_the_form_and_saved(
+    sample_db: Path, open_app: Any, monkeypatch: Any
+) -> None:
+    # The short path of docs/ARCHITECTURE.md: a column with a cleaner, declared in
+    # services/fields.py, and the form asks it with no code of its own.
+    from rapport.services import fields
+    from rapport.tui.screens import forms
+
+    declared = (*fields.CONTACT_FIELDS, fields.FieldSpec("given_name", None, label="Given name"))
+    monkeypatch.setattr(forms, "CONTACT_FIELDS", declared)
+    monkeypatch.setattr(forms, "CONTACT_FORM", (*fields.CONTACT_FORM, "given_name"))
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a")
+            await paste(pilot, "Tara Singh")
+            field = pilot.app.screen.query_one("#field-given_name")
+            assert field.label_text == "Given name"
+            field.query_one("Input").focus()
+            await paste(pilot, "Tara")
+            await press(pilot, "ctrl+s")
+            assert pilot.app.screen.MODE == "contacts"
+
+    asyncio.run(scenario())
+    assert contact_service.contact_detail("Tara Singh").contact.given_name == "Tara"

@@ -31,6 +31,7 @@ contact_options = options(
     *(
         click.option(spec.option, spec.name, metavar=spec.metavar, help=spec.help)
         for spec in CONTACT_FIELDS
+        if spec.option is not None
     )
 )
 

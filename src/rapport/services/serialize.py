@@ -8,12 +8,13 @@ timestamps UTC ``YYYY-MM-DDTHH:MM:SSZ``; absent values are ``null``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import EventDetail, next_dates
+from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
@@ -107,40 +108,45 @@ def contact_row(row: ContactRow) -> dict[str, Any]:
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
     c: Contact = detail.contact
-    return {
-        "id": c.id,
-        "name": c.name,
-        "organization": detail.organization or None,
-        "role": c.role,
-        "email": c.email,
-        "phone": c.phone,
-        "linkedin_url": c.linkedin_url,
-        "location": c.location,
-        "how_met": c.how_met,
-        "introduced_by": ref(detail.introduced_by),
-        "met_at": ref(detail.met_at),
-        "tags": c.tag_list,
-        "notes": c.notes,
-        "cadence_days": c.cadence_days,
-        "archived": c.archived,
-        "connected_on": day(c.connected_on),
-        "birthday": c.birthday or None,
-        "other_emails": [e for e in c.other_emails.split("\n") if e],
-        "other_phones": [p for p in c.other_phones.split("\n") if p],
-        "last_contacted": day(detail.last_contacted),
-        "next_due": day(detail.next_due),
-        "goals": [
-            {"id": g.goal.id, "title": g.goal.title, "role": g.role or None, "note": g.note}
-            for g in detail.goals
-        ],
-        "introduced": [ref(p) for p in detail.introduced],
-        "timeline": [
-            {"date": day(e.date), "kind": e.kind, "id": e.id, "title": e.title, "detail": e.detail}
-            for e in detail.timeline
-        ],
-        "created_at": stamp(c.created_at),
-        "updated_at": stamp(c.updated_at),
-    }
+    data: dict[str, Any] = {"id": c.id, "name": c.name}
+    for spec in CONTACT_FIELDS:  # services/fields.py: the keys, their order and kinds
+        data[spec.name] = _CONTACT_JSON[spec.json](detail, spec.name)
+    data.update(
+        {
+            "last_contacted": day(detail.last_contacted),
+            "next_due": day(detail.next_due),
+            "goals": [
+                {"id": g.goal.id, "title": g.goal.title, "role": g.role or None, "note": g.note}
+                for g in detail.goals
+            ],
+            "introduced": [ref(p) for p in detail.introduced],
+            "timeline": [
+                {
+                    "date": day(e.date),
+                    "kind": e.kind,
+                    "id": e.id,
+                    "title": e.title,
+                    "detail": e.detail,
+                }
+                for e in detail.timeline
+            ],
+            "created_at": stamp(c.created_at),
+            "updated_at": stamp(c.updated_at),
+        }
+    )
+    return data
+
+
+# How each kind of declared contact field is written (services/fields.py, JSON_KINDS).
+_CONTACT_JSON: dict[str, Callable[[ContactDetail, str], Any]] = {
+    "text": lambda d, name: getattr(d.contact, name),
+    "joined": lambda d, name: getattr(d, name) or None,
+    "record": lambda d, name: ref(getattr(d, name)),
+    "tags": lambda d, name: d.contact.tag_list,
+    "day": lambda d, name: day(getattr(d.contact, name)),
+    "lines": lambda d, name: [line for line in getattr(d.contact, name).split("\n") if line],
+    "null": lambda d, name: getattr(d.contact, name) or None,
+}
 
 
 def interaction(row: InteractionRow) -> dict[str, Any]:

@@ -47,6 +47,7 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
+from rapport.services.fields import CONTACT_FIELDS, CONTACT_FORM
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
     CheckField,
@@ -168,62 +169,71 @@ def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormS
         else []
     )
     met_at = [Choice(detail.met_at.id, detail.met_at.name)] if detail and detail.met_at else []
-    fields: list[Field] = [
-        text("name", "Name", placeholder="full name"),
-        PickerField(
+    label = {spec.name: spec.label for spec in CONTACT_FIELDS}
+    # The fields that are more than a line of text; any other declared field
+    # (services/fields.py) is one, labelled as declared.
+    special: dict[str, Field] = {
+        "organization": PickerField(
             "organization",
-            "Organization",
+            label["organization"],
             organization,
             opener=app.opener("organization", "Organization", create=True),
             value_of=lambda choice: choice.label,
         ),
-        text("role", "Role", placeholder="e.g. Director of Platform"),
-        text("email", "Email"),
-        _list_field(c, "other_emails", "Other emails", "more addresses, between commas"),
-        text("phone", "Phone"),
-        _list_field(c, "other_phones", "Other phones", "more numbers, between commas"),
-        text("linkedin_url", "LinkedIn", aliases=["linkedin"]),
-        text("location", "Location"),
-        text("how_met", "How we met", aliases=["how met"], multiline=True),
-        PickerField(
+        "role": text("role", label["role"], placeholder="e.g. Director of Platform"),
+        "other_emails": _list_field(
+            c, "other_emails", label["other_emails"], "more addresses, between commas"
+        ),
+        "other_phones": _list_field(
+            c, "other_phones", label["other_phones"], "more numbers, between commas"
+        ),
+        "linkedin_url": text("linkedin_url", label["linkedin_url"], aliases=["linkedin"]),
+        "how_met": text("how_met", label["how_met"], aliases=["how met"], multiline=True),
+        "introduced_by": PickerField(
             "introduced_by",
-            "Introduced by",
+            label["introduced_by"],
             introducer,
             opener=app.opener("contact", "Introduced by"),
         ),
-        PickerField("met_at", "Met at", met_at, opener=app.opener("event", "Met at (event)")),
-        TextField(
+        "met_at": PickerField(
+            "met_at", label["met_at"], met_at, opener=app.opener("event", "Met at (event)")
+        ),
+        "tags": TextField(
             "tags",
-            "Tags",
+            label["tags"],
             ", ".join(c.tag_list) if c is not None else "",
             cleaner=cleaners["tags"],
             placeholder="e.g. mentor, platform",
         ),
-        TextField(
+        "cadence_days": TextField(
             "cadence_days",
-            "Stay in touch",
+            label["cadence_days"],
             str(c.cadence_days) if c is not None and c.cadence_days else "",
             cleaner=cleaners["cadence_days"],
             aliases=["cadence"],
             placeholder="every N days, e.g. 30",
             meaning=lambda days: f"→ every {plural(days, 'day')}" if days else None,
         ),
-        DateField(
+        "connected_on": DateField(
             "connected_on",
-            "Connected on",
+            label["connected_on"],
             c.connected_on.isoformat() if c is not None and c.connected_on else "",
             cleaner=cleaners["connected_on"],
             with_time=False,
         ),
-        TextField(
+        "birthday": TextField(
             "birthday",
-            "Birthday",
+            label["birthday"],
             c.birthday if c is not None else "",
             cleaner=_birthday,
             placeholder="1990-02-14, or --02-14 without the year",
             meaning=lambda value: f"→ {text_of_birthday(value)}" if value else None,
         ),
-        text("notes", "Notes", multiline=True),
+        "notes": text("notes", label["notes"], multiline=True),
+    }
+    fields: list[Field] = [
+        text("name", "Name", placeholder="full name"),
+        *(special.get(name) or text(name, label[name]) for name in CONTACT_FORM),
     ]
     save = _saver(c, contact_service.create_contact, contact_service.update_contact, "name")
     return FormScreen(f"Edit {c.name}" if c is not None else "New contact", fields, save)
