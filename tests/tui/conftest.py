@@ -77,8 +77,9 @@ def _parse_css_once() -> Iterator[None]:
     Textual caches parsed CSS per app; the tests start a new app each, and
     parsing was a tenth of their time.  The cache is keyed by the theme's
     variables too, as Textual's own is by stylesheet.  Stylesheet._parse_rules
-    is private and has no public equivalent: textual is pinned to 8.x for it
-    (and for the few internals tui_helpers names).
+    is private: Textual 8 has no public way to share parsed CSS between apps
+    (each App builds its own Stylesheet), so textual is pinned to 8.x for it
+    (and for the three internals tui_helpers names).
     """
     from textual.css.stylesheet import Stylesheet
 

@@ -7,13 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import press, settle
+from tui_helpers import notices, press, settle
 
 from rapport.services import followups
-
-
-def notes(pilot: Any) -> list[str]:
-    return [n.message for n in pilot.app._notifications]
 
 
 def test_y_syncs_and_says_what_it_did(
@@ -31,8 +27,8 @@ def test_y_syncs_and_says_what_it_did(
         async with open_app(db_path) as pilot:
             await press(pilot, "Y")
             await settle(pilot)
-            assert "Syncing with your phone…" in notes(pilot)
-            assert "Synced: 2 sent" in notes(pilot)
+            assert "Syncing with your phone…" in notices(pilot)
+            assert "Synced: 2 sent" in notices(pilot)
 
     asyncio.run(scenario())
     assert len(list(tasks.glob("*.ics"))) == 2
@@ -47,7 +43,7 @@ def test_a_sync_with_nothing_configured_says_what_to_do(
         async with open_app(db_path) as pilot:
             await press(pilot, "Y")
             await settle(pilot)
-            failed = [n for n in pilot.app._notifications if n.title == "Sync failed"]
-            assert len(failed) == 1 and failed[0].message.startswith("tasks: no vdir to sync")
+            failed = notices(pilot, title="Sync failed")
+            assert len(failed) == 1 and failed[0].startswith("tasks: no vdir to sync")
 
     asyncio.run(scenario())

@@ -3,34 +3,47 @@
 Pilot's own ``press`` waits for the whole process to look idle (at least
 60 ms of sleeping per key, more on a busy machine).  These helpers post each
 key and then wait for what actually matters: every message queue of the app
-and the open screen drained and no worker of the app still running, seen
-twice in a row.  That is a stricter wait than Pilot's, and a few times faster.
+and the open screen drained, what was to run after the next frame run, and
+no worker of the app still running, seen twice in a row.  That is a stricter
+wait than Pilot's, and a few times faster.
 
-Where Textual has a public way, these use it (Pilot.pause, App.notify,
-App.workers, App.return_code).  What has none is reached here and nowhere
-else, and textual is pinned to one major version (>=8,<9) so that a change
-there shows up as a deliberate upgrade: a worker's task (is it parked on a
-dialog?), a node's pending callbacks (is the queue really empty?), the
-screen's compositor (the characters on the terminal) and the key names
-Textual derives from characters (as Pilot.press builds its events).
+Public Textual throughout (Pilot.pause, MessagePump.wait_for_refresh and
+message_queue_size, App.workers, App.notify, keys.key_to_character), but for
+three things Textual 8 has no public way to do; they are reached here and
+nowhere else, and textual is pinned to one major version (>=8,<9) so that a
+change there shows up as a deliberate upgrade:
+
+* ``Worker._task``: whether a worker is parked on a dialog's answer
+  (``push_screen_wait``).  A Worker tells only its state (RUNNING), not what it
+  awaits, and a test that has not answered the dialog yet must not wait for it.
+* ``keys._character_to_key``: the key name of a character typed ("@" is
+  "at"), as a terminal sends it.  Pilot.press uses the same function (through
+  the private App._press_keys); Textual exports only the other direction
+  (key_to_character).
+* ``Screen._compositor`` and ``Screen._on_timer_update``: the characters on
+  the terminal.  App.export_screenshot gives them only as SVG (text cut into
+  styled spans), and Pilot.pause draws the frame only as it returns.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-import unicodedata
 import weakref
 from typing import Any
 
 from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.keys import REPLACED_KEYS, _character_to_key, key_to_character
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 
 def _waiting_on_a_dialog(worker: Any) -> bool:
-    """Whether the worker waits for a dialog's answer (``push_screen_wait``)."""
+    """Whether the worker waits for a dialog's answer (``push_screen_wait``).
+
+    Private Textual (see the top of this module): a Worker does not say what it awaits.
+    """
     task = worker._task
     awaiting = task.get_coro() if task is not None else None
     while awaiting is not None:
@@ -49,12 +62,17 @@ def _busy_workers(app: Any) -> list[Any]:
 
 
 def _queues_empty(app: Any) -> bool:
-    nodes = [app, *app.screen.walk_children(with_self=True)]
-    # The screen's after-refresh callbacks (call_after_refresh) count too: they
-    # run once the next frame is drawn.
-    return not app.screen._callbacks and all(
-        not n.message_queue_size and not n._next_callbacks for n in nodes
-    )
+    # A callback a node calls next (call_next) while it waits for nothing posts
+    # a message too, so the queues tell it; one posted in the middle of a
+    # handler runs before Pilot.pause's own callback, which settle awaits.
+    return not any(n.message_queue_size for n in [app, *app.screen.walk_children(with_self=True)])
+
+
+async def _refreshed(app: Any) -> None:
+    """Wait until the screen has run what was to run after its next frame
+    (call_after_refresh): Textual runs those in order, so ours comes last."""
+    with contextlib.suppress(TimeoutError):  # a screen closed meanwhile runs none
+        await asyncio.wait_for(app.screen.wait_for_refresh(), 1.0)
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
@@ -66,6 +84,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
         await pilot.pause(0)  # every queue drained once
         busy = _busy_workers(app)
         if not busy and _queues_empty(app):
+            await _refreshed(app)  # it may start more: the next round looks again
             calm += 1
             await asyncio.sleep(0)
             continue
@@ -78,41 +97,41 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
 def _key_event(key: str) -> events.Key:
     """The event a terminal sends for ``key`` (as Pilot.press builds it)."""
     if len(key) == 1 and not key.isalnum():
+        # A character typed ("@", "-") goes by its key's name, as from a
+        # terminal; Textual's own mapping (Pilot.press uses it) is private.
         key = _character_to_key(key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
+    return events.Key(key, key_to_character(REPLACED_KEYS.get(key, key)))
 
 
 def record_notices(app: Any) -> None:
-    """Keep every notification's message the app shows (read them with ``notices``).
+    """Keep every notification the app shows (read them with ``notices``).
 
     Through the public ``notify``, which every widget's ``notify`` calls.
     """
-    shown: list[str] = []
+    shown: list[tuple[str, str]] = []
     real_notify = app.notify
 
     def notify(message: str, *args: Any, **kwargs: Any) -> None:
-        shown.append(message)
+        shown.append((kwargs.get("title", ""), message))  # App.notify's title is keyword-only
         real_notify(message, *args, **kwargs)
 
     app.notify = notify
     _NOTICES[app] = shown
 
 
-_NOTICES: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
+_NOTICES: weakref.WeakKeyDictionary[Any, list[tuple[str, str]]] = weakref.WeakKeyDictionary()
 
 
-def notices(pilot: Any) -> list[str]:
-    """The messages of the notifications shown so far, oldest first."""
-    return list(_NOTICES[pilot.app])
+def notices(pilot: Any, *, title: str | None = None) -> list[str]:
+    """The messages of the notifications shown so far (those with ``title``), oldest first."""
+    return [m for t, m in _NOTICES[pilot.app] if title is None or t == title]
 
 
 def screen_text(pilot: Any) -> str:
-    """The characters on the terminal now (toasts included)."""
+    """The characters on the terminal now (toasts included).
+
+    Private Textual (see the top of this module): no public text of the screen.
+    """
     pilot.app.screen._on_timer_update()  # draw what changed since the last frame
     return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
 

@@ -318,10 +318,11 @@ class RapportApp(App[None]):
     # app takes one key at a time: the next waits until the last is handled,
     # and, when it started to open a dialog, until the dialog has the focus.
     #
-    # Textual has no way of its own to do this (issue 18 asked): a binding's
-    # action runs as its own task, an action that opens a dialog must be a
-    # worker (push_screen_wait), and neither tells the key after it to wait;
-    # App.on_event is the one place every key passes before it is handed out.
+    # Textual has no way of its own to do this (issue 18 asked; looked for
+    # again in Textual 8.2): a binding's action runs as its own task, an action
+    # that opens a dialog must be a worker (push_screen_wait), and neither tells
+    # the key after it to wait; App has no input queue or hook for keys but
+    # on_event, the one place every key passes before it is handed out.
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and event.key not in UNQUEUED:
