@@ -79,7 +79,7 @@ def _parse_css_once() -> Iterator[None]:
     variables too, as Textual's own is by stylesheet.  Stylesheet._parse_rules
     is private: Textual 8 has no public way to share parsed CSS between apps
     (each App builds its own Stylesheet), so textual is pinned to 8.x for it
-    (and for the three internals tui_helpers names).
+    (and for the two internals tui_helpers names).
     """
     from textual.css.stylesheet import Stylesheet
 

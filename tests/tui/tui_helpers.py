@@ -8,14 +8,11 @@ no worker of the app still running, seen twice in a row.  That is a stricter
 wait than Pilot's, and a few times faster.
 
 Public Textual throughout (Pilot.pause, MessagePump.wait_for_refresh and
-message_queue_size, App.workers, App.notify, keys.key_to_character), but for
-three things Textual 8 has no public way to do; they are reached here and
-nowhere else, and textual is pinned to one major version (>=8,<9) so that a
-change there shows up as a deliberate upgrade:
+message_queue_size, App.workers, App.notify, App.push_screen_wait,
+keys.key_to_character), but for two things Textual 8 has no public way to do;
+they are reached here and nowhere else, and textual is pinned to one major
+version (>=8,<9) so that a change there shows up as a deliberate upgrade:
 
-* ``Worker._task``: whether a worker is parked on a dialog's answer
-  (``push_screen_wait``).  A Worker tells only its state (RUNNING), not what it
-  awaits, and a test that has not answered the dialog yet must not wait for it.
 * ``keys._character_to_key``: the key name of a character typed ("@" is
   "at"), as a terminal sends it.  Pilot.press uses the same function (through
   the private App._press_keys); Textual exports only the other direction
@@ -36,29 +33,38 @@ from typing import Any
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, key_to_character
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from textual.worker import WorkerState, get_current_worker
+
+_DIALOG_WAITS: weakref.WeakKeyDictionary[Any, set[Any]] = weakref.WeakKeyDictionary()
 
 
-def _waiting_on_a_dialog(worker: Any) -> bool:
-    """Whether the worker waits for a dialog's answer (``push_screen_wait``).
+def _dialog_waits(app: Any) -> set[Any]:
+    """The workers of the app waiting for a dialog's answer, seen through the
+    public ``push_screen_wait``: wrapped on the app the first time settle sees
+    it (which the tests do as the app starts, before any dialog)."""
+    waits = _DIALOG_WAITS.get(app)
+    if waits is None:
+        waits = _DIALOG_WAITS[app] = set()
+        real_push_screen_wait = app.push_screen_wait
 
-    Private Textual (see the top of this module): a Worker does not say what it awaits.
-    """
-    task = worker._task
-    awaiting = task.get_coro() if task is not None else None
-    while awaiting is not None:
-        code = getattr(awaiting, "cr_code", None)
-        if code is not None and code.co_name == "push_screen_wait":
-            return True
-        awaiting = getattr(awaiting, "cr_await", None)
-    return False
+        async def push_screen_wait(screen: Any, *args: Any, **kwargs: Any) -> Any:
+            worker = get_current_worker()  # Textual lets only a worker wait for a screen
+            waits.add(worker)
+            try:
+                return await real_push_screen_wait(screen, *args, **kwargs)
+            finally:
+                waits.discard(worker)
+
+        app.push_screen_wait = push_screen_wait
+    return waits
 
 
 def _busy_workers(app: Any) -> list[Any]:
     busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
     # The app's periodic look for other writers, and work parked on a dialog the
     # test has not answered yet, are not work in hand.
-    return [w for w in busy if w.group != "poll" and not _waiting_on_a_dialog(w)]
+    waiting = _dialog_waits(app)
+    return [w for w in busy if w.group != "poll" and w not in waiting]
 
 
 def _queues_empty(app: Any) -> bool:
