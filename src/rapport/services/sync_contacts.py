@@ -50,6 +50,11 @@ from rapport.services.sync import (
 )
 
 KIND = "contact"
+# The one version rapport writes new cards of a vdir in (``rapport sync`` and
+# ``export vcard --vdir`` alike): khard writes and reads 3.0 best, and it is
+# what CardDAV address books on phones have always taken.  A card already in
+# the vdir keeps its own version when rapport edits it.
+CARD_VERSION = "3.0"
 
 
 def _ours(record: dict[str, Any]) -> dict[str, str]:
@@ -61,8 +66,8 @@ def _ours(record: dict[str, Any]) -> dict[str, str]:
 class _Cards:
     """One sync of a contacts vdir: decisions per card, writes collected until the end."""
 
-    def __init__(self, folder: Path, version: str, report: SyncReport, take_new: bool) -> None:
-        self.folder, self.version, self.report, self.take_new = folder, version, report, take_new
+    def __init__(self, folder: Path, report: SyncReport, take_new: bool) -> None:
+        self.folder, self.report, self.take_new = folder, report, take_new
         self.key = str(folder.resolve())
         self.writes: list[tuple[Path, bytes]] = []
         self.removes: list[Path] = []
@@ -147,7 +152,7 @@ class _Cards:
         ours = _ours(record)
         if file is None:
             if state is None:
-                data = new_card(record, self.version)
+                data = new_card(record, CARD_VERSION)
                 name = card_filename(uid)
                 self.writes.append((self.folder / name, data))
                 # A new card says what rapport says (a test holds the two equal): not parsed back.
@@ -265,12 +270,13 @@ class _Cards:
 def sync_contacts(
     folder: Path,
     *,
-    version: str = "3.0",
     dry_run: bool = False,
     take_new: bool = True,
     create: bool = False,
 ) -> SyncReport:
     """Sync contacts with the vCard vdir ``folder`` both ways; return what happened.
+
+    New cards are vCard CARD_VERSION (3.0).
 
     Raises NotFound for a missing folder (``create`` makes it), RapportError
     for one rapport cannot write; then nothing is written.  A dry run
@@ -285,7 +291,7 @@ def sync_contacts(
         raise RapportError(f"{folder}: cannot write there (permission denied)")
     report = SyncReport(str(folder), dry_run=dry_run)
     with database.atomic() as transaction:
-        cards = _Cards(folder, version, report, take_new)
+        cards = _Cards(folder, report, take_new)
         cards.run()
         cards.states.flush()
         report.rows_written = cards.rows

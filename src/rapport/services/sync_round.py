@@ -233,6 +233,11 @@ def _passes(
 VDIRSYNCER_CONFIG = """\
 # Written by `rapport sync init`: rapport's follow-ups as tasks on {url}.
 # The password is never stored here: vdirsyncer runs the command below.
+# conflict_resolution = "b wins": an item changed both in the folder (by
+# todoman, khal or khard) and on the server since the last sync takes the
+# server's copy, whole.  rapport's own changes never meet one: they go out
+# after vdirsyncer has brought the server's copy in and rapport has merged
+# them.  Without a rule vdirsyncer would stop every sync at such an item.
 [general]
 status_path = "{status}"
 
@@ -240,6 +245,7 @@ status_path = "{status}"
 a = "{pair}_local"
 b = "{pair}_remote"
 collections = ["from a", "from b"]
+conflict_resolution = "b wins"
 metadata = ["displayname"]
 
 [storage {pair}_local]
@@ -258,6 +264,7 @@ item_types = ["VTODO"]
 a = "{pair}_contacts_local"
 b = "{pair}_contacts_remote"
 collections = ["from a", "from b"]
+conflict_resolution = "b wins"
 
 [storage {pair}_contacts_local]
 type = "filesystem"
