@@ -17,14 +17,13 @@ UID, which becomes the contact's, and the record remembers the contact too.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rapport import clock
 from rapport.calendar.vdir import content_hash, vdir_files
-from rapport.errors import NotFound, RapportError, ValidationError
+from rapport.errors import NotFound, ValidationError
 from rapport.files import private_folder, write_private_files
 from rapport.importers.vdir_cards import (
     CARD_FIELDS,
@@ -40,10 +39,11 @@ from rapport.models import Contact, SyncState, database
 from rapport.services import contacts as contact_service
 from rapport.services.exchange import contact_records
 from rapport.services.resolve import resolve_contact
-from rapport.services.sync import (
+from rapport.services.sync_records import (
     SavedState,
     StateRows,
     SyncReport,
+    checked_folder,
     load_states,
     merge_fields,
     name_fits_uid,
@@ -282,13 +282,9 @@ def sync_contacts(
     for one rapport cannot write; then nothing is written.  A dry run
     changes nothing anywhere.
     """
-    folder = Path(folder).expanduser()
     if create and not dry_run:
-        private_folder(folder)
-    if not folder.is_dir():
-        raise NotFound(f"{folder}: no such folder; create it, or check [sync] in the config")
-    if not dry_run and not os.access(folder, os.W_OK | os.X_OK):
-        raise RapportError(f"{folder}: cannot write there (permission denied)")
+        private_folder(Path(folder).expanduser())
+    folder = checked_folder(Path(folder), dry_run=dry_run)
     report = SyncReport(str(folder), dry_run=dry_run)
     with database.atomic() as transaction:
         cards = _Cards(folder, report, take_new)

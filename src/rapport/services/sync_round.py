@@ -28,7 +28,8 @@ from typing import Any
 from rapport.calendar.items import ExportOptions
 from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
 from rapport.files import private_folder, write_private
-from rapport.services.sync import SyncReport, sync_followups
+from rapport.services.sync import sync_followups
+from rapport.services.sync_records import SyncReport
 
 # vdirsyncer talks to a server; a stuck one must not hang the round forever.
 VDIRSYNCER_TIMEOUT = 300
