@@ -478,7 +478,8 @@ def _network_cards_synced_and_edited(folder: Path) -> None:
     network(folder)
     db = str(folder / DATABASE)
     rapport("--db", db, "export", "vcard", "--vdir", str(folder / "cards"))
-    for path, number in zip(sorted((folder / "cards").glob("*.vcf")), PHONE_FIXES):
+    cards = sorted((folder / "cards").glob("*.vcf"))[: len(PHONE_FIXES)]
+    for path, number in zip(cards, PHONE_FIXES, strict=True):
         lines = path.read_bytes().decode().split("\r\n")
         lines = [line for line in lines if not line.startswith("TEL")]
         lines.insert(lines.index("END:VCARD"), f"TEL:{number}")
