@@ -55,6 +55,7 @@ from rapport.services.resolve import resolve_followup
 # The report's names stay importable from here, where the faces look for them.
 from rapport.services.sync_records import CHANGE_WORDS as CHANGE_WORDS
 from rapport.services.sync_records import (
+    Progress,
     SavedState,
     StateRows,
     SyncReport,
@@ -62,7 +63,10 @@ from rapport.services.sync_records import (
     load_states,
     merge_fields,
     name_fits_uid,
+    silent,
+    told,
 )
+from rapport.words import plural
 
 
 @dataclass
@@ -147,10 +151,12 @@ def sync_followups(
     take_new: bool = True,
     push: bool = True,
     create: bool = False,
+    progress: Progress = silent,
 ) -> SyncReport:
     """Sync the follow-ups with the vdir ``folder`` both ways; return what happened.
 
-    ``options.todo`` chooses VTODO (the full two-way mode) or VEVENT files;
+    ``progress`` is told how many items are decided, then how many files
+    are written.  ``options.todo`` chooses VTODO (the full two-way mode) or VEVENT files;
     goal/contact/dates choose which open follow-ups go out (those already in
     the vdir always stay in sync).  ``take_new`` False leaves tasks created
     elsewhere out.  ``push`` False only takes in (no file is written or
@@ -180,7 +186,8 @@ def sync_followups(
         more = (set(states) | set(files)) - set(items)
         items.update((c.followup.uid, c) for c in followup_source.followups_by_uid(more))
         step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new, push)
-        for uid in sorted(set(items) | set(states) | set(files)):
+        noun = "tasks" if options.todo else "events"
+        for uid in told(sorted(set(items) | set(states) | set(files)), noun, progress):
             if uid not in blocked:
                 step.one(uid, items.get(uid), states.get(uid), files.get(uid))
         step.states.flush()
@@ -191,6 +198,12 @@ def sync_followups(
         # Files first, then the record: a crash in between leaves files the
         # next sync reads as changed elsewhere, with the values they already
         # hold, so it converges instead of taking old values back.
+        if writes:
+            progress(
+                f"writing {plural(len(writes), 'task file' if options.todo else 'event file')}",
+                0,
+                0,
+            )
         report.files_written = write_private_files(writes)
         for path in removes:
             try:

@@ -40,6 +40,7 @@ from rapport.services import contacts as contact_service
 from rapport.services.exchange import contact_records
 from rapport.services.resolve import resolve_contact
 from rapport.services.sync_records import (
+    Progress,
     SavedState,
     StateRows,
     SyncReport,
@@ -47,7 +48,10 @@ from rapport.services.sync_records import (
     load_states,
     merge_fields,
     name_fits_uid,
+    silent,
+    told,
 )
+from rapport.words import plural
 
 KIND = "contact"
 # The one version rapport writes new cards of a vdir in (``rapport sync`` and
@@ -66,8 +70,11 @@ def _ours(record: dict[str, Any]) -> dict[str, str]:
 class _Cards:
     """One sync of a contacts vdir: decisions per card, writes collected until the end."""
 
-    def __init__(self, folder: Path, report: SyncReport, take_new: bool) -> None:
+    def __init__(
+        self, folder: Path, report: SyncReport, take_new: bool, progress: Progress
+    ) -> None:
         self.folder, self.report, self.take_new = folder, report, take_new
+        self.progress = progress
         self.key = str(folder.resolve())
         self.writes: list[tuple[Path, bytes]] = []
         self.removes: list[Path] = []
@@ -88,7 +95,7 @@ class _Cards:
         for record in records.values():
             if record["id"] not in claimed and record["id"] not in archived:
                 by_uid.setdefault(card_uid(record), record)
-        for uid in sorted(set(by_uid) | set(states) | set(files)):
+        for uid in told(sorted(set(by_uid) | set(states) | set(files)), "contacts", self.progress):
             if uid not in blocked:
                 self._one(uid, by_uid.get(uid), states.get(uid), files.get(uid))
 
@@ -273,10 +280,12 @@ def sync_contacts(
     dry_run: bool = False,
     take_new: bool = True,
     create: bool = False,
+    progress: Progress = silent,
 ) -> SyncReport:
     """Sync contacts with the vCard vdir ``folder`` both ways; return what happened.
 
-    New cards are vCard CARD_VERSION (3.0).
+    New cards are vCard CARD_VERSION (3.0).  ``progress`` is told how many
+    contacts are decided, then how many cards are written.
 
     Raises NotFound for a missing folder (``create`` makes it), RapportError
     for one rapport cannot write; then nothing is written.  A dry run
@@ -287,7 +296,7 @@ def sync_contacts(
     folder = checked_folder(Path(folder), dry_run=dry_run)
     report = SyncReport(str(folder), dry_run=dry_run)
     with database.atomic() as transaction:
-        cards = _Cards(folder, report, take_new)
+        cards = _Cards(folder, report, take_new, progress)
         cards.run()
         cards.states.flush()
         report.rows_written = cards.rows
@@ -295,6 +304,8 @@ def sync_contacts(
             transaction.rollback()
             return report
         # Files first, then the record (see sync_followups).
+        if cards.writes:
+            progress(f"writing {plural(len(cards.writes), 'card')}", 0, 0)
         report.files_written = write_private_files(cards.writes)
         for path in cards.removes:
             path.unlink(missing_ok=True)

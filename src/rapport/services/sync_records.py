@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,29 @@ from typing import Any
 from rapport import clock
 from rapport.errors import NotFound, RapportError
 from rapport.models import SyncState
+
+# How a sync says how far it is, as it goes: (what it is doing, items done,
+# items in all; 0 in all when it cannot count).  Called on the thread the
+# sync runs on; a face passes it on to its own (the app's status line).
+Progress = Callable[[str, int, int], None]
+# Items decided between two calls of Progress: often enough for a bar to
+# move, rarely enough to cost nothing next to deciding them.
+PROGRESS_EVERY = 100
+
+
+def silent(what: str, done: int, total: int) -> None:
+    """The Progress of a sync nobody watches."""
+
+
+def told(items: Sequence[str], what: str, progress: Progress) -> Iterator[str]:
+    """``items`` one by one, telling ``progress`` every PROGRESS_EVERY and at the end."""
+    total = len(items)
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0:
+            progress(what, done, total)
+        yield item
+    progress(what, total, total)
+
 
 # What each kind of change is called in the report, in the order it is told.
 CHANGE_WORDS = {
@@ -121,14 +144,14 @@ def merge_fields(
             theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
             if theirs_win:
                 take[name] = theirs[name]
-                losers.append(f"{name} in rapport was: {shown(ours[name])}")
+                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
             else:
                 send.add(name)
-                losers.append(f"{name} elsewhere was: {shown(theirs[name])}")
+                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
     return take, send, losers
 
 
-def shown(value: Any) -> str:
+def _shown(value: Any) -> str:
     """A value on one line, cut at 120 characters, quoted: how a conflict's loser is told."""
     text = " ".join(str(value).split())
     return repr(text if len(text) <= 120 else text[:119] + "…")
