@@ -78,12 +78,20 @@ class _File:
 
 
 def title_from_summary(summary: str, contact_name: str = "") -> str:
-    """The follow-up title a SUMMARY says, without the "Follow up with Dana: " rapport adds."""
+    """The follow-up title a SUMMARY says, without the "Follow up with Dana: " rapport adds.
+
+    Behind that, rapport wrote the title's first word in lower case ("Follow
+    up: send ..." for "Send ..."): a first word all in lower case gets its
+    capital back.
+    """
     text = " ".join(summary.split())
-    if contact_name and text.startswith(f"Follow up with {contact_name}: "):
-        text = text[len(f"Follow up with {contact_name}: ") :]
-    elif text.startswith("Follow up: "):
-        text = text[len("Follow up: ") :]
+    for prefix in (f"Follow up with {contact_name}: " if contact_name else "", "Follow up: "):
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            first = text.split(" ", 1)[0]
+            if first.isalpha() and first.islower():
+                text = text[0].upper() + text[1:]
+            break
     text = text.strip() or "(untitled task)"
     return text if len(text) <= 500 else text[:499] + "…"
 
