@@ -94,6 +94,28 @@ def test_vdirsyncer_failing_is_summarized_after_rapports_half(
     assert list((tmp_path / "tasks").iterdir()) == []
 
 
+def test_a_conflict_vdirsyncer_stops_at_is_told_by_its_first_line(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    # What vdirsyncer 0.19 says when a config has no conflict_resolution.
+    said = [
+        "error: rapport/tasks: One item changed on both sides. Resolve this conflict "
+        "manually, or by setting the `conflict_resolution` parameter in your config file.",
+        "error: See also https://vdirsyncer.pimutils.org/en/stable/config.html#pair-section",
+        "error: Item ID: followup-4@rapport",
+        "error: Item href on side A: followup-4@rapport.ics",
+        "error: Item href on side B: /dana/tasks/followup-4@rapport.ics",
+        "error: 1 out of 1 tasks failed.",
+    ]
+    script = fake_vdirsyncer(
+        tmp_path, f"print({chr(10).join(said)!r}, file=sys.stderr)\nsys.exit(1)"
+    )
+    config.write_text(config.read_text() + f'vdirsyncer = true\nvdirsyncer_command = "{script}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 9
+    assert result.stderr == f"rapport: vdirsyncer sync rapport failed (exit 1): {said[0]}\n"
+
+
 def test_the_round_runs_vdirsyncer_around_the_push(
     sample_cli, config: Path, tmp_path: Path
 ) -> None:

@@ -153,7 +153,8 @@ def _run_vdirsyncer(command: list[str], pairs: tuple[str, ...]) -> None:
             for line in (result.stderr + result.stdout).splitlines()
             if "error" in line.lower()
         ]
-        said = lines[-1] if lines else (result.stderr.strip().splitlines() or ["no message"])[-1]
+        # vdirsyncer writes "error: " before every line of a message: its first says what.
+        said = lines[0] if lines else (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise SyncFailed(f"vdirsyncer sync {pair} failed (exit {result.returncode}): {said}")
 
 
