@@ -50,6 +50,38 @@ def test_each_file_and_its_folder_are_flushed_never_the_whole_machine(
     assert folders == [tmp_path]
 
 
+def test_more_files_than_a_process_may_hold_open_are_written(tmp_path: Path) -> None:
+    import os
+    import resource
+
+    # Many systems let a process hold 1,024 files open; here fewer still, so
+    # that a vdir of 2,000 files is more than that.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    limit = len(os.listdir("/proc/self/fd")) + 700
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+    try:
+        batch = [(tmp_path / f"{n}.ics", f"file {n}".encode()) for n in range(2000)]
+        assert files.write_private_files(batch) == 2000
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert sum(1 for _ in tmp_path.iterdir()) == 2000
+    assert (tmp_path / "1999.ics").read_bytes() == b"file 1999"
+
+
+def test_a_folder_in_the_way_leaves_every_file_as_it_was_in_every_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "WRITE_TOGETHER", 2)
+    (tmp_path / "a.ics").write_bytes(b"old a")
+    (tmp_path / "folder.ics").mkdir()
+    batch = [(tmp_path / f"{n}.ics", b"new") for n in range(5)]
+    batch += [(tmp_path / "a.ics", b"new a"), (tmp_path / "folder.ics", b"x")]
+    with pytest.raises(RapportError, match=r"folder\.ics"):
+        files.write_private_files(batch)
+    assert (tmp_path / "a.ics").read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ics", "folder.ics"]
+
+
 def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Path) -> None:
     (tmp_path / "a.ics").write_bytes(b"old a")
     (tmp_path / "folder.ics").mkdir()

@@ -256,25 +256,39 @@ def _fsync_all(paths: list[Path]) -> None:
         list(pool.map(fsync_file, paths))
 
 
+# At most this many files wait for their rename together: each holds a
+# descriptor open (its lock) until then, and a process may have only so many
+# (1,024 by default on many systems): 5,000 follow-ups into an empty vdir
+# failed with "Too many open files".
+WRITE_TOGETHER = 500
+
+
 def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
     """Replace each path with its data, mode 0600; return how many were written.
 
-    For many files at once (a vdir): each is written under a temporary name
-    beside it, each is flushed to disk (many at once), then renamed into place, and
-    each folder is flushed once.  A crash leaves each file old or new, never
-    half written.  Raises RapportError naming the file that could not be
-    written; no file has been replaced then.
+    For many files at once (a vdir): in groups of WRITE_TOGETHER, each file
+    is written under a temporary name beside it, each is flushed to disk
+    (many at once), then renamed into place, and each folder is flushed
+    once.  A crash leaves each file old or new, never half written.  A path
+    that is a folder raises RapportError before any file is written; a file
+    that cannot be written (no room) raises RapportError naming it, with no
+    file of its group replaced (those of the groups before it are new).
     """
+    batch = [(Path(path), data) for path, data in files]
+    for path, _ in batch:
+        if path.is_dir():
+            raise RapportError(f"cannot write {path}: it is a folder")
+    for folder in {path.parent for path, _ in batch}:  # once per folder, not per file
+        remove_stale_partials(folder)
+    for start in range(0, len(batch), WRITE_TOGETHER):
+        _write_group(batch[start : start + WRITE_TOGETHER])
+    return len(batch)
+
+
+def _write_group(files: list[tuple[Path, bytes]]) -> None:
     pending: list[tuple[Path, Path]] = []
-    swept: set[Path] = set()
     try:
         for path, data in files:
-            path = Path(path)
-            if path.is_dir():
-                raise RapportError(f"cannot write {path}: it is a folder")
-            if path.parent not in swept:  # once per folder, not per file
-                swept.add(path.parent)
-                remove_stale_partials(path.parent)
             try:
                 fd, temporary = _open_temporary(path)
                 pending.append((temporary, path))
@@ -293,4 +307,3 @@ def write_private_files(files: Iterable[tuple[Path, bytes]]) -> int:
         _rename_into_place(temporary, path)
     for folder in {path.parent for _, path in pending}:
         fsync_folder(folder)
-    return len(pending)

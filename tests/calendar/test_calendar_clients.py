@@ -136,6 +136,43 @@ def test_khal_reads_the_vdir_and_follows_edits_and_deletions(
     assert not [line for line in lines if "Yosef" in line]
 
 
+def test_khal_reads_a_synced_event_vdir_and_a_move_made_in_khal_comes_back(
+    calendar_db: Path, clients_bin: Path, tmp_path: Path
+) -> None:
+    from rapport.models import FollowUp
+    from rapport.services import followups
+    from rapport.services.sync import sync_followups
+
+    vdir = tmp_path / "vdir"
+    events = ExportOptions(todo=False)
+    assert sync_followups(vdir, events, create=True).words() == "5 sent"
+    khal = Khal(clients_bin, tmp_path / "khal", "America/Los_Angeles", vdir=vdir)
+    assert len(khal.list()) == 6  # five follow-ups, the monthly one twice in the window
+    # Moved in khal: khal writes the event, moved five days on, into its vdir.
+    moved = (vdir / "followup-1@rapport.ics").read_text()
+    moved = moved.replace("DTSTART;VALUE=DATE:20261125", "DTSTART;VALUE=DATE:20261130")
+    moved = moved.replace("DTEND;VALUE=DATE:20261126", "DTEND;VALUE=DATE:20261201")
+    (tmp_path / "moved.ics").write_text(moved)
+    khal.run("import", "--batch", str(tmp_path / "moved.ics"))
+    assert "khal" in (vdir / "followup-1@rapport.ics").read_text()  # khal's own writing
+    came = sync_followups(vdir, events)
+    assert came.words() == "1 moved"
+    portfolio = FollowUp.get(FollowUp.uid == "followup-1@rapport")
+    assert portfolio.due_date.isoformat() == "2026-11-30"
+    # Moved in rapport: it goes out, and khal shows it there.
+    followups.update_followup(3, due="2026-11-28 19:00")
+    assert sync_followups(vdir, events).words() == "1 sent"
+    lines = khal.list()
+    assert [line for line in lines if "portfolio" in line] == [
+        "2026-11-30 2026-11-30 | Follow up: send Dana the portfolio link"
+    ]
+    assert [line for line in lines if "Yosef" in line] == [
+        "2026-11-28 19:00 2026-11-28 19:30 | Follow up: call Yosef, about the talk; slides"
+    ]
+    quiet = sync_followups(vdir, events)
+    assert (quiet.words(), quiet.files_written, quiet.rows_written) == ("nothing changed", 0, 0)
+
+
 def test_todoman_reads_the_task_vdir(calendar_db: Path, clients_bin: Path, tmp_path: Path) -> None:
     from rapport.services import followups
 

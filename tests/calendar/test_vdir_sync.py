@@ -115,6 +115,18 @@ def test_a_task_moved_or_renamed_elsewhere_changes_the_followup(vdir: Path) -> N
     assert sync_followups(vdir, TASKS).rows_written == 0
 
 
+def test_a_rename_that_keeps_rapports_words_keeps_the_titles_capital(vdir: Path) -> None:
+    # rapport wrote "Follow up: submit the CFP" for "Submit the CFP".
+    edit(
+        vdir,
+        "followup-4@rapport",
+        "SUMMARY:Follow up: submit the CFP",
+        "SUMMARY:Follow up: submit the CFP by Friday",
+    )
+    assert sync_followups(vdir, TASKS).count("renamed") == 1
+    assert followup("followup-4@rapport").title == "Submit the CFP by Friday"
+
+
 def test_a_change_in_rapport_goes_out_and_keeps_what_other_clients_added(vdir: Path) -> None:
     edit(
         vdir,

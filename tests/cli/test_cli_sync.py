@@ -94,6 +94,28 @@ def test_vdirsyncer_failing_is_summarized_after_rapports_half(
     assert list((tmp_path / "tasks").iterdir()) == []
 
 
+def test_a_conflict_vdirsyncer_stops_at_is_told_by_its_first_line(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    # What vdirsyncer 0.19 says when a config has no conflict_resolution.
+    said = [
+        "error: rapport/tasks: One item changed on both sides. Resolve this conflict "
+        "manually, or by setting the `conflict_resolution` parameter in your config file.",
+        "error: See also https://vdirsyncer.pimutils.org/en/stable/config.html#pair-section",
+        "error: Item ID: followup-4@rapport",
+        "error: Item href on side A: followup-4@rapport.ics",
+        "error: Item href on side B: /dana/tasks/followup-4@rapport.ics",
+        "error: 1 out of 1 tasks failed.",
+    ]
+    script = fake_vdirsyncer(
+        tmp_path, f"print({chr(10).join(said)!r}, file=sys.stderr)\nsys.exit(1)"
+    )
+    config.write_text(config.read_text() + f'vdirsyncer = true\nvdirsyncer_command = "{script}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 9
+    assert result.stderr == f"rapport: vdirsyncer sync rapport failed (exit 1): {said[0]}\n"
+
+
 def test_the_round_runs_vdirsyncer_around_the_push(
     sample_cli, config: Path, tmp_path: Path
 ) -> None:
@@ -130,6 +152,9 @@ def test_init_writes_configs_without_a_password(
     text = (tmp_path / "vds" / "config").read_text()
     assert 'password.fetch = ["command", "pass", "show", "dav/dana"]' in text
     assert 'username = "dana"' in text and 'url = "https://dav.example.org/"' in text
+    # Both pairs settle vdirsyncer's own conflicts (folder and server both changed):
+    # without a rule, vdirsyncer stops every sync at such an item.
+    assert text.count('\nconflict_resolution = "b wins"\n') == 2
     assert stat.S_IMODE(os.stat(tmp_path / "vds" / "config").st_mode) == 0o600
     assert "vdirsyncer = true" in (tmp_path / "rapport.toml").read_text()
     again = cli("sync", "init", "--url", "https://dav.example.org/", "--user", "dana")
@@ -180,3 +205,24 @@ def test_contacts_alone_can_be_synced(sample_cli, config: Path, tmp_path: Path) 
     assert result.output == f"{len(list(cards.glob('*.vcf')))} sent\n"
     assert len(list(cards.glob("*.vcf"))) > 10
     assert list((tmp_path / "tasks").iterdir()) == []
+
+
+def test_export_vcard_vdir_writes_the_same_cards_as_sync(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    synced, exported = tmp_path / "synced", tmp_path / "exported"
+    synced.mkdir()
+    config.write_text(f'[sync]\ncontacts = "{synced}"\n')
+    assert sample_cli("sync").exit_code == 0
+    result = sample_cli("export", "vcard", "--vdir", str(exported))
+    assert result.exit_code == 0, result.stderr
+    cards = {p.name: p.read_bytes() for p in synced.glob("*.vcf")}
+    assert cards == {p.name: p.read_bytes() for p in exported.glob("*.vcf")}
+    assert all(b"\r\nVERSION:3.0\r\n" in card for card in cards.values())
+    # A second version in one vdir is refused before anything is written.
+    other = tmp_path / "other"
+    refused = sample_cli("export", "vcard", "--vdir", str(other), "--version", "4.0")
+    assert refused.exit_code == 2 and "--vdir writes vCard 3.0" in refused.stderr
+    assert not other.exists()
+    # A file export keeps 4.0 as its default.
+    assert "VERSION:4.0" in sample_cli("export", "vcard").output

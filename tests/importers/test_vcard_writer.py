@@ -21,7 +21,7 @@ from rapport.services.exchange import export_vcard, import_vcard
 def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool = False) -> str:
     """The card as rapport wrote it through vobject before it wrote vCards itself."""
     from rapport.importers._identity import name_parts
-    from rapport.importers.vcard import _preferred, _uid
+    from rapport.importers.vcard import _preferred, stable_uid
 
     card = vobject.vCard()
 
@@ -44,7 +44,7 @@ def _vobject_card(kind: str, values: dict[str, Any], version: str, apple: bool =
         given, family = "", values["name"]
     add("version", version)
     add("prodid", "-//rapport//rapport//EN")
-    add("uid", _uid(kind, values))
+    add("uid", stable_uid(kind, values))
     add("fn", values["name"])
     add("n", vobject.vcard.Name(family=family, given=given))
     if kind == "organization":

@@ -389,12 +389,25 @@ def _network_synced_and_ticked_off(folder: Path) -> None:
     conn.close()
 
 
-def _database_and_sync_vdir(folder: Path) -> object:
-    files = {p.name: p.read_bytes() for p in (folder / "vdir").glob("*.ics")}
+def _database_and_synced(folder: Path, vdir: str, pattern: str) -> object:
+    files = {p.name: p.read_bytes() for p in (folder / vdir).glob(pattern)}
     database = contents(folder / DATABASE)
     # The record names its vdir by its full path, which differs between the copies.
     database["sync_state"] = [(r[0], "VDIR", *r[2:]) for r in database["sync_state"]]
     return {"database": database, "files": files}
+
+
+def _database_and_sync_vdir(folder: Path) -> object:
+    return _database_and_synced(folder, "vdir", "*.ics")
+
+
+def _follow_the_copy(folder: Path, vdir: str) -> None:
+    # Each run is on a copy of the folder: its record follows the vdir there,
+    # as if the person had synced this copy (a moved vdir is another vdir).
+    conn = sqlite3.connect(folder / DATABASE)
+    with conn:
+        conn.execute("UPDATE sync_state SET vdir = ?", (str((folder / vdir).resolve()),))
+    conn.close()
 
 
 def rows_whole_files_old_or_new(before: object, everything: object, state: object) -> str:
@@ -451,10 +464,77 @@ def sync_vdir(folder: Path) -> None:
     """``rapport export ics --todo --vdir DIR --sync``: three tasks done elsewhere come in,
     two follow-ups moved in rapport go out."""
     vdir = str(folder / "vdir")
-    # Each run is on a copy of the folder: its record follows the vdir there,
-    # as if the person had synced this copy (a moved vdir is another vdir).
-    conn = sqlite3.connect(folder / DATABASE)
-    with conn:
-        conn.execute("UPDATE sync_state SET vdir = ?", (str(Path(vdir).resolve()),))
-    conn.close()
+    _follow_the_copy(folder, "vdir")
     rapport("--db", str(folder / DATABASE), "export", "ics", "--todo", "--vdir", vdir, "--sync")
+
+
+# The numbers a phone fixed on three cards of a synced contacts vdir.
+PHONE_FIXES = ("+1 415 555 0101", "+1 415 555 0102", "+1 415 555 0103")
+
+
+def _network_cards_synced_and_edited(folder: Path) -> None:
+    """A contacts vdir synced both ways, then three numbers fixed on the phone and two
+    contacts' titles changed in rapport: a sync then has to take in and to send."""
+    network(folder)
+    db = str(folder / DATABASE)
+    rapport("--db", db, "export", "vcard", "--vdir", str(folder / "cards"))
+    cards = sorted((folder / "cards").glob("*.vcf"))[: len(PHONE_FIXES)]
+    for path, number in zip(cards, PHONE_FIXES, strict=True):
+        lines = path.read_bytes().decode().split("\r\n")
+        lines = [line for line in lines if not line.startswith("TEL")]
+        lines.insert(lines.index("END:VCARD"), f"TEL:{number}")
+        path.write_bytes("\r\n".join(lines).encode())
+    conn = sqlite3.connect(db)
+    with conn:  # two titles changed in rapport, as `contacts edit` would
+        conn.execute(
+            "UPDATE contact SET role = 'Head of Sync', updated_at = '2026-11-23 09:30:00'"
+            " WHERE id IN (SELECT id FROM contact WHERE archived = 0 ORDER BY id DESC LIMIT 2)"
+        )
+    conn.close()
+
+
+def _database_and_cards(folder: Path) -> object:
+    return _database_and_synced(folder, "cards", "*.vcf")
+
+
+def sync_cards_again_finishes_the_job(folder: Path) -> None:
+    """The next sync after a kill takes in the numbers and sends the titles; the one
+    after, nothing."""
+    from click.testing import CliRunner
+
+    from rapport.cli import cli
+    from rapport.db import close_database
+
+    # A kill may land before the run made the record follow this copy.
+    _follow_the_copy(folder, "cards")
+    args = ["--db", str(folder / DATABASE), "export", "vcard", "--vdir", str(folder / "cards")]
+    for expected in (None, "nothing changed"):
+        close_database()
+        result = CliRunner().invoke(cli, args, prog_name="rapport")
+        assert result.exit_code == 0, result.output
+        if expected:
+            assert result.output.endswith(f"{expected}\n"), result.output
+    close_database()
+    conn = sqlite3.connect(folder / DATABASE)
+    phones = {row[0] for row in conn.execute("SELECT phone FROM contact")}
+    conn.close()
+    assert set(PHONE_FIXES) <= phones, "the numbers fixed on the phone did not come in"
+    titled = [
+        p for p in (folder / "cards").glob("*.vcf") if b"TITLE:Head of Sync" in p.read_bytes()
+    ]
+    assert len(titled) == 2, "the titles changed in rapport did not go out"
+
+
+@crash_case(
+    "sync-cards",
+    prepare=_network_cards_synced_and_edited,
+    state=_database_and_cards,
+    judge=rows_whole_files_old_or_new,
+    reopen=sync_cards_again_finishes_the_job,
+    durable=COMMITTED | PUBLISHED,
+)
+def sync_cards(folder: Path) -> None:
+    """``rapport export vcard --vdir DIR``: three numbers fixed on the phone come in,
+    two titles changed in rapport go out."""
+    _follow_the_copy(folder, "cards")
+    rapport("--db", str(folder / DATABASE), "export", "vcard", "--vdir", str(folder / "cards"))

@@ -9,6 +9,7 @@ nothing at all.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -42,6 +43,28 @@ def rapport(db: Path, *args: str) -> Result:
     return result
 
 
+def make_task_list(tools_bin: Path, radicale: str) -> None:
+    """An empty task list on the server, as a phone's first use makes it."""
+    make = (
+        "import caldav, sys\n"
+        "p = caldav.DAVClient(url=sys.argv[1], username=sys.argv[2], password='x').principal()\n"
+        "p.make_calendar(name='tasks', cal_id='tasks', supported_calendar_component_set=['VTODO'])"
+    )
+    subprocess.run([str(tools_bin / "python"), "-c", make, radicale, USER], check=True, timeout=60)
+
+
+def discover(vdirsyncer: Path, config: Path, *pairs: str) -> None:
+    for pair in pairs:
+        found = subprocess.run(
+            [str(vdirsyncer), "-c", str(config), "discover", pair],
+            input="y\n" * 4,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert found.returncode == 0, found.stderr
+
+
 @pytest.fixture
 def chain(
     network_db: Path,
@@ -51,12 +74,7 @@ def chain(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Path:
     """Radicale with an empty task list, vdirsyncer discovered, rapport configured."""
-    make = (
-        "import caldav, sys\n"
-        "p = caldav.DAVClient(url=sys.argv[1], username=sys.argv[2], password='x').principal()\n"
-        "p.make_calendar(name='tasks', cal_id='tasks', supported_calendar_component_set=['VTODO'])"
-    )
-    subprocess.run([str(tools_bin / "python"), "-c", make, radicale, USER], check=True, timeout=60)
+    make_task_list(tools_bin, radicale)
     vdirsyncer_config = tmp_path / "vdirsyncer.conf"
     vdirsyncer_config.write_text(
         f"""[general]
@@ -92,15 +110,7 @@ item_types = ["VTODO"]
     )
     vdirsyncer = tools_bin / "vdirsyncer"
     (tmp_path / "cards" / "contacts").mkdir(parents=True)  # vdirsyncer makes the address book
-    for pair in ("rapport", "rapport_contacts"):
-        found = subprocess.run(
-            [str(vdirsyncer), "-c", str(vdirsyncer_config), "discover", pair],
-            input="y\n" * 4,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert found.returncode == 0, found.stderr
+    discover(vdirsyncer, vdirsyncer_config, "rapport", "rapport_contacts")
     assert (tmp_path / "vdir" / "tasks").is_dir()
     config = tmp_path / "rapport.toml"
     config.write_text(
@@ -184,3 +194,56 @@ def test_a_phone_completes_and_moves_tasks_and_rapport_agrees(
     assert {p.name: p.stat().st_mtime_ns for p in vdir.iterdir()} == before
     open_database(chain)
     assert SyncState.select().count() == rows
+
+
+@pytest.fixture
+def chain_from_init(
+    network_db: Path,
+    tools_bin: Path,
+    radicale: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """The same server, configured the way a person does it: ``rapport sync init``, then
+    ``vdirsyncer discover``; the folders under vdirsyncer's own data folder."""
+    make_task_list(tools_bin, radicale)
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vdirsyncer.conf"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("PATH", f"{tools_bin}:{os.environ['PATH']}")
+    init = ["sync", "init", "--url", radicale, "--user", USER]
+    made = rapport(network_db, *init, "--password-command", "echo not-checked")
+    assert made.exit_code == 0, made.stderr
+    (tmp_path / "data" / "vdirsyncer" / "rapport_contacts" / "contacts").mkdir(parents=True)
+    discover(tools_bin / "vdirsyncer", tmp_path / "vdirsyncer.conf", "rapport", "rapport_contacts")
+    return network_db
+
+
+def test_a_task_changed_in_the_folder_and_on_the_phone_does_not_stop_the_sync(
+    chain_from_init: Path, tools_bin: Path, radicale: str, tmp_path: Path
+) -> None:
+    db = chain_from_init
+    up = rapport(db, "sync")
+    assert up.exit_code == 0, up.output + up.stderr
+    assert up.output == "6 sent\n"
+    # todoman renames the task in the folder; the phone moves it on the server.
+    task = tmp_path / "data" / "vdirsyncer" / "rapport" / "tasks" / "followup-4@rapport.ics"
+    text = task.read_text()
+    text = text.replace("SUMMARY:Follow up: submit the CFP", "SUMMARY:Submit the CFP today")
+    task.write_text(text.replace("SEQUENCE:0", "SEQUENCE:1"))
+    phone(tools_bin, radicale, "move", "followup-4@rapport", "20261210")
+    # vdirsyncer meets both changes: by the generated rule the server's copy wins,
+    # and the round goes on instead of stopping there (exit 9) at every sync.
+    came = rapport(db, "sync")
+    assert came.exit_code == 0, came.output + came.stderr
+    on_phone = phone(tools_bin, radicale, "list")["followup-4@rapport"]
+    assert (on_phone["summary"], on_phone["due"]) == ("Follow up: submit the CFP", "2026-12-10")
+    assert "\nSUMMARY:Follow up: submit the CFP\n" in task.read_text()
+
+    from rapport.db import open_database
+
+    open_database(db)
+    cfp = FollowUp.get(FollowUp.uid == "followup-4@rapport")
+    assert (cfp.title, str(cfp.due_date)) == ("Submit the CFP", "2026-12-10")
+    quiet = rapport(db, "sync")
+    assert (quiet.exit_code, quiet.output) == (0, "nothing changed\n")

@@ -174,9 +174,9 @@ output_option = click.option(
     "--version",
     "version",
     type=click.Choice(["4.0", "3.0"]),
-    default="4.0",
-    show_default=True,
-    help="vCard version; 3.0 for older address books.",
+    default=None,
+    help="vCard version of the file (default 4.0); 3.0 for older address books. "
+    "A vdir's cards are always 3.0, as rapport sync writes them.",
 )
 @click.option(
     "--apple-birthdays",
@@ -197,7 +197,7 @@ output_option = click.option(
 @needs_db
 def export_vcard(
     path: str | None,
-    version: str,
+    version: str | None,
     apple_birthdays: bool,
     vdir: str | None,
     dry_run: bool,
@@ -209,16 +209,20 @@ def export_vcard(
     if vdir is not None:
         if path is not None or apple_birthdays:
             raise click.UsageError("--vdir syncs cards both ways; give it without -o FILE")
+        if version is not None:
+            # One version per vdir, the one `rapport sync` writes: not two kinds of card.
+            raise click.UsageError(
+                "--vdir writes vCard 3.0 (as rapport sync does); leave out --version"
+            )
         from rapport.cli.sync import echo_changes
         from rapport.services.sync import CHANGE_WORDS
         from rapport.services.sync_contacts import sync_contacts
 
-        report = sync_contacts(
-            Path(vdir), version=version, dry_run=dry_run, take_new=not no_new, create=True
-        )
+        report = sync_contacts(Path(vdir), dry_run=dry_run, take_new=not no_new, create=True)
         echo_changes(report.changes, words=CHANGE_WORDS)
         click.echo(f"{vdir}: {report.words()}")
         return
+    version = version or "4.0"
     chunks = export_vcard_chunks(version, apple_birthdays=apple_birthdays)
     _output(chunks, path, f"vCard {version}")
 

@@ -480,8 +480,9 @@ def _draft(
 VERSIONS = ("4.0", "3.0")
 
 
-def _uid(kind: str, values: dict[str, Any]) -> str:
-    """The UID an imported card came with, else the one rapport derives (stable)."""
+def stable_uid(kind: str, values: dict[str, Any]) -> str:
+    """The UID an imported card came with, else the one rapport derives (stable): the
+    same in a file export and in a vdir, so a card synced once is never sent twice."""
     return str(values.get("vcard_uid") or derived_uid(kind, values["id"], values["created_at"]))
 
 
@@ -550,29 +551,34 @@ def _card(kind: str, values: dict[str, Any], version: str, lines: list[str]) -> 
     """BEGIN, VERSION, PRODID and a UID that stays the same across exports (so address
     books update rather than duplicate), the other lines, END."""
     head = f"BEGIN:VCARD\r\nVERSION:{version}\r\nPRODID:-//rapport//rapport//EN\r\n" + content_line(
-        "UID", escape(_uid(kind, values))
+        "UID", escape(stable_uid(kind, values))
     )
     return head + "".join(lines) + "END:VCARD\r\n"
 
 
-def _birthday(birthday: str, version: str, apple: bool) -> str:
-    """BDAY as each version writes it; a birthday without a year in that version's own form.
+def birthday_value(birthday: str, version: str) -> str:
+    """BDAY's value as each version writes it; a birthday without a year in that version's
+    own form.
 
     4.0 (RFC 6350) writes ``--0214``; 3.0 (RFC 2426 takes ISO 8601's dates,
     whose truncated form has no year) ``--02-14``, as Google's 3.0 export does;
-    khard, Google and rapport read both.  Apple Contacts writes the year 1604
-    with X-APPLE-OMIT-YEAR instead: only with ``apple``, as that would show
-    other clients a birthday in 1604.
+    khard, Google and rapport read both.
     """
     month_day = birthday.startswith("--")
-    if month_day and apple:
+    if version == "4.0":
+        return birthday if month_day else birthday.replace("-", "")
+    return f"--{birthday[2:4]}-{birthday[4:6]}" if month_day else birthday
+
+
+def _birthday(birthday: str, version: str, apple: bool) -> str:
+    """The BDAY line (see :func:`birthday_value`).  Apple Contacts writes a birthday
+    without a year as the year 1604 with X-APPLE-OMIT-YEAR instead: only with
+    ``apple``, as that would show other clients a birthday in 1604.
+    """
+    if birthday.startswith("--") and apple:
         day = f"1604-{birthday[2:4]}-{birthday[4:6]}"
         return content_line("BDAY", day, {"X-APPLE-OMIT-YEAR": ["1604"]})
-    if version == "4.0":
-        return content_line("BDAY", escape(birthday if month_day else birthday.replace("-", "")))
-    if month_day:
-        return content_line("BDAY", f"--{birthday[2:4]}-{birthday[4:6]}")
-    return content_line("BDAY", escape(birthday))
+    return content_line("BDAY", escape(birthday_value(birthday, version)))
 
 
 def contact_card(

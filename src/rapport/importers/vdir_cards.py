@@ -19,8 +19,7 @@ import vobject
 from rapport.dates import parse_birthday
 from rapport.errors import ValidationError
 from rapport.importers._identity import name_parts
-from rapport.importers.vcard import _birthday as write_birthday
-from rapport.importers.vcard import _uid, contact_card
+from rapport.importers.vcard import birthday_value, contact_card, stable_uid
 
 # The fields a contact and its card share.
 CARD_FIELDS = ("name", "email", "phone", "organization", "role", "notes", "birthday", "location")
@@ -140,9 +139,8 @@ def edited_card(item: CardItem, send: Mapping[str, str]) -> bytes:
             for prop in list(card.contents.get("bday", [])):
                 card.remove(prop)
             if value:
-                # The export's own form of the date, taken from the line it would write.
-                line = write_birthday(value, version, apple=False)
-                _set(card, "bday", line.split(":", 1)[1].strip())
+                # The export's own form of the date, in the card's version.
+                _set(card, "bday", birthday_value(value, version))
         elif name == "location":
             _set(card, "adr", vobject.vcard.Address(city=value) if value else "")
     return str(card.serialize()).encode("utf-8")
@@ -155,4 +153,4 @@ def new_card(values: dict[str, Any], version: str) -> bytes:
 
 def card_uid(values: dict[str, Any]) -> str:
     """The UID rapport's export gives a contact: its imported card's, else a derived one."""
-    return _uid("contact", values)
+    return stable_uid("contact", values)

@@ -25,11 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,72 +52,21 @@ from rapport.services import clean
 from rapport.services import followups as followup_service
 from rapport.services.resolve import resolve_followup
 
-# What each kind of change is called in the report, in the order it is told.
-CHANGE_WORDS = {
-    "done": "done elsewhere",
-    "reopened": "reopened elsewhere",
-    "moved": "moved",
-    "renamed": "renamed",
-    "notes": "with new notes",
-    "changed": "contacts changed elsewhere",
-    "new": "new from elsewhere",
-    "sent": "sent",
-    "removed": "removed (deleted in rapport)",
-    "deleted-elsewhere": "deleted elsewhere (kept; confirm with rapport sync deleted)",
-    "conflict": "conflict kept in notes",
-    "skipped-new": "new elsewhere, not taken (--no-new)",
-    "unreadable": "unreadable file left alone",
-    "mismatch": "file whose UID does not match its name, left alone",
-    "duplicate": "UID in two files, left alone",
-}
-
-
-@dataclass(frozen=True)
-class SyncChange:
-    """One thing a sync did (or, dry, would do) to one item."""
-
-    what: str  # a key of CHANGE_WORDS
-    uid: str
-    title: str
-    detail: str = ""
-
-
-@dataclass
-class SyncReport:
-    """What a sync of one vdir did, or would do."""
-
-    folder: str
-    dry_run: bool = False
-    changes: list[SyncChange] = field(default_factory=list)
-    files_written: int = 0
-    files_removed: int = 0
-    rows_written: int = 0
-
-    def count(self, what: str) -> int:
-        return sum(1 for c in self.changes if c.what == what)
-
-    def add(self, what: str, uid: str, title: str, detail: str = "") -> None:
-        self.changes.append(SyncChange(what, uid, title, detail))
-
-    def words(self) -> str:
-        """'2 done elsewhere, 1 moved, 3 sent, 1 conflict kept in notes', or 'nothing changed'."""
-        counts = Counter(c.what for c in self.changes)
-        parts = [f"{counts[w]} {words}" for w, words in CHANGE_WORDS.items() if counts[w]]
-        text = ", ".join(parts) if parts else "nothing changed"
-        return ("Dry run, nothing written: would be " + text) if self.dry_run else text
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "folder": self.folder,
-            "dry_run": self.dry_run,
-            "files_written": self.files_written,
-            "files_removed": self.files_removed,
-            "rows_written": self.rows_written,
-            "changes": [
-                {"what": c.what, "uid": c.uid, "title": c.title, "detail": c.detail}
-                for c in self.changes
-            ],
-        }
+# The report's names stay importable from here, where the faces look for them.
+from rapport.services.sync_records import CHANGE_WORDS as CHANGE_WORDS
+from rapport.services.sync_records import (
+    Progress,
+    SavedState,
+    StateRows,
+    SyncReport,
+    checked_folder,
+    load_states,
+    merge_fields,
+    name_fits_uid,
+    silent,
+    told,
+)
+from rapport.words import plural
 
 
 @dataclass
@@ -131,16 +77,21 @@ class _File:
     parsed: VdirItem | None = None  # None: unchanged since the last sync, not parsed
 
 
-_PREFIXES = ("Follow up with ", "Follow up: ")
-
-
 def title_from_summary(summary: str, contact_name: str = "") -> str:
-    """The follow-up title a SUMMARY says, without the "Follow up with Dana: " rapport adds."""
+    """The follow-up title a SUMMARY says, without the "Follow up with Dana: " rapport adds.
+
+    Behind that, rapport wrote the title's first word in lower case ("Follow
+    up: send ..." for "Send ..."): a first word all in lower case gets its
+    capital back.
+    """
     text = " ".join(summary.split())
-    if contact_name and text.startswith(f"Follow up with {contact_name}: "):
-        text = text[len(f"Follow up with {contact_name}: ") :]
-    elif text.startswith("Follow up: "):
-        text = text[len("Follow up: ") :]
+    for prefix in (f"Follow up with {contact_name}: " if contact_name else "", "Follow up: "):
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            first = text.split(" ", 1)[0]
+            if first.isalpha() and first.islower():
+                text = text[0].upper() + text[1:]
+            break
     text = text.strip() or "(untitled task)"
     return text if len(text) <= 500 else text[:499] + "…"
 
@@ -162,68 +113,8 @@ def notes_from_description(description: str, item: CalendarFollowUp | None) -> s
     return description
 
 
-def merge_fields(
-    names: Sequence[str],
-    ours: dict[str, Any],
-    theirs: dict[str, Any],
-    base_ours: dict[str, Any],
-    base_theirs: dict[str, Any],
-    *,
-    theirs_newer: bool,
-) -> tuple[dict[str, Any], set[str], list[str]]:
-    """Field by field: (values to take in, names to send out, the losers of conflicts, in words).
-
-    A field changed on one side only goes to the other.  Changed on both:
-    ``done`` goes to the side that completed; any other field to the side
-    changed last (``theirs_newer``), and the losing value is listed.
-    """
-    take: dict[str, Any] = {}
-    send: set[str] = set()
-    losers: list[str] = []
-    for name in names:
-        if ours[name] == theirs[name]:
-            continue
-        changed_here = ours[name] != base_ours.get(name)
-        changed_there = theirs[name] != base_theirs.get(name)
-        if changed_there and not changed_here:
-            take[name] = theirs[name]
-        elif changed_here and not changed_there:
-            send.add(name)
-        elif changed_here and changed_there:
-            theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
-            if theirs_win:
-                take[name] = theirs[name]
-                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
-            else:
-                send.add(name)
-                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
-    return take, send, losers
-
-
 def _state_kind(todo: bool) -> str:
     return "todo" if todo else "event"
-
-
-def _checked_folder(folder: Path, *, dry_run: bool) -> Path:
-    folder = Path(folder).expanduser()
-    if not folder.is_dir():
-        raise NotFound(f"{folder}: no such folder; create it, or check [sync] in the config")
-    if not dry_run and not os.access(folder, os.W_OK | os.X_OK):
-        raise RapportError(f"{folder}: cannot write there (permission denied)")
-    return folder
-
-
-# The UIDs vdirsyncer uses as file names as they are (others get a made-up name).
-_SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]{1,200}$")
-
-
-def name_fits_uid(name: str, uid: str, extension: str) -> bool:
-    """Whether a vdir file's name fits the UID it holds.
-
-    A UID that is a safe file name must be the name; for another (with a
-    colon or a slash) vdirsyncer makes a name up, so any name fits.
-    """
-    return name == uid + extension if _SAFE_UID.match(uid) else True
 
 
 def _read_folder(
@@ -268,10 +159,12 @@ def sync_followups(
     take_new: bool = True,
     push: bool = True,
     create: bool = False,
+    progress: Progress = silent,
 ) -> SyncReport:
     """Sync the follow-ups with the vdir ``folder`` both ways; return what happened.
 
-    ``options.todo`` chooses VTODO (the full two-way mode) or VEVENT files;
+    ``progress`` is told how many items are decided, then how many files
+    are written.  ``options.todo`` chooses VTODO (the full two-way mode) or VEVENT files;
     goal/contact/dates choose which open follow-ups go out (those already in
     the vdir always stay in sync).  ``take_new`` False leaves tasks created
     elsewhere out.  ``push`` False only takes in (no file is written or
@@ -284,7 +177,7 @@ def sync_followups(
     options = options or ExportOptions(todo=True)
     if create and not dry_run:
         private_folder(Path(folder).expanduser())
-    folder = _checked_folder(Path(folder), dry_run=dry_run)
+    folder = checked_folder(Path(folder), dry_run=dry_run)
     alarm = export.parse_alarm(options.alarm)
     kind = "VTODO" if options.todo else "VEVENT"
     key = str(folder.resolve())
@@ -301,7 +194,8 @@ def sync_followups(
         more = (set(states) | set(files)) - set(items)
         items.update((c.followup.uid, c) for c in followup_source.followups_by_uid(more))
         step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new, push)
-        for uid in sorted(set(items) | set(states) | set(files)):
+        noun = "tasks" if options.todo else "events"
+        for uid in told(sorted(set(items) | set(states) | set(files)), noun, progress):
             if uid not in blocked:
                 step.one(uid, items.get(uid), states.get(uid), files.get(uid))
         step.states.flush()
@@ -312,6 +206,12 @@ def sync_followups(
         # Files first, then the record: a crash in between leaves files the
         # next sync reads as changed elsewhere, with the values they already
         # hold, so it converges instead of taking old values back.
+        if writes:
+            progress(
+                f"writing {plural(len(writes), 'task file' if options.todo else 'event file')}",
+                0,
+                0,
+            )
         report.files_written = write_private_files(writes)
         for path in removes:
             try:
@@ -322,62 +222,6 @@ def sync_followups(
                 raise RapportError(f"cannot remove {path}: {exc.strerror or exc}") from None
         report.files_removed = len(removes)
     return report
-
-
-@dataclass
-class SavedState:
-    """One item's sync record as read (plain values: a model per row was half of a quiet sync)."""
-
-    id: int
-    uid: str
-    href: str
-    hash: str
-    sequence: int
-    record_id: int | None
-    ours: str
-    theirs: str
-    gone_at: dt.datetime | None
-
-    def mark_gone(self) -> None:
-        self.gone_at = clock.utcnow()
-        SyncState.update(gone_at=self.gone_at).where(SyncState.id == self.id).execute()
-
-    def forget(self) -> None:
-        SyncState.delete().where(SyncState.id == self.id).execute()
-
-
-def load_states(vdir: str, kind: str) -> dict[str, SavedState]:
-    """The sync records of one vdir and kind, by UID."""
-    columns = [getattr(SyncState, f.name) for f in fields(SavedState)]
-    rows = SyncState.select(*columns).where((SyncState.vdir == vdir) & (SyncState.kind == kind))
-    return {row[1]: SavedState(*row) for row in rows.tuples()}
-
-
-class StateRows:
-    """Sync records to write, written together at the end: one statement per hundred rows
-    (a statement each was a third of a first sync of 5,000 contacts)."""
-
-    CHUNK = 100
-    COLUMNS = (
-        "kind", "record_id", "href", "hash", "sequence", "rapport_sequence",
-        "ours", "theirs", "gone_at", "synced_at",
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, **values: Any) -> None:
-        self.rows.append({"record_id": None, "sequence": 0, "rapport_sequence": 0, **values})
-
-    def flush(self) -> None:
-        updated = [getattr(SyncState, name) for name in self.COLUMNS]
-        for start in range(0, len(self.rows), self.CHUNK):
-            (
-                SyncState.insert_many(self.rows[start : start + self.CHUNK])
-                .on_conflict(conflict_target=[SyncState.vdir, SyncState.uid], preserve=updated)
-                .execute()
-            )
-        self.rows.clear()
 
 
 class _Step:
@@ -653,11 +497,6 @@ class _Step:
     def _forget(self, state: SavedState) -> None:
         state.forget()
         self.rows += 1
-
-
-def _shown(value: Any) -> str:
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 120 else text[:119] + "…")
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,13 @@ UID, which becomes the contact's, and the record remembers the contact too.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rapport import clock
 from rapport.calendar.vdir import content_hash, vdir_files
-from rapport.errors import NotFound, RapportError, ValidationError
+from rapport.errors import NotFound, ValidationError
 from rapport.files import private_folder, write_private_files
 from rapport.importers.vdir_cards import (
     CARD_FIELDS,
@@ -40,16 +39,26 @@ from rapport.models import Contact, SyncState, database
 from rapport.services import contacts as contact_service
 from rapport.services.exchange import contact_records
 from rapport.services.resolve import resolve_contact
-from rapport.services.sync import (
+from rapport.services.sync_records import (
+    Progress,
     SavedState,
     StateRows,
     SyncReport,
+    checked_folder,
     load_states,
     merge_fields,
     name_fits_uid,
+    silent,
+    told,
 )
+from rapport.words import plural
 
 KIND = "contact"
+# The one version rapport writes new cards of a vdir in (``rapport sync`` and
+# ``export vcard --vdir`` alike): khard writes and reads 3.0 best, and it is
+# what CardDAV address books on phones have always taken.  A card already in
+# the vdir keeps its own version when rapport edits it.
+CARD_VERSION = "3.0"
 
 
 def _ours(record: dict[str, Any]) -> dict[str, str]:
@@ -61,8 +70,11 @@ def _ours(record: dict[str, Any]) -> dict[str, str]:
 class _Cards:
     """One sync of a contacts vdir: decisions per card, writes collected until the end."""
 
-    def __init__(self, folder: Path, version: str, report: SyncReport, take_new: bool) -> None:
-        self.folder, self.version, self.report, self.take_new = folder, version, report, take_new
+    def __init__(
+        self, folder: Path, report: SyncReport, take_new: bool, progress: Progress
+    ) -> None:
+        self.folder, self.report, self.take_new = folder, report, take_new
+        self.progress = progress
         self.key = str(folder.resolve())
         self.writes: list[tuple[Path, bytes]] = []
         self.removes: list[Path] = []
@@ -83,7 +95,7 @@ class _Cards:
         for record in records.values():
             if record["id"] not in claimed and record["id"] not in archived:
                 by_uid.setdefault(card_uid(record), record)
-        for uid in sorted(set(by_uid) | set(states) | set(files)):
+        for uid in told(sorted(set(by_uid) | set(states) | set(files)), "contacts", self.progress):
             if uid not in blocked:
                 self._one(uid, by_uid.get(uid), states.get(uid), files.get(uid))
 
@@ -147,7 +159,7 @@ class _Cards:
         ours = _ours(record)
         if file is None:
             if state is None:
-                data = new_card(record, self.version)
+                data = new_card(record, CARD_VERSION)
                 name = card_filename(uid)
                 self.writes.append((self.folder / name, data))
                 # A new card says what rapport says (a test holds the two equal): not parsed back.
@@ -265,27 +277,26 @@ class _Cards:
 def sync_contacts(
     folder: Path,
     *,
-    version: str = "3.0",
     dry_run: bool = False,
     take_new: bool = True,
     create: bool = False,
+    progress: Progress = silent,
 ) -> SyncReport:
     """Sync contacts with the vCard vdir ``folder`` both ways; return what happened.
+
+    New cards are vCard CARD_VERSION (3.0).  ``progress`` is told how many
+    contacts are decided, then how many cards are written.
 
     Raises NotFound for a missing folder (``create`` makes it), RapportError
     for one rapport cannot write; then nothing is written.  A dry run
     changes nothing anywhere.
     """
-    folder = Path(folder).expanduser()
     if create and not dry_run:
-        private_folder(folder)
-    if not folder.is_dir():
-        raise NotFound(f"{folder}: no such folder; create it, or check [sync] in the config")
-    if not dry_run and not os.access(folder, os.W_OK | os.X_OK):
-        raise RapportError(f"{folder}: cannot write there (permission denied)")
+        private_folder(Path(folder).expanduser())
+    folder = checked_folder(Path(folder), dry_run=dry_run)
     report = SyncReport(str(folder), dry_run=dry_run)
     with database.atomic() as transaction:
-        cards = _Cards(folder, version, report, take_new)
+        cards = _Cards(folder, report, take_new, progress)
         cards.run()
         cards.states.flush()
         report.rows_written = cards.rows
@@ -293,6 +304,8 @@ def sync_contacts(
             transaction.rollback()
             return report
         # Files first, then the record (see sync_followups).
+        if cards.writes:
+            progress(f"writing {plural(len(cards.writes), 'card')}", 0, 0)
         report.files_written = write_private_files(cards.writes)
         for path in cards.removes:
             path.unlink(missing_ok=True)

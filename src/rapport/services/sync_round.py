@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from typing import Any
 from rapport.calendar.items import ExportOptions
 from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
 from rapport.files import private_folder, write_private
-from rapport.services.sync import SyncReport, sync_followups
+from rapport.services.sync import sync_followups
+from rapport.services.sync_records import Progress, SyncReport, silent
 
 # vdirsyncer talks to a server; a stuck one must not hang the round forever.
 VDIRSYNCER_TIMEOUT = 300
@@ -151,22 +153,29 @@ def _run_vdirsyncer(command: list[str], pairs: tuple[str, ...]) -> None:
             for line in (result.stderr + result.stdout).splitlines()
             if "error" in line.lower()
         ]
-        said = lines[-1] if lines else (result.stderr.strip().splitlines() or ["no message"])[-1]
+        # vdirsyncer writes "error: " before every line of a message: its first says what.
+        said = lines[0] if lines else (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise SyncFailed(f"vdirsyncer sync {pair} failed (exit {result.returncode}): {said}")
 
 
-def run_round(
-    settings: SyncSettings | None = None, *, dry_run: bool = False, take_new: bool = True
-) -> RoundReport:
-    """Take in what changed in the vdir, ``vdirsyncer sync``, send and take in, sync again.
+@dataclass(frozen=True)
+class RoundStep:
+    """One step of a round: a pass over the vdirs, or a ``vdirsyncer sync``.
 
-    Without vdirsyncer (not configured, or ``vdirsyncer = false``) one pass
-    does both ways.  A dry run makes one pass that changes nothing, and does
-    not run vdirsyncer (which would change the server).  Raises
-    ValidationError when no vdir is configured, NotFound/RapportError for a
-    missing or unwritable one (nothing written), SyncFailed when vdirsyncer
-    fails: its error, with every pass before it complete.
+    ``run(report, progress)`` does it, adding to the report; a step with
+    ``database`` False (vdirsyncer, talking to the server) touches no
+    database, so a face may run it off its database thread.
     """
+
+    name: str
+    database: bool
+    run: Callable[[RoundReport, Progress], None]
+
+
+def round_steps(
+    settings: SyncSettings | None = None, *, dry_run: bool = False, take_new: bool = True
+) -> list[RoundStep]:
+    """The steps of ``rapport sync``, every setting and folder checked first (see run_round)."""
     settings = settings or load_settings()
     if settings.tasks is None and settings.contacts is None:
         raise ValidationError(
@@ -174,7 +183,6 @@ def run_round(
             f'no vdir to sync: set tasks = "DIR" (or contacts = "DIR") under [sync] in '
             f"{settings.source or config_path()} (or run rapport sync init)",
         )
-    report = RoundReport(dry_run=dry_run)
     command = _vdirsyncer_command(settings) if settings.vdirsyncer else None
     if settings.vdirsyncer and command is None and not dry_run:
         raise SyncFailed(
@@ -184,17 +192,60 @@ def run_round(
     for folder in (settings.tasks, settings.contacts):
         if folder is not None:
             _checked(folder)
+
+    def passes(name: str, **how: bool) -> RoundStep:
+        def run(report: RoundReport, progress: Progress) -> None:
+            def tell(what: str, done: int, total: int) -> None:
+                progress(f"{name}: {what}", done, total)
+
+            report.passes.extend(_passes(settings, progress=tell, **how))
+
+        return RoundStep(name, True, run)
+
     if dry_run or command is None:
-        report.passes.extend(_passes(settings, dry_run=dry_run, take_new=take_new))
-        return report
-    report.passes.extend(_passes(settings, take_new=take_new, push=False))
-    _run_vdirsyncer(command, settings.pairs)
-    report.vdirsyncer_runs += 1
-    sent = _passes(settings, take_new=take_new)
-    report.passes.extend(sent)
-    if any(p.files_written or p.files_removed for p in sent):
-        _run_vdirsyncer(command, settings.pairs)
+        return [passes("syncing", dry_run=dry_run, take_new=take_new)]
+    assert command is not None
+    pairs = settings.pairs
+    said = f"vdirsyncer sync {' '.join(pairs)}"
+
+    def vdirsyncer(report: RoundReport, progress: Progress) -> None:
+        progress(said, 0, 0)
+        _run_vdirsyncer(command, pairs)
         report.vdirsyncer_runs += 1
+
+    def vdirsyncer_if_sent(report: RoundReport, progress: Progress) -> None:
+        # The first pass takes in only: anything written was sent by the second.
+        if any(p.files_written or p.files_removed for p in report.passes):
+            vdirsyncer(report, progress)
+
+    return [
+        passes("taking in", take_new=take_new, push=False),
+        RoundStep(said, False, vdirsyncer),
+        passes("sending", take_new=take_new),
+        RoundStep(said, False, vdirsyncer_if_sent),
+    ]
+
+
+def run_round(
+    settings: SyncSettings | None = None,
+    *,
+    dry_run: bool = False,
+    take_new: bool = True,
+    progress: Progress = silent,
+) -> RoundReport:
+    """Take in what changed in the vdir, ``vdirsyncer sync``, send and take in, sync again.
+
+    Without vdirsyncer (not configured, or ``vdirsyncer = false``) one pass
+    does both ways.  A dry run makes one pass that changes nothing, and does
+    not run vdirsyncer (which would change the server).  ``progress`` is told
+    each step and its counts as it goes.  Raises ValidationError when no
+    vdir is configured, NotFound/RapportError for a missing or unwritable
+    one (nothing written), SyncFailed when vdirsyncer fails: its error, with
+    every pass before it complete.
+    """
+    report = RoundReport(dry_run=dry_run)
+    for step in round_steps(settings, dry_run=dry_run, take_new=take_new):
+        step.run(report, progress)
     return report
 
 
@@ -205,7 +256,12 @@ def _checked(folder: Path) -> None:
 
 
 def _passes(
-    settings: SyncSettings, *, dry_run: bool = False, take_new: bool = True, push: bool = True
+    settings: SyncSettings,
+    *,
+    dry_run: bool = False,
+    take_new: bool = True,
+    push: bool = True,
+    progress: Progress = silent,
 ) -> list[SyncReport]:
     """One pass over each configured vdir; contacts only take in when ``push`` is False."""
     from rapport.services.sync_contacts import sync_contacts
@@ -216,7 +272,9 @@ def _passes(
     # first pass of a round skips them (vdirsyncer brings the phone's edits
     # in first, then they are merged).
     if settings.contacts is not None and (push or dry_run):
-        done.append(sync_contacts(settings.contacts, dry_run=dry_run, take_new=take_new))
+        done.append(
+            sync_contacts(settings.contacts, dry_run=dry_run, take_new=take_new, progress=progress)
+        )
     if settings.tasks is not None:
         done.append(
             sync_followups(
@@ -225,6 +283,7 @@ def _passes(
                 dry_run=dry_run,
                 take_new=take_new,
                 push=push,
+                progress=progress,
             )
         )
     return done
@@ -233,6 +292,11 @@ def _passes(
 VDIRSYNCER_CONFIG = """\
 # Written by `rapport sync init`: rapport's follow-ups as tasks on {url}.
 # The password is never stored here: vdirsyncer runs the command below.
+# conflict_resolution = "b wins": an item changed both in the folder (by
+# todoman, khal or khard) and on the server since the last sync takes the
+# server's copy, whole.  rapport's own changes never meet one: they go out
+# after vdirsyncer has brought the server's copy in and rapport has merged
+# them.  Without a rule vdirsyncer would stop every sync at such an item.
 [general]
 status_path = "{status}"
 
@@ -240,6 +304,7 @@ status_path = "{status}"
 a = "{pair}_local"
 b = "{pair}_remote"
 collections = ["from a", "from b"]
+conflict_resolution = "b wins"
 metadata = ["displayname"]
 
 [storage {pair}_local]
@@ -258,6 +323,7 @@ item_types = ["VTODO"]
 a = "{pair}_contacts_local"
 b = "{pair}_contacts_remote"
 collections = ["from a", "from b"]
+conflict_resolution = "b wins"
 
 [storage {pair}_contacts_local]
 type = "filesystem"

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
@@ -48,6 +49,7 @@ from rapport.tui.screens.today import TodayScreen
 from rapport.tui.screens.you import YouScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
+from rapport.tui.widgets.sync_status import SyncProgress
 
 T = TypeVar("T")
 
@@ -147,6 +149,8 @@ class RapportApp(App[None]):
         "interactions": InteractionsScreen,
     }
     DEFAULT_MODE = "today"
+    # While a sync runs: its step and counts (see widgets.sync_status); None otherwise.
+    sync_progress: reactive[SyncProgress | None] = reactive(None)
     # How often the app looks for writes made by another rapport (one cheap
     # PRAGMA on the database thread), so an open tab shows them.
     POLL_SECONDS: ClassVar[float] = 2.0
@@ -422,27 +426,52 @@ class RapportApp(App[None]):
         self.push_screen(ImportScreen(), closed)
 
     def action_sync(self) -> None:
-        """Run ``rapport sync`` in the background; say when it starts and what it did."""
-        if any(w.group == "sync" and not w.is_finished for w in self.workers):
+        """Run ``rapport sync`` in the background: its steps and counts above the footer
+        as it goes, then what it did in words."""
+        if self.sync_progress is not None:
             self.notify("A sync is running already.", title="Sync")
             return
+        self.sync_progress = ("starting", 0, 0)
         self.notify("Syncing with your phone…", title="Sync", timeout=4)
         self.run_worker(self._sync(), group="sync")
 
     async def _sync(self) -> None:
         # icalendar and vobject are loaded only when a sync runs (start-up time).
-        from rapport.services.sync_round import run_round
+        from rapport.services.sync_round import RoundReport, round_steps
 
+        loop = asyncio.get_running_loop()
+
+        def progress(what: str, done: int, total: int) -> None:
+            # On the thread the step runs on: the status line moves on the app's.
+            loop.call_soon_threadsafe(self._sync_moved, (what, done, total))
+
+        report = RoundReport()
         try:
-            report = await self.backend.call(run_round)
+            for step in await self.backend.call(round_steps):
+                if step.database:
+                    await self.backend.call(step.run, report, progress)
+                else:
+                    # vdirsyncer talks to the server: off the database thread,
+                    # so the tabs go on loading meanwhile.
+                    await asyncio.to_thread(step.run, report, progress)
         except RapportError as exc:
             self.notify(str(exc), title="Sync failed", severity="error", timeout=12)
             return
+        finally:
+            self.sync_progress = None
+            if report.passes:  # what came in before a failure is in the database too
+                self._synced()
+        self.notify(f"Synced: {report.words()}", title="Sync", timeout=8)
+
+    def _sync_moved(self, progress: tuple[str, int, int]) -> None:
+        if self.sync_progress is not None:  # a late word after the end changes nothing
+            self.sync_progress = progress
+
+    def _synced(self) -> None:
         self.changed()
         screen = self.screen
         if isinstance(screen, TabScreen):
             screen.reload()
-        self.notify(f"Synced: {report.words()}", title="Sync", timeout=8)
 
     async def show_organization(self, organization_id: int | None) -> None:
         """Organizations, the cursor on this one."""

@@ -29,6 +29,7 @@ from rapport.tui.widgets.detail import DetailPane, Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.footer import KeyFooter
 from rapport.tui.widgets.navbar import NavBar
+from rapport.tui.widgets.sync_status import SyncStatus
 from rapport.tui.widgets.tables import Column, RecordTable
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class TabScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.UNDER or self.MODE)
         yield from self.compose_body()
+        yield SyncStatus()  # the last line above the footer, while a sync runs
         yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:

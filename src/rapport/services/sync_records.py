@@ -1,0 +1,237 @@
+"""What the follow-up and contact vdir syncs share: the report, the per-item record, the merge.
+
+A sync of one vdir tells what it did in a SyncReport (in words for people,
+as JSON for scripts).  Per item the sync record (rapport.models.SyncState)
+keeps the hash of the file and both sides' fields at the last sync; it is
+read as plain values (SavedState) and written in batches (StateRows).
+``merge_fields`` decides, field by field, which side's value wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from rapport import clock
+from rapport.errors import NotFound, RapportError
+from rapport.models import SyncState
+
+# How a sync says how far it is, as it goes: (what it is doing, items done,
+# items in all; 0 in all when it cannot count).  Called on the thread the
+# sync runs on; a face passes it on to its own (the app's status line).
+Progress = Callable[[str, int, int], None]
+# Items decided between two calls of Progress: often enough for a bar to
+# move, rarely enough to cost nothing next to deciding them.
+PROGRESS_EVERY = 100
+
+
+def silent(what: str, done: int, total: int) -> None:
+    """The Progress of a sync nobody watches."""
+
+
+def told(items: Sequence[str], what: str, progress: Progress) -> Iterator[str]:
+    """``items`` one by one, telling ``progress`` every PROGRESS_EVERY and at the end."""
+    total = len(items)
+    for done, item in enumerate(items):
+        if done % PROGRESS_EVERY == 0:
+            progress(what, done, total)
+        yield item
+    progress(what, total, total)
+
+
+# What each kind of change is called in the report, in the order it is told.
+CHANGE_WORDS = {
+    "done": "done elsewhere",
+    "reopened": "reopened elsewhere",
+    "moved": "moved",
+    "renamed": "renamed",
+    "notes": "with new notes",
+    "changed": "contacts changed elsewhere",
+    "new": "new from elsewhere",
+    "sent": "sent",
+    "removed": "removed (deleted in rapport)",
+    "deleted-elsewhere": "deleted elsewhere (kept; confirm with rapport sync deleted)",
+    "conflict": "conflict kept in notes",
+    "skipped-new": "new elsewhere, not taken (--no-new)",
+    "unreadable": "unreadable file left alone",
+    "mismatch": "file whose UID does not match its name, left alone",
+    "duplicate": "UID in two files, left alone",
+}
+
+
+@dataclass(frozen=True)
+class SyncChange:
+    """One thing a sync did (or, dry, would do) to one item."""
+
+    what: str  # a key of CHANGE_WORDS
+    uid: str
+    title: str
+    detail: str = ""
+
+
+@dataclass
+class SyncReport:
+    """What a sync of one vdir did, or would do."""
+
+    folder: str
+    dry_run: bool = False
+    changes: list[SyncChange] = field(default_factory=list)
+    files_written: int = 0
+    files_removed: int = 0
+    rows_written: int = 0
+
+    def count(self, what: str) -> int:
+        return sum(1 for c in self.changes if c.what == what)
+
+    def add(self, what: str, uid: str, title: str, detail: str = "") -> None:
+        self.changes.append(SyncChange(what, uid, title, detail))
+
+    def words(self) -> str:
+        """'2 done elsewhere, 1 moved, 3 sent, 1 conflict kept in notes', or 'nothing changed'."""
+        counts = Counter(c.what for c in self.changes)
+        parts = [f"{counts[w]} {words}" for w, words in CHANGE_WORDS.items() if counts[w]]
+        text = ", ".join(parts) if parts else "nothing changed"
+        return ("Dry run, nothing written: would be " + text) if self.dry_run else text
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "folder": self.folder,
+            "dry_run": self.dry_run,
+            "files_written": self.files_written,
+            "files_removed": self.files_removed,
+            "rows_written": self.rows_written,
+            "changes": [
+                {"what": c.what, "uid": c.uid, "title": c.title, "detail": c.detail}
+                for c in self.changes
+            ],
+        }
+
+
+def merge_fields(
+    names: Sequence[str],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    base_ours: dict[str, Any],
+    base_theirs: dict[str, Any],
+    *,
+    theirs_newer: bool,
+) -> tuple[dict[str, Any], set[str], list[str]]:
+    """Field by field: (values to take in, names to send out, the losers of conflicts, in words).
+
+    A field changed on one side only goes to the other.  Changed on both:
+    ``done`` goes to the side that completed; any other field to the side
+    changed last (``theirs_newer``), and the losing value is listed.
+    """
+    take: dict[str, Any] = {}
+    send: set[str] = set()
+    losers: list[str] = []
+    for name in names:
+        if ours[name] == theirs[name]:
+            continue
+        changed_here = ours[name] != base_ours.get(name)
+        changed_there = theirs[name] != base_theirs.get(name)
+        if changed_there and not changed_here:
+            take[name] = theirs[name]
+        elif changed_here and not changed_there:
+            send.add(name)
+        elif changed_here and changed_there:
+            theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
+            if theirs_win:
+                take[name] = theirs[name]
+                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
+            else:
+                send.add(name)
+                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
+    return take, send, losers
+
+
+def _shown(value: Any) -> str:
+    """A value on one line, cut at 120 characters, quoted: how a conflict's loser is told."""
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 120 else text[:119] + "…")
+
+
+def checked_folder(folder: Path, *, dry_run: bool) -> Path:
+    """``folder`` (``~`` expanded) if it is there and, unless dry, writable; else NotFound
+    or RapportError, before anything is read or written."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise NotFound(f"{folder}: no such folder; create it, or check [sync] in the config")
+    if not dry_run and not os.access(folder, os.W_OK | os.X_OK):
+        raise RapportError(f"{folder}: cannot write there (permission denied)")
+    return folder
+
+
+# The UIDs vdirsyncer uses as file names as they are (others get a made-up name).
+_SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]{1,200}$")
+
+
+def name_fits_uid(name: str, uid: str, extension: str) -> bool:
+    """Whether a vdir file's name fits the UID it holds.
+
+    A UID that is a safe file name must be the name; for another (with a
+    colon or a slash) vdirsyncer makes a name up, so any name fits.
+    """
+    return name == uid + extension if _SAFE_UID.match(uid) else True
+
+
+@dataclass
+class SavedState:
+    """One item's sync record as read (plain values: a model per row was half of a quiet sync)."""
+
+    id: int
+    uid: str
+    href: str
+    hash: str
+    sequence: int
+    record_id: int | None
+    ours: str
+    theirs: str
+    gone_at: dt.datetime | None
+
+    def mark_gone(self) -> None:
+        self.gone_at = clock.utcnow()
+        SyncState.update(gone_at=self.gone_at).where(SyncState.id == self.id).execute()
+
+    def forget(self) -> None:
+        SyncState.delete().where(SyncState.id == self.id).execute()
+
+
+def load_states(vdir: str, kind: str) -> dict[str, SavedState]:
+    """The sync records of one vdir and kind, by UID."""
+    columns = [getattr(SyncState, f.name) for f in fields(SavedState)]
+    rows = SyncState.select(*columns).where((SyncState.vdir == vdir) & (SyncState.kind == kind))
+    return {row[1]: SavedState(*row) for row in rows.tuples()}
+
+
+class StateRows:
+    """Sync records to write, written together at the end: one statement per hundred rows
+    (a statement each was a third of a first sync of 5,000 contacts)."""
+
+    CHUNK = 100
+    COLUMNS = (
+        "kind", "record_id", "href", "hash", "sequence", "rapport_sequence",
+        "ours", "theirs", "gone_at", "synced_at",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, **values: Any) -> None:
+        self.rows.append({"record_id": None, "sequence": 0, "rapport_sequence": 0, **values})
+
+    def flush(self) -> None:
+        updated = [getattr(SyncState, name) for name in self.COLUMNS]
+        for start in range(0, len(self.rows), self.CHUNK):
+            (
+                SyncState.insert_many(self.rows[start : start + self.CHUNK])
+                .on_conflict(conflict_target=[SyncState.vdir, SyncState.uid], preserve=updated)
+                .execute()
+            )
+        self.rows.clear()
