@@ -165,7 +165,26 @@ class Frames:
         return self._seen
 
 
-async def _drive(db: str, spawned: float, contact: int, word: str) -> dict[str, Any]:
+async def _search_box(app: Any, pilot: Any, frames: Frames, word: str) -> list[Any]:
+    """Seconds from each key typed into the search box to its results drawn."""
+    from textual import events
+
+    await pilot.press("ctrl+f")
+    await _until(lambda: getattr(app.focused, "id", "") == "search-box")
+    box: Any = app.screen
+    timings = []
+    for typed in (word[:n] for n in range(1, len(word) + 1)):
+        await pilot.pause()
+        begin = time.perf_counter()
+        char = typed[-1]
+        app.post_message(events.Key("space" if char == " " else char, char))
+        end = await frames.drawn(lambda typed=typed: box.shown_for == typed)  # type: ignore[misc]
+        timings.append((typed, len(box.hits), end - begin))
+    await pilot.press("escape")
+    return timings
+
+
+async def _drive(db: str, spawned: float, contact: int, word: str, search: str) -> dict[str, Any]:
     from textual import events
 
     from rapport.db import open_database
@@ -255,16 +274,20 @@ async def _drive(db: str, spawned: float, contact: int, word: str) -> dict[str, 
             )
         )
         took["jump_to_contact"] = end - begin
+
+        # The search box (ctrl+f): a key at a time, each to its results drawn.
+        took["search_keystrokes"] = await _search_box(app, pilot, frames, search)
     took["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return took
 
 
 def tui_timings(
-    db: str, *, contact: int, word: str, spawned: float | None = None
+    db: str, *, contact: int, word: str, spawned: float | None = None, search: str = "platform"
 ) -> dict[str, Any]:
     """Drive the app on DB headless (120x40): seconds to the first screen with data,
-    per filter keystroke and to open ``contact``, and this process's peak memory."""
-    return asyncio.run(_drive(db, spawned or time.time(), contact, word))
+    per filter keystroke, to open ``contact``, per key typed in the search box
+    (``search``), and this process's peak memory."""
+    return asyncio.run(_drive(db, spawned or time.time(), contact, word, search))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -281,11 +304,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     tui.add_argument("--contact", type=int, required=True, help="the contact to open")
     tui.add_argument("--word", required=True, help="what to type in the contact filter")
     tui.add_argument("--spawned", type=float, help="when the process was started (epoch s)")
+    tui.add_argument("--search", default="platform", help="what to type in the search box")
     args = parser.parse_args(argv)
     if args.mode == "features":
         result = features()
     elif args.mode == "tui":
-        result = tui_timings(args.db, contact=args.contact, word=args.word, spawned=args.spawned)
+        result = tui_timings(
+            args.db,
+            contact=args.contact,
+            word=args.word,
+            spawned=args.spawned,
+            search=args.search,
+        )
     else:
         result = time_calls(args.db, args.what, args.arg, args.runs)
     json.dump(result, sys.stdout)

@@ -526,6 +526,7 @@ def tui_runs(ctx: Context) -> list[dict[str, Any]]:
         runs = []
         for _ in range(ctx.runs):
             args = ["tui", str(ctx.db), "--contact", contact, "--word", TUI_WORD]
+            args += ["--search", _search_word(ctx)]
             runs.append(json.loads(worker(*args, "--spawned", f"{time.time():.6f}", env=ctx.env)))
         ctx.cache["tui"] = runs
     return ctx.cache["tui"]
@@ -571,6 +572,13 @@ for _key, _label, _target, _unit, _pick in (
         None,
         "s",
         lambda r: [r["jump_to_contact"]],
+    ),
+    (
+        "tui_search",
+        "TUI: a keystroke in the search box (ctrl+f) to its results (typing the common word)",
+        0.1,
+        "s",
+        lambda r: [seconds for _, _, seconds in r.get("search_keystrokes", ())],
     ),
     ("tui_memory", "TUI: peak memory on this database", 250, "MB", lambda r: [r["launch"]]),
 ):

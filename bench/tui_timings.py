@@ -1,6 +1,7 @@
-"""How quick the app is on a large database: first screen, filtering, a contact.
+"""How quick the app is on a large database: first screen, filtering, a contact, search.
 
     .venv/bin/python bench/tui_timings.py PATH/TO/big.db [--contact ID] [--word TEXT]
+        [--search TEXT]
 
 Runs the app headless (Textual's Pilot) at 120x40 and prints seconds for each
 step, as bench/inside.py measures them for `make bench` (one implementation,
@@ -25,8 +26,11 @@ def main() -> None:
     parser.add_argument("db")
     parser.add_argument("--contact", type=int, default=1, help="the contact to open")
     parser.add_argument("--word", default="ana s", help="what to type in the contact filter")
+    parser.add_argument("--search", default="platform", help="what to type in the search box")
     args = parser.parse_args()
-    took = tui_timings(args.db, contact=args.contact, word=args.word, spawned=STARTED)
+    took = tui_timings(
+        args.db, contact=args.contact, word=args.word, spawned=STARTED, search=args.search
+    )
     print(f"{took['launch']:7.3f} s  Today's follow-ups shown (from the start of the process)")
     print(f"{took['today_complete']:7.3f} s  Today's going cold shown")
     print(f"{took['contacts_tab']:7.3f} s  Contacts tab shown ({took['contacts']:,} contacts)")
@@ -34,6 +38,8 @@ def main() -> None:
         print(f"{seconds:7.3f} s  filter keystroke {typed!r} ({rows:,} rows)")
     print(f"{took['open_contact']:7.3f} s  contact {args.contact} opened ({took['timeline']})")
     print(f"{took['jump_to_contact']:7.3f} s  jumped to contact {args.contact} from Today")
+    for typed, hits, seconds in took["search_keystrokes"]:
+        print(f"{seconds:7.3f} s  search box keystroke {typed!r} ({hits} shown)")
     print(f"{took['peak_kb'] / 1024:7.0f} MB peak memory")
 
 

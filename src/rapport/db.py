@@ -337,6 +337,8 @@ def reindex_search(db: SqliteDatabase) -> None:
         ("event", "name"),
         ("skill", "name"),
         ("trait", "phrase"),
+        ("goal", "title"),
+        ("follow_up", "title"),
     ):
         db.execute_sql(f'UPDATE "{table}" SET "{column}" = "{column}"')
 

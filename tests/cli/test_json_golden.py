@@ -29,6 +29,7 @@ COMMANDS = {
     "followups_due": ("followups", "due", "--json"),
     "followups_show": ("followups", "show", "2", "--json"),
     "search": ("search", "platform", "--limit", "5", "--json"),
+    "search_goals_followups": ("search", "berlin", "--limit", "3", "--json"),
     "today": ("today", "--json"),
 }
 

@@ -31,6 +31,9 @@ def _reindexed_by_triggers() -> list[tuple[int, str, str]]:
     with database.atomic() as transaction:
         for table in ("contact", "interaction", "interview", "event", "skill", "trait"):
             database.execute_sql(f"UPDATE {table} SET id = id")
+        # These two rewrite their document only when its words may have changed.
+        database.execute_sql("UPDATE goal SET title = title")
+        database.execute_sql("UPDATE follow_up SET title = title")
         index = _index()
         transaction.rollback()
     return index
@@ -73,7 +76,7 @@ def test_a_restore_indexes_every_table_as_the_triggers_would(
     import_json(path)
 
     assert _index() == expected == _reindexed_by_triggers()
-    assert _insert_triggers() == triggers and len(triggers) == 6
+    assert _insert_triggers() == triggers and len(triggers) == 8
 
 
 def test_an_import_that_fails_leaves_rows_index_and_triggers_as_they_were(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rapport.errors import ValidationError
-from rapport.services import contacts, interactions, interviews, orgs
+from rapport.services import contacts, followups, goals, interactions, interviews, orgs
 from rapport.services import search as search_service
 from rapport.services.search import search
 
@@ -56,6 +56,35 @@ def test_the_index_follows_edits_renames_and_deletes(db_path: Path) -> None:
     assert titles("whitfield") == []
 
 
+def test_goals_and_followups_are_found_and_follow_edits_and_deletes(db_path: Path) -> None:
+    dana = contacts.create_contact("Dana Whitfield")
+    goal = goals.create_goal(
+        "Lead a platform team", why="grow people", measure="a team of six by autumn"
+    )
+    todo = followups.create_followup(
+        "Send the quarterly deck", contact=dana, due="2026-12-01", notes="mention the zephyr pilot"
+    )
+    assert [(h.kind, h.title) for h in search("platform")] == [("goal", "Lead a platform team")]
+    assert [h.kind for h in search("autumn")] == ["goal"]
+    assert [(h.kind, h.title, str(h.date)) for h in search("quarterly")] == [
+        ("followup", "Send the quarterly deck (Dana Whitfield)", "2026-12-01")
+    ]
+    assert [h.id for h in search("zephyr")] == [todo.id]
+    # What each result is about, for the app to open: the follow-up's person.
+    assert [h.contact_id for h in search("zephyr")] == [dana.id]
+
+    goals.update_goal(goal.id, title="Lead an infrastructure team", measure="")
+    followups.update_followup(todo.id, title="Send the annual deck", notes="")
+    assert titles("platform") == titles("autumn") == titles("quarterly") == titles("zephyr") == []
+    assert titles("infrastructure") == ["Lead an infrastructure team"]
+    followups.complete_followup(todo.id)
+    assert titles("annual") == ["Send the annual deck (Dana Whitfield) [done]"]
+
+    goals.delete_goal(goal.id)
+    followups.delete_followup(todo.id)
+    assert titles("infrastructure") == titles("annual") == []
+
+
 def test_names_and_titles_come_before_notes(db_path: Path) -> None:
     contacts.create_contact("Sam Rivers")
     kim = contacts.create_contact("Kim Lee", role="Rivers program lead")
@@ -87,6 +116,13 @@ def test_an_excluded_word_also_excludes_title_matches(db_path: Path) -> None:
     interactions.log_interaction([kim], summary="Platform chat", notes="over coffee")
     interactions.log_interaction([kim], summary="Platform review", notes="in the office")
     assert titles("platform -coffee") == ["Platform review"]
+
+
+def test_an_interaction_is_about_the_first_person_logged(db_path: Path) -> None:
+    kim = contacts.create_contact("Kim Lee")
+    sam = contacts.create_contact("Sam Rivers")
+    interactions.log_interaction([kim, sam], summary="Lunch with two")
+    assert [(h.kind, h.contact_id) for h in search("lunch")] == [("interaction", kim.id)]
 
 
 @pytest.mark.parametrize(

@@ -40,3 +40,43 @@ def test_a_toast_shows_a_wide_character(sample_db: Path, open_app: Any) -> None:
             return screen_text(pilot)
 
     assert "Saved: 李小龍 (Bruce Lee)" in asyncio.run(scenario())
+
+
+def _toast_text(screen: str) -> str:
+    """What the toasts say, their lines joined (they sit right of their ▌ edge)."""
+    return " ".join(
+        line[line.rindex("▌") + 1 :].strip() for line in screen.splitlines() if "▌" in line
+    )
+
+
+def test_at_80x24_a_contact_added_with_a_cjk_name_is_named_whole_in_the_toast(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db, (80, 24), toasts=True) as pilot:
+            await press(pilot, "3", "a", *"李小龍", "ctrl+s")
+            return screen_text(pilot)
+
+    assert "Added 李小龍" in _toast_text(asyncio.run(scenario()))
+
+
+def test_at_80x24_a_wide_character_where_a_toast_wraps_is_kept(
+    sample_db: Path, open_app: Any
+) -> None:
+    # Every place the wrap can fall: before, on and after each wide character.
+    async def scenario() -> list[tuple[str, str]]:
+        shown = []
+        async with open_app(sample_db, (80, 24), toasts=True) as pilot:
+            for pad in range(24, 40):
+                message = "Saved " + "x" * pad + " 李小龍 龍龍龍龍龍龍 (Bruce Lee)"
+                pilot.app.clear_notifications()
+                pilot.app.notify(message, timeout=10)
+                await press(pilot, "down")
+                shown.append((message, _toast_text(screen_text(pilot))))
+        return shown
+
+    for message, toast in asyncio.run(scenario()):
+        # The list's scrollbar may show through beside the toast: only letters count.
+        assert "".join(c for c in toast if c.isalnum()) == "".join(
+            c for c in message if c.isalnum()
+        )

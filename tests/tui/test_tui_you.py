@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press
+from tui_helpers import paste, press, screen_text, type_text
 
 from rapport.services import candidates as candidate_service
 from rapport.services import self_assessment as assessment_service
@@ -93,3 +93,40 @@ def test_c_confirms_people_whose_notes_mention_the_skill(sample_db: Path, open_a
 
     asyncio.run(scenario())
     assert candidate_service.candidates("Public speaking") == []
+
+
+def test_at_120_columns_the_rated_dates_are_whole(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> list[str]:
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "8")
+            return screen_text(pilot).splitlines()
+
+    lines = asyncio.run(scenario())
+    header = next(line for line in lines if "Rated" in line and "Needed by" in line)
+    start = header.index("Rated")
+    row = next(line for line in lines if "Platform architecture" in line)
+    assert row[start:].startswith("Wed 14 Oct  ")
+    rows = [line for line in lines if "practised" in line or "learning" in line]
+    assert rows and not any("…" in line[start : start + 12] for line in rows)
+
+
+def test_a_rates_a_skill_by_name_and_one_escape_leaves_its_form(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> tuple[str, bool, str]:
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "8")
+            footer = screen_text(pilot).splitlines()[-1]
+            await press(pilot, "a")
+            title = pilot.app.screen.title_text
+            await press(pilot, "escape")
+            closed = not pilot.app.screen.is_modal
+            await press(pilot, "a")
+            await type_text(pilot, "Rust")
+            await press(pilot, "ctrl+s")  # at the level it offers, 3 practised
+            return footer + "|" + title, closed, screen_text(pilot)
+
+    said, closed, after = asyncio.run(scenario())
+    assert "a Rate a skill" in said and said.endswith("|Rate a skill")
+    assert closed
+    assert any("Rust" in line and "3 practised" in line for line in after.splitlines())

@@ -68,7 +68,7 @@ SUMMARIES = {
     "orgs": "Organizations (one per name, whatever its case).",
     "restore": "Replace the database with BACKUP, keeping the database it replaces.",
     "review": "Which relationships serve which goal, how warm they are, and what to do this week.",
-    "search": "Search names, organizations, notes and advice.",
+    "search": "Search people, goals, follow-ups, notes and advice.",
     "skills": "Skills: yours, the ones your goals need, the ones your contacts have.",
     "sync": "Sync follow-ups and contacts with your phone (through vdirs and vdirsyncer).",
     "today": "What is overdue, due soon, or going cold.",

@@ -65,7 +65,7 @@ def unlink(target: str, goal: str) -> None:
 @json_option
 @needs_db
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search names, organizations, notes and advice.
+    """Search people, goals, follow-ups, notes and advice.
 
     Words match as prefixes ("pyth" finds Python), "quoted words" as a
     phrase, OR between words means either, -word leaves matches out.

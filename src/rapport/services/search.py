@@ -1,10 +1,11 @@
-"""Full-text search over contacts, interactions, interviews, events, skills and traits (FTS5).
+"""Full-text search over people, interactions, interviews, events, goals, follow-ups, skills.
 
 Whatever a person types is turned into a safe FTS5 query: every word becomes
 a quoted prefix term (``pyth`` finds "Python"), ``"exact phrases"`` stay
 phrases, ``OR`` between words means either, ``-word`` excludes.  FTS5's own
 syntax is never passed through, so no input can raise an SQL error.
-Accents and case are ignored.
+Accents and case are ignored.  The index is SQLite FTS5, kept by triggers
+(migrations 0001, 0010, 0013).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN
 
@@ -19,7 +21,10 @@ from rapport.errors import ValidationError
 from rapport.models import (
     Contact,
     Event,
+    FollowUp,
+    Goal,
     Interaction,
+    InteractionContact,
     Interview,
     Organization,
     Skill,
@@ -27,7 +32,17 @@ from rapport.models import (
     database,
 )
 
-KINDS = {1: "contact", 2: "interaction", 3: "interview", 4: "event", 5: "skill", 6: "trait"}
+# rowid % 8 of a document: its kind (0 and 7 came last, in migration 0013).
+KINDS = {
+    1: "contact",
+    2: "interaction",
+    3: "interview",
+    4: "event",
+    5: "skill",
+    6: "trait",
+    7: "goal",
+    0: "followup",
+}
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
@@ -39,6 +54,8 @@ class SearchHit:
     title: str
     snippet: str
     date: dt.date | None = None
+    # The person the record is about (an interaction: the first one logged), if any.
+    contact_id: int | None = None
 
 
 def _quote(text: str, prefix: bool) -> str:
@@ -86,8 +103,8 @@ def build_query(text: str) -> str | None:
 # notes), and bm25 costs about a microsecond a match: of the interactions
 # that match, only the newest this many are ranked.  Within a kind a larger
 # rowid is a newer record (rowid = id * 8 + kind, and ids grow as records are
-# added); across kinds rowids say nothing, so contacts, interviews and events
-# are always ranked, all of them.
+# added); across kinds rowids say nothing, so every other kind is always
+# ranked, all of it.
 RECENT_INTERACTIONS = 2_000
 # A person found by name comes before notes that mention them.
 _RANK = "bm25(search_index, 10.0, 1.0) * (CASE rowid % 8 WHEN 1 THEN 2.0 ELSE 1.0 END)"
@@ -132,38 +149,38 @@ def _ranked(match: str, oldest: int, limit: int, mark: tuple[str, str]) -> list[
     return database.execute_sql(sql, (mark[0], mark[1], match, oldest, limit)).fetchall()
 
 
+def _by_id(query: Any, model: Any, ids: list[int]) -> dict[int, Any]:
+    return {r.id: r for r in query.where(model.id.in_(ids))} if ids else {}
+
+
+def _first_people(interaction_ids: list[int]) -> dict[int, int]:
+    """The first person logged in each interaction (what a search result opens)."""
+    if not interaction_ids:
+        return {}
+    links = (
+        InteractionContact.select(InteractionContact.interaction, InteractionContact.contact)
+        .where(InteractionContact.interaction.in_(interaction_ids))
+        .order_by(InteractionContact.id.desc())
+        .tuples()
+    )
+    return dict(links.iterator())  # the lowest id last: it stays
+
+
 def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
     wanted: dict[int, list[int]] = {k: [] for k in KINDS}
     for rowid, _ in rows:
         wanted.setdefault(rowid % 8, []).append(rowid // 8)
-    contacts = (
-        {
-            c.id: c
-            for c in Contact.select(Contact, Organization)
-            .join(Organization, JOIN.LEFT_OUTER)
-            .where(Contact.id.in_(wanted[1]))
-        }
-        if wanted[1]
-        else {}
-    )
-    interactions = (
-        {i.id: i for i in Interaction.select().where(Interaction.id.in_(wanted[2]))}
-        if wanted[2]
-        else {}
-    )
-    interviews = (
-        {
-            i.id: i
-            for i in Interview.select(Interview, Contact)
-            .join(Contact)
-            .where(Interview.id.in_(wanted[3]))
-        }
-        if wanted[3]
-        else {}
-    )
-    events = {e.id: e for e in Event.select().where(Event.id.in_(wanted[4]))} if wanted[4] else {}
-    skills = {s.id: s for s in Skill.select().where(Skill.id.in_(wanted[5]))} if wanted[5] else {}
-    traits = {t.id: t for t in Trait.select().where(Trait.id.in_(wanted[6]))} if wanted[6] else {}
+    with_org = Contact.select(Contact, Organization).join(Organization, JOIN.LEFT_OUTER)
+    contacts = _by_id(with_org, Contact, wanted[1])
+    interactions = _by_id(Interaction.select(), Interaction, wanted[2])
+    people = _first_people(wanted[2])
+    interviews = _by_id(Interview.select(Interview, Contact).join(Contact), Interview, wanted[3])
+    events = _by_id(Event.select(), Event, wanted[4])
+    skills = _by_id(Skill.select(), Skill, wanted[5])
+    traits = _by_id(Trait.select(), Trait, wanted[6])
+    goals = _by_id(Goal.select(), Goal, wanted[7])
+    with_contact = FollowUp.select(FollowUp, Contact).join(Contact, JOIN.LEFT_OUTER)
+    followups = _by_id(with_contact, FollowUp, wanted[0])
     hits = []
     for rowid, snippet in rows:
         kind, record_id = rowid % 8, rowid // 8
@@ -171,20 +188,16 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
             c = contacts[record_id]
             org = c.organization.name if c.organization_id else ""
             title = c.name + (f" ({org})" if org else "") + (" [archived]" if c.archived else "")
-            hits.append(SearchHit("contact", c.id, title, snippet))
+            hits.append(SearchHit("contact", c.id, title, snippet, contact_id=c.id))
         elif kind == 2 and record_id in interactions:
             i = interactions[record_id]
-            hits.append(SearchHit("interaction", i.id, i.summary or i.channel, snippet, i.date))
+            title = i.summary or i.channel
+            hits.append(SearchHit("interaction", i.id, title, snippet, i.date, people.get(i.id)))
         elif kind == 3 and record_id in interviews:
             iv = interviews[record_id]
+            title = f"Interview with {iv.contact.name}"
             hits.append(
-                SearchHit(
-                    "interview",
-                    iv.id,
-                    f"Interview with {iv.contact.name}",
-                    snippet,
-                    iv.scheduled_date,
-                )
+                SearchHit("interview", iv.id, title, snippet, iv.scheduled_date, iv.contact_id)
             )
         elif kind == 4 and record_id in events:
             e = events[record_id]
@@ -194,4 +207,12 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
         elif kind == 6 and record_id in traits:
             t = traits[record_id]
             hits.append(SearchHit("trait", t.id, f"{t.phrase} ({t.kind})", snippet))
+        elif kind == 7 and record_id in goals:
+            g = goals[record_id]
+            hits.append(SearchHit("goal", g.id, g.title, snippet, g.target_date))
+        elif kind == 0 and record_id in followups:
+            f = followups[record_id]
+            who = f" ({f.contact.name})" if f.contact_id else ""
+            title = f.title + who + (" [done]" if f.done else "")
+            hits.append(SearchHit("followup", f.id, title, snippet, f.due_date, f.contact_id))
     return hits

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -45,6 +45,7 @@ from rapport.tui.screens.keys import KeysScreen, screen_keys, tab_keys
 from rapport.tui.screens.organizations import OrganizationsScreen
 from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.screens.review import ReviewScreen
+from rapport.tui.screens.search import SearchScreen, open_hit
 from rapport.tui.screens.today import TodayScreen
 from rapport.tui.screens.you import YouScreen
 from rapport.tui.widgets.fields import Choice, PickerField
@@ -88,6 +89,12 @@ class ActionCommands(Provider):
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, node),
             )
+        # The palette is a dialog, where the search box does not open from a key.
+        found["Search"] = (
+            "Search",
+            "key: ^f, everything as you type",
+            partial(app.run_action, "search"),
+        )
         for key, mode, label in (*TABS, *VIEWS):
             name = f"Go to {label}"
             found.setdefault(name, (name, f"key: {key}", partial(app.run_action, f"tab('{mode}')")))
@@ -164,6 +171,7 @@ class RapportApp(App[None]):
             Binding(key, f"tab('{mode}')", label, show=False, priority=True)
             for key, mode, label in TABS
         ),
+        Binding("ctrl+f", "search", "Search"),
         Binding("question_mark", "keys", "Keys"),
         Binding("ctrl+r,f5", "refresh", "Reload from the database", show=False),
         Binding("I", "import_contacts", "Import contacts from a file", show=False),
@@ -405,8 +413,9 @@ class RapportApp(App[None]):
         await self.switch_mode(mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A number typed in a dialog (a ChoiceBar, a button) is not a tab key.
-        return not (action == "tab" and isinstance(self.screen, ModalScreen))
+        # A number typed in a dialog (a ChoiceBar, a button) is not a tab key,
+        # and a dialog is finished or closed before the search box opens.
+        return not (action in ("tab", "search") and isinstance(self.screen, ModalScreen))
 
     async def open_contact(self, contact_id: int) -> None:
         """Show a contact on the Contacts tab (its archived view if need be)."""
@@ -414,6 +423,13 @@ class RapportApp(App[None]):
         screen = self.screen
         if isinstance(screen, ContactsScreen):
             screen.open_contact(contact_id)
+
+    @work(group="act")
+    async def action_search(self) -> None:
+        """Search everything as you type; enter opens the result on its own tab."""
+        hit = await self.push_screen_wait(SearchScreen())
+        if hit is not None:
+            await open_hit(self, hit)
 
     def action_import_contacts(self) -> None:
         """Import a LinkedIn, vCard, CSV or JSON file (a preview first, if wanted)."""

@@ -497,6 +497,32 @@ class ListScreen(TabScreen, Generic[R]):
             self.table.select_key(key)
         self.table.focus()
 
+    # -- arriving from the search box -------------------------------------------
+
+    def open_record(self, record_id: int) -> None:
+        """The cursor on this record, once the list is loaded (in a view that shows it)."""
+        self._open_record(record_id)
+
+    @work(exclusive=True, group="open")
+    async def _open_record(self, record_id: int) -> None:
+        if self.loaded_version != self.rapport.data_version:
+            await self.load_now(None)
+        if not self._select_shown(record_id) and self.show_everything():
+            await self.load_now(None)
+            self._select_shown(record_id)
+        if not self._select_shown(record_id):
+            self.notify(f"That {self.NOUN} is no longer there.", severity="warning", timeout=4)
+
+    def _select_shown(self, record_id: int) -> bool:
+        self.select(record_id)
+        current = self.table.current
+        return current is not None and self.table.key_of(current) == record_id
+
+    def show_everything(self) -> bool:
+        """Switch to the view that holds every record (a list with views, such as
+        open and done follow-ups); False if the list shows them all already."""
+        return False
+
 
 async def edit_goal_links(screen: TabScreen, kind: str, record_id: int, label: str) -> None:
     """Open the goal picker for a record and save what is ticked (a contact gets roles)."""

@@ -329,6 +329,9 @@ class ContactsScreen(ListScreen[ContactRow]):
         self._apply_filter(text)
         self.set_focus(self.table)
 
+    def open_record(self, record_id: int) -> None:
+        self.open_contact(record_id)
+
     @work(exclusive=True, group="open")
     async def open_contact(self, contact_id: int) -> None:
         index = await self.rapport.contacts()

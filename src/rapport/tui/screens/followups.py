@@ -286,6 +286,12 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
         if row is not None:
             await edit_goal_links(self, "followup", row.id, f"“{row.title}”")
 
+    def show_everything(self) -> bool:
+        if self.view == "all":
+            return False
+        self.view = "all"
+        return True
+
     def action_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self.notify(f"Showing {self.view} follow-ups", timeout=2)

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from rapport.models import LINK_ROLES
 from rapport.services.links import WantedLink
-from rapport.tui.screens.picker import filter_choices
+from rapport.tui.screens.picker import MOVE_KEYS, filter_choices, move_highlight
 from rapport.tui.text import cut
 from rapport.tui.widgets.fields import Choice, ChoiceBar, ChoiceField, TextField
 
@@ -27,10 +27,7 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
+        *MOVE_KEYS,
         # Where no text is typed (the role): space ticks too.
         Binding("space", "tick", "Tick", show=False),
     ]
@@ -93,10 +90,7 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
             self.options.highlighted = 0
 
     def action_move(self, step: int) -> None:
-        count = self.options.option_count
-        if count:
-            current = self.options.highlighted or 0
-            self.options.highlighted = max(0, min(count - 1, current + step))
+        move_highlight(self.options, step)
 
     def _prompt(self, goal: Choice) -> Content:
         assert goal.id is not None

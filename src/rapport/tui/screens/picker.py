@@ -20,6 +20,21 @@ from rapport.tui.widgets.tables import words_of
 
 CREATE = "create"
 
+# The keys that move through a list while the focus stays in the box typed into.
+MOVE_KEYS: list[BindingType] = [
+    Binding("down", "move(1)", "Down", show=False),
+    Binding("up", "move(-1)", "Up", show=False),
+    Binding("pagedown", "move(10)", "Page down", show=False),
+    Binding("pageup", "move(-10)", "Page up", show=False),
+]
+
+
+def move_highlight(options: OptionList, step: int) -> None:
+    """Move the highlight ``step`` options down (up if negative), stopping at either end."""
+    if options.option_count:
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
+
 
 def filter_choices(choices: Sequence[Choice], text: str) -> list[Choice]:
     """The choices holding every word typed (case and accents ignored); those
@@ -43,10 +58,7 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
+        *MOVE_KEYS,
         Binding("ctrl+s", "done", "Done"),
     ]
 
@@ -132,11 +144,7 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
         self._refilter(event.value)
 
     def action_move(self, step: int) -> None:
-        options = self.options
-        if not options.option_count:
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(options.option_count - 1, current + step))
+        move_highlight(self.options, step)
 
     def _highlighted_choice(self) -> Choice | None:
         index = self.options.highlighted

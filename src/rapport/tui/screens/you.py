@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 
+from rapport import clock
 from rapport.models import SKILL_LEVELS
 from rapport.services import candidates as candidate_service
 from rapport.services import expertise as expertise_service
@@ -19,7 +20,7 @@ from rapport.services import skills as skill_service
 from rapport.tui.screens.base import ListScreen
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.text import day, listing
+from rapport.tui.text import day, listing, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice, ChoiceField, DateField, TextField
 from rapport.tui.widgets.tables import Column, haystack
@@ -136,7 +137,9 @@ def rating_form(name: str | None = None, level: int | None = None) -> FormScreen
             date=when.date if when is not None else None,
         )
 
-    return FormScreen(f"Rate {name}" if name else "Rate a skill", fields, save, focus="level")
+    # A new skill starts at its name; a known one at its level.
+    first = "level" if name else "name"
+    return FormScreen(f"Rate {name}" if name else "Rate a skill", fields, save, focus=first)
 
 
 class YouScreen(ListScreen[SkillLine]):
@@ -154,6 +157,7 @@ class YouScreen(ListScreen[SkillLine]):
     ]
 
     def columns(self) -> Sequence[Column[SkillLine]]:
+        today = clock.today()
         return [
             Column("name", "Skill", lambda r: r.name, min_width=14, weight=3),
             Column("level", "Level", lambda r: r.label, width=13, sort=lambda r: -(r.level or 0)),
@@ -164,12 +168,27 @@ class YouScreen(ListScreen[SkillLine]):
                 width=7,
                 sort=lambda r: -(r.moved or 0),
             ),
-            Column("rated", "Rated", lambda r: day(r.rated_on) if r.rated_on else "", width=11),
+            # As Goals' Target: "Wed 14 Oct" this year, "14 Oct 2025" before; the
+            # column is as wide as the longest of these, so no date is ever cut.
+            Column(
+                "rated",
+                "Rated",
+                lambda r: short_day(r.rated_on, today),
+                width=11,
+                sort=lambda r: r.rated_on or dt.date.min,
+            ),
             Column("goals", "Needed by", lambda r: r.goals, min_width=10, weight=3),
         ]
 
     def filter_hint(self) -> str:
         return "skill, level, goal"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "a" rates any skill, a new one too: its own form, not a forms() record
+        # form, so the list's rule (no forms, no add) does not apply.
+        if action == "add":
+            return True
+        return super().check_action(action, parameters)
 
     async def fetch(self) -> tuple[Sequence[SkillLine], Sequence[str]]:
         return await self.call(skill_lines)

@@ -1,0 +1,62 @@
+"""The footer teaches: on every tab, at 80 columns too, it shows how to search and to quit,
+and it leaves a key out whole rather than cutting one mid-word."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_helpers import press, screen_text
+
+from rapport.tui.widgets.navbar import TABS
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_every_tab_shows_search_keys_and_quit_whole(
+    sample_db: Path, open_app: Any, size: tuple[int, int]
+) -> None:
+    async def scenario() -> dict[str, str]:
+        footers = {}
+        async with open_app(sample_db, size) as pilot:
+            for key, _, label in TABS:
+                await press(pilot, key)
+                footers[label] = screen_text(pilot).splitlines()[-1]
+        return footers
+
+    for label, footer in asyncio.run(scenario()).items():
+        keys, palette = footer.split("▏")
+        assert palette.strip() == "^p palette", label
+        assert keys.rstrip().endswith("^f Search  ? Keys  q Quit"), (label, footer)
+        # Every key shown is a whole one: two spaces between keys, a key then its words.
+        for shown in keys.strip().split("  "):
+            key, _, words = shown.partition(" ")
+            assert key and words, (label, footer)
+
+
+def test_at_80_columns_review_keeps_its_first_keys(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "7")
+            return screen_text(pilot).splitlines()[-1]
+
+    footer = asyncio.run(scenario())
+    # The tab's last key goes (? lists it), quitting stays.
+    assert footer.startswith(" l Log  f Follow-up  o Open contact  ^f Search  ? Keys  q Quit")
+    assert "Network by goal" not in footer
+
+
+def test_a_terminal_made_narrower_still_shows_quit(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> tuple[str, str]:
+        async with open_app(sample_db, (120, 40)) as pilot:
+            await press(pilot, "7")
+            wide = screen_text(pilot).splitlines()[-1]
+            await pilot.resize_terminal(80, 24)
+            await press(pilot, "down")
+            return wide, screen_text(pilot).splitlines()[-1]
+
+    wide, narrow = asyncio.run(scenario())
+    assert "n Network by goal" in wide
+    assert "n Network by goal" not in narrow
+    assert narrow.split("▏")[0].rstrip().endswith("? Keys  q Quit")
