@@ -17,6 +17,7 @@ from typing import Any
 from peewee import (
     AutoField,
     BooleanField,
+    CharField,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -56,13 +57,44 @@ def insert_rows(
         f'INSERT INTO "{model._meta.table_name}" ({columns}) '
         f"VALUES ({', '.join('?' * len(fields))})"
     )
+    values = [_as_stored(f, [row[f.name] for row in rows]) for f in fields]
     cursor = database.cursor()
-    with indexed_once([model]):
+    # Into an empty table (an import into a new database), indexes are built
+    # once after the rows; into a full one, kept up row by row as usual.
+    empty = database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{model._meta.table_name}")')
+    staged = [model] if empty.fetchone()[0] else []
+    with indexed_once([model]), indexes_built_after(staged):
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
+            chunk = list(zip(*(column[start : start + CHUNK] for column in values), strict=True))
+            cursor.executemany(sql, chunk)
             if on_chunk is not None:
                 on_chunk(len(chunk))
+
+
+# The Python values that each kind of field hands SQLite as they are (its
+# db_value returns them unchanged); any other goes through db_value.
+_STORED_AS_IS: tuple[tuple[type, frozenset[type]], ...] = (
+    (BooleanField, frozenset({bool})),
+    (IntegerField, frozenset({int})),
+    (CharField, frozenset({str})),
+    (TextField, frozenset({str})),
+    (DateTimeField, frozenset({dt.datetime, dt.date})),
+    (DateField, frozenset({dt.date})),
+    (TimeField, frozenset({dt.time})),
+)
+
+
+def _as_stored(field: Any, values: list[Any]) -> list[Any]:
+    """A column's values as ``field.db_value`` gives them to SQLite, without a call per
+    value where it would change none (every value of a type its field stores as is)."""
+    kind = field.rel_field if isinstance(field, ForeignKeyField) else field
+    types = set(map(type, values)) - {type(None)}
+    for field_class, as_is in _STORED_AS_IS:
+        if isinstance(kind, field_class):
+            if types <= as_is:
+                return values
+            break
+    return [field.db_value(v) for v in values]
 
 
 # A table's trigger that indexes each new row, and does nothing else: one
@@ -500,7 +532,7 @@ def _filled(table: TableRows) -> tuple[list[Any], list[tuple[Any, ...]]]:
     As peewee's insert_many would: a column no row gives, and a value a row
     leaves out, take the field's default; ValueError for one that has none
     and cannot be empty.  Values are already of their column's type (checked
-    by prepare_tables), so only fields of other types go through db_value.
+    by prepare_tables), so few go through db_value (see _as_stored).
     """
     defaults = table.model._meta.defaults
     fields = table.fields + [
@@ -514,14 +546,8 @@ def _filled(table: TableRows) -> tuple[list[Any], list[tuple[Any, ...]]]:
         values: Any = [row[position] for row in rows]
         if MISSING in values:
             values = [_default(field, defaults) if v is MISSING else v for v in values]
-        if not isinstance(field, _AS_CHECKED):
-            values = [field.db_value(v) for v in values]
-        columns.append(values)
+        columns.append(_as_stored(field, values))
     return fields, list(zip(*columns, strict=True))
-
-
-# Fields whose checked values go to SQLite as they are (db_value would change nothing).
-_AS_CHECKED = (TextField, IntegerField, ForeignKeyField, DateField, DateTimeField, TimeField)
 
 
 def _default(field: Any, defaults: Mapping[Any, Any]) -> Any:
