@@ -39,7 +39,7 @@ from rapport.models import Contact, Organization, database
 from rapport.services import clean
 from rapport.services.contacts import CLEANERS
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
-from rapport.services.merge import GATHERED, enrich
+from rapport.services.merge import GATHERED, SECONDARY, enrich
 from rapport.services.skills import mark_imported_expertise, parse_expertise_item
 
 # -- what the import knows: organizations and contacts, by every matching key --
@@ -157,21 +157,9 @@ _CLEANERS: dict[str, clean.Cleaner] = {
 }
 
 
-# A draft's one-value fields, cleaned by the contact cleaners of the same name.
-_DRAFT_FIELDS = (
-    "organization",
-    "role",
-    "linkedin_url",
-    "location",
-    "how_met",
-    "tags",
-    "notes",
-    "connected_on",
-    "birthday",
-    "given_name",
-    "family_name",
-    "vcard_uid",
-)
+# A draft's one-value fields (emails and phones are lists), cleaned by the
+# contact cleaners of the same name.
+_DRAFT_FIELDS = tuple(f for f in FIELDS if f not in SECONDARY and f not in SECONDARY.values())
 
 # A cleaned value, or the ValidationError its cleaner raised.
 _Outcome = tuple[Any, ValidationError | None]
