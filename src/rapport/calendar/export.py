@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import (
@@ -559,11 +561,96 @@ def export_file(source: FollowUpSource, path: Path, options: ExportOptions) -> E
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._+-]{0,200}$")
 
 
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def vdir_filename(uid: str) -> str:
     """The file a UID lives in inside a vdir: the UID itself when it is a safe name."""
     if _SAFE_NAME.match(uid):
         return f"{uid}.ics"
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40] + ".ics"
+
+
+# -- a vdir kept up to date ------------------------------------------------------
+
+# Bump when anything a file's bytes depend on is added to _entry_key.
+_STATE_FORMAT = 1
+
+
+def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+    """Size, modification time (ns) and inode: what vdirsyncer's own etag is made of.
+    A file rewritten by anyone (an atomic write is a new inode) gets another."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def _state_path(folder: Path) -> Path:
+    """Where what an export last wrote into ``folder`` is remembered: the person's
+    cache folder (a cache: losing it costs one slower export, nothing else)."""
+    import platformdirs
+
+    name = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return platformdirs.user_cache_path("rapport") / "vdir" / f"{name[:40]}.json"
+
+
+def _read_state(folder: Path) -> dict[str, list[Any]]:
+    """file name -> [UID, entry key, closed, sequence, stat signature], as last written."""
+    try:
+        data = json.loads(_state_path(folder).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_state(folder: Path, files: dict[str, list[Any]]) -> None:
+    path = _state_path(folder)
+    try:
+        private_folder(path.parent)
+        write_private(path, json.dumps({"format": _STATE_FORMAT, "files": files}).encode())
+    except RapportError:
+        pass  # only a cache: the next export compares every file instead
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_digest(tz: str, first_year: int, last_year: int) -> str:
+    # The zone's rules as a VTIMEZONE says them: a new tz database changes the files.
+    zone = _zone(tz)
+    name = getattr(zone, "key", None) or str(zone)
+    return hashlib.sha256(name.encode() + _vtimezone_bytes(name, first_year, last_year)).hexdigest()
+
+
+def _entry_key(entry: CalendarFollowUp, context: tuple[Any, ...]) -> str:
+    """A digest of everything a follow-up's vdir file is made from: equal digests,
+    equal bytes, so an unchanged follow-up is not built and serialized again.
+
+    Every value followup_component and _vdir_file read is here (with the
+    options, rapport's version, the local zone and the time zone's rules in
+    ``context`` and ``zone``); a value added there must be added here.
+    """
+    f, c = entry.followup, entry.contact
+    values = (
+        (f.uid, f.sequence, f.updated_at, f.created_at, f.title, f.due_date, f.due_time),
+        (f.tz, f.rrule, f.series_start, bool(f.done), f.done_at, f.notes),
+        None if c is None else (c.name, c.role, c.email, c.phone, c.linkedin_url),
+        (entry.organization, entry.goals, entry.last_touch),
+    )
+    zone = ""
+    if f.due_time is not None:
+        recurring = bool(f.rrule) and not f.done
+        last = f.due_date.year + (RECURRING_YEARS if recurring else 1) + 1
+        zone = _zone_digest(f.tz, f.due_date.year, last)
+    text = repr((context, values, zone))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) -> ExportSummary:
@@ -576,8 +663,19 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     """
     folder = private_folder(Path(folder))
     alarm = parse_alarm(options.alarm)
-    files: dict[str, tuple[bytes, dict[str, _Previous]]] = {}
+    # What the last export wrote here, for files nobody has touched since: an
+    # unchanged follow-up is then neither built, serialized nor read back.
+    state = {} if options.sync else _read_state(folder)
+    context = (PRODID, options.todo, alarm, options.name, clock.local_zone_name())
+    files: dict[str, tuple[bytes | None, dict[str, _Previous]]] = {}
+    signatures: dict[str, tuple[int, int, int] | None] = {}
     for path in sorted(folder.glob("*.ics")):
+        signatures[path.name] = signature = _stat_signature(path)
+        known = state.get(path.name)
+        if known is not None and signature is not None and list(signature) == known[4]:
+            files[path.name] = (None, {known[0]: _Previous(bool(known[2]), int(known[3]))})
+            continue
+        state.pop(path.name, None)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -588,22 +686,39 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     chosen_deleted = chosen.deleted
     chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
     unchanged = closed = 0
-    kept: set[str] = set()
+    kept: dict[str, list[Any]] = {}
     changed: list[tuple[Path, bytes]] = []
     with collector_paused():
-        entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=None)
-        for uid, component, is_closed in entries:
-            name = vdir_filename(uid)
-            kept.add(name)
+        for entry in chosen.followups:
+            f = entry.followup
+            name = vdir_filename(f.uid)
+            is_closed = bool(f.done)
             closed += is_closed
+            key = _entry_key(entry, context)
+            kept[name] = [f.uid, key, is_closed, f.sequence, None]
+            if name in files and files[name][0] is None and state[name][1] == key:
+                unchanged += 1  # the file is what this same entry made last time
+                kept[name][4] = state[name][4]
+                continue
+            component = followup_component(entry, todo=options.todo, alarm=alarm, stamp=None)
             data = _vdir_file(component, options.name)
-            if files.get(name, (b"", {}))[0] == data:
+            on_disk = files.get(name, (b"", {}))[0]
+            if on_disk is None:  # not read, as the state vouched for it; its entry changed
+                on_disk = _read_or_empty(folder / name)
+            if on_disk == data:
                 unchanged += 1
+                kept[name][4] = signatures.get(name)
             else:
                 changed.append((folder / name, data))
     # One flush for the whole folder, not an fsync per file (5,000 of them).
     written = write_private_files(changed)
-    ours = source.known_followup_uids(previous) | {d.uid for d in chosen_deleted}
+    for path, _ in changed:
+        kept[path.name][4] = _stat_signature(path)
+    # Only files no longer exported may go: whether they are rapport's is asked of those alone.
+    leaving = {uid for name, (_, peeked) in files.items() if name not in kept for uid in peeked}
+    ours = (source.known_followup_uids(leaving) if leaving else set()) | {
+        d.uid for d in chosen_deleted
+    }
     removed = 0
     for name, (_, peeked) in files.items():
         if name not in kept and peeked and set(peeked) <= ours:
@@ -614,9 +729,11 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
                     f"cannot remove {folder / name}: {exc.strerror or exc}"
                 ) from None
             removed += 1
+    if not options.sync:
+        _write_state(folder, {name: value for name, value in kept.items() if value[4]})
     return ExportSummary(
         str(folder),
-        len(entries) - closed,
+        len(kept) - closed,
         closed,
         written=written,
         unchanged=unchanged,
