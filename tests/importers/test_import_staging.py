@@ -49,3 +49,15 @@ def test_an_import_into_an_empty_table_leaves_its_indexes_as_they_were(
         "EXPLAIN QUERY PLAN SELECT id FROM contact WHERE email = 'ann@x.org'"
     ).fetchall()
     assert "contact_email" in str(plan)
+
+
+def test_a_day_that_cannot_be_read_is_reported_on_each_row(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(HEADER + "".join(f"Ann,Lee{i},,,Acme,Engineer,someday\r\n" for i in range(2)))
+
+    summary = import_linkedin(path)
+
+    assert [(w.line, w.reason) for w in summary.warnings] == [
+        (n, "connected on: 'someday' is not a date; left out") for n in (2, 3)
+    ]
+    assert [c.connected_on for c in Contact.select()] == [None, None]
