@@ -31,12 +31,15 @@ def test_nothing_changed_builds_nothing_and_writes_nothing(
     folder = tmp_path / "vdir"
     export_vdir(folder, OPTIONS)
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    remembered = export._stat_signature(export._state_path(folder))
     _nothing_may_be_built(monkeypatch)
 
     again = export_vdir(folder, OPTIONS)
 
     assert (again.written, again.unchanged, again.removed) == (0, 5, 0)
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert remembered is not None  # and not even that is written again:
+    assert export._stat_signature(export._state_path(folder)) == remembered
     assert all(p.suffix == ".ics" for p in folder.iterdir())  # what it remembers lives elsewhere
 
 

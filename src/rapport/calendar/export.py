@@ -665,7 +665,8 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     alarm = parse_alarm(options.alarm)
     # What the last export wrote here, for files nobody has touched since: an
     # unchanged follow-up is then neither built, serialized nor read back.
-    state = {} if options.sync else _read_state(folder)
+    recorded = {} if options.sync else _read_state(folder)
+    state = dict(recorded)
     context = (PRODID, options.todo, alarm, options.name, clock.local_zone_name())
     files: dict[str, tuple[bytes | None, dict[str, _Previous]]] = {}
     signatures: dict[str, tuple[int, int, int] | None] = {}
@@ -729,8 +730,9 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
                     f"cannot remove {folder / name}: {exc.strerror or exc}"
                 ) from None
             removed += 1
-    if not options.sync:
-        _write_state(folder, {name: value for name, value in kept.items() if value[4]})
+    remembered = {name: [*value[:4], list(value[4])] for name, value in kept.items() if value[4]}
+    if not options.sync and remembered != recorded:  # nothing to flush when nothing changed
+        _write_state(folder, remembered)
     return ExportSummary(
         str(folder),
         len(kept) - closed,
