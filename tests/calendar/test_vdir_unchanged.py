@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.calendar import export
+from rapport.calendar import export, vdir_cache
 from rapport.services.calendar_files import ExportOptions, export_vdir
 
 OPTIONS = ExportOptions(todo=True)
@@ -31,7 +31,7 @@ def test_nothing_changed_builds_nothing_and_writes_nothing(
     folder = tmp_path / "vdir"
     export_vdir(folder, OPTIONS)
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
-    remembered = export._stat_signature(export._state_path(folder))
+    remembered = vdir_cache.signature(vdir_cache.cache_path(folder))
     _nothing_may_be_built(monkeypatch)
 
     again = export_vdir(folder, OPTIONS)
@@ -39,7 +39,7 @@ def test_nothing_changed_builds_nothing_and_writes_nothing(
     assert (again.written, again.unchanged, again.removed) == (0, 5, 0)
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     assert remembered is not None  # and not even that is written again:
-    assert export._stat_signature(export._state_path(folder)) == remembered
+    assert vdir_cache.signature(vdir_cache.cache_path(folder)) == remembered
     assert all(p.suffix == ".ics" for p in folder.iterdir())  # what it remembers lives elsewhere
 
 

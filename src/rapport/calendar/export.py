@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from icalendar import (
 )
 
 from rapport import __version__, clock, dates
+from rapport.calendar import vdir_cache
 from rapport.calendar.items import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -577,49 +577,6 @@ def vdir_filename(uid: str) -> str:
 
 # -- a vdir kept up to date ------------------------------------------------------
 
-# Bump when anything a file's bytes depend on is added to _entry_key.
-_STATE_FORMAT = 1
-
-
-def _stat_signature(path: Path) -> tuple[int, int, int] | None:
-    """Size, modification time (ns) and inode: what vdirsyncer's own etag is made of.
-    A file rewritten by anyone (an atomic write is a new inode) gets another."""
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
-def _state_path(folder: Path) -> Path:
-    """Where what an export last wrote into ``folder`` is remembered: the person's
-    cache folder (a cache: losing it costs one slower export, nothing else)."""
-    import platformdirs
-
-    name = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return platformdirs.user_cache_path("rapport") / "vdir" / f"{name[:40]}.json"
-
-
-def _read_state(folder: Path) -> dict[str, list[Any]]:
-    """file name -> [UID, entry key, closed, sequence, stat signature], as last written."""
-    try:
-        data = json.loads(_state_path(folder).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != _STATE_FORMAT:
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
-
-
-def _write_state(folder: Path, files: dict[str, list[Any]]) -> None:
-    path = _state_path(folder)
-    try:
-        private_folder(path.parent)
-        write_private(path, json.dumps({"format": _STATE_FORMAT, "files": files}).encode())
-    except RapportError:
-        pass  # only a cache: the next export compares every file instead
-
 
 @functools.lru_cache(maxsize=64)
 def _zone_digest(tz: str, first_year: int, last_year: int) -> str:
@@ -665,13 +622,13 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     alarm = parse_alarm(options.alarm)
     # What the last export wrote here, for files nobody has touched since: an
     # unchanged follow-up is then neither built, serialized nor read back.
-    recorded = {} if options.sync else _read_state(folder)
+    recorded = {} if options.sync else vdir_cache.recorded(folder)
     state = dict(recorded)
     context = (PRODID, options.todo, alarm, options.name, clock.local_zone_name())
     files: dict[str, tuple[bytes | None, dict[str, _Previous]]] = {}
     signatures: dict[str, tuple[int, int, int] | None] = {}
     for path in sorted(folder.glob("*.ics")):
-        signatures[path.name] = signature = _stat_signature(path)
+        signatures[path.name] = signature = vdir_cache.signature(path)
         known = state.get(path.name)
         if known is not None and signature is not None and list(signature) == known[4]:
             files[path.name] = (None, {known[0]: _Previous(bool(known[2]), int(known[3]))})
@@ -714,7 +671,7 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     # One flush for the whole folder, not an fsync per file (5,000 of them).
     written = write_private_files(changed)
     for path, _ in changed:
-        kept[path.name][4] = _stat_signature(path)
+        kept[path.name][4] = vdir_cache.signature(path)
     # Only files no longer exported may go: whether they are rapport's is asked of those alone.
     leaving = {uid for name, (_, peeked) in files.items() if name not in kept for uid in peeked}
     ours = (source.known_followup_uids(leaving) if leaving else set()) | {
@@ -732,7 +689,7 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
             removed += 1
     remembered = {name: [*value[:4], list(value[4])] for name, value in kept.items() if value[4]}
     if not options.sync and remembered != recorded:  # nothing to flush when nothing changed
-        _write_state(folder, remembered)
+        vdir_cache.remember(folder, remembered)
     return ExportSummary(
         str(folder),
         len(kept) - closed,
