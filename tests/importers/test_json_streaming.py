@@ -183,3 +183,15 @@ def test_rows_are_written_as_json_dumps_writes_them(rows: list[tuple[str, Any]])
     tables = {"t": [dict(zip(columns, row, strict=True)) for row in rows]}
     snapshot = {"format": "rapport", "schema_version": 3, "tables": tables}
     assert text == json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_values_only_a_hand_edited_database_holds_are_written_as_json_dumps_writes_them(
+    sample_db: Path,
+) -> None:
+    contact = Contact.select().first()
+    database.execute_sql("UPDATE contact SET connected_on = 1e-7 WHERE id = ?", (contact.id,))
+
+    text = export_json()
+
+    assert text == _whole_snapshot_at_once()
+    assert '"connected_on": 1e-07' in text  # orjson writes 1e-7

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ FORMAT = "rapport"
 # json.dumps(indent=2, ensure_ascii=False) for what a table holds: text,
 # whole numbers, booleans and null (tests/importers/test_json_streaming.py).
 _DEEPER = "\n    "
+# The values orjson writes exactly as json.dumps does (a float it may write
+# another way: 1e+16 against 1e16).
+_ORJSON_SAME = frozenset({str, int, bool, type(None)})
 
 
 def snapshot_chunks(
@@ -51,7 +55,10 @@ def snapshot_chunks(
             if not batch:
                 continue
             rows = [dict(zip(columns, row, strict=True)) for row in batch]
-            text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+            if set(map(type, chain.from_iterable(batch))) <= _ORJSON_SAME:
+                text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+            else:  # a hand-edited database (a REAL, a BLOB): the standard encoder decides
+                text = json.dumps(rows, indent=2, ensure_ascii=False)
             # "[\n  {...},\n  {...}\n]": the rows, one level in, without the brackets.
             yield ("," if not first_row else "") + (text[1:-2]).replace("\n", _DEEPER)
             first_row = False
