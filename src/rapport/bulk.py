@@ -28,7 +28,7 @@ from peewee import (
 
 from rapport.errors import ImportFailed, ValidationError
 from rapport.models import ALL_MODELS, database
-from rapport.text import CONTROL, without_controls
+from rapport.text import UNCLEAN, without_controls
 
 CHUNK = 400  # rows per INSERT: 22 columns stay well under SQLite's variable limit
 
@@ -460,10 +460,6 @@ def _rows(
 # A column value a row does not give (see TableRows).
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
-# Any character without_controls would change: when a column's text holds none,
-# the column is kept as it is, without a call per value.
-_UNCLEAN = re.compile("[\r" + "".join(re.escape(chr(c)) for c in CONTROL) + "]")
-
 
 def _column_values(
     field: Any,
@@ -491,7 +487,7 @@ def _column_values(
     elif isinstance(kind, TextField):
         if not classes <= {str}:
             return None
-        unclean = isinstance(field, TextField) and _UNCLEAN.search("".join(present))
+        unclean = isinstance(field, TextField) and UNCLEAN.search("".join(present))
         converted = (
             [without_controls(v) if v.__class__ is str else v for v in values]
             if unclean

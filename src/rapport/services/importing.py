@@ -137,7 +137,10 @@ class _Network:
 
 
 def _emails(values: Mapping[str, Any]) -> list[str]:
-    return [a for a in [values["email"], *values["other_emails"].split("\n")] if a]
+    email, others = values["email"], values["other_emails"]
+    if not others:  # most people: one address or none (a split per row, twice, otherwise)
+        return [email] if email else []
+    return [a for a in [email, *others.split("\n")] if a]
 
 
 def _agree(known: Mapping[str, Any], offered: Mapping[str, Any]) -> bool:
