@@ -89,6 +89,9 @@ def _as_stored(field: Any, values: list[Any]) -> list[Any]:
     value where it would change none (every value of a type its field stores as is)."""
     kind = field.rel_field if isinstance(field, ForeignKeyField) else field
     types = set(map(type, values)) - {type(None)}
+    if types == {dt.datetime} and isinstance(kind, DateTimeField):
+        # As SQLite's adapter writes them, without its Python function per value.
+        return [None if v is None else v.isoformat(" ") for v in values]
     for field_class, as_is in _STORED_AS_IS:
         if isinstance(kind, field_class):
             if types <= as_is:

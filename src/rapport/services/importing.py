@@ -177,6 +177,7 @@ class _Cleaned:
     def __init__(self) -> None:
         # By field, then by value (a list as a tuple): one dict lookup per value.
         self.known: dict[str, dict[Any, _Outcome]] = {name: {} for name in _CLEANERS}
+        self.by_field = [(name, self.known[name]) for name in _DRAFT_FIELDS]
 
     def ask(self, name: str, value: Any) -> _Outcome:
         """``value`` cleaned for field ``name``, or the ValidationError that refuses it."""
@@ -216,11 +217,10 @@ def _clean_contact(
     Raises ValidationError when the row cannot be imported at all (no name).
     """
     values: dict[str, Any] = {"name": CLEANERS["name"](draft.name)}
-    known = cleaned.known
-    for name in _DRAFT_FIELDS:
+    for name, known in cleaned.by_field:
         value = getattr(draft, name)
         # The lookup of cleaned.ask, inline: twelve fields of 30,000 rows.
-        found = known[name].get(value) if value.__class__ is not list else None
+        found = known.get(value) if value.__class__ is not list else None
         if found is None:
             found = cleaned.ask(name, value)
         if found[1] is None:
