@@ -586,7 +586,7 @@ for _key, _label, _target, _unit, _pick in (
 
 
 @measurement(
-    "import_linkedin", "`rapport import linkedin` into an empty database", 5.0, memory=True
+    "import_linkedin", "`rapport import linkedin` into an empty database", 1.2, memory=True
 )
 def import_linkedin(ctx: Context) -> Outcome:
     if ctx.features.options("import linkedin") is None:
@@ -764,7 +764,7 @@ def import_ics(ctx: Context) -> Outcome:
     return _import(ctx, "ics", calendar, "event", count)
 
 
-@measurement("export_ics", "`rapport export ics` of the open follow-ups", 2.0, memory=True)
+@measurement("export_ics", "`rapport export ics` of the open follow-ups", 0.8, memory=True)
 def export_ics(ctx: Context) -> Outcome:
     if ctx.features.options("export ics") is None:
         return Outcome(note=f"{NOT_AVAILABLE} (no `rapport export ics`)")
@@ -799,7 +799,7 @@ def export_vdir(ctx: Context) -> Outcome:
 @measurement(
     "export_vdir_again",
     "`rapport export ics --vdir --todo` again, nothing changed",
-    2.0,
+    0.3,
     memory=True,
 )
 def export_vdir_again(ctx: Context) -> Outcome:

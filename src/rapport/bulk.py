@@ -17,6 +17,7 @@ from typing import Any
 from peewee import (
     AutoField,
     BooleanField,
+    CharField,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -27,7 +28,7 @@ from peewee import (
 
 from rapport.errors import ImportFailed, ValidationError
 from rapport.models import ALL_MODELS, database
-from rapport.text import without_controls
+from rapport.text import UNCLEAN, without_controls
 
 CHUNK = 400  # rows per INSERT: 22 columns stay well under SQLite's variable limit
 
@@ -56,13 +57,47 @@ def insert_rows(
         f'INSERT INTO "{model._meta.table_name}" ({columns}) '
         f"VALUES ({', '.join('?' * len(fields))})"
     )
+    values = [_as_stored(f, [row[f.name] for row in rows]) for f in fields]
     cursor = database.cursor()
-    with indexed_once([model]):
+    # Into an empty table (an import into a new database), indexes are built
+    # once after the rows; into a full one, kept up row by row as usual.
+    empty = database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{model._meta.table_name}")')
+    staged = [model] if empty.fetchone()[0] else []
+    with indexed_once([model]), indexes_built_after(staged):
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            cursor.executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in chunk])
+            chunk = list(zip(*(column[start : start + CHUNK] for column in values), strict=True))
+            cursor.executemany(sql, chunk)
             if on_chunk is not None:
                 on_chunk(len(chunk))
+
+
+# The Python values that each kind of field hands SQLite as they are (its
+# db_value returns them unchanged); any other goes through db_value.
+_STORED_AS_IS: tuple[tuple[type, frozenset[type]], ...] = (
+    (BooleanField, frozenset({bool})),
+    (IntegerField, frozenset({int})),
+    (CharField, frozenset({str})),
+    (TextField, frozenset({str})),
+    (DateTimeField, frozenset({dt.datetime, dt.date})),
+    (DateField, frozenset({dt.date})),
+    (TimeField, frozenset({dt.time})),
+)
+
+
+def _as_stored(field: Any, values: list[Any]) -> list[Any]:
+    """A column's values as ``field.db_value`` gives them to SQLite, without a call per
+    value where it would change none (every value of a type its field stores as is)."""
+    kind = field.rel_field if isinstance(field, ForeignKeyField) else field
+    types = set(map(type, values)) - {type(None)}
+    if types == {dt.datetime} and isinstance(kind, DateTimeField):
+        # As SQLite's adapter writes them, without its Python function per value.
+        return [None if v is None else v.isoformat(" ") for v in values]
+    for field_class, as_is in _STORED_AS_IS:
+        if isinstance(kind, field_class):
+            if types <= as_is:
+                return values
+            break
+    return [field.db_value(v) for v in values]
 
 
 # A table's trigger that indexes each new row, and does nothing else: one
@@ -122,11 +157,12 @@ def indexed_once(models: Sequence[Any]) -> Iterator[None]:
                     f"indexed_once: rows added to {table} below its newest id, or rows removed:"
                     " the search index would miss some"
                 )
-            database.execute_sql(
-                f"{shape.group('insert')} SELECT {shape.group('values')} "
-                f'FROM "{table}" AS new WHERE {newer}',
-                params,
-            )
+            with _large_fts_batches():
+                database.execute_sql(
+                    f"{shape.group('insert')} SELECT {shape.group('values')} "
+                    f'FROM "{table}" AS new WHERE {newer}',
+                    params,
+                )
     finally:
         for table, _, trigger, _, _, _ in suspended:
             # Unless SQLite itself rolled the transaction back (a full disk), which
@@ -136,6 +172,63 @@ def indexed_once(models: Sequence[Any]) -> Iterator[None]:
                 (f"search_{table}_insert",),
             ).fetchone():
                 database.execute_sql(trigger)
+
+
+# FTS5 keeps this much new index data in memory before it writes it out as a
+# segment.  At its default (1 MB) the notes of 200,000 interactions make
+# hundreds of segments, which it then merges again and again: 3.4 s, against
+# 1.5 s with 32 MB (and 32 MB of memory for that moment).
+_FTS_BATCH_BYTES = 32_000_000
+_FTS_DEFAULT_HASHSIZE = 1024 * 1024  # FTS5_DEFAULT_HASHSIZE
+
+
+@contextlib.contextmanager
+def _large_fts_batches() -> Iterator[None]:
+    """Inside, the search index gathers up to _FTS_BATCH_BYTES before writing; its
+    setting (kept in search_index_config) is put back on leaving."""
+    found = database.execute_sql(
+        "SELECT v FROM search_index_config WHERE k = 'hashsize'"
+    ).fetchone()
+    setting = "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', ?)"
+    database.execute_sql(setting, (_FTS_BATCH_BYTES,))
+    try:
+        yield
+    finally:
+        database.execute_sql(setting, (found[0] if found else _FTS_DEFAULT_HASHSIZE,))
+
+
+@contextlib.contextmanager
+def indexes_built_after(models: Sequence[Any]) -> Iterator[None]:
+    """Inside, these tables have none of their own indexes; on leaving, each index is
+    built again from all the rows at once, in the caller's transaction.
+
+    An index built from a table sorts its rows once; kept up row by row, it
+    takes each row at a random place in a B-tree far larger than the page
+    cache (a restore of 227,000 interaction participants: 3.0 s of inserts
+    against well under one).  Dropped and created within the transaction, the
+    indexes come back with a rollback or a crash: whole or nothing.  A UNIQUE
+    index that the rows break raises IntegrityError when it is built, as the
+    insert would have.  Outside a transaction, nothing changes.
+    """
+    dropped: list[tuple[str, str]] = []
+    if database.in_transaction():
+        for model in models:
+            dropped += database.execute_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                " AND sql IS NOT NULL",  # SQLite's own (a UNIQUE column's) cannot be dropped
+                (model._meta.table_name,),
+            ).fetchall()
+        for name, _ in dropped:
+            database.execute_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        for name, sql in dropped:
+            # Built again after a failure too, unless a rollback brought it back already.
+            if not database.execute_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+            ).fetchone():
+                database.execute_sql(sql)
 
 
 # -- every table as plain rows, and back ---------------------------------------
@@ -224,8 +317,61 @@ def plain_tables(
         yield model._meta.table_name, columns, _table_batches(model, fields, batch)
 
 
+# A whole column of well-formed stored dates (or datetimes), one per line: a
+# batch whose values all match is checked by one regex over their joined text.
+_DATE_COLUMN = re.compile(r"(?:\d{4}-\d{2}-\d{2}\n)*\d{4}-\d{2}-\d{2}")
+_DATETIME_COLUMN = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{6})?\n)*"
+    r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{6})?"
+)
+
+
+def _plain_column(field: Any) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
+    """What makes a batch of a column's stored values plain, as ``_plain_converter``
+    makes each (None where they are plain already).
+
+    Dates and datetimes, most of an export's values, are done a batch at a
+    time: one regex over the joined text says every value is well formed,
+    fromisoformat (in C) that each is a real day, and the datetimes' "T" and
+    dropped ".000000" are string replacements over the whole text.  A batch
+    with anything else in it (None, a hand-edited value) goes value by value.
+    """
+    convert = _plain_converter(field)
+    if convert is None:
+        return None
+
+    def each(values: Sequence[Any]) -> Sequence[Any]:
+        return list(map(convert, values))
+
+    check: Callable[[str], dt.date]
+    if isinstance(field, DateTimeField):
+        pattern, check = _DATETIME_COLUMN, dt.datetime.fromisoformat
+    elif isinstance(field, DateField):
+        pattern, check = _DATE_COLUMN, dt.date.fromisoformat
+    else:
+        return each
+
+    def column(values: Sequence[Any]) -> Sequence[Any]:
+        if not all(value.__class__ is str for value in values):
+            return each(values)
+        text = "\n".join(values)
+        if not pattern.fullmatch(text):
+            return each(values)
+        try:
+            for _ in map(check, values):
+                pass
+        except ValueError:  # a day that does not exist: peewee keeps its text
+            return each(values)
+        if check is dt.date.fromisoformat:
+            return values
+        text = (text + "\n").replace(".000000\n", "\n").replace(" ", "T")
+        return text[:-1].split("\n")
+
+    return column
+
+
 def _table_batches(model: Any, fields: list[Any], batch: int) -> Iterator[list[Sequence[Any]]]:
-    converters = list(map(_plain_converter, fields))
+    converters = list(map(_plain_column, fields))
     selected = ", ".join(f'"{f.column_name}"' for f in fields)
     cursor = database.execute_sql(
         f'SELECT {selected} FROM "{model._meta.table_name}" ORDER BY "{model.id.column_name}"'
@@ -234,9 +380,9 @@ def _table_batches(model: Any, fields: list[Any], batch: int) -> Iterator[list[S
         if not any(converters):
             yield rows
             continue
-        # Column by column: one map() per column costs far less than a loop per value.
+        # Column by column: one call per column costs far less than a loop per value.
         columns = [
-            values if convert is None else map(convert, values)
+            values if convert is None else convert(values)
             for convert, values in zip(converters, zip(*rows, strict=True), strict=True)
         ]
         yield list(zip(*columns, strict=True))
@@ -281,6 +427,8 @@ def _check_type(field: Any, value: Any) -> None:
 def _rows(
     model: Any, rows: Any, table: str, checks: Mapping[tuple[str, str], ValueCheck]
 ) -> list[dict[str, Any]]:
+    """Each row's values converted and checked one by one: the reference the column
+    by column path (:func:`_columns`) must agree with, and the one that words errors."""
     columns = {f.column_name: f for f in model._meta.sorted_fields}
     if not isinstance(rows, list):
         raise ImportFailed(f"table {table!r} should be a list of rows")
@@ -312,6 +460,96 @@ def _rows(
     return converted
 
 
+# A column value a row does not give (see TableRows).
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+
+
+def _column_values(
+    field: Any,
+    values: list[Any],
+    rows: list[dict[str, Any]],
+    check: ValueCheck | None,
+) -> list[Any] | None:
+    """``values`` (MISSING where a row has none) converted as :func:`_rows` converts
+    them, all at once; None when any of them needs :func:`_rows` to look closer."""
+    present = [v for v in values if v is not None and v is not MISSING]
+    convert = _converter(field)
+    kind = field.rel_field if isinstance(field, ForeignKeyField) else field
+    classes = set(map(type, present))
+    if convert is not None:
+        try:
+            converted = [v if v is None or v is MISSING else convert(v) for v in values]
+        except (TypeError, ValueError):
+            return None
+    elif isinstance(kind, (IntegerField, AutoField)) and not isinstance(kind, BooleanField):
+        if not classes <= {int} or (
+            present and not -(2**63) <= min(present) <= max(present) < 2**63
+        ):
+            return None
+        converted = values
+    elif isinstance(kind, TextField):
+        if not classes <= {str}:
+            return None
+        unclean = isinstance(field, TextField) and UNCLEAN.search("".join(present))
+        converted = (
+            [without_controls(v) if v.__class__ is str else v for v in values]
+            if unclean
+            else values
+        )
+    elif classes & {dict, list}:
+        return None
+    else:
+        converted = values
+    if check is not None:
+        try:
+            for value, row in zip(values, rows, strict=True):
+                if value is not None and value is not MISSING:
+                    check(value, row)
+        except Exception:  # _rows words it, or lets it through as it did before
+            return None
+    return converted
+
+
+class TableRows:
+    """A table's rows ready to insert: its fields, and one tuple of values per row
+    (MISSING where the file's row gave none)."""
+
+    def __init__(self, model: Any, fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
+        self.model = model
+        self.fields = fields
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _table_rows(
+    model: Any, rows: Any, table: str, checks: Mapping[tuple[str, str], ValueCheck]
+) -> TableRows:
+    """A table's rows checked and converted column by column (the C loops of
+    map, join and set do most of it); a table where anything is amiss goes
+    through :func:`_rows`, row by row, which raises ImportFailed naming it."""
+    fields = model._meta.sorted_fields
+    if isinstance(rows, list) and all(row.__class__ is dict for row in rows):
+        given = set().union(*rows)
+        known = {f.column_name for f in fields}
+        if given <= known:
+            taken = [f for f in fields if f.column_name in given]
+            columns = []
+            for field in taken:
+                name = field.column_name
+                values = [row.get(name, MISSING) for row in rows]
+                column = _column_values(field, values, rows, checks.get((table, name)))
+                if column is None:
+                    break
+                columns.append(column)
+            else:
+                return TableRows(model, taken, list(zip(*columns, strict=True)))
+    converted = _rows(model, rows, table, checks)
+    taken = [f for f in fields if any(f in row for row in converted)]
+    return TableRows(model, taken, [tuple(row.get(f, MISSING) for f in taken) for row in converted])
+
+
 def refuse_unless_empty() -> None:
     """Raise ImportFailed unless every table is empty (a restore keeps every id)."""
     for model in ALL_MODELS:
@@ -325,43 +563,91 @@ def refuse_unless_empty() -> None:
 
 def prepare_tables(
     tables: Mapping[str, Any], checks: Mapping[tuple[str, str], ValueCheck]
-) -> list[tuple[Any, list[dict[str, Any]]]]:
-    """Every table's rows converted to column values, checked; ImportFailed for one that is not."""
-    return [
-        (
-            model,
-            _rows(model, tables.get(model._meta.table_name, []), model._meta.table_name, checks),
-        )
-        for model in ALL_MODELS
+) -> list[TableRows]:
+    """Every table's rows converted to column values, checked; ImportFailed for one that is not.
+
+    Each table of ``tables`` (a dict) is emptied once converted, so that a large
+    restore does not hold the file's rows and their converted values at once.
+    """
+    prepared = []
+    for model in ALL_MODELS:
+        name = model._meta.table_name
+        prepared.append(_table_rows(model, tables.get(name, []), name, checks))
+        if isinstance(tables, dict) and name in tables:
+            tables[name] = []  # the file's rows are converted: no need to keep both
+    return prepared
+
+
+def _filled(table: TableRows) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    """The fields to insert and the rows' values as the database takes them.
+
+    As peewee's insert_many would: a column no row gives, and a value a row
+    leaves out, take the field's default; ValueError for one that has none
+    and cannot be empty.  Values are already of their column's type (checked
+    by prepare_tables), so few go through db_value (see _as_stored).
+    """
+    defaults = table.model._meta.defaults
+    fields = table.fields + [
+        f for f in table.model._meta.sorted_fields if f in defaults and f not in table.fields
     ]
+    rows = table.rows
+    if len(fields) > len(table.fields):
+        rows = [row + (MISSING,) * (len(fields) - len(table.fields)) for row in rows]
+    columns = []
+    for position, field in enumerate(fields):
+        values: Any = [row[position] for row in rows]
+        if MISSING in values:
+            values = [_default(field, defaults) if v is MISSING else v for v in values]
+        columns.append(_as_stored(field, values))
+    return fields, list(zip(*columns, strict=True))
+
+
+def _default(field: Any, defaults: Mapping[Any, Any]) -> Any:
+    if field in defaults:
+        value = defaults[field]
+        return field.db_value(value() if callable(value) else value)
+    if field.null:
+        return None
+    raise ValueError(f"Missing value for {field.name}.")
 
 
 def restore_tables(
-    prepared: Sequence[tuple[Any, list[dict[str, Any]]]],
+    prepared: Sequence[TableRows],
     source: str,
     *,
     on_chunk: ChunkCallback | None = None,
 ) -> dict[str, int]:
     """Insert prepared rows with their ids, in the open transaction; rows by table.
 
-    Raises ImportFailed when a row points at a row that is not there.
+    Raises ImportFailed when a row points at a row that is not there, ValueError
+    when a row lacks a value its column cannot do without.
     """
     restored: dict[str, int] = {}
     # Rows may point at rows further down (a goal's parent, an introducer):
     # references are checked once everything is in.
     database.execute_sql("PRAGMA defer_foreign_keys = ON")
-    with indexed_once([model for model, rows in prepared if rows]):
-        for model, rows in prepared:
-            for start in range(0, len(rows), CHUNK):
-                model.insert_many(rows[start : start + CHUNK]).execute()
+    cursor = database.cursor()
+    filled = [table.model for table in prepared if table.rows]
+    with indexed_once(filled), indexes_built_after(filled):
+        for table in prepared:
+            name = table.model._meta.table_name
+            restored[name] = len(table.rows)
+            if not table.rows:
+                continue
+            fields, rows = _filled(table)
+            table.rows = []  # what is in the database need not stay in memory too
+            columns = ", ".join(f'"{f.column_name}"' for f in fields)
+            sql = f'INSERT INTO "{name}" ({columns}) VALUES ({", ".join("?" * len(fields))})'
+            for start in range(0, len(rows), CHUNK * 10):
+                chunk = rows[start : start + CHUNK * 10]
+                cursor.executemany(sql, chunk)
                 if on_chunk is not None:
-                    on_chunk(len(rows[start : start + CHUNK]))
-            restored[model._meta.table_name] = len(rows)
+                    on_chunk(len(chunk))
     broken = database.execute_sql("PRAGMA foreign_key_check").fetchone()
     if broken:
-        table, rowid, parent = broken[0], broken[1], broken[2]
+        table_name, rowid, parent = broken[0], broken[1], broken[2]
         raise ImportFailed(
-            f"{source}: {table} row {rowid} points at a {parent} row that is not "
+            f"{source}: {table_name} row {rowid} points at a {parent} row that is not "
             "in the file; nothing was imported"
         )
     return restored

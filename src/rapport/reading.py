@@ -117,7 +117,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ImportFailed(f"{source} is a folder, not a file") from None
     except OSError as exc:
         raise ImportFailed(f"cannot read {source}: {exc.strerror}") from None
-    if not data.strip():
+    if not data or data.isspace():  # as not data.strip(), without a copy of the file
         raise ImportFailed(f"{source} is empty")
     return data
 

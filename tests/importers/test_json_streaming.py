@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rapport import bulk
 from rapport.models import ALL_MODELS, Contact, FollowUp, Interaction, database
@@ -139,3 +141,57 @@ def test_dates_of_every_kind_survive_the_stream(sample_db: Path) -> None:
     )
 
     assert (row["due_time"], row["done_at"]) == ("09:30:00", "2026-01-02T03:04:05.678901")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [Interaction.created_at, Interaction.date, FollowUp.due_time, FollowUp.done],
+    ids=lambda f: f"{type(f).__name__}",
+)
+def test_a_batch_is_made_plain_as_each_of_its_values_is(field: Any) -> None:
+    convert, column = bulk._plain_converter(field), bulk._plain_column(field)
+    assert convert is not None and column is not None
+    well_formed = [v for v in STORED if isinstance(v, str) and convert(v) != v] or STORED
+    batches = [[value] for value in STORED] + [
+        STORED,
+        well_formed,
+        well_formed * 3,
+        [*well_formed, None],
+        ["2024-01-01"] * 4,
+    ]
+    for batch in batches:
+        assert list(column(batch)) == [convert(v) for v in batch], batch
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(st.characters(exclude_categories=("Cs",))),
+            st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_rows_are_written_as_json_dumps_writes_them(rows: list[tuple[str, Any]]) -> None:
+    from rapport.importers.json_ import snapshot_chunks
+
+    columns = ["text", "value"]
+    text = "".join(snapshot_chunks(3, [("t", columns, [rows[:2], rows[2:]])]))
+
+    tables = {"t": [dict(zip(columns, row, strict=True)) for row in rows]}
+    snapshot = {"format": "rapport", "schema_version": 3, "tables": tables}
+    assert text == json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_values_only_a_hand_edited_database_holds_are_written_as_json_dumps_writes_them(
+    sample_db: Path,
+) -> None:
+    contact = Contact.select().first()
+    database.execute_sql("UPDATE contact SET connected_on = 1e-7 WHERE id = ?", (contact.id,))
+
+    text = export_json()
+
+    assert text == _whole_snapshot_at_once()
+    assert '"connected_on": 1e-07' in text  # orjson writes 1e-7

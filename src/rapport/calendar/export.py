@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import (
@@ -35,6 +36,7 @@ from icalendar import (
 )
 
 from rapport import __version__, clock, dates
+from rapport.calendar import vdir_cache
 from rapport.calendar.items import (
     CalendarFollowUp,
     DeletedFollowUp,
@@ -559,11 +561,53 @@ def export_file(source: FollowUpSource, path: Path, options: ExportOptions) -> E
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._+-]{0,200}$")
 
 
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RapportError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def vdir_filename(uid: str) -> str:
     """The file a UID lives in inside a vdir: the UID itself when it is a safe name."""
     if _SAFE_NAME.match(uid):
         return f"{uid}.ics"
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40] + ".ics"
+
+
+# -- a vdir kept up to date ------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_digest(tz: str, first_year: int, last_year: int) -> str:
+    # The zone's rules as a VTIMEZONE says them: a new tz database changes the files.
+    zone = _zone(tz)
+    name = getattr(zone, "key", None) or str(zone)
+    return hashlib.sha256(name.encode() + _vtimezone_bytes(name, first_year, last_year)).hexdigest()
+
+
+def _entry_key(entry: CalendarFollowUp, context: tuple[Any, ...]) -> str:
+    """A digest of everything a follow-up's vdir file is made from: equal digests,
+    equal bytes, so an unchanged follow-up is not built and serialized again.
+
+    Every value followup_component and _vdir_file read is here (with the
+    options, rapport's version, the local zone and the time zone's rules in
+    ``context`` and ``zone``); a value added there must be added here.
+    """
+    f, c = entry.followup, entry.contact
+    values = (
+        (f.uid, f.sequence, f.updated_at, f.created_at, f.title, f.due_date, f.due_time),
+        (f.tz, f.rrule, f.series_start, bool(f.done), f.done_at, f.notes),
+        None if c is None else (c.name, c.role, c.email, c.phone, c.linkedin_url),
+        (entry.organization, entry.goals, entry.last_touch),
+    )
+    zone = ""
+    if f.due_time is not None:
+        recurring = bool(f.rrule) and not f.done
+        last = f.due_date.year + (RECURRING_YEARS if recurring else 1) + 1
+        zone = _zone_digest(f.tz, f.due_date.year, last)
+    text = repr((context, values, zone))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) -> ExportSummary:
@@ -576,8 +620,20 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     """
     folder = private_folder(Path(folder))
     alarm = parse_alarm(options.alarm)
-    files: dict[str, tuple[bytes, dict[str, _Previous]]] = {}
+    # What the last export wrote here, for files nobody has touched since: an
+    # unchanged follow-up is then neither built, serialized nor read back.
+    recorded = {} if options.sync else vdir_cache.recorded(folder)
+    state = dict(recorded)
+    context = (PRODID, options.todo, alarm, options.name, clock.local_zone_name())
+    files: dict[str, tuple[bytes | None, dict[str, _Previous]]] = {}
+    signatures: dict[str, tuple[int, int, int] | None] = {}
     for path in sorted(folder.glob("*.ics")):
+        signatures[path.name] = signature = vdir_cache.signature(path)
+        known = state.get(path.name)
+        if known is not None and signature is not None and list(signature) == known[4]:
+            files[path.name] = (None, {known[0]: _Previous(bool(known[2]), int(known[3]))})
+            continue
+        state.pop(path.name, None)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -588,22 +644,39 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     chosen_deleted = chosen.deleted
     chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
     unchanged = closed = 0
-    kept: set[str] = set()
+    kept: dict[str, list[Any]] = {}
     changed: list[tuple[Path, bytes]] = []
     with collector_paused():
-        entries = _components(chosen, todo=options.todo, alarm=alarm, stamp=None)
-        for uid, component, is_closed in entries:
-            name = vdir_filename(uid)
-            kept.add(name)
+        for entry in chosen.followups:
+            f = entry.followup
+            name = vdir_filename(f.uid)
+            is_closed = bool(f.done)
             closed += is_closed
+            key = _entry_key(entry, context)
+            kept[name] = [f.uid, key, is_closed, f.sequence, None]
+            if name in files and files[name][0] is None and state[name][1] == key:
+                unchanged += 1  # the file is what this same entry made last time
+                kept[name][4] = state[name][4]
+                continue
+            component = followup_component(entry, todo=options.todo, alarm=alarm, stamp=None)
             data = _vdir_file(component, options.name)
-            if files.get(name, (b"", {}))[0] == data:
+            on_disk = files.get(name, (b"", {}))[0]
+            if on_disk is None:  # not read, as the state vouched for it; its entry changed
+                on_disk = _read_or_empty(folder / name)
+            if on_disk == data:
                 unchanged += 1
+                kept[name][4] = signatures.get(name)
             else:
                 changed.append((folder / name, data))
     # One flush for the whole folder, not an fsync per file (5,000 of them).
     written = write_private_files(changed)
-    ours = source.known_followup_uids(previous) | {d.uid for d in chosen_deleted}
+    for path, _ in changed:
+        kept[path.name][4] = vdir_cache.signature(path)
+    # Only files no longer exported may go: whether they are rapport's is asked of those alone.
+    leaving = {uid for name, (_, peeked) in files.items() if name not in kept for uid in peeked}
+    ours = (source.known_followup_uids(leaving) if leaving else set()) | {
+        d.uid for d in chosen_deleted
+    }
     removed = 0
     for name, (_, peeked) in files.items():
         if name not in kept and peeked and set(peeked) <= ours:
@@ -614,9 +687,12 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
                     f"cannot remove {folder / name}: {exc.strerror or exc}"
                 ) from None
             removed += 1
+    remembered = {name: [*value[:4], list(value[4])] for name, value in kept.items() if value[4]}
+    if not options.sync and remembered != recorded:  # nothing to flush when nothing changed
+        vdir_cache.remember(folder, remembered)
     return ExportSummary(
         str(folder),
-        len(entries) - closed,
+        len(kept) - closed,
         closed,
         written=written,
         unchanged=unchanged,

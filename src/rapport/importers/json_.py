@@ -12,25 +12,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from rapport.errors import ImportFailed
 
 FORMAT = "rapport"
 
 
-# Rows sit at depth 3 of ``json.dumps(..., indent=2)``, their values at depth 4.
-_ROW_OPEN = "\n      {\n        "
-_ROW_CLOSE = "\n      }"
-_VALUE_SEPARATOR = ",\n        "
-# Encodes a list of flat rows with the C encoder (json.dumps with an indent
-# runs the pure-Python one, 10x slower): the separator between values is
-# already the indented one, only the rows' braces need their own lines.
-_ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(_VALUE_SEPARATOR, ": "))
-# Where one row ends and the next starts in that text: a value never ends in
-# "}" (values are flat) and text holds no raw line break (it is escaped).
-_BETWEEN_ROWS = "}" + _VALUE_SEPARATOR + "{"
+# Rows sit at depth 3 of ``json.dumps(..., indent=2)``: orjson indents a batch
+# of rows as depth 1, so every line of it moves two levels (four spaces) in.
+# orjson (in C, 5x the standard encoder here) writes the same text as
+# json.dumps(indent=2, ensure_ascii=False) for what a table holds: text,
+# whole numbers, booleans and null (tests/importers/test_json_streaming.py).
+_DEEPER = "\n    "
+# The values orjson writes exactly as json.dumps does (a float it may write
+# another way: 1e+16 against 1e16).
+_ORJSON_SAME = frozenset({str, int, bool, type(None)})
 
 
 def snapshot_chunks(
@@ -53,9 +54,13 @@ def snapshot_chunks(
         for batch in batches:
             if not batch:
                 continue
-            text = _ROWS_ENCODER.encode([dict(zip(columns, row, strict=True)) for row in batch])
-            rows = text[2:-2].replace(_BETWEEN_ROWS, _ROW_CLOSE + "," + _ROW_OPEN)
-            yield ("" if first_row else ",") + _ROW_OPEN + rows + _ROW_CLOSE
+            rows = [dict(zip(columns, row, strict=True)) for row in batch]
+            if set(map(type, chain.from_iterable(batch))) <= _ORJSON_SAME:
+                text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
+            else:  # a hand-edited database (a REAL, a BLOB): the standard encoder decides
+                text = json.dumps(rows, indent=2, ensure_ascii=False)
+            # "[\n  {...},\n  {...}\n]": the rows, one level in, without the brackets.
+            yield ("," if not first_row else "") + (text[1:-2]).replace("\n", _DEEPER)
             first_row = False
         yield "]" if first_row else "\n    ]"
     yield "}\n}\n" if first_table else "\n  }\n}\n"

@@ -8,6 +8,7 @@ older exports have no URL column.  Dates look like ``03 Aug 2026``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +75,7 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
     # LinkedIn writes every column of every row: a last row short of values,
     # with no line break after it, is where a download or a copy was cut off.
     ends_whole = text.endswith(("\n", "\r"))
+    days: dict[str, dt.date | ValidationError | None] = {}
     for line, row, last in _marking_last(rows):
         cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
         if len(row) > width and any(c.strip() for c in row[width:]):
@@ -103,9 +105,16 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
             given_name=cells.get("first", ""),
             family_name=cells.get("last", ""),
         )
-        try:
-            draft.connected_on = parse_day(cells.get("connected_on", ""), "connected on")
-        except ValidationError as exc:
-            parsed.warnings.append(Skipped(line, f"{exc}; left out"))
+        written = cells.get("connected_on", "")
+        if written not in days:  # 30,000 connections made on a few thousand days
+            try:
+                days[written] = parse_day(written, "connected on")
+            except ValidationError as exc:
+                days[written] = exc
+        day = days[written]
+        if isinstance(day, ValidationError):
+            parsed.warnings.append(Skipped(line, f"{day}; left out"))
+        else:
+            draft.connected_on = day
         parsed.drafts.append(draft)
     return parsed

@@ -24,6 +24,7 @@ Cleaner = Callable[[Any], Any]
 
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
+_LINKEDIN = re.compile(r"^https?://(?:[a-z0-9-]+\.)*linkedin\.com(/[^?#]*)?", re.IGNORECASE)
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
 # set to another encoding); SQLite cannot store them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -101,7 +102,7 @@ def linkedin_url(value: Any, field: str = "linkedin") -> str:
     text = url(value, field)
     if not text:
         return ""
-    match = re.match(r"^https?://(?:[a-z0-9-]+\.)*linkedin\.com(/[^?#]*)?", text, re.IGNORECASE)
+    match = _LINKEDIN.match(text)
     if not match:
         raise ValidationError(field, f"{text!r} is not a LinkedIn address")
     path = (match.group(1) or "").rstrip("/").lower()
@@ -182,7 +183,10 @@ def when(value: Any, field: str) -> dates.When:
 
 def normalized(text: str) -> str:
     """Text folded for matching: case and accents ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose, no accent to drop (most names, every import)
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,17 +99,22 @@ def _uid(value: Any, row: dict[str, Any]) -> None:
         raise ValueError(value)
 
 
+# Whitespace but the plain space (re's \s is str.isspace's set), and any whitespace.
+_NOT_ONE_LINE = re.compile(r"[^\S ]")
+_SPACE = re.compile(r"\s")
+
+
 def _one_line(value: Any, row: dict[str, Any]) -> None:
     # A name, title or address is one line everywhere it is written (a .ics
     # SUMMARY or URL, a vCard line, a list's row); the forms collapse whitespace.
-    if any(c.isspace() and c != " " for c in str(value)):
+    if _NOT_ONE_LINE.search(str(value)):
         raise ValueError(value)
 
 
 def _address(value: Any, row: dict[str, Any]) -> None:
     # A URL or an email address holds no whitespace at all: calendars refuse
     # a URI with a line break in it, and a space ends it.
-    if any(c.isspace() for c in str(value)):
+    if _SPACE.search(str(value)):
         raise ValueError(value)
 
 
@@ -278,7 +284,7 @@ def import_json(
     bulk.refuse_unless_empty()
     summary = ImportSummary(source, "rapport JSON", dry_run=dry_run)
     prepared = bulk.prepare_tables(tables, _VALUE_CHECKS)
-    tracker = ProgressTracker(progress, sum(len(rows) for _, rows in prepared))
+    tracker = ProgressTracker(progress, sum(map(len, prepared)))
     try:
         with database.atomic() as transaction:
             # Checked again inside the transaction, which holds the write lock:

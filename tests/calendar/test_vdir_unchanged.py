@@ -1,0 +1,97 @@
+"""A vdir export remembers what it wrote: an unchanged follow-up whose file nobody
+touched is neither built, serialized nor read again; any change still reaches its file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from rapport.calendar import export, vdir_cache
+from rapport.services.calendar_files import ExportOptions, export_vdir
+
+OPTIONS = ExportOptions(todo=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _nothing_may_be_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged follow-up was built again")
+
+    monkeypatch.setattr(export, "followup_component", refuse)
+
+
+def test_nothing_changed_builds_nothing_and_writes_nothing(
+    calendar_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    remembered = vdir_cache.signature(vdir_cache.cache_path(folder))
+    _nothing_may_be_built(monkeypatch)
+
+    again = export_vdir(folder, OPTIONS)
+
+    assert (again.written, again.unchanged, again.removed) == (0, 5, 0)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert remembered is not None  # and not even that is written again:
+    assert vdir_cache.signature(vdir_cache.cache_path(folder)) == remembered
+    assert all(p.suffix == ".ics" for p in folder.iterdir())  # what it remembers lives elsewhere
+
+
+def test_a_change_to_the_contact_alone_reaches_the_file(calendar_db: Path, tmp_path: Path) -> None:
+    from rapport.services import contacts
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+
+    contacts.update_contact("Dana Whitfield", email="dana@elsewhere.example")
+    again = export_vdir(folder, OPTIONS)
+
+    assert again.written == 2  # Dana's two follow-ups, their own rows untouched
+    assert sum(b"dana@elsewhere.example" in data for data in _files(folder).values()) == 2
+
+
+def test_a_file_another_client_changed_is_written_again(calendar_db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    written = _files(folder)
+    edited = folder / "followup-4@rapport.ics"
+    edited.write_bytes(written[edited.name].replace(b"SUMMARY:", b"SUMMARY:edited "))
+    lost = folder / "followup-5@rapport.ics"
+    lost.unlink()
+
+    again = export_vdir(folder, OPTIONS)
+
+    assert (again.written, again.unchanged) == (2, 3)
+    assert _files(folder) == written
+
+
+def test_a_file_touched_with_its_own_bytes_is_compared_and_left(
+    calendar_db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    touched = folder / "followup-2@rapport.ics"
+    os.utime(touched, ns=(1, 1))
+
+    again = export_vdir(folder, OPTIONS)
+
+    assert (again.written, again.unchanged) == (0, 5)
+    assert touched.stat().st_mtime_ns == 1
+
+
+def test_other_options_write_other_files(calendar_db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+
+    again = export_vdir(folder, ExportOptions(todo=True, alarm="15m"))
+
+    assert again.written == 5
+    fresh = tmp_path / "fresh"
+    export_vdir(fresh, ExportOptions(todo=True, alarm="15m"))
+    assert _files(folder) == _files(fresh)
