@@ -67,7 +67,7 @@ def test_no_thank_you_when_asked_not_to(people) -> None:
     _, followup = interviews.complete_interview(interview.id, thank_you=False, today=TODAY)
     assert followup is None and FollowUp.select().count() == 0
     # An interview with no date counts as held today.
-    assert interviews.list_interviews()[0].interview.scheduled_date == TODAY
+    assert interviews.list_interviews()[0].scheduled_date == TODAY
 
 
 def test_referrals_are_recorded_once(people) -> None:
@@ -145,9 +145,9 @@ def test_closing_the_thank_you_marks_the_interview_thanked(people) -> None:
 
     interview = interviews.create_interview(people[0].id, when="2026-11-20")
     _, thank_you = interviews.complete_interview(interview.id, today=TODAY)
-    assert interviews.list_interviews()[0].interview.thank_you_sent is False
+    assert interviews.list_interviews()[0].thank_you_sent is False
     followups.complete_followup(thank_you.id)
-    assert interviews.list_interviews()[0].interview.thank_you_sent is True
+    assert interviews.list_interviews()[0].thank_you_sent is True
 
 
 def test_changing_who_took_part_is_an_edit_that_can_conflict(people) -> None:

@@ -97,7 +97,7 @@ def test_marking_an_interview_done_offers_the_thank_you(sample_db: Path, open_ap
 
     asyncio.run(scenario())
     victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
-    assert victor[0].interview.status == "done"
+    assert victor[0].status == "done"
     thanks = [
         r.followup
         for r in followup_service.list_followups()
@@ -264,7 +264,7 @@ def test_marking_an_interview_done_keeps_its_date_unless_changed(
     sample_db: Path, open_app: Any
 ) -> None:
     planned = next(
-        r.interview.scheduled_date
+        r.scheduled_date
         for r in interview_service.list_interviews()
         if r.contact.name == "Victor Dubois"
     )
@@ -280,8 +280,8 @@ def test_marking_an_interview_done_keeps_its_date_unless_changed(
 
     asyncio.run(scenario())
     victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
-    assert victor[0].interview.status == "done"
-    assert victor[0].interview.scheduled_date == planned
+    assert victor[0].status == "done"
+    assert victor[0].scheduled_date == planned
 
 
 def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(

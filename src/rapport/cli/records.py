@@ -37,7 +37,7 @@ from rapport.services import serialize
 from rapport.services.events import EventDetail, next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
-from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
+from rapport.services.resolve import resolve_event, resolve_interaction
 from rapport.words import rule_words
 
 
@@ -252,18 +252,18 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
     """List interviews: planned ones first, soonest first."""
     rows = interview_service.list_interviews(status=status, contact=contact)
     if as_json:
-        print_json([serialize.interview(r.interview) for r in rows])
+        print_json([serialize.interview(r) for r in rows])
         return
     table(
         ["ID", "WHEN", "WITH", "STATUS", "THANKED", "ADVICE"],
         [
             (
-                r.interview.id,
-                when_text(r.interview.scheduled_date, r.interview.scheduled_time),
+                r.id,
+                when_text(r.scheduled_date, r.scheduled_time),
                 r.contact.name,
-                r.interview.status,
-                "yes" if r.interview.thank_you_sent else "",
-                r.interview.advice,
+                r.status,
+                "yes" if r.thank_you_sent else "",
+                r.advice,
             )
             for r in rows
         ],
@@ -336,7 +336,7 @@ def interviews_done(
 
     An interview planned for a later day is dated today (it was held now).
     """
-    before = interview_service.resolve_interview(interview_id)
+    before = interview_service.interview_row(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
     if was_done:
         # Done twice is a slip, not an edit: what was kept from the first time stays.
@@ -387,7 +387,7 @@ delete_command(
     "interview_id",
     metavar="ID",
     help="Delete an interview.",
-    resolve=resolve_interview,
+    resolve=interview_service.interview_row,
     delete=interview_service.delete_interview,
     question=lambda r: f"Delete interview #{r.id} with {r.contact.name}?",
     deleted=lambda r: f"interview #{r.id}",

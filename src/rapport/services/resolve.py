@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import is_dataclass
 from typing import TypeVar
 
 from peewee import JOIN, Field, Model, ModelSelect
@@ -26,9 +27,12 @@ _MAX_LISTED = 8
 
 
 def parse_id(ref: object) -> int | None:
-    """The id in ``12`` or ``#12``, else None."""
+    """The id in ``12``, ``#12`` or a plain value a service handed out (its ``id``), else None."""
     if isinstance(ref, int):
         return ref
+    if is_dataclass(ref) and not isinstance(ref, type):
+        record_id = getattr(ref, "id", None)
+        return record_id if isinstance(record_id, int) else None
     match = _ID.match(str(ref).strip())
     return int(match.group(1)) if match else None
 

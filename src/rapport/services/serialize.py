@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
+from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import EventDetail, next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
-from rapport.services.interviews import InterviewDetail
+from rapport.services.interviews import InterviewDetail, InterviewRow
 from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
 from rapport.words import rule_words
@@ -156,13 +156,8 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
     }
 
 
-def interview(
-    iv: Interview | InterviewDetail,
-    *,
-    referrals: list[Contact] | None = None,
-    goals: list[GoalLink] | None = None,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def interview(iv: InterviewRow) -> dict[str, Any]:
+    return {
         "id": iv.id,
         "contact": ref(iv.contact),
         "date": day(iv.scheduled_date),
@@ -174,11 +169,6 @@ def interview(
         "advice": iv.advice,
         "thank_you_sent": iv.thank_you_sent,
     }
-    if referrals is not None:
-        data["referrals"] = [ref(c) for c in referrals]
-    if goals is not None:
-        data["goals"] = [goal_link(link) for link in goals]
-    return data
 
 
 def interview_detail(d: InterviewDetail) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.models import Interaction, Interview, Organization
+from rapport.models import Interaction, Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
@@ -18,6 +18,7 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
+from rapport.services.interviews import InterviewRow
 from rapport.services.links import WantedLink
 from rapport.services.resolve import resolve_interaction, resolve_organization
 from rapport.tui.text import interaction_line, short_day
@@ -91,10 +92,11 @@ def event_choices() -> list[Choice]:
     ]
 
 
-def interview_choice(interview: Interview, name: str) -> Choice:
-    """An interview (with ``name``) as a picker offers it: whom with, when, how it stands."""
+def interview_choice(interview: InterviewRow) -> Choice:
+    """An interview as a picker offers it: whom with, when, how it stands."""
     from rapport import clock
 
+    name = interview.contact.name
     when = short_day(interview.scheduled_date, clock.today()) or "not scheduled"
     return Choice(
         interview.id,
@@ -105,10 +107,7 @@ def interview_choice(interview: Interview, name: str) -> Choice:
 
 
 def interview_choices() -> list[Choice]:
-    return [
-        interview_choice(row.interview, row.contact.name)
-        for row in interview_service.list_interviews()
-    ]
+    return [interview_choice(row) for row in interview_service.list_interviews()]
 
 
 def _target(kind: str, record_id: int) -> link_service.Target:

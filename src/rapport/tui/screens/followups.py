@@ -15,6 +15,7 @@ from rapport import clock
 from rapport.errors import RapportError, ValidationError
 from rapport.models import FollowUp
 from rapport.services import followups as followup_service
+from rapport.services import interviews as interview_service
 from rapport.services import undo as undo_service
 from rapport.services.links import Target, goals_of
 from rapport.services.resolve import resolve_followup
@@ -344,5 +345,9 @@ def followup_with_links(
     f = resolve_followup(followup_id)
     contact = Choice(f.contact.id, f.contact.name) if f.contact_id else None
     event = Choice(f.event.id, f.event.name) if f.event_id else None
-    interview = interview_choice(f.interview, f.interview.contact.name) if f.interview_id else None
+    interview = (
+        interview_choice(interview_service.interview_row(f.interview_id))
+        if f.interview_id
+        else None
+    )
     return f, contact, event, interview

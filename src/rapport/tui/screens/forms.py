@@ -35,7 +35,6 @@ from rapport.models import (
     Goal,
     GoalLink,
     Interaction,
-    Interview,
     Organization,
 )
 from rapport.services import contacts as contact_service
@@ -47,6 +46,7 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
+from rapport.services.interviews import InterviewRow
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
     CheckField,
@@ -407,8 +407,8 @@ def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen
 
 
 def interview_form(
-    app: RapportHost, interview: Interview | None = None, contact: Choice | None = None
-) -> FormScreen[Interview]:
+    app: RapportHost, interview: InterviewRow | None = None, contact: Choice | None = None
+) -> FormScreen[InterviewRow]:
     cleaners = interview_service.CLEANERS
     iv = interview
     person = [contact] if contact else []
@@ -439,8 +439,8 @@ def interview_form(
 
 
 def complete_interview_form(
-    interview: Interview, contact_name: str
-) -> FormScreen[tuple[Interview, FollowUp | None]]:
+    interview: InterviewRow, contact_name: str
+) -> FormScreen[tuple[InterviewRow, FollowUp | None]]:
     """Mark an interview done: notes and advice, and the thank-you follow-up offered."""
     cleaners = interview_service.CLEANERS
     fields: list[Field] = [
@@ -463,7 +463,7 @@ def complete_interview_form(
     ]
     interview_id, stamp = interview.id, interview.updated_at
 
-    def save(values: dict[str, Any]) -> tuple[Interview, FollowUp | None]:
+    def save(values: dict[str, Any]) -> tuple[InterviewRow, FollowUp | None]:
         return interview_service.complete_interview(
             interview_id, expected_updated_at=stamp, **values
         )
