@@ -140,7 +140,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_field(
             await press(pilot, "escape")
 
     asyncio.run(scenario())
-    assert all(r.event.name != "Platform Summit" for r in event_service.list_events())
+    assert all(r.name != "Platform Summit" for r in event_service.list_events())
 
 
 def test_follow_ups_done_and_the_done_view(sample_db: Path, open_app: Any) -> None:
@@ -294,7 +294,7 @@ def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
             await press(pilot, "ctrl+s")
 
     asyncio.run(scenario())
-    made = next(r.event for r in event_service.list_events() if r.event.name == "Platform Summit")
+    made = next(r for r in event_service.list_events() if r.name == "Platform Summit")
     assert (made.end_date, made.end_time) == (dt.date(2026, 12, 10), dt.time(21, 0))
 
 

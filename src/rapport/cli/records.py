@@ -37,7 +37,7 @@ from rapport.services import serialize
 from rapport.services.events import EventDetail, next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
-from rapport.services.resolve import resolve_event, resolve_interaction
+from rapport.services.resolve import resolve_interaction
 from rapport.words import rule_words
 
 
@@ -438,21 +438,21 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
     """List events by date."""
     rows = event_service.list_events(when=when, status=status)
     if as_json:
-        print_json([serialize.event(r.event, attendee_count=r.attendee_count) for r in rows])
+        print_json([serialize.event(r, attendee_count=r.attendee_count) for r in rows])
         return
     table(
         ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE", "REPEATS"],
         [
             (
-                r.event.id,
-                r.event.start_date,
-                r.event.name,
-                r.event.kind,
-                r.event.status,
-                r.event.my_role,
+                r.id,
+                r.start_date,
+                r.name,
+                r.kind,
+                r.status,
+                r.my_role,
                 r.attendee_count,
-                r.event.location,
-                repeats_next(r.event.rrule, next_dates(r.event, count=1), r.event.start_time),
+                r.location,
+                repeats_next(r.rrule, next_dates(r, count=1), r.start_time),
             )
             for r in rows
         ],
@@ -524,14 +524,15 @@ edit_command(
 def events_met(event: str, contacts: tuple[str, ...]) -> None:
     """Record the contacts I met at EVENT."""
     people = event_service.add_attendees(event, list(contacts))
-    click.echo(f"Met at {resolve_event(event).name}: " + ", ".join(p.name for p in people))
+    met_at = event_service.event_row(event).name
+    click.echo(f"Met at {met_at}: " + ", ".join(p.name for p in people))
 
 
 delete_command(
     events,
     "event",
     help="Delete an event.",
-    resolve=resolve_event,
+    resolve=event_service.event_row,
     delete=event_service.delete_event,
     question=lambda r: f"Delete event #{r.id} {r.name}?",
     deleted=lambda r: f"event #{r.id}: {r.name}",

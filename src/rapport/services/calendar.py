@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from peewee import JOIN
 
@@ -385,7 +385,22 @@ def _apply_one(item: IncomingEvent, event: Event | None) -> ImportedEvent:
     return result(action, event)
 
 
-def event_occurrences(event: Event, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
+class Repeating(Protocol):
+    """What ``event_occurrences`` reads of an event: a model or the plain row faces hold."""
+
+    @property
+    def start_date(self) -> dt.date: ...
+    @property
+    def start_time(self) -> dt.time | None: ...
+    @property
+    def tz(self) -> str: ...
+    @property
+    def rrule(self) -> str: ...
+    @property
+    def exdates(self) -> str: ...
+
+
+def event_occurrences(event: Repeating, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
     """The dates and times a (maybe recurring) event happens between ``start`` and ``end``.
 
     Returns a rapport.recurrence.Expansion: naive wall-clock

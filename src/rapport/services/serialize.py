@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Organization
+from rapport.models import Contact, FollowUp, Goal, GoalLink, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
-from rapport.services.events import EventDetail, next_dates
+from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail, InterviewRow
@@ -181,7 +181,7 @@ def interview_detail(d: InterviewDetail) -> dict[str, Any]:
 
 
 def event(
-    e: Event | EventDetail,
+    e: EventRow,
     *,
     attendee_count: int | None = None,
     attendees: Sequence[Contact | ContactRef] | None = None,

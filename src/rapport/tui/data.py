@@ -83,10 +83,10 @@ def event_choices() -> list[Choice]:
     today = clock.today()
     return [
         Choice(
-            row.event.id,
-            row.event.name,
-            short_day(row.event.start_date, today),
-            haystack(row.event.name, row.event.location, row.event.kind),
+            row.id,
+            row.name,
+            short_day(row.start_date, today),
+            haystack(row.name, row.location, row.kind),
         )
         for row in reversed(event_service.list_events())
     ]

@@ -30,7 +30,6 @@ from rapport.models import (
     INTERVIEW_STATUSES,
     LINK_ROLES,
     Contact,
-    Event,
     FollowUp,
     Goal,
     GoalLink,
@@ -46,6 +45,7 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
+from rapport.services.events import EventRow
 from rapport.services.interviews import InterviewRow
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
@@ -511,7 +511,7 @@ def _people_or_new(
 # -- events -------------------------------------------------------------------------------
 
 
-def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event]:
+def event_form(app: RapportHost, event: EventRow | None = None) -> FormScreen[EventRow]:
     cleaners = event_service.CLEANERS
     ev = event
     text = _texts(ev, cleaners)
