@@ -30,7 +30,7 @@ def test_an_interaction_can_involve_several_people(people) -> None:
         "Priya Raman",
     ]
     rows = interactions.list_interactions(contact="priya")
-    assert [r.interaction.summary for r in rows] == ["Intro"]
+    assert [r.summary for r in rows] == ["Intro"]
 
 
 def test_an_interaction_is_refused_without_people_or_with_a_bad_channel(people) -> None:

@@ -181,7 +181,7 @@ def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -
 
     asyncio.run(scenario())
     logged = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
-    assert (logged.interaction.summary, logged.interaction.channel) == (
+    assert (logged.summary, logged.channel) == (
         "Coffee about climate VCs",
         "coffee",
     )
@@ -266,7 +266,7 @@ def test_edit_a_logged_interaction_of_a_contact(sample_db: Path, open_app: Any) 
 
     asyncio.run(scenario())
     latest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
-    assert latest.interaction.summary == "Intro call about climate funds"
+    assert latest.summary == "Intro call about climate funds"
 
 
 def test_keys_typed_ahead_go_where_the_keys_before_them_lead(
@@ -382,7 +382,7 @@ def test_every_interaction_in_one_list_to_edit_and_delete(sample_db: Path, open_
             assert len(screen.table.matching) == count - 1
 
     asyncio.run(scenario())
-    summaries = [r.interaction.summary for r in interactions.list_interactions(limit=None)]
+    summaries = [r.summary for r in interactions.list_interactions(limit=None)]
     assert "Intro call about climate funds" not in summaries
 
 

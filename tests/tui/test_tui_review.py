@@ -136,7 +136,7 @@ def test_logging_an_interaction_warms_the_relationship(sample_db: Path, open_app
 
     asyncio.run(scenario())
     logged = interaction_service.list_interactions(contact="Samir Haddad", limit=1)
-    assert logged[0].interaction.summary == "Coffee about climate funds"
+    assert logged[0].summary == "Coffee about climate funds"
 
 
 def test_a_follow_up_added_from_a_goal_serves_it(sample_db: Path, open_app: Any) -> None:

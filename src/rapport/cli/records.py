@@ -37,7 +37,6 @@ from rapport.services import serialize
 from rapport.services.events import EventDetail, next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
-from rapport.services.resolve import resolve_interaction
 from rapport.words import rule_words
 
 
@@ -139,12 +138,12 @@ def interactions_list(
         ["ID", "DATE", "CHANNEL", "DIRECTION", "WITH", "SUMMARY"],
         [
             (
-                r.interaction.id,
-                r.interaction.date,
-                r.interaction.channel,
-                r.interaction.direction,
+                r.id,
+                r.date,
+                r.channel,
+                r.direction,
                 ", ".join(c.name for c in r.contacts),
-                r.interaction.summary,
+                r.summary,
             )
             for r in rows
         ],
@@ -152,14 +151,13 @@ def interactions_list(
     )
 
 
-def _interaction_shown(row: InteractionRow) -> list[tuple[str, Any]]:
-    record = row.interaction
+def _interaction_shown(record: InteractionRow) -> list[tuple[str, Any]]:
     return [
         ("Interaction", f"#{record.id}"),
         ("Date", record.date),
         ("Channel", record.channel),
         ("Direction", record.direction),
-        ("With", ", ".join(c.name for c in row.contacts)),
+        ("With", ", ".join(c.name for c in record.contacts)),
         ("Summary", record.summary),
         ("Notes", record.notes),
     ]
@@ -199,7 +197,7 @@ delete_command(
     "interaction_id",
     metavar="ID",
     help="Delete an interaction.",
-    resolve=resolve_interaction,
+    resolve=interaction_service.interaction_row,
     delete=interaction_service.delete_interaction,
     question=lambda r: f"Delete interaction #{r.id} on {r.date} ({r.summary or r.channel})?",
     deleted=lambda r: f"interaction #{r.id}",

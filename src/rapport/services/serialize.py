@@ -143,8 +143,7 @@ def contact_detail(detail: ContactDetail) -> dict[str, Any]:
     }
 
 
-def interaction(row: InteractionRow) -> dict[str, Any]:
-    i = row.interaction
+def interaction(i: InteractionRow) -> dict[str, Any]:
     return {
         "id": i.id,
         "date": day(i.date),
@@ -152,7 +151,7 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
         "direction": i.direction,
         "summary": i.summary,
         "notes": i.notes,
-        "contacts": [ref(c) for c in row.contacts],
+        "contacts": [ref(c) for c in i.contacts],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.models import Interaction, Organization
+from rapport.models import Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
@@ -18,9 +18,10 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
+from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.services.links import WantedLink
-from rapport.services.resolve import resolve_interaction, resolve_organization
+from rapport.services.resolve import resolve_organization
 from rapport.tui.text import interaction_line, short_day
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import haystack
@@ -136,20 +137,19 @@ def interaction_choices(contact_id: int) -> list[Choice]:
     """A contact's interactions, newest first, as a picker offers them."""
     return [
         Choice(
-            r.interaction.id,
-            interaction_line(r.interaction.date, r.interaction.channel, r.interaction.summary),
+            r.id,
+            interaction_line(r.date, r.channel, r.summary),
             ", ".join(c.name for c in r.contacts),
-            haystack(r.interaction.date, r.interaction.channel, r.interaction.summary),
+            haystack(r.date, r.channel, r.summary),
         )
         for r in interaction_service.list_interactions(contact=contact_id, limit=None)
     ]
 
 
-def interaction_with_people(interaction_id: int) -> tuple[Interaction, list[Choice]]:
+def interaction_with_people(interaction_id: int) -> tuple[InteractionRow, list[Choice]]:
     """An interaction and the people in it, for its form."""
-    interaction = resolve_interaction(interaction_id)
-    people = interaction_service.participants([interaction.id])[interaction.id]
-    return interaction, [Choice(c.id, c.name) for c in people]
+    interaction = interaction_service.interaction_row(interaction_id)
+    return interaction, [Choice(c.id, c.name) for c in interaction.contacts]
 
 
 def organization_of(contact_id: int) -> Organization | None:

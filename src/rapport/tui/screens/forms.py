@@ -33,7 +33,6 @@ from rapport.models import (
     FollowUp,
     Goal,
     GoalLink,
-    Interaction,
     Organization,
 )
 from rapport.services import contacts as contact_service
@@ -46,6 +45,7 @@ from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
 from rapport.services.events import EventRow
+from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
@@ -233,8 +233,8 @@ def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormS
 
 
 def log_form(
-    app: RapportHost, people: Sequence[Choice], interaction: Interaction | None = None
-) -> FormScreen[Interaction]:
+    app: RapportHost, people: Sequence[Choice], interaction: InteractionRow | None = None
+) -> FormScreen[InteractionRow]:
     """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up;
     or, given ``interaction``, change it."""
     cleaners = interaction_service.CLEANERS
@@ -285,7 +285,7 @@ def log_form(
         DateField("follow_up_due", "Follow-up due", "+1w", aliases=["due"]),
     ]
 
-    def save_new(values: dict[str, Any]) -> Interaction:
+    def save_new(values: dict[str, Any]) -> InteractionRow:
         interaction, _ = interaction_service.log_interaction_with_followup(
             values.pop("contacts"),
             follow_up=values.pop("follow_up"),

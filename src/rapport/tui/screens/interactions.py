@@ -41,11 +41,11 @@ def interaction_rows() -> tuple[list[InteractionLine], list[str]]:
     """The newest interactions with the people in each (database thread)."""
     rows = [
         InteractionLine(
-            id=r.interaction.id,
-            date=r.interaction.date,
-            channel=r.interaction.channel,
-            summary=r.interaction.summary,
-            direction=r.interaction.direction,
+            id=r.id,
+            date=r.date,
+            channel=r.channel,
+            summary=r.summary,
+            direction=r.direction,
             people=listing(c.name for c in r.contacts),
             contact_id=r.contacts[0].id if r.contacts else None,
             order=index,
@@ -57,8 +57,8 @@ def interaction_rows() -> tuple[list[InteractionLine], list[str]]:
 
 def interaction_sheet(interaction_id: int) -> Sheet:
     today = clock.today()
-    row = interaction_service.interaction_row(interaction_id)
-    interaction, people = row.interaction, row.contacts
+    interaction = interaction_service.interaction_row(interaction_id)
+    people = interaction.contacts
     sheet = Sheet().title(interaction.summary or f"A {interaction.channel}", interaction.channel)
     sheet.field("When", f"{day(interaction.date)} ({relative(interaction.date, today)})")
     sheet.field("With", listing(c.name for c in people))
