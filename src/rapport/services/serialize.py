@@ -15,6 +15,7 @@ from rapport.models import Contact, FollowUp, Goal, GoalLink, Organization
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.followups import FollowUpRow
+from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail, InterviewRow
 from rapport.services.refs import ContactRef, GoalServed
@@ -43,12 +44,12 @@ def ref(record: Any) -> dict[str, Any] | None:
     """A reference to another record: its id and name (a goal's title)."""
     if record is None:
         return None
-    if isinstance(record, Goal):
+    if isinstance(record, Goal | GoalRow):
         return {"id": record.id, "title": record.title}
     return {"id": record.id, "name": record.name}
 
 
-def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
+def goal(g: GoalRow, *, contacts: int | None = None) -> dict[str, Any]:
     data = {
         "id": g.id,
         "title": g.title,

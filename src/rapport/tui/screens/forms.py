@@ -31,7 +31,6 @@ from rapport.models import (
     LINK_ROLES,
     Contact,
     FollowUp,
-    Goal,
     GoalLink,
     Organization,
 )
@@ -45,6 +44,7 @@ from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail
 from rapport.services.events import EventRow
+from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.tui.screens.form import FormScreen
@@ -345,8 +345,8 @@ def _optional_title(value: str) -> str:
 
 
 def goal_form(
-    app: RapportHost, goal: Goal | None = None, parent: Choice | None = None
-) -> FormScreen[Goal]:
+    app: RapportHost, goal: GoalRow | None = None, parent: Choice | None = None
+) -> FormScreen[GoalRow]:
     cleaners = goal_service.CLEANERS
     g = goal
     text = _texts(g, cleaners)
