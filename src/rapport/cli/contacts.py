@@ -23,7 +23,7 @@ from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS
-from rapport.services.resolve import resolve_contact, resolve_organization
+from rapport.services.resolve import resolve_contact
 from rapport.words import plural
 
 # The fields shared by add and edit, as services.fields declares them.
@@ -255,11 +255,11 @@ def org_list(as_json: bool) -> None:
     """List organizations with how many contacts each has."""
     items = org_service.list_organizations()
     if as_json:
-        print_json([serialize.organization(o, n) for o, n in items])
+        print_json([serialize.organization(o, o.contacts) for o in items])
         return
     table(
         ["ID", "ORGANIZATION", "INDUSTRY", "CONTACTS", "WEBSITE"],
-        [(o.id, o.name, o.industry, n, o.website) for o, n in items],
+        [(o.id, o.name, o.industry, o.contacts, o.website) for o in items],
         empty="No organizations yet.",
     )
 
@@ -270,7 +270,7 @@ def org_list(as_json: bool) -> None:
 @needs_db
 def org_show(org: str, as_json: bool) -> None:
     """Show an organization and its people."""
-    record = resolve_organization(org)
+    record = org_service.organization_row(org)
     people = contact_service.contact_rows(archived=None, organization=record.name)
     people = [p for p in people if p.organization.lower() == record.name.lower()]
     if as_json:
@@ -307,7 +307,7 @@ delete_command(
     orgs,
     "org",
     help="Delete an organization (its people stay, without one).",
-    resolve=resolve_organization,
+    resolve=org_service.organization_row,
     delete=org_service.delete_organization,
     question=lambda r: f"Delete organization #{r.id} {r.name}? Its people stay.",
     deleted=lambda r: f"organization #{r.id}: {r.name}",

@@ -11,13 +11,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from rapport.models import Contact, FollowUp, Goal, GoalLink, Organization
+from rapport.models import Contact, FollowUp, Goal, GoalLink
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.followups import FollowUpRow
 from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail, InterviewRow
+from rapport.services.orgs import OrganizationRow
 from rapport.services.refs import ContactRef, GoalServed
 from rapport.services.search import SearchHit
 from rapport.words import rule_words
@@ -79,7 +80,7 @@ def goal_link(link: GoalLink | GoalServed) -> dict[str, Any]:
     }
 
 
-def organization(org: Organization, contacts: int | None = None) -> dict[str, Any]:
+def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str, Any]:
     return {
         "id": org.id,
         "name": org.name,

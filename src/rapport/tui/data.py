@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.models import Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
@@ -21,7 +20,7 @@ from rapport.services.contacts import ContactRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.services.links import WantedLink
-from rapport.services.resolve import resolve_organization
+from rapport.services.orgs import OrganizationRow
 from rapport.tui.text import interaction_line, short_day
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import haystack
@@ -65,9 +64,12 @@ def contact_index() -> ContactIndex:
 def organization_choices() -> list[Choice]:
     return [
         Choice(
-            org.id, org.name, f"{count} people" if count != 1 else "1 person", haystack(org.name)
+            org.id,
+            org.name,
+            f"{org.contacts} people" if org.contacts != 1 else "1 person",
+            haystack(org.name),
         )
-        for org, count in org_service.list_organizations()
+        for org in org_service.list_organizations()
     ]
 
 
@@ -152,7 +154,9 @@ def interaction_with_people(interaction_id: int) -> tuple[InteractionRow, list[C
     return interaction, [Choice(c.id, c.name) for c in interaction.contacts]
 
 
-def organization_of(contact_id: int) -> Organization | None:
+def organization_of(contact_id: int) -> OrganizationRow | None:
     """The organization a contact works at, if any."""
     contact = contact_service.contact_detail(contact_id).contact
-    return resolve_organization(contact.organization_id) if contact.organization_id else None
+    return (
+        org_service.organization_row(contact.organization_id) if contact.organization_id else None
+    )

@@ -32,7 +32,6 @@ from rapport.models import (
     Contact,
     FollowUp,
     GoalLink,
-    Organization,
 )
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
@@ -47,6 +46,7 @@ from rapport.services.events import EventRow
 from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
+from rapport.services.orgs import OrganizationRow
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
     CheckField,
@@ -298,7 +298,7 @@ def log_form(
     return FormScreen(f"Log an interaction{' with ' + names if names else ''}", fields, save_new)
 
 
-def organization_form(org: Organization | None = None) -> FormScreen[Organization]:
+def organization_form(org: OrganizationRow | None = None) -> FormScreen[OrganizationRow]:
     """Add an organization, or change one: its name (for everyone in it), industry,
     website, notes."""
     text = _texts(org, org_service.CLEANERS)
