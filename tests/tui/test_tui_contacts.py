@@ -158,9 +158,7 @@ def test_link_to_a_goal_and_see_it_in_the_detail(sample_db: Path, open_app: Any)
 
     asyncio.run(scenario())
     felix = contact_service.contact_detail("Felix Wagner")
-    assert [(g.goal.title, g.role) for g in felix.goals] == [
-        ("Build a peer network in Berlin", "peer")
-    ]
+    assert [(g.title, g.role) for g in felix.goals] == [("Build a peer network in Berlin", "peer")]
 
 
 def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -> None:

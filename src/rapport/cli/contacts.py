@@ -23,7 +23,6 @@ from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS
-from rapport.services.resolve import resolve_contact
 from rapport.words import plural
 
 # The fields shared by add and edit, as services.fields declares them.
@@ -164,7 +163,7 @@ def show(contact: str, as_json: bool) -> None:
         click.echo("\nServes:")
         for g in detail.goals:
             role = f" as {g.role}" if g.role else ""
-            click.echo(f"  #{g.goal.id} {g.goal.title}{role}" + (f": {g.note}" if g.note else ""))
+            click.echo(f"  #{g.id} {g.title}{role}" + (f": {g.note}" if g.note else ""))
     if detail.introduced:
         click.echo("\nIntroduced me to: " + ", ".join(p.name for p in detail.introduced))
     if detail.timeline:
@@ -213,7 +212,7 @@ delete_command(
     contacts,
     "contact",
     help="Delete a contact with their interviews and follow-ups (archive keeps them).",
-    resolve=resolve_contact,
+    resolve=contact_service.contact_record,
     delete=contact_service.delete_contact,
     question=lambda r: (
         f"Delete #{r.id} {r.name} with their interviews, follow-ups and the "

@@ -22,7 +22,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -110,7 +110,7 @@ def delete_event(ref: object) -> EventRow:
     return gone
 
 
-def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
+def add_attendees(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record that I met these contacts at the event (new people: see
     rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
@@ -118,7 +118,7 @@ def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
     with database.atomic():
         for person in people:
             EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()
-    return people
+    return [ContactRef(p.id, p.name) for p in people]
 
 
 def remove_attendee(ref: object, contact: object) -> None:
@@ -188,26 +188,7 @@ class EventRow:
 
 
 def _row(e: Event, attendee_count: int) -> EventRow:
-    return EventRow(
-        id=e.id,
-        name=e.name,
-        kind=e.kind,
-        start_date=e.start_date,
-        start_time=e.start_time,
-        end_date=e.end_date,
-        end_time=e.end_time,
-        tz=e.tz,
-        location=e.location,
-        url=e.url,
-        my_role=e.my_role,
-        status=e.status,
-        notes=e.notes,
-        ics_uid=e.ics_uid,
-        rrule=e.rrule,
-        exdates=e.exdates,
-        attendee_count=attendee_count,
-        updated_at=e.updated_at,
-    )
+    return plain(EventRow, e, attendee_count=attendee_count)
 
 
 def _met_count(event: Event) -> int:

@@ -18,6 +18,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.refs import plain
 from rapport.services.resolve import resolve_goal
 
 PRIORITY_NAMES = {name: number for number, name in GOAL_PRIORITIES.items()}
@@ -82,20 +83,7 @@ class GoalRow:
 
 
 def _row(g: Goal) -> GoalRow:
-    return GoalRow(
-        id=g.id,
-        title=g.title,
-        why=g.why,
-        horizon=g.horizon,
-        specific=g.specific,
-        measure=g.measure,
-        target_date=g.target_date,
-        status=g.status,
-        priority=g.priority,
-        parent_id=g.parent_id,
-        created_at=g.created_at,
-        updated_at=g.updated_at,
-    )
+    return plain(GoalRow, g)
 
 
 def goal_row(ref: object) -> GoalRow:

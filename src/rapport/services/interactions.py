@@ -23,7 +23,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.refs import ContactRef
+from rapport.services.refs import ContactRef, plain
 from rapport.services.resolve import resolve_contact, resolve_interaction
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -141,15 +141,8 @@ class InteractionRow:
 
 def _row(interaction: Interaction, people: Sequence[Contact]) -> InteractionRow:
     """``people`` in the order faces show them (by name)."""
-    return InteractionRow(
-        id=interaction.id,
-        date=interaction.date,
-        channel=interaction.channel,
-        direction=interaction.direction,
-        summary=interaction.summary,
-        notes=interaction.notes,
-        contacts=tuple(ContactRef(c.id, c.name) for c in people),
-        updated_at=interaction.updated_at,
+    return plain(
+        InteractionRow, interaction, contacts=tuple(ContactRef(c.id, c.name) for c in people)
     )
 
 

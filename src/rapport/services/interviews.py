@@ -23,7 +23,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 from rapport.services.skills import optional_skill
 
@@ -163,7 +163,7 @@ def cancel_interview(ref: object) -> InterviewRow:
     return update_interview(ref, status="cancelled")
 
 
-def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
+def add_referrals(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record the people an interview led to; returns them."""
     interview = resolve_interview(ref)
     people = [resolve_contact(c) for c in contacts]
@@ -172,7 +172,7 @@ def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
             InterviewReferral.insert(
                 interview=interview, contact=person
             ).on_conflict_ignore().execute()
-    return people
+    return [ContactRef(p.id, p.name) for p in people]
 
 
 def referrals_of(interview: Interview | InterviewRow) -> list[Contact]:
@@ -213,19 +213,7 @@ class InterviewRow:
 
 def _row(iv: Interview) -> InterviewRow:
     """``iv`` with its contact loaded (joined, or just resolved): nothing here queries."""
-    return InterviewRow(
-        id=iv.id,
-        contact=ContactRef(iv.contact.id, iv.contact.name),
-        scheduled_date=iv.scheduled_date,
-        scheduled_time=iv.scheduled_time,
-        tz=iv.tz,
-        status=iv.status,
-        questions=iv.questions,
-        notes=iv.notes,
-        advice=iv.advice,
-        thank_you_sent=bool(iv.thank_you_sent),
-        updated_at=iv.updated_at,
-    )
+    return plain(InterviewRow, iv, contact=ContactRef(iv.contact.id, iv.contact.name))
 
 
 def interview_row(ref: object) -> InterviewRow:
@@ -255,7 +243,7 @@ def list_interviews(*, status: str | None = None, contact: object = None) -> lis
 
 def refer_contacts(
     ref: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
-) -> list[Contact]:
+) -> list[ContactRef]:
     """Record the people an interview led to: existing contacts, and new ones
     created from ``new_names`` as introduced by the person interviewed.
 
@@ -268,15 +256,13 @@ def refer_contacts(
     with database.atomic():
         people = [resolve_contact(c) for c in contacts]
         for name in new_names:
-            people.append(
-                create_contact(
-                    name,
-                    introduced_by=interview.contact_id,
-                    how_met=f"Referred by {interview.contact.name} in an informational interview",
-                )
+            made = create_contact(
+                name,
+                introduced_by=interview.contact_id,
+                how_met=f"Referred by {interview.contact.name} in an informational interview",
             )
-        add_referrals(interview, people)
-    return people
+            people.append(resolve_contact(made))
+        return add_referrals(interview, people)
 
 
 @dataclass(frozen=True)

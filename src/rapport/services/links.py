@@ -183,7 +183,7 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
             link = current.get(goal_id)
             if link is None:
                 link = GoalLink(goal=goal_record, role=role_value, note=note_value)
-                setattr(link, column.name, target.record)
+                setattr(link, column.name, target.record.id)
                 link.save(force_insert=True)
                 changed = True
             elif (link.role, link.note) != (role_value, note_value):

@@ -12,6 +12,7 @@ from peewee import fn
 from rapport.errors import ValidationError
 from rapport.models import Contact, Organization, database
 from rapport.services import clean
+from rapport.services.refs import plain
 from rapport.services.resolve import resolve_organization
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -62,9 +63,7 @@ class OrganizationRow:
 
 
 def _row(org: Organization, contacts: int) -> OrganizationRow:
-    return OrganizationRow(
-        org.id, org.name, org.industry, org.website, org.notes, contacts, org.updated_at
-    )
+    return plain(OrganizationRow, org, contacts=contacts)
 
 
 def organization_row(ref: object) -> OrganizationRow:

@@ -108,7 +108,7 @@ def contact_row(row: ContactRow) -> dict[str, Any]:
 
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
-    c: Contact = detail.contact
+    c = detail.contact
     return {
         "id": c.id,
         "name": c.name,
@@ -131,10 +131,7 @@ def contact_detail(detail: ContactDetail) -> dict[str, Any]:
         "other_phones": [p for p in c.other_phones.split("\n") if p],
         "last_contacted": day(detail.last_contacted),
         "next_due": day(detail.next_due),
-        "goals": [
-            {"id": g.goal.id, "title": g.goal.title, "role": g.role or None, "note": g.note}
-            for g in detail.goals
-        ],
+        "goals": [goal_link(g) for g in detail.goals],
         "introduced": [ref(p) for p in detail.introduced],
         "timeline": [
             {"date": day(e.date), "kind": e.kind, "id": e.id, "title": e.title, "detail": e.detail}

@@ -156,7 +156,7 @@ def interaction_with_people(interaction_id: int) -> tuple[InteractionRow, list[C
 
 def organization_of(contact_id: int) -> OrganizationRow | None:
     """The organization a contact works at, if any."""
-    contact = contact_service.contact_detail(contact_id).contact
+    contact = contact_service.contact_record(contact_id)
     return (
         org_service.organization_row(contact.organization_id) if contact.organization_id else None
     )

@@ -106,7 +106,7 @@ def contact_sheet(contact_id: int) -> Sheet:
     if d.goals:
         sheet.section("Goals", "g to change")
         for g in d.goals:
-            sheet.entry("", g.goal.title, listing([g.role, g.note]))
+            sheet.entry("", g.title, listing([g.role, g.note]))
     else:
         sheet.section("Goals", "none yet: g links this contact to a goal")
     if d.introduced:

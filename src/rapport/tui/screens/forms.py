@@ -29,7 +29,6 @@ from rapport.models import (
     INTERACTION_CHANNELS,
     INTERVIEW_STATUSES,
     LINK_ROLES,
-    Contact,
     FollowUp,
     GoalLink,
 )
@@ -41,12 +40,13 @@ from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
-from rapport.services.contacts import ContactDetail
+from rapport.services.contacts import ContactDetail, ContactRecord
 from rapport.services.events import EventRow
 from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.services.orgs import OrganizationRow
+from rapport.services.refs import ContactRef
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
     CheckField,
@@ -151,7 +151,9 @@ def _people(
 # -- contacts ------------------------------------------------------------------
 
 
-def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormScreen[Contact]:
+def contact_form(
+    app: RapportHost, detail: ContactDetail | None = None
+) -> FormScreen[ContactRecord]:
     """Add a contact, or edit the one in ``detail``."""
     c = detail.contact if detail else None
     cleaners = contact_service.CLEANERS
@@ -312,7 +314,7 @@ def organization_form(org: OrganizationRow | None = None) -> FormScreen[Organiza
     return FormScreen(f"Edit {org.name}" if org else "New organization", fields, save)
 
 
-def _list_field(contact: Contact | None, name: str, label: str, example: str) -> TextField:
+def _list_field(contact: ContactRecord | None, name: str, label: str, example: str) -> TextField:
     """More emails or phones on one line, between commas (stored one per line)."""
     stored = getattr(contact, name) if contact is not None else ""
     cleaner = contact_service.CLEANERS[name]
@@ -473,7 +475,7 @@ def complete_interview_form(
 
 def referrals_form(
     app: RapportHost, interview_id: int, contact_name: str
-) -> FormScreen[list[Contact]]:
+) -> FormScreen[list[ContactRef]]:
     return _people_or_new(
         app,
         "Referred to",
@@ -488,10 +490,10 @@ def _people_or_new(
     app: RapportHost,
     label: str,
     question: str,
-    record: Callable[..., list[Contact]],
+    record: Callable[..., list[ContactRef]],
     title: str,
     note: str,
-) -> FormScreen[list[Contact]]:
+) -> FormScreen[list[ContactRef]]:
     """Pick contacts, or type new names that become contacts: ``record(existing,
     new_names=...)`` saves both at once (referrals, people met at an event)."""
     fields: list[Field] = [
@@ -500,7 +502,7 @@ def _people_or_new(
         )
     ]
 
-    def save(values: dict[str, Any]) -> list[Contact]:
+    def save(values: dict[str, Any]) -> list[ContactRef]:
         existing = [v for v in values["contacts"] if isinstance(v, int)]
         new = [v for v in values["contacts"] if isinstance(v, str)]
         return record(existing, new_names=new)
@@ -543,7 +545,7 @@ def event_form(app: RapportHost, event: EventRow | None = None) -> FormScreen[Ev
     return FormScreen(f"Edit event: {ev.name}" if ev else "New event", fields, save)
 
 
-def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[Contact]]:
+def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[ContactRef]]:
     return _people_or_new(
         app,
         "Met",
