@@ -143,7 +143,6 @@ class ContactRecord:
     id: int
     name: str
     organization_id: int | None
-    organization: str
     role: str
     email: str
     phone: str
@@ -162,6 +161,7 @@ class ContactRecord:
     other_phones: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    organization: str
 
     @property
     def tag_list(self) -> list[str]:

@@ -183,8 +183,8 @@ class EventRow:
     ics_uid: str | None
     rrule: str  # a repeating event's rule ("" for one that does not repeat)
     exdates: str  # the dates a repeating event skips (what next_dates needs)
-    attendee_count: int
     updated_at: dt.datetime
+    attendee_count: int
 
 
 def _row(e: Event, attendee_count: int) -> EventRow:

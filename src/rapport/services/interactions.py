@@ -135,8 +135,8 @@ class InteractionRow:
     direction: str
     summary: str
     notes: str
-    contacts: tuple[ContactRef, ...]
     updated_at: dt.datetime
+    contacts: tuple[ContactRef, ...]
 
 
 def _row(interaction: Interaction, people: Sequence[Contact]) -> InteractionRow:

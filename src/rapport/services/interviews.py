@@ -199,7 +199,6 @@ class InterviewRow:
     with joined; ``updated_at`` lets a form refuse to overwrite an edit made elsewhere."""
 
     id: int
-    contact: ContactRef
     scheduled_date: dt.date | None
     scheduled_time: dt.time | None
     tz: str
@@ -209,6 +208,7 @@ class InterviewRow:
     advice: str
     thank_you_sent: bool
     updated_at: dt.datetime
+    contact: ContactRef
 
 
 def _row(iv: Interview) -> InterviewRow:

@@ -58,8 +58,8 @@ class OrganizationRow:
     industry: str
     website: str
     notes: str
-    contacts: int
     updated_at: dt.datetime
+    contacts: int
 
 
 def _row(org: Organization, contacts: int) -> OrganizationRow:
