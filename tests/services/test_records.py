@@ -56,9 +56,9 @@ def test_completing_an_interview_creates_a_thank_you_linked_to_its_goals(people)
     assert followup is not None
     assert followup.due_date == TODAY + dt.timedelta(days=1)
     assert followup.contact_id == dana.id and followup.interview_id == interview.id
-    assert [link.goal_id for link in GoalLink.select().where(GoalLink.follow_up == followup)] == [
-        goal.id
-    ]
+    assert [
+        link.goal_id for link in GoalLink.select().where(GoalLink.follow_up == followup.id)
+    ] == [goal.id]
     assert "thank-you" in followup.title
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from rapport.services import contacts, events, followups, goals, interactions, interviews, links
 from rapport.services import review as rv
+from rapport.services.resolve import resolve_followup
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -536,7 +537,7 @@ def test_weekly_window_across_month_and_year_ends(
         ("closed late the night before", dt.datetime.combine(before, dt.time(23, 30))),
         ("closed just after midnight", dt.datetime.combine(first, dt.time(0, 30))),
     ]:
-        f = followups.create_followup(title, due=before, contact=dana)
+        f = resolve_followup(followups.create_followup(title, due=before, contact=dana))
         f.done = True
         f.done_at = closed.replace(tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
         f.save()

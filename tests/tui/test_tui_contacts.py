@@ -204,10 +204,8 @@ def test_log_with_a_follow_up_in_the_same_form(sample_db: Path, open_app: Any) -
     asyncio.run(scenario())
     from rapport.services import followups
 
-    made = [
-        r for r in followups.list_followups() if r.followup.title == "Send Felix the talk abstract"
-    ]
-    assert made and made[0].followup.due_date == dt.date(2026, 11, 27)
+    made = [r for r in followups.list_followups() if r.title == "Send Felix the talk abstract"]
+    assert made and made[0].due_date == dt.date(2026, 11, 27)
     assert made[0].contact is not None and made[0].contact.name == "Felix Wagner"
 
 

@@ -112,8 +112,7 @@ def print_agenda(agenda: Agenda) -> None:
             who = f" with {r.contact.name}" if r.contact else ""
             goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
             click.echo(
-                f"  #{r.followup.id:<4} {humanize_days(r.days_until(today)):<12} "
-                f"{r.followup.title}{who}{goals}"
+                f"  #{r.id:<4} {humanize_days(r.days_until(today)):<12} {r.title}{who}{goals}"
             )
         if not rows:
             click.echo("  nothing")

@@ -41,7 +41,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.followups import goals_by_followup, list_followups
+from rapport.services.followups import goals_by_followup, stored_followups
 from rapport.services.resolve import resolve_goal
 
 # -- export ------------------------------------------------------------------
@@ -60,14 +60,19 @@ def followups_for_calendar(
     ``goal``/``contact`` are refs, ``since``/``until`` date words bounding the
     due date.  Raises ValidationError, NotFound, Ambiguous.
     """
-    rows = list_followups(
+    found = stored_followups(
         status="all" if include_done else "open",
         contact=contact,
         goal=goal,
         since=since,
         until=until,
     )
-    return _with_context([(r.followup, r.contact, tuple(g.title for g in r.goals)) for r in rows])
+    return _with_context(
+        [
+            (f, f.contact if f.contact_id else None, tuple(g.title for g in goals))
+            for f, goals in found
+        ]
+    )
 
 
 def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:

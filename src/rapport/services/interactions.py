@@ -17,12 +17,12 @@ from rapport.models import (
     DIRECTIONS,
     INTERACTION_CHANNELS,
     Contact,
-    FollowUp,
     Interaction,
     InteractionContact,
     database,
 )
 from rapport.services import clean
+from rapport.services.followups import FollowUpRow
 from rapport.services.refs import ContactRef, plain
 from rapport.services.resolve import resolve_contact, resolve_interaction
 
@@ -197,7 +197,7 @@ def log_interaction_with_followup(
     follow_up: str = "",
     follow_up_due: object = "+1w",
     **fields: Any,
-) -> tuple[InteractionRow, FollowUp | None]:
+) -> tuple[InteractionRow, FollowUpRow | None]:
     """Log an interaction and, when ``follow_up`` has words, a follow-up with the
     first contact due at ``follow_up_due``; both or neither are saved.
 

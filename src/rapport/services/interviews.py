@@ -16,13 +16,13 @@ from rapport import clock
 from rapport.models import (
     INTERVIEW_STATUSES,
     Contact,
-    FollowUp,
     GoalLink,
     Interview,
     InterviewReferral,
     database,
 )
 from rapport.services import clean
+from rapport.services.followups import FollowUpRow
 from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 from rapport.services.skills import optional_skill
@@ -107,7 +107,7 @@ def complete_interview(
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
     referrals: Sequence[object] = (),
-) -> tuple[InterviewRow, FollowUp | None]:
+) -> tuple[InterviewRow, FollowUpRow | None]:
     """Mark an interview done, keep its notes and advice, record the people it
     referred you to (``referrals``), and unless ``thank_you`` is False create
     the thank-you follow-up: all or nothing, every referral found first.

@@ -162,7 +162,8 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
     Raises ValidationError (a role for something other than a contact),
     NotFound for a goal.
     """
-    _, _, column = KINDS[target.kind]
+    _, resolver, column = KINDS[target.kind]
+    record = resolver(target.record)  # the stored record (a face holds a plain value)
     goals = {}
     for item in wanted:
         goal_record = resolve_goal(item.goal)
@@ -171,9 +172,7 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
             raise ValidationError("role", "a role describes a person; link a contact to give one")
         goals[goal_record.id] = (goal_record, role_value, clean.free_text(item.note, "note"))
     with database.atomic():
-        current = {
-            link.goal_id: link for link in GoalLink.select().where(column == target.record.id)
-        }
+        current = {link.goal_id: link for link in GoalLink.select().where(column == record.id)}
         changed = False
         for goal_id, link in current.items():
             if goal_id not in goals:
@@ -183,15 +182,15 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
             link = current.get(goal_id)
             if link is None:
                 link = GoalLink(goal=goal_record, role=role_value, note=note_value)
-                setattr(link, column.name, target.record.id)
+                setattr(link, column.name, record)
                 link.save(force_insert=True)
                 changed = True
             elif (link.role, link.note) != (role_value, note_value):
                 link.role, link.note = role_value, note_value
                 link.save()
         if changed and target.kind == "followup":
-            target.record.sequence += 1
-            target.record.save()
+            record.sequence += 1
+            record.save()
     return goals_of(target)
 
 

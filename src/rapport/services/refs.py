@@ -43,6 +43,12 @@ class EventRef:
 
 
 @dataclass(frozen=True)
+class GoalRef:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
 class GoalServed:
     """A goal a record serves (a link's role and note matter for a contact's)."""
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from rapport.models import Contact, FollowUp, Goal, GoalLink
+from rapport.models import Contact, Goal, GoalLink
 from rapport.services.contacts import ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.followups import FollowUpRow
@@ -19,7 +19,7 @@ from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail, InterviewRow
 from rapport.services.orgs import OrganizationRow
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.refs import ContactRef, GoalRef, GoalServed
 from rapport.services.search import SearchHit
 from rapport.words import rule_words
 
@@ -45,7 +45,7 @@ def ref(record: Any) -> dict[str, Any] | None:
     """A reference to another record: its id and name (a goal's title)."""
     if record is None:
         return None
-    if isinstance(record, Goal | GoalRow):
+    if isinstance(record, Goal | GoalRow | GoalRef):
         return {"id": record.id, "title": record.title}
     return {"id": record.id, "name": record.name}
 
@@ -216,13 +216,12 @@ def event(
     return data
 
 
-def followup(row: FollowUpRow) -> dict[str, Any]:
-    f: FollowUp = row.followup
+def followup(f: FollowUpRow) -> dict[str, Any]:
     return {
         "id": f.id,
         "uid": f.uid,
         "title": f.title,
-        "contact": ref(row.contact),
+        "contact": ref(f.contact),
         "due_date": day(f.due_date),
         "due_time": clock_time(f.due_time),
         "tz": f.tz or None,
@@ -233,7 +232,7 @@ def followup(row: FollowUpRow) -> dict[str, Any]:
         "notes": f.notes,
         "interview_id": f.interview_id,
         "event_id": f.event_id,
-        "goals": [ref(g) for g in row.goals],
+        "goals": [ref(g) for g in f.goals],
     }
 
 

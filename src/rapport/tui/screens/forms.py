@@ -29,7 +29,6 @@ from rapport.models import (
     INTERACTION_CHANNELS,
     INTERVIEW_STATUSES,
     LINK_ROLES,
-    FollowUp,
     GoalLink,
 )
 from rapport.services import contacts as contact_service
@@ -42,6 +41,7 @@ from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail, ContactRecord
 from rapport.services.events import EventRow
+from rapport.services.followups import FollowUpRow
 from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
@@ -442,7 +442,7 @@ def interview_form(
 
 def complete_interview_form(
     interview: InterviewRow, contact_name: str
-) -> FormScreen[tuple[InterviewRow, FollowUp | None]]:
+) -> FormScreen[tuple[InterviewRow, FollowUpRow | None]]:
     """Mark an interview done: notes and advice, and the thank-you follow-up offered."""
     cleaners = interview_service.CLEANERS
     fields: list[Field] = [
@@ -465,7 +465,7 @@ def complete_interview_form(
     ]
     interview_id, stamp = interview.id, interview.updated_at
 
-    def save(values: dict[str, Any]) -> tuple[InterviewRow, FollowUp | None]:
+    def save(values: dict[str, Any]) -> tuple[InterviewRow, FollowUpRow | None]:
         return interview_service.complete_interview(
             interview_id, expected_updated_at=stamp, **values
         )
@@ -572,11 +572,11 @@ def typed_repeat(rule: str, due: dt.date) -> str:
 
 def followup_form(
     app: RapportHost,
-    followup: FollowUp | None = None,
+    followup: FollowUpRow | None = None,
     contact: Choice | None = None,
     event: Choice | None = None,
     interview: Choice | None = None,
-) -> FormScreen[FollowUp]:
+) -> FormScreen[FollowUpRow]:
     cleaners = followup_service.CLEANERS
     fu = followup
 

@@ -125,7 +125,7 @@ def goal_sheet(goal_id: int) -> Sheet:
         sheet.section(f"Open follow-ups ({len(open_followups)})")
         for row in open_followups:
             who = row.contact.name if row.contact else ""
-            sheet.entry(short_day(row.followup.due_date, today), row.followup.title, who)
+            sheet.entry(short_day(row.due_date, today), row.title, who)
     return sheet
 
 

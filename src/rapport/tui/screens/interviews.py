@@ -11,8 +11,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
-from rapport.models import FollowUp
 from rapport.services import interviews as interview_service
+from rapport.services.followups import FollowUpRow
 from rapport.services.interviews import InterviewRow
 from rapport.tui.data import interview_choice
 from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
@@ -150,7 +150,7 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         if row is None:
             return
 
-        def said(result: tuple[InterviewRow, FollowUp | None]) -> str:
+        def said(result: tuple[InterviewRow, FollowUpRow | None]) -> str:
             followup = result[1]
             thanks = f"; thank-you due {day(followup.due_date)}" if followup else ""
             return f"Interview with {row.contact} done{thanks}"
