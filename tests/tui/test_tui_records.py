@@ -332,3 +332,33 @@ def test_people_met_at_an_event_can_be_new(sample_db: Path, open_app: Any) -> No
     add_tara(open_app, sample_db, "5", "PlatformCon Europe", "m")
     tara = contact_detail("Tara Singh")
     assert tara.met_at is not None and tara.met_at.name == "PlatformCon Europe"
+
+
+def test_d_asks_then_deletes_on_every_tab_of_records(sample_db: Path, open_app: Any) -> None:
+    shown: dict[str, str] = {}
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            for tab, record in (
+                ("2", "Berlin"),
+                ("4", "Victor"),
+                ("5", "Climate Tech"),
+                ("6", "Kwame"),
+            ):
+                await press(pilot, tab)
+                await goto(pilot, record)
+                await press(pilot, "D")
+                shown[record] = str(pilot.app.screen.query_one("#dialog-title").render())
+                await press(pilot, "y")
+
+    asyncio.run(scenario())
+    assert shown == {
+        "Berlin": "Delete the goal “Build a peer network in Berlin”?",
+        "Victor": "Delete the interview with Victor Dubois?",
+        "Climate Tech": "Delete the event “Climate Tech Career Fair”?",
+        "Kwame": "Delete the follow-up “Congratulate Kwame on OpenGrid's grant”?",
+    }
+    assert not [g for g in goal_service.list_goals("all") if "Berlin" in g.title]
+    assert not [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert not [e for e in event_service.list_events() if "Climate Tech" in e.name]
+    assert not [f for f in followup_service.list_followups(status="all") if "Kwame" in f.title]

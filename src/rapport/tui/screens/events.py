@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import events as event_service
-from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import attendees_form, event_form, followup_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -158,15 +158,11 @@ class EventsScreen(ListScreen[EventLine]):
             contacts=False,
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the event “{row.name}”?",
-                "Who you met there is forgotten; the people and follow-ups stay.",
-                event_service.delete_event,
-                row.id,
-                f"Deleted {row.name}",
-                contacts=False,
-            )
+    def deletion(self, row: EventLine) -> Deletion:
+        return Deletion(
+            f"Delete the event “{row.name}”?",
+            "Who you met there is forgotten; the people and follow-ups stay.",
+            event_service.delete_event,
+            f"Deleted {row.name}",
+            contacts=False,
+        )

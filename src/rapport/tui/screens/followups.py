@@ -19,7 +19,7 @@ from rapport.services import undo as undo_service
 from rapport.services.followups import FollowUpDetail
 from rapport.services.undo import Undone
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, RecordForms, TabScreen, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
 from rapport.tui.text import day, listing, relative
@@ -320,18 +320,14 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             return
         self.notify(message, timeout=5)
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the follow-up “{row.title}”?",
-                "A calendar that imported it will see it cancelled at the next export.",
-                followup_service.delete_followup,
-                row.id,
-                f"Deleted: {row.title}",
-                contacts=False,
-            )
+    def deletion(self, row: FollowUpLine) -> Deletion:
+        return Deletion(
+            f"Delete the follow-up “{row.title}”?",
+            "A calendar that imported it will see it cancelled at the next export.",
+            followup_service.delete_followup,
+            f"Deleted: {row.title}",
+            contacts=False,
+        )
 
 
 def followup_with_links(

@@ -18,7 +18,7 @@ from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
 from rapport.services import skills as skill_service
 from rapport.services.goals import GoalRow
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import goal_form, link_contacts_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -219,18 +219,14 @@ class GoalsScreen(ListScreen[GoalLine]):
                 keep=row.id,
             )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the goal “{row.title}”?",
-                "Its links to people, interviews, events and follow-ups go too; its steps "
-                "become goals of their own. The people and records stay.",
-                goal_service.delete_goal,
-                row.id,
-                f"Deleted goal: {row.title}",
-            )
+    def deletion(self, row: GoalLine) -> Deletion:
+        return Deletion(
+            f"Delete the goal “{row.title}”?",
+            "Its links to people, interviews, events and follow-ups go too; its steps "
+            "become goals of their own. The people and records stay.",
+            goal_service.delete_goal,
+            f"Deleted goal: {row.title}",
+        )
 
 
 def _saved_goal(goal: GoalRow) -> str:

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import interactions as interaction_service
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import log_form
 from rapport.tui.text import day, delete_interaction_words, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -122,16 +121,12 @@ class InteractionsScreen(ListScreen[InteractionLine]):
             saved=lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                *delete_interaction_words(row.date, row.channel, row.people, row.summary),
-                interaction_service.delete_interaction,
-                row.id,
-                "Deleted the interaction",
-            )
+    def deletion(self, row: InteractionLine) -> Deletion:
+        return Deletion(
+            *delete_interaction_words(row.date, row.channel, row.people, row.summary),
+            interaction_service.delete_interaction,
+            "Deleted the interaction",
+        )
 
     async def action_open_contact(self) -> None:
         row = self.need()

@@ -15,7 +15,7 @@ from rapport.services import interviews as interview_service
 from rapport.services.followups import FollowUpRow
 from rapport.services.interviews import InterviewRow
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     complete_interview_form,
     followup_form,
@@ -203,14 +203,10 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         if row is not None:
             await self.rapport.open_contact(row.contact_id)
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the interview with {row.contact}?",
-                "Its notes, advice and referral records go too; the people stay.",
-                interview_service.delete_interview,
-                row.id,
-                f"Deleted the interview with {row.contact}",
-            )
+    def deletion(self, row: InterviewLine) -> Deletion:
+        return Deletion(
+            f"Delete the interview with {row.contact}?",
+            "Its notes, advice and referral records go too; the people stay.",
+            interview_service.delete_interview,
+            f"Deleted the interview with {row.contact}",
+        )

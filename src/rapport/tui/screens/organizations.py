@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import organization_form
 from rapport.tui.text import listing, plural
 from rapport.tui.widgets.detail import Sheet
@@ -97,18 +97,14 @@ class OrganizationsScreen(ListScreen[OrganizationLine]):
             saved=lambda o: f"Saved {o.name}",
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the organization {row.name}?",
-                f"{plural(row.people, 'person', 'people')} work there; they stay, "
-                "with no organization.",
-                org_service.delete_organization,
-                row.id,
-                f"Deleted {row.name}",
-            )
+    def deletion(self, row: OrganizationLine) -> Deletion:
+        return Deletion(
+            f"Delete the organization {row.name}?",
+            f"{plural(row.people, 'person', 'people')} work there; they stay, "
+            "with no organization.",
+            org_service.delete_organization,
+            f"Deleted {row.name}",
+        )
 
     async def action_people(self) -> None:
         row = self.need()
