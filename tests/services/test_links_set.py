@@ -13,7 +13,7 @@ from rapport.services.links import Target, WantedLink
 
 
 def _goals_of(target: Target) -> list[tuple[str, str, str]]:
-    return [(link.goal.title, link.role, link.note) for link in links.goals_of(target)]
+    return [(g.title, g.role, g.note) for g in links.goals_of(target)]
 
 
 def test_set_goal_links_adds_removes_and_changes_roles(db_path: Path) -> None:

@@ -45,7 +45,7 @@ def link(target: str, goal: str, role: str | None, note: str | None) -> None:
     parsed = link_service.parse_target(target)
     made = link_service.link(parsed, goal, role=role or "", note=note or "")
     role_text = f" as {made.role}" if made.role else ""
-    click.echo(f"Linked {parsed.label} to goal #{made.goal.id} {made.goal.title}{role_text}")
+    click.echo(f"Linked {parsed.label} to goal #{made.id} {made.title}{role_text}")
 
 
 @click.command()

@@ -266,9 +266,6 @@ def event_detail(ref: object) -> EventDetail:
     return EventDetail(
         **vars(_row(e, len(attendees))),
         next_dates=tuple(next_dates(e)),
-        goals=tuple(
-            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
-            for link in goals_of(Target("event", e))
-        ),
+        goals=tuple(goals_of(Target("event", e))),
         attendees=attendees,
     )

@@ -281,9 +281,6 @@ def interview_detail(ref: object) -> InterviewDetail:
     iv = resolve_interview(ref)
     return InterviewDetail(
         **vars(_row(iv)),
-        goals=tuple(
-            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
-            for link in goals_of(Target("interview", iv))
-        ),
+        goals=tuple(goals_of(Target("interview", iv))),
         referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
     )

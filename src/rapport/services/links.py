@@ -23,7 +23,9 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.refs import GoalRef, GoalServed
 from rapport.services.resolve import (
+    parse_id,
     resolve_contact,
     resolve_event,
     resolve_followup,
@@ -41,7 +43,8 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Target:
-    """The thing being linked: its kind (a key of KINDS) and the record."""
+    """The thing being linked: its kind (a key of KINDS) and the record (a face
+    gives its id: the services read what they need)."""
 
     kind: str
     record: Any
@@ -110,13 +113,15 @@ def link_goal(
     return link
 
 
-def link(target: Target, goal: object, *, role: str = "", note: str = "") -> GoalLink:
-    """Link a parsed target (see :func:`parse_target`) to a goal."""
+def link(target: Target, goal: object, *, role: str = "", note: str = "") -> GoalServed:
+    """Link a parsed target (see :func:`parse_target`) to a goal; returns the goal
+    it now serves, with the link's role and note."""
     key = "follow_up" if target.kind == "followup" else target.kind
-    return link_goal(goal, role=role, note=note, **{key: target.record})
+    made = link_goal(goal, role=role, note=note, **{key: target.record})
+    return GoalServed(made.goal.id, made.goal.title, made.role, made.note)
 
 
-def unlink(target: Target, goal: object) -> Goal:
+def unlink(target: Target, goal: object) -> GoalRef:
     """Remove a target's link to a goal; NotFound if it was not linked."""
     goal_record = resolve_goal(goal)
     _, _, column = KINDS[target.kind]
@@ -130,18 +135,19 @@ def unlink(target: Target, goal: object) -> Goal:
             raise NotFound(f"{target.label} is not linked to goal {goal_record.title!r}")
         if target.kind == "followup":
             target.record.bump()
-    return goal_record
+    return GoalRef(goal_record.id, goal_record.title)
 
 
-def goals_of(target: Target) -> list[GoalLink]:
-    """The links of a target, each with its goal loaded."""
+def goals_of(target: Target) -> list[GoalServed]:
+    """The goals a target serves (with a contact's role and note), by priority then title."""
     _, _, column = KINDS[target.kind]
-    return list(
+    query = (
         GoalLink.select(GoalLink, Goal)
         .join(Goal)
-        .where(column == target.record.id)
+        .where(column == parse_id(target.record))
         .order_by(Goal.priority, Goal.title)
     )
+    return [GoalServed(link.goal.id, link.goal.title, link.role, link.note) for link in query]
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,7 @@ class WantedLink:
     note: str = ""
 
 
-def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLink]:
+def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalServed]:
     """Make ``target`` serve exactly the ``wanted`` goals, in one transaction.
 
     Links not wanted are removed; new ones are made; a kept contact link takes
@@ -196,7 +202,7 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
 
 def change_goal_links(
     target: Target, opened: Sequence[WantedLink], wanted: Sequence[WantedLink]
-) -> list[GoalLink]:
+) -> list[GoalServed]:
     """Apply what a person changed (from the links ``opened`` as they saw them to
     the ``wanted`` ones) to the links as they are now, in one transaction: a link
     made, removed or changed elsewhere meanwhile stays as it is there unless the
@@ -210,10 +216,7 @@ def change_goal_links(
 
     before, after = by_goal(opened), by_goal(wanted)
     with database.atomic():
-        now = {
-            link.goal_id: WantedLink(link.goal_id, link.role, link.note)
-            for link in goals_of(target)
-        }
+        now = {g.id: WantedLink(g.id, g.role, g.note) for g in goals_of(target)}
         for goal_id in before.keys() - after.keys():
             now.pop(goal_id, None)
         for goal_id, link in after.items():

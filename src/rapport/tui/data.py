@@ -113,16 +113,11 @@ def interview_choices() -> list[Choice]:
     return [interview_choice(row) for row in interview_service.list_interviews()]
 
 
-def _target(kind: str, record_id: int) -> link_service.Target:
-    _, resolver, _ = link_service.KINDS[kind]
-    return link_service.Target(kind, resolver(record_id))
-
-
 def goal_links(kind: str, record_id: int) -> list[WantedLink]:
     """The goals a contact, interview, event or follow-up serves now."""
     return [
-        WantedLink(link.goal_id, link.role, link.note)
-        for link in link_service.goals_of(_target(kind, record_id))
+        WantedLink(g.id, g.role, g.note)
+        for g in link_service.goals_of(link_service.Target(kind, record_id))
     ]
 
 
@@ -132,7 +127,8 @@ def save_goal_links(
     """Apply the person's change (``opened`` to ``wanted``) to the record's goals as
     they are now, keeping links changed elsewhere meanwhile; returns how many goals
     it serves."""
-    return len(link_service.change_goal_links(_target(kind, record_id), opened, wanted))
+    target = link_service.Target(kind, record_id)
+    return len(link_service.change_goal_links(target, opened, wanted))
 
 
 def interaction_choices(contact_id: int) -> list[Choice]:
