@@ -43,6 +43,12 @@ class EventRef:
 
 
 @dataclass(frozen=True)
+class SkillRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class GoalRef:
     id: int
     title: str
