@@ -36,7 +36,12 @@ from rapport.services import clean
 from rapport.services.events import add_attendees, met_pairs
 from rapport.services.orgs import get_or_create_organization
 from rapport.services.refs import ContactRef, EventRef, GoalServed, plain
-from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
+from rapport.services.resolve import (
+    describe_contact,
+    described,
+    resolve_contact,
+    resolve_event,
+)
 
 
 def _introducer(value: Any) -> Contact | None:
@@ -166,6 +171,10 @@ class ContactRecord:
     @property
     def tag_list(self) -> list[str]:
         return [t for t in self.tags.split(",") if t]
+
+    @property
+    def described(self) -> str:
+        return described(self.id, self.name, self.organization)
 
 
 def _record(c: Contact) -> ContactRecord:

@@ -90,7 +90,12 @@ def _by_name(
 
 def describe_contact(contact: Contact) -> str:
     org = contact.organization.name if contact.organization_id else ""
-    return f"#{contact.id} {contact.name}" + (f" ({org})" if org else "")
+    return described(contact.id, contact.name, org)
+
+
+def described(contact_id: int, name: str, organization: str) -> str:
+    """A contact as a question or a list of candidates names them: ``#3 Dana (Northwind)``."""
+    return f"#{contact_id} {name}" + (f" ({organization})" if organization else "")
 
 
 def resolve_contact(ref: object) -> Contact:
