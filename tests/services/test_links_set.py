@@ -68,7 +68,7 @@ def test_link_contacts_to_goal_links_each_with_the_role(db_path: Path) -> None:
 
     made = links.link_contacts_to_goal(goal.id, people, role="peer", note="met at PyCon")
 
-    assert [(m.contact.name, m.role, m.note) for m in made] == [
+    assert [(m.name, m.role, m.note) for m in made] == [
         ("Ana", "peer", "met at PyCon"),
         ("Ben", "peer", "met at PyCon"),
     ]

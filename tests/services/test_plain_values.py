@@ -131,7 +131,9 @@ def _links() -> list[Any]:
     goal = goals.goal_row("Lead").id
     return [
         links.goals_of(target),
+        links.parse_target("Dana Whitfield"),
         links.link(links.parse_target("Dana Whitfield"), goal, role="mentor"),
+        links.link_contacts_to_goal(goal, ["Priya Raman"], role="peer"),
         links.change_goal_links(target, [], []),
         links.unlink(links.parse_target("Dana Whitfield"), goal),
     ]

@@ -23,6 +23,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.goals import GoalPerson
 from rapport.services.refs import GoalRef, GoalServed
 from rapport.services.resolve import (
     parse_id,
@@ -43,26 +44,30 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Target:
-    """The thing being linked: its kind (a key of KINDS) and the record (a face
-    gives its id: the services read what they need)."""
+    """The thing being linked: its kind (a key of KINDS), the record (its id from
+    a face: the services read what they need) and its name or title for messages."""
 
     kind: str
     record: Any
+    name: str = ""
 
     @property
     def label(self) -> str:
-        name = getattr(self.record, "name", None) or getattr(self.record, "title", "")
-        return f"{self.kind} #{self.record.id}" + (f" {name}" if name else "")
+        return f"{self.kind} #{parse_id(self.record)}" + (f" {self.name}" if self.name else "")
 
 
 def parse_target(text: str) -> Target:
-    """``interview:3``, ``event:PyCon``, ``followup:12`` or a contact (id or name)."""
+    """``interview:3``, ``event:PyCon``, ``followup:12`` or a contact (id or name),
+    found and named: a plain value."""
     kind, sep, rest = str(text).partition(":")
     key = kind.strip().lower().replace("-", "")
     if sep and key in KINDS:
         _, resolver, _ = KINDS[key]
-        return Target(key, resolver(rest.strip()))
-    return Target("contact", resolve_contact(text))
+        record = resolver(rest.strip())
+    else:
+        key, record = "contact", resolve_contact(text)
+    name = str(getattr(record, "name", None) or getattr(record, "title", ""))
+    return Target(key, record.id, name)
 
 
 def _target(**targets: Any) -> Target:
@@ -124,17 +129,18 @@ def link(target: Target, goal: object, *, role: str = "", note: str = "") -> Goa
 def unlink(target: Target, goal: object) -> GoalRef:
     """Remove a target's link to a goal; NotFound if it was not linked."""
     goal_record = resolve_goal(goal)
-    _, _, column = KINDS[target.kind]
+    _, resolver, column = KINDS[target.kind]
+    record = resolver(target.record)
     with database.atomic():
         deleted = (
             GoalLink.delete()
-            .where((GoalLink.goal == goal_record) & (column == target.record.id))
+            .where((GoalLink.goal == goal_record) & (column == record.id))
             .execute()
         )
         if not deleted:
             raise NotFound(f"{target.label} is not linked to goal {goal_record.title!r}")
         if target.kind == "followup":
-            target.record.bump()
+            record.bump()
     return GoalRef(goal_record.id, goal_record.title)
 
 
@@ -227,15 +233,16 @@ def change_goal_links(
 
 def link_contacts_to_goal(
     goal: object, contacts: Sequence[object], *, role: str = "", note: str = ""
-) -> list[GoalLink]:
+) -> list[GoalPerson]:
     """Link several contacts to one goal with the same role and note, in one transaction.
 
     A contact already linked keeps its role and note unless new ones are given
-    (as :func:`link_goal` does).  Returns the links.
+    (as :func:`link_goal` does).  Returns each contact with their link's role and note.
     """
     if not contacts:
         raise ValidationError("contacts", "pick at least one contact")
     goal_record = resolve_goal(goal)
     people = [resolve_contact(c) for c in contacts]
     with database.atomic():
-        return [link_goal(goal_record, contact=p, role=role, note=note) for p in people]
+        made = [link_goal(goal_record, contact=p, role=role, note=note) for p in people]
+    return [GoalPerson(p.id, p.name, m.role, m.note) for p, m in zip(people, made, strict=True)]

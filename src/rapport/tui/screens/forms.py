@@ -29,7 +29,6 @@ from rapport.models import (
     INTERACTION_CHANNELS,
     INTERVIEW_STATUSES,
     LINK_ROLES,
-    GoalLink,
 )
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
@@ -42,7 +41,7 @@ from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactDetail, ContactRecord
 from rapport.services.events import EventRow
 from rapport.services.followups import FollowUpRow
-from rapport.services.goals import GoalRow
+from rapport.services.goals import GoalPerson, GoalRow
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewRow
 from rapport.services.orgs import OrganizationRow
@@ -389,7 +388,7 @@ def goal_form(
     return FormScreen(f"Edit goal: {g.title}" if g else "New goal", fields, save)
 
 
-def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen[list[GoalLink]]:
+def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen[list[GoalPerson]]:
     """From a goal: link contacts to it, with their role and a note."""
     fields: list[Field] = [
         _people(app, "Contacts", f"Who serves “{title}”?"),
@@ -397,7 +396,7 @@ def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen
         TextField("note", "Note", placeholder="optional"),
     ]
 
-    def save(values: dict[str, Any]) -> list[GoalLink]:
+    def save(values: dict[str, Any]) -> list[GoalPerson]:
         return link_service.link_contacts_to_goal(
             goal_id, values["contacts"], role=values["role"], note=values["note"]
         )
