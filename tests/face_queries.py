@@ -2,17 +2,19 @@
 
 A face reads plain values from services; a statement started right from a face
 is a lazy model attribute (``record.contact.name``) or a query built there.
+``models_in`` finds a model inside what a service hands a face.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Model, SqliteDatabase
 
 import rapport
 
@@ -55,3 +57,18 @@ def queries_from_faces() -> Iterator[list[str]]:
         yield found
     finally:
         SqliteDatabase._add_conn_hooks = hooks  # type: ignore[method-assign]
+
+
+def models_in(value: object, path: str = "") -> list[str]:
+    """Where a peewee model sits inside a value (dataclasses, tuples, lists)."""
+    if isinstance(value, Model):
+        return [path or "."]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            found
+            for f in dataclasses.fields(value)
+            for found in models_in(getattr(value, f.name), f"{path}.{f.name}")
+        ]
+    if isinstance(value, list | tuple):
+        return [found for i, item in enumerate(value) for found in models_in(item, f"{path}[{i}]")]
+    return []

@@ -123,6 +123,8 @@ def test_goals_group(cli) -> None:
     shown = cli("goals", "show", "platform").stdout
     assert "[achieved] Finish course" in shown
     assert "Nobody is linked to this goal yet" in shown
+    # A step names the goal it serves (read by the service: no query in the face).
+    assert "Step of:  #1 Lead a platform team by 2027" in cli("goals", "show", "course").stdout
     assert cli("goals", "edit", "platform").exit_code == 2  # nothing to change
     assert cli("goals", "delete", "course", "--yes").exit_code == 0
     assert Goal.select().count() == 1

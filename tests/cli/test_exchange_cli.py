@@ -91,6 +91,8 @@ def test_duplicates_then_merge(cli: Any) -> None:
         (1, 3, "the same name")
     ]
 
+    asked = cli("contacts", "merge", "1", "3", input="n\n").output
+    assert asked.startswith("Merge #3 Dana Whitfield (Northwind) into #1 Dana Whitfield? ")
     result = cli("contacts", "merge", "1", "3", "--yes")
 
     assert result.exit_code == 0, result.output

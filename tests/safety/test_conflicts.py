@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peewee import Model
 
 from rapport.errors import Conflict
+from rapport.models import Contact, Event, FollowUp, Goal, Interaction, Interview, Organization
 from rapport.services import contacts, events, followups, goals, interactions, interviews, orgs
 
 
@@ -32,6 +34,7 @@ class EditCase:
     field: str
     theirs: Any
     mine: Any
+    model: type[Model]  # where the record is stored (the services hand back plain values)
 
 
 def _dana() -> Any:
@@ -40,7 +43,12 @@ def _dana() -> Any:
 
 CASES = {
     "update_goal": EditCase(
-        goals.update_goal, lambda: goals.create_goal("Lead a team"), "why", "theirs", "mine"
+        goals.update_goal,
+        lambda: goals.create_goal("Lead a team"),
+        "why",
+        "theirs",
+        "mine",
+        model=Goal,
     ),
     "update_organization": EditCase(
         orgs.update_organization,
@@ -48,14 +56,18 @@ CASES = {
         "notes",
         "theirs",
         "mine",
+        model=Organization,
     ),
-    "update_contact": EditCase(contacts.update_contact, _dana, "notes", "theirs", "mine"),
+    "update_contact": EditCase(
+        contacts.update_contact, _dana, "notes", "theirs", "mine", model=Contact
+    ),
     "update_interaction": EditCase(
         interactions.update_interaction,
         lambda: interactions.log_interaction([_dana().id], summary="coffee"),
         "notes",
         "theirs",
         "mine",
+        model=Interaction,
     ),
     "update_interview": EditCase(
         interviews.update_interview,
@@ -63,6 +75,7 @@ CASES = {
         "advice",
         "theirs",
         "mine",
+        model=Interview,
     ),
     "update_event": EditCase(
         events.update_event,
@@ -70,6 +83,7 @@ CASES = {
         "notes",
         "theirs",
         "mine",
+        model=Event,
     ),
     "update_followup": EditCase(
         followups.update_followup,
@@ -77,6 +91,7 @@ CASES = {
         "notes",
         "theirs",
         "mine",
+        model=FollowUp,
     ),
 }
 
@@ -110,12 +125,12 @@ def test_a_save_over_a_change_made_elsewhere_is_refused(db_path: Path, name: str
     with pytest.raises(Conflict, match="changed elsewhere"):
         case.update(record.id, expected_updated_at=opened_at, **{case.field: case.mine})
 
-    stored = type(record).get_by_id(record.id)
+    stored = case.model.get_by_id(record.id)
     assert getattr(stored, case.field) == case.theirs  # their change is kept
 
     # Reopened, the same edit goes through.
     case.update(record.id, expected_updated_at=stored.updated_at, **{case.field: case.mine})
-    assert getattr(type(record).get_by_id(record.id), case.field) == case.mine
+    assert getattr(case.model.get_by_id(record.id), case.field) == case.mine
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -123,10 +138,11 @@ def test_a_save_of_a_record_deleted_elsewhere_is_refused(db_path: Path, name: st
     case = CASES[name]
     record = case.create()
     opened_at = record.updated_at
-    type(record).delete_by_id(record.id)
+    opened = case.model.get_by_id(record.id)  # the row as a service held it
+    case.model.delete_by_id(record.id)
     with pytest.raises(Conflict, match="deleted elsewhere"):
-        case.update(record, expected_updated_at=opened_at, **{case.field: case.mine})
-    assert type(record).get_or_none(type(record).id == record.id) is None
+        case.update(opened, expected_updated_at=opened_at, **{case.field: case.mine})
+    assert case.model.get_or_none(case.model.id == record.id) is None
 
 
 def test_each_save_moves_updated_at_forward_even_within_one_clock_tick(db_path: Path) -> None:

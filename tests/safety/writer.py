@@ -24,7 +24,7 @@ def service_writer(db: Path, name: str, seconds: float, log) -> None:  # type: i
     from rapport.services import contacts, followups, interactions
 
     open_database(db)
-    shared = followups.list_followups(status="open")[0].followup.id
+    shared = followups.list_followups(status="open")[0].id
     deadline = time.monotonic() + seconds
     n = 0
     while time.monotonic() < deadline:

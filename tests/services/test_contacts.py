@@ -30,7 +30,7 @@ def test_a_contact_keeps_what_was_typed_and_cleans_what_must_match(db_path: Path
     assert c.tag_list == ["mentor", "platform"]
     assert c.cadence_days == 30
     assert c.notes == "Line one\nLine two"
-    assert c.organization.name == "Northwind Cloud"
+    assert c.organization == "Northwind Cloud"
 
 
 def test_organizations_are_shared_whatever_the_case(db_path: Path) -> None:

@@ -116,8 +116,8 @@ def test_due_lists_overdue_and_upcoming_in_order(dana) -> None:
     followups.create_followup("Late", due="-3d", contact=dana.id)
     done = followups.create_followup("Done", due="today", contact=dana.id)
     followups.complete_followup(done.id)
-    assert [r.followup.title for r in followups.due_followups(7, today=TODAY)] == ["Late", "Soon"]
-    assert [r.followup.title for r in followups.list_followups(status="done")] == ["Done"]
+    assert [r.title for r in followups.due_followups(7, today=TODAY)] == ["Late", "Soon"]
+    assert [r.title for r in followups.list_followups(status="done")] == ["Done"]
 
 
 def test_deleting_leaves_a_tombstone_for_calendars(dana) -> None:

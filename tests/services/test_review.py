@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from face_queries import models_in
 from rapport.services import contacts, events, followups, goals, interactions, interviews, links
 from rapport.services import review as rv
+from rapport.services.resolve import resolve_followup
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -536,7 +538,7 @@ def test_weekly_window_across_month_and_year_ends(
         ("closed late the night before", dt.datetime.combine(before, dt.time(23, 30))),
         ("closed just after midnight", dt.datetime.combine(first, dt.time(0, 30))),
     ]:
-        f = followups.create_followup(title, due=before, contact=dana)
+        f = resolve_followup(followups.create_followup(title, due=before, contact=dana))
         f.done = True
         f.done_at = closed.replace(tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
         f.save()
@@ -647,25 +649,6 @@ def test_unknown_goal_is_refused(db_path: Path) -> None:
         rv.goal_review("nothing like this")
 
 
-def _models_in(value: object, path: str = "") -> list[str]:
-    """Where a peewee model sits inside a review value (dataclasses, tuples, lists)."""
-    import dataclasses
-
-    from peewee import Model
-
-    if isinstance(value, Model):
-        return [path or "."]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [
-            found
-            for f in dataclasses.fields(value)
-            for found in _models_in(getattr(value, f.name), f"{path}.{f.name}")
-        ]
-    if isinstance(value, list | tuple):
-        return [found for i, item in enumerate(value) for found in _models_in(item, f"{path}[{i}]")]
-    return []
-
-
 def test_the_review_hands_faces_plain_values_only(sample_db: Path) -> None:
     for value in (rv.build_review(), rv.weekly_checkin(), rv.network_by_goal(), rv.suggestions()):
-        assert _models_in(value) == []
+        assert models_in(value) == []

@@ -158,9 +158,7 @@ def test_link_to_a_goal_and_see_it_in_the_detail(sample_db: Path, open_app: Any)
 
     asyncio.run(scenario())
     felix = contact_service.contact_detail("Felix Wagner")
-    assert [(g.goal.title, g.role) for g in felix.goals] == [
-        ("Build a peer network in Berlin", "peer")
-    ]
+    assert [(g.title, g.role) for g in felix.goals] == [("Build a peer network in Berlin", "peer")]
 
 
 def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -> None:
@@ -181,7 +179,7 @@ def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -
 
     asyncio.run(scenario())
     logged = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
-    assert (logged.interaction.summary, logged.interaction.channel) == (
+    assert (logged.summary, logged.channel) == (
         "Coffee about climate VCs",
         "coffee",
     )
@@ -206,10 +204,8 @@ def test_log_with_a_follow_up_in_the_same_form(sample_db: Path, open_app: Any) -
     asyncio.run(scenario())
     from rapport.services import followups
 
-    made = [
-        r for r in followups.list_followups() if r.followup.title == "Send Felix the talk abstract"
-    ]
-    assert made and made[0].followup.due_date == dt.date(2026, 11, 27)
+    made = [r for r in followups.list_followups() if r.title == "Send Felix the talk abstract"]
+    assert made and made[0].due_date == dt.date(2026, 11, 27)
     assert made[0].contact is not None and made[0].contact.name == "Felix Wagner"
 
 
@@ -266,7 +262,7 @@ def test_edit_a_logged_interaction_of_a_contact(sample_db: Path, open_app: Any) 
 
     asyncio.run(scenario())
     latest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
-    assert latest.interaction.summary == "Intro call about climate funds"
+    assert latest.summary == "Intro call about climate funds"
 
 
 def test_keys_typed_ahead_go_where_the_keys_before_them_lead(
@@ -382,7 +378,7 @@ def test_every_interaction_in_one_list_to_edit_and_delete(sample_db: Path, open_
             assert len(screen.table.matching) == count - 1
 
     asyncio.run(scenario())
-    summaries = [r.interaction.summary for r in interactions.list_interactions(limit=None)]
+    summaries = [r.summary for r in interactions.list_interactions(limit=None)]
     assert "Intro call about climate funds" not in summaries
 
 

@@ -97,11 +97,11 @@ def test_marking_an_interview_done_offers_the_thank_you(sample_db: Path, open_ap
 
     asyncio.run(scenario())
     victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
-    assert victor[0].interview.status == "done"
+    assert victor[0].status == "done"
     thanks = [
-        r.followup
+        r
         for r in followup_service.list_followups()
-        if r.followup.title == "Send Victor a thank-you for the interview"
+        if r.title == "Send Victor a thank-you for the interview"
     ]
     assert thanks and thanks[0].due_date == dt.date(2026, 11, 24)
 
@@ -140,7 +140,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_beside_the_field(
             await press(pilot, "escape")
 
     asyncio.run(scenario())
-    assert all(r.event.name != "Platform Summit" for r in event_service.list_events())
+    assert all(r.name != "Platform Summit" for r in event_service.list_events())
 
 
 def test_follow_ups_done_and_the_done_view(sample_db: Path, open_app: Any) -> None:
@@ -158,8 +158,8 @@ def test_follow_ups_done_and_the_done_view(sample_db: Path, open_app: Any) -> No
             assert any(r.title == "Congratulate Kwame on OpenGrid's grant" for r in rows(pilot))
 
     asyncio.run(scenario())
-    kwame = [r for r in followup_service.list_followups() if "Kwame" in r.followup.title]
-    assert kwame and not kwame[0].followup.done
+    kwame = [r for r in followup_service.list_followups() if "Kwame" in r.title]
+    assert kwame and not kwame[0].done
 
 
 def test_a_recurring_follow_up_moves_to_its_next_date(sample_db: Path, open_app: Any) -> None:
@@ -253,18 +253,16 @@ def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open
 
     asyncio.run(scenario())
     made = [
-        r.followup
-        for r in followup_service.list_followups()
-        if r.followup.title == "Send Victor the reading list"
+        r for r in followup_service.list_followups() if r.title == "Send Victor the reading list"
     ]
-    assert made and made[0].interview.contact.name == "Victor Dubois"
+    assert made and followup_service.followup_detail(made[0].id).interview_with == "Victor Dubois"
 
 
 def test_marking_an_interview_done_keeps_its_date_unless_changed(
     sample_db: Path, open_app: Any
 ) -> None:
     planned = next(
-        r.interview.scheduled_date
+        r.scheduled_date
         for r in interview_service.list_interviews()
         if r.contact.name == "Victor Dubois"
     )
@@ -280,8 +278,8 @@ def test_marking_an_interview_done_keeps_its_date_unless_changed(
 
     asyncio.run(scenario())
     victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
-    assert victor[0].interview.status == "done"
-    assert victor[0].interview.scheduled_date == planned
+    assert victor[0].status == "done"
+    assert victor[0].scheduled_date == planned
 
 
 def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
@@ -294,7 +292,7 @@ def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
             await press(pilot, "ctrl+s")
 
     asyncio.run(scenario())
-    made = next(r.event for r in event_service.list_events() if r.event.name == "Platform Summit")
+    made = next(r for r in event_service.list_events() if r.name == "Platform Summit")
     assert (made.end_date, made.end_time) == (dt.date(2026, 12, 10), dt.time(21, 0))
 
 
@@ -334,3 +332,33 @@ def test_people_met_at_an_event_can_be_new(sample_db: Path, open_app: Any) -> No
     add_tara(open_app, sample_db, "5", "PlatformCon Europe", "m")
     tara = contact_detail("Tara Singh")
     assert tara.met_at is not None and tara.met_at.name == "PlatformCon Europe"
+
+
+def test_d_asks_then_deletes_on_every_tab_of_records(sample_db: Path, open_app: Any) -> None:
+    shown: dict[str, str] = {}
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            for tab, record in (
+                ("2", "Berlin"),
+                ("4", "Victor"),
+                ("5", "Climate Tech"),
+                ("6", "Kwame"),
+            ):
+                await press(pilot, tab)
+                await goto(pilot, record)
+                await press(pilot, "D")
+                shown[record] = str(pilot.app.screen.query_one("#dialog-title").render())
+                await press(pilot, "y")
+
+    asyncio.run(scenario())
+    assert shown == {
+        "Berlin": "Delete the goal “Build a peer network in Berlin”?",
+        "Victor": "Delete the interview with Victor Dubois?",
+        "Climate Tech": "Delete the event “Climate Tech Career Fair”?",
+        "Kwame": "Delete the follow-up “Congratulate Kwame on OpenGrid's grant”?",
+    }
+    assert not [g for g in goal_service.list_goals("all") if "Berlin" in g.title]
+    assert not [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert not [e for e in event_service.list_events() if "Climate Tech" in e.name]
+    assert not [f for f in followup_service.list_followups(status="all") if "Kwame" in f.title]

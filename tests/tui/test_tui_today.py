@@ -61,7 +61,7 @@ def test_done_takes_a_follow_up_off_today(sample_db: Path, open_app: Any) -> Non
             assert "Overdue (3)" in titles(pilot)
 
     asyncio.run(scenario())
-    done = [r.followup.title for r in followup_service.list_followups(status="done")]
+    done = [r.title for r in followup_service.list_followups(status="done")]
     assert "Send Dana the platform strategy draft" in done
 
 
@@ -75,11 +75,7 @@ def test_snooze_a_week_moves_the_follow_up(sample_db: Path, open_app: Any) -> No
             assert line.when == "in 7 days"
 
     asyncio.run(scenario())
-    snoozed = next(
-        r.followup
-        for r in followup_service.list_followups()
-        if r.followup.title.startswith("Send Dana")
-    )
+    snoozed = next(r for r in followup_service.list_followups() if r.title.startswith("Send Dana"))
     # Overdue, so a week counts from today.
     assert snoozed.due_date == TODAY + dt.timedelta(days=7)
 
@@ -95,11 +91,7 @@ def test_snooze_to_a_typed_date_shows_what_it_means(sample_db: Path, open_app: A
             await press(pilot, "enter")
 
     asyncio.run(scenario())
-    ids = [
-        r.followup.id
-        for r in followup_service.list_followups()
-        if r.followup.title.startswith("Send Dana")
-    ]
+    ids = [r.id for r in followup_service.list_followups() if r.title.startswith("Send Dana")]
     assert resolve_followup(ids[0]).due_date == dt.date(2026, 11, 27)
 
 
@@ -242,5 +234,5 @@ def test_u_undoes_a_done_and_then_a_snooze_and_the_messages_say_so(
         f"Snoozed to Mon 30 Nov 2026: {title} (u undoes it)",
         f"Undone: {title} is due Sat 21 Nov 2026 again",
     ]
-    f = next(r.followup for r in followup_service.list_followups() if r.followup.title == title)
+    f = next(r for r in followup_service.list_followups() if r.title == title)
     assert (f.done, f.due_date) == (False, dt.date(2026, 11, 21))

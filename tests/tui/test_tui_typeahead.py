@@ -15,7 +15,7 @@ from rapport.tui.backend import Backend
 
 
 def open_titles() -> list[str]:
-    return [r.followup.title for r in followup_service.list_followups(status="open")]
+    return [r.title for r in followup_service.list_followups(status="open")]
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS
-from rapport.services.resolve import resolve_contact, resolve_organization
 from rapport.words import plural
 
 # The fields shared by add and edit, as services.fields declares them.
@@ -165,7 +164,7 @@ def show(contact: str, as_json: bool) -> None:
         click.echo("\nServes:")
         for g in detail.goals:
             role = f" as {g.role}" if g.role else ""
-            click.echo(f"  #{g.goal.id} {g.goal.title}{role}" + (f": {g.note}" if g.note else ""))
+            click.echo(f"  #{g.id} {g.title}{role}" + (f": {g.note}" if g.note else ""))
     if detail.introduced:
         click.echo("\nIntroduced me to: " + ", ".join(p.name for p in detail.introduced))
     if detail.timeline:
@@ -214,7 +213,7 @@ delete_command(
     contacts,
     "contact",
     help="Delete a contact with their interviews and follow-ups (archive keeps them).",
-    resolve=resolve_contact,
+    resolve=contact_service.contact_record,
     delete=contact_service.delete_contact,
     question=lambda r: (
         f"Delete #{r.id} {r.name} with their interviews, follow-ups and the "
@@ -256,11 +255,11 @@ def org_list(as_json: bool) -> None:
     """List organizations with how many contacts each has."""
     items = org_service.list_organizations()
     if as_json:
-        print_json([serialize.organization(o, n) for o, n in items])
+        print_json([serialize.organization(o, o.contacts) for o in items])
         return
     table(
         ["ID", "ORGANIZATION", "INDUSTRY", "CONTACTS", "WEBSITE"],
-        [(o.id, o.name, o.industry, n, o.website) for o, n in items],
+        [(o.id, o.name, o.industry, o.contacts, o.website) for o in items],
         empty="No organizations yet.",
     )
 
@@ -271,7 +270,7 @@ def org_list(as_json: bool) -> None:
 @needs_db
 def org_show(org: str, as_json: bool) -> None:
     """Show an organization and its people."""
-    record = resolve_organization(org)
+    record = org_service.organization_row(org)
     people = contact_service.contact_rows(archived=None, organization=record.name)
     people = [p for p in people if p.organization.lower() == record.name.lower()]
     if as_json:
@@ -308,7 +307,7 @@ delete_command(
     orgs,
     "org",
     help="Delete an organization (its people stay, without one).",
-    resolve=resolve_organization,
+    resolve=org_service.organization_row,
     delete=org_service.delete_organization,
     question=lambda r: f"Delete organization #{r.id} {r.name}? Its people stay.",
     deleted=lambda r: f"organization #{r.id}: {r.name}",

@@ -258,12 +258,12 @@ def export_json(path: str | None) -> None:
 @needs_db
 def merge(keep: str, other: str, yes: bool) -> None:
     """Merge contact OTHER into KEEP: its history moves over, then OTHER is deleted."""
+    from rapport.services.contacts import contact_record
     from rapport.services.merge import merge_contacts
-    from rapport.services.resolve import describe_contact, resolve_contact
 
-    kept, gone = resolve_contact(keep), resolve_contact(other)
+    kept, gone = contact_record(keep), contact_record(other)
     confirm(
-        f"Merge {describe_contact(gone)} into {describe_contact(kept)}? Its interactions, "
+        f"Merge {gone.described} into {kept.described}? Its interactions, "
         f"interviews, follow-ups, events and goal links move over and #{gone.id} is deleted.",
         yes,
     )

@@ -23,13 +23,11 @@ from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
 from rapport.services import serialize
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
-from rapport.services.resolve import resolve_followup
 from rapport.services.undo import undo_last
 from rapport.words import rule_words
 
 
-def due_text(row: FollowUpRow) -> str:
-    f = row.followup
+def due_text(f: FollowUpRow) -> str:
     at = f" {serialize.clock_time(f.due_time)}" if f.due_time else ""
     return f"{f.due_date}{at}"
 
@@ -40,13 +38,13 @@ def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
         ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"],
         [
             (
-                r.followup.id,
+                r.id,
                 due_text(r),
-                "done" if r.followup.done else humanize_days(r.days_until(today)),
-                r.followup.title,
+                "done" if r.done else humanize_days(r.days_until(today)),
+                r.title,
                 r.contact.name if r.contact else "",
                 ", ".join(g.title for g in r.goals),
-                rule_words(r.followup.rrule),
+                rule_words(r.rrule),
             )
             for r in rows
         ],
@@ -133,16 +131,15 @@ def due(days: int, as_json: bool) -> None:
     print_rows(rows, empty=f"Nothing due in the next {days} days.")
 
 
-def _shown(row: FollowUpRow) -> list[tuple[str, Any]]:
-    record = row.followup
+def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
     return [
         ("Follow-up", f"#{record.id} {record.title}"),
-        ("With", row.contact.name if row.contact else ""),
-        ("Due", due_text(row)),
+        ("With", record.contact.name if record.contact else ""),
+        ("Due", due_text(record)),
         ("Time zone", record.tz),
         ("Repeats", rule_words(record.rrule)),
         ("Status", "done" if record.done else "open"),
-        ("Goals", ", ".join(g.title for g in row.goals)),
+        ("Goals", ", ".join(g.title for g in record.goals)),
         ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
         ("Event", f"#{record.event_id}" if record.event_id else ""),
         ("Notes", record.notes),
@@ -231,7 +228,7 @@ delete_command(
     "followup_id",
     metavar="ID",
     help="Delete a follow-up (the next calendar sync cancels it).",
-    resolve=resolve_followup,
+    resolve=followup_service.followup_row,
     delete=followup_service.delete_followup,
     question=lambda r: f"Delete follow-up #{r.id} {r.title!r}?",
     deleted=lambda r: f"follow-up #{r.id}: {r.title}",

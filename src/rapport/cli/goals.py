@@ -22,7 +22,6 @@ from rapport.services import goals as goal_service
 from rapport.services import needs as need_service
 from rapport.services import serialize
 from rapport.services import skills as skill_service
-from rapport.services.resolve import resolve_goal
 
 # The fields shared by add and edit.
 goal_options = options(
@@ -98,16 +97,14 @@ def list_(status: str, as_json: bool) -> None:
 @needs_db
 def show(goal: str, as_json: bool) -> None:
     """Show a goal, its steps and what serves it."""
-    record = resolve_goal(goal)
-    links = goal_service.contacts_serving(record)
-    steps = goal_service.steps_of(record)
+    record = goal_service.goal_detail(goal)
+    steps, people = record.steps, record.people
     needs = need_service.goal_needs(record)
     if as_json:
         data = serialize.goal(record)
         data["steps"] = [serialize.goal(s) for s in steps]
         data["contacts"] = [
-            {"id": c.id, "name": c.name, "role": link.role or None, "note": link.note}
-            for link, c in links
+            {"id": p.id, "name": p.name, "role": p.role or None, "note": p.note} for p in people
         ]
         data["needs"] = [need_service.need_json(n) for n in needs]
         print_json(data)
@@ -122,7 +119,7 @@ def show(goal: str, as_json: bool) -> None:
             ("Target", record.target_date),
             ("Status", record.status),
             ("Priority", GOAL_PRIORITIES.get(record.priority)),
-            ("Step of", f"#{record.parent.id} {record.parent.title}" if record.parent_id else None),
+            ("Step of", f"#{record.parent.id} {record.parent.title}" if record.parent else None),
         ]
     )
     if steps:
@@ -152,13 +149,13 @@ def show(goal: str, as_json: bool) -> None:
         )
     click.echo(
         "\nPeople behind it:"
-        if links
+        if people
         else f"\nNobody is linked to this goal yet: rapport link CONTACT --goal {record.id}"
     )
-    for link, contact in links:
-        role = f" ({link.role})" if link.role else ""
+    for person in people:
+        role = f" ({person.role})" if person.role else ""
         click.echo(
-            f"  #{contact.id} {contact.name}{role}" + (f": {link.note}" if link.note else "")
+            f"  #{person.id} {person.name}{role}" + (f": {person.note}" if person.note else "")
         )
 
 
@@ -177,7 +174,7 @@ delete_command(
     goals,
     "goal",
     help="Delete a goal (its links go; its steps become goals of their own).",
-    resolve=resolve_goal,
+    resolve=goal_service.goal_row,
     delete=goal_service.delete_goal,
     question=lambda r: f"Delete goal #{r.id} {r.title!r} and its links?",
     deleted=lambda r: f"goal #{r.id}: {r.title}",

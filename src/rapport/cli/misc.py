@@ -45,7 +45,7 @@ def link(target: str, goal: str, role: str | None, note: str | None) -> None:
     parsed = link_service.parse_target(target)
     made = link_service.link(parsed, goal, role=role or "", note=note or "")
     role_text = f" as {made.role}" if made.role else ""
-    click.echo(f"Linked {parsed.label} to goal #{made.goal.id} {made.goal.title}{role_text}")
+    click.echo(f"Linked {parsed.label} to goal #{made.id} {made.title}{role_text}")
 
 
 @click.command()
@@ -112,8 +112,7 @@ def print_agenda(agenda: Agenda) -> None:
             who = f" with {r.contact.name}" if r.contact else ""
             goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
             click.echo(
-                f"  #{r.followup.id:<4} {humanize_days(r.days_until(today)):<12} "
-                f"{r.followup.title}{who}{goals}"
+                f"  #{r.id:<4} {humanize_days(r.days_until(today)):<12} {r.title}{who}{goals}"
             )
         if not rows:
             click.echo("  nothing")

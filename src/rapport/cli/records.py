@@ -37,7 +37,6 @@ from rapport.services import serialize
 from rapport.services.events import EventDetail, next_dates
 from rapport.services.interactions import InteractionRow
 from rapport.services.interviews import InterviewDetail
-from rapport.services.resolve import resolve_event, resolve_interaction, resolve_interview
 from rapport.words import rule_words
 
 
@@ -139,12 +138,12 @@ def interactions_list(
         ["ID", "DATE", "CHANNEL", "DIRECTION", "WITH", "SUMMARY"],
         [
             (
-                r.interaction.id,
-                r.interaction.date,
-                r.interaction.channel,
-                r.interaction.direction,
+                r.id,
+                r.date,
+                r.channel,
+                r.direction,
                 ", ".join(c.name for c in r.contacts),
-                r.interaction.summary,
+                r.summary,
             )
             for r in rows
         ],
@@ -152,14 +151,13 @@ def interactions_list(
     )
 
 
-def _interaction_shown(row: InteractionRow) -> list[tuple[str, Any]]:
-    record = row.interaction
+def _interaction_shown(record: InteractionRow) -> list[tuple[str, Any]]:
     return [
         ("Interaction", f"#{record.id}"),
         ("Date", record.date),
         ("Channel", record.channel),
         ("Direction", record.direction),
-        ("With", ", ".join(c.name for c in row.contacts)),
+        ("With", ", ".join(c.name for c in record.contacts)),
         ("Summary", record.summary),
         ("Notes", record.notes),
     ]
@@ -199,7 +197,7 @@ delete_command(
     "interaction_id",
     metavar="ID",
     help="Delete an interaction.",
-    resolve=resolve_interaction,
+    resolve=interaction_service.interaction_row,
     delete=interaction_service.delete_interaction,
     question=lambda r: f"Delete interaction #{r.id} on {r.date} ({r.summary or r.channel})?",
     deleted=lambda r: f"interaction #{r.id}",
@@ -252,18 +250,18 @@ def interviews_list(status: str, contact: str | None, as_json: bool) -> None:
     """List interviews: planned ones first, soonest first."""
     rows = interview_service.list_interviews(status=status, contact=contact)
     if as_json:
-        print_json([serialize.interview(r.interview) for r in rows])
+        print_json([serialize.interview(r) for r in rows])
         return
     table(
         ["ID", "WHEN", "WITH", "STATUS", "THANKED", "ADVICE"],
         [
             (
-                r.interview.id,
-                when_text(r.interview.scheduled_date, r.interview.scheduled_time),
+                r.id,
+                when_text(r.scheduled_date, r.scheduled_time),
                 r.contact.name,
-                r.interview.status,
-                "yes" if r.interview.thank_you_sent else "",
-                r.interview.advice,
+                r.status,
+                "yes" if r.thank_you_sent else "",
+                r.advice,
             )
             for r in rows
         ],
@@ -336,7 +334,7 @@ def interviews_done(
 
     An interview planned for a later day is dated today (it was held now).
     """
-    before = interview_service.resolve_interview(interview_id)
+    before = interview_service.interview_row(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
     if was_done:
         # Done twice is a slip, not an edit: what was kept from the first time stays.
@@ -387,7 +385,7 @@ delete_command(
     "interview_id",
     metavar="ID",
     help="Delete an interview.",
-    resolve=resolve_interview,
+    resolve=interview_service.interview_row,
     delete=interview_service.delete_interview,
     question=lambda r: f"Delete interview #{r.id} with {r.contact.name}?",
     deleted=lambda r: f"interview #{r.id}",
@@ -438,21 +436,21 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
     """List events by date."""
     rows = event_service.list_events(when=when, status=status)
     if as_json:
-        print_json([serialize.event(r.event, attendee_count=r.attendee_count) for r in rows])
+        print_json([serialize.event(r, attendee_count=r.attendee_count) for r in rows])
         return
     table(
         ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE", "REPEATS"],
         [
             (
-                r.event.id,
-                r.event.start_date,
-                r.event.name,
-                r.event.kind,
-                r.event.status,
-                r.event.my_role,
+                r.id,
+                r.start_date,
+                r.name,
+                r.kind,
+                r.status,
+                r.my_role,
                 r.attendee_count,
-                r.event.location,
-                repeats_next(r.event.rrule, next_dates(r.event, count=1), r.event.start_time),
+                r.location,
+                repeats_next(r.rrule, next_dates(r, count=1), r.start_time),
             )
             for r in rows
         ],
@@ -524,14 +522,15 @@ edit_command(
 def events_met(event: str, contacts: tuple[str, ...]) -> None:
     """Record the contacts I met at EVENT."""
     people = event_service.add_attendees(event, list(contacts))
-    click.echo(f"Met at {resolve_event(event).name}: " + ", ".join(p.name for p in people))
+    met_at = event_service.event_row(event).name
+    click.echo(f"Met at {met_at}: " + ", ".join(p.name for p in people))
 
 
 delete_command(
     events,
     "event",
     help="Delete an event.",
-    resolve=resolve_event,
+    resolve=event_service.event_row,
     delete=event_service.delete_event,
     question=lambda r: f"Delete event #{r.id} {r.name}?",
     deleted=lambda r: f"event #{r.id}: {r.name}",

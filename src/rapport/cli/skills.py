@@ -60,7 +60,7 @@ def list_(as_json: bool) -> None:
 @needs_db
 def rename(skill: str, new_name: str) -> None:
     """Rename SKILL to NEW_NAME (its history, needs and experts stay with it)."""
-    before = skill_service.resolve_skill(skill).name
+    before = skill_service.skill_ref(skill).name
     record = skill_service.rename_skill(skill, new_name)
     click.echo(f"Renamed skill #{record.id}: {before} -> {record.name}")
 
@@ -72,7 +72,7 @@ def rename(skill: str, new_name: str) -> None:
 @needs_db
 def merge(keep: str, other: str, yes: bool) -> None:
     """Merge OTHER into KEEP: its ratings, needs and experts move; its name stays as an alias."""
-    kept = skill_service.resolve_skill(keep)
+    kept = skill_service.skill_ref(keep)
     impact = skill_service.skill_impact(other)
     if impact.id == kept.id:
         raise click.UsageError(f"{keep!r} and {other!r} are the same skill")
@@ -113,8 +113,8 @@ def candidates(skill: str, confirmed: tuple[str, ...], limit: int, as_json: bool
         for item in done:
             click.echo(f"Marked #{item.contact_id} {item.contact} as knowing {item.skill}")
         return
-    record = skill_service.resolve_skill(skill)
-    found = candidate_service.candidates_for(record, limit=limit)
+    record = skill_service.skill_ref(skill)
+    found = candidate_service.candidates_for(record.id, limit=limit)
     if as_json:
         print_json(
             [

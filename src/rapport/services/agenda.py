@@ -28,8 +28,8 @@ def today_agenda(today: dt.date | None = None, *, days: int = WEEK) -> Agenda:
     rows = due_followups(days, today=today)
     return Agenda(
         today=today,
-        overdue=[r for r in rows if r.followup.due_date < today],
-        due_soon=[r for r in rows if r.followup.due_date >= today],
+        overdue=[r for r in rows if r.due_date < today],
+        due_soon=[r for r in rows if r.due_date >= today],
         going_cold=going_cold(today),
     )
 

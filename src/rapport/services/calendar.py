@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from peewee import JOIN
 
@@ -41,7 +41,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.followups import goals_by_followup, list_followups
+from rapport.services.followups import goals_by_followup, stored_followups
 from rapport.services.resolve import resolve_goal
 
 # -- export ------------------------------------------------------------------
@@ -60,14 +60,19 @@ def followups_for_calendar(
     ``goal``/``contact`` are refs, ``since``/``until`` date words bounding the
     due date.  Raises ValidationError, NotFound, Ambiguous.
     """
-    rows = list_followups(
+    found = stored_followups(
         status="all" if include_done else "open",
         contact=contact,
         goal=goal,
         since=since,
         until=until,
     )
-    return _with_context([(r.followup, r.contact, tuple(g.title for g in r.goals)) for r in rows])
+    return _with_context(
+        [
+            (f, f.contact if f.contact_id else None, tuple(g.title for g in goals))
+            for f, goals in found
+        ]
+    )
 
 
 def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:
@@ -385,7 +390,22 @@ def _apply_one(item: IncomingEvent, event: Event | None) -> ImportedEvent:
     return result(action, event)
 
 
-def event_occurrences(event: Event, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
+class Repeating(Protocol):
+    """What ``event_occurrences`` reads of an event: a model or the plain row faces hold."""
+
+    @property
+    def start_date(self) -> dt.date: ...
+    @property
+    def start_time(self) -> dt.time | None: ...
+    @property
+    def tz(self) -> str: ...
+    @property
+    def rrule(self) -> str: ...
+    @property
+    def exdates(self) -> str: ...
+
+
+def event_occurrences(event: Repeating, *, start: dt.date, end: dt.date, limit: int = 500) -> Any:
     """The dates and times a (maybe recurring) event happens between ``start`` and ``end``.
 
     Returns a rapport.recurrence.Expansion: naive wall-clock

@@ -77,8 +77,11 @@ LIMIT ?
 
 
 def candidates_for(
-    skill: Skill, *, limit: int = CANDIDATES, mark: tuple[str, str] = ("[", "]")
+    ref: object, *, limit: int = CANDIDATES, mark: tuple[str, str] = ("[", "]")
 ) -> list[Candidate]:
+    """Contacts not yet marked whose records mention the skill (an id, a name, or
+    the skill), best first.  Raises NotFound."""
+    skill = resolve_skill(ref)
     query = skill_query(skill)
     if query is None:
         return []

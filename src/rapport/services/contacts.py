@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -35,7 +35,13 @@ from rapport.models import (
 from rapport.services import clean
 from rapport.services.events import add_attendees, met_pairs
 from rapport.services.orgs import get_or_create_organization
-from rapport.services.resolve import describe_contact, resolve_contact, resolve_event
+from rapport.services.refs import ContactRef, EventRef, GoalServed, plain
+from rapport.services.resolve import (
+    describe_contact,
+    described,
+    resolve_contact,
+    resolve_event,
+)
 
 
 def _introducer(value: Any) -> Contact | None:
@@ -133,8 +139,59 @@ def _refuse_duplicate(contact: Contact) -> None:
     raise ValidationError(where, f"{describe_contact(same)} has {what} already")
 
 
-def create_contact(name: str, *, allow_duplicate: bool = False, **fields: Any) -> Contact:
-    """Create a contact from a name and any field in CLEANERS.
+@dataclass(frozen=True)
+class ContactRecord:
+    """A contact's own fields as the faces show and edit them: plain values, the
+    organization's name joined; ``updated_at`` lets a form refuse to overwrite an
+    edit made elsewhere."""
+
+    id: int
+    name: str
+    organization_id: int | None
+    role: str
+    email: str
+    phone: str
+    linkedin_url: str
+    location: str
+    how_met: str
+    introduced_by_id: int | None
+    met_at_id: int | None
+    tags: str  # as stored: "a,b"
+    notes: str
+    cadence_days: int | None
+    archived: bool
+    connected_on: dt.date | None
+    birthday: str
+    other_emails: str  # one per line
+    other_phones: str
+    given_name: str  # from a vCard's N; kept so a declared field can be shown
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    organization: str
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+    @property
+    def described(self) -> str:
+        return described(self.id, self.name, self.organization)
+
+
+def _record(c: Contact) -> ContactRecord:
+    """``c`` with its organization loaded (joined, or just set): the one read it may cost
+    is the organization's name, in this service."""
+    return plain(ContactRecord, c, organization=c.organization.name if c.organization_id else "")
+
+
+def contact_record(ref: object) -> ContactRecord:
+    """One contact (an id, a part of the name, or the contact) as faces show it.
+    Raises NotFound, Ambiguous."""
+    return _record(resolve_contact(ref))
+
+
+def create_contact(name: str, *, allow_duplicate: bool = False, **fields: Any) -> ContactRecord:
+    """Create a contact from a name and any field in CLEANERS; returns it as faces show it.
 
     ``organization`` is a name (created if new).  Refuses, with ValidationError,
     a second contact with the same LinkedIn URL, email, or name at the same
@@ -146,7 +203,7 @@ def create_contact(name: str, *, allow_duplicate: bool = False, **fields: Any) -
         if not allow_duplicate:
             _refuse_duplicate(contact)
         contact.save(force_insert=True)
-    return contact
+    return _record(contact)
 
 
 def update_contact(
@@ -156,9 +213,10 @@ def update_contact(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     **fields: Any,
-) -> Contact:
+) -> ContactRecord:
     """Change the given fields; ``add_tags``/``remove_tags`` adjust the tags as
-    stored when the change is made.  Raises ValidationError, NotFound, Conflict."""
+    stored when the change is made.  Returns it as faces show it.  Raises
+    ValidationError, NotFound, Conflict."""
     with database.atomic():
         # Read inside the (IMMEDIATE) transaction: tags added elsewhere a moment
         # ago are kept, not overwritten with what this process saw earlier.
@@ -183,22 +241,24 @@ def update_contact(
         if changed:
             clean.check_unchanged(contact, expected_updated_at)
             contact.save()
-    return contact
+    return _record(contact)
 
 
-def set_archived(ref: object, archived: bool) -> Contact:
+def set_archived(ref: object, archived: bool) -> ContactRecord:
     """Archive (hide from lists and reminders) or restore a contact."""
     contact = resolve_contact(ref)
     if contact.archived != archived:
         contact.archived = archived
         contact.save()
-    return contact
+    return _record(contact)
 
 
-def delete_contact(ref: object) -> Contact:
+def delete_contact(ref: object) -> ContactRecord:
     """Delete a contact with their interviews, follow-ups and links, and the
-    interactions no one else took part in.  Shared interactions stay."""
+    interactions no one else took part in.  Shared interactions stay.
+    Returns who it was."""
     contact = resolve_contact(ref)
+    gone = _record(contact)
     with database.atomic():
         theirs = InteractionContact.select(InteractionContact.interaction).where(
             InteractionContact.contact == contact
@@ -211,7 +271,7 @@ def delete_contact(ref: object) -> Contact:
             Interaction.id.in_(theirs), Interaction.id.not_in(shared)
         ).execute()
         contact.delete_instance()
-    return contact
+    return gone
 
 
 # -- reading ---------------------------------------------------------------
@@ -411,13 +471,6 @@ def cold_among(rows: Iterable[ContactRow], today: dt.date) -> list[ContactRow]:
 
 
 @dataclass(frozen=True)
-class GoalRole:
-    goal: Goal
-    role: str
-    note: str
-
-
-@dataclass(frozen=True)
 class TimelineEntry:
     """One thing that happened (or will) with a contact."""
 
@@ -428,17 +481,24 @@ class TimelineEntry:
     detail: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContactDetail:
-    contact: Contact
-    organization: str
-    introduced_by: Contact | None
-    met_at: Event | None
+    """One contact as ``show`` and the detail sheet have them: their fields, who
+    introduced them, where we met, the goals they serve, whom they introduced,
+    and the timeline (newest first)."""
+
+    contact: ContactRecord
+    introduced_by: ContactRef | None
+    met_at: EventRef | None
     last_contacted: dt.date | None
     next_due: dt.date | None
-    goals: list[GoalRole] = field(default_factory=list)
-    introduced: list[Contact] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    goals: tuple[GoalServed, ...] = ()
+    introduced: tuple[ContactRef, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def organization(self) -> str:
+        return self.contact.organization
 
 
 def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetail:
@@ -447,7 +507,7 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
     contact = resolve_contact(ref)
     last = last_contacted([contact.id], today=today).get(contact.id)
     goals = [
-        GoalRole(link.goal, link.role, link.note)
+        GoalServed(link.goal.id, link.goal.title, link.role, link.note)
         for link in GoalLink.select(GoalLink, Goal)
         .join(Goal)
         .where(GoalLink.contact == contact)
@@ -480,26 +540,30 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
             TimelineEntry(fu.due_date, "follow-up", fu.id, fu.title, "done" if fu.done else "open")
         )
     timeline.sort(key=lambda e: (e.date or dt.date.min, e.kind, e.id), reverse=True)
+    introducer = contact.introduced_by if contact.introduced_by_id else None
+    met_at = contact.met_at if contact.met_at_id else None
     return ContactDetail(
-        contact=contact,
-        organization=contact.organization.name if contact.organization_id else "",
-        introduced_by=contact.introduced_by if contact.introduced_by_id else None,
-        met_at=contact.met_at if contact.met_at_id else None,
+        contact=_record(contact),
+        introduced_by=ContactRef(introducer.id, introducer.name) if introducer else None,
+        met_at=EventRef(met_at.id, met_at.name, met_at.start_date) if met_at else None,
         last_contacted=last,
         next_due=next_touch_due(
             contact.cadence_days, last, contact.connected_on, contact.created_at
         ),
-        goals=goals,
-        introduced=list(
-            Contact.select().where(Contact.introduced_by == contact).order_by(Contact.name)
+        goals=tuple(goals),
+        introduced=tuple(
+            ContactRef(c.id, c.name)
+            for c in Contact.select(Contact.id, Contact.name)
+            .where(Contact.introduced_by == contact)
+            .order_by(Contact.name)
         ),
-        timeline=timeline,
+        timeline=tuple(timeline),
     )
 
 
 def meet_at_event(
     event: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
-) -> list[Contact]:
+) -> list[ContactRef]:
     """The people I met at an event: existing contacts, and new ones created
     from ``new_names`` as first met there.  One transaction.  Returns them,
     existing first; raises ValidationError (an empty or duplicate name),
@@ -507,6 +571,5 @@ def meet_at_event(
     met_at = resolve_event(event)
     with database.atomic():
         people = [resolve_contact(c) for c in contacts]
-        people += [create_contact(name, met_at=met_at.id) for name in new_names]
-        add_attendees(met_at, people)
-    return people
+        people += [resolve_contact(create_contact(name, met_at=met_at.id)) for name in new_names]
+        return add_attendees(met_at, people)

@@ -22,7 +22,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -60,11 +60,11 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
 
 def create_event(
     name: str, *, start: Any, end: Any = None, goals: Sequence[object] = (), **fields: Any
-) -> Event:
+) -> EventRow:
     """Create an event starting at ``start`` (a date word, optionally with a time).
 
-    Other fields: kind, location, url, my_role, status, notes.  Raises
-    ValidationError (for example when it ends before it starts).
+    Other fields: kind, location, url, my_role, status, notes.  Returns it as
+    faces show it.  Raises ValidationError (for example when it ends before it starts).
     """
     from rapport.services.links import link_goal
 
@@ -76,7 +76,7 @@ def create_event(
         event.save(force_insert=True)
         for goal in goal_records:
             link_goal(goal, event=event)
-    return event
+    return _row(event, 0)
 
 
 def update_event(
@@ -86,7 +86,8 @@ def update_event(
     end: Any = None,
     expected_updated_at: dt.datetime | None = None,
     **fields: Any,
-) -> Event:
+) -> EventRow:
+    """Change an event; ``start`` and ``end`` move it.  Returns it as faces show it."""
     event = resolve_event(ref)
     with database.atomic():
         before = (event.start_date, event.start_time, event.end_date, event.end_time)
@@ -97,17 +98,19 @@ def update_event(
         if changed:
             clean.check_unchanged(event, expected_updated_at)
             event.save()
-    return event
+    return event_row(event)
 
 
-def delete_event(ref: object) -> Event:
+def delete_event(ref: object) -> EventRow:
+    """Delete an event (whom I met there is forgotten, the people stay); returns what it was."""
     event = resolve_event(ref)
+    gone = event_row(event)
     with database.atomic():
         event.delete_instance()
-    return event
+    return gone
 
 
-def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
+def add_attendees(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record that I met these contacts at the event (new people: see
     rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
@@ -115,7 +118,7 @@ def add_attendees(ref: object, contacts: Sequence[object]) -> list[Contact]:
     with database.atomic():
         for person in people:
             EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()
-    return people
+    return [ContactRef(p.id, p.name) for p in people]
 
 
 def remove_attendee(ref: object, contact: object) -> None:
@@ -152,7 +155,7 @@ def met_pairs(*, events: Any = None, contact: Contact | int | None = None) -> An
     return (attended | first_met).alias("met")
 
 
-def attendees_of(event: Event) -> list[Contact]:
+def attendees_of(event: Event | EventRow) -> list[Contact]:
     met = met_pairs(events=[event.id])
     return list(
         Contact.select().join(met, on=(Contact.id == met.c.contact_id)).order_by(Contact.name)
@@ -161,8 +164,42 @@ def attendees_of(event: Event) -> list[Contact]:
 
 @dataclass(frozen=True)
 class EventRow:
-    event: Event
+    """An event as the faces list and edit it: plain values, how many I met there
+    counted; ``updated_at`` lets a form refuse to overwrite an edit made elsewhere."""
+
+    id: int
+    name: str
+    kind: str
+    start_date: dt.date
+    start_time: dt.time | None
+    end_date: dt.date | None
+    end_time: dt.time | None
+    tz: str
+    location: str
+    url: str
+    my_role: str
+    status: str
+    notes: str
+    ics_uid: str | None
+    rrule: str  # a repeating event's rule ("" for one that does not repeat)
+    exdates: str  # the dates a repeating event skips (what next_dates needs)
+    updated_at: dt.datetime
     attendee_count: int
+
+
+def _row(e: Event, attendee_count: int) -> EventRow:
+    return plain(EventRow, e, attendee_count=attendee_count)
+
+
+def _met_count(event: Event) -> int:
+    met = met_pairs(events=[event.id])
+    return int(Event.select(fn.COUNT(met.c.contact_id)).from_(met).scalar() or 0)
+
+
+def event_row(ref: object) -> EventRow:
+    """One event (an id, a name, or the event itself) as faces show it.  Raises NotFound."""
+    event = resolve_event(ref)
+    return _row(event, _met_count(event))
 
 
 def list_events(
@@ -185,7 +222,7 @@ def list_events(
         .group_by(met.c.event_id)
         .tuples()
     )
-    return [EventRow(e, counts.get(e.id, 0)) for e in query]
+    return [_row(e, counts.get(e.id, 0)) for e in query]
 
 
 # How many of a repeating event's next dates `events show`, `--json` and the app give.
@@ -193,7 +230,7 @@ NEXT_DATES = 3
 
 
 def next_dates(
-    event: Event, *, count: int = NEXT_DATES, today: dt.date | None = None
+    event: Event | EventRow, *, count: int = NEXT_DATES, today: dt.date | None = None
 ) -> list[dt.datetime]:
     """The next ``count`` times a repeating event happens, from today on (its
     EXDATEs left out); none for an event that does not repeat.  Wall-clock
@@ -211,25 +248,11 @@ def next_dates(
 
 
 @dataclass(frozen=True)
-class EventDetail:
-    """One event as the faces show it: plain values, names joined."""
+class EventDetail(EventRow):
+    """One event as ``show`` and the detail sheet have it: its row, its next
+    occurrences (next_dates), the goals it serves and whom I met there."""
 
-    id: int
-    name: str
-    kind: str
-    start_date: dt.date
-    start_time: dt.time | None
-    end_date: dt.date | None
-    end_time: dt.time | None
-    tz: str
-    location: str
-    url: str
-    my_role: str
-    status: str
-    notes: str
-    ics_uid: str | None
-    rrule: str  # a repeating event's rule ("" for one that does not repeat)
-    next_dates: tuple[dt.datetime, ...]  # its next occurrences (next_dates)
+    next_dates: tuple[dt.datetime, ...]
     goals: tuple[GoalServed, ...]
     attendees: tuple[ContactRef, ...]
 
@@ -239,26 +262,10 @@ def event_detail(ref: object) -> EventDetail:
     from rapport.services.links import Target, goals_of
 
     e = resolve_event(ref)
+    attendees = tuple(ContactRef(c.id, c.name) for c in attendees_of(e))
     return EventDetail(
-        id=e.id,
-        name=e.name,
-        kind=e.kind,
-        start_date=e.start_date,
-        start_time=e.start_time,
-        end_date=e.end_date,
-        end_time=e.end_time,
-        tz=e.tz,
-        location=e.location,
-        url=e.url,
-        my_role=e.my_role,
-        status=e.status,
-        notes=e.notes,
-        ics_uid=e.ics_uid,
-        rrule=e.rrule,
+        **vars(_row(e, len(attendees))),
         next_dates=tuple(next_dates(e)),
-        goals=tuple(
-            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
-            for link in goals_of(Target("event", e))
-        ),
-        attendees=tuple(ContactRef(c.id, c.name) for c in attendees_of(e)),
+        goals=tuple(goals_of(Target("event", e))),
+        attendees=attendees,
     )

@@ -23,6 +23,7 @@ from rapport.errors import ValidationError
 from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
 from rapport.recurrence import unlisted_reason
 from rapport.services import clean, undo
+from rapport.services.refs import ContactRef, EventRef, GoalRef, plain
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,
@@ -189,12 +190,12 @@ def create_followup(
     event: object = None,
     goals: Sequence[object] = (),
     skill: object = None,
-) -> FollowUp:
+) -> FollowUpRow:
     """Create a follow-up due at ``due`` (a date word, date or datetime).
 
     ``repeat`` takes the words of :func:`parse_repeat`; ``goals`` are goal
-    refs it serves; ``skill`` an existing skill it is about.  Raises
-    ValidationError, NotFound, Ambiguous.
+    refs it serves; ``skill`` an existing skill it is about.  Returns it as
+    faces show it.  Raises ValidationError, NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
 
@@ -218,7 +219,7 @@ def create_followup(
         followup.save(force_insert=True)
         for goal in goals:
             link_goal(goal, follow_up=followup, bump=False)
-    return followup
+    return _row(followup)
 
 
 def _bump(followup: FollowUp) -> None:
@@ -232,9 +233,22 @@ def update_followup(
     repeat: str | None = None,
     expected_updated_at: dt.datetime | None = None,
     **fields: Any,
-) -> FollowUp:
-    """Change a follow-up; any real change raises its SEQUENCE by one."""
+) -> FollowUpRow:
+    """Change a follow-up; any real change raises its SEQUENCE by one.  Returns it
+    as faces show it."""
     followup = resolve_followup(ref)
+    _update(followup, due=due, repeat=repeat, expected_updated_at=expected_updated_at, **fields)
+    return _row(followup)
+
+
+def _update(
+    followup: FollowUp,
+    *,
+    due: Any = None,
+    repeat: str | None = None,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> None:
     with database.atomic():
         changed = clean.apply_changes(followup, fields, CLEANERS)
         if due is not None:
@@ -251,7 +265,6 @@ def update_followup(
         if changed:
             clean.check_unchanged(followup, expected_updated_at)
             _bump(followup)
-    return followup
 
 
 def next_occurrence(followup: FollowUp) -> dt.date | None:
@@ -267,17 +280,23 @@ def next_occurrence(followup: FollowUp) -> dt.date | None:
     return following.date() if following else None
 
 
-def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = None) -> FollowUp:
+def complete_followup(
+    ref: object, *, expected_updated_at: dt.datetime | None = None
+) -> FollowUpRow:
     """Mark done.  A recurring follow-up moves to its next occurrence instead
-    (same UID), and is done only when its series ends.
+    (same UID), and is done only when its series ends.  Returns it as faces show it.
 
     ``expected_updated_at``: the version the person acted on; Conflict if it
     changed since (done twice from two windows would skip an occurrence).
     """
     followup = resolve_followup(ref)
     clean.check_unchanged(followup, expected_updated_at)
-    if followup.done:
-        return followup
+    if not followup.done:
+        _complete(followup)
+    return _row(followup)
+
+
+def _complete(followup: FollowUp) -> None:
     was = undo.before(followup)
     with database.atomic():
         following = next_occurrence(followup)
@@ -289,19 +308,21 @@ def complete_followup(ref: object, *, expected_updated_at: dt.datetime | None = 
         followup.done_at = clock.utcnow()
         _bump(followup)
         undo.remember("done", followup, was)
-    return followup
 
 
-def complete_followups(refs: Sequence[object]) -> list[tuple[FollowUp, bool]]:
+def complete_followups(refs: Sequence[object]) -> list[tuple[FollowUpRow, bool]]:
     """Mark several follow-ups done, all or none: every ref is resolved before
-    the first is changed.  Returns each with whether it was done already.
-    Raises NotFound before anything is written."""
+    the first is changed.  Returns each (as faces show it) with whether it was
+    done already.  Raises NotFound before anything is written."""
     records = [resolve_followup(ref) for ref in refs]
+    done = []
     with database.atomic():
-        return [
-            (record, True) if record.done else (complete_followup(record), False)
-            for record in records
-        ]
+        for record in records:
+            already = bool(record.done)
+            if not already:
+                _complete(record)
+            done.append((_row(record), already))
+    return done
 
 
 def _mark_interview_thanked(followup: FollowUp) -> None:
@@ -319,14 +340,15 @@ def _mark_interview_thanked(followup: FollowUp) -> None:
     )
 
 
-def reopen_followup(ref: object, *, expected_updated_at: dt.datetime | None = None) -> FollowUp:
+def reopen_followup(ref: object, *, expected_updated_at: dt.datetime | None = None) -> FollowUpRow:
+    """Mark a done follow-up open again; returns it as faces show it."""
     followup = resolve_followup(ref)
     clean.check_unchanged(followup, expected_updated_at)
     if followup.done:
         followup.done = False
         followup.done_at = None
         _bump(followup)
-    return followup
+    return _row(followup)
 
 
 def snooze_followup(
@@ -335,9 +357,10 @@ def snooze_followup(
     by: str | None = None,
     until: Any = None,
     expected_updated_at: dt.datetime | None = None,
-) -> FollowUp:
+) -> FollowUpRow:
     """Move a follow-up later: ``by`` a span (+1d, +1w), counted from today when it
-    is overdue and from its due date otherwise, or ``until`` a date."""
+    is overdue and from its due date otherwise, or ``until`` a date.  Returns it
+    as faces show it."""
     followup = resolve_followup(ref)
     clean.check_unchanged(followup, expected_updated_at)
     if (by is None) == (until is None):
@@ -358,35 +381,94 @@ def snooze_followup(
             when = dates.When(when.date, followup.due_time)
     was = undo.before(followup)
     with database.atomic():
-        moved = update_followup(followup, due=when)
-        if (moved.due_date, moved.due_time) != (was.due_date, was.due_time):
-            undo.remember("snooze", moved, was)
-    return moved
+        _update(followup, due=when)
+        if (followup.due_date, followup.due_time) != (was.due_date, was.due_time):
+            undo.remember("snooze", followup, was)
+    return _row(followup)
 
 
-def delete_followup(ref: object) -> FollowUp:
-    """Delete a follow-up; a tombstone remembers it so calendars can cancel it."""
+def delete_followup(ref: object) -> FollowUpRow:
+    """Delete a follow-up; a tombstone remembers it so calendars can cancel it.
+    Returns what it was."""
     followup = resolve_followup(ref)
+    gone = _row(followup)
     with database.atomic():
         followup.delete_instance()
-    return followup
+    return gone
 
 
 @dataclass(frozen=True)
 class FollowUpRow:
-    followup: FollowUp
-    contact: Contact | None
-    goals: tuple[Goal, ...]
+    """A follow-up as the faces list, show and act on it: plain values, whom it is
+    with and the goals it serves joined; ``updated_at`` lets an action refuse to
+    overwrite a change made elsewhere."""
+
+    id: int
+    uid: str
+    title: str
+    due_date: dt.date
+    due_time: dt.time | None
+    tz: str
+    rrule: str
+    done: bool
+    done_at: dt.datetime | None
+    sequence: int
+    notes: str
+    interview_id: int | None
+    event_id: int | None
+    updated_at: dt.datetime
+    contact: ContactRef | None
+    goals: tuple[GoalRef, ...]
+
+    @property
+    def contact_id(self) -> int | None:
+        return self.contact.id if self.contact else None
 
     def days_until(self, today: dt.date) -> int:
-        return (self.followup.due_date - today).days
+        return (self.due_date - today).days
+
+
+def _row(f: FollowUp, goals: Sequence[Goal] | None = None) -> FollowUpRow:
+    """``f`` with its contact loaded (joined, or just set); ``goals`` read beside it
+    (None: read here)."""
+    if goals is None:
+        goals = goals_by_followup([f.id]).get(f.id, [])
+    contact = f.contact if f.contact_id else None
+    return plain(
+        FollowUpRow,
+        f,
+        contact=ContactRef(contact.id, contact.name) if contact else None,
+        goals=tuple(GoalRef(g.id, g.title) for g in goals),
+    )
 
 
 def followup_row(ref: object) -> FollowUpRow:
     """One follow-up as the lists show it: whom it is with and its goals, joined."""
-    followup = resolve_followup(ref)
-    goals = goals_by_followup([followup.id]).get(followup.id, ())
-    return FollowUpRow(followup, followup.contact if followup.contact_id else None, tuple(goals))
+    return _row(resolve_followup(ref))
+
+
+@dataclass(frozen=True)
+class FollowUpDetail(FollowUpRow):
+    """One follow-up as the detail sheet and its form have it: its row, how to
+    reach whom it is with, whom the interview it follows was with, the event."""
+
+    email: str
+    phone: str
+    interview_with: str
+    event: EventRef | None
+
+
+def followup_detail(ref: object) -> FollowUpDetail:
+    """A follow-up with its contact's email and phone, its interview and event, joined."""
+    f = resolve_followup(ref)
+    contact = f.contact if f.contact_id else None
+    return FollowUpDetail(
+        **vars(_row(f)),
+        email=contact.email if contact else "",
+        phone=contact.phone if contact else "",
+        interview_with=f.interview.contact.name if f.interview_id else "",
+        event=EventRef(f.event.id, f.event.name, f.event.start_date) if f.event_id else None,
+    )
 
 
 def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
@@ -404,15 +486,12 @@ def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
     return result
 
 
-def _rows(query: Any) -> list[FollowUpRow]:
+def _loaded(query: Any) -> list[tuple[FollowUp, list[Goal]]]:
     from peewee import JOIN
 
     items = list(query.select_extend(Contact).join(Contact, JOIN.LEFT_OUTER).switch(FollowUp))
     goals = goals_by_followup([f.id for f in items])
-    return [
-        FollowUpRow(f, f.contact if f.contact_id else None, tuple(goals.get(f.id, ())))
-        for f in items
-    ]
+    return [(f, goals.get(f.id, [])) for f in items]
 
 
 def list_followups(
@@ -424,6 +503,20 @@ def list_followups(
     until: object = None,
 ) -> list[FollowUpRow]:
     """Follow-ups by due date; ``status`` is open, done or all."""
+    found = stored_followups(status=status, contact=contact, goal=goal, since=since, until=until)
+    return [_row(f, goals) for f, goals in found]
+
+
+def stored_followups(
+    *,
+    status: str = "open",
+    contact: object = None,
+    goal: object = None,
+    since: object = None,
+    until: object = None,
+) -> list[tuple[FollowUp, list[Goal]]]:
+    """What :func:`list_followups` lists, as the stored follow-ups (contact joined)
+    with their goals: for the services that write them out (a calendar)."""
     from rapport.services.resolve import resolve_goal
 
     status = clean.choice(status, ("open", "done", "all"), "status")
@@ -443,7 +536,7 @@ def list_followups(
         query = query.where(FollowUp.due_date >= clean.required_date(since, "from"))
     if until is not None:
         query = query.where(FollowUp.due_date <= clean.required_date(until, "to"))
-    return _rows(query)
+    return _loaded(query)
 
 
 def due_followups(days: int = 7, *, today: dt.date | None = None) -> list[FollowUpRow]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import JOIN
 
@@ -50,6 +50,9 @@ from rapport.services.resolve import resolve_goal
 from rapport.services.review import WARMTH, warmth
 from rapport.services.serialize import day
 from rapport.services.skills import level_label
+
+if TYPE_CHECKING:
+    from rapport.services.followups import FollowUpRow
 
 CANDIDATES_PER_GAP = 3
 PEOPLE_PER_GAP = 10
@@ -606,7 +609,7 @@ def week_json(week: WeekSkills) -> dict[str, Any]:
 # -- acting on a gap -------------------------------------------------------------------
 
 
-def ask_about(goal: object, contact: object, *, due: object = "+2d") -> Any:
+def ask_about(goal: object, contact: object, *, due: object = "+2d") -> FollowUpRow:
     """The follow-up "Ask NAME about SKILL" with a contact who can close one of the goal's
     open gaps (the widest one they can), linked to the goal, the contact and the skill.
     Raises NotFound, Ambiguous, ValidationError (they close no open gap of it)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.refs import plain
 from rapport.services.resolve import resolve_goal
 
 PRIORITY_NAMES = {name: number for number, name in GOAL_PRIORITIES.items()}
@@ -61,20 +63,51 @@ def _check_parent(goal: Goal) -> None:
         parent_id = Goal.select(Goal.parent).where(Goal.id == parent_id).scalar()
 
 
-def create_goal(title: str, **fields: Any) -> Goal:
+@dataclass(frozen=True)
+class GoalRow:
+    """A goal as the faces list and edit it: plain values; ``updated_at`` lets a
+    form refuse to overwrite an edit made elsewhere."""
+
+    id: int
+    title: str
+    why: str
+    horizon: str
+    specific: str
+    measure: str
+    target_date: dt.date | None
+    status: str
+    priority: int
+    parent_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def _row(g: Goal) -> GoalRow:
+    return plain(GoalRow, g)
+
+
+def goal_row(ref: object) -> GoalRow:
+    """One goal (an id, a part of its title, or the goal itself) as faces show it.
+    Raises NotFound, Ambiguous."""
+    return _row(resolve_goal(ref))
+
+
+def create_goal(title: str, **fields: Any) -> GoalRow:
     """Create a goal from a title and any of: why, horizon, specific, measure,
-    target_date, status, priority, parent.  Raises ValidationError."""
+    target_date, status, priority, parent.  Returns it as faces show it.
+    Raises ValidationError."""
     goal = Goal(title="")
     clean.apply_changes(goal, {"title": title, **fields}, CLEANERS)
     with database.atomic():
         goal.save(force_insert=True)
-    return goal
+    return _row(goal)
 
 
 def update_goal(
     ref: object, *, expected_updated_at: dt.datetime | None = None, **fields: Any
-) -> Goal:
-    """Change the given fields of a goal. Raises ValidationError, NotFound, Conflict."""
+) -> GoalRow:
+    """Change the given fields of a goal; returns it as faces show it.
+    Raises ValidationError, NotFound, Conflict."""
     goal = resolve_goal(ref)
     changed = clean.apply_changes(goal, fields, CLEANERS)
     if "parent" in changed:
@@ -83,24 +116,25 @@ def update_goal(
         with database.atomic():
             clean.check_unchanged(goal, expected_updated_at)
             goal.save()
-    return goal
+    return _row(goal)
 
 
-def delete_goal(ref: object) -> Goal:
-    """Delete a goal and its links; its steps become top-level goals."""
+def delete_goal(ref: object) -> GoalRow:
+    """Delete a goal and its links; its steps become top-level goals.  Returns what it was."""
     goal = resolve_goal(ref)
+    gone = _row(goal)
     with database.atomic():
         goal.delete_instance()
-    return goal
+    return gone
 
 
-def list_goals(status: str | None = None) -> list[Goal]:
+def list_goals(status: str | None = None) -> list[GoalRow]:
     """Goals, by priority then target date then title; ``status`` filters (or "all")."""
     query = Goal.select()
     if status and status != "all":
         query = query.where(Goal.status == clean.choice(status, GOAL_STATUSES, "status"))
     query = query.order_by(Goal.priority, Goal.target_date.is_null(), Goal.target_date, Goal.title)
-    return list(query)
+    return [_row(g) for g in query]
 
 
 def link_counts() -> dict[int, int]:
@@ -117,16 +151,52 @@ def link_counts() -> dict[int, int]:
     return dict(rows)
 
 
-def contacts_serving(goal: Goal) -> list[tuple[GoalLink, Contact]]:
+def contacts_serving(goal: Goal | GoalRow) -> list[tuple[GoalLink, Contact]]:
     """The contacts linked to a goal with their links, by role then name."""
     query = (
         GoalLink.select(GoalLink, Contact)
         .join(Contact)
-        .where(GoalLink.goal == goal)
+        .where(GoalLink.goal == goal.id)
         .order_by(GoalLink.role, Contact.name)
     )
     return [(link, link.contact) for link in query]
 
 
-def steps_of(goal: Goal) -> list[Goal]:
-    return list(Goal.select().where(Goal.parent == goal).order_by(Goal.target_date, Goal.id))
+def steps_of(goal: Goal | GoalRow) -> list[GoalRow]:
+    """A goal's steps, soonest target first."""
+    query = Goal.select().where(Goal.parent == goal.id).order_by(Goal.target_date, Goal.id)
+    return [_row(g) for g in query]
+
+
+@dataclass(frozen=True)
+class GoalPerson:
+    """A contact behind a goal, with the role and note of their link."""
+
+    id: int
+    name: str
+    role: str
+    note: str
+
+
+@dataclass(frozen=True)
+class GoalDetail(GoalRow):
+    """One goal as ``show`` and the detail sheet have it: its row, the goal it is
+    a step of, its steps and the people behind it (by role, then name)."""
+
+    parent: GoalRow | None
+    steps: tuple[GoalRow, ...]
+    people: tuple[GoalPerson, ...]
+
+
+def goal_detail(ref: object) -> GoalDetail:
+    """A goal with its parent, steps and people.  Raises NotFound, Ambiguous."""
+    goal = resolve_goal(ref)
+    parent = goal_row(goal.parent_id) if goal.parent_id else None
+    return GoalDetail(
+        **vars(_row(goal)),
+        parent=parent,
+        steps=tuple(steps_of(goal)),
+        people=tuple(
+            GoalPerson(c.id, c.name, link.role, link.note) for link, c in contacts_serving(goal)
+        ),
+    )

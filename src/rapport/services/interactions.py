@@ -17,12 +17,13 @@ from rapport.models import (
     DIRECTIONS,
     INTERACTION_CHANNELS,
     Contact,
-    FollowUp,
     Interaction,
     InteractionContact,
     database,
 )
 from rapport.services import clean
+from rapport.services.followups import FollowUpRow
+from rapport.services.refs import ContactRef, plain
 from rapport.services.resolve import resolve_contact, resolve_interaction
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -52,10 +53,11 @@ def log_interaction(
     summary: str = "",
     notes: str = "",
     direction: str = "mutual",
-) -> Interaction:
+) -> InteractionRow:
     """Record a touchpoint with one or more contacts (refs: ids, names, Contacts).
 
-    Raises ValidationError for a bad field, NotFound/Ambiguous for a contact.
+    Returns it as faces show it.  Raises ValidationError for a bad field,
+    NotFound/Ambiguous for a contact.
     """
     people = _contacts(contacts)
     interaction = Interaction(date=None)
@@ -75,7 +77,7 @@ def log_interaction(
         InteractionContact.insert_many(
             [{"interaction": interaction.id, "contact": c.id} for c in people]
         ).execute()
-    return interaction
+    return _row(interaction, sorted(people, key=lambda c: c.name))  # as participants() orders
 
 
 def update_interaction(
@@ -84,8 +86,9 @@ def update_interaction(
     contacts: Sequence[object] | None = None,
     expected_updated_at: dt.datetime | None = None,
     **fields: Any,
-) -> Interaction:
-    """Change fields of an interaction, and its contacts when ``contacts`` is given."""
+) -> InteractionRow:
+    """Change fields of an interaction, and its contacts when ``contacts`` is given.
+    Returns it as faces show it."""
     with database.atomic():
         interaction = resolve_interaction(ref)
         changed = clean.apply_changes(interaction, fields, CLEANERS)
@@ -110,26 +113,43 @@ def update_interaction(
             InteractionContact.insert_many(
                 [{"interaction": interaction.id, "contact": c.id} for c in people]
             ).execute()
-    return interaction
+    return interaction_row(interaction)
 
 
-def delete_interaction(ref: object) -> Interaction:
-    interaction = resolve_interaction(ref)
+def delete_interaction(ref: object) -> InteractionRow:
+    """Delete an interaction (for everyone in it); returns what it was."""
+    gone = interaction_row(ref)
     with database.atomic():
-        interaction.delete_instance()
-    return interaction
+        Interaction.delete_by_id(gone.id)
+    return gone
 
 
 @dataclass(frozen=True)
 class InteractionRow:
-    interaction: Interaction
-    contacts: tuple[Contact, ...]
+    """An interaction as the faces list and edit it: plain values, the people in
+    it by name; ``updated_at`` lets a form refuse to overwrite an edit made elsewhere."""
+
+    id: int
+    date: dt.date
+    channel: str
+    direction: str
+    summary: str
+    notes: str
+    updated_at: dt.datetime
+    contacts: tuple[ContactRef, ...]
+
+
+def _row(interaction: Interaction, people: Sequence[Contact]) -> InteractionRow:
+    """``people`` in the order faces show them (by name)."""
+    return plain(
+        InteractionRow, interaction, contacts=tuple(ContactRef(c.id, c.name) for c in people)
+    )
 
 
 def interaction_row(ref: object) -> InteractionRow:
-    """One interaction as the list shows it, with the people in it."""
+    """One interaction as the list shows it, with the people in it.  Raises NotFound."""
     interaction = resolve_interaction(ref)
-    return InteractionRow(interaction, tuple(participants([interaction.id])[interaction.id]))
+    return _row(interaction, participants([interaction.id])[interaction.id])
 
 
 def participants(interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:
@@ -168,7 +188,7 @@ def list_interactions(
         query = query.limit(limit)
     items = list(query)
     people = participants([i.id for i in items])
-    return [InteractionRow(i, tuple(people[i.id])) for i in items]
+    return [_row(i, people[i.id]) for i in items]
 
 
 def log_interaction_with_followup(
@@ -177,7 +197,7 @@ def log_interaction_with_followup(
     follow_up: str = "",
     follow_up_due: object = "+1w",
     **fields: Any,
-) -> tuple[Interaction, FollowUp | None]:
+) -> tuple[InteractionRow, FollowUpRow | None]:
     """Log an interaction and, when ``follow_up`` has words, a follow-up with the
     first contact due at ``follow_up_due``; both or neither are saved.
 

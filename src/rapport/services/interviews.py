@@ -16,14 +16,14 @@ from rapport import clock
 from rapport.models import (
     INTERVIEW_STATUSES,
     Contact,
-    FollowUp,
     GoalLink,
     Interview,
     InterviewReferral,
     database,
 )
 from rapport.services import clean
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.followups import FollowUpRow
+from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 from rapport.services.skills import optional_skill
 
@@ -56,11 +56,11 @@ def create_interview(
     when: Any = None,
     goals: Sequence[object] = (),
     **fields: Any,
-) -> Interview:
+) -> InterviewRow:
     """Plan (or record) an interview with a contact; ``when`` is a date word.
 
-    Other fields: status, questions, notes, advice.  Raises ValidationError,
-    NotFound, Ambiguous.
+    Other fields: status, questions, notes, advice.  Returns it as faces show
+    it.  Raises ValidationError, NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
 
@@ -72,7 +72,7 @@ def create_interview(
         interview.save(force_insert=True)
         for goal in goal_records:
             link_goal(goal, interview=interview)
-    return interview
+    return interview_row(interview)
 
 
 def update_interview(
@@ -81,8 +81,8 @@ def update_interview(
     when: Any = None,
     expected_updated_at: dt.datetime | None = None,
     **fields: Any,
-) -> Interview:
-    """Change fields of an interview; ``when`` reschedules it."""
+) -> InterviewRow:
+    """Change fields of an interview; ``when`` reschedules it.  Returns it as faces show it."""
     interview = resolve_interview(ref)
     with database.atomic():
         changed = clean.apply_changes(interview, fields, CLEANERS)
@@ -94,7 +94,7 @@ def update_interview(
         if changed:
             clean.check_unchanged(interview, expected_updated_at)
             interview.save()
-    return interview
+    return interview_row(interview)
 
 
 def complete_interview(
@@ -107,7 +107,7 @@ def complete_interview(
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
     referrals: Sequence[object] = (),
-) -> tuple[Interview, FollowUp | None]:
+) -> tuple[InterviewRow, FollowUpRow | None]:
     """Mark an interview done, keep its notes and advice, record the people it
     referred you to (``referrals``), and unless ``thank_you`` is False create
     the thank-you follow-up: all or nothing, every referral found first.
@@ -117,7 +117,7 @@ def complete_interview(
     dated today: it was held now.  One already done only takes the notes and advice: its
     thank-you was offered when it was first marked done (no second one).
 
-    Returns the interview and the follow-up created (None if none was).
+    Returns the interview (as faces show it) and the follow-up created (None if none was).
     Raises Conflict if it changed since ``expected_updated_at``.
     """
     from rapport.services.followups import create_followup
@@ -156,14 +156,14 @@ def complete_interview(
             )
         if people:
             add_referrals(interview, people)
-    return interview, followup
+    return interview_row(interview), followup
 
 
-def cancel_interview(ref: object) -> Interview:
+def cancel_interview(ref: object) -> InterviewRow:
     return update_interview(ref, status="cancelled")
 
 
-def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
+def add_referrals(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record the people an interview led to; returns them."""
     interview = resolve_interview(ref)
     people = [resolve_contact(c) for c in contacts]
@@ -172,29 +172,53 @@ def add_referrals(ref: object, contacts: Sequence[object]) -> list[Contact]:
             InterviewReferral.insert(
                 interview=interview, contact=person
             ).on_conflict_ignore().execute()
-    return people
+    return [ContactRef(p.id, p.name) for p in people]
 
 
-def referrals_of(interview: Interview) -> list[Contact]:
+def referrals_of(interview: Interview | InterviewRow) -> list[Contact]:
     return list(
         Contact.select()
         .join(InterviewReferral)
-        .where(InterviewReferral.interview == interview)
+        .where(InterviewReferral.interview == interview.id)
         .order_by(Contact.name)
     )
 
 
-def delete_interview(ref: object) -> Interview:
+def delete_interview(ref: object) -> InterviewRow:
+    """Delete an interview (its referral records and goal links go too); returns what it was."""
     interview = resolve_interview(ref)
+    gone = interview_row(interview)
     with database.atomic():
         interview.delete_instance()
-    return interview
+    return gone
 
 
 @dataclass(frozen=True)
 class InterviewRow:
-    interview: Interview
-    contact: Contact
+    """An interview as the faces list, show and edit it: plain values, whom it is
+    with joined; ``updated_at`` lets a form refuse to overwrite an edit made elsewhere."""
+
+    id: int
+    scheduled_date: dt.date | None
+    scheduled_time: dt.time | None
+    tz: str
+    status: str
+    questions: str
+    notes: str
+    advice: str
+    thank_you_sent: bool
+    updated_at: dt.datetime
+    contact: ContactRef
+
+
+def _row(iv: Interview) -> InterviewRow:
+    """``iv`` with its contact loaded (joined, or just resolved): nothing here queries."""
+    return plain(InterviewRow, iv, contact=ContactRef(iv.contact.id, iv.contact.name))
+
+
+def interview_row(ref: object) -> InterviewRow:
+    """One interview (an id, or the interview itself) as faces show it.  Raises NotFound."""
+    return _row(resolve_interview(ref))
 
 
 def list_interviews(*, status: str | None = None, contact: object = None) -> list[InterviewRow]:
@@ -214,12 +238,12 @@ def list_interviews(*, status: str | None = None, contact: object = None) -> lis
         key=lambda i: (i.scheduled_date or dt.date.min, i.id),
         reverse=True,
     )
-    return [InterviewRow(i, i.contact) for i in planned + rest]
+    return [_row(i) for i in planned + rest]
 
 
 def refer_contacts(
     ref: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
-) -> list[Contact]:
+) -> list[ContactRef]:
     """Record the people an interview led to: existing contacts, and new ones
     created from ``new_names`` as introduced by the person interviewed.
 
@@ -232,31 +256,20 @@ def refer_contacts(
     with database.atomic():
         people = [resolve_contact(c) for c in contacts]
         for name in new_names:
-            people.append(
-                create_contact(
-                    name,
-                    introduced_by=interview.contact_id,
-                    how_met=f"Referred by {interview.contact.name} in an informational interview",
-                )
+            made = create_contact(
+                name,
+                introduced_by=interview.contact_id,
+                how_met=f"Referred by {interview.contact.name} in an informational interview",
             )
-        add_referrals(interview, people)
-    return people
+            people.append(resolve_contact(made))
+        return add_referrals(interview, people)
 
 
 @dataclass(frozen=True)
-class InterviewDetail:
-    """One interview as the faces show it: plain values, names joined."""
+class InterviewDetail(InterviewRow):
+    """One interview as ``show`` and the detail sheet have it: its row, the goals
+    it serves and the people it referred you to."""
 
-    id: int
-    contact: ContactRef
-    scheduled_date: dt.date | None
-    scheduled_time: dt.time | None
-    tz: str
-    status: str
-    questions: str
-    notes: str
-    advice: str
-    thank_you_sent: bool
     goals: tuple[GoalServed, ...]
     referrals: tuple[ContactRef, ...]
 
@@ -267,19 +280,7 @@ def interview_detail(ref: object) -> InterviewDetail:
 
     iv = resolve_interview(ref)
     return InterviewDetail(
-        id=iv.id,
-        contact=ContactRef(iv.contact.id, iv.contact.name),
-        scheduled_date=iv.scheduled_date,
-        scheduled_time=iv.scheduled_time,
-        tz=iv.tz,
-        status=iv.status,
-        questions=iv.questions,
-        notes=iv.notes,
-        advice=iv.advice,
-        thank_you_sent=bool(iv.thank_you_sent),
-        goals=tuple(
-            GoalServed(link.goal.id, link.goal.title, link.role, link.note)
-            for link in goals_of(Target("interview", iv))
-        ),
+        **vars(_row(iv)),
+        goals=tuple(goals_of(Target("interview", iv))),
         referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
     )

@@ -23,7 +23,10 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.goals import GoalPerson
+from rapport.services.refs import GoalRef, GoalServed
 from rapport.services.resolve import (
+    parse_id,
     resolve_contact,
     resolve_event,
     resolve_followup,
@@ -41,25 +44,30 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Target:
-    """The thing being linked: its kind (a key of KINDS) and the record."""
+    """The thing being linked: its kind (a key of KINDS), the record (its id from
+    a face: the services read what they need) and its name or title for messages."""
 
     kind: str
     record: Any
+    name: str = ""
 
     @property
     def label(self) -> str:
-        name = getattr(self.record, "name", None) or getattr(self.record, "title", "")
-        return f"{self.kind} #{self.record.id}" + (f" {name}" if name else "")
+        return f"{self.kind} #{parse_id(self.record)}" + (f" {self.name}" if self.name else "")
 
 
 def parse_target(text: str) -> Target:
-    """``interview:3``, ``event:PyCon``, ``followup:12`` or a contact (id or name)."""
+    """``interview:3``, ``event:PyCon``, ``followup:12`` or a contact (id or name),
+    found and named: a plain value."""
     kind, sep, rest = str(text).partition(":")
     key = kind.strip().lower().replace("-", "")
     if sep and key in KINDS:
         _, resolver, _ = KINDS[key]
-        return Target(key, resolver(rest.strip()))
-    return Target("contact", resolve_contact(text))
+        record = resolver(rest.strip())
+    else:
+        key, record = "contact", resolve_contact(text)
+    name = str(getattr(record, "name", None) or getattr(record, "title", ""))
+    return Target(key, record.id, name)
 
 
 def _target(**targets: Any) -> Target:
@@ -110,38 +118,42 @@ def link_goal(
     return link
 
 
-def link(target: Target, goal: object, *, role: str = "", note: str = "") -> GoalLink:
-    """Link a parsed target (see :func:`parse_target`) to a goal."""
+def link(target: Target, goal: object, *, role: str = "", note: str = "") -> GoalServed:
+    """Link a parsed target (see :func:`parse_target`) to a goal; returns the goal
+    it now serves, with the link's role and note."""
     key = "follow_up" if target.kind == "followup" else target.kind
-    return link_goal(goal, role=role, note=note, **{key: target.record})
+    made = link_goal(goal, role=role, note=note, **{key: target.record})
+    return GoalServed(made.goal.id, made.goal.title, made.role, made.note)
 
 
-def unlink(target: Target, goal: object) -> Goal:
+def unlink(target: Target, goal: object) -> GoalRef:
     """Remove a target's link to a goal; NotFound if it was not linked."""
     goal_record = resolve_goal(goal)
-    _, _, column = KINDS[target.kind]
+    _, resolver, column = KINDS[target.kind]
+    record = resolver(target.record)
     with database.atomic():
         deleted = (
             GoalLink.delete()
-            .where((GoalLink.goal == goal_record) & (column == target.record.id))
+            .where((GoalLink.goal == goal_record) & (column == record.id))
             .execute()
         )
         if not deleted:
             raise NotFound(f"{target.label} is not linked to goal {goal_record.title!r}")
         if target.kind == "followup":
-            target.record.bump()
-    return goal_record
+            record.bump()
+    return GoalRef(goal_record.id, goal_record.title)
 
 
-def goals_of(target: Target) -> list[GoalLink]:
-    """The links of a target, each with its goal loaded."""
+def goals_of(target: Target) -> list[GoalServed]:
+    """The goals a target serves (with a contact's role and note), by priority then title."""
     _, _, column = KINDS[target.kind]
-    return list(
+    query = (
         GoalLink.select(GoalLink, Goal)
         .join(Goal)
-        .where(column == target.record.id)
+        .where(column == parse_id(target.record))
         .order_by(Goal.priority, Goal.title)
     )
+    return [GoalServed(link.goal.id, link.goal.title, link.role, link.note) for link in query]
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,7 @@ class WantedLink:
     note: str = ""
 
 
-def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLink]:
+def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalServed]:
     """Make ``target`` serve exactly the ``wanted`` goals, in one transaction.
 
     Links not wanted are removed; new ones are made; a kept contact link takes
@@ -162,7 +174,8 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
     Raises ValidationError (a role for something other than a contact),
     NotFound for a goal.
     """
-    _, _, column = KINDS[target.kind]
+    _, resolver, column = KINDS[target.kind]
+    record = resolver(target.record)  # the stored record (a face holds a plain value)
     goals = {}
     for item in wanted:
         goal_record = resolve_goal(item.goal)
@@ -171,9 +184,7 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
             raise ValidationError("role", "a role describes a person; link a contact to give one")
         goals[goal_record.id] = (goal_record, role_value, clean.free_text(item.note, "note"))
     with database.atomic():
-        current = {
-            link.goal_id: link for link in GoalLink.select().where(column == target.record.id)
-        }
+        current = {link.goal_id: link for link in GoalLink.select().where(column == record.id)}
         changed = False
         for goal_id, link in current.items():
             if goal_id not in goals:
@@ -183,21 +194,21 @@ def set_goal_links(target: Target, wanted: Sequence[WantedLink]) -> list[GoalLin
             link = current.get(goal_id)
             if link is None:
                 link = GoalLink(goal=goal_record, role=role_value, note=note_value)
-                setattr(link, column.name, target.record)
+                setattr(link, column.name, record)
                 link.save(force_insert=True)
                 changed = True
             elif (link.role, link.note) != (role_value, note_value):
                 link.role, link.note = role_value, note_value
                 link.save()
         if changed and target.kind == "followup":
-            target.record.sequence += 1
-            target.record.save()
+            record.sequence += 1
+            record.save()
     return goals_of(target)
 
 
 def change_goal_links(
     target: Target, opened: Sequence[WantedLink], wanted: Sequence[WantedLink]
-) -> list[GoalLink]:
+) -> list[GoalServed]:
     """Apply what a person changed (from the links ``opened`` as they saw them to
     the ``wanted`` ones) to the links as they are now, in one transaction: a link
     made, removed or changed elsewhere meanwhile stays as it is there unless the
@@ -211,10 +222,7 @@ def change_goal_links(
 
     before, after = by_goal(opened), by_goal(wanted)
     with database.atomic():
-        now = {
-            link.goal_id: WantedLink(link.goal_id, link.role, link.note)
-            for link in goals_of(target)
-        }
+        now = {g.id: WantedLink(g.id, g.role, g.note) for g in goals_of(target)}
         for goal_id in before.keys() - after.keys():
             now.pop(goal_id, None)
         for goal_id, link in after.items():
@@ -225,15 +233,16 @@ def change_goal_links(
 
 def link_contacts_to_goal(
     goal: object, contacts: Sequence[object], *, role: str = "", note: str = ""
-) -> list[GoalLink]:
+) -> list[GoalPerson]:
     """Link several contacts to one goal with the same role and note, in one transaction.
 
     A contact already linked keeps its role and note unless new ones are given
-    (as :func:`link_goal` does).  Returns the links.
+    (as :func:`link_goal` does).  Returns each contact with their link's role and note.
     """
     if not contacts:
         raise ValidationError("contacts", "pick at least one contact")
     goal_record = resolve_goal(goal)
     people = [resolve_contact(c) for c in contacts]
     with database.atomic():
-        return [link_goal(goal_record, contact=p, role=role, note=note) for p in people]
+        made = [link_goal(goal_record, contact=p, role=role, note=note) for p in people]
+    return [GoalPerson(p.id, p.name, m.role, m.note) for p, m in zip(people, made, strict=True)]

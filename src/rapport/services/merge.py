@@ -21,6 +21,7 @@ from rapport.errors import ValidationError
 from rapport.models import Contact, FollowUp, GoalLink, database
 from rapport.services.clean import normalized
 from rapport.services.fields import CONTACT_COLUMNS
+from rapport.services.refs import ContactRef
 from rapport.services.resolve import resolve_contact
 
 # Every contact column an import can fill, in the order a summary names them.
@@ -97,7 +98,7 @@ def enrich(
 class MergeResult:
     """The contact kept, the one folded into it (gone now), and what moved."""
 
-    kept: Contact
+    kept: ContactRef
     removed_id: int
     removed_name: str
     filled: tuple[str, ...]
@@ -183,7 +184,9 @@ def merge_contacts(keep_ref: object, other_ref: object) -> MergeResult:
         removed_id, removed_name = other.id, other.name
         other.delete_instance()
         keep.save()
-    return MergeResult(keep, removed_id, removed_name, tuple(changes), dict(moved))
+    return MergeResult(
+        ContactRef(keep.id, keep.name), removed_id, removed_name, tuple(changes), dict(moved)
+    )
 
 
 def _merge_goal_links(keep: Contact, other: Contact) -> None:
@@ -206,8 +209,8 @@ def _merge_goal_links(keep: Contact, other: Contact) -> None:
 class DuplicatePair:
     """Two contacts that look like one person, and why."""
 
-    first: Contact
-    second: Contact
+    first: ContactRef
+    second: ContactRef
     reason: str
 
 
@@ -263,7 +266,10 @@ def likely_duplicates() -> list[DuplicatePair]:
                     why = "the same name at another organization"
             found.setdefault(pair, why)
     wanted = {i for pair in found for i in pair}
-    records = {c.id: c for c in Contact.select().where(Contact.id.in_(list(wanted)))}
+    records = {
+        c.id: ContactRef(c.id, c.name)
+        for c in Contact.select(Contact.id, Contact.name).where(Contact.id.in_(list(wanted)))
+    }
     pairs = [DuplicatePair(records[a], records[b], reason) for (a, b), reason in found.items()]
     return sorted(
         pairs,

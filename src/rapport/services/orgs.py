@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -11,6 +12,7 @@ from peewee import fn
 from rapport.errors import ValidationError
 from rapport.models import Contact, Organization, database
 from rapport.services import clean
+from rapport.services.refs import plain
 from rapport.services.resolve import resolve_organization
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -46,19 +48,45 @@ def _refuse_duplicate(name: str, keep_id: int | None = None) -> None:
         raise ValidationError("name", f"an organization called {existing.name!r} exists already")
 
 
-def create_organization(name: str, **fields: Any) -> Organization:
-    """Create an organization; a name taken in any case is refused."""
+@dataclass(frozen=True)
+class OrganizationRow:
+    """An organization as the faces list and edit it: plain values and how many
+    contacts it has; ``updated_at`` lets a form refuse to overwrite an edit made elsewhere."""
+
+    id: int
+    name: str
+    industry: str
+    website: str
+    notes: str
+    updated_at: dt.datetime
+    contacts: int
+
+
+def _row(org: Organization, contacts: int) -> OrganizationRow:
+    return plain(OrganizationRow, org, contacts=contacts)
+
+
+def organization_row(ref: object) -> OrganizationRow:
+    """One organization (an id, a part of its name, or itself) with how many
+    contacts it has.  Raises NotFound, Ambiguous."""
+    org = resolve_organization(ref)
+    return _row(org, Contact.select().where(Contact.organization == org.id).count())
+
+
+def create_organization(name: str, **fields: Any) -> OrganizationRow:
+    """Create an organization; a name taken in any case is refused.  Returns it as faces show it."""
     org = Organization(name="")
     clean.apply_changes(org, {"name": name, **fields}, CLEANERS)
     with database.atomic():
         _refuse_duplicate(org.name)
         org.save(force_insert=True)
-    return org
+    return _row(org, 0)
 
 
 def update_organization(
     ref: object, *, expected_updated_at: dt.datetime | None = None, **fields: Any
-) -> Organization:
+) -> OrganizationRow:
+    """Change an organization (a new name is everyone's there); returns it as faces show it."""
     org = resolve_organization(ref)
     changed = clean.apply_changes(org, fields, CLEANERS)
     if changed:
@@ -67,18 +95,18 @@ def update_organization(
                 _refuse_duplicate(org.name, keep_id=org.id)
             clean.check_unchanged(org, expected_updated_at)
             org.save()
-    return org
+    return organization_row(org)
 
 
-def delete_organization(ref: object) -> Organization:
-    """Delete an organization; its people stay, with no organization."""
-    org = resolve_organization(ref)
+def delete_organization(ref: object) -> OrganizationRow:
+    """Delete an organization; its people stay, with no organization.  Returns what it was."""
+    gone = organization_row(ref)
     with database.atomic():
-        org.delete_instance()
-    return org
+        Organization.delete_by_id(gone.id)
+    return gone
 
 
-def list_organizations() -> list[tuple[Organization, int]]:
+def list_organizations() -> list[OrganizationRow]:
     """Every organization with how many contacts it has, by name."""
     counts = dict(
         Contact.select(Contact.organization, fn.COUNT(Contact.id))
@@ -87,4 +115,4 @@ def list_organizations() -> list[tuple[Organization, int]]:
         .tuples()
     )
     orgs = Organization.select().order_by(fn.lower(Organization.name))
-    return [(org, counts.get(org.id, 0)) for org in orgs]
+    return [_row(org, counts.get(org.id, 0)) for org in orgs]

@@ -16,7 +16,7 @@ from rapport.models import GOAL_PRIORITIES, Goal
 from rapport.services import gaps as gap_service
 from rapport.services import self_assessment as assessment_service
 from rapport.services import skills as skill_service
-from rapport.services.goals import contacts_serving, steps_of
+from rapport.services.goals import GoalRow, contacts_serving, steps_of
 from rapport.services.resolve import resolve_goal
 from rapport.services.review import GoalReview, goal_review, network_by_goal, warmth_label
 from rapport.services.review_report import md, weekday
@@ -94,7 +94,7 @@ def _where_i_stand() -> list[str]:
     return [*lines, ""]
 
 
-def _smart(goal: Goal, today: dt.date) -> list[str]:
+def _smart(goal: Goal | GoalRow, today: dt.date) -> list[str]:
     ref = f"rapport goals edit {goal.id}"
     target = (
         f"{_long(goal.target_date)}" + (" (passed)" if goal.target_date < today else "")
@@ -150,11 +150,11 @@ def _goal(review: GoalReview, found: gap_service.GoalGaps | None, today: dt.date
         lines.append(f"- already there: {', '.join(met)}")
     lines += ["", "### Steps", ""]
     steps = steps_of(g)
-    for number, step in enumerate(steps, 1):
-        state = step.status + (f", by {_long(step.target_date)}" if step.target_date else "")
-        lines.append(f"{number}. **{md(step.title)}** ({state})")
-        lines += [f"   {line}" for line in _smart(step, today)]
-        behind = contacts_serving(step)
+    for number, sub in enumerate(steps, 1):
+        state = sub.status + (f", by {_long(sub.target_date)}" if sub.target_date else "")
+        lines.append(f"{number}. **{md(sub.title)}** ({state})")
+        lines += [f"   {line}" for line in _smart(sub, today)]
+        behind = contacts_serving(sub)
         if behind:
             lines.append(
                 "   - People: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import is_dataclass
 from typing import TypeVar
 
 from peewee import JOIN, Field, Model, ModelSelect
@@ -26,9 +27,12 @@ _MAX_LISTED = 8
 
 
 def parse_id(ref: object) -> int | None:
-    """The id in ``12`` or ``#12``, else None."""
+    """The id in ``12``, ``#12`` or a plain value a service handed out (its ``id``), else None."""
     if isinstance(ref, int):
         return ref
+    if is_dataclass(ref) and not isinstance(ref, type):
+        record_id = getattr(ref, "id", None)
+        return record_id if isinstance(record_id, int) else None
     match = _ID.match(str(ref).strip())
     return int(match.group(1)) if match else None
 
@@ -86,7 +90,12 @@ def _by_name(
 
 def describe_contact(contact: Contact) -> str:
     org = contact.organization.name if contact.organization_id else ""
-    return f"#{contact.id} {contact.name}" + (f" ({org})" if org else "")
+    return described(contact.id, contact.name, org)
+
+
+def described(contact_id: int, name: str, organization: str) -> str:
+    """A contact as a question or a list of candidates names them: ``#3 Dana (Northwind)``."""
+    return f"#{contact_id} {name}" + (f" ({organization})" if organization else "")
 
 
 def resolve_contact(ref: object) -> Contact:

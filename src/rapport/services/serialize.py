@@ -11,14 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, Organization
+from rapport.models import Contact, Goal, GoalLink
 from rapport.services.contacts import ContactDetail, ContactRow
-from rapport.services.events import EventDetail, next_dates
+from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.followups import FollowUpRow
+from rapport.services.goals import GoalRow
 from rapport.services.interactions import InteractionRow
-from rapport.services.interviews import InterviewDetail
-from rapport.services.refs import ContactRef, GoalServed
+from rapport.services.interviews import InterviewDetail, InterviewRow
+from rapport.services.orgs import OrganizationRow
+from rapport.services.refs import ContactRef, GoalRef, GoalServed
 from rapport.services.search import SearchHit
 from rapport.words import rule_words
 
@@ -44,12 +46,12 @@ def ref(record: Any) -> dict[str, Any] | None:
     """A reference to another record: its id and name (a goal's title)."""
     if record is None:
         return None
-    if isinstance(record, Goal):
+    if isinstance(record, Goal | GoalRow | GoalRef):
         return {"id": record.id, "title": record.title}
     return {"id": record.id, "name": record.name}
 
 
-def goal(g: Goal, *, contacts: int | None = None) -> dict[str, Any]:
+def goal(g: GoalRow, *, contacts: int | None = None) -> dict[str, Any]:
     data = {
         "id": g.id,
         "title": g.title,
@@ -79,7 +81,7 @@ def goal_link(link: GoalLink | GoalServed) -> dict[str, Any]:
     }
 
 
-def organization(org: Organization, contacts: int | None = None) -> dict[str, Any]:
+def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str, Any]:
     return {
         "id": org.id,
         "name": org.name,
@@ -107,7 +109,7 @@ def contact_row(row: ContactRow) -> dict[str, Any]:
 
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
-    c: Contact = detail.contact
+    c = detail.contact
     data: dict[str, Any] = {"id": c.id, "name": c.name}
     for spec in CONTACT_FIELDS:  # services/fields.py: the keys, their order and kinds
         data[spec.name] = _CONTACT_JSON[spec.json](detail, spec.name)
@@ -115,10 +117,7 @@ def contact_detail(detail: ContactDetail) -> dict[str, Any]:
         {
             "last_contacted": day(detail.last_contacted),
             "next_due": day(detail.next_due),
-            "goals": [
-                {"id": g.goal.id, "title": g.goal.title, "role": g.role or None, "note": g.note}
-                for g in detail.goals
-            ],
+            "goals": [goal_link(g) for g in detail.goals],
             "introduced": [ref(p) for p in detail.introduced],
             "timeline": [
                 {
@@ -149,8 +148,7 @@ _CONTACT_JSON: dict[str, Callable[[ContactDetail, str], Any]] = {
 }
 
 
-def interaction(row: InteractionRow) -> dict[str, Any]:
-    i = row.interaction
+def interaction(i: InteractionRow) -> dict[str, Any]:
     return {
         "id": i.id,
         "date": day(i.date),
@@ -158,17 +156,12 @@ def interaction(row: InteractionRow) -> dict[str, Any]:
         "direction": i.direction,
         "summary": i.summary,
         "notes": i.notes,
-        "contacts": [ref(c) for c in row.contacts],
+        "contacts": [ref(c) for c in i.contacts],
     }
 
 
-def interview(
-    iv: Interview | InterviewDetail,
-    *,
-    referrals: list[Contact] | None = None,
-    goals: list[GoalLink] | None = None,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def interview(iv: InterviewRow) -> dict[str, Any]:
+    return {
         "id": iv.id,
         "contact": ref(iv.contact),
         "date": day(iv.scheduled_date),
@@ -180,11 +173,6 @@ def interview(
         "advice": iv.advice,
         "thank_you_sent": iv.thank_you_sent,
     }
-    if referrals is not None:
-        data["referrals"] = [ref(c) for c in referrals]
-    if goals is not None:
-        data["goals"] = [goal_link(link) for link in goals]
-    return data
 
 
 def interview_detail(d: InterviewDetail) -> dict[str, Any]:
@@ -197,7 +185,7 @@ def interview_detail(d: InterviewDetail) -> dict[str, Any]:
 
 
 def event(
-    e: Event | EventDetail,
+    e: EventRow,
     *,
     attendee_count: int | None = None,
     attendees: Sequence[Contact | ContactRef] | None = None,
@@ -234,13 +222,12 @@ def event(
     return data
 
 
-def followup(row: FollowUpRow) -> dict[str, Any]:
-    f: FollowUp = row.followup
+def followup(f: FollowUpRow) -> dict[str, Any]:
     return {
         "id": f.id,
         "uid": f.uid,
         "title": f.title,
-        "contact": ref(row.contact),
+        "contact": ref(f.contact),
         "due_date": day(f.due_date),
         "due_time": clock_time(f.due_time),
         "tz": f.tz or None,
@@ -251,7 +238,7 @@ def followup(row: FollowUpRow) -> dict[str, Any]:
         "notes": f.notes,
         "interview_id": f.interview_id,
         "event_id": f.event_id,
-        "goals": [ref(g) for g in row.goals],
+        "goals": [ref(g) for g in f.goals],
     }
 
 

@@ -33,6 +33,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.refs import SkillRef
 from rapport.services.resolve import by_id, parse_id
 
 LEVEL_NUMBERS = {name: number for number, name in SKILL_LEVELS.items()}
@@ -108,6 +109,12 @@ def resolve_skill(ref: object) -> Skill:
     near = nearest_names(name)
     hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
     raise NotFound(f"no skill called {name!r}{hint} (rapport skills list shows them all)")
+
+
+def skill_ref(ref: object) -> SkillRef:
+    """A skill by id, name or alias, as faces name it.  Raises NotFound."""
+    skill = resolve_skill(ref)
+    return SkillRef(skill.id, skill.name)
 
 
 def optional_skill(value: Any) -> Skill | None:
@@ -264,8 +271,9 @@ def skill_impact(ref: object) -> SkillImpact:
     )
 
 
-def rename_skill(ref: object, new_name: Any) -> Skill:
-    """Rename a skill; refused when another skill has the name (merge them instead)."""
+def rename_skill(ref: object, new_name: Any) -> SkillRef:
+    """Rename a skill; refused when another skill has the name (merge them instead).
+    Returns it under its new name."""
     skill = resolve_skill(ref)
     name = clean_name(new_name, "name")
     other = find_skill(name)
@@ -280,7 +288,7 @@ def rename_skill(ref: object, new_name: Any) -> Skill:
         # An alias equal to the new name is the name now.
         skill.aliases = ",".join(a for a in skill.alias_list if a.casefold() != name.casefold())
         skill.save()
-    return skill
+    return SkillRef(skill.id, skill.name)
 
 
 def merge_skills(keep_ref: object, other_ref: object) -> SkillImpact:

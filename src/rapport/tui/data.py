@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.models import Interaction, Interview, Organization
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
 from rapport.services import goals as goal_service
@@ -18,8 +17,10 @@ from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
 from rapport.services.contacts import ContactRow
+from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import InterviewRow
 from rapport.services.links import WantedLink
-from rapport.services.resolve import resolve_interaction, resolve_organization
+from rapport.services.orgs import OrganizationRow
 from rapport.tui.text import interaction_line, short_day
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import haystack
@@ -63,9 +64,12 @@ def contact_index() -> ContactIndex:
 def organization_choices() -> list[Choice]:
     return [
         Choice(
-            org.id, org.name, f"{count} people" if count != 1 else "1 person", haystack(org.name)
+            org.id,
+            org.name,
+            f"{org.contacts} people" if org.contacts != 1 else "1 person",
+            haystack(org.name),
         )
-        for org, count in org_service.list_organizations()
+        for org in org_service.list_organizations()
     ]
 
 
@@ -82,19 +86,20 @@ def event_choices() -> list[Choice]:
     today = clock.today()
     return [
         Choice(
-            row.event.id,
-            row.event.name,
-            short_day(row.event.start_date, today),
-            haystack(row.event.name, row.event.location, row.event.kind),
+            row.id,
+            row.name,
+            short_day(row.start_date, today),
+            haystack(row.name, row.location, row.kind),
         )
         for row in reversed(event_service.list_events())
     ]
 
 
-def interview_choice(interview: Interview, name: str) -> Choice:
-    """An interview (with ``name``) as a picker offers it: whom with, when, how it stands."""
+def interview_choice(interview: InterviewRow) -> Choice:
+    """An interview as a picker offers it: whom with, when, how it stands."""
     from rapport import clock
 
+    name = interview.contact.name
     when = short_day(interview.scheduled_date, clock.today()) or "not scheduled"
     return Choice(
         interview.id,
@@ -105,22 +110,14 @@ def interview_choice(interview: Interview, name: str) -> Choice:
 
 
 def interview_choices() -> list[Choice]:
-    return [
-        interview_choice(row.interview, row.contact.name)
-        for row in interview_service.list_interviews()
-    ]
-
-
-def _target(kind: str, record_id: int) -> link_service.Target:
-    _, resolver, _ = link_service.KINDS[kind]
-    return link_service.Target(kind, resolver(record_id))
+    return [interview_choice(row) for row in interview_service.list_interviews()]
 
 
 def goal_links(kind: str, record_id: int) -> list[WantedLink]:
     """The goals a contact, interview, event or follow-up serves now."""
     return [
-        WantedLink(link.goal_id, link.role, link.note)
-        for link in link_service.goals_of(_target(kind, record_id))
+        WantedLink(g.id, g.role, g.note)
+        for g in link_service.goals_of(link_service.Target(kind, record_id))
     ]
 
 
@@ -130,30 +127,32 @@ def save_goal_links(
     """Apply the person's change (``opened`` to ``wanted``) to the record's goals as
     they are now, keeping links changed elsewhere meanwhile; returns how many goals
     it serves."""
-    return len(link_service.change_goal_links(_target(kind, record_id), opened, wanted))
+    target = link_service.Target(kind, record_id)
+    return len(link_service.change_goal_links(target, opened, wanted))
 
 
 def interaction_choices(contact_id: int) -> list[Choice]:
     """A contact's interactions, newest first, as a picker offers them."""
     return [
         Choice(
-            r.interaction.id,
-            interaction_line(r.interaction.date, r.interaction.channel, r.interaction.summary),
+            r.id,
+            interaction_line(r.date, r.channel, r.summary),
             ", ".join(c.name for c in r.contacts),
-            haystack(r.interaction.date, r.interaction.channel, r.interaction.summary),
+            haystack(r.date, r.channel, r.summary),
         )
         for r in interaction_service.list_interactions(contact=contact_id, limit=None)
     ]
 
 
-def interaction_with_people(interaction_id: int) -> tuple[Interaction, list[Choice]]:
+def interaction_with_people(interaction_id: int) -> tuple[InteractionRow, list[Choice]]:
     """An interaction and the people in it, for its form."""
-    interaction = resolve_interaction(interaction_id)
-    people = interaction_service.participants([interaction.id])[interaction.id]
-    return interaction, [Choice(c.id, c.name) for c in people]
+    interaction = interaction_service.interaction_row(interaction_id)
+    return interaction, [Choice(c.id, c.name) for c in interaction.contacts]
 
 
-def organization_of(contact_id: int) -> Organization | None:
+def organization_of(contact_id: int) -> OrganizationRow | None:
     """The organization a contact works at, if any."""
-    contact = contact_service.contact_detail(contact_id).contact
-    return resolve_organization(contact.organization_id) if contact.organization_id else None
+    contact = contact_service.contact_record(contact_id)
+    return (
+        org_service.organization_row(contact.organization_id) if contact.organization_id else None
+    )

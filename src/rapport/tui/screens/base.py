@@ -246,6 +246,18 @@ class RecordForms(Generic[B, T]):
     contacts: bool = True  # False: saving cannot change a contact's row
 
 
+@dataclass(frozen=True)
+class Deletion:
+    """How a list deletes a record (one ``D`` for every tab): the question and
+    what it means, the service that deletes, and what to say once it went."""
+
+    question: str
+    detail: str
+    delete: Callable[[int], Any]
+    said: str
+    contacts: bool = True  # False: deleting cannot change a contact's row
+
+
 class ListScreen(TabScreen, Generic[R]):
     """A filterable, sortable table of records with the selected one's detail beside it."""
 
@@ -479,6 +491,25 @@ class ListScreen(TabScreen, Generic[R]):
                 forms.saved,
                 keep=record_id,
                 contacts=forms.contacts,
+            )
+
+    def deletion(self, row: R) -> Deletion | None:
+        """What deleting ``row`` asks and does (None: this list deletes nothing)."""
+        return None
+
+    @work(exclusive=True, group="act")
+    async def action_delete(self) -> None:
+        row = self.need()
+        plan = self.deletion(row) if row is not None else None
+        if plan is not None:
+            record_id: int = getattr(row, "id")  # noqa: B009 (every row type has one)
+            await self.delete(
+                plan.question,
+                plan.detail,
+                plan.delete,
+                record_id,
+                plan.said,
+                contacts=plan.contacts,
             )
 
     def need(self) -> R | None:

@@ -16,7 +16,7 @@ from rapport.services import contacts as contact_service
 from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     contact_form,
     followup_form,
@@ -106,7 +106,7 @@ def contact_sheet(contact_id: int) -> Sheet:
     if d.goals:
         sheet.section("Goals", "g to change")
         for g in d.goals:
-            sheet.entry("", g.goal.title, listing([g.role, g.note]))
+            sheet.entry("", g.title, listing([g.role, g.note]))
     else:
         sheet.section("Goals", "none yet: g links this contact to a goal")
     if d.introduced:
@@ -251,18 +251,14 @@ class ContactsScreen(ListScreen[ContactRow]):
         )
         self.reload()
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete {row.name}?",
-                "Their interviews, follow-ups and goal links go too, and interactions no one "
-                "else took part in. Archiving (x) hides them instead and can be undone.",
-                contact_service.delete_contact,
-                row.id,
-                f"Deleted {row.name}",
-            )
+    def deletion(self, row: ContactRow) -> Deletion:
+        return Deletion(
+            f"Delete {row.name}?",
+            "Their interviews, follow-ups and goal links go too, and interactions no one "
+            "else took part in. Archiving (x) hides them instead and can be undone.",
+            contact_service.delete_contact,
+            f"Deleted {row.name}",
+        )
 
     async def _pick_interaction(self, row: ContactRow, verb: str) -> Choice | None:
         choices = await self.call(data.interaction_choices, row.id)

@@ -13,8 +13,7 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import events as event_service
-from rapport.services.resolve import resolve_event
-from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import attendees_form, event_form, followup_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -38,14 +37,14 @@ class EventLine:
 def event_rows() -> tuple[list[EventLine], list[str]]:
     rows = [
         EventLine(
-            id=r.event.id,
-            name=r.event.name,
-            kind=r.event.kind,
-            start=r.event.start_date,
-            status=r.event.status,
-            my_role=r.event.my_role,
+            id=r.id,
+            name=r.name,
+            kind=r.kind,
+            start=r.start_date,
+            status=r.status,
+            my_role=r.my_role,
             met=r.attendee_count,
-            location=r.event.location,
+            location=r.location,
         )
         for r in event_service.list_events()
     ]
@@ -125,7 +124,7 @@ class EventsScreen(ListScreen[EventLine]):
     def forms(self) -> RecordForms[Any, Any]:
         return RecordForms(
             new=lambda: event_form(self.rapport),
-            stored=resolve_event,
+            stored=event_service.event_row,
             edit=partial(event_form, self.rapport),
             added=lambda e: f"Added {e.name}",
             saved=lambda e: f"Saved {e.name}",
@@ -159,15 +158,11 @@ class EventsScreen(ListScreen[EventLine]):
             contacts=False,
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the event “{row.name}”?",
-                "Who you met there is forgotten; the people and follow-ups stay.",
-                event_service.delete_event,
-                row.id,
-                f"Deleted {row.name}",
-                contacts=False,
-            )
+    def deletion(self, row: EventLine) -> Deletion:
+        return Deletion(
+            f"Delete the event “{row.name}”?",
+            "Who you met there is forgotten; the people and follow-ups stay.",
+            event_service.delete_event,
+            f"Deleted {row.name}",
+            contacts=False,
+        )

@@ -13,14 +13,13 @@ from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.errors import RapportError, ValidationError
-from rapport.models import FollowUp
 from rapport.services import followups as followup_service
+from rapport.services import interviews as interview_service
 from rapport.services import undo as undo_service
-from rapport.services.links import Target, goals_of
-from rapport.services.resolve import resolve_followup
+from rapport.services.followups import FollowUpDetail
 from rapport.services.undo import Undone
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, RecordForms, TabScreen, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, TabScreen, edit_goal_links
 from rapport.tui.screens.dialogs import PromptModal, Snooze, SnoozeModal
 from rapport.tui.screens.forms import followup_form
 from rapport.tui.text import day, listing, relative
@@ -83,16 +82,16 @@ class FollowUpLine:
 def followup_rows(view: str) -> tuple[list[FollowUpLine], list[str]]:
     rows = [
         FollowUpLine(
-            id=r.followup.id,
-            title=r.followup.title,
-            due=r.followup.due_date,
-            time=r.followup.due_time,
+            id=r.id,
+            title=r.title,
+            due=r.due_date,
+            time=r.due_time,
             contact_id=r.contact.id if r.contact else None,
             contact=r.contact.name if r.contact else "",
             goals=listing(g.title for g in r.goals),
-            repeat=rule_words(r.followup.rrule),
-            done=r.followup.done,
-            stamp=r.followup.updated_at,
+            repeat=rule_words(r.rrule),
+            done=r.done,
+            stamp=r.updated_at,
         )
         for r in followup_service.list_followups(status=view)
     ]
@@ -156,7 +155,7 @@ async def undo_last(screen: TabScreen) -> None:
 
 def followup_sheet(followup_id: int) -> Sheet:
     today = clock.today()
-    f = resolve_followup(followup_id)
+    f = followup_service.followup_detail(followup_id)
     sheet = Sheet().title(f.title, "done" if f.done else "open")
     due = day(f.due_date) + (f" {f.due_time:%H:%M}" if f.due_time else "")
     sheet.field(
@@ -165,16 +164,14 @@ def followup_sheet(followup_id: int) -> Sheet:
         "$text-error" if not f.done and f.due_date < today else "",
     )
     sheet.field("Repeats", rule_words(f.rrule))
-    if f.contact_id:
-        contact = f.contact
-        sheet.field("With", contact.name)
-        sheet.field("Reach them", listing([contact.email, contact.phone]))
+    if f.contact:
+        sheet.field("With", f.contact.name)
+        sheet.field("Reach them", listing([f.email, f.phone]))
     if f.interview_id:
-        sheet.field("Interview", f"with {f.interview.contact.name}")
-    if f.event_id:
+        sheet.field("Interview", f"with {f.interview_with}")
+    if f.event:
         sheet.field("Event", f.event.name)
-    goals = goals_of(Target("followup", f))
-    sheet.field("Goals", listing(link.goal.title for link in goals) or "none (g links)")
+    sheet.field("Goals", listing(goal.title for goal in f.goals) or "none (g links)")
     sheet.block("Notes", f.notes)
     return sheet
 
@@ -329,26 +326,26 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
             return
         self.notify(message, timeout=5)
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the follow-up “{row.title}”?",
-                "A calendar that imported it will see it cancelled at the next export.",
-                followup_service.delete_followup,
-                row.id,
-                f"Deleted: {row.title}",
-                contacts=False,
-            )
+    def deletion(self, row: FollowUpLine) -> Deletion:
+        return Deletion(
+            f"Delete the follow-up “{row.title}”?",
+            "A calendar that imported it will see it cancelled at the next export.",
+            followup_service.delete_followup,
+            f"Deleted: {row.title}",
+            contacts=False,
+        )
 
 
 def followup_with_links(
     followup_id: int,
-) -> tuple[FollowUp, Choice | None, Choice | None, Choice | None]:
+) -> tuple[FollowUpDetail, Choice | None, Choice | None, Choice | None]:
     """A follow-up with its contact, event and interview as picker choices (database thread)."""
-    f = resolve_followup(followup_id)
-    contact = Choice(f.contact.id, f.contact.name) if f.contact_id else None
-    event = Choice(f.event.id, f.event.name) if f.event_id else None
-    interview = interview_choice(f.interview, f.interview.contact.name) if f.interview_id else None
+    f = followup_service.followup_detail(followup_id)
+    contact = Choice(f.contact.id, f.contact.name) if f.contact else None
+    event = Choice(f.event.id, f.event.name) if f.event else None
+    interview = (
+        interview_choice(interview_service.interview_row(f.interview_id))
+        if f.interview_id
+        else None
+    )
     return f, contact, event, interview

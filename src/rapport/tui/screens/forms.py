@@ -29,14 +29,6 @@ from rapport.models import (
     INTERACTION_CHANNELS,
     INTERVIEW_STATUSES,
     LINK_ROLES,
-    Contact,
-    Event,
-    FollowUp,
-    Goal,
-    GoalLink,
-    Interaction,
-    Interview,
-    Organization,
 )
 from rapport.services import contacts as contact_service
 from rapport.services import events as event_service
@@ -46,8 +38,15 @@ from rapport.services import interactions as interaction_service
 from rapport.services import interviews as interview_service
 from rapport.services import links as link_service
 from rapport.services import orgs as org_service
-from rapport.services.contacts import ContactDetail
+from rapport.services.contacts import ContactDetail, ContactRecord
+from rapport.services.events import EventRow
 from rapport.services.fields import CONTACT_FIELDS, CONTACT_FORM
+from rapport.services.followups import FollowUpRow
+from rapport.services.goals import GoalPerson, GoalRow
+from rapport.services.interactions import InteractionRow
+from rapport.services.interviews import InterviewRow
+from rapport.services.orgs import OrganizationRow
+from rapport.services.refs import ContactRef
 from rapport.tui.screens.form import FormScreen
 from rapport.tui.widgets.fields import (
     CheckField,
@@ -152,7 +151,9 @@ def _people(
 # -- contacts ------------------------------------------------------------------
 
 
-def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormScreen[Contact]:
+def contact_form(
+    app: RapportHost, detail: ContactDetail | None = None
+) -> FormScreen[ContactRecord]:
     """Add a contact, or edit the one in ``detail``."""
     c = detail.contact if detail else None
     cleaners = contact_service.CLEANERS
@@ -243,8 +244,8 @@ def contact_form(app: RapportHost, detail: ContactDetail | None = None) -> FormS
 
 
 def log_form(
-    app: RapportHost, people: Sequence[Choice], interaction: Interaction | None = None
-) -> FormScreen[Interaction]:
+    app: RapportHost, people: Sequence[Choice], interaction: InteractionRow | None = None
+) -> FormScreen[InteractionRow]:
     """Log a touchpoint with ``people`` (more can be picked), maybe with a follow-up;
     or, given ``interaction``, change it."""
     cleaners = interaction_service.CLEANERS
@@ -295,7 +296,7 @@ def log_form(
         DateField("follow_up_due", "Follow-up due", "+1w", aliases=["due"]),
     ]
 
-    def save_new(values: dict[str, Any]) -> Interaction:
+    def save_new(values: dict[str, Any]) -> InteractionRow:
         interaction, _ = interaction_service.log_interaction_with_followup(
             values.pop("contacts"),
             follow_up=values.pop("follow_up"),
@@ -308,7 +309,7 @@ def log_form(
     return FormScreen(f"Log an interaction{' with ' + names if names else ''}", fields, save_new)
 
 
-def organization_form(org: Organization | None = None) -> FormScreen[Organization]:
+def organization_form(org: OrganizationRow | None = None) -> FormScreen[OrganizationRow]:
     """Add an organization, or change one: its name (for everyone in it), industry,
     website, notes."""
     text = _texts(org, org_service.CLEANERS)
@@ -322,7 +323,7 @@ def organization_form(org: Organization | None = None) -> FormScreen[Organizatio
     return FormScreen(f"Edit {org.name}" if org else "New organization", fields, save)
 
 
-def _list_field(contact: Contact | None, name: str, label: str, example: str) -> TextField:
+def _list_field(contact: ContactRecord | None, name: str, label: str, example: str) -> TextField:
     """More emails or phones on one line, between commas (stored one per line)."""
     stored = getattr(contact, name) if contact is not None else ""
     cleaner = contact_service.CLEANERS[name]
@@ -355,8 +356,8 @@ def _optional_title(value: str) -> str:
 
 
 def goal_form(
-    app: RapportHost, goal: Goal | None = None, parent: Choice | None = None
-) -> FormScreen[Goal]:
+    app: RapportHost, goal: GoalRow | None = None, parent: Choice | None = None
+) -> FormScreen[GoalRow]:
     cleaners = goal_service.CLEANERS
     g = goal
     text = _texts(g, cleaners)
@@ -397,7 +398,7 @@ def goal_form(
     return FormScreen(f"Edit goal: {g.title}" if g else "New goal", fields, save)
 
 
-def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen[list[GoalLink]]:
+def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen[list[GoalPerson]]:
     """From a goal: link contacts to it, with their role and a note."""
     fields: list[Field] = [
         _people(app, "Contacts", f"Who serves “{title}”?"),
@@ -405,7 +406,7 @@ def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen
         TextField("note", "Note", placeholder="optional"),
     ]
 
-    def save(values: dict[str, Any]) -> list[GoalLink]:
+    def save(values: dict[str, Any]) -> list[GoalPerson]:
         return link_service.link_contacts_to_goal(
             goal_id, values["contacts"], role=values["role"], note=values["note"]
         )
@@ -417,8 +418,8 @@ def link_contacts_form(app: RapportHost, goal_id: int, title: str) -> FormScreen
 
 
 def interview_form(
-    app: RapportHost, interview: Interview | None = None, contact: Choice | None = None
-) -> FormScreen[Interview]:
+    app: RapportHost, interview: InterviewRow | None = None, contact: Choice | None = None
+) -> FormScreen[InterviewRow]:
     cleaners = interview_service.CLEANERS
     iv = interview
     person = [contact] if contact else []
@@ -449,8 +450,8 @@ def interview_form(
 
 
 def complete_interview_form(
-    interview: Interview, contact_name: str
-) -> FormScreen[tuple[Interview, FollowUp | None]]:
+    interview: InterviewRow, contact_name: str
+) -> FormScreen[tuple[InterviewRow, FollowUpRow | None]]:
     """Mark an interview done: notes and advice, and the thank-you follow-up offered."""
     cleaners = interview_service.CLEANERS
     fields: list[Field] = [
@@ -473,7 +474,7 @@ def complete_interview_form(
     ]
     interview_id, stamp = interview.id, interview.updated_at
 
-    def save(values: dict[str, Any]) -> tuple[Interview, FollowUp | None]:
+    def save(values: dict[str, Any]) -> tuple[InterviewRow, FollowUpRow | None]:
         return interview_service.complete_interview(
             interview_id, expected_updated_at=stamp, **values
         )
@@ -483,7 +484,7 @@ def complete_interview_form(
 
 def referrals_form(
     app: RapportHost, interview_id: int, contact_name: str
-) -> FormScreen[list[Contact]]:
+) -> FormScreen[list[ContactRef]]:
     return _people_or_new(
         app,
         "Referred to",
@@ -498,10 +499,10 @@ def _people_or_new(
     app: RapportHost,
     label: str,
     question: str,
-    record: Callable[..., list[Contact]],
+    record: Callable[..., list[ContactRef]],
     title: str,
     note: str,
-) -> FormScreen[list[Contact]]:
+) -> FormScreen[list[ContactRef]]:
     """Pick contacts, or type new names that become contacts: ``record(existing,
     new_names=...)`` saves both at once (referrals, people met at an event)."""
     fields: list[Field] = [
@@ -510,7 +511,7 @@ def _people_or_new(
         )
     ]
 
-    def save(values: dict[str, Any]) -> list[Contact]:
+    def save(values: dict[str, Any]) -> list[ContactRef]:
         existing = [v for v in values["contacts"] if isinstance(v, int)]
         new = [v for v in values["contacts"] if isinstance(v, str)]
         return record(existing, new_names=new)
@@ -521,7 +522,7 @@ def _people_or_new(
 # -- events -------------------------------------------------------------------------------
 
 
-def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event]:
+def event_form(app: RapportHost, event: EventRow | None = None) -> FormScreen[EventRow]:
     cleaners = event_service.CLEANERS
     ev = event
     text = _texts(ev, cleaners)
@@ -553,7 +554,7 @@ def event_form(app: RapportHost, event: Event | None = None) -> FormScreen[Event
     return FormScreen(f"Edit event: {ev.name}" if ev else "New event", fields, save)
 
 
-def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[Contact]]:
+def attendees_form(app: RapportHost, event_id: int, name: str) -> FormScreen[list[ContactRef]]:
     return _people_or_new(
         app,
         "Met",
@@ -580,11 +581,11 @@ def typed_repeat(rule: str, due: dt.date) -> str:
 
 def followup_form(
     app: RapportHost,
-    followup: FollowUp | None = None,
+    followup: FollowUpRow | None = None,
     contact: Choice | None = None,
     event: Choice | None = None,
     interview: Choice | None = None,
-) -> FormScreen[FollowUp]:
+) -> FormScreen[FollowUpRow]:
     cleaners = followup_service.CLEANERS
     fu = followup
 

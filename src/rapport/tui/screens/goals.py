@@ -11,14 +11,14 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
-from rapport.models import GOAL_PRIORITIES, Goal
+from rapport.models import GOAL_PRIORITIES
 from rapport.services import contacts as contact_service
 from rapport.services import followups as followup_service
 from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
 from rapport.services import skills as skill_service
-from rapport.services.resolve import resolve_goal
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.services.goals import GoalRow
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import goal_form, link_contacts_form
 from rapport.tui.text import day, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -28,7 +28,7 @@ from rapport.words import plural
 
 
 @dataclass(frozen=True)
-class GoalRow:
+class GoalLine:
     id: int
     title: str
     status: str
@@ -40,14 +40,14 @@ class GoalRow:
     order: int
 
 
-def _steps_under_parents(goals: list[Goal]) -> list[Goal]:
+def _steps_under_parents(goals: list[GoalRow]) -> list[GoalRow]:
     """The service's order, with each goal's steps right after it."""
     known = {g.id for g in goals}
-    children: dict[int | None, list[Goal]] = {}
+    children: dict[int | None, list[GoalRow]] = {}
     for g in goals:
         parent = g.parent_id if g.parent_id in known else None
         children.setdefault(parent, []).append(g)
-    ordered: list[Goal] = []
+    ordered: list[GoalRow] = []
 
     def visit(parent: int | None) -> None:
         for g in children.get(parent, []):
@@ -60,7 +60,7 @@ def _steps_under_parents(goals: list[Goal]) -> list[Goal]:
     return ordered + [g for g in goals if g not in ordered]
 
 
-def goal_rows() -> tuple[list[GoalRow], list[str]]:
+def goal_rows() -> tuple[list[GoalLine], list[str]]:
     """Goals with how many contacts serve each, steps after their parent (database thread)."""
     goals = _steps_under_parents(goal_service.list_goals("all"))
     counts = goal_service.link_counts()
@@ -68,7 +68,7 @@ def goal_rows() -> tuple[list[GoalRow], list[str]]:
     rows = []
     for index, g in enumerate(goals):
         rows.append(
-            GoalRow(
+            GoalLine(
                 id=g.id,
                 title=g.title,
                 status=g.status,
@@ -83,41 +83,41 @@ def goal_rows() -> tuple[list[GoalRow], list[str]]:
     return rows, [haystack(r.title, r.status, r.parent, r.horizon) for r in rows]
 
 
-def goal_with_parent(goal_id: int) -> tuple[Goal, Choice | None]:
+def goal_with_parent(goal_id: int) -> tuple[GoalRow, Choice | None]:
     """A goal and the goal it is a step of, for its form (database thread)."""
-    goal = resolve_goal(goal_id)
-    parent = goal.parent if goal.parent_id else None
+    goal = goal_service.goal_detail(goal_id)
+    parent = goal.parent
     return goal, Choice(parent.id, parent.title) if parent else None
 
 
 def goal_sheet(goal_id: int) -> Sheet:
     today = clock.today()
-    goal = resolve_goal(goal_id)
+    goal = goal_service.goal_detail(goal_id)
     sheet = Sheet().title(goal.title, goal.status)
     horizon = {"short": "short-term (1–2 years)", "long": "long-term (3–5 years)"}
     sheet.field("Horizon", horizon.get(goal.horizon, goal.horizon))
     sheet.field("Priority", GOAL_PRIORITIES.get(goal.priority, ""))
     if goal.target_date:
         sheet.field("Target", f"{day(goal.target_date)} ({relative(goal.target_date, today)})")
-    if goal.parent_id:
+    if goal.parent:
         sheet.field("Step of", goal.parent.title)
     sheet.block("Why", goal.why)
     sheet.block("Specific", goal.specific)
     sheet.block("Measure", goal.measure)
-    steps = goal_service.steps_of(goal)
+    steps = goal.steps
     if steps:
         sheet.section("Steps")
         for step in steps:
             sheet.entry(short_day(step.target_date, today), step.title, step.status)
     _needs(sheet, goal.id, today)
-    people = goal_service.contacts_serving(goal)
-    last = contact_service.last_contacted([c.id for _, c in people], today=today)
+    people = goal.people
+    last = contact_service.last_contacted([p.id for p in people], today=today)
     if people:
         sheet.section(f"People ({len(people)})", "c links more")
-        for link, person in people:
+        for person in people:
             seen = last.get(person.id)
             when = f"last {relative(seen, today)}" if seen else "never contacted"
-            sheet.entry("", person.name, listing([link.role, when, link.note]))
+            sheet.entry("", person.name, listing([person.role, when, person.note]))
     else:
         sheet.section("People", "nobody yet: c links contacts to this goal")
     open_followups = followup_service.list_followups(status="open", goal=goal.id)
@@ -125,7 +125,7 @@ def goal_sheet(goal_id: int) -> Sheet:
         sheet.section(f"Open follow-ups ({len(open_followups)})")
         for row in open_followups:
             who = row.contact.name if row.contact else ""
-            sheet.entry(short_day(row.followup.due_date, today), row.followup.title, who)
+            sheet.entry(short_day(row.due_date, today), row.title, who)
     return sheet
 
 
@@ -155,7 +155,7 @@ def _needs(sheet: Sheet, goal_id: int, today: dt.date) -> None:
         )
 
 
-class GoalsScreen(ListScreen[GoalRow]):
+class GoalsScreen(ListScreen[GoalLine]):
     MODE = "goals"
     NOUN, NOUNS = "goal", "goals"
     EMPTY = "No goals yet. Press a to add your first goal."
@@ -168,7 +168,7 @@ class GoalsScreen(ListScreen[GoalRow]):
         Binding("D,delete", "delete", "Delete", show=False),
     ]
 
-    def columns(self) -> Sequence[Column[GoalRow]]:
+    def columns(self) -> Sequence[Column[GoalLine]]:
         today = clock.today()
         return [
             Column("title", "Goal", lambda r: ("↳ " if r.parent else "") + r.title, min_width=20),
@@ -187,10 +187,10 @@ class GoalsScreen(ListScreen[GoalRow]):
     def filter_hint(self) -> str:
         return "title, status"
 
-    async def fetch(self) -> tuple[Sequence[GoalRow], Sequence[str]]:
+    async def fetch(self) -> tuple[Sequence[GoalLine], Sequence[str]]:
         return await self.call(goal_rows)
 
-    def describe(self, row: GoalRow) -> Sheet:
+    def describe(self, row: GoalLine) -> Sheet:
         return goal_sheet(row.id)
 
     @work(exclusive=True, group="act")
@@ -219,19 +219,15 @@ class GoalsScreen(ListScreen[GoalRow]):
                 keep=row.id,
             )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the goal “{row.title}”?",
-                "Its links to people, interviews, events and follow-ups go too; its steps "
-                "become goals of their own. The people and records stay.",
-                goal_service.delete_goal,
-                row.id,
-                f"Deleted goal: {row.title}",
-            )
+    def deletion(self, row: GoalLine) -> Deletion:
+        return Deletion(
+            f"Delete the goal “{row.title}”?",
+            "Its links to people, interviews, events and follow-ups go too; its steps "
+            "become goals of their own. The people and records stay.",
+            goal_service.delete_goal,
+            f"Deleted goal: {row.title}",
+        )
 
 
-def _saved_goal(goal: Goal) -> str:
+def _saved_goal(goal: GoalRow) -> str:
     return f"Saved goal: {goal.title}"

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
 from rapport.services import interactions as interaction_service
 from rapport.tui import data
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import log_form
 from rapport.tui.text import day, delete_interaction_words, listing, relative, short_day
 from rapport.tui.widgets.detail import Sheet
@@ -41,11 +40,11 @@ def interaction_rows() -> tuple[list[InteractionLine], list[str]]:
     """The newest interactions with the people in each (database thread)."""
     rows = [
         InteractionLine(
-            id=r.interaction.id,
-            date=r.interaction.date,
-            channel=r.interaction.channel,
-            summary=r.interaction.summary,
-            direction=r.interaction.direction,
+            id=r.id,
+            date=r.date,
+            channel=r.channel,
+            summary=r.summary,
+            direction=r.direction,
             people=listing(c.name for c in r.contacts),
             contact_id=r.contacts[0].id if r.contacts else None,
             order=index,
@@ -57,8 +56,8 @@ def interaction_rows() -> tuple[list[InteractionLine], list[str]]:
 
 def interaction_sheet(interaction_id: int) -> Sheet:
     today = clock.today()
-    row = interaction_service.interaction_row(interaction_id)
-    interaction, people = row.interaction, row.contacts
+    interaction = interaction_service.interaction_row(interaction_id)
+    people = interaction.contacts
     sheet = Sheet().title(interaction.summary or f"A {interaction.channel}", interaction.channel)
     sheet.field("When", f"{day(interaction.date)} ({relative(interaction.date, today)})")
     sheet.field("With", listing(c.name for c in people))
@@ -122,16 +121,12 @@ class InteractionsScreen(ListScreen[InteractionLine]):
             saved=lambda saved: f"Saved the {saved.channel} of {day(saved.date)}",
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                *delete_interaction_words(row.date, row.channel, row.people, row.summary),
-                interaction_service.delete_interaction,
-                row.id,
-                "Deleted the interaction",
-            )
+    def deletion(self, row: InteractionLine) -> Deletion:
+        return Deletion(
+            *delete_interaction_words(row.date, row.channel, row.people, row.summary),
+            interaction_service.delete_interaction,
+            "Deleted the interaction",
+        )
 
     async def action_open_contact(self) -> None:
         row = self.need()

@@ -11,11 +11,11 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport import clock
-from rapport.models import FollowUp, Interview
 from rapport.services import interviews as interview_service
-from rapport.services.resolve import resolve_interview
+from rapport.services.followups import FollowUpRow
+from rapport.services.interviews import InterviewRow
 from rapport.tui.data import interview_choice
-from rapport.tui.screens.base import ListScreen, RecordForms, edit_goal_links
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
     complete_interview_form,
     followup_form,
@@ -43,13 +43,13 @@ class InterviewLine:
 def interview_rows() -> tuple[list[InterviewLine], list[str]]:
     rows = [
         InterviewLine(
-            id=r.interview.id,
+            id=r.id,
             contact_id=r.contact.id,
             contact=r.contact.name,
-            date=r.interview.scheduled_date,
-            time=r.interview.scheduled_time,
-            status=r.interview.status,
-            thank_you_sent=r.interview.thank_you_sent,
+            date=r.scheduled_date,
+            time=r.scheduled_time,
+            status=r.status,
+            thank_you_sent=r.thank_you_sent,
             order=index,
         )
         for index, r in enumerate(interview_service.list_interviews())
@@ -57,9 +57,9 @@ def interview_rows() -> tuple[list[InterviewLine], list[str]]:
     return rows, [haystack(r.contact, r.status) for r in rows]
 
 
-def interview_with_contact(interview_id: int) -> tuple[Interview, Choice]:
+def interview_with_contact(interview_id: int) -> tuple[InterviewRow, Choice]:
     """An interview and whom it is with, for its forms (database thread)."""
-    interview = resolve_interview(interview_id)
+    interview = interview_service.interview_row(interview_id)
     return interview, Choice(interview.contact.id, interview.contact.name)
 
 
@@ -150,7 +150,7 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         if row is None:
             return
 
-        def said(result: tuple[Interview, FollowUp | None]) -> str:
+        def said(result: tuple[InterviewRow, FollowUpRow | None]) -> str:
             followup = result[1]
             thanks = f"; thank-you due {day(followup.due_date)}" if followup else ""
             return f"Interview with {row.contact} done{thanks}"
@@ -186,9 +186,7 @@ class InterviewsScreen(ListScreen[InterviewLine]):
             return
         interview, contact = await self.call(interview_with_contact, row.id)
         await self.run_form(
-            followup_form(
-                self.rapport, contact=contact, interview=interview_choice(interview, row.contact)
-            ),
+            followup_form(self.rapport, contact=contact, interview=interview_choice(interview)),
             lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
             keep=row.id,
             contacts=False,
@@ -205,14 +203,10 @@ class InterviewsScreen(ListScreen[InterviewLine]):
         if row is not None:
             await self.rapport.open_contact(row.contact_id)
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the interview with {row.contact}?",
-                "Its notes, advice and referral records go too; the people stay.",
-                interview_service.delete_interview,
-                row.id,
-                f"Deleted the interview with {row.contact}",
-            )
+    def deletion(self, row: InterviewLine) -> Deletion:
+        return Deletion(
+            f"Delete the interview with {row.contact}?",
+            "Its notes, advice and referral records go too; the people stay.",
+            interview_service.delete_interview,
+            f"Deleted the interview with {row.contact}",
+        )

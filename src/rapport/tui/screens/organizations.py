@@ -11,8 +11,7 @@ from textual.binding import Binding, BindingType
 
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
-from rapport.services.resolve import resolve_organization
-from rapport.tui.screens.base import ListScreen, RecordForms
+from rapport.tui.screens.base import Deletion, ListScreen, RecordForms
 from rapport.tui.screens.forms import organization_form
 from rapport.tui.text import listing, plural
 from rapport.tui.widgets.detail import Sheet
@@ -31,14 +30,14 @@ class OrganizationLine:
 def organization_rows() -> tuple[list[OrganizationLine], list[str]]:
     """Every organization with how many people work there (database thread)."""
     rows = [
-        OrganizationLine(org.id, org.name, org.industry, org.website, count)
-        for org, count in org_service.list_organizations()
+        OrganizationLine(org.id, org.name, org.industry, org.website, org.contacts)
+        for org in org_service.list_organizations()
     ]
     return rows, [haystack(r.name, r.industry, r.website) for r in rows]
 
 
 def organization_sheet(organization_id: int) -> Sheet:
-    org = resolve_organization(organization_id)
+    org = org_service.organization_row(organization_id)
     sheet = Sheet().title(org.name)
     sheet.field("Industry", org.industry).field("Website", org.website)
     sheet.block("Notes", org.notes)
@@ -92,24 +91,20 @@ class OrganizationsScreen(ListScreen[OrganizationLine]):
     def forms(self) -> RecordForms[Any, Any]:
         return RecordForms(
             new=organization_form,
-            stored=resolve_organization,
+            stored=org_service.organization_row,
             edit=organization_form,
             added=lambda o: f"Added {o.name}",
             saved=lambda o: f"Saved {o.name}",
         )
 
-    @work(exclusive=True, group="act")
-    async def action_delete(self) -> None:
-        row = self.need()
-        if row is not None:
-            await self.delete(
-                f"Delete the organization {row.name}?",
-                f"{plural(row.people, 'person', 'people')} work there; they stay, "
-                "with no organization.",
-                org_service.delete_organization,
-                row.id,
-                f"Deleted {row.name}",
-            )
+    def deletion(self, row: OrganizationLine) -> Deletion:
+        return Deletion(
+            f"Delete the organization {row.name}?",
+            f"{plural(row.people, 'person', 'people')} work there; they stay, "
+            "with no organization.",
+            org_service.delete_organization,
+            f"Deleted {row.name}",
+        )
 
     async def action_people(self) -> None:
         row = self.need()

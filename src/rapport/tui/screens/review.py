@@ -595,7 +595,8 @@ class ReviewScreen(TabScreen):
         )
         if saved is not None and goal is not None:
             # A follow-up added from a goal's review serves that goal.
-            await self.write(link_service.link_goal, goal.id, follow_up=saved.id, contacts=False)
+            served = link_service.Target("followup", saved.id)
+            await self.write(link_service.link, served, goal.id, contacts=False)
 
     @work(exclusive=True, group="act")
     async def action_ask_about_skill(self) -> None:

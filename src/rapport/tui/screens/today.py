@@ -60,7 +60,7 @@ class AgendaLine:
 
 
 def _followup_line(row: FollowUpRow, today: dt.date) -> AgendaLine:
-    f = row.followup
+    f = row
     due = relative(f.due_date, today)
     if f.due_time is not None:
         due += f" {f.due_time:%H:%M}"
@@ -104,8 +104,8 @@ def followup_lines(days: int = agenda_service.WEEK) -> tuple[dt.date, list[objec
     """Overdue and this week's follow-ups under their headings (database thread)."""
     today = clock.today()
     rows = followup_service.due_followups(days, today=today)
-    overdue = [r for r in rows if r.followup.due_date < today]
-    soon = [r for r in rows if r.followup.due_date >= today]
+    overdue = [r for r in rows if r.due_date < today]
+    soon = [r for r in rows if r.due_date >= today]
     lines: list[object] = [Heading(f"Overdue ({len(overdue)})", "" if overdue else "nothing")]
     lines += [_followup_line(r, today) for r in overdue]
     lines.append(Heading(f"Due this week ({len(soon)})", "" if soon else "nothing"))

@@ -108,10 +108,9 @@ def skill_sheet(skill_id: int) -> Sheet:
 
 def candidate_choices(skill_id: int) -> list[Choice]:
     """Contacts whose records mention the skill, not yet marked (database thread)."""
-    skill = skill_service.resolve_skill(skill_id)
     return [
         Choice(c.contact_id, c.name, listing([c.organization, c.matched[0] if c.matched else ""]))
-        for c in candidate_service.candidates_for(skill)
+        for c in candidate_service.candidates_for(skill_id)
     ]
 
 
