@@ -405,9 +405,9 @@ def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
 
 
 def _rows(query: Any) -> list[FollowUpRow]:
-    from peewee import JOIN
+    from rapport.loading import load_joined
 
-    items = list(query.select_extend(Contact).join(Contact, JOIN.LEFT_OUTER).switch(FollowUp))
+    items = load_joined(query, FollowUp.contact)
     goals = goals_by_followup([f.id for f in items])
     return [
         FollowUpRow(f, f.contact if f.contact_id else None, tuple(goals.get(f.id, ())))

@@ -1,0 +1,43 @@
+"""Joined lists load each record once, as the same values peewee's own join gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import JOIN
+
+from rapport.loading import load_joined
+from rapport.models import Contact, FollowUp
+from rapport.services import contacts, followups
+
+
+def test_the_rows_hold_what_peewee_s_join_gives(db_path: Path) -> None:
+    dana = contacts.create_contact("Dana Whitfield", email="dana@example.org", cadence_days=30)
+    followups.create_followup("Call Dana", due="tomorrow 9:30", contact=dana.id, repeat="monthly")
+    followups.create_followup("Read the book", due="fri", notes="Chapter 3\nand 4")
+    done = followups.create_followup("Email Dana", due="2026-11-20", contact=dana.id)
+    followups.complete_followup(done.id)
+    query = FollowUp.select().order_by(FollowUp.id)
+    peewee_s = list(query.select_extend(Contact).join(Contact, JOIN.LEFT_OUTER))
+
+    ours = load_joined(query, FollowUp.contact)
+
+    assert [f.__data__ for f in ours] == [f.__data__ for f in peewee_s]
+    assert all(not f.is_dirty() for f in ours)
+    with_contact = [(f, p) for f, p in zip(ours, peewee_s, strict=True) if p.contact_id]
+    for f, p in with_contact:
+        assert f.__rel__["contact"].__data__ == p.contact.__data__  # cached: no query
+        assert not f.contact.is_dirty()
+    assert ours[1].contact_id is None and ours[1].contact is None
+
+
+def test_rows_with_the_same_contact_share_one_instance(db_path: Path) -> None:
+    # 5,000 follow-ups with their contacts took 200 ms to build field by field.
+    dana = contacts.create_contact("Dana Whitfield")
+    for title in ("Call Dana", "Email Dana", "Thank Dana"):
+        followups.create_followup(title, due="fri", contact=dana.id)
+
+    rows = followups.list_followups()
+
+    assert [r.contact.name for r in rows] == ["Dana Whitfield"] * 3  # type: ignore[union-attr]
+    assert rows[0].contact is rows[1].contact is rows[2].contact
