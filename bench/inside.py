@@ -255,6 +255,20 @@ async def _drive(db: str, spawned: float, contact: int, word: str) -> dict[str, 
             )
         )
         took["jump_to_contact"] = end - begin
+
+        # The Follow-ups tab opened for the first time: its open follow-ups
+        # loaded (with whom and which goals) and drawn.
+        await pilot.pause()
+        begin = time.perf_counter()
+        app.post_message(events.Key("6", "6"))  # as the terminal hands it over
+        end = await frames.drawn(
+            lambda: (
+                getattr(app.screen, "MODE", "") == "followups"
+                and bool(getattr(app.screen, "table", None) and app.screen.table.total)
+            )
+        )
+        took["followups_tab"] = end - begin
+        took["followups"] = app.screen.table.total
     took["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return took
 

@@ -34,6 +34,7 @@ def main() -> None:
         print(f"{seconds:7.3f} s  filter keystroke {typed!r} ({rows:,} rows)")
     print(f"{took['open_contact']:7.3f} s  contact {args.contact} opened ({took['timeline']})")
     print(f"{took['jump_to_contact']:7.3f} s  jumped to contact {args.contact} from Today")
+    print(f"{took['followups_tab']:7.3f} s  Follow-ups tab opened ({took['followups']:,} open)")
     print(f"{took['peak_kb'] / 1024:7.0f} MB peak memory")
 
 
