@@ -244,3 +244,38 @@ def test_u_undoes_a_done_and_then_a_snooze_and_the_messages_say_so(
     ]
     f = next(r.followup for r in followup_service.list_followups() if r.followup.title == title)
     assert (f.done, f.due_date) == (False, dt.date(2026, 11, 21))
+
+
+def test_going_cold_shows_before_the_whole_contact_list_has_loaded(
+    sample_db: Path, monkeypatch: Any
+) -> None:
+    # 30,000 contacts: the contact list takes 0.4 s to load, going cold 40 ms.
+    import threading
+
+    from rapport.tui import data
+    from rapport.tui.app import RapportApp
+
+    released = threading.Event()
+    index = data.contact_index
+
+    def slow_index() -> Any:
+        released.wait(30)
+        return index()
+
+    monkeypatch.setattr(data, "contact_index", slow_index)
+
+    async def scenario() -> None:
+        app = RapportApp(db_path=sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            deadline = asyncio.get_running_loop().time() + 20
+            while not any(t.startswith("Going cold (") for t in titles(pilot)):
+                assert asyncio.get_running_loop().time() < deadline, titles(pilot)
+                await asyncio.sleep(0.01)
+            cold = [item.who for item in lines(pilot) if getattr(item, "kind", "") == "cold"]
+            assert "Samir Haddad (Larkspur Ventures)" in cold
+            released.set()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        released.set()
