@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from peewee import JOIN, ForeignKeyField, IntegerField, Model, ModelSelect, TextField
+from peewee import JOIN, Field, ForeignKeyField, IntegerField, Model, ModelSelect, TextField
 
 from rapport.models import database
 
@@ -73,4 +73,21 @@ def load_joined(query: ModelSelect, via: ForeignKeyField) -> list[Any]:
                 other = seen[key] = _instance(joined, theirs, row[width:])
             item.__rel__[via.name] = other
         result.append(item)
+    return result
+
+
+def load_keyed(query: ModelSelect, key: Field, model: type[M]) -> list[tuple[Any, M]]:
+    """(``key``'s value, the ``model`` record the row joins) for each row of
+    ``query``, one instance per record: the follow-ups' goals are 25 goals,
+    not one Goal built for each of thousands of links."""
+    fields = model._meta.sorted_fields
+    columns = _columns(model)
+    at = fields.index(model._meta.primary_key)
+    seen: dict[Any, M] = {}
+    result = []
+    for value, *row in database.execute(query.select(key, *fields)):
+        record = seen.get(row[at])
+        if record is None:
+            record = seen[row[at]] = _instance(model, columns, tuple(row))
+        result.append((value, record))
     return result
