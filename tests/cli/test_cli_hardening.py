@@ -10,35 +10,111 @@ import pytest
 
 HUGE = str(2**63)
 
-# Every command that takes a record's number, given one no record can have.
+# Every command that takes a record's number (alone, or a name or a number),
+# given one no record can have: "no such record", exit 3 (README, Exit codes),
+# whether the argument takes names too or numbers only.
 HUGE_ID_COMMANDS = [
     ("contacts", "show", HUGE),
     ("contacts", "edit", HUGE, "--role", "x"),
+    ("contacts", "edit", "dana", "--introduced-by", HUGE),
+    ("contacts", "edit", "dana", "--met-at", HUGE),
+    ("contacts", "delete", HUGE, "--yes"),
+    ("contacts", "archive", HUGE),
+    ("contacts", "restore", HUGE),
+    ("contacts", "expertise", HUGE, "Hiring"),
+    ("contacts", "expertise", "dana", HUGE),
+    ("contacts", "merge", HUGE, "1", "--yes"),
+    ("contacts", "merge", "1", HUGE, "--yes"),
+    ("contacts", "add", "New Person", "--introduced-by", HUGE),
+    ("contacts", "add", "New Person", "--met-at", HUGE),
+    ("contacts", "list", "--goal", HUGE),
     ("goals", "show", HUGE),
+    ("goals", "edit", HUGE, "--title", "x"),
+    ("goals", "edit", "1", "--parent", HUGE),
+    ("goals", "delete", HUGE, "--yes"),
+    ("goals", "need", HUGE, "Hiring", "--level", "3"),
+    ("goals", "need", "1", HUGE, "--level", "3"),
+    ("goals", "add", "x", "--parent", HUGE),
     ("interactions", "show", HUGE),
+    ("interactions", "edit", HUGE, "--summary", "x"),
     ("interactions", "delete", HUGE, "--yes"),
+    ("interactions", "add", HUGE, "--summary", "x"),
+    ("interactions", "list", "--contact", HUGE),
+    ("log", HUGE),
     ("interviews", "show", HUGE),
+    ("interviews", "edit", HUGE, "--notes", "x"),
+    ("interviews", "delete", HUGE, "--yes"),
     ("interviews", "done", HUGE),
     ("interviews", "cancel", HUGE),
     ("interviews", "refer", HUGE, "dana"),
+    ("interviews", "refer", "1", HUGE),
+    ("interviews", "add", HUGE),
+    ("interviews", "add", "dana", "--goal", HUGE),
+    ("interviews", "add", "dana", "--skill", HUGE),
+    ("interviews", "list", "--contact", HUGE),
     ("events", "show", HUGE),
+    ("events", "edit", HUGE, "--name", "x"),
+    ("events", "delete", HUGE, "--yes"),
+    ("events", "met", HUGE, "dana"),
+    ("events", "met", "1", HUGE),
+    ("events", "add", "x", "--start", "2026-05-01", "--goal", HUGE),
     ("followups", "show", HUGE),
+    ("followups", "edit", HUGE, "--what", "x"),
+    ("followups", "edit", "1", "--contact", HUGE),
+    ("followups", "delete", HUGE, "--yes"),
     ("followups", "done", "1", HUGE),
     ("followups", "snooze", HUGE),
     ("followups", "reopen", HUGE),
     ("followups", "add", "x", "--interview", HUGE),
+    ("followups", "add", "x", "--contact", HUGE),
+    ("followups", "add", "x", "--event", HUGE),
+    ("followups", "add", "x", "--goal", HUGE),
+    ("followups", "add", "x", "--skill", HUGE),
+    ("followups", "list", "--contact", HUGE),
+    ("followups", "list", "--goal", HUGE),
+    ("orgs", "show", HUGE),
+    ("orgs", "edit", HUGE, "--industry", "x"),
+    ("orgs", "delete", HUGE, "--yes"),
+    ("skills", "candidates", HUGE),
+    ("skills", "candidates", "1", "--confirm", HUGE),
+    ("skills", "delete", HUGE, "--yes"),
+    ("skills", "merge", HUGE, "1", "--yes"),
+    ("skills", "merge", "1", HUGE, "--yes"),
+    ("skills", "rename", HUGE, "New"),
+    ("me", "skill", HUGE),
     ("link", f"interview:{HUGE}", "--goal", "1"),
+    ("link", f"event:{HUGE}", "--goal", "1"),
+    ("link", f"followup:{HUGE}", "--goal", "1"),
+    ("link", HUGE, "--goal", "1"),
     ("link", "dana", "--goal", HUGE),
-    ("log", HUGE),
+    ("unlink", f"interview:{HUGE}", "--goal", "1"),
+    ("unlink", "dana", "--goal", HUGE),
+    ("review", "--goal", HUGE),
+    ("plan", "--goal", HUGE),
+    ("export", "ics", "-o", "-", "--goal", HUGE),
+    ("export", "ics", "-o", "-", "--contact", HUGE),
+    ("sync", "deleted", "--delete", HUGE),
+    ("sync", "deleted", "--restore", HUGE),
+    ("sync", "deleted", "--archive", HUGE),
+    ("sync", "deleted", "--restore-card", HUGE),
 ]
 
 
 @pytest.mark.parametrize("args", HUGE_ID_COMMANDS, ids=" ".join)
-def test_an_id_too_large_for_any_record_is_one_line_not_a_crash(sample_cli, args) -> None:
+def test_an_id_no_record_can_have_is_not_found_on_every_command(sample_cli, dump, args) -> None:
+    before = dump(sample_cli.db)
     r = sample_cli(*args)
-    assert r.exit_code in (2, 3), r.output
-    assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
-    assert HUGE in r.stderr
+    assert r.exit_code == 3, r.output
+    assert r.stderr.startswith("rapport: no ") and r.stderr.count("\n") == 1, r.stderr
+    assert f"with id {HUGE}" in r.stderr
+    assert dump(sample_cli.db) == before
+
+
+def test_an_id_that_is_no_number_is_a_usage_error(sample_cli) -> None:
+    # Where only a number will do, text is how the command was used, not a record.
+    r = sample_cli("followups", "done", "tomorrow")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: Invalid value for 'ID...': 'tomorrow' is not a record")
 
 
 @pytest.mark.parametrize(

@@ -23,13 +23,14 @@ def test_the_demo_network_has_everything_the_issue_asks_for(sample_db: Path) -> 
 
 
 def test_the_demo_shows_where_sam_stands_and_who_closes_each_gap(sample_db: Path) -> None:
-    from rapport.services import gaps, skills
+    from rapport.services import gaps, self_assessment
+    from rapport.services.needs import needs_of
 
-    assessment = skills.self_assessment()
+    assessment = self_assessment.self_assessment()
     moved = [s for s in assessment.skills if s.trend in ("up", "down", "same")]
     assert len(moved) >= 5  # ratings with history, not one each
     assert assessment.strengths and assessment.interests and assessment.values
-    needs = skills.needs_of([g.id for g in Goal.select()])
+    needs = needs_of([g.id for g in Goal.select()])
     own = {goal_id: [n for n in found if not n.step] for goal_id, found in needs.items()}
     assert all(2 <= len(found) <= 4 for found in own.values()), own
     report = gaps.gaps_report()

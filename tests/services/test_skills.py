@@ -15,7 +15,11 @@ import pytest
 
 from rapport.errors import NotFound, ValidationError
 from rapport.models import Expertise, GoalNeed, Skill, SkillRating
+from rapport.services import candidates as candidate_service
 from rapport.services import contacts, events, gaps, goals, interactions, interviews, links
+from rapport.services import expertise as expertise_service
+from rapport.services import needs as need_service
+from rapport.services import self_assessment as assessment_service
 from rapport.services import skills as skill_service
 from rapport.services.search import search
 
@@ -27,19 +31,19 @@ def days_ago(n: int) -> str:
 
 
 def test_ratings_are_a_history_and_the_latest_is_the_level(db_path: Path) -> None:
-    skill_service.rate_skill("SQL", 2, date=days_ago(90), note="first course")
-    skill_service.rate_skill("sql", "practised", date=days_ago(10))
-    result = skill_service.rate_skill("Sql", "4", note="ran the migration at work")
+    assessment_service.rate_skill("SQL", 2, date=days_ago(90), note="first course")
+    assessment_service.rate_skill("sql", "practised", date=days_ago(10))
+    result = assessment_service.rate_skill("Sql", "4", note="ran the migration at work")
 
     assert result.new_skill is False and result.previous is not None
     assert result.previous.level == 3
-    history = skill_service.skill_history("SQL")
+    history = assessment_service.skill_history("SQL")
     assert [(r.date, r.label) for r in history.ratings] == [
         (TODAY - dt.timedelta(days=90), "2 learning"),
         (TODAY - dt.timedelta(days=10), "3 practised"),
         (TODAY, "4 strong"),
     ]
-    (rated,) = skill_service.self_assessment().skills
+    (rated,) = assessment_service.self_assessment().skills
     assert (rated.name, rated.label, rated.trend, rated.rated_on) == (
         "SQL",
         "4 strong",
@@ -65,23 +69,23 @@ def test_a_level_off_the_scale_names_the_scale(typed: str) -> None:
 
 def test_a_rating_to_come_or_off_the_scale_writes_nothing(db_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"date: .* is still to come"):
-        skill_service.rate_skill("Kubernetes", 2, date="tomorrow")
+        assessment_service.rate_skill("Kubernetes", 2, date="tomorrow")
     with pytest.raises(ValidationError, match="level"):
-        skill_service.rate_skill("Kubernetes", 7)
+        assessment_service.rate_skill("Kubernetes", 7)
     assert Skill.select().count() == 0 and SkillRating.select().count() == 0
 
 
 def test_an_unknown_skill_suggests_the_nearest_names(db_path: Path) -> None:
-    skill_service.rate_skill("Kubernetes", 2)
-    skill_service.rate_skill("Public speaking", 3)
+    assessment_service.rate_skill("Kubernetes", 2)
+    assessment_service.rate_skill("Public speaking", 3)
     with pytest.raises(NotFound, match="did you mean 'Kubernetes'"):
-        skill_service.skill_history("Kubernets")
+        assessment_service.skill_history("Kubernets")
 
 
 def test_the_same_need_twice_updates_it(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
-    _, created = skill_service.set_need(goal.id, "Hiring", 3)
-    again, created_again = skill_service.set_need(goal.id, "hiring", "strong")
+    _, created = need_service.set_need(goal.id, "Hiring", 3)
+    again, created_again = need_service.set_need(goal.id, "hiring", "strong")
     assert (created, created_again) == (True, False)
     assert [(n.skill.name, n.level) for n in GoalNeed.select(GoalNeed, Skill).join(Skill)] == [
         ("Hiring", 4)
@@ -92,20 +96,20 @@ def test_the_same_need_twice_updates_it(db_path: Path) -> None:
 def test_a_goal_shows_its_own_needs_and_its_steps_with_the_gap(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
     step = goals.create_goal("Run a hiring loop", parent=goal.id)
-    skill_service.rate_skill("SQL", 2)
-    skill_service.rate_skill("Writing", 5)
-    skill_service.set_need(goal.id, "SQL", 4)
-    skill_service.set_need(goal.id, "Writing", 3)
-    skill_service.set_need(step.id, "Interviewing", 3)
+    assessment_service.rate_skill("SQL", 2)
+    assessment_service.rate_skill("Writing", 5)
+    need_service.set_need(goal.id, "SQL", 4)
+    need_service.set_need(goal.id, "Writing", 3)
+    need_service.set_need(step.id, "Interviewing", 3)
 
-    needs = skill_service.goal_needs(goal.id)
+    needs = need_service.goal_needs(goal.id)
 
     assert [(n.skill, n.step, n.current, n.target, n.gap, n.gap_words) for n in needs] == [
         ("SQL", False, 2, 4, 2, "2 levels to go"),
         ("Writing", False, 5, 3, 0, "met"),
         ("Interviewing", True, None, 3, None, "not rated yet"),
     ]
-    assert [n.skill for n in skill_service.goal_needs(step.id)] == ["Interviewing"]
+    assert [n.skill for n in need_service.goal_needs(step.id)] == ["Interviewing"]
 
 
 def test_candidates_come_from_profiles_and_interviews_with_what_matched(db_path: Path) -> None:
@@ -116,9 +120,9 @@ def test_candidates_come_from_profiles_and_interviews_with_what_matched(db_path:
     marked = contacts.create_contact("Dee Done", notes="kubernetes expert")
     contacts.create_contact("Kubernetes Karl")  # the name is no sign of the skill
     contacts.create_contact("Eve Else", notes="python and go")
-    skill_service.set_expertise(marked, "Kubernetes", level=5)
+    expertise_service.set_expertise(marked, "Kubernetes", level=5)
 
-    found = skill_service.candidates("kubernetes")
+    found = candidate_service.candidates("kubernetes")
 
     assert {c.name for c in found} == {"Ana Ops", "Ben Builder", "Cy Coach"}
     by_name = {c.name: c for c in found}
@@ -126,48 +130,48 @@ def test_candidates_come_from_profiles_and_interviews_with_what_matched(db_path:
     assert by_name["Cy Coach"].matched == ("interview: learn [kubernetes] before anything else",)
     assert by_name["Ben Builder"].role == "Kubernetes engineer"
 
-    skill_service.confirm_candidates("Kubernetes", [noted.id, titled.id])
-    assert {c.name for c in skill_service.candidates("kubernetes")} == {"Cy Coach"}
+    candidate_service.confirm_candidates("Kubernetes", [noted.id, titled.id])
+    assert {c.name for c in candidate_service.candidates("kubernetes")} == {"Cy Coach"}
     assert Expertise.select().where(Expertise.confirmed == True).count() == 3  # noqa: E712
 
 
 def test_confirming_an_unknown_contact_writes_nothing(db_path: Path) -> None:
     ana = contacts.create_contact("Ana Ops", notes="kubernetes")
-    skill_service.rate_skill("Kubernetes", 1)
+    assessment_service.rate_skill("Kubernetes", 1)
     with pytest.raises(NotFound):
-        skill_service.confirm_candidates("Kubernetes", [ana.id, 999])
+        candidate_service.confirm_candidates("Kubernetes", [ana.id, 999])
     assert Expertise.select().count() == 0
 
 
 def test_search_finds_skills_by_name_and_rating_notes(db_path: Path) -> None:
-    skill_service.rate_skill("Terraform", 2, note="modules for the staging account")
+    assessment_service.rate_skill("Terraform", 2, note="modules for the staging account")
     assert [(h.kind, h.title) for h in search("staging")] == [("skill", "Terraform")]
-    skill_service.set_trait("value", "autonomy", note="choosing my own problems")
+    assessment_service.set_trait("value", "autonomy", note="choosing my own problems")
     assert [(h.kind, h.title) for h in search("autonomy")] == [("trait", "autonomy (value)")]
 
 
 def test_merge_keeps_the_history_and_the_old_name_finds_it(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
     dana = contacts.create_contact("Dana")
-    skill_service.rate_skill("Postgres", 2, date=days_ago(30))
-    skill_service.rate_skill("SQL", 3)
-    skill_service.set_need(goal.id, "Postgres", 5)
-    skill_service.set_need(goal.id, "SQL", 3)
-    skill_service.set_expertise(dana, "Postgres", level=4)
+    assessment_service.rate_skill("Postgres", 2, date=days_ago(30))
+    assessment_service.rate_skill("SQL", 3)
+    need_service.set_need(goal.id, "Postgres", 5)
+    need_service.set_need(goal.id, "SQL", 3)
+    expertise_service.set_expertise(dana, "Postgres", level=4)
 
     moved = skill_service.merge_skills("SQL", "postgres")
 
     assert moved.words() == "1 rating, 1 goal need, 1 contact's expertise"
-    assert [r.level for r in skill_service.skill_history("Postgres").ratings] == [2, 3]
+    assert [r.level for r in assessment_service.skill_history("Postgres").ratings] == [2, 3]
     assert skill_service.resolve_skill("postgres").name == "SQL"
-    assert [(n.skill, n.target) for n in skill_service.goal_needs(goal.id)] == [("SQL", 5)]
+    assert [(n.skill, n.target) for n in need_service.goal_needs(goal.id)] == [("SQL", 5)]
     assert [s.name for s in skill_service.list_skills()] == ["SQL"]
 
 
 def test_gaps_list_helpers_confirmed_first_then_warmest(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
-    skill_service.rate_skill("SQL", 2)
-    skill_service.set_need(goal.id, "SQL", 4)
+    assessment_service.rate_skill("SQL", 2)
+    need_service.set_need(goal.id, "SQL", 4)
     cold = contacts.create_contact("Carl Cold", cadence_days=30)
     warm = contacts.create_contact("Wendy Warm", cadence_days=30)
     never = contacts.create_contact("Nina Never")
@@ -176,7 +180,7 @@ def test_gaps_list_helpers_confirmed_first_then_warmest(db_path: Path) -> None:
     interactions.log_interaction([cold], date=days_ago(100))
     interactions.log_interaction([warm], date=days_ago(3))
     for person, level in ((cold, 5), (warm, 4), (never, None), (weak, 2)):
-        skill_service.set_expertise(person, "SQL", level=level)
+        expertise_service.set_expertise(person, "SQL", level=level)
     links.link_goal(goal.id, contact=warm, role="mentor")
 
     (report,) = gaps.gaps_report().goals
@@ -197,10 +201,10 @@ def test_gaps_list_helpers_confirmed_first_then_warmest(db_path: Path) -> None:
 
 def test_a_cold_helper_means_reconnect(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
-    skill_service.set_need(goal.id, "Hiring", 3)
+    need_service.set_need(goal.id, "Hiring", 3)
     cold = contacts.create_contact("Carl Cold", cadence_days=30)
     interactions.log_interaction([cold], date=days_ago(100))
-    skill_service.set_expertise(cold, "Hiring", level=5)
+    expertise_service.set_expertise(cold, "Hiring", level=5)
 
     (gap,) = gaps.gaps_report(goal.id).goals[0].gaps
 
@@ -214,11 +218,11 @@ def test_gaps_nobody_covers_come_first_with_a_way_to_find_someone(db_path: Path)
     goal = goals.create_goal("Lead a platform team")
     priya = contacts.create_contact("Priya")
     links.link_goal(goal.id, contact=priya, role="mentor")
-    skill_service.rate_skill("SQL", 1)
-    skill_service.set_need(goal.id, "SQL", 2)
-    skill_service.set_need(goal.id, "Kubernetes", 3)
-    skill_service.set_need(goal.id, "Terraform", 3)
-    skill_service.set_expertise(priya, "SQL", level=3)
+    assessment_service.rate_skill("SQL", 1)
+    need_service.set_need(goal.id, "SQL", 2)
+    need_service.set_need(goal.id, "Kubernetes", 3)
+    need_service.set_need(goal.id, "Terraform", 3)
+    expertise_service.set_expertise(priya, "SQL", level=3)
     events.create_event("Terraform Day", start=days_ago(-10), notes="all about terraform")
 
     report = gaps.gaps_report()
@@ -239,7 +243,7 @@ def test_gaps_nobody_covers_come_first_with_a_way_to_find_someone(db_path: Path)
 
 def test_a_met_need_is_no_gap(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
-    skill_service.rate_skill("Writing", 5)
-    skill_service.set_need(goal.id, "Writing", 3)
+    assessment_service.rate_skill("Writing", 5)
+    need_service.set_need(goal.id, "Writing", 3)
     (gap,) = gaps.gaps_report().goals[0].gaps
     assert (gap.open, gap.people, gap.next_step) == (False, (), None)

@@ -14,7 +14,8 @@ from typing import Any
 
 from tui_helpers import paste, press
 
-from rapport.services import skills as skill_service
+from rapport.services import candidates as candidate_service
+from rapport.services import self_assessment as assessment_service
 
 
 def test_you_shows_skills_with_levels_trend_and_goals(sample_db: Path, open_app: Any) -> None:
@@ -53,7 +54,7 @@ def test_r_rates_the_skill_under_the_cursor(sample_db: Path, open_app: Any) -> N
             assert "Gave the meetup talk" in screen.detail_pane.plain
 
     asyncio.run(scenario())
-    history = skill_service.skill_history("Public speaking")
+    history = assessment_service.skill_history("Public speaking")
     assert [(r.level, r.note) for r in history.ratings][-1] == (3, "Gave the meetup talk")
 
 
@@ -91,4 +92,4 @@ def test_c_confirms_people_whose_notes_mention_the_skill(sample_db: Path, open_a
             assert "Who has it (3)" in detail and "Ruth Abebe" in detail
 
     asyncio.run(scenario())
-    assert skill_service.candidates("Public speaking") == []
+    assert candidate_service.candidates("Public speaking") == []

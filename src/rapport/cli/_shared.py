@@ -99,17 +99,18 @@ def needs_db(func: F) -> F:
 
 
 class RecordId(click.ParamType):
-    """A record's number as typed (``12`` or ``#12``), checked to be one a record can have;
-    the command gets the text back, as it would a name."""
+    """A record's number as typed (``12`` or ``#12``); the command gets the text back,
+    as it would a name.  Text that is no number is a usage error (exit 2); a number
+    no record has, however large, is "no such record" (exit 3) as everywhere else:
+    the service that looks it up says so."""
 
     name = "id"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from rapport.services.resolve import MAX_ID, parse_id
+        from rapport.services.resolve import parse_id
 
-        number = parse_id(value)
-        if number is None or not 0 < number <= MAX_ID:
-            self.fail(f"{value!r} is not a record number (1 to {MAX_ID})", param, ctx)
+        if parse_id(value) is None:
+            self.fail(f"{value!r} is not a record number", param, ctx)
         return value
 
 

@@ -19,6 +19,7 @@ from rapport.cli._shared import (
 )
 from rapport.models import GOAL_HORIZONS, GOAL_PRIORITIES, GOAL_STATUSES
 from rapport.services import goals as goal_service
+from rapport.services import needs as need_service
 from rapport.services import serialize
 from rapport.services import skills as skill_service
 from rapport.services.resolve import resolve_goal
@@ -100,7 +101,7 @@ def show(goal: str, as_json: bool) -> None:
     record = resolve_goal(goal)
     links = goal_service.contacts_serving(record)
     steps = goal_service.steps_of(record)
-    needs = skill_service.goal_needs(record)
+    needs = need_service.goal_needs(record)
     if as_json:
         data = serialize.goal(record)
         data["steps"] = [serialize.goal(s) for s in steps]
@@ -108,7 +109,7 @@ def show(goal: str, as_json: bool) -> None:
             {"id": c.id, "name": c.name, "role": link.role or None, "note": link.note}
             for link, c in links
         ]
-        data["needs"] = [skill_service.need_json(n) for n in needs]
+        data["needs"] = [need_service.need_json(n) for n in needs]
         print_json(data)
         return
     details(

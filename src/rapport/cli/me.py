@@ -8,6 +8,7 @@ import click
 
 from rapport.cli._shared import json_option, needs_db, print_json, table
 from rapport.models import SKILL_LEVELS
+from rapport.services import self_assessment as assessment_service
 from rapport.services import skills as skill_service
 from rapport.services.serialize import day
 
@@ -28,8 +29,8 @@ def me(ctx: click.Context, as_json: bool) -> None:
         ctx.invoke(_show, as_json=as_json)
 
 
-def assessment_json(found: skill_service.SelfAssessment) -> dict[str, Any]:
-    def traits(items: tuple[skill_service.TraitItem, ...]) -> list[dict[str, Any]]:
+def assessment_json(found: assessment_service.SelfAssessment) -> dict[str, Any]:
+    def traits(items: tuple[assessment_service.TraitItem, ...]) -> list[dict[str, Any]]:
         return [{"phrase": t.phrase, "note": t.note} for t in items]
 
     return {
@@ -55,7 +56,7 @@ def assessment_json(found: skill_service.SelfAssessment) -> dict[str, Any]:
 
 @needs_db
 def _show(as_json: bool) -> None:
-    found = skill_service.self_assessment()
+    found = assessment_service.self_assessment()
     if as_json:
         print_json(assessment_json(found))
         return
@@ -100,7 +101,7 @@ def skill(name: str, level: str | None, note: str | None, date: str | None, as_j
             raise click.UsageError("--note and --date go with --level (a rating)")
         _history(name, as_json)
         return
-    result = skill_service.rate_skill(name, level, note=note or "", date=date)
+    result = assessment_service.rate_skill(name, level, note=note or "", date=date)
     if as_json:
         _history(str(result.skill_id), as_json)
         return
@@ -110,7 +111,7 @@ def skill(name: str, level: str | None, note: str | None, date: str | None, as_j
 
 
 def _history(name: str, as_json: bool) -> None:
-    history = skill_service.skill_history(name)
+    history = assessment_service.skill_history(name)
     if as_json:
         print_json(
             {
@@ -154,10 +155,10 @@ def _trait_command(kind: str, example: str) -> click.Command:
         if remove:
             if note is not None:
                 raise click.UsageError("--note does not go with --remove")
-            gone = skill_service.remove_trait(kind, phrase)
+            gone = assessment_service.remove_trait(kind, phrase)
             click.echo(f"Removed {kind}: {gone.phrase}")
             return
-        item, created = skill_service.set_trait(kind, phrase, note=note)
+        item, created = assessment_service.set_trait(kind, phrase, note=note)
         click.echo(f"{'Added' if created else 'Updated'} {kind}: {item.phrase}")
 
     command.__doc__ = f"Add a {kind} (like {example!r}), or --remove it."

@@ -9,6 +9,9 @@ from rapport.cli._shared import confirm, json_option, needs_db, print_json, tabl
 from rapport.cli.contacts import contacts
 from rapport.cli.goals import goals
 from rapport.cli.me import LEVEL_HELP
+from rapport.services import candidates as candidate_service
+from rapport.services import expertise as expertise_service
+from rapport.services import needs as need_service
 from rapport.services import skills as skill_service
 from rapport.services.skills import level_label
 
@@ -106,12 +109,12 @@ def candidates(skill: str, confirmed: tuple[str, ...], limit: int, as_json: bool
     """Contacts not yet marked whose role, organization, tags, notes or interviews mention
     SKILL, best first, with what matched; --confirm ID marks them."""
     if confirmed:
-        done = skill_service.confirm_candidates(skill, list(confirmed))
+        done = candidate_service.confirm_candidates(skill, list(confirmed))
         for item in done:
             click.echo(f"Marked #{item.contact_id} {item.contact} as knowing {item.skill}")
         return
     record = skill_service.resolve_skill(skill)
-    found = skill_service.candidates_for(record, limit=limit)
+    found = candidate_service.candidates_for(record, limit=limit)
     if as_json:
         print_json(
             [
@@ -148,12 +151,12 @@ def need(goal: str, skill: str, level: str | None, remove: bool) -> None:
     if remove:
         if level is not None:
             raise click.UsageError("--level does not go with --remove")
-        title, name = skill_service.remove_need(goal, skill)
+        title, name = need_service.remove_need(goal, skill)
         click.echo(f"{title} no longer needs {name}")
         return
     if level is None:
         raise click.UsageError("give --level (or --remove)")
-    found, created = skill_service.set_need(goal, skill, level)
+    found, created = need_service.set_need(goal, skill, level)
     verb = "needs" if created else "now needs"
     you = f"{level_label(found.current)}; {found.gap_words}" if found.current else "not rated yet"
     click.echo(
@@ -174,10 +177,10 @@ def expertise(contact: str, skill: str, level: str | None, note: str | None, rem
     if remove:
         if level is not None or note is not None:
             raise click.UsageError("--level and --note do not go with --remove")
-        gone = skill_service.remove_expertise(contact, skill)
+        gone = expertise_service.remove_expertise(contact, skill)
         click.echo(f"Unmarked {gone.skill} for #{gone.contact_id} {gone.contact}")
         return
-    item, created = skill_service.set_expertise(contact, skill, level=level, note=note)
+    item, created = expertise_service.set_expertise(contact, skill, level=level, note=note)
     at = f" at {level_label(item.level)}" if item.level else ""
     verb = "Marked" if created else "Updated"
     click.echo(f"{verb}: #{item.contact_id} {item.contact} has {item.skill}{at}")

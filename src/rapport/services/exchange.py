@@ -51,8 +51,9 @@ from rapport.models import (
     database,
 )
 from rapport.services.clean import positive_int
+from rapport.services.expertise import contact_expertise
 from rapport.services.importing import FIELDS, run_import
-from rapport.services.skills import contact_expertise, level_label
+from rapport.services.skills import level_label
 from rapport.text import without_controls
 
 __all__ = [

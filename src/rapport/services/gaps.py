@@ -41,20 +41,15 @@ from rapport.models import (
     Skill,
     database,
 )
+from rapport.services.candidates import candidates_for, skill_query
 from rapport.services.contacts import last_contacted
+from rapport.services.needs import Need, need_json, needs_of
 from rapport.services.resolve import resolve_goal
 
 # The review's own rule for warmth (services/review*).
 from rapport.services.review import WARMTH, warmth
 from rapport.services.serialize import day
-from rapport.services.skills import (
-    Need,
-    candidates_for,
-    level_label,
-    need_json,
-    needs_of,
-    skill_query,
-)
+from rapport.services.skills import level_label
 
 CANDIDATES_PER_GAP = 3
 PEOPLE_PER_GAP = 10

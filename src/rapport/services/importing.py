@@ -38,9 +38,9 @@ from rapport.importers.drafts import (
 from rapport.models import Contact, Organization, database
 from rapport.services import clean
 from rapport.services.contacts import CLEANERS
+from rapport.services.expertise import mark_imported_expertise, parse_expertise_item
 from rapport.services.merge import CONTACT_FIELDS as FIELDS
 from rapport.services.merge import GATHERED, enrich
-from rapport.services.skills import mark_imported_expertise, parse_expertise_item
 
 # -- what the import knows: organizations and contacts, by every matching key --
 

@@ -14,6 +14,7 @@ import datetime as dt
 from rapport import clock
 from rapport.models import GOAL_PRIORITIES, Goal
 from rapport.services import gaps as gap_service
+from rapport.services import self_assessment as assessment_service
 from rapport.services import skills as skill_service
 from rapport.services.goals import contacts_serving, steps_of
 from rapport.services.resolve import resolve_goal
@@ -64,7 +65,7 @@ def plan_markdown(goal: object = None, *, today: dt.date | None = None) -> str:
 
 
 def _where_i_stand() -> list[str]:
-    found = skill_service.self_assessment()
+    found = assessment_service.self_assessment()
     lines = ["## Where I stand", "", "### Skills", ""]
     for s in found.skills:
         if s.level is None:

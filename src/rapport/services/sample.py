@@ -19,12 +19,14 @@ from rapport.resources import sample_data_dir
 from rapport.services import (
     contacts,
     events,
+    expertise,
     followups,
     goals,
     interactions,
     interviews,
     links,
-    skills,
+    needs,
+    self_assessment,
 )
 from rapport.services.orgs import create_organization
 from rapport.services.resolve import resolve_contact
@@ -196,15 +198,15 @@ def _load_self(data: dict[str, Any], goal_ids: dict[str, int], day: Any) -> None
     """The self-assessment with its history, what each goal needs, who knows what."""
     me = data.get("self", {})
     for spec in me.get("ratings", []):
-        skills.rate_skill(
+        self_assessment.rate_skill(
             spec["skill"], spec["level"], date=day(spec["date"]), note=spec.get("note", "")
         )
     for kind in ("strength", "interest", "value"):
         for spec in me.get(kind + "s", []):
-            skills.set_trait(kind, spec["phrase"], note=spec.get("note"))
+            self_assessment.set_trait(kind, spec["phrase"], note=spec.get("note"))
     for spec in data.get("needs", []):
-        skills.set_need(goal_ids[spec["goal"]], spec["skill"], spec["level"])
+        needs.set_need(goal_ids[spec["goal"]], spec["skill"], spec["level"])
     for spec in data.get("expertise", []):
-        skills.set_expertise(
+        expertise.set_expertise(
             spec["contact"], spec["skill"], level=spec.get("level"), note=spec.get("note")
         )

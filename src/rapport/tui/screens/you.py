@@ -12,6 +12,9 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from rapport.models import SKILL_LEVELS
+from rapport.services import candidates as candidate_service
+from rapport.services import expertise as expertise_service
+from rapport.services import self_assessment as assessment_service
 from rapport.services import skills as skill_service
 from rapport.tui.screens.base import ListScreen
 from rapport.tui.screens.form import FormScreen
@@ -47,8 +50,8 @@ def trend(moved: int | None) -> str:
 
 def skill_lines() -> tuple[list[SkillLine], list[str]]:
     """The self-assessment's skills (database thread)."""
-    found = skill_service.self_assessment()
-    moved = skill_service.moved_since(TREND_DAYS)
+    found = assessment_service.self_assessment()
+    moved = assessment_service.moved_since(TREND_DAYS)
     rows = [
         SkillLine(
             s.skill_id,
@@ -66,7 +69,7 @@ def skill_lines() -> tuple[list[SkillLine], list[str]]:
 
 def skill_sheet(skill_id: int) -> Sheet:
     """A skill's history and who needs it, then the strengths, interests and values."""
-    history = skill_service.skill_history(skill_id)
+    history = assessment_service.skill_history(skill_id)
     sheet = Sheet().title(history.name, ", ".join(history.aliases))
     current = history.current
     sheet.field("Level", f"{current.label} since {day(current.date)}" if current else "not rated")
@@ -76,11 +79,11 @@ def skill_sheet(skill_id: int) -> Sheet:
             sheet.entry(day(rating.date), rating.label, rating.note)
     else:
         sheet.section("History", "r rates it")
-    found = skill_service.self_assessment()
+    found = assessment_service.self_assessment()
     needed = next((s.needed_by for s in found.skills if s.skill_id == skill_id), ())
     experts = [
         e
-        for items in skill_service.contact_expertise().values()
+        for items in expertise_service.contact_expertise().values()
         for e in items
         if e.skill_id == skill_id
     ]
@@ -107,7 +110,7 @@ def candidate_choices(skill_id: int) -> list[Choice]:
     skill = skill_service.resolve_skill(skill_id)
     return [
         Choice(c.contact_id, c.name, listing([c.organization, c.matched[0] if c.matched else ""]))
-        for c in skill_service.candidates_for(skill)
+        for c in candidate_service.candidates_for(skill)
     ]
 
 
@@ -124,9 +127,9 @@ def rating_form(name: str | None = None, level: int | None = None) -> FormScreen
         DateField("date", "Date", "today", with_time=False),
     ]
 
-    def save(values: dict[str, Any]) -> skill_service.RatingResult:
+    def save(values: dict[str, Any]) -> assessment_service.RatingResult:
         when = values.get("date")
-        return skill_service.rate_skill(
+        return assessment_service.rate_skill(
             values.get("name") or name,
             values["level"],
             note=values.get("note") or "",
@@ -203,7 +206,7 @@ class YouScreen(ListScreen[SkillLine]):
         if not picked:
             return
         await self.write(
-            skill_service.confirm_candidates,
+            candidate_service.confirm_candidates,
             row.id,
             [c.id for c in picked],
             done=lambda done: f"Marked {len(done)} as having {row.name}",
