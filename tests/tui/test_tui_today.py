@@ -279,3 +279,29 @@ def test_going_cold_shows_before_the_whole_contact_list_has_loaded(
         asyncio.run(scenario())
     finally:
         released.set()
+
+
+def test_the_follow_ups_tab_opens_on_the_ones_today_loaded_ahead(
+    sample_db: Path, open_app: Any, monkeypatch: Any
+) -> None:
+    # 5,000 open follow-ups: loading them was half of the tab's first opening.
+    from rapport.tui.screens import followups as followups_screen
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            loaded = followups_screen.followup_rows
+
+            def not_again(view: str) -> Any:
+                if view == "open":
+                    raise AssertionError("loaded the open follow-ups again")
+                return loaded(view)
+
+            monkeypatch.setattr(followups_screen, "followup_rows", not_again)
+            await press(pilot, "6")
+            await settle(pilot)
+            screen: Any = pilot.app.screen
+            assert screen.MODE == "followups"
+            titles = [row.title for row in screen.table.matching]
+            assert "Send Dana the platform strategy draft" in titles
+
+    asyncio.run(scenario())

@@ -21,7 +21,7 @@ from rapport.services.contacts import ContactRow, cold_among, going_cold
 from rapport.services.followups import FollowUpRow
 from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.followups import mark_done, snooze, undo_last
+from rapport.tui.screens.followups import followup_list, mark_done, snooze, undo_last
 from rapport.tui.screens.forms import followup_form, goal_form
 from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
@@ -238,6 +238,7 @@ class TodayScreen(TabScreen):
         self.welcome = Static("", id="welcome")
         self.welcome.display = False
         self._steps: FirstSteps | None = None
+        self._prefetched = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
@@ -289,6 +290,14 @@ class TodayScreen(TabScreen):
         self._redraw()
         await self.rapport.contacts()
         self._load_suggestions()
+        if not self._prefetched:
+            self._prefetched = True
+            self._prefetch_followups()
+
+    @work(group="prefetch")
+    async def _prefetch_followups(self) -> None:
+        # Once, after the suggestions: the Follow-ups tab then opens on them.
+        await followup_list(self.rapport, "open")
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestions(self) -> None:
