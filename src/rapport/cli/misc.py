@@ -23,7 +23,6 @@ from rapport.cli._shared import (
 from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
-from rapport.services import serialize
 from rapport.words import plural
 
 if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
@@ -74,6 +73,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
     hits = search_network(" ".join(words), limit=limit)
     if as_json:
+        from rapport.services import serialize
+
         print_json([serialize.search_hit(h) for h in hits])
         return
     table(
@@ -84,7 +85,9 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
 
 def _agenda_json(agenda: Agenda) -> dict[str, object]:
-    from rapport.services.review import warmth
+    # The JSON shapes load with --json: `rapport today` prints without them.
+    from rapport.services import serialize
+    from rapport.services.warmth import warmth
 
     return {
         "today": agenda.today.isoformat(),
@@ -101,7 +104,7 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
 
 
 def print_agenda(agenda: Agenda) -> None:
-    from rapport.services.review import warmth_label
+    from rapport.services.warmth import warmth_label
 
     today = agenda.today
     click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
