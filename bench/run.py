@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import math
@@ -346,13 +347,32 @@ def backups_folder(db: Path) -> Path:
 
 
 def wait_for_daily_backup(db: Path, timeout: float = 300) -> None:
-    """Until today's backup is whole: a large database's is copied by a detached
-    process after the command answered, and it must not weigh on the next run."""
+    """Until today's backup is whole and its copier gone: a large database's is
+    copied by a detached process after the command answered, then checked, and
+    neither must weigh on the next run.  The copier holds the backup locked
+    (flock, see rapport.backups) until it exits."""
     deadline = time.monotonic() + timeout
-    while not any(backups_folder(db).glob("*-daily.db")):
+    while True:
+        found = sorted(backups_folder(db).glob("*-daily.db"))
+        if found and not _locked(found[-1]):
+            return
         if time.monotonic() > deadline:
             raise BenchError("the first command of the day took no daily backup")
         time.sleep(0.05)
+
+
+def _locked(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return True  # being rotated or replaced: look again
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def steady_state(ctx: Context) -> None:
