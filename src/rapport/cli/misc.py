@@ -107,20 +107,22 @@ def print_agenda(agenda: Agenda) -> None:
     from rapport.services.warmth import warmth_label
 
     today = agenda.today
-    click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
+    # One write: click.echo flushes after each call, a system call for each of
+    # the thousands of lines a large network's going-cold list has.
+    lines = [click.style(f"Today, {today:%A %-d %B %Y}", bold=True)]
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
     for heading, rows in sections:
-        click.echo(f"\n{heading} ({len(rows)})")
+        lines.append(f"\n{heading} ({len(rows)})")
         for r in rows:
             who = f" with {r.contact.name}" if r.contact else ""
             goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
-            click.echo(
+            lines.append(
                 f"  #{r.followup.id:<4} {humanize_days(r.days_until(today)):<12} "
                 f"{r.followup.title}{who}{goals}"
             )
         if not rows:
-            click.echo("  nothing")
-    click.echo(f"\nGoing cold ({len(agenda.going_cold)})")
+            lines.append("  nothing")
+    lines.append(f"\nGoing cold ({len(agenda.going_cold)})")
     for c in agenda.going_cold:
         # The review's warmth words: due, cold or never contacted.
         said = warmth_label(c.last_contacted, c.cadence_days, today)
@@ -128,9 +130,10 @@ def print_agenda(agenda: Agenda) -> None:
             said += f", last talked {humanize_days((c.last_contacted - today).days)}"
         org = f" ({c.organization})" if c.organization else ""
         every = plural(c.cadence_days or 0, "day")
-        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
+        lines.append(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
     if not agenda.going_cold:
-        click.echo("  nobody")
+        lines.append("  nobody")
+    click.echo("\n".join(lines))
 
 
 @click.command()
