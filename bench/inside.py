@@ -277,6 +277,19 @@ async def _drive(db: str, spawned: float, contact: int, word: str, search: str) 
 
         # The search box (ctrl+f): a key at a time, each to its results drawn.
         took["search_keystrokes"] = await _search_box(app, pilot, frames, search)
+        # The Follow-ups tab opened for the first time: its open follow-ups
+        # loaded (with whom and which goals) and drawn.
+        await pilot.pause()
+        begin = time.perf_counter()
+        app.post_message(events.Key("6", "6"))  # as the terminal hands it over
+        end = await frames.drawn(
+            lambda: (
+                getattr(app.screen, "MODE", "") == "followups"
+                and bool(getattr(app.screen, "table", None) and app.screen.table.total)
+            )
+        )
+        took["followups_tab"] = end - begin
+        took["followups"] = app.screen.table.total
     took["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return took
 

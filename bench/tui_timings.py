@@ -40,6 +40,7 @@ def main() -> None:
     print(f"{took['jump_to_contact']:7.3f} s  jumped to contact {args.contact} from Today")
     for typed, hits, seconds in took["search_keystrokes"]:
         print(f"{seconds:7.3f} s  search box keystroke {typed!r} ({hits} shown)")
+    print(f"{took['followups_tab']:7.3f} s  Follow-ups tab opened ({took['followups']:,} open)")
     print(f"{took['peak_kb'] / 1024:7.0f} MB peak memory")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from peewee import SqliteDatabase
 
 # One zone for the whole run, so dates and times read the same on every machine.
 os.environ["TZ"] = "America/Los_Angeles"
@@ -139,3 +140,17 @@ def dump() -> Callable[[Path], list[str]]:
     """Every row of every table of a database file (search index included), as SQL:
     compare it before and after a command that must write nothing."""
     return _database_rows
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement run on any connection opened from now on."""
+    seen: list[str] = []
+    hooks = SqliteDatabase._add_conn_hooks
+
+    def traced(self: SqliteDatabase, conn: sqlite3.Connection) -> None:
+        hooks(self, conn)
+        conn.set_trace_callback(seen.append)
+
+    monkeypatch.setattr(SqliteDatabase, "_add_conn_hooks", traced)
+    return seen

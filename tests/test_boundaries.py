@@ -61,3 +61,11 @@ def test_the_command_line_loads_neither_textual_nor_icalendar() -> None:
     loaded = modules_after("import rapport.cli")
     assert "textual" not in loaded
     assert "icalendar" not in loaded
+
+
+def test_the_app_starts_without_the_import_and_skill_gap_code() -> None:
+    # Loaded when a person imports a file or first looks at a goal's skills:
+    # eight modules the launch to Today no longer waits for.
+    loaded = modules_after("import rapport.tui.app")
+    assert "rapport.services.exchange" not in loaded
+    assert "rapport.services.gaps" not in loaded

@@ -9,13 +9,11 @@ at two sizes catches it wherever it hides.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from peewee import SqliteDatabase
 
 from rapport.services import contacts, events, followups, goals, interactions, interviews, links
 
@@ -47,20 +45,6 @@ CLI_LISTS = [
     ("search", "person", "--limit", "1000"),
     ("search", "person", "--limit", "1000", "--json"),
 ]
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every statement run on any connection opened from now on."""
-    seen: list[str] = []
-    hooks = SqliteDatabase._add_conn_hooks
-
-    def traced(self: SqliteDatabase, conn: sqlite3.Connection) -> None:
-        hooks(self, conn)
-        conn.set_trace_callback(seen.append)
-
-    monkeypatch.setattr(SqliteDatabase, "_add_conn_hooks", traced)
-    return seen
 
 
 def day(offset: int) -> dt.date:

@@ -38,8 +38,20 @@ def without_controls(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL)
 
 
+# Any character _SHOWN may have to escape; and, for ASCII text, the bytes that are none.
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_CONTROL = bytes(c for c in range(128) if not _ANY_CONTROL.match(chr(c)))
+
+
 def escape_controls(text: str) -> str:
     """``text`` as it can be shown: control characters written as ``\\u001b``."""
+    # Nearly all text holds none: looking for one is ten times quicker than
+    # _SHOWN's substitution (9 MB of `contacts list --json`: 25 ms against 250).
+    if text.isascii():
+        if not text.encode("ascii").translate(None, _NOT_CONTROL):
+            return text
+    elif not _ANY_CONTROL.search(text):
+        return text
     return _SHOWN.sub(lambda m: f"\\u{ord(m[1]):04x}" if m[1] else m[0], text)
 
 

@@ -50,22 +50,30 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (龍 or an emoji takes two)."""
+    # Printable ASCII takes one cell a character: asking rich for each of a
+    # 30,000-row table's cells cost more than the rest of drawing it.
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return int(_cells()[0](text))
+
+
 def cut(text: str, width: int) -> str:
     """``text`` on one line, no wider than ``width`` terminal cells (an ellipsis
     marks the cut).  Cells, not characters: 龍 or an emoji takes two."""
     flat = " ".join(str(text).split())
     if width <= 0:
         return ""
-    cell_len, set_cell_size = _cells()
-    if cell_len(flat) <= width:
+    if cells(flat) <= width:
         return flat
     # set_cell_size pads with a space where a wide character would not fit.
-    return set_cell_size(flat, width - 1).rstrip() + "…"
+    return str(_cells()[1](flat, width - 1)).rstrip() + "…"
 
 
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal cells (ljust counts characters)."""
-    return text + " " * max(0, width - _cells()[0](text))
+    return text + " " * max(0, width - cells(text))
 
 
 @cache

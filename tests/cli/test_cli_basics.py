@@ -333,6 +333,24 @@ def test_today_shows_what_is_owed(sample_cli) -> None:
     assert "Noah Feldman (Tessellate): due, last talked 40 days ago, every 30 days" in out
 
 
+def test_today_prints_its_agenda_in_one_write(sample_cli, monkeypatch) -> None:
+    # A large network's going-cold list is thousands of lines: a flush each
+    # was a tenth of `rapport today`.
+    import click
+
+    echoed: list[str] = []
+    echo = click.echo
+
+    def counted(message: object = None, *args: object, **kwargs: object) -> None:
+        echoed.append(str(message))
+        echo(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(click, "echo", counted)
+    out = sample_cli("today").stdout
+
+    assert len(echoed) == 1 and "Going cold" in out and "Samir Haddad" in out
+
+
 def test_backup_writes_a_copy_beside_the_database(cli, tmp_path) -> None:
     cli("contacts", "add", "Dana")
     r = cli("backup")

@@ -121,3 +121,12 @@ def test_the_command_line_loads_no_part_of_the_app_even_to_open_it(db_path: Path
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
     assert done.stdout.startswith("Today, ")
     assert "Overdue (0)" in done.stdout
+
+
+def test_today_loads_neither_the_review_nor_the_json_shapes(db_path: Path) -> None:
+    # `rapport today` says how warm a contact is in the review's words, from
+    # rapport.services.warmth: the review and serialize cost it 40 ms to load.
+    loaded = _loaded_by("--db", str(db_path), "today")
+    assert "rapport.services.agenda" in loaded
+    assert "rapport.services.review" not in loaded
+    assert "rapport.services.serialize" not in loaded

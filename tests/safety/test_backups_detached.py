@@ -130,6 +130,7 @@ def test_the_call_returns_holding_a_snapshot_while_the_copy_is_still_to_come(
         conn.execute("UPDATE contact SET notes = 'written after the snapshot'")
     conn.close()
     go.touch()
+    backups.release_copier()  # as this process's end would
     assert _wait_for_backups(current_fixture, 1) == [final]
     assert contents(final) == before
 
@@ -154,6 +155,7 @@ def test_a_command_started_while_the_copy_is_under_way_takes_no_second_backup(
     first = backups.daily_backup(current_fixture, detach=True)
     second = backups.daily_backup(current_fixture, detach=True)  # the copy is not published yet
     go.touch()
+    backups.release_copier()
 
     assert first is not None and second is None
     found = _wait_for_backups(current_fixture, 7)
@@ -173,6 +175,7 @@ def test_a_failed_detached_copy_leaves_the_next_command_free_to_try_again(
     monkeypatch.setattr(backups, "publish", fail)
     pending = backups.daily_backup(current_fixture, detach=True)
     assert pending is not None
+    backups.release_copier()
     folder = backups_folder(current_fixture)
     deadline = time.monotonic() + 60
     while [p for p in folder.iterdir() if p.name.startswith(".")]:  # the copier cleans up
@@ -182,6 +185,7 @@ def test_a_failed_detached_copy_leaves_the_next_command_free_to_try_again(
 
     monkeypatch.undo()
     assert backups.daily_backup(current_fixture, detach=True) is not None
+    backups.release_copier()
     assert len(_wait_for_backups(current_fixture, 1)) == 1
 
 
@@ -193,6 +197,7 @@ def test_the_note_of_damage_a_detached_copy_found_is_owner_only(
     umask = os.umask(0o022)  # the usual one, under which a plain write is 0644
     try:
         backups.daily_backup(current_fixture, detach=True)
+        backups.release_copier()
         note = backups_folder(current_fixture) / f".{current_fixture.stem}-damaged"
         deadline = time.monotonic() + 60
         while not note.exists():
@@ -225,3 +230,82 @@ def test_a_claim_no_process_holds_is_taken_over_and_a_held_one_is_not(
     assert made is not None and [b.path for b in list_backups(current_fixture)] == [made]
     assert integrity(made) == "ok"
     assert not claim.exists()
+
+
+def test_the_copy_waits_until_the_command_has_ended(current_fixture: Path) -> None:
+    # Copying 270 MB beside the day's first command made it twice as slow.
+    _make_large(current_fixture)
+    before = contents(current_fixture)
+
+    pending = backups.daily_backup(current_fixture, detach=True)
+    time.sleep(0.5)  # time enough to copy a 16 MB database had the copier not waited
+
+    assert pending is not None and list_backups(current_fixture) == []
+    claim = backups_folder(current_fixture) / f".{current_fixture.stem}-daily.claim"
+    assert claim.stat().st_size == 0  # not a page copied yet
+    backups.release_copier()  # as this process's end does
+    assert _wait_for_backups(current_fixture, 1) == [pending]
+    assert integrity(pending) == "ok" and contents(pending) == before
+    assert stat.S_IMODE(pending.stat().st_mode) == 0o600
+
+
+def test_after_the_day_s_first_command_its_backup_is_a_whole_owner_only_database(
+    current_fixture: Path,
+) -> None:
+    _make_large(current_fixture)
+    before = contents(current_fixture)
+
+    assert run_rapport(current_fixture, "followups", "due").returncode == 0
+
+    (backup,) = _wait_for_backups(current_fixture, 1)
+    with backup.open("rb") as file:
+        assert file.read(16) == b"SQLite format 3\x00"
+    assert integrity(backup) == "ok" and contents(backup) == before
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def _unheld(claim: Path) -> bool:
+    import fcntl
+
+    fd = os.open(claim, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def test_a_copier_killed_mid_copy_leaves_no_half_file_counted_as_a_backup(
+    current_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    _make_large(current_fixture)
+    real_copy = backups.copy_database
+
+    def copy_half_then_die(source: Path, destination: Path, **kwargs: object) -> None:
+        # Runs in the detached copier (a fork carries the patch along).
+        real_copy(source, destination, **kwargs)  # type: ignore[arg-type]
+        with destination.open("r+b") as file:
+            file.truncate(destination.stat().st_size // 2)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(backups, "copy_database", copy_half_then_die)
+    pending = backups.daily_backup(current_fixture, detach=True)
+    backups.release_copier()
+    claim = backups_folder(current_fixture) / f".{current_fixture.stem}-daily.claim"
+    deadline = time.monotonic() + 60
+    while not _unheld(claim):  # the copier holds it until it dies
+        assert time.monotonic() < deadline, "the copier never died"
+        time.sleep(0.05)
+
+    assert claim.stat().st_size > 0  # the half copy it left
+    assert pending is not None and not pending.exists()
+    assert list_backups(current_fixture) == []
+    monkeypatch.undo()
+    made = backups.daily_backup(current_fixture)  # the next command of the day takes it
+    assert made is not None and [b.path for b in list_backups(current_fixture)] == [made]
+    assert integrity(made) == "ok"
+    assert not [p for p in backups_folder(current_fixture).iterdir() if p.name.startswith(".")]

@@ -173,3 +173,32 @@ def test_tags_are_added_and_removed_against_what_is_stored(db_path: Path) -> Non
     contacts.update_contact(c.id, add_tags=["climate"])  # someone else adds a tag
     contacts.update_contact(stale.id, remove_tags=["Platform"], add_tags=["#Berlin"])
     assert Contact.get_by_id(c.id).tag_list == ["mentor", "climate", "berlin"]
+
+
+def test_a_list_looks_up_each_listed_contact_s_latest_touch(
+    db_path: Path, statements: list[str]
+) -> None:
+    # Going cold lists the 3,500 of 30,000 contacts with a cadence: grouping
+    # every contact's interactions first took 55 ms of `rapport today`'s CPU.
+    from rapport.db import close_database, open_database
+    from rapport.services import interactions, interviews
+
+    close_database()
+    open_database(db_path)
+    today = dt.date(2026, 11, 23)
+    ana = contacts.create_contact("Ana Cadence", cadence_days=30)
+    bo = contacts.create_contact("Bo Cadence", cadence_days=7)
+    cy = contacts.create_contact("Cy Nocadence")
+    interactions.log_interaction([ana, cy], date=today - dt.timedelta(days=40))
+    interactions.log_interaction([ana], date=today + dt.timedelta(days=3))  # planned: not a touch
+    interviews.create_interview(bo, when=today - dt.timedelta(days=9), status="done")
+    interviews.create_interview(bo, when=today - dt.timedelta(days=2))  # not done
+    statements.clear()
+
+    rows = contacts.contact_rows(due_only=True, today=today)
+
+    assert [(r.name, r.last_contacted) for r in rows] == [
+        ("Ana Cadence", today - dt.timedelta(days=40)),
+        ("Bo Cadence", today - dt.timedelta(days=9)),
+    ]
+    assert not [s for s in statements if "GROUP BY" in s.upper() and "interaction_contact" in s]

@@ -236,3 +236,64 @@ def test_u_undoes_a_done_and_then_a_snooze_and_the_messages_say_so(
     ]
     f = next(r for r in followup_service.list_followups() if r.title == title)
     assert (f.done, f.due_date) == (False, dt.date(2026, 11, 21))
+
+
+def test_going_cold_shows_before_the_whole_contact_list_has_loaded(
+    sample_db: Path, monkeypatch: Any
+) -> None:
+    # 30,000 contacts: the contact list takes 0.4 s to load, going cold 40 ms.
+    import threading
+
+    from rapport.tui import data
+    from rapport.tui.app import RapportApp
+
+    released = threading.Event()
+    index = data.contact_index
+
+    def slow_index() -> Any:
+        released.wait(30)
+        return index()
+
+    monkeypatch.setattr(data, "contact_index", slow_index)
+
+    async def scenario() -> None:
+        app = RapportApp(db_path=sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            deadline = asyncio.get_running_loop().time() + 20
+            while not any(t.startswith("Going cold (") for t in titles(pilot)):
+                assert asyncio.get_running_loop().time() < deadline, titles(pilot)
+                await asyncio.sleep(0.01)
+            cold = [item.who for item in lines(pilot) if getattr(item, "kind", "") == "cold"]
+            assert "Samir Haddad (Larkspur Ventures)" in cold
+            released.set()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        released.set()
+
+
+def test_the_follow_ups_tab_opens_on_the_ones_today_loaded_ahead(
+    sample_db: Path, open_app: Any, monkeypatch: Any
+) -> None:
+    # 5,000 open follow-ups: loading them was half of the tab's first opening.
+    from rapport.tui.screens import followups as followups_screen
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            loaded = followups_screen.followup_rows
+
+            def not_again(view: str) -> Any:
+                if view == "open":
+                    raise AssertionError("loaded the open follow-ups again")
+                return loaded(view)
+
+            monkeypatch.setattr(followups_screen, "followup_rows", not_again)
+            await press(pilot, "6")
+            await settle(pilot)
+            screen: Any = pilot.app.screen
+            assert screen.MODE == "followups"
+            titles = [row.title for row in screen.table.matching]
+            assert "Send Dana the platform strategy draft" in titles
+
+    asyncio.run(scenario())

@@ -80,3 +80,23 @@ def test_at_80x24_a_wide_character_where_a_toast_wraps_is_kept(
         assert "".join(c for c in toast if c.isalnum()) == "".join(
             c for c in message if c.isalnum()
         )
+
+
+def test_a_column_is_as_wide_as_its_widest_text_in_terminal_cells(monkeypatch: Any) -> None:
+    # Plain ASCII is measured by its length: rich measured each of 30,000
+    # names when the Contacts tab loaded.
+    from rapport.tui.widgets import tables
+
+    specs: list[tables.Column[Any]] = [
+        tables.Column("name", "Name", lambda r: r),
+        tables.Column("n", "N", str, width=3),
+    ]
+    assert tables.natural_widths(specs, ["Ann", "欧阳娜娜", "Bob Smith"]) == [9, 3]
+    assert tables.natural_widths(specs, ["Ann", "欧阳娜娜娜"]) == [10, 3]
+
+    def refused(text: str) -> int:
+        raise AssertionError("rich measured plain text")
+
+    monkeypatch.setattr(tables, "cell_len", refused)
+    monkeypatch.setattr("rapport.words._cells", lambda: (refused, refused))
+    assert tables.natural_widths([specs[0]], ["Dana Whitfield", "Bo"], header_extra=2) == [14]

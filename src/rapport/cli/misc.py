@@ -23,7 +23,6 @@ from rapport.cli._shared import (
 from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
 from rapport.services import links as link_service
-from rapport.services import serialize
 from rapport.words import plural
 
 if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
@@ -74,6 +73,8 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
     hits = search_network(" ".join(words), limit=limit)
     if as_json:
+        from rapport.services import serialize
+
         print_json([serialize.search_hit(h) for h in hits])
         return
     table(
@@ -84,7 +85,9 @@ def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
 
 
 def _agenda_json(agenda: Agenda) -> dict[str, object]:
-    from rapport.services.review import warmth
+    # The JSON shapes load with --json: `rapport today` prints without them.
+    from rapport.services import serialize
+    from rapport.services.warmth import warmth
 
     return {
         "today": agenda.today.isoformat(),
@@ -101,22 +104,24 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
 
 
 def print_agenda(agenda: Agenda) -> None:
-    from rapport.services.review import warmth_label
+    from rapport.services.warmth import warmth_label
 
     today = agenda.today
-    click.echo(click.style(f"Today, {today:%A %-d %B %Y}", bold=True))
+    # One write: click.echo flushes after each call, a system call for each of
+    # the thousands of lines a large network's going-cold list has.
+    lines = [click.style(f"Today, {today:%A %-d %B %Y}", bold=True)]
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
     for heading, rows in sections:
-        click.echo(f"\n{heading} ({len(rows)})")
+        lines.append(f"\n{heading} ({len(rows)})")
         for r in rows:
             who = f" with {r.contact.name}" if r.contact else ""
             goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
-            click.echo(
+            lines.append(
                 f"  #{r.id:<4} {humanize_days(r.days_until(today)):<12} {r.title}{who}{goals}"
             )
         if not rows:
-            click.echo("  nothing")
-    click.echo(f"\nGoing cold ({len(agenda.going_cold)})")
+            lines.append("  nothing")
+    lines.append(f"\nGoing cold ({len(agenda.going_cold)})")
     for c in agenda.going_cold:
         # The review's warmth words: due, cold or never contacted.
         said = warmth_label(c.last_contacted, c.cadence_days, today)
@@ -124,9 +129,10 @@ def print_agenda(agenda: Agenda) -> None:
             said += f", last talked {humanize_days((c.last_contacted - today).days)}"
         org = f" ({c.organization})" if c.organization else ""
         every = plural(c.cadence_days or 0, "day")
-        click.echo(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
+        lines.append(f"  #{c.id:<4} {c.name}{org}: {said}, every {every}")
     if not agenda.going_cold:
-        click.echo("  nobody")
+        lines.append("  nobody")
+    click.echo("\n".join(lines))
 
 
 @click.command()

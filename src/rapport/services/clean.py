@@ -183,10 +183,9 @@ def when(value: Any, field: str) -> dates.When:
 
 def normalized(text: str) -> str:
     """Text folded for matching: case and accents ignored."""
-    folded = text.casefold()
-    if folded.isascii():  # nothing to decompose, no accent to drop (most names, every import)
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
+    if text.isascii():  # nothing to decompose: the app folds 30,000 contacts at start
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

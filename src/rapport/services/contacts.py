@@ -314,6 +314,13 @@ def last_contacted(
     return {contact_id: dt.date.fromisoformat(day) for contact_id, day in latest.items()}
 
 
+def _latest(*days: Any) -> dt.date | None:
+    """The latest of some dates as SQLite's aggregates give them (text, or None)."""
+    # ISO dates order as text: the latest is picked as text and converted once.
+    latest = max((str(day)[:10] for day in days if day is not None), default=None)
+    return None if latest is None else dt.date.fromisoformat(latest)
+
+
 def _as_date(value: Any) -> dt.date | None:
     # Aggregates come back from SQLite as text; peewee converts plain columns only.
     if value is None or isinstance(value, dt.date):
@@ -373,6 +380,17 @@ def contact_rows(
     from rapport.services.resolve import resolve_goal
 
     today = today or clock.today()
+    # Each listed contact's latest touch, looked up in the index beside it: for
+    # the 3,500 with a cadence (going cold) that is 3,500 seeks rather than a
+    # pass over every contact's interactions (see last_contacted).
+    touched = InteractionContact.select(fn.MAX(InteractionContact.date)).where(
+        InteractionContact.contact == Contact.id, InteractionContact.date <= today
+    )
+    interviewed = Interview.select(fn.MAX(Interview.scheduled_date)).where(
+        Interview.contact == Contact.id,
+        Interview.status == "done",
+        Interview.scheduled_date <= today,
+    )
     query = (
         Contact.select(
             Contact.id,
@@ -385,6 +403,8 @@ def contact_rows(
             Contact.archived,
             Contact.connected_on,
             Contact.created_at,
+            touched,
+            interviewed,
         )
         .join(Organization, JOIN.LEFT_OUTER)
         .order_by(fn.lower(Contact.name), Contact.id)
@@ -409,11 +429,11 @@ def contact_rows(
     # than the query; dates are parsed below only where a cadence needs them.
     rows = list(database.execute(query))
     ids = None if len(rows) > 500 else [r[0] for r in rows]
-    last = last_contacted(ids, today=today)
     goals = goal_titles_by_contact(ids)
     result = []
-    for cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created in rows:
-        seen = last.get(cid)
+    for row in rows:
+        cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created = row[:10]
+        seen = _latest(row[10], row[11])
         due = None
         if cadence:
             due = next_touch_due(

@@ -475,21 +475,26 @@ def goals_by_followup(ids: Sequence[int]) -> dict[int, list[Goal]]:
     result: dict[int, list[Goal]] = defaultdict(list)
     if not ids:
         return result
-    query = (
-        GoalLink.select(GoalLink.follow_up, Goal)
-        .join(Goal)
-        .where(GoalLink.follow_up.in_(list(ids)))
-        .order_by(Goal.priority, Goal.title)
-    )
-    for link in query:
-        result[link.follow_up_id].append(link.goal)
+    from rapport.loading import load_keyed
+
+    wanted = set(ids)
+    query = GoalLink.select().join(Goal).order_by(Goal.priority, Goal.title)
+    # Thousands of ids make a statement peewee takes longer to write than
+    # SQLite to run: the links of every follow-up are few, read them all.
+    if len(wanted) > 500:
+        query = query.where(GoalLink.follow_up.is_null(False))
+    else:
+        query = query.where(GoalLink.follow_up.in_(sorted(wanted)))
+    for followup_id, goal in load_keyed(query, GoalLink.follow_up, Goal):
+        if followup_id in wanted:
+            result[followup_id].append(goal)
     return result
 
 
 def _loaded(query: Any) -> list[tuple[FollowUp, list[Goal]]]:
-    from peewee import JOIN
+    from rapport.loading import load_joined
 
-    items = list(query.select_extend(Contact).join(Contact, JOIN.LEFT_OUTER).switch(FollowUp))
+    items = load_joined(query, FollowUp.contact)
     goals = goals_by_followup([f.id for f in items])
     return [(f, goals.get(f.id, [])) for f in items]
 

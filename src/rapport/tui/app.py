@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -29,7 +29,6 @@ from textual.worker import Worker
 from rapport import heap
 from rapport.db import data_version
 from rapport.errors import RapportError
-from rapport.services.exchange import ImportSummary
 from rapport.tui import data
 from rapport.tui.backend import Backend
 from rapport.tui.host import RapportHost
@@ -51,6 +50,9 @@ from rapport.tui.screens.you import YouScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
 from rapport.tui.widgets.sync_status import SyncProgress
+
+if TYPE_CHECKING:  # the import's code loads when a person imports, not with the app
+    from rapport.services.exchange import ImportSummary
 
 T = TypeVar("T")
 

@@ -66,21 +66,20 @@ from rapport.services.review.items import (
     GoalRef,
     InterviewItem,
 )
-from rapport.services.review.relationships import (
-    DEFAULT_CADENCE_DAYS,
-    WARMTH,
-    WARMTH_LABELS,
-    Reciprocity,
-    Relationship,
-    warmth,
-    warmth_label,
-)
+from rapport.services.review.relationships import Reciprocity, Relationship
 from rapport.services.review.suggest import (
     MET_DAYS,
     SUGGESTION_KINDS,
     THANKS_DAYS,
     Suggestion,
     rank_suggestions,
+)
+from rapport.services.warmth import (
+    DEFAULT_CADENCE_DAYS,
+    WARMTH,
+    WARMTH_LABELS,
+    warmth,
+    warmth_label,
 )
 
 __all__ = [

@@ -37,11 +37,11 @@ from rapport.services.review.items import (
     long_date,
 )
 from rapport.services.review.relationships import (
-    WARMTH,
     Reciprocity,
     Relationship,
     relationships_by_goal,
 )
+from rapport.services.warmth import WARMTH
 
 WEEKS = 12
 WEEK = 7

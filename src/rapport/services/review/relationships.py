@@ -20,28 +20,7 @@ from rapport.models import (
 )
 from rapport.services.contacts import next_touch_due
 from rapport.services.review.items import day_of
-
-DEFAULT_CADENCE_DAYS = 90
-WARMTH = ("warm", "due", "cold", "never")
-WARMTH_LABELS = {"warm": "warm", "due": "due", "cold": "cold", "never": "never contacted"}
-
-
-def warmth(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
-    """``warm``, ``due``, ``cold`` or ``never`` (the rule is in the package docstring)."""
-    if last is None:
-        return "never"
-    cadence_days = cadence_days or DEFAULT_CADENCE_DAYS
-    days = (today - last).days
-    if days < cadence_days:
-        return "warm"
-    if days < 2 * cadence_days:
-        return "due"
-    return "cold"
-
-
-def warmth_label(last: dt.date | None, cadence_days: int | None, today: dt.date) -> str:
-    """The word a person reads for ``warmth``: warm, due, cold, never contacted."""
-    return WARMTH_LABELS[warmth(last, cadence_days, today)]
+from rapport.services.warmth import DEFAULT_CADENCE_DAYS, WARMTH_LABELS, warmth
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from rapport import clock
 from rapport.models import GOAL_PRIORITIES
 from rapport.services import contacts as contact_service
 from rapport.services import followups as followup_service
-from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
 from rapport.services import skills as skill_service
 from rapport.services.goals import GoalRow
@@ -131,6 +130,8 @@ def goal_sheet(goal_id: int) -> Sheet:
 
 def _needs(sheet: Sheet, goal_id: int, today: dt.date) -> None:
     """The skills the goal and its steps need: where you stand, the gap, who can help."""
+    from rapport.services import gaps as gap_service  # loaded when a goal is first shown
+
     (found,) = gap_service.gaps_report(goal_id, today=today).goals
     if not found.gaps:
         sheet.section("Skills it needs", "none named: rapport goals need GOAL SKILL --level 4")

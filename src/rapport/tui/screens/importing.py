@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import textwrap
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,9 +23,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from rapport.errors import RapportError, ValidationError
-from rapport.services.exchange import FORMATS, ImportSummary, import_file
 from rapport.tui.text import plural
 from rapport.tui.widgets.fields import CheckField, ChoiceField, TextField
+
+if TYPE_CHECKING:  # the import's code loads when a person imports, not with the app
+    from rapport.services.exchange import ImportSummary
 
 # A preview of 30,000 rows lists the first of them; the counts cover all.
 CHANGES_SHOWN = 300
@@ -100,7 +102,7 @@ def summary_note(summary: ImportSummary) -> str:
     return f"Imported {Path(summary.source).name}: " + ", ".join(parts)
 
 
-class ImportScreen(ModalScreen[ImportSummary | None]):
+class ImportScreen(ModalScreen["ImportSummary | None"]):
     """Asks for a file, runs the import (or its preview) with a progress bar, shows the summary.
 
     Returns the summary of the import that was written, or None.
@@ -112,6 +114,8 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
     ]
 
     def __init__(self, path: str = "") -> None:
+        from rapport.services.exchange import FORMATS
+
         super().__init__()
         self.path_field = TextField(
             "file",
@@ -256,6 +260,8 @@ class ImportScreen(ModalScreen[ImportSummary | None]):
             if (self._stop or backend.closing.is_set()) and done < total:
                 raise ImportStopped
             loop.call_soon_threadsafe(self._progress, done, total)
+
+        from rapport.services.exchange import import_file
 
         try:
             summary: ImportSummary = await backend.call(

@@ -27,11 +27,9 @@ from textual.widgets import ContentSwitcher, Sparkline, Static, Tree
 from rapport import clock
 from rapport.errors import RapportError
 from rapport.models import GOAL_PRIORITIES
-from rapport.services import gaps as gap_service
 from rapport.services import goals as goal_service
 from rapport.services import links as link_service
 from rapport.services import review as review_service
-from rapport.services.gaps import GoalGaps
 from rapport.services.review import GoalReview, Relationship, Review
 from rapport.services.review_report import step_note
 from rapport.tui.screens.base import TabScreen
@@ -56,7 +54,8 @@ from rapport.tui.widgets.warmth import (
     warmth_summary,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # skill gaps load when a goal's are first shown, not with the app
+    from rapport.services.gaps import GoalGaps
     from rapport.tui.host import RapportHost
 
 # From this many columns the goals sit beside their review; below, above it.
@@ -234,6 +233,8 @@ def _entry(sheet: Sheet, width: int, lead: str, text: str, note: str = "", style
 
 def one_goal_gaps(goal_id: int) -> GoalGaps:
     """The skill gaps of one goal and its steps, with who can close them (database thread)."""
+    from rapport.services import gaps as gap_service
+
     (found,) = gap_service.gaps_report(goal_id).goals
     return found
 
@@ -605,6 +606,8 @@ class ReviewScreen(TabScreen):
         goal = self._goal()
         if person is None or person.id is None or goal is None:
             return
+        from rapport.services import gaps as gap_service
+
         await self.write(
             gap_service.ask_about,
             goal.id,

@@ -17,11 +17,11 @@ from rapport.errors import RapportError
 from rapport.services import agenda as agenda_service
 from rapport.services import followups as followup_service
 from rapport.services.agenda import FirstSteps, first_steps
-from rapport.services.contacts import ContactRow, cold_among
+from rapport.services.contacts import ContactRow, cold_among, going_cold
 from rapport.services.followups import FollowUpRow
 from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.followups import mark_done, snooze, undo_last
+from rapport.tui.screens.followups import followup_list, mark_done, snooze, undo_last
 from rapport.tui.screens.forms import followup_form, goal_form
 from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
@@ -238,6 +238,7 @@ class TodayScreen(TabScreen):
         self.welcome = Static("", id="welcome")
         self.welcome.display = False
         self._steps: FirstSteps | None = None
+        self._prefetched = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "done", "Done"),
@@ -274,20 +275,29 @@ class TodayScreen(TabScreen):
         self.agenda.focus()
 
     async def load_now(self, keep: int | None) -> None:
-        # Follow-ups come quickly; who is going cold needs every contact's last
-        # touch, which the contact list (shared with Contacts and the pickers)
-        # brings a moment later in a large network.
+        # Follow-ups come quickly; then who is going cold, read for the contacts
+        # with a cadence alone (30,000 contacts: 40 ms, where the whole contact
+        # list took 0.4 s).  The contact list (shared with Contacts and the
+        # pickers) loads after that, so the Contacts tab opens at once.
         # This week's suggestions come last: they come with the review of every
         # goal, which takes about a second in a large network.
         version = self.rapport.data_version
         self._steps = await self.call(first_steps)
         self._followups = await self.call(followup_lines)
         self._redraw()
-        index = await self.rapport.contacts()
-        self._cold = index.rows
+        self._cold = await self.rapport.cached("going-cold", going_cold, contacts_only=True)
         self.loaded_version = version
         self._redraw()
+        await self.rapport.contacts()
         self._load_suggestions()
+        if not self._prefetched:
+            self._prefetched = True
+            self._prefetch_followups()
+
+    @work(group="prefetch")
+    async def _prefetch_followups(self) -> None:
+        # Once, after the suggestions: the Follow-ups tab then opens on them.
+        await followup_list(self.rapport, "open")
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestions(self) -> None:

@@ -30,6 +30,7 @@ from textual.widget import Widget
 
 from rapport.services.clean import normalized
 from rapport.tui.text import cell, cut
+from rapport.words import cells
 
 R = TypeVar("R")
 
@@ -133,8 +134,9 @@ def natural_widths(
     return [
         spec.width
         or max(
-            cell_len(spec.label) + header_extra,
-            max((cell_len(spec.text(row)) for row in rows), default=0),
+            cells(spec.label) + header_extra,
+            # Printable ASCII is measured by len (30,000 names through rich: 40 ms).
+            max((cells(spec.text(row)) for row in rows), default=0),
         )
         for spec in specs
     ]
