@@ -46,8 +46,11 @@ def test_a_sync_with_nothing_configured_says_what_to_do(
         async with open_app(db_path) as pilot:
             await press(pilot, "Y")
             await settle(pilot)
-            failed = notices(pilot, title="Sync failed")
-            assert len(failed) == 1 and failed[0].startswith("tasks: no vdir to sync")
+            said = notices(pilot, title="Sync is not set up")
+            assert len(said) == 1 and said[0].startswith("tasks: no vdir to sync")
+            # Nothing was tried: no word of syncing, nor of a failure.
+            assert "Syncing with your phone…" not in notices(pilot)
+            assert notices(pilot, title="Sync failed") == []
 
     asyncio.run(scenario())
 

@@ -450,7 +450,6 @@ class RapportApp(App[None]):
             self.notify("A sync is running already.", title="Sync")
             return
         self.sync_progress = ("starting", 0, 0)
-        self.notify("Syncing with your phone…", title="Sync", timeout=4)
         self.run_worker(self._sync(), group="sync")
 
     async def _sync(self) -> None:
@@ -465,7 +464,16 @@ class RapportApp(App[None]):
 
         report = RoundReport()
         try:
-            for step in await self.backend.call(round_steps):
+            steps = await self.backend.call(round_steps)
+        except RapportError as exc:
+            # Nothing configured (or a folder missing): nothing was tried, so
+            # neither "Syncing…" nor "failed" would be true.
+            self.sync_progress = None
+            self.notify(str(exc), title="Sync is not set up", severity="warning", timeout=12)
+            return
+        self.notify("Syncing with your phone…", title="Sync", timeout=4)
+        try:
+            for step in steps:
                 if step.database:
                     await self.backend.call(step.run, report, progress)
                 else:
