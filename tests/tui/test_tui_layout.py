@@ -86,3 +86,26 @@ def test_follow_ups_at_200x50(sample_db: Path, snap_compare: Any) -> None:
 
     app = RapportApp(db_path=sample_db)
     assert snap_compare(app, terminal_size=(200, 50), run_before=followups)
+
+
+def test_at_200_columns_a_day_in_words_with_its_time_shows_whole(
+    sample_db: Path, open_app: Any
+) -> None:
+    from rapport.services import followups, interviews
+
+    followups.create_followup("Ask Dana about the reorg", due="2026-09-20 08:30")
+    interviews.create_interview("Dana Whitfield", when="2025-10-12 14:00")
+
+    async def scenario() -> dict[str, str]:
+        shown = {}
+        async with open_app(sample_db, size=(200, 50)) as pilot:
+            for key in ("1", "6", "4"):
+                await press(pilot, key)
+                await settle(pilot)
+                shown[key] = screen_text(pilot)
+        return shown
+
+    shown = asyncio.run(scenario())
+    assert "2 months ago 08:30  Ask Dana about the reorg" in shown["1"]
+    assert "2 months ago 08:30  Ask Dana about the reorg" in shown["6"]
+    assert "12 Oct 2025 14:00  Dana Whitfield" in shown["4"]

@@ -220,7 +220,8 @@ class FollowUpsScreen(ListScreen[FollowUpLine]):
                 "due",
                 "Due",
                 due,
-                width=16,
+                min_width=16,
+                max_width=19,  # "11 months ago 08:30", whole where there is room
                 sort=lambda r: (r.due, r.time or dt.time()),
                 style=lambda r: "$text-error" if not r.done and r.due < today else "",
             ),

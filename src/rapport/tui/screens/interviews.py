@@ -112,7 +112,7 @@ class InterviewsScreen(ListScreen[InterviewLine]):
 
     def columns(self) -> Sequence[Column[InterviewLine]]:
         return [
-            Column("when", "When", _when, width=16, sort=lambda r: r.order),
+            Column("when", "When", _when, min_width=16, max_width=19, sort=lambda r: r.order),
             Column("contact", "With", lambda r: r.contact, min_width=14),
             Column("status", "Status", lambda r: r.status, width=9),
             Column(

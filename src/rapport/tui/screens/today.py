@@ -196,7 +196,9 @@ def _style(line: AgendaLine) -> str:
 # Who is a name and its organization: a 22-letter "Firstname Lastname" shows
 # whole from 100 columns (25 there, 32 at 120; 18 at 80, cut with "…").
 COLUMNS: list[Column[AgendaLine]] = [
-    Column("when", "When", lambda r: r.when, width=16, style=_style),
+    # A day in words with its time ("2 months ago 08:30") takes up to 19 cells:
+    # 16 where the room is short, whole where it is not.
+    Column("when", "When", lambda r: r.when, min_width=16, max_width=19, style=_style),
     Column("what", "What", lambda r: r.what, min_width=16, weight=5),
     Column("who", "Who", lambda r: r.who, min_width=12, weight=4),
     Column(
