@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.screen import ModalScreen
-from tui_helpers import notices, paste, press
+from tui_helpers import notices, paste, press, settle
 
 from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
@@ -293,3 +293,15 @@ def test_a_goals_skill_gaps_and_k_asks_a_person_about_one(sample_db: Path, open_
     assert made.contact is not None and made.contact.name == "Grace O'Connell"
     assert [g.title for g in made.goals] == [VP]
     assert resolve_followup(made.id).skill.name == "Executive presence"
+
+
+def test_with_no_goal_at_all_the_review_keys_say_to_add_one(db_path: Path, open_app: Any) -> None:
+    async def scenario() -> list[str]:
+        async with open_app(db_path, size=(120, 40)) as pilot:
+            await press(pilot, "7", "l", "f", "o", "c")
+            await settle(pilot)
+            return notices(pilot)
+
+    said = asyncio.run(scenario())
+    # No "this goal" to speak of: each key says what to do first.
+    assert said == ["No goals yet: add one on the Goals tab (2, then a)."] * 4

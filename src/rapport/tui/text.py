@@ -15,6 +15,8 @@ from rapport.words import pad as pad
 from rapport.words import plural as plural
 
 DASH = "—"
+# What a key that needs a goal says when there is none yet.
+NO_GOALS_YET = "No goals yet: add one on the Goals tab (2, then a)."
 
 
 def day(value: dt.date | None) -> str:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from rapport.models import LINK_ROLES
 from rapport.services.links import WantedLink
 from rapport.tui.screens.picker import MOVE_KEYS, filter_choices, move_highlight
-from rapport.tui.text import cut
+from rapport.tui.text import NO_GOALS_YET, cut
 from rapport.tui.widgets.fields import Choice, ChoiceBar, ChoiceField, TextField
 
 
@@ -80,7 +80,7 @@ class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
             self.options.highlighted = 0
         self.query_one("#goal-filter", Input).focus()
         if not self.goals:
-            self.notify("No goals yet: add one on the Goals tab (2, then a).", timeout=5)
+            self.notify(NO_GOALS_YET, timeout=5)
 
     @on(Input.Changed, "#goal-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -38,7 +38,7 @@ from rapport.tui.screens.forms import followup_form, link_contacts_form
 
 # The Goals tab's order (each goal's steps right after it), so both tabs list goals alike.
 from rapport.tui.screens.goals import _steps_under_parents as steps_under_parents
-from rapport.tui.text import cut, day, plural, relative, short_day
+from rapport.tui.text import NO_GOALS_YET, cut, day, plural, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.fitted import FittedPane
@@ -562,7 +562,10 @@ class ReviewScreen(TabScreen):
         person = self.people.current
         if isinstance(person, Relationship):
             return Choice(person.contact_id, person.name)
-        self.notify("Nobody is behind this goal yet: c links contacts to it.", timeout=3)
+        if not self._items:  # no goal at all: "this goal" would be none
+            self.notify(NO_GOALS_YET, timeout=3)
+        else:
+            self.notify("Nobody is behind this goal yet: c links contacts to it.", timeout=3)
         return None
 
     def _goal(self) -> Choice | None:
@@ -625,7 +628,9 @@ class ReviewScreen(TabScreen):
     async def action_link_contacts(self) -> None:
         goal = self._goal()
         if goal is None or goal.id is None:
-            self.notify("Put the cursor on a goal first.", timeout=3)
+            self.notify(
+                NO_GOALS_YET if not self._items else "Put the cursor on a goal first.", timeout=3
+            )
             return
         await self.run_form(
             link_contacts_form(self.rapport, goal.id, goal.label),
