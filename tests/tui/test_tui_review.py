@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.screen import ModalScreen
-from tui_helpers import notices, paste, press, settle
+from tui_helpers import notices, paste, press, screen_text, settle
 
 from rapport.services import followups as followup_service
 from rapport.services import interactions as interaction_service
@@ -305,3 +305,15 @@ def test_with_no_goal_at_all_the_review_keys_say_to_add_one(db_path: Path, open_
     said = asyncio.run(scenario())
     # No "this goal" to speak of: each key says what to do first.
     assert said == ["No goals yet: add one on the Goals tab (2, then a)."] * 4
+
+
+def test_with_no_goal_the_review_list_says_how_to_add_one_whole_at_120_columns(
+    db_path: Path, open_app: Any
+) -> None:
+    async def scenario() -> str:
+        async with open_app(db_path, size=(120, 40)) as pilot:
+            await press(pilot, "7")
+            return screen_text(pilot)
+
+    shown = asyncio.run(scenario())
+    assert "No goals yet  add one on Goals (2, then a) " in shown

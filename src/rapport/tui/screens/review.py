@@ -116,7 +116,7 @@ def goal_lines(items: Sequence[GoalItem]) -> list[object]:
     active = _nested([i for i in items if i.status == "active"])
     others = _nested([i for i in items if i.status != "active"])
     if not items:
-        return [Heading("No goals yet", "add one on the Goals tab (2, then a)")]
+        return [Heading("No goals yet", "add one on Goals (2, then a)")]
     lines: list[object] = [Heading(f"Active goals ({len(active)})"), *active]
     if others:
         lines += [Heading(f"Not active ({len(others)})"), *others]
