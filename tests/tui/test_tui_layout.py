@@ -109,3 +109,21 @@ def test_at_200_columns_a_day_in_words_with_its_time_shows_whole(
     assert "2 months ago 08:30  Ask Dana about the reorg" in shown["1"]
     assert "2 months ago 08:30  Ask Dana about the reorg" in shown["6"]
     assert "12 Oct 2025 14:00  Dana Whitfield" in shown["4"]
+
+
+def test_an_empty_list_beside_its_detail_shows_its_column_labels_whole(
+    db_path: Path, open_app: Any
+) -> None:
+    async def scenario() -> dict[str, str]:
+        shown = {}
+        async with open_app(db_path, size=(120, 40)) as pilot:
+            for key in ("3", "8"):
+                await press(pilot, key)
+                await settle(pilot)
+                shown[key] = screen_text(pilot)
+        return shown
+
+    shown = asyncio.run(scenario())
+    # The pane is as wide as the columns are drawn (each at least its minimum).
+    assert "Organization " in shown["3"] and "Organizat…" not in shown["3"]
+    assert "Needed by" in shown["8"]

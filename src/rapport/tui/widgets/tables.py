@@ -251,8 +251,9 @@ class FittedTable(ScrollView, Generic[R], can_focus=True):
         at most its ``max_width``), scrollbar included; 0 before ``measure``."""
         if self._natural is None:
             return 0
+        # As share_widths gives them: a flexible column never below its min_width.
         content = sum(
-            spec.width or min(need, spec.max_width or need)
+            spec.width or max(spec.min_width, min(need, spec.max_width or need))
             for spec, need in zip(self.specs, self._natural, strict=True)
         )
         return content + 2 * self.cell_padding * len(self.specs) + 1
