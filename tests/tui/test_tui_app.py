@@ -87,6 +87,20 @@ def palette_offers(pilot: Any, text: str) -> list[str]:
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
+def test_question_mark_on_today_lists_a_among_its_own_keys(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> list[str]:
+        async with open_app(sample_db, (100, 50)) as pilot:
+            await press(pilot, "1", "question_mark")
+            return dialog_lines(pilot)
+
+    lines = asyncio.run(scenario())
+    own = lines[lines.index("On this tab") + 1 : lines.index("Everywhere")]
+    everywhere = lines[lines.index("Everywhere") :]
+    # "a" adds a follow-up on Today only: elsewhere it adds the tab's own kind.
+    assert any(line.startswith("a ") and "Add follow-up" in line for line in own)
+    assert not [line for line in everywhere if "Add follow-up" in line]
+
+
 def test_the_palette_finds_other_tabs_actions_and_runs_them_there(
     sample_db: Path, open_app: Any
 ) -> None:

@@ -26,7 +26,9 @@ def screen_keys(app: App[Any], screen: Screen[Any]) -> list[tuple[Binding, DOMNo
     list's (sorting), then the app's and Textual's (focus, copy); each
     description once, and no widget's cursor keys ("Cursor to next ancestor").
     """
-    own = {b.action for b in tab_keys(type(screen))} | LIST_ACTIONS
+    # Every action the tab declares, two under one description too (Today's
+    # "a" adds a follow-up as a first step and later), so none is "everywhere".
+    own = {b.action for b in _declared(type(screen))} | LIST_ACTIONS
     seen: set[tuple[str, str]] = set()
     found: list[tuple[Binding, DOMNode, bool]] = []
     for active in screen.active_bindings.values():
@@ -45,17 +47,20 @@ def tab_keys(screen_class: object) -> Iterator[Binding]:
     """The actions a tab's class declares (its bases' up to TabScreen too, not
     Textual's Screen's)."""
     seen: set[str] = set()
+    for binding in _declared(screen_class):
+        if not binding.description or binding.description in seen:
+            continue
+        seen.add(binding.description)
+        yield binding
+
+
+def _declared(screen_class: object) -> Iterator[Binding]:
+    """Every binding a tab's class and its bases up to TabScreen declare."""
     for cls in getattr(screen_class, "__mro__", ()):
         if not issubclass(cls, TabScreen):
             continue
         bindings: list[BindingType] = cls.__dict__.get("BINDINGS", [])
-        for binding in bindings:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.description in seen:
-                continue
-            seen.add(binding.description)
-            yield binding
+        yield from (b for b in bindings if isinstance(b, Binding))
 
 
 class KeysScreen(ModalScreen[None]):
