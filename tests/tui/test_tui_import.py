@@ -101,3 +101,21 @@ def test_stopping_an_import_writes_nothing(db_path: Path, open_app: Any, tmp_pat
 
     asyncio.run(scenario())
     assert everyone() == []
+
+
+def test_the_import_dialog_offers_the_file_of_the_last_import_again(
+    db_path: Path, open_app: Any
+) -> None:
+    async def scenario() -> tuple[str, str]:
+        async with open_app(db_path) as pilot:
+            await press(pilot, "3", "I")
+            first = pilot.app.screen.path_field.raw
+            await paste(pilot, str(CONNECTIONS))
+            await press(pilot, "enter", "enter")  # the preview, then the import
+            await settle(pilot)
+            await press(pilot, "escape", "I")
+            return first, pilot.app.screen.path_field.raw
+
+    first, again = asyncio.run(scenario())
+    assert first == ""
+    assert again == str(CONNECTIONS)

@@ -436,12 +436,18 @@ class RapportApp(App[None]):
     def action_import_contacts(self) -> None:
         """Import a LinkedIn, vCard, CSV or JSON file (a preview first, if wanted)."""
 
+        # The file of the last import (or preview) is offered again, as exports do:
+        # LinkedIn's next export lands where the last one did.
+        dialog = ImportScreen(self.last_paths.get("import", ""))
+
         def closed(imported: ImportSummary | None) -> None:
+            if dialog.summary is not None:
+                self.last_paths["import"] = dialog.path_field.raw
             # The tab below reloads as it comes back (app.changed() was called).
             if imported is not None:
                 self.notify(summary_note(imported), timeout=6)
 
-        self.push_screen(ImportScreen(), closed)
+        self.push_screen(dialog, closed)
 
     def action_sync(self) -> None:
         """Run ``rapport sync`` in the background: its steps and counts above the footer
