@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
-from tui_helpers import notices, paste, press, type_text
+from tui_helpers import notices, paste, press, send_keys, settle, type_text
 
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
@@ -332,6 +332,24 @@ def test_people_met_at_an_event_can_be_new(sample_db: Path, open_app: Any) -> No
     add_tara(open_app, sample_db, "5", "PlatformCon Europe", "m")
     tara = contact_detail("Tara Singh")
     assert tara.met_at is not None and tara.met_at.name == "PlatformCon Europe"
+
+
+def test_a_name_typed_straight_on_a_picker_field_is_not_lost(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "5")
+            await goto(pilot, "PlatformCon Europe")
+            # As fast as a typist: the first letter opens the picker, the rest follow it.
+            await press(pilot, "m")
+            await send_keys(pilot, *"Tara", "space", *"Singh")
+            await settle(pilot)
+            assert pilot.app.screen.query_one("#picker-filter", Input).value == "Tara Singh"
+            await press(pilot, "enter", "ctrl+s", "ctrl+s")  # create her, done, save
+            assert "Tara Singh" in pilot.app.screen.detail_pane.plain
+
+    asyncio.run(scenario())
 
 
 def test_d_asks_then_deletes_on_every_tab_of_records(sample_db: Path, open_app: Any) -> None:

@@ -318,6 +318,7 @@ class RapportApp(App[None]):
                 multiple=multiple,
                 chosen=field.chosen,
                 create=kind if create else None,
+                typed=field.typed,
             )
             return await self.push_screen_wait(screen)
 

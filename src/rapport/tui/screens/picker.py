@@ -70,8 +70,11 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
         multiple: bool = False,
         chosen: Sequence[Choice] = (),
         create: str | None = None,
+        typed: str = "",
     ) -> None:
+        """``typed``: the filter to start with (a letter typed on the field)."""
         super().__init__()
+        self.typed = typed
         self.title_text = title
         self.choices = list(choices)
         self.multiple = multiple
@@ -92,8 +95,11 @@ class PickerScreen(ModalScreen[list[Choice] | None]):
             yield Static("", id="picker-status", markup=False)
 
     def on_mount(self) -> None:
-        self._refilter("")
-        self.query_one("#picker-filter", Input).focus()
+        box = self.query_one("#picker-filter", Input)
+        box.value = self.typed  # its Changed filters the list
+        box.cursor_position = len(self.typed)
+        self._refilter(self.typed)
+        box.focus()
 
     @property
     def options(self) -> OptionList:

@@ -436,7 +436,8 @@ class CheckField(Field):
 
 
 class PickerButton(Static, can_focus=True):
-    """Shows what is picked; enter, space or a click opens the picker."""
+    """Shows what is picked; enter, space or a click opens the picker, and so
+    does a letter, which goes on as the first of the picker's filter."""
 
     DEFAULT_CSS = """
     PickerButton {
@@ -470,6 +471,20 @@ class PickerButton(Static, can_focus=True):
     def action_clear(self) -> None:
         self.post_message(self.Clear())
 
+    def on_key(self, event: Key) -> None:
+        # "type a new name to add them": a name typed straight away is not lost.
+        field = self.parent
+        if not (isinstance(field, PickerField) and event.is_printable and event.character):
+            return
+        if event.character.isspace():
+            return  # space opens it, as enter does (a binding)
+        if field.chosen and not field.multiple:
+            return  # one picked already: a stray key does not reopen the picker
+        event.stop()
+        event.prevent_default()
+        field.typed = event.character
+        field.open_picker()
+
     def on_click(self) -> None:
         self.post_message(self.Open())
 
@@ -498,6 +513,8 @@ class PickerField(Field):
         self.initial = list(value)
         self.value_of = value_of or (lambda c: c.id if c.id is not None else c.label)
         self.opener = opener
+        # A letter typed on the field, the picker's filter to start with.
+        self.typed = ""
         self.multiple = multiple
         self.required = required
         self.empty = empty
@@ -558,7 +575,10 @@ class PickerField(Field):
         self.run_worker(self._pick(), exclusive=True, group="picker")
 
     async def _pick(self) -> None:
-        picked = await self.opener(self)
+        try:
+            picked = await self.opener(self)
+        finally:
+            self.typed = ""
         if picked is not None:
             self.set_chosen(picked)
         self.focus_control()
