@@ -19,7 +19,7 @@ from rapport.errors import RapportError
 from rapport.files import private_folder, write_private
 
 # Bump when anything a file's bytes depend on is added to export._entry_key.
-FORMAT = 1
+FORMAT = 2
 
 
 def signature(path: Path) -> tuple[int, int, int] | None:
