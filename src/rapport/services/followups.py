@@ -522,6 +522,21 @@ def stored_followups(
 ) -> list[tuple[FollowUp, list[Goal]]]:
     """What :func:`list_followups` lists, as the stored follow-ups (contact joined)
     with their goals: for the services that write them out (a calendar)."""
+    return _loaded(
+        followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
+    )
+
+
+def followups_query(
+    *,
+    status: str = "open",
+    contact: object = None,
+    goal: object = None,
+    since: object = None,
+    until: object = None,
+) -> Any:
+    """The select of :func:`stored_followups` (follow-ups alone, in its order), for a
+    caller that reads other columns of the same follow-ups."""
     from rapport.services.resolve import resolve_goal
 
     status = clean.choice(status, ("open", "done", "all"), "status")
@@ -541,7 +556,7 @@ def stored_followups(
         query = query.where(FollowUp.due_date >= clean.required_date(since, "from"))
     if until is not None:
         query = query.where(FollowUp.due_date <= clean.required_date(until, "to"))
-    return _loaded(query)
+    return query
 
 
 def due_followups(days: int = 7, *, today: dt.date | None = None) -> list[FollowUpRow]:
