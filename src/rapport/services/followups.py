@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import partial
 from typing import Any
 
 from dateutil import rrule as dateutil_rrule
+from peewee import JOIN, ModelSelect
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
@@ -428,6 +430,15 @@ class FollowUpRow:
         return (self.due_date - today).days
 
 
+# FollowUpRow's own fields, as the follow_up table's fields (``interview_id`` is
+# the interview field's column).
+_ROW_FIELDS = [
+    FollowUp._meta.combined[f.name]
+    for f in dataclass_fields(FollowUpRow)
+    if f.name not in ("contact", "goals")
+]
+
+
 def _row(f: FollowUp, goals: Sequence[Goal] | None = None) -> FollowUpRow:
     """``f`` with its contact loaded (joined, or just set); ``goals`` read beside it
     (None: read here)."""
@@ -508,8 +519,25 @@ def list_followups(
     until: object = None,
 ) -> list[FollowUpRow]:
     """Follow-ups by due date; ``status`` is open, done or all."""
-    found = stored_followups(status=status, contact=contact, goal=goal, since=since, until=until)
-    return [_row(f, goals) for f, goals in found]
+    from rapport.loading import load_values
+
+    query = _selected(status=status, contact=contact, goal=goal, since=since, until=until)
+    # The row shows whom a follow-up is with by name: the join reads the
+    # contact's id and name, not every column of 5,000 contacts (notes and all).
+    found = load_values(
+        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)),
+        [*_ROW_FIELDS, Contact.id, Contact.name],
+    )
+    goals = goals_by_followup([row[0] for row in found])
+    make: Callable[..., FollowUpRow] = FollowUpRow  # the values come in its fields' order
+    return [
+        make(
+            *own,
+            None if contact_id is None else ContactRef(contact_id, name),
+            tuple(GoalRef(g.id, g.title) for g in goals.get(own[0], ())),
+        )
+        for *own, contact_id, name in found
+    ]
 
 
 def stored_followups(
@@ -522,6 +550,13 @@ def stored_followups(
 ) -> list[tuple[FollowUp, list[Goal]]]:
     """What :func:`list_followups` lists, as the stored follow-ups (contact joined)
     with their goals: for the services that write them out (a calendar)."""
+    return _loaded(_selected(status=status, contact=contact, goal=goal, since=since, until=until))
+
+
+def _selected(
+    *, status: str, contact: object, goal: object, since: object, until: object
+) -> ModelSelect:
+    """The follow-ups :func:`list_followups` lists, in its order, as a query."""
     from rapport.services.resolve import resolve_goal
 
     status = clean.choice(status, ("open", "done", "all"), "status")
@@ -541,7 +576,7 @@ def stored_followups(
         query = query.where(FollowUp.due_date >= clean.required_date(since, "from"))
     if until is not None:
         query = query.where(FollowUp.due_date <= clean.required_date(until, "to"))
-    return _loaded(query)
+    return query
 
 
 def due_followups(days: int = 7, *, today: dt.date | None = None) -> list[FollowUpRow]:
