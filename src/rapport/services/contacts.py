@@ -314,13 +314,6 @@ def last_contacted(
     return {contact_id: dt.date.fromisoformat(day) for contact_id, day in latest.items()}
 
 
-def _latest(*days: Any) -> dt.date | None:
-    """The latest of some dates as SQLite's aggregates give them (text, or None)."""
-    # ISO dates order as text: the latest is picked as text and converted once.
-    latest = max((str(day)[:10] for day in days if day is not None), default=None)
-    return None if latest is None else dt.date.fromisoformat(latest)
-
-
 def _as_date(value: Any) -> dt.date | None:
     # Aggregates come back from SQLite as text; peewee converts plain columns only.
     if value is None or isinstance(value, dt.date):
@@ -403,8 +396,12 @@ def contact_rows(
             Contact.archived,
             Contact.connected_on,
             Contact.created_at,
-            touched,
-            interviewed,
+            # The latest touch of either kind, as ISO text ('' for none): SQLite
+            # picks it as text, Python converts only the winner.
+            fn.MAX(
+                fn.COALESCE(fn.SUBSTR(touched, 1, 10), ""),
+                fn.COALESCE(fn.SUBSTR(interviewed, 1, 10), ""),
+            ),
         )
         .join(Organization, JOIN.LEFT_OUTER)
         .order_by(fn.lower(Contact.name), Contact.id)
@@ -433,7 +430,7 @@ def contact_rows(
     result = []
     for row in rows:
         cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created = row[:10]
-        seen = _latest(row[10], row[11])
+        seen = dt.date.fromisoformat(row[10]) if row[10] else None
         due = None
         if cadence:
             due = next_touch_due(
