@@ -140,3 +140,19 @@ def test_followups_lists_load_the_json_shapes_only_for_json(db_path: Path) -> No
         assert "rapport.services.followups" in loaded
         assert "rapport.services.serialize" not in loaded
         assert not {"rapport.services.contacts", "rapport.services.events"} & loaded
+
+
+def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
+    db_path: Path,
+) -> None:
+    # The skill gaps brought candidates, needs, follow-ups and serialize (with
+    # the contact, event and search services): 40 ms of the plain review's start.
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert "rapport.services.review" in loaded
+    assert not {
+        "rapport.services.gaps",
+        "rapport.services.promises",
+        "rapport.services.review_report",
+        "rapport.services.serialize",
+    } & loaded
+    assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")

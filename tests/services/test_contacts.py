@@ -208,7 +208,7 @@ def test_the_list_takes_the_later_of_the_last_interaction_and_interview(db_path:
     # SQLite picks the later of the two (as text); the list converts the winner.
     dana = contacts.create_contact("Dana", cadence_days=30)
     eli = contacts.create_contact("Eli", cadence_days=30)
-    fay = contacts.create_contact("Fay")
+    contacts.create_contact("Fay")
     interactions.log_interaction([dana, eli], date="2026-11-01")
     interviews.create_interview(dana.id, when="2026-11-20", status="done")
     interviews.create_interview(eli.id, when="2026-10-20", status="done")
