@@ -149,10 +149,13 @@ def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
     # the contact, event and search services): 40 ms of the plain review's start.
     loaded = _loaded_by("--db", str(db_path), "review")
     assert "rapport.services.review" in loaded
-    assert not {
-        "rapport.services.gaps",
-        "rapport.services.promises",
-        "rapport.services.review_report",
-        "rapport.services.serialize",
-    } & loaded
+    assert (
+        not {
+            "rapport.services.gaps",
+            "rapport.services.promises",
+            "rapport.services.review_report",
+            "rapport.services.serialize",
+        }
+        & loaded
+    )
     assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")
