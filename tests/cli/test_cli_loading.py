@@ -159,3 +159,10 @@ def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
         & loaded
     )
     assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")
+
+
+def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
+    # `rapport today` shares its module with link and unlink: their service
+    # (and the goals') loaded with it, 7 ms of every agenda.
+    loaded = _loaded_by("--db", str(db_path), "today")
+    assert not {"rapport.services.links", "rapport.services.goals"} & loaded
