@@ -379,10 +379,14 @@ def contact_rows(
     touched = InteractionContact.select(fn.MAX(InteractionContact.date)).where(
         InteractionContact.contact == Contact.id, InteractionContact.date <= today
     )
-    interviewed = Interview.select(fn.MAX(Interview.scheduled_date)).where(
-        Interview.contact == Contact.id,
-        Interview.status == "done",
-        Interview.scheduled_date <= today,
+    # Done interviews are few (hundreds where contacts are tens of thousands):
+    # read them once, grouped, rather than by a subquery for every contact.
+    interviewed = dict(
+        database.execute(
+            Interview.select(Interview.contact, fn.SUBSTR(fn.MAX(Interview.scheduled_date), 1, 10))
+            .where(Interview.status == "done", Interview.scheduled_date <= today)
+            .group_by(Interview.contact)
+        )
     )
     query = (
         Contact.select(
@@ -396,12 +400,9 @@ def contact_rows(
             Contact.archived,
             Contact.connected_on,
             Contact.created_at,
-            # The latest touch of either kind, as ISO text ('' for none): SQLite
-            # picks it as text, Python converts only the winner.
-            fn.MAX(
-                fn.COALESCE(fn.SUBSTR(touched, 1, 10), ""),
-                fn.COALESCE(fn.SUBSTR(interviewed, 1, 10), ""),
-            ),
+            # The latest interaction as ISO text ('' for none): the later of it
+            # and the last interview is picked as text, only the winner converted.
+            fn.COALESCE(fn.SUBSTR(touched, 1, 10), ""),
         )
         .join(Organization, JOIN.LEFT_OUTER)
         .order_by(fn.lower(Contact.name), Contact.id)
@@ -430,7 +431,8 @@ def contact_rows(
     result = []
     for row in rows:
         cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created = row[:10]
-        seen = dt.date.fromisoformat(row[10]) if row[10] else None
+        latest = max(row[10], interviewed.get(cid) or "")
+        seen = dt.date.fromisoformat(latest) if latest else None
         due = None
         if cadence:
             due = next_touch_due(
