@@ -95,3 +95,52 @@ def test_other_options_write_other_files(calendar_db: Path, tmp_path: Path) -> N
     fresh = tmp_path / "fresh"
     export_vdir(fresh, ExportOptions(todo=True, alarm="15m"))
     assert _files(folder) == _files(fresh)
+
+
+def test_only_the_changed_follow_ups_are_read_in_full(
+    calendar_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rapport.services import calendar, contacts
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    contacts.update_contact("Dana Whitfield", email="dana@elsewhere.example")
+    read_in_full: list[str] = []
+    by_uid = calendar.followups_by_uid
+
+    def refuse(**kwargs: object) -> None:
+        raise AssertionError("every follow-up was read in full")
+
+    def recorded(uids: list[str]) -> object:
+        read_in_full.extend(uids)
+        return by_uid(uids)
+
+    monkeypatch.setattr(calendar, "followups_for_calendar", refuse)
+    monkeypatch.setattr(calendar, "followups_by_uid", recorded)
+    again = export_vdir(folder, OPTIONS)
+
+    assert (again.written, again.unchanged) == (2, 3)
+    assert sorted(read_in_full) == ["followup-1@rapport", "followup-2@rapport"]
+
+
+def test_goals_organization_and_last_touch_reach_the_file(
+    calendar_db: Path, tmp_path: Path
+) -> None:
+    from rapport.models import Goal, Organization
+    from rapport.services import interactions
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+
+    Goal.update(title="Speak at two conferences").where(Goal.title.startswith("Speak")).execute()
+    assert export_vdir(folder, OPTIONS).written == 2  # the call to Yosef and the CFP
+    Organization.update(name="Southwind Cloud").execute()
+    assert export_vdir(folder, OPTIONS).written == 2  # Dana's two
+    interactions.log_interaction(["Yosef"], date="2026-11-20", channel="email", summary="slides")
+    assert export_vdir(folder, OPTIONS).written == 1
+
+    files = _files(folder)
+    fresh = tmp_path / "fresh"
+    export_vdir(fresh, OPTIONS)
+    assert files == _files(fresh)
+    assert sum(b"Southwind Cloud" in data for data in files.values()) == 2

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 CALENDAR_NAME = "rapport follow-ups"
 
@@ -105,6 +105,21 @@ class DeletedFollowUp:
     deleted_at: dt.datetime
 
 
+class EntryInputs(NamedTuple):
+    """What one follow-up's calendar entry is made from, as the database holds it
+    (unconverted): a vdir export digests it to know a file is still what it would
+    write, without building the follow-up's row."""
+
+    uid: str
+    closed: bool
+    sequence: int
+    due_date: str
+    timed: bool
+    tz: str
+    rrule: str
+    values: tuple[Any, ...]
+
+
 class FollowUpSource(Protocol):
     """Where an export reads its follow-ups: rapport.services.calendar."""
 
@@ -117,6 +132,16 @@ class FollowUpSource(Protocol):
         until: object = None,
         include_done: bool = False,
     ) -> list[CalendarFollowUp]: ...
+
+    def followup_inputs(
+        self,
+        *,
+        goal: object = None,
+        contact: object = None,
+        since: object = None,
+        until: object = None,
+        include_done: bool = False,
+    ) -> list[EntryInputs]: ...
 
     def followups_by_uid(self, uids: Iterable[str]) -> list[CalendarFollowUp]: ...
 

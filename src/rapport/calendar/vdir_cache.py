@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,14 @@ from rapport.errors import RapportError
 from rapport.files import private_folder, write_private
 
 # Bump when anything a file's bytes depend on is added to export._entry_key.
-FORMAT = 1
+FORMAT = 2
 
 
-def signature(path: Path) -> tuple[int, int, int] | None:
+def signature(path: Path | str) -> tuple[int, int, int] | None:
     """Size, modification time (ns) and inode; None for a file that is not there.
     A file rewritten by anyone (an atomic write is a new inode) gets another."""
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
         return None
     return (found.st_size, found.st_mtime_ns, found.st_ino)

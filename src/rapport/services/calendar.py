@@ -22,6 +22,7 @@ from rapport import clock
 from rapport.calendar.items import (
     CalendarFollowUp,
     DeletedFollowUp,
+    EntryInputs,
     ImportedEvent,
     ImportSummary,
     IncomingEvent,
@@ -34,6 +35,8 @@ from rapport.models import (
     EventAttendee,
     FollowUp,
     FollowUpTombstone,
+    Goal,
+    GoalLink,
     Interaction,
     InteractionContact,
     Interview,
@@ -41,7 +44,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.followups import goals_by_followup, stored_followups
+from rapport.services.followups import followups_query, goals_by_followup, stored_followups
 from rapport.services.resolve import resolve_goal
 
 # -- export ------------------------------------------------------------------
@@ -73,6 +76,84 @@ def followups_for_calendar(
             for f, goals in found
         ]
     )
+
+
+def followup_inputs(
+    *,
+    goal: object = None,
+    contact: object = None,
+    since: object = None,
+    until: object = None,
+    include_done: bool = False,
+) -> list[EntryInputs]:
+    """What each follow-up :func:`followups_for_calendar` selects is made into a
+    calendar entry from, as stored: one lean read of plain columns (no rows built,
+    no value converted), so a vdir export finds what changed at a fraction of the cost.
+
+    Everything followups_for_calendar hands the entry is here: the follow-up's
+    columns, its contact's, the organization's name, the goals' titles (in the
+    order they are written) and the last touch; a value added there must be added here.
+    """
+    query = followups_query(
+        status="all" if include_done else "open",
+        contact=contact,
+        goal=goal,
+        since=since,
+        until=until,
+    )
+    query = query.select(
+        FollowUp.id,
+        FollowUp.uid,
+        FollowUp.done,
+        FollowUp.sequence,
+        FollowUp.due_date,
+        FollowUp.due_time,
+        FollowUp.tz,
+        FollowUp.rrule,
+        FollowUp.contact,
+        FollowUp.updated_at,
+        FollowUp.created_at,
+        FollowUp.title,
+        FollowUp.series_start,
+        FollowUp.done_at,
+        FollowUp.notes,
+        Contact.name,
+        Contact.role,
+        Contact.email,
+        Contact.phone,
+        Contact.linkedin_url,
+        Organization.name,
+    )
+    query = query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)).join(
+        Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id)
+    )
+    rows = list(database.execute(query))
+    wanted = {row[0] for row in rows}
+    goals: dict[int, list[str]] = {}
+    links = (
+        GoalLink.select(GoalLink.follow_up, Goal.title)
+        .join(Goal)
+        .where(GoalLink.follow_up.is_null(False))
+        .order_by(Goal.priority, Goal.title)
+    )
+    if wanted:  # the links are few: all of them, as goals_by_followup reads them
+        for followup_id, title in database.execute(links):
+            if followup_id in wanted:
+                goals.setdefault(followup_id, []).append(title)
+    touches = last_touches({row[8] for row in rows if row[8] is not None})
+    result = []
+    for row in rows:
+        followup_id, uid, done, sequence, due_date, due_time, tz, rrule, contact_id = row[:9]
+        made_of = (
+            row[9:],
+            due_time,
+            contact_id,
+            tuple(goals.get(followup_id, ())),
+            touches.get(contact_id) if contact_id is not None else None,
+        )
+        timed = due_time is not None
+        result.append(EntryInputs(uid, bool(done), sequence, due_date, timed, tz, rrule, made_of))
+    return result
 
 
 def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:

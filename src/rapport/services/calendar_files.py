@@ -19,6 +19,7 @@ from rapport.calendar.items import (
     summary_line,
 )
 from rapport.errors import ImportFailed
+from rapport.models import database
 from rapport.services import calendar as followup_source
 from rapport.services.calendar import import_events
 
@@ -73,7 +74,9 @@ def export_vdir(folder: Path, options: ExportOptions | None = None) -> ExportSum
     """
     from rapport.calendar import export
 
-    return export.export_vdir(followup_source, Path(folder), options or ExportOptions())
+    # One snapshot: the export reads what changed, then those follow-ups in full.
+    with database.atomic():
+        return export.export_vdir(followup_source, Path(folder), options or ExportOptions())
 
 
 def import_ics_file(

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from dateutil import rrule as dateutil_rrule
-from peewee import JOIN, ModelSelect
+from peewee import JOIN
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
@@ -521,7 +521,7 @@ def list_followups(
     """Follow-ups by due date; ``status`` is open, done or all."""
     from rapport.loading import load_values
 
-    query = _selected(status=status, contact=contact, goal=goal, since=since, until=until)
+    query = followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
     # The row shows whom a follow-up is with by name: the join reads the
     # contact's id and name, not every column of 5,000 contacts (notes and all).
     found = load_values(
@@ -550,13 +550,21 @@ def stored_followups(
 ) -> list[tuple[FollowUp, list[Goal]]]:
     """What :func:`list_followups` lists, as the stored follow-ups (contact joined)
     with their goals: for the services that write them out (a calendar)."""
-    return _loaded(_selected(status=status, contact=contact, goal=goal, since=since, until=until))
+    return _loaded(
+        followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
+    )
 
 
-def _selected(
-    *, status: str, contact: object, goal: object, since: object, until: object
-) -> ModelSelect:
-    """The follow-ups :func:`list_followups` lists, in its order, as a query."""
+def followups_query(
+    *,
+    status: str = "open",
+    contact: object = None,
+    goal: object = None,
+    since: object = None,
+    until: object = None,
+) -> Any:
+    """The select of :func:`stored_followups` (follow-ups alone, in its order), for a
+    caller that reads other columns of the same follow-ups."""
     from rapport.services.resolve import resolve_goal
 
     status = clean.choice(status, ("open", "done", "all"), "status")
