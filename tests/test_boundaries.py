@@ -69,3 +69,32 @@ def test_the_app_starts_without_the_import_and_skill_gap_code() -> None:
     loaded = modules_after("import rapport.tui.app")
     assert "rapport.services.exchange" not in loaded
     assert "rapport.services.gaps" not in loaded
+
+
+# Each tab's screen module, and what only it uses, load when the tab first opens.
+OTHER_TABS = [
+    "rapport.tui.screens.goals",
+    "rapport.tui.screens.contacts",
+    "rapport.tui.screens.interviews",
+    "rapport.tui.screens.events",
+    "rapport.tui.screens.review",
+    "rapport.tui.screens.you",
+    "rapport.tui.screens.organizations",
+    "rapport.tui.screens.interactions",
+    "rapport.tui.screens.search",
+    "rapport.tui.screens.importing",
+    "rapport.tui.screens.picker",
+]
+
+
+def test_the_app_starts_without_the_other_tabs_screens() -> None:
+    loaded = modules_after("import rapport.tui.app")
+    assert sorted(m for m in OTHER_TABS if m in loaded) == []
+
+
+def test_today_is_drawn_before_the_review_code_loads() -> None:
+    # This week's suggestions come from the review of every goal, loaded after
+    # Today is drawn: its code (eight modules) need not load before either.
+    loaded = modules_after("import rapport.tui.app, rapport.tui.screens.today")
+    assert "rapport.services.review" not in loaded
+    assert "rapport.tui.screens.review" not in loaded

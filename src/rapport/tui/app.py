@@ -13,8 +13,9 @@ import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, work
 from textual.app import App
@@ -33,26 +34,14 @@ from rapport.tui import data
 from rapport.tui.backend import Backend
 from rapport.tui.host import RapportHost
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.contacts import ContactsScreen
-from rapport.tui.screens.events import EventsScreen
-from rapport.tui.screens.followups import FollowUpsScreen
-from rapport.tui.screens.goals import GoalsScreen
-from rapport.tui.screens.importing import ImportScreen, summary_note
-from rapport.tui.screens.interactions import InteractionsScreen
-from rapport.tui.screens.interviews import InterviewsScreen
-from rapport.tui.screens.keys import KeysScreen, screen_keys, tab_keys
-from rapport.tui.screens.organizations import OrganizationsScreen
-from rapport.tui.screens.picker import PickerScreen
-from rapport.tui.screens.review import ReviewScreen
-from rapport.tui.screens.search import SearchScreen, open_hit
-from rapport.tui.screens.today import TodayScreen
-from rapport.tui.screens.you import YouScreen
 from rapport.tui.widgets.fields import Choice, PickerField
 from rapport.tui.widgets.navbar import TABS
 from rapport.tui.widgets.sync_status import SyncProgress
 
 if TYPE_CHECKING:  # the import's code loads when a person imports, not with the app
     from rapport.services.exchange import ImportSummary
+    from rapport.tui.screens.contacts import ContactsScreen
+    from rapport.tui.screens.organizations import OrganizationsScreen
 
 T = TypeVar("T")
 
@@ -75,12 +64,42 @@ VIEWS = (
     ("L on Contacts", "interactions", "Interactions"),
 )
 
+# Where each tab's screen (and each view's) lives: a tab's module, and what
+# only it uses (a form, the review's services), loads when it is first opened.
+SCREENS = {
+    "today": "today:TodayScreen",
+    "goals": "goals:GoalsScreen",
+    "contacts": "contacts:ContactsScreen",
+    "interviews": "interviews:InterviewsScreen",
+    "events": "events:EventsScreen",
+    "followups": "followups:FollowUpsScreen",
+    "review": "review:ReviewScreen",
+    "you": "you:YouScreen",
+    # Views under Contacts (O and L there), not tabs of their own.
+    "organizations": "organizations:OrganizationsScreen",
+    "interactions": "interactions:InteractionsScreen",
+}
+
+
+def tab_screen(mode: str) -> type[TabScreen]:
+    """The screen class of a tab or view, its module imported if it is not yet."""
+    module, name = SCREENS[mode].split(":")
+    screen: type[TabScreen] = getattr(import_module(f"rapport.tui.screens.{module}"), name)
+    return screen
+
+
+def open_tab(mode: str) -> TabScreen:
+    """A new screen for a tab (Textual calls it, from ``RapportApp.MODES``)."""
+    return tab_screen(mode)()
+
 
 class ActionCommands(Provider):
     """Every action of the open tab, the tabs themselves, and the other tabs'
     actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from rapport.tui.screens.keys import screen_keys, tab_keys
+
         app = self.app
         screen = self.screen
         found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
@@ -104,7 +123,7 @@ class ActionCommands(Provider):
         for key, mode, label in (*TABS, *VIEWS):
             if mode == here:
                 continue
-            for binding in tab_keys(RapportApp.MODES[mode]):
+            for binding in tab_keys(tab_screen(mode)):
                 if binding.key == "escape":
                     continue  # back, leave the filter: nothing to do from elsewhere
                 name = f"{label}: {binding.description}"
@@ -144,19 +163,9 @@ class RapportApp(App[None]):
 
     TITLE = "rapport"
     CSS_PATH = "rapport.tcss"
-    MODES = {  # noqa: RUF012
-        "today": TodayScreen,
-        "goals": GoalsScreen,
-        "contacts": ContactsScreen,
-        "interviews": InterviewsScreen,
-        "events": EventsScreen,
-        "followups": FollowUpsScreen,
-        "review": ReviewScreen,
-        "you": YouScreen,
-        # Views under Contacts (O and L there), not tabs of their own.
-        "organizations": OrganizationsScreen,
-        "interactions": InteractionsScreen,
-    }
+    # Each tab's screen is built, and its module imported, when the tab is
+    # first opened: the app starts with Today's code alone (see tab_screen).
+    MODES = {mode: partial(open_tab, mode) for mode in SCREENS}  # noqa: RUF012
     DEFAULT_MODE = "today"
     # While a sync runs: its step and counts (see widgets.sync_status); None otherwise.
     sync_progress: reactive[SyncProgress | None] = reactive(None)
@@ -311,6 +320,8 @@ class RapportApp(App[None]):
         """What a picker field calls to let the person pick ``kind`` records."""
 
         async def pick(field: PickerField) -> list[Choice] | None:
+            from rapport.tui.screens.picker import PickerScreen
+
             choices = await self.choices(kind)
             screen = PickerScreen(
                 title,
@@ -423,18 +434,21 @@ class RapportApp(App[None]):
         """Show a contact on the Contacts tab (its archived view if need be)."""
         await self.switch_mode("contacts")
         screen = self.screen
-        if isinstance(screen, ContactsScreen):
-            screen.open_contact(contact_id)
+        if isinstance(screen, tab_screen("contacts")):
+            cast("ContactsScreen", screen).open_contact(contact_id)
 
     @work(group="act")
     async def action_search(self) -> None:
         """Search everything as you type; enter opens the result on its own tab."""
+        from rapport.tui.screens.search import SearchScreen, open_hit
+
         hit = await self.push_screen_wait(SearchScreen())
         if hit is not None:
             await open_hit(self, hit)
 
     def action_import_contacts(self) -> None:
         """Import a LinkedIn, vCard, CSV or JSON file (a preview first, if wanted)."""
+        from rapport.tui.screens.importing import ImportScreen, summary_note
 
         def closed(imported: ImportSummary | None) -> None:
             # The tab below reloads as it comes back (app.changed() was called).
@@ -495,18 +509,20 @@ class RapportApp(App[None]):
         """Organizations, the cursor on this one."""
         await self.switch_mode("organizations")
         screen = self.screen
-        if isinstance(screen, OrganizationsScreen):
-            screen.open_organization(organization_id)
+        if isinstance(screen, tab_screen("organizations")):
+            cast("OrganizationsScreen", screen).open_organization(organization_id)
 
     async def show_contacts(self, text: str) -> None:
         """Contacts, filtered to ``text``."""
         await self.switch_mode("contacts")
         screen = self.screen
-        if isinstance(screen, ContactsScreen):
-            screen.show_matching(text)
+        if isinstance(screen, tab_screen("contacts")):
+            cast("ContactsScreen", screen).show_matching(text)
 
     def action_keys(self) -> None:
         """Show the keys of the open tab (its own first), then those of every tab."""
+        from rapport.tui.screens.keys import KeysScreen, screen_keys
+
         screen = self.screen
         if isinstance(screen, ModalScreen):
             return  # a dialog says its keys itself

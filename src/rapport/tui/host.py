@@ -1,6 +1,6 @@
 """What a screen may ask of the app it runs in: the one interface screens type against.
 
-Screens and forms never import rapport.tui.app (which imports every screen):
+Screens and forms never import rapport.tui.app (which opens every screen):
 they type the app as this Protocol, and app.py checks that RapportApp
 provides it, so the arrows go one way, app -> screens -> host.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,14 +19,16 @@ from rapport.services import followups as followup_service
 from rapport.services.agenda import FirstSteps, first_steps
 from rapport.services.contacts import ContactRow, cold_among, going_cold
 from rapport.services.followups import FollowUpRow
-from rapport.services.review import WARMTH_LABELS, Suggestion, warmth_label
+from rapport.services.warmth import WARMTH_LABELS, warmth_label
 from rapport.tui.screens.base import TabScreen
 from rapport.tui.screens.followups import followup_list, mark_done, snooze, undo_last
 from rapport.tui.screens.forms import followup_form, goal_form
-from rapport.tui.screens.review import whole_review
 from rapport.tui.text import day, listing, plural, relative
 from rapport.tui.widgets.grouped import GroupedList, Heading
 from rapport.tui.widgets.tables import Column
+
+if TYPE_CHECKING:  # the review's code loads after Today is drawn (see _load_suggestions)
+    from rapport.services.review import Suggestion
 
 # Thirty thousand contacts can leave thousands going cold; Today shows the
 # most overdue and says how many more there are.
@@ -301,6 +303,8 @@ class TodayScreen(TabScreen):
 
     @work(exclusive=True, group="suggest")
     async def _load_suggestions(self) -> None:
+        from rapport.tui.screens.review import whole_review
+
         try:
             whole = await whole_review(self.rapport)
         except RapportError as exc:

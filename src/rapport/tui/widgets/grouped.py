@@ -34,6 +34,8 @@ class GroupedList(OptionList):
         border: none;
         padding: 0;
         scrollbar-size-vertical: 1;
+        text-wrap: nowrap;
+        text-overflow: clip;
         & > .option-list--option-disabled {
             color: $text-accent;
             text-style: bold;
