@@ -52,3 +52,20 @@ def test_a_count_agrees_with_its_noun() -> None:
     assert plural(3, "entry", "entries") == "3 entries"
     assert plural(0, "follow-up") == "0 follow-ups"
     assert plural(1204, "person", "people") == "1,204 people"
+
+
+def test_a_rule_repeated_down_a_list_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `followups list` parsed the same five rules 407 times at 30,000 contacts.
+    from dateutil import rrule as dateutil_rrule
+
+    read = []
+    parse = dateutil_rrule.rrulestr
+
+    def counted(text: str, **options: object) -> object:
+        read.append(text)
+        return parse(text, **options)
+
+    monkeypatch.setattr(dateutil_rrule, "rrulestr", counted)
+    rule = "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU"
+    assert {rule_words(rule) for _ in range(300)} == {rule_words(rule)}
+    assert len(read) <= 1

@@ -12,7 +12,7 @@ joins the same record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from peewee import (
@@ -37,18 +37,16 @@ Column = tuple[str, type | None, Callable[[Any], Any]]
 
 def _columns(model: type[Model]) -> list[Column]:
     """(name, the type SQLite hands back that needs no converting, converter) per field."""
-    columns: list[Column] = []
-    for field in model._meta.sorted_fields:
-        stored = field.rel_field if isinstance(field, ForeignKeyField) else field
-        native = (
-            str
-            if isinstance(stored, TextField)
-            else int
-            if isinstance(stored, IntegerField)
-            else None
-        )
-        columns.append((field.name, native, _converter(stored)))
-    return columns
+    return [(field.name, *_reading(field)) for field in model._meta.sorted_fields]
+
+
+def _reading(field: Field) -> tuple[type | None, Callable[[Any], Any]]:
+    """The type SQLite hands back for ``field`` that needs no converting, and its converter."""
+    stored = field.rel_field if isinstance(field, ForeignKeyField) else field
+    native = (
+        str if isinstance(stored, TextField) else int if isinstance(stored, IntegerField) else None
+    )
+    return native, _converter(stored)
 
 
 # The ISO text rapport stores, parsed by the datetime types themselves: what
@@ -126,3 +124,17 @@ def load_keyed(query: ModelSelect, key: Field, model: type[M]) -> list[tuple[Any
             record = seen[row[at]] = _instance(model, columns, tuple(row))
         result.append((value, record))
     return result
+
+
+def load_values(query: ModelSelect, fields: Sequence[Field]) -> list[tuple[Any, ...]]:
+    """The Python values of ``fields`` (of any table ``query`` joins) per row, as
+    the fields' own attributes would hold them, no model instance built: a list
+    that shows a contact's name reads that column, not the whole contact."""
+    readings = [_reading(field) for field in fields]
+    return [
+        tuple(
+            value if value is None or type(value) is native else convert(value)
+            for (native, convert), value in zip(readings, row, strict=True)
+        )
+        for row in database.execute(query.select(*fields))
+    ]

@@ -9,7 +9,7 @@ wording, is shown as written rather than guessed at.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -127,6 +127,9 @@ def _days(byday: list[dateutil_rrule.weekday], setpos: list[int]) -> str | None:
     return _and(names)
 
 
+# A list repeats a few rules over hundreds of rows (407 recurring follow-ups,
+# 5 rules, in the 30,000-contact bench): each is read by dateutil once.
+@lru_cache(maxsize=1024)
 def rule_words(rule: str) -> str:
     """``FREQ=WEEKLY;INTERVAL=2`` as "every 2 weeks"; "" for no rule.
 

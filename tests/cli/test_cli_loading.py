@@ -130,3 +130,39 @@ def test_today_loads_neither_the_review_nor_the_json_shapes(db_path: Path) -> No
     assert "rapport.services.agenda" in loaded
     assert "rapport.services.review" not in loaded
     assert "rapport.services.serialize" not in loaded
+
+
+def test_followups_lists_load_the_json_shapes_only_for_json(db_path: Path) -> None:
+    # serialize brings the contact, event, interview and search services: 11 ms
+    # of `followups due`'s start, for a table that needs none of them.
+    for args in (["followups", "due"], ["followups", "list"]):
+        loaded = _loaded_by("--db", str(db_path), *args)
+        assert "rapport.services.followups" in loaded
+        assert "rapport.services.serialize" not in loaded
+        assert not {"rapport.services.contacts", "rapport.services.events"} & loaded
+
+
+def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
+    db_path: Path,
+) -> None:
+    # The skill gaps brought candidates, needs, follow-ups and serialize (with
+    # the contact, event and search services): 40 ms of the plain review's start.
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert "rapport.services.review" in loaded
+    assert (
+        not {
+            "rapport.services.gaps",
+            "rapport.services.promises",
+            "rapport.services.review_report",
+            "rapport.services.serialize",
+        }
+        & loaded
+    )
+    assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")
+
+
+def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
+    # `rapport today` shares its module with link and unlink: their service
+    # (and the goals') loaded with it, 7 ms of every agenda.
+    loaded = _loaded_by("--db", str(db_path), "today")
+    assert not {"rapport.services.links", "rapport.services.goals"} & loaded

@@ -42,3 +42,27 @@ def test_a_contact_list_as_scripts_read_it() -> None:
 def test_what_json_refuses_is_refused() -> None:
     with pytest.raises(TypeError):
         json_text([{"when": object()}])
+
+
+@given(st.lists(st.dictionaries(st.text(), st.text() | st.integers(-(2**70), 2**70) | st.none())))
+def test_rows_of_text_and_numbers_are_the_same_text(rows: list[dict[str, Any]]) -> None:
+    assert json_text(rows) == json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def test_every_control_and_line_separator_is_written_as_json_does() -> None:
+    text = "".join(map(chr, range(0x80))) + "\u2028\u2029\ufeff\U0001f600 é"
+    rows = [{"name": text, text: [text, 1, True, None]}]
+    assert json_text(rows) == json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def test_a_list_of_plain_rows_is_written_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `contacts list --json` at 30,000 contacts spent 120 ms writing its 9 MB a
+    # value at a time in Python; now orjson writes it (the same text).
+    import rapport.cli._shared as shared
+
+    def by_python(value: str) -> str:
+        raise AssertionError("written a string at a time")
+
+    monkeypatch.setattr(shared, "encode_basestring", by_python)
+    rows = [{"id": i, "name": f"Dana {i}", "tags": ["a", "b"], "due": None} for i in range(3)]
+    assert json_text(rows) == json.dumps(rows, indent=2, ensure_ascii=False)

@@ -202,3 +202,19 @@ def test_a_list_looks_up_each_listed_contact_s_latest_touch(
         ("Bo Cadence", today - dt.timedelta(days=9)),
     ]
     assert not [s for s in statements if "GROUP BY" in s.upper() and "interaction_contact" in s]
+
+
+def test_the_list_takes_the_later_of_the_last_interaction_and_interview(db_path: Path) -> None:
+    # SQLite picks the later of the two (as text); the list converts the winner.
+    dana = contacts.create_contact("Dana", cadence_days=30)
+    eli = contacts.create_contact("Eli", cadence_days=30)
+    contacts.create_contact("Fay")
+    interactions.log_interaction([dana, eli], date="2026-11-01")
+    interviews.create_interview(dana.id, when="2026-11-20", status="done")
+    interviews.create_interview(eli.id, when="2026-10-20", status="done")
+    rows = contacts.contact_rows(today=TODAY)
+    assert [(r.name, r.last_contacted, r.next_due) for r in rows] == [
+        ("Dana", dt.date(2026, 11, 20), dt.date(2026, 12, 20)),
+        ("Eli", dt.date(2026, 11, 1), dt.date(2026, 12, 1)),
+        ("Fay", None, None),
+    ]

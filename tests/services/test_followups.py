@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from pathlib import Path
 
@@ -133,3 +134,18 @@ def test_a_follow_up_needs_something_to_do(dana) -> None:
         followups.create_followup(" ", due="fri", contact=dana.id)
     with pytest.raises(ValidationError, match="due"):
         followups.create_followup("x", due="when pigs fly", contact=dana.id)
+
+
+def test_the_list_reads_whom_a_follow_up_is_with_by_name_alone(dana, caplog) -> None:
+    # A list of 5,000 follow-ups read every column of each contact (notes and
+    # all) to show a name.
+    contacts.update_contact(dana.id, email="dana@example.com", notes="met at the meetup")
+    followups.create_followup("Email Dana", due="fri", contact=dana.id)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        rows = followups.list_followups()
+    assert [(r.title, r.contact.name if r.contact else None) for r in rows] == [
+        ("Email Dana", "Dana Whitfield")
+    ]
+    read = " ".join(str(r.msg) for r in caplog.records if '"follow_up"' in str(r.msg))
+    assert '"name"' in read
+    assert '"email"' not in read and '"linkedin_url"' not in read

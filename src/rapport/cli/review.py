@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,13 +18,13 @@ from rapport.cli._shared import (
 )
 from rapport.dates import humanize_days
 from rapport.models import GOAL_PRIORITIES
-from rapport.services import gaps, promises
 from rapport.services import review as review_service
-from rapport.services import review_report as report
-from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion
-from rapport.services.review_report import step_note
+from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion, step_note
 from rapport.services.skills import level_label as skill_label
 from rapport.words import plural
+
+if TYPE_CHECKING:
+    from rapport.services.gaps import Gap, GapsReport
 
 SPARK = "▁▂▃▄▅▆▇█"
 LISTED = 10  # gaps and suggestions printed before "... and N more"
@@ -79,7 +80,12 @@ def review(
     """
     if week and show_gaps:
         raise click.UsageError("--gaps and --week are two reviews; give one")
+    # The skill gaps, the check-in and the JSON shapes (with the contact,
+    # follow-up and search services they read) load for their options alone:
+    # 40 ms of the plain review's start.
     if show_gaps:
+        from rapport.services import gaps
+
         found = gaps.gaps_report(goal)
         if as_json:
             print_json(gaps.gaps_json(found))
@@ -97,6 +103,8 @@ def review(
             "--on reads a kept check-in; it goes without --commit, --missed, --json"
         )
     if week:
+        from rapport.services import promises
+
         if on_day is not None:
             text = promises.kept_checkin(on_day)
         else:
@@ -106,19 +114,29 @@ def review(
     if goal is not None:
         one = review_service.goal_review(goal)
         if as_json:
-            data = report.goal_review_json(one)
-            gaps.add_skills([data], one.today)
-            print_json(data)
+            _print_review_json(one)
         else:
             _print_goal(one)
         return
     whole = review_service.build_review()
     if as_json:
-        data = report.review_json(whole)
-        gaps.add_skills(data["goals"], whole.today)
-        print_json(data)
+        _print_review_json(whole)
         return
     _print_review(whole)
+
+
+def _print_review_json(found: Review | GoalReview) -> None:
+    """The review (or one goal's) as docs/review.md shapes it, each goal with its skills."""
+    from rapport.services import gaps
+    from rapport.services import review_report as report
+
+    if isinstance(found, Review):
+        data = report.review_json(found)
+        gaps.add_skills(data["goals"], found.today)
+    else:
+        data = report.goal_review_json(found)
+        gaps.add_skills([data], found.today)
+    print_json(data)
 
 
 def sparkline(counts: Sequence[int]) -> str:
@@ -270,7 +288,7 @@ def _print_suggestions(suggestions: Sequence[Suggestion]) -> None:
     _more(len(suggestions))
 
 
-def _print_skill_gaps(found: gaps.GapsReport) -> None:
+def _print_skill_gaps(found: GapsReport) -> None:
     today = found.today
     click.echo(click.style(f"Skill gaps, {today:%A} {today.day} {today:%B %Y}", bold=True))
     if not any(g.gaps for g in found.goals):
@@ -292,7 +310,7 @@ def _print_skill_gaps(found: gaps.GapsReport) -> None:
             _print_gap(gap)
 
 
-def _print_gap(gap: gaps.Gap) -> None:
+def _print_gap(gap: Gap) -> None:
     need = gap.need
     step = f" (step #{need.goal_id})" if need.step else ""
     current = (

@@ -314,13 +314,6 @@ def last_contacted(
     return {contact_id: dt.date.fromisoformat(day) for contact_id, day in latest.items()}
 
 
-def _latest(*days: Any) -> dt.date | None:
-    """The latest of some dates as SQLite's aggregates give them (text, or None)."""
-    # ISO dates order as text: the latest is picked as text and converted once.
-    latest = max((str(day)[:10] for day in days if day is not None), default=None)
-    return None if latest is None else dt.date.fromisoformat(latest)
-
-
 def _as_date(value: Any) -> dt.date | None:
     # Aggregates come back from SQLite as text; peewee converts plain columns only.
     if value is None or isinstance(value, dt.date):
@@ -386,10 +379,14 @@ def contact_rows(
     touched = InteractionContact.select(fn.MAX(InteractionContact.date)).where(
         InteractionContact.contact == Contact.id, InteractionContact.date <= today
     )
-    interviewed = Interview.select(fn.MAX(Interview.scheduled_date)).where(
-        Interview.contact == Contact.id,
-        Interview.status == "done",
-        Interview.scheduled_date <= today,
+    # Done interviews are few (hundreds where contacts are tens of thousands):
+    # read them once, grouped, rather than by a subquery for every contact.
+    interviewed = dict(
+        database.execute(
+            Interview.select(Interview.contact, fn.SUBSTR(fn.MAX(Interview.scheduled_date), 1, 10))
+            .where(Interview.status == "done", Interview.scheduled_date <= today)
+            .group_by(Interview.contact)
+        )
     )
     query = (
         Contact.select(
@@ -403,8 +400,9 @@ def contact_rows(
             Contact.archived,
             Contact.connected_on,
             Contact.created_at,
-            touched,
-            interviewed,
+            # The latest interaction as ISO text ('' for none): the later of it
+            # and the last interview is picked as text, only the winner converted.
+            fn.COALESCE(fn.SUBSTR(touched, 1, 10), ""),
         )
         .join(Organization, JOIN.LEFT_OUTER)
         .order_by(fn.lower(Contact.name), Contact.id)
@@ -433,7 +431,8 @@ def contact_rows(
     result = []
     for row in rows:
         cid, name, org, role, mail, tag_text, cadence, is_archived, connected, created = row[:10]
-        seen = _latest(row[10], row[11])
+        latest = max(row[10], interviewed.get(cid) or "")
+        seen = dt.date.fromisoformat(latest) if latest else None
         due = None
         if cadence:
             due = next_touch_due(
@@ -469,7 +468,9 @@ def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, li
     if contact_ids is not None:
         query = query.where(GoalLink.contact.in_(contact_ids))
     result: dict[int, list[str]] = defaultdict(list)
-    for contact_id, title in query.tuples():
+    # Raw rows (an id and a text need no converting): peewee's tuples cost
+    # more than the query for the thousands of links of a big network.
+    for contact_id, title in database.execute(query):
         result[contact_id].append(title)
     return result
 

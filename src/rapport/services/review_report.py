@@ -30,6 +30,7 @@ from rapport.services.review import (
     Review,
     Suggestion,
     UnlinkedContact,
+    step_note,  # noqa: F401  (the app's review reads it here)
 )
 from rapport.services.serialize import day
 
@@ -129,11 +130,6 @@ def interview_json(i: InterviewItem) -> dict[str, Any]:
         "status": i.status,
         "thank_you_sent": i.thank_you_sent,
     }
-
-
-def step_note(step: GoalRef | None) -> str:
-    """`` (step: Title)`` after an item a parent goal has from one of its steps."""
-    return "" if step is None else f" (step: {step.title})"
 
 
 def _from_step(item: dict[str, Any], step: GoalRef | None) -> dict[str, Any]:

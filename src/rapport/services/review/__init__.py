@@ -65,6 +65,7 @@ from rapport.services.review.items import (
     GoalFacts,
     GoalRef,
     InterviewItem,
+    step_note,
 )
 from rapport.services.review.relationships import Reciprocity, Relationship
 from rapport.services.review.suggest import (
@@ -114,6 +115,7 @@ __all__ = [
     "build_review",
     "goal_review",
     "network_by_goal",
+    "step_note",
     "suggestions",
     "warmth",
     "warmth_label",

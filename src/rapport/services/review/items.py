@@ -57,6 +57,11 @@ class GoalRef:
     priority: int
 
 
+def step_note(step: GoalRef | None) -> str:
+    """`` (step: Title)`` after an item a parent goal has from one of its steps."""
+    return "" if step is None else f" (step: {step.title})"
+
+
 @dataclass(frozen=True)
 class GoalFacts:
     """What a review shows of its goal: a plain copy, so no face holds a model."""

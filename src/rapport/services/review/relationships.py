@@ -11,6 +11,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from rapport.models import (
+    DIRECTIONS,
     Contact,
     GoalLink,
     InteractionContact,
@@ -119,21 +120,24 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     interaction (notes and all) is looked up.
     """
     result: dict[int, _Touches] = defaultdict(_Touches)
+    # Grouped by contact alone, each direction counted beside the others: the
+    # index is read in its own order, where grouping by (contact, direction)
+    # sorted 100,000 rows in a temporary tree first (55 ms against 31).
     exchanges = (
         InteractionContact.select(
             InteractionContact.contact,
-            InteractionContact.direction,
-            fn.COUNT(InteractionContact.interaction),
             fn.MAX(InteractionContact.date),
+            # (0, not NULL, for a contact whose exchanges have no direction)
+            *(fn.COALESCE(fn.SUM(InteractionContact.direction == d), 0) for d in DIRECTIONS),
         )
         .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)
-        .group_by(InteractionContact.contact, InteractionContact.direction)
+        .group_by(InteractionContact.contact)
     )
     # Raw rows: aggregates come back as text anyway, and peewee's row objects
     # cost more than the query on a big network.
-    for contact_id, direction, count, last in database.execute(exchanges):
+    for contact_id, last, *counts in database.execute(exchanges):
         touches = result[contact_id]
-        touches.directions[direction] += count
+        touches.directions.update(dict(zip(DIRECTIONS, counts, strict=True)))
         day = day_of(last)
         if day and (touches.last_interaction is None or day > touches.last_interaction):
             touches.last_interaction = day
