@@ -12,26 +12,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from rapport.errors import ImportFailed
+from rapport.jsontext import json_text
 
 FORMAT = "rapport"
 
 
-# Rows sit at depth 3 of ``json.dumps(..., indent=2)``: orjson indents a batch
-# of rows as depth 1, so every line of it moves two levels (four spaces) in.
-# orjson (in C, 5x the standard encoder here) writes the same text as
-# json.dumps(indent=2, ensure_ascii=False) for what a table holds: text,
-# whole numbers, booleans and null (tests/importers/test_json_streaming.py).
+# Rows sit at depth 3 of ``json.dumps(..., indent=2)``: a batch of rows is
+# written as depth 1 (rapport.jsontext, orjson for what a table holds), so
+# every line of it moves two levels (four spaces) in.
 _DEEPER = "\n    "
-# The values orjson writes exactly as json.dumps does (a float it may write
-# another way: 1e+16 against 1e16).
-_ORJSON_SAME = frozenset({str, int, bool, type(None)})
 
 
 def snapshot_chunks(
@@ -55,10 +48,7 @@ def snapshot_chunks(
             if not batch:
                 continue
             rows = [dict(zip(columns, row, strict=True)) for row in batch]
-            if set(map(type, chain.from_iterable(batch))) <= _ORJSON_SAME:
-                text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()
-            else:  # a hand-edited database (a REAL, a BLOB): the standard encoder decides
-                text = json.dumps(rows, indent=2, ensure_ascii=False)
+            text = json_text(rows)  # a REAL or a BLOB of a hand-edited database included
             # "[\n  {...},\n  {...}\n]": the rows, one level in, without the brackets.
             yield ("," if not first_row else "") + (text[1:-2]).replace("\n", _DEEPER)
             first_row = False

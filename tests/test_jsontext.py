@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.cli._shared import json_text
+from rapport.jsontext import json_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
@@ -58,7 +58,7 @@ def test_every_control_and_line_separator_is_written_as_json_does() -> None:
 def test_a_list_of_plain_rows_is_written_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
     # `contacts list --json` at 30,000 contacts spent 120 ms writing its 9 MB a
     # value at a time in Python; now orjson writes it (the same text).
-    import rapport.cli._shared as shared
+    import rapport.jsontext as shared
 
     def by_python(value: str) -> str:
         raise AssertionError("written a string at a time")
