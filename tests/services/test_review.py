@@ -687,3 +687,45 @@ def test_the_exchanges_are_counted_in_the_index_order_without_sorting_them(
     for sql, params in exchanges:
         plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
         assert not [step for step in plan if "TEMP B-TREE FOR GROUP BY" in step], sql
+
+
+def test_activity_leaves_out_archived_people_and_counts_an_interview_once(db_path: Path) -> None:
+    goal = goals.create_goal("Lead a team")
+    ana, gone = person("Ana"), person("Gone")
+    links.link_goal(goal, contact=ana)
+    links.link_goal(goal, contact=gone)
+    talk(gone, 1)
+    talk([ana, gone], 9)  # with Ana too: still one thing done
+    contacts.set_archived(gone, True)
+    # An interview with someone behind the goal, linked to the goal as well.
+    interviews.create_interview(ana, when=ago(2), status="done", goals=[goal])
+    progress = rv.goal_review(goal).progress
+    assert progress.weekly_activity[-2:] == (1, 1)
+    assert sum(progress.weekly_activity) == 2
+    assert progress.last_activity == ago(2)
+
+
+def test_recent_activity_is_read_from_the_people_behind_the_goals(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Reading the 12 weeks of everyone's interactions (38,000 at 30,000
+    # contacts) and looking each up among the links took 31 ms and handed
+    # Python 24,000 rows; each linked person's weeks are a range of the
+    # (contact, date) index, counted per goal and day in SQL.
+    from rapport.models import database
+
+    goal = goals.create_goal("Lead a team")
+    ana = person("Ana")
+    links.link_goal(goal, contact=ana)
+    talk(ana, 3)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        rv.build_review()
+    (sql, params), *_ = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, tuple) and "COUNT(DISTINCT" in r.msg[0] and "goal_link" in r.msg[0]
+    ]
+    plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert plan[0].startswith("SCAN t1") and "goal_link" in plan[0], plan
+    (exchanges,) = [step for step in plan if "interaction_contact" in step]
+    assert "(contact_id=? AND date>? AND date<?)" in exchanges, plan
