@@ -729,3 +729,25 @@ def test_recent_activity_is_read_from_the_people_behind_the_goals(
     assert plan[0].startswith("SCAN t1") and "goal_link" in plan[0], plan
     (exchanges,) = [step for step in plan if "interaction_contact" in step]
     assert "(contact_id=? AND date>? AND date<?)" in exchanges, plan
+
+
+def test_active_contacts_are_counted_before_they_are_looked_up(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Joining first looked a contact up for every exchange of the month
+    # (23,000 at 30,000 contacts) and grouped the joined rows: 34 ms against 19.
+    from rapport.models import database
+
+    ana, bo = person("Ana"), person("Bo")
+    talk(ana, 3)
+    talk(ana, 4)
+    talk(bo, 2)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        gaps = rv.build_review().gaps
+    assert [(c.name, c.interactions) for c in gaps.active_unlinked] == [("Ana", 2), ("Bo", 1)]
+    (sql, params), *_ = [
+        r.msg for r in caplog.records if isinstance(r.msg, tuple) and 'AS "recent"' in r.msg[0]
+    ]
+    plan = list(database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    (exchanges,) = [row for row in plan if "interaction_contact" in row[3]]
+    assert exchanges[1] != 0, plan  # inside the grouped subquery, not the join's loop
