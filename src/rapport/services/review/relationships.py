@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from rapport.models import (
     DIRECTIONS,
@@ -101,7 +101,7 @@ def linked(only: set[int] | None) -> Any:
 class _Touches:
     """One contact's past exchanges: directions counted, and the latest dates."""
 
-    directions: Counter[str] = field(default_factory=Counter)
+    reciprocity: Reciprocity = Reciprocity()
     last_interaction: dt.date | None = None
     last_interview: dt.date | None = None
 
@@ -122,13 +122,14 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     result: dict[int, _Touches] = defaultdict(_Touches)
     # Grouped by contact alone, each direction counted beside the others: the
     # index is read in its own order, where grouping by (contact, direction)
-    # sorted 100,000 rows in a temporary tree first (55 ms against 31).
+    # sorted 100,000 rows in a temporary tree first (55 ms against 31).  A
+    # FILTERed count per direction costs SQLite less per row than SUM(... = ...)
+    # (26 ms against 31 at 30,000 contacts).
     exchanges = (
         InteractionContact.select(
             InteractionContact.contact,
             fn.MAX(InteractionContact.date),
-            # (0, not NULL, for a contact whose exchanges have no direction)
-            *(fn.COALESCE(fn.SUM(InteractionContact.direction == d), 0) for d in DIRECTIONS),
+            *(fn.COUNT(SQL("*")).filter(InteractionContact.direction == d) for d in DIRECTIONS),
         )
         .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)
         .group_by(InteractionContact.contact)
@@ -137,7 +138,7 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     # cost more than the query on a big network.
     for contact_id, last, *counts in database.execute(exchanges):
         touches = result[contact_id]
-        touches.directions.update(dict(zip(DIRECTIONS, counts, strict=True)))
+        touches.reciprocity = Reciprocity(*counts)
         day = day_of(last)
         if day and (touches.last_interaction is None or day > touches.last_interaction):
             touches.last_interaction = day
@@ -150,26 +151,18 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
         )
         .group_by(Interview.contact)
     )
-    for contact_id, last in interviewed.tuples():
+    for contact_id, last in database.execute(interviewed):
         result[contact_id].last_interview = day_of(last)
     return result
 
 
 def relationships_by_goal(today: dt.date, only: set[int] | None) -> dict[int, list[Relationship]]:
     """The (not archived) contacts linked to each goal, with warmth and reciprocity."""
+    from rapport.loading import load_values
+
     touches = _touches(linked(only), today)
     links = (
-        GoalLink.select(
-            GoalLink.goal,
-            GoalLink.role,
-            GoalLink.note,
-            Contact.id,
-            Contact.name,
-            Organization.name,
-            Contact.cadence_days,
-            Contact.connected_on,
-            Contact.created_at,
-        )
+        GoalLink.select()
         .join(Contact, on=(GoalLink.contact == Contact.id))
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
         .where(Contact.archived == False)  # noqa: E712 (peewee builds SQL from ==)
@@ -177,7 +170,21 @@ def relationships_by_goal(today: dt.date, only: set[int] | None) -> dict[int, li
     if only is not None:
         links = links.where(GoalLink.goal.in_(sorted(only)))
     result: dict[int, list[Relationship]] = defaultdict(list)
-    for goal_id, role, note, cid, name, org, cadence, connected, created in links.tuples():
+    # Values converted as the fields would, without peewee's row objects (2,400 links).
+    fields = [
+        GoalLink.goal,
+        GoalLink.role,
+        GoalLink.note,
+        Contact.id,
+        Contact.name,
+        Organization.name,
+        Contact.cadence_days,
+        Contact.connected_on,
+        Contact.created_at,
+    ]
+    for goal_id, role, note, cid, name, org, cadence, connected, created in load_values(
+        links, fields
+    ):
         touched = touches.get(cid) or _Touches()
         seen = touched.last
         every = cadence or DEFAULT_CADENCE_DAYS
@@ -197,7 +204,7 @@ def relationships_by_goal(today: dt.date, only: set[int] | None) -> dict[int, li
                 status=warmth(seen, every, today),
                 days_since=(today - seen).days if seen else None,
                 days_overdue=max(0, (today - due).days),
-                reciprocity=Reciprocity.of(touched.directions.elements()),
+                reciprocity=touched.reciprocity,
             )
         )
     return result
