@@ -15,7 +15,6 @@ import fcntl
 import os
 import re
 import select
-import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,6 +63,15 @@ def _pattern(database: Path) -> re.Pattern[str]:
     )
 
 
+def _taken(stamp: str) -> dt.datetime:
+    """When a backup named ``stamp`` (STAMP's digits, as the pattern matched them) was
+    taken; ValueError for a date or time that does not exist.  What strptime(STAMP)
+    reads, without loading and compiling strptime's machinery on every command
+    (it lists the backups to see whether today's is taken)."""
+    year, month, day = int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])
+    return dt.datetime(year, month, day, int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
+
+
 def list_backups(database: Path) -> list[Backup]:
     """The backups in the database's backups folder, oldest first."""
     folder = backups_folder(database)
@@ -76,7 +84,7 @@ def list_backups(database: Path) -> list[Backup]:
         if not match or not path.is_file():
             continue
         try:
-            taken = dt.datetime.strptime(match.group(1), STAMP)
+            taken = _taken(match.group(1))
         except ValueError:
             continue
         stat = path.stat()
@@ -477,6 +485,8 @@ def _keep_replaced(database: Path, *, sound: bool) -> Path:
         return take_backup(database, "pre-restore")
     final = _free_name(database, "pre-restore")
     private_folder(final.parent)
+    import shutil  # (and the compression modules it loads) for this copy alone
+
     for suffix in ("", "-wal"):
         original = Path(f"{database}{suffix}")
         if original.exists():

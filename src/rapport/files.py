@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -150,6 +149,8 @@ def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
 
 
 def _open_temporary(path: Path, suffix: str = ".partial") -> tuple[int, Path]:
+    import tempfile  # (and random) where a file is written, not on every start
+
     while True:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
         os.fchmod(fd, FILE_MODE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import update_wrapper
@@ -208,7 +207,7 @@ def table(
         _column([h, *column]) for h, column in zip(headers, zip(*body, strict=True), strict=True)
     ]
     widths = [max(sizes) for _, sizes, _ in columns]
-    available = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
+    available = _terminal_width() if sys.stdout.isatty() else 200
     gap = 2
     while sum(widths) + gap * (len(widths) - 1) > available and max(widths) > 8:
         widest = widths.index(max(widths))
@@ -376,3 +375,10 @@ def show_command(
         details(lines(record))
 
     return command
+
+
+def _terminal_width() -> int:
+    # shutil (with the compression modules it loads) only where a terminal is asked.
+    import shutil
+
+    return shutil.get_terminal_size((120, 24)).columns

@@ -22,7 +22,6 @@ from rapport.cli._shared import (
 from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
 from rapport.services.followups import REPEAT_HELP, FollowUpRow
-from rapport.services.undo import undo_last
 from rapport.words import rule_words
 
 
@@ -223,6 +222,8 @@ def snooze(followup_id: str, by: str | None, until: str | None) -> None:
 @needs_db
 def undo_command() -> None:
     """Undo the last done or snooze (again: the one before)."""
+    from rapport.services.undo import undo_last  # loaded by this command alone
+
     undone = undo_last()
     due = f"{undone.due_date}" + (f" {undone.due_time:%H:%M}" if undone.due_time else "")
     state = "done" if undone.done else "open"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import signal
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -217,6 +214,11 @@ def demo(keep: bool) -> None:
     Your own database is not touched; the copy is deleted afterwards
     unless --keep is given.
     """
+    # What the demo alone uses (`today` and `search` share this module).
+    import shutil
+    import signal
+    import tempfile
+
     from rapport.db import close_database, open_database
     from rapport.services.sample import load_sample_network
 

@@ -17,14 +17,21 @@ from dataclasses import fields as dataclass_fields
 from functools import partial
 from typing import Any
 
-from dateutil import rrule as dateutil_rrule
 from peewee import JOIN
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
-from rapport.models import Contact, Event, FollowUp, Goal, GoalLink, Interview, database
-from rapport.recurrence import unlisted_reason
-from rapport.services import clean, undo
+from rapport.models import (
+    Contact,
+    Event,
+    FollowUp,
+    Goal,
+    GoalLink,
+    Interview,
+    Skill,
+    database,
+)
+from rapport.services import clean
 from rapport.services.refs import ContactRef, EventRef, GoalRef, plain
 from rapport.services.resolve import (
     resolve_contact,
@@ -32,7 +39,9 @@ from rapport.services.resolve import (
     resolve_followup,
     resolve_interview,
 )
-from rapport.services.skills import optional_skill
+
+# The repeat rules' validation and arithmetic (dateutil.rrule), skills and undo
+# are loaded by the writes that use them: `followups due` and `today` only read.
 
 _FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _NAMED = {
@@ -134,6 +143,10 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
     longest = max((_DAYS_IN_MONTH[m - 1] for m in months if 1 <= m <= 12), default=0)
     if not any(1 <= abs(d) <= longest for d in month_days):
         raise ValidationError("repeat", f"{raw!r} names days that its months do not have")
+    from dateutil import rrule as dateutil_rrule
+
+    from rapport.recurrence import unlisted_reason
+
     # dateutil would search for an occurrence of a rule that (almost) never
     # matches for seconds; such rules are refused before it is asked.
     reason = unlisted_reason(rule)
@@ -164,13 +177,19 @@ def _event(value: Any) -> Event | None:
     return None if value in (None, "") else resolve_event(value)
 
 
+def _skill(value: Any) -> Skill | None:
+    from rapport.services.skills import optional_skill
+
+    return optional_skill(value)
+
+
 CLEANERS: dict[str, clean.Cleaner] = {
     "title": partial(clean.one_line, field="what", required=True, max_length=500),
     "contact": _contact,
     "interview": _interview,
     "event": _event,
     "notes": partial(clean.free_text, field="notes"),
-    "skill": optional_skill,
+    "skill": _skill,
 }
 
 
@@ -273,6 +292,8 @@ def next_occurrence(followup: FollowUp) -> dt.date | None:
     """The date of the occurrence after the current one, or None if the series ends."""
     if not followup.rrule:
         return None
+    from dateutil import rrule as dateutil_rrule
+
     start = dt.datetime.combine(followup.series_start or followup.due_date, dt.time())
     rule = dateutil_rrule.rrulestr(f"RRULE:{followup.rrule}", dtstart=start)
     try:
@@ -299,6 +320,8 @@ def complete_followup(
 
 
 def _complete(followup: FollowUp) -> None:
+    from rapport.services import undo
+
     was = undo.before(followup)
     with database.atomic():
         following = next_occurrence(followup)
@@ -381,6 +404,8 @@ def snooze_followup(
             )
         if when.time is None:
             when = dates.When(when.date, followup.due_time)
+    from rapport.services import undo
+
     was = undo.before(followup)
     with database.atomic():
         _update(followup, due=when)
