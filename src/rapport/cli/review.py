@@ -20,7 +20,6 @@ from rapport.dates import humanize_days
 from rapport.models import GOAL_PRIORITIES
 from rapport.services import review as review_service
 from rapport.services.review import CoverageGaps, GoalReview, Review, Suggestion, step_note
-from rapport.services.skills import level_label as skill_label
 from rapport.words import plural
 
 if TYPE_CHECKING:
@@ -311,6 +310,9 @@ def _print_skill_gaps(found: GapsReport) -> None:
 
 
 def _print_gap(gap: Gap) -> None:
+    # The skills service (with difflib) loads with --gaps, not with every review.
+    from rapport.services.skills import level_label as skill_label
+
     need = gap.need
     step = f" (step #{need.goal_id})" if need.step else ""
     current = (
