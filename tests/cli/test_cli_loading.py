@@ -171,6 +171,19 @@ def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
     assert not {"rapport.services.links", "rapport.services.goals"} & loaded
 
 
+def test_today_loads_neither_events_nor_organizations(db_path: Path) -> None:
+    # The contact service's writes and one contact's sheet use them (met at an
+    # event, an organization by name, the importers' name rules): 3-5 ms of
+    # every agenda when they loaded with it.
+    loaded = _loaded_by("--db", str(db_path), "today")
+    assert "rapport.services.contacts" in loaded
+    assert not {
+        "rapport.services.events",
+        "rapport.services.orgs",
+        "rapport.importers._identity",
+    } & loaded
+
+
 @pytest.mark.parametrize("args", [["followups", "due"], ["today"]])
 def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[str]) -> None:
     # The repeat rules (dateutil.rrule and its checks), undo and skills serve

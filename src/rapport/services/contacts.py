@@ -19,7 +19,6 @@ from peewee import JOIN, Value, fn
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
-from rapport.importers._identity import holds_parts
 from rapport.models import (
     Contact,
     Event,
@@ -33,8 +32,6 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.events import add_attendees, met_pairs
-from rapport.services.orgs import get_or_create_organization
 from rapport.services.refs import ContactRef, EventRef, GoalServed, plain
 from rapport.services.resolve import (
     describe_contact,
@@ -55,6 +52,10 @@ def _event(value: Any) -> Event | None:
 def _organization(value: Any) -> Organization | None:
     if isinstance(value, Organization) or value is None:
         return value
+    # The organizations, events and importers' name rules serve writes and one
+    # contact's sheet: loaded there, not with every list and `today`.
+    from rapport.services.orgs import get_or_create_organization
+
     return get_or_create_organization(value)
 
 
@@ -226,6 +227,8 @@ def update_contact(
             removed = set(clean.tags(list(remove_tags)).split(","))
             fields["tags"] = [t for t in current if t and t not in removed] + list(add_tags)
         changed = clean.apply_changes(contact, fields, CLEANERS)
+        from rapport.importers._identity import holds_parts
+
         if (
             "name" in changed
             and not fields.keys() & {"given_name", "family_name"}
@@ -553,6 +556,8 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
                 iv.scheduled_date, "interview", iv.id, "Informational interview", iv.status
             )
         )
+    from rapport.services.events import met_pairs
+
     met = met_pairs(contact=contact)
     for ev in Event.select().join(met, on=(Event.id == met.c.event_id)):
         timeline.append(TimelineEntry(ev.start_date, "event", ev.id, ev.name, ev.status))
@@ -589,6 +594,8 @@ def meet_at_event(
     from ``new_names`` as first met there.  One transaction.  Returns them,
     existing first; raises ValidationError (an empty or duplicate name),
     NotFound, Ambiguous."""
+    from rapport.services.events import add_attendees
+
     met_at = resolve_event(event)
     with database.atomic():
         people = [resolve_contact(c) for c in contacts]
