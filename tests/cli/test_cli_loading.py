@@ -177,11 +177,14 @@ def test_today_loads_neither_events_nor_organizations(db_path: Path) -> None:
     # every agenda when they loaded with it.
     loaded = _loaded_by("--db", str(db_path), "today")
     assert "rapport.services.contacts" in loaded
-    assert not {
-        "rapport.services.events",
-        "rapport.services.orgs",
-        "rapport.importers._identity",
-    } & loaded
+    assert (
+        not {
+            "rapport.services.events",
+            "rapport.services.orgs",
+            "rapport.importers._identity",
+        }
+        & loaded
+    )
 
 
 @pytest.mark.parametrize("args", [["followups", "due"], ["today"]])
