@@ -482,6 +482,27 @@ def test_met_at_an_event_and_never_followed_up(
     assert [s.name for s in rv.suggestions()] == (["Mia"] if suggested else [])
 
 
+def test_the_latest_touches_of_people_met_are_asked_by_their_ids(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The pairs' subquery (events, attendees, contacts met at them) written out
+    # in each of three selects cost peewee more to write than SQLite to run.
+    event = events.create_event("PyCon", start=ago(10), status="attended")
+    mia, leo = person("Mia", None, met_at=event), person("Leo", None, met_at=event)
+    talk(leo, 3)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        assert [s.name for s in rv.suggestions()] == ["Mia"]
+    (sql, params), *_ = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, tuple)
+        and 'FROM "interaction_contact"' in r.msg[0]
+        and 'FROM "follow_up"' in r.msg[0]
+    ]
+    assert "event" not in sql
+    assert sorted(p for p in params if isinstance(p, int)) == sorted([mia.id, leo.id] * 3)
+
+
 def test_events_too_old_skipped_or_today_call_for_nothing(db_path: Path) -> None:
     for name, start, status in [
         ("Long ago", ago(61), "attended"),
