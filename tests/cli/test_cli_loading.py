@@ -158,6 +158,7 @@ def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
             "rapport.services.review_report",
             "rapport.services.serialize",
             "rapport.services.skills",  # its words for levels, with difflib: 2-3 ms
+            "rapport.services.review.checkin",  # the weekly check-in's: 2 ms
         }
         & loaded
     )

@@ -42,10 +42,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapport import clock
 from rapport.services.resolve import resolve_goal
-from rapport.services.review.checkin import CheckIn, GoalMove, InteractionItem, weekly_checkin
 from rapport.services.review.coverage import CoverageGaps, UnlinkedContact, coverage_gaps
 from rapport.services.review.goals import (
     RECENT_DAYS,
@@ -82,6 +82,22 @@ from rapport.services.warmth import (
     warmth,
     warmth_label,
 )
+
+if TYPE_CHECKING:
+    from rapport.services.review.checkin import CheckIn, GoalMove, InteractionItem, weekly_checkin
+
+# The weekly check-in loads when asked for (`review --week`, the app's check-in):
+# the plain review, every goal's, does not need its code.
+_CHECKIN = frozenset({"CheckIn", "GoalMove", "InteractionItem", "weekly_checkin"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CHECKIN:
+        from rapport.services.review import checkin
+
+        return getattr(checkin, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_CADENCE_DAYS",
