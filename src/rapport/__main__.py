@@ -28,6 +28,11 @@ def launch_app(db_path: Path) -> bool:
 
 def main() -> None:
     """The ``rapport`` console script."""
+    # Collection off from the start, not from rapport.cli.main on: loading click
+    # and the command's modules makes objects by the thousand that are never
+    # cycles (rapport.cli.main says why a command runs without it; the app
+    # turns it back on).
+    gc.disable()
     from rapport.cli import main as run_command_line
 
     run_command_line(launch_app=launch_app)

@@ -210,3 +210,26 @@ def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[
         "_strptime",
     }
     assert not unused & loaded
+
+
+def test_the_program_loads_click_with_collection_off() -> None:
+    # A command is one short batch that never needs the cycle collector
+    # (rapport.cli.main); loading click and the command's modules with it on
+    # cost 2-4 ms of every command.
+    code = """
+import gc, sys
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            print("collecting while loading click:", gc.isenabled())
+        return None
+sys.meta_path.insert(0, Watch())
+import rapport.__main__ as program
+sys.argv = ["rapport", "--version"]
+try:
+    program.main()
+except SystemExit:
+    pass
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "collecting while loading click: False" in done.stdout
