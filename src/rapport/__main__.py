@@ -35,7 +35,15 @@ def main() -> None:
     gc.disable()
     from rapport.cli import main as run_command_line
 
-    run_command_line(launch_app=launch_app)
+    try:
+        run_command_line(launch_app=launch_app)
+    finally:
+        # The process ends here, and Python's shutdown collects every object it
+        # tracks (disabled or not) before freeing them: the modules and rows
+        # of a command, 15 ms of `followups due`'s 115 ms CPU at 30,000
+        # contacts.  Frozen, they are freed as ever (by reference counts),
+        # without that last search for cycles; at-exit handlers run as before.
+        gc.freeze()
 
 
 if __name__ == "__main__":

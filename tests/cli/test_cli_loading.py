@@ -233,3 +233,33 @@ except SystemExit:
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "collecting while loading click: False" in done.stdout
+
+
+def test_the_program_ends_without_a_last_search_for_cycles(db_path: Path) -> None:
+    # Python's shutdown collects every tracked object before freeing them: 12-19
+    # ms CPU of `followups due`, `today`, `review` at 30,000 contacts.  Frozen
+    # first, they are freed by reference counts alone; exit codes, output and
+    # at-exit handlers are as before.
+    code = """
+import atexit, gc, os, sys
+atexit.register(lambda: os.write(2, f"frozen at exit: {gc.get_freeze_count() > 0}".encode()))
+import rapport.__main__ as program
+sys.argv = ["rapport", *sys.argv[1:]]
+program.main()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(db_path), "followups", "due"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert "frozen at exit: True" in done.stderr
+    assert done.stdout.startswith("Nothing due in the next 7 days.")
+    failed = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(db_path), "followups", "nope"],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("rapport: No such command 'nope'")
+    assert "frozen at exit: True" in failed.stderr
