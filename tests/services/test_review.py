@@ -772,3 +772,18 @@ def test_active_contacts_are_counted_before_they_are_looked_up(
     plan = list(database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
     (exchanges,) = [row for row in plan if "interaction_contact" in row[3]]
     assert exchanges[1] != 0, plan  # inside the grouped subquery, not the join's loop
+
+
+def test_active_contacts_are_listed_busiest_then_latest_then_by_name_as_python_orders_it(
+    db_path: Path,
+) -> None:
+    # SQLite sorts them now: its text order must stay Python's (code points,
+    # upper case before lower, accented letters after both).
+    names = ["bob", "Émile", "Zed", "Bob", "ana", "Yan", "Xi"]
+    people = {name: person(name) for name in names}
+    for name in names:
+        talk(people[name], 3)
+    talk(people["Yan"], 9)  # busier than the rest
+    talk(people["Xi"], 1)  # as busy as Yan, touched later: first
+    order = [c.name for c in rv.build_review().gaps.active_unlinked]
+    assert order == ["Xi", "Yan", "Bob", "Zed", "ana", "bob", "Émile"]
