@@ -359,3 +359,26 @@ def test_a_json_restore_racing_a_writer_says_what_happened(
     assert "UNIQUE" not in str(refused.value)
     assert "has 1 contact rows" in str(refused.value)
     close_database()
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["20261123-090000", "20240229-235959", "20250229-120000", "20261301-000000", "20261123-246000"],
+)
+def test_a_backups_stamp_is_read_as_strptime_reads_it(stamp: str) -> None:
+    # Read without strptime (whose machinery every command loaded to look for
+    # the day's backup): the same time, or the same refusal of one that does
+    # not exist, so such a file is still no backup.
+    import datetime as dt
+
+    from rapport.backups import STAMP, _taken
+
+    try:
+        expected: dt.datetime | None = dt.datetime.strptime(stamp, STAMP)
+    except ValueError:
+        expected = None
+    try:
+        got: dt.datetime | None = _taken(stamp)
+    except ValueError:
+        got = None
+    assert got == expected
