@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, Case, fn
 
 from rapport.models import (
     DIRECTIONS,
@@ -122,14 +122,15 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     result: dict[int, _Touches] = defaultdict(_Touches)
     # Grouped by contact alone, each direction counted beside the others: the
     # index is read in its own order, where grouping by (contact, direction)
-    # sorted 100,000 rows in a temporary tree first (55 ms against 31).  A
-    # FILTERed count per direction costs SQLite less per row than SUM(... = ...)
-    # (26 ms against 31 at 30,000 contacts).
+    # sorted 100,000 rows in a temporary tree first (55 ms against 31).  A count
+    # of CASE direction WHEN ... costs SQLite less per row than SUM(... = ...)
+    # under COALESCE (29 ms against 31 at 30,000 contacts; COUNT(*) FILTER
+    # (WHERE ...), 26 ms, needs SQLite 3.30, newer than some Pythons 3.11 link).
     exchanges = (
         InteractionContact.select(
             InteractionContact.contact,
             fn.MAX(InteractionContact.date),
-            *(fn.COUNT(SQL("*")).filter(InteractionContact.direction == d) for d in DIRECTIONS),
+            *(fn.COUNT(Case(InteractionContact.direction, [(d, 1)])) for d in DIRECTIONS),
         )
         .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)
         .group_by(InteractionContact.contact)
