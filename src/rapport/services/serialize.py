@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 from rapport.models import Contact, Goal, GoalLink
-from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.contacts import ContactColumns, ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.followups import FollowUpRow
@@ -93,19 +94,42 @@ def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str,
 
 
 def contact_row(row: ContactRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "organization": row.organization or None,
-        "role": row.role,
-        "email": row.email,
-        "tags": list(row.tags),
-        "cadence_days": row.cadence_days,
-        "archived": row.archived,
-        "last_contacted": day(row.last_contacted),
-        "next_due": day(row.next_due),
-        "goals": list(row.goals),
-    }
+    return contact_list(ContactColumns.of([row]))[0]
+
+
+def contact_list(columns: ContactColumns) -> list[dict[str, Any]]:
+    """The contacts of a list as :func:`contact_row` has each: each key's values
+    worked out a column at a time and zipped into dicts in C, where a function
+    call per contact took a quarter of ``contacts list --json`` at 30,000."""
+    values = (
+        columns.id,
+        columns.name,
+        [name or None for name in columns.organization],
+        columns.role,
+        columns.email,
+        list(map(list, columns.tags)),
+        columns.cadence_days,
+        columns.archived,
+        [d.isoformat() if d else None for d in columns.last_contacted],
+        [d.isoformat() if d else None for d in columns.next_due],
+        list(map(list, columns.goals)),
+    )
+    return list(map(dict, map(zip, repeat(_CONTACT_ROW_KEYS), zip(*values, strict=True))))
+
+
+_CONTACT_ROW_KEYS = (
+    "id",
+    "name",
+    "organization",
+    "role",
+    "email",
+    "tags",
+    "cadence_days",
+    "archived",
+    "last_contacted",
+    "next_due",
+    "goals",
+)
 
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
