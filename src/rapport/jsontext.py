@@ -5,7 +5,8 @@ command line's ``--json`` and ``export json`` write through it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from json.encoder import encode_basestring
 from operator import is_
@@ -20,8 +21,23 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Records:
+    """A list of JSON objects with the same keys, held column by column:
+    ``columns[j][i]`` is the value of ``keys[j]`` in the ``i``-th object.  For a
+    list of thousands, written without a dict for each (:func:`json_text`)."""
+
+    keys: tuple[str, ...]
+    columns: tuple[Sequence[Any], ...]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        rows = zip(*self.columns, strict=True)
+        return list(map(dict, map(zip, repeat(self.keys), rows)))
+
+
 def json_text(data: Any) -> str:
-    """Exactly ``json.dumps(data, indent=2, ensure_ascii=False)``, ten times as fast.
+    """Exactly ``json.dumps(data, indent=2, ensure_ascii=False)``, ten times as fast
+    (``Records``: as written for their ``dicts()``).
 
     orjson (in C) writes the same text for text, whole numbers, booleans and
     null in lists and dicts with text keys; a float (which it writes its own
@@ -29,6 +45,9 @@ def json_text(data: Any) -> str:
     """
     import orjson  # loaded for --json alone
 
+    if isinstance(data, Records):
+        text = _records_text(data)
+        return json_text(data.dicts()) if text is None else text
     if _orjson_writes_as_json([data]):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
@@ -97,3 +116,59 @@ def _json_text(data: Any, indent: str = "") -> str:
             return f"{opening}\n{inner}" + f",\n{inner}".join(items) + f"\n{indent}{closing}"
     # JSON text never holds a raw newline inside a string, so this only indents.
     return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+def _records_text(records: Records) -> str | None:
+    """What json.dumps writes for ``records.dicts()``, put together a column at a
+    time: each column's values written by one call over the column, then every
+    object's lines joined in one pass.  None for a column of any other kind than
+    below (or keys that are not distinct text): the caller writes the dicts."""
+    keys, columns = records.keys, records.columns
+    if not keys or len(set(keys)) != len(keys) or {type(k) for k in keys} != {str}:
+        return None
+    count = len(columns[0]) if columns else 0
+    if len(columns) != len(keys) or any(len(c) != count for c in columns):
+        raise ValueError("every column of Records holds one value for each object")
+    if not count:
+        return "[]"
+    texts = []
+    for column in columns:
+        text = _column_text(column)
+        if text is None:
+            return None
+        texts.append(text)
+    # Every object: "  {", a line for each key, "  }"; the values are at depth 2.
+    pieces: list[Any] = []
+    for j, (key, text) in enumerate(zip(keys, texts, strict=True)):
+        opening = "  {\n    " if j == 0 else ",\n    "
+        pieces += [repeat(opening + encode_basestring(key) + ": "), text]
+    pieces.append(repeat("\n  },\n"))
+    # The repeats are endless: the columns (all as long) end the zip.
+    lines = chain.from_iterable(zip(*pieces))  # noqa: B905
+    return "[\n" + "".join(lines)[:-2] + "\n]"
+
+
+_BOOLEANS = {True: "true", False: "false"}.__getitem__
+_NONE = type(None)
+
+
+def _column_text(column: Sequence[Any]) -> list[str] | None:
+    """Each value of ``column`` as json.dumps writes it inside an object in a list
+    (a list's items indented six spaces); None for kinds not written here."""
+    kinds = set(map(type, column))
+    if kinds <= {str}:
+        return list(map(encode_basestring, column))
+    if kinds <= {int}:
+        return list(map(int.__repr__, column))
+    if kinds <= {bool}:
+        return list(map(_BOOLEANS, column))
+    if kinds <= {str, _NONE}:
+        return ["null" if v is None else encode_basestring(v) for v in column]
+    if kinds <= {int, _NONE}:
+        return ["null" if v is None else int.__repr__(v) for v in column]
+    if kinds <= {list, tuple} and set(map(type, chain.from_iterable(column))) <= {str}:
+        return [
+            "[\n      " + ",\n      ".join(map(encode_basestring, v)) + "\n    ]" if v else "[]"
+            for v in column
+        ]
+    return None

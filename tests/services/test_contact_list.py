@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rapport.jsontext import json_text
 from rapport.models import database
 from rapport.services import contacts, interactions, interviews, serialize
 
@@ -78,24 +79,32 @@ def test_the_columns_hold_what_the_rows_hold(db_path: Path) -> None:
     assert rows[0].tags == ("mentor", "peer") and rows[0].organization == "Acme"
     assert [r.archived for r in rows] == [False, False, False, False, True]
     assert [r.name for r in contacts.contact_rows(due_only=True, today=TODAY)] == ["Dana", "Eli"]
-    # The JSON shape, written column by column, is contact_row's for each row.
-    assert serialize.contact_list(columns) == [
-        {
-            "id": r.id,
-            "name": r.name,
-            "organization": r.organization or None,
-            "role": r.role,
-            "email": r.email,
-            "tags": list(r.tags),
-            "cadence_days": r.cadence_days,
-            "archived": r.archived,
-            "last_contacted": serialize.day(r.last_contacted),
-            "next_due": serialize.day(r.next_due),
-            "goals": list(r.goals),
-        }
-        for r in rows
-    ]
-    assert [serialize.contact_row(r) for r in rows] == serialize.contact_list(columns)
+    # The JSON, written column by column, is what json.dumps writes for the rows.
+    assert json_text(serialize.contact_list(columns)) == _dumps(
+        [
+            {
+                "id": r.id,
+                "name": r.name,
+                "organization": r.organization or None,
+                "role": r.role,
+                "email": r.email,
+                "tags": list(r.tags),
+                "cadence_days": r.cadence_days,
+                "archived": r.archived,
+                "last_contacted": serialize.day(r.last_contacted),
+                "next_due": serialize.day(r.next_due),
+                "goals": list(r.goals),
+            }
+            for r in rows
+        ]
+    )
+    assert _dumps([serialize.contact_row(r) for r in rows]) == json_text(
+        serialize.contact_list(columns)
+    )
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def _added(contact_id: int) -> dt.datetime:
@@ -104,7 +113,7 @@ def _added(contact_id: int) -> dt.datetime:
 
 def test_an_empty_list_has_empty_columns(db_path: Path) -> None:
     columns = contacts.contact_columns(today=TODAY)
-    assert columns.rows() == [] and serialize.contact_list(columns) == []
+    assert columns.rows() == [] and serialize.contact_list(columns).dicts() == []
 
 
 def test_contacts_list_builds_no_object_per_contact(cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from typing import Any
 
+from rapport.jsontext import Records
 from rapport.models import Contact, Goal, GoalLink
 from rapport.services.contacts import ContactColumns, ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
@@ -94,27 +94,29 @@ def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str,
 
 
 def contact_row(row: ContactRow) -> dict[str, Any]:
-    return contact_list(ContactColumns.of([row]))[0]
+    return contact_list(ContactColumns.of([row])).dicts()[0]  # tags and goals: tuples
 
 
-def contact_list(columns: ContactColumns) -> list[dict[str, Any]]:
-    """The contacts of a list as :func:`contact_row` has each: each key's values
-    worked out a column at a time and zipped into dicts in C, where a function
-    call per contact took a quarter of ``contacts list --json`` at 30,000."""
-    values = (
-        columns.id,
-        columns.name,
-        [name or None for name in columns.organization],
-        columns.role,
-        columns.email,
-        list(map(list, columns.tags)),
-        columns.cadence_days,
-        columns.archived,
-        [d.isoformat() if d else None for d in columns.last_contacted],
-        [d.isoformat() if d else None for d in columns.next_due],
-        list(map(list, columns.goals)),
+def contact_list(columns: ContactColumns) -> Records:
+    """The contacts of a list as :func:`contact_row` has each, column by column:
+    a function call and a dict per contact took a quarter of ``contacts list
+    --json`` at 30,000 (jsontext writes Records as it writes the dicts)."""
+    return Records(
+        _CONTACT_ROW_KEYS,
+        (
+            columns.id,
+            columns.name,
+            [name or None for name in columns.organization],
+            columns.role,
+            columns.email,
+            columns.tags,
+            columns.cadence_days,
+            columns.archived,
+            [d.isoformat() if d else None for d in columns.last_contacted],
+            [d.isoformat() if d else None for d in columns.next_due],
+            columns.goals,
+        ),
     )
-    return list(map(dict, map(zip, repeat(_CONTACT_ROW_KEYS), zip(*values, strict=True))))
 
 
 _CONTACT_ROW_KEYS = (
