@@ -43,11 +43,11 @@ def json_text(data: Any) -> str:
     null in lists and dicts with text keys; a float (which it writes its own
     way: 1e16 against 1e+16) or any other value takes the slower way below.
     """
-    import orjson  # loaded for --json alone
-
     if isinstance(data, Records):
         text = _records_text(data)
         return json_text(data.dicts()) if text is None else text
+    import orjson  # loaded for --json alone
+
     if _orjson_writes_as_json([data]):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapport.jsontext import Records
 from rapport.models import Contact, Goal, GoalLink
 from rapport.services.contacts import ContactColumns, ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.fields import CONTACT_FIELDS
-from rapport.services.followups import FollowUpRow
 from rapport.services.goals import GoalRow
-from rapport.services.interactions import InteractionRow
-from rapport.services.interviews import InterviewDetail, InterviewRow
 from rapport.services.orgs import OrganizationRow
 from rapport.services.refs import ContactRef, GoalRef, GoalServed
-from rapport.services.search import SearchHit
 from rapport.words import rule_words
+
+if TYPE_CHECKING:  # named in annotations alone: a contact list need not load them
+    from rapport.services.followups import FollowUpRow
+    from rapport.services.interactions import InteractionRow
+    from rapport.services.interviews import InterviewDetail, InterviewRow
+    from rapport.services.search import SearchHit
 
 
 def occurrence(moment: dt.datetime, time: dt.time | None) -> str:
