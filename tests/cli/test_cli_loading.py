@@ -183,3 +183,13 @@ def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_servi
         }
         & loaded
     )
+
+
+def test_a_group_loads_the_subcommands_attached_to_it_only_when_asked(db_path: Path) -> None:
+    # `contacts list` loaded `contacts merge`'s and `contacts expertise`'s
+    # modules (and the skill services behind them): 10 ms of every list.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list")
+    assert "rapport.cli.contacts" in loaded
+    assert not {"rapport.cli.exchange", "rapport.cli.skills"} & loaded
+    assert "rapport.cli.exchange" in _loaded_by("--db", str(db_path), "contacts", "duplicates")
+    assert {"rapport.cli.exchange", "rapport.cli.skills"} <= _loaded_by("contacts", "--help")
