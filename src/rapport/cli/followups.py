@@ -21,7 +21,7 @@ from rapport.cli._shared import (
 )
 from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
-from rapport.services.followups import REPEAT_HELP, FollowUpRow
+from rapport.services.followups import REPEAT_HELP, FollowUpColumns, FollowUpRow
 from rapport.services.undo import undo_last
 from rapport.words import rule_words
 
@@ -41,21 +41,32 @@ def followup_json(row: FollowUpRow) -> dict[str, Any]:
 
 
 def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
+    print_columns(FollowUpColumns.of(rows), empty=empty)
+
+
+def print_columns(columns: FollowUpColumns, *, empty: str) -> None:
+    """The follow-ups as a table, a column at a time (no object per follow-up)."""
     today = clock.today()
+    due = [
+        f"{day}" if at is None else f"{day} {at:%H:%M}"
+        for day, at in zip(columns.due_date, columns.due_time, strict=True)
+    ]
+    when = [
+        "done" if done else humanize_days((day - today).days)
+        for day, done in zip(columns.due_date, columns.done, strict=True)
+    ]
     table(
         ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"],
-        [
-            (
-                r.id,
-                due_text(r),
-                "done" if r.done else humanize_days(r.days_until(today)),
-                r.title,
-                r.contact.name if r.contact else "",
-                ", ".join(g.title for g in r.goals),
-                rule_words(r.rrule),
-            )
-            for r in rows
-        ],
+        zip(
+            columns.id,
+            due,
+            when,
+            columns.title,
+            columns.contact,
+            map(", ".join, columns.goals),
+            map(rule_words, columns.rrule),
+            strict=True,
+        ),
         empty=empty,
     )
 
@@ -107,14 +118,18 @@ def list_(
     as_json: bool,
 ) -> None:
     """List follow-ups by due date."""
-    rows = followup_service.list_followups(
-        status=status, contact=contact, goal=goal, since=since, until=until
-    )
+    chosen: dict[str, Any] = {
+        "status": status,
+        "contact": contact,
+        "goal": goal,
+        "since": since,
+        "until": until,
+    }
     if as_json:
-        print_json([followup_json(r) for r in rows])
+        print_json([followup_json(r) for r in followup_service.list_followups(**chosen)])
         return
-    print_rows(
-        rows,
+    print_columns(
+        followup_service.followup_columns(**chosen),
         empty="No follow-ups. Add one: "
         'rapport followups add "Send Dana the deck" --contact dana --due fri',
     )
