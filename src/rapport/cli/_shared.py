@@ -176,7 +176,10 @@ yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for conf
 def print_json(data: Any) -> None:
     from rapport.jsontext import json_text  # loaded for --json alone
 
-    click.echo(json_text(data))
+    # color=True: JSON writes every control character as \u00XX, so there is no
+    # escape sequence for click to strip when the output is not a terminal (a
+    # regular expression over the 9 MB of 30,000 contacts, 5-7 ms).
+    click.echo(json_text(data), color=True)
 
 
 def given(**values: Any) -> dict[str, Any]:
