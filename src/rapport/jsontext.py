@@ -138,14 +138,17 @@ def _records_text(records: Records) -> str | None:
             return None
         texts.append(text)
     # Every object: "  {", a line for each key, "  }"; the values are at depth 2.
-    pieces: list[Any] = []
-    for j, (key, text) in enumerate(zip(keys, texts, strict=True)):
-        opening = "  {\n    " if j == 0 else ",\n    "
-        pieces += [repeat(opening + encode_basestring(key) + ": "), text]
-    pieces.append(repeat("\n  },\n"))
-    # The repeats are endless: the columns (all as long) end the zip.
+    # The first object opens the list, each later one follows a comma.
+    first = encode_basestring(keys[0]) + ": "
+    pieces: list[Any] = [chain(["[\n  {\n    " + first], repeat(",\n  {\n    " + first))]
+    pieces.append(texts[0])
+    for key, text in zip(keys[1:], texts[1:], strict=True):
+        pieces += [repeat(",\n    " + encode_basestring(key) + ": "), text]
+    pieces.append(repeat("\n  }"))
+    # The repeats are endless: the columns (all as long) end the zip.  One join
+    # makes the text: 9 MB for 30,000 contacts, not copied again to be closed.
     lines = chain.from_iterable(zip(*pieces))  # noqa: B905
-    return "[\n" + "".join(lines)[:-2] + "\n]"
+    return "".join(chain(lines, ["\n]"]))
 
 
 _BOOLEANS = {True: "true", False: "false"}.__getitem__
