@@ -497,8 +497,8 @@ def contact_columns(
         organization=list(map(organizations.get, org_ids, repeat(""))),
         role=roles,
         email=mails,
-        # The stored "a,b" as ("a", "b"), empty parts dropped.
-        tags=list(map(tuple, map(partial(filter, None), map(str.split, tag_texts, repeat(","))))),
+        # The stored "a,b" as ("a", "b"), empty parts dropped; most have none.
+        tags=[tuple(filter(None, text.split(","))) if text else () for text in tag_texts],
         cadence_days=cadences,
         archived=list(map(bool, is_archived)),
         last_contacted=seen,
