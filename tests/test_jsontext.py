@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.jsontext import Records, json_text
+from rapport.jsontext import Records, json_chunks, json_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
@@ -96,6 +96,8 @@ def test_records_are_written_as_json_dumps_writes_their_dicts(keys_rows: Any) ->
     )
     assert records.dicts() == [dict(zip(keys, row, strict=True)) for row in rows]
     assert json_text(records) == expected
+    # Written in pieces of a few objects, the pieces make the same text.
+    assert "".join(json_chunks(records, rows=2)) == expected
 
 
 def test_a_contact_list_by_columns_is_written_a_column_at_a_time(
@@ -136,3 +138,14 @@ def test_json_output_is_not_searched_for_terminal_colours(
     monkeypatch.setattr("click.utils.strip_ansi", refused)
     listed = cli("contacts", "list", "--json").output
     assert [c["name"] for c in json.loads(listed)] == ["Dana Whitfield"]
+
+
+def test_a_long_list_is_written_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 30,000 contacts' JSON was made whole (9 MB, and the texts of its 330,000
+    # values at once) before a byte was written.
+    names = [f"Name {i}" for i in range(5)]
+    records = Records(("id", "name"), (list(range(5)), names))
+    pieces = list(json_chunks(records, rows=2))
+    assert len(pieces) == 3
+    assert "".join(pieces) == json.dumps(records.dicts(), indent=2, ensure_ascii=False)
+    assert list(json_chunks({"a": 1.5})) == [json.dumps({"a": 1.5}, indent=2)]

@@ -5,7 +5,7 @@ command line's ``--json`` and ``export json`` write through it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from json.encoder import encode_basestring
@@ -44,8 +44,7 @@ def json_text(data: Any) -> str:
     way: 1e16 against 1e+16) or any other value takes the slower way below.
     """
     if isinstance(data, Records):
-        text = _records_text(data)
-        return json_text(data.dicts()) if text is None else text
+        return "".join(json_chunks(data))
     import orjson  # loaded for --json alone
 
     if _orjson_writes_as_json([data]):
@@ -54,6 +53,17 @@ def json_text(data: Any) -> str:
         except TypeError:  # a number past 64 bits, a key not text, a lone surrogate
             pass
     return _json_text(data)
+
+
+def json_chunks(data: Any, rows: int = 2000) -> Iterator[str]:
+    """:func:`json_text` in pieces: ``Records`` a few thousand objects at a time
+    (what a piece needs is made, written and freed before the next: 30,000
+    contacts' 9 MB never stand in memory whole, twice), anything else at once."""
+    chunks = _records_chunks(data, rows) if isinstance(data, Records) else None
+    if chunks is None:
+        yield json_text(data.dicts() if isinstance(data, Records) else data)
+    else:
+        yield from chunks
 
 
 _ORJSON_SAME = frozenset({str, int, bool, type(None), list, tuple, dict})
@@ -118,60 +128,76 @@ def _json_text(data: Any, indent: str = "") -> str:
     return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
-def _records_text(records: Records) -> str | None:
-    """What json.dumps writes for ``records.dicts()``, put together a column at a
-    time: each column's values written by one call over the column, then every
-    object's lines joined in one pass.  None for a column of any other kind than
-    below (or keys that are not distinct text): the caller writes the dicts."""
+def _records_chunks(records: Records, rows: int) -> Iterator[str] | None:
+    """What json.dumps writes for ``records.dicts()``, in pieces of ``rows``
+    objects, put together a column at a time: each column's values written by
+    one call over the column, then the objects' lines joined in one pass.  None
+    for a column of any other kind than below (or keys that are not distinct
+    text): the caller writes the dicts."""
     keys, columns = records.keys, records.columns
     if not keys or len(set(keys)) != len(keys) or {type(k) for k in keys} != {str}:
         return None
     count = len(columns[0]) if columns else 0
     if len(columns) != len(keys) or any(len(c) != count for c in columns):
         raise ValueError("every column of Records holds one value for each object")
+    writers = [_column_writer(column) for column in columns]
     if not count:
-        return "[]"
-    texts = []
-    for column in columns:
-        text = _column_text(column)
-        if text is None:
-            return None
-        texts.append(text)
+        return iter(["[]"])
+    if any(writer is None for writer in writers):
+        return None
+    return _chunks(keys, columns, writers, count, rows)
+
+
+def _chunks(
+    keys: tuple[str, ...],
+    columns: tuple[Sequence[Any], ...],
+    writers: list[Any],
+    count: int,
+    rows: int,
+) -> Iterator[str]:
     # Every object: "  {", a line for each key, "  }"; the values are at depth 2.
     # The first object opens the list, each later one follows a comma.
     first = encode_basestring(keys[0]) + ": "
-    pieces: list[Any] = [chain(["[\n  {\n    " + first], repeat(",\n  {\n    " + first))]
-    pieces.append(texts[0])
-    for key, text in zip(keys[1:], texts[1:], strict=True):
-        pieces += [repeat(",\n    " + encode_basestring(key) + ": "), text]
-    pieces.append(repeat("\n  }"))
-    # The repeats are endless: the columns (all as long) end the zip.  One join
-    # makes the text: 9 MB for 30,000 contacts, not copied again to be closed.
-    lines = chain.from_iterable(zip(*pieces))  # noqa: B905
-    return "".join(chain(lines, ["\n]"]))
+    later = [repeat(",\n    " + encode_basestring(key) + ": ") for key in keys[1:]]
+    for start in range(0, count, rows):
+        texts = [
+            write(column[start : start + rows])
+            for write, column in zip(writers, columns, strict=True)
+        ]
+        opening: Iterator[str] = repeat(",\n  {\n    " + first)
+        if not start:
+            opening = chain(["[\n  {\n    " + first], opening)
+        pieces = [opening, texts[0]]
+        for key, text in zip(later, texts[1:], strict=True):
+            pieces += [key, text]
+        pieces.append(repeat("\n  }"))
+        # The repeats are endless: the columns' pieces (all as long) end the zip.
+        lines = chain.from_iterable(zip(*pieces))  # noqa: B905
+        yield "".join(chain(lines, ["\n]"] if start + rows >= count else []))
 
 
 _BOOLEANS = {True: "true", False: "false"}.__getitem__
 _NONE = type(None)
 
 
-def _column_text(column: Sequence[Any]) -> list[str] | None:
-    """Each value of ``column`` as json.dumps writes it inside an object in a list
-    (a list's items indented six spaces); None for kinds not written here."""
+def _column_writer(column: Sequence[Any]) -> Callable[[Sequence[Any]], list[str]] | None:
+    """How to write a part of ``column``: each value as json.dumps writes it
+    inside an object in a list (a list's items indented six spaces); None for
+    kinds not written here.  The kinds are those of the whole column."""
     kinds = set(map(type, column))
     if kinds <= {str}:
-        return list(map(encode_basestring, column))
+        return lambda part: list(map(encode_basestring, part))
     if kinds <= {int}:
-        return list(map(int.__repr__, column))
+        return lambda part: list(map(int.__repr__, part))
     if kinds <= {bool}:
-        return list(map(_BOOLEANS, column))
+        return lambda part: list(map(_BOOLEANS, part))
     if kinds <= {str, _NONE}:
-        return ["null" if v is None else encode_basestring(v) for v in column]
+        return lambda part: ["null" if v is None else encode_basestring(v) for v in part]
     if kinds <= {int, _NONE}:
-        return ["null" if v is None else int.__repr__(v) for v in column]
+        return lambda part: ["null" if v is None else int.__repr__(v) for v in part]
     if kinds <= {list, tuple} and set(map(type, chain.from_iterable(column))) <= {str}:
-        return [
+        return lambda part: [
             "[\n      " + ",\n      ".join(map(encode_basestring, v)) + "\n    ]" if v else "[]"
-            for v in column
+            for v in part
         ]
     return None

@@ -131,3 +131,23 @@ def test_contacts_list_builds_no_object_per_contact(cli, monkeypatch: pytest.Mon
     assert [c["name"] for c in json.loads(listed.output)] == ["Dana", "Émile"]
     table = cli("contacts", "list").output
     assert table.index("Dana") < table.index("Émile")
+
+
+def test_a_reader_that_stops_early_ends_the_list_as_before(db_path: Path) -> None:
+    # The JSON is made in pieces but written at once with its line's end, as it
+    # always was: `rapport contacts list --json | head` still exits 0 (a write
+    # after the reader left would make it exit 1).
+    import subprocess
+    import sys
+
+    from rapport.db import close_database
+
+    for i in range(400):
+        contacts.create_contact(f"Contact {i:03} with a name long enough", role="Engineer")
+    close_database()
+    command = [sys.executable, "-m", "rapport", "--db", str(db_path), "contacts", "list"]
+    with subprocess.Popen([*command, "--json"], stdout=subprocess.PIPE) as listing:
+        assert listing.stdout is not None
+        assert listing.stdout.read(10) == b"[\n  {\n    "
+        listing.stdout.close()
+        assert listing.wait(timeout=60) == 0
