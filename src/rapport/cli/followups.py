@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
@@ -26,9 +27,8 @@ from rapport.services.undo import undo_last
 from rapport.words import rule_words
 
 
-def due_text(f: FollowUpRow) -> str:
-    at = f" {f.due_time:%H:%M}" if f.due_time else ""
-    return f"{f.due_date}{at}"
+def due_text(day: dt.date, at: dt.time | None) -> str:
+    return f"{day}" if at is None else f"{day} {at:%H:%M}"
 
 
 def followup_json(row: FollowUpRow) -> dict[str, Any]:
@@ -47,10 +47,7 @@ def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
 def print_columns(columns: FollowUpColumns, *, empty: str) -> None:
     """The follow-ups as a table, a column at a time (no object per follow-up)."""
     today = clock.today()
-    due = [
-        f"{day}" if at is None else f"{day} {at:%H:%M}"
-        for day, at in zip(columns.due_date, columns.due_time, strict=True)
-    ]
+    due = list(map(due_text, columns.due_date, columns.due_time))
     when = [
         "done" if done else humanize_days((day - today).days)
         for day, done in zip(columns.due_date, columns.done, strict=True)
@@ -158,7 +155,7 @@ def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
     return [
         ("Follow-up", f"#{record.id} {record.title}"),
         ("With", record.contact.name if record.contact else ""),
-        ("Due", due_text(record)),
+        ("Due", due_text(record.due_date, record.due_time)),
         ("Time zone", record.tz),
         ("Repeats", rule_words(record.rrule)),
         ("Status", "done" if record.done else "open"),
