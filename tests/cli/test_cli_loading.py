@@ -188,6 +188,23 @@ def test_today_loads_neither_events_nor_organizations(db_path: Path) -> None:
     )
 
 
+def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_service(
+    db_path: Path,
+) -> None:
+    # serialize named their rows in annotations alone, and loaded them at 8-10 ms
+    # of `contacts list --json`'s start.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
+    assert "rapport.services.serialize" in loaded
+    assert (
+        not {
+            "rapport.services.followups",
+            "rapport.services.interviews",
+            "rapport.services.interactions",
+        }
+        & loaded
+    )
+
+
 @pytest.mark.parametrize("args", [["followups", "due"], ["today"]])
 def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[str]) -> None:
     # The repeat rules (dateutil.rrule and its checks), undo and skills serve
@@ -263,3 +280,13 @@ program.main()
     assert failed.returncode == 2
     assert failed.stderr.startswith("rapport: No such command 'nope'")
     assert "frozen at exit: True" in failed.stderr
+
+
+def test_a_group_loads_the_subcommands_attached_to_it_only_when_asked(db_path: Path) -> None:
+    # `contacts list` loaded `contacts merge`'s and `contacts expertise`'s
+    # modules (and the skill services behind them): 10 ms of every list.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list")
+    assert "rapport.cli.contacts" in loaded
+    assert not {"rapport.cli.exchange", "rapport.cli.skills"} & loaded
+    assert "rapport.cli.exchange" in _loaded_by("--db", str(db_path), "contacts", "duplicates")
+    assert {"rapport.cli.exchange", "rapport.cli.skills"} <= _loaded_by("contacts", "--help")
