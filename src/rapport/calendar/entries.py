@@ -118,7 +118,11 @@ def description_text(item: CalendarFollowUp) -> str:
     return "\n".join(lines).rstrip("\n")
 
 
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
+
+
 def is_uri(text: str) -> bool:
     """Whether ``text`` can be a URL property: an older database or a restore may
     hold one with a line break or a space, which calendars refuse (and icalendar raises on)."""
-    return bool(text) and not any(c.isspace() or not c.isprintable() for c in text)
+    # One regex search and one str method, not two calls per character (a sixth of an entry).
+    return bool(text) and text.isprintable() and not _SPACE.search(text)
