@@ -166,3 +166,31 @@ def test_nothing_changed_does_not_even_load_icalendar(calendar_db: Path, tmp_pat
     imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines()}
     assert "rapport.calendar.export" in imported
     assert not {name for name in imported if name.split(".")[0] == "icalendar"}
+
+
+def test_new_rules_for_a_zone_reach_its_files(
+    calendar_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new tz database (or icalendar) can change a VTIMEZONE: the timed follow-ups'
+    # files are made again, the all-day ones are still vouched for.
+    from rapport.calendar import export
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    built: list[str] = []
+    real = writer.followup_entry
+
+    def counting(item: object, **kwargs: object) -> writer.Entry:
+        built.append(item.followup.uid)  # type: ignore[attr-defined]
+        return real(item, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "followup_entry", counting)
+    monkeypatch.setattr(export, "_zone_rules", lambda name: b"TZif, as a new tzdata has it")
+    export._zone_digest.cache_clear()
+    try:
+        again = export_vdir(folder, OPTIONS)
+    finally:
+        export._zone_digest.cache_clear()
+
+    assert sorted(built) == ["followup-2@rapport", "followup-3@rapport", "followup-5@rapport"]
+    assert (again.written, again.unchanged) == (0, 5)  # the same rules here: the same bytes
