@@ -212,7 +212,7 @@ def test_a_line_is_never_cut_after_a_backslash() -> None:
     assert folded == "DESCRIPTION:" + "a" * 61 + "\r\n \\,b\r\n"
 
 
-def test_nothing_but_icalendar_writes_icalendar_unless_asked() -> None:
+def test_all_day_follow_ups_are_written_without_loading_icalendar() -> None:
     # All-day, non-repeating follow-ups: the writer needs nothing of icalendar.
     code = (
         "import datetime as dt, sys\n"
