@@ -23,6 +23,7 @@ from rapport.calendar import components, entries, export, writer
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
 from rapport.recurrence import anchored_rule
+from rapport.text import UNCLEAN
 
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
@@ -113,6 +114,9 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
         return None
     if "" in uids or len(uids) > 1:
         raise BadItem("its items have no UID, or more than one")
+    if UNCLEAN.search(next(iter(uids))):
+        # rapport would write it back into the file it keeps for the task.
+        raise BadItem("its UID holds a control character")
     # A repeating item may come with overrides (RECURRENCE-ID); the master decides.
     masters = [c for c in components if "RECURRENCE-ID" not in c] or components
     component = masters[0]
