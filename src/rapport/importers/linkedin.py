@@ -9,7 +9,7 @@ older exports have no URL column.  Dates look like ``03 Aug 2026``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from rapport.dates import parse_day
@@ -42,19 +42,6 @@ def linkedin_text(path: str | Path, encoding: str | None = None) -> str:
     return decode(data, path, WHAT, encoding)
 
 
-def _marking_last(
-    rows: Iterator[tuple[int, list[str]]],
-) -> Iterator[tuple[int, list[str], bool]]:
-    """Each row with whether it is the file's last."""
-    previous = next(rows, None)
-    for row in rows:
-        assert previous is not None
-        yield (*previous, False)
-        previous = row
-    if previous is not None:
-        yield (*previous, True)
-
-
 def read_linkedin(text: str, path: str | Path) -> Parsed:
     """Drafts, one per connection; rows without a name are skipped with their line."""
     rows = csv_rows(text, path)
@@ -76,8 +63,15 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
     # with no line break after it, is where a download or a copy was cut off.
     ends_whole = text.endswith(("\n", "\r"))
     days: dict[str, dt.date | ValidationError | None] = {}
-    for line, row, last in _marking_last(rows):
-        cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
+    keys, pick = list(header), itemgetter(*header.values())
+    body = list(rows)
+    final = body[-1][1] if body else None
+    for line, row in body:
+        last = row is final
+        if len(row) >= width:  # as LinkedIn writes every row: each column there
+            cells = dict(zip(keys, map(str.strip, pick(row)), strict=True))
+        else:
+            cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
         if len(row) > width and any(c.strip() for c in row[width:]):
             parsed.skipped.append(Skipped(line, f"has {len(row)} values, the header {width}"))
             continue
