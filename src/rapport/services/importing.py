@@ -226,13 +226,16 @@ class _Cleaned:
         the positions of those refused.  New text values that the cleaner would
         return as they are (one check of them all, see _KEEPS) are not cleaned
         one by one: an import's names and profile addresses are nearly all new."""
+        keeps = _KEEPS.get(name)
+        kinds = set(map(type, values))
+        if keeps is not None and kinds == {str} and keeps(values):
+            return values, set()  # the usual column: nothing to clean, nothing to remember
         known = self.known[name]
         keys = values
-        if list in set(map(type, values)):
+        if list in kinds:
             keys = [tuple(v) if v.__class__ is list else v for v in values]
         distinct = set(keys)
         new = distinct.difference(known)
-        keeps = _KEEPS.get(name)
         if new and keeps is not None and set(map(type, new)) == {str}:
             kept = _kept_as_they_are(list(new), keeps)
             known.update((value, (value, None)) for value in kept)
@@ -446,7 +449,7 @@ class _Plan:
                 values["vcard_uid"] = ""
         person = None if alone else self.network.find(values)
         if person is None:
-            skills = _clean_expertise(draft, self.summary.warnings)
+            skills = _clean_expertise(draft, self.summary.warnings) if draft.expertise else []
             self.network.add(_Person(None, draft.line, values, expertise=skills), index=not alone)
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
@@ -484,33 +487,32 @@ class _Plan:
                 with contextlib.suppress(ValidationError):  # reported when the card is read
                     self.uids_read[CLEANERS["vcard_uid"](draft.vcard_uid)] += 1
         contacts = [d for d in drafts if isinstance(d, ContactDraft)]
-        prepared = dict(
-            zip(map(id, contacts), _clean_contacts(contacts, self.cleaned), strict=True)
-        )
-        alone = self.alone(contacts, prepared)
+        prepared = _clean_contacts(contacts, self.cleaned)
+        planned = zip(prepared, self.alone(prepared), strict=True)
         for draft in drafts:
             try:
                 if isinstance(draft, OrganizationDraft):
                     self.add_organization(draft)
                 else:
-                    self.add_contact(draft, prepared[id(draft)], alone=id(draft) in alone)
+                    cleaning, alone = next(planned)
+                    self.add_contact(draft, cleaning, alone=alone)
             except ValidationError as exc:
                 self.summary.skipped.append(Skipped(draft.line, str(exc)))
             self.progress.step()
 
-    def alone(self, drafts: list[ContactDraft], prepared: Mapping[int, _Prepared]) -> set[int]:
-        """The ids of the drafts that share no key (vCard UID, LinkedIn profile, email,
-        name at organization) with any other draft or with a contact already known.
+    def alone(self, prepared: Sequence[_Prepared]) -> list[bool]:
+        """For each cleaned draft, whether it shares no key (vCard UID, LinkedIn profile,
+        email, name at organization) with any other draft or with a contact already known.
 
         find finds nobody for such a row, and no row finds it later: what a merge
         adds to someone comes from a row that shares a key with them.  A LinkedIn
         export into an empty database is all such rows, and skips find and index.
         """
         network = self.network
-        cleaned = [(id(d), v) for d in drafts if (v := prepared[id(d)][0]) is not None]
-        ids = [key for key, _ in cleaned]
+        cleaned = [(i, values) for i, (values, _, _) in enumerate(prepared) if values is not None]
+        positions = [i for i, _ in cleaned]
         rows = [values for _, values in cleaned]
-        found = set(ids)
+        found = set(positions)
         columns = (
             ([_name_key(v["name"], v["organization"]) for v in rows], network.by_name),
             ([v["linkedin_url"] for v in rows], network.by_linkedin),
@@ -522,14 +524,14 @@ class _Plan:
             shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & known.keys())
             if shared:
                 found.difference_update(
-                    key for key, k in zip(ids, keys, strict=True) if k in shared
+                    i for i, k in zip(positions, keys, strict=True) if k in shared
                 )
-        with_email = [(key, a) for key, v in zip(ids, rows, strict=True) if (a := _emails(v))]
+        with_email = [(i, a) for i, v in cleaned if (a := _emails(v))]
         counts = Counter(a for _, addresses in with_email for a in addresses)
         shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & network.by_email.keys())
         if shared:
-            found.difference_update(key for key, a in with_email if shared.intersection(a))
-        return found
+            found.difference_update(i for i, a in with_email if shared.intersection(a))
+        return [i in found for i in range(len(prepared))]
 
     def write(self) -> None:
         network = self.network
