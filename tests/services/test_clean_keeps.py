@@ -3,9 +3,13 @@ for what exports write (plain names, canonical LinkedIn addresses, lower-case em
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rapport import clock
 from rapport.errors import ValidationError
 from rapport.services import clean
 
@@ -18,7 +22,7 @@ _PREFIXES = st.sampled_from(
 _VALUES = st.lists(st.tuples(_PREFIXES, _TEXT).map("".join), min_size=1, max_size=6)
 
 
-def _kept(cleaner: clean.Cleaner, value: str) -> bool:
+def _kept(cleaner: clean.Cleaner, value: Any) -> bool:
     try:
         return bool(cleaner(value) == value)
     except ValidationError:
@@ -54,3 +58,24 @@ def test_what_exports_write_is_kept_in_one_check() -> None:
     assert not clean.one_line_keeps([""], required=True)
     assert not clean.linkedin_url_keeps(["https://www.linkedin.com/in/Dana-W/"])
     assert not clean.email_keeps(["Dana@Northwind.example"])
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2027, 12, 31)),
+            st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 1, 1)),
+        ),
+        max_size=5,
+    )
+)
+def test_past_date_keeps_only_days_up_to_today(values: list[Any]) -> None:
+    if clean.past_date_keeps(values):
+        assert all(_kept(lambda v: clean.past_date(v, "connected on"), v) for v in values)
+
+
+def test_connection_days_up_to_today_are_kept_in_one_check() -> None:
+    today = clock.today()
+    assert clean.past_date_keeps([today, None, today - dt.timedelta(days=900)])
+    assert not clean.past_date_keeps([today + dt.timedelta(days=1)])

@@ -215,6 +215,15 @@ def past_date(value: Any, field: str) -> dt.date | None:
     return result
 
 
+def past_date_keeps(values: Collection[dt.date | None]) -> bool:
+    """Whether :func:`past_date` returns each of ``values`` as it is: days (not
+    datetimes) or None, none of them after today."""
+    days = [value for value in values if value is not None]
+    if not all(day.__class__ is dt.date for day in days):
+        return False
+    return not days or max(days) <= clock.today()
+
+
 def when(value: Any, field: str) -> dates.When:
     """A date with an optional time: a When, a date, a datetime or typed text."""
     if isinstance(value, dates.When):

@@ -169,19 +169,25 @@ _CLEANERS: dict[str, clean.Cleaner] = {
 _DRAFT_FIELDS = tuple(f for f in FIELDS if f not in SECONDARY and f not in SECONDARY.values())
 
 
-def _keeps(cleaner: clean.Cleaner) -> Callable[[Collection[str]], bool] | None:
-    """The check that ``cleaner`` returns a batch of text values as they are, if it has one."""
+# A check that a cleaner returns each of a batch of values as it is, and the kinds
+# of value it looks at (a batch holding any other is cleaned value by value).
+_Keeps = tuple[Callable[[Collection[Any]], bool], set[type]]
+
+
+def _keeps(cleaner: clean.Cleaner) -> _Keeps | None:
+    """The batch check of ``cleaner``, if it has one."""
     if not isinstance(cleaner, partial):
         return None
     if cleaner.func is clean.one_line:
         options = {k: v for k, v in cleaner.keywords.items() if k in ("required", "max_length")}
-        return partial(clean.one_line_keeps, **options)
-    return {clean.email: clean.email_keeps, clean.linkedin_url: clean.linkedin_url_keeps}.get(
-        cleaner.func
-    )
+        return partial(clean.one_line_keeps, **options), {str}
+    if cleaner.func is clean.past_date:
+        return clean.past_date_keeps, {dt.date, type(None)}
+    checks = {clean.email: clean.email_keeps, clean.linkedin_url: clean.linkedin_url_keeps}
+    return (checks[cleaner.func], {str}) if cleaner.func in checks else None
 
 
-def _kept_as_they_are(values: list[str], keeps: Callable[[Collection[str]], bool]) -> list[str]:
+def _kept_as_they_are(values: list[Any], keeps: Callable[[Collection[Any]], bool]) -> list[Any]:
     """The values ``keeps`` says their cleaner returns as they are: all at once, else
     each half (a few accented names among thousands leave the rest to one check)."""
     if keeps(values):
@@ -226,9 +232,9 @@ class _Cleaned:
         the positions of those refused.  New text values that the cleaner would
         return as they are (one check of them all, see _KEEPS) are not cleaned
         one by one: an import's names and profile addresses are nearly all new."""
-        keeps = _KEEPS.get(name)
+        keeps, looked_at = _KEEPS.get(name, (None, set()))
         kinds = set(map(type, values))
-        if keeps is not None and kinds == {str} and keeps(values):
+        if keeps is not None and kinds <= looked_at and keeps(values):
             return values, set()  # the usual column: nothing to clean, nothing to remember
         known = self.known[name]
         keys = values
@@ -236,7 +242,7 @@ class _Cleaned:
             keys = [tuple(v) if v.__class__ is list else v for v in values]
         distinct = set(keys)
         new = distinct.difference(known)
-        if new and keeps is not None and set(map(type, new)) == {str}:
+        if new and keeps is not None and set(map(type, new)) <= looked_at:
             kept = _kept_as_they_are(list(new), keeps)
             known.update((value, (value, None)) for value in kept)
             new.difference_update(kept)
