@@ -232,8 +232,12 @@ class _Cleaned:
         the positions of those refused.  New text values that the cleaner would
         return as they are (one check of them all, see _KEEPS) are not cleaned
         one by one: an import's names and profile addresses are nearly all new."""
-        keeps, looked_at = _KEEPS.get(name, (None, set()))
         kinds = set(map(type, values))
+        if len(kinds) == 1 and values.count(values[0]) == len(values):
+            # One value all along (a field the format never fills): cleaned once.
+            found, error = self.ask(name, values[0])
+            return [found] * len(values), set() if error is None else set(range(len(values)))
+        keeps, looked_at = _KEEPS.get(name, (None, set()))
         if keeps is not None and kinds <= looked_at and keeps(values):
             return values, set()  # the usual column: nothing to clean, nothing to remember
         known = self.known[name]
