@@ -569,9 +569,10 @@ class _Plan:
                 Organization.id == org.id
             ).execute()
         before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
+        ids = {org.name: org.id for org in network.orgs.values()}
         insert_rows(
             Contact,
-            [self._row(p.values, now) for p in network.people],
+            [self._row(p.values, now, ids) for p in network.people],
             on_chunk=self.progress.step,
         )
         # SQLite gives rows inserted in one transaction the ids after the largest
@@ -597,11 +598,13 @@ class _Plan:
     def _org_id(self, name: str) -> int | None:
         return self.network.orgs[_org_key(name)].id if name else None
 
-    def _row(self, values: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
-        row = dict(values)
-        row["organization"] = self._org_id(values["organization"])
-        row["created_at"] = row["updated_at"] = now
-        return row
+    def _row(
+        self, values: Mapping[str, Any], now: dt.datetime, ids: Mapping[str, int | None]
+    ) -> dict[str, Any]:
+        """A new contact's row; ``ids`` are the organizations' by name as written."""
+        name = values["organization"]
+        org = ids[name] if name in ids else self._org_id(name)
+        return {**values, "organization": org, "created_at": now, "updated_at": now}
 
 
 def run_import(
