@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import repeat
-from operator import attrgetter, eq
+from operator import attrgetter, eq, itemgetter
 from typing import Any
 
 from peewee import DataError, IntegrityError
@@ -138,6 +138,16 @@ class _Network:
             if person is not None and not (url and person.values["linkedin_url"]):
                 return person
         return None
+
+
+def _name_keys(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each row's _name_key (its name cleaned by one_line), all at once and uncached."""
+    names = [values["name"] for values in rows]
+    organizations = map(_org_key, map(itemgetter("organization"), rows))
+    if "".join(names).isascii():
+        # clean.normalized lowers ASCII text, and one_line left single spaces alone.
+        return list(zip(map(str.lower, names), organizations, strict=True))
+    return list(map(_name_key.__wrapped__, names, organizations))
 
 
 def _emails(values: Mapping[str, Any]) -> list[str]:
@@ -524,7 +534,7 @@ class _Plan:
         rows = [values for _, values in cleaned]
         found = set(positions)
         columns = (
-            ([_name_key(v["name"], v["organization"]) for v in rows], network.by_name),
+            (_name_keys(rows), network.by_name),
             ([v["linkedin_url"] for v in rows], network.by_linkedin),
             ([v["vcard_uid"] for v in rows], network.by_uid),
         )
