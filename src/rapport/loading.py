@@ -130,11 +130,25 @@ def load_values(query: ModelSelect, fields: Sequence[Field]) -> list[tuple[Any, 
     """The Python values of ``fields`` (of any table ``query`` joins) per row, as
     the fields' own attributes would hold them, no model instance built: a list
     that shows a contact's name reads that column, not the whole contact."""
-    readings = [_reading(field) for field in fields]
+    return list(zip(*load_columns(query, fields), strict=True))
+
+
+def load_columns(query: ModelSelect, fields: Sequence[Field]) -> list[list[Any]]:
+    """What :func:`load_values` reads, column by column (one list per field)."""
+    rows = database.execute(query.select(*fields)).fetchall()
+    if not rows:
+        return [[] for _ in fields]
+    # A column at a time: one whose values SQLite already hands back as the
+    # field holds them (text, whole numbers, null) is kept as it is, and the
+    # others are converted by one pass each, where a value at a time through
+    # a generator took 20 ms of 5,000 follow-ups' 16 fields.
     return [
-        tuple(
-            value if value is None or type(value) is native else convert(value)
-            for (native, convert), value in zip(readings, row, strict=True)
+        list(column)
+        if set(map(type, column)) <= {native, type(None)}
+        else [
+            value if value is None or type(value) is native else convert(value) for value in column
+        ]
+        for (native, convert), column in zip(
+            map(_reading, fields), zip(*rows, strict=True), strict=True
         )
-        for row in database.execute(query.select(*fields))
     ]

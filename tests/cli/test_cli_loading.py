@@ -166,3 +166,30 @@ def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
     # (and the goals') loaded with it, 7 ms of every agenda.
     loaded = _loaded_by("--db", str(db_path), "today")
     assert not {"rapport.services.links", "rapport.services.goals"} & loaded
+
+
+def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_service(
+    db_path: Path,
+) -> None:
+    # serialize named their rows in annotations alone, and loaded them at 8-10 ms
+    # of `contacts list --json`'s start.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
+    assert "rapport.services.serialize" in loaded
+    assert (
+        not {
+            "rapport.services.followups",
+            "rapport.services.interviews",
+            "rapport.services.interactions",
+        }
+        & loaded
+    )
+
+
+def test_a_group_loads_the_subcommands_attached_to_it_only_when_asked(db_path: Path) -> None:
+    # `contacts list` loaded `contacts merge`'s and `contacts expertise`'s
+    # modules (and the skill services behind them): 10 ms of every list.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list")
+    assert "rapport.cli.contacts" in loaded
+    assert not {"rapport.cli.exchange", "rapport.cli.skills"} & loaded
+    assert "rapport.cli.exchange" in _loaded_by("--db", str(db_path), "contacts", "duplicates")
+    assert {"rapport.cli.exchange", "rapport.cli.skills"} <= _loaded_by("contacts", "--help")

@@ -21,7 +21,7 @@ from rapport.errors import RapportError
 # `rapport --help` lists them all), so `rapport followups due` does not load
 # the code of the other thirty commands.  Modules under ATTACHED add
 # subcommands to another module's group when imported (export and import
-# formats, contacts merge), so they load with it.
+# formats, contacts merge), so they load when one of those is asked for.
 COMMANDS = {
     "goals": ("goals", "goals"),
     "contacts": ("contacts", "contacts"),
@@ -133,9 +133,9 @@ class RapportGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, attribute = COMMANDS[cmd_name]
-            for attached in ATTACHED.get(cmd_name, ()):
-                importlib.import_module(f"rapport.cli.{attached}")
             found = getattr(importlib.import_module(f"rapport.cli.{module}"), attribute)
+            if cmd_name in ATTACHED:
+                _attach_when_asked(found, ATTACHED[cmd_name])
             self.add_command(found, cmd_name)
         return super().get_command(ctx, cmd_name)
 
@@ -218,11 +218,37 @@ def _escape_output(ctx: click.Context) -> None:
     ctx.call_on_close(restore)
 
 
+def _attach_when_asked(group: click.Group, modules: tuple[str, ...]) -> None:
+    """Load the modules that add subcommands to ``group`` when it is asked for one
+    it lacks, or for the list of them (its help): `contacts list` need not load
+    `contacts merge` and `contacts expertise` (10 ms)."""
+    own_command, own_list = group.get_command, group.list_commands
+
+    def attach() -> None:
+        for module in modules:
+            importlib.import_module(f"rapport.cli.{module}")
+
+    def get_command(ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in group.commands:
+            attach()
+        return own_command(ctx, cmd_name)
+
+    def list_commands(ctx: click.Context) -> list[str]:
+        attach()
+        return own_list(ctx)
+
+    group.get_command = get_command  # type: ignore[method-assign]
+    group.list_commands = list_commands  # type: ignore[method-assign]
+
+
 def command(name: str) -> click.Command:
-    """The top-level command ``name``, loaded (with any subcommands attached to it)."""
-    found = cli.get_command(click.Context(cli), name)
+    """The top-level command ``name``, loaded with every subcommand attached to it."""
+    ctx = click.Context(cli)
+    found = cli.get_command(ctx, name)
     if found is None:
         raise KeyError(name)
+    if isinstance(found, click.Group):
+        found.list_commands(ctx)
     return found
 
 

@@ -54,12 +54,6 @@ def add(name: str, tags: tuple[str, ...], allow_duplicate: bool, **fields: Any) 
     click.echo(f"Added contact #{contact.id}: {contact.name}")
 
 
-def _due_text(row: contact_service.ContactRow, today: Any) -> str:
-    if row.next_due is None:
-        return ""
-    return humanize_days((row.next_due - today).days)
-
-
 @contacts.command("list")
 @click.option("--goal", metavar="GOAL", help="Only contacts serving this goal.")
 @click.option("--tag", metavar="TAG")
@@ -84,7 +78,7 @@ def list_(
 ) -> None:
     """List contacts by name, with when you last talked and when the next touch is due."""
     today = clock.today()
-    rows = contact_service.contact_rows(
+    columns = contact_service.contact_columns(
         archived=None if show_all else archived,
         goal=goal,
         tag=tag,
@@ -93,22 +87,24 @@ def list_(
         today=today,
     )
     if as_json:
-        print_json([serialize.contact_row(r) for r in rows])
+        print_json(serialize.contact_list(columns))
         return
+    # Column by column, as the table measures them: no object per contact.
     table(
         ["ID", "NAME", "ORGANIZATION", "ROLE", "LAST CONTACT", "NEXT TOUCH", "GOALS"],
-        [
-            (
-                r.id,
-                r.name + (" (archived)" if r.archived else ""),
-                r.organization,
-                r.role,
-                r.last_contacted or "never",
-                _due_text(r, today),
-                ", ".join(r.goals),
-            )
-            for r in rows
-        ],
+        zip(
+            columns.id,
+            [
+                name + " (archived)" if hidden else name
+                for name, hidden in zip(columns.name, columns.archived, strict=True)
+            ],
+            columns.organization,
+            columns.role,
+            [d or "never" for d in columns.last_contacted],
+            [humanize_days((d - today).days) if d else "" for d in columns.next_due],
+            map(", ".join, columns.goals),
+            strict=True,
+        ),
         empty="No contacts match."
         if (goal or tag or organization or due_only or archived)
         else 'No contacts yet. Add one: rapport contacts add "Dana Whitfield" --org Northwind',

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
@@ -21,14 +22,13 @@ from rapport.cli._shared import (
 )
 from rapport.dates import humanize_days
 from rapport.services import followups as followup_service
-from rapport.services.followups import REPEAT_HELP, FollowUpRow
+from rapport.services.followups import REPEAT_HELP, FollowUpColumns, FollowUpRow
 from rapport.services.undo import undo_last
 from rapport.words import rule_words
 
 
-def due_text(f: FollowUpRow) -> str:
-    at = f" {f.due_time:%H:%M}" if f.due_time else ""
-    return f"{f.due_date}{at}"
+def due_text(day: dt.date, at: dt.time | None) -> str:
+    return f"{day}" if at is None else f"{day} {at:%H:%M}"
 
 
 def followup_json(row: FollowUpRow) -> dict[str, Any]:
@@ -41,21 +41,29 @@ def followup_json(row: FollowUpRow) -> dict[str, Any]:
 
 
 def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
+    print_columns(FollowUpColumns.of(rows), empty=empty)
+
+
+def print_columns(columns: FollowUpColumns, *, empty: str) -> None:
+    """The follow-ups as a table, a column at a time (no object per follow-up)."""
     today = clock.today()
+    due = list(map(due_text, columns.due_date, columns.due_time))
+    when = [
+        "done" if done else humanize_days((day - today).days)
+        for day, done in zip(columns.due_date, columns.done, strict=True)
+    ]
     table(
         ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"],
-        [
-            (
-                r.id,
-                due_text(r),
-                "done" if r.done else humanize_days(r.days_until(today)),
-                r.title,
-                r.contact.name if r.contact else "",
-                ", ".join(g.title for g in r.goals),
-                rule_words(r.rrule),
-            )
-            for r in rows
-        ],
+        zip(
+            columns.id,
+            due,
+            when,
+            columns.title,
+            columns.contact,
+            map(", ".join, columns.goals),
+            map(rule_words, columns.rrule),
+            strict=True,
+        ),
         empty=empty,
     )
 
@@ -107,14 +115,18 @@ def list_(
     as_json: bool,
 ) -> None:
     """List follow-ups by due date."""
-    rows = followup_service.list_followups(
-        status=status, contact=contact, goal=goal, since=since, until=until
-    )
+    chosen: dict[str, Any] = {
+        "status": status,
+        "contact": contact,
+        "goal": goal,
+        "since": since,
+        "until": until,
+    }
     if as_json:
-        print_json([followup_json(r) for r in rows])
+        print_json([followup_json(r) for r in followup_service.list_followups(**chosen)])
         return
-    print_rows(
-        rows,
+    print_columns(
+        followup_service.followup_columns(**chosen),
         empty="No follow-ups. Add one: "
         'rapport followups add "Send Dana the deck" --contact dana --due fri',
     )
@@ -143,7 +155,7 @@ def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
     return [
         ("Follow-up", f"#{record.id} {record.title}"),
         ("With", record.contact.name if record.contact else ""),
-        ("Due", due_text(record)),
+        ("Due", due_text(record.due_date, record.due_time)),
         ("Time zone", record.tz),
         ("Repeats", rule_words(record.rrule)),
         ("Status", "done" if record.done else "open"),

@@ -540,6 +540,77 @@ def list_followups(
     ]
 
 
+@dataclass(frozen=True)
+class FollowUpColumns:
+    """Follow-ups as a list shows them, column by column, each a list in the
+    list's order: for a face that prints thousands without an object for each
+    (``of`` gives the same from FollowUpRows)."""
+
+    id: list[int]
+    due_date: list[dt.date]
+    due_time: list[dt.time | None]
+    done: list[bool]
+    title: list[str]
+    contact: list[str]  # whom it is with, by name ("" for no one)
+    goals: list[tuple[str, ...]]  # the titles of the goals it serves
+    rrule: list[str]
+
+    @classmethod
+    def of(cls, rows: Sequence[FollowUpRow]) -> FollowUpColumns:
+        return cls(
+            id=[r.id for r in rows],
+            due_date=[r.due_date for r in rows],
+            due_time=[r.due_time for r in rows],
+            done=[r.done for r in rows],
+            title=[r.title for r in rows],
+            contact=[r.contact.name if r.contact else "" for r in rows],
+            goals=[tuple(g.title for g in r.goals) for r in rows],
+            rrule=[r.rrule for r in rows],
+        )
+
+
+def followup_columns(
+    *,
+    status: str = "open",
+    contact: object = None,
+    goal: object = None,
+    since: object = None,
+    until: object = None,
+) -> FollowUpColumns:
+    """What :func:`list_followups` lists, in its order, with only the fields a list
+    shows: 5,000 open follow-ups read as eight columns, not as FollowUpRows of
+    sixteen fields (the uid, notes, stamps and links no list prints)."""
+    from rapport.loading import load_columns
+
+    query = followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
+    ids, due_date, due_time, done, title, rrule, name = load_columns(
+        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)),
+        [
+            FollowUp.id,
+            FollowUp.due_date,
+            FollowUp.due_time,
+            FollowUp.done,
+            FollowUp.title,
+            FollowUp.rrule,
+            Contact.name,
+        ],
+    )
+    goals = {
+        followup_id: tuple(g.title for g in served)
+        for followup_id, served in goals_by_followup(ids).items()
+    }
+    return FollowUpColumns(
+        id=ids,
+        due_date=due_date,
+        due_time=due_time,
+        done=done,
+        title=title,
+        contact=[n or "" for n in name],
+        goals=[goals.get(i, ()) for i in ids],
+        rrule=rrule,
+    )
+
+
 def stored_followups(
     *,
     status: str = "open",

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rapport.jsontext import Records
 from rapport.models import Contact, Goal, GoalLink
-from rapport.services.contacts import ContactDetail, ContactRow
+from rapport.services.contacts import ContactColumns, ContactDetail, ContactRow
 from rapport.services.events import EventDetail, EventRow, next_dates
 from rapport.services.fields import CONTACT_FIELDS
-from rapport.services.followups import FollowUpRow
 from rapport.services.goals import GoalRow
-from rapport.services.interactions import InteractionRow
-from rapport.services.interviews import InterviewDetail, InterviewRow
 from rapport.services.orgs import OrganizationRow
 from rapport.services.refs import ContactRef, GoalRef, GoalServed
-from rapport.services.search import SearchHit
 from rapport.words import rule_words
+
+if TYPE_CHECKING:  # named in annotations alone: a contact list need not load them
+    from rapport.services.followups import FollowUpRow
+    from rapport.services.interactions import InteractionRow
+    from rapport.services.interviews import InterviewDetail, InterviewRow
+    from rapport.services.search import SearchHit
 
 
 def occurrence(moment: dt.datetime, time: dt.time | None) -> str:
@@ -93,19 +96,44 @@ def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str,
 
 
 def contact_row(row: ContactRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "organization": row.organization or None,
-        "role": row.role,
-        "email": row.email,
-        "tags": list(row.tags),
-        "cadence_days": row.cadence_days,
-        "archived": row.archived,
-        "last_contacted": day(row.last_contacted),
-        "next_due": day(row.next_due),
-        "goals": list(row.goals),
-    }
+    return contact_list(ContactColumns.of([row])).dicts()[0]  # tags and goals: tuples
+
+
+def contact_list(columns: ContactColumns) -> Records:
+    """The contacts of a list as :func:`contact_row` has each, column by column:
+    a function call and a dict per contact took a quarter of ``contacts list
+    --json`` at 30,000 (jsontext writes Records as it writes the dicts)."""
+    return Records(
+        _CONTACT_ROW_KEYS,
+        (
+            columns.id,
+            columns.name,
+            [name or None for name in columns.organization],
+            columns.role,
+            columns.email,
+            columns.tags,
+            columns.cadence_days,
+            columns.archived,
+            [d.isoformat() if d else None for d in columns.last_contacted],
+            [d.isoformat() if d else None for d in columns.next_due],
+            columns.goals,
+        ),
+    )
+
+
+_CONTACT_ROW_KEYS = (
+    "id",
+    "name",
+    "organization",
+    "role",
+    "email",
+    "tags",
+    "cadence_days",
+    "archived",
+    "last_contacted",
+    "next_due",
+    "goals",
+)
 
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
