@@ -3,6 +3,8 @@ read: all at once (str.splitlines, when it agrees) or one by one."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,3 +52,12 @@ def test_a_line_over_the_limit_is_named(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(reading, "_LINE", reading.re.compile(r"[^\r\n]{0,5}(?:\r\n|\r|\n)?"))
     with pytest.raises(ImportFailed, match="line 2 is longer than 5 characters"):
         list(reading.physical_lines("abc\nabcdefgh\n", "f.csv"))
+
+
+def test_a_long_text_is_read_a_line_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its lines are not all held at once beside it: a 64 MB file would double.
+    monkeypatch.setattr(reading, "_SPLIT_AT_ONCE_CHARS", 10)
+    lines = reading.physical_lines("Ann,Lee\nBob,Ray\n", "f.csv")
+    assert inspect.isgenerator(lines)
+    assert list(lines) == ["Ann,Lee\n", "Bob,Ray\n"]
+    assert not inspect.isgenerator(reading.physical_lines("Ann,Lee\n", "f.csv"))
