@@ -218,6 +218,23 @@ def test_a_task_made_elsewhere_becomes_a_followup_unless_no_new(vdir: Path) -> N
     assert sync_followups(vdir, TASKS).rows_written == 0
 
 
+def test_a_task_whose_uid_holds_a_control_character_is_named_never_taken_in(vdir: Path) -> None:
+    # Its UID would be written back into the file rapport keeps for it, and
+    # control characters never reach a calendar.
+    odd = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VTODO\r\n"
+        "UID:phone-\x1b]52;c;aGk=\x07\r\nSUMMARY:Call Priya\r\nDUE;VALUE=DATE:20261201\r\n"
+        "STATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    (vdir / "phone-2.ics").write_bytes(odd.encode())
+    before = files(vdir)
+    report = sync_followups(vdir, TASKS)
+    assert [(c.what, c.title) for c in report.changes] == [("unreadable", "phone-2.ics")]
+    assert "control character" in report.changes[0].detail
+    assert files(vdir) == before
+    assert FollowUp.select().where(FollowUp.title == "Call Priya").count() == 0
+
+
 def test_a_followup_deleted_in_rapport_removes_its_untouched_file(vdir: Path) -> None:
     followups.delete_followup(4)
     report = sync_followups(vdir, TASKS)

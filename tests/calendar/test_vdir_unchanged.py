@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.calendar import export, vdir_cache
+from rapport.calendar import vdir_cache, writer
 from rapport.services.calendar_files import ExportOptions, export_vdir
 
 OPTIONS = ExportOptions(todo=True)
@@ -22,7 +22,7 @@ def _nothing_may_be_built(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged follow-up was built again")
 
-    monkeypatch.setattr(export, "followup_component", refuse)
+    monkeypatch.setattr(writer, "followup_entry", refuse)
 
 
 def test_nothing_changed_builds_nothing_and_writes_nothing(
@@ -144,3 +144,53 @@ def test_goals_organization_and_last_touch_reach_the_file(
     export_vdir(fresh, OPTIONS)
     assert files == _files(fresh)
     assert sum(b"Southwind Cloud" in data for data in files.values()) == 2
+
+
+def test_nothing_changed_does_not_even_load_icalendar(calendar_db: Path, tmp_path: Path) -> None:
+    # Timed follow-ups in two zones and a series: their first files need icalendar
+    # (each VTIMEZONE); checking them again, in a fresh interpreter, needs none of it.
+    import subprocess
+    import sys
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    argv = ["-m", "rapport", "--db", str(calendar_db), "export", "ics", "--todo", "--vdir"]
+    again = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert "0 files written, 5 unchanged" in again.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines()}
+    assert "rapport.calendar.export" in imported
+    assert not {name for name in imported if name.split(".")[0] == "icalendar"}
+
+
+def test_new_rules_for_a_zone_reach_its_files(
+    calendar_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new tz database (or icalendar) can change a VTIMEZONE: the timed follow-ups'
+    # files are made again, the all-day ones are still vouched for.
+    from rapport.calendar import export
+
+    folder = tmp_path / "vdir"
+    export_vdir(folder, OPTIONS)
+    built: list[str] = []
+    real = writer.followup_entry
+
+    def counting(item: object, **kwargs: object) -> writer.Entry:
+        built.append(item.followup.uid)  # type: ignore[attr-defined]
+        return real(item, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "followup_entry", counting)
+    monkeypatch.setattr(export, "_zone_rules", lambda name: b"TZif, as a new tzdata has it")
+    export._zone_digest.cache_clear()
+    try:
+        again = export_vdir(folder, OPTIONS)
+    finally:
+        export._zone_digest.cache_clear()
+
+    assert sorted(built) == ["followup-2@rapport", "followup-3@rapport", "followup-5@rapport"]
+    assert (again.written, again.unchanged) == (0, 5)  # the same rules here: the same bytes

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from rapport.cli import ATTACHED, COMMANDS, command
 from rapport.cli import cli as rapport_group
+from rapport.cli.transfer import EXPORTS, IMPORTS
 
 
 def test_help_lists_every_command_and_each_loads(cli) -> None:
@@ -31,6 +32,7 @@ def test_the_table_names_every_command_module() -> None:
     modules = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
     named = {module for module, _ in COMMANDS.values()}
     named |= {module for attached in ATTACHED.values() for module in attached}
+    named |= {module for formats in (EXPORTS, IMPORTS) for module in formats.values()}
     assert modules == named
     assert set(rapport_group.list_commands(click.Context(rapport_group))) == set(COMMANDS)
 
@@ -193,3 +195,20 @@ def test_a_group_loads_the_subcommands_attached_to_it_only_when_asked(db_path: P
     assert not {"rapport.cli.exchange", "rapport.cli.skills"} & loaded
     assert "rapport.cli.exchange" in _loaded_by("--db", str(db_path), "contacts", "duplicates")
     assert {"rapport.cli.exchange", "rapport.cli.skills"} <= _loaded_by("contacts", "--help")
+
+
+def test_a_format_loads_without_the_others(db_path: Path, tmp_path: Path) -> None:
+    # export ics does not wait for the contact formats (and their contact commands).
+    loaded = _loaded_by("--db", str(db_path), "export", "ics", "-o", str(tmp_path / "f.ics"))
+    assert "rapport.cli.calendar" in loaded
+    assert "rapport.cli.exchange" not in loaded
+    assert "rapport.cli.contacts" not in loaded
+    loaded = _loaded_by("--db", str(db_path), "export", "vcard", "-o", str(tmp_path / "f.vcf"))
+    assert "rapport.cli.exchange" in loaded
+    assert "rapport.cli.calendar" not in loaded
+
+
+def test_a_mistyped_format_is_matched_among_all_of_them(cli) -> None:
+    result = cli("export", "vcad")
+    assert result.exit_code == 2
+    assert "Did you mean 'vcard'?" in result.output

@@ -19,10 +19,11 @@ from typing import Any
 
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
-from rapport.calendar import export
-from rapport.calendar.items import CALENDAR_NAME, CalendarFollowUp, due_text, parse_due_text
+from rapport.calendar import components, entries, export, writer
+from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
 from rapport.recurrence import anchored_rule
+from rapport.text import UNCLEAN
 
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
@@ -113,6 +114,9 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
         return None
     if "" in uids or len(uids) > 1:
         raise BadItem("its items have no UID, or more than one")
+    if UNCLEAN.search(next(iter(uids))):
+        # rapport would write it back into the file it keeps for the task.
+        raise BadItem("its UID holds a control character")
     # A repeating item may come with overrides (RECURRENCE-ID); the master decides.
     masters = [c for c in components if "RECURRENCE-ID" not in c] or components
     component = masters[0]
@@ -147,8 +151,8 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
     """rapport's side of the shared fields, as rapport would write them."""
     f = item.followup
     return {
-        "summary": export.summary_text(f.title, item.contact.name if item.contact else ""),
-        "description": export.description_text(item),
+        "summary": entries.summary_text(f.title, item.contact.name if item.contact else ""),
+        "description": entries.description_text(item),
         "due": due_text(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
     }
@@ -156,28 +160,27 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
 
 def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) -> bytes:
     """A follow-up's file when the vdir has none yet: rapport's whole entry."""
-    component = export.followup_component(item, todo=todo, alarm=alarm, stamp=None)
-    return export._vdir_file(component, CALENDAR_NAME)
+    return export.vdir_file(writer.followup_entry(item, todo=todo, alarm=alarm, stamp=None))
 
 
 def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -> None:
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
-    start = export._start(date, time, tz)
+    start = entries.start(date, time, tz)
     todo = component.name == "VTODO"
     recurring = bool(f.rrule) and not f.done
     for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
         component.pop(name, None)
     if todo and "DTSTART" in component and not recurring:
         component.pop("DTSTART")
-    export._times(component, start, todo=todo, recurring=recurring)
+    components.times(component, start, todo=todo, recurring=recurring)
     if recurring:
         rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
         component["RRULE"] = vRecur.from_ical(rule)
     if time is not None and tz:
         have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}
         if tz not in have:
-            zone = export._vtimezone(tz, date.year, date.year + export.RECURRING_YEARS + 1)
+            zone = components.vtimezone(tz, date.year, date.year + entries.RECURRING_YEARS + 1)
             if zone is not None:
                 calendar.subcomponents.insert(0, zone)
 
@@ -190,7 +193,7 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
         component.pop(name, None)
     if done:
         component["STATUS"] = vText("COMPLETED")
-        component["COMPLETED"] = export._utc(when)
+        component["COMPLETED"] = components.utc(when)
         component["PERCENT-COMPLETE"] = vInt(100)
     else:
         component["STATUS"] = vText("NEEDS-ACTION")
@@ -210,14 +213,14 @@ def edited_item(
     for name in ("SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
         component.pop(name, None)
     component["SEQUENCE"] = vInt(sequence)
-    component["LAST-MODIFIED"] = export._utc(modified)
-    component["DTSTAMP"] = export._utc(modified)
+    component["LAST-MODIFIED"] = components.utc(modified)
+    component["DTSTAMP"] = components.utc(modified)
     if "summary" in send:
         component.pop("SUMMARY", None)
-        component["SUMMARY"] = export.LiteralText(send["summary"])
+        component["SUMMARY"] = components.LiteralText(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
-        component["DESCRIPTION"] = export.LiteralText(send["description"])
+        component["DESCRIPTION"] = components.LiteralText(send["description"])
     if "due" in send:
         _set_due(parsed.calendar, component, item)
     if "done" in send:

@@ -19,8 +19,8 @@ from typing import Any
 from rapport.errors import RapportError
 from rapport.files import private_folder, write_private
 
-# Bump when anything a file's bytes depend on is added to export._entry_key.
-FORMAT = 2
+# Bump when what export._entry_key digests changes (3: the zone by its tz data, not its VTIMEZONE).
+FORMAT = 3
 
 
 def signature(path: Path | str) -> tuple[int, int, int] | None:

@@ -20,8 +20,10 @@ from rapport.errors import RapportError
 # Where each command lives: its module is imported when the command runs (or
 # `rapport --help` lists them all), so `rapport followups due` does not load
 # the code of the other thirty commands.  Modules under ATTACHED add
-# subcommands to another module's group when imported (export and import
-# formats, contacts merge), so they load when one of those is asked for.
+# subcommands to another module's group when imported (contacts merge,
+# goals' skills), so they load when one of those is asked for; the export
+# and import groups load each format's module when its command is asked for
+# (rapport.cli.transfer).
 COMMANDS = {
     "goals": ("goals", "goals"),
     "contacts": ("contacts", "contacts"),
@@ -77,8 +79,6 @@ SUMMARIES = {
 ATTACHED = {
     "goals": ("skills",),
     "contacts": ("exchange", "skills"),
-    "export": ("calendar", "exchange"),
-    "import": ("calendar", "exchange"),
 }
 
 
@@ -95,7 +95,23 @@ def _say_usage(exc: click.UsageError) -> None:
     _say(f"{exc.format_message().rstrip('.')} (see '{where} --help')")
 
 
-class RapportGroup(click.Group):
+class SuggestingGroup(click.Group):
+    """A group that loads its commands when asked for them: a mistyped one is
+    matched ("did you mean") among all of them, not only those loaded so far."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            # "Did you mean" among every command, not only those loaded so far.
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
+
+class RapportGroup(SuggestingGroup):
     """The top-level group: loads each command when asked for it, and turns
     rapport's errors, and mistyped commands and options, into one line and an
     exit code."""
@@ -138,17 +154,6 @@ class RapportGroup(click.Group):
                 _attach_when_asked(found, ATTACHED[cmd_name])
             self.add_command(found, cmd_name)
         return super().get_command(ctx, cmd_name)
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        try:
-            return super().resolve_command(ctx, args)
-        except click.exceptions.NoSuchCommand as exc:
-            # "Did you mean" among every command, not only those loaded so far.
-            raise click.exceptions.NoSuchCommand(
-                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
-            ) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -247,8 +252,9 @@ def command(name: str) -> click.Command:
     found = cli.get_command(ctx, name)
     if found is None:
         raise KeyError(name)
-    if isinstance(found, click.Group):
-        found.list_commands(ctx)
+    if isinstance(found, click.Group):  # the formats of export and import load one by one
+        for subcommand in found.list_commands(ctx):
+            found.get_command(ctx, subcommand)
     return found
 
 

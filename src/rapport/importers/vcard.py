@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from vobject.base import ParseError, parseLine
 
+from rapport.contentlines import escape, fold
 from rapport.dates import parse_birthday, parse_day
 from rapport.errors import ImportFailed, ValidationError
 from rapport.importers._fields import (
@@ -486,20 +487,7 @@ def stable_uid(kind: str, values: dict[str, Any]) -> str:
     return str(values.get("vcard_uid") or derived_uid(kind, values["id"], values["created_at"]))
 
 
-_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")
-
-
-def escape(text: str) -> str:
-    """A text value escaped as RFC 6350 (3.4) and RFC 2426 (4) say: backslash, comma,
-    semicolon, and line breaks as ``\\n``."""
-    if not _NEEDS_ESCAPE.search(text):
-        return text
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
 _NEEDS_QUOTES = re.compile(r"[,;:]")
-LINE_OCTETS = 75  # RFC 6350 3.2 / RFC 2426 2.6: longer lines are folded
 
 
 def content_line(name: str, value: str, params: dict[str, list[str]] | None = None) -> str:
@@ -514,29 +502,6 @@ def content_line(name: str, value: str, params: dict[str, list[str]] | None = No
             f'"{v}"' if _NEEDS_QUOTES.search(v) else v for v in params[key]
         )
     return fold(f"{head}:{value}")
-
-
-def fold(line: str) -> str:
-    """The line with its CRLF, folded so that no line is longer than 75 octets: the
-    rest goes on on the next line after one space, never inside a UTF-8 sequence."""
-    if len(line) <= LINE_OCTETS and (line.isascii() or len(line.encode()) <= LINE_OCTETS):
-        return line + "\r\n"
-    if line.isascii():
-        pieces = [line[:LINE_OCTETS]]
-        pieces += [
-            line[i : i + LINE_OCTETS - 1] for i in range(LINE_OCTETS, len(line), LINE_OCTETS - 1)
-        ]
-        return "\r\n ".join(pieces) + "\r\n"
-    data = line.encode()
-    pieces, start, room = [], 0, LINE_OCTETS
-    while len(data) - start > room:
-        end = start + room
-        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its sequence
-            end -= 1
-        pieces.append(data[start:end].decode())
-        start, room = end, LINE_OCTETS - 1  # a continuation line starts with a space
-    pieces.append(data[start:].decode())
-    return "\r\n ".join(pieces) + "\r\n"
 
 
 def _preferred(version: str, index: int, kind: list[str]) -> dict[str, list[str]]:
