@@ -1,13 +1,16 @@
 """Before and after: time the same commands with an older rapport and this one, alternately.
 
     python bench/compare.py --base 5a00352 [--head REV] [--contacts 30000] [--runs 7] [-- CMD...]
+    python bench/compare.py --base c7cf4e7 --empty -- import linkedin {data}/Connections.csv
 
 checks out ``--base`` (git archive, into a temporary folder), builds the data
 set with that rapport's schema, and runs each command in COMMANDS (or those
 given after ``--``) with both versions on their own copy of it, run for run in
 ABBA order so that a busy machine slows both alike.  It prints the medians
 (wall and CPU) and their ratio, and whether both printed the same bytes: a fix
-that changes what a person sees is not a speed-up.
+that changes what a person sees is not a speed-up.  With ``--empty`` each run is
+on a new, empty database instead (an import as a newcomer runs it); ``{data}``
+in a command is the data set's folder (Connections.csv, contacts.vcf).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import run
@@ -46,6 +49,17 @@ def checkout(rev: str, into: Path) -> Path:
     return into
 
 
+def emptied(db: Path) -> Callable[[], None]:
+    """What removes ``db`` (with its WAL and backups), so that the next run makes it anew."""
+
+    def empty() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(run.backups_folder(db), ignore_errors=True)
+
+    return empty
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", required=True, help="the git revision to compare with")
@@ -53,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--empty",
+        action="store_true",
+        help="run each command on a new, empty database, made again before every run",
+    )
     parser.add_argument("command", nargs="*", help="one rapport command (after --)")
     args = parser.parse_args(argv)
     commands = [tuple(args.command)] if args.command else list(COMMANDS)
@@ -94,12 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print("|---|---|---|---|---|")
         for command in commands:
-            command = tuple(part.format(scratch=scratch) for part in command)
+            command = tuple(part.format(scratch=scratch, data=data) for part in command)
             outputs: dict[str, bytes] = {}
             jobs: dict[str, run.Job] = {}
             for name, db in (("before", before_db), ("after", after_db)):
+                empty = None
+                if args.empty:
+                    db = scratch / f"{name}-empty.db"
+                    empty = emptied(db)
+                    empty()
                 argv_ = [sys.executable, "-m", "rapport", "--db", str(db), *command]
-                jobs[name] = (argv_, None, None)
+                jobs[name] = (argv_, None, empty)
                 out = scratch / f"{name}.out"
                 run.run_process(argv_, envs[name], stdout=out)  # warm-up (and migration)
                 outputs[name] = out.read_bytes()

@@ -51,24 +51,59 @@ def insert_rows(
     """
     if not rows:
         return
-    fields = [model._meta.fields[name] for name in rows[0]]
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    sql = (
-        f'INSERT INTO "{model._meta.table_name}" ({columns}) '
-        f"VALUES ({', '.join('?' * len(fields))})"
-    )
-    values = [_as_stored(f, [row[f.name] for row in rows]) for f in fields]
+    given = [(model._meta.fields[name], [row[name] for row in rows]) for name in rows[0]]
+    table = model._meta.table_name
+    defaults = _column_defaults(table)
+    stored = [(f, _as_stored(f, values)) for f, values in given]
+    # A column that holds its default in every row is left to SQLite to fill: the
+    # same value stored, and half the values to bind (22 columns of a LinkedIn
+    # import, 13 of them empty: 0.11 s of inserts against 0.055 at 30,000).
+    kept = [(f, values) for f, values in stored if not _all_default(values, defaults, f)]
+    kept = kept or stored[:1]
+    columns_sql = ", ".join(f'"{f.column_name}"' for f, _ in kept)
+    sql = f'INSERT INTO "{table}" ({columns_sql}) VALUES ({", ".join("?" * len(kept))})'
+    values = [column for _, column in kept]
+    count = len(values[0])
     cursor = database.cursor()
     # Into an empty table (an import into a new database), indexes are built
     # once after the rows; into a full one, kept up row by row as usual.
-    empty = database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{model._meta.table_name}")')
+    empty = database.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")')
     staged = [model] if empty.fetchone()[0] else []
     with indexed_once([model]), indexes_built_after(staged):
-        for start in range(0, len(rows), CHUNK):
+        for start in range(0, count, CHUNK):
             chunk = list(zip(*(column[start : start + CHUNK] for column in values), strict=True))
             cursor.executemany(sql, chunk)
             if on_chunk is not None:
                 on_chunk(len(chunk))
+
+
+# A column's DEFAULT as SQLite reports it, and the value it stands for (what rapport's
+# schema uses; any other default is not relied on).
+_SQL_DEFAULTS: dict[str | None, Any] = {"''": "", "0": 0, "1": 1, None: None}
+
+
+def _column_defaults(table: str) -> dict[str, Any]:
+    """The value SQLite fills in a column an INSERT leaves out, by column, for the
+    columns where that is one of _SQL_DEFAULTS (NULL only where NULL is allowed)."""
+    found = {}
+    for _, name, _, notnull, default, primary in database.execute_sql(
+        f'PRAGMA table_info("{table}")'
+    ):
+        if default in _SQL_DEFAULTS and not primary and not (default is None and notnull):
+            found[name] = _SQL_DEFAULTS[default]
+    return found
+
+
+def _all_default(values: list[Any], defaults: Mapping[str, Any], field: Any) -> bool:
+    """Whether every one of a column's stored values is what SQLite would fill in."""
+    if field.column_name not in defaults:
+        return False
+    default = defaults[field.column_name]
+    if values.count(default) != len(values):  # == on each: 0 == 0.0 == False
+        return False
+    # What SQLite stores as the default's type: text for '', an integer for 0 and 1.
+    kinds = {str} if default == "" else {int, bool}
+    return default is None or set(map(type, values)) <= kinds
 
 
 # The Python values that each kind of field hands SQLite as they are (its
@@ -90,8 +125,10 @@ def _as_stored(field: Any, values: list[Any]) -> list[Any]:
     kind = field.rel_field if isinstance(field, ForeignKeyField) else field
     types = set(map(type, values)) - {type(None)}
     if types == {dt.datetime} and isinstance(kind, DateTimeField):
-        # As SQLite's adapter writes them, without its Python function per value.
-        return [None if v is None else v.isoformat(" ") for v in values]
+        # As SQLite's adapter writes them, without its Python function per value,
+        # each distinct one once (an import stamps every row with the same moment).
+        written = {v: v.isoformat(" ") for v in set(values) if v is not None}
+        return [None if v is None else written[v] for v in values]
     for field_class, as_is in _STORED_AS_IS:
         if isinstance(kind, field_class):
             if types <= as_is:

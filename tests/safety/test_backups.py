@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
@@ -293,6 +294,13 @@ def test_what_a_killed_backup_or_migration_left_goes_at_the_next_command(
     assert all(p.exists() for p in theirs)
 
 
+def wait_for_first_batch(log: Path, writer: subprocess.Popen[str]) -> None:
+    give_up = time.monotonic() + 60
+    while not any(line.startswith("batch ") for line in logged(log)):
+        assert writer.poll() is None and time.monotonic() < give_up, "the writer wrote nothing"
+        time.sleep(0.02)
+
+
 def test_restore_racing_a_writer_keeps_every_acknowledged_write(
     current_fixture: Path, tmp_path: Path
 ) -> None:
@@ -303,6 +311,7 @@ def test_restore_racing_a_writer_keeps_every_acknowledged_write(
     kept_copies = tmp_path / "kept"
     kept_copies.mkdir()
     writer = start_writer(current_fixture, "w", seconds, log, "batches")
+    wait_for_first_batch(log, writer)  # every restore races acknowledged writes
     deadline = time.monotonic() + seconds
     restores = 0
     try:

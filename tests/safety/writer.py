@@ -58,6 +58,11 @@ def batch_writer(db: Path, name: str, seconds: float, log) -> None:  # type: ign
             for i in range(BATCH):
                 contacts.create_contact(f"{name} batch {n} #{i}", notes="x" * 2000)
         log(f"batch {n}")
+        # A breath between batches, as any program that is not a loop takes:
+        # with none, SQLite's busy handler (which sleeps and retries, no queue)
+        # let a restore wait for the lock until this writer had finished, so
+        # it raced nothing.
+        time.sleep(0.02)
 
 
 def cli_writer(db: Path, name: str, seconds: float, log) -> None:  # type: ignore[no-untyped-def]

@@ -114,7 +114,7 @@ def csv_rows(text: str, path: str | Path, delimiter: str = ",") -> Iterator[tupl
                 f"{path}: line {start} has {len(row):,} values, more than the {MAX_COLUMNS:,} "
                 "columns rapport reads; nothing was imported"
             )
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():  # not a blank row
             yield start, row
 
 

@@ -102,6 +102,17 @@ class Change:
         return f"line {self.line}: {ACTION_WORDS[self.action]}: {self.name}{detail}"
 
 
+# The summary's count of each action.
+_COUNTED = {
+    "create": "created",
+    "update": "updated",
+    "merge": "merged",
+    "unchanged": "unchanged",
+    "create-organization": "organizations_created",
+    "update-organization": "organizations_updated",
+}
+
+
 @dataclass
 class ImportSummary:
     """The outcome of an import, for the CLI's summary and the app's dialog."""
@@ -124,14 +135,7 @@ class ImportSummary:
     expertise: int = 0  # skills marked on contacts from a column (unconfirmed)
 
     def count(self, action: str) -> None:
-        attribute = {
-            "create": "created",
-            "update": "updated",
-            "merge": "merged",
-            "unchanged": "unchanged",
-            "create-organization": "organizations_created",
-            "update-organization": "organizations_updated",
-        }[action]
+        attribute = _COUNTED[action]
         setattr(self, attribute, getattr(self, attribute) + 1)
 
     def as_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ older exports have no URL column.  Dates look like ``03 Aug 2026``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from rapport.dates import parse_day
@@ -29,6 +29,8 @@ COLUMNS = {
     "connected on": "connected_on",
 }
 WHAT = "a LinkedIn Connections export (Connections.csv)"
+# The columns a draft is made of, in the order read_linkedin takes them.
+_FIELDS = ("first", "last", "url", "email", "company", "position", "connected_on")
 
 
 def linkedin_text(path: str | Path, encoding: str | None = None) -> str:
@@ -40,19 +42,6 @@ def linkedin_text(path: str | Path, encoding: str | None = None) -> str:
             raise ImportFailed(f"{path} is a ZIP archive without Connections.csv in it")
         data = member
     return decode(data, path, WHAT, encoding)
-
-
-def _marking_last(
-    rows: Iterator[tuple[int, list[str]]],
-) -> Iterator[tuple[int, list[str], bool]]:
-    """Each row with whether it is the file's last."""
-    previous = next(rows, None)
-    for row in rows:
-        assert previous is not None
-        yield (*previous, False)
-        previous = row
-    if previous is not None:
-        yield (*previous, True)
 
 
 def read_linkedin(text: str, path: str | Path) -> Parsed:
@@ -76,8 +65,19 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
     # with no line break after it, is where a download or a copy was cut off.
     ends_whole = text.endswith(("\n", "\r"))
     days: dict[str, dt.date | ValidationError | None] = {}
-    for line, row, last in _marking_last(rows):
-        cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
+    # As LinkedIn writes every row (each column there): the values at once.
+    whole = itemgetter(*map(header.get, _FIELDS)) if set(_FIELDS) <= header.keys() else None
+    body = list(rows)
+    final = body[-1][1] if body else None
+    for line, row in body:
+        last = row is final
+        if whole is not None and len(row) >= width:
+            first, family, url, email, company, position, written = map(str.strip, whole(row))
+        else:
+            cells = {key: row[i].strip() if i < len(row) else "" for key, i in header.items()}
+            first, family, url, email, company, position, written = (
+                cells.get(key, "") for key in _FIELDS
+            )
         if len(row) > width and any(c.strip() for c in row[width:]):
             parsed.skipped.append(Skipped(line, f"has {len(row)} values, the header {width}"))
             continue
@@ -90,22 +90,21 @@ def read_linkedin(text: str, path: str | Path) -> Parsed:
                 )
             )
             continue
-        name = f"{cells.get('first', '')} {cells.get('last', '')}".strip()
+        name = f"{first} {family}".strip()
         if not name:
             parsed.skipped.append(Skipped(line, "no name (LinkedIn hides some members' names)"))
             continue
         draft = ContactDraft(
             line,
             name=name,
-            organization=cells.get("company", ""),
-            role=cells.get("position", ""),
-            emails=[cells["email"]] if cells.get("email") else [],
-            linkedin_url=cells.get("url", ""),
+            organization=company,
+            role=position,
+            emails=[email] if email else [],
+            linkedin_url=url,
             how_met="LinkedIn",
-            given_name=cells.get("first", ""),
-            family_name=cells.get("last", ""),
+            given_name=first,
+            family_name=family,
         )
-        written = cells.get("connected_on", "")
         if written not in days:  # 30,000 connections made on a few thousand days
             try:
                 days[written] = parse_day(written, "connected on")

@@ -14,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import repeat
+from operator import attrgetter, eq, itemgetter
 from typing import Any
 
 from peewee import DataError, IntegrityError
@@ -100,10 +102,12 @@ class _Network:
             self.derived_uids[cid] = derived_uid("contact", cid, created)
             self.add(_Person(cid, 0, record))
 
-    def add(self, person: _Person) -> None:
+    def add(self, person: _Person, *, index: bool = True) -> None:
+        """Keep ``person``; ``index=False`` for one that no row can match (see _Plan.alone)."""
         if person.id is None:
             self.people.append(person)
-        self.index(person)
+        if index:
+            self.index(person)
 
     def index(self, person: _Person) -> None:
         values = person.values
@@ -136,6 +140,16 @@ class _Network:
         return None
 
 
+def _name_keys(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each row's _name_key (its name cleaned by one_line), all at once and uncached."""
+    names = [values["name"] for values in rows]
+    organizations = map(_org_key, map(itemgetter("organization"), rows))
+    if "".join(names).isascii():
+        # clean.normalized lowers ASCII text, and one_line left single spaces alone.
+        return list(zip(map(str.lower, names), organizations, strict=True))
+    return list(map(_name_key.__wrapped__, names, organizations))
+
+
 def _emails(values: Mapping[str, Any]) -> list[str]:
     email, others = values["email"], values["other_emails"]
     if not others:  # most people: one address or none (a split per row, twice, otherwise)
@@ -164,6 +178,38 @@ _CLEANERS: dict[str, clean.Cleaner] = {
 # contact cleaners of the same name.
 _DRAFT_FIELDS = tuple(f for f in FIELDS if f not in SECONDARY and f not in SECONDARY.values())
 
+
+# A check that a cleaner returns each of a batch of values as it is, and the kinds
+# of value it looks at (a batch holding any other is cleaned value by value).
+_Keeps = tuple[Callable[[Collection[Any]], bool], set[type]]
+
+
+def _keeps(cleaner: clean.Cleaner) -> _Keeps | None:
+    """The batch check of ``cleaner``, if it has one."""
+    if not isinstance(cleaner, partial):
+        return None
+    if cleaner.func is clean.one_line:
+        options = {k: v for k, v in cleaner.keywords.items() if k in ("required", "max_length")}
+        return partial(clean.one_line_keeps, **options), {str}
+    if cleaner.func is clean.past_date:
+        return clean.past_date_keeps, {dt.date, type(None)}
+    checks = {clean.email: clean.email_keeps, clean.linkedin_url: clean.linkedin_url_keeps}
+    return (checks[cleaner.func], {str}) if cleaner.func in checks else None
+
+
+def _kept_as_they_are(values: list[Any], keeps: Callable[[Collection[Any]], bool]) -> list[Any]:
+    """The values ``keeps`` says their cleaner returns as they are: all at once, else
+    each half (a few accented names among thousands leave the rest to one check)."""
+    if keeps(values):
+        return values
+    if len(values) <= 16:
+        return []
+    middle = len(values) // 2
+    return _kept_as_they_are(values[:middle], keeps) + _kept_as_they_are(values[middle:], keeps)
+
+
+_KEEPS = {name: check for name, cleaner in _CLEANERS.items() if (check := _keeps(cleaner))}
+
 # A cleaned value, or the ValidationError its cleaner raised.
 _Outcome = tuple[Any, ValidationError | None]
 
@@ -190,6 +236,40 @@ class _Cleaned:
                 found = (None, exc)
             self.known[name][key] = found
         return found
+
+    def column(self, name: str, values: list[Any]) -> tuple[list[Any], set[int]]:
+        """Each of ``values`` cleaned for field ``name`` as :meth:`ask` cleans it, and
+        the positions of those refused.  New text values that the cleaner would
+        return as they are (one check of them all, see _KEEPS) are not cleaned
+        one by one: an import's names and profile addresses are nearly all new."""
+        kinds = set(map(type, values))
+        if len(kinds) == 1 and values.count(values[0]) == len(values):
+            # One value all along (a field the format never fills): cleaned once.
+            found, error = self.ask(name, values[0])
+            return [found] * len(values), set() if error is None else set(range(len(values)))
+        keeps, looked_at = _KEEPS.get(name, (None, set()))
+        if keeps is not None and kinds <= looked_at and keeps(values):
+            return values, set()  # the usual column: nothing to clean, nothing to remember
+        known = self.known[name]
+        keys = values
+        if list in kinds:
+            keys = [tuple(v) if v.__class__ is list else v for v in values]
+        distinct = set(keys)
+        new = distinct.difference(known)
+        if new and keeps is not None and set(map(type, new)) <= looked_at:
+            kept = _kept_as_they_are(list(new), keeps)
+            known.update((value, (value, None)) for value in kept)
+            new.difference_update(kept)
+        if new:
+            for key, value in zip(keys, values, strict=True):
+                if key in new:
+                    self.ask(name, value)
+                    new.discard(key)
+        cleaned = [found[0] for found in map(known.__getitem__, keys)]
+        refused = {key for key in distinct if known[key][1] is not None}
+        if not refused:
+            return cleaned, set()
+        return cleaned, {i for i, key in enumerate(keys) if key in refused}
 
 
 def _left_out(line: int, error: ValidationError) -> Skipped:
@@ -238,6 +318,52 @@ def _clean_contact(
         # What any export guesses anyway: kept only where the source knows better ("Jr.").
         values["given_name"] = values["family_name"] = ""
     return values
+
+
+# What each draft's cleaning gave: its values, the warnings for values left out, or the
+# error that leaves the whole row out.
+_Prepared = tuple[dict[str, Any] | None, Sequence[Skipped], ValidationError | None]
+
+# The keys of a draft's values, in the order _clean_contact makes them.
+_VALUE_KEYS = ("name", *_DRAFT_FIELDS, "email", "other_emails", "phone", "other_phones")
+
+
+def _clean_contacts(drafts: list[ContactDraft], cleaned: _Cleaned) -> list[_Prepared]:
+    """Each draft cleaned as :func:`_clean_contact` cleans it, column by column: a
+    row with a value its cleaner refuses, or with more than one email or phone, is
+    cleaned by _clean_contact itself (which words its warnings)."""
+    columns: dict[str, list[Any]] = {}
+    by_hand: set[int] = set()
+    for name in ("name", *_DRAFT_FIELDS):
+        columns[name], refused = cleaned.column(name, list(map(attrgetter(name), drafts)))
+        by_hand |= refused
+    for name in ("email", "phone"):
+        lists = list(map(attrgetter(name + "s"), drafts))
+        by_hand.update(i for i, items in enumerate(lists) if len(items) > 1)
+        values, refused = cleaned.column(name, [items[0] if items else "" for items in lists])
+        columns[name], columns[f"other_{name}s"] = values, [""] * len(drafts)
+        by_hand |= refused
+    # What any export guesses anyway: kept only where the source knows better ("Jr.").
+    parts = zip(columns["given_name"], columns["family_name"], strict=True)
+    guessed = list(map(eq, parts, map(guessed_parts, columns["name"])))
+    if any(guessed):
+        for name in ("given_name", "family_name"):
+            columns[name] = ["" if g else v for g, v in zip(guessed, columns[name], strict=True)]
+    rows = zip(*(columns[name] for name in _VALUE_KEYS), strict=True)
+    prepared: list[_Prepared] = [
+        (values, (), None) for values in map(dict, map(zip, repeat(_VALUE_KEYS), rows))
+    ]
+    for position in sorted(by_hand):
+        warnings: list[Skipped] = []
+        try:
+            prepared[position] = (
+                _clean_contact(drafts[position], warnings, cleaned),
+                warnings,
+                None,
+            )
+        except ValidationError as exc:
+            prepared[position] = (None, warnings, exc)
+    return prepared
 
 
 def _clean_expertise(draft: ContactDraft, warnings: list[Skipped]) -> list[tuple[str, int | None]]:
@@ -317,8 +443,20 @@ class _Plan:
                 Change(draft.line, "update-organization", name, "filled " + ", ".join(filled))
             )
 
-    def add_contact(self, draft: ContactDraft) -> None:
-        values = _clean_contact(draft, self.summary.warnings, self.cleaned)
+    def add_contact(
+        self, draft: ContactDraft, prepared: _Prepared | None = None, *, alone: bool = False
+    ) -> None:
+        """Plan a row: ``prepared`` is its cleaning, done beforehand (else done here);
+        ``alone`` says no other row and no known contact shares a key with it."""
+        if prepared is None:
+            values = _clean_contact(draft, self.summary.warnings, self.cleaned)
+        else:
+            found, warnings, error = prepared
+            self.summary.warnings.extend(warnings)
+            if error is not None:
+                raise error
+            assert found is not None
+            values = found
         if values["organization"]:
             values["organization"] = self.organization(values["organization"], draft.line).name
         uid = values["vcard_uid"]
@@ -329,10 +467,10 @@ class _Plan:
                 # exporter that reuses them): it says nothing of who this is,
                 # and two contacts would then share it.
                 values["vcard_uid"] = ""
-        person = self.network.find(values)
+        person = None if alone else self.network.find(values)
         if person is None:
-            skills = _clean_expertise(draft, self.summary.warnings)
-            self.network.add(_Person(None, draft.line, values, expertise=skills))
+            skills = _clean_expertise(draft, self.summary.warnings) if draft.expertise else []
+            self.network.add(_Person(None, draft.line, values, expertise=skills), index=not alone)
             self.summary.count("create")
             self.summary.changes.append(Change(draft.line, "create", _described(values)))
             return
@@ -368,15 +506,52 @@ class _Plan:
             if isinstance(draft, ContactDraft) and draft.vcard_uid:
                 with contextlib.suppress(ValidationError):  # reported when the card is read
                     self.uids_read[CLEANERS["vcard_uid"](draft.vcard_uid)] += 1
+        contacts = [d for d in drafts if isinstance(d, ContactDraft)]
+        prepared = _clean_contacts(contacts, self.cleaned)
+        planned = zip(prepared, self.alone(prepared), strict=True)
         for draft in drafts:
             try:
                 if isinstance(draft, OrganizationDraft):
                     self.add_organization(draft)
                 else:
-                    self.add_contact(draft)
+                    cleaning, alone = next(planned)
+                    self.add_contact(draft, cleaning, alone=alone)
             except ValidationError as exc:
                 self.summary.skipped.append(Skipped(draft.line, str(exc)))
             self.progress.step()
+
+    def alone(self, prepared: Sequence[_Prepared]) -> list[bool]:
+        """For each cleaned draft, whether it shares no key (vCard UID, LinkedIn profile,
+        email, name at organization) with any other draft or with a contact already known.
+
+        find finds nobody for such a row, and no row finds it later: what a merge
+        adds to someone comes from a row that shares a key with them.  A LinkedIn
+        export into an empty database is all such rows, and skips find and index.
+        """
+        network = self.network
+        cleaned = [(i, values) for i, (values, _, _) in enumerate(prepared) if values is not None]
+        positions = [i for i, _ in cleaned]
+        rows = [values for _, values in cleaned]
+        found = set(positions)
+        columns = (
+            (_name_keys(rows), network.by_name),
+            ([v["linkedin_url"] for v in rows], network.by_linkedin),
+            ([v["vcard_uid"] for v in rows], network.by_uid),
+        )
+        for keys, known in columns:
+            counts = Counter(keys)
+            counts.pop("", None)
+            shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & known.keys())
+            if shared:
+                found.difference_update(
+                    i for i, k in zip(positions, keys, strict=True) if k in shared
+                )
+        with_email = [(i, a) for i, v in cleaned if (a := _emails(v))]
+        counts = Counter(a for _, addresses in with_email for a in addresses)
+        shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & network.by_email.keys())
+        if shared:
+            found.difference_update(i for i, a in with_email if shared.intersection(a))
+        return [i in found for i in range(len(prepared))]
 
     def write(self) -> None:
         network = self.network
@@ -404,9 +579,10 @@ class _Plan:
                 Organization.id == org.id
             ).execute()
         before = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0] or 0
+        ids = {org.name: org.id for org in network.orgs.values()}
         insert_rows(
             Contact,
-            [self._row(p.values, now) for p in network.people],
+            [self._row(p.values, now, ids) for p in network.people],
             on_chunk=self.progress.step,
         )
         # SQLite gives rows inserted in one transaction the ids after the largest
@@ -432,11 +608,13 @@ class _Plan:
     def _org_id(self, name: str) -> int | None:
         return self.network.orgs[_org_key(name)].id if name else None
 
-    def _row(self, values: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
-        row = dict(values)
-        row["organization"] = self._org_id(values["organization"])
-        row["created_at"] = row["updated_at"] = now
-        return row
+    def _row(
+        self, values: Mapping[str, Any], now: dt.datetime, ids: Mapping[str, int | None]
+    ) -> dict[str, Any]:
+        """A new contact's row; ``ids`` are the organizations' by name as written."""
+        name = values["organization"]
+        org = ids[name] if name in ids else self._org_id(name)
+        return {**values, "organization": org, "created_at": now, "updated_at": now}
 
 
 def run_import(
