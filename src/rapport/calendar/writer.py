@@ -27,7 +27,7 @@ from rapport import dates
 from rapport.calendar import entries
 from rapport.calendar.items import CalendarFollowUp, DeletedFollowUp
 from rapport.contentlines import escape, fold
-from rapport.recurrence import anchored_rule
+from rapport.recurrence import calendar_rule
 from rapport.text import without_controls
 
 # icalendar folds after 74 octets, and keeps an escape (backslash, or RFC
@@ -260,7 +260,7 @@ def followup_entry(
     recurring = bool(f.rrule) and not f.done
     zone = _times(lines, start, todo=todo, recurring=recurring)
     if recurring:
-        anchored = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
+        anchored = calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start)
         lines["RRULE"] = _line("RRULE", rule(anchored))
     lines["DESCRIPTION"] = _line("DESCRIPTION", text(entries.description_text(item)))
     if item.goals:
