@@ -167,6 +167,15 @@ def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
     assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")
 
 
+def test_the_review_loads_neither_the_contact_nor_the_event_service(db_path: Path) -> None:
+    # It asks them only when people were last met, when they are next due and
+    # who was met at which event (rapport.services.touches): their frozen
+    # dataclasses and the rest were 5-6 ms of every review's start.
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert "rapport.services.touches" in loaded
+    assert not {"rapport.services.contacts", "rapport.services.events"} & loaded
+
+
 def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
     # `rapport today` shares its module with link and unlink: their service
     # (and the goals') loaded with it, 7 ms of every agenda.

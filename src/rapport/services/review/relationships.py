@@ -19,8 +19,8 @@ from rapport.models import (
     Organization,
     database,
 )
-from rapport.services.contacts import next_touch_due
 from rapport.services.review.items import day_of
+from rapport.services.touches import next_touch_due
 from rapport.services.warmth import DEFAULT_CADENCE_DAYS, WARMTH_LABELS, warmth
 
 
