@@ -226,6 +226,14 @@ def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_servi
     )
 
 
+def test_the_contact_list_json_loads_neither_events_nor_goals(db_path: Path) -> None:
+    # serialize loaded the event and goal services for the events' JSON and a
+    # goal's reference: 4-5 ms of `contacts list --json`'s start.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
+    assert "rapport.services.serialize" in loaded
+    assert not {"rapport.services.events", "rapport.services.goals"} & loaded
+
+
 @pytest.mark.parametrize("args", [["followups", "due"], ["today"]])
 def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[str]) -> None:
     # The repeat rules (dateutil.rrule and its checks), undo and skills serve
