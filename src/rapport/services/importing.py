@@ -522,7 +522,7 @@ class _Plan:
 
     def alone(self, prepared: Sequence[_Prepared]) -> list[bool]:
         """For each cleaned draft, whether it shares no key (vCard UID, LinkedIn profile,
-        email, name at organization) with any other draft or with a contact already known.
+        email, name at any organization) with any other draft or with a contact already known.
 
         find finds nobody for such a row, and no row finds it later: what a merge
         adds to someone comes from a row that shares a key with them.  A LinkedIn
@@ -533,15 +533,18 @@ class _Plan:
         positions = [i for i, _ in cleaned]
         rows = [values for _, values in cleaned]
         found = set(positions)
-        columns = (
-            (_name_keys(rows), network.by_name),
-            ([v["linkedin_url"] for v in rows], network.by_linkedin),
-            ([v["vcard_uid"] for v in rows], network.by_uid),
+        # A name is compared without its organization: a merge gives someone the
+        # organization of another row (Ann Lee, then Ann Lee Jr. at Acme by the
+        # same profile), and a later "Ann Lee" at Acme then finds them by both.
+        columns: tuple[tuple[list[Any], set[Any]], ...] = (
+            ([name for name, _ in _name_keys(rows)], {name for name, _ in network.by_name}),
+            ([v["linkedin_url"] for v in rows], set(network.by_linkedin)),
+            ([v["vcard_uid"] for v in rows], set(network.by_uid)),
         )
         for keys, known in columns:
             counts = Counter(keys)
             counts.pop("", None)
-            shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & known.keys())
+            shared = {k for k, n in counts.items() if n > 1} | (counts.keys() & known)
             if shared:
                 found.difference_update(
                     i for i, k in zip(positions, keys, strict=True) if k in shared
