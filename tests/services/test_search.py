@@ -26,7 +26,7 @@ def test_finds_people_by_name_organization_role_and_notes(sample_db: Path) -> No
 def test_prefixes_accents_and_phrases(sample_db: Path) -> None:
     assert any(t.startswith("Tomás Ibáñez") for t in titles("tomas"))
     assert any(t.startswith("Tomás Ibáñez") for t in titles("Ibáñ"))
-    assert "Architecture review of the paved-road proposal" in titles('"paved road"')
+    assert "Architecture review of the paved-road proposal (Jamal Wright)" in titles('"paved road"')
     assert titles('"road paved"') == []
 
 
@@ -91,9 +91,9 @@ def test_names_and_titles_come_before_notes(db_path: Path) -> None:
     interactions.log_interaction([kim], summary="Walk by the rivers")
     interactions.log_interaction([kim], notes="Rivers, rivers and more rivers. " * 5)
     hits = [(h.kind, h.title) for h in search("rivers")]
-    assert hits[:2] == [("contact", "Sam Rivers"), ("interaction", "Walk by the rivers")]
+    assert hits[:2] == [("contact", "Sam Rivers"), ("interaction", "Walk by the rivers (Kim Lee)")]
     # Then what matched in a role or in notes only.
-    assert set(hits[2:]) == {("contact", "Kim Lee"), ("interaction", "meeting")}
+    assert set(hits[2:]) == {("contact", "Kim Lee"), ("interaction", "meeting (Kim Lee)")}
 
 
 def test_only_the_newest_matching_interactions_are_ranked_but_every_person(
@@ -115,7 +115,7 @@ def test_an_excluded_word_also_excludes_title_matches(db_path: Path) -> None:
     kim = contacts.create_contact("Kim Lee")
     interactions.log_interaction([kim], summary="Platform chat", notes="over coffee")
     interactions.log_interaction([kim], summary="Platform review", notes="in the office")
-    assert titles("platform -coffee") == ["Platform review"]
+    assert titles("platform -coffee") == ["Platform review (Kim Lee)"]
 
 
 def test_an_interaction_is_about_the_first_person_logged(db_path: Path) -> None:
@@ -123,6 +123,20 @@ def test_an_interaction_is_about_the_first_person_logged(db_path: Path) -> None:
     sam = contacts.create_contact("Sam Rivers")
     interactions.log_interaction([kim, sam], summary="Lunch with two")
     assert [(h.kind, h.contact_id) for h in search("lunch")] == [("interaction", kim.id)]
+
+
+def test_an_interaction_found_says_with_whom(db_path: Path) -> None:
+    kim = contacts.create_contact("Kim Lee")
+    sam = contacts.create_contact("Sam Rivers")
+    ana = contacts.create_contact("Ana Petrović")
+    interactions.log_interaction([kim, sam, ana], summary="Lunch with three")
+    interactions.log_interaction([ana, kim], summary="Lunch with two")
+    interactions.log_interaction([sam], summary="Lunch alone with Sam")
+    assert sorted(h.title for h in search("lunch")) == [
+        "Lunch alone with Sam (Sam Rivers)",
+        "Lunch with three (Kim Lee and 2 more)",
+        "Lunch with two (Ana Petrović and 1 more)",
+    ]
 
 
 @pytest.mark.parametrize(

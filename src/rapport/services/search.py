@@ -153,17 +153,30 @@ def _by_id(query: Any, model: Any, ids: list[int]) -> dict[int, Any]:
     return {r.id: r for r in query.where(model.id.in_(ids))} if ids else {}
 
 
-def _first_people(interaction_ids: list[int]) -> dict[int, int]:
-    """The first person logged in each interaction (what a search result opens)."""
+def _first_people(interaction_ids: list[int]) -> dict[int, tuple[int, str, int]]:
+    """The first person logged in each interaction (what a search result opens),
+    their name and how many others were logged with them."""
     if not interaction_ids:
         return {}
     links = (
-        InteractionContact.select(InteractionContact.interaction, InteractionContact.contact)
+        InteractionContact.select(InteractionContact.interaction, Contact.id, Contact.name)
+        .join(Contact)
         .where(InteractionContact.interaction.in_(interaction_ids))
         .order_by(InteractionContact.id.desc())
         .tuples()
     )
-    return dict(links.iterator())  # the lowest id last: it stays
+    people: dict[int, tuple[int, str, int]] = {}
+    for interaction, contact_id, name in links.iterator():
+        others = people[interaction][2] + 1 if interaction in people else 0
+        people[interaction] = (contact_id, name, others)  # the lowest id last: it stays
+    return people
+
+
+def _with_whom(person: tuple[int, str, int] | None) -> str:
+    if person is None:
+        return ""
+    _, name, others = person
+    return f" ({name} and {others} more)" if others else f" ({name})"
 
 
 def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
@@ -191,8 +204,10 @@ def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
             hits.append(SearchHit("contact", c.id, title, snippet, contact_id=c.id))
         elif kind == 2 and record_id in interactions:
             i = interactions[record_id]
-            title = i.summary or i.channel
-            hits.append(SearchHit("interaction", i.id, title, snippet, i.date, people.get(i.id)))
+            person = people.get(i.id)
+            title = (i.summary or i.channel) + _with_whom(person)
+            first = person[0] if person else None
+            hits.append(SearchHit("interaction", i.id, title, snippet, i.date, first))
         elif kind == 3 and record_id in interviews:
             iv = interviews[record_id]
             title = f"Interview with {iv.contact.name}"
