@@ -30,9 +30,13 @@ def fold(line: str, first: int = LINE_OCTETS, rest: int = LINE_OCTETS - 1, keep:
     rest goes on on the next line after one space, never inside a UTF-8 sequence.
 
     ``first`` and ``rest`` are the octets of text the first line and each
-    continuation line (after its space) hold.  A line is never cut right after
+    continuation line (after its space) hold.  A cut that would fall right after
     one of the ASCII characters in ``keep`` (the start of an escape, such as
-    ``\\``): that character goes on to the next line with what it escapes.
+    ``\\``) moves back one character, so it goes on to the next line with what
+    it escapes — as icalendar 7 folds, whose bytes rapport's files keep.  Like
+    icalendar's, it does not count a run: a cut inside an escaped backslash
+    (``\\\\``) can still leave one at a line's end.  Unfolded, as RFC 5545 reads
+    a file, the text is whole either way.
     """
     if len(line) <= first and (line.isascii() or len(line.encode()) <= first):
         return line + "\r\n"

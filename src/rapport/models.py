@@ -368,6 +368,7 @@ PARTIAL_INDEXES = (
     "goal_link_interview",
     "goal_link_event",
     "goal_link_follow_up",
+    "contact_cadence_list",  # the contacts with a cadence, for going cold (0014)
 )
 
 # What rapport keeps for itself beside the person's data (undo, sync state):

@@ -129,7 +129,7 @@ def _zone(name: str) -> dt.tzinfo | None:
         return None
 
 
-def _rule(
+def series_rule(
     rule: str, dtstart: dt.datetime | dt.date, tz: str = ""
 ) -> dateutil_rrule.rrule | dateutil_rrule.rruleset:
     parts = rule_parts(rule)
@@ -175,7 +175,7 @@ def expand(
     reason = unlisted_reason(rule)
     if reason is None:
         try:
-            series = _rule(rule, dtstart, tz)
+            series = series_rule(rule, dtstart, tz)
         except (ValueError, TypeError, OverflowError) as exc:
             reason = f"not a valid RRULE ({exc})"
     if reason is not None:
@@ -207,6 +207,40 @@ def _naive(value: dt.datetime | dt.date) -> dt.datetime:
     return dt.datetime.combine(value, dt.time())
 
 
+def calendar_rule(
+    rule: str, series_start: dt.date, due: dt.date, start: dt.date | dt.datetime
+) -> str:
+    """The RRULE to write beside DTSTART/DUE ``start``: :func:`anchored_rule`, its
+    UNTIL in the form RFC 5545 (3.3.10) asks for that start.
+
+    rapport reads UNTIL either way; a calendar that expands the file with
+    dateutil refuses a day beside a timed start in a zone ("must be specified
+    in UTC").  A day beside a timed start ends at that day's last second in the
+    start's zone; a moment beside an all-day start keeps its day.
+    """
+    anchored = anchored_rule(rule, series_start, due)
+    parts = rule_parts(anchored)
+    until = parts.get("UNTIL")
+    if not until:
+        return anchored
+    if not isinstance(start, dt.datetime):
+        written = until[:8]
+    elif until.endswith("Z"):
+        written = until
+    else:
+        day_end = dt.datetime.strptime(until[:8], "%Y%m%d").replace(hour=23, minute=59, second=59)
+        moment = day_end if len(until) == 8 else dt.datetime.strptime(until[:15], "%Y%m%dT%H%M%S")
+        if start.tzinfo is None:  # floating: UNTIL floats with it
+            written = moment.strftime("%Y%m%dT%H%M%S")
+        else:
+            moment = moment.replace(tzinfo=start.tzinfo).astimezone(dt.UTC)
+            written = moment.strftime("%Y%m%dT%H%M%SZ")
+    if written == until:
+        return anchored
+    parts["UNTIL"] = written
+    return join_parts(parts)
+
+
 def anchored_rule(rule: str, series_start: dt.date, due: dt.date) -> str:
     """The RRULE to write with DTSTART = ``due`` so a calendar shows rapport's series.
 
@@ -219,7 +253,7 @@ def anchored_rule(rule: str, series_start: dt.date, due: dt.date) -> str:
     parts = rule_parts(rule)
     if not parts or due <= series_start:
         return join_parts(parts)
-    series = _rule(rule, series_start)
+    series = series_rule(rule, series_start)
     anchor = dt.datetime.combine(due, dt.time())
     upcoming = series.after(anchor, inc=True) if unlisted_reason(rule) is None else None
     on_rule = upcoming is not None and upcoming.date() == due

@@ -35,7 +35,7 @@ from rapport.calendar.components import (
     vtimezone_bytes,
 )
 from rapport.calendar.items import CalendarFollowUp, DeletedFollowUp
-from rapport.recurrence import anchored_rule
+from rapport.recurrence import calendar_rule
 
 
 class LiteralCategories(vCategory):
@@ -97,7 +97,7 @@ def followup_component(
     recurring = bool(f.rrule) and not f.done
     times(component, start, todo=todo, recurring=recurring)
     if recurring:
-        rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
+        rule = calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start)
         component["RRULE"] = vRecur.from_ical(rule)
     component["DESCRIPTION"] = LiteralText(entries.description_text(item))
     if item.goals:

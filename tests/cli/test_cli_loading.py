@@ -178,6 +178,25 @@ def test_the_review_loads_skill_gaps_check_ins_and_json_shapes_only_when_asked(
     assert "rapport.services.gaps" in _loaded_by("--db", str(db_path), "review", "--gaps")
 
 
+def test_the_review_loads_neither_the_contact_nor_the_event_service(db_path: Path) -> None:
+    # It asks them only when people were last met, when they are next due and
+    # who was met at which event (rapport.services.touches): their frozen
+    # dataclasses and the rest were 5-6 ms of every review's start.
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert "rapport.services.touches" in loaded
+    assert not {"rapport.services.contacts", "rapport.services.events"} & loaded
+
+
+def test_only_the_review_of_one_goal_loads_the_resolver_and_the_shared_refs(
+    db_path: Path,
+) -> None:
+    # Looking a goal up by its words (with the cleaning rules) and the refs'
+    # five frozen dataclasses, which the check-in names people with: 4-5 ms.
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert not {"rapport.services.resolve", "rapport.services.refs"} & loaded
+    assert "rapport.services.resolve" in _loaded_by("--db", str(db_path), "review", "--goal", "1")
+
+
 def test_today_loads_neither_links_nor_goals(db_path: Path) -> None:
     # `rapport today` shares its module with link and unlink: their service
     # (and the goals') loaded with it, 7 ms of every agenda.
@@ -216,6 +235,14 @@ def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_servi
         }
         & loaded
     )
+
+
+def test_the_contact_list_json_loads_neither_events_nor_goals(db_path: Path) -> None:
+    # serialize loaded the event and goal services for the events' JSON and a
+    # goal's reference: 4-5 ms of `contacts list --json`'s start.
+    loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
+    assert "rapport.services.serialize" in loaded
+    assert not {"rapport.services.events", "rapport.services.goals"} & loaded
 
 
 @pytest.mark.parametrize("args", [["followups", "due"], ["today"]])

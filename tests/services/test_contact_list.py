@@ -151,3 +151,31 @@ def test_a_reader_that_stops_early_ends_the_list_as_before(db_path: Path) -> Non
         assert listing.stdout.read(10) == b"[\n  {\n    "
         listing.stdout.close()
         assert listing.wait(timeout=60) == 0
+
+
+def test_going_cold_reads_the_contacts_with_a_cadence_from_their_own_index(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `today` scanned every contact's wide row (1,800 pages at 30,000) and
+    # sorted the 3,600 with a cadence: migration 0014's partial index holds
+    # them alone, in the list's order, with every column the list reads.
+    import logging
+
+    later = dt.date(2030, 1, 1)  # every cadence has come due
+    for i, name in enumerate(TRICKY):
+        contacts.create_contact(name, cadence_days=7 if i % 3 else None, allow_duplicate=True)
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        due = contacts.contact_columns(due_only=True, today=later)
+    statements = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, tuple) and ' FROM "contact" AS "t1" WHERE' in r.msg[0]
+    ]
+    assert len(statements) == 1
+    sql, params = statements[0]
+    plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert plan[0] == "SCAN t1 USING COVERING INDEX contact_cadence_list", plan
+    assert not [step for step in plan if "TEMP B-TREE" in step], plan
+    every = contacts.contact_columns(today=later)  # the same contacts, in the same order
+    assert due.id == [i for i, d in zip(every.id, every.next_due, strict=True) if d is not None]
+    assert len(due.id) == len([i for i in range(len(TRICKY)) if i % 3])

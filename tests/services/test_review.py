@@ -675,17 +675,31 @@ def test_the_review_hands_faces_plain_values_only(sample_db: Path) -> None:
         assert models_in(value) == []
 
 
+def ana_and_bo_behind_a_goal() -> tuple[contacts.Contact, contacts.Contact]:
+    goal = goals.create_goal("Lead a team", priority=1, status="active")
+    ana, bo = person("Ana"), person("Bo")
+    links.link_goal(goal, contact=ana, role="peer")
+    links.link_goal(goal, contact=bo, role="peer")
+    return ana, bo
+
+
+def exchange_plans(caplog: pytest.LogCaptureFixture) -> list[list[str]]:
+    """The query plans of the statements that counted exchanges by direction."""
+    from rapport.models import database
+
+    return [
+        [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+        for sql, params in (r.msg for r in caplog.records if isinstance(r.msg, tuple))
+        if 'FROM "interaction_contact"' in sql and '"direction"' in sql
+    ]
+
+
 def test_the_exchanges_are_counted_in_the_index_order_without_sorting_them(
     db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Grouping by (contact, direction) sorted every exchange of every linked
     # contact in a temporary tree (100,000 at 30,000 contacts) before counting.
-    from rapport.models import database
-
-    goal = goals.create_goal("Lead a team", priority=1, status="active")
-    ana, bo = person("Ana"), person("Bo")
-    links.link_goal(goal, contact=ana, role="peer")
-    links.link_goal(goal, contact=bo, role="peer")
+    ana, bo = ana_and_bo_behind_a_goal()
     talk(ana, 3, "gave")
     talk(ana, 5, "asked")
     talk(ana, 9, "gave")
@@ -697,17 +711,35 @@ def test_the_exchanges_are_counted_in_the_index_order_without_sorting_them(
         for p in review.goals[0].relationships
     }
     assert counted == {"Ana": (2, 1, 0), "Bo": (0, 0, 1)}
-    exchanges = [
-        r.msg
-        for r in caplog.records
-        if isinstance(r.msg, tuple)
-        and 'FROM "interaction_contact"' in r.msg[0]
-        and '"direction"' in r.msg[0]
-    ]
-    assert exchanges
-    for sql, params in exchanges:
-        plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
-        assert not [step for step in plan if "TEMP B-TREE FOR GROUP BY" in step], sql
+    plans = exchange_plans(caplog)
+    assert plans
+    for plan in plans:
+        assert not [step for step in plan if "TEMP B-TREE FOR GROUP BY" in step], plan
+
+
+def test_the_latest_exchange_is_one_seek_per_person_not_a_maximum_over_every_row(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # MAX(date) beside the counts was computed over every exchange of every
+    # linked contact (101,000 at 30,000 contacts): 31 ms against 23 when the
+    # latest past date is one seek of the (contact, date) index per person.
+    ana, bo = ana_and_bo_behind_a_goal()
+    talk(ana, 40, "gave")
+    talk(ana, 12, "asked")
+    talk(ana, -5, "gave")  # planned, not yet had: neither counted nor latest
+    talk(bo, 30)
+    interviews.create_interview(bo, when=ago(20), status="done")
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        review = rv.build_review()
+    seen = {
+        p.name: (p.last_contacted, p.reciprocity.gave, p.reciprocity.asked, p.reciprocity.mutual)
+        for p in review.goals[0].relationships
+    }
+    assert seen == {"Ana": (ago(12), 1, 1, 0), "Bo": (ago(20), 0, 0, 1)}
+    (plan,) = exchange_plans(caplog)
+    assert "CORRELATED SCALAR SUBQUERY" in " ".join(plan), plan
+    searches = [step for step in plan if "interaction_contact" in step]
+    assert len(searches) == 2 and all("(contact_id=? AND date<?)" in s for s in searches), plan
 
 
 def test_activity_leaves_out_archived_people_and_counts_an_interview_once(db_path: Path) -> None:

@@ -22,7 +22,7 @@ from icalendar import Calendar, Component, vInt, vRecur, vText
 from rapport.calendar import components, entries, export, writer
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
-from rapport.recurrence import anchored_rule
+from rapport.recurrence import calendar_rule
 from rapport.text import UNCLEAN
 
 # The fields a follow-up and its file share; each side's value is compared
@@ -175,7 +175,7 @@ def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -
         component.pop("DTSTART")
     components.times(component, start, todo=todo, recurring=recurring)
     if recurring:
-        rule = anchored_rule(f.rrule, f.series_start or f.due_date, f.due_date)
+        rule = calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start)
         component["RRULE"] = vRecur.from_ical(rule)
     if time is not None and tz:
         have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}

@@ -41,6 +41,7 @@ from rapport.services.resolve import (
     resolve_contact,
     resolve_event,
 )
+from rapport.services.touches import last_contacted, next_touch_due
 
 
 def _introducer(value: Any) -> Contact | None:
@@ -280,56 +281,6 @@ def delete_contact(ref: object) -> ContactRecord:
 
 
 # -- reading ---------------------------------------------------------------
-
-
-def last_contacted(
-    contact_ids: Iterable[int] | None = None, *, today: dt.date | None = None
-) -> dict[int, dt.date]:
-    """For each contact, the date of the latest past interaction or done interview.
-
-    ``contact_ids`` narrows the query (None: everyone), done in two grouped
-    queries whatever the number of contacts.
-    """
-    today = today or clock.today()
-    ids = None if contact_ids is None else list(contact_ids)
-    # interaction_contact carries each interaction's date (migration 0006), so
-    # this reads one narrow index instead of looking up every interaction.
-    touched = (
-        InteractionContact.select(InteractionContact.contact, fn.MAX(InteractionContact.date))
-        .where(InteractionContact.date <= today)
-        .group_by(InteractionContact.contact)
-    )
-    interviewed = (
-        Interview.select(Interview.contact, fn.MAX(Interview.scheduled_date))
-        .where(Interview.status == "done", Interview.scheduled_date <= today)
-        .group_by(Interview.contact)
-    )
-    if ids is not None:
-        touched = touched.where(InteractionContact.contact.in_(ids))
-        interviewed = interviewed.where(Interview.contact.in_(ids))
-    # ISO dates order as text: keep the latest as text, convert each winner once.
-    latest: dict[int, str] = {}
-    for query in (touched, interviewed):
-        for contact_id, day in database.execute(query):
-            if day is None:
-                continue
-            day = str(day)[:10]
-            if contact_id not in latest or day > latest[contact_id]:
-                latest[contact_id] = day
-    return {contact_id: dt.date.fromisoformat(day) for contact_id, day in latest.items()}
-
-
-def next_touch_due(
-    cadence_days: int | None,
-    last: dt.date | None,
-    connected_on: dt.date | None,
-    created_at: dt.datetime,
-) -> dt.date | None:
-    """Last contacted + cadence; never contacted counts from connecting (or adding)."""
-    if not cadence_days:
-        return None
-    base = last or connected_on or created_at.date()
-    return dates.add_span(base, cadence_days)
 
 
 @dataclass(frozen=True)
@@ -609,7 +560,7 @@ def contact_detail(ref: object, *, today: dt.date | None = None) -> ContactDetai
                 iv.scheduled_date, "interview", iv.id, "Informational interview", iv.status
             )
         )
-    from rapport.services.events import met_pairs
+    from rapport.services.touches import met_pairs
 
     met = met_pairs(contact=contact)
     for ev in Event.select().join(met, on=(Event.id == met.c.event_id)):

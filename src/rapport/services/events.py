@@ -24,6 +24,7 @@ from rapport.models import (
 from rapport.services import clean
 from rapport.services.refs import ContactRef, GoalServed, plain
 from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
+from rapport.services.touches import met_pairs
 
 CLEANERS: dict[str, clean.Cleaner] = {
     "name": partial(clean.one_line, field="name", required=True),
@@ -132,27 +133,6 @@ def remove_attendee(ref: object, contact: object) -> None:
         if person.met_at_id == event.id:
             person.met_at = None
             person.save()
-
-
-def met_pairs(*, events: Any = None, contact: Contact | int | None = None) -> Any:
-    """(event_id, contact_id), once each, for everyone I met at an event.
-
-    The people I met at an event are those recorded there (the event's "met
-    there") and those whose "met at" names it (where we first met): one fact,
-    entered from either side, so every view reads both through this.
-    ``events`` (a query of event ids) or ``contact`` narrow it.
-    """
-    attended = EventAttendee.select(
-        EventAttendee.event.alias("event_id"), EventAttendee.contact.alias("contact_id")
-    )
-    first_met = Contact.select(Contact.met_at, Contact.id).where(Contact.met_at.is_null(False))
-    if events is not None:
-        attended = attended.where(EventAttendee.event.in_(events))
-        first_met = first_met.where(Contact.met_at.in_(events))
-    if contact is not None:
-        attended = attended.where(EventAttendee.contact == contact)
-        first_met = first_met.where(Contact.id == contact)
-    return (attended | first_met).alias("met")
 
 
 def attendees_of(event: Event | EventRow) -> list[Contact]:

@@ -143,9 +143,7 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
     longest = max((_DAYS_IN_MONTH[m - 1] for m in months if 1 <= m <= 12), default=0)
     if not any(1 <= abs(d) <= longest for d in month_days):
         raise ValidationError("repeat", f"{raw!r} names days that its months do not have")
-    from dateutil import rrule as dateutil_rrule
-
-    from rapport.recurrence import unlisted_reason
+    from rapport.recurrence import series_rule, unlisted_reason
 
     # dateutil would search for an occurrence of a rule that (almost) never
     # matches for seconds; such rules are refused before it is asked.
@@ -155,9 +153,8 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
             "repeat", f"rapport cannot repeat by {raw!r} ({reason}); try {REPEAT_HELP}"
         )
     try:
-        parsed = dateutil_rrule.rrulestr(
-            f"RRULE:{rule}", dtstart=dt.datetime.combine(start, dt.time())
-        )
+        # series_rule reads UNTIL as a day or a UTC moment, as rapport's repeats do.
+        parsed = series_rule(rule, start)
         first = parsed.after(dt.datetime.combine(start, dt.time()), inc=True)
     except (ValueError, TypeError, OverflowError) as exc:
         raise ValidationError("repeat", f"{raw!r} is not a valid RRULE ({exc})") from None
@@ -292,10 +289,10 @@ def next_occurrence(followup: FollowUp) -> dt.date | None:
     """The date of the occurrence after the current one, or None if the series ends."""
     if not followup.rrule:
         return None
-    from dateutil import rrule as dateutil_rrule
+    from rapport.recurrence import series_rule
 
-    start = dt.datetime.combine(followup.series_start or followup.due_date, dt.time())
-    rule = dateutil_rrule.rrulestr(f"RRULE:{followup.rrule}", dtstart=start)
+    # series_rule reads UNTIL as a day or a UTC moment (a phone writes the latter).
+    rule = series_rule(followup.rrule, followup.series_start or followup.due_date)
     try:
         following = rule.after(dt.datetime.combine(followup.due_date, dt.time()))
     except ValueError:  # "year 10000 is out of range": no later date there is

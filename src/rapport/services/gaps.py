@@ -42,7 +42,6 @@ from rapport.models import (
     database,
 )
 from rapport.services.candidates import candidates_for, skill_query
-from rapport.services.contacts import last_contacted
 from rapport.services.needs import Need, need_json, needs_of
 from rapport.services.resolve import resolve_goal
 
@@ -50,6 +49,7 @@ from rapport.services.resolve import resolve_goal
 from rapport.services.review import WARMTH, warmth
 from rapport.services.serialize import day
 from rapport.services.skills import level_label
+from rapport.services.touches import last_contacted
 
 if TYPE_CHECKING:
     from rapport.services.followups import FollowUpRow

@@ -17,10 +17,10 @@ from rapport.models import (
     InteractionContact,
     Interview,
 )
+from rapport.services.refs import ContactRef
 from rapport.services.review.goals import RECENT_DAYS, WEEK, GoalReview, all_goals, goal_reviews
 from rapport.services.review.items import (
     FOLLOWUP_COLUMNS,
-    ContactRef,
     EventItem,
     FollowUpItem,
     GoalRef,

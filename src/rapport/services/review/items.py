@@ -13,7 +13,6 @@ from rapport.models import (
     FollowUp,
     Goal,
 )
-from rapport.services.refs import ContactRef  # noqa: F401  (the check-in names people so)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from rapport.models import (
     Organization,
     database,
 )
-from rapport.services.contacts import next_touch_due
 from rapport.services.review.items import day_of
+from rapport.services.touches import next_touch_due
 from rapport.services.warmth import DEFAULT_CADENCE_DAYS, WARMTH_LABELS, warmth
 
 
@@ -126,10 +126,17 @@ def _touches(contacts: Any, today: dt.date) -> dict[int, _Touches]:
     # of CASE direction WHEN ... costs SQLite less per row than SUM(... = ...)
     # under COALESCE (29 ms against 31 at 30,000 contacts; COUNT(*) FILTER
     # (WHERE ...), 26 ms, needs SQLite 3.30, newer than some Pythons 3.11 link).
+    # The latest date is one seek of that (contact, date) index per contact,
+    # asked once per group: MAX(date) over every row cost as much again as one
+    # of the counts (31 ms against 23 at 30,000 contacts).
+    seen = InteractionContact.alias("seen")
+    latest = seen.select(fn.MAX(seen.date)).where(
+        seen.contact == InteractionContact.contact, seen.date <= today
+    )
     exchanges = (
         InteractionContact.select(
             InteractionContact.contact,
-            fn.MAX(InteractionContact.date),
+            latest,
             *(fn.COUNT(Case(InteractionContact.direction, [(d, 1)])) for d in DIRECTIONS),
         )
         .where(InteractionContact.contact.in_(contacts), InteractionContact.date <= today)

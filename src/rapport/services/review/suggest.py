@@ -18,8 +18,6 @@ from rapport.models import (
     Interview,
     Organization,
 )
-from rapport.services.contacts import last_contacted
-from rapport.services.events import met_pairs
 from rapport.services.review.goals import GoalReview
 from rapport.services.review.items import (
     GoalRef,
@@ -30,6 +28,7 @@ from rapport.services.review.items import (
     short_date,
 )
 from rapport.services.review.relationships import Relationship
+from rapport.services.touches import last_contacted, met_pairs
 
 THANKS_DAYS = 30  # an interview older than this no longer calls for a thank-you
 MET_DAYS = 60  # how far back meeting someone at an event still calls for a follow-up
