@@ -35,6 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from rapport import clock
 from rapport.errors import ValidationError
+from rapport.patterns import when_used
 
 Day = TypeVar("Day", dt.date, dt.datetime)
 
@@ -65,21 +66,21 @@ _DAY = r"(?P<day>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")"
 
 # Each pattern matches a whole date phrase; what is left must be a time or nothing.
 _PHRASES = [
-    re.compile(r"\b(?P<word>today|tonight|now|tomorrow|tmrw|yesterday)\b"),
-    re.compile(r"(?<![\w:/.-])(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
-    re.compile(r"\bin\s+(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
-    re.compile(r"\b(?P<n>\d{1,4})\s*" + _UNIT + r"\s+ago\b"),
-    re.compile(r"\b(?P<which>next|this|last)\s+(?P<period>week|month|year)\b"),
-    re.compile(r"\b(?:(?P<which>next|this|last)\s+)?" + _DAY + r"\b"),
+    when_used(r"\b(?P<word>today|tonight|now|tomorrow|tmrw|yesterday)\b"),
+    when_used(r"(?<![\w:/.-])(?P<sign>[+-])\s*(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
+    when_used(r"\bin\s+(?P<n>\d{1,4})\s*" + _UNIT + r"\b"),
+    when_used(r"\b(?P<n>\d{1,4})\s*" + _UNIT + r"\s+ago\b"),
+    when_used(r"\b(?P<which>next|this|last)\s+(?P<period>week|month|year)\b"),
+    when_used(r"\b(?:(?P<which>next|this|last)\s+)?" + _DAY + r"\b"),
 ]
 
-_TIME = re.compile(
+_TIME = when_used(
     r"^(?:at\s+)?(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
     r"|(?P<word>noon|midnight))$"
 )
 
 # "1/2/2027", "01.02.27", "1/2": two numbers either of which could be the month.
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d/.])")
+_NUMERIC = when_used(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d/.])")
 # Territories whose locales write the month first (CLDR's short date patterns).
 _MONTH_FIRST = {"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"}
 # Territories whose locales write the year first: 1/2 is not their way at all.
@@ -104,7 +105,7 @@ def _numeric_date(text: str, today: dt.date, field: str, raw: str) -> str:
     """``text`` with a numeric date whose day and month could be swapped
     rewritten as an ISO date, the locale's way; refused, with both readings,
     where the locale does not tell.  Other text comes back as it is."""
-    match = _NUMERIC.match(text)
+    match = _NUMERIC().match(text)
     if match is None:
         return text
     first, second = int(match[1]), int(match[2])
@@ -195,7 +196,7 @@ def _phrase_date(match: re.Match[str], today: dt.date, now: dt.datetime) -> When
 
 
 def _parse_time(text: str) -> dt.time | None:
-    match = _TIME.match(text)
+    match = _TIME().match(text)
     if not match:
         return None
     if match.group("word"):
@@ -274,7 +275,7 @@ def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None
     today = now.date()
     try:
         for pattern in _PHRASES:
-            match = pattern.search(text)
+            match = pattern().search(text)
             if not match:
                 continue
             when = _phrase_date(match, today, now)
@@ -295,7 +296,7 @@ def parse_when(text: str, *, field: str = "date", now: dt.datetime | None = None
             raise
         raise _refuse(field, raw) from None
     text = _numeric_date(text, today, field, raw)
-    if _TIME.match(text):
+    if _TIME().match(text):
         # It looks like a time of day alone ("14:00", "9am"): today, if it is a real time.
         time = _parse_time(text)
         if time is None:
@@ -389,10 +390,10 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
-_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_DAY_MONTH_YEAR = when_used(r"^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})$")
+_ISO = when_used(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_US = when_used(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_NO_YEAR = when_used(r"^--(\d{2})-?(\d{2})$")
 
 
 def _date(year: int, month: int, day: int, text: str, field: str) -> dt.date:
@@ -416,14 +417,14 @@ def parse_day(text: str, field: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
-    if match := _DAY_MONTH_YEAR.match(text):
+    if match := _DAY_MONTH_YEAR().match(text):
         month = _MONTHS.get(match.group(2).lower())
         if month:
             return _date(int(match.group(3)), month, int(match.group(1)), text, field)
-    if match := _ISO.match(text):
+    if match := _ISO().match(text):
         year, month, day = (int(g) for g in match.groups())
         return _date(year, month, day, text, field)
-    if match := _US.match(text):
+    if match := _US().match(text):
         month, day, year = (int(g) for g in match.groups())
         year = _two_digit_year(year) if year < 100 else year
         return _date(year, month, day, text, field)
@@ -440,13 +441,13 @@ def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday
     text = text.strip()
     if not text or text in ("0/0/00", "0/0/0000"):
         return ""
-    if match := _NO_YEAR.match(text):
+    if match := _NO_YEAR().match(text):
         month, day = int(match.group(1)), int(match.group(2))
         _date(2000, month, day, text, field)  # 2000 is a leap year: --0229 is a birthday
         return f"--{month:02d}{day:02d}"
     day_value = parse_day(text, field)
     assert day_value is not None
-    if day_value > clock.today() and (match := _US.match(text)) and len(match.group(3)) == 2:
+    if day_value > clock.today() and (match := _US().match(text)) and len(match.group(3)) == 2:
         day_value = day_value.replace(year=day_value.year - 100)  # 3/14/26: born in 1926
     if omit_year:
         return f"--{day_value.month:02d}{day_value.day:02d}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -50,12 +51,22 @@ def test_a_command_loads_only_its_own_module(db_path: Path) -> None:
 
 def _modules_loaded_by(*args: str) -> set[str]:
     """Every module (the standard library's too) a command leaves loaded."""
+    return _left_by(args, "sorted(sys.modules)")
+
+
+def _patterns_compiled_by(*args: str) -> set[str]:
+    """Every regular expression a command compiled (re keeps each it compiles)."""
+    return _left_by(args, "sorted(str(key[1]) for key in re._cache)")
+
+
+def _left_by(args: Sequence[str], listed: str) -> set[str]:
+    """What ``listed`` (an expression of sys and re) lists once a new process ran a command."""
     code = (
-        "import json, sys\n"
+        "import json, re, sys\n"
         "from rapport.cli import cli\n"
         f"try:\n    cli.main({list(args)!r}, standalone_mode=False)\n"
         "except SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        f"print(json.dumps({listed}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -256,6 +267,23 @@ def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[
         "_strptime",
     }
     assert not unused & loaded
+
+
+@pytest.mark.parametrize("args", [["followups", "due"], ["today"]])
+def test_the_daily_reads_compile_no_date_or_address_pattern(db_path: Path, args: list[str]) -> None:
+    # rapport.dates' twelve patterns (date phrases, times, numeric dates) and
+    # rapport.services.clean's five (addresses, links) were compiled as their
+    # modules loaded: 2 ms of every command's start, for commands that parse
+    # neither.  Adding a follow-up reads "tomorrow" and compiles them.
+    followups.create_followup("Send Dana the deck", due=clock.today())
+    _modules_loaded_by("--db", str(db_path), *args)  # the day's first: its backup
+    compiled = " ".join(_patterns_compiled_by("--db", str(db_path), *args))
+    for unused in ("tmrw", "noon", "ago", "linkedin", "https?://"):
+        assert unused not in compiled
+    added = " ".join(
+        _patterns_compiled_by("--db", str(db_path), "followups", "add", "Call", "--due", "tomorrow")
+    )
+    assert "tomorrow" in added
 
 
 def test_the_program_loads_click_with_collection_off() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rapport.errors import ValidationError
 from rapport.services import contacts, followups, goals, links
 
 
@@ -48,17 +49,35 @@ def test_the_list_reads_only_the_columns_it_shows(
         assert unshown not in read
 
 
-def test_followups_list_builds_no_object_per_follow_up(
-    cli, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("command", ["list", "due"])
+def test_followups_tables_build_no_object_per_follow_up(
+    cli, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
+    # `list` read 5,000 open follow-ups, `due` 713 at 30,000 contacts, as
+    # FollowUpRows (sixteen fields, a ContactRef and GoalRefs each) to print
+    # eight columns: 4 ms of `followups due`.
     cli("contacts", "add", "Dana")
-    cli("followups", "add", "Email Dana", "--contact", "Dana", "--due", "2026-11-20")
-    cli("followups", "add", "Call Ana", "--due", "2026-11-21", "--repeat", "weekly")
-    table = cli("followups", "list").output
+    cli("followups", "add", "Email Dana", "--contact", "Dana", "--due", "today")
+    cli("followups", "add", "Call Ana", "--due", "tomorrow", "--repeat", "weekly")
+    cli("followups", "add", "Later", "--due", "in 30 days")
+    table = cli("followups", command).output
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("a FollowUpRow was built")
 
     monkeypatch.setattr(followups, "FollowUpRow", refused)
-    assert cli("followups", "list").output == table
+    assert cli("followups", command).output == table
     assert "Email Dana" in table and "Dana" in table and "every week" in table
+    assert ("Later" in table) == (command == "list")
+
+
+def test_the_due_columns_hold_what_the_due_rows_hold(
+    listed: list[followups.FollowUpRow],
+) -> None:
+    day = dt.date(2026, 11, 20)
+    for days in (0, 7, 30):
+        due = followups.due_followups(days, today=day)
+        assert followups.due_columns(days, today=day) == followups.FollowUpColumns.of(due)
+    assert followups.due_columns(0, today=day).title == ["Water the plants", "Email Dana"]
+    with pytest.raises(ValidationError):
+        followups.due_columns(-1, today=day)

@@ -39,10 +39,6 @@ def followup_json(row: FollowUpRow) -> dict[str, Any]:
     return serialize.followup(row)
 
 
-def print_rows(rows: list[FollowUpRow], *, empty: str) -> None:
-    print_columns(FollowUpColumns.of(rows), empty=empty)
-
-
 def print_columns(columns: FollowUpColumns, *, empty: str) -> None:
     """The follow-ups as a table, a column at a time (no object per follow-up)."""
     today = clock.today()
@@ -143,11 +139,10 @@ def list_(
 @needs_db
 def due(days: int, as_json: bool) -> None:
     """What is overdue or due within the next DAYS days."""
-    rows = followup_service.due_followups(days)
     if as_json:
-        print_json([followup_json(r) for r in rows])
+        print_json([followup_json(r) for r in followup_service.due_followups(days)])
         return
-    print_rows(rows, empty=f"Nothing due in the next {days} days.")
+    print_columns(followup_service.due_columns(days), empty=f"Nothing due in the next {days} days.")
 
 
 def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:

@@ -17,17 +17,18 @@ from peewee import Model
 
 from rapport import clock, dates
 from rapport.errors import Conflict, ValidationError
+from rapport.patterns import when_used
 from rapport.text import without_controls
 
 T = TypeVar("T")
 Cleaner = Callable[[Any], Any]
 
-_EMAIL = re.compile(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
-_LINKEDIN = re.compile(r"^https?://(?:[a-z0-9-]+\.)*linkedin\.com(/[^?#]*)?", re.IGNORECASE)
+_EMAIL = when_used(r"^[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]{2,}$")
+_URL = when_used(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", re.IGNORECASE)
+_LINKEDIN = when_used(r"^https?://(?:[a-z0-9-]+\.)*linkedin\.com(/[^?#]*)?", re.IGNORECASE)
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (a terminal
 # set to another encoding); SQLite cannot store them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = when_used("[\ud800-\udfff]")
 
 
 def plain_text(value: Any, field: str) -> str:
@@ -37,7 +38,7 @@ def plain_text(value: Any, field: str) -> str:
     ever reaches a terminal or a calendar.  Raises ValidationError for bytes
     that are not text."""
     text = "" if value is None else str(value)
-    if _SURROGATE.search(text):
+    if _SURROGATE().search(text):
         raise ValidationError(
             field, "holds bytes that are not UTF-8 text (is your terminal set to UTF-8?)"
         )
@@ -96,7 +97,7 @@ def choice(value: Any, choices: Iterable[str], field: str) -> str:
 def email(value: Any, field: str = "email") -> str:
     """An email address, stored in lower case so the same address always matches."""
     text = one_line(value, field).lower()
-    if text and not _EMAIL.match(text):
+    if text and not _EMAIL().match(text):
         raise ValidationError(field, f"{text!r} is not an email address")
     return text
 
@@ -106,7 +107,7 @@ def email_keeps(values: Collection[str]) -> bool:
     return (
         one_line_keeps(values)
         and all(value == value.lower() for value in values)
-        and all(_EMAIL.match(value) for value in values if value)
+        and all(_EMAIL().match(value) for value in values if value)
     )
 
 
@@ -120,7 +121,7 @@ def url(value: Any, field: str = "url") -> str:
         return ""
     if "://" not in text:
         text = "https://" + text
-    if not _URL.match(text):
+    if not _URL().match(text):
         raise ValidationError(field, f"{text!r} is not a web address (like https://example.com)")
     return text
 
@@ -134,7 +135,7 @@ def linkedin_url(value: Any, field: str = "linkedin") -> str:
     text = url(value, field)
     if not text:
         return ""
-    match = _LINKEDIN.match(text)
+    match = _LINKEDIN().match(text)
     if not match:
         raise ValidationError(field, f"{text!r} is not a LinkedIn address")
     path = (match.group(1) or "").rstrip("/").lower()
@@ -143,7 +144,7 @@ def linkedin_url(value: Any, field: str = "linkedin") -> str:
 
 # What linkedin_url makes of a profile address: printable ASCII, no upper case,
 # no whitespace, no query or fragment, no slash at the end.
-_CANONICAL_LINKEDIN = re.compile(
+_CANONICAL_LINKEDIN = when_used(
     r"(?:https://www\.linkedin\.com(?:/[!-\"$-.0-9:->@\[-~/]*[!-\"$-.0-9:->@\[-~])?)?"
 )
 
@@ -151,7 +152,7 @@ _CANONICAL_LINKEDIN = re.compile(
 def linkedin_url_keeps(values: Collection[str]) -> bool:
     """Whether :func:`linkedin_url` returns each of ``values`` as it is: an export's
     addresses are nearly always written in its canonical form already."""
-    return all(map(_CANONICAL_LINKEDIN.fullmatch, values)) and (
+    return all(map(_CANONICAL_LINKEDIN().fullmatch, values)) and (
         max(map(len, values), default=0) <= URL_MAX_LENGTH
     )
 
