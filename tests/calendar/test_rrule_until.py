@@ -26,18 +26,15 @@ def _series(data: bytes, kind: str = "VEVENT") -> tuple[str, list[dt.datetime]]:
     ]
 
 
+def _weekly(cli, title: str, due: str, until: str) -> None:
+    """Add a follow-up repeating every week until ``until``, as a person types it."""
+    added = cli("followups", "add", title, "--due", due, "--repeat", f"FREQ=WEEKLY;UNTIL={until}")
+    assert added.exit_code == 0, added.output
+
+
 @pytest.mark.parametrize("until", ["20270201", "20270201T235959Z"])
 def test_a_timed_follow_up_ends_its_series_in_utc(cli, tmp_path: Path, until: str) -> None:
-    added = cli(
-        "followups",
-        "add",
-        "Weekly sync",
-        "--due",
-        "2027-01-04 10:00",
-        "--repeat",
-        f"FREQ=WEEKLY;UNTIL={until}",
-    )
-    assert added.exit_code == 0, added.output
+    _weekly(cli, "Weekly sync", "2027-01-04 10:00", until)
     out = tmp_path / "f.ics"
     assert cli("export", "ics", "-o", str(out)).exit_code == 0
     line, occurrences = _series(out.read_bytes())
@@ -51,16 +48,7 @@ def test_a_timed_follow_up_ends_its_series_in_utc(cli, tmp_path: Path, until: st
 
 @pytest.mark.parametrize("until", ["20270201", "20270201T235959Z"])
 def test_an_all_day_follow_up_ends_its_series_on_a_day(cli, tmp_path: Path, until: str) -> None:
-    added = cli(
-        "followups",
-        "add",
-        "Weekly note",
-        "--due",
-        "2027-01-04",
-        "--repeat",
-        f"FREQ=WEEKLY;UNTIL={until}",
-    )
-    assert added.exit_code == 0, added.output
+    _weekly(cli, "Weekly note", "2027-01-04", until)
     out = tmp_path / "tasks"
     assert cli("export", "ics", "--vdir", str(out), "--todo").exit_code == 0
     (file,) = out.iterdir()
@@ -71,16 +59,7 @@ def test_an_all_day_follow_up_ends_its_series_on_a_day(cli, tmp_path: Path, unti
 
 def test_a_series_ending_at_a_utc_moment_moves_on_when_done(cli) -> None:
     # The form a phone writes for a timed task; done, it moves to the next week.
-    added = cli(
-        "followups",
-        "add",
-        "Weekly sync",
-        "--due",
-        "2027-01-04 10:00",
-        "--repeat",
-        "FREQ=WEEKLY;UNTIL=20270112T000000Z",
-    )
-    assert added.exit_code == 0, added.output
+    _weekly(cli, "Weekly sync", "2027-01-04 10:00", "20270112T000000Z")
     done = cli("followups", "done", "1")
     assert done.exit_code == 0, done.output
     assert "2027-01-11" in cli("followups", "show", "1").output
