@@ -87,16 +87,7 @@ def icalendar_text(value: str) -> str:
     """A TEXT value escaped as icalendar's vText does, for the UID rapport set through it:
     "\\N" is first read as a line break, as there (a UID must stay what calendars know)."""
     # It also reads its own UTF-8 back as "utf-8-sig": a leading byte-order mark goes.
-    return (
-        value.removeprefix("\ufeff")
-        .replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    return escape(value.removeprefix("\ufeff").replace("\\N", "\n"))
 
 
 _PARAMETER_ESCAPES = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
