@@ -182,3 +182,29 @@ def test_a_list_that_finishes_loading_as_its_widgets_go_does_not_crash(
             assert contacts.table.total > 0  # the load did finish, on the bare screen
 
     asyncio.run(scenario())
+
+
+def test_every_tab_has_one_key_to_reload_and_help_names_the_footers_quit_key(
+    sample_db: Path, open_app: Any
+) -> None:
+    """On Today `r` ("Refresh") and `^r` ("Reload from the database") used to be two
+    lines for one thing, and `?` said `^q` quits where the footer says `q`."""
+
+    async def scenario() -> dict[str, tuple[list[str], str]]:
+        seen = {}
+        async with open_app(sample_db, (100, 60)) as pilot:
+            for key in "12345678":
+                await press(pilot, key, "question_mark")
+                lines = dialog_lines(pilot)
+                await press(pilot, "escape")
+                seen[key] = (lines, screen_text(pilot).splitlines()[-1])
+        return seen
+
+    for key, (lines, footer) in asyncio.run(scenario()).items():
+        everywhere = lines[lines.index("Everywhere") :]
+        reloads = [line for line in lines if "Reload" in line or "Refresh" in line]
+        assert reloads == ["^r         Reload from the database"], (key, reloads)
+        assert reloads[0] in everywhere, key
+        quits = [line for line in lines if line.endswith(" Quit")]
+        assert quits == ["q          Quit"], (key, quits)
+        assert " q Quit" in footer, (key, footer)

@@ -254,7 +254,6 @@ class TodayScreen(TabScreen):
         Binding("a", "add_followup", "Add follow-up", show=False),
         Binding("o", "open_contact", "Open contact"),
         Binding("l", "log", "Log interaction"),
-        Binding("r", "refresh", "Refresh", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -361,9 +360,6 @@ class TodayScreen(TabScreen):
             )
             return None
         return line
-
-    def action_refresh(self) -> None:
-        self.reload()
 
     def action_first_followup(self) -> None:
         self.action_add_followup()
