@@ -116,8 +116,11 @@ def test_the_palette_finds_other_tabs_actions_and_runs_them_there(
             await type_text(pilot, "export")
             await pilot.pause(0.3)
             await settle(pilot)
-            assert any("Follow-ups: Export .ics" in text for text in palette_offers(pilot, ""))
-            await press(pilot, "enter")
+            offered = palette_offers(pilot, "")
+            assert any("Follow-ups: Export .ics" in text for text in offered)
+            # Review's own export (the weekly check-in's) is offered too.
+            chosen = next(i for i, text in enumerate(offered) if "Follow-ups: Export .ics" in text)
+            await press(pilot, *["down"] * chosen, "enter")
             assert pilot.app.current_mode == "followups"
             assert "Export follow-ups to a calendar file" in screen_text(pilot)
             await press(pilot, "escape", "7", "ctrl+p")

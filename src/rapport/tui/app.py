@@ -95,7 +95,8 @@ def open_tab(mode: str) -> TabScreen:
 
 class ActionCommands(Provider):
     """Every action of the open tab, the tabs themselves, and the other tabs'
-    actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports)."""
+    actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports), those
+    a tab's dialog reaches too (``Review: Export the weekly check-in``)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         from rapport.tui.screens.keys import screen_keys, tab_keys
@@ -110,6 +111,8 @@ class ActionCommands(Provider):
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, node),
             )
+        for keys, name, action in getattr(screen, "DIALOG_ACTIONS", ()):
+            found.setdefault(name, (name, f"keys: {keys}", partial(screen.run_action, action)))
         # The palette is a dialog, where the search box does not open from a key.
         found["Search"] = (
             "Search",
@@ -123,17 +126,20 @@ class ActionCommands(Provider):
         for key, mode, label in (*TABS, *VIEWS):
             if mode == here:
                 continue
-            for binding in tab_keys(tab_screen(mode)):
-                if binding.key == "escape":
-                    continue  # back, leave the filter: nothing to do from elsewhere
-                name = f"{label}: {binding.description}"
+            tab = tab_screen(mode)
+            reached = [
+                (f"key: {app.get_key_display(b)}", b.description, b.action)
+                for b in tab_keys(tab)
+                if b.key != "escape"  # back, leave the filter: nothing to do from elsewhere
+            ]
+            reached += [
+                (f"keys: {keys}", what, action) for keys, what, action in tab.DIALOG_ACTIONS
+            ]
+            for keys, what, action in reached:
+                name = f"{label}: {what}"
                 found.setdefault(
                     name,
-                    (
-                        name,
-                        f"key: {app.get_key_display(binding)} on {label} ({key})",
-                        partial(self._run_on_tab, mode, binding.action),
-                    ),
+                    (name, f"{keys} on {label} ({key})", partial(self._run_on_tab, mode, action)),
                 )
         return list(found.values())
 

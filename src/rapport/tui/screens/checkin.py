@@ -58,14 +58,15 @@ class CheckInScreen(ModalScreen[bool]):
         self.dismiss(True)
 
 
-async def show_checkin(screen: TabScreen) -> None:
-    """Show the weekly check-in; on x, write it where the person says."""
+async def show_checkin(screen: TabScreen, *, read_first: bool = True) -> None:
+    """Show the weekly check-in; on x, write it where the person says
+    (``read_first=False``: ask where at once)."""
     try:
         text = await screen.call(checkin_text)
     except RapportError as exc:
         screen.notify(str(exc), title="Could not work out the check-in", severity="error")
         return
-    if not await screen.app.push_screen_wait(CheckInScreen(text)):
+    if read_first and not await screen.app.push_screen_wait(CheckInScreen(text)):
         return
     paths = screen.rapport.last_paths
     path: Path | None = await screen.app.push_screen_wait(
