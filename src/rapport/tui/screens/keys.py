@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from rapport.tui.screens.base import TabScreen
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.widgets.tables import RecordTable
 
 # The list's keys a person uses (sorting); its cursor keys go without saying.
@@ -65,7 +66,7 @@ def _declared(screen_class: object) -> Iterator[Binding]:
         yield from (b for b in bindings if isinstance(b, Binding))
 
 
-class KeysScreen(ModalScreen[None]):
+class KeysScreen(Dialog[None]):
     """``?``: the keys of the tab in view, then those that work everywhere."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
