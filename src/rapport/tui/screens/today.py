@@ -122,7 +122,7 @@ def cold_lines(rows: list[ContactRow] | None, today: dt.date) -> list[object]:
     cold = cold_among(rows, today)
     note = "nobody" if not cold else "time to get back in touch"
     if len(cold) > COLD_SHOWN:
-        note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next due"
+        note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next touch"
     return [Heading(f"Going cold ({len(cold):,})", note)] + [
         _cold_line(r, today) for r in cold[:COLD_SHOWN]
     ]
