@@ -211,3 +211,33 @@ def test_every_tab_has_one_key_to_reload_and_help_names_the_footers_quit_key(
         quits = [line for line in lines if line.endswith(" Quit")]
         assert quits == ["q          Quit"], (key, quits)
         assert " q Quit" in footer, (key, footer)
+
+
+def test_the_palette_over_a_dialog_offers_the_dialog_s_keys_only(
+    sample_db: Path, open_app: Any
+) -> None:
+    """From a half-filled form the palette offered "Follow-ups: Export .ics" and
+    went to Follow-ups with the form left open behind; tabs wait for the dialog."""
+
+    async def scenario() -> tuple[list[str], list[str], str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a", "ctrl+p")
+            await pilot.pause(0.3)  # the palette asks its providers in the background
+            await settle(pilot)
+            offered = palette_offers(pilot, "")
+            await type_text(pilot, "export")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            export = palette_offers(pilot, "export")
+            await press(pilot, "escape")
+            return offered, export, pilot.app.current_mode
+
+    offered, export, mode = asyncio.run(scenario())
+    names = [o.splitlines()[0] for o in offered]
+    assert {"Cancel", "Save"} <= set(names), names
+    # No tab, no other tab's action, none of the app's keys (Textual's own
+    # commands, Theme and Quit, stay).
+    assert [n for n in names if n.startswith("Go to ") or ": " in n] == [], names
+    assert not {"Search", "Import contacts from a file", "Reload from the database"} & set(names)
+    assert export == []
+    assert mode == "contacts"

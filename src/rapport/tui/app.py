@@ -105,14 +105,21 @@ class ActionCommands(Provider):
 
         app = self.app
         screen = self.screen
+        # Over a dialog, what its footer shows (its own keys): the tabs, the
+        # search box and the tabs' actions wait until it is done.
+        dialog = isinstance(screen, ModalScreen)
         found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
         for binding, node, _ in screen_keys(app, screen):
+            if dialog and node is app:
+                continue
             name = binding.description
             found[name] = (
                 name,
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, node),
             )
+        if dialog:
+            return list(found.values())
         for keys, name, action in getattr(screen, "DIALOG_ACTIONS", ()):
             found.setdefault(name, (name, f"keys: {keys}", partial(screen.run_action, action)))
         # The palette is a dialog, where the search box does not open from a key.
