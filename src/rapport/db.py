@@ -23,6 +23,7 @@ from pathlib import Path
 from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
 
 from rapport import dbfile
+from rapport.connection import database
 from rapport.dbfile import (
     BUSY_TIMEOUT_MS,
     MIGRATION_TABLE,
@@ -33,7 +34,6 @@ from rapport.dbfile import (
 )
 from rapport.errors import DatabaseUnusable, RapportError, ValidationError
 from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
-from rapport.models import database
 
 ENV_VAR = "RAPPORT_DB"
 

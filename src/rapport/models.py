@@ -21,7 +21,6 @@ from peewee import (
     AutoField,
     BooleanField,
     Check,
-    DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -32,9 +31,8 @@ from peewee import (
 )
 
 from rapport import clock
+from rapport.connection import database
 from rapport.errors import Conflict
-
-database = DatabaseProxy()
 
 
 def _utcnow() -> dt.datetime:
