@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rapport.connection import database
+from rapport.connection import execute
 
 # The open follow-ups due by a day (``?``), with whom, in followups_query's order.
 _DUE = (
@@ -38,7 +38,7 @@ _MOST_IDS = 500
 def due_columns(until: dt.date) -> list[list[Any]]:
     """The id, due date, due time, done, title, rule and contact's name (None for
     no one) of each open follow-up due by ``until``, one list per column."""
-    rows = database.execute_sql(_DUE, (until.isoformat(),)).fetchall()
+    rows = execute(_DUE, (until.isoformat(),)).fetchall()
     if not rows:
         return [[] for _ in range(7)]
     ids, due_date, due_time, done, title, rrule, name = map(list, zip(*rows, strict=True))
@@ -60,12 +60,10 @@ def goal_titles(ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         return {}
     wanted = set(ids)
     if len(wanted) > _MOST_IDS:
-        rows = database.execute_sql(_GOALS.format('"t1"."follow_up_id" IS NOT NULL'))
+        rows = execute(_GOALS.format('"t1"."follow_up_id" IS NOT NULL'))
     else:
         marks = ", ".join("?" * len(wanted))
-        rows = database.execute_sql(
-            _GOALS.format(f'"t1"."follow_up_id" IN ({marks})'), sorted(wanted)
-        )
+        rows = execute(_GOALS.format(f'"t1"."follow_up_id" IN ({marks})'), sorted(wanted))
     for followup_id, title in rows:
         if followup_id in wanted:
             result[followup_id].append(title)

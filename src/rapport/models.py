@@ -21,6 +21,7 @@ from peewee import (
     AutoField,
     BooleanField,
     Check,
+    DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -31,8 +32,9 @@ from peewee import (
 )
 
 from rapport import clock
-from rapport.connection import database
 from rapport.errors import Conflict
+
+database = DatabaseProxy()
 
 
 def _utcnow() -> dt.datetime:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rapport import clock
-from rapport.cli._shared import DAYS, json_option, needs_db, print_json, table
+from rapport.cli._shared import DAYS, json_option, needs_db, print_json, reads_db_plainly, table
 from rapport.dates import humanize_days
 from rapport.words import rule_words
 
@@ -112,7 +112,7 @@ def list_(
     help="Look this many days ahead.",
 )
 @json_option
-@needs_db
+@reads_db_plainly(unless="as_json")
 def due(days: int, as_json: bool) -> None:
     """What is overdue or due within the next DAYS days."""
     if as_json:
