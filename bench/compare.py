@@ -15,7 +15,9 @@ in a command is the data set's folder (Connections.csv, contacts.vcf).
 ``{out}`` in a command is a path of each version's own (a file or a folder it
 writes), and "same output" then also compares what each wrote there, file by
 file; with ``--fresh-out`` it is removed before every run, as the bench's
-export_vdir row empties its vdir:
+export_vdir_emptied row empties its vdir (CPU time compares; on ext4 without a
+journal the kernel's share grows with what was deleted just before, FINDINGS
+round 6):
 
     python bench/compare.py --base 8425b48 --fresh-out -- export ics --vdir {out} --todo
 """
