@@ -12,6 +12,7 @@ from rapport.models import (
     Contact,
     FollowUp,
     Goal,
+    Interview,
 )
 
 
@@ -102,6 +103,19 @@ def interview_item(row: Any, contact_name: str) -> InterviewItem:
         status=row.status,
         thank_you_sent=bool(row.thank_you_sent),
     )
+
+
+# An InterviewItem's fields in order (its step aside), read as columns: whole
+# interviews carry questions, notes and advice, and two timestamps each that
+# peewee parses by trying formats in turn.
+INTERVIEW_COLUMNS = (
+    Interview.id,
+    Interview.contact,
+    Contact.name,
+    Interview.scheduled_date,
+    Interview.status,
+    Interview.thank_you_sent,
+)
 
 
 def event_item(row: Any) -> EventItem:

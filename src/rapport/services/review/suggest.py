@@ -20,11 +20,11 @@ from rapport.models import (
 )
 from rapport.services.review.goals import GoalReview
 from rapport.services.review.items import (
+    INTERVIEW_COLUMNS,
     GoalRef,
     InterviewItem,
     day_of,
     goal_ref,
-    interview_item,
     short_date,
 )
 from rapport.services.review.relationships import Relationship
@@ -203,8 +203,10 @@ def _thanks_owed(today: dt.date) -> list[tuple[InterviewItem, str]]:
         FollowUp.interview == Interview.id,
         FollowUp.done == True,  # noqa: E712
     )
+    from rapport.loading import load_values
+
     query = (
-        Interview.select(Interview, Contact.name, Organization.name.alias("org"))
+        Interview.select()
         .join(Contact)
         .join(Organization, JOIN.LEFT_OUTER)
         .where(
@@ -215,7 +217,8 @@ def _thanks_owed(today: dt.date) -> list[tuple[InterviewItem, str]]:
             Contact.archived == False,  # noqa: E712
         )
     )
-    return [(interview_item(row, row.name), row.org or "") for row in query.objects()]
+    fields = [*INTERVIEW_COLUMNS, Organization.name]
+    return [(InterviewItem(*item), org or "") for *item, org in load_values(query, fields)]
 
 
 def _met_candidates(today: dt.date) -> list[_Candidate]:
