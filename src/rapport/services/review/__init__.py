@@ -143,7 +143,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Review:
     today: dt.date
     goals: tuple[GoalReview, ...]  # every goal, most important first

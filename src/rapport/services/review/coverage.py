@@ -10,7 +10,7 @@ from rapport.services.review.goals import RECENT_DAYS, GoalReview
 from rapport.services.review.items import GoalRef, day_of, goal_ref
 
 
-@dataclass(frozen=True)
+@dataclass
 class UnlinkedContact:
     """A contact active lately who serves no goal: a link may be missing."""
 
@@ -21,7 +21,7 @@ class UnlinkedContact:
     last_contacted: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass
 class CoverageGaps:
     goals_without_people: tuple[GoalRef, ...]
     goals_all_cold: tuple[GoalRef, ...]

@@ -47,13 +47,13 @@ WEEK = 7
 RECENT_DAYS = 30  # "lately": active contacts, stalled goals, SMART's activity check
 
 
-@dataclass(frozen=True)
+@dataclass
 class RoleGroup:
     role: str
     relationships: tuple[Relationship, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class SmartIssue:
     """One thing a goal lacks to be SMART: a stable code and a plain sentence."""
 
@@ -61,7 +61,7 @@ class SmartIssue:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Progress:
     steps_done: int
     steps_total: int  # steps not dropped
@@ -71,7 +71,7 @@ class Progress:
     last_activity: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalReview:
     today: dt.date  # the day it was computed for
     goal: GoalFacts

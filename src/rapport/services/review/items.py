@@ -16,7 +16,7 @@ from rapport.models import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class InterviewItem:
     id: int
     contact_id: int
@@ -27,7 +27,7 @@ class InterviewItem:
     step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
-@dataclass(frozen=True)
+@dataclass
 class EventItem:
     id: int
     name: str
@@ -37,7 +37,7 @@ class EventItem:
     my_role: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class FollowUpItem:
     id: int
     title: str
@@ -50,7 +50,7 @@ class FollowUpItem:
     step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalRef:
     id: int
     title: str
@@ -62,7 +62,7 @@ def step_note(step: GoalRef | None) -> str:
     return "" if step is None else f" (step: {step.title})"
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalFacts:
     """What a review shows of its goal: a plain copy, so no face holds a model."""
 

@@ -21,6 +21,7 @@ from rapport.services.touches import next_touch_due
 from rapport.services.warmth import DEFAULT_CADENCE_DAYS, WARMTH_LABELS, warmth
 
 
+# Frozen: one instance is every untouched person's default (_Touches).
 @dataclass(frozen=True)
 class Reciprocity:
     """What I gave against what I asked, counted in interactions."""
@@ -63,7 +64,7 @@ class Reciprocity:
         return cls(counts["gave"], counts["asked"], counts["mutual"])
 
 
-@dataclass(frozen=True)
+@dataclass
 class Relationship:
     """A contact behind a goal, with their role for it and how warm it is."""
 

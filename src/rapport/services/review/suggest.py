@@ -35,7 +35,7 @@ MET_DAYS = 60  # how far back meeting someone at an event still calls for a foll
 SUGGESTION_KINDS = ("thank-you", "cold", "never", "due", "met")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Suggestion:
     """Someone to reach out to this week, and why, in words."""
 
