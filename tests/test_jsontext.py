@@ -188,7 +188,7 @@ def test_a_long_list_is_printed_without_its_text_standing_beside_its_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `contacts list --json` at 30,000 held its pieces and the text they make
-    # at once, then that text and its bytes (twice the 9 MB it writes; 3,300
+    # at once, then that text and its bytes (twice the 9 MB it writes; 3,000
     # more pages for the kernel to hand over): the pieces now become the bytes
     # as they come, each freed once copied.
     import tracemalloc
