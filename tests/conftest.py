@@ -153,4 +153,15 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         conn.set_trace_callback(seen.append)
 
     monkeypatch.setattr(SqliteDatabase, "_add_conn_hooks", traced)
+    # The plain connections (rapport.connection) a read like `followups due` runs on.
+    from rapport import db
+
+    connect_plain = db.connect_plain
+
+    def traced_plain(path: Path) -> sqlite3.Connection:
+        conn = connect_plain(path)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(db, "connect_plain", traced_plain)
     return seen

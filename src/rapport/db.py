@@ -11,18 +11,17 @@ fails or is killed leaves the database as it was.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sqlite3
 import stat
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from peewee import DatabaseError, IntegrityError, OperationalError, SqliteDatabase
-
-from rapport import dbfile
+from rapport import connection, dbfile
 from rapport.dbfile import (
     BUSY_TIMEOUT_MS,
     MIGRATION_TABLE,
@@ -33,7 +32,11 @@ from rapport.dbfile import (
 )
 from rapport.errors import DatabaseUnusable, RapportError, ValidationError
 from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
-from rapport.models import database
+
+# peewee (and the models) load with the first connection bound to them: a
+# command that reads through a plain connection (``plain=True``) needs neither.
+if TYPE_CHECKING:
+    from peewee import SqliteDatabase
 
 ENV_VAR = "RAPPORT_DB"
 
@@ -53,9 +56,7 @@ PRAGMAS = {
     "temp_store": "memory",
 }
 
-# peewee logs every query with its parameters (names, notes) at DEBUG level:
-# whatever logging a host sets up (a debugger, Textual's devtools), they stay out.
-logging.getLogger("peewee").setLevel(logging.INFO)
+T = TypeVar("T")
 
 # Told about each automatic backup: (where it is, why it was made).
 BackupNotice = Callable[[Path, str], None]
@@ -110,6 +111,18 @@ def refuse_not_a_file(target: Path) -> None:
 
 def connect(path: Path) -> SqliteDatabase:
     """Bind the models to ``path`` with rapport's pragmas; no checks, no migrations."""
+    import logging
+
+    from peewee import SqliteDatabase
+
+    from rapport.models import database
+
+    # peewee logs every query with its parameters (names, notes) at DEBUG level:
+    # whatever logging a host sets up (a debugger, Textual's devtools), they
+    # stay out.  (logging loads with peewee, not before: `followups due` needs
+    # neither.)
+    logging.getLogger("peewee").setLevel(logging.INFO)
+
     # BEGIN IMMEDIATE for every transaction: one that reads and then writes
     # would otherwise fail at once with "database is locked" when another
     # process wrote in between, without waiting for the busy timeout.
@@ -117,35 +130,68 @@ def connect(path: Path) -> SqliteDatabase:
         str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000, lock_type="IMMEDIATE"
     )
     database.initialize(db)
-    for attempt in range(CONNECT_ATTEMPTS):
+    _settled(lambda: db.connect(reuse_if_open=True))
+    return db
+
+
+def connect_plain(path: Path) -> sqlite3.Connection:
+    """A connection of SQLite's own to ``path``, as :func:`connect` opens the models'
+    (the same timeout, autocommit, the same pragmas in the same order); no checks."""
+
+    def opened() -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
-            db.connect(reuse_if_open=True)
-            break
-        except OperationalError as exc:
+            for pragma, value in PRAGMAS.items():
+                conn.execute(f"PRAGMA {pragma} = {value}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    return _settled(opened)
+
+
+def _settled(open_connection: Callable[[], T]) -> T:
+    """What ``open_connection`` returns, tried again while SQLite is settling a new file."""
+    for attempt in range(CONNECT_ATTEMPTS - 1):
+        try:
+            return open_connection()
+        except Exception as exc:
             # Several rapports opening a brand-new file at once all switch it
             # to WAL; SQLite fails that switch at once ("database is locked",
             # or "disk I/O error" as another creates the WAL beside it) instead
             # of waiting for the busy timeout.  It settles in moments.
             transient = "locked" in str(exc) or "disk I/O" in str(exc)
-            if not transient or attempt == CONNECT_ATTEMPTS - 1:
+            if not (_operational(exc) and transient):
                 raise
             time.sleep(CONNECT_PAUSE * (attempt + 1))
-    return db
+    return open_connection()
+
+
+def _peewee_errors(name: str) -> tuple[type[BaseException], ...]:
+    """peewee's error class ``name``, where peewee is loaded (none of its errors
+    can have been raised where it is not)."""
+    peewee = sys.modules.get("peewee")
+    return (getattr(peewee, name),) if peewee is not None else ()
+
+
+def _operational(exc: BaseException) -> bool:
+    return isinstance(exc, (sqlite3.OperationalError, *_peewee_errors("OperationalError")))
 
 
 def database_failure(exc: BaseException) -> RapportError | None:
     """An error of SQLite's (through peewee or not) said as rapport says errors,
     for the CLI's stderr and the app's notifications; None for any other error."""
-    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError)):
+    if isinstance(exc, (sqlite3.IntegrityError, *_peewee_errors("IntegrityError"))):
         # A rule of the schema caught what the services should have: not damage.
         return RapportError(f"not saved, it breaks a rule of the database ({exc})")
-    if isinstance(exc, (OperationalError, sqlite3.OperationalError)):
+    if _operational(exc):
         if "locked" in str(exc) or "busy" in str(exc):
             return DatabaseUnusable(
                 "the database stayed busy (another rapport is writing); try again"
             )
         return DatabaseUnusable(f"database error: {exc}")
-    if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+    if isinstance(exc, (sqlite3.DatabaseError, *_peewee_errors("DatabaseError"))):
         return DatabaseUnusable(f"the database file is damaged or unreadable ({exc})")
     return None
 
@@ -177,8 +223,13 @@ def open_database(
     migrate: bool = True,
     on_backup: BackupNotice | None = None,
     detach_backup: bool = False,
+    plain: bool = False,
 ) -> Path:
     """Open (creating or migrating as needed) the database and bind the models to it.
+
+    With ``plain``, a database that needs no migration is opened for the plain
+    statements of rapport.connection alone (no peewee, no models bound): every
+    check, the backups and the errors are the same.
 
     Once a day, and before migrating, a backup is taken (see rapport.backups)
     and ``on_backup(path, reason)`` is told where it is; ``detach_backup`` lets a
@@ -221,8 +272,14 @@ def open_database(
             made = backups.daily_backup(target, detach=detach_backup)
             if made is not None and on_backup is not None:
                 on_backup(made, "daily")
+        if plain and version is not None:
+            conn = connect_plain(target)
+            connection.use_plain(conn)
+            if not (migrate and _has_pending(conn.execute, version)):
+                return target
+            connection.close_plain()  # the models migrate it
         db = connect(target)
-        if migrate and _has_pending(db, version):
+        if migrate and _has_pending(db.execute_sql, version):
             _migrate(db, target, on_backup)
     except BaseException:
         close_database()
@@ -234,7 +291,7 @@ def open_database(
     return target
 
 
-def _has_pending(db: SqliteDatabase, version: int | None) -> bool:
+def _has_pending(execute: Callable[[str], Iterable[tuple[str]]], version: int | None) -> bool:
     """Whether any migration file has not been applied to this database.
 
     The version number alone would miss a migration numbered below the
@@ -243,7 +300,7 @@ def _has_pending(db: SqliteDatabase, version: int | None) -> bool:
     """
     if version is None or version < schema_version():
         return True
-    applied = {row[0] for row in db.execute_sql(f'SELECT name FROM "{MIGRATION_TABLE}"')}
+    applied = {row[0] for row in execute(f'SELECT name FROM "{MIGRATION_TABLE}"')}
     return any(path.stem not in applied for path in migration_files())
 
 
@@ -361,13 +418,16 @@ def data_version() -> int:
     """A number that changes when another connection (another rapport) commits to
     the database, and only then (SQLite's ``PRAGMA data_version`` for this thread's
     connection): what an open app checks to show changes made elsewhere."""
-    return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+    return int(connection.execute("PRAGMA data_version").fetchone()[0])
 
 
 def close_database() -> None:
     """Close this thread's connection, if any (the models stay bound)."""
-    if database.obj is not None and not database.is_closed():
-        database.close()
+    connection.close_plain()
+    # Bound to a database only where the models were loaded.
+    models = sys.modules.get("rapport.models")
+    if models is not None and models.database.obj is not None and not models.database.is_closed():
+        models.database.close()
 
 
 @contextmanager

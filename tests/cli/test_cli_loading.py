@@ -150,9 +150,12 @@ def test_today_loads_neither_the_review_nor_the_json_shapes(db_path: Path) -> No
 def test_followups_lists_load_the_json_shapes_only_for_json(db_path: Path) -> None:
     # serialize brings the contact, event, interview and search services: 11 ms
     # of `followups due`'s start, for a table that needs none of them.
-    for args in (["followups", "due"], ["followups", "list"]):
+    for args, service in (
+        (["followups", "due"], "rapport.services.due"),
+        (["followups", "list"], "rapport.services.followups"),
+    ):
         loaded = _loaded_by("--db", str(db_path), *args)
-        assert "rapport.services.followups" in loaded
+        assert service in loaded
         assert "rapport.services.serialize" not in loaded
         assert not {"rapport.services.contacts", "rapport.services.events"} & loaded
 
@@ -256,7 +259,7 @@ def test_the_daily_reads_load_nothing_only_writes_use(db_path: Path, args: list[
     followups.create_followup("Send Dana the deck", due=clock.today())
     _modules_loaded_by("--db", str(db_path), *args)  # the day's first: its backup
     loaded = _modules_loaded_by("--db", str(db_path), *args)
-    assert "rapport.services.followups" in loaded
+    assert "rapport.services.due" in loaded
     unused = {
         "dateutil.rrule",
         "rapport.recurrence",
@@ -347,6 +350,36 @@ def test_a_group_loads_the_subcommands_attached_to_it_only_when_asked(db_path: P
     assert not {"rapport.cli.exchange", "rapport.cli.skills"} & loaded
     assert "rapport.cli.exchange" in _loaded_by("--db", str(db_path), "contacts", "duplicates")
     assert {"rapport.cli.exchange", "rapport.cli.skills"} <= _loaded_by("contacts", "--help")
+
+
+def test_followups_due_loads_neither_peewee_nor_the_models_nor_the_changes(
+    db_path: Path,
+) -> None:
+    # peewee (about 25 ms with its share of the exit), the 25 model classes (4
+    # ms), the follow-up service with the cleaners, resolvers and refs of its
+    # writes (5 ms), and the commands that change a follow-up: `followups due`
+    # prints its table from plain columns on SQLite's own connection
+    # (rapport.followup_reads, rapport.connection) without them.
+    followups.create_followup("Send Dana the deck", due=clock.today())
+    _loaded_by("--db", str(db_path), "followups", "due")  # the day's first: its backup
+    loaded = _loaded_by("--db", str(db_path), "followups", "due")
+    assert "rapport.followup_reads" in loaded
+    unused = {
+        "peewee",
+        "rapport.models",
+        "rapport.services.followups",
+        "rapport.services.refs",
+        "rapport.services.clean",
+        "rapport.services.resolve",
+        "rapport.cli.followup_changes",
+    }
+    assert not unused & loaded
+    assert {"peewee", "rapport.services.followups"} <= _loaded_by(
+        "--db", str(db_path), "followups", "due", "--json"
+    )
+    assert "rapport.cli.followup_changes" in _loaded_by(
+        "--db", str(db_path), "followups", "done", "1"
+    )
 
 
 def test_a_format_loads_without_the_others(db_path: Path, tmp_path: Path) -> None:

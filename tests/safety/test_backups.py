@@ -36,20 +36,22 @@ def _on_day(monkeypatch: pytest.MonkeyPatch, day: int) -> None:
     monkeypatch.setenv("RAPPORT_NOW", f"2026-11-{day:02d}T09:00:00")
 
 
+# `followups due` opens the database without peewee's models (plain=True).
+@pytest.mark.parametrize("command", [["today"], ["followups", "due"]])
 def test_the_first_open_of_a_day_backs_up_and_the_others_do_not(
-    current_fixture: Path, cli, monkeypatch: pytest.MonkeyPatch
+    current_fixture: Path, cli, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     cli.db = current_fixture
     before = contents(current_fixture)
     for _ in range(3):
-        assert cli("today").exit_code == 0
+        assert cli(*command).exit_code == 0
     (backup,) = list_backups(current_fixture)
     assert backup.reason == "daily" and backup.taken.day == 23
     assert contents(backup.path) == before
     assert integrity(backup.path) == "ok"
 
     _on_day(monkeypatch, 24)
-    assert cli("today").exit_code == 0
+    assert cli(*command).exit_code == 0
     assert [b.taken.day for b in list_backups(current_fixture)] == [23, 24]
 
 

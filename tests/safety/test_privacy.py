@@ -55,6 +55,7 @@ def test_everything_rapport_creates_is_owner_only(
 ) -> None:
     made = tmp_path / "made"
     cli.db = made / "deep" / "er" / "rapport.db"
+    assert cli("followups", "due").exit_code == 0  # a new file: created, then migrated
     assert cli("contacts", "add", "Dana", "--notes", SECRET).exit_code == 0
 
     # The WAL and shared-memory files exist while a connection is open.

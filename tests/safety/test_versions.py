@@ -73,8 +73,10 @@ def test_each_released_schema_opens_with_every_row_kept(fixture: Path, tmp_path:
     assert integrity(copy) == "ok"
 
 
+# `followups due` opens the database without peewee's models (plain=True).
+@pytest.mark.parametrize("command", [["contacts", "list"], ["followups", "due"]])
 def test_an_older_database_is_backed_up_then_upgraded(
-    current_fixture: Path, newer_rapport: NewerRapport, cli
+    current_fixture: Path, newer_rapport: NewerRapport, cli, command: list[str]
 ) -> None:
     from rapport.backups import list_backups
 
@@ -83,7 +85,7 @@ def test_an_older_database_is_backed_up_then_upgraded(
     newer_rapport(ADD_PRONOUNS)
 
     cli.db = current_fixture
-    result = cli("contacts", "list")
+    result = cli(*command)
 
     assert result.exit_code == 0, result.output
     (backup,) = list_backups(current_fixture)
@@ -140,7 +142,12 @@ def test_a_file_rapport_cannot_use_is_refused_in_one_line_and_left_untouched(
     before = fingerprint(path)
 
     cli.db = path
-    for command in (("contacts", "list"), ("contacts", "add", "Dana"), ("backup",)):
+    for command in (
+        ("contacts", "list"),
+        ("followups", "due"),
+        ("contacts", "add", "Dana"),
+        ("backup",),
+    ):
         result = cli(*command)
         assert result.exit_code == exit_code, result.output
         assert result.stdout == ""
@@ -151,13 +158,16 @@ def test_a_file_rapport_cannot_use_is_refused_in_one_line_and_left_untouched(
     assert not (tmp_path / "rapport-backups").exists()
 
 
-def test_damage_found_while_reading_is_one_line_not_a_traceback(current_fixture: Path, cli) -> None:
+@pytest.mark.parametrize("command", [["contacts", "list"], ["followups", "due"]])
+def test_damage_found_while_reading_is_one_line_not_a_traceback(
+    current_fixture: Path, cli, command: list[str]
+) -> None:
     cli.db = current_fixture
-    assert cli("contacts", "list").exit_code == 0  # today's backup is taken now
+    assert cli(*command).exit_code == 0  # today's backup is taken now
     close_database()
     write_damaged(current_fixture)
 
-    result = cli("contacts", "list")
+    result = cli(*command)
     assert result.exit_code == 8
     assert result.stderr.startswith("rapport: ") and result.stderr.count("\n") == 1
     assert "damaged" in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rapport.errors import ValidationError
-from rapport.services import contacts, followups, goals, links
+from rapport.services import contacts, due, followups, goals, links
 
 
 @pytest.fixture
@@ -76,8 +76,8 @@ def test_the_due_columns_hold_what_the_due_rows_hold(
 ) -> None:
     day = dt.date(2026, 11, 20)
     for days in (0, 7, 30):
-        due = followups.due_followups(days, today=day)
-        assert followups.due_columns(days, today=day) == followups.FollowUpColumns.of(due)
-    assert followups.due_columns(0, today=day).title == ["Water the plants", "Email Dana"]
+        due_rows = followups.due_followups(days, today=day)
+        assert due.due_columns(days, today=day) == followups.FollowUpColumns.of(due_rows)
+    assert due.due_columns(0, today=day).title == ["Water the plants", "Email Dana"]
     with pytest.raises(ValidationError):
-        followups.due_columns(-1, today=day)
+        due.due_columns(-1, today=day)

@@ -77,6 +77,7 @@ SUMMARIES = {
     "unlink": "Remove a link to a goal.",
 }
 ATTACHED = {
+    "followups": ("followup_changes",),
     "goals": ("skills",),
     "contacts": ("exchange", "skills"),
 }

@@ -40,14 +40,17 @@ class State:
         # then said: the file may go again only if nobody else wrote to it since.
         self.created_at_version: int | None = None
 
-    def open(self) -> Path:
+    def open(self, *, plain: bool = False) -> Path:
+        """Open the database (``plain``: for rapport.connection's statements alone)."""
         from rapport.db import data_version, open_database, resolve_path
 
         if self.opened is None:
             existed = resolve_path(self.db_path).exists()
             # A command answers and exits: the day's backup of a large database
             # is made by a detached process rather than before the command.
-            self.opened = open_database(self.db_path, on_backup=announce_backup, detach_backup=True)
+            self.opened = open_database(
+                self.db_path, on_backup=announce_backup, detach_backup=True, plain=plain
+            )
             if not existed:
                 self.created_at_version = data_version()
         return self.opened
@@ -72,14 +75,24 @@ def needs_db(func: F) -> F:
     A database the command created is removed again when the command fails
     or was a dry run (``dry_run`` among its options).
     """
+    return _opening_db(func, plain_unless=None)
 
+
+def reads_db_plainly(unless: str) -> Callable[[F], F]:
+    """As :func:`needs_db`, for a command that reads through rapport.connection's
+    plain statements alone (no peewee, no models) unless its option ``unless``
+    is given: `followups due` prints its table in half the start-up."""
+    return lambda func: _opening_db(func, plain_unless=unless)
+
+
+def _opening_db(func: F, plain_unless: str | None) -> F:
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         from rapport.db import close_database
 
         state = ctx.find_object(State)
         assert state is not None, "the rapport group sets State"
-        state.open()
+        state.open(plain=plain_unless is not None and not kwargs[plain_unless])
         ctx.call_on_close(close_database)
         try:
             result = ctx.invoke(func, *args, **kwargs)

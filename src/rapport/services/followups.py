@@ -21,6 +21,7 @@ from peewee import JOIN
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
+from rapport.followup_reads import goal_titles
 from rapport.models import (
     Contact,
     Event,
@@ -32,6 +33,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+from rapport.services.due import FollowUpColumns, due_until
 from rapport.services.refs import ContactRef, EventRef, GoalRef, plain
 from rapport.services.resolve import (
     resolve_contact,
@@ -562,35 +564,6 @@ def list_followups(
     ]
 
 
-@dataclass(frozen=True)
-class FollowUpColumns:
-    """Follow-ups as a list shows them, column by column, each a list in the
-    list's order: for a face that prints thousands without an object for each
-    (``of`` gives the same from FollowUpRows)."""
-
-    id: list[int]
-    due_date: list[dt.date]
-    due_time: list[dt.time | None]
-    done: list[bool]
-    title: list[str]
-    contact: list[str]  # whom it is with, by name ("" for no one)
-    goals: list[tuple[str, ...]]  # the titles of the goals it serves
-    rrule: list[str]
-
-    @classmethod
-    def of(cls, rows: Sequence[FollowUpRow]) -> FollowUpColumns:
-        return cls(
-            id=[r.id for r in rows],
-            due_date=[r.due_date for r in rows],
-            due_time=[r.due_time for r in rows],
-            done=[r.done for r in rows],
-            title=[r.title for r in rows],
-            contact=[r.contact.name if r.contact else "" for r in rows],
-            goals=[tuple(g.title for g in r.goals) for r in rows],
-            rrule=[r.rrule for r in rows],
-        )
-
-
 def followup_columns(
     *,
     status: str = "open",
@@ -605,7 +578,7 @@ def followup_columns(
     from rapport.loading import load_columns
 
     query = followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
-    ids, due_date, due_time, done, title, rrule, name = load_columns(
+    columns = load_columns(
         query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)),
         [
             FollowUp.id,
@@ -617,20 +590,7 @@ def followup_columns(
             Contact.name,
         ],
     )
-    goals = {
-        followup_id: tuple(g.title for g in served)
-        for followup_id, served in goals_by_followup(ids).items()
-    }
-    return FollowUpColumns(
-        id=ids,
-        due_date=due_date,
-        due_time=due_time,
-        done=done,
-        title=title,
-        contact=[n or "" for n in name],
-        goals=[goals.get(i, ()) for i in ids],
-        rrule=rrule,
-    )
+    return FollowUpColumns.read(columns, goal_titles(columns[0]))
 
 
 def stored_followups(
@@ -682,17 +642,4 @@ def followups_query(
 
 def due_followups(days: int = 7, *, today: dt.date | None = None) -> list[FollowUpRow]:
     """Open follow-ups overdue or due within ``days`` days, soonest first."""
-    return list_followups(status="open", until=_due_until(days, today))
-
-
-def due_columns(days: int = 7, *, today: dt.date | None = None) -> FollowUpColumns:
-    """What :func:`due_followups` gives, as the columns a table shows: 713 due at
-    30,000 contacts read as eight columns, not as FollowUpRows (4 ms of the 713)."""
-    return followup_columns(status="open", until=_due_until(days, today))
-
-
-def _due_until(days: int, today: dt.date | None) -> dt.date:
-    """The last day a follow-up ``days`` days ahead of ``today`` is due by."""
-    if days < 0:
-        raise ValidationError("days", "must be zero or more")
-    return (today or clock.today()) + dt.timedelta(days=days)
+    return list_followups(status="open", until=due_until(days, today))
