@@ -116,8 +116,11 @@ def test_the_palette_finds_other_tabs_actions_and_runs_them_there(
             await type_text(pilot, "export")
             await pilot.pause(0.3)
             await settle(pilot)
-            assert any("Follow-ups: Export .ics" in text for text in palette_offers(pilot, ""))
-            await press(pilot, "enter")
+            offered = palette_offers(pilot, "")
+            assert any("Follow-ups: Export .ics" in text for text in offered)
+            # Review's own export (the weekly check-in's) is offered too.
+            chosen = next(i for i, text in enumerate(offered) if "Follow-ups: Export .ics" in text)
+            await press(pilot, *["down"] * chosen, "enter")
             assert pilot.app.current_mode == "followups"
             assert "Export follow-ups to a calendar file" in screen_text(pilot)
             await press(pilot, "escape", "7", "ctrl+p")
@@ -182,3 +185,59 @@ def test_a_list_that_finishes_loading_as_its_widgets_go_does_not_crash(
             assert contacts.table.total > 0  # the load did finish, on the bare screen
 
     asyncio.run(scenario())
+
+
+def test_every_tab_has_one_key_to_reload_and_help_names_the_footers_quit_key(
+    sample_db: Path, open_app: Any
+) -> None:
+    """On Today `r` ("Refresh") and `^r` ("Reload from the database") used to be two
+    lines for one thing, and `?` said `^q` quits where the footer says `q`."""
+
+    async def scenario() -> dict[str, tuple[list[str], str]]:
+        seen = {}
+        async with open_app(sample_db, (100, 60)) as pilot:
+            for key in "12345678":
+                await press(pilot, key, "question_mark")
+                lines = dialog_lines(pilot)
+                await press(pilot, "escape")
+                seen[key] = (lines, screen_text(pilot).splitlines()[-1])
+        return seen
+
+    for key, (lines, footer) in asyncio.run(scenario()).items():
+        everywhere = lines[lines.index("Everywhere") :]
+        reloads = [line for line in lines if "Reload" in line or "Refresh" in line]
+        assert reloads == ["^r         Reload from the database"], (key, reloads)
+        assert reloads[0] in everywhere, key
+        quits = [line for line in lines if line.endswith(" Quit")]
+        assert quits == ["q          Quit"], (key, quits)
+        assert " q Quit" in footer, (key, footer)
+
+
+def test_the_palette_over_a_dialog_offers_the_dialog_s_keys_only(
+    sample_db: Path, open_app: Any
+) -> None:
+    """From a half-filled form the palette offered "Follow-ups: Export .ics" and
+    went to Follow-ups with the form left open behind; tabs wait for the dialog."""
+
+    async def scenario() -> tuple[list[str], list[str], str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "a", "ctrl+p")
+            await pilot.pause(0.3)  # the palette asks its providers in the background
+            await settle(pilot)
+            offered = palette_offers(pilot, "")
+            await type_text(pilot, "export")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            export = palette_offers(pilot, "export")
+            await press(pilot, "escape")
+            return offered, export, pilot.app.current_mode
+
+    offered, export, mode = asyncio.run(scenario())
+    names = [o.splitlines()[0] for o in offered]
+    assert {"Cancel", "Save"} <= set(names), names
+    # No tab, no other tab's action, none of the app's keys (Textual's own
+    # commands, Theme and Quit, stay).
+    assert [n for n in names if n.startswith("Go to ") or ": " in n] == [], names
+    assert not {"Search", "Import contacts from a file", "Reload from the database"} & set(names)
+    assert export == []
+    assert mode == "contacts"

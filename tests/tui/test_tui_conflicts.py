@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_helpers import paste, press, settle
+from tui_helpers import paste, press, screen_text, settle
 
 from rapport.services import contacts as contact_service
 
@@ -71,6 +71,10 @@ def test_save_mine_over_theirs_only_when_asked(sample_db: Path, open_app: Any) -
             contact_service.update_contact("Dana Whitfield", role="VP Platform")
             await press(pilot, "ctrl+s")
             said = dialog_text(pilot)
+            footer = screen_text(pilot).splitlines()[-1].strip()
+            assert footer == "r Take theirs  o Save mine  esc Back to the form"
+            await press(pilot, "a")  # nothing to add again: Dana is there
+            assert said == dialog_text(pilot)
             assert "Role\n  was    “Director of Platform Engineering”\n" in said
             assert "\n  now    “VP Platform”\n" in said
             assert "yours  “Head of Platform”" in said
@@ -96,6 +100,11 @@ def test_an_edit_of_a_contact_deleted_elsewhere_can_be_added_again(
             await edit_danas_role(pilot, "Head of Platform")
             contact_service.delete_contact("Dana Whitfield")
             await press(pilot, "ctrl+s")
+            assert "Dana Whitfield was deleted elsewhere" in dialog_text(pilot)
+            # Theirs is gone: nothing to take or save over, in the footer or by key.
+            footer = screen_text(pilot).splitlines()[-1].strip()
+            assert footer == "a Add again  esc Back to the form"
+            await press(pilot, "r", "o")
             assert "Dana Whitfield was deleted elsewhere" in dialog_text(pilot)
             await press(pilot, "a")
             assert pilot.app.screen.MODE == "contacts"

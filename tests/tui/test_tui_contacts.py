@@ -113,7 +113,7 @@ def test_the_list_filters_as_you_type_and_sorts_by_column(sample_db: Path, open_
             assert "Samir Haddad" in names(pilot)
             await find(pilot, "")
             assert len(names(pilot)) == 40
-            await press(pilot, "s", "s", "s")  # name -> organization -> last contact -> next due
+            await press(pilot, "s", "s", "s")  # name -> organization -> last contact -> next touch
             rows = pilot.app.screen.table.matching
             dues = [r.next_due for r in rows if r.next_due]
             assert dues == sorted(dues)
@@ -468,3 +468,41 @@ def test_a_text_field_declared_once_is_asked_by_the_form_and_saved(
 
     asyncio.run(scenario())
     assert contact_service.contact_detail("Tara Singh").contact.given_name == "Tara"
+
+
+def test_the_sheet_and_contacts_show_call_each_field_the_same(
+    sample_db: Path, sample_cli: Any, open_app: Any
+) -> None:
+    """Every label `rapport contacts show` prints is the label of the same value on the
+    app's sheet (the name and its role at the organization head the sheet, unlabelled)."""
+    sample_cli(
+        "contacts",
+        "edit",
+        "Dana Whitfield",
+        "--other-emails",
+        "dana@home.example",
+        "--other-phones",
+        "+1 415 555 0199",
+        "--birthday",
+        "1984-05-02",
+        "--met-at",
+        "PlatformCon",
+    )
+    shown = sample_cli("contacts", "show", "Dana Whitfield").output
+    printed = {
+        line.split(":", 1)[0]
+        for line in shown.split("\n\n", 1)[0].splitlines()
+        if not line.startswith(" ")
+    } - {"Contact", "Organization", "Role"}
+
+    async def scenario() -> str:
+        async with open_app(sample_db, (120, 50)) as pilot:
+            await press(pilot, "3")
+            await find(pilot, "Dana Whitfield")
+            return str(pilot.app.screen.detail_pane.plain)
+
+    sheet = asyncio.run(scenario())
+    labels = {line[:14].strip() for line in sheet.splitlines() if line[:1] != " "}
+    assert {"Other emails", "Other phones", "Connected on", "Next touch", "Met at"} <= printed
+    assert printed - labels == set(), sheet
+    assert "dana@home.example" in sheet and "+1 415 555 0199" in sheet

@@ -60,3 +60,29 @@ def test_a_terminal_made_narrower_still_shows_quit(sample_db: Path, open_app: An
     assert "n Network by goal" in wide
     assert "n Network by goal" not in narrow
     assert narrow.split("▏")[0].rstrip().endswith("? Keys  q Quit")
+
+
+# What a person does to open a dialog, and the keys its footer then shows (the
+# tab's keys, search, ? and quit do not act in a dialog and are not shown).
+DIALOGS = [
+    (("3", "a"), "esc Cancel  ^s Save"),  # a form
+    (("3", "D"), "y Yes  n No"),  # delete asks
+    (("1", "z"), "esc Cancel"),  # snooze
+    (("6", "x"), "esc Cancel"),  # where to export
+    (("7", "w"), "esc Close  x Export to a file"),  # the weekly check-in
+    (("2", "question_mark"), "esc Close"),
+    (("ctrl+f",), "esc Close"),
+]
+
+
+@pytest.mark.parametrize(("keys", "footer"), DIALOGS)
+def test_a_dialog_s_footer_shows_the_dialog_s_keys(
+    sample_db: Path, open_app: Any, keys: tuple[str, ...], footer: str
+) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, *keys)
+            return screen_text(pilot).splitlines()[-1]
+
+    shown = asyncio.run(scenario())
+    assert shown.strip() == footer, shown

@@ -25,11 +25,11 @@ def test_a_long_chinese_name_is_cut_with_an_ellipsis_and_the_columns_stay_aligne
             return screen_text(pilot).splitlines()
 
     lines = asyncio.run(scenario())
-    header = next(line for line in lines if "Next due" in line)
+    header = next(line for line in lines if "Next touch" in line)
     row = next(line for line in lines if "欧阳娜娜" in line)
     assert "欧阳娜娜的非常长的中…" in row  # whole characters, then the ellipsis
     assert "北京字节跳动…" in row
-    assert cell_len(row[: row.index("in 7 days")]) == cell_len(header[: header.index("Next due")])
+    assert cell_len(row[: row.index("in 7 days")]) == cell_len(header[: header.index("Next touch")])
 
 
 def test_a_toast_shows_a_wide_character(sample_db: Path, open_app: Any) -> None:

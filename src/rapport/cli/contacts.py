@@ -22,7 +22,7 @@ from rapport.dates import birthday_text, humanize_days
 from rapport.services import contacts as contact_service
 from rapport.services import orgs as org_service
 from rapport.services import serialize
-from rapport.services.fields import CONTACT_FIELDS
+from rapport.services.fields import CONTACT_FIELDS, CONTACT_LABELS
 from rapport.words import plural
 
 # The fields shared by add and edit, as services.fields declares them.
@@ -123,37 +123,47 @@ def show(contact: str, as_json: bool) -> None:
         return
     c = detail.contact
     today = clock.today()
+    label = CONTACT_LABELS
     details(
         [
             ("Contact", f"#{c.id} {c.name}" + (" (archived)" if c.archived else "")),
-            ("Organization", detail.organization),
-            ("Role", c.role),
-            ("Email", c.email),
-            ("Other emails", ", ".join(c.other_emails.split("\n")) if c.other_emails else ""),
-            ("Phone", c.phone),
-            ("Other phones", ", ".join(c.other_phones.split("\n")) if c.other_phones else ""),
-            ("LinkedIn", c.linkedin_url),
-            ("Location", c.location),
-            ("Birthday", birthday_text(c.birthday) if c.birthday else ""),
-            ("Connected on", c.connected_on or ""),
-            ("How we met", c.how_met),
+            (label["organization"], detail.organization),
+            (label["role"], c.role),
+            (label["email"], c.email),
             (
-                "Introduced by",
+                label["other_emails"],
+                ", ".join(c.other_emails.split("\n")) if c.other_emails else "",
+            ),
+            (label["phone"], c.phone),
+            (
+                label["other_phones"],
+                ", ".join(c.other_phones.split("\n")) if c.other_phones else "",
+            ),
+            (label["linkedin_url"], c.linkedin_url),
+            (label["location"], c.location),
+            (label["birthday"], birthday_text(c.birthday) if c.birthday else ""),
+            (label["connected_on"], c.connected_on or ""),
+            (label["how_met"], c.how_met),
+            (
+                label["introduced_by"],
                 f"#{detail.introduced_by.id} {detail.introduced_by.name}"
                 if detail.introduced_by
                 else "",
             ),
-            ("Met at", f"#{detail.met_at.id} {detail.met_at.name}" if detail.met_at else ""),
-            ("Tags", ", ".join(c.tag_list)),
-            ("Stay in touch", f"every {plural(c.cadence_days, 'day')}" if c.cadence_days else ""),
-            ("Last contacted", detail.last_contacted or "never"),
+            (label["met_at"], f"#{detail.met_at.id} {detail.met_at.name}" if detail.met_at else ""),
+            (label["tags"], ", ".join(c.tag_list)),
             (
-                "Next touch",
+                label["cadence_days"],
+                f"every {plural(c.cadence_days, 'day')}" if c.cadence_days else "",
+            ),
+            (label["last_contacted"], detail.last_contacted or "never"),
+            (
+                label["next_due"],
                 f"{detail.next_due} ({humanize_days((detail.next_due - today).days)})"
                 if detail.next_due
                 else "",
             ),
-            ("Notes", c.notes),
+            (label["notes"], c.notes),
         ]
     )
     if detail.goals:

@@ -25,8 +25,9 @@ JSON_KINDS = ("text", "joined", "record", "tags", "day", "lines", "null")
 class FieldSpec:
     """One field: ``name`` is the model attribute, the services' keyword and the
     JSON key; ``option`` the CLI flag that sets it on add and edit (None: set by
-    commands of its own); ``label`` what the app's form calls it; ``json`` how
-    ``--json`` writes it (one of JSON_KINDS)."""
+    commands of its own); ``label`` what the app's form, its contact sheet
+    and ``contacts show`` call it; ``json`` how ``--json`` writes it (one of
+    JSON_KINDS)."""
 
     name: str
     option: str | None
@@ -84,6 +85,15 @@ CONTACT_FIELDS: tuple[FieldSpec, ...] = (
         "lines",
     ),
 )
+
+# What `rapport contacts show` and the app's contact sheet call each field,
+# and the two values worked out from what was logged that both show beside
+# them (as `contacts list` and the app's lists head their columns).
+CONTACT_LABELS: dict[str, str] = {
+    **{f.name: f.label for f in CONTACT_FIELDS if f.label},
+    "last_contacted": "Last contact",
+    "next_due": "Next touch",
+}
 
 # The order the app's contact form asks them, after the name: each email and
 # phone beside the others, the notes last.

@@ -22,7 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
@@ -57,6 +57,8 @@ KEY_WAIT_SECONDS = 2.0  # a widget busier than this gets the next key anyway
 KEY_PASSES = 5  # rounds of messages a key may set off before the next key goes
 # From this many contacts, the heap is settled after each load (RapportApp.loaded).
 SETTLE_FROM_CONTACTS = 5_000
+# One notification on screen at a time per this many rows of terminal (at least one).
+TOAST_ROWS = 10
 
 # The views under a tab: (key, mode, name) as the palette lists them.
 VIEWS = (
@@ -95,21 +97,31 @@ def open_tab(mode: str) -> TabScreen:
 
 class ActionCommands(Provider):
     """Every action of the open tab, the tabs themselves, and the other tabs'
-    actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports)."""
+    actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports), those
+    a tab's dialog reaches too (``Review: Export the weekly check-in``)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         from rapport.tui.screens.keys import screen_keys, tab_keys
 
         app = self.app
         screen = self.screen
+        # Over a dialog, what its footer shows (its own keys): the tabs, the
+        # search box and the tabs' actions wait until it is done.
+        dialog = isinstance(screen, ModalScreen)
         found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
         for binding, node, _ in screen_keys(app, screen):
+            if dialog and node is app:
+                continue
             name = binding.description
             found[name] = (
                 name,
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, node),
             )
+        if dialog:
+            return list(found.values())
+        for keys, name, action in getattr(screen, "DIALOG_ACTIONS", ()):
+            found.setdefault(name, (name, f"keys: {keys}", partial(screen.run_action, action)))
         # The palette is a dialog, where the search box does not open from a key.
         found["Search"] = (
             "Search",
@@ -123,17 +135,20 @@ class ActionCommands(Provider):
         for key, mode, label in (*TABS, *VIEWS):
             if mode == here:
                 continue
-            for binding in tab_keys(tab_screen(mode)):
-                if binding.key == "escape":
-                    continue  # back, leave the filter: nothing to do from elsewhere
-                name = f"{label}: {binding.description}"
+            tab = tab_screen(mode)
+            reached = [
+                (f"key: {app.get_key_display(b)}", b.description, b.action)
+                for b in tab_keys(tab)
+                if b.key != "escape"  # back, leave the filter: nothing to do from elsewhere
+            ]
+            reached += [
+                (f"keys: {keys}", what, action) for keys, what, action in tab.DIALOG_ACTIONS
+            ]
+            for keys, what, action in reached:
+                name = f"{label}: {what}"
                 found.setdefault(
                     name,
-                    (
-                        name,
-                        f"key: {app.get_key_display(binding)} on {label} ({key})",
-                        partial(self._run_on_tab, mode, binding.action),
-                    ),
+                    (name, f"{keys} on {label} ({key})", partial(self._run_on_tab, mode, action)),
                 )
         return list(found.values())
 
@@ -205,6 +220,8 @@ class RapportApp(App[None]):
         self._hold: tuple[Callable[[], bool], float] | None = None
         # The file each export dialog wrote last ("ics"), offered the next time.
         self.last_paths: dict[str, str] = {}
+        # The notifications given, oldest first (see notify).
+        self._toasts: list[Notification] = []
 
     def on_mount(self) -> None:
         self.run_worker(self.check_outside(), group="poll")
@@ -222,13 +239,34 @@ class RapportApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, its words shown as written.
+        """A notification, its words shown as written, a few at a time.
 
         Notifications carry names and notes ("Saved [bold]Ada"): they are
         never read as markup, whatever the caller (Textual's widgets pass
         ``markup=True`` by default), so brackets show and ``[/]`` cannot crash.
+
+        Four "Done: …" in a row covered half an 80×24 screen: one toast is
+        shown per TOAST_ROWS rows of terminal (two at 80×24), the oldest giving
+        way, and the same words again replace the toast saying them.  Textual
+        has no limit of its own; a toast goes when its notification expires,
+        so those giving way are expired (``timeout`` 0) and the toasts redrawn.
+        (rapport notifies on the app's loop only, never from a thread.)
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        if timeout is None:
+            timeout = self.NOTIFICATION_TIMEOUT
+        said = (title, message, severity)
+        shown = [
+            n
+            for n in self._toasts
+            if not n.has_expired and (n.title, n.message, n.severity) != said
+        ]
+        # Room for the new one, and for this many of those shown before it.
+        cut = max(0, len(shown) - (max(1, self.size.height // TOAST_ROWS) - 1))
+        for old in [*(n for n in self._toasts if n not in shown), *shown[:cut]]:
+            old.timeout = 0
+        note = Notification(message, title, severity, timeout, markup=False)
+        self._toasts = [*shown[cut:], note]
+        self.post_message(Notify(note))
 
     # -- data shared by the tabs ------------------------------------------------
 

@@ -51,6 +51,9 @@ class TabScreen(Screen[None]):
     # A view that belongs under a tab (Organizations, Interactions under
     # Contacts): the tab bar shows that tab, and esc goes back to it.
     UNDER: ClassVar[str] = ""
+    # Actions reached through one of the tab's dialogs (keys, what it does,
+    # the tab's action doing it at once), for the command palette to find.
+    DIALOG_ACTIONS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()

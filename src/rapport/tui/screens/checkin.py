@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from rapport.errors import RapportError
@@ -17,6 +16,7 @@ from rapport.services import review as review_service
 from rapport.services import review_report as report
 from rapport.tui.screens.dialogs import PromptModal
 from rapport.tui.screens.followups import file_path
+from rapport.tui.screens.modal import Dialog
 
 if TYPE_CHECKING:
     from rapport.tui.screens.base import TabScreen
@@ -27,7 +27,7 @@ def checkin_text() -> str:
     return report.checkin_markdown(review_service.weekly_checkin())
 
 
-class CheckInScreen(ModalScreen[bool]):
+class CheckInScreen(Dialog[bool]):
     """The check-in, to read; x asks where to write it (True), esc closes (False)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,14 +58,15 @@ class CheckInScreen(ModalScreen[bool]):
         self.dismiss(True)
 
 
-async def show_checkin(screen: TabScreen) -> None:
-    """Show the weekly check-in; on x, write it where the person says."""
+async def show_checkin(screen: TabScreen, *, read_first: bool = True) -> None:
+    """Show the weekly check-in; on x, write it where the person says
+    (``read_first=False``: ask where at once)."""
     try:
         text = await screen.call(checkin_text)
     except RapportError as exc:
         screen.notify(str(exc), title="Could not work out the check-in", severity="error")
         return
-    if not await screen.app.push_screen_wait(CheckInScreen(text)):
+    if read_first and not await screen.app.push_screen_wait(CheckInScreen(text)):
         return
     paths = screen.rapport.last_paths
     path: Path | None = await screen.app.push_screen_wait(

@@ -15,6 +15,7 @@ from rapport.dates import birthday_text
 from rapport.services import contacts as contact_service
 from rapport.services import interactions as interaction_service
 from rapport.services.contacts import ContactRow
+from rapport.services.fields import CONTACT_LABELS
 from rapport.tui import data
 from rapport.tui.screens.base import Deletion, ListScreen, RecordForms, edit_goal_links
 from rapport.tui.screens.forms import (
@@ -53,14 +54,14 @@ def _columns() -> list[Column[ContactRow]]:
         ),
         Column(
             "last",
-            "Last contact",
+            CONTACT_LABELS["last_contacted"],
             lambda r: relative(r.last_contacted, today),
             width=12,
             sort=lambda r: r.last_contacted or never,
         ),
         Column(
             "due",
-            "Next due",
+            CONTACT_LABELS["next_due"],
             lambda r: relative(r.next_due, today),
             width=12,
             sort=lambda r: r.next_due or dt.date.max,
@@ -79,30 +80,37 @@ def contact_sheet(contact_id: int) -> Sheet:
     if c.role or d.organization:
         sheet.text(" at ".join(p for p in (c.role, d.organization) if p))
     sheet.blank()
-    sheet.field("Email", listing([c.email, *c.other_emails.splitlines()]))
-    sheet.field("Phone", listing([c.phone, *c.other_phones.splitlines()]))
-    sheet.field("LinkedIn", c.linkedin_url).field("Location", c.location)
-    sheet.field("Birthday", birthday_text(c.birthday) if c.birthday else "")
-    sheet.field("How we met", c.how_met)
+    label = CONTACT_LABELS  # as `rapport contacts show` calls them
+    sheet.field(label["email"], c.email)
+    sheet.field(label["other_emails"], listing(c.other_emails.splitlines()))
+    sheet.field(label["phone"], c.phone)
+    sheet.field(label["other_phones"], listing(c.other_phones.splitlines()))
+    sheet.field(label["linkedin_url"], c.linkedin_url)
+    sheet.field(label["location"], c.location)
+    sheet.field(label["birthday"], birthday_text(c.birthday) if c.birthday else "")
+    sheet.field(label["how_met"], c.how_met)
     if c.connected_on:
-        sheet.field("Connected", f"{day(c.connected_on)} ({relative(c.connected_on, today)})")
+        sheet.field(
+            label["connected_on"], f"{day(c.connected_on)} ({relative(c.connected_on, today)})"
+        )
     if d.introduced_by:
-        sheet.field("Introduced by", d.introduced_by.name)
+        sheet.field(label["introduced_by"], d.introduced_by.name)
     if d.met_at:
-        sheet.field("Met at", f"{d.met_at.name} ({day(d.met_at.start_date)})")
-    sheet.field("Tags", ", ".join(c.tag_list))
+        sheet.field(label["met_at"], f"{d.met_at.name} ({day(d.met_at.start_date)})")
+    sheet.field(label["tags"], ", ".join(c.tag_list))
     if d.last_contacted:
         sheet.field(
-            "Last contact", f"{day(d.last_contacted)} ({relative(d.last_contacted, today)})"
+            label["last_contacted"],
+            f"{day(d.last_contacted)} ({relative(d.last_contacted, today)})",
         )
     else:
-        sheet.field("Last contact", "never")
+        sheet.field(label["last_contacted"], "never")
     if c.cadence_days:
-        due = d.next_due
-        text = f"every {plural(c.cadence_days, 'day')}"
-        if due:
-            text += f"; next due {day(due)} ({relative(due, today)})"
-        sheet.field("Stay in touch", text, "$text-error" if due and due < today else "")
+        sheet.field(label["cadence_days"], f"every {plural(c.cadence_days, 'day')}")
+    due = d.next_due  # with a cadence only
+    if due:
+        late = "$text-error" if due < today else ""
+        sheet.field(label["next_due"], f"{day(due)} ({relative(due, today)})", late)
     if d.goals:
         sheet.section("Goals", "g to change")
         for g in d.goals:
@@ -112,7 +120,7 @@ def contact_sheet(contact_id: int) -> Sheet:
     if d.introduced:
         sheet.section("Introduced me to")
         sheet.text(listing(p.name for p in d.introduced))
-    sheet.block("Notes", c.notes)
+    sheet.block(label["notes"], c.notes)
     sheet.section(
         "Timeline", plural(len(d.timeline), "entry", "entries") if d.timeline else "nothing yet"
     )

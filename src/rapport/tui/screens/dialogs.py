@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.text import day
 from rapport.tui.widgets.fields import DateField, TextField
 
@@ -34,7 +35,7 @@ def fit_title(screen: ModalScreen[Any], title: str) -> None:
         screen.query_one("#dialog").styles.width = wanted
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """Asks a yes/no question; True only for an explicit yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +83,7 @@ def snoozed_to(due: dt.date, by: str, today: dt.date) -> dt.date:
     return max(due, today) + dates.parse_offset(by)
 
 
-class SnoozeModal(ModalScreen[Snooze | None]):
+class SnoozeModal(Dialog[Snooze | None]):
     """+1 day, +1 week, or a typed date (shown resolved as you type)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,7 +129,7 @@ class SnoozeModal(ModalScreen[Snooze | None]):
         self.dismiss(None)
 
 
-class PromptModal(ModalScreen[Any]):
+class PromptModal(Dialog[Any]):
     """One line of input checked by ``cleaner`` as you type; returns what it cleaned."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -183,7 +184,7 @@ class FieldChange:
     mine: str | None = None
 
 
-class ConflictModal(ModalScreen[str | None]):
+class ConflictModal(Dialog[str | None]):
     """A save met an edit made elsewhere: says what changed and asks what to do.
 
     Returns "reload" (the form takes the other version; edits here to other
@@ -193,10 +194,10 @@ class ConflictModal(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "answer('reload')", "Take theirs", show=False),
-        Binding("o", "answer('overwrite')", "Save mine", show=False),
-        Binding("a", "answer('add')", "Add again", show=False),
-        Binding("escape", "answer(None)", "Back to the form", show=False),
+        Binding("r", "answer('reload')", "Take theirs"),
+        Binding("o", "answer('overwrite')", "Save mine"),
+        Binding("a", "answer('add')", "Add again"),
+        Binding("escape", "answer(None)", "Back to the form"),
     ]
 
     def __init__(
@@ -259,9 +260,13 @@ class ConflictModal(ModalScreen[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None if event.button.id == "back" else event.button.id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Neither run nor in the footer (False) where they mean nothing: theirs
+        # is deleted (take it, save over it), or it is not (add it again).
+        answer = parameters[0] if action == "answer" and parameters else None
+        if answer == "add":
+            return self.deleted and self.can_add
+        return not (answer in ("reload", "overwrite") and self.deleted)
+
     def action_answer(self, answer: str | None) -> None:
-        if answer == "add" and not (self.deleted and self.can_add):
-            return
-        if answer in ("reload", "overwrite") and self.deleted:
-            return
         self.dismiss(answer)

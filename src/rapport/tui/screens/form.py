@@ -22,11 +22,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from rapport.errors import Conflict, NotFound, RapportError, ValidationError
 from rapport.tui.screens.dialogs import ConfirmModal, ConflictModal, FieldChange
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.widgets.fields import Field
 
 R = TypeVar("R")
@@ -47,7 +47,7 @@ class Reopen(Generic[B, R]):
     build: Callable[[B], FormScreen[R]]
 
 
-class FormScreen(ModalScreen[R | None], Generic[R]):
+class FormScreen(Dialog[R | None], Generic[R]):
     """Fields, a Save and a Cancel; returns what ``save(values)`` returned."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

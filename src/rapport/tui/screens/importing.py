@@ -19,10 +19,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from rapport.errors import RapportError, ValidationError
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.text import plural
 from rapport.tui.widgets.fields import CheckField, ChoiceField, TextField
 
@@ -102,7 +102,7 @@ def summary_note(summary: ImportSummary) -> str:
     return f"Imported {Path(summary.source).name}: " + ", ".join(parts)
 
 
-class ImportScreen(ModalScreen["ImportSummary | None"]):
+class ImportScreen(Dialog["ImportSummary | None"]):
     """Asks for a file, runs the import (or its preview) with a progress bar, shows the summary.
 
     Returns the summary of the import that was written, or None.

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from rapport.tui.screens.base import TabScreen
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.widgets.tables import RecordTable
 
 # The list's keys a person uses (sorting); its cursor keys go without saying.
@@ -29,18 +30,20 @@ def screen_keys(app: App[Any], screen: Screen[Any]) -> list[tuple[Binding, DOMNo
     # Every action the tab declares, two under one description too (Today's
     # "a" adds a follow-up as a first step and later), so none is "everywhere".
     own = {b.action for b in _declared(type(screen))} | LIST_ACTIONS
-    seen: set[tuple[str, str]] = set()
-    found: list[tuple[Binding, DOMNode, bool]] = []
+    found: dict[tuple[str, str], tuple[Binding, DOMNode, bool]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         said = (binding.action, binding.description)
-        if not binding.description or not active.enabled or said in seen:
+        if not binding.description or not active.enabled:
             continue
         if active.node not in (screen, app) and binding.action not in LIST_ACTIONS:
             continue
-        seen.add(said)
-        found.append((binding, active.node, binding.action not in own))
-    return sorted(found, key=lambda item: item[2])
+        if said in found and not (binding.show and not found[said][0].show):
+            continue
+        # Two keys for one thing (Textual's ^q, rapport's q): the one the footer
+        # shows is the one named, in the place the first one found took.
+        found[said] = (binding, active.node, binding.action not in own)
+    return sorted(found.values(), key=lambda item: item[2])
 
 
 def tab_keys(screen_class: object) -> Iterator[Binding]:
@@ -63,7 +66,7 @@ def _declared(screen_class: object) -> Iterator[Binding]:
         yield from (b for b in bindings if isinstance(b, Binding))
 
 
-class KeysScreen(ModalScreen[None]):
+class KeysScreen(Dialog[None]):
     """``?``: the keys of the tab in view, then those that work everywhere."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

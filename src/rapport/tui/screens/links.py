@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rapport.models import LINK_ROLES
 from rapport.services.links import WantedLink
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.screens.picker import MOVE_KEYS, filter_choices, move_highlight
 from rapport.tui.text import NO_GOALS_YET, cut
 from rapport.tui.widgets.fields import Choice, ChoiceBar, ChoiceField, TextField
 
 
-class GoalLinkScreen(ModalScreen[list[WantedLink] | None]):
+class GoalLinkScreen(Dialog[list[WantedLink] | None]):
     """Returns the goals ticked (with role and note for a contact), or None if cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

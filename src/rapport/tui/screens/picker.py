@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.text import cut, plural
 from rapport.tui.widgets.fields import Choice
 from rapport.tui.widgets.tables import words_of
@@ -47,7 +47,7 @@ def filter_choices(choices: Sequence[Choice], text: str) -> list[Choice]:
     return sorted(found, key=lambda c: not all(f" {w}" in f" {c.hay}" for w in words))
 
 
-class PickerScreen(ModalScreen[list[Choice] | None]):
+class PickerScreen(Dialog[list[Choice] | None]):
     """Returns the picked choices (one, or those ticked), or None if cancelled.
 
     With ``create`` (a noun such as "organization"), typing a name that is not

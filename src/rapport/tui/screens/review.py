@@ -380,6 +380,9 @@ class ReviewScreen(TabScreen):
         Binding("k", "ask_about_skill", "Ask about a skill", show=False),
         Binding("escape", "back", "Back to the goals", show=False),
     ]
+    DIALOG_ACTIONS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("w then x", "Export the weekly check-in", "export_checkin"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -640,6 +643,11 @@ class ReviewScreen(TabScreen):
     @work(exclusive=True, group="act")
     async def action_checkin(self) -> None:
         await show_checkin(self)
+
+    @work(exclusive=True, group="act")
+    async def action_export_checkin(self) -> None:
+        """Straight to where to write the check-in (the palette's "Export the weekly check-in")."""
+        await show_checkin(self, read_first=False)
 
     def action_toggle_network(self) -> None:
         switcher = self.query_one("#review-views", ContentSwitcher)

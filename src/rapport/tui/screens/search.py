@@ -10,7 +10,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from rapport.errors import RapportError, ValidationError
 from rapport.services.search import SearchHit, search
 from rapport.text import without_controls
 from rapport.tui.screens.base import ListScreen
+from rapport.tui.screens.modal import Dialog
 from rapport.tui.screens.picker import MOVE_KEYS, move_highlight
 from rapport.tui.text import cut, pad, plural, short_day
 
@@ -70,7 +70,7 @@ def _snippet(text: str, width: int) -> Content:
     return Content.assemble(*parts)
 
 
-class SearchScreen(ModalScreen["SearchHit | None"]):
+class SearchScreen(Dialog["SearchHit | None"]):
     """Returns the result picked (enter), or None (esc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -122,7 +122,7 @@ def cold_lines(rows: list[ContactRow] | None, today: dt.date) -> list[object]:
     cold = cold_among(rows, today)
     note = "nobody" if not cold else "time to get back in touch"
     if len(cold) > COLD_SHOWN:
-        note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next due"
+        note = f"the {COLD_SHOWN} most overdue shown; all on Contacts, sorted by next touch"
     return [Heading(f"Going cold ({len(cold):,})", note)] + [
         _cold_line(r, today) for r in cold[:COLD_SHOWN]
     ]
@@ -254,7 +254,6 @@ class TodayScreen(TabScreen):
         Binding("a", "add_followup", "Add follow-up", show=False),
         Binding("o", "open_contact", "Open contact"),
         Binding("l", "log", "Log interaction"),
-        Binding("r", "refresh", "Refresh", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -361,9 +360,6 @@ class TodayScreen(TabScreen):
             )
             return None
         return line
-
-    def action_refresh(self) -> None:
-        self.reload()
 
     def action_first_followup(self) -> None:
         self.action_add_followup()

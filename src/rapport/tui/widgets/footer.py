@@ -36,6 +36,9 @@ class KeyFooter(Footer):
     edge: ``?`` lists every key, so none is lost, and quitting is always shown.
     """
 
+    # Whether the app's keys (tabs, search, ?, quit) show beside the screen's.
+    APP_KEYS = True
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._shown: tuple[object, ...] | None = None
@@ -65,6 +68,9 @@ class KeyFooter(Footer):
             for node, binding, _, _ in self.screen.active_bindings.values()
             if node is self.app
         }
+        if not self.APP_KEYS:
+            keys = [k for k in keys if getattr(k, "action", "") not in apps]
+            widgets = [w for w in widgets if w in keys]
         listed = [k for k in keys if k not in palette]
         # The tab's own keys go from the last one until the rest fit.
         droppable = [k for k in reversed(listed) if getattr(k, "action", "") not in apps]
@@ -80,3 +86,18 @@ class KeyFooter(Footer):
     def on_resize(self, event: Resize) -> None:
         if self._bindings_ready and event.size.width != self._width:
             self.call_after_refresh(self.recompose)
+
+
+class DialogFooter(KeyFooter):
+    """A dialog's footer: its own keys (esc, ctrl+s), over the tab's footer behind
+    it, whose keys do not act while the dialog is open.
+
+    The app's keys are left out too: tabs and search wait until the dialog is
+    closed (RapportApp.check_action), ``?`` lists a tab's keys, and ``q`` types a
+    q in a field.
+    """
+
+    APP_KEYS = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(show_command_palette=False, **kwargs)
