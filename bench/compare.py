@@ -11,6 +11,15 @@ ABBA order so that a busy machine slows both alike.  It prints the medians
 that changes what a person sees is not a speed-up.  With ``--empty`` each run is
 on a new, empty database instead (an import as a newcomer runs it); ``{data}``
 in a command is the data set's folder (Connections.csv, contacts.vcf).
+
+``{out}`` in a command is a path of each version's own (a file or a folder it
+writes), and "same output" then also compares what each wrote there, file by
+file; with ``--fresh-out`` it is removed before every run, as the bench's
+export_vdir_emptied row empties its vdir (CPU time compares; on ext4 without a
+journal the kernel's share grows with what was deleted just before, FINDINGS
+round 6):
+
+    python bench/compare.py --base 8425b48 --fresh-out -- export ics --vdir {out} --todo
 """
 
 from __future__ import annotations
@@ -60,6 +69,33 @@ def emptied(db: Path) -> Callable[[], None]:
     return empty
 
 
+def removed(path: Path) -> Callable[[], None]:
+    """What removes ``path`` (a file or a folder), so that the next run writes it anew."""
+
+    def remove() -> None:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+    return remove
+
+
+def in_turn(steps: Sequence[Callable[[], None]]) -> Callable[[], None]:
+    def run_all() -> None:
+        for step in steps:
+            step()
+
+    return run_all
+
+
+def contents(path: Path) -> bytes | dict[str, bytes] | None:
+    """What a run wrote at ``path``: a file's bytes, each file of a folder, or None."""
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+    return path.read_bytes() if path.exists() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", required=True, help="the git revision to compare with")
@@ -71,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--empty",
         action="store_true",
         help="run each command on a new, empty database, made again before every run",
+    )
+    parser.add_argument(
+        "--fresh-out",
+        action="store_true",
+        help="remove {out} (each version's own output) before every run",
     )
     parser.add_argument("command", nargs="*", help="one rapport command (after --)")
     args = parser.parse_args(argv)
@@ -112,26 +153,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             " same output |"
         )
         print("|---|---|---|---|---|")
-        for command in commands:
-            command = tuple(part.format(scratch=scratch, data=data) for part in command)
-            outputs: dict[str, bytes] = {}
+        for template in commands:
+            outputs: dict[str, object] = {}
             jobs: dict[str, run.Job] = {}
             for name, db in (("before", before_db), ("after", after_db)):
-                empty = None
+                written = scratch / f"{name}-out"
+                command = tuple(
+                    part.format(scratch=scratch, data=data, out=written) for part in template
+                )
+                steps = [removed(written)] if args.fresh_out else []
                 if args.empty:
                     db = scratch / f"{name}-empty.db"
-                    empty = emptied(db)
-                    empty()
+                    steps.append(emptied(db))
+                for step in steps:
+                    step()
                 argv_ = [sys.executable, "-m", "rapport", "--db", str(db), *command]
-                jobs[name] = (argv_, None, empty)
+                jobs[name] = (argv_, None, in_turn(steps) if steps else None)
                 out = scratch / f"{name}.out"
                 run.run_process(argv_, envs[name], stdout=out)  # warm-up (and migration)
-                outputs[name] = out.read_bytes()
+                # Each version printed its own {out}: the same words are the same output.
+                printed = out.read_bytes().replace(str(written).encode(), b"{out}")
+                outputs[name] = (printed, contents(written))
             stats = run.alternate(jobs, env_after, args.runs, warm_up=False, envs=envs)
             before, after = stats["before"], stats["after"]
             same = "yes" if outputs["before"] == outputs["after"] else "**no**"
             print(
-                f"| `rapport {' '.join(command)}` | {run.seconds(before.median)} "
+                f"| `rapport {' '.join(template)}` | {run.seconds(before.median)} "
                 f"(CPU {run.seconds(before.cpu)}) | {run.seconds(after.median)} "
                 f"(CPU {run.seconds(after.cpu)}) | {after.median / before.median:.2f} | {same} |",
                 flush=True,

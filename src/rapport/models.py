@@ -186,7 +186,9 @@ class InteractionContact(BaseModel):
     )
     # The interaction's date and direction, copied here by triggers (migrations
     # 0006 and 0008) so "last contacted" and the review read one narrow index
-    # instead of every interaction; never set them from code.
+    # instead of every interaction; never set them from code.  Each contact's
+    # number of them per direction is kept in exchange_count by triggers too
+    # (migration 0015), a table with no model: the review reads it by key.
     date = DateField(null=True)
     direction = TextField(null=True)
 

@@ -74,3 +74,40 @@ def test_the_report_prints_the_floor_as_a_row_and_each_command_beside_its_floor(
         "| `rapport followups due` | < the floor (61.2 ms run for run) + 20.0 ms "
         "| 128.5 ms (floor + 67.3 ms) | 128.5 ms | 39 MB | **missed** |"
     )
+
+
+def test_the_empty_vdir_row_exports_into_a_new_folder_deleting_nothing_before_a_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Deleting the last run's 5,000 files a moment before a run timed the
+    # kernel's search past freed inodes (ext4 without a journal), not the export.
+    found: list[list[str]] = []
+    deleted: list[str] = []
+    real_rmtree = run.shutil.rmtree
+
+    def rmtree(path: Path, ignore_errors: bool = False) -> None:
+        deleted.append(Path(path).name)
+        real_rmtree(path, ignore_errors=ignore_errors)
+
+    def alternate(jobs: dict[str, run.Job], env: dict[str, str], runs: int) -> dict[str, run.Stat]:
+        argv, _check, before = jobs["vdir"]
+        vdir = Path(argv[argv.index("--vdir") + 1])
+        for n in range(3):
+            assert before is not None
+            deleted.clear()
+            before()
+            assert deleted == []
+            found.append(sorted(p.name for p in vdir.iterdir()) if vdir.exists() else [])
+            vdir.mkdir()
+            (vdir / f"run-{n}.ics").write_text("BEGIN:VCALENDAR\r\n")
+        return {"vdir": _stat(1.0)}
+
+    monkeypatch.setattr(run, "alternate", alternate)
+    monkeypatch.setattr(run.shutil, "rmtree", rmtree)
+    features = run.Features({"export ics": ["--vdir", "--todo"]}, False)
+    manifest = {"sizes": {"open_followups": 1}}
+    ctx = run.Context(30_000, tmp_path, manifest, 3, {}, tmp_path, None, features)
+    run.export_vdir(ctx)
+    assert found == [[], [], []]
+    # What the runs wrote is removed after the row, outside the timing.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vdir-export"]

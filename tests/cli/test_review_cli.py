@@ -190,3 +190,33 @@ def test_sparkline(counts: list[int], line: str) -> None:
     from rapport.cli.review import sparkline
 
     assert sparkline(counts) == line
+
+
+def test_the_terminal_lists_ten_active_unlinked_contacts_and_counts_the_rest(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 30,000 contacts 5,000 are active and serve no goal: the terminal
+    # prints ten and says how many more, so it builds ten; --json lists all.
+    from rapport.services.review import coverage
+
+    for n in range(13):
+        assert cli("contacts", "add", f"Person {n:02}").exit_code == 0
+        for _ in range(13 - n):  # Person 00 the busiest
+            assert cli("log", f"Person {n:02}", "--date", "2026-11-20").exit_code == 0
+    built: list[object] = []
+
+    class Counted(coverage.UnlinkedContact):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            built.append(self)
+
+    monkeypatch.setattr(coverage, "UnlinkedContact", Counted)
+    out = cli("review").output
+    listed = [line for line in out.splitlines() if line.startswith("    - #")]
+    assert listed[0] == "    - #1 Person 00: 13 times, last on 2026-11-20"
+    assert listed[9] == "    - #10 Person 09: 4 times, last on 2026-11-20"
+    assert len(listed) == 10
+    assert "    ... and 3 more (--json lists them all)" in out
+    assert len(built) == 10
+    data = json.loads(cli("review", "--json").output)
+    assert len(data["gaps"]["active_unlinked_contacts"]) == 13

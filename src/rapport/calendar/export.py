@@ -40,6 +40,8 @@ from rapport.calendar.items import (
     ExportOptions,
     ExportSummary,
     FollowUpSource,
+    KnownTouches,
+    LastTouch,
 )
 from rapport.errors import RapportError
 from rapport.files import private_folder, write_private, write_private_files
@@ -86,8 +88,10 @@ def _select(
     options: ExportOptions,
     previous: dict[str, _Previous],
     uids: Sequence[str] | None = None,
+    touches: KnownTouches | None = None,
 ) -> _Selection:
-    # ``uids``: of what the options select, only these (read in full by UID).
+    # ``uids``: of what the options select, only these (read in full by UID);
+    # ``touches``: the last touches a lean read of this snapshot already found.
     chosen = _Selection(
         source.followups_for_calendar(
             goal=options.goal,
@@ -95,9 +99,10 @@ def _select(
             since=options.since,
             until=options.until,
             include_done=options.include_done,
+            touches=touches,
         )
         if uids is None
-        else source.followups_by_uid(uids)
+        else source.followups_by_uid(uids, touches=touches)
     )
     if options.include_done and options.goal is None and options.contact is None:
         # A deleted follow-up has lost its links, so only the dates can select it.
@@ -332,6 +337,7 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
     kept: dict[str, list[Any]] = {}
     keys: dict[str, str] = {}
     build: list[str] | None = None  # None: every follow-up the options select
+    touches: dict[int, LastTouch | None] = {}
     if not options.sync:
         # First what each file is made from, in one lean read; only the follow-ups
         # whose digest or file differ from the last export's are read in full.
@@ -345,6 +351,8 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
         ):
             name = vdir_filename(inputs.uid)
             key = keys[inputs.uid] = _entry_key(inputs, context)
+            if inputs.contact_id is not None:
+                touches[inputs.contact_id] = inputs.last_touch
             if name in files and files[name][0] is None and state[name][1] == key:
                 unchanged += 1  # the file is what this same entry made last time
                 closed += inputs.closed
@@ -353,7 +361,7 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
                 build.append(inputs.uid)
         if not kept:
             build = None  # nothing vouched for: read them all at once, in their order
-    chosen = _select(source, options, previous, build)
+    chosen = _select(source, options, previous, build, touches)
     chosen_deleted = chosen.deleted
     chosen.deleted = []  # in a vdir a deletion is a removed file, not a cancelled entry
     changed: list[tuple[Path, bytes]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -118,6 +118,14 @@ class EntryInputs(NamedTuple):
     tz: str
     rrule: str
     values: tuple[Any, ...]
+    # The contact's last touch as this read found it, so that the full read of
+    # the same snapshot need not look it up again (not part of the digest: in values).
+    contact_id: int | None = None
+    last_touch: LastTouch | None = None
+
+
+# Contact id -> the last touch already read (None: the contact has none).
+KnownTouches = Mapping[int, LastTouch | None]
 
 
 class FollowUpSource(Protocol):
@@ -131,6 +139,7 @@ class FollowUpSource(Protocol):
         since: object = None,
         until: object = None,
         include_done: bool = False,
+        touches: KnownTouches | None = None,
     ) -> list[CalendarFollowUp]: ...
 
     def followup_inputs(
@@ -143,7 +152,9 @@ class FollowUpSource(Protocol):
         include_done: bool = False,
     ) -> list[EntryInputs]: ...
 
-    def followups_by_uid(self, uids: Iterable[str]) -> list[CalendarFollowUp]: ...
+    def followups_by_uid(
+        self, uids: Iterable[str], *, touches: KnownTouches | None = None
+    ) -> list[CalendarFollowUp]: ...
 
     def deleted_followups(
         self, *, since: object = None, until: object = None, uids: Iterable[str] | None = None

@@ -26,6 +26,7 @@ from rapport.calendar.items import (
     ImportedEvent,
     ImportSummary,
     IncomingEvent,
+    KnownTouches,
     LastTouch,
 )
 from rapport.errors import ValidationError
@@ -57,11 +58,14 @@ def followups_for_calendar(
     since: object = None,
     until: object = None,
     include_done: bool = False,
+    touches: KnownTouches | None = None,
 ) -> list[CalendarFollowUp]:
     """Follow-ups to export, soonest first: open ones, and done ones too if asked.
 
     ``goal``/``contact`` are refs, ``since``/``until`` date words bounding the
-    due date.  Raises ValidationError, NotFound, Ambiguous.
+    due date; ``touches``, last touches already read in this snapshot (by
+    :func:`followup_inputs`), are not looked up again.  Raises
+    ValidationError, NotFound, Ambiguous.
     """
     found = stored_followups(
         status="all" if include_done else "open",
@@ -74,7 +78,8 @@ def followups_for_calendar(
         [
             (f, f.contact if f.contact_id else None, tuple(g.title for g in goals))
             for f, goals in found
-        ]
+        ],
+        touches,
     )
 
 
@@ -144,20 +149,22 @@ def followup_inputs(
     result = []
     for row in rows:
         followup_id, uid, done, sequence, due_date, due_time, tz, rrule, contact_id = row[:9]
-        made_of = (
-            row[9:],
-            due_time,
-            contact_id,
-            tuple(goals.get(followup_id, ())),
-            touches.get(contact_id) if contact_id is not None else None,
-        )
+        touch = touches.get(contact_id) if contact_id is not None else None
+        made_of = (row[9:], due_time, contact_id, tuple(goals.get(followup_id, ())), touch)
         timed = due_time is not None
-        result.append(EntryInputs(uid, bool(done), sequence, due_date, timed, tz, rrule, made_of))
+        result.append(
+            EntryInputs(
+                uid, bool(done), sequence, due_date, timed, tz, rrule, made_of, contact_id, touch
+            )
+        )
     return result
 
 
-def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:
-    """The follow-ups (open or done) with these UIDs; unknown UIDs are left out."""
+def followups_by_uid(
+    uids: Iterable[str], *, touches: KnownTouches | None = None
+) -> list[CalendarFollowUp]:
+    """The follow-ups (open or done) with these UIDs; unknown UIDs are left out.
+    ``touches``: as for :func:`followups_for_calendar`."""
     wanted = list(dict.fromkeys(uids))
     found: list[FollowUp] = []
     for chunk in _chunks(wanted):
@@ -172,7 +179,8 @@ def followups_by_uid(uids: Iterable[str]) -> list[CalendarFollowUp]:
         [
             (f, f.contact if f.contact_id else None, tuple(g.title for g in goals.get(f.id, ())))
             for f in found
-        ]
+        ],
+        touches,
     )
 
 
@@ -223,8 +231,10 @@ def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
 
 def _with_context(
     items: list[tuple[FollowUp, Contact | None, tuple[str, ...]]],
+    known: KnownTouches | None = None,
 ) -> list[CalendarFollowUp]:
     contact_ids = {c.id for _, c, _ in items if c is not None}
+    known = known or {}
     organizations = (
         dict(
             Organization.select(Contact.id, Organization.name)
@@ -235,7 +245,9 @@ def _with_context(
         if contact_ids
         else {}
     )
-    touches = last_touches(contact_ids)
+    # The lean read of the same snapshot found most of them already (a vdir export).
+    touches = {c: known[c] for c in contact_ids if c in known}
+    touches.update(last_touches(c for c in contact_ids if c not in known))
     return [
         CalendarFollowUp(
             followup=f,

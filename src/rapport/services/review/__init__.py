@@ -143,7 +143,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Review:
     today: dt.date
     goals: tuple[GoalReview, ...]  # every goal, most important first
@@ -155,15 +155,19 @@ class Review:
         return [g for g in self.goals if g.goal.status == "active"]
 
 
-def build_review(*, today: dt.date | None = None) -> Review:
-    """The whole review: every goal, the coverage gaps and this week's suggestions."""
+def build_review(*, today: dt.date | None = None, unlinked: int | None = None) -> Review:
+    """The whole review: every goal, the coverage gaps and this week's suggestions.
+
+    ``unlinked``: how many of the contacts active lately who serve no goal to
+    list, busiest first (None: all of them); the gaps count them all either way.
+    """
     today = today or clock.today()
     goals = all_goals()
     reviews = goal_reviews(goals, today, only=None)
     return Review(
         today=today,
         goals=tuple(reviews),
-        gaps=coverage_gaps(reviews, today),
+        gaps=coverage_gaps(reviews, today, unlinked),
         suggestions=tuple(rank_suggestions(reviews, today)),
     )
 

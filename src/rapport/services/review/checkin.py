@@ -35,7 +35,7 @@ from rapport.services.review.suggest import Suggestion, rank_suggestions
 CHECKIN_SUGGESTIONS = 5
 
 
-@dataclass(frozen=True)
+@dataclass
 class InteractionItem:
     id: int
     date: dt.date
@@ -45,14 +45,14 @@ class InteractionItem:
     contacts: tuple[ContactRef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalMove:
     goal: GoalRef
     this_week: int  # activity in the last 7 days
     last_activity: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckIn:
     """The weekly check-in: the last 7 days (today included), and today plus the next 7."""
 

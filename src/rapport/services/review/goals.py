@@ -24,16 +24,15 @@ from rapport.models import (
 )
 from rapport.services.review.items import (
     FOLLOWUP_COLUMNS,
+    INTERVIEW_COLUMNS,
     EventItem,
     FollowUpItem,
     GoalFacts,
     InterviewItem,
     day_of,
-    event_item,
     followup_item,
     goal_facts,
     goal_ref,
-    interview_item,
     long_date,
 )
 from rapport.services.review.relationships import (
@@ -48,13 +47,13 @@ WEEK = 7
 RECENT_DAYS = 30  # "lately": active contacts, stalled goals, SMART's activity check
 
 
-@dataclass(frozen=True)
+@dataclass
 class RoleGroup:
     role: str
     relationships: tuple[Relationship, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class SmartIssue:
     """One thing a goal lacks to be SMART: a stable code and a plain sentence."""
 
@@ -62,7 +61,7 @@ class SmartIssue:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Progress:
     steps_done: int
     steps_total: int  # steps not dropped
@@ -72,7 +71,7 @@ class Progress:
     last_activity: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalReview:
     today: dt.date  # the day it was computed for
     goal: GoalFacts
@@ -297,8 +296,10 @@ def _weekly(days: Iterable[tuple[dt.date, int]], today: dt.date) -> tuple[int, .
 
 
 def _goal_interviews(only: set[int] | None) -> dict[int, list[InterviewItem]]:
+    from rapport.loading import load_values
+
     query = (
-        GoalLink.select(GoalLink.goal, Interview, Contact.name)
+        GoalLink.select()
         .join(Interview, on=(GoalLink.interview == Interview.id))
         .join(Contact, on=(Interview.contact == Contact.id))
         .where(Interview.status.in_(["done", "planned"]))
@@ -306,22 +307,33 @@ def _goal_interviews(only: set[int] | None) -> dict[int, list[InterviewItem]]:
     if only is not None:
         query = query.where(GoalLink.goal.in_(sorted(only)))
     result: dict[int, list[InterviewItem]] = defaultdict(list)
-    for link in query.objects():
-        result[link.goal_id].append(interview_item(link, link.name))
+    for goal_id, *item in load_values(query, [GoalLink.goal, *INTERVIEW_COLUMNS]):
+        result[goal_id].append(InterviewItem(*item))
     return result
 
 
 def _goal_events(only: set[int] | None) -> dict[int, list[EventItem]]:
+    from rapport.loading import load_values
+
     query = (
-        GoalLink.select(GoalLink.goal, Event)
+        GoalLink.select()
         .join(Event, on=(GoalLink.event == Event.id))
         .order_by(Event.start_date, Event.id)
     )
     if only is not None:
         query = query.where(GoalLink.goal.in_(sorted(only)))
+    fields = [
+        GoalLink.goal,
+        Event.id,
+        Event.name,
+        Event.start_date,
+        Event.end_date,
+        Event.status,
+        Event.my_role,
+    ]
     result: dict[int, list[EventItem]] = defaultdict(list)
-    for row in query.objects():
-        result[row.goal_id].append(event_item(row))
+    for goal_id, *item in load_values(query, fields):
+        result[goal_id].append(EventItem(*item))
     return result
 
 

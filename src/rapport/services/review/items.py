@@ -12,10 +12,11 @@ from rapport.models import (
     Contact,
     FollowUp,
     Goal,
+    Interview,
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class InterviewItem:
     id: int
     contact_id: int
@@ -26,7 +27,7 @@ class InterviewItem:
     step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
-@dataclass(frozen=True)
+@dataclass
 class EventItem:
     id: int
     name: str
@@ -36,7 +37,7 @@ class EventItem:
     my_role: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class FollowUpItem:
     id: int
     title: str
@@ -49,7 +50,7 @@ class FollowUpItem:
     step: GoalRef | None = None  # in a parent goal's review: the step it is linked to
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalRef:
     id: int
     title: str
@@ -61,7 +62,7 @@ def step_note(step: GoalRef | None) -> str:
     return "" if step is None else f" (step: {step.title})"
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalFacts:
     """What a review shows of its goal: a plain copy, so no face holds a model."""
 
@@ -102,6 +103,19 @@ def interview_item(row: Any, contact_name: str) -> InterviewItem:
         status=row.status,
         thank_you_sent=bool(row.thank_you_sent),
     )
+
+
+# An InterviewItem's fields in order (its step aside), read as columns: whole
+# interviews carry questions, notes and advice, and two timestamps each that
+# peewee parses by trying formats in turn.
+INTERVIEW_COLUMNS = (
+    Interview.id,
+    Interview.contact,
+    Contact.name,
+    Interview.scheduled_date,
+    Interview.status,
+    Interview.thank_you_sent,
+)
 
 
 def event_item(row: Any) -> EventItem:
