@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,3 +182,31 @@ def test_a_long_list_is_written_in_pieces(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(pieces) == 3
     assert "".join(pieces) == json.dumps(records.dicts(), indent=2, ensure_ascii=False)
     assert list(json_chunks({"a": 1.5})) == [json.dumps({"a": 1.5}, indent=2)]
+
+
+def test_a_long_list_is_printed_without_its_text_standing_beside_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `contacts list --json` at 30,000 held its pieces and the text they make
+    # at once, then that text and its bytes (twice the 9 MB it writes; 3,000
+    # more pages for the kernel to hand over): the pieces now become the bytes
+    # as they come, each freed once copied.
+    import tracemalloc
+
+    from rapport.cli._shared import print_json
+
+    count = 40_000
+    names = [f"Contact number {i}" for i in range(count)]
+    records = Records(("id", "name"), (list(range(count)), names))
+    expected = (json.dumps(records.dicts(), indent=2) + "\n").encode()
+    out = tmp_path / "out.json"
+    with out.open("w", encoding="utf-8") as stdout:
+        monkeypatch.setattr("sys.stdout", stdout)
+        tracemalloc.start()
+        try:
+            print_json(records)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert out.read_bytes() == expected  # one write, as before
+    assert peak < 1.6 * len(expected), peak / len(expected)

