@@ -170,3 +170,29 @@ def test_each_file_is_opened_once_and_flushed_through_that_descriptor(
     assert files.write_private_files(batch) == 40
     assert sum(1 for name in opened if name.endswith(".partial")) == 40
     assert all(path.read_bytes() == data for path, data in batch)
+
+
+@pytest.mark.parametrize("together_from", [1, 1000], ids=["fsync-together", "fsync-each"])
+def test_a_file_the_disk_fails_to_flush_is_named_in_one_line_and_none_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, together_from: int
+) -> None:
+    import errno
+
+    flushed = 0
+
+    def failing(fd: int) -> None:
+        nonlocal flushed
+        flushed += 1
+        if flushed == 10:
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(files, "FSYNC_TOGETHER_FROM", together_from)
+    monkeypatch.setattr(files, "flush_descriptor", failing)
+    (tmp_path / "old.ics").write_bytes(b"old")
+    batch = [(tmp_path / f"{n}.ics", f"file {n}".encode()) for n in range(40)]
+    batch.append((tmp_path / "old.ics", b"new"))
+    with pytest.raises(RapportError, match=r"^cannot write .*\.ics: Input/output error$"):
+        files.write_private_files(batch)
+    # Nothing replaced, nothing half made left behind.
+    assert [p.name for p in tmp_path.iterdir()] == ["old.ics"]
+    assert (tmp_path / "old.ics").read_bytes() == b"old"

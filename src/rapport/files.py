@@ -250,21 +250,15 @@ def flush_descriptor(fd: int) -> None:
     os.fsync(fd)
 
 
-def _flush_all(descriptors: list[int]) -> None:
-    """Flush each descriptor; the first OSError is raised once every thread has stopped.
+def _flush_all(held: dict[int, Path]) -> None:
+    """Flush each descriptor (the file it writes is its value); if one fails,
+    RapportError names that file once every thread has stopped.
 
     The threads take descriptors from one shared iterator (a list iterator's
     next is atomic under the GIL), so each fsync costs one hand-over of the
     GIL, not the locks and futures a thread pool spends on every item.
     """
-    if len(descriptors) < FSYNC_TOGETHER_FROM:
-        for fd in descriptors:
-            flush_descriptor(fd)
-        return
-    import threading
-
-    waiting = iter(descriptors)
-    failed: list[OSError] = []
+    failed: list[tuple[int, OSError]] = []
 
     def work() -> None:
         for fd in waiting:
@@ -273,20 +267,29 @@ def _flush_all(descriptors: list[int]) -> None:
             try:
                 flush_descriptor(fd)
             except OSError as exc:
-                failed.append(exc)
+                failed.append((fd, exc))
                 return
 
-    helpers = [
-        threading.Thread(target=work, name="rapport-fsync", daemon=True)
-        for _ in range(FSYNC_THREADS - 1)
-    ]
-    for helper in helpers:
-        helper.start()
-    work()  # this thread flushes too
-    for helper in helpers:
-        helper.join()
+    waiting = iter(list(held))
+    if len(held) < FSYNC_TOGETHER_FROM:
+        work()
+    else:
+        import threading
+
+        helpers = [
+            threading.Thread(target=work, name="rapport-fsync", daemon=True)
+            for _ in range(FSYNC_THREADS - 1)
+        ]
+        for helper in helpers:
+            helper.start()
+        work()  # this thread flushes too
+        for helper in helpers:
+            helper.join()
     if failed:
-        raise failed[0]
+        # A disk that fails to make a file durable (EIO, a full quota at
+        # flush time) is said in one line, as a failed write is.
+        fd, exc = failed[0]
+        raise RapportError(f"cannot write {held[fd]}: {exc.strerror or exc}")
 
 
 # At most this many files wait for their rename together: each holds a
@@ -350,7 +353,7 @@ def _write_group(files: list[tuple[Path, bytes]]) -> None:
             except OSError as exc:
                 raise RapportError(f"cannot write {path}: {exc.strerror or exc}") from None
         # Each is flushed through the descriptor that holds its lock, not opened again.
-        _flush_all([_HELD[temporary] for temporary, _ in pending])
+        _flush_all({_HELD[temporary]: path for temporary, path in pending})
     except BaseException:
         for temporary, _ in pending:
             discard(temporary)
