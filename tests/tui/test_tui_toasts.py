@@ -45,3 +45,21 @@ def test_the_same_message_again_is_one_toast_not_a_pile(sample_db: Path, open_ap
 
     shown = asyncio.run(scenario())
     assert shown.count("That line is a person") == 1, "\n" + shown
+
+
+def test_an_error_stays_on_screen_while_dones_give_way_to_each_other(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db, (80, 24), toasts=True) as pilot:
+            # What a failed save says (shown for long: it must be read).
+            pilot.app.notify("not saved: the disk is full", severity="error", timeout=30)
+            await pilot.pause()
+            await press(pilot, "down", "d", "d", "d")
+            return screen_text(pilot)
+
+    shown = asyncio.run(scenario())
+    rows = toast_rows(shown)
+    assert any("the disk is full" in row for row in rows), "\n" + shown
+    assert any("Done: " in row for row in rows), "\n" + shown  # the newest done
+    assert 0 < len(rows) <= 8, "\n" + shown

@@ -247,9 +247,10 @@ class RapportApp(App[None]):
 
         Four "Done: …" in a row covered half an 80×24 screen: one toast is
         shown per TOAST_ROWS rows of terminal (two at 80×24), the oldest giving
-        way, and the same words again replace the toast saying them.  Textual
-        has no limit of its own; a toast goes when its notification expires,
-        so those giving way are expired (``timeout`` 0) and the toasts redrawn.
+        way (a warning or an error last), and the same words again replace the
+        toast saying them.  Textual has no limit of its own; a toast goes when
+        its notification expires, so those giving way are expired (``timeout``
+        0) and the toasts redrawn.
         (rapport notifies on the app's loop only, never from a thread.)
         """
         if timeout is None:
@@ -262,10 +263,14 @@ class RapportApp(App[None]):
         ]
         # Room for the new one, and for this many of those shown before it.
         cut = max(0, len(shown) - (max(1, self.size.height // TOAST_ROWS) - 1))
-        for old in [*(n for n in self._toasts if n not in shown), *shown[:cut]]:
+        # The oldest give way, but a warning or an error (a save that failed)
+        # only once no plain notice is left to go first: three Done in a row
+        # must not take it off the screen before it is read.
+        going = sorted(shown, key=lambda n: n.severity != "information")[:cut]
+        for old in [*(n for n in self._toasts if n not in shown), *going]:
             old.timeout = 0
         note = Notification(message, title, severity, timeout, markup=False)
-        self._toasts = [*shown[cut:], note]
+        self._toasts = [*(n for n in shown if n not in going), note]
         self.post_message(Notify(note))
 
     # -- data shared by the tabs ------------------------------------------------
