@@ -4,6 +4,10 @@ command reads without the models, else the models' (peewee's).
 `rapport followups due` and `rapport review` print from plain statements:
 opened without peewee (rapport.db.open_database with ``plain=True``), they
 spare the command peewee's import and the 25 model classes.
+
+The plain connection is one per process, for a command's main thread
+(sqlite3 refuses it in another): the app never opens one, and its threads
+reach the models' connection of their own thread.
 """
 
 from __future__ import annotations

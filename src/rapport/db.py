@@ -422,7 +422,8 @@ def data_version() -> int:
 
 
 def close_database() -> None:
-    """Close this thread's connection, if any (the models stay bound)."""
+    """Close the command's plain connection and this thread's connection of the
+    models, if any (the models stay bound)."""
     connection.close_plain()
     # Bound to a database only where the models were loaded.
     models = sys.modules.get("rapport.models")
