@@ -10,7 +10,7 @@ import pytest
 
 from rapport.jsontext import json_text
 from rapport.models import database
-from rapport.services import contacts, interactions, interviews, serialize
+from rapport.services import contact_list, contacts, interactions, interviews, serialize
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -125,7 +125,7 @@ def test_contacts_list_builds_no_object_per_contact(cli, monkeypatch: pytest.Mon
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("a ContactRow was built")
 
-    monkeypatch.setattr(contacts, "ContactRow", refused)
+    monkeypatch.setattr(contact_list, "ContactRow", refused)
     monkeypatch.setattr(serialize, "contact_row", refused)
     listed = cli("contacts", "list", "--json")
     assert [c["name"] for c in json.loads(listed.output)] == ["Dana", "Émile"]

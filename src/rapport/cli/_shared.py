@@ -78,21 +78,21 @@ def needs_db(func: F) -> F:
     return _opening_db(func, plain_unless=None)
 
 
-def reads_db_plainly(unless: str) -> Callable[[F], F]:
+def reads_db_plainly(*unless: str) -> Callable[[F], F]:
     """As :func:`needs_db`, for a command that reads through rapport.connection's
-    plain statements alone (no peewee, no models) unless its option ``unless``
-    is given: `followups due` prints its table in half the start-up."""
+    plain statements alone (no peewee, no models) unless one of its options
+    ``unless`` is given: `followups due` prints its table in half the start-up."""
     return lambda func: _opening_db(func, plain_unless=unless)
 
 
-def _opening_db(func: F, plain_unless: str | None) -> F:
+def _opening_db(func: F, plain_unless: tuple[str, ...] | None) -> F:
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         from rapport.db import close_database
 
         state = ctx.find_object(State)
         assert state is not None, "the rapport group sets State"
-        state.open(plain=plain_unless is not None and not kwargs[plain_unless])
+        state.open(plain=plain_unless is not None and not any(kwargs[n] for n in plain_unless))
         ctx.call_on_close(close_database)
         try:
             result = ctx.invoke(func, *args, **kwargs)

@@ -112,7 +112,7 @@ def list_(
     help="Look this many days ahead.",
 )
 @json_option
-@reads_db_plainly(unless="as_json")
+@reads_db_plainly("as_json")
 def due(days: int, as_json: bool) -> None:
     """What is overdue or due within the next DAYS days."""
     if as_json:
