@@ -22,6 +22,7 @@ from rapport.cli._shared import (
     needs_db,
     options,
     print_json,
+    print_json_chunks,
     reads_db_plainly,
     table,
 )
@@ -96,20 +97,24 @@ def list_(
     as_json: bool,
 ) -> None:
     """List contacts by name, with when you last talked and when the next touch is due."""
-    from rapport.services.contact_list import contact_columns, json_records
+    from rapport.services.contact_list import contact_columns, contact_parts, json_records
 
     today = clock.today()
-    columns = contact_columns(
-        archived=None if show_all else archived,
-        goal=goal,
-        tag=tag,
-        organization=organization,
-        due_only=due_only,
-        today=today,
-    )
+    filters: dict[str, Any] = {
+        "archived": None if show_all else archived,
+        "goal": goal,
+        "tag": tag,
+        "organization": organization,
+        "due_only": due_only,
+        "today": today,
+    }
     if as_json:
-        print_json(json_records(columns))
+        from rapport.jsontext import json_parts_chunks
+
+        # A part at a time: each part's values are freed for the next to reuse.
+        print_json_chunks(json_parts_chunks(map(json_records, contact_parts(**filters))))
         return
+    columns = contact_columns(**filters)
     # Column by column, as the table measures them: no object per contact.
     table(
         ["ID", "NAME", "ORGANIZATION", "ROLE", "LAST CONTACT", "NEXT TOUCH", "GOALS"],

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import Any
 
 from rapport import clock, dates
@@ -146,6 +146,40 @@ def contact_columns(
     the name) filter; ``due_only`` keeps those whose next touch is today or past.
     A goal is resolved through the models (loaded then).
     """
+    parts = list(
+        contact_parts(
+            archived=archived,
+            goal=goal,
+            tag=tag,
+            organization=organization,
+            due_only=due_only,
+            today=today,
+        )
+    )
+    if len(parts) == 1:
+        return parts[0]
+    return ContactColumns(
+        *(
+            list(chain.from_iterable(c))
+            for c in zip(*map(ContactColumns.columns, parts), strict=True)
+        )
+    )
+
+
+def contact_parts(
+    *,
+    archived: bool | None = False,
+    goal: object = None,
+    tag: str | None = None,
+    organization: str | None = None,
+    due_only: bool = False,
+    today: dt.date | None = None,
+    rows: int = 2000,
+) -> Iterator[ContactColumns]:
+    """:func:`contact_columns` a part of at most ``rows`` contacts at a time (one
+    part, perhaps empty, at the least): for a face that writes each part before
+    the next is read, so that the next reuses its values' memory (at 30,000
+    contacts 4,000 fewer pages for the kernel to hand over)."""
     today = today or clock.today()
     on = today.isoformat()
     interviewed = dict(execute(_INTERVIEWED, (on,)))
@@ -171,20 +205,42 @@ def contact_columns(
     if due_only:
         where.append(_WITH_CADENCE)
     sql = _CONTACTS.format(where=" WHERE " + " AND ".join(where) if where else "")
+    cursor = execute(sql, params)
+    part = cursor.fetchmany(rows)
+    # The goals of a few hundred contacts by their ids, of more all at once.
+    few = len(part) < rows and len(part) <= 500
+    goals = goal_titles_by_contact([row[0] for row in part] if few else None)
+    while True:
+        last = len(part) < rows
+        yield _columns(part, interviewed, organizations, goals, due_only, today)
+        if last:
+            return
+        part = cursor.fetchmany(rows)
+        if not part:
+            return
+
+
+def _columns(
+    rows: list[Any],
+    interviewed: dict[int, str],
+    organizations: dict[int, str],
+    goals: dict[int, list[str]],
+    due_only: bool,
+    today: dt.date,
+) -> ContactColumns:
+    """The list's columns of ``rows`` as the list statement reads them."""
     # Raw rows, then column by column: building an object per row costs more
     # than the query.
-    rows = execute(sql, params).fetchall()
     ids, names, org_ids, roles, mails, tag_texts, cadences, is_archived, since, touched_on = (
         map(list, zip(*rows, strict=True)) if rows else ([] for _ in range(10))
     )
-    del rows  # its 30,000 tuples' memory serves what is built below
+    del rows[:]  # the tuples' memory serves what is built below
     latest = list(map(max, touched_on, map(interviewed.get, ids, repeat(""))))
     day = dt.date.fromisoformat
     seen = [day(text) if text else None for text in latest]
     due: list[dt.date | None] = [None] * len(ids)
     for i in compress(range(len(ids)), cadences):
         due[i] = dates.add_span(seen[i] or day(since[i]), cadences[i])
-    goals = goal_titles_by_contact(None if len(ids) > 500 else ids)
     columns = ContactColumns(
         id=ids,
         name=names,
