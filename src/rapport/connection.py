@@ -1,15 +1,16 @@
 """The open database as plain statements reach it: SQLite's own connection where a
 command reads without the models, else the models' (peewee's).
 
-`rapport followups due` prints from a few plain statements: opened without
-peewee (rapport.db.open_database with ``plain=True``), it spares the command
-peewee's import and the 25 model classes, half its start.
+`rapport followups due` and `rapport review` print from plain statements:
+opened without peewee (rapport.db.open_database with ``plain=True``), they
+spare the command peewee's import and the 25 model classes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 _plain: sqlite3.Connection | None = None
@@ -38,3 +39,20 @@ def execute(sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
 
     cursor: sqlite3.Cursor = database.execute_sql(sql, params)
     return cursor
+
+
+# The models' field for each kind of stored date, time or timestamp.
+_FIELDS = {dt.date: "DateField", dt.datetime: "DateTimeField", dt.time: "TimeField"}
+
+
+def parsed(column: Iterable[Any], kind: type[dt.date] | type[dt.time]) -> list[Any]:
+    """A date, timestamp or time column's stored ISO text parsed (None stays None);
+    anything else as the models' own field reads it (peewee, loaded then alone)."""
+    values = list(column)
+    try:
+        return [None if value is None else kind.fromisoformat(value) for value in values]
+    except (TypeError, ValueError):
+        import peewee
+
+        convert = getattr(peewee, _FIELDS[kind])().python_value
+        return [convert(value) for value in values]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from rapport.connection import execute
+from rapport.connection import execute, parsed
 
 # The open follow-ups due by a day (``?``), with whom, in followups_query's order.
 _DUE = (
@@ -44,8 +44,8 @@ def due_columns(until: dt.date) -> list[list[Any]]:
     ids, due_date, due_time, done, title, rrule, name = map(list, zip(*rows, strict=True))
     return [
         ids,
-        _converted(due_date, dt.date.fromisoformat, "DateField"),
-        _converted(due_time, dt.time.fromisoformat, "TimeField"),
+        parsed(due_date, dt.date),
+        parsed(due_time, dt.time),
         [*map(bool, done)],
         title,
         rrule,
@@ -68,15 +68,3 @@ def goal_titles(ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         if followup_id in wanted:
             result[followup_id].append(title)
     return {followup_id: tuple(titles) for followup_id, titles in result.items()}
-
-
-def _converted(column: list[Any], parse: Callable[[str], Any], field: str) -> list[Any]:
-    """The stored ISO text of a date or time column parsed; anything else as the
-    models' own field reads it (peewee, loaded then alone)."""
-    try:
-        return [None if value is None else parse(value) for value in column]
-    except (TypeError, ValueError):
-        import peewee
-
-        convert = getattr(peewee, field)().python_value
-        return [convert(value) for value in column]

@@ -32,6 +32,11 @@ from peewee import (
 )
 
 from rapport import clock
+
+# Re-exported: the modules that use the models read them here.
+from rapport.choices import DIRECTIONS as DIRECTIONS
+from rapport.choices import GOAL_PRIORITIES as GOAL_PRIORITIES
+from rapport.choices import LINK_ROLES as LINK_ROLES
 from rapport.errors import Conflict
 
 database = DatabaseProxy()
@@ -88,7 +93,6 @@ class Timestamped(BaseModel):
 
 GOAL_HORIZONS = ("short", "long")
 GOAL_STATUSES = ("active", "achieved", "paused", "dropped")
-GOAL_PRIORITIES = {1: "high", 2: "normal", 3: "low"}
 
 
 class Goal(Timestamped):
@@ -167,7 +171,6 @@ class Contact(Timestamped):
 
 
 INTERACTION_CHANNELS = ("email", "call", "video", "coffee", "meeting", "message", "event")
-DIRECTIONS = ("gave", "asked", "mutual")
 
 
 class Interaction(Timestamped):
@@ -325,9 +328,6 @@ class SyncState(BaseModel):
     class Meta:
         table_name = "sync_state"
         indexes = ((("vdir", "uid"), True),)
-
-
-LINK_ROLES = ("mentor", "sponsor", "referrer", "hiring-manager", "peer", "other")
 
 
 class GoalLink(BaseModel):

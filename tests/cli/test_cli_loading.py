@@ -420,6 +420,25 @@ def test_contacts_list_loads_neither_peewee_nor_the_models_nor_the_contact_servi
     )
 
 
+def test_the_review_loads_neither_peewee_nor_the_models(db_path: Path) -> None:
+    # peewee (about 25 ms with its share of the exit) and the 25 model classes
+    # (4-6 ms): the plain review (every goal, in the terminal) runs its
+    # statements as SQL text on SQLite's own connection (rapport.connection).
+    # Its other forms read through services that use the models.
+    from rapport.services import contacts, goals, links
+
+    goal = goals.create_goal("Lead a platform team")
+    contacts.create_contact("Dana Reyes")
+    links.link(links.parse_target("Dana Reyes"), goal.id, role="mentor")
+    _loaded_by("--db", str(db_path), "review")  # the day's first: its backup
+    loaded = _loaded_by("--db", str(db_path), "review")
+    assert "rapport.services.review" in loaded
+    assert "rapport.connection" in loaded
+    assert not {"peewee", "rapport.models", "rapport.loading"} & loaded
+    for option in (["--json"], ["--week"], ["--goal", "1"], ["--gaps"]):
+        assert "peewee" in _loaded_by("--db", str(db_path), "review", *option)
+
+
 def test_a_format_loads_without_the_others(db_path: Path, tmp_path: Path) -> None:
     # export ics does not wait for the contact formats (and their contact commands).
     loaded = _loaded_by("--db", str(db_path), "export", "ics", "-o", str(tmp_path / "f.ics"))

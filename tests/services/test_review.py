@@ -940,3 +940,25 @@ def test_a_person_behind_two_goals_is_weighed_once(
         ("Speak at a meetup", "Ana"): "due",
     }
     assert sorted(weighed, key=str) == sorted([ago(40), None], key=str)
+
+
+def test_the_review_on_sqlites_own_connection_is_the_one_on_the_models(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plain `rapport review` opens without peewee (open_database(plain=True))
+    # and runs the same statements there: the same review, with each date
+    # parsed as the models' fields parse it, and not one statement left to the
+    # models' connection.
+    from rapport.db import close_database, open_database
+    from rapport.models import database
+
+    through_models = rv.build_review(), rv.network_by_goal(), rv.suggestions(limit=None)
+    assert {s.kind for s in through_models[0].suggestions} >= {"thank-you", "met"}
+    close_database()
+    open_database(sample_db, plain=True)
+
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a statement of the review went through the models")
+
+    monkeypatch.setattr(database.obj, "execute_sql", nowhere)
+    assert (rv.build_review(), rv.network_by_goal(), rv.suggestions(limit=None)) == through_models

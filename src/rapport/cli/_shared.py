@@ -92,7 +92,10 @@ def _opening_db(func: F, plain_unless: tuple[str, ...] | None) -> F:
 
         state = ctx.find_object(State)
         assert state is not None, "the rapport group sets State"
-        state.open(plain=plain_unless is not None and not any(kwargs[n] for n in plain_unless))
+        plain = plain_unless is not None and all(
+            kwargs[name] in (None, False) for name in plain_unless
+        )
+        state.open(plain=plain)
         ctx.call_on_close(close_database)
         try:
             result = ctx.invoke(func, *args, **kwargs)

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
-
-from peewee import fn
+from typing import TYPE_CHECKING, Any
 
 from rapport import clock, dates
-from rapport.models import Contact, EventAttendee, InteractionContact, Interview, database
+from rapport.connection import execute
+
+if TYPE_CHECKING:
+    from rapport.models import Contact
+
+# The latest past interaction (then done interview) of each contact; {ids}: the
+# contacts asked for, if not all.  SQL text: the plain review asks it without
+# peewee (rapport.connection).
+TOUCHED = (
+    'SELECT "t1"."contact_id", MAX("t1"."date") FROM "interaction_contact" AS "t1" '
+    'WHERE ("t1"."date" <= ?){ids} GROUP BY "t1"."contact_id"'
+)
+INTERVIEWED = (
+    'SELECT "t1"."contact_id", MAX("t1"."scheduled_date") FROM "interview" AS "t1" '
+    'WHERE ("t1"."status" = ?) AND ("t1"."scheduled_date" <= ?){ids} GROUP BY "t1"."contact_id"'
+)
 
 
 def last_contacted(
@@ -29,28 +42,21 @@ def last_contacted(
     ids = None if contact_ids is None else list(contact_ids)
     # interaction_contact carries each interaction's date (migration 0006), so
     # this reads one narrow index instead of looking up every interaction.
-    touched = (
-        InteractionContact.select(InteractionContact.contact, fn.MAX(InteractionContact.date))
-        .where(InteractionContact.date <= today)
-        .group_by(InteractionContact.contact)
+    marks = "" if ids is None else f' AND ("t1"."contact_id" IN ({", ".join("?" * len(ids))}))'
+    day = today.isoformat()
+    queries = (
+        (TOUCHED.format(ids=marks), (day, *(ids or ()))),
+        (INTERVIEWED.format(ids=marks), ("done", day, *(ids or ()))),
     )
-    interviewed = (
-        Interview.select(Interview.contact, fn.MAX(Interview.scheduled_date))
-        .where(Interview.status == "done", Interview.scheduled_date <= today)
-        .group_by(Interview.contact)
-    )
-    if ids is not None:
-        touched = touched.where(InteractionContact.contact.in_(ids))
-        interviewed = interviewed.where(Interview.contact.in_(ids))
     # ISO dates order as text: keep the latest as text, convert each winner once.
     latest: dict[int, str] = {}
-    for query in (touched, interviewed):
-        for contact_id, day in database.execute(query):
-            if day is None:
+    for sql, params in queries:
+        for contact_id, last in execute(sql, params):
+            if last is None:
                 continue
-            day = str(day)[:10]
-            if contact_id not in latest or day > latest[contact_id]:
-                latest[contact_id] = day
+            last = str(last)[:10]
+            if contact_id not in latest or last > latest[contact_id]:
+                latest[contact_id] = last
     return {contact_id: dt.date.fromisoformat(day) for contact_id, day in latest.items()}
 
 
@@ -75,6 +81,9 @@ def met_pairs(*, events: Any = None, contact: Contact | int | None = None) -> An
     entered from either side, so every view reads both through this.
     ``events`` (a query of event ids) or ``contact`` narrow it.
     """
+    # peewee's query, composed by its callers (the plain review writes its own).
+    from rapport.models import Contact, EventAttendee
+
     attended = EventAttendee.select(
         EventAttendee.event.alias("event_id"), EventAttendee.contact.alias("contact_id")
     )

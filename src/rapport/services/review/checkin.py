@@ -20,7 +20,6 @@ from rapport.models import (
 from rapport.services.refs import ContactRef
 from rapport.services.review.goals import RECENT_DAYS, WEEK, GoalReview, all_goals, goal_reviews
 from rapport.services.review.items import (
-    FOLLOWUP_COLUMNS,
     EventItem,
     FollowUpItem,
     GoalRef,
@@ -33,6 +32,17 @@ from rapport.services.review.items import (
 from rapport.services.review.suggest import Suggestion, rank_suggestions
 
 CHECKIN_SUGGESTIONS = 5
+
+# A FollowUpItem's fields in the order followup_item takes them.
+FOLLOWUP_COLUMNS = (
+    FollowUp.id,
+    FollowUp.title,
+    FollowUp.contact,
+    Contact.name,
+    FollowUp.due_date,
+    FollowUp.done,
+    FollowUp.done_at,
+)
 
 
 @dataclass

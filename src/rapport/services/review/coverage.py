@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rapport.models import database
+from rapport.connection import execute
 from rapport.services.review.goals import RECENT_DAYS, GoalReview
 from rapport.services.review.items import GoalRef, day_of, goal_ref
 
@@ -81,9 +81,7 @@ def _active_unlinked(today: dt.date, first: int | None) -> tuple[list[UnlinkedCo
     first (the ``first`` of them; None: all), and how many there are in all."""
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
     limit = -1 if first is None else first  # SQLite's LIMIT -1: no limit
-    rows = database.execute_sql(
-        ACTIVE_UNLINKED, (since.isoformat(), today.isoformat(), limit)
-    ).fetchall()
+    rows = execute(ACTIVE_UNLINKED, (since.isoformat(), today.isoformat(), limit)).fetchall()
     found = [
         UnlinkedContact(cid, name, org or "", count, day_of(last) or since)
         for cid, name, org, count, last, _ in rows

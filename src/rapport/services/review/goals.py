@@ -6,38 +6,28 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from peewee import JOIN, fn
-
+from rapport.choices import LINK_ROLES
+from rapport.connection import execute, parsed
 from rapport.dates import humanize_days
-from rapport.models import (
-    LINK_ROLES,
-    Contact,
-    Event,
-    FollowUp,
-    Goal,
-    GoalLink,
-    InteractionContact,
-    Interview,
-    database,
-)
 from rapport.services.review.items import (
-    FOLLOWUP_COLUMNS,
-    INTERVIEW_COLUMNS,
     EventItem,
     FollowUpItem,
     GoalFacts,
     InterviewItem,
+    ReviewedGoal,
     day_of,
     followup_item,
     goal_facts,
     goal_ref,
+    interview_items,
     long_date,
 )
 from rapport.services.review.relationships import (
     Reciprocity,
     Relationship,
+    in_goals,
     relationships_by_goal,
 )
 from rapport.services.warmth import WARMTH
@@ -96,22 +86,37 @@ class GoalReview:
         return {status: counts[status] for status in WARMTH}
 
 
-def all_goals() -> list[Goal]:
-    return list(
-        Goal.select().order_by(
-            Goal.priority, Goal.target_date.is_null(), Goal.target_date, Goal.title, Goal.id
-        )
-    )
+# Most important first, then the soonest target (none last), title, id.  The
+# statements of the review are SQL text run through rapport.connection: the
+# plain `rapport review` opens SQLite's own connection, without peewee.
+GOALS = """
+SELECT "t1"."id", "t1"."title", "t1"."specific", "t1"."measure", "t1"."target_date",
+       "t1"."status", "t1"."priority", "t1"."parent_id"
+FROM "goal" AS "t1"
+ORDER BY "t1"."priority", ("t1"."target_date" IS NULL), "t1"."target_date", "t1"."title",
+         "t1"."id"
+"""
+
+
+def all_goals() -> list[ReviewedGoal]:
+    rows = execute(GOALS).fetchall()
+    if not rows:
+        return []
+    columns = [*map(list, zip(*rows, strict=True))]
+    columns[4] = parsed(columns[4], dt.date)
+    return [ReviewedGoal(*row) for row in zip(*columns, strict=True)]
 
 
 _Done = tuple[str, int, dt.date]  # something done for a goal: kind, id, day
 
 
-def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> list[GoalReview]:
+def goal_reviews(
+    goals: list[ReviewedGoal], today: dt.date, only: set[int] | None
+) -> list[GoalReview]:
     """Reviews of the goals in ``only`` (None: all), in the order of ``goals``."""
     relationships = relationships_by_goal(today, only)
     talks, met = _recent_touches(today, only)
-    steps: dict[int, list[Goal]] = defaultdict(list)
+    steps: dict[int, list[ReviewedGoal]] = defaultdict(list)
     for g in goals:
         if g.parent_id is not None:
             steps[g.parent_id].append(g)
@@ -191,9 +196,9 @@ def goal_reviews(goals: list[Goal], today: dt.date, only: set[int] | None) -> li
     return reviews
 
 
-def _descendants(goal: Goal, steps: dict[int, list[Goal]]) -> list[Goal]:
+def _descendants(goal: ReviewedGoal, steps: dict[int, list[ReviewedGoal]]) -> list[ReviewedGoal]:
     """A goal's steps, their steps and so on, depth first (a cycle is cut)."""
-    found: list[Goal] = []
+    found: list[ReviewedGoal] = []
     seen = {goal.id}
     todo = list(reversed(steps.get(goal.id, [])))
     while todo:
@@ -209,7 +214,9 @@ def _descendants(goal: Goal, steps: dict[int, list[Goal]]) -> list[Goal]:
 _Item = TypeVar("_Item", InterviewItem, FollowUpItem)
 
 
-def _with_steps(goal: Goal, below: list[Goal], items: dict[int, list[_Item]]) -> list[_Item]:
+def _with_steps(
+    goal: ReviewedGoal, below: list[ReviewedGoal], items: dict[int, list[_Item]]
+) -> list[_Item]:
     """A goal's own items, then its steps' (each said which step), each item once."""
     result = list(items.get(goal.id, []))
     seen = {item.id for item in result}
@@ -232,6 +239,25 @@ def _by_role(people: list[Relationship]) -> tuple[RoleGroup, ...]:
     return tuple(groups)
 
 
+# The (goal, day, interactions) of the linked people's last weeks (?1, ?2),
+# then the done interviews with them; {goals}: the goals asked for, if not all.
+TALKS = """
+SELECT "t1"."goal_id", "t2"."date", COUNT(DISTINCT "t2"."interaction_id")
+FROM "goal_link" AS "t1" CROSS JOIN "contact" AS "t3" CROSS JOIN "interaction_contact" AS "t2"
+WHERE "t3"."id" = "t1"."contact_id" AND "t3"."archived" = 0
+  AND "t2"."contact_id" = "t1"."contact_id" AND "t2"."date" BETWEEN ? AND ?{goals}
+GROUP BY "t1"."goal_id", "t2"."date"
+"""
+MET = """
+SELECT "t1"."goal_id", "t2"."id", "t2"."scheduled_date"
+FROM "interview" AS "t2"
+INNER JOIN "goal_link" AS "t1" ON "t1"."contact_id" = "t2"."contact_id"
+INNER JOIN "contact" AS "t3" ON "t3"."id" = "t2"."contact_id"
+WHERE "t3"."archived" = 0 AND "t2"."status" = 'done'
+  AND "t2"."scheduled_date" BETWEEN ? AND ?{goals}
+"""
+
+
 def _recent_touches(
     today: dt.date, only: set[int] | None
 ) -> tuple[dict[int, list[tuple[dt.date, int]]], dict[int, set[_Done]]]:
@@ -246,41 +272,13 @@ def _recent_touches(
     couple of thousand (goal, day) rows reach Python, not 24,000 exchanges.
     """
     since = today - dt.timedelta(days=WEEKS * WEEK - 1)
-    talks = (
-        GoalLink.select(
-            GoalLink.goal,
-            InteractionContact.date,
-            fn.COUNT(InteractionContact.interaction.distinct()),
-        )
-        .join(Contact, JOIN.CROSS)
-        .join(InteractionContact, JOIN.CROSS)
-        .where(
-            Contact.id == GoalLink.contact,
-            Contact.archived == False,  # noqa: E712
-            InteractionContact.contact == GoalLink.contact,
-            InteractionContact.date.between(since, today),
-        )
-        .group_by(GoalLink.goal, InteractionContact.date)
-    )
-    interviews = (
-        Interview.select(GoalLink.goal, Interview.id, Interview.scheduled_date)
-        .join(GoalLink, on=(GoalLink.contact == Interview.contact))
-        .switch(Interview)
-        .join(Contact, on=(Contact.id == Interview.contact))
-        .where(
-            Contact.archived == False,  # noqa: E712
-            Interview.status == "done",
-            Interview.scheduled_date.between(since, today),
-        )
-    )
-    if only is not None:
-        talks = talks.where(GoalLink.goal.in_(sorted(only)))
-        interviews = interviews.where(GoalLink.goal.in_(sorted(only)))
+    goals, ids = in_goals(only, '"t1"."goal_id"')
+    days = (since.isoformat(), today.isoformat())
     counts: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for goal_id, day, count in database.execute(talks):
+    for goal_id, day, count in execute(TALKS.format(goals=goals), (*days, *ids)):
         counts[goal_id].append((day_of(day), count))  # type: ignore[arg-type]
     met: dict[int, set[_Done]] = defaultdict(set)
-    for goal_id, interview_id, day in database.execute(interviews):
+    for goal_id, interview_id, day in execute(MET.format(goals=goals), (*days, *ids)):
         met[goal_id].add(("interview", interview_id, day_of(day)))  # type: ignore[arg-type]
     return counts, met
 
@@ -295,44 +293,68 @@ def _weekly(days: Iterable[tuple[dt.date, int]], today: dt.date) -> tuple[int, .
     return tuple(counts)
 
 
-def _goal_interviews(only: set[int] | None) -> dict[int, list[InterviewItem]]:
-    from rapport.loading import load_values
+# Each goal's interviews done or planned, as InterviewItem's fields; its events
+# by date; its follow-ups open or ever closed, soonest first.
+GOAL_INTERVIEWS = """
+SELECT "t1"."goal_id", "t2"."id", "t2"."contact_id", "t3"."name", "t2"."scheduled_date",
+       "t2"."status", "t2"."thank_you_sent"
+FROM "goal_link" AS "t1"
+INNER JOIN "interview" AS "t2" ON "t1"."interview_id" = "t2"."id"
+INNER JOIN "contact" AS "t3" ON "t2"."contact_id" = "t3"."id"
+WHERE "t2"."status" IN ('done', 'planned'){goals}
+"""
+GOAL_EVENTS = """
+SELECT "t1"."goal_id", "t2"."id", "t2"."name", "t2"."start_date", "t2"."end_date",
+       "t2"."status", "t2"."my_role"
+FROM "goal_link" AS "t1" INNER JOIN "event" AS "t2" ON "t1"."event_id" = "t2"."id"
+WHERE 1{goals}
+ORDER BY "t2"."start_date", "t2"."id"
+"""
+GOAL_FOLLOWUPS = """
+SELECT "t1"."goal_id", "t2"."id", "t2"."title", "t2"."contact_id", "t3"."name",
+       "t2"."due_date", "t2"."done", "t2"."done_at"
+FROM "goal_link" AS "t1"
+INNER JOIN "follow_up" AS "t2" ON "t1"."follow_up_id" = "t2"."id"
+LEFT OUTER JOIN "contact" AS "t3" ON "t2"."contact_id" = "t3"."id"
+WHERE ("t2"."done" = 0 OR "t2"."done_at" IS NOT NULL){goals}
+ORDER BY "t2"."due_date", "t2"."id"
+"""
 
-    query = (
-        GoalLink.select()
-        .join(Interview, on=(GoalLink.interview == Interview.id))
-        .join(Contact, on=(Interview.contact == Contact.id))
-        .where(Interview.status.in_(["done", "planned"]))
-    )
-    if only is not None:
-        query = query.where(GoalLink.goal.in_(sorted(only)))
+
+def _columns(sql: str, only: set[int] | None) -> list[list[Any]]:
+    """``sql`` run for the goals in ``only`` (None: all), one list per column."""
+    goals, ids = in_goals(only, '"t1"."goal_id"')
+    rows = execute(sql.format(goals=goals), ids).fetchall()
+    return [*map(list, zip(*rows, strict=True))]
+
+
+def _goal_interviews(only: set[int] | None) -> dict[int, list[InterviewItem]]:
     result: dict[int, list[InterviewItem]] = defaultdict(list)
-    for goal_id, *item in load_values(query, [GoalLink.goal, *INTERVIEW_COLUMNS]):
-        result[goal_id].append(InterviewItem(*item))
+    columns = _columns(GOAL_INTERVIEWS, only)
+    if not columns:
+        return result
+    goal_ids, *items = columns
+    for goal_id, item in zip(goal_ids, interview_items(*items), strict=True):
+        result[goal_id].append(item)
     return result
 
 
 def _goal_events(only: set[int] | None) -> dict[int, list[EventItem]]:
-    from rapport.loading import load_values
-
-    query = (
-        GoalLink.select()
-        .join(Event, on=(GoalLink.event == Event.id))
-        .order_by(Event.start_date, Event.id)
-    )
-    if only is not None:
-        query = query.where(GoalLink.goal.in_(sorted(only)))
-    fields = [
-        GoalLink.goal,
-        Event.id,
-        Event.name,
-        Event.start_date,
-        Event.end_date,
-        Event.status,
-        Event.my_role,
-    ]
     result: dict[int, list[EventItem]] = defaultdict(list)
-    for goal_id, *item in load_values(query, fields):
+    columns = _columns(GOAL_EVENTS, only)
+    if not columns:
+        return result
+    goal_ids, ids, names, starts, ends, statuses, roles = columns
+    for goal_id, *item in zip(
+        goal_ids,
+        ids,
+        names,
+        parsed(starts, dt.date),
+        parsed(ends, dt.date),
+        statuses,
+        roles,
+        strict=True,
+    ):
         result[goal_id].append(EventItem(*item))
     return result
 
@@ -340,23 +362,28 @@ def _goal_events(only: set[int] | None) -> dict[int, list[EventItem]]:
 def _goal_followups(today: dt.date, only: set[int] | None) -> dict[int, list[FollowUpItem]]:
     """Follow-ups linked to each goal that are open (soonest first) or were ever
     closed (``closed_on`` set; a recurring one's last closed occurrence counts)."""
-    query = (
-        GoalLink.select(GoalLink.goal, *FOLLOWUP_COLUMNS)
-        .join(FollowUp, on=(GoalLink.follow_up == FollowUp.id))
-        .join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
-        .where((FollowUp.done == False) | FollowUp.done_at.is_null(False))  # noqa: E712
-        .order_by(FollowUp.due_date, FollowUp.id)
-    )
-    if only is not None:
-        query = query.where(GoalLink.goal.in_(sorted(only)))
     result: dict[int, list[FollowUpItem]] = defaultdict(list)
-    for goal_id, *row in query.tuples():
+    columns = _columns(GOAL_FOLLOWUPS, only)
+    if not columns:
+        return result
+    goal_ids, ids, titles, contacts, names, dues, done, done_at = columns
+    for goal_id, *row in zip(
+        goal_ids,
+        ids,
+        titles,
+        contacts,
+        names,
+        parsed(dues, dt.date),
+        map(bool, done),
+        parsed(done_at, dt.datetime),
+        strict=True,
+    ):
         result[goal_id].append(followup_item(row, today))
     return result
 
 
 def _smart_check(
-    goal: Goal, people: list[Relationship], last_activity: dt.date | None, today: dt.date
+    goal: ReviewedGoal, people: list[Relationship], last_activity: dt.date | None, today: dt.date
 ) -> list[SmartIssue]:
     """What an active goal lacks to be SMART, each as a short plain sentence."""
     if goal.status != "active":

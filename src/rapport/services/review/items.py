@@ -8,12 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapport import clock
-from rapport.models import (
-    Contact,
-    FollowUp,
-    Goal,
-    Interview,
-)
+from rapport.connection import parsed
 
 
 @dataclass
@@ -63,6 +58,20 @@ def step_note(step: GoalRef | None) -> str:
 
 
 @dataclass
+class ReviewedGoal:
+    """What the review reads of a goal."""
+
+    id: int
+    title: str
+    specific: str
+    measure: str
+    target_date: dt.date | None
+    status: str
+    priority: int
+    parent_id: int | None
+
+
+@dataclass
 class GoalFacts:
     """What a review shows of its goal: a plain copy, so no face holds a model."""
 
@@ -74,7 +83,7 @@ class GoalFacts:
     target_date: dt.date | None
 
 
-def goal_facts(goal: Goal) -> GoalFacts:
+def goal_facts(goal: ReviewedGoal) -> GoalFacts:
     return GoalFacts(
         goal.id, goal.title, goal.priority, goal.status, goal.parent_id, goal.target_date
     )
@@ -105,17 +114,21 @@ def interview_item(row: Any, contact_name: str) -> InterviewItem:
     )
 
 
-# An InterviewItem's fields in order (its step aside), read as columns: whole
-# interviews carry questions, notes and advice, and two timestamps each that
-# peewee parses by trying formats in turn.
-INTERVIEW_COLUMNS = (
-    Interview.id,
-    Interview.contact,
-    Contact.name,
-    Interview.scheduled_date,
-    Interview.status,
-    Interview.thank_you_sent,
-)
+def interview_items(*columns: list[Any]) -> list[InterviewItem]:
+    """InterviewItems from their columns as SQLite reads them (id, contact id, name,
+    scheduled date, status, thank-you sent): dates parsed, the thank-you a bool."""
+    ids, contacts, names, dates, statuses, thanked = columns
+    return [
+        *map(
+            InterviewItem,
+            ids,
+            contacts,
+            names,
+            parsed(dates, dt.date),
+            statuses,
+            map(bool, thanked),
+        )
+    ]
 
 
 def event_item(row: Any) -> EventItem:
@@ -127,17 +140,6 @@ def event_item(row: Any) -> EventItem:
         status=row.status,
         my_role=row.my_role,
     )
-
-
-FOLLOWUP_COLUMNS = (
-    FollowUp.id,
-    FollowUp.title,
-    FollowUp.contact,
-    Contact.name,
-    FollowUp.due_date,
-    FollowUp.done,
-    FollowUp.done_at,
-)
 
 
 def followup_item(row: Sequence[Any], today: dt.date) -> FollowUpItem:
@@ -163,5 +165,5 @@ def short_date(day: dt.date, today: dt.date) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
 
 
-def goal_ref(goal: Goal | GoalFacts) -> GoalRef:
+def goal_ref(goal: ReviewedGoal | GoalFacts) -> GoalRef:
     return GoalRef(goal.id, goal.title, goal.priority)

@@ -8,15 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN
-
-from rapport.models import (
-    DIRECTIONS,
-    Contact,
-    GoalLink,
-    Organization,
-    database,
-)
+from rapport.choices import DIRECTIONS
+from rapport.connection import execute, parsed
 from rapport.services.review.items import day_of
 from rapport.services.touches import next_touch_due
 from rapport.services.warmth import DEFAULT_CADENCE_DAYS, WARMTH_LABELS, warmth
@@ -88,18 +81,20 @@ class Relationship:
         return WARMTH_LABELS[self.status]
 
 
+def in_goals(only: set[int] | None, column: str) -> tuple[str, tuple[int, ...]]:
+    """`` AND column IN (?, ...)`` for the goals in ``only`` and their ids ("" and
+    none for None: any goal)."""
+    if only is None:
+        return "", ()
+    goals = tuple(sorted(only))
+    return f" AND {column} IN ({', '.join('?' * len(goals))})", goals
+
+
 def _linked(only: set[int] | None) -> tuple[str, tuple[int, ...]]:
     """SQL text (and its parameters) selecting the ids of contacts linked to the
     goals in ``only`` (None: any goal)."""
-    if only is None:
-        return 'SELECT "contact_id" FROM "goal_link" WHERE "contact_id" IS NOT NULL', ()
-    goals = tuple(sorted(only))
-    marks = ", ".join("?" * len(goals))
-    return (
-        'SELECT "contact_id" FROM "goal_link"'
-        f' WHERE "contact_id" IS NOT NULL AND "goal_id" IN ({marks})',
-        goals,
-    )
+    goals, ids = in_goals(only, '"goal_id"')
+    return f'SELECT "contact_id" FROM "goal_link" WHERE "contact_id" IS NOT NULL{goals}', ids
 
 
 @dataclass
@@ -151,49 +146,42 @@ def _touches(only: set[int] | None, today: dt.date) -> dict[int, _Touches]:
     linked, goals = _linked(only)
     day = today.isoformat()
     result: dict[int, _Touches] = defaultdict(_Touches)
-    for contact_id, last, *counts in database.execute_sql(
-        COUNTED.format(linked=linked), (day, *goals)
-    ):
+    for contact_id, last, *counts in execute(COUNTED.format(linked=linked), (day, *goals)):
         touches = result[contact_id]
         touches.reciprocity = Reciprocity(*(n or 0 for n in counts))
         touches.last_interaction = day_of(last)
-    for contact_id, last in database.execute_sql(INTERVIEWED.format(linked=linked), (*goals, day)):
+    for contact_id, last in execute(INTERVIEWED.format(linked=linked), (*goals, day)):
         result[contact_id].last_interview = day_of(last)
     return result
 
 
+# The links to (not archived) people, with what the review shows of them;
+# {goals}: the goals asked for, if not all.
+LINKS = """
+SELECT "t1"."goal_id", "t1"."role", "t1"."note", "t2"."id", "t2"."name", "t3"."name",
+       "t2"."cadence_days", "t2"."connected_on", "t2"."created_at"
+FROM "goal_link" AS "t1"
+INNER JOIN "contact" AS "t2" ON "t1"."contact_id" = "t2"."id"
+LEFT OUTER JOIN "organization" AS "t3" ON "t2"."organization_id" = "t3"."id"
+WHERE "t2"."archived" = 0{goals}
+"""
+
+
 def relationships_by_goal(today: dt.date, only: set[int] | None) -> dict[int, list[Relationship]]:
     """The (not archived) contacts linked to each goal, with warmth and reciprocity."""
-    from rapport.loading import load_values
-
     touches = _touches(only, today)
-    links = (
-        GoalLink.select()
-        .join(Contact, on=(GoalLink.contact == Contact.id))
-        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-        .where(Contact.archived == False)  # noqa: E712 (peewee builds SQL from ==)
-    )
-    if only is not None:
-        links = links.where(GoalLink.goal.in_(sorted(only)))
+    goals, ids = in_goals(only, '"t1"."goal_id"')
+    rows = execute(LINKS.format(goals=goals), ids).fetchall()
     result: dict[int, list[Relationship]] = defaultdict(list)
-    # Values converted as the fields would, without peewee's row objects (2,400 links).
-    fields = [
-        GoalLink.goal,
-        GoalLink.role,
-        GoalLink.note,
-        Contact.id,
-        Contact.name,
-        Organization.name,
-        Contact.cadence_days,
-        Contact.connected_on,
-        Contact.created_at,
-    ]
+    if not rows:
+        return result
+    *columns, connected_on, created_at = map(list, zip(*rows, strict=True))
     # How a person stands (the fields after the note) is worked out once,
     # however many goals they serve: 1,684 people behind 2,352 links at 30,000
     # contacts.
     standing: dict[int, tuple[Any, ...]] = {}
-    for goal_id, role, note, cid, name, org, cadence, connected, created in load_values(
-        links, fields
+    for goal_id, role, note, cid, name, org, cadence, connected, created in zip(
+        *columns, parsed(connected_on, dt.date), parsed(created_at, dt.datetime), strict=True
     ):
         stands = standing.get(cid)
         if stands is None:

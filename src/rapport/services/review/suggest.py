@@ -6,29 +6,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from peewee import JOIN, fn
-
+from rapport.choices import GOAL_PRIORITIES
+from rapport.connection import execute, parsed
 from rapport.dates import humanize_days
-from rapport.models import (
-    GOAL_PRIORITIES,
-    Contact,
-    Event,
-    FollowUp,
-    Interview,
-    Organization,
-    database,
-)
 from rapport.services.review.goals import GoalReview
 from rapport.services.review.items import (
-    INTERVIEW_COLUMNS,
     GoalRef,
     InterviewItem,
     day_of,
     goal_ref,
+    interview_items,
     short_date,
 )
 from rapport.services.review.relationships import Relationship
-from rapport.services.touches import last_contacted, met_pairs
+from rapport.services.touches import last_contacted
 
 THANKS_DAYS = 30  # an interview older than this no longer calls for a thank-you
 MET_DAYS = 60  # how far back meeting someone at an event still calls for a follow-up
@@ -197,60 +188,67 @@ def _goal_candidates(
     return result
 
 
+# Interviews done in a span (?3, ?4) with no thank-you sent nor a thank-you
+# follow-up done, as InterviewItem's fields and the organization: the follow-ups
+# asked per interview (a few), not as a list of every done one (45,000).
+THANKS = """
+SELECT "t1"."id", "t1"."contact_id", "t2"."name", "t1"."scheduled_date", "t1"."status",
+       "t1"."thank_you_sent", "t3"."name"
+FROM "interview" AS "t1"
+INNER JOIN "contact" AS "t2" ON ("t1"."contact_id" = "t2"."id")
+LEFT OUTER JOIN "organization" AS "t3" ON ("t2"."organization_id" = "t3"."id")
+WHERE ((((("t1"."status" = ?) AND ("t1"."thank_you_sent" = ?))
+  AND ("t1"."scheduled_date" BETWEEN ? AND ?))
+  AND NOT EXISTS(SELECT "t4"."id" FROM "follow_up" AS "t4"
+                 WHERE (("t4"."interview_id" = "t1"."id") AND ("t4"."done" = ?))))
+  AND ("t2"."archived" = ?))
+"""
+
+
 def _thanks_owed(today: dt.date) -> list[tuple[InterviewItem, str]]:
     """Interviews done in the last 30 days with no thank-you sent (nor a thank-you
     follow-up closed for them), with the contact's name and organization."""
-    # Asked per interview (a few), not as a list of every done follow-up (45,000).
-    thanked = FollowUp.select(FollowUp.id).where(
-        FollowUp.interview == Interview.id,
-        FollowUp.done == True,  # noqa: E712
-    )
-    from rapport.loading import load_values
+    since = today - dt.timedelta(days=THANKS_DAYS)
+    rows = execute(THANKS, ("done", 0, since.isoformat(), today.isoformat(), 1, 0)).fetchall()
+    if not rows:
+        return []
+    *columns, orgs = map(list, zip(*rows, strict=True))
+    return [(item, org or "") for item, org in zip(interview_items(*columns), orgs, strict=True)]
 
-    query = (
-        Interview.select()
-        .join(Contact)
-        .join(Organization, JOIN.LEFT_OUTER)
-        .where(
-            Interview.status == "done",
-            Interview.thank_you_sent == False,  # noqa: E712
-            Interview.scheduled_date.between(today - dt.timedelta(days=THANKS_DAYS), today),
-            ~fn.EXISTS(thanked),
-            Contact.archived == False,  # noqa: E712
-        )
-    )
-    fields = [*INTERVIEW_COLUMNS, Organization.name]
-    return [(InterviewItem(*item), org or "") for *item, org in load_values(query, fields)]
+
+# The people met at events that ended in the last 60 days (?1..?3: since, today,
+# "skipped"; the events asked for in each half of the pairs, as
+# rapport.services.touches.met_pairs pairs them), with the event's name, start and end.
+MET = """
+SELECT "t1"."id", "t1"."name", "t2"."name", "t3"."name", "t3"."start_date",
+       coalesce("t3"."end_date", "t3"."start_date")
+FROM "contact" AS "t1"
+INNER JOIN (
+    SELECT "t4"."event_id" AS "event_id", "t4"."contact_id" AS "contact_id"
+    FROM "event_attendee" AS "t4"
+    WHERE ("t4"."event_id" IN ({events}))
+    UNION
+    SELECT "t1"."met_at_id", "t1"."id" FROM "contact" AS "t1"
+    WHERE (("t1"."met_at_id" IS NOT NULL) AND ("t1"."met_at_id" IN ({events})))
+) AS "met" ON ("t1"."id" = "met"."contact_id")
+INNER JOIN "event" AS "t3" ON ("t3"."id" = "met"."event_id")
+LEFT OUTER JOIN "organization" AS "t2" ON ("t1"."organization_id" = "t2"."id")
+WHERE ("t1"."archived" = ?4)
+""".format(
+    events='SELECT "t3"."id" FROM "event" AS "t3" WHERE ((("t3"."start_date" >= ?1)'
+    ' AND (coalesce("t3"."end_date", "t3"."start_date") < ?2)) AND ("t3"."status" != ?3))'
+)
 
 
 def _met_candidates(today: dt.date) -> list[_Candidate]:
     """People met at an event (met at, or recorded as met there) that ended in the
     last 60 days, with no interaction, interview or follow-up with them since."""
-    recent = Event.select(Event.id).where(
-        Event.start_date >= today - dt.timedelta(days=MET_DAYS),
-        fn.coalesce(Event.end_date, Event.start_date) < today,
-        Event.status != "skipped",
-    )
-    pairs = met_pairs(events=recent)
-    rows = (
-        Contact.select(
-            Contact.id,
-            Contact.name,
-            Organization.name,
-            Event.name,
-            Event.start_date,
-            fn.coalesce(Event.end_date, Event.start_date),
-        )
-        .join(pairs, on=(Contact.id == pairs.c.contact_id))
-        .join(Event, on=(Event.id == pairs.c.event_id))
-        .switch(Contact)
-        .join(Organization, JOIN.LEFT_OUTER)
-        .where(Contact.archived == False)  # noqa: E712
-        .tuples()
-    )
-    met = list(rows)
-    if not met:
+    since = today - dt.timedelta(days=MET_DAYS)
+    rows = execute(MET, (since.isoformat(), today.isoformat(), "skipped", 0)).fetchall()
+    if not rows:
         return []
+    ids, names, orgs, events, starts, ends = map(list, zip(*rows, strict=True))
+    met = list(zip(ids, names, orgs, events, parsed(starts, dt.date), ends, strict=True))
     # By the ids of those met (a few hundred at most): the pairs' subquery,
     # written out once in each of three selects, cost peewee more to write than
     # SQLite to run.
@@ -299,7 +297,7 @@ def _latest_touches(contacts: list[int]) -> dict[int, dt.date]:
     interview not cancelled, or any follow-up, past or planned."""
     marks = ", ".join(f"?{n}" for n in range(1, len(contacts) + 1))
     result: dict[int, dt.date] = {}
-    for cid, day in database.execute_sql(LATEST_TOUCHES.format(marks=marks), contacts):
+    for cid, day in execute(LATEST_TOUCHES.format(marks=marks), contacts):
         day = day_of(day)
         if day is not None and (cid not in result or day > result[cid]):
             result[cid] = day
