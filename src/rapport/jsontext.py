@@ -5,7 +5,7 @@ command line's ``--json`` and ``export json`` write through it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from json.encoder import encode_basestring
@@ -64,6 +64,21 @@ def json_chunks(data: Any, rows: int = 2000) -> Iterator[str]:
         yield json_text(data.dicts() if isinstance(data, Records) else data)
     else:
         yield from chunks
+
+
+def json_parts_chunks(parts: Iterable[Records]) -> Iterator[str]:
+    """:func:`json_chunks` of the objects of ``parts`` (Records with the same
+    keys) as one list: each part made, written and freed before the next is
+    read (its values' memory then serves the next part's)."""
+    opening = "[\n"
+    for part in parts:
+        text = "".join(json_chunks(part))
+        if text != "[]":
+            # A list's objects are indented alike wherever they stand in it:
+            # the part's between its "[\n" and "\n]".
+            yield opening + text[2:-2]
+            opening = ",\n"
+    yield "[]" if opening == "[\n" else "\n]"
 
 
 _ORJSON_SAME = frozenset({str, int, bool, type(None), list, tuple, dict})

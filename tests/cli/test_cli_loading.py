@@ -16,7 +16,7 @@ from rapport import clock
 from rapport.cli import ATTACHED, COMMANDS, command
 from rapport.cli import cli as rapport_group
 from rapport.cli.transfer import EXPORTS, IMPORTS
-from rapport.services import followups
+from rapport.services import contacts, followups
 
 
 def test_help_lists_every_command_and_each_loads(cli) -> None:
@@ -229,7 +229,7 @@ def test_the_contact_list_json_loads_no_follow_up_interview_or_interaction_servi
     # serialize named their rows in annotations alone, and loaded them at 8-10 ms
     # of `contacts list --json`'s start.
     loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
-    assert "rapport.services.serialize" in loaded
+    assert "rapport.services.contact_list" in loaded  # the list's JSON, serialize's rows
     assert (
         not {
             "rapport.services.followups",
@@ -244,7 +244,7 @@ def test_the_contact_list_json_loads_neither_events_nor_goals(db_path: Path) -> 
     # serialize loaded the event and goal services for the events' JSON and a
     # goal's reference: 4-5 ms of `contacts list --json`'s start.
     loaded = _loaded_by("--db", str(db_path), "contacts", "list", "--json")
-    assert "rapport.services.serialize" in loaded
+    assert "rapport.services.contact_list" in loaded  # the list's JSON, serialize's rows
     assert not {"rapport.services.events", "rapport.services.goals"} & loaded
 
 
@@ -379,6 +379,44 @@ def test_followups_due_loads_neither_peewee_nor_the_models_nor_the_changes(
     )
     assert "rapport.cli.followup_changes" in _loaded_by(
         "--db", str(db_path), "followups", "done", "1"
+    )
+
+
+def test_contacts_list_loads_neither_peewee_nor_the_models_nor_the_contact_services(
+    db_path: Path,
+) -> None:
+    # peewee (about 25 ms with its share of the exit), the 25 model classes (4
+    # ms) and the contact, organization and serializing services of the other
+    # contact commands: `contacts list` and its --json, with the usual filters,
+    # read plain columns on SQLite's own connection (rapport.services.contact_list).
+    contacts.create_contact("Dana Whitfield", tags=["mentor"], organization="Brass Works")
+    _loaded_by("--db", str(db_path), "contacts", "list")  # the day's first: its backup
+    unused = {
+        "peewee",
+        "rapport.models",
+        "rapport.services.contacts",
+        "rapport.services.orgs",
+        "rapport.services.serialize",
+        "rapport.services.resolve",
+    }
+    for options in (
+        [],
+        ["--json"],
+        ["--all"],
+        ["--archived", "--json"],
+        ["--due"],
+        ["--tag", "mentor", "--json"],
+        ["--org", "Brass"],
+    ):
+        loaded = _loaded_by("--db", str(db_path), "contacts", "list", *options)
+        assert not unused & loaded, options
+        assert "rapport.services.contact_list" in loaded, options
+    # A goal is matched by the models' resolver.
+    assert {"peewee", "rapport.services.resolve"} <= _loaded_by(
+        "--db", str(db_path), "contacts", "list", "--goal", "1"
+    )
+    assert "rapport.services.contacts" in _loaded_by(
+        "--db", str(db_path), "contacts", "show", "Dana"
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from rapport.jsontext import json_text
 from rapport.models import database
-from rapport.services import contacts, interactions, interviews, serialize
+from rapport.services import contact_list, contacts, interactions, interviews, serialize
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -125,7 +125,7 @@ def test_contacts_list_builds_no_object_per_contact(cli, monkeypatch: pytest.Mon
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("a ContactRow was built")
 
-    monkeypatch.setattr(contacts, "ContactRow", refused)
+    monkeypatch.setattr(contact_list, "ContactRow", refused)
     monkeypatch.setattr(serialize, "contact_row", refused)
     listed = cli("contacts", "list", "--json")
     assert [c["name"] for c in json.loads(listed.output)] == ["Dana", "Émile"]
@@ -179,3 +179,35 @@ def test_going_cold_reads_the_contacts_with_a_cadence_from_their_own_index(
     every = contacts.contact_columns(today=later)  # the same contacts, in the same order
     assert due.id == [i for i, d in zip(every.id, every.next_due, strict=True) if d is not None]
     assert len(due.id) == len([i for i in range(len(TRICKY)) if i % 3])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"due_only": True}, {"archived": None}, {"tag": "mentor"}, {"tag": "nobody's"}],
+)
+def test_the_list_in_parts_is_the_list_whole(db_path: Path, filters: dict[str, object]) -> None:
+    # `contacts list --json` writes a part before it reads the next: the parts
+    # (a due filter leaves some of them short, or empty) hold the whole list,
+    # in its order, and their JSON is the whole list's.
+    from rapport.jsontext import json_parts_chunks
+
+    for i, name in enumerate(TRICKY):
+        contact = contacts.create_contact(
+            name,
+            cadence_days=(7, None, 300)[i % 3],
+            tags="mentor" if i % 4 else "",
+            allow_duplicate=True,
+        )
+        if i % 5 == 0:
+            interactions.log_interaction([contact.id], date="2026-11-20")
+        if i % 7 == 0:
+            contacts.set_archived(contact.id, True)
+    later = dt.date(2027, 1, 1)  # the weekly cadences are due, the others not
+    whole = contact_list.contact_columns(today=later, **filters)  # type: ignore[arg-type]
+    parts = list(contact_list.contact_parts(today=later, rows=3, **filters))  # type: ignore[arg-type]
+    assert [c for part in parts for c in part.rows()] == whole.rows()
+    assert "".join(json_parts_chunks(map(contact_list.json_records, parts))) == _dumps(
+        [serialize.contact_row(r) for r in whole.rows()]
+    )
+    if filters.get("due_only"):
+        assert whole.rows() and any(len(part.id) < 3 for part in parts[:-1])  # one cut short

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import update_wrapper
 from itertools import chain
 from pathlib import Path
@@ -193,10 +193,14 @@ yes_option = click.option("--yes", "-y", is_flag=True, help="Do not ask for conf
 def print_json(data: Any) -> None:
     from rapport.jsontext import json_chunks  # loaded for --json alone
 
+    print_json_chunks(json_chunks(data))
+
+
+def print_json_chunks(chunks: Iterator[str]) -> None:
+    """The JSON text of ``chunks`` (rapport.jsontext's pieces of one value) and a newline."""
     # Made a piece at a time (a long list's values are never all text at
     # once), written at once with its line's end: one write, so a reader that
     # stops early (| head) ends the command as it always did.
-    chunks = json_chunks(data)
     first = next(chunks)
     second = next(chunks, None)
     if second is None:

@@ -1,7 +1,13 @@
-"""``rapport contacts`` and ``rapport orgs``: the people in the network and where they work."""
+"""``rapport contacts`` and ``rapport orgs``: the people in the network and where they work.
+
+The services are loaded by the commands that use them: `contacts list` (and its
+``--json``) reads through rapport.services.contact_list alone, on SQLite's own
+connection, without peewee or the models.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import click
@@ -16,12 +22,11 @@ from rapport.cli._shared import (
     needs_db,
     options,
     print_json,
+    print_json_chunks,
+    reads_db_plainly,
     table,
 )
 from rapport.dates import birthday_text, humanize_days
-from rapport.services import contacts as contact_service
-from rapport.services import orgs as org_service
-from rapport.services import serialize
 from rapport.services.fields import CONTACT_FIELDS, CONTACT_LABELS
 from rapport.words import plural
 
@@ -33,6 +38,18 @@ contact_options = options(
         if spec.option is not None
     )
 )
+
+
+def _contacts() -> ModuleType:
+    from rapport.services import contacts as contact_service
+
+    return contact_service
+
+
+def _orgs() -> ModuleType:
+    from rapport.services import orgs as org_service
+
+    return org_service
 
 
 @click.group()
@@ -48,6 +65,8 @@ def contacts() -> None:
 @needs_db
 def add(name: str, tags: tuple[str, ...], allow_duplicate: bool, **fields: Any) -> None:
     """Add a contact called NAME."""
+    from rapport.services import contacts as contact_service
+
     contact = contact_service.create_contact(
         name, tags=list(tags), allow_duplicate=allow_duplicate, **given(**fields)
     )
@@ -66,7 +85,8 @@ def add(name: str, tags: tuple[str, ...], allow_duplicate: bool, **fields: Any) 
 @click.option("--archived", is_flag=True, help="Only archived contacts.")
 @click.option("--all", "show_all", is_flag=True, help="Archived contacts too.")
 @json_option
-@needs_db
+# A goal is resolved through the models (resolve_goal's matching of a title).
+@reads_db_plainly("goal")
 def list_(
     goal: str | None,
     tag: str | None,
@@ -77,18 +97,24 @@ def list_(
     as_json: bool,
 ) -> None:
     """List contacts by name, with when you last talked and when the next touch is due."""
+    from rapport.services.contact_list import contact_columns, contact_parts, json_records
+
     today = clock.today()
-    columns = contact_service.contact_columns(
-        archived=None if show_all else archived,
-        goal=goal,
-        tag=tag,
-        organization=organization,
-        due_only=due_only,
-        today=today,
-    )
+    filters: dict[str, Any] = {
+        "archived": None if show_all else archived,
+        "goal": goal,
+        "tag": tag,
+        "organization": organization,
+        "due_only": due_only,
+        "today": today,
+    }
     if as_json:
-        print_json(serialize.contact_list(columns))
+        from rapport.jsontext import json_parts_chunks
+
+        # A part at a time: each part's values are freed for the next to reuse.
+        print_json_chunks(json_parts_chunks(map(json_records, contact_parts(**filters))))
         return
+    columns = contact_columns(**filters)
     # Column by column, as the table measures them: no object per contact.
     table(
         ["ID", "NAME", "ORGANIZATION", "ROLE", "LAST CONTACT", "NEXT TOUCH", "GOALS"],
@@ -117,6 +143,9 @@ def list_(
 @needs_db
 def show(contact: str, as_json: bool) -> None:
     """Show everything about a contact: goals served and the timeline."""
+    from rapport.services import contacts as contact_service
+    from rapport.services import serialize
+
     detail = contact_service.contact_detail(contact)
     if as_json:
         print_json(serialize.contact_detail(detail))
@@ -191,7 +220,7 @@ edit_command(
     click.option("--add-tag", "add_tags", multiple=True, metavar="TAG"),
     click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG"),
     help='Change a contact\'s fields (give only the ones to change; "" clears one).',
-    update=contact_service.update_contact,
+    update=lambda *args, **changes: _contacts().update_contact(*args, **changes),
     updated=lambda r: f"contact #{r.id}: {r.name}",
     apart=("add_tags", "remove_tags"),
 )
@@ -202,6 +231,8 @@ edit_command(
 @needs_db
 def archive(contact: str) -> None:
     """Hide a contact from lists and reminders (restore brings them back)."""
+    from rapport.services import contacts as contact_service
+
     record = contact_service.set_archived(contact, True)
     click.echo(f"Archived #{record.id} {record.name} (undo: rapport contacts restore {record.id})")
 
@@ -211,6 +242,8 @@ def archive(contact: str) -> None:
 @needs_db
 def restore(contact: str) -> None:
     """Bring an archived contact back."""
+    from rapport.services import contacts as contact_service
+
     record = contact_service.set_archived(contact, False)
     click.echo(f"Restored #{record.id} {record.name}")
 
@@ -219,8 +252,8 @@ delete_command(
     contacts,
     "contact",
     help="Delete a contact with their interviews and follow-ups (archive keeps them).",
-    resolve=contact_service.contact_record,
-    delete=contact_service.delete_contact,
+    resolve=lambda ref: _contacts().contact_record(ref),
+    delete=lambda record: _contacts().delete_contact(record),
     question=lambda r: (
         f"Delete #{r.id} {r.name} with their interviews, follow-ups and the "
         "interactions only they took part in? (rapport contacts archive keeps them)"
@@ -250,6 +283,8 @@ def orgs() -> None:
 @needs_db
 def org_add(name: str, **fields: Any) -> None:
     """Add an organization called NAME."""
+    from rapport.services import orgs as org_service
+
     org = org_service.create_organization(name, **given(**fields))
     click.echo(f"Added organization #{org.id}: {org.name}")
 
@@ -259,6 +294,9 @@ def org_add(name: str, **fields: Any) -> None:
 @needs_db
 def org_list(as_json: bool) -> None:
     """List organizations with how many contacts each has."""
+    from rapport.services import orgs as org_service
+    from rapport.services import serialize
+
     items = org_service.list_organizations()
     if as_json:
         print_json([serialize.organization(o, o.contacts) for o in items])
@@ -276,6 +314,10 @@ def org_list(as_json: bool) -> None:
 @needs_db
 def org_show(org: str, as_json: bool) -> None:
     """Show an organization and its people."""
+    from rapport.services import contacts as contact_service
+    from rapport.services import orgs as org_service
+    from rapport.services import serialize
+
     record = org_service.organization_row(org)
     people = contact_service.contact_rows(archived=None, organization=record.name)
     people = [p for p in people if p.organization.lower() == record.name.lower()]
@@ -304,7 +346,7 @@ edit_command(
     click.option("--name"),
     org_options,
     help="Change an organization's fields.",
-    update=org_service.update_organization,
+    update=lambda *args, **changes: _orgs().update_organization(*args, **changes),
     updated=lambda r: f"organization #{r.id}: {r.name}",
 )
 
@@ -313,8 +355,8 @@ delete_command(
     orgs,
     "org",
     help="Delete an organization (its people stay, without one).",
-    resolve=org_service.organization_row,
-    delete=org_service.delete_organization,
+    resolve=lambda ref: _orgs().organization_row(ref),
+    delete=lambda record: _orgs().delete_organization(record),
     question=lambda r: f"Delete organization #{r.id} {r.name}? Its people stay.",
     deleted=lambda r: f"organization #{r.id}: {r.name}",
 )

@@ -11,14 +11,16 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, TypeVar
-
-from peewee import Model
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rapport import clock, dates
 from rapport.errors import Conflict, ValidationError
 from rapport.patterns import when_used
 from rapport.text import without_controls
+
+if TYPE_CHECKING:
+    # Loaded by the writes that use it: a list's tag filter cleans without peewee.
+    from peewee import Model
 
 T = TypeVar("T")
 Cleaner = Callable[[Any], Any]
@@ -266,6 +268,8 @@ def apply_changes(
     record: Model, changes: Mapping[str, Any], cleaners: Mapping[str, Cleaner]
 ) -> dict[str, Any]:
     """Clean each given field and set it on ``record``; return what actually changed."""
+    from peewee import Model
+
     changed: dict[str, Any] = {}
     for name, raw in changes.items():
         if name not in cleaners:

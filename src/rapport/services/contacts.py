@@ -8,16 +8,13 @@ A contact never contacted counts from when we connected (or were added).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, repeat
 from typing import Any
 
-from peewee import Case, Value, fn
+from peewee import fn
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
@@ -34,6 +31,17 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
+
+# The list side, re-exported for the app, `today` and the services that read it.
+from rapport.services.contact_list import (  # noqa: F401
+    ContactColumns,
+    ContactRow,
+    cold_among,
+    contact_columns,
+    contact_rows,
+    goal_titles_by_contact,
+    going_cold,
+)
 from rapport.services.refs import ContactRef, EventRef, GoalServed, plain
 from rapport.services.resolve import (
     describe_contact,
@@ -281,221 +289,6 @@ def delete_contact(ref: object) -> ContactRecord:
 
 
 # -- reading ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    """A contact as a list shows it, with the derived dates."""
-
-    id: int
-    name: str
-    organization: str
-    role: str
-    email: str
-    tags: tuple[str, ...]
-    cadence_days: int | None
-    archived: bool
-    last_contacted: dt.date | None
-    next_due: dt.date | None
-    goals: tuple[str, ...] = ()
-
-    def days_overdue(self, today: dt.date) -> int:
-        """How many days past the next touch (0 if not due yet or no cadence)."""
-        return max(0, (today - self.next_due).days) if self.next_due else 0
-
-
-@dataclass(frozen=True)
-class ContactColumns:
-    """The contacts of a list column by column, each a list in the list's order
-    and with ContactRow's fields: for a face that writes out thousands of contacts
-    without an object for each (``rows()`` gives them as ContactRows)."""
-
-    id: list[int]
-    name: list[str]
-    organization: list[str]
-    role: list[str]
-    email: list[str]
-    tags: list[tuple[str, ...]]
-    cadence_days: list[int | None]
-    archived: list[bool]
-    last_contacted: list[dt.date | None]
-    next_due: list[dt.date | None]
-    goals: list[tuple[str, ...]]
-
-    def columns(self) -> list[list[Any]]:
-        return [getattr(self, f.name) for f in dataclasses.fields(self)]
-
-    def rows(self) -> list[ContactRow]:
-        return list(map(ContactRow, *self.columns()))
-
-    @classmethod
-    def of(cls, rows: Iterable[ContactRow]) -> ContactColumns:
-        names = [f.name for f in dataclasses.fields(cls)]
-        return cls(*([getattr(r, name) for r in rows] for name in names))
-
-
-def contact_rows(**filters: Any) -> list[ContactRow]:
-    """Contacts for a list, sorted by name, one ContactRow each (``filters``:
-    :func:`contact_columns`'s)."""
-    return contact_columns(**filters).rows()
-
-
-def contact_columns(
-    *,
-    archived: bool | None = False,
-    goal: object = None,
-    tag: str | None = None,
-    organization: str | None = None,
-    due_only: bool = False,
-    today: dt.date | None = None,
-) -> ContactColumns:
-    """Contacts for a list, sorted by name, column by column, in a fixed number of queries.
-
-    ``archived``: False hides archived contacts, True shows only them, None
-    shows all.  ``goal`` (a goal ref), ``tag`` and ``organization`` (part of
-    the name) filter; ``due_only`` keeps those whose next touch is today or past.
-    """
-    from rapport.services.resolve import resolve_goal
-
-    today = today or clock.today()
-    # Each listed contact's latest touch, looked up in the index beside it: for
-    # the 3,500 with a cadence (going cold) that is 3,500 seeks rather than a
-    # pass over every contact's interactions (see last_contacted).
-    touched = InteractionContact.select(fn.MAX(InteractionContact.date)).where(
-        InteractionContact.contact == Contact.id, InteractionContact.date <= today
-    )
-    # Done interviews are few (hundreds where contacts are tens of thousands):
-    # read them once, grouped, rather than by a subquery for every contact.
-    interviewed = dict(
-        database.execute(
-            Interview.select(Interview.contact, fn.SUBSTR(fn.MAX(Interview.scheduled_date), 1, 10))
-            .where(Interview.status == "done", Interview.scheduled_date <= today)
-            .group_by(Interview.contact)
-        )
-    )
-    # The organizations' names (a few thousand) by id, rather than a join to
-    # every contact's organization.
-    organizations = dict(database.execute(Organization.select(Organization.id, Organization.name)))
-    query = Contact.select(
-        # Only what the list shows, or needs to work out the next touch: every
-        # value read costs a Python object, 30,000 times over.
-        Contact.id,
-        Contact.name,
-        Contact.organization,
-        Contact.role,
-        Contact.email,
-        Contact.tags,
-        Contact.cadence_days,
-        Contact.archived,
-        # The day a cadence counts from when never contacted (next_touch_due):
-        # connected, else added; read only for a contact with a cadence.
-        Case(
-            None,
-            [
-                (
-                    Contact.cadence_days.is_null(False),
-                    fn.COALESCE(
-                        fn.SUBSTR(Contact.connected_on, 1, 10), fn.SUBSTR(Contact.created_at, 1, 10)
-                    ),
-                )
-            ],
-        ),
-        # The latest interaction as ISO text ('' for none): the later of it
-        # and the last interview is picked as text, only the winner converted.
-        fn.COALESCE(fn.SUBSTR(touched, 1, 10), ""),
-    ).order_by(
-        # lower() and NOCASE both fold ASCII letters alone (SQLite without ICU),
-        # so this is the order of lower(name), without lower() on every row.
-        Contact.name.collate("NOCASE"),
-        Contact.id,
-    )
-    if archived is not None:
-        query = query.where(Contact.archived == archived)
-    if goal is not None:
-        goal_id = resolve_goal(goal).id
-        query = query.where(
-            Contact.id.in_(GoalLink.select(GoalLink.contact).where(GoalLink.goal == goal_id))
-        )
-    if tag:
-        wanted = clean.tags(tag)
-        padded = Value(",").concat(Contact.tags).concat(",")
-        query = query.where(padded.contains(f",{wanted},"))
-    if organization:
-        query = query.where(
-            Contact.organization.in_(
-                Organization.select(Organization.id).where(
-                    Organization.name.contains(organization.strip())
-                )
-            )
-        )
-    if due_only:
-        # Only a contact with a cadence is ever due.
-        query = query.where(Contact.cadence_days.is_null(False))
-    # Raw rows, then column by column: converting every value of 30,000 rows
-    # through peewee, or building an object per row, costs more than the query.
-    rows = database.execute(query).fetchall()
-    ids, names, org_ids, roles, mails, tag_texts, cadences, is_archived, since, touched_on = (
-        map(list, zip(*rows, strict=True)) if rows else ([] for _ in range(10))
-    )
-    del rows  # its 30,000 tuples' memory serves what is built below
-    latest = list(map(max, touched_on, map(interviewed.get, ids, repeat(""))))
-    day = dt.date.fromisoformat
-    seen = [day(text) if text else None for text in latest]
-    due: list[dt.date | None] = [None] * len(ids)
-    for i in compress(range(len(ids)), cadences):
-        due[i] = dates.add_span(seen[i] or day(since[i]), cadences[i])
-    goals = goal_titles_by_contact(None if len(ids) > 500 else ids)
-    columns = ContactColumns(
-        id=ids,
-        name=names,
-        organization=list(map(organizations.get, org_ids, repeat(""))),
-        role=roles,
-        email=mails,
-        # The stored "a,b" as ("a", "b"), empty parts dropped; most have none.
-        tags=[tuple(filter(None, text.split(","))) if text else () for text in tag_texts],
-        cadence_days=cadences,
-        archived=list(map(bool, is_archived)),
-        last_contacted=seen,
-        next_due=due,
-        goals=list(map(tuple, map(goals.get, ids, repeat(())))),
-    )
-    if due_only:
-        keep = [d is not None and d <= today for d in due]
-        columns = ContactColumns(*(list(compress(c, keep)) for c in columns.columns()))
-    return columns
-
-
-def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, list[str]]:
-    query = (
-        GoalLink.select(GoalLink.contact, Goal.title)
-        .join(Goal)
-        .where(GoalLink.contact.is_null(False))
-        .order_by(Goal.priority, Goal.title)
-    )
-    if contact_ids is not None:
-        query = query.where(GoalLink.contact.in_(contact_ids))
-    result: dict[int, list[str]] = defaultdict(list)
-    # Raw rows (an id and a text need no converting): peewee's tuples cost
-    # more than the query for the thousands of links of a big network.
-    for contact_id, title in database.execute(query):
-        result[contact_id].append(title)
-    return result
-
-
-def going_cold(today: dt.date | None = None) -> list[ContactRow]:
-    """Active contacts whose next touch is due today or overdue, most overdue first."""
-    today = today or clock.today()
-    return cold_among(contact_rows(due_only=True, today=today), today)
-
-
-def cold_among(rows: Iterable[ContactRow], today: dt.date) -> list[ContactRow]:
-    """Those of ``rows`` going cold (active, next touch due or past), most overdue first.
-
-    For a caller that already holds every contact's row (the app's contact
-    list), so that "going cold" needs no second pass over the database.
-    """
-    due = [r for r in rows if not r.archived and r.next_due is not None and r.next_due <= today]
-    return sorted(due, key=lambda r: (r.next_due, r.name.lower()))
 
 
 @dataclass(frozen=True)

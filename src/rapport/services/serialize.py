@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rapport.jsontext import Records
 from rapport.models import Contact, Goal, GoalLink
-from rapport.services.contacts import ContactColumns, ContactDetail, ContactRow
+from rapport.services.contact_list import ContactColumns, ContactRow
+from rapport.services.contact_list import json_records as contact_list
+from rapport.services.contacts import ContactDetail
 from rapport.services.fields import CONTACT_FIELDS
 from rapport.services.orgs import OrganizationRow
 from rapport.services.refs import ContactRef, GoalRef, GoalServed
@@ -98,43 +99,6 @@ def organization(org: OrganizationRow, contacts: int | None = None) -> dict[str,
 
 def contact_row(row: ContactRow) -> dict[str, Any]:
     return contact_list(ContactColumns.of([row])).dicts()[0]  # tags and goals: tuples
-
-
-def contact_list(columns: ContactColumns) -> Records:
-    """The contacts of a list as :func:`contact_row` has each, column by column:
-    a function call and a dict per contact took a quarter of ``contacts list
-    --json`` at 30,000 (jsontext writes Records as it writes the dicts)."""
-    return Records(
-        _CONTACT_ROW_KEYS,
-        (
-            columns.id,
-            columns.name,
-            [name or None for name in columns.organization],
-            columns.role,
-            columns.email,
-            columns.tags,
-            columns.cadence_days,
-            columns.archived,
-            [d.isoformat() if d else None for d in columns.last_contacted],
-            [d.isoformat() if d else None for d in columns.next_due],
-            columns.goals,
-        ),
-    )
-
-
-_CONTACT_ROW_KEYS = (
-    "id",
-    "name",
-    "organization",
-    "role",
-    "email",
-    "tags",
-    "cadence_days",
-    "archived",
-    "last_contacted",
-    "next_due",
-    "goals",
-)
 
 
 def contact_detail(detail: ContactDetail) -> dict[str, Any]:
