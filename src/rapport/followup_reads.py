@@ -4,7 +4,8 @@
 here as tuples by the statements peewee writes for the same select
 (rapport.services.followups), they spare the command the 25 model classes
 (rapport.models, 4 ms) and writing the statements (1 ms).  A test holds them
-to what the models read.
+to what the models read.  The goals' titles are read here for the contact
+list too (rapport.services.contact_list): one statement, one rule for many ids.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ _DUE = (
     'WHERE (("t1"."done" = 0) AND ("t1"."due_date" <= ?)) '
     'ORDER BY "t1"."due_date", ("t1"."due_time" IS NOT NULL), "t1"."due_time", "t1"."id"'
 )
-# The titles of the goals follow-ups serve, in goals_by_followup's order.
+# The titles of the goals that follow-ups or contacts serve ({of}: the link's
+# column naming them), in goals_by_followup's order.
 _GOALS = (
-    'SELECT "t1"."follow_up_id", "t2"."title" FROM "goal_link" AS "t1" '
-    'INNER JOIN "goal" AS "t2" ON ("t1"."goal_id" = "t2"."id") WHERE ({}) '
+    'SELECT "t1"."{of}", "t2"."title" FROM "goal_link" AS "t1" '
+    'INNER JOIN "goal" AS "t2" ON ("t1"."goal_id" = "t2"."id") WHERE ({where}) '
     'ORDER BY "t2"."priority", "t2"."title"'
 )
 # Thousands of ids make a statement SQLite takes longer to read than to run:
@@ -53,18 +55,19 @@ def due_columns(until: dt.date) -> list[list[Any]]:
     ]
 
 
-def goal_titles(ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """The titles of the goals each of ``ids`` serves, by priority and title."""
+def goal_titles(ids: Sequence[int] | None, of: str = "follow_up_id") -> dict[int, tuple[str, ...]]:
+    """The titles of the goals each of ``ids`` serves (None: every one's), by
+    priority and title; ``of`` names them: "follow_up_id" or "contact_id"."""
     result: dict[int, list[str]] = defaultdict(list)
-    if not ids:
+    wanted = None if ids is None else set(ids)
+    if wanted is not None and not wanted:
         return {}
-    wanted = set(ids)
-    if len(wanted) > _MOST_IDS:
-        rows = execute(_GOALS.format('"t1"."follow_up_id" IS NOT NULL'))
+    if wanted is None or len(wanted) > _MOST_IDS:
+        rows = execute(_GOALS.format(of=of, where=f'"t1"."{of}" IS NOT NULL'))
     else:
         marks = ", ".join("?" * len(wanted))
-        rows = execute(_GOALS.format(f'"t1"."follow_up_id" IN ({marks})'), sorted(wanted))
-    for followup_id, title in rows:
-        if followup_id in wanted:
-            result[followup_id].append(title)
-    return {followup_id: tuple(titles) for followup_id, titles in result.items()}
+        rows = execute(_GOALS.format(of=of, where=f'"t1"."{of}" IN ({marks})'), sorted(wanted))
+    for owner, title in rows:
+        if wanted is None or owner in wanted:
+            result[owner].append(title)
+    return {owner: tuple(titles) for owner, titles in result.items()}

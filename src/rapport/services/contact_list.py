@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
@@ -19,6 +18,7 @@ from typing import Any
 
 from rapport import clock, dates
 from rapport.connection import execute
+from rapport.followup_reads import goal_titles
 from rapport.jsontext import Records
 
 
@@ -115,13 +115,6 @@ _AT_ORGANIZATION = (
 )
 # Only a contact with a cadence is ever due.
 _WITH_CADENCE = '("t1"."cadence_days" IS NOT NULL)'
-# The titles of the goals each contact serves, by priority and title.
-_GOALS = (
-    'SELECT "t1"."contact_id", "t2"."title" FROM "goal_link" AS "t1" '
-    'INNER JOIN "goal" AS "t2" ON ("t1"."goal_id" = "t2"."id") '
-    'WHERE ("t1"."contact_id" IS NOT NULL){among} '
-    'ORDER BY "t2"."priority", "t2"."title"'
-)
 
 
 def contact_rows(**filters: Any) -> list[ContactRow]:
@@ -207,9 +200,8 @@ def contact_parts(
     sql = _CONTACTS.format(where=" WHERE " + " AND ".join(where) if where else "")
     cursor = execute(sql, params)
     part = cursor.fetchmany(rows)
-    # The goals of a few hundred contacts by their ids, of more all at once.
-    few = len(part) < rows and len(part) <= 500
-    goals = goal_titles_by_contact([row[0] for row in part] if few else None)
+    # The goals of the contacts of one part by their ids, of more all at once.
+    goals = goal_titles([row[0] for row in part] if len(part) < rows else None, of="contact_id")
     while True:
         last = len(part) < rows
         yield _columns(part, interviewed, organizations, goals, due_only, today)
@@ -224,7 +216,7 @@ def _columns(
     rows: list[Any],
     interviewed: dict[int, str],
     organizations: dict[int, str],
-    goals: dict[int, list[str]],
+    goals: dict[int, tuple[str, ...]],
     due_only: bool,
     today: dt.date,
 ) -> ContactColumns:
@@ -253,29 +245,12 @@ def _columns(
         archived=list(map(bool, is_archived)),
         last_contacted=seen,
         next_due=due,
-        goals=list(map(tuple, map(goals.get, ids, repeat(())))),
+        goals=list(map(goals.get, ids, repeat(()))),
     )
     if due_only:
         keep = [d is not None and d <= today for d in due]
         columns = ContactColumns(*(list(compress(c, keep)) for c in columns.columns()))
     return columns
-
-
-def goal_titles_by_contact(contact_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """The titles of the goals each contact serves (of ``contact_ids``, or all),
-    by priority and title."""
-    result: dict[int, list[str]] = defaultdict(list)
-    if contact_ids is None:
-        rows = execute(_GOALS.format(among=""))
-    elif not contact_ids:
-        return result
-    else:
-        marks = ", ".join("?" * len(contact_ids))
-        rows = execute(_GOALS.format(among=f' AND ("t1"."contact_id" IN ({marks}))'), contact_ids)
-    # Raw rows: an id and a text need no converting.
-    for contact_id, title in rows:
-        result[contact_id].append(title)
-    return result
 
 
 def going_cold(today: dt.date | None = None) -> list[ContactRow]:

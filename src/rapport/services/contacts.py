@@ -39,7 +39,6 @@ from rapport.services.contact_list import (  # noqa: F401
     cold_among,
     contact_columns,
     contact_rows,
-    goal_titles_by_contact,
     going_cold,
 )
 from rapport.services.refs import ContactRef, EventRef, GoalServed, plain
