@@ -100,6 +100,29 @@ def test_a_restored_json_file_is_counted(ana_bo_cy: tuple[int, int, int], tmp_pa
     assert reciprocity() == before
 
 
+def test_a_restore_counts_at_once_and_puts_the_counting_triggers_back(
+    ana_bo_cy: tuple[int, int, int], tmp_path: Path
+) -> None:
+    def triggers() -> list[tuple[str, str]]:
+        return database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(export_json(), encoding="utf-8")
+    close_database()
+    open_database(tmp_path / "restored.db")
+    schema = triggers()
+    import_json(snapshot, dry_run=True)
+    assert triggers() == schema and kept() == {}
+    import_json(snapshot)
+    assert triggers() == schema
+    assert kept() == counted() and sum(kept().values()) == 5
+    # Counted by the triggers again from then on.
+    interactions.log_interaction([ana_bo_cy[0]], date="-1d", direction="gave")
+    assert kept() == counted() and sum(kept().values()) == 6
+
+
 def test_a_planned_exchange_counts_from_its_day_on(ana_bo_cy: tuple[int, int, int]) -> None:
     ana, _, _ = ana_bo_cy
     interactions.log_interaction([ana], date="+4d", direction="gave")
