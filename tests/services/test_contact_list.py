@@ -169,7 +169,9 @@ def test_going_cold_reads_the_contacts_with_a_cadence_from_their_own_index(
     statements = [
         r.msg
         for r in caplog.records
-        if isinstance(r.msg, tuple) and ' FROM "contact" AS "t1" WHERE' in r.msg[0]
+        if isinstance(r.msg, tuple)
+        and ' FROM "contact" AS "t1" ' in r.msg[0]
+        and " WHERE " in r.msg[0]
     ]
     assert len(statements) == 1
     sql, params = statements[0]

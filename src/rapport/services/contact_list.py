@@ -88,17 +88,22 @@ _ORGANIZATIONS = 'SELECT "t1"."id", "t1"."name" FROM "organization" AS "t1"'
 # Only what the list shows, or needs to work out the next touch: every value read
 # costs a Python object, 30,000 times over.  The day a cadence counts from when
 # never contacted (next_touch_due): connected, else added; read only for a
-# contact with a cadence.  The latest interaction as ISO text ('' for none),
-# looked up in the index beside each contact: the later of it and the last
-# interview is picked as text, only the winner converted.
+# contact with a cadence.  The latest interaction on or before today as ISO
+# text ('' for none): the contact's latest of all as contact_touch keeps it
+# (migration 0016), sought in the index beside each contact only where that one
+# is after today; the later of it and the last interview is picked as text,
+# only the winner converted.
 _CONTACTS = (
     'SELECT "t1"."id", "t1"."name", "t1"."organization_id", "t1"."role", "t1"."email", '
     '"t1"."tags", "t1"."cadence_days", "t1"."archived", '
     'CASE WHEN ("t1"."cadence_days" IS NOT NULL) THEN '
     'COALESCE(SUBSTR("t1"."connected_on", 1, 10), SUBSTR("t1"."created_at", 1, 10)) END, '
-    'COALESCE(SUBSTR((SELECT MAX("t2"."date") FROM "interaction_contact" AS "t2" '
-    'WHERE (("t2"."contact_id" = "t1"."id") AND ("t2"."date" <= ?))), 1, 10), \'\') '
-    'FROM "contact" AS "t1"{where} '
+    'COALESCE(SUBSTR(CASE WHEN ("t5"."last_on" IS NULL OR "t5"."last_on" <= ?) '
+    'THEN "t5"."last_on" '
+    'ELSE (SELECT MAX("t2"."date") FROM "interaction_contact" AS "t2" '
+    'WHERE (("t2"."contact_id" = "t1"."id") AND ("t2"."date" <= ?))) END, 1, 10), \'\') '
+    'FROM "contact" AS "t1" '
+    'LEFT JOIN "contact_touch" AS "t5" ON ("t5"."contact_id" = "t1"."id"){where} '
     # lower() and NOCASE both fold ASCII letters alone (SQLite without ICU), so
     # this is the order of lower(name), without lower() on every row.
     'ORDER BY "t1"."name" COLLATE NOCASE, "t1"."id"'
@@ -178,7 +183,7 @@ def contact_parts(
     interviewed = dict(execute(_INTERVIEWED, (on,)))
     organizations = dict(execute(_ORGANIZATIONS))
     where: list[str] = []
-    params: list[Any] = [on]
+    params: list[Any] = [on, on]
     if archived is not None:
         where.append(_ARCHIVED)
         params.append(int(archived))
