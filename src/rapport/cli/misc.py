@@ -15,10 +15,11 @@ from rapport.cli._shared import (
     json_option,
     needs_db,
     print_json,
+    reads_db_plainly,
     table,
 )
+from rapport.choices import LINK_ROLES
 from rapport.dates import humanize_days
-from rapport.models import LINK_ROLES
 from rapport.words import plural
 
 if TYPE_CHECKING:  # the agenda, links, warmth and search load with their commands
@@ -62,7 +63,7 @@ def unlink(target: str, goal: str) -> None:
 @click.argument("words", nargs=-1, required=True)
 @click.option("--limit", default=30, show_default=True, type=count(most=1000))
 @json_option
-@needs_db
+@reads_db_plainly()
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search people, goals, follow-ups, notes and advice.
 
