@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from rapport.choices import LINK_ROLES
 from rapport.cli._shared import (
     DAYS,
     State,
@@ -18,7 +19,6 @@ from rapport.cli._shared import (
     reads_db_plainly,
     table,
 )
-from rapport.choices import LINK_ROLES
 from rapport.dates import humanize_days
 from rapport.words import plural
 
