@@ -297,3 +297,43 @@ def test_the_follow_ups_tab_opens_on_the_ones_today_loaded_ahead(
             assert "Send Dana the platform strategy draft" in titles
 
     asyncio.run(scenario())
+
+
+def test_going_cold_is_read_while_the_follow_ups_are_drawn(
+    sample_db: Path, monkeypatch: Any
+) -> None:
+    # 30,000 contacts: going cold takes 28 ms to read and the follow-ups 16 to
+    # draw; asked one after the other, Today was whole 40-50 ms after it showed.
+    import threading
+
+    from rapport.tui.app import RapportApp
+    from rapport.tui.screens import today
+
+    asked = threading.Event()
+    going_cold = today.going_cold
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        asked.set()
+        return going_cold(*args, **kwargs)
+
+    monkeypatch.setattr(today, "going_cold", reading)
+    seen: list[bool] = []
+    redraw = today.TodayScreen._redraw
+
+    def drawing(screen: Any) -> None:
+        if screen._followups is not None and screen._cold is None and not seen:
+            seen.append(asked.wait(5))  # the follow-ups' first drawing
+        redraw(screen)
+
+    monkeypatch.setattr(today.TodayScreen, "_redraw", drawing)
+
+    async def scenario() -> None:
+        app = RapportApp(db_path=sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            deadline = asyncio.get_running_loop().time() + 20
+            while not any(t.startswith("Going cold (") for t in titles(pilot)):
+                assert asyncio.get_running_loop().time() < deadline, titles(pilot)
+                await asyncio.sleep(0.01)
+            assert seen == [True]
+
+    asyncio.run(scenario())
