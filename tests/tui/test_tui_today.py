@@ -23,6 +23,14 @@ def titles(pilot: Any) -> list[str]:
     return [getattr(item, "title", None) or item.what for item in lines(pilot)]
 
 
+async def until_cold_shown(pilot: Any) -> None:
+    """Until Today shows who is going cold (its last part to load)."""
+    deadline = asyncio.get_running_loop().time() + 20
+    while not any(t.startswith("Going cold (") for t in titles(pilot)):
+        assert asyncio.get_running_loop().time() < deadline, titles(pilot)
+        await asyncio.sleep(0.01)
+
+
 def highlight(pilot: Any, what: str) -> None:
     agenda = pilot.app.screen.query_one("#agenda")
     agenda.highlighted = next(
@@ -259,10 +267,7 @@ def test_going_cold_shows_before_the_whole_contact_list_has_loaded(
     async def scenario() -> None:
         app = RapportApp(db_path=sample_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            deadline = asyncio.get_running_loop().time() + 20
-            while not any(t.startswith("Going cold (") for t in titles(pilot)):
-                assert asyncio.get_running_loop().time() < deadline, titles(pilot)
-                await asyncio.sleep(0.01)
+            await until_cold_shown(pilot)
             cold = [item.who for item in lines(pilot) if getattr(item, "kind", "") == "cold"]
             assert "Samir Haddad (Larkspur Ventures)" in cold
             released.set()
@@ -330,10 +335,7 @@ def test_going_cold_is_read_while_the_follow_ups_are_drawn(
     async def scenario() -> None:
         app = RapportApp(db_path=sample_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            deadline = asyncio.get_running_loop().time() + 20
-            while not any(t.startswith("Going cold (") for t in titles(pilot)):
-                assert asyncio.get_running_loop().time() < deadline, titles(pilot)
-                await asyncio.sleep(0.01)
+            await until_cold_shown(pilot)
             assert seen == [True]
 
     asyncio.run(scenario())
