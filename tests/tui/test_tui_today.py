@@ -339,3 +339,33 @@ def test_going_cold_is_read_while_the_follow_ups_are_drawn(
             assert seen == [True]
 
     asyncio.run(scenario())
+
+
+def test_the_app_shows_today_before_loading_the_other_tabs_forms_and_services() -> None:
+    # The forms and the follow-ups tab (with the services of events, goals,
+    # interactions, interviews, links, organizations, skills and undo) took
+    # 15-25 ms of every launch; they load when first used (a key on Today,
+    # the follow-ups read ahead once Today is whole, another tab).
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "import rapport.tui.app, rapport.tui.screens.today\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rapport.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout))
+    assert {"rapport.services.agenda", "rapport.services.followups"} <= loaded
+    later = {
+        "rapport.tui.screens.forms",
+        "rapport.tui.screens.followups",
+        *(
+            f"rapport.services.{name}"
+            for name in ("events", "goals", "interactions", "interviews", "links", "orgs")
+        ),
+        "rapport.services.skills",
+        "rapport.services.undo",
+    }
+    assert not later & loaded

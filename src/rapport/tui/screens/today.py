@@ -23,8 +23,6 @@ from rapport.services.contacts import ContactRow, cold_among, going_cold
 from rapport.services.followups import FollowUpRow
 from rapport.services.warmth import WARMTH_LABELS, warmth_label
 from rapport.tui.screens.base import TabScreen
-from rapport.tui.screens.followups import followup_list, mark_done, snooze, undo_last
-from rapport.tui.screens.forms import followup_form, goal_form
 from rapport.tui.text import day, listing, plural, relative
 from rapport.tui.widgets.grouped import GroupedList, Heading
 from rapport.tui.widgets.tables import Column
@@ -316,6 +314,8 @@ class TodayScreen(TabScreen):
     @work(group="prefetch")
     async def _prefetch_followups(self) -> None:
         # Once, after the suggestions: the Follow-ups tab then opens on them.
+        from rapport.tui.screens.followups import followup_list
+
         await followup_list(self.rapport, "open")
 
     @work(exclusive=True, group="suggest")
@@ -382,12 +382,16 @@ class TodayScreen(TabScreen):
 
     @work(exclusive=True, group="act")
     async def action_add_followup(self) -> None:
+        from rapport.tui.screens.forms import followup_form
+
         await self.run_form(
             followup_form(self.rapport), lambda f: f"Added: {f.title}", contacts=False
         )
 
     @work(exclusive=True, group="act")
     async def action_add_goal(self) -> None:
+        from rapport.tui.screens.forms import goal_form
+
         await self.run_form(
             goal_form(self.rapport), lambda g: f"Added the goal: {g.title}", contacts=False
         )
@@ -397,18 +401,24 @@ class TodayScreen(TabScreen):
 
     @work(exclusive=True, group="act")
     async def action_done(self) -> None:
+        from rapport.tui.screens.followups import mark_done
+
         line = self._followup()
         if line is not None:
             await mark_done(self, line.id, line.stamp)
 
     @work(exclusive=True, group="act")
     async def action_snooze(self) -> None:
+        from rapport.tui.screens.followups import snooze
+
         line = self._followup()
         if line is not None and line.due is not None:
             await snooze(self, line.id, line.what, line.due, line.stamp)
 
     @work(exclusive=True, group="act")
     async def action_undo(self) -> None:
+        from rapport.tui.screens.followups import undo_last
+
         await undo_last(self)
 
     async def action_open_contact(self) -> None:
