@@ -344,7 +344,7 @@ def test_going_cold_is_read_while_the_follow_ups_are_drawn(
 def test_the_app_shows_today_before_loading_the_other_tabs_forms_and_services() -> None:
     # The forms and the follow-ups tab (with the services of events, goals,
     # interactions, interviews, links, organizations, skills and undo) took
-    # 15-25 ms of every launch; they load when first used (a key on Today,
+    # about 5 ms of CPU of every launch; they load when first used (a key on Today,
     # the follow-ups read ahead once Today is whole, another tab).
     import json
     import subprocess
