@@ -202,13 +202,80 @@ def indexed_once(models: Sequence[Any]) -> Iterator[None]:
                 )
     finally:
         for table, _, trigger, _, _, _ in suspended:
-            # Unless SQLite itself rolled the transaction back (a full disk), which
-            # brought the trigger back already.
-            if not database.execute_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                (f"search_{table}_insert",),
-            ).fetchone():
-                database.execute_sql(trigger)
+            _put_back("trigger", f"search_{table}_insert", trigger)
+
+
+def _put_back(kind: str, name: str, sql: str) -> None:
+    """Create a trigger or index dropped in this transaction again, unless SQLite
+    itself rolled the transaction back (a full disk), which brought it back already."""
+    if not database.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)
+    ).fetchone():
+        database.execute_sql(sql)
+
+
+# Tables kept by triggers on interaction_contact as each participation is
+# written (migrations 0015 and 0016): the triggers that add a new one, and the
+# migration's own statement that fills the table from all of them at once.
+_KEPT_FROM_PARTICIPATIONS = {
+    "exchange_count": (
+        ("exchange_count_on_insert", "exchange_count_on_change"),
+        """INSERT INTO exchange_count (contact_id, direction, exchanges)
+            SELECT contact_id, direction, COUNT(*) FROM interaction_contact
+            WHERE direction IS NOT NULL
+            GROUP BY contact_id, direction""",
+    ),
+    "contact_touch": (
+        ("contact_touch_on_insert", "contact_touch_on_change"),
+        """INSERT INTO contact_touch (contact_id, last_on)
+            SELECT contact_id, MAX(date) FROM interaction_contact
+            WHERE date IS NOT NULL
+            GROUP BY contact_id""",
+    ),
+}
+
+
+@contextlib.contextmanager
+def participations_tallied_once() -> Iterator[None]:
+    """Inside, participations written into an empty interaction_contact are not
+    tallied one by one; on leaving, exchange_count and contact_touch are filled
+    from them all at once.
+
+    Each participation goes in with its date and direction NULL, 0008's
+    trigger copies them from its interaction, and that update fires 0015's and
+    0016's triggers (an upsert each): a restore of 227,000 of them spent a
+    second on those upserts.  As in indexed_once, the triggers are dropped
+    and created again within the caller's transaction (a failure or a crash
+    rolls them back with the rows), and each table is filled by its
+    migration's own statement.  Only into empty tables, where every row is
+    new: otherwise, and outside a transaction, the triggers keep them as usual.
+    """
+    lifted: list[tuple[str, str]] = []
+    fills: list[str] = []
+    if database.in_transaction() and not _has_rows("interaction_contact"):
+        for table, (names, fill) in _KEPT_FROM_PARTICIPATIONS.items():
+            marks = ", ".join("?" * len(names))
+            found = database.execute_sql(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                names,
+            ).fetchall()
+            # Both, or the one left would tally the rows the fill takes in too.
+            if len(found) == len(names) and not _has_rows(table):
+                lifted += found
+                fills.append(fill)
+    for name, _ in lifted:
+        database.execute_sql(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+        for fill in fills:
+            database.execute_sql(fill)
+    finally:
+        for name, sql in lifted:
+            _put_back("trigger", name, sql)
+
+
+def _has_rows(table: str) -> bool:
+    return bool(database.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0])
 
 
 # FTS5 keeps this much new index data in memory before it writes it out as a
@@ -261,11 +328,7 @@ def indexes_built_after(models: Sequence[Any]) -> Iterator[None]:
         yield
     finally:
         for name, sql in dropped:
-            # Built again after a failure too, unless a rollback brought it back already.
-            if not database.execute_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-            ).fetchone():
-                database.execute_sql(sql)
+            _put_back("index", name, sql)  # built again after a failure too
 
 
 # -- every table as plain rows, and back ---------------------------------------
@@ -665,7 +728,7 @@ def restore_tables(
     database.execute_sql("PRAGMA defer_foreign_keys = ON")
     cursor = database.cursor()
     filled = [table.model for table in prepared if table.rows]
-    with indexed_once(filled), indexes_built_after(filled):
+    with participations_tallied_once(), indexed_once(filled), indexes_built_after(filled):
         for table in prepared:
             name = table.model._meta.table_name
             restored[name] = len(table.rows)

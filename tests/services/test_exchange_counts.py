@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import touch_tally
 from exchange_tally import counted, kept
 from rapport.db import close_database, open_database
 from rapport.models import database
@@ -98,6 +99,31 @@ def test_a_restored_json_file_is_counted(ana_bo_cy: tuple[int, int, int], tmp_pa
     import_json(snapshot)
     assert kept() == counted()
     assert reciprocity() == before
+
+
+def test_a_restore_tallies_at_once_and_puts_the_triggers_back(
+    ana_bo_cy: tuple[int, int, int], tmp_path: Path
+) -> None:
+    def triggers() -> list[tuple[str, str]]:
+        return database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(export_json(), encoding="utf-8")
+    close_database()
+    open_database(tmp_path / "restored.db")
+    schema = triggers()
+    import_json(snapshot, dry_run=True)
+    assert triggers() == schema and kept() == {}
+    import_json(snapshot)
+    assert triggers() == schema
+    assert kept() == counted() and sum(kept().values()) == 5
+    assert touch_tally.kept() == touch_tally.sought() and len(touch_tally.kept()) == 3
+    # Kept by the triggers again from then on.
+    interactions.log_interaction([ana_bo_cy[0]], date="-1d", direction="gave")
+    assert kept() == counted() and sum(kept().values()) == 6
+    assert touch_tally.kept() == touch_tally.sought()
 
 
 def test_a_planned_exchange_counts_from_its_day_on(ana_bo_cy: tuple[int, int, int]) -> None:
