@@ -80,3 +80,27 @@ def test_help_does_not_load_icalendar() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_imported_text_keeps_no_control_character(cli, tmp_path: Path) -> None:
+    # A calendar's text reaches a terminal, a backup and other calendars: an ESC
+    # in a UID made the next `import json` of that backup refuse it.
+    ics = tmp_path / "odd.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:abc\x1b]52;c;aGk=\x07@x\r\nDTSTAMP:20261201T000000Z\r\n"
+        b"DTSTART:20261210T180000Z\r\nSUMMARY:Meetup\x1b[2J one\r\n"
+        b"LOCATION:Here\x07\r\nDESCRIPTION:desc\x1b]0;t\x07 ok\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert cli("import", "ics", str(ics)).exit_code == 0
+    shown = cli("events", "show", "1").output
+    assert "Meetup[2J one" in shown and "Notes:     desc]0;t ok" in shown
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "-o", str(backup)).exit_code == 0
+    assert '"ics_uid": "abc]52;c;aGk=@x"' in backup.read_text()
+    restored = type(cli)(tmp_path / "restored.db")("import", "json", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    # The same file again finds the event it made: the UID is cleaned alike each time.
+    again = cli("import", "ics", str(ics))
+    assert "0 new, 0 updated, 1 unchanged" in again.output
