@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import stat
 from pathlib import Path
@@ -130,3 +131,40 @@ def test_a_hand_edited_backup_reads_the_same_in_every_command(
         "is not valid; nothing was imported\n"
     )
     assert json.loads(fresh("contacts", "list", "--json").output) == []
+
+
+def test_a_restore_checks_every_contact_column_the_app_keeps_on_one_line(
+    sample_cli: Any, cli: Any, tmp_path: Path
+) -> None:
+    from peewee import TextField
+
+    from rapport.errors import ValidationError
+    from rapport.models import Contact
+    from rapport.services.contacts import CLEANERS
+    from rapport.services.exchange import _VALUE_CHECKS
+
+    # Which text columns the app ever stores with a line break, by what its
+    # cleaners make of two values on two lines, against those a restore checks.
+    values = ["Dana", "dana@example.com", "https://www.linkedin.com/in/dana", "+1 555 0100"]
+    others = ["Owen", "owen@example.com", "https://www.linkedin.com/in/owen", "+1 555 0199"]
+    two_lines = [f"{a}\n{b}" for a in values for b in others]
+    one_line = set()
+    for field in Contact._meta.sorted_fields:
+        if isinstance(field, TextField):
+            kept = []
+            for value in two_lines:
+                with contextlib.suppress(ValidationError):
+                    kept.append(CLEANERS[field.name](value))
+            if not any("\n" in text for text in kept):
+                one_line.add(field.name)
+    checked = {column for table, column in _VALUE_CHECKS if table == "contact"}
+    assert one_line - checked == set()
+    # What a person saw: a tag on two lines, which the tag filter never found.
+    backup = tmp_path / "backup.json"
+    assert sample_cli("export", "json", "-o", str(backup)).exit_code == 0
+    data = json.loads(backup.read_text())
+    data["tables"]["contact"][0]["tags"] = "mentor\nplatform"
+    backup.write_text(json.dumps(data))
+    refused = cli("import", "json", str(backup))
+    assert refused.exit_code == 5
+    assert refused.stderr.endswith("tags 'mentor\\nplatform' is not valid; nothing was imported\n")
