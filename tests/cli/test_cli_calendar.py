@@ -104,3 +104,20 @@ def test_imported_text_keeps_no_control_character(cli, tmp_path: Path) -> None:
     # The same file again finds the event it made: the UID is cleaned alike each time.
     again = cli("import", "ics", str(ics))
     assert "0 new, 0 updated, 1 unchanged" in again.output
+
+
+def test_a_task_made_on_the_phone_keeps_no_control_character(cli, tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    (tasks / "phone-1.ics").write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:phone-1\r\n"
+        b"DTSTAMP:20261201T000000Z\r\nDUE;VALUE=DATE:20261205\r\n"
+        b"SUMMARY:Call\x1b]0;x\x07 Dana\r\nDESCRIPTION:ring\x1b[2J her\r\n"
+        b"END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    synced = cli("export", "ics", "--vdir", str(tasks), "--todo", "--sync")
+    assert "new from elsewhere  Call]0;x Dana  follow-up 1" in synced.output
+    shown = cli("followups", "show", "1").output
+    assert "Call]0;x Dana" in shown and "ring[2J her" in shown and "\\u00" not in shown
+    again = cli("export", "ics", "--vdir", str(tasks), "--todo", "--sync")
+    assert again.output == f"{tasks}: nothing changed\n"
