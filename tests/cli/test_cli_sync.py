@@ -228,7 +228,9 @@ def test_export_vcard_vdir_writes_the_same_cards_as_sync(
     assert "VERSION:4.0" in sample_cli("export", "vcard").output
 
 
-def test_a_moved_vdir_keeps_its_sync_record(sample_cli, config: Path, tmp_path: Path) -> None:
+def test_a_moved_vdir_keeps_its_sync_record(
+    sample_cli, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cards = tmp_path / "cards"
     cards.mkdir()
     config.write_text(config.read_text() + f'contacts = "{cards}"\n')
@@ -256,3 +258,7 @@ def test_a_moved_vdir_keeps_its_sync_record(sample_cli, config: Path, tmp_path: 
     link = tmp_path / "link"
     config.write_text(f'[sync]\ntasks = "{link / "tasks"}"\ncontacts = "{link / "cards"}"\n')
     assert sample_cli("sync").output == "nothing changed\n"
+    # And by a path relative to where the command runs.
+    monkeypatch.chdir(tmp_path)
+    relative = sample_cli("export", "ics", "--vdir", "moved/tasks", "--todo", "--sync")
+    assert relative.output == "moved/tasks: nothing changed\n"
