@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,25 @@ def test_a_task_made_on_the_phone_keeps_no_control_character(cli, tmp_path: Path
     assert "Call]0;x Dana" in shown and "ring[2J her" in shown and "\\u00" not in shown
     again = cli("export", "ics", "--vdir", str(tasks), "--todo", "--sync")
     assert again.output == f"{tasks}: nothing changed\n"
+
+
+def test_an_event_an_older_rapport_kept_with_a_control_character_is_found_again(
+    cli, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    ics = tmp_path / "odd.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:abc\x1b]52;c;aGk=\x07@x\r\nDTSTAMP:20261201T000000Z\r\n"
+        b"DTSTART:20261210T180000Z\r\nSUMMARY:Meetup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert cli("import", "ics", str(ics)).exit_code == 0
+    # As rapport kept it before it dropped a UID's control characters.
+    with sqlite3.connect(cli.db) as db:
+        db.execute("UPDATE event SET ics_uid = ?", ("abc\x1b]52;c;aGk=\x07@x",))
+    db.close()
+    again = cli("import", "ics", str(ics))
+    assert "0 new, 0 updated, 1 unchanged" in again.output
+    listed = json.loads(cli("events", "list", "--json").output)
+    assert [e["ics_uid"] for e in listed] == ["abc]52;c;aGk=@x"]

@@ -136,7 +136,7 @@ def _plain(value: Any) -> str:
     return without_controls(str(value or ""))
 
 
-def _one_line(value: Any) -> str:
+def one_line(value: Any) -> str:
     """A UID or address: plain, and one line (a calendar's UID holds no line break or tab)."""
     return " ".join(_plain(value).replace("\t", " ").splitlines()).strip()
 
@@ -214,7 +214,7 @@ class _Reader:
         start = self.value(component, "DTSTART")
         if start is None:
             return None
-        uid = _one_line(component.get("UID"))
+        uid = one_line(component.get("UID"))
         if not uid:
             # No UID (against RFC 5545): derive one, so a re-import still matches.
             basis = f"{component.get('SUMMARY', '')}|{component['DTSTART'].to_ical()!r}"
@@ -234,7 +234,7 @@ class _Reader:
             end_time=_time(end) if end is not None else None,
             tz=tz,
             location=_plain(component.get("LOCATION")),
-            url=_one_line(component.get("URL")),
+            url=one_line(component.get("URL")),
             description=_plain(component.get("DESCRIPTION")),
             rrule=rrule,
             exdates=exdates,
@@ -305,7 +305,7 @@ class _Reader:
         for name in ("ORGANIZER", "ATTENDEE"):
             props = component.get(name)
             for prop in props if isinstance(props, list) else [props] if props else []:
-                address = re.sub(r"^mailto:", "", _one_line(prop), flags=re.IGNORECASE).lower()
+                address = re.sub(r"^mailto:", "", one_line(prop), flags=re.IGNORECASE).lower()
                 if "@" in address and address not in found:
                     found.append(address)
         return tuple(found)
