@@ -140,6 +140,13 @@ def test_an_event_an_older_rapport_kept_with_a_control_character_is_found_again(
     with sqlite3.connect(cli.db) as db:
         db.execute("UPDATE event SET ics_uid = ?", ("abc\x1b]52;c;aGk=\x07@x",))
     db.close()
+    # Its backup restores, the UID without them.
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "-o", str(backup)).exit_code == 0
+    restored = type(cli)(tmp_path / "restored.db")
+    assert restored("import", "json", str(backup)).exit_code == 0
+    shown = json.loads(restored("events", "list", "--json").output)
+    assert [e["ics_uid"] for e in shown] == ["abc]52;c;aGk=@x"]
     again = cli("import", "ics", str(ics))
     assert "0 new, 0 updated, 1 unchanged" in again.output
     listed = json.loads(cli("events", "list", "--json").output)
