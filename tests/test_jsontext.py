@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.jsontext import Records, json_chunks, json_text
+from rapport.jsontext import Records, json_chunks, json_parts_chunks, json_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
@@ -99,6 +99,32 @@ def test_records_are_written_as_json_dumps_writes_their_dicts(keys_rows: Any) ->
     assert json_text(records) == expected
     # Written in pieces of a few objects, the pieces make the same text.
     assert "".join(json_chunks(records, rows=2)) == expected
+
+
+@given(
+    st.lists(st.text(), min_size=1, max_size=3, unique=True).flatmap(
+        lambda keys: st.tuples(
+            st.just(tuple(keys)),
+            st.lists(st.lists(st.tuples(*(column_values for _ in keys)), max_size=3), max_size=4),
+        )
+    )
+)
+def test_records_in_parts_are_written_as_one_list(keys_parts: Any) -> None:
+    # Each part written where it goes in the list (empty parts, parts that fall
+    # back to their dicts): the text of all their objects in one list.
+    keys, parts = keys_parts
+    records = [
+        Records(
+            keys, tuple(map(list, zip(*rows, strict=True))) if rows else tuple([] for _ in keys)
+        )
+        for rows in parts
+    ]
+    expected = json.dumps(
+        [dict(zip(keys, row, strict=True)) for rows in parts for row in rows],
+        indent=2,
+        ensure_ascii=False,
+    )
+    assert "".join(json_parts_chunks(records)) == expected
 
 
 def test_a_contact_list_by_columns_is_written_a_column_at_a_time(

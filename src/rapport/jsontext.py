@@ -72,11 +72,18 @@ def json_parts_chunks(parts: Iterable[Records]) -> Iterator[str]:
     read (its values' memory then serves the next part's)."""
     opening = "[\n"
     for part in parts:
-        text = "".join(json_chunks(part))
-        if text != "[]":
-            # A list's objects are indented alike wherever they stand in it:
-            # the part's between its "[\n" and "\n]".
-            yield opening + text[2:-2]
+        # A list's objects are indented alike wherever they stand in it: a
+        # part's are written where they go, after the list's opening or a
+        # comma (9 MB of them at 30,000 contacts, never copied again).
+        count = len(part.columns[0]) if part.columns else 0
+        chunks = _records_chunks(part, count, opening, "")
+        if chunks is None:  # written as dicts: the objects are between "[\n" and "\n]"
+            text = "".join(json_chunks(part))
+            chunks = iter([opening + text[2:-2]] if text != "[]" else [])
+        elif not count:
+            continue
+        for chunk in chunks:
+            yield chunk
             opening = ",\n"
     yield "[]" if opening == "[\n" else "\n]"
 
@@ -143,12 +150,15 @@ def _json_text(data: Any, indent: str = "") -> str:
     return json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
-def _records_chunks(records: Records, rows: int) -> Iterator[str] | None:
+def _records_chunks(
+    records: Records, rows: int, opening: str = "[\n", closing: str = "\n]"
+) -> Iterator[str] | None:
     """What json.dumps writes for ``records.dicts()``, in pieces of ``rows``
     objects, put together a column at a time: each column's values written by
     one call over the column, then the objects' lines joined in one pass.  None
     for a column of any other kind than below (or keys that are not distinct
-    text): the caller writes the dicts."""
+    text): the caller writes the dicts.  The objects follow ``opening`` and
+    ``closing`` follows them (a list's whole text, or a part of one's), "[]" for none."""
     keys, columns = records.keys, records.columns
     if not keys or len(set(keys)) != len(keys) or {type(k) for k in keys} != {str}:
         return None
@@ -160,7 +170,7 @@ def _records_chunks(records: Records, rows: int) -> Iterator[str] | None:
         return iter(["[]"])
     if any(writer is None for writer in writers):
         return None
-    return _chunks(keys, columns, writers, count, rows)
+    return _chunks(keys, columns, writers, count, max(rows, 1), opening, closing)
 
 
 def _chunks(
@@ -169,26 +179,28 @@ def _chunks(
     writers: list[Any],
     count: int,
     rows: int,
+    opening: str,
+    closing: str,
 ) -> Iterator[str]:
     # Every object: "  {", a line for each key, "  }"; the values are at depth 2.
-    # The first object opens the list, each later one follows a comma.
+    # The first object follows ``opening``, each later one a comma.
     first = encode_basestring(keys[0]) + ": "
     later = [repeat(",\n    " + encode_basestring(key) + ": ") for key in keys[1:]]
     for start in range(0, count, rows):
         texts = [
-            write(column[start : start + rows])
+            write(column if rows >= count else column[start : start + rows])
             for write, column in zip(writers, columns, strict=True)
         ]
-        opening: Iterator[str] = repeat(",\n  {\n    " + first)
+        starts: Iterator[str] = repeat(",\n  {\n    " + first)
         if not start:
-            opening = chain(["[\n  {\n    " + first], opening)
-        pieces = [opening, texts[0]]
+            starts = chain([opening + "  {\n    " + first], starts)
+        pieces = [starts, texts[0]]
         for key, text in zip(later, texts[1:], strict=True):
             pieces += [key, text]
         pieces.append(repeat("\n  }"))
         # The repeats are endless: the columns' pieces (all as long) end the zip.
         lines = chain.from_iterable(zip(*pieces))  # noqa: B905
-        yield "".join(chain(lines, ["\n]"] if start + rows >= count else []))
+        yield "".join(chain(lines, [closing] if start + rows >= count else []))
 
 
 _BOOLEANS = {True: "true", False: "false"}.__getitem__

@@ -191,7 +191,8 @@ class InteractionContact(BaseModel):
     # 0006 and 0008) so "last contacted" and the review read one narrow index
     # instead of every interaction; never set them from code.  Each contact's
     # number of them per direction is kept in exchange_count by triggers too
-    # (migration 0015), a table with no model: the review reads it by key.
+    # (migration 0015), a table with no model: the review reads it by key; and
+    # each contact's latest date in contact_touch (0016), for the contact list.
     date = DateField(null=True)
     direction = TextField(null=True)
 

@@ -78,6 +78,13 @@ def test_the_columns_hold_what_the_rows_hold(db_path: Path) -> None:
     ]
     assert rows[0].tags == ("mentor", "peer") and rows[0].organization == "Acme"
     assert [r.archived for r in rows] == [False, False, False, False, True]
+    # Filtered by it, whether each is archived is the filter's (not read again).
+    hidden = contacts.contact_rows(archived=True, today=TODAY)
+    assert [(r.name, r.archived) for r in hidden] == [("Hal", True)]
+    shown = contacts.contact_rows(today=TODAY)
+    assert [(r.name, r.archived) for r in shown] == [
+        (n, False) for n in ("Dana", "Eli", "Fay", "Gus")
+    ]
     assert [r.name for r in contacts.contact_rows(due_only=True, today=TODAY)] == ["Dana", "Eli"]
     # The JSON, written column by column, is what json.dumps writes for the rows.
     assert json_text(serialize.contact_list(columns)) == _dumps(
@@ -169,7 +176,9 @@ def test_going_cold_reads_the_contacts_with_a_cadence_from_their_own_index(
     statements = [
         r.msg
         for r in caplog.records
-        if isinstance(r.msg, tuple) and ' FROM "contact" AS "t1" WHERE' in r.msg[0]
+        if isinstance(r.msg, tuple)
+        and ' FROM "contact" AS "t1" ' in r.msg[0]
+        and " WHERE " in r.msg[0]
     ]
     assert len(statements) == 1
     sql, params = statements[0]

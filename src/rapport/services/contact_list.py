@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from rapport import clock, dates
@@ -86,19 +87,25 @@ _INTERVIEWED = (
 # contact's organization.
 _ORGANIZATIONS = 'SELECT "t1"."id", "t1"."name" FROM "organization" AS "t1"'
 # Only what the list shows, or needs to work out the next touch: every value read
-# costs a Python object, 30,000 times over.  The day a cadence counts from when
+# costs a Python object, 30,000 times over (whether archived is read only where
+# the filter leaves both kinds).  The day a cadence counts from when
 # never contacted (next_touch_due): connected, else added; read only for a
-# contact with a cadence.  The latest interaction as ISO text ('' for none),
-# looked up in the index beside each contact: the later of it and the last
-# interview is picked as text, only the winner converted.
+# contact with a cadence.  The latest interaction on or before today as ISO
+# text ('' for none): the contact's latest of all as contact_touch keeps it
+# (migration 0016), sought in the index beside each contact only where that one
+# is after today; the later of it and the last interview is picked as text,
+# only the winner converted.
 _CONTACTS = (
     'SELECT "t1"."id", "t1"."name", "t1"."organization_id", "t1"."role", "t1"."email", '
-    '"t1"."tags", "t1"."cadence_days", "t1"."archived", '
+    '"t1"."tags", "t1"."cadence_days", {archived}'
     'CASE WHEN ("t1"."cadence_days" IS NOT NULL) THEN '
     'COALESCE(SUBSTR("t1"."connected_on", 1, 10), SUBSTR("t1"."created_at", 1, 10)) END, '
-    'COALESCE(SUBSTR((SELECT MAX("t2"."date") FROM "interaction_contact" AS "t2" '
-    'WHERE (("t2"."contact_id" = "t1"."id") AND ("t2"."date" <= ?))), 1, 10), \'\') '
-    'FROM "contact" AS "t1"{where} '
+    'COALESCE(SUBSTR(CASE WHEN ("t5"."last_on" IS NULL OR "t5"."last_on" <= ?) '
+    'THEN "t5"."last_on" '
+    'ELSE (SELECT MAX("t2"."date") FROM "interaction_contact" AS "t2" '
+    'WHERE (("t2"."contact_id" = "t1"."id") AND ("t2"."date" <= ?))) END, 1, 10), \'\') '
+    'FROM "contact" AS "t1" '
+    'LEFT JOIN "contact_touch" AS "t5" ON ("t5"."contact_id" = "t1"."id"){where} '
     # lower() and NOCASE both fold ASCII letters alone (SQLite without ICU), so
     # this is the order of lower(name), without lower() on every row.
     'ORDER BY "t1"."name" COLLATE NOCASE, "t1"."id"'
@@ -178,7 +185,7 @@ def contact_parts(
     interviewed = dict(execute(_INTERVIEWED, (on,)))
     organizations = dict(execute(_ORGANIZATIONS))
     where: list[str] = []
-    params: list[Any] = [on]
+    params: list[Any] = [on, on]
     if archived is not None:
         where.append(_ARCHIVED)
         params.append(int(archived))
@@ -197,14 +204,17 @@ def contact_parts(
         params.append(f"%{organization.strip()}%")
     if due_only:
         where.append(_WITH_CADENCE)
-    sql = _CONTACTS.format(where=" WHERE " + " AND ".join(where) if where else "")
+    sql = _CONTACTS.format(
+        archived='"t1"."archived", ' if archived is None else "",
+        where=" WHERE " + " AND ".join(where) if where else "",
+    )
     cursor = execute(sql, params)
     part = cursor.fetchmany(rows)
     # The goals of the contacts of one part by their ids, of more all at once.
     goals = goal_titles([row[0] for row in part] if len(part) < rows else None, of="contact_id")
     while True:
         last = len(part) < rows
-        yield _columns(part, interviewed, organizations, goals, due_only, today)
+        yield _columns(part, archived, interviewed, organizations, goals, due_only, today)
         if last:
             return
         part = cursor.fetchmany(rows)
@@ -214,35 +224,49 @@ def contact_parts(
 
 def _columns(
     rows: list[Any],
+    archived: bool | None,
     interviewed: dict[int, str],
     organizations: dict[int, str],
     goals: dict[int, tuple[str, ...]],
     due_only: bool,
     today: dt.date,
 ) -> ContactColumns:
-    """The list's columns of ``rows`` as the list statement reads them."""
+    """The list's columns of ``rows`` as the list statement reads them (with
+    whether each is archived where ``archived``, the filter, is None)."""
     # Raw rows, then column by column: building an object per row costs more
     # than the query.
-    ids, names, org_ids, roles, mails, tag_texts, cadences, is_archived, since, touched_on = (
-        map(list, zip(*rows, strict=True)) if rows else ([] for _ in range(10))
-    )
-    del rows[:]  # the tuples' memory serves what is built below
-    latest = list(map(max, touched_on, map(interviewed.get, ids, repeat(""))))
+    read = [list(map(itemgetter(i), rows)) for i in range(10 if archived is None else 9)]
+    if archived is None:
+        read[7] = list(map(bool, read[7]))
+    else:
+        read.insert(7, [bool(archived)] * len(rows))
+    ids, names, org_ids, roles, mails, tag_texts, cadences, hidden, since, latest = read
+    del rows[:], read  # the tuples' memory serves what is built below
+    # The later of the latest interaction and the last interview (hundreds of
+    # contacts have one), as text.
+    for i in compress(range(len(ids)), map(interviewed.__contains__, ids)):
+        latest[i] = max(latest[i], interviewed[ids[i]])
+    # A day, or a tag list, is shared by many contacts: each distinct text is
+    # read once (at 30,000 contacts a few hundred of each).
     day = dt.date.fromisoformat
-    seen = [day(text) if text else None for text in latest]
+    days = {text: day(text) for text in set(latest) if text}
+    seen = list(map(days.get, latest))
     due: list[dt.date | None] = [None] * len(ids)
     for i in compress(range(len(ids)), cadences):
         due[i] = dates.add_span(seen[i] or day(since[i]), cadences[i])
+    # The stored "a,b" as ("a", "b"), empty parts dropped; most have none.
+    tag_lists = {
+        text: tuple(filter(None, text.split(","))) if text else () for text in set(tag_texts)
+    }
     columns = ContactColumns(
         id=ids,
         name=names,
         organization=list(map(organizations.get, org_ids, repeat(""))),
         role=roles,
         email=mails,
-        # The stored "a,b" as ("a", "b"), empty parts dropped; most have none.
-        tags=[tuple(filter(None, text.split(","))) if text else () for text in tag_texts],
+        tags=list(map(tag_lists.__getitem__, tag_texts)),
         cadence_days=cadences,
-        archived=list(map(bool, is_archived)),
+        archived=hidden,
         last_contacted=seen,
         next_due=due,
         goals=list(map(goals.get, ids, repeat(()))),
@@ -284,11 +308,18 @@ def json_records(columns: ContactColumns) -> Records:
             columns.tags,
             columns.cadence_days,
             columns.archived,
-            [d.isoformat() if d else None for d in columns.last_contacted],
-            [d.isoformat() if d else None for d in columns.next_due],
+            _iso(columns.last_contacted),
+            _iso(columns.next_due),
             columns.goals,
         ),
     )
+
+
+def _iso(column: list[dt.date | None]) -> list[str | None]:
+    """Each day of ``column`` as ISO text (None stays None), each distinct day written once."""
+    texts: dict[dt.date | None, str | None] = {d: d.isoformat() for d in set(column) if d}
+    texts[None] = None
+    return list(map(texts.__getitem__, column))
 
 
 _CONTACT_ROW_KEYS = (
