@@ -218,3 +218,31 @@ def test_new_rules_for_a_zone_reach_its_files(
 
     assert sorted(built) == ["followup-2@rapport", "followup-3@rapport", "followup-5@rapport"]
     assert (again.written, again.unchanged) == (0, 5)  # the same rules here: the same bytes
+
+
+def test_last_touches_on_sqlites_own_connection_are_the_ones_on_the_models(
+    calendar_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each contact's last touch is asked by statement (rapport.connection), the
+    # text peewee wrote: the same touches, dates parsed as the models parse
+    # them, interviews after interactions, and no statement left to the models.
+    from rapport.db import close_database, open_database
+    from rapport.models import Contact, database
+    from rapport.services import calendar, interactions, interviews
+
+    ids = [c.id for c in Contact.select(Contact.id).order_by(Contact.id)]
+    interactions.log_interaction(["Yosef"], date="2026-11-20", channel="email", summary="slides")
+    interviews.create_interview("Dana", when="2026-11-12", status="done")
+    through_models = calendar.last_touches([*ids, 10_000])
+    assert [(t.date.isoformat(), t.what) for t in through_models.values()] == [
+        ("2026-11-12", "informational interview"),
+        ("2026-11-20", "email: slides"),
+    ]
+    close_database()
+    open_database(calendar_db, plain=True)
+
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a statement of the last touches went through the models")
+
+    monkeypatch.setattr(database.obj, "execute_sql", nowhere)
+    assert calendar.last_touches([*ids, 10_000]) == through_models

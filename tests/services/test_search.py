@@ -171,3 +171,35 @@ def test_any_typed_text_answers_or_says_what_to_type(sample_db: Path, text: str)
         assert exc.field == "search"
     else:
         assert isinstance(hits, list)
+
+
+def test_search_on_sqlites_own_connection_is_the_one_on_the_models(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plain `rapport search` opens without peewee (open_database(plain=True))
+    # and reads its hits' titles, dates and people by statement there: the same
+    # hits, every kind, and not one statement left to the models' connection.
+    from rapport.db import close_database, open_database
+    from rapport.models import database
+
+    dana = contacts.create_contact("Dana Whitfield Archer", organization="Zephyr Labs")
+    contacts.set_archived(dana.id, True)
+    done = followups.create_followup("Send Zephyr the deck", due="2026-01-05", contact=dana.id)
+    followups.complete_followup(done.id)
+    words = ("a", "e", "in", "zephyr", "o", "s", "t", "communication")
+    through_models = [search(word, limit=1000) for word in words]
+    kinds = {hit.kind for hits in through_models for hit in hits}
+    assert kinds == set(search_service.KINDS.values())
+    titles = {hit.title for hits in through_models for hit in hits}
+    assert {
+        "Dana Whitfield Archer (Zephyr Labs) [archived]",
+        "Send Zephyr the deck (Dana Whitfield Archer) [done]",
+    } <= titles
+    close_database()
+    open_database(sample_db, plain=True)
+
+    def nowhere(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a statement of the search went through the models")
+
+    monkeypatch.setattr(database.obj, "execute_sql", nowhere)
+    assert [search(word, limit=1000) for word in words] == through_models

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from rapport.choices import LINK_ROLES
 from rapport.cli._shared import (
     DAYS,
     State,
@@ -15,14 +16,14 @@ from rapport.cli._shared import (
     json_option,
     needs_db,
     print_json,
+    reads_db_plainly,
     table,
 )
 from rapport.dates import humanize_days
-from rapport.models import LINK_ROLES
 from rapport.words import plural
 
 if TYPE_CHECKING:  # the agenda, links, warmth and search load with their commands
-    from rapport.services.agenda import Agenda
+    from rapport.services.agenda import Agenda, AgendaColumns
 
 
 @click.command()
@@ -62,7 +63,7 @@ def unlink(target: str, goal: str) -> None:
 @click.argument("words", nargs=-1, required=True)
 @click.option("--limit", default=30, show_default=True, type=count(most=1000))
 @json_option
-@needs_db
+@reads_db_plainly()
 def search(words: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search people, goals, follow-ups, notes and advice.
 
@@ -103,22 +104,22 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
     }
 
 
-def print_agenda(agenda: Agenda) -> None:
+def print_agenda(agenda: AgendaColumns) -> None:
     from rapport.services.warmth import warmth_label
 
     today = agenda.today
+    due = agenda.due
     # One write: click.echo flushes after each call, a system call for each of
     # the thousands of lines a large network's going-cold list has.
     lines = [click.style(f"Today, {today:%A %-d %B %Y}", bold=True)]
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
     for heading, rows in sections:
         lines.append(f"\n{heading} ({len(rows)})")
-        for r in rows:
-            who = f" with {r.contact.name}" if r.contact else ""
-            goals = f"  [{', '.join(g.title for g in r.goals)}]" if r.goals else ""
-            lines.append(
-                f"  #{r.id:<4} {humanize_days(r.days_until(today)):<12} {r.title}{who}{goals}"
-            )
+        for i in rows:
+            who = f" with {due.contact[i]}" if due.contact[i] else ""
+            goals = f"  [{', '.join(due.goals[i])}]" if due.goals[i] else ""
+            days = humanize_days((due.due_date[i] - today).days)
+            lines.append(f"  #{due.id[i]:<4} {days:<12} {due.title[i]}{who}{goals}")
         if not rows:
             lines.append("  nothing")
     lines.append(f"\nGoing cold ({len(agenda.going_cold)})")
@@ -144,16 +145,17 @@ def print_agenda(agenda: Agenda) -> None:
     help="How far ahead counts as due.",
 )
 @json_option
-@needs_db
+@reads_db_plainly("as_json")
 def today(days: int, as_json: bool) -> None:
     """What is overdue, due soon, or going cold."""
-    from rapport.services.agenda import today_agenda
-
-    agenda = today_agenda(days=days)
     if as_json:
-        print_json(_agenda_json(agenda))
+        from rapport.services.agenda import today_agenda
+
+        print_json(_agenda_json(today_agenda(days=days)))
     else:
-        print_agenda(agenda)
+        from rapport.services.agenda import agenda_columns
+
+        print_agenda(agenda_columns(days=days))
 
 
 @click.command()
@@ -185,9 +187,9 @@ def _launch(db_path: Path) -> None:
     state = click.get_current_context().find_object(State)
     launch_app = state.launch_app if state is not None else None
     if launch_app is None or not launch_app(db_path):
-        from rapport.services.agenda import today_agenda
+        from rapport.services.agenda import agenda_columns
 
-        print_agenda(today_agenda())
+        print_agenda(agenda_columns())
 
 
 @click.command("open", hidden=True)

@@ -1,14 +1,21 @@
-"""Today: overdue follow-ups, what is due this week, and who is going cold."""
+"""Today: overdue follow-ups, what is due this week, and who is going cold.
+
+`rapport today` prints :func:`agenda_columns`, read by statement (rapport.connection)
+without peewee or the models; its JSON and the app take :func:`today_agenda`'s rows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapport import clock
-from rapport.models import Contact, FollowUp, Goal
-from rapport.services.contacts import ContactRow, going_cold
-from rapport.services.followups import FollowUpRow, due_followups
+from rapport.services.contact_list import ContactRow, going_cold
+from rapport.services.due import FollowUpColumns, due_columns
+
+if TYPE_CHECKING:
+    from rapport.services.followups import FollowUpRow
 
 WEEK = 7
 
@@ -24,12 +31,39 @@ class Agenda:
 def today_agenda(today: dt.date | None = None, *, days: int = WEEK) -> Agenda:
     """What needs doing: overdue follow-ups first, then those due within ``days``,
     then contacts whose stay-in-touch date has passed, most overdue first."""
+    from rapport.services.followups import due_followups
+
     today = today or clock.today()
     rows = due_followups(days, today=today)
     return Agenda(
         today=today,
         overdue=[r for r in rows if r.due_date < today],
         due_soon=[r for r in rows if r.due_date >= today],
+        going_cold=going_cold(today),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaColumns:
+    """:func:`today_agenda`'s follow-ups as columns (a table prints them): those of
+    ``due`` at ``overdue`` are overdue, at ``due_soon`` due within the days asked."""
+
+    today: dt.date
+    due: FollowUpColumns
+    overdue: list[int]
+    due_soon: list[int]
+    going_cold: list[ContactRow]
+
+
+def agenda_columns(today: dt.date | None = None, *, days: int = WEEK) -> AgendaColumns:
+    """What :func:`today_agenda` gives, the follow-ups as plain columns (no row built)."""
+    today = today or clock.today()
+    due = due_columns(days, today=today)
+    return AgendaColumns(
+        today=today,
+        due=due,
+        overdue=[i for i, day in enumerate(due.due_date) if day < today],
+        due_soon=[i for i, day in enumerate(due.due_date) if day >= today],
         going_cold=going_cold(today),
     )
 
@@ -50,6 +84,8 @@ class FirstSteps:
 def first_steps() -> FirstSteps:
     """Whether the database holds a goal, a contact and a follow-up yet (three
     cheap lookups), so a first run can welcome the person and say what to do."""
+    from rapport.models import Contact, FollowUp, Goal
+
     return FirstSteps(
         goal=Goal.select().exists(),
         contacts=Contact.select().exists(),

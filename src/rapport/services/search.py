@@ -15,22 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN
-
+from rapport.connection import execute, parsed
 from rapport.errors import ValidationError
-from rapport.models import (
-    Contact,
-    Event,
-    FollowUp,
-    Goal,
-    Interaction,
-    InteractionContact,
-    Interview,
-    Organization,
-    Skill,
-    Trait,
-    database,
-)
 
 # rowid % 8 of a document: its kind (0 and 7 came last, in migration 0013).
 KINDS = {
@@ -128,7 +114,7 @@ def ranked_matches(
 ) -> list[tuple[int, str]]:
     """The (rowid, snippet) of the best documents for a query from build_query, best first."""
     # The rowid of the oldest interaction still ranked (0: every one is).
-    (oldest,) = database.execute_sql(
+    (oldest,) = execute(
         "SELECT min(rowid) FROM (SELECT rowid FROM search_index"
         " WHERE search_index MATCH ? AND rowid % 8 = 2 ORDER BY rowid DESC LIMIT ?)",
         (query, RECENT_INTERACTIONS),
@@ -146,27 +132,50 @@ def _ranked(match: str, oldest: int, limit: int, mark: tuple[str, str]) -> list[
         "WHERE search_index MATCH ? AND (rowid % 8 != 2 OR rowid >= ?) "
         f"ORDER BY {_RANK} LIMIT ?"
     )
-    return database.execute_sql(sql, (mark[0], mark[1], match, oldest, limit)).fetchall()
+    return execute(sql, (mark[0], mark[1], match, oldest, limit)).fetchall()
 
 
-def _by_id(query: Any, model: Any, ids: list[int]) -> dict[int, Any]:
-    return {r.id: r for r in query.where(model.id.in_(ids))} if ids else {}
+# Each kind's columns for its hits, by id ({marks}: one ``?`` an id), the
+# statements peewee wrote for the models less the columns no hit shows: a hit
+# is a few values, and building 30 model instances (with their joined ones)
+# cost more than the statements.
+_RECORDS = {
+    1: 'SELECT "t1"."id", "t1"."name", "t2"."name", "t1"."archived" FROM "contact" AS "t1"'
+    ' LEFT OUTER JOIN "organization" AS "t2" ON ("t1"."organization_id" = "t2"."id")'
+    ' WHERE ("t1"."id" IN ({marks}))',
+    2: 'SELECT "id", "summary", "channel", "date" FROM "interaction" WHERE ("id" IN ({marks}))',
+    3: 'SELECT "t1"."id", "t2"."name", "t1"."scheduled_date", "t1"."contact_id"'
+    ' FROM "interview" AS "t1" INNER JOIN "contact" AS "t2" ON ("t1"."contact_id" = "t2"."id")'
+    ' WHERE ("t1"."id" IN ({marks}))',
+    4: 'SELECT "id", "name", "start_date" FROM "event" WHERE ("id" IN ({marks}))',
+    5: 'SELECT "id", "name" FROM "skill" WHERE ("id" IN ({marks}))',
+    6: 'SELECT "id", "phrase", "kind" FROM "trait" WHERE ("id" IN ({marks}))',
+    7: 'SELECT "id", "title", "target_date" FROM "goal" WHERE ("id" IN ({marks}))',
+    0: 'SELECT "t1"."id", "t1"."title", "t2"."name", "t1"."done", "t1"."due_date",'
+    ' "t1"."contact_id" FROM "follow_up" AS "t1"'
+    ' LEFT OUTER JOIN "contact" AS "t2" ON ("t1"."contact_id" = "t2"."id")'
+    ' WHERE ("t1"."id" IN ({marks}))',
+}
+# The first person logged in each interaction: the lowest link id comes last.
+_PEOPLE = (
+    'SELECT "t1"."interaction_id", "t2"."id", "t2"."name" FROM "interaction_contact" AS "t1"'
+    ' INNER JOIN "contact" AS "t2" ON ("t1"."contact_id" = "t2"."id")'
+    ' WHERE ("t1"."interaction_id" IN ({marks})) ORDER BY "t1"."id" DESC'
+)
+
+# What a hit shows of its record: title, date, the person it opens.
+_Shown = tuple[str, dt.date | None, int | None]
+
+
+def _rows(sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    return execute(sql.format(marks=", ".join("?" * len(ids))), ids).fetchall()
 
 
 def _first_people(interaction_ids: list[int]) -> dict[int, tuple[int, str, int]]:
     """The first person logged in each interaction (what a search result opens),
     their name and how many others were logged with them."""
-    if not interaction_ids:
-        return {}
-    links = (
-        InteractionContact.select(InteractionContact.interaction, Contact.id, Contact.name)
-        .join(Contact)
-        .where(InteractionContact.interaction.in_(interaction_ids))
-        .order_by(InteractionContact.id.desc())
-        .tuples()
-    )
     people: dict[int, tuple[int, str, int]] = {}
-    for interaction, contact_id, name in links.iterator():
+    for interaction, contact_id, name in _rows(_PEOPLE, interaction_ids):
         others = people[interaction][2] + 1 if interaction in people else 0
         people[interaction] = (contact_id, name, others)  # the lowest id last: it stays
     return people
@@ -179,55 +188,61 @@ def _with_whom(person: tuple[int, str, int] | None) -> str:
     return f" ({name} and {others} more)" if others else f" ({name})"
 
 
+def _shown(kind: int, ids: list[int]) -> dict[int, _Shown]:
+    """What each hit of one kind shows, by record id (records gone since: absent)."""
+    rows = _rows(_RECORDS[kind], ids)
+    if kind == 1:
+        return {
+            id_: (
+                name + (f" ({org})" if org else "") + (" [archived]" if archived else ""),
+                None,
+                id_,
+            )
+            for id_, name, org, archived in rows
+        }
+    if kind == 2:
+        people = _first_people(ids)
+        dates = parsed((row[3] for row in rows), dt.date)
+        shown: dict[int, _Shown] = {}
+        for (id_, summary, channel, _), date in zip(rows, dates, strict=True):
+            person = people.get(id_)
+            title = (summary or channel) + _with_whom(person)
+            shown[id_] = (title, date, person[0] if person else None)
+        return shown
+    if kind == 3:
+        dates = parsed((row[2] for row in rows), dt.date)
+        return {
+            id_: (f"Interview with {name}", date, contact_id)
+            for (id_, name, _, contact_id), date in zip(rows, dates, strict=True)
+        }
+    if kind in (4, 7):
+        dates = parsed((row[2] for row in rows), dt.date)
+        return {id_: (title, date, None) for (id_, title, _), date in zip(rows, dates, strict=True)}
+    if kind == 5:
+        return {id_: (name, None, None) for id_, name in rows}
+    if kind == 6:
+        return {id_: (f"{phrase} ({trait_kind})", None, None) for id_, phrase, trait_kind in rows}
+    dates = parsed((row[4] for row in rows), dt.date)
+    return {
+        id_: (
+            title + (f" ({name})" if contact_id else "") + (" [done]" if done else ""),
+            date,
+            contact_id,
+        )
+        for (id_, title, name, done, _, contact_id), date in zip(rows, dates, strict=True)
+    }
+
+
 def _hits(rows: list[tuple[int, str]]) -> list[SearchHit]:
-    wanted: dict[int, list[int]] = {k: [] for k in KINDS}
+    wanted: dict[int, list[int]] = {}
     for rowid, _ in rows:
         wanted.setdefault(rowid % 8, []).append(rowid // 8)
-    with_org = Contact.select(Contact, Organization).join(Organization, JOIN.LEFT_OUTER)
-    contacts = _by_id(with_org, Contact, wanted[1])
-    interactions = _by_id(Interaction.select(), Interaction, wanted[2])
-    people = _first_people(wanted[2])
-    interviews = _by_id(Interview.select(Interview, Contact).join(Contact), Interview, wanted[3])
-    events = _by_id(Event.select(), Event, wanted[4])
-    skills = _by_id(Skill.select(), Skill, wanted[5])
-    traits = _by_id(Trait.select(), Trait, wanted[6])
-    goals = _by_id(Goal.select(), Goal, wanted[7])
-    with_contact = FollowUp.select(FollowUp, Contact).join(Contact, JOIN.LEFT_OUTER)
-    followups = _by_id(with_contact, FollowUp, wanted[0])
+    shown = {kind: _shown(kind, ids) for kind, ids in wanted.items()}
     hits = []
     for rowid, snippet in rows:
         kind, record_id = rowid % 8, rowid // 8
-        if kind == 1 and record_id in contacts:
-            c = contacts[record_id]
-            org = c.organization.name if c.organization_id else ""
-            title = c.name + (f" ({org})" if org else "") + (" [archived]" if c.archived else "")
-            hits.append(SearchHit("contact", c.id, title, snippet, contact_id=c.id))
-        elif kind == 2 and record_id in interactions:
-            i = interactions[record_id]
-            person = people.get(i.id)
-            title = (i.summary or i.channel) + _with_whom(person)
-            first = person[0] if person else None
-            hits.append(SearchHit("interaction", i.id, title, snippet, i.date, first))
-        elif kind == 3 and record_id in interviews:
-            iv = interviews[record_id]
-            title = f"Interview with {iv.contact.name}"
-            hits.append(
-                SearchHit("interview", iv.id, title, snippet, iv.scheduled_date, iv.contact_id)
-            )
-        elif kind == 4 and record_id in events:
-            e = events[record_id]
-            hits.append(SearchHit("event", e.id, e.name, snippet, e.start_date))
-        elif kind == 5 and record_id in skills:
-            hits.append(SearchHit("skill", record_id, skills[record_id].name, snippet))
-        elif kind == 6 and record_id in traits:
-            t = traits[record_id]
-            hits.append(SearchHit("trait", t.id, f"{t.phrase} ({t.kind})", snippet))
-        elif kind == 7 and record_id in goals:
-            g = goals[record_id]
-            hits.append(SearchHit("goal", g.id, g.title, snippet, g.target_date))
-        elif kind == 0 and record_id in followups:
-            f = followups[record_id]
-            who = f" ({f.contact.name})" if f.contact_id else ""
-            title = f.title + who + (" [done]" if f.done else "")
-            hits.append(SearchHit("followup", f.id, title, snippet, f.due_date, f.contact_id))
+        found = shown[kind].get(record_id)
+        if found is not None:
+            title, date, contact_id = found
+            hits.append(SearchHit(KINDS[kind], record_id, title, snippet, date, contact_id))
     return hits
