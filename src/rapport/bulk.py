@@ -500,6 +500,17 @@ def _converter(field: Any) -> Any:
     return None
 
 
+def _refuse_offset(value: Any) -> None:
+    """Raise ValueError for a time or timestamp with a UTC offset ("+00:00", "Z").
+
+    rapport keeps wall-clock times (the zone is a column of its own) and never
+    writes an offset; stored, one is text the models leave unread while the
+    plain reads parse it, so a command and its --json said different things.
+    """
+    if isinstance(value, (dt.datetime, dt.time)) and value.tzinfo is not None:
+        raise ValueError(value)
+
+
 def _boolean(value: Any) -> bool:
     # bool("no") is True: only what the export writes (true/false, or 1/0) is read.
     if value in (0, 1) and isinstance(value, (bool, int)):
@@ -551,6 +562,7 @@ def _rows(
                     out[field] = without_controls(value)
                 else:
                     out[field] = convert(value) if convert and value is not None else value
+                    _refuse_offset(out[field])
             except (TypeError, ValueError, OverflowError, ValidationError):
                 raise ImportFailed(
                     f"table {table!r}, row {row.get('id')!r:.30}: {column} {value!r:.60} "
@@ -581,6 +593,10 @@ def _column_values(
             converted = [v if v is None or v is MISSING else convert(v) for v in values]
         except (TypeError, ValueError):
             return None
+        if convert is not dt.date.fromisoformat and any(
+            getattr(v, "tzinfo", None) for v in converted
+        ):
+            return None  # _rows words it
     elif isinstance(kind, (IntegerField, AutoField)) and not isinstance(kind, BooleanField):
         if not classes <= {int} or (
             present and not -(2**63) <= min(present) <= max(present) < 2**63

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,73 @@ def test_help_does_not_load_icalendar() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_imported_text_keeps_no_control_character(cli, tmp_path: Path) -> None:
+    # A calendar's text reaches a terminal, a backup and other calendars: an ESC
+    # in a UID made the next `import json` of that backup refuse it.
+    ics = tmp_path / "odd.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:abc\x1b]52;c;aGk=\x07@x\r\nDTSTAMP:20261201T000000Z\r\n"
+        b"DTSTART:20261210T180000Z\r\nSUMMARY:Meetup\x1b[2J one\r\n"
+        b"LOCATION:Here\x07\r\nDESCRIPTION:desc\x1b]0;t\x07 ok\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert cli("import", "ics", str(ics)).exit_code == 0
+    shown = cli("events", "show", "1").output
+    assert "Meetup[2J one" in shown and "Notes:     desc]0;t ok" in shown
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "-o", str(backup)).exit_code == 0
+    assert '"ics_uid": "abc]52;c;aGk=@x"' in backup.read_text()
+    restored = type(cli)(tmp_path / "restored.db")("import", "json", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    # The same file again finds the event it made: the UID is cleaned alike each time.
+    again = cli("import", "ics", str(ics))
+    assert "0 new, 0 updated, 1 unchanged" in again.output
+
+
+def test_a_task_made_on_the_phone_keeps_no_control_character(cli, tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    (tasks / "phone-1.ics").write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:phone-1\r\n"
+        b"DTSTAMP:20261201T000000Z\r\nDUE;VALUE=DATE:20261205\r\n"
+        b"SUMMARY:Call\x1b]0;x\x07 Dana\r\nDESCRIPTION:ring\x1b[2J her\r\n"
+        b"END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    synced = cli("export", "ics", "--vdir", str(tasks), "--todo", "--sync")
+    assert "new from elsewhere  Call]0;x Dana  follow-up 1" in synced.output
+    shown = cli("followups", "show", "1").output
+    assert "Call]0;x Dana" in shown and "ring[2J her" in shown and "\\u00" not in shown
+    again = cli("export", "ics", "--vdir", str(tasks), "--todo", "--sync")
+    assert again.output == f"{tasks}: nothing changed\n"
+
+
+def test_an_event_an_older_rapport_kept_with_a_control_character_is_found_again(
+    cli, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    ics = tmp_path / "odd.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:abc\x1b]52;c;aGk=\x07@x\r\nDTSTAMP:20261201T000000Z\r\n"
+        b"DTSTART:20261210T180000Z\r\nSUMMARY:Meetup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert cli("import", "ics", str(ics)).exit_code == 0
+    # As rapport kept it before it dropped a UID's control characters.
+    with sqlite3.connect(cli.db) as db:
+        db.execute("UPDATE event SET ics_uid = ?", ("abc\x1b]52;c;aGk=\x07@x",))
+    db.close()
+    # Its backup restores, the UID without them.
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "-o", str(backup)).exit_code == 0
+    restored = type(cli)(tmp_path / "restored.db")
+    assert restored("import", "json", str(backup)).exit_code == 0
+    shown = json.loads(restored("events", "list", "--json").output)
+    assert [e["ics_uid"] for e in shown] == ["abc]52;c;aGk=@x"]
+    again = cli("import", "ics", str(ics))
+    assert "0 new, 0 updated, 1 unchanged" in again.output
+    listed = json.loads(cli("events", "list", "--json").output)
+    assert [e["ics_uid"] for e in listed] == ["abc]52;c;aGk=@x"]

@@ -226,3 +226,39 @@ def test_export_vcard_vdir_writes_the_same_cards_as_sync(
     assert not other.exists()
     # A file export keeps 4.0 as its default.
     assert "VERSION:4.0" in sample_cli("export", "vcard").output
+
+
+def test_a_moved_vdir_keeps_its_sync_record(
+    sample_cli, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    config.write_text(config.read_text() + f'contacts = "{cards}"\n')
+    assert sample_cli("sync").exit_code == 0
+    # A task that does not repeat: done, it leaves the list.
+    task = next(
+        p for p in sorted((tmp_path / "tasks").glob("*.ics")) if "RRULE" not in p.read_text()
+    )
+    listed = sample_cli("followups", "list").output.count("\n")
+    task.write_text(task.read_text().replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"))
+    # The person moves both folders (and says so in the config), then syncs.
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (tmp_path / "tasks").rename(moved / "tasks")
+    cards.rename(moved / "cards")
+    config.write_text(f'[sync]\ntasks = "{moved / "tasks"}"\ncontacts = "{moved / "cards"}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    # The phone's "done" is taken in, not overwritten by rapport's "open".
+    assert result.output.endswith("1 done elsewhere, 2 taken over from an earlier folder\n")
+    assert "STATUS:COMPLETED" in (moved / "tasks" / task.name).read_text()
+    assert sample_cli("followups", "list").output.count("\n") == listed - 1
+    # The same folders reached through a symlink are the same folders.
+    (tmp_path / "link").symlink_to(moved)
+    link = tmp_path / "link"
+    config.write_text(f'[sync]\ntasks = "{link / "tasks"}"\ncontacts = "{link / "cards"}"\n')
+    assert sample_cli("sync").output == "nothing changed\n"
+    # And by a path relative to where the command runs.
+    monkeypatch.chdir(tmp_path)
+    relative = sample_cli("export", "ics", "--vdir", "moved/tasks", "--todo", "--sync")
+    assert relative.output == "moved/tasks: nothing changed\n"

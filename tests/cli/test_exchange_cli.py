@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import stat
 from pathlib import Path
@@ -100,3 +101,70 @@ def test_duplicates_then_merge(cli: Any) -> None:
     shown = json.loads(cli("contacts", "show", "1", "--json").output)
     assert shown["organization"] == "Northwind"
     assert json.loads(cli("contacts", "duplicates", "--json").output) == []
+
+
+def test_a_hand_edited_backup_reads_the_same_in_every_command(
+    sample_cli: Any, cli: Any, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.json"
+    assert sample_cli("export", "json", "-o", str(backup)).exit_code == 0
+    data = json.loads(backup.read_text())
+    followup = next(f for f in data["tables"]["follow_up"] if not f["done"])
+    # Forms fromisoformat reads and a person may type: a compact day is a day.
+    followup["due_date"] = "20261203"
+    backup.write_text(json.dumps(data))
+    assert cli("import", "json", str(backup)).exit_code == 0
+    plain = cli("followups", "due", "--days", "60").output
+    as_json = json.loads(cli("followups", "due", "--days", "60", "--json").output)
+    shown = {line.split()[0]: line.split()[1] for line in plain.splitlines()[1:]}
+    assert shown == {str(f["id"]): f["due_date"] for f in as_json}
+    assert shown[str(followup["id"])] == "2026-12-03"
+    # An offset is no wall-clock time: the models kept it as text the plain reads
+    # parsed; refused, with one line, and nothing is written.
+    followup["due_time"] = "09:30:00+00:00"
+    backup.write_text(json.dumps(data))
+    fresh = type(cli)(tmp_path / "fresh.db")
+    refused = fresh("import", "json", str(backup))
+    assert refused.exit_code == 5
+    assert refused.stderr == (
+        f"rapport: table 'follow_up', row {followup['id']}: due_time '09:30:00+00:00' "
+        "is not valid; nothing was imported\n"
+    )
+    assert json.loads(fresh("contacts", "list", "--json").output) == []
+
+
+def test_a_restore_checks_every_contact_column_the_app_keeps_on_one_line(
+    sample_cli: Any, cli: Any, tmp_path: Path
+) -> None:
+    from peewee import TextField
+
+    from rapport.errors import ValidationError
+    from rapport.models import Contact
+    from rapport.services.contacts import CLEANERS
+    from rapport.services.exchange import _VALUE_CHECKS
+
+    # Which text columns the app ever stores with a line break, by what its
+    # cleaners make of two values on two lines, against those a restore checks.
+    values = ["Dana", "dana@example.com", "https://www.linkedin.com/in/dana", "+1 555 0100"]
+    others = ["Owen", "owen@example.com", "https://www.linkedin.com/in/owen", "+1 555 0199"]
+    two_lines = [f"{a}\n{b}" for a in values for b in others]
+    one_line = set()
+    for field in Contact._meta.sorted_fields:
+        if isinstance(field, TextField):
+            kept = []
+            for value in two_lines:
+                with contextlib.suppress(ValidationError):
+                    kept.append(CLEANERS[field.name](value))
+            if not any("\n" in text for text in kept):
+                one_line.add(field.name)
+    checked = {column for table, column in _VALUE_CHECKS if table == "contact"}
+    assert one_line - checked == set()
+    # What a person saw: a tag on two lines, which the tag filter never found.
+    backup = tmp_path / "backup.json"
+    assert sample_cli("export", "json", "-o", str(backup)).exit_code == 0
+    data = json.loads(backup.read_text())
+    data["tables"]["contact"][0]["tags"] = "mentor\nplatform"
+    backup.write_text(json.dumps(data))
+    refused = cli("import", "json", str(backup))
+    assert refused.exit_code == 5
+    assert refused.stderr.endswith("tags 'mentor\\nplatform' is not valid; nothing was imported\n")

@@ -241,3 +241,32 @@ def test_the_palette_over_a_dialog_offers_the_dialog_s_keys_only(
     assert not {"Search", "Import contacts from a file", "Reload from the database"} & set(names)
     assert export == []
     assert mode == "contacts"
+
+
+def test_import_and_sync_keys_wait_until_a_dialog_is_done(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "D")
+            question = pilot.app.screen
+            # Not priority keys: Textual stops them at a modal screen (the tab keys,
+            # priority keys, RapportApp.check_action stops).
+            await press(pilot, "I", "Y")
+            assert pilot.app.screen is question
+            assert pilot.app.sync_progress is None
+            assert "Import" not in screen_text(pilot)
+            await press(pilot, "n", "I")
+            assert "Import" in screen_text(pilot)  # back on the tab, I imports
+
+    asyncio.run(scenario())
+
+
+def test_the_palette_finds_a_command_by_its_action_s_name(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> list[str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "ctrl+p")
+            await type_text(pilot, "refresh")
+            await pilot.pause(0.3)  # the palette searches its providers in the background
+            await settle(pilot)
+            return palette_offers(pilot, "refresh")
+
+    assert any("Reload from the database" in text for text in asyncio.run(scenario()))

@@ -66,7 +66,7 @@ def test_a_terminal_made_narrower_still_shows_quit(sample_db: Path, open_app: An
 # tab's keys, search, ? and quit do not act in a dialog and are not shown).
 DIALOGS = [
     (("3", "a"), "esc Cancel  ^s Save"),  # a form
-    (("3", "D"), "y Yes  n No"),  # delete asks
+    (("3", "D"), "y Delete  n Keep"),  # delete asks, in its buttons' words
     (("1", "z"), "esc Cancel"),  # snooze
     (("6", "x"), "esc Cancel"),  # where to export
     (("7", "w"), "esc Close  x Export to a file"),  # the weekly check-in
@@ -86,3 +86,18 @@ def test_a_dialog_s_footer_shows_the_dialog_s_keys(
 
     shown = asyncio.run(scenario())
     assert shown.strip() == footer, shown
+
+
+def test_a_question_s_footer_says_what_its_buttons_say(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> tuple[list[str], list[str]]:
+        shown = []
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "D")
+            shown.append(screen_text(pilot))
+            await press(pilot, "n", "e", "end", "x", "escape")  # edit, change a field, leave
+            shown.append(screen_text(pilot))
+        return [s.splitlines()[-1].strip() for s in shown], shown
+
+    footers, screens = asyncio.run(scenario())
+    assert footers == ["y Delete  n Keep", "y Discard  n Keep"], footers
+    assert "Delete  y" in screens[0] and "Keep  n" in screens[0]

@@ -63,3 +63,26 @@ def test_an_error_stays_on_screen_while_dones_give_way_to_each_other(
     assert any("the disk is full" in row for row in rows), "\n" + shown
     assert any("Done: " in row for row in rows), "\n" + shown  # the newest done
     assert 0 < len(rows) <= 8, "\n" + shown
+
+
+def test_a_toast_closed_by_a_click_leaves_room_for_the_others(
+    sample_db: Path, open_app: Any
+) -> None:
+    async def scenario() -> str:
+        async with open_app(sample_db, (80, 24), toasts=True) as pilot:
+            # Two toasts fit at 80×24: the person reads the newest and clicks it away.
+            pilot.app.notify("first of three", timeout=30)
+            pilot.app.notify("second of three", timeout=30)
+            await pilot.pause()
+            second = next(t for t in pilot.app.screen.query("Toast") if "second" in str(t.render()))
+            await pilot.click(second)
+            await pilot.pause()
+            pilot.app.notify("third of three", timeout=30)
+            await pilot.pause()
+            return screen_text(pilot)
+
+    rows = toast_rows(asyncio.run(scenario()))
+    # The closed one no longer counts: the first stays beside the third.
+    assert any("first of three" in row for row in rows), rows
+    assert any("third of three" in row for row in rows), rows
+    assert not any("second of three" in row for row in rows), rows

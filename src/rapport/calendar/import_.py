@@ -26,6 +26,7 @@ from rapport import clock
 from rapport.calendar.items import IncomingEvent
 from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
+from rapport.text import without_controls
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]", re.ASCII)
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
@@ -128,6 +129,18 @@ def _named_zone(moment: dt.datetime) -> str | None:
     return named if _zone(named) is not None else None
 
 
+def _plain(value: Any) -> str:
+    """A property's text as rapport keeps it: control characters dropped here, where
+    the calendar's text comes in, so none reaches a terminal, a database or another
+    calendar (a UID with ESC in it made the next backup refuse to restore)."""
+    return without_controls(str(value or ""))
+
+
+def one_line(value: Any) -> str:
+    """A UID or address: plain, and one line (a calendar's UID holds no line break or tab)."""
+    return " ".join(_plain(value).replace("\t", " ").splitlines()).strip()
+
+
 class _Reader:
     """Turns one calendar's VEVENTs into IncomingEvents, in rapport's wall clocks."""
 
@@ -201,7 +214,7 @@ class _Reader:
         start = self.value(component, "DTSTART")
         if start is None:
             return None
-        uid = str(component.get("UID", "") or "").strip()
+        uid = one_line(component.get("UID"))
         if not uid:
             # No UID (against RFC 5545): derive one, so a re-import still matches.
             basis = f"{component.get('SUMMARY', '')}|{component['DTSTART'].to_ical()!r}"
@@ -214,15 +227,15 @@ class _Reader:
         exdates = tuple(_iso(self.in_zone(x, tz)) for x in self.dates(component, "EXDATE"))
         return IncomingEvent(
             uid=uid,
-            name=str(component.get("SUMMARY", "") or ""),
+            name=_plain(component.get("SUMMARY")),
             start_date=start.date() if isinstance(start, dt.datetime) else start,
             start_time=_time(start),
             end_date=end.date() if isinstance(end, dt.datetime) else end,
             end_time=_time(end) if end is not None else None,
             tz=tz,
-            location=str(component.get("LOCATION", "") or ""),
-            url=str(component.get("URL", "") or ""),
-            description=str(component.get("DESCRIPTION", "") or ""),
+            location=_plain(component.get("LOCATION")),
+            url=one_line(component.get("URL")),
+            description=_plain(component.get("DESCRIPTION")),
             rrule=rrule,
             exdates=exdates,
             sequence=_int(component.get("SEQUENCE")),
@@ -258,9 +271,8 @@ class _Reader:
         if prop is None:
             return ""
         if isinstance(prop, list):
-            self.warnings.append(
-                f"{component.get('SUMMARY', 'an event')}: only the first of its RRULEs is kept"
-            )
+            named = _plain(component.get("SUMMARY")) or "an event"
+            self.warnings.append(f"{named}: only the first of its RRULEs is kept")
             prop = prop[0]
         if not isinstance(prop, vRecur):
             # icalendar keeps a rule it cannot read as the text it was, with its reason.
@@ -293,7 +305,7 @@ class _Reader:
         for name in ("ORGANIZER", "ATTENDEE"):
             props = component.get(name)
             for prop in props if isinstance(props, list) else [props] if props else []:
-                address = re.sub(r"^mailto:", "", str(prop).strip(), flags=re.IGNORECASE).lower()
+                address = re.sub(r"^mailto:", "", one_line(prop), flags=re.IGNORECASE).lower()
                 if "@" in address and address not in found:
                     found.append(address)
         return tuple(found)
@@ -303,7 +315,7 @@ class _Reader:
         props = component.get("CATEGORIES")
         found: list[str] = []
         for prop in props if isinstance(props, list) else [props] if props else []:
-            found.extend(str(c) for c in getattr(prop, "cats", [prop]))
+            found.extend(_plain(c) for c in getattr(prop, "cats", [prop]))
         return tuple(found)
 
 
@@ -346,7 +358,7 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     for calendar in calendars:
         if calendar.name != "VCALENDAR":
             raise ImportFailed(f"{source} holds a {calendar.name}, not a VCALENDAR")
-        reader = _Reader(source, str(calendar.get("X-WR-TIMEZONE", "") or "").strip())
+        reader = _Reader(source, _plain(calendar.get("X-WR-TIMEZONE")).strip())
         if reader.default_zone and _zone(reader.default_zone) is None:
             reader.default_zone = ""
         for component in calendar.subcomponents:

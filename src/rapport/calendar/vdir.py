@@ -23,7 +23,7 @@ from rapport.calendar import components, entries, export, writer
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
 from rapport.recurrence import calendar_rule
-from rapport.text import UNCLEAN
+from rapport.text import UNCLEAN, without_controls
 
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
@@ -129,9 +129,11 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
     modified = _moment(component.get("LAST-MODIFIED")) or _moment(component.get("DTSTAMP"))
     if isinstance(modified, dt.datetime) and modified.tzinfo is not None:
         modified = modified.astimezone(dt.UTC).replace(tzinfo=None)
+    # What another client wrote loses its control characters here, where it comes
+    # in: a phone's SUMMARY became a follow-up's title, ESC and all.
     fields = {
-        "summary": str(component.get("SUMMARY", "")),
-        "description": str(component.get("DESCRIPTION", "")),
+        "summary": without_controls(str(component.get("SUMMARY", ""))),
+        "description": without_controls(str(component.get("DESCRIPTION", ""))),
         "due": _due_of(component),
         "done": _done_of(component),
     }

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
-from peewee import JOIN
+from peewee import JOIN, Expression
 
 from rapport import clock
 from rapport.calendar.items import (
@@ -403,6 +403,8 @@ def import_events(
             for chunk in _chunks(list(latest))
             for e in Event.select().where(Event.ics_uid.in_(chunk))
         }
+        if len(existing) < len(latest):
+            existing.update(_kept_with_controls(set(latest) - set(existing)))
         people = _contacts_by_email(e for item in latest.values() for e in item.attendee_emails)
         for item in latest.values():
             event = existing.get(item.uid)
@@ -433,6 +435,25 @@ def import_events(
         if dry_run:
             transaction.rollback()
     return summary
+
+
+def _kept_with_controls(uids: set[str]) -> dict[str, Event]:
+    """The events among ``uids`` that an older rapport imported with the control
+    characters of their UID (which it now drops as it reads a file), by the UID as
+    read now, which they take: the same file again updates them, adding none."""
+    from rapport.calendar.import_ import one_line
+    from rapport.text import CONTROL
+
+    # Any UID with a control character in it (NUL cannot be in a pattern: text never holds it).
+    pattern = "*[" + "".join(chr(c) for c in CONTROL if c) + "]*"
+    found = {}
+    for event in Event.select().where(Expression(Event.ics_uid, "GLOB", pattern)):
+        uid = one_line(event.ics_uid)
+        if uid in uids and uid not in found:
+            Event.update(ics_uid=uid).where(Event.id == event.id).execute()
+            event.ics_uid = uid
+            found[uid] = event
+    return found
 
 
 def _apply_one(item: IncomingEvent, event: Event | None) -> ImportedEvent:

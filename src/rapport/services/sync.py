@@ -60,7 +60,7 @@ from rapport.services.sync_records import (
     StateRows,
     SyncReport,
     checked_folder,
-    load_states,
+    folder_states,
     merge_fields,
     name_fits_uid,
     silent,
@@ -180,12 +180,11 @@ def sync_followups(
     folder = checked_folder(Path(folder), dry_run=dry_run)
     alarm = export.parse_alarm(options.alarm)
     kind = "VTODO" if options.todo else "VEVENT"
-    key = str(folder.resolve())
     report = SyncReport(str(folder), dry_run=dry_run)
     writes: list[tuple[Path, bytes]] = []
     removes: list[Path] = []
     with database.atomic() as transaction:
-        states = load_states(key, _state_kind(options.todo))
+        key, states = folder_states(folder, _state_kind(options.todo), ".ics", report)
         files, blocked = _read_folder(folder, states, kind, report)
         chosen = followup_source.followups_for_calendar(
             goal=options.goal, contact=options.contact, since=options.since, until=options.until

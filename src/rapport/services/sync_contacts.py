@@ -45,7 +45,7 @@ from rapport.services.sync_records import (
     StateRows,
     SyncReport,
     checked_folder,
-    load_states,
+    folder_states,
     merge_fields,
     name_fits_uid,
     silent,
@@ -75,14 +75,14 @@ class _Cards:
     ) -> None:
         self.folder, self.report, self.take_new = folder, report, take_new
         self.progress = progress
-        self.key = str(folder.resolve())
+        self.key = ""  # run() reads it with the folder's records
         self.writes: list[tuple[Path, bytes]] = []
         self.removes: list[Path] = []
         self.rows = 0
         self.states = StateRows()
 
     def run(self) -> None:
-        states = load_states(self.key, KIND)
+        self.key, states = folder_states(self.folder, KIND, ".vcf", self.report)
         files, blocked = self._read(states)
         records = {r["id"]: r for r in contact_records()}
         by_uid: dict[str, dict[str, Any]] = {}

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from peewee import Value
+
 from rapport import clock
 from rapport.errors import NotFound, RapportError
 from rapport.models import SyncState
@@ -62,6 +64,7 @@ CHANGE_WORDS = {
     "unreadable": "unreadable file left alone",
     "mismatch": "file whose UID does not match its name, left alone",
     "duplicate": "UID in two files, left alone",
+    "folder": "taken over from an earlier folder",
 }
 
 
@@ -208,6 +211,51 @@ def load_states(vdir: str, kind: str) -> dict[str, SavedState]:
     columns = [getattr(SyncState, f.name) for f in fields(SavedState)]
     rows = SyncState.select(*columns).where((SyncState.vdir == vdir) & (SyncState.kind == kind))
     return {row[1]: SavedState(*row) for row in rows.tuples()}
+
+
+def folder_states(
+    folder: Path, kind: str, suffix: str, report: SyncReport
+) -> tuple[str, dict[str, SavedState]]:
+    """The key the sync records of ``folder`` are kept under, and its records of ``kind``.
+
+    The key is the folder's real path: a symlink or a relative path reaches the
+    same records.  A folder with none that holds files an earlier folder was
+    synced with (moved, renamed, copied, or downloaded again elsewhere by
+    vdirsyncer) takes over that folder's records, said in ``report``; without
+    them its first sync would take every file for new and send rapport's
+    values over what was changed on the phone.
+    """
+    key = str(folder.resolve())
+    states = load_states(key, kind)
+    if states:
+        return key, states
+    hrefs = {path.name for path in folder.glob(f"*{suffix}")}
+    if not hrefs:
+        return key, states
+    shared: Counter[str] = Counter(
+        vdir
+        for vdir, href in SyncState.select(SyncState.vdir, SyncState.href)
+        .where((SyncState.kind == kind) & (SyncState.vdir != key))
+        .tuples()
+        if href in hrefs
+    )
+    if not shared:
+        return key, states
+    # The folder most of whose files are here; of equals, one that is gone (moved).
+    earlier = max(shared, key=lambda vdir: (shared[vdir], not Path(vdir).exists()))
+    mine = (SyncState.vdir == earlier) & (SyncState.kind == kind)
+    if Path(earlier).exists():
+        # A copy: both folders go on from the same record, each its own.
+        columns = [f for f in SyncState._meta.sorted_fields if f.name not in ("id", "vdir")]
+        SyncState.insert_from(
+            SyncState.select(Value(key), *columns).where(mine),
+            [SyncState.vdir, *columns],
+        ).execute()
+        report.add("folder", "", earlier, "copied here")
+    else:
+        SyncState.update(vdir=key).where(mine).execute()
+        report.add("folder", "", earlier, "moved here")
+    return key, load_states(key, kind)
 
 
 class StateRows:

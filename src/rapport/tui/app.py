@@ -95,12 +95,19 @@ def open_tab(mode: str) -> TabScreen:
     return tab_screen(mode)()
 
 
+def _action_words(action: str) -> str:
+    """An action's name as words ("refresh", "export ics"): what a person may
+    type in the palette for a command whose words are others."""
+    return action.partition("(")[0].replace("_", " ")
+
+
 class ActionCommands(Provider):
     """Every action of the open tab, the tabs themselves, and the other tabs'
     actions (``Follow-ups: Export .ics`` opens Follow-ups, then exports), those
     a tab's dialog reaches too (``Review: Export the weekly check-in``)."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any], str]]:
+        """(name, help, what it runs, its action's words) of each command."""
         from rapport.tui.screens.keys import screen_keys, tab_keys
 
         app = self.app
@@ -108,7 +115,7 @@ class ActionCommands(Provider):
         # Over a dialog, what its footer shows (its own keys): the tabs, the
         # search box and the tabs' actions wait until it is done.
         dialog = isinstance(screen, ModalScreen)
-        found: dict[str, tuple[str, str, Callable[[], Any]]] = {}
+        found: dict[str, tuple[str, str, Callable[[], Any], str]] = {}
         for binding, node, _ in screen_keys(app, screen):
             if dialog and node is app:
                 continue
@@ -117,20 +124,27 @@ class ActionCommands(Provider):
                 name,
                 f"key: {app.get_key_display(binding)}",
                 partial(app.run_action, binding.action, node),
+                _action_words(binding.action),
             )
         if dialog:
             return list(found.values())
         for keys, name, action in getattr(screen, "DIALOG_ACTIONS", ()):
-            found.setdefault(name, (name, f"keys: {keys}", partial(screen.run_action, action)))
+            found.setdefault(
+                name,
+                (name, f"keys: {keys}", partial(screen.run_action, action), _action_words(action)),
+            )
         # The palette is a dialog, where the search box does not open from a key.
         found["Search"] = (
             "Search",
             "key: ^f, everything as you type",
             partial(app.run_action, "search"),
+            "find",
         )
         for key, mode, label in (*TABS, *VIEWS):
             name = f"Go to {label}"
-            found.setdefault(name, (name, f"key: {key}", partial(app.run_action, f"tab('{mode}')")))
+            found.setdefault(
+                name, (name, f"key: {key}", partial(app.run_action, f"tab('{mode}')"), "")
+            )
         here = getattr(screen, "MODE", "")
         for key, mode, label in (*TABS, *VIEWS):
             if mode == here:
@@ -148,7 +162,12 @@ class ActionCommands(Provider):
                 name = f"{label}: {what}"
                 found.setdefault(
                     name,
-                    (name, f"{keys} on {label} ({key})", partial(self._run_on_tab, mode, action)),
+                    (
+                        name,
+                        f"{keys} on {label} ({key})",
+                        partial(self._run_on_tab, mode, action),
+                        _action_words(action),
+                    ),
                 )
         return list(found.values())
 
@@ -162,15 +181,18 @@ class ActionCommands(Provider):
         await screen.run_action(action)
 
     async def discover(self) -> Hits:
-        for name, help_text, command in self._commands():
+        for name, help_text, command, _ in self._commands():
             yield DiscoveryHit(name, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, command in self._commands():
+        for name, help_text, command, words in self._commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), command, help=help_text)
+            elif words and (score := matcher.match(words)) > 0:
+                # "refresh" finds "Reload from the database" by its action's name.
+                yield Hit(score, name, command, help=help_text)
 
 
 class RapportApp(App[None]):
@@ -250,7 +272,8 @@ class RapportApp(App[None]):
         way (a warning or an error last), and the same words again replace the
         toast saying them.  Textual has no limit of its own; a toast goes when
         its notification expires, so those giving way are expired (``timeout``
-        0) and the toasts redrawn.
+        0) and the toasts redrawn (one closed by a click is forgotten at once:
+        see _unnotify).
         (rapport notifies on the app's loop only, never from a thread.)
         """
         if timeout is None:
@@ -272,6 +295,14 @@ class RapportApp(App[None]):
         note = Notification(message, title, severity, timeout, markup=False)
         self._toasts = [*(n for n in shown if n not in going), note]
         self.post_message(Notify(note))
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        # A toast closed by a click (or gone at its time) no longer takes the room
+        # of one still shown.  Textual's Toast calls this private method on a
+        # click, and nothing public (textual is pinned to 8.x, see tests/tui).
+        if notification in self._toasts:
+            self._toasts.remove(notification)
+        super()._unnotify(notification, refresh)
 
     # -- data shared by the tabs ------------------------------------------------
 

@@ -39,8 +39,8 @@ class ConfirmModal(Dialog[bool]):
     """Asks a yes/no question; True only for an explicit yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n,escape", "answer(False)", "Keep"),
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str = "Delete") -> None:
@@ -48,6 +48,10 @@ class ConfirmModal(Dialog[bool]):
         self.question = question
         self.detail = detail
         self.yes = yes
+        # The footer says what the buttons say ("y Discard  n Keep", not "y Yes"):
+        # each dialog holds its own copy of the class's bindings (as App.bind
+        # changes an app's), so y takes this one's word.
+        self._bindings.key_to_bindings["y"] = [Binding("y", "answer(True)", yes)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
