@@ -26,10 +26,14 @@ CREATE TABLE contact_touch (
     last_on DATE
 )
 """
-# The new participation's date, if later than the kept one (or none is kept).
+# The participation's date as it is stored now, if later than the kept one
+# (or none is kept).  Read from the row, not from ``new``: a participation
+# written with a date gets its interaction's at once from 0008's trigger, and
+# where that trigger fires first (every upgrade makes the older triggers
+# again after the newer ones), ``new.date`` is the copy it has just replaced.
 RAISE_NEW = """
     INSERT INTO contact_touch (contact_id, last_on)
-        SELECT new.contact_id, new.date WHERE new.date IS NOT NULL
+        SELECT contact_id, date FROM interaction_contact WHERE id = new.id AND date IS NOT NULL
         ON CONFLICT (contact_id) DO UPDATE SET last_on = excluded.last_on
         WHERE last_on IS NULL OR excluded.last_on > last_on;
 """

@@ -58,3 +58,26 @@ def test_down_leaves_logging_working_and_up_takes_in_what_came_meanwhile(db_path
     assert kept() == sought() == {dana.id: "2026-11-05"}
     interactions.log_interaction([dana], date="2026-11-06")
     assert kept() == {dana.id: "2026-11-06"}
+
+
+def test_a_participation_written_with_a_stale_date_keeps_the_interactions(
+    db_path: Path,
+) -> None:
+    # An upgrade lifts every trigger and makes the older ones again after
+    # 0016's, so 0008's (which gives a participation its interaction's date)
+    # fires first.  A participation written with a date of its own (a copy
+    # from a file, say) must still count with the date it is given.
+    dana = contacts.create_contact("Dana Whitfield")
+    Runner(database.obj, str(migrations_dir()), table_name=MIGRATION_TABLE).down(
+        target="0016_contact_touch"
+    )
+    close_database()
+    open_database(db_path)  # the upgrade, as a person's first open makes it
+    met = interactions.log_interaction([dana], date="2026-11-02")
+    ed = contacts.create_contact("Ed Okafor")
+    database.execute_sql(
+        "INSERT INTO interaction_contact (interaction_id, contact_id, date)"
+        " VALUES (?, ?, '2031-01-01')",
+        (met.id, ed.id),
+    )
+    assert kept() == sought() == {dana.id: "2026-11-02", ed.id: "2026-11-02"}
