@@ -245,10 +245,19 @@ def folder_states(
     earlier = max(shared, key=lambda vdir: (shared[vdir], not Path(vdir).exists()))
     mine = (SyncState.vdir == earlier) & (SyncState.kind == kind)
     if Path(earlier).exists():
-        # A copy: both folders go on from the same record, each its own.
+        # A copy: both folders go on from the same record, each its own.  Only
+        # the records of files here, or gone from both (deleted on the phone
+        # before the copy): a file the earlier folder still holds and this one
+        # never did is not "deleted elsewhere" (a fresh export of one goal's
+        # follow-ups into a second calendar shares a few files, not the rest).
+        taken = [
+            href
+            for (href,) in SyncState.select(SyncState.href).where(mine).tuples()
+            if href in hrefs or not (Path(earlier) / href).exists()
+        ]
         columns = [f for f in SyncState._meta.sorted_fields if f.name not in ("id", "vdir")]
         SyncState.insert_from(
-            SyncState.select(Value(key), *columns).where(mine),
+            SyncState.select(Value(key), *columns).where(mine & SyncState.href.in_(taken)),
             [SyncState.vdir, *columns],
         ).execute()
         report.add("folder", "", earlier, "copied here")
