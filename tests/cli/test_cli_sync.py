@@ -264,7 +264,6 @@ def test_a_moved_vdir_keeps_its_sync_record(
     assert relative.output == "moved/tasks: nothing changed\n"
 
 
-
 def test_a_second_calendar_exported_fresh_takes_over_no_deletions(
     sample_cli, config: Path, tmp_path: Path
 ) -> None:
