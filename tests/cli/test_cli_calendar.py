@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
+
+from rapport.text import without_controls
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "calendar"
 
@@ -124,30 +127,41 @@ def test_a_task_made_on_the_phone_keeps_no_control_character(cli, tmp_path: Path
     assert again.output == f"{tasks}: nothing changed\n"
 
 
+@pytest.mark.parametrize(
+    ("line", "kept", "now"),
+    [
+        (b"abc\x1b]52;c;aGk=\x07@x", "abc\x1b]52;c;aGk=\x07@x", "abc]52;c;aGk=@x"),
+        # A tab, an escaped line break: folded to spaces now, kept before.
+        (b"abc\tdef\\nghi@x", "abc\tdef\nghi@x", "abc def ghi@x"),
+    ],
+)
 def test_an_event_an_older_rapport_kept_with_a_control_character_is_found_again(
-    cli, tmp_path: Path
+    cli, tmp_path: Path, line: bytes, kept: str, now: str
 ) -> None:
     import sqlite3
 
     ics = tmp_path / "odd.ics"
     ics.write_bytes(
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
-        b"UID:abc\x1b]52;c;aGk=\x07@x\r\nDTSTAMP:20261201T000000Z\r\n"
+        b"UID:" + line + b"\r\nDTSTAMP:20261201T000000Z\r\n"
         b"DTSTART:20261210T180000Z\r\nSUMMARY:Meetup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert cli("import", "ics", str(ics)).exit_code == 0
-    # As rapport kept it before it dropped a UID's control characters.
+    # As rapport kept it before it dropped (or folded) a UID's control characters.
     with sqlite3.connect(cli.db) as db:
-        db.execute("UPDATE event SET ics_uid = ?", ("abc\x1b]52;c;aGk=\x07@x",))
+        db.execute("UPDATE event SET ics_uid = ?", (kept,))
     db.close()
     # Its backup restores, the UID without them.
     backup = tmp_path / "backup.json"
     assert cli("export", "json", "-o", str(backup)).exit_code == 0
     restored = type(cli)(tmp_path / "restored.db")
-    assert restored("import", "json", str(backup)).exit_code == 0
+    result = restored("import", "json", str(backup))
+    assert result.exit_code == 0, result.stderr
     shown = json.loads(restored("events", "list", "--json").output)
-    assert [e["ics_uid"] for e in shown] == ["abc]52;c;aGk=@x"]
-    again = cli("import", "ics", str(ics))
-    assert "0 new, 0 updated, 1 unchanged" in again.output
-    listed = json.loads(cli("events", "list", "--json").output)
-    assert [e["ics_uid"] for e in listed] == ["abc]52;c;aGk=@x"]
+    assert [e["ics_uid"] for e in shown] == [without_controls(kept)]
+    # The same file again finds the event, in the database and in its restored copy.
+    for db in (cli, restored):
+        again = db("import", "ics", str(ics))
+        assert "0 new, 0 updated, 1 unchanged" in again.output
+        listed = json.loads(db("events", "list", "--json").output)
+        assert [e["ics_uid"] for e in listed] == [now]

@@ -262,3 +262,41 @@ def test_a_moved_vdir_keeps_its_sync_record(
     monkeypatch.chdir(tmp_path)
     relative = sample_cli("export", "ics", "--vdir", "moved/tasks", "--todo", "--sync")
     assert relative.output == "moved/tasks: nothing changed\n"
+
+
+def test_a_second_calendar_exported_fresh_takes_over_no_deletions(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    # All follow-ups sync with one calendar; one goal's are exported into a second.
+    assert sample_cli("sync").output == "13 sent\n"
+    second = tmp_path / "goal"
+    second.mkdir()
+    sample_cli("export", "ics", "--vdir", str(second), "--todo", "--goal", "1")
+    # Syncing the second shares its four files' records, not the first's nine others:
+    # they were never here, so nothing was "deleted on the phone".
+    result = sample_cli("export", "ics", "--vdir", str(second), "--todo", "--sync", "--goal", "1")
+    assert result.exit_code == 0, result.stderr
+    assert result.output.endswith(f"{second}: 1 taken over from an earlier folder\n")
+    assert "follow-up" not in sample_cli("sync", "deleted").output
+    assert sample_cli("sync").output == "nothing changed\n"
+
+
+def test_an_older_export_syncing_first_keeps_a_task_done_on_the_phone(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    # A one-way export into a folder (no sync records), then the config's folder syncs.
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    sample_cli("export", "ics", "--vdir", str(plain), "--todo")
+    assert sample_cli("sync").output == "13 sent\n"
+    tasks = tmp_path / "tasks"
+    task = next(p for p in sorted(tasks.glob("*.ics")) if "RRULE" not in p.read_text())
+    task.write_text(task.read_text().replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED"))
+    assert sample_cli("sync").output.endswith("\n1 done elsewhere\n")
+    listed = sample_cli("followups", "list").output
+    # The older folder now syncs too: its stale copy of the task is not the phone's.
+    result = sample_cli("export", "ics", "--vdir", str(plain), "--todo", "--sync")
+    assert result.exit_code == 0, result.stderr
+    assert "reopened" not in result.output
+    assert sample_cli("followups", "list").output == listed
+    assert "STATUS:COMPLETED" in (plain / task.name).read_text()

@@ -66,6 +66,15 @@ def test_restore_refuses_a_database_that_is_not_empty(sample_db: Path, tmp_path:
             '"updated_at": "2026-01-01T00:00:00"}]}}',
             "points at a organization row",
         ),
+        (
+            # Named as in the file, not as the tallies kept from it (exchange_count,
+            # contact_touch), which are not in it.
+            '{"format": "rapport", "schema_version": 16, "tables": {"interaction": [{"id": 1, '
+            '"date": "2026-09-09", "channel": "coffee", "direction": "asked", '
+            '"created_at": "2026-01-01T00:00:00", "updated_at": "2026-01-01T00:00:00"}], '
+            '"interaction_contact": [{"id": 1, "interaction_id": 1, "contact_id": 9}]}}',
+            "interaction_contact row 1 points at a contact row",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_and_nothing_is_written(

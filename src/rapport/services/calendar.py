@@ -439,13 +439,16 @@ def import_events(
 
 def _kept_with_controls(uids: set[str]) -> dict[str, Event]:
     """The events among ``uids`` that an older rapport imported with the control
-    characters of their UID (which it now drops as it reads a file), by the UID as
-    read now, which they take: the same file again updates them, adding none."""
+    characters, tabs or line breaks of their UID (which it now drops or folds as it
+    reads a file), by the UID as read now, which they take: the same file again
+    updates them, adding none."""
     from rapport.calendar.import_ import one_line
     from rapport.text import CONTROL
 
-    # Any UID with a control character in it (NUL cannot be in a pattern: text never holds it).
-    pattern = "*[" + "".join(chr(c) for c in CONTROL if c) + "]*"
+    # Any UID with a control character in it (NUL cannot be in a pattern: text never
+    # holds it), or a tab or line break: one_line folds those too, and an older
+    # rapport only stripped a UID's ends.
+    pattern = "*[\t\n" + "".join(chr(c) for c in CONTROL if c) + "]*"
     found = {}
     for event in Event.select().where(Expression(Event.ics_uid, "GLOB", pattern)):
         uid = one_line(event.ics_uid)

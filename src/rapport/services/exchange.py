@@ -102,8 +102,10 @@ def _uid(value: Any, row: dict[str, Any]) -> None:
 def _event_uid(value: Any, row: dict[str, Any]) -> None:
     # An imported event's UID as an older rapport kept it, control characters
     # and all (the calendar's reader drops them now): its backups must restore,
-    # and the restore drops them as from all the text it keeps.
-    _uid(without_controls(str(value)), row)
+    # and the restore drops them as from all the text it keeps.  A tab or line
+    # break it kept too (it only stripped a UID's ends; the reader folds them to
+    # spaces now, and the next import of that calendar folds the kept UID alike).
+    _uid(re.sub(r"[\t\n\r]", " ", without_controls(str(value))), row)
 
 
 # Whitespace but the plain space (re's \s is str.isspace's set), and any whitespace.

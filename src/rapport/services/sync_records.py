@@ -245,10 +245,27 @@ def folder_states(
     earlier = max(shared, key=lambda vdir: (shared[vdir], not Path(vdir).exists()))
     mine = (SyncState.vdir == earlier) & (SyncState.kind == kind)
     if Path(earlier).exists():
-        # A copy: both folders go on from the same record, each its own.
+        # A copy: both folders go on from the same record, each its own.  Only
+        # the records of files here as they are there, or gone from both
+        # (deleted on the phone before the copy).  A file the earlier folder
+        # still holds and this one never did is not "deleted elsewhere" (a
+        # fresh export of one goal's follow-ups into a second calendar shares a
+        # few files, not the rest); a file here that differs from its namesake
+        # there was not copied from it (an older one-way export, written before
+        # the phone ticked the task off there): its own SEQUENCE decides, as
+        # before the folder had a record, or the phone's "done" is undone.
+        taken = [
+            href
+            for (href,) in SyncState.select(SyncState.href).where(mine).tuples()
+            if (
+                _same_file(folder / href, Path(earlier) / href)
+                if href in hrefs
+                else not (Path(earlier) / href).exists()
+            )
+        ]
         columns = [f for f in SyncState._meta.sorted_fields if f.name not in ("id", "vdir")]
         SyncState.insert_from(
-            SyncState.select(Value(key), *columns).where(mine),
+            SyncState.select(Value(key), *columns).where(mine & SyncState.href.in_(taken)),
             [SyncState.vdir, *columns],
         ).execute()
         report.add("folder", "", earlier, "copied here")
@@ -256,6 +273,13 @@ def folder_states(
         SyncState.update(vdir=key).where(mine).execute()
         report.add("folder", "", earlier, "moved here")
     return key, load_states(key, kind)
+
+
+def _same_file(here: Path, there: Path) -> bool:
+    try:
+        return here.read_bytes() == there.read_bytes()
+    except OSError:
+        return False
 
 
 class StateRows:
