@@ -216,7 +216,8 @@ def _put_back(kind: str, name: str, sql: str) -> None:
 
 # Tables kept by triggers on interaction_contact as each participation is
 # written (migrations 0015 and 0016): the triggers that add a new one, and the
-# migration's own statement that fills the table from all of them at once.
+# statement that fills the table from all of them at once (the one its
+# migration runs; a migration keeps its own copy, as the schema was then).
 _KEPT_FROM_PARTICIPATIONS = {
     "exchange_count": (
         ("exchange_count_on_insert", "exchange_count_on_change"),
@@ -246,8 +247,8 @@ def participations_tallied_once() -> Iterator[None]:
     0016's triggers (an upsert each): a restore of 227,000 of them spent a
     second on those upserts.  As in indexed_once, the triggers are dropped
     and created again within the caller's transaction (a failure or a crash
-    rolls them back with the rows), and each table is filled by its
-    migration's own statement.  Only into empty tables, where every row is
+    rolls them back with the rows), and each table is filled by the
+    statement its migration fills it with.  Only into empty tables, where every row is
     new: otherwise, and outside a transaction, the triggers keep them as usual.
     """
     lifted: list[tuple[str, str]] = []
@@ -500,15 +501,14 @@ def _converter(field: Any) -> Any:
     return None
 
 
-def _refuse_offset(value: Any) -> None:
-    """Raise ValueError for a time or timestamp with a UTC offset ("+00:00", "Z").
+def _with_offset(value: Any) -> bool:
+    """Whether ``value`` is a time or timestamp with a UTC offset ("+00:00", "Z").
 
     rapport keeps wall-clock times (the zone is a column of its own) and never
     writes an offset; stored, one is text the models leave unread while the
     plain reads parse it, so a command and its --json said different things.
     """
-    if isinstance(value, (dt.datetime, dt.time)) and value.tzinfo is not None:
-        raise ValueError(value)
+    return isinstance(value, (dt.datetime, dt.time)) and value.tzinfo is not None
 
 
 def _boolean(value: Any) -> bool:
@@ -562,7 +562,8 @@ def _rows(
                     out[field] = without_controls(value)
                 else:
                     out[field] = convert(value) if convert and value is not None else value
-                    _refuse_offset(out[field])
+                    if _with_offset(out[field]):
+                        raise ValueError(value)
             except (TypeError, ValueError, OverflowError, ValidationError):
                 raise ImportFailed(
                     f"table {table!r}, row {row.get('id')!r:.30}: {column} {value!r:.60} "
@@ -593,9 +594,7 @@ def _column_values(
             converted = [v if v is None or v is MISSING else convert(v) for v in values]
         except (TypeError, ValueError):
             return None
-        if convert is not dt.date.fromisoformat and any(
-            getattr(v, "tzinfo", None) for v in converted
-        ):
+        if convert is not dt.date.fromisoformat and any(map(_with_offset, converted)):
             return None  # _rows words it
     elif isinstance(kind, (IntegerField, AutoField)) and not isinstance(kind, BooleanField):
         if not classes <= {int} or (

@@ -38,6 +38,13 @@ def without_controls(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL)
 
 
+def one_line(text: str) -> str:
+    """``text`` without control characters, each tab or line break a space, its ends
+    stripped: a UID or an address, where inner spaces are kept as they are (unlike
+    a name's, services.clean.one_line), so the same calendar always reads the same."""
+    return " ".join(without_controls(text).replace("\t", " ").splitlines()).strip()
+
+
 # Any character _SHOWN may have to escape; and, for ASCII text, the bytes that are none.
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_CONTROL = bytes(c for c in range(128) if not _ANY_CONTROL.match(chr(c)))

@@ -26,7 +26,7 @@ from rapport import clock
 from rapport.calendar.items import IncomingEvent
 from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
-from rapport.text import without_controls
+from rapport.text import one_line, without_controls
 
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]", re.ASCII)
 _BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
@@ -136,9 +136,9 @@ def _plain(value: Any) -> str:
     return without_controls(str(value or ""))
 
 
-def one_line(value: Any) -> str:
-    """A UID or address: plain, and one line (a calendar's UID holds no line break or tab)."""
-    return " ".join(_plain(value).replace("\t", " ").splitlines()).strip()
+def _one_line(value: Any) -> str:
+    """A UID or address (a calendar's UID holds no line break or tab)."""
+    return one_line(str(value or ""))
 
 
 class _Reader:
@@ -214,7 +214,7 @@ class _Reader:
         start = self.value(component, "DTSTART")
         if start is None:
             return None
-        uid = one_line(component.get("UID"))
+        uid = _one_line(component.get("UID"))
         if not uid:
             # No UID (against RFC 5545): derive one, so a re-import still matches.
             basis = f"{component.get('SUMMARY', '')}|{component['DTSTART'].to_ical()!r}"
@@ -234,7 +234,7 @@ class _Reader:
             end_time=_time(end) if end is not None else None,
             tz=tz,
             location=_plain(component.get("LOCATION")),
-            url=one_line(component.get("URL")),
+            url=_one_line(component.get("URL")),
             description=_plain(component.get("DESCRIPTION")),
             rrule=rrule,
             exdates=exdates,
@@ -305,7 +305,7 @@ class _Reader:
         for name in ("ORGANIZER", "ATTENDEE"):
             props = component.get(name)
             for prop in props if isinstance(props, list) else [props] if props else []:
-                address = re.sub(r"^mailto:", "", one_line(prop), flags=re.IGNORECASE).lower()
+                address = re.sub(r"^mailto:", "", _one_line(prop), flags=re.IGNORECASE).lower()
                 if "@" in address and address not in found:
                     found.append(address)
         return tuple(found)

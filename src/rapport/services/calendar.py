@@ -442,8 +442,7 @@ def _kept_with_controls(uids: set[str]) -> dict[str, Event]:
     characters, tabs or line breaks of their UID (which it now drops or folds as it
     reads a file), by the UID as read now, which they take: the same file again
     updates them, adding none."""
-    from rapport.calendar.import_ import one_line
-    from rapport.text import CONTROL
+    from rapport.text import CONTROL, one_line
 
     # Any UID with a control character in it (NUL cannot be in a pattern: text never
     # holds it), or a tab or line break: one_line folds those too, and an older

@@ -55,7 +55,7 @@ from rapport.services.clean import positive_int
 from rapport.services.expertise import contact_expertise
 from rapport.services.importing import FIELDS, run_import
 from rapport.services.skills import level_label
-from rapport.text import without_controls
+from rapport.text import one_line, without_controls
 
 __all__ = [
     "FORMATS",
@@ -105,7 +105,7 @@ def _event_uid(value: Any, row: dict[str, Any]) -> None:
     # and the restore drops them as from all the text it keeps.  A tab or line
     # break it kept too (it only stripped a UID's ends; the reader folds them to
     # spaces now, and the next import of that calendar folds the kept UID alike).
-    _uid(re.sub(r"[\t\n\r]", " ", without_controls(str(value))), row)
+    _uid(one_line(str(value)), row)
 
 
 # Whitespace but the plain space (re's \s is str.isspace's set), and any whitespace.
