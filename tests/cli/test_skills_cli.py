@@ -62,6 +62,28 @@ def test_me_skill_shows_how_the_rating_moved(network: Cli) -> None:
     ]
 
 
+def test_a_rating_dated_before_the_latest_says_the_level_stays(cli: Cli) -> None:
+    # The README's own pair: a rating today, then one dated three weeks back.
+    first = cli("me", "skill", "SQL", "--level", "3", "--note", "ran the migration at work")
+    assert first.output == "Rated SQL (a new skill): 3 practised on 2026-11-23\n"
+    older = cli("me", "skill", "sql", "--level", "strong", "--date", "2026-11-02")
+    assert older.output == (
+        "Rated SQL: 4 strong on 2026-11-02, kept in its history; the current level stays "
+        "3 practised, rated later (on 2026-11-23)\n"
+    )
+    assert "SQL    3 practised  2026-11-23  ↓" in cli("me").output
+    assert cli("me", "skill", "SQL").output.splitlines() == [
+        "SQL",
+        "  2026-11-02  4 strong",
+        "  2026-11-23  3 practised  ↓   ran the migration at work",
+    ]
+    assert "- **SQL**: 3 practised (rated 23 November 2026, down from 4 strong)" in (
+        cli("plan").output
+    )
+    later = cli("me", "skill", "sql", "--level", "4")
+    assert later.output == "Rated SQL: 4 strong on 2026-11-23, was 3 practised\n"
+
+
 def test_traits_are_added_updated_and_removed(network: Cli) -> None:
     assert network("me", "value", "autonomy").output == "Added value: autonomy\n"
     network("me", "value", "Autonomy", "--note", "choosing my problems")

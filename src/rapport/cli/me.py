@@ -106,7 +106,8 @@ def skill(name: str, level: str | None, note: str | None, date: str | None, as_j
         _history(str(result.skill_id), as_json)
         return
     new = " (a new skill)" if result.new_skill else ""
-    before = f", was {result.previous.label}" if result.previous else ""
+    # A rating dated before the latest joins the history: say the level stays.
+    before = result.stays or (f", was {result.previous.label}" if result.previous else "")
     click.echo(f"Rated {result.name}{new}: {result.rating.label} on {result.rating.date}{before}")
 
 

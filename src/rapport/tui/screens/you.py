@@ -201,7 +201,7 @@ class YouScreen(ListScreen[SkillLine]):
         if row is not None:
             await self.run_form(
                 rating_form(row.name, row.level),
-                lambda r: f"Rated {r.name}: {r.rating.label}",
+                lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
                 keep=row.id,
                 contacts=False,
             )
@@ -236,7 +236,7 @@ class YouScreen(ListScreen[SkillLine]):
     async def action_add(self) -> None:
         await self.run_form(
             rating_form(),
-            lambda r: f"Rated {r.name}: {r.rating.label}",
+            lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
             select_saved=False,
             contacts=False,
         )
