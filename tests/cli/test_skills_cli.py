@@ -200,11 +200,37 @@ def test_review_gaps_says_who_closes_each_gap_and_the_next_step(network: Cli) ->
         "  SQL: needs 5 expert; you: 4 strong since 2026-11-23; 1 level to go\n"
         "    - #2 Priya Raman: 5 expert; warm, your mentor for this goal\n"
         "    Next: ask Priya Raman to review your SQL\n"
-        "      because Priya Raman is 5 expert in it (you need 5 expert) and warm"
+        "      because Priya Raman knows SQL at 5 expert (you need 5 expert) and is warm"
         " (last contacted 3 days ago)\n"
     ) in out
     # The step's own needs show under its goal, not again on their own.
     assert "#2 Run a hiring loop" not in out
+
+
+def test_the_reason_for_a_helper_is_a_sentence_whatever_is_known_of_them(cli: Cli) -> None:
+    for args in (
+        ("goals", "add", "Land an EM role"),
+        ("goals", "need", "1", "Hiring", "--level", "3"),
+        ("contacts", "add", "Ken Ito"),
+        ("contacts", "expertise", "Ken", "Hiring"),  # no level: not known how well
+    ):
+        assert cli(*args).exit_code == 0, args
+    never = cli("review", "--gaps").output
+    assert (
+        "    Next: reconnect with Ken Ito, who has Hiring\n"
+        "      because Ken Ito knows Hiring (the level is not marked; you need 3 practised), "
+        "but you never contacted them\n"
+    ) in never
+    cli("log", "Ken", "--summary", "coffee", "--date", "-2d")
+    assert (
+        "      because Ken Ito knows Hiring (the level is not marked; you need 3 practised) "
+        "and is warm (last contacted 2 days ago)\n"
+    ) in cli("review", "--gaps").output
+    cli("contacts", "expertise", "Ken", "Hiring", "--level", "4")
+    assert (
+        "      because Ken Ito knows Hiring at 4 strong (you need 3 practised) "
+        "and is warm (last contacted 2 days ago)\n"
+    ) in cli("review", "--gaps").output
 
 
 def test_review_json_gives_every_goal_its_skills(network: Cli) -> None:

@@ -195,7 +195,8 @@ def test_gaps_list_helpers_confirmed_first_then_warmest(db_path: Path) -> None:
     assert gap.next_step is not None
     assert gap.next_step.action == "ask Wendy Warm to review your SQL"
     assert gap.next_step.reason == (
-        "Wendy Warm is 4 strong in it (you need 4 strong) and warm (last contacted 3 days ago)"
+        "Wendy Warm knows SQL at 4 strong (you need 4 strong) and is warm "
+        "(last contacted 3 days ago)"
     )
 
 

@@ -376,20 +376,22 @@ def _next_step(
         )
     if known:
         best = known[0]
-        level = best.level_label
+        # "Dana Whitfield knows Hiring at 5 expert (you need 4 strong)"; marked without
+        # a level: "Ken Ito knows Hiring (the level is not marked; you need 3 practised)".
+        knows = f"{best.name} knows {skill}" + (
+            f" at {best.level_label} (you need {target})"
+            if best.level
+            else f" (the level is not marked; you need {target})"
+        )
         if best.warmth == "warm":
             if best.role == "mentor":
                 action = f"ask {best.name} to review your {skill}"
             else:
                 action = f"ask {best.name} for advice on {skill}"
-            return NextStep(
-                action,
-                f"{best.name} is {level} in it (you need {target}) and warm "
-                f"({_days(best.last_contacted, today)})",
-            )
+            return NextStep(action, f"{knows} and is warm ({_days(best.last_contacted, today)})")
         return NextStep(
             f"reconnect with {best.name}, who has {skill}",
-            f"{best.name} is {level} in it (you need {target}), but "
+            f"{knows}, but "
             + ("you never contacted them" if best.warmth == "never" else f"is {best.warmth}")
             + (f" ({_days(best.last_contacted, today)})" if best.last_contacted else ""),
         )
