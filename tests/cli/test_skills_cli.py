@@ -324,3 +324,9 @@ def test_an_interview_names_its_skill(network: Cli) -> None:
         assert row.fetchall() == [("Kubernetes",)]
     finally:
         conn.close()
+
+
+def test_me_help_says_an_interest(cli: Cli) -> None:
+    out = cli("me", "--help").output
+    assert "interest  Add an interest (like 'developer tools'), or --remove it." in out
+    assert "strength  Add a strength (like 'explaining things'), or --remove it." in out

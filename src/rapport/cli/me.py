@@ -162,7 +162,8 @@ def _trait_command(kind: str, example: str) -> click.Command:
         item, created = assessment_service.set_trait(kind, phrase, note=note)
         click.echo(f"{'Added' if created else 'Updated'} {kind}: {item.phrase}")
 
-    command.__doc__ = f"Add a {kind} (like {example!r}), or --remove it."
+    article = "an" if kind[0] in "aeiou" else "a"  # "an interest"
+    command.__doc__ = f"Add {article} {kind} (like {example!r}), or --remove it."
     return click.command(kind)(command)
 
 
