@@ -130,6 +130,15 @@ def test_drop_takes_back_a_promise_made_by_mistake(last_week) -> None:
         3,
         "rapport: no promise '5' (the check-in numbers them)\n",
     )
+    # Dropped and made again in one go: a rewording, not a second promise (SQLite gives
+    # the new one the highest number free again).
+    reworded = last_week(
+        "review", "--week", "--drop", "4", "--commit", "Ask Ken for a mock hiring loop"
+    )
+    assert reworded.exit_code == 0, reworded.stderr
+    assert reworded.output.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n"
+    )
 
 
 def test_a_promise_of_this_week_cannot_be_missed_yet(last_week, dump) -> None:

@@ -70,11 +70,15 @@ def _this_weeks_start(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=WEEK - 1)
 
 
-def _refuse_repeats(texts: Sequence[str], today: dt.date) -> None:
-    """ValidationError for a promise said twice, in this command or this week."""
+def _refuse_repeats(texts: Sequence[str], today: dt.date, dropped: Sequence[Promise]) -> None:
+    """ValidationError for a promise said twice, in this command or this week (one
+    dropped in the same command does not count)."""
+    gone = [p.id for p in dropped]
     made = {
         clean.normalized(p.text): p
-        for p in Promise.select().where(Promise.made_on.between(_this_weeks_start(today), today))
+        for p in Promise.select().where(
+            Promise.made_on.between(_this_weeks_start(today), today), Promise.id.not_in(gone)
+        )
     }
     said: set[str] = set()
     for text in texts:
@@ -122,14 +126,14 @@ def record(
     ValidationError (an empty text, a promise made twice this week, one of this week
     said missed), NotFound (nothing written then)."""
     texts = clean_promises(commits)
-    _refuse_repeats(texts, today)
+    dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
+    _refuse_repeats(texts, today, dropped)
     misses = []
     for ref, reason in missed:
         why = clean.one_line(reason, "missed", required=True, max_length=300)
         promise = find_promise(ref)
         _refuse_too_early(promise, today)
         misses.append((promise, why))
-    dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
     made = []
     with database.atomic():
         for promise, why in misses:
