@@ -321,3 +321,26 @@ def test_a_fresh_calendar_after_the_old_one_was_deleted_lists_no_false_deletions
     assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
     assert len(list(fresh.glob("*.ics"))) == 13
     assert sample_cli("sync").output == "nothing changed\n"
+
+
+def test_a_moved_calendar_offers_exactly_the_task_deleted_on_the_phone(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    assert sample_cli("sync").output == "13 sent\n"
+    gone = sorted((tmp_path / "tasks").glob("*.ics"))[0]
+    summary = next(line for line in gone.read_text().splitlines() if line.startswith("SUMMARY"))
+    title = summary.split(": ")[-1][:20].lower()  # "Follow up with Priya: reply to ..."
+    gone.unlink()  # on the phone, just before the folder moves
+    moved = tmp_path / "moved"
+    (tmp_path / "tasks").rename(moved)
+    config.write_text(f'[sync]\ntasks = "{moved}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    assert result.output.endswith(
+        "\n1 deleted elsewhere (kept; confirm with rapport sync deleted), "
+        "1 taken over from an earlier folder\n"
+    )
+    offered = sample_cli("sync", "deleted").output.splitlines()
+    assert len(offered) == 2 and offered[1].startswith("follow-up")
+    # The one task, in the folder it was deleted from.
+    assert title in offered[1].lower() and offered[1].endswith("moved")
