@@ -164,3 +164,18 @@ def test_a_missing_reason_points_at_the_review_help(last_week) -> None:
     assert nested.stderr == (
         "rapport: Option '--level' requires an argument (see 'rapport me skill --help')\n"
     )
+
+
+def test_a_mark_made_before_the_refusal_shows_in_both_shapes(last_week) -> None:
+    import sqlite3
+
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    # An older rapport let one of this week's promises be marked missed.
+    with sqlite3.connect(last_week.db) as db:
+        db.execute("UPDATE promise SET missed = 1, reason = 'duplicate' WHERE id = 4")
+    out = last_week("review", "--week").output
+    assert out.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop: **missed**: duplicate\n"
+    )
+    (promise,) = json.loads(last_week("review", "--week", "--json").output)["promises"]["this_week"]
+    assert (promise["state"], promise["reason"]) == ("missed", "duplicate")

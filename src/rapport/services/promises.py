@@ -99,7 +99,7 @@ def _refuse_too_early(promise: Promise, today: dt.date) -> None:
     """ValidationError for a promise of this week said missed: its week is not over."""
     from rapport.services.review_report import weekday
 
-    made_on = _date(promise.made_on)
+    made_on: dt.date = promise.made_on
     if made_on >= _this_weeks_start(today):
         due = made_on + dt.timedelta(days=WEEK)
         raise ValidationError(
@@ -108,10 +108,6 @@ def _refuse_too_early(promise: Promise, today: dt.date) -> None:
             f"to call it missed: the check-in from {weekday(due)} asks about it "
             f"(--drop {promise.id} takes it back)",
         )
-
-
-def _date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def record(
@@ -249,6 +245,7 @@ def kept_checkin(day: object) -> str:
 
 
 def missed_line(p: PromiseStatus) -> str:
+    """``- 3. Send Owen the slides: **missed**: Owen was away``."""
     from rapport.services.review_report import md
 
     return f"- {p.id}. {md(p.text)}: **missed**" + (f": {md(p.reason)}" if p.reason else "")
