@@ -217,7 +217,7 @@ def test_the_reason_for_a_helper_is_a_sentence_whatever_is_known_of_them(cli: Cl
         assert cli(*args).exit_code == 0, args
     never = cli("review", "--gaps").output
     assert (
-        "    Next: reconnect with Ken Ito, who has Hiring\n"
+        "    Next: get in touch with Ken Ito, who has Hiring\n"
         "      because Ken Ito knows Hiring (the level is not marked; you need 3 practised), "
         "but you never contacted them\n"
     ) in never

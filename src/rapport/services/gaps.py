@@ -390,7 +390,9 @@ def _next_step(
                 action = f"ask {best.name} for advice on {skill}"
             return NextStep(action, f"{knows} and is warm ({_days(best.last_contacted, today)})")
         return NextStep(
-            f"reconnect with {best.name}, who has {skill}",
+            # Nobody "reconnects" with someone they never talked to.
+            ("get in touch with" if best.warmth == "never" else "reconnect with")
+            + f" {best.name}, who has {skill}",
             f"{knows}, but "
             + ("you never contacted them" if best.warmth == "never" else f"is {best.warmth}")
             + (f" ({_days(best.last_contacted, today)})" if best.last_contacted else ""),
