@@ -124,6 +124,7 @@ def test_an_id_that_is_no_number_is_a_usage_error(sample_cli) -> None:
         ("today", "--days", "3000000"),
         ("search", "dana", "--limit", HUGE),
         ("interactions", "list", "--limit", HUGE),
+        ("skills", "candidates", "1", "--limit", HUGE),
     ],
     ids=" ".join,
 )
