@@ -31,7 +31,7 @@ from rapport.dbfile import (
     side_files,
 )
 from rapport.errors import DatabaseUnusable, RapportError, ValidationError
-from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
+from rapport.files import FILE_MODE, create_private_file, expanded, remove_stale_partials
 
 # peewee (and the models) load with the first connection bound to them: a
 # command that reads through a plain connection (``plain=True``) needs neither.
@@ -83,7 +83,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return default_path()
     if not chosen.strip():
         raise ValidationError(given_as, "is empty; give the path of a database file")
-    return Path(chosen).expanduser()
+    return expanded(chosen, given_as)
 
 
 def refuse_not_a_file(target: Path) -> None:

@@ -19,10 +19,23 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from rapport.errors import RapportError
+from rapport.errors import RapportError, ValidationError
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
+
+
+def expanded(path: str | Path, name: str) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` made that home folder.
+
+    ValidationError naming ``name`` for a ``~user`` with no home folder (a
+    user who does not exist, or HOME unset), where pathlib raises RuntimeError.
+    """
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        home = Path(path).parts[0]
+        raise ValidationError(name, f"{path}: no home folder {home} to look in") from None
 
 
 def private_folder(path: Path) -> Path:

@@ -404,3 +404,51 @@ def test_on_a_terminal_the_progress_bar_and_bold_headers_still_draw(tmp_path: Pa
     assert b"\x1b[2K" in drawn and b"\\u001b" not in drawn  # the bar redraws its line
     listed = on_a_terminal("--db", db, "contacts", "list")
     assert listed.startswith(b"\x1b[1mID") and b"\\u001b" not in listed
+
+
+# A "~user" the shell left as it was, since no such user exists: pathlib raises
+# RuntimeError for it, which was a traceback wherever a path was expanded.
+NO_HOME = "~rapport-no-such-user/x"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o", NO_HOME),
+        ("export", "csv", "-o", NO_HOME),
+        ("export", "vcard", "-o", NO_HOME),
+        ("export", "vcard", "--vdir", NO_HOME),
+        ("export", "ics", "--vdir", NO_HOME, "--sync"),
+        ("sync",),
+    ],
+    ids=" ".join,
+)
+def test_a_home_folder_nobody_has_is_one_line(
+    sample_cli, dump, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    config = here / "config.toml"
+    config.write_text(f'[sync]\ntasks = "{NO_HOME}"\n')
+    monkeypatch.setenv("RAPPORT_CONFIG", str(config))
+    monkeypatch.chdir(here)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.endswith(f"{NO_HOME}: no home folder ~rapport-no-such-user to look in\n")
+    assert r.stderr.count("\n") == 1
+    assert dump(sample_cli.db) == before
+    assert [p.name for p in here.iterdir()] == ["config.toml"]  # no folder named "~..."
+
+
+def test_a_database_or_config_in_a_home_folder_nobody_has_is_one_line(tmp_path: Path) -> None:
+    for args, env in [
+        (("--db", NO_HOME, "contacts", "list"), {}),
+        (("today",), {"RAPPORT_DB": NO_HOME}),
+        (("--db", str(tmp_path / "x.db"), "sync"), {"RAPPORT_CONFIG": NO_HOME}),
+    ]:
+        r = _run(*args, env=env)
+        assert r.exit_code == 2, r.output
+        assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
+        assert NO_HOME in r.stderr
+    assert list(tmp_path.iterdir()) == []

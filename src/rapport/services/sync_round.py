@@ -28,7 +28,7 @@ from typing import Any
 
 from rapport.calendar.items import ExportOptions
 from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
-from rapport.files import private_folder, write_private
+from rapport.files import expanded, private_folder, write_private
 from rapport.services.sync import sync_followups
 from rapport.services.sync_records import Progress, SyncReport, silent
 
@@ -87,7 +87,7 @@ def config_path() -> Path:
     """Where rapport's config file is: RAPPORT_CONFIG, else the user config folder."""
     named = os.environ.get("RAPPORT_CONFIG")
     if named:
-        return Path(named).expanduser()
+        return expanded(named, "RAPPORT_CONFIG")
     import platformdirs
 
     return platformdirs.user_config_path("rapport") / "config.toml"
@@ -98,7 +98,7 @@ def _path(value: Any, name: str) -> Path | None:
         return None
     if not isinstance(value, str):
         raise ValidationError(name, "must be a folder path in quotes")
-    return Path(value).expanduser()
+    return expanded(value, name)
 
 
 def load_settings(path: Path | None = None) -> SyncSettings:
