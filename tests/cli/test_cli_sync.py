@@ -300,3 +300,45 @@ def test_an_older_export_syncing_first_keeps_a_task_done_on_the_phone(
     assert "reopened" not in result.output
     assert sample_cli("followups", "list").output == listed
     assert "STATUS:COMPLETED" in (plain / task.name).read_text()
+
+
+@pytest.mark.parametrize("kind", ["a device", "a named pipe"])
+def test_a_config_that_is_no_file_is_refused_unread(sample_cli, tmp_path: Path, kind) -> None:
+    # Read as a file, /dev/zero filled memory until a MemoryError traceback and
+    # a named pipe waited for a writer forever: in a process of its own, bounded.
+    import resource
+    import subprocess
+
+    if kind == "a named pipe":
+        config = tmp_path / "config.toml"
+        os.mkfifo(config)
+    else:
+        config = Path("/dev/zero")
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "rapport", "--db", str(sample_cli.db), "sync"],
+        env={**os.environ, "RAPPORT_CONFIG": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=bounded,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"rapport: config: {config} is not a file (a folder, a device or a pipe)\n"
+    )
+
+
+def test_a_config_file_is_read_no_further_than_a_megabyte(sample_cli, config: Path) -> None:
+    # Every input is bounded: a file of some other kind named as the config is not
+    # read whole into memory (it was, whatever its size).
+    with config.open("a") as file:
+        file.write(("# " + "x" * 998 + "\n") * 1001)
+    result = sample_cli("sync")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"rapport: config: {config} is larger than 1,000,000 bytes; is it a config file?\n"
+    )

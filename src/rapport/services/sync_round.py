@@ -27,13 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from rapport.calendar.items import ExportOptions
-from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
+from rapport.errors import ImportFailed, NotFound, RapportError, SyncFailed, ValidationError
 from rapport.files import expanded, private_folder, write_private
+from rapport.reading import read_at_most
 from rapport.services.sync import sync_followups
 from rapport.services.sync_records import Progress, SyncReport, silent
 
 # vdirsyncer talks to a server; a stuck one must not hang the round forever.
 VDIRSYNCER_TIMEOUT = 300
+# A config file is a few lines; one larger than this is some other file.
+MAX_CONFIG_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,16 @@ def load_settings(path: Path | None = None) -> SyncSettings:
     path = path or config_path()
     if not path.exists():
         return SyncSettings(source=path)
+    # A device would be read forever (/dev/zero, until memory runs out) and a
+    # named pipe would wait for a writer: a config file is a file of a few lines.
+    if not path.is_file():
+        raise ValidationError("config", f"{path} is not a file (a folder, a device or a pipe)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_at_most(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except ImportFailed:
+        raise ValidationError(
+            "config", f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes; is it a config file?"
+        ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError("config", f"cannot read {path}: {exc}") from None
     table = data.get("sync", {})
