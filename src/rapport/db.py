@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,13 @@ from rapport.dbfile import (
     side_files,
 )
 from rapport.errors import DatabaseUnusable, RapportError, ValidationError
-from rapport.files import FILE_MODE, create_private_file, expanded, remove_stale_partials
+from rapport.files import (
+    FILE_MODE,
+    create_private_file,
+    expanded,
+    kind_of,
+    remove_stale_partials,
+)
 
 # peewee (and the models) load with the first connection bound to them: a
 # command that reads through a plain connection (``plain=True``) needs neither.
@@ -95,17 +100,9 @@ def refuse_not_a_file(target: Path) -> None:
         return
     except OSError as exc:
         raise RapportError(f"cannot read {target}: {exc.strerror}") from None
-    if stat.S_ISREG(mode):
+    kind = kind_of(mode)
+    if kind is None:
         return
-    kind = (
-        "a folder"
-        if stat.S_ISDIR(mode)
-        else "a named pipe (FIFO)"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )
     raise DatabaseUnusable(f"{target} is {kind}, not a database file; it was not opened")
 
 

@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -36,6 +37,32 @@ def expanded(path: str | Path, name: str) -> Path:
     except RuntimeError:
         home = Path(path).parts[0]
         raise ValidationError(name, f"{path}: no home folder {home} to look in") from None
+
+
+def kind_of(mode: int) -> str | None:
+    """What a path of this ``st_mode`` is when it is no regular file ("a folder",
+    "a named pipe (FIFO)", "a device", "not a regular file"); None for a file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _refuse_to_replace(path: Path) -> None:
+    """RapportError when ``path`` is there and no regular file: the new file renamed
+    into place would replace a folder's entry, a pipe a reader waits on, or (as
+    root) a device such as /dev/null itself."""
+    try:
+        kind = kind_of(path.stat().st_mode)
+    except OSError:  # nothing there (or nothing to see): creating it says why not
+        return
+    if kind is not None:
+        raise RapportError(f"cannot write {path}: it is {kind}")
 
 
 def private_folder(path: Path) -> Path:
@@ -154,7 +181,9 @@ def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
     locked as this process's until ``publish`` or ``discard``.
 
     The folder must exist: a mistyped path fails rather than growing folders.
+    RapportError when ``path`` is a folder, a pipe or a device (see _refuse_to_replace).
     """
+    _refuse_to_replace(path)
     remove_stale_partials(path.parent)
     fd, temporary = _open_temporary(path, suffix)
     os.close(fd)
@@ -238,8 +267,6 @@ def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     left as it was.
     """
     path = Path(path)
-    if path.is_dir():
-        raise RapportError(f"cannot write {path}: it is a folder")
     pieces = [data] if isinstance(data, bytes) else data
     try:
         with atomic_write(path, "wb") as handle:

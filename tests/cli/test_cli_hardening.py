@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,31 @@ def test_a_database_or_config_in_a_home_folder_nobody_has_is_one_line(tmp_path: 
         assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
         assert NO_HOME in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o"),
+        ("export", "csv", "-o"),
+        ("export", "vcard", "-o"),
+        ("export", "ics", "-o"),
+        ("plan", "-o"),
+        ("review", "--week", "-o"),
+        ("backup", "--force"),
+    ],
+    ids=" ".join,
+)
+def test_an_output_that_is_a_pipe_is_refused_not_replaced(
+    sample_cli, dump, tmp_path: Path, args
+) -> None:
+    # The new file was renamed over it: a reader waiting on the pipe got nothing,
+    # and as root `-o /dev/null` replaced the device itself with the export.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args, str(pipe))
+    assert r.exit_code == 1, r.output
+    assert r.stderr == f"rapport: cannot write {pipe}: it is a named pipe (FIFO)\n"
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert dump(sample_cli.db) == before
