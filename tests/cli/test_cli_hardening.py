@@ -481,3 +481,36 @@ def test_an_output_that_is_a_pipe_is_refused_not_replaced(
     assert r.stderr == f"rapport: cannot write {pipe}: it is a named pipe (FIFO)\n"
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o", ""),
+        ("export", "csv", "-o", " "),
+        ("export", "vcard", "-o", ""),
+        ("export", "ics", "-o", ""),
+        ("export", "ics", "--vdir", ""),
+        ("export", "ics", "--vdir", "", "--sync"),
+        ("export", "vcard", "--vdir", ""),
+        ("plan", "-o", ""),
+        ("review", "--week", "-o", ""),
+        ("backup", ""),
+    ],
+    ids=repr,
+)
+def test_an_empty_path_to_write_to_is_refused(
+    sample_cli, dump, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    # What `--vdir "$VDIR"` gives when VDIR is unset: as "." it wrote a file per
+    # follow-up or contact into the current folder (and synced with it).
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: Invalid value for ") and r.stderr.count("\n") == 1
+    assert "is empty; give the path of a file or folder" in r.stderr
+    assert list(here.iterdir()) == []
+    assert dump(sample_cli.db) == before

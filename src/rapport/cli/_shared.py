@@ -129,6 +129,16 @@ class RecordId(click.ParamType):
         return value
 
 
+class GivenPath(click.Path):
+    """A path to write to, refused when empty: "" names no file (as "." it wrote
+    into the current folder, the way `--vdir "$UNSET"` would), as --db refuses it."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give the path of a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class TextCommand(click.Command):
     """A command whose arguments are text a person typed (search words): a word
     that starts with '-' (``-strategy``) is a word, not an option; only the
@@ -343,7 +353,7 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=GivenPath(dir_okay=False, path_type=Path),
         metavar="FILE",
         help=help,
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rapport.cli._shared import (
+    GivenPath,
     confirm,
     json_option,
     needs_db,
@@ -164,7 +165,12 @@ def _output(
 
 
 output_option = click.option(
-    "-o", "--output", "path", metavar="FILE", help="Write to FILE (default: standard output)."
+    "-o",
+    "--output",
+    "path",
+    type=GivenPath(),
+    metavar="FILE",
+    help="Write to FILE (default: standard output).",
 )
 
 
@@ -187,6 +193,7 @@ output_option = click.option(
 )
 @click.option(
     "--vdir",
+    type=GivenPath(),
     metavar="DIR",
     help="Sync both ways with DIR, one UID.vcf per contact (for vdirsyncer, khard).",
 )
