@@ -514,3 +514,19 @@ def test_an_empty_path_to_write_to_is_refused(
     assert "is empty; give the path of a file or folder" in r.stderr
     assert list(here.iterdir()) == []
     assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["dana", *(f"-w{i}" for i in range(100))],  # FTS5's parser overflowed: "database error"
+        ["dana", *(f"OR w{i}" for i in range(100))],
+        ["dana"] * 3000,  # matched for seconds (5,000 words: 20 s)
+    ],
+    ids=["100 -words", "100 ORs", "3000 words"],
+)
+def test_a_search_of_too_many_words_is_refused_in_one_line(sample_cli, words) -> None:
+    r = sample_cli("search", *words)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: search: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "more than a search takes (50); give fewer" in r.stderr
