@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -530,3 +531,38 @@ def test_a_search_of_too_many_words_is_refused_in_one_line(sample_cli, words) ->
     assert r.exit_code == 2, r.output
     assert r.stderr.startswith("rapport: search: ") and r.stderr.count("\n") == 1, r.stderr
     assert "more than a search takes (50); give fewer" in r.stderr
+
+
+RLO, RLI, PDI = "\u202e", "\u2067", "\u2069"  # right-to-left override, isolate, its end
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def test_bidi_overrides_never_reach_the_terminal_or_a_calendar(sample_cli, tmp_path: Path) -> None:
+    # Invisible, an override shows what follows it on the line reversed: in
+    # `contacts list` a name turned the columns after it around.  Right-to-left
+    # text needs none of them; its marks (U+200F) are kept.
+    r = sample_cli(
+        "contacts", "add", f"Eve{RLO}Evil \u200fمحمد", "--org", f"Acme{RLO}",
+        "--notes", f"a{RLI}b{PDI}", "--tag", f"x{RLO}y",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    sample_cli("followups", "add", f"Call{RLO} Eve", "--contact", "Eve")
+    shown = sample_cli("contacts", "show", "Eve").stdout
+    assert "EveEvil \u200fمحمد" in shown and "Acme\n" in shown and "ab" in shown
+    assert "xy" in shown
+    # What an older database holds is shown escaped, and left out of files.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (f"Dana{RLO}Whitfield",))
+        conn.execute("UPDATE follow_up SET title = ? WHERE contact_id = 1", (f"Ask{RLO}",))
+    conn.close()
+    for args in (("contacts", "list"), ("contacts", "show", "1"), ("followups", "list"),
+                 ("today",), ("search", "whitfield"), ("contacts", "list", "--json")):  # fmt: skip
+        out = sample_cli(*args).stdout
+        assert not BIDI.search(out), args
+    assert "Dana\\u202eWhitfield" in sample_cli("contacts", "show", "1").stdout
+    ics = tmp_path / "f.ics"
+    assert sample_cli("export", "ics", "-o", str(ics)).exit_code == 0
+    assert not BIDI.search(ics.read_text(encoding="utf-8"))
