@@ -566,3 +566,32 @@ def test_bidi_overrides_never_reach_the_terminal_or_a_calendar(sample_cli, tmp_p
     ics = tmp_path / "f.ics"
     assert sample_cli("export", "ics", "-o", str(ics)).exit_code == 0
     assert not BIDI.search(ics.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_what_an_older_database_holds_never_reaches_a_vcard_file(
+    sample_cli, tmp_path: Path, version: str
+) -> None:
+    # The .ics writer dropped control characters; the vCard writer wrote them as
+    # they were (an escape sequence, a NUL cutting the card), and a line break in
+    # a URL made a property of its own.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute(
+            "UPDATE contact SET name = ?, notes = ?, linkedin_url = ? WHERE id = 1",
+            (HOSTILE + RLO, f"one\rtwo{OSC52}", "https://example.com/in/dana\nEMAIL:eve@evil"),
+        )
+        conn.execute("UPDATE organization SET name = ? WHERE id = 1", (f"Org{OSC52}",))
+    conn.close()
+    path = tmp_path / "all.vcf"
+    r = sample_cli("export", "vcard", "--version", version, "-o", str(path))
+    assert r.exit_code == 0, r.output
+    text = path.read_bytes().decode("utf-8")
+    assert not _contains_control(text.replace("\r\n", "")) and not BIDI.search(text)
+    assert "\r" not in text.replace("\r\n", "")
+    assert "FN:Mal]52\\;c\\;aGk=lory31m\r\n" in text
+    assert "NOTE:one\\ntwo]52\\;c\\;aGk=\r\n" in text
+    assert "URL:https://example.com/in/dana EMAIL:eve@evil\r\n" in text
+    assert "\nEMAIL:eve@evil" not in text
