@@ -23,9 +23,7 @@ BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 # the byte-order mark a pasted file brings along: not text (calendars drop it);
 # and the bidirectional controls.
 CONTROL = dict.fromkeys(
-    c
-    for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF, *BIDI_CONTROLS)
-    if c not in (9, 10)
+    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF, *BIDI_CONTROLS) if c not in (9, 10)
 )
 
 # What is printed as it is: a colour or bold (SGR, what click.style writes: it
