@@ -265,6 +265,8 @@ HALF_WRONG = [
     ("contacts", "add", "New Person", "--org", "New Org", "--tag", "x", "--email", "bad"),
     ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--email", "bad"),
     ("contacts", "edit", "dana", "--org", "New Org", "--introduced-by", NOBODY),
+    # The same tag added and removed: which was meant?  (It was added.)
+    ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--remove-tag", "#X"),
     ("orgs", "add", "New Org", "--industry", "x", "--website", "bad url"),
     ("goals", "add", "New goal", "--parent", "no such goal"),
     ("goals", "edit", "1", "--title", "Renamed", "--target", "someday"),
