@@ -275,6 +275,9 @@ HALF_WRONG = [
     ("contacts", "merge", "dana", NOBODY, "--yes"),
     ("import", "ics", str(DATA / "calendar" / "import_cases.ics"), "--goal", "no such goal"),
     ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "no-such-codec"),
+    # A codec Python knows that makes no text of bytes: a LookupError traceback.
+    ("import", "csv", str(DATA / "csv" / "google-contacts.csv"), "--encoding", "rot13"),
+    ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "base64"),
 ]
 
 
