@@ -54,9 +54,14 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
         start_at = dt.datetime.combine(event.start_date, event.start_time or dt.time())
         end_at = dt.datetime.combine(event.end_date, event.end_time or dt.time.max)
         if end_at < start_at:
-            raise ValidationError(
-                "end", f"ends ({event.end_date}) before it starts ({event.start_date})"
+            # On the same day the times are what is wrong: say them.
+            same_day = event.end_date == event.start_date
+            ends, starts = (
+                (f"{end_at:%Y-%m-%d %H:%M}", f"{start_at:%Y-%m-%d %H:%M}")
+                if same_day
+                else (event.end_date, event.start_date)
             )
+            raise ValidationError("end", f"ends ({ends}) before it starts ({starts})")
 
 
 def create_event(
