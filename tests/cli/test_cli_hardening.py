@@ -602,9 +602,7 @@ def test_what_an_older_database_holds_never_reaches_a_vcard_file(
     assert "\nEMAIL:eve@evil" not in text
 
 
-def test_an_event_ending_before_it_starts_on_the_same_day_says_the_times(
-    sample_cli, dump
-) -> None:
+def test_an_event_ending_before_it_starts_on_the_same_day_says_the_times(sample_cli, dump) -> None:
     # It said "ends (2027-03-14) before it starts (2027-03-14)": the dates alone.
     before = dump(sample_cli.db)
     r = sample_cli("events", "add", "Meetup", "--start", "2027-03-14 18:30", "--end", "17:00")
