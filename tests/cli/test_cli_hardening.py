@@ -611,3 +611,23 @@ def test_an_event_ending_before_it_starts_on_the_same_day_says_the_times(sample_
         "rapport: end: ends (2027-03-14 17:00) before it starts (2027-03-14 18:30)\n",
     )
     assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("events", "met", "1", "dana", "#1", "Dana"),
+            "Met at PlatformCon Europe: Dana Whitfield\n",
+        ),
+        (
+            ("interviews", "refer", "3", "dana", "1"),
+            "Interview #3 referred you to Dana Whitfield\n",
+        ),
+    ],
+    ids=["events met", "interviews refer"],
+)
+def test_a_person_named_twice_is_told_once(sample_cli, args, said: str) -> None:
+    # Recorded once already; the line said "Dana Whitfield, Dana Whitfield".
+    r = sample_cli(*args)
+    assert (r.exit_code, r.stdout) == (0, said)

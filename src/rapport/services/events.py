@@ -23,7 +23,7 @@ from rapport.models import (
 )
 from rapport.services import clean
 from rapport.services.refs import ContactRef, GoalServed, plain
-from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
+from rapport.services.resolve import resolve_contact, resolve_contacts, resolve_event, resolve_goal
 from rapport.services.touches import met_pairs
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -120,7 +120,7 @@ def add_attendees(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record that I met these contacts at the event (new people: see
     rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
-    people = [resolve_contact(c) for c in contacts]
+    people = resolve_contacts(contacts)
     with database.atomic():
         for person in people:
             EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()
