@@ -631,3 +631,23 @@ def test_a_person_named_twice_is_told_once(sample_cli, args, said: str) -> None:
     # Recorded once already; the line said "Dana Whitfield, Dana Whitfield".
     r = sample_cli(*args)
     assert (r.exit_code, r.stdout) == (0, said)
+
+
+@pytest.mark.parametrize("args", [("plan",), ("review", "--week")], ids=" ".join)
+def test_a_markdown_file_holds_what_would_have_been_printed(
+    sample_cli, tmp_path: Path, args
+) -> None:
+    # -o wrote an older database's escape sequences as they were (OSC 52 sets the
+    # clipboard of whoever `cat`s the file), where `> FILE` wrote them escaped.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE goal SET title = ? WHERE id = 1", (HOSTILE,))
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (f"Dana{OSC52}",))
+    conn.close()
+    printed = sample_cli(*args).stdout
+    path = tmp_path / "out.md"
+    assert sample_cli(*args, "-o", str(path)).exit_code == 0
+    assert path.read_bytes().decode("utf-8") == printed
+    assert "\\u001b" in printed and not _contains_control(printed)

@@ -360,13 +360,19 @@ def output_option(help: str) -> Callable[[F], F]:
 
 
 def print_or_write(text: str, output: Path | None, what: str) -> None:
-    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so."""
+    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so.
+
+    The file holds what would have been printed, control characters escaped: a
+    Markdown file is read with `cat` and sent on, and an escape sequence an older
+    database holds would reach a terminal from it (`> FILE` wrote it escaped).
+    """
     if output is None:
         click.echo(text, nl=False)
         return
     from rapport.files import write_private
+    from rapport.text import escape_controls
 
-    write_private(output, text.encode("utf-8"))
+    write_private(output, escape_controls(text).encode("utf-8"))
     click.echo(f"Wrote {what} to {output}")
 
 
