@@ -651,3 +651,27 @@ def test_a_markdown_file_holds_what_would_have_been_printed(
     assert sample_cli(*args, "-o", str(path)).exit_code == 0
     assert path.read_bytes().decode("utf-8") == printed
     assert "\\u001b" in printed and not _contains_control(printed)
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "vcard"])
+def test_an_export_file_holds_what_standard_output_would(
+    sample_cli, tmp_path: Path, kind: str
+) -> None:
+    # JSON escapes C0 characters itself but wrote CSI (U+009B) and bidi overrides
+    # an older database holds as they were into the file (stdout escaped them).
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (HOSTILE + RLO,))
+    conn.close()
+    printed = sample_cli("export", kind).stdout
+    path = tmp_path / f"all.{kind}"
+    assert sample_cli("export", kind, "-o", str(path)).exit_code == 0
+    written = path.read_bytes().decode("utf-8-sig")
+    # (CliRunner gives CRLF line ends as LF)
+    assert written.replace("\r\n", "\n") == printed.removeprefix("\ufeff")
+    assert not _contains_control(written.replace("\r\n", "")) and not BIDI.search(written)
+    if kind == "json":
+        contact = json.loads(written)["tables"]["contact"][0]
+        assert contact["name"] == HOSTILE + RLO  # JSON reads the escapes back as the text

@@ -153,14 +153,21 @@ def import_json(path: str, dry_run: bool, as_json: bool) -> None:
 def _output(
     text: str | Iterable[str], path: str | None, what: str, encoding: str = "utf-8"
 ) -> None:
-    """Write an export's text, or its pieces as they are made, to ``path`` or stdout."""
+    """Write an export's text, or its pieces as they are made, to ``path`` or stdout.
+
+    The file holds what stdout would: control characters escaped (JSON's own
+    escapes leave U+0080-U+009F, CSI among them, and the bidi controls as they
+    are, to reach whoever cats the file), which JSON reads back as the same text.
+    """
     if path in (None, "-"):
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)
         return
     from rapport.services.exchange import write_export
+    from rapport.text import escape_controls
 
-    written = write_export(path, text, encoding=encoding)
+    shown = escape_controls(text) if isinstance(text, str) else map(escape_controls, text)
+    written = write_export(path, shown, encoding=encoding)
     click.echo(f"Wrote {what} to {written}", err=True)
 
 
