@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -675,3 +676,48 @@ def test_an_export_file_holds_what_standard_output_would(
     if kind == "json":
         contact = json.loads(written)["tables"]["contact"][0]
         assert contact["name"] == HOSTILE + RLO  # JSON reads the escapes back as the text
+
+
+def _rapport(*args: str, **popen: Any):
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "rapport", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+
+
+def test_an_export_piped_into_head_is_no_database_error(sample_cli) -> None:
+    # `rapport export json | head`: the closed pipe stopped the export inside its
+    # read transaction, and closing the database then said "database error:
+    # Attempting to close database while transaction is open" (exit 8).
+    with _rapport("--db", str(sample_cli.db), "export", "json") as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10) == b'{\n  "forma'
+        process.stdout.close()  # the sample's 90 KB outgrow the pipe: the next write fails
+        said = process.stderr.read()
+        code = process.wait(timeout=60)
+    assert (code, said) == (1, b"")  # as click ends any command whose reader went away
+
+
+def test_an_export_that_fills_the_disk_says_so(sample_cli, tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    def small_files() -> None:  # a full disk, as far as this export can tell
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    path = tmp_path / "all.json"
+    with _rapport(
+        "--db", str(sample_cli.db), "export", "json", "-o", str(path), preexec_fn=small_files
+    ) as process:
+        _, said = process.communicate(timeout=60)
+    assert (process.returncode, said) == (
+        1,
+        f"rapport: cannot write {path}: File too large\n".encode(),
+    )
+    assert not path.exists()

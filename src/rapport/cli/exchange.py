@@ -159,15 +159,24 @@ def _output(
     escapes leave U+0080-U+009F, CSI among them, and the bidi controls as they
     are, to reach whoever cats the file), which JSON reads back as the same text.
     """
-    if path in (None, "-"):
-        for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False)
-        return
-    from rapport.services.exchange import write_export
-    from rapport.text import escape_controls
+    # The pieces come from a generator reading in one transaction: when writing
+    # them stops (a full disk, `| head` closing the pipe), closing it ends that
+    # transaction, so the error told is the write's, not "database error:
+    # Attempting to close database while transaction is open" (exit 8).
+    close = getattr(text, "close", None)
+    try:
+        if path in (None, "-"):
+            for piece in [text] if isinstance(text, str) else text:
+                click.echo(piece, nl=False)
+            return
+        from rapport.services.exchange import write_export
+        from rapport.text import escape_controls
 
-    shown = escape_controls(text) if isinstance(text, str) else map(escape_controls, text)
-    written = write_export(path, shown, encoding=encoding)
+        shown = escape_controls(text) if isinstance(text, str) else map(escape_controls, text)
+        written = write_export(path, shown, encoding=encoding)
+    finally:
+        if close is not None:
+            close()
     click.echo(f"Wrote {what} to {written}", err=True)
 
 
