@@ -386,3 +386,40 @@ def test_a_moved_calendar_offers_exactly_the_task_deleted_on_the_phone(
     assert len(offered) == 2 and offered[1].startswith("follow-up")
     # The one task, in the folder it was deleted from.
     assert title in offered[1].lower() and offered[1].endswith("moved")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        # A line break wrote a section of the address's own into vdirsyncer's config.
+        ("--url", 'https://dav.example.org/"\n[storage evil]', "rapport: url: "),
+        ("--url", "https://dav.example.org/my calendar", "rapport: url: "),
+        ("--user", "dana\n[storage evil]", "rapport: user: "),
+        # An unbalanced quote was a ValueError traceback from shlex.
+        ("--password-command", 'pass show "dav', "rapport: password-command: "),
+    ],
+    ids=["line break in url", "space in url", "line break in user", "unclosed quote"],
+)
+def test_init_refuses_what_would_break_the_configs(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vds" / "config"))
+    given = {"--url": "https://dav.example.org/", "--user": "dana", option: value}
+    result = cli("sync", "init", *(word for pair in given.items() for word in pair))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(said) and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_keeps_a_user_name_as_typed(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its quotes were dropped ('a"b' became "ab"), a backslash left to break the value.
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vds" / "config"))
+    name = 'DOMAIN\\dana "d"'
+    assert cli("sync", "init", "--url", "https://dav.example.org/", "--user", name).exit_code == 0
+    lines = (tmp_path / "vds" / "config").read_text().splitlines()
+    values = [line.removeprefix("username = ") for line in lines if line.startswith("username")]
+    assert [json.loads(v) for v in values] == [name, name]  # vdirsyncer reads values as JSON

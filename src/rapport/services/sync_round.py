@@ -17,7 +17,10 @@ a starter vdirsyncer config whose password comes from a command.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -326,7 +329,7 @@ fileext = ".ics"
 [storage {pair}_remote]
 type = "caldav"
 url = "{url}"
-username = "{user}"
+username = {user}
 password.fetch = {fetch}
 item_types = ["VTODO"]
 
@@ -344,20 +347,27 @@ fileext = ".vcf"
 [storage {pair}_contacts_remote]
 type = "carddav"
 url = "{url}"
-username = "{user}"
+username = {user}
 password.fetch = {fetch}
 """
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A string value both vdirsyncer's config (JSON values) and TOML read back as
+    ``text``: quotes, backslashes and control characters escaped."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# No web address holds these (a space is %20): in the config they would end the
+# value, or start a section of the address's own on the next line.
+_NOT_IN_URL = re.compile(r'[\s"\\\x00-\x1f\x7f]')
 
 
 def init_vdirsyncer(
     url: str,
     user: str,
     *,
-    password_command: list[str],
+    password_command: str,
     vdirsyncer_config: Path | None = None,
     data_folder: Path | None = None,
     pair: str = "rapport",
@@ -367,17 +377,30 @@ def init_vdirsyncer(
 
     The vdir is a collection folder under ``data_folder`` (vdirsyncer's
     data folder by default); the password is fetched by
-    ``password_command`` each time, never written.  Raises ValidationError
-    for a URL that is not http(s), RapportError when a file exists (unless
-    ``force``).
+    ``password_command`` (as a shell would split it) each time, never
+    written.  Raises ValidationError for a URL that is not http(s) or holds
+    what no address does, a user name of more than one line, a command a
+    shell could not split; RapportError when a file exists (unless ``force``).
     """
     import platformdirs
 
     if not url.startswith(("https://", "http://")):
         raise ValidationError("url", f"{url!r} is not a CalDAV address (https://...)")
+    if _NOT_IN_URL.search(url):
+        raise ValidationError(
+            "url", f"{url!r} holds a space, a quote, a backslash or a line break; no address does"
+        )
     if not user.strip():
         raise ValidationError("user", "must not be empty")
-    if not password_command:
+    if re.search(r"[\x00-\x1f\x7f]", user):
+        raise ValidationError("user", f"{user!r} holds a line break or a control character")
+    try:
+        words = shlex.split(password_command)
+    except ValueError as exc:  # an unbalanced quote
+        raise ValidationError(
+            "password-command", f"{password_command!r}: {str(exc).lower()}"
+        ) from None
+    if not words:
         raise ValidationError("password-command", "give the command that prints the password")
     target = vdirsyncer_config or Path(
         os.environ.get("VDIRSYNCER_CONFIG")
@@ -388,10 +411,10 @@ def init_vdirsyncer(
     for path in (target, ours):
         if path.exists() and not force:
             raise RapportError(f"{path} exists; keep it, or give --force to replace it")
-    fetch = "[" + ", ".join(_quoted(p) for p in ["command", *password_command]) + "]"
+    fetch = "[" + ", ".join(_quoted(p) for p in ["command", *words]) + "]"
     text = VDIRSYNCER_CONFIG.format(
         url=url,
-        user=user.replace('"', ""),
+        user=_quoted(user),
         pair=pair,
         status=str(data / "status") + "/",
         local=str(data / pair) + "/",
