@@ -34,6 +34,7 @@ from rapport.files import (
     FILE_MODE,
     create_private_file,
     expanded,
+    keep_database_files,
     kind_of,
     remove_stale_partials,
 )
@@ -264,6 +265,7 @@ def open_database(
     except OSError as exc:
         raise RapportError(f"cannot read {target}: {exc.strerror}") from None
     close_database()
+    keep_database_files(target)  # no export may write over it (see rapport.files)
     try:
         if version is not None and version >= schema_version():
             made = backups.daily_backup(target, detach=detach_backup)
@@ -421,6 +423,7 @@ def data_version() -> int:
 def close_database() -> None:
     """Close the command's plain connection and this thread's connection of the
     models, if any (the models stay bound)."""
+    keep_database_files(None)
     connection.close_plain()
     # Bound to a database only where the models were loaded.
     models = sys.modules.get("rapport.models")

@@ -53,6 +53,37 @@ def kind_of(mode: int) -> str | None:
     return "not a regular file"
 
 
+# The open database (db.open_database names it): an export, a plan or a config
+# written over it or a file SQLite keeps beside it would replace the person's
+# data (`export json -o rapport.db` did).
+_OPEN: dict[str, Path] = {}
+
+
+def keep_database_files(database: Path | None) -> None:
+    """From now on refuse to write over ``database`` and its journal (None: forget)."""
+    _OPEN.clear()
+    if database is not None:
+        _OPEN["database"] = database
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)  # a link or another spelling of the same file
+    except OSError:  # one is not there (a journal comes and goes)
+        return one.resolve() == other.resolve()
+
+
+def refuse_database_files(path: Path) -> None:
+    """RapportError when ``path`` is the open database or a file SQLite keeps beside it."""
+    database = _OPEN.get("database")
+    if database is None:
+        return
+    for side in ("", "-wal", "-shm", "-journal"):
+        if _same_file(path, Path(f"{database}{side}")):
+            what = "the database itself" if not side else f"the database's {side[1:]} file"
+            raise RapportError(f"cannot write {path}: it is {what}; give another file")
+
+
 def _refuse_to_replace(path: Path) -> None:
     """RapportError when ``path`` is there and no regular file: the new file renamed
     into place would replace a folder's entry, a pipe a reader waits on, or (as
@@ -267,6 +298,7 @@ def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     left as it was.
     """
     path = Path(path)
+    refuse_database_files(path)
     pieces = [data] if isinstance(data, bytes) else data
     try:
         with atomic_write(path, "wb") as handle:

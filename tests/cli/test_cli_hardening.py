@@ -721,3 +721,30 @@ def test_an_export_that_fills_the_disk_says_so(sample_cli, tmp_path: Path) -> No
         f"rapport: cannot write {path}: File too large\n".encode(),
     )
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "side"),
+    [
+        (("export", "json", "-o"), ""),
+        (("export", "csv", "-o"), ""),
+        (("export", "vcard", "-o"), ""),
+        (("export", "ics", "-o"), ""),
+        (("plan", "-o"), ""),
+        (("review", "--week", "-o"), ""),
+        (("export", "json", "-o"), "-wal"),
+        (("backup", "--force"), "-wal"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else value or "database",
+)
+def test_nothing_is_written_over_the_database(sample_cli, dump, args, side: str) -> None:
+    # `rapport export json -o rapport.db` replaced the person's database with
+    # the export (and a backup to its -wal file replaced SQLite's journal).
+    before = dump(sample_cli.db)
+    target = f"{sample_cli.db}{side}"
+    r = sample_cli(*args, target)
+    assert r.exit_code == 1, r.output
+    what = "the database itself" if not side else "the database's wal file"
+    assert r.stderr == f"rapport: cannot write {target}: it is {what}; give another file\n"
+    assert dump(sample_cli.db) == before
+    assert sample_cli.db.read_bytes().startswith(b"SQLite format 3\x00")
