@@ -1,0 +1,257 @@
+"""A one-way vdir export, then the first two-way sync of that folder: nothing changed.
+
+From a newcomer's steps: ``export ics --vdir D --todo`` and then ``export ics
+--vdir D --todo --sync`` re-sent an untouched monthly follow-up with a time on
+a machine set to Etc/UTC: the sync read the file's UTC time as a moved due,
+wrote it back with an unused VTIMEZONE Etc/UTC and raised SEQUENCE, a changed
+task on the phone for nothing.  Each kind of follow-up, as events and as
+tasks, must come through the first sync byte for byte, and the other way
+round too (sync first, then the one-way export).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from rapport import clock
+
+LOCAL = "America/Los_Angeles"  # the suite's zone (tests/conftest.py)
+
+
+@pytest.fixture
+def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Set the machine's time zone, as TZ does for a person's rapport."""
+    import tzlocal
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+        tzlocal.reload_localzone()
+        clock.local_zone_name.cache_clear()
+
+    yield set_zone
+    monkeypatch.setenv("TZ", LOCAL)
+    set_zone(LOCAL)
+
+
+def run(cli, *args: str) -> str:
+    result = cli(*args)
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.output
+
+
+def older_rows(cli, **values: object) -> None:
+    """Change the follow-ups' rows as an older rapport or a JSON restore left them."""
+    from rapport.db import close_database, open_database
+    from rapport.models import FollowUp
+
+    close_database()
+    open_database(cli.db)
+    FollowUp.update(**values).execute()
+    close_database()
+
+
+HARD_NOTES = 'Slides: "v2", 50% done; ask about C:\\Notes\\talk\nSecond line, with; punctuation'
+LONG_TITLE = "Ask Dana about the platform team's on-call rotation " * 6
+
+
+def all_day(cli, zone) -> None:
+    run(cli, "followups", "add", "Send Dana the deck", "--contact", "Dana", "--due", "2026-12-12")
+
+
+def timed_here(cli, zone) -> None:
+    run(cli, "followups", "add", "Call Dana", "--contact", "Dana", "--due", "2026-12-10 10:00")
+
+
+def timed_etc_utc(cli, zone) -> None:
+    zone("Etc/UTC")  # the newcomer's machine: Etc/UTC is written with a Z
+    timed_here(cli, zone)
+
+
+def timed_utc(cli, zone) -> None:
+    zone("UTC")
+    timed_here(cli, zone)
+
+
+def timed_elsewhere(cli, zone) -> None:
+    zone("Europe/Berlin")  # typed while travelling, exported at home
+    run(cli, "followups", "add", "Coffee with Jonas", "--due", "2026-12-03 10:00")
+    zone(LOCAL)
+
+
+def monthly_edited_etc_utc(cli, zone) -> None:
+    """The newcomer's own follow-up: monthly, timed, changed three times (SEQUENCE 3)."""
+    zone("Etc/UTC")
+    due = ("--due", "2026-12-10 10:00", "--repeat", "monthly")
+    run(cli, "followups", "add", "Monthly catch-up", "--contact", "Dana", *due)
+    for notes in ("agenda", "agenda, v2", "agenda, v3"):
+        run(cli, "followups", "edit", "1", "--notes", notes)
+
+
+def weekly_berlin(cli, zone) -> None:
+    zone("Europe/Berlin")
+    run(cli, "followups", "add", "Weekly sync", "--due", "2026-12-11 08:30", "--repeat", "weekly")
+
+
+def done(cli, zone) -> None:
+    run(cli, "followups", "add", "Thank Dana", "--contact", "Dana", "--due", "2026-11-20 09:00")
+    run(cli, "followups", "done", "1")
+
+
+def details(cli, zone) -> None:
+    run(cli, "goals", "add", "Lead a platform team, 2027; Europe")
+    run(cli, "log", "Dana", "--channel", "coffee", "--summary", "Q2 plans", "--date", "2026-11-10")
+    run(
+        cli,
+        "followups",
+        "add",
+        "Ask Dana for an intro",
+        "--contact",
+        "Dana",
+        "--due",
+        "2026-12-02 16:45",
+        "--goal",
+        "platform",
+        "--notes",
+        HARD_NOTES,
+    )
+
+
+def long_text(cli, zone) -> None:
+    notes = "Über die Plattform, naïve café questions — 東京 " * 12
+    run(cli, "followups", "add", LONG_TITLE.strip(), "--due", "2026-12-04 11:00", "--notes", notes)
+
+
+def control_characters(cli, zone) -> None:
+    run(cli, "followups", "add", "Call Dana", "--contact", "Dana", "--due", "2026-12-10")
+    older_rows(cli, title="Call\x1b[31m Dana\x07", notes="line\r\nbreak\rand a bell\x07")
+
+
+def floating(cli, zone) -> None:
+    run(cli, "followups", "add", "Call Dana", "--contact", "Dana", "--due", "2026-12-10 10:00")
+    older_rows(cli, tz="")  # a time with no zone: rapport writes it in the local one
+
+
+def unknown_zone(cli, zone) -> None:
+    run(cli, "followups", "add", "Call Dana", "--contact", "Dana", "--due", "2026-12-10 10:00")
+    older_rows(cli, tz="Mars/Olympus_Mons")
+
+
+KINDS = {
+    "all-day": (all_day, ()),
+    "timed, local zone": (timed_here, ()),
+    "timed, Etc/UTC machine": (timed_etc_utc, ()),
+    "timed, UTC machine": (timed_utc, ()),
+    "timed, another zone": (timed_elsewhere, ()),
+    "monthly, edited, Etc/UTC machine": (monthly_edited_etc_utc, ()),
+    "weekly, Berlin": (weekly_berlin, ()),
+    "alarm an hour before": (timed_etc_utc, ("--alarm", "1h")),
+    "no alarm": (timed_here, ("--alarm", "none")),
+    "done": (done, ("--include-done",)),
+    "goal, contact details, hard notes": (details, ()),
+    "long text, folded": (long_text, ()),
+    "control characters": (control_characters, ()),
+    "floating time": (floating, ()),
+    "zone the tz database lacks": (unknown_zone, ()),
+}
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ics"))}
+
+
+def sequences(cli) -> dict[str, int]:
+    listed = json.loads(run(cli, "followups", "list", "--status", "all", "--json"))
+    return {f["uid"]: f["sequence"] for f in listed}
+
+
+def zones_unused_or_missing(data: bytes) -> tuple[set[str], set[str]]:
+    """Read by icalendar: (VTIMEZONEs no property uses, TZIDs used without a VTIMEZONE)."""
+    calendar = Calendar.from_ical(data)
+    written = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    used = {
+        str(value.params["TZID"])
+        for component in calendar.walk()
+        if component.name in ("VEVENT", "VTODO")
+        for value in component.values()
+        if hasattr(value, "params") and "TZID" in value.params
+    }
+    return written - used, used - written
+
+
+def set_up(cli, zone, folder: Path, kind: str, mode: tuple[str, ...]) -> tuple[str, ...]:
+    """Dana, the follow-up of ``kind``; the export command into ``folder`` for it."""
+    make, options = KINDS[kind]
+    dana = ("--org", "Northwind", "--email", "d@nw.example", "--phone", "+1 415 555 0134")
+    run(cli, "contacts", "add", "Dana Whitfield", *dana, "--linkedin", "linkedin.com/in/dana")
+    make(cli, zone)
+    return ("export", "ics", "--vdir", str(folder), *mode, *options)
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_first_sync_after_a_plain_export_finds_nothing_changed(
+    cli, zone, tmp_path: Path, kind: str, mode: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "calendar"
+    export = set_up(cli, zone, folder, kind, mode)
+    first = run(cli, *export)
+    assert "; 1 file written" in first, first
+    exported, numbered = folder_bytes(folder), sequences(cli)
+    assert len(exported) == 1
+    synced = run(cli, *export, "--sync")
+    assert synced == f"{folder}: nothing changed\n"
+    assert folder_bytes(folder) == exported  # no SEQUENCE grew, no VTIMEZONE came
+    assert sequences(cli) == numbered
+    assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
+    for name, data in exported.items():
+        assert zones_unused_or_missing(data) == (set(), set()), name
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+@pytest.mark.parametrize("kind", ["monthly, edited, Etc/UTC machine", "floating time", "done"])
+def test_a_plain_export_after_a_sync_keeps_the_files_and_the_next_sync_is_quiet(
+    cli, zone, tmp_path: Path, kind: str, mode: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "calendar"
+    folder.mkdir()
+    export = set_up(cli, zone, folder, kind, mode)
+    run(cli, *export, "--sync")
+    synced, numbered = folder_bytes(folder), sequences(cli)
+    plain = run(cli, *export)
+    assert f"{len(synced)} unchanged" in plain and "0 removed" in plain, plain
+    after = folder_bytes(folder)
+    assert {name: after[name] for name in synced} == synced
+    assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
+    assert folder_bytes(folder) == after and sequences(cli) == numbered
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+@pytest.mark.parametrize(
+    ("machine", "tzid"), [("Etc/UTC", None), ("UTC", None), ("Europe/Berlin", "Europe/Berlin")]
+)
+def test_a_due_moved_in_rapport_goes_out_with_only_the_zone_it_uses(
+    cli, zone, tmp_path: Path, mode: tuple[str, ...], machine: str, tzid: str | None
+) -> None:
+    zone(machine)
+    folder = tmp_path / "calendar"
+    export = set_up(cli, zone, folder, "timed, local zone", mode)
+    run(cli, *export)
+    run(cli, *export, "--sync")
+    run(cli, "followups", "edit", "1", "--due", "2026-12-11 11:30")
+    assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
+    (data,) = folder_bytes(folder).values()
+    assert zones_unused_or_missing(data) == (set(), set())
+    calendar = Calendar.from_ical(data)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ([tzid] if tzid else [])
+    item = next(c for c in calendar.walk() if c.name in ("VEVENT", "VTODO"))
+    moment = (item.get("DUE") or item["DTSTART"]).dt
+    assert (moment.date().isoformat(), moment.strftime("%H:%M")) == ("2026-12-11", "11:30")
+    assert moment.utcoffset() == clock.local_zone().utcoffset(moment.replace(tzinfo=None))
+    assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
