@@ -255,3 +255,59 @@ def test_a_due_moved_in_rapport_goes_out_with_only_the_zone_it_uses(
     assert (moment.date().isoformat(), moment.strftime("%H:%M")) == ("2026-12-11", "11:30")
     assert moment.utcoffset() == clock.local_zone().utcoffset(moment.replace(tzinfo=None))
     assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
+
+
+@pytest.fixture
+def round_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``rapport sync``'s settings: the task folder alone, no vdirsyncer (README)."""
+    folder = tmp_path / "tasks"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[sync]\ntasks = "{folder}"\nvdirsyncer = false\n')
+    monkeypatch.setenv("RAPPORT_CONFIG", str(config))
+    return folder
+
+
+def test_rapport_sync_of_a_folder_a_plain_export_wrote_sends_nothing(
+    cli, zone, round_config: Path
+) -> None:
+    export = set_up(cli, zone, round_config, "monthly, edited, Etc/UTC machine", ("--todo",))
+    run(cli, *export)
+    exported = folder_bytes(round_config)
+    report = json.loads(run(cli, "sync", "--json"))
+    assert (report["summary"], report["files_written"]) == ("nothing changed", 0)
+    assert folder_bytes(round_config) == exported
+
+
+def older_record(cli, **fields: str) -> None:
+    """The sync record as a rapport before this fix kept it (its due said "Etc/UTC")."""
+    from rapport.db import close_database, open_database
+    from rapport.models import SyncState
+
+    close_database()
+    open_database(cli.db)
+    for state in SyncState.select():
+        for side in ("ours", "theirs"):
+            values = json.loads(getattr(state, side))
+            values.update(fields)
+            setattr(state, side, json.dumps(values, sort_keys=True))
+        state.save()
+    close_database()
+
+
+def test_an_older_record_of_a_utc_machine_takes_a_move_made_elsewhere_without_a_conflict(
+    cli, zone, round_config: Path
+) -> None:
+    export = set_up(cli, zone, round_config, "timed, Etc/UTC machine", ("--todo",))
+    run(cli, *export, "--sync")
+    older_record(cli, due="2026-12-10T10:00:00 Etc/UTC")
+    quiet = json.loads(run(cli, "sync", "--json"))
+    assert (quiet["summary"], quiet["rows_written"]) == ("nothing changed", 0)
+    older_record(cli, due="2026-12-10T10:00:00 Etc/UTC")
+    (path,) = round_config.glob("*.ics")
+    moved = path.read_text().replace("DUE:20261210T100000Z", "DUE:20261211T120000Z")
+    path.write_text(moved.replace("SEQUENCE:0", "SEQUENCE:1"))
+    assert run(cli, "sync") == "WHAT   ITEM       DETAIL\n" + (
+        "moved  Call Dana  2026-12-11T12:00:00 UTC\n1 moved\n"
+    )
+    shown = json.loads(run(cli, "followups", "show", "1", "--json"))
+    assert (shown["due_date"], shown["due_time"], shown["notes"]) == ("2026-12-11", "12:00", "")
