@@ -254,7 +254,47 @@ def test_a_due_moved_in_rapport_goes_out_with_only_the_zone_it_uses(
     moment = (item.get("DUE") or item["DTSTART"]).dt
     assert (moment.date().isoformat(), moment.strftime("%H:%M")) == ("2026-12-11", "11:30")
     assert moment.utcoffset() == clock.local_zone().utcoffset(moment.replace(tzinfo=None))
+    # A real client on that machine reads the file rapport edited at the same moment.
+    assert client_sees(folder, tmp_path, mode, machine) == moment.timestamp()
     assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
+
+
+def client_sees(folder: Path, root: Path, mode: tuple[str, ...], machine: str) -> float:
+    """When todoman (tasks) or khal (events), in ``machine``'s zone, says the item is due."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    from calendar_clients import ensure_clients
+
+    bin_dir = ensure_clients()  # fails, never skips, as the suite's other client tests
+    env = {**os.environ, "HOME": str(root), "TZ": machine}
+    if mode:
+        config = root / "todoman.py"
+        config.write_text(
+            f'path = "{folder}"\ndate_format = "%Y-%m-%d"\ntime_format = "%H:%M"\n'
+            f'cache_path = "{root / "todoman.sqlite3"}"\n'
+        )
+        argv = [str(bin_dir / "todo"), "--config", str(config), "--porcelain", "list"]
+    else:
+        config = root / "khal.conf"
+        config.write_text(
+            f"[calendars]\n[[rapport]]\npath = {folder}\ntype = calendar\n"
+            f"[sqlite]\npath = {root / 'khal.db'}\n[locale]\nlocal_timezone = {machine}\n"
+            f"default_timezone = {machine}\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+            "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+            "longdatetimeformat = %Y-%m-%d %H:%M\n"
+        )
+        argv = [str(bin_dir / "khal"), "-c", str(config), "list", "2026-12-01", "2026-12-31"]
+        argv += ["--format", "{start}", "--day-format", ""]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    if mode:
+        (task,) = json.loads(done.stdout)
+        return float(task["due"])
+    (start,) = [line for line in done.stdout.splitlines() if line.strip()]
+    local = dt.datetime.strptime(start, "%Y-%m-%d %H:%M").replace(tzinfo=clock.local_zone())
+    return local.timestamp()
 
 
 @pytest.fixture
