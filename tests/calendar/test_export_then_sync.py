@@ -351,3 +351,28 @@ def test_an_older_record_of_a_utc_machine_takes_a_move_made_elsewhere_without_a_
     )
     shown = json.loads(run(cli, "followups", "show", "1", "--json"))
     assert (shown["due_date"], shown["due_time"], shown["notes"]) == ("2026-12-11", "12:00", "")
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+def test_a_title_changed_in_rapport_goes_out_with_its_reminders_words(
+    cli, zone, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "calendar"
+    folder.mkdir()
+    export = set_up(cli, zone, folder, "timed, local zone", mode)
+    run(cli, *export, "--sync")
+    (path,) = folder.glob("*.ics")
+    # The phone's own reminder, a day before, in its own words: it stays as it is.
+    alarm = (
+        b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Tomorrow!\r\nTRIGGER:-P1D\r\nEND:VALARM\r\n"
+    )
+    end = b"END:VTODO\r\n" if mode else b"END:VEVENT\r\n"
+    path.write_bytes(path.read_bytes().replace(end, alarm + end))
+    assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"
+    run(cli, "followups", "edit", "1", "--what", "Call Dana about the offsite")
+    assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
+    calendar = Calendar.from_ical(path.read_bytes())
+    item = next(c for c in calendar.walk() if c.name in ("VEVENT", "VTODO"))
+    assert str(item["SUMMARY"]) == "Follow up: call Dana about the offsite"
+    words = sorted(str(alarm["DESCRIPTION"]) for alarm in item.walk("VALARM"))
+    assert words == ["Follow up: call Dana about the offsite", "Tomorrow!"]

@@ -253,8 +253,14 @@ def edited_item(
     component["LAST-MODIFIED"] = components.utc(modified)
     component["DTSTAMP"] = components.utc(modified)
     if "summary" in send:
-        component.pop("SUMMARY", None)
+        before = str(component.pop("SUMMARY", ""))
         component["SUMMARY"] = components.LiteralText(send["summary"])
+        # rapport's reminder says the title too (writer's VALARM): it follows, or the
+        # phone rings with the old words; a reminder another client worded is left alone.
+        for alarm in component.walk("VALARM"):
+            if str(alarm.get("DESCRIPTION", "")) == before:
+                alarm.pop("DESCRIPTION")
+                alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
