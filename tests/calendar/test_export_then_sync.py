@@ -250,7 +250,7 @@ def test_a_due_moved_in_rapport_goes_out_with_only_the_zone_it_uses(
     assert zones_unused_or_missing(data) == (set(), set())
     calendar = Calendar.from_ical(data)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ([tzid] if tzid else [])
-    item = next(c for c in calendar.walk() if c.name in ("VEVENT", "VTODO"))
+    item = entry(calendar)
     moment = (item.get("DUE") or item["DTSTART"]).dt
     assert (moment.date().isoformat(), moment.strftime("%H:%M")) == ("2026-12-11", "11:30")
     assert moment.utcoffset() == clock.local_zone().utcoffset(moment.replace(tzinfo=None))
@@ -353,15 +353,28 @@ def test_an_older_record_of_a_utc_machine_takes_a_move_made_elsewhere_without_a_
     assert (shown["due_date"], shown["due_time"], shown["notes"]) == ("2026-12-11", "12:00", "")
 
 
+def synced_once(
+    cli, zone, tmp_path: Path, kind: str, mode: tuple[str, ...]
+) -> tuple[Path, tuple[str, ...], Path]:
+    """The folder, its export command and its one file, after a first sync of ``kind``."""
+    folder = tmp_path / "calendar"
+    folder.mkdir()
+    export = set_up(cli, zone, folder, kind, mode)
+    run(cli, *export, "--sync")
+    (path,) = folder.glob("*.ics")
+    return folder, export, path
+
+
+def entry(calendar: Calendar):
+    """The VEVENT or VTODO of a vdir file."""
+    return next(c for c in calendar.walk() if c.name in ("VEVENT", "VTODO"))
+
+
 @pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
 def test_a_title_changed_in_rapport_goes_out_with_its_reminders_words(
     cli, zone, tmp_path: Path, mode: tuple[str, ...]
 ) -> None:
-    folder = tmp_path / "calendar"
-    folder.mkdir()
-    export = set_up(cli, zone, folder, "timed, local zone", mode)
-    run(cli, *export, "--sync")
-    (path,) = folder.glob("*.ics")
+    folder, export, path = synced_once(cli, zone, tmp_path, "timed, local zone", mode)
     # The phone's own reminder, a day before, in its own words: it stays as it is.
     alarm = (
         b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Tomorrow!\r\nTRIGGER:-P1D\r\nEND:VALARM\r\n"
@@ -372,7 +385,31 @@ def test_a_title_changed_in_rapport_goes_out_with_its_reminders_words(
     run(cli, "followups", "edit", "1", "--what", "Call Dana about the offsite")
     assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
     calendar = Calendar.from_ical(path.read_bytes())
-    item = next(c for c in calendar.walk() if c.name in ("VEVENT", "VTODO"))
+    item = entry(calendar)
     assert str(item["SUMMARY"]) == "Follow up: call Dana about the offsite"
     words = sorted(str(alarm["DESCRIPTION"]) for alarm in item.walk("VALARM"))
     assert words == ["Follow up: call Dana about the offsite", "Tomorrow!"]
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+def test_a_repeat_changed_or_stopped_in_rapport_reaches_the_phone(
+    cli, zone, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    folder, export, path = synced_once(cli, zone, tmp_path, "weekly, Berlin", mode)
+
+    def rule() -> str | None:
+        found = entry(Calendar.from_ical(path.read_bytes())).get("RRULE")
+        return None if found is None else found.to_ical().decode()
+
+    assert rule() == "FREQ=WEEKLY"
+    run(cli, "followups", "edit", "1", "--repeat", "monthly")
+    assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
+    assert rule() == "FREQ=MONTHLY"
+    run(cli, "followups", "edit", "1", "--repeat", "none")
+    assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
+    assert rule() is None
+    calendar = Calendar.from_ical(path.read_bytes())
+    if mode:  # a task that does not repeat is due, it does not start (as the export writes)
+        assert "DTSTART" not in next(iter(calendar.walk("VTODO")))
+    assert zones_unused_or_missing(path.read_bytes()) == (set(), set())
+    assert run(cli, *export, "--sync") == f"{folder}: nothing changed\n"

@@ -206,8 +206,8 @@ def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -
     if todo and "DTSTART" in component and not recurring:
         component.pop("DTSTART")
     components.times(component, start, todo=todo, recurring=recurring)
-    if recurring:
-        rule = calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start)
+    rule = _rule_of(item)
+    if rule is not None:
         component["RRULE"] = vRecur.from_ical(rule)
     if not isinstance(start, dt.datetime):
         return
@@ -220,6 +220,24 @@ def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -
             zone = components.vtimezone(name, first, last)
             if zone is not None:
                 calendar.subcomponents.insert(0, zone)
+
+
+def _rule_of(item: CalendarFollowUp) -> str | None:
+    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none."""
+    f = item.followup
+    if not f.rrule or f.done:
+        return None
+    start = entries.start(f.due_date, f.due_time, f.tz)
+    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start))
+
+
+def _rule_in(component: Component) -> str | None:
+    rule = component.get("RRULE")
+    if rule is None:
+        return None
+    if isinstance(rule, list):
+        return "more than one"
+    return str(rule.to_ical().decode("utf-8"))
 
 
 def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
@@ -264,7 +282,8 @@ def edited_item(
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
-    if "due" in send:
+    if "due" in send or _rule_in(component) != _rule_of(item):
+        # A repeat changed or stopped in rapport goes out with whatever else does.
         _set_due(parsed.calendar, component, item)
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)
