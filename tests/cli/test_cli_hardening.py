@@ -748,3 +748,23 @@ def test_nothing_is_written_over_the_database(sample_cli, dump, args, side: str)
     assert r.stderr == f"rapport: cannot write {target}: it is {what}; give another file\n"
     assert dump(sample_cli.db) == before
     assert sample_cli.db.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_percent_and_underscore_in_a_filter_match_themselves(sample_cli) -> None:
+    # They were LIKE's wildcards: --org % listed everyone with an organization,
+    # --tag % everyone, and --org R_D also found "RAD" and "R&D".
+    sample_cli("contacts", "add", "Rae Dunn", "--org", "R_D Labs", "--tag", "c_level")
+    sample_cli("contacts", "add", "Perc Ent", "--org", "100% Renewables", "--tag", "100%")
+    sample_cli("contacts", "add", "Rad Worker", "--org", "RAD Labs", "--tag", "cxlevel")
+
+    def names(*args: str) -> list[str]:
+        return [
+            c["name"] for c in json.loads(sample_cli("contacts", "list", *args, "--json").stdout)
+        ]
+
+    assert names("--org", "%") == ["Perc Ent"]
+    assert names("--org", "R_D") == ["Rae Dunn"]
+    assert names("--tag", "%") == []
+    assert names("--tag", "100%") == ["Perc Ent"]
+    assert names("--tag", "c_level") == ["Rae Dunn"]
+    assert len(names("--org", "labs")) == 2  # a part of the name still finds it
