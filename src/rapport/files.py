@@ -277,8 +277,13 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     """``with atomic_write(path) as f:`` write a 0600 file that appears whole or not at all.
 
     ``mode`` is "w" (text) or "wb" (bytes).  An exception inside the block
-    leaves any existing file at ``path`` as it was.
+    leaves any existing file at ``path`` as it was.  A ``path`` that is a
+    symlink updates the file it points to (a calendar linked into a synced
+    folder): the rename would replace the link, and the link's file would keep
+    the old content without a word.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     temporary = temporary_sibling(path)
     try:
         with open(temporary, mode, encoding=None if "b" in mode else encoding) as handle:

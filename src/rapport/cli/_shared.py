@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -131,11 +132,22 @@ class RecordId(click.ParamType):
 
 class GivenPath(click.Path):
     """A path to write to, refused when empty: "" names no file (as "." it wrote
-    into the current folder, the way `--vdir "$UNSET"` would), as --db refuses it."""
+    into the current folder, the way `--vdir "$UNSET"` would), as --db refuses it.
+
+    A leading ``~`` is the home folder, as for --db and the config: the shell
+    leaves it in ``--output=~/x`` (it made a folder named "~" here)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from rapport.errors import ValidationError
+        from rapport.files import expanded
+
         if isinstance(value, str) and not value.strip():
             self.fail("is empty; give the path of a file or folder", param, ctx)
+        if isinstance(value, str) and value.startswith("~"):
+            # A ~user with no home is left as given: the command refuses it
+            # in its own one line, as it does for the config's folders.
+            with contextlib.suppress(ValidationError):
+                value = str(expanded(value, "path"))
         return super().convert(value, param, ctx)
 
 
