@@ -10,7 +10,7 @@ from typing import Any
 
 from peewee import fn
 
-from rapport import clock
+from rapport import clock, dates
 from rapport.errors import ValidationError
 from rapport.models import (
     EVENT_KINDS,
@@ -54,9 +54,10 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
         start_at = dt.datetime.combine(event.start_date, event.start_time or dt.time())
         end_at = dt.datetime.combine(event.end_date, event.end_time or dt.time.max)
         if end_at < start_at:
-            raise ValidationError(
-                "end", f"ends ({event.end_date}) before it starts ({event.start_date})"
-            )
+            # With their times: on the same day, the days alone read the same.
+            ends = dates.When(event.end_date, event.end_time)
+            starts = dates.When(event.start_date, event.start_time)
+            raise ValidationError("end", f"ends ({ends}) before it starts ({starts})")
 
 
 def create_event(
