@@ -131,6 +131,7 @@ def test_the_key_after_opening_a_result_acts_at_once(
             while not isinstance(pilot.app.screen, ModalScreen) and loop.time() - start < 5:
                 await asyncio.sleep(0.01)
             waited = loop.time() - start
+            await settle(pilot)  # the form whole before the app closes
             return waited, str(getattr(pilot.app.screen, "title_text", ""))
 
     waited, title = asyncio.run(scenario())
