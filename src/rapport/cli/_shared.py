@@ -129,6 +129,16 @@ class RecordId(click.ParamType):
         return value
 
 
+class GivenPath(click.Path):
+    """A path to write to, refused when empty: "" names no file (as "." it wrote
+    into the current folder, the way `--vdir "$UNSET"` would), as --db refuses it."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give the path of a file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class TextCommand(click.Command):
     """A command whose arguments are text a person typed (search words): a word
     that starts with '-' (``-strategy``) is a word, not an option; only the
@@ -343,20 +353,26 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=GivenPath(dir_okay=False, path_type=Path),
         metavar="FILE",
         help=help,
     )
 
 
 def print_or_write(text: str, output: Path | None, what: str) -> None:
-    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so."""
+    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so.
+
+    The file holds what would have been printed, control characters escaped: a
+    Markdown file is read with `cat` and sent on, and an escape sequence an older
+    database holds would reach a terminal from it (`> FILE` wrote it escaped).
+    """
     if output is None:
         click.echo(text, nl=False)
         return
     from rapport.files import write_private
+    from rapport.text import escape_controls
 
-    write_private(output, text.encode("utf-8"))
+    write_private(output, escape_controls(text).encode("utf-8"))
     click.echo(f"Wrote {what} to {output}")
 
 
