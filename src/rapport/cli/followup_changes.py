@@ -38,13 +38,28 @@ from rapport.words import rule_words
 @click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
-    """Add a follow-up: WHAT to do."""
-    followup = followup_service.create_followup(what, due=due, goals=list(goals), **given(**fields))
+    """Add a follow-up: WHAT to do (due tomorrow unless --due says when).
+
+    With --skill and no --goal it serves the active goals that need the skill.
+    """
+    followup = followup_service.create_followup(
+        what, due=due, goals=list(goals), goals_of_skill=True, **given(**fields)
+    )
     at = f" {followup.due_time:%H:%M}" if followup.due_time else ""
     repeats = f", repeating {rule_words(followup.rrule)}" if followup.rrule else ""
     click.echo(
         f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
     )
+    if followup.skill and not goals:
+        # Linked for the person, so the goal's calendar and review hold it: say so.
+        if followup.goals:
+            served = ", ".join(f"#{g.id} {g.title}" for g in followup.goals)
+            click.echo(f"Serves {served}, which needs {followup.skill.name}")
+        else:
+            click.echo(
+                f"No active goal needs {followup.skill.name}: it serves no goal "
+                f"(add one with `rapport link followup:{followup.id} --goal GOAL`)"
+            )
 
 
 def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
@@ -58,6 +73,7 @@ def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
         ("Goals", ", ".join(g.title for g in record.goals)),
         ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
         ("Event", f"#{record.event_id}" if record.event_id else ""),
+        ("Skill", record.skill.name if record.skill else ""),
         ("Notes", record.notes),
         ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
     ]

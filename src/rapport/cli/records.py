@@ -280,6 +280,7 @@ def _interview_shown(record: InterviewDetail) -> list[tuple[str, Any]]:
         ("Notes", record.notes),
         ("Advice", record.advice),
         ("Referred me to", ", ".join(p.name for p in record.referrals)),
+        ("Skill", record.skill.name if record.skill else ""),
     ]
 
 

@@ -23,7 +23,7 @@ from rapport.models import (
 )
 from rapport.services import clean
 from rapport.services.followups import FollowUpRow
-from rapport.services.refs import ContactRef, GoalServed, plain
+from rapport.services.refs import ContactRef, GoalServed, SkillRef, plain
 from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
 from rapport.services.skills import optional_skill
 
@@ -272,6 +272,7 @@ class InterviewDetail(InterviewRow):
 
     goals: tuple[GoalServed, ...]
     referrals: tuple[ContactRef, ...]
+    skill: SkillRef | None  # the skill it is about (``--skill``)
 
 
 def interview_detail(ref: object) -> InterviewDetail:
@@ -283,4 +284,5 @@ def interview_detail(ref: object) -> InterviewDetail:
         **vars(_row(iv)),
         goals=tuple(goals_of(Target("interview", iv))),
         referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
+        skill=SkillRef(iv.skill.id, iv.skill.name) if iv.skill_id else None,
     )

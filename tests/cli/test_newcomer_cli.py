@@ -1,0 +1,80 @@
+"""What a newcomer met running the README in order and living with the CLI:
+the skill a follow-up or interview is about shown where it is read, a
+follow-up about a skill serving the goals that need it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+Cli = Any  # tests/conftest.py's Cli: run rapport in-process against one database
+
+
+@pytest.fixture
+def hiring(cli: Cli) -> Cli:
+    for args in (
+        ("goals", "add", "Lead a platform team"),
+        ("goals", "add", "Learn to garden"),
+        ("contacts", "add", "Dana Whitfield"),
+        ("goals", "need", "platform", "Hiring", "--level", "4"),
+        ("me", "skill", "SQL", "--level", "2"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.output)
+    return cli
+
+
+def test_followup_skill_shown_in_show_json_and_list(hiring: Cli) -> None:
+    added = hiring(
+        "followups", "add", "Ask Dana about hiring", "--contact", "Dana", "--skill", "hiring"
+    )
+    assert added.exit_code == 0, added.output
+    assert "Skill:        Hiring" in hiring("followups", "show", "1").output.splitlines()
+    shown = json.loads(hiring("followups", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+    listed = json.loads(hiring("followups", "list", "--json").output)
+    assert listed[0]["skill"] == {"id": 1, "name": "Hiring"}
+    header, row = hiring("followups", "list").output.splitlines()
+    assert header.split()[-1] == "SKILL" and row.endswith("Hiring")
+
+
+def test_followup_list_without_skills_has_no_skill_column(hiring: Cli) -> None:
+    hiring("followups", "add", "Send Dana the deck", "--contact", "Dana")
+    assert "SKILL" not in hiring("followups", "list").output
+
+
+def test_interview_skill_shown(hiring: Cli) -> None:
+    assert hiring("interviews", "add", "Dana", "--skill", "Hiring").exit_code == 0
+    assert "Skill:          Hiring" in hiring("interviews", "show", "1").output.splitlines()
+    shown = json.loads(hiring("interviews", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+
+
+def test_followup_about_a_needed_skill_serves_the_goal_and_its_calendar(hiring: Cli) -> None:
+    added = hiring(
+        "followups", "add", "Ask Dana about hiring", "--contact", "Dana", "--skill", "Hiring"
+    )
+    assert added.output.splitlines()[1] == "Serves #1 Lead a platform team, which needs Hiring"
+    assert json.loads(hiring("followups", "show", "1", "--json").output)["goals"] == [
+        {"id": 1, "title": "Lead a platform team"}
+    ]
+    calendar = hiring("export", "ics", "-o", "-", "--goal", "platform").output
+    assert "SUMMARY:Follow up: ask Dana about hiring" in calendar
+
+
+def test_followup_with_goal_given_keeps_that_goal_alone(hiring: Cli) -> None:
+    hiring("followups", "add", "Ask about hiring", "--skill", "Hiring", "--goal", "garden")
+    goals = json.loads(hiring("followups", "show", "1", "--json").output)["goals"]
+    assert [g["title"] for g in goals] == ["Learn to garden"]
+
+
+def test_followup_about_a_skill_no_goal_needs_says_so(hiring: Cli) -> None:
+    added = hiring("followups", "add", "Ask Dana about SQL", "--contact", "Dana", "--skill", "SQL")
+    assert added.exit_code == 0
+    assert added.output.splitlines()[1] == (
+        "No active goal needs SQL: it serves no goal "
+        "(add one with `rapport link followup:1 --goal GOAL`)"
+    )
