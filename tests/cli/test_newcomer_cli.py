@@ -78,3 +78,27 @@ def test_followup_about_a_skill_no_goal_needs_says_so(hiring: Cli) -> None:
         "No active goal needs SQL: it serves no goal "
         "(add one with `rapport link followup:1 --goal GOAL`)"
     )
+
+
+def test_referral_to_someone_new_says_how_to_add_them(cli: Cli, dump) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    before = dump(cli.db)
+    refused = cli("interviews", "done", "1", "--referral", "Lena Park")
+    assert refused.exit_code == 3
+    assert refused.stderr.strip() == (
+        "rapport: no contact matches 'Lena Park'; someone new? "
+        "--new-referral 'Lena Park' adds them, introduced by Dana Whitfield"
+    )
+    assert dump(cli.db) == before
+
+
+def test_new_referral_is_added_as_introduced_by_the_person_interviewed(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    done = cli("interviews", "done", "1", "--new-referral", "Lena Park")
+    assert done.exit_code == 0, done.output
+    shown = json.loads(cli("interviews", "show", "1", "--json").output)
+    assert [p["name"] for p in shown["referrals"]] == ["Lena Park"]
+    lena = json.loads(cli("contacts", "show", "Lena", "--json").output)
+    assert lena["introduced_by"] == {"id": 1, "name": "Dana Whitfield"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from typing import Any
 
 import click
@@ -21,7 +22,7 @@ from rapport.cli._shared import (
     show_command,
     table,
 )
-from rapport.errors import ValidationError
+from rapport.errors import NotFound, ValidationError
 from rapport.models import (
     DIRECTIONS,
     EVENT_KINDS,
@@ -322,6 +323,13 @@ edit_command(
     metavar="CONTACT",
     help="Someone they referred you to.",
 )
+@click.option(
+    "--new-referral",
+    "new_referrals",
+    multiple=True,
+    metavar="NAME",
+    help="Someone they referred you to who is not a contact yet: added, introduced by them.",
+)
 @click.option("--no-thank-you", is_flag=True, help="Do not create the thank-you follow-up.")
 @needs_db
 def interviews_done(
@@ -329,6 +337,7 @@ def interviews_done(
     notes: str | None,
     advice: str | None,
     referrals: tuple[str, ...],
+    new_referrals: tuple[str, ...],
     no_thank_you: bool,
 ) -> None:
     """Mark an interview done; creates a thank-you follow-up due tomorrow.
@@ -347,8 +356,20 @@ def interviews_done(
                     f"interview #{before.id} was done already and has {field}; "
                     f"change them with `rapport interviews edit {before.id} --{field} ...`",
                 )
+    for unknown in interview_service.unknown_contacts(referrals):
+        # Being referred to someone new is the usual case: say how to add them.
+        raise NotFound(
+            f"no contact matches {unknown!r}; someone new? "
+            f"--new-referral {shlex.quote(str(unknown))} adds them, "
+            f"introduced by {before.contact.name}"
+        )
     record, followup = interview_service.complete_interview(
-        before, notes=notes, advice=advice, thank_you=not no_thank_you, referrals=referrals
+        before,
+        notes=notes,
+        advice=advice,
+        thank_you=not no_thank_you,
+        referrals=referrals,
+        new_referrals=new_referrals,
     )
     if was_done:
         click.echo(f"Interview #{record.id} with {record.contact.name} was already done")

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from rapport import clock
+from rapport.errors import NotFound
 from rapport.models import (
     INTERVIEW_STATUSES,
     Contact,
@@ -107,10 +108,13 @@ def complete_interview(
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
     referrals: Sequence[object] = (),
+    new_referrals: Sequence[str] = (),
 ) -> tuple[InterviewRow, FollowUpRow | None]:
     """Mark an interview done, keep its notes and advice, record the people it
-    referred you to (``referrals``), and unless ``thank_you`` is False create
-    the thank-you follow-up: all or nothing, every referral found first.
+    referred you to (``referrals``, and ``new_referrals``: names of people not
+    yet contacts, created as introduced by the person interviewed), and unless
+    ``thank_you`` is False create the thank-you follow-up: all or nothing, every
+    referral found first.
 
     ``held_on`` (a date, or a date word) is the day it took place, its time
     kept; without it, an interview with no date, or planned for later, is
@@ -154,9 +158,21 @@ def complete_interview(
                 interview=interview,
                 goals=goals,
             )
-        if people:
-            add_referrals(interview, people)
+        if people or new_referrals:
+            refer_contacts(interview, people, new_names=new_referrals)
     return interview_row(interview), followup
+
+
+def unknown_contacts(refs: Sequence[object]) -> list[object]:
+    """Those of ``refs`` that name no contact (a name matching several is not
+    unknown: resolving it says which)."""
+    unknown = []
+    for ref in refs:
+        try:
+            resolve_contact(ref)
+        except NotFound:
+            unknown.append(ref)
+    return unknown
 
 
 def cancel_interview(ref: object) -> InterviewRow:
