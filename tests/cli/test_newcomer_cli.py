@@ -6,6 +6,7 @@ follow-up about a skill serving the goals that need it.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -102,3 +103,46 @@ def test_new_referral_is_added_as_introduced_by_the_person_interviewed(cli: Cli)
     assert [p["name"] for p in shown["referrals"]] == ["Lena Park"]
     lena = json.loads(cli("contacts", "show", "Lena", "--json").output)
     assert lena["introduced_by"] == {"id": 1, "name": "Dana Whitfield"}
+
+
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//test//EN
+BEGIN:VEVENT
+UID:summit@example.com
+DTSTAMP:20261101T120000Z
+DTSTART;VALUE=DATE:20270210
+SUMMARY:Platform Summit
+ORGANIZER;CN=Wei Zhang:mailto:wei@example.com
+ATTENDEE;CN=Dana Whitfield:mailto:dana@example.com
+ATTENDEE:mailto:stranger@example.com
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_import_ics_names_the_attendees_it_leaves_out(
+    cli: Cli, tmp_path: Path, dry_run: bool
+) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    calendar = tmp_path / "summit.ics"
+    calendar.write_text(CALENDAR)
+    result = cli("import", "ics", str(calendar), *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "1 attendee matched to contacts, 2 people not among your contacts, not added "
+        "(Wei Zhang <wei@example.com>, stranger@example.com)"
+    )
+
+
+def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Path) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    calendar = tmp_path / "summit.ics"
+    calendar.write_text(CALENDAR)
+    cli("import", "ics", str(calendar))
+    shown = cli("events", "show", "Summit").output.splitlines()
+    assert "Going:   Dana Whitfield" in shown
+    assert not any(line.startswith("Met there") for line in shown)
+    cli("events", "edit", "Summit", "--status", "attended")
+    assert "Met there: Dana Whitfield" in cli("events", "show", "Summit").output.splitlines()

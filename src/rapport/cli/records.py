@@ -510,7 +510,7 @@ def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
         ("My role", record.my_role),
         ("Status", record.status),
         ("Goals", ", ".join(goal.title for goal in record.goals)),
-        ("Met there", ", ".join(c.name for c in record.attendees)),
+        (record.attendees_heading, ", ".join(c.name for c in record.attendees)),
         ("Notes", record.notes),
     ]
 
