@@ -146,3 +146,24 @@ def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Pa
     assert not any(line.startswith("Met there") for line in shown)
     cli("events", "edit", "Summit", "--status", "attended")
     assert "Met there: Dana Whitfield" in cli("events", "show", "Summit").output.splitlines()
+
+
+def test_today_on_an_empty_database_welcomes_with_first_steps(cli: Cli) -> None:
+    lines = cli("today").output.splitlines()
+    assert lines[2].startswith("Welcome to rapport")
+    assert lines[6:9] == [
+        '  [ ] Add a goal       rapport goals add "Lead a platform team" --target 2027-12-31',
+        "  [ ] Import contacts  rapport import linkedin Connections.csv  (or import vcard)",
+        '  [ ] Add a follow-up  rapport followups add "Send Dana the deck" --contact dana',
+    ]
+    assert "Overdue" not in cli("today").output
+    cli("goals", "add", "Lead a platform team")
+    assert "  [x] Add a goal" in cli("today").output
+
+
+def test_today_after_the_first_steps_lists_as_before(cli: Cli) -> None:
+    cli("goals", "add", "Lead a platform team")
+    cli("contacts", "add", "Dana Whitfield")
+    cli("followups", "add", "Send Dana the deck", "--contact", "Dana", "--due", "+30d")
+    out = cli("today").output
+    assert "Welcome" not in out and "Overdue (0)" in out
