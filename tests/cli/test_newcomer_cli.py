@@ -167,3 +167,15 @@ def test_today_after_the_first_steps_lists_as_before(cli: Cli) -> None:
     cli("followups", "add", "Send Dana the deck", "--contact", "Dana", "--due", "+30d")
     out = cli("today").output
     assert "Welcome" not in out and "Overdue (0)" in out
+
+
+def test_interview_about_a_needed_skill_serves_the_goal(hiring: Cli) -> None:
+    added = hiring("interviews", "add", "Dana", "--skill", "Hiring")
+    assert added.output.splitlines()[1] == "Serves #1 Lead a platform team, which needs Hiring"
+    goals = json.loads(hiring("interviews", "show", "1", "--json").output)["goals"]
+    assert [g["title"] for g in goals] == ["Lead a platform team"]
+    other = hiring("interviews", "add", "Dana", "--skill", "SQL")
+    assert other.output.splitlines()[1] == (
+        "No active goal needs SQL: it serves no goal "
+        "(add one with `rapport link interview:2 --goal GOAL`)"
+    )

@@ -16,6 +16,7 @@ from rapport.cli._shared import (
     edit_command,
     given,
     needs_db,
+    serves_words,
     show_command,
 )
 from rapport.cli.followups import due_text, followup_json, followups
@@ -51,15 +52,7 @@ def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
         f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
     )
     if followup.skill and not goals:
-        # Linked for the person, so the goal's calendar and review hold it: say so.
-        if followup.goals:
-            served = ", ".join(f"#{g.id} {g.title}" for g in followup.goals)
-            click.echo(f"Serves {served}, which needs {followup.skill.name}")
-        else:
-            click.echo(
-                f"No active goal needs {followup.skill.name}: it serves no goal "
-                f"(add one with `rapport link followup:{followup.id} --goal GOAL`)"
-            )
+        click.echo(serves_words(followup.goals, followup.skill.name, f"followup:{followup.id}"))
 
 
 def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:

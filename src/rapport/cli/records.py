@@ -19,6 +19,7 @@ from rapport.cli._shared import (
     needs_db,
     options,
     print_json,
+    serves_words,
     show_command,
     table,
 )
@@ -232,12 +233,19 @@ def interviews() -> None:
 @click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def interviews_add(contact: str, when: str | None, goals: tuple[str, ...], **fields: Any) -> None:
-    """Plan an informational interview with CONTACT."""
+    """Plan an informational interview with CONTACT.
+
+    With --skill and no --goal it serves the active goals that need the skill.
+    """
     record = interview_service.create_interview(
-        contact, when=when, goals=list(goals), **given(**fields)
+        contact, when=when, goals=list(goals), goals_of_skill=True, **given(**fields)
     )
     at = f" on {record.scheduled_date}" if record.scheduled_date else ""
     click.echo(f"Added interview #{record.id} with {record.contact.name}{at}")
+    if fields.get("skill") and not goals:
+        detail = interview_service.interview_detail(record.id)
+        assert detail.skill is not None
+        click.echo(serves_words(detail.goals, detail.skill.name, f"interview:{record.id}"))
 
 
 @interviews.command("list")

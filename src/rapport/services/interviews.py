@@ -56,12 +56,15 @@ def create_interview(
     *,
     when: Any = None,
     goals: Sequence[object] = (),
+    goals_of_skill: bool = False,
     **fields: Any,
 ) -> InterviewRow:
     """Plan (or record) an interview with a contact; ``when`` is a date word.
 
-    Other fields: status, questions, notes, advice.  Returns it as faces show
-    it.  Raises ValidationError, NotFound, Ambiguous.
+    Other fields: status, questions, notes, advice, skill.  With
+    ``goals_of_skill`` and no ``goals``, it serves the active goals that need
+    its skill.  Returns it as faces show it.  Raises ValidationError,
+    NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
 
@@ -69,6 +72,10 @@ def create_interview(
     clean.apply_changes(interview, {"contact": contact, **fields}, CLEANERS)
     _set_when(interview, when)
     goal_records = [resolve_goal(g) for g in goals]
+    if goals_of_skill and not goal_records and interview.skill_id:
+        from rapport.services.needs import goals_needing
+
+        goal_records = goals_needing(interview.skill)
     with database.atomic():
         interview.save(force_insert=True)
         for goal in goal_records:
