@@ -179,3 +179,21 @@ def test_interview_about_a_needed_skill_serves_the_goal(hiring: Cli) -> None:
         "No active goal needs SQL: it serves no goal "
         "(add one with `rapport link interview:2 --goal GOAL`)"
     )
+
+
+def test_someone_you_were_referred_to_is_suggested_until_contacted(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana", "--at", "-3d")
+    cli("interviews", "done", "1", "--new-referral", "Lena Park", "--no-thank-you")
+
+    def suggested() -> list[tuple[str, str, str]]:
+        found = json.loads(cli("review", "--json").output)["suggestions"]
+        return [(s["contact"]["name"], s["kind"], s["reason"]) for s in found]
+
+    assert (
+        "Lena Park",
+        "referred",
+        "referred by Dana Whitfield in the interview on 20 Nov, not contacted since",
+    ) in suggested()
+    cli("log", "Lena", "--channel", "email", "--summary", "hello from Dana's intro")
+    assert "Lena Park" not in [name for name, _, _ in suggested()]
