@@ -8,6 +8,7 @@ checks what the person would see on both sides.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from rapport.calendar.items import ExportOptions
 from rapport.errors import NotFound
 from rapport.models import FollowUp, SyncState
 from rapport.services import followups
+from rapport.services.calendar_files import export_vdir
 from rapport.services.sync import deleted_elsewhere, resolve_deleted, sync_followups
 
 TASKS = ExportOptions(todo=True)
@@ -431,3 +433,117 @@ def test_two_files_with_one_uid_are_reported_not_guessed(vdir: Path) -> None:
         ("duplicate", "c3d4.ics", "also in a1b2.ics")
     ]
     assert FollowUp.get_or_none(FollowUp.uid == "urn:uuid:0c6e") is None
+
+
+def test_a_fresh_goal_calendar_after_the_old_folder_was_deleted_lists_no_deletions(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # The synced folder is deleted; one goal's two tasks are exported into a new one.
+    shutil.rmtree(vdir)
+    fresh = tmp_path / "talks"
+    export_vdir(fresh, ExportOptions(todo=True, goal="2"))
+    assert sorted(p.name for p in fresh.iterdir()) == [
+        "followup-3@rapport.ics",
+        "followup-4@rapport.ics",
+    ]
+    # Synced for that goal: the three it never held were not deleted on a phone.
+    report = sync_followups(fresh, ExportOptions(todo=True, goal="2"))
+    assert report.words() == "1 taken over from an earlier folder"
+    assert deleted_elsewhere() == []
+    # Synced for all: they are sent to it, and the two it holds are not sent again.
+    report = sync_followups(fresh, TASKS)
+    assert report.words() == "3 sent"
+    assert [c.uid for c in report.changes] == [f"followup-{n}@rapport" for n in (1, 2, 5)]
+    assert deleted_elsewhere() == []
+    assert sync_followups(fresh, TASKS).words() == "nothing changed"
+
+
+def test_a_moved_folder_lists_exactly_the_task_deleted_on_the_phone(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # Between the last sync and the move the phone ticks one task off and deletes another.
+    complete(vdir, "followup-4@rapport")
+    (vdir / "followup-3@rapport.ics").unlink()
+    moved = tmp_path / "moved"
+    vdir.rename(moved)
+    report = sync_followups(moved, TASKS)
+    assert report.words() == (
+        "1 done elsewhere, 1 deleted elsewhere (kept; confirm with rapport sync deleted), "
+        "1 taken over from an earlier folder"
+    )
+    assert [d.uid for d in deleted_elsewhere()] == ["followup-3@rapport"]
+    assert followup("followup-4@rapport").done  # the phone's "done" is not overwritten
+    assert "STATUS:COMPLETED" in (moved / "followup-4@rapport.ics").read_text()
+    assert report.files_written == 0
+
+
+def test_a_calendar_missing_one_task_outside_its_goal_lists_no_deletion(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # All but the task of no goal come back in a new folder, synced for one goal:
+    # the task that is not here is no business of this sync.
+    held = tmp_path / "held"
+    held.mkdir()
+    for n in (1, 2, 3, 4):
+        (held / f"followup-{n}@rapport.ics").write_bytes(
+            (vdir / f"followup-{n}@rapport.ics").read_bytes()
+        )
+    shutil.rmtree(vdir)
+    report = sync_followups(held, ExportOptions(todo=True, goal="1"))
+    assert report.words() == "1 taken over from an earlier folder"
+    assert deleted_elsewhere() == []
+
+
+def test_an_older_part_export_after_the_synced_folder_was_deleted_keeps_the_phones_done(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # One goal's tasks exported one way, then the phone ticks one off in the synced folder.
+    older = tmp_path / "talks"
+    export_vdir(older, ExportOptions(todo=True, goal="2"))
+    complete(vdir, "followup-4@rapport")
+    assert sync_followups(vdir, TASKS).words() == "1 done elsewhere"
+    # The synced folder is deleted; the older one syncs: its stale copy is not the phone's.
+    shutil.rmtree(vdir)
+    report = sync_followups(older, TASKS)
+    assert "reopened" not in report.words() and report.count("deleted-elsewhere") == 0
+    assert followup("followup-4@rapport").done
+    assert "STATUS:COMPLETED" in (older / "followup-4@rapport.ics").read_text()
+
+
+def test_a_task_waiting_for_the_persons_word_stays_waiting_in_a_fresh_part_calendar(
+    vdir: Path, tmp_path: Path
+) -> None:
+    (vdir / "followup-1@rapport.ics").unlink()
+    assert sync_followups(vdir, TASKS).count("deleted-elsewhere") == 1
+    # The folder is deleted; the second goal's two tasks are exported into a new one.
+    shutil.rmtree(vdir)
+    fresh = tmp_path / "talks"
+    export_vdir(fresh, ExportOptions(todo=True, goal="2"))
+    report = sync_followups(fresh, TASKS)
+    # The others are sent; the one deleted on the phone is not, and is listed once.
+    assert report.words() == "2 sent, 1 taken over from an earlier folder"
+    assert [c.uid for c in report.changes if c.what == "sent"] == [
+        "followup-2@rapport",
+        "followup-5@rapport",
+    ]
+    assert not (fresh / "followup-1@rapport.ics").exists()
+    assert [(d.uid, Path(d.vdir).name) for d in deleted_elsewhere()] == [
+        ("followup-1@rapport", "talks")
+    ]
+
+
+def test_of_two_deleted_folders_a_fresh_one_takes_the_records_of_the_one_it_matches(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # All tasks synced with one folder, the second goal's with another; both deleted.
+    talks = ExportOptions(todo=True, goal="2")
+    old_talks = tmp_path / "old-talks"
+    assert sync_followups(old_talks, talks, create=True).count("sent") == 2
+    shutil.rmtree(vdir)
+    shutil.rmtree(old_talks)
+    # The second goal's calendar made again: it is the second folder moved, not the first.
+    fresh = tmp_path / "talks"
+    export_vdir(fresh, talks)
+    report = sync_followups(fresh, talks)
+    assert [(c.title, c.detail) for c in report.changes] == [(str(old_talks), "moved here")]
+    assert deleted_elsewhere() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
 from pathlib import Path
@@ -300,3 +301,46 @@ def test_an_older_export_syncing_first_keeps_a_task_done_on_the_phone(
     assert "reopened" not in result.output
     assert sample_cli("followups", "list").output == listed
     assert "STATUS:COMPLETED" in (plain / task.name).read_text()
+
+
+def test_a_fresh_calendar_after_the_old_one_was_deleted_lists_no_false_deletions(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    assert sample_cli("sync").output == "13 sent\n"
+    # The person deletes the synced folder, exports one goal's tasks into a new one
+    # and points the config at it: four files share their names with the old records.
+    shutil.rmtree(tmp_path / "tasks")
+    fresh = tmp_path / "fresh"
+    assert sample_cli("export", "ics", "--vdir", str(fresh), "--todo", "--goal", "1").exit_code == 0
+    config.write_text(f'[sync]\ntasks = "{fresh}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    # The nine tasks the new folder never held are sent to it, not "deleted elsewhere".
+    assert result.output.endswith("\n9 sent, 1 taken over from an earlier folder\n")
+    assert "deleted elsewhere" not in result.output
+    assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
+    assert len(list(fresh.glob("*.ics"))) == 13
+    assert sample_cli("sync").output == "nothing changed\n"
+
+
+def test_a_moved_calendar_offers_exactly_the_task_deleted_on_the_phone(
+    sample_cli, config: Path, tmp_path: Path
+) -> None:
+    assert sample_cli("sync").output == "13 sent\n"
+    gone = sorted((tmp_path / "tasks").glob("*.ics"))[0]
+    summary = next(line for line in gone.read_text().splitlines() if line.startswith("SUMMARY"))
+    title = summary.split(": ")[-1][:20].lower()  # "Follow up with Priya: reply to ..."
+    gone.unlink()  # on the phone, just before the folder moves
+    moved = tmp_path / "moved"
+    (tmp_path / "tasks").rename(moved)
+    config.write_text(f'[sync]\ntasks = "{moved}"\n')
+    result = sample_cli("sync")
+    assert result.exit_code == 0, result.stderr
+    assert result.output.endswith(
+        "\n1 deleted elsewhere (kept; confirm with rapport sync deleted), "
+        "1 taken over from an earlier folder\n"
+    )
+    offered = sample_cli("sync", "deleted").output.splitlines()
+    assert len(offered) == 2 and offered[1].startswith("follow-up")
+    # The one task, in the folder it was deleted from.
+    assert title in offered[1].lower() and offered[1].endswith("moved")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,41 @@ def test_a_birthday_set_in_rapport_goes_onto_the_card_as_the_export_writes_it(
     card = vobject.readOne(card_of(vdir, "Dana").read_text())
     assert card.bday.value == "--02-14"  # vCard 3.0's form of a day without a year
     assert sync_contacts(vdir).rows_written == 0
+
+
+@pytest.fixture
+def four_cards(vdir: Path) -> Path:
+    contacts.create_contact("Ines Moreau", email="ines@example.org")
+    contacts.create_contact("Kofi Mensah", email="kofi@example.org")
+    assert sync_contacts(vdir).count("sent") == 2
+    return vdir
+
+
+def test_an_address_book_holding_one_card_of_a_deleted_folder_lists_no_deletions(
+    four_cards: Path, tmp_path: Path
+) -> None:
+    # The synced folder is gone; vdirsyncer downloads another address book holding one card.
+    other = tmp_path / "work"
+    other.mkdir()
+    dana = card_of(four_cards, "Dana")
+    (other / dana.name).write_bytes(dana.read_bytes())
+    shutil.rmtree(four_cards)
+    report = sync_contacts(other)
+    assert report.words() == "3 sent, 1 taken over from an earlier folder"
+    assert cards_deleted_elsewhere() == []
+    assert len(list(other.glob("*.vcf"))) == 4
+
+
+def test_a_moved_address_book_lists_exactly_the_card_deleted_on_the_phone(
+    four_cards: Path, tmp_path: Path
+) -> None:
+    card_of(four_cards, "Kofi").unlink()
+    moved = tmp_path / "moved"
+    four_cards.rename(moved)
+    report = sync_contacts(moved)
+    assert report.words() == (
+        "1 deleted elsewhere (kept; confirm with rapport sync deleted), "
+        "1 taken over from an earlier folder"
+    )
+    assert [name for _, name, _ in cards_deleted_elsewhere()] == ["Kofi Mensah"]
+    assert report.files_written == 0

@@ -184,12 +184,12 @@ def sync_followups(
     writes: list[tuple[Path, bytes]] = []
     removes: list[Path] = []
     with database.atomic() as transaction:
-        key, states = folder_states(folder, _state_kind(options.todo), ".ics", report)
-        files, blocked = _read_folder(folder, states, kind, report)
         chosen = followup_source.followups_for_calendar(
             goal=options.goal, contact=options.contact, since=options.since, until=options.until
         )
         items = {c.followup.uid: c for c in chosen}
+        key, states = folder_states(folder, _state_kind(options.todo), ".ics", report, items)
+        files, blocked = _read_folder(folder, states, kind, report)
         more = (set(states) | set(files)) - set(items)
         items.update((c.followup.uid, c) for c in followup_source.followups_by_uid(more))
         step = _Step(folder, key, options.todo, alarm, report, writes, removes, take_new, push)
