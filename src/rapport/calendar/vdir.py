@@ -10,6 +10,7 @@ back as it came, as todoman promises: "unknown fields are never altered".
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping
@@ -69,6 +70,33 @@ def _moment(value: Any) -> dt.date | dt.datetime | None:
     return getattr(value, "dt", None) if value is not None else None
 
 
+def written_due(date: dt.date, time: dt.time | None, tz: str) -> str:
+    """A due as rapport's files say it, so both sides' dues compare as the files do.
+
+    The zone is the one rapport writes the time in: a zone equal to UTC
+    (Etc/UTC, GMT) is written with a Z and reads back as "UTC"; no zone, or one
+    the tz database lacks, is the local zone (rapport.calendar.entries.zone).
+    """
+    start = entries.start(date, time, tz)
+    if not isinstance(start, dt.datetime):
+        return due_text(date, None, "")
+    return due_text(date, time, writer.tzid(start) or "")
+
+
+def comparable(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields kept in an older sync record, as ``followup_fields`` and ``read_item`` say
+    them now: an older rapport kept "Etc/UTC" where its file said Z, and control
+    characters its file never held."""
+    found = dict(fields)
+    for name in ("summary", "description"):
+        if isinstance(found.get(name), str):
+            found[name] = without_controls(found[name])
+    if found.get("due"):
+        with contextlib.suppress(ValueError):  # a record no rapport wrote: compared as it is
+            found["due"] = written_due(*parse_due_text(found["due"]))
+    return found
+
+
 def _due_of(component: Component) -> str:
     start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
     if start is None:
@@ -80,7 +108,7 @@ def _due_of(component: Component) -> str:
             name = getattr(zone, "key", None) or getattr(zone, "zone", None) or ""
             if not name and start.utcoffset() == dt.timedelta(0):
                 name = "UTC"
-        return due_text(start.date(), start.time().replace(tzinfo=None), name)
+        return written_due(start.date(), start.time().replace(tzinfo=None), name)
     return due_text(start, None, "")
 
 
@@ -150,12 +178,14 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
 
 
 def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
-    """rapport's side of the shared fields, as rapport would write them."""
+    """rapport's side of the shared fields, as rapport writes them and reads them back:
+    no control character, the due in the zone its file names (``written_due``)."""
     f = item.followup
+    summary = entries.summary_text(f.title, item.contact.name if item.contact else "")
     return {
-        "summary": entries.summary_text(f.title, item.contact.name if item.contact else ""),
-        "description": entries.description_text(item),
-        "due": due_text(f.due_date, f.due_time, f.tz),
+        "summary": without_controls(summary),
+        "description": without_controls(entries.description_text(item)),
+        "due": written_due(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
     }
 
@@ -176,15 +206,38 @@ def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -
     if todo and "DTSTART" in component and not recurring:
         component.pop("DTSTART")
     components.times(component, start, todo=todo, recurring=recurring)
-    if recurring:
-        rule = calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start)
+    rule = _rule_of(item)
+    if rule is not None:
         component["RRULE"] = vRecur.from_ical(rule)
-    if time is not None and tz:
-        have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}
-        if tz not in have:
-            zone = components.vtimezone(tz, date.year, date.year + entries.RECURRING_YEARS + 1)
+    if not isinstance(start, dt.datetime):
+        return
+    # The VTIMEZONE of the TZID the time is written with, over the years rapport's own
+    # files give it; none for a time written in UTC (with a Z), which no TZID names.
+    tzid = writer.tzid(start)
+    have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}
+    for name, first, last in writer.zones_needed([writer.Zone(tzid, date.year, recurring)]):
+        if name != "UTC" and name not in have:
+            zone = components.vtimezone(name, first, last)
             if zone is not None:
                 calendar.subcomponents.insert(0, zone)
+
+
+def _rule_of(item: CalendarFollowUp) -> str | None:
+    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none."""
+    f = item.followup
+    if not f.rrule or f.done:
+        return None
+    start = entries.start(f.due_date, f.due_time, f.tz)
+    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start))
+
+
+def _rule_in(component: Component) -> str | None:
+    rule = component.get("RRULE")
+    if rule is None:
+        return None
+    if isinstance(rule, list):
+        return "more than one"
+    return str(rule.to_ical().decode("utf-8"))
 
 
 def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
@@ -218,12 +271,19 @@ def edited_item(
     component["LAST-MODIFIED"] = components.utc(modified)
     component["DTSTAMP"] = components.utc(modified)
     if "summary" in send:
-        component.pop("SUMMARY", None)
+        before = str(component.pop("SUMMARY", ""))
         component["SUMMARY"] = components.LiteralText(send["summary"])
+        # rapport's reminder says the title too (writer's VALARM): it follows, or the
+        # phone rings with the old words; a reminder another client worded is left alone.
+        for alarm in component.walk("VALARM"):
+            if str(alarm.get("DESCRIPTION", "")) == before:
+                alarm.pop("DESCRIPTION")
+                alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
-    if "due" in send:
+    if "due" in send or _rule_in(component) != _rule_of(item):
+        # A repeat changed or stopped in rapport goes out with whatever else does.
         _set_due(parsed.calendar, component, item)
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)

@@ -37,6 +37,7 @@ from rapport.calendar.vdir import (
     SYNC_FIELDS,
     BadItem,
     VdirItem,
+    comparable,
     content_hash,
     edited_item,
     followup_fields,
@@ -308,8 +309,8 @@ class _Step:
     def _both(self, item: CalendarFollowUp, state: SavedState | None, file: _File) -> None:
         f = item.followup
         ours = followup_fields(item)
-        base_ours = json.loads(state.ours) if state else {}
-        base_theirs = json.loads(state.theirs) if state else {}
+        base_ours = comparable(json.loads(state.ours)) if state else {}
+        base_theirs = comparable(json.loads(state.theirs)) if state else {}
         if file.parsed is None:
             send = {n for n in SYNC_FIELDS if ours[n] != base_ours.get(n)}
             if not self.push or (not send and state is not None and state.gone_at is None):
