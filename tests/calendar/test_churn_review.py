@@ -192,3 +192,33 @@ def test_a_repeating_task_made_on_the_phone_keeps_repeating_after_a_rename_in_ra
     assert run(cli, *export, "--sync").endswith(f"{folder}: 1 sent\n")
     assert str(entry(Calendar.from_ical(path.read_bytes()))["SUMMARY"]).endswith("herbs")
     assert rule_of(path) == "FREQ=WEEKLY"  # the phone's series goes on
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+def test_a_repeat_changed_on_both_sides_is_a_conflict_kept_in_the_notes(
+    cli, zone, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    """The phone ends the series (COUNT=4, changed last); rapport stops it outright: the
+    phone's rule stays, and rapport's lost repeat is told and kept in the notes."""
+    _folder, export, path = synced_once(cli, zone, tmp_path, "weekly, Berlin", mode)
+    run(cli, "followups", "edit", "1", "--repeat", "none")
+    phone_edit(path, "RRULE:FREQ=WEEKLY", "RRULE:FREQ=WEEKLY;COUNT=4")
+    report = run(cli, *export, "--sync")
+    assert "conflict" in report, report
+    assert rule_of(path) == "FREQ=WEEKLY;COUNT=4"
+    notes = json.loads(run(cli, "followups", "show", "1", "--json"))["notes"]
+    assert "repeat in rapport was: 'none'" in notes, notes
+
+
+@pytest.mark.parametrize("mode", [("--todo",), ()], ids=["tasks", "events"])
+def test_a_repeat_end_set_on_the_phone_survives_a_due_moved_in_rapport(
+    cli, zone, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    """The due moved in rapport goes out; the phone's end of the series stays with it."""
+    _folder, export, path = synced_once(cli, zone, tmp_path, "weekly, Berlin", mode)
+    phone_edit(path, "RRULE:FREQ=WEEKLY", "RRULE:FREQ=WEEKLY;COUNT=4")
+    run(cli, *export, "--sync")
+    run(cli, "followups", "edit", "1", "--due", "2026-12-18 08:30")
+    assert "sent" in run(cli, *export, "--sync")
+    assert "20261218T083000" in path.read_text()
+    assert rule_of(path) == "FREQ=WEEKLY;COUNT=4"

@@ -29,6 +29,8 @@ from rapport.text import UNCLEAN, without_controls
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
 SYNC_FIELDS = ("summary", "description", "due", "done")
+# Also kept on both sides, merged apart (rapport takes no repeat in): the RRULE text.
+RULE = "rule"
 DONE_STATUSES = ("COMPLETED",)
 
 
@@ -164,6 +166,7 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
         "description": without_controls(str(component.get("DESCRIPTION", ""))),
         "due": _due_of(component),
         "done": _done_of(component),
+        RULE: _rule_in(component),
     }
     return VdirItem(
         name,
@@ -187,6 +190,7 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
         "description": without_controls(entries.description_text(item)),
         "due": written_due(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
+        RULE: _rule_of(item),
     }
 
 
@@ -195,20 +199,25 @@ def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) 
     return export.vdir_file(writer.followup_entry(item, todo=todo, alarm=alarm, stamp=None))
 
 
-def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -> None:
+def _set_due(
+    calendar: Calendar, component: Component, item: CalendarFollowUp, *, rule: bool
+) -> None:
+    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays."""
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
     start = entries.start(date, time, tz)
     todo = component.name == "VTODO"
-    recurring = bool(f.rrule) and not f.done
+    kept = None if rule else component.get("RRULE")
+    recurring = (bool(f.rrule) and not f.done) if rule else kept is not None
     for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
         component.pop(name, None)
     if todo and "DTSTART" in component and not recurring:
         component.pop("DTSTART")
     components.times(component, start, todo=todo, recurring=recurring)
-    rule = _rule_of(item)
-    if rule is not None:
-        component["RRULE"] = vRecur.from_ical(rule)
+    if kept is not None:
+        component["RRULE"] = kept
+    elif rule and (ours := _rule_of(item)) is not None:
+        component["RRULE"] = vRecur.from_ical(ours)
     if not isinstance(start, dt.datetime):
         return
     # The VTIMEZONE of the TZID the time is written with, over the years rapport's own
@@ -282,9 +291,10 @@ def edited_item(
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
-    if "due" in send or _rule_in(component) != _rule_of(item):
-        # A repeat changed or stopped in rapport goes out with whatever else does.
-        _set_due(parsed.calendar, component, item)
+    if "due" in send or RULE in send:
+        # rapport's repeat goes out only when it changed in rapport (the sync decides):
+        # an end or a rule the phone set stays when only the due moves here.
+        _set_due(parsed.calendar, component, item, rule=RULE in send)
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)
     return parsed.calendar.to_ical()
