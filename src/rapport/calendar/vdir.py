@@ -263,6 +263,10 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
         component["STATUS"] = vText("NEEDS-ACTION")
 
 
+# How every SUMMARY, and so every reminder, rapport writes begins (entries.summary_text).
+RAPPORTS_WORDS = ("Follow up: ", "Follow up with ")
+
+
 def edited_item(
     parsed: VdirItem,
     item: CalendarFollowUp,
@@ -284,8 +288,11 @@ def edited_item(
         component["SUMMARY"] = components.LiteralText(send["summary"])
         # rapport's reminder says the title too (writer's VALARM): it follows, or the
         # phone rings with the old words; a reminder another client worded is left alone.
+        # It is known by rapport's wording, not by the SUMMARY replaced: after a rename
+        # on the phone (which leaves reminders as they are) the two differ.
         for alarm in component.walk("VALARM"):
-            if str(alarm.get("DESCRIPTION", "")) == before:
+            words = str(alarm.get("DESCRIPTION", ""))
+            if words == before or words.startswith(RAPPORTS_WORDS):
                 alarm.pop("DESCRIPTION")
                 alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
     if "description" in send:
