@@ -28,6 +28,7 @@ from rapport.files import (
     discard,
     private_folder,
     publish,
+    refuse_database_files,
     temporary_sibling,
     write_private,
 )
@@ -203,6 +204,7 @@ def take_backup(
             final = destination / _free_name(database, reason).name
         if final.exists() and final.samefile(database):
             raise RapportError(f"{final} is the database itself; give another file to back up to")
+        refuse_database_files(final)  # its journal
         if final.exists() and not replace:
             raise RapportError(
                 f"{final} already exists; give another name, or --force to replace it"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,14 @@ from rapport.dbfile import (
     side_files,
 )
 from rapport.errors import DatabaseUnusable, RapportError, ValidationError
-from rapport.files import FILE_MODE, create_private_file, remove_stale_partials
+from rapport.files import (
+    FILE_MODE,
+    create_private_file,
+    expanded,
+    keep_database_files,
+    kind_of,
+    remove_stale_partials,
+)
 
 # peewee (and the models) load with the first connection bound to them: a
 # command that reads through a plain connection (``plain=True``) needs neither.
@@ -83,7 +89,7 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return default_path()
     if not chosen.strip():
         raise ValidationError(given_as, "is empty; give the path of a database file")
-    return Path(chosen).expanduser()
+    return expanded(chosen, given_as)
 
 
 def refuse_not_a_file(target: Path) -> None:
@@ -95,17 +101,9 @@ def refuse_not_a_file(target: Path) -> None:
         return
     except OSError as exc:
         raise RapportError(f"cannot read {target}: {exc.strerror}") from None
-    if stat.S_ISREG(mode):
+    kind = kind_of(mode)
+    if kind is None:
         return
-    kind = (
-        "a folder"
-        if stat.S_ISDIR(mode)
-        else "a named pipe (FIFO)"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )
     raise DatabaseUnusable(f"{target} is {kind}, not a database file; it was not opened")
 
 
@@ -267,6 +265,7 @@ def open_database(
     except OSError as exc:
         raise RapportError(f"cannot read {target}: {exc.strerror}") from None
     close_database()
+    keep_database_files(target)  # no export may write over it (see rapport.files)
     try:
         if version is not None and version >= schema_version():
             made = backups.daily_backup(target, detach=detach_backup)
@@ -424,6 +423,7 @@ def data_version() -> int:
 def close_database() -> None:
     """Close the command's plain connection and this thread's connection of the
     models, if any (the models stay bound)."""
+    keep_database_files(None)
     connection.close_plain()
     # Bound to a database only where the models were loaded.
     models = sys.modules.get("rapport.models")

@@ -15,14 +15,85 @@ import contextlib
 import fcntl
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from rapport.errors import RapportError
+from rapport.errors import RapportError, ValidationError
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
+
+
+def expanded(path: str | Path, name: str) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` made that home folder.
+
+    ValidationError naming ``name`` for a ``~user`` with no home folder (a
+    user who does not exist, or HOME unset), where pathlib raises RuntimeError.
+    """
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        home = Path(path).parts[0]
+        raise ValidationError(name, f"{path}: no home folder {home} to look in") from None
+
+
+def kind_of(mode: int) -> str | None:
+    """What a path of this ``st_mode`` is when it is no regular file ("a folder",
+    "a named pipe (FIFO)", "a device", "not a regular file"); None for a file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+# The open database (db.open_database names it): an export, a plan or a config
+# written over it or a file SQLite keeps beside it would replace the person's
+# data (`export json -o rapport.db` did).
+_OPEN: dict[str, Path] = {}
+
+
+def keep_database_files(database: Path | None) -> None:
+    """From now on refuse to write over ``database`` and its journal (None: forget)."""
+    _OPEN.clear()
+    if database is not None:
+        _OPEN["database"] = database
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)  # a link or another spelling of the same file
+    except OSError:  # one is not there (a journal comes and goes)
+        return one.resolve() == other.resolve()
+
+
+def refuse_database_files(path: Path) -> None:
+    """RapportError when ``path`` is the open database or a file SQLite keeps beside it."""
+    database = _OPEN.get("database")
+    if database is None:
+        return
+    for side in ("", "-wal", "-shm", "-journal"):
+        if _same_file(path, Path(f"{database}{side}")):
+            what = "the database itself" if not side else f"the database's {side[1:]} file"
+            raise RapportError(f"cannot write {path}: it is {what}; give another file")
+
+
+def _refuse_to_replace(path: Path) -> None:
+    """RapportError when ``path`` is there and no regular file: the new file renamed
+    into place would replace a folder's entry, a pipe a reader waits on, or (as
+    root) a device such as /dev/null itself."""
+    try:
+        kind = kind_of(path.stat().st_mode)
+    except OSError:  # nothing there (or nothing to see): creating it says why not
+        return
+    if kind is not None:
+        raise RapportError(f"cannot write {path}: it is {kind}")
 
 
 def private_folder(path: Path) -> Path:
@@ -141,7 +212,9 @@ def temporary_sibling(path: Path, suffix: str = ".partial") -> Path:
     locked as this process's until ``publish`` or ``discard``.
 
     The folder must exist: a mistyped path fails rather than growing folders.
+    RapportError when ``path`` is a folder, a pipe or a device (see _refuse_to_replace).
     """
+    _refuse_to_replace(path)
     remove_stale_partials(path.parent)
     fd, temporary = _open_temporary(path, suffix)
     os.close(fd)
@@ -204,8 +277,13 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     """``with atomic_write(path) as f:`` write a 0600 file that appears whole or not at all.
 
     ``mode`` is "w" (text) or "wb" (bytes).  An exception inside the block
-    leaves any existing file at ``path`` as it was.
+    leaves any existing file at ``path`` as it was.  A ``path`` that is a
+    symlink updates the file it points to (a calendar linked into a synced
+    folder): the rename would replace the link, and the link's file would keep
+    the old content without a word.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     temporary = temporary_sibling(path)
     try:
         with open(temporary, mode, encoding=None if "b" in mode else encoding) as handle:
@@ -225,8 +303,7 @@ def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
     left as it was.
     """
     path = Path(path)
-    if path.is_dir():
-        raise RapportError(f"cannot write {path}: it is a folder")
+    refuse_database_files(path)
     pieces = [data] if isinstance(data, bytes) else data
     try:
         with atomic_write(path, "wb") as handle:

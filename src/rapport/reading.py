@@ -215,6 +215,10 @@ def _lines_one_by_one(text: str, path: str | Path) -> Iterator[str]:
         yield line
 
 
+def _unknown_encoding(name: str) -> ImportFailed:
+    return ImportFailed(f"unknown encoding {name!r} (try cp1252 or latin-1)")
+
+
 def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None) -> str:
     """The text of a file that should be ``what`` (for messages), newlines kept.
 
@@ -226,7 +230,7 @@ def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ImportFailed(f"unknown encoding {encoding!r} (try cp1252 or latin-1)") from None
+            raise _unknown_encoding(encoding) from None
     chosen = encoding
     body = data
     for bom, name in _BOMS:
@@ -242,6 +246,8 @@ def decode(data: bytes, path: str | Path, what: str, encoding: str | None = None
     chosen = chosen or "utf-8"
     try:
         text = body.decode(chosen)
+    except LookupError:  # a codec lookup() knows that makes no text (rot13, base64, zlib)
+        raise _unknown_encoding(chosen) from None
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
         hint = "" if encoding else "; if it was saved in another encoding, give it with --encoding"

@@ -12,17 +12,26 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
+# The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069): invisible, they make what follows them on the line show
+# in another order (a name reversing the columns after it, "Trojan Source").
+# Right-to-left text needs none of them; its marks (U+200E, U+200F) stay.
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
 # C0 and C1 control characters but tab and newline, and DEL: nobody sees them
 # when typed, and a terminal obeys them when they are printed (ESC, CSI).  And
-# the byte-order mark a pasted file brings along: not text (calendars drop it).
+# the byte-order mark a pasted file brings along: not text (calendars drop it);
+# and the bidirectional controls.
 CONTROL = dict.fromkeys(
-    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF) if c not in (9, 10)
+    c for c in (*range(32), 127, *range(0x80, 0xA0), 0xFEFF, *BIDI_CONTROLS) if c not in (9, 10)
 )
 
 # What is printed as it is: a colour or bold (SGR, what click.style writes: it
 # can neither move the cursor nor reach the clipboard) and a CRLF line end
 # (calendars and CSV); any other control character is escaped.
-_SHOWN = re.compile(r"\x1b\[[0-9;]*m|\r\n|([\x00-\x08\x0b-\x1f\x7f-\x9f])")
+_SHOWN = re.compile(
+    r"\x1b\[[0-9;]*m|\r\n|([\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])"
+)
 
 
 # Any character without_controls changes: most text holds none, and one regex
@@ -46,7 +55,7 @@ def one_line(text: str) -> str:
 
 
 # Any character _SHOWN may have to escape; and, for ASCII text, the bytes that are none.
-_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NOT_CONTROL = bytes(c for c in range(128) if not _ANY_CONTROL.match(chr(c)))
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,6 +127,7 @@ def test_an_id_that_is_no_number_is_a_usage_error(sample_cli) -> None:
         ("today", "--days", "3000000"),
         ("search", "dana", "--limit", HUGE),
         ("interactions", "list", "--limit", HUGE),
+        ("skills", "candidates", "1", "--limit", HUGE),
     ],
     ids=" ".join,
 )
@@ -262,6 +266,8 @@ HALF_WRONG = [
     ("contacts", "add", "New Person", "--org", "New Org", "--tag", "x", "--email", "bad"),
     ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--email", "bad"),
     ("contacts", "edit", "dana", "--org", "New Org", "--introduced-by", NOBODY),
+    # The same tag added and removed: which was meant?  (It was added.)
+    ("contacts", "edit", "dana", "--org", "New Org", "--add-tag", "x", "--remove-tag", "#X"),
     ("orgs", "add", "New Org", "--industry", "x", "--website", "bad url"),
     ("goals", "add", "New goal", "--parent", "no such goal"),
     ("goals", "edit", "1", "--title", "Renamed", "--target", "someday"),
@@ -270,6 +276,9 @@ HALF_WRONG = [
     ("contacts", "merge", "dana", NOBODY, "--yes"),
     ("import", "ics", str(DATA / "calendar" / "import_cases.ics"), "--goal", "no such goal"),
     ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "no-such-codec"),
+    # A codec Python knows that makes no text of bytes: a LookupError traceback.
+    ("import", "csv", str(DATA / "csv" / "google-contacts.csv"), "--encoding", "rot13"),
+    ("import", "vcard", str(DATA / "vcard" / "apple.vcf"), "--encoding", "base64"),
 ]
 
 
@@ -403,3 +412,359 @@ def test_on_a_terminal_the_progress_bar_and_bold_headers_still_draw(tmp_path: Pa
     assert b"\x1b[2K" in drawn and b"\\u001b" not in drawn  # the bar redraws its line
     listed = on_a_terminal("--db", db, "contacts", "list")
     assert listed.startswith(b"\x1b[1mID") and b"\\u001b" not in listed
+
+
+# A "~user" the shell left as it was, since no such user exists: pathlib raises
+# RuntimeError for it, which was a traceback wherever a path was expanded.
+NO_HOME = "~rapport-no-such-user/x"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o", NO_HOME),
+        ("export", "csv", "-o", NO_HOME),
+        ("export", "vcard", "-o", NO_HOME),
+        ("export", "vcard", "--vdir", NO_HOME),
+        ("export", "ics", "--vdir", NO_HOME, "--sync"),
+        ("sync",),
+    ],
+    ids=" ".join,
+)
+def test_a_home_folder_nobody_has_is_one_line(
+    sample_cli, dump, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    config = here / "config.toml"
+    config.write_text(f'[sync]\ntasks = "{NO_HOME}"\n')
+    monkeypatch.setenv("RAPPORT_CONFIG", str(config))
+    monkeypatch.chdir(here)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.endswith(f"{NO_HOME}: no home folder ~rapport-no-such-user to look in\n")
+    assert r.stderr.count("\n") == 1
+    assert dump(sample_cli.db) == before
+    assert [p.name for p in here.iterdir()] == ["config.toml"]  # no folder named "~..."
+
+
+def test_a_database_or_config_in_a_home_folder_nobody_has_is_one_line(tmp_path: Path) -> None:
+    for args, env in [
+        (("--db", NO_HOME, "contacts", "list"), {}),
+        (("today",), {"RAPPORT_DB": NO_HOME}),
+        (("--db", str(tmp_path / "x.db"), "sync"), {"RAPPORT_CONFIG": NO_HOME}),
+    ]:
+        r = _run(*args, env=env)
+        assert r.exit_code == 2, r.output
+        assert r.stderr.startswith("rapport: ") and r.stderr.count("\n") == 1, r.stderr
+        assert NO_HOME in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o"),
+        ("export", "csv", "-o"),
+        ("export", "vcard", "-o"),
+        ("export", "ics", "-o"),
+        ("plan", "-o"),
+        ("review", "--week", "-o"),
+        ("backup", "--force"),
+    ],
+    ids=" ".join,
+)
+def test_an_output_that_is_a_pipe_is_refused_not_replaced(
+    sample_cli, dump, tmp_path: Path, args
+) -> None:
+    # The new file was renamed over it: a reader waiting on the pipe got nothing,
+    # and as root `-o /dev/null` replaced the device itself with the export.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args, str(pipe))
+    assert r.exit_code == 1, r.output
+    assert r.stderr == f"rapport: cannot write {pipe}: it is a named pipe (FIFO)\n"
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "json", "-o", ""),
+        ("export", "csv", "-o", " "),
+        ("export", "vcard", "-o", ""),
+        ("export", "ics", "-o", ""),
+        ("export", "ics", "--vdir", ""),
+        ("export", "ics", "--vdir", "", "--sync"),
+        ("export", "vcard", "--vdir", ""),
+        ("plan", "-o", ""),
+        ("review", "--week", "-o", ""),
+        ("backup", ""),
+    ],
+    ids=repr,
+)
+def test_an_empty_path_to_write_to_is_refused(
+    sample_cli, dump, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    # What `--vdir "$VDIR"` gives when VDIR is unset: as "." it wrote a file per
+    # follow-up or contact into the current folder (and synced with it).
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = dump(sample_cli.db)
+    r = sample_cli(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: Invalid value for ") and r.stderr.count("\n") == 1
+    assert "is empty; give the path of a file or folder" in r.stderr
+    assert list(here.iterdir()) == []
+    assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["dana", *(f"-w{i}" for i in range(100))],  # FTS5's parser overflowed: "database error"
+        ["dana", *(f"OR w{i}" for i in range(100))],
+        ["dana"] * 3000,  # matched for seconds (5,000 words: 20 s)
+    ],
+    ids=["100 -words", "100 ORs", "3000 words"],
+)
+def test_a_search_of_too_many_words_is_refused_in_one_line(sample_cli, words) -> None:
+    r = sample_cli("search", *words)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("rapport: search: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "more than a search takes (50); give fewer" in r.stderr
+
+
+RLO, RLI, PDI = "\u202e", "\u2067", "\u2069"  # right-to-left override, isolate, its end
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def test_bidi_overrides_never_reach_the_terminal_or_a_calendar(sample_cli, tmp_path: Path) -> None:
+    # Invisible, an override shows what follows it on the line reversed: in
+    # `contacts list` a name turned the columns after it around.  Right-to-left
+    # text needs none of them; its marks (U+200F) are kept.
+    r = sample_cli(
+        "contacts", "add", f"Eve{RLO}Evil \u200fمحمد", "--org", f"Acme{RLO}",
+        "--notes", f"a{RLI}b{PDI}", "--tag", f"x{RLO}y",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    sample_cli("followups", "add", f"Call{RLO} Eve", "--contact", "Eve")
+    shown = sample_cli("contacts", "show", "Eve").stdout
+    assert "EveEvil \u200fمحمد" in shown and "Acme\n" in shown and "ab" in shown
+    assert "xy" in shown
+    # What an older database holds is shown escaped, and left out of files.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (f"Dana{RLO}Whitfield",))
+        conn.execute("UPDATE follow_up SET title = ? WHERE contact_id = 1", (f"Ask{RLO}",))
+    conn.close()
+    for args in (("contacts", "list"), ("contacts", "show", "1"), ("followups", "list"),
+                 ("today",), ("search", "whitfield"), ("contacts", "list", "--json")):  # fmt: skip
+        out = sample_cli(*args).stdout
+        assert not BIDI.search(out), args
+    assert "Dana\\u202eWhitfield" in sample_cli("contacts", "show", "1").stdout
+    ics = tmp_path / "f.ics"
+    assert sample_cli("export", "ics", "-o", str(ics)).exit_code == 0
+    assert not BIDI.search(ics.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_what_an_older_database_holds_never_reaches_a_vcard_file(
+    sample_cli, tmp_path: Path, version: str
+) -> None:
+    # The .ics writer dropped control characters; the vCard writer wrote them as
+    # they were (an escape sequence, a NUL cutting the card), and a line break in
+    # a URL made a property of its own.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute(
+            "UPDATE contact SET name = ?, notes = ?, linkedin_url = ? WHERE id = 1",
+            (HOSTILE + RLO, f"one\rtwo{OSC52}", "https://example.com/in/dana\nEMAIL:eve@evil"),
+        )
+        conn.execute("UPDATE organization SET name = ? WHERE id = 1", (f"Org{OSC52}",))
+    conn.close()
+    path = tmp_path / "all.vcf"
+    r = sample_cli("export", "vcard", "--version", version, "-o", str(path))
+    assert r.exit_code == 0, r.output
+    text = path.read_bytes().decode("utf-8")
+    assert not _contains_control(text.replace("\r\n", "")) and not BIDI.search(text)
+    assert "\r" not in text.replace("\r\n", "")
+    assert "FN:Mal]52\\;c\\;aGk=lory31m\r\n" in text
+    assert "NOTE:one\\ntwo]52\\;c\\;aGk=\r\n" in text
+    assert "URL:https://example.com/in/dana EMAIL:eve@evil\r\n" in text
+    assert "\nEMAIL:eve@evil" not in text
+
+
+def test_an_event_ending_before_it_starts_on_the_same_day_says_the_times(sample_cli, dump) -> None:
+    # It said "ends (2027-03-14) before it starts (2027-03-14)": the dates alone.
+    before = dump(sample_cli.db)
+    r = sample_cli("events", "add", "Meetup", "--start", "2027-03-14 18:30", "--end", "17:00")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "rapport: end: ends (2027-03-14 17:00) before it starts (2027-03-14 18:30)\n",
+    )
+    assert dump(sample_cli.db) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("events", "met", "1", "dana", "#1", "Dana"),
+            "Met at PlatformCon Europe: Dana Whitfield\n",
+        ),
+        (
+            ("interviews", "refer", "3", "dana", "1"),
+            "Interview #3 referred you to Dana Whitfield\n",
+        ),
+    ],
+    ids=["events met", "interviews refer"],
+)
+def test_a_person_named_twice_is_told_once(sample_cli, args, said: str) -> None:
+    # Recorded once already; the line said "Dana Whitfield, Dana Whitfield".
+    r = sample_cli(*args)
+    assert (r.exit_code, r.stdout) == (0, said)
+
+
+@pytest.mark.parametrize("args", [("plan",), ("review", "--week")], ids=" ".join)
+def test_a_markdown_file_holds_what_would_have_been_printed(
+    sample_cli, tmp_path: Path, args
+) -> None:
+    # -o wrote an older database's escape sequences as they were (OSC 52 sets the
+    # clipboard of whoever `cat`s the file), where `> FILE` wrote them escaped.
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE goal SET title = ? WHERE id = 1", (HOSTILE,))
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (f"Dana{OSC52}",))
+    conn.close()
+    printed = sample_cli(*args).stdout
+    path = tmp_path / "out.md"
+    assert sample_cli(*args, "-o", str(path)).exit_code == 0
+    assert path.read_bytes().decode("utf-8") == printed
+    assert "\\u001b" in printed and not _contains_control(printed)
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "vcard"])
+def test_an_export_file_holds_what_standard_output_would(
+    sample_cli, tmp_path: Path, kind: str
+) -> None:
+    # JSON escapes C0 characters itself but wrote CSI (U+009B) and bidi overrides
+    # an older database holds as they were into the file (stdout escaped them).
+    import sqlite3
+
+    conn = sqlite3.connect(sample_cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET name = ? WHERE id = 1", (HOSTILE + RLO,))
+    conn.close()
+    printed = sample_cli("export", kind).stdout
+    path = tmp_path / f"all.{kind}"
+    assert sample_cli("export", kind, "-o", str(path)).exit_code == 0
+    written = path.read_bytes().decode("utf-8-sig")
+    # (CliRunner gives CRLF line ends as LF)
+    assert written.replace("\r\n", "\n") == printed.removeprefix("\ufeff")
+    assert not _contains_control(written.replace("\r\n", "")) and not BIDI.search(written)
+    if kind == "json":
+        contact = json.loads(written)["tables"]["contact"][0]
+        assert contact["name"] == HOSTILE + RLO  # JSON reads the escapes back as the text
+
+
+def _rapport(*args: str, **popen: Any):
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "rapport", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+
+
+def test_an_export_piped_into_head_is_no_database_error(sample_cli) -> None:
+    # `rapport export json | head`: the closed pipe stopped the export inside its
+    # read transaction, and closing the database then said "database error:
+    # Attempting to close database while transaction is open" (exit 8).
+    with _rapport("--db", str(sample_cli.db), "export", "json") as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10) == b'{\n  "forma'
+        process.stdout.close()  # the sample's 90 KB outgrow the pipe: the next write fails
+        said = process.stderr.read()
+        code = process.wait(timeout=60)
+    assert (code, said) == (1, b"")  # as click ends any command whose reader went away
+
+
+def test_an_export_that_fills_the_disk_says_so(sample_cli, tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    def small_files() -> None:  # a full disk, as far as this export can tell
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    path = tmp_path / "all.json"
+    with _rapport(
+        "--db", str(sample_cli.db), "export", "json", "-o", str(path), preexec_fn=small_files
+    ) as process:
+        _, said = process.communicate(timeout=60)
+    assert (process.returncode, said) == (
+        1,
+        f"rapport: cannot write {path}: File too large\n".encode(),
+    )
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "side"),
+    [
+        (("export", "json", "-o"), ""),
+        (("export", "csv", "-o"), ""),
+        (("export", "vcard", "-o"), ""),
+        (("export", "ics", "-o"), ""),
+        (("plan", "-o"), ""),
+        (("review", "--week", "-o"), ""),
+        (("export", "json", "-o"), "-wal"),
+        (("backup", "--force"), "-wal"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else value or "database",
+)
+def test_nothing_is_written_over_the_database(sample_cli, dump, args, side: str) -> None:
+    # `rapport export json -o rapport.db` replaced the person's database with
+    # the export (and a backup to its -wal file replaced SQLite's journal).
+    before = dump(sample_cli.db)
+    target = f"{sample_cli.db}{side}"
+    r = sample_cli(*args, target)
+    assert r.exit_code == 1, r.output
+    what = "the database itself" if not side else "the database's wal file"
+    assert r.stderr == f"rapport: cannot write {target}: it is {what}; give another file\n"
+    assert dump(sample_cli.db) == before
+    assert sample_cli.db.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_percent_and_underscore_in_a_filter_match_themselves(sample_cli) -> None:
+    # They were LIKE's wildcards: --org % listed everyone with an organization,
+    # --tag % everyone, and --org R_D also found "RAD" and "R&D".
+    sample_cli("contacts", "add", "Rae Dunn", "--org", "R_D Labs", "--tag", "c_level")
+    sample_cli("contacts", "add", "Perc Ent", "--org", "100% Renewables", "--tag", "100%")
+    sample_cli("contacts", "add", "Rad Worker", "--org", "RAD Labs", "--tag", "cxlevel")
+
+    def names(*args: str) -> list[str]:
+        return [
+            c["name"] for c in json.loads(sample_cli("contacts", "list", *args, "--json").stdout)
+        ]
+
+    assert names("--org", "%") == ["Perc Ent"]
+    assert names("--org", "R_D") == ["Rae Dunn"]
+    assert names("--tag", "%") == []
+    assert names("--tag", "100%") == ["Perc Ent"]
+    assert names("--tag", "c_level") == ["Rae Dunn"]
+    assert len(names("--org", "labs")) == 2  # a part of the name still finds it

@@ -303,6 +303,48 @@ def test_an_older_export_syncing_first_keeps_a_task_done_on_the_phone(
     assert "STATUS:COMPLETED" in (plain / task.name).read_text()
 
 
+@pytest.mark.parametrize("kind", ["a device", "a named pipe"])
+def test_a_config_that_is_no_file_is_refused_unread(sample_cli, tmp_path: Path, kind) -> None:
+    # Read as a file, /dev/zero filled memory until a MemoryError traceback and
+    # a named pipe waited for a writer forever: in a process of its own, bounded.
+    import resource
+    import subprocess
+
+    if kind == "a named pipe":
+        config = tmp_path / "config.toml"
+        os.mkfifo(config)
+    else:
+        config = Path("/dev/zero")
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "rapport", "--db", str(sample_cli.db), "sync"],
+        env={**os.environ, "RAPPORT_CONFIG": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=bounded,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"rapport: config: {config} is not a file (a folder, a device or a pipe)\n"
+    )
+
+
+def test_a_config_file_is_read_no_further_than_a_megabyte(sample_cli, config: Path) -> None:
+    # Every input is bounded: a file of some other kind named as the config is not
+    # read whole into memory (it was, whatever its size).
+    with config.open("a") as file:
+        file.write(("# " + "x" * 998 + "\n") * 1001)
+    result = sample_cli("sync")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"rapport: config: {config} is larger than 1,000,000 bytes; is it a config file?\n"
+    )
+
+
 def test_a_fresh_calendar_after_the_old_one_was_deleted_lists_no_false_deletions(
     sample_cli, config: Path, tmp_path: Path
 ) -> None:
@@ -344,3 +386,40 @@ def test_a_moved_calendar_offers_exactly_the_task_deleted_on_the_phone(
     assert len(offered) == 2 and offered[1].startswith("follow-up")
     # The one task, in the folder it was deleted from.
     assert title in offered[1].lower() and offered[1].endswith("moved")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        # A line break wrote a section of the address's own into vdirsyncer's config.
+        ("--url", 'https://dav.example.org/"\n[storage evil]', "rapport: url: "),
+        ("--url", "https://dav.example.org/my calendar", "rapport: url: "),
+        ("--user", "dana\n[storage evil]", "rapport: user: "),
+        # An unbalanced quote was a ValueError traceback from shlex.
+        ("--password-command", 'pass show "dav', "rapport: password-command: "),
+    ],
+    ids=["line break in url", "space in url", "line break in user", "unclosed quote"],
+)
+def test_init_refuses_what_would_break_the_configs(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vds" / "config"))
+    given = {"--url": "https://dav.example.org/", "--user": "dana", option: value}
+    result = cli("sync", "init", *(word for pair in given.items() for word in pair))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(said) and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_keeps_a_user_name_as_typed(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its quotes were dropped ('a"b' became "ab"), a backslash left to break the value.
+    monkeypatch.setenv("RAPPORT_CONFIG", str(tmp_path / "rapport.toml"))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(tmp_path / "vds" / "config"))
+    name = 'DOMAIN\\dana "d"'
+    assert cli("sync", "init", "--url", "https://dav.example.org/", "--user", name).exit_code == 0
+    lines = (tmp_path / "vds" / "config").read_text().splitlines()
+    values = [line.removeprefix("username = ") for line in lines if line.startswith("username")]
+    assert [json.loads(v) for v in values] == [name, name]  # vdirsyncer reads values as JSON

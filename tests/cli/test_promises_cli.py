@@ -79,6 +79,8 @@ def test_the_check_in_committed_at_can_be_read_again(last_week) -> None:
     ("args", "code", "words"),
     [
         (("--missed", "99", "busy", "--commit", "Book the hotel"), 3, "no promise '99'"),
+        # A number no row can have (past SQLite's integers) is no promise either.
+        (("--missed", str(10**21), "busy", "--commit", "Book the hotel"), 3, "no promise '1000"),
         (("--missed", "1", "  ", "--commit", "Book the hotel"), 2, "missed: must not be empty"),
         (("--commit", "Book the hotel", "--commit", " "), 2, "commit: must not be empty"),
     ],

@@ -197,3 +197,23 @@ def test_a_moved_address_book_lists_exactly_the_card_deleted_on_the_phone(
     )
     assert [name for _, name, _ in cards_deleted_elsewhere()] == ["Kofi Mensah"]
     assert report.files_written == 0
+
+
+def test_an_older_copy_of_an_address_book_keeps_a_number_fixed_on_the_phone(
+    vdir: Path, tmp_path: Path
+) -> None:
+    # The phone stamps Dana's card (REV); a copy of the folder is kept.
+    dana = card_of(vdir, "Dana")
+    edit(dana, "END:VCARD", "REV:20261101T090000Z\r\nEND:VCARD")
+    assert sync_contacts(vdir).words() == "nothing changed"
+    older = tmp_path / "older"
+    shutil.copytree(vdir, older)
+    # Then the phone fixes her number; it comes in.
+    edit(dana, "+1 415 555 0134", "+1 415 555 0199")
+    edit(dana, "REV:20261101T090000Z", "REV:2026-11-20T10:00:00Z")
+    assert sync_contacts(vdir).count("changed") == 1
+    # The older copy syncs: its card says it is older, so its old number is not news.
+    report = sync_contacts(older)
+    assert report.count("changed") == 0
+    assert Contact.get(Contact.name == "Dana Whitfield").phone == "+1 415 555 0199"
+    assert "+1 415 555 0199" in card_of(older, "Dana").read_text()

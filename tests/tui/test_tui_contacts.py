@@ -30,6 +30,14 @@ async def find(pilot: Any, text: str) -> None:
     await press(pilot, "enter")
 
 
+async def log_form_for(pilot: Any, who: str, summary: str) -> None:
+    """The log form for the contact found by ``who``, ``summary`` typed (not saved)."""
+    await press(pilot, "3")
+    await find(pilot, who)
+    await press(pilot, "l")
+    await paste(pilot, summary)
+
+
 def test_add_a_contact_through_the_form(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
@@ -185,13 +193,31 @@ def test_logging_an_interaction_moves_next_due(sample_db: Path, open_app: Any) -
     )
 
 
+def test_a_log_dated_ahead_says_beside_the_date_that_it_counts_from_then(
+    sample_db: Path, open_app: Any
+) -> None:
+    """rapport log notes a date still to come; the app's form said nothing, and the
+    contact's last contact quietly became a day in the future."""
+
+    async def scenario() -> tuple[str, str]:
+        async with open_app(sample_db) as pilot:
+            await log_form_for(pilot, "Samir", "Lunch booked")
+            await press(pilot, "shift+tab", "ctrl+a", "ctrl+k")
+            await type_text(pilot, "next fri")
+            ahead = field_message(pilot, "date")
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, "yesterday")
+            return ahead, field_message(pilot, "date")
+
+    ahead, past = asyncio.run(scenario())
+    assert ahead == "→ Fri 27 Nov 2026: still to come; it counts from that day"
+    assert past == "→ Sun 22 Nov 2026"
+
+
 def test_log_with_a_follow_up_in_the_same_form(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
-            await press(pilot, "3")
-            await find(pilot, "Felix")
-            await press(pilot, "l")
-            await paste(pilot, "Berlin meetup plans")
+            await log_form_for(pilot, "Felix", "Berlin meetup plans")
             # summary -> direction -> notes -> follow-up
             await press(pilot, "tab", "tab", "tab")
             await paste(pilot, "Send Felix the talk abstract")

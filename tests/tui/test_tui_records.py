@@ -282,6 +282,26 @@ def test_marking_an_interview_done_keeps_its_date_unless_changed(
     assert victor[0].scheduled_date == planned
 
 
+def test_an_event_ending_earlier_the_same_day_says_at_what_times(
+    sample_db: Path, open_app: Any
+) -> None:
+    """Before, the message named only the days, the same one twice: "ends
+    (2026-12-10) before it starts (2026-12-10)"."""
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await new_summit(pilot, "2026-12-10 18:30", "17:00")
+            await press(pilot, "ctrl+s")
+            form = pilot.app.screen
+            assert form.field("end").said == (
+                "ends (2026-12-10 17:00) before it starts (2026-12-10 18:30)"
+            )
+            await press(pilot, "escape", "y")
+
+    asyncio.run(scenario())
+    assert all(r.name != "Platform Summit" for r in event_service.list_events())
+
+
 def test_an_event_end_typed_as_a_time_is_on_the_day_it_starts(
     sample_db: Path, open_app: Any
 ) -> None:

@@ -107,6 +107,38 @@ def test_enter_opens_the_result_on_its_own_tab(
     assert said in ([], ["Showing all follow-ups"])
 
 
+@pytest.mark.parametrize(
+    ("typed", "edits"),
+    [
+        ("berlin", "Edit follow-up"),  # Follow-ups, opened for the first time
+        ("hannah", "Edit Hannah Schulz"),  # Contacts
+        ("meetup 41", "Edit event: SRE & Platform Meetup #41"),  # Events
+    ],
+)
+def test_the_key_after_opening_a_result_acts_at_once(
+    sample_db: Path, open_app: Any, typed: str, edits: str
+) -> None:
+    """Before, a tab first opened from the search box never counted as loaded,
+    and the app held every key typed next for it: e did nothing for 30 seconds."""
+
+    async def scenario() -> tuple[float, str]:
+        async with open_app(sample_db) as pilot:
+            await search_for(pilot, typed)
+            await press(pilot, "enter")
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            await send_keys(pilot, "e")
+            while not isinstance(pilot.app.screen, ModalScreen) and loop.time() - start < 5:
+                await asyncio.sleep(0.01)
+            waited = loop.time() - start
+            await settle(pilot)  # the form whole before the app closes
+            return waited, str(getattr(pilot.app.screen, "title_text", ""))
+
+    waited, title = asyncio.run(scenario())
+    assert title == edits
+    assert waited < 2
+
+
 def test_the_palette_opens_the_search_box(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> list[str]:
         async with open_app(sample_db) as pilot:

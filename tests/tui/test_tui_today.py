@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, screen_text, settle
+from tui_helpers import notices, paste, press, screen_text, settle
 
 from rapport.services import followups as followup_service
 from rapport.services.resolve import resolve_followup
@@ -101,6 +101,36 @@ def test_snooze_to_a_typed_date_shows_what_it_means(sample_db: Path, open_app: A
     asyncio.run(scenario())
     ids = [r.id for r in followup_service.list_followups() if r.title.startswith("Send Dana")]
     assert resolve_followup(ids[0]).due_date == dt.date(2026, 11, 27)
+
+
+def test_snooze_to_a_day_passed_says_so_beside_the_field_and_moves_nothing(
+    sample_db: Path, open_app: Any
+) -> None:
+    """Before, the dialog closed and a toast said the day had passed: what was
+    typed was lost, and the person had to press z and type it all again."""
+    before = next(r for r in followup_service.list_followups() if r.title.startswith("Send Dana"))
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            highlight(pilot, "Send Dana the platform strategy draft")
+            await press(pilot, "z", "tab")
+            await press(pilot, *"yesterday")
+            await press(pilot, "enter")
+            screen = pilot.app.screen
+            assert type(screen).__name__ == "SnoozeModal"  # still open, the words still there
+            assert screen.query_one("#field-until").said == (
+                "Sun 22 Nov 2026 has passed; snooze moves a follow-up later "
+                "(edit its due date to set an earlier one)"
+            )
+            assert "Sun 22 Nov 2026 has passed" in screen_text(pilot)
+            assert notices(pilot) == []
+            await press(pilot, *["backspace"] * len("yesterday"), *"tomorrow", "enter")
+            line = next(x for x in lines(pilot) if getattr(x, "what", "").startswith("Send Dana"))
+            assert line.when == "tomorrow"
+
+    asyncio.run(scenario())
+    after = resolve_followup(before.id)
+    assert after.due_date == TODAY + dt.timedelta(days=1)
 
 
 def test_open_contact_goes_to_the_contacts_tab(sample_db: Path, open_app: Any) -> None:

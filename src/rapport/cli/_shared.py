@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -127,6 +128,27 @@ class RecordId(click.ParamType):
         if parse_id(value) is None:
             self.fail(f"{value!r} is not a record number", param, ctx)
         return value
+
+
+class GivenPath(click.Path):
+    """A path to write to, refused when empty: "" names no file (as "." it wrote
+    into the current folder, the way `--vdir "$UNSET"` would), as --db refuses it.
+
+    A leading ``~`` is the home folder, as for --db and the config: the shell
+    leaves it in ``--output=~/x`` (it made a folder named "~" here)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from rapport.errors import ValidationError
+        from rapport.files import expanded
+
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give the path of a file or folder", param, ctx)
+        if isinstance(value, str) and value.startswith("~"):
+            # A ~user with no home is left as given: the command refuses it
+            # in its own one line, as it does for the config's folders.
+            with contextlib.suppress(ValidationError):
+                value = str(expanded(value, "path"))
+        return super().convert(value, param, ctx)
 
 
 class TextCommand(click.Command):
@@ -343,20 +365,26 @@ def output_option(help: str) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=GivenPath(dir_okay=False, path_type=Path),
         metavar="FILE",
         help=help,
     )
 
 
 def print_or_write(text: str, output: Path | None, what: str) -> None:
-    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so."""
+    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so.
+
+    The file holds what would have been printed, control characters escaped: a
+    Markdown file is read with `cat` and sent on, and an escape sequence an older
+    database holds would reach a terminal from it (`> FILE` wrote it escaped).
+    """
     if output is None:
         click.echo(text, nl=False)
         return
     from rapport.files import write_private
+    from rapport.text import escape_controls
 
-    write_private(output, text.encode("utf-8"))
+    write_private(output, escape_controls(text).encode("utf-8"))
     click.echo(f"Wrote {what} to {output}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from rapport.cli._shared import needs_db, table
+from rapport.cli._shared import GivenPath, needs_db, table
 from rapport.cli.transfer import export, import_
 from rapport.words import plural, rule_words
 
@@ -21,11 +21,13 @@ from rapport.words import plural, rule_words
 @click.option(
     "-o",
     "--output",
+    type=GivenPath(allow_dash=True),
     metavar="FILE",
     help="Write one calendar file ('-' for standard output).",
 )
 @click.option(
     "--vdir",
+    type=GivenPath(),
     metavar="DIR",
     help="Write one UID.ics per follow-up into DIR (for vdirsyncer, khal, todoman).",
 )

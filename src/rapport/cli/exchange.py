@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rapport.cli._shared import (
+    GivenPath,
     confirm,
     json_option,
     needs_db,
@@ -152,19 +153,40 @@ def import_json(path: str, dry_run: bool, as_json: bool) -> None:
 def _output(
     text: str | Iterable[str], path: str | None, what: str, encoding: str = "utf-8"
 ) -> None:
-    """Write an export's text, or its pieces as they are made, to ``path`` or stdout."""
-    if path in (None, "-"):
-        for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False)
-        return
-    from rapport.services.exchange import write_export
+    """Write an export's text, or its pieces as they are made, to ``path`` or stdout.
 
-    written = write_export(path, text, encoding=encoding)
+    The file holds what stdout would: control characters escaped (JSON's own
+    escapes leave U+0080-U+009F, CSI among them, and the bidi controls as they
+    are, to reach whoever cats the file), which JSON reads back as the same text.
+    """
+    # The pieces come from a generator reading in one transaction: when writing
+    # them stops (a full disk, `| head` closing the pipe), closing it ends that
+    # transaction, so the error told is the write's, not "database error:
+    # Attempting to close database while transaction is open" (exit 8).
+    close = getattr(text, "close", None)
+    try:
+        if path in (None, "-"):
+            for piece in [text] if isinstance(text, str) else text:
+                click.echo(piece, nl=False)
+            return
+        from rapport.services.exchange import write_export
+        from rapport.text import escape_controls
+
+        shown = escape_controls(text) if isinstance(text, str) else map(escape_controls, text)
+        written = write_export(path, shown, encoding=encoding)
+    finally:
+        if close is not None:
+            close()
     click.echo(f"Wrote {what} to {written}", err=True)
 
 
 output_option = click.option(
-    "-o", "--output", "path", metavar="FILE", help="Write to FILE (default: standard output)."
+    "-o",
+    "--output",
+    "path",
+    type=GivenPath(),
+    metavar="FILE",
+    help="Write to FILE (default: standard output).",
 )
 
 
@@ -187,6 +209,7 @@ output_option = click.option(
 )
 @click.option(
     "--vdir",
+    type=GivenPath(),
     metavar="DIR",
     help="Sync both ways with DIR, one UID.vcf per contact (for vdirsyncer, khard).",
 )

@@ -10,6 +10,7 @@ import click
 from rapport.choices import LINK_ROLES
 from rapport.cli._shared import (
     DAYS,
+    GivenPath,
     State,
     TextCommand,
     count,
@@ -159,7 +160,7 @@ def today(days: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("destination", required=False, type=click.Path(path_type=Path))
+@click.argument("destination", required=False, type=GivenPath(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace DESTINATION if it exists.")
 @click.pass_context
 @needs_db

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import click
 
-from rapport.cli._shared import confirm, json_option, needs_db, print_json, table, yes_option
+from rapport.cli._shared import (
+    confirm,
+    count,
+    json_option,
+    needs_db,
+    print_json,
+    table,
+    yes_option,
+)
 from rapport.cli.contacts import contacts
 from rapport.cli.goals import goals
 from rapport.cli.me import LEVEL_HELP
@@ -102,7 +110,7 @@ def delete(skill: str, yes: bool) -> None:
     metavar="CONTACT",
     help="Mark this contact as having the skill (repeatable).",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=count(), default=50, show_default=True)
 @json_option
 @needs_db
 def candidates(skill: str, confirmed: tuple[str, ...], limit: int, as_json: bool) -> None:

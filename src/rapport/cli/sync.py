@@ -66,7 +66,7 @@ def init(url: str, user: str, password_command: str, force: bool) -> None:
     from rapport.services.sync_round import init_vdirsyncer
 
     vdirsyncer_config, ours = init_vdirsyncer(
-        url, user, password_command=shlex.split(password_command), force=force
+        url, user, password_command=password_command, force=force
     )
     click.echo(f"Wrote {vdirsyncer_config} and {ours}.")
     click.echo(

@@ -42,6 +42,7 @@ from rapport.reading import (
     read_bytes,
     too_large,
 )
+from rapport.text import UNCLEAN, without_controls
 
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 WHAT = "a vCard file (.vcf)"
@@ -494,6 +495,9 @@ def content_line(name: str, value: str, params: dict[str, list[str]] | None = No
     """``NAME;PARAM=A,B:value`` (value already escaped), folded, with its CRLF.
 
     Parameters come sorted by name; a parameter value holding ``,;:`` is quoted.
+    No control character is written, whatever an older database holds (ESC,
+    NUL, a bidirectional override), and a line break left in a value that is
+    not escaped (a URL) becomes a space rather than a property of its own.
     """
     head = name
     for key in sorted(params or ()):
@@ -501,7 +505,10 @@ def content_line(name: str, value: str, params: dict[str, list[str]] | None = No
         head += f";{key}=" + ",".join(
             f'"{v}"' if _NEEDS_QUOTES.search(v) else v for v in params[key]
         )
-    return fold(f"{head}:{value}")
+    line = f"{head}:{value}"
+    if UNCLEAN.search(line) or "\n" in line:
+        line = without_controls(line).replace("\n", " ")
+    return fold(line)
 
 
 def _preferred(version: str, index: int, kind: list[str]) -> dict[str, list[str]]:

@@ -115,11 +115,19 @@ _OF_GOAL = (
     '("t1"."id" IN (SELECT "t3"."contact_id" FROM "goal_link" AS "t3" WHERE ("t3"."goal_id" = ?)))'
 )
 # The stored "a,b,c" padded with commas, so that a tag matches whole.
-_TAGGED = "(((',' || \"t1\".\"tags\") || ',') LIKE ?)"
+_TAGGED = "(((',' || \"t1\".\"tags\") || ',') LIKE ? ESCAPE '\\')"
 _AT_ORGANIZATION = (
     '("t1"."organization_id" IN '
-    '(SELECT "t4"."id" FROM "organization" AS "t4" WHERE ("t4"."name" LIKE ?)))'
+    '(SELECT "t4"."id" FROM "organization" AS "t4" WHERE ("t4"."name" LIKE ? ESCAPE \'\\\')))'
 )
+
+
+def _literally(text: str) -> str:
+    """``text`` for a LIKE pattern (ESCAPE '\\'), its % and _ matching themselves:
+    --org % listed every contact with an organization, --tag % every contact."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # Only a contact with a cadence is ever due.
 _WITH_CADENCE = '("t1"."cadence_days" IS NOT NULL)'
 
@@ -198,10 +206,10 @@ def contact_parts(
         from rapport.services.clean import tags as clean_tags
 
         where.append(_TAGGED)
-        params.append(f"%,{clean_tags(tag)},%")
+        params.append(f"%,{_literally(clean_tags(tag))},%")
     if organization:
         where.append(_AT_ORGANIZATION)
-        params.append(f"%{organization.strip()}%")
+        params.append(f"%{_literally(organization.strip())}%")
     if due_only:
         where.append(_WITH_CADENCE)
     sql = _CONTACTS.format(

@@ -228,13 +228,17 @@ def update_contact(
     """Change the given fields; ``add_tags``/``remove_tags`` adjust the tags as
     stored when the change is made.  Returns it as faces show it.  Raises
     ValidationError, NotFound, Conflict."""
+    removed = set(clean.tags(list(remove_tags)).split(","))
+    # The same tag added and removed said two things: which one was meant?
+    both = sorted(set(clean.tags(list(add_tags)).split(",")) & removed - {""})
+    if both:
+        raise ValidationError("tags", f"{', '.join(both)} both added and removed; give one")
     with database.atomic():
         # Read inside the (IMMEDIATE) transaction: tags added elsewhere a moment
         # ago are kept, not overwritten with what this process saw earlier.
         contact = resolve_contact(ref)
         if add_tags or remove_tags:
             current = clean.tags(fields.get("tags", contact.tags)).split(",")
-            removed = set(clean.tags(list(remove_tags)).split(","))
             fields["tags"] = [t for t in current if t and t not in removed] + list(add_tags)
         changed = clean.apply_changes(contact, fields, CLEANERS)
         from rapport.importers._identity import holds_parts

@@ -23,7 +23,7 @@ from rapport.models import (
 )
 from rapport.services import clean
 from rapport.services.refs import ContactRef, GoalServed, plain
-from rapport.services.resolve import resolve_contact, resolve_event, resolve_goal
+from rapport.services.resolve import resolve_contact, resolve_contacts, resolve_event, resolve_goal
 from rapport.services.touches import met_pairs
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -54,9 +54,14 @@ def _set_times(event: Event, start: Any, end: Any) -> None:
         start_at = dt.datetime.combine(event.start_date, event.start_time or dt.time())
         end_at = dt.datetime.combine(event.end_date, event.end_time or dt.time.max)
         if end_at < start_at:
-            raise ValidationError(
-                "end", f"ends ({event.end_date}) before it starts ({event.start_date})"
+            # On the same day the times are what is wrong: say them.
+            same_day = event.end_date == event.start_date
+            ends, starts = (
+                (f"{end_at:%Y-%m-%d %H:%M}", f"{start_at:%Y-%m-%d %H:%M}")
+                if same_day
+                else (event.end_date, event.start_date)
             )
+            raise ValidationError("end", f"ends ({ends}) before it starts ({starts})")
 
 
 def create_event(
@@ -115,7 +120,7 @@ def add_attendees(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record that I met these contacts at the event (new people: see
     rapport.services.contacts.meet_at_event)."""
     event = resolve_event(ref)
-    people = [resolve_contact(c) for c in contacts]
+    people = resolve_contacts(contacts)
     with database.atomic():
         for person in people:
             EventAttendee.insert(event=event, contact=person).on_conflict_ignore().execute()

@@ -27,7 +27,7 @@ from peewee import IntegrityError
 from rapport import bulk
 from rapport.db import schema_version
 from rapport.errors import ImportFailed, ValidationError
-from rapport.files import write_private
+from rapport.files import expanded, write_private
 from rapport.importers import FORMATS, detect_format
 from rapport.importers._identity import name_parts
 from rapport.importers.drafts import (
@@ -421,7 +421,7 @@ def export_json() -> str:
 def write_export(path: str | Path, text: str | Iterable[str], *, encoding: str = "utf-8") -> Path:
     """Write ``text`` (or its pieces, as they come) to ``path`` readable by its owner
     alone, atomically (temp file, rename)."""
-    target = Path(path).expanduser()
+    target = expanded(path, "output")
     if isinstance(text, str):
         write_private(target, text.encode(encoding))
     else:

@@ -375,6 +375,19 @@ def reopen_followup(ref: object, *, expected_updated_at: dt.datetime | None = No
     return _row(followup)
 
 
+def snooze_until(value: Any) -> dates.When:
+    """The day (and maybe time) a follow-up is snoozed ``until``: typed as people say
+    it, today or later.  Raises ValidationError (field "until") otherwise."""
+    when = clean.when(value, "until")
+    if when.date < clock.today():
+        raise ValidationError(
+            "until",
+            f"{when.date:%a %d %b %Y} has passed; snooze moves a follow-up later "
+            "(edit its due date to set an earlier one)",
+        )
+    return when
+
+
 def snooze_followup(
     ref: object,
     *,
@@ -394,13 +407,7 @@ def snooze_followup(
         new_date = dates.add_span(base, dates.parse_offset(by, field="by"))
         when = dates.When(new_date, followup.due_time)
     else:
-        when = clean.when(until, "until")
-        if when.date < clock.today():
-            raise ValidationError(
-                "until",
-                f"{when.date:%a %d %b %Y} has passed; snooze moves a follow-up later "
-                "(edit its due date to set an earlier one)",
-            )
+        when = snooze_until(until)
         if when.time is None:
             when = dates.When(when.date, followup.due_time)
     from rapport.services import undo

@@ -24,7 +24,7 @@ from rapport.models import (
 from rapport.services import clean
 from rapport.services.followups import FollowUpRow
 from rapport.services.refs import ContactRef, plain
-from rapport.services.resolve import resolve_contact, resolve_interaction
+from rapport.services.resolve import resolve_contact, resolve_contacts, resolve_interaction
 
 CLEANERS: dict[str, clean.Cleaner] = {
     "date": partial(clean.required_date, field="date"),
@@ -38,11 +38,7 @@ CLEANERS: dict[str, clean.Cleaner] = {
 def _contacts(refs: Sequence[object]) -> list[Contact]:
     if not refs:
         raise ValidationError("contacts", "name at least one contact")
-    found: dict[int, Contact] = {}
-    for ref in refs:
-        contact = resolve_contact(ref)
-        found.setdefault(contact.id, contact)
-    return list(found.values())
+    return resolve_contacts(refs)
 
 
 def log_interaction(

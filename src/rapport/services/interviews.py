@@ -24,7 +24,12 @@ from rapport.models import (
 from rapport.services import clean
 from rapport.services.followups import FollowUpRow
 from rapport.services.refs import ContactRef, GoalServed, plain
-from rapport.services.resolve import resolve_contact, resolve_goal, resolve_interview
+from rapport.services.resolve import (
+    resolve_contact,
+    resolve_contacts,
+    resolve_goal,
+    resolve_interview,
+)
 from rapport.services.skills import optional_skill
 
 CLEANERS: dict[str, clean.Cleaner] = {
@@ -166,7 +171,7 @@ def cancel_interview(ref: object) -> InterviewRow:
 def add_referrals(ref: object, contacts: Sequence[object]) -> list[ContactRef]:
     """Record the people an interview led to; returns them."""
     interview = resolve_interview(ref)
-    people = [resolve_contact(c) for c in contacts]
+    people = resolve_contacts(contacts)
     with database.atomic():
         for person in people:
             InterviewReferral.insert(

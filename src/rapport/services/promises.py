@@ -30,7 +30,7 @@ from rapport.models import (
     database,
 )
 from rapport.services import clean
-from rapport.services.resolve import parse_id
+from rapport.services.resolve import by_id
 
 WEEK = 7
 _WORD = re.compile(r"\w+")
@@ -59,11 +59,11 @@ def clean_promises(texts: Sequence[str]) -> list[str]:
 
 
 def find_promise(ref: object) -> Promise:
-    number = parse_id(ref)
-    found = Promise.get_or_none(Promise.id == number) if number is not None else None
-    if found is None:
-        raise NotFound(f"no promise {ref!r} (the check-in numbers them)")
-    return found
+    # by_id, which knows the numbers no row can have (past SQLite's integers).
+    try:
+        return by_id(Promise, ref, "promise")
+    except NotFound:
+        raise NotFound(f"no promise {ref!r} (the check-in numbers them)") from None
 
 
 def record(

@@ -8,7 +8,7 @@ raises NotFound or Ambiguous with the candidates listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import is_dataclass
 from typing import TypeVar
 
@@ -100,6 +100,15 @@ def described(contact_id: int, name: str, organization: str) -> str:
 
 def resolve_contact(ref: object) -> Contact:
     return _by_name(Contact, ref, "contact", Contact.name, describe_contact)
+
+
+def resolve_contacts(refs: Sequence[object]) -> list[Contact]:
+    """Each contact the refs name, once, in the order first named ("dana #1" is one)."""
+    found: dict[int, Contact] = {}
+    for ref in refs:
+        contact = resolve_contact(ref)
+        found.setdefault(contact.id, contact)
+    return list(found.values())
 
 
 def resolve_goal(ref: object) -> Goal:

@@ -48,12 +48,25 @@ def _quote(text: str, prefix: bool) -> str:
     return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
+# A search is a few words.  FTS5 parses each OR and each -word one level
+# deeper (some 90 levels overflowed its parser: "database error", exit 8) and
+# matches thousands of words in seconds each (5,000: 20 s), so more than this
+# many words is refused in one line.
+MAX_TERMS = 50
+
+
 def build_query(text: str) -> str | None:
     """The FTS5 MATCH expression for what was typed, or None if nothing is searchable."""
+    return _query(text)[0]
+
+
+def _query(text: str) -> tuple[str | None, int]:
+    """build_query's expression, and how many words and phrases it holds."""
     text = text.replace("\x00", " ")
     positive: list[str] = []
     negative: list[str] = []
     pending_or = False
+    terms = 0
     for match in _CHUNK.finditer(text):
         negate, phrase, word = match.group(1), match.group(2), match.group(3)
         if word == "OR":
@@ -72,17 +85,18 @@ def build_query(text: str) -> str | None:
         if not _WORDLIKE.search(term):
             continue
         quoted = _quote(term, prefix=not is_phrase)
+        terms += 1
         if target is positive and pending_or and positive:
             positive[-1] = f"({positive[-1]} OR {quoted})"
         else:
             target.append(quoted)
         pending_or = False
     if not positive:
-        return None
+        return None, terms
     query = " AND ".join(positive)
     for term in negative:
         query = f"({query}) NOT {term}"
-    return query
+    return query, terms
 
 
 # Interactions are the one kind a network has tens of thousands of (years of
@@ -101,11 +115,15 @@ def search(text: str, *, limit: int = 50, mark: tuple[str, str] = ("[", "]")) ->
 
     Each group is ranked by relevance (bm25); interactions among the newest
     RECENT_INTERACTIONS that match.  Raises ValidationError if the text holds
-    nothing to search for.
+    nothing to search for, or more than MAX_TERMS words.
     """
-    query = build_query(text)
+    query, terms = _query(text)
     if query is None:
         raise ValidationError("search", "type a word to search for (letters or digits)")
+    if terms > MAX_TERMS:
+        raise ValidationError(
+            "search", f"{terms} words are more than a search takes ({MAX_TERMS}); give fewer"
+        )
     return _hits(ranked_matches(query, limit=limit, mark=mark))
 
 

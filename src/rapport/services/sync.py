@@ -47,7 +47,7 @@ from rapport.calendar.vdir import (
     vdir_files,
 )
 from rapport.errors import NotFound, RapportError
-from rapport.files import private_folder, write_private_files
+from rapport.files import expanded, private_folder, write_private_files
 from rapport.models import FollowUp, FollowUpTombstone, SyncState, database
 from rapport.services import calendar as followup_source
 from rapport.services import clean
@@ -177,9 +177,10 @@ def sync_followups(
     read or write, ValidationError for bad options; then nothing is written.
     """
     options = options or ExportOptions(todo=True)
+    folder = expanded(folder, "vdir")
     if create and not dry_run:
-        private_folder(Path(folder).expanduser())
-    folder = checked_folder(Path(folder), dry_run=dry_run)
+        private_folder(folder)
+    folder = checked_folder(folder, dry_run=dry_run)
     alarm = export.parse_alarm(options.alarm)
     kind = "VTODO" if options.todo else "VEVENT"
     report = SyncReport(str(folder), dry_run=dry_run)

@@ -24,7 +24,7 @@ from typing import Any
 from rapport import clock
 from rapport.calendar.vdir import content_hash, vdir_files
 from rapport.errors import NotFound, ValidationError
-from rapport.files import private_folder, write_private_files
+from rapport.files import expanded, private_folder, write_private_files
 from rapport.importers.vdir_cards import (
     CARD_FIELDS,
     BadCard,
@@ -291,9 +291,10 @@ def sync_contacts(
     for one rapport cannot write; then nothing is written.  A dry run
     changes nothing anywhere.
     """
+    folder = expanded(folder, "vdir")
     if create and not dry_run:
-        private_folder(Path(folder).expanduser())
-    folder = checked_folder(Path(folder), dry_run=dry_run)
+        private_folder(folder)
+    folder = checked_folder(folder, dry_run=dry_run)
     report = SyncReport(str(folder), dry_run=dry_run)
     with database.atomic() as transaction:
         cards = _Cards(folder, report, take_new, progress)

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from dateutil.parser import isoparse
 from peewee import Value
 
 from rapport import clock
-from rapport.calendar.vdir import content_hash
+from rapport.calendar.vdir import BadItem, content_hash, read_item
 from rapport.errors import NotFound, RapportError
 from rapport.models import SyncState
 
@@ -227,17 +228,30 @@ def folder_states(
     same records.  A folder with none that holds files an earlier folder was
     synced with takes over records of that folder, said in ``report``; without
     them its first sync would take every file for new and send rapport's
-    values over what was changed on the phone.  ``scope`` holds the UIDs this
-    sync sends out (None: every item): a record of a file this folder lacks
-    is taken over only for an item in it, or it would be "deleted elsewhere"
-    from a folder that never was to hold it.
+    values over what was changed on the phone.  Two questions, apart:
 
-    Moved (renamed, or downloaded again by vdirsyncer), the earlier folder is
-    gone and this one holds its files but for the few deleted on the phone
-    since its last sync: every record comes along, whatever the files hold now.
-    Otherwise (a copy, or a folder that holds only part of a gone one's files:
-    one goal's calendar exported fresh after the old folder was deleted) only
-    the records of files here as the earlier folder knew them.
+    A file here takes its record when it is what was last synced or came from
+    it: the earlier folder's bytes, or the record's, or (a calendar) a
+    SEQUENCE at least the record's, changed on the phone since, so the merge
+    takes the phone's change and keeps rapport's.  A lower SEQUENCE is an
+    older copy (a one-way export written before the phone ticked the task
+    off): no record, its own SEQUENCE decides against rapport's, and
+    rapport's newer state goes out.  A card carries no SEQUENCE: it takes its
+    record unless both it and the earlier folder's card (still there) say
+    REV and its is older.
+
+    A file not here is taken for deleted on the phone only when this folder
+    is the earlier one moved ("moved here": that one is gone and this one
+    holds its files but for one in ten at most, one of a small folder), or a
+    whole copy of it and the file is gone from both.  Then its record comes
+    along, for an item in ``scope`` (the UIDs this sync sends out; None: every
+    item), and the sync lists it as deleted elsewhere.  Otherwise (a folder
+    holding part of the files: one goal's calendar exported fresh, or a move
+    after many were deleted, which cannot be told from it) the record stays
+    where it was and the sync sends the item here again: sent again, a
+    deleted task costs the person one more delete; listed, a task that was
+    never here would wait to be archived.  One already waiting for the
+    person's word stays waiting.
     """
     key = str(folder.resolve())
     states = load_states(key, kind)
@@ -258,45 +272,32 @@ def folder_states(
     earlier = {vdir: _Earlier(vdir, kind, hrefs) for vdir in shared}
     # The folder this one is a move of; else the one most of whose files are here.
     chosen = max(earlier.values(), key=lambda e: (e.gone and e.whole, shared[e.vdir], e.gone))
-    if chosen.gone and chosen.whole:
-        left = [
-            r.id
-            for r in chosen.missing
-            if r.gone_at is None and scope is not None and r.uid not in scope
-        ]
-        mine = (SyncState.vdir == chosen.vdir) & (SyncState.kind == kind)
-        SyncState.update(vdir=key).where(mine & SyncState.id.not_in(left)).execute()
+    there = Path(chosen.vdir)
+    taken = [r.id for r in chosen.rows if r.href in hrefs and chosen.descends(folder, r)]
+    lacking = [
+        r
+        for r in chosen.missing
+        if (scope is None or r.uid in scope) and not (there / r.href).exists()
+    ]
+    waiting = [r.id for r in lacking if r.gone_at is not None]
+    if chosen.whole:
+        taken += [r.id for r in lacking if r.gone_at is None]
+    if chosen.gone and chosen.whole:  # moved: the records go with it
+        SyncState.update(vdir=key).where(SyncState.id.in_(taken + waiting)).execute()
         report.add("folder", "", chosen.vdir, "moved here")
+        return key, load_states(key, kind)
+    # Both folders go on from the same record, each its own; of a gone one,
+    # what waits for the person's word is listed under this folder alone.
+    if chosen.gone:
+        SyncState.update(vdir=key).where(SyncState.id.in_(waiting)).execute()
     else:
-        # Both folders go on from the same record, each its own.  A file here
-        # that differs from what the earlier folder holds (or, gone, held) was
-        # not copied from it (an older one-way export, written before the
-        # phone ticked the task off there): its own SEQUENCE decides, as
-        # before the folder had a record, or the phone's "done" is undone.  A
-        # file gone from both was deleted on the phone before a whole copy; of
-        # a part, the rest was never here, and is not "deleted elsewhere".
-        # One still waiting for the person's word stays waiting, not sent again
-        # (listed under this folder alone when the earlier one is gone).
-        there = Path(chosen.vdir)
-        taken = [r.id for r in chosen.rows if r.href in hrefs and chosen.same(folder, r)]
-        lacking = [
-            r
-            for r in chosen.missing
-            if (scope is None or r.uid in scope) and not (there / r.href).exists()
-        ]
-        waiting = [r.id for r in lacking if r.gone_at is not None]
-        if chosen.whole and not chosen.gone:
-            taken += [r.id for r in lacking if r.gone_at is None]
-        if chosen.gone:
-            SyncState.update(vdir=key).where(SyncState.id.in_(waiting)).execute()
-        else:
-            taken += waiting
-        columns = [f for f in SyncState._meta.sorted_fields if f.name not in ("id", "vdir")]
-        SyncState.insert_from(
-            SyncState.select(Value(key), *columns).where(SyncState.id.in_(taken)),
-            [SyncState.vdir, *columns],
-        ).execute()
-        report.add("folder", "", chosen.vdir, "copied here")
+        taken += waiting
+    columns = [f for f in SyncState._meta.sorted_fields if f.name not in ("id", "vdir")]
+    SyncState.insert_from(
+        SyncState.select(Value(key), *columns).where(SyncState.id.in_(taken)),
+        [SyncState.vdir, *columns],
+    ).execute()
+    report.add("folder", "", chosen.vdir, "copied here")
     return key, load_states(key, kind)
 
 
@@ -306,7 +307,14 @@ class _Record:
     uid: str
     href: str
     hash: str
+    sequence: int
     gone_at: dt.datetime | None
+
+
+# The calendar component a kind of sync record is of (a card's has none).
+_COMPONENTS = {"todo": "VTODO", "event": "VEVENT"}
+# A card's REV line, with or without parameters (VALUE=timestamp): its value.
+_REV = re.compile(rb"^REV(?:;[^:\r\n]*)?:([^\r\n]+)", re.MULTILINE | re.IGNORECASE)
 
 
 class _Earlier:
@@ -314,6 +322,7 @@ class _Earlier:
 
     def __init__(self, vdir: str, kind: str, hrefs: set[str]) -> None:
         self.vdir = vdir
+        self.kind = kind
         self.gone = not Path(vdir).exists()
         columns = [getattr(SyncState, f.name) for f in fields(_Record)]
         mine = (SyncState.vdir == vdir) & (SyncState.kind == kind)
@@ -321,22 +330,48 @@ class _Earlier:
         self.missing = [r for r in self.rows if r.href not in hrefs]
         # Whether this folder holds the files there at its last sync but for the
         # few a phone deletes between two syncs (one in ten at most, one of a
-        # small folder): a fresh export of one goal's follow-ups lacks the other
-        # goals', most of them.  Files already gone then tell nothing.
+        # small folder, but not all): a fresh export of one goal's follow-ups
+        # lacks the other goals', most of them.  Files already gone tell nothing.
         live = sum(1 for r in self.rows if r.gone_at is None)
         lacking = sum(1 for r in self.missing if r.gone_at is None)
-        self.whole = live - lacking > lacking and lacking <= max(1, live // 10)
+        self.whole = lacking < live and lacking <= max(1, live // 10)
 
-    def same(self, folder: Path, record: _Record) -> bool:
-        """Whether this folder's file of ``record`` is the earlier folder's, byte for byte
-        (gone: the bytes the record was synced with)."""
+    def descends(self, folder: Path, record: _Record) -> bool:
+        """Whether this folder's file of ``record`` is what was last synced, or a change of it
+        made since (not an older copy)."""
         try:
             data = (folder / record.href).read_bytes()
-            if self.gone:
-                return content_hash(data) == record.hash
-            return data == (Path(self.vdir) / record.href).read_bytes()
         except OSError:
             return False
+        if content_hash(data) == record.hash:
+            return True
+        try:
+            theirs = None if self.gone else (Path(self.vdir) / record.href).read_bytes()
+        except OSError:
+            theirs = None
+        if data == theirs:
+            return True
+        component = _COMPONENTS.get(self.kind)
+        if component is None:
+            mine, other = _rev(data), _rev(theirs or b"")
+            return mine is None or other is None or mine >= other
+        try:
+            item = read_item(record.href, data, kind=component)
+        except BadItem:
+            return True  # kept by its record, the sync leaves it alone, not overwritten
+        return item is None or item.sequence >= record.sequence
+
+
+def _rev(data: bytes) -> dt.datetime | None:
+    """When a card says it was last changed (its REV, in UTC), if it says so readably."""
+    found = _REV.search(data)
+    if found is None:
+        return None
+    try:
+        when = isoparse(found.group(1).decode("ascii", "replace").strip())
+    except ValueError:
+        return None
+    return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 class StateRows:

@@ -17,7 +17,10 @@ a starter vdirsyncer config whose password comes from a command.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -27,13 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from rapport.calendar.items import ExportOptions
-from rapport.errors import NotFound, RapportError, SyncFailed, ValidationError
-from rapport.files import private_folder, write_private
+from rapport.errors import ImportFailed, NotFound, RapportError, SyncFailed, ValidationError
+from rapport.files import expanded, private_folder, write_private
+from rapport.reading import read_at_most
 from rapport.services.sync import sync_followups
 from rapport.services.sync_records import Progress, SyncReport, silent
 
 # vdirsyncer talks to a server; a stuck one must not hang the round forever.
 VDIRSYNCER_TIMEOUT = 300
+# A config file is a few lines; one larger than this is some other file.
+MAX_CONFIG_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ def config_path() -> Path:
     """Where rapport's config file is: RAPPORT_CONFIG, else the user config folder."""
     named = os.environ.get("RAPPORT_CONFIG")
     if named:
-        return Path(named).expanduser()
+        return expanded(named, "RAPPORT_CONFIG")
     import platformdirs
 
     return platformdirs.user_config_path("rapport") / "config.toml"
@@ -98,7 +104,7 @@ def _path(value: Any, name: str) -> Path | None:
         return None
     if not isinstance(value, str):
         raise ValidationError(name, "must be a folder path in quotes")
-    return Path(value).expanduser()
+    return expanded(value, name)
 
 
 def load_settings(path: Path | None = None) -> SyncSettings:
@@ -106,8 +112,16 @@ def load_settings(path: Path | None = None) -> SyncSettings:
     path = path or config_path()
     if not path.exists():
         return SyncSettings(source=path)
+    # A device would be read forever (/dev/zero, until memory runs out) and a
+    # named pipe would wait for a writer: a config file is a file of a few lines.
+    if not path.is_file():
+        raise ValidationError("config", f"{path} is not a file (a folder, a device or a pipe)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_at_most(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except ImportFailed:
+        raise ValidationError(
+            "config", f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes; is it a config file?"
+        ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError("config", f"cannot read {path}: {exc}") from None
     table = data.get("sync", {})
@@ -315,7 +329,7 @@ fileext = ".ics"
 [storage {pair}_remote]
 type = "caldav"
 url = "{url}"
-username = "{user}"
+username = {user}
 password.fetch = {fetch}
 item_types = ["VTODO"]
 
@@ -333,20 +347,27 @@ fileext = ".vcf"
 [storage {pair}_contacts_remote]
 type = "carddav"
 url = "{url}"
-username = "{user}"
+username = {user}
 password.fetch = {fetch}
 """
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A string value both vdirsyncer's config (JSON values) and TOML read back as
+    ``text``: quotes, backslashes and control characters escaped."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# No web address holds these (a space is %20): in the config they would end the
+# value, or start a section of the address's own on the next line.
+_NOT_IN_URL = re.compile(r'[\s"\\\x00-\x1f\x7f]')
 
 
 def init_vdirsyncer(
     url: str,
     user: str,
     *,
-    password_command: list[str],
+    password_command: str,
     vdirsyncer_config: Path | None = None,
     data_folder: Path | None = None,
     pair: str = "rapport",
@@ -356,17 +377,30 @@ def init_vdirsyncer(
 
     The vdir is a collection folder under ``data_folder`` (vdirsyncer's
     data folder by default); the password is fetched by
-    ``password_command`` each time, never written.  Raises ValidationError
-    for a URL that is not http(s), RapportError when a file exists (unless
-    ``force``).
+    ``password_command`` (as a shell would split it) each time, never
+    written.  Raises ValidationError for a URL that is not http(s) or holds
+    what no address does, a user name of more than one line, a command a
+    shell could not split; RapportError when a file exists (unless ``force``).
     """
     import platformdirs
 
     if not url.startswith(("https://", "http://")):
         raise ValidationError("url", f"{url!r} is not a CalDAV address (https://...)")
+    if _NOT_IN_URL.search(url):
+        raise ValidationError(
+            "url", f"{url!r} holds a space, a quote, a backslash or a line break; no address does"
+        )
     if not user.strip():
         raise ValidationError("user", "must not be empty")
-    if not password_command:
+    if re.search(r"[\x00-\x1f\x7f]", user):
+        raise ValidationError("user", f"{user!r} holds a line break or a control character")
+    try:
+        words = shlex.split(password_command)
+    except ValueError as exc:  # an unbalanced quote
+        raise ValidationError(
+            "password-command", f"{password_command!r}: {str(exc).lower()}"
+        ) from None
+    if not words:
         raise ValidationError("password-command", "give the command that prints the password")
     target = vdirsyncer_config or Path(
         os.environ.get("VDIRSYNCER_CONFIG")
@@ -377,10 +411,10 @@ def init_vdirsyncer(
     for path in (target, ours):
         if path.exists() and not force:
             raise RapportError(f"{path} exists; keep it, or give --force to replace it")
-    fetch = "[" + ", ".join(_quoted(p) for p in ["command", *password_command]) + "]"
+    fetch = "[" + ", ".join(_quoted(p) for p in ["command", *words]) + "]"
     text = VDIRSYNCER_CONFIG.format(
         url=url,
-        user=user.replace('"', ""),
+        user=_quoted(user),
         pair=pair,
         status=str(data / "status") + "/",
         local=str(data / pair) + "/",

@@ -539,10 +539,12 @@ class ListScreen(TabScreen, Generic[R]):
 
     @work(exclusive=True, group="open")
     async def _open_record(self, record_id: int) -> None:
+        # reload_here, not load_now: a tab first opened here counts as loaded
+        # (the keys typed next wait for that), and a failed load is said.
         if self.loaded_version != self.rapport.data_version:
-            await self.load_now(None)
+            await self.reload_here(None)
         if not self._select_shown(record_id) and self.show_everything():
-            await self.load_now(None)
+            await self.reload_here(None)
             self._select_shown(record_id)
         if not self._select_shown(record_id):
             self.notify(f"That {self.NOUN} is no longer there.", severity="warning", timeout=4)

@@ -345,5 +345,5 @@ class ContactsScreen(ListScreen[ContactRow]):
             return
         if row.archived != self.archived_view or self.loaded_version != self.rapport.data_version:
             self.archived_view = row.archived
-            await self.load_now(None)
+            await self.reload_here(None)  # counts as loaded: the keys typed next wait for it
         self.select(contact_id)

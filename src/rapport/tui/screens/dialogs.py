@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from rapport import clock, dates
 from rapport.errors import ValidationError
+from rapport.services import followups as followup_service
 from rapport.tui.screens.modal import Dialog
 from rapport.tui.text import day
 from rapport.tui.widgets.fields import DateField, TextField
@@ -109,7 +110,9 @@ class SnoozeModal(Dialog[Snooze | None]):
                 id="snooze-spans",
                 compact=True,
             )
-            yield DateField("until", "Or until", required=True)
+            # Checked as the service checks it (a day passed is refused), so the
+            # message shows beside the field and the dialog stays open.
+            yield DateField("until", "Or until", cleaner=followup_service.snooze_until)
             yield Static("enter picks · tab to type a date · esc cancels", classes="dialog-help")
 
     def on_mount(self) -> None:

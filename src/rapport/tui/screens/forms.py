@@ -259,6 +259,7 @@ def log_form(
             i.date.isoformat() if i else "today",
             cleaner=cleaners["date"],
             required=True,
+            meaning=_still_to_come,
         ),
         TextField(
             "summary",
@@ -343,6 +344,12 @@ def _birthday(value: str) -> str:
     from rapport.dates import parse_birthday
 
     return parse_birthday(value)
+
+
+def _still_to_come(day: dt.date) -> str | None:
+    """Said beside a log's date after today (as ``rapport log`` notes it): allowed,
+    a meeting written down ahead, but it counts as being in touch only from then."""
+    return "still to come; it counts from that day" if day > clock.today() else None
 
 
 def _optional_title(value: str) -> str:

@@ -291,6 +291,12 @@ class DateField(TextField):
         return dates.parse_when(text, field=self.field_name)
 
     def describe(self, value: Any) -> str | None:
+        said = self._day_of(value)
+        # What the form adds about the day (a log's date still to come).
+        more = self.meaning(value) if self.meaning is not None and value is not None else None
+        return f"{said}: {more}" if said and more else said or more
+
+    def _day_of(self, value: Any) -> str | None:
         if isinstance(value, dates.When) and not value.dated and self.time_alone:
             return f"→ {value.time:%H:%M} {self.time_alone}"
         if isinstance(value, dates.When):
