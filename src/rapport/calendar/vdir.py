@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
@@ -99,6 +100,14 @@ def comparable(fields: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def _due_of(component: Component) -> str:
     start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
     if start is None:
@@ -110,6 +119,11 @@ def _due_of(component: Component) -> str:
             name = getattr(zone, "key", None) or getattr(zone, "zone", None) or ""
             if not name and start.utcoffset() == dt.timedelta(0):
                 name = "UTC"
+            elif not _known_zone(name):
+                # A zone of the file's own VTIMEZONE ("W. Europe Standard
+                # Time"): the moment is right, the name no database knows; read
+                # as a local time it came in hours off.
+                start, name = start.astimezone(dt.UTC), "UTC"
         return written_due(start.date(), start.time().replace(tzinfo=None), name)
     return due_text(start, None, "")
 
