@@ -238,7 +238,10 @@ def test_interview_done_with_an_unknown_referral_changes_nothing(cli) -> None:
     cli("interviews", "add", "dana", "--at", "2026-11-20")
     r = cli("interviews", "done", "1", "--advice", "Ship it", "--referral", "nobody")
     assert r.exit_code != 0
-    assert r.stderr == "rapport: no contact matches 'nobody'\n"
+    assert r.stderr == (
+        "rapport: no contact matches 'nobody'; someone new? "
+        "--new-referral nobody adds them, introduced by Dana Whitfield\n"
+    )
     shown = json.loads(cli("interviews", "show", "1", "--json").stdout)
     assert (shown["status"], shown["advice"], shown["referrals"]) == ("planned", "", [])
     assert json.loads(cli("followups", "list", "--json").stdout) == []

@@ -28,7 +28,9 @@ def listed(db_path: Path) -> list[followups.FollowUpRow]:
 
 
 def test_the_columns_hold_what_the_rows_hold(listed: list[followups.FollowUpRow]) -> None:
-    assert followups.followup_columns(status="all") == followups.FollowUpColumns.of(listed)
+    assert followups.followup_columns(status="all") == followups.FollowUpColumns.of(
+        listed, skills=True
+    )
     columns = followups.followup_columns(status="all")
     assert columns.title == ["Water the plants", "Email Dana", "Call Ana"]
     assert columns.contact == ["", "Dana Whitfield", ""]

@@ -225,6 +225,7 @@ class _Reader:
             start, tz = self.wall_clock(start, recurring=bool(rrule))
         end = self.end(component, start, tz)
         exdates = tuple(_iso(self.in_zone(x, tz)) for x in self.dates(component, "EXDATE"))
+        people = self.people(component)
         return IncomingEvent(
             uid=uid,
             name=_plain(component.get("SUMMARY")),
@@ -240,7 +241,8 @@ class _Reader:
             exdates=exdates,
             sequence=_int(component.get("SEQUENCE")),
             cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
-            attendee_emails=self.emails(component),
+            attendee_emails=tuple(email for email, _ in people),
+            attendee_names=tuple((email, name) for email, name in people if name),
             categories=self.categories(component),
         )
 
@@ -300,15 +302,18 @@ class _Reader:
         return found
 
     @staticmethod
-    def emails(component: Component) -> tuple[str, ...]:
-        found: list[str] = []
+    def people(component: Component) -> list[tuple[str, str]]:
+        """The organizer's and attendees' emails, once each, with the name (CN)
+        the calendar gives them ("" for none)."""
+        found: dict[str, str] = {}
         for name in ("ORGANIZER", "ATTENDEE"):
             props = component.get(name)
             for prop in props if isinstance(props, list) else [props] if props else []:
                 address = re.sub(r"^mailto:", "", _one_line(prop), flags=re.IGNORECASE).lower()
-                if "@" in address and address not in found:
-                    found.append(address)
-        return tuple(found)
+                common = one_line(_plain(getattr(prop, "params", {}).get("CN", "")))
+                if "@" in address and not found.get(address):
+                    found[address] = common
+        return list(found.items())
 
     @staticmethod
     def categories(component: Component) -> tuple[str, ...]:

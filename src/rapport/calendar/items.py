@@ -190,6 +190,7 @@ class IncomingEvent:
     sequence: int = 0
     cancelled: bool = False
     attendee_emails: tuple[str, ...] = ()
+    attendee_names: tuple[tuple[str, str], ...] = ()  # (email, CN) where the file names them
     categories: tuple[str, ...] = ()
     where: str = ""
 
@@ -205,6 +206,8 @@ class ImportedEvent:
     event_id: int | None
     rrule: str = ""
     attendees: tuple[str, ...] = ()
+    # Attendees no contact has the email of: their name and email, or the email.
+    unmatched: tuple[str, ...] = ()
 
 
 @dataclass
@@ -223,6 +226,11 @@ class ImportSummary:
     def attendees_matched(self) -> int:
         return sum(len(e.attendees) for e in self.events)
 
+    @property
+    def attendees_unmatched(self) -> list[str]:
+        """Everyone in the file's events no contact has the email of, once each."""
+        return list(dict.fromkeys(p for e in self.events for p in e.unmatched))
+
 
 ACTION_WORDS = {
     "created": "new",
@@ -232,6 +240,9 @@ ACTION_WORDS = {
     "skipped-cancelled": "cancelled, skipped",
     "skipped-older": "older, skipped",
 }
+
+
+UNMATCHED_NAMED = 10  # the summary names this many people it left out, then counts
 
 
 def summary_line(summary: ImportSummary) -> str:
@@ -253,6 +264,14 @@ def summary_line(summary: ImportSummary) -> str:
     if summary.attendees_matched:
         n = summary.attendees_matched
         parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
+    unmatched = summary.attendees_unmatched
+    if unmatched:
+        # Said, not dropped in silence: the person may want to add them.
+        named = ", ".join(unmatched[:UNMATCHED_NAMED])
+        more = len(unmatched) - UNMATCHED_NAMED
+        named += f" and {more} more" if more > 0 else ""
+        people = "person" if len(unmatched) == 1 else "people"
+        parts.append(f"{len(unmatched)} {people} not among your contacts, not added ({named})")
     ignored = ", ".join(f"{n} {name}" for name, n in sorted(summary.ignored.items()))
     head = "Dry run, nothing written: would import" if summary.dry_run else "Imported"
     events = len(summary.events)

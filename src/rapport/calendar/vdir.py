@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
@@ -29,6 +30,8 @@ from rapport.text import UNCLEAN, without_controls
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
 SYNC_FIELDS = ("summary", "description", "due", "done")
+# Also kept on both sides, merged apart (rapport takes no repeat in): the RRULE text.
+RULE = "rule"
 DONE_STATUSES = ("COMPLETED",)
 
 
@@ -97,6 +100,14 @@ def comparable(fields: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def _due_of(component: Component) -> str:
     start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
     if start is None:
@@ -108,6 +119,11 @@ def _due_of(component: Component) -> str:
             name = getattr(zone, "key", None) or getattr(zone, "zone", None) or ""
             if not name and start.utcoffset() == dt.timedelta(0):
                 name = "UTC"
+            elif not _known_zone(name):
+                # A zone of the file's own VTIMEZONE ("W. Europe Standard
+                # Time"): the moment is right, the name no database knows; read
+                # as a local time it came in hours off.
+                start, name = start.astimezone(dt.UTC), "UTC"
         return written_due(start.date(), start.time().replace(tzinfo=None), name)
     return due_text(start, None, "")
 
@@ -164,6 +180,7 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
         "description": without_controls(str(component.get("DESCRIPTION", ""))),
         "due": _due_of(component),
         "done": _done_of(component),
+        RULE: _rule_in(component),
     }
     return VdirItem(
         name,
@@ -187,6 +204,7 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
         "description": without_controls(entries.description_text(item)),
         "due": written_due(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
+        RULE: _rule_of(item),
     }
 
 
@@ -195,20 +213,25 @@ def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) 
     return export.vdir_file(writer.followup_entry(item, todo=todo, alarm=alarm, stamp=None))
 
 
-def _set_due(calendar: Calendar, component: Component, item: CalendarFollowUp) -> None:
+def _set_due(
+    calendar: Calendar, component: Component, item: CalendarFollowUp, *, rule: bool
+) -> None:
+    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays."""
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
     start = entries.start(date, time, tz)
     todo = component.name == "VTODO"
-    recurring = bool(f.rrule) and not f.done
+    kept = None if rule else component.get("RRULE")
+    recurring = (bool(f.rrule) and not f.done) if rule else kept is not None
     for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
         component.pop(name, None)
     if todo and "DTSTART" in component and not recurring:
         component.pop("DTSTART")
     components.times(component, start, todo=todo, recurring=recurring)
-    rule = _rule_of(item)
-    if rule is not None:
-        component["RRULE"] = vRecur.from_ical(rule)
+    if kept is not None:
+        component["RRULE"] = kept
+    elif rule and (ours := _rule_of(item)) is not None:
+        component["RRULE"] = vRecur.from_ical(ours)
     if not isinstance(start, dt.datetime):
         return
     # The VTIMEZONE of the TZID the time is written with, over the years rapport's own
@@ -254,6 +277,10 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
         component["STATUS"] = vText("NEEDS-ACTION")
 
 
+# How every SUMMARY, and so every reminder, rapport writes begins (entries.summary_text).
+RAPPORTS_WORDS = ("Follow up: ", "Follow up with ")
+
+
 def edited_item(
     parsed: VdirItem,
     item: CalendarFollowUp,
@@ -275,16 +302,20 @@ def edited_item(
         component["SUMMARY"] = components.LiteralText(send["summary"])
         # rapport's reminder says the title too (writer's VALARM): it follows, or the
         # phone rings with the old words; a reminder another client worded is left alone.
+        # It is known by rapport's wording, not by the SUMMARY replaced: after a rename
+        # on the phone (which leaves reminders as they are) the two differ.
         for alarm in component.walk("VALARM"):
-            if str(alarm.get("DESCRIPTION", "")) == before:
+            words = str(alarm.get("DESCRIPTION", ""))
+            if words == before or words.startswith(RAPPORTS_WORDS):
                 alarm.pop("DESCRIPTION")
                 alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
-    if "due" in send or _rule_in(component) != _rule_of(item):
-        # A repeat changed or stopped in rapport goes out with whatever else does.
-        _set_due(parsed.calendar, component, item)
+    if "due" in send or RULE in send:
+        # rapport's repeat goes out only when it changed in rapport (the sync decides):
+        # an end or a rule the phone set stays when only the due moves here.
+        _set_due(parsed.calendar, component, item, rule=RULE in send)
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)
     return parsed.calendar.to_ical()

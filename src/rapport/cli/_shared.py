@@ -279,6 +279,19 @@ def changes_to_make(fields: dict[str, Any], *others: object) -> dict[str, Any]:
     return changes
 
 
+def serves_words(goals: Sequence[Any], skill: str, target: str) -> str:
+    """What a follow-up or interview about ``skill`` (added with no --goal) was
+    linked to: the goals that need the skill, so their calendar and review hold
+    it; or, when none does, how to link it (``target``: ``followup:12``)."""
+    if goals:
+        served = ", ".join(f"#{g.id} {g.title}" for g in goals)
+        return f"Serves {served}, which needs {skill}"
+    return (
+        f"No active goal needs {skill}: it serves no goal "
+        f"(add one with `rapport link {target} --goal GOAL`)"
+    )
+
+
 def table(
     headers: Sequence[str], rows: Iterable[Sequence[Any]], *, empty: str = "Nothing to show."
 ) -> None:

@@ -16,6 +16,7 @@ from rapport.cli._shared import (
     edit_command,
     given,
     needs_db,
+    serves_words,
     show_command,
 )
 from rapport.cli.followups import due_text, followup_json, followups
@@ -38,13 +39,20 @@ from rapport.words import rule_words
 @click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def add(what: str, due: str, goals: tuple[str, ...], **fields: Any) -> None:
-    """Add a follow-up: WHAT to do."""
-    followup = followup_service.create_followup(what, due=due, goals=list(goals), **given(**fields))
+    """Add a follow-up: WHAT to do (due tomorrow unless --due says when).
+
+    With --skill and no --goal it serves the active goals that need the skill.
+    """
+    followup = followup_service.create_followup(
+        what, due=due, goals=list(goals), goals_of_skill=True, **given(**fields)
+    )
     at = f" {followup.due_time:%H:%M}" if followup.due_time else ""
     repeats = f", repeating {rule_words(followup.rrule)}" if followup.rrule else ""
     click.echo(
         f"Added follow-up #{followup.id} due {followup.due_date}{at}{repeats}: {followup.title}"
     )
+    if followup.skill and not goals:
+        click.echo(serves_words(followup.goals, followup.skill.name, f"followup:{followup.id}"))
 
 
 def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
@@ -58,6 +66,7 @@ def _shown(record: FollowUpRow) -> list[tuple[str, Any]]:
         ("Goals", ", ".join(g.title for g in record.goals)),
         ("Interview", f"#{record.interview_id}" if record.interview_id else ""),
         ("Event", f"#{record.event_id}" if record.event_id else ""),
+        ("Skill", record.skill.name if record.skill else ""),
         ("Notes", record.notes),
         ("Calendar UID", f"{record.uid} (sequence {record.sequence})"),
     ]

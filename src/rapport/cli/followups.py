@@ -42,20 +42,22 @@ def print_columns(columns: FollowUpColumns, *, empty: str) -> None:
         "done" if done else humanize_days((day - today).days)
         for day, done in zip(columns.due_date, columns.done, strict=True)
     ]
-    table(
-        ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"],
-        zip(
-            columns.id,
-            due,
-            when,
-            columns.title,
-            columns.contact,
-            map(", ".join, columns.goals),
-            map(rule_words, columns.rrule),
-            strict=True,
-        ),
-        empty=empty,
-    )
+    headers = ["ID", "DUE", "WHEN", "WHAT", "WITH", "GOALS", "REPEATS"]
+    cells = [
+        columns.id,
+        due,
+        when,
+        columns.title,
+        columns.contact,
+        list(map(", ".join, columns.goals)),
+        list(map(rule_words, columns.rrule)),
+    ]
+    # The skill a follow-up is about (`--skill`), as a column of its own when
+    # one of them names one: a list without skills reads as it always did.
+    if columns.skill and any(columns.skill):
+        headers.append("SKILL")
+        cells.append(columns.skill)
+    table(headers, zip(*cells, strict=True), empty=empty)
 
 
 @click.group()

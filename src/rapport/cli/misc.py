@@ -105,6 +105,18 @@ def _agenda_json(agenda: Agenda) -> dict[str, object]:
     }
 
 
+WELCOME = """
+Welcome to rapport: keep your career goals, the people who can help with them,
+and the messages you owe them in one private file, and know whom to talk to next.
+
+Three first steps:"""
+FIRST_STEPS = (
+    ("goal", "Add a goal", 'rapport goals add "Lead a platform team" --target 2027-12-31'),
+    ("contacts", "Import contacts", "rapport import linkedin Connections.csv  (or import vcard)"),
+    ("followup", "Add a follow-up", 'rapport followups add "Send Dana the deck" --contact dana'),
+)
+
+
 def print_agenda(agenda: AgendaColumns) -> None:
     from rapport.services.warmth import warmth_label
 
@@ -113,6 +125,18 @@ def print_agenda(agenda: AgendaColumns) -> None:
     # One write: click.echo flushes after each call, a system call for each of
     # the thousands of lines a large network's going-cold list has.
     lines = [click.style(f"Today, {today:%A %-d %B %Y}", bold=True)]
+    if not (due.id or agenda.going_cold):
+        from rapport.services.agenda import first_steps
+
+        steps = first_steps()
+        if not steps.all_taken:
+            # A new database: what the app's Today says, with commands for keys.
+            lines.append(WELCOME)
+            for name, label, command in FIRST_STEPS:
+                lines.append(f"  [{'x' if getattr(steps, name) else ' '}] {label:<16} {command}")
+            lines.append("\n`rapport` opens the app; `rapport --help` lists every command.")
+            click.echo("\n".join(lines))
+            return
     sections = (("Overdue", agenda.overdue), ("Due this week", agenda.due_soon))
     for heading, rows in sections:
         lines.append(f"\n{heading} ({len(rows)})")

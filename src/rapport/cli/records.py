@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from typing import Any
 
 import click
@@ -18,10 +19,11 @@ from rapport.cli._shared import (
     needs_db,
     options,
     print_json,
+    serves_words,
     show_command,
     table,
 )
-from rapport.errors import ValidationError
+from rapport.errors import NotFound, ValidationError
 from rapport.models import (
     DIRECTIONS,
     EVENT_KINDS,
@@ -231,12 +233,19 @@ def interviews() -> None:
 @click.option("--skill", metavar="SKILL", help="The skill it is about (rapport skills list).")
 @needs_db
 def interviews_add(contact: str, when: str | None, goals: tuple[str, ...], **fields: Any) -> None:
-    """Plan an informational interview with CONTACT."""
+    """Plan an informational interview with CONTACT.
+
+    With --skill and no --goal it serves the active goals that need the skill.
+    """
     record = interview_service.create_interview(
-        contact, when=when, goals=list(goals), **given(**fields)
+        contact, when=when, goals=list(goals), goals_of_skill=True, **given(**fields)
     )
     at = f" on {record.scheduled_date}" if record.scheduled_date else ""
     click.echo(f"Added interview #{record.id} with {record.contact.name}{at}")
+    if fields.get("skill") and not goals:
+        detail = interview_service.interview_detail(record.id)
+        assert detail.skill is not None
+        click.echo(serves_words(detail.goals, detail.skill.name, f"interview:{record.id}"))
 
 
 @interviews.command("list")
@@ -280,6 +289,7 @@ def _interview_shown(record: InterviewDetail) -> list[tuple[str, Any]]:
         ("Notes", record.notes),
         ("Advice", record.advice),
         ("Referred me to", ", ".join(p.name for p in record.referrals)),
+        ("Skill", record.skill.name if record.skill else ""),
     ]
 
 
@@ -321,6 +331,13 @@ edit_command(
     metavar="CONTACT",
     help="Someone they referred you to.",
 )
+@click.option(
+    "--new-referral",
+    "new_referrals",
+    multiple=True,
+    metavar="NAME",
+    help="Someone they referred you to who is not a contact yet: added, introduced by them.",
+)
 @click.option("--no-thank-you", is_flag=True, help="Do not create the thank-you follow-up.")
 @needs_db
 def interviews_done(
@@ -328,6 +345,7 @@ def interviews_done(
     notes: str | None,
     advice: str | None,
     referrals: tuple[str, ...],
+    new_referrals: tuple[str, ...],
     no_thank_you: bool,
 ) -> None:
     """Mark an interview done; creates a thank-you follow-up due tomorrow.
@@ -346,8 +364,20 @@ def interviews_done(
                     f"interview #{before.id} was done already and has {field}; "
                     f"change them with `rapport interviews edit {before.id} --{field} ...`",
                 )
+    for unknown in interview_service.unknown_contacts(referrals):
+        # Being referred to someone new is the usual case: say how to add them.
+        raise NotFound(
+            f"no contact matches {unknown!r}; someone new? "
+            f"--new-referral {shlex.quote(str(unknown))} adds them, "
+            f"introduced by {before.contact.name}"
+        )
     record, followup = interview_service.complete_interview(
-        before, notes=notes, advice=advice, thank_you=not no_thank_you, referrals=referrals
+        before,
+        notes=notes,
+        advice=advice,
+        thank_you=not no_thank_you,
+        referrals=referrals,
+        new_referrals=new_referrals,
     )
     if was_done:
         click.echo(f"Interview #{record.id} with {record.contact.name} was already done")
@@ -488,7 +518,7 @@ def _event_shown(record: EventDetail) -> list[tuple[str, Any]]:
         ("My role", record.my_role),
         ("Status", record.status),
         ("Goals", ", ".join(goal.title for goal in record.goals)),
-        ("Met there", ", ".join(c.name for c in record.attendees)),
+        (record.attendees_heading, ", ".join(c.name for c in record.attendees)),
         ("Notes", record.notes),
     ]
 

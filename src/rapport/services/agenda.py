@@ -81,13 +81,18 @@ class FirstSteps:
         return self.goal and self.contacts and self.followup
 
 
+# Whether each of the three tables holds a row: read as a plain statement, so
+# `rapport today` (which prints without the models) can welcome too.
+FIRST_STEPS = (
+    'SELECT EXISTS(SELECT 1 FROM "goal"), EXISTS(SELECT 1 FROM "contact"), '
+    'EXISTS(SELECT 1 FROM "follow_up")'
+)
+
+
 def first_steps() -> FirstSteps:
     """Whether the database holds a goal, a contact and a follow-up yet (three
     cheap lookups), so a first run can welcome the person and say what to do."""
-    from rapport.models import Contact, FollowUp, Goal
+    from rapport.connection import execute
 
-    return FirstSteps(
-        goal=Goal.select().exists(),
-        contacts=Contact.select().exists(),
-        followup=FollowUp.select().exists(),
-    )
+    goal, contacts, followup = execute(FIRST_STEPS).fetchone()
+    return FirstSteps(goal=bool(goal), contacts=bool(contacts), followup=bool(followup))

@@ -412,17 +412,20 @@ def import_events(
             summary.events.append(result)
             if result.event_id is None:
                 continue
-            attendees = []
+            attendees, unmatched = [], []
             for email in item.attendee_emails:
                 person = people.get(email.strip().lower())
-                if person is not None and person.name not in attendees:
+                if person is None:
+                    name = dict(item.attendee_names).get(email)
+                    unmatched.append(f"{name} <{email}>" if name else email)
+                elif person.name not in attendees:
                     EventAttendee.insert(
                         event=result.event_id, contact=person
                     ).on_conflict_ignore().execute()
                     attendees.append(person.name)
             for goal in goal_records:
                 link_goal(goal, event=result.event_id)
-            if attendees:
+            if attendees or unmatched:
                 summary.events[-1] = ImportedEvent(
                     result.action,
                     result.name,
@@ -431,6 +434,7 @@ def import_events(
                     result.event_id,
                     result.rrule,
                     tuple(attendees),
+                    tuple(unmatched),
                 )
         if dry_run:
             transaction.rollback()

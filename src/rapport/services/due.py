@@ -33,10 +33,14 @@ class FollowUpColumns:
     contact: list[str]  # whom it is with, by name ("" for no one)
     goals: list[tuple[str, ...]]  # the titles of the goals it serves
     rrule: list[str]
+    # The skill each is about ("" for none); ``followups list`` reads it, the
+    # due lists (Today, ``followups due``) do not.
+    skill: list[str] | None = None
 
     @classmethod
-    def of(cls, rows: Sequence[Any]) -> FollowUpColumns:
-        # rows: FollowUpRows (rapport.services.followups, which builds on this module)
+    def of(cls, rows: Sequence[Any], *, skills: bool = False) -> FollowUpColumns:
+        """From FollowUpRows (rapport.services.followups, which builds on this
+        module); ``skills``: with the skill column, as ``followups list`` reads it."""
         return cls(
             id=[r.id for r in rows],
             due_date=[r.due_date for r in rows],
@@ -46,14 +50,20 @@ class FollowUpColumns:
             contact=[r.contact.name if r.contact else "" for r in rows],
             goals=[tuple(g.title for g in r.goals) for r in rows],
             rrule=[r.rrule for r in rows],
+            skill=[r.skill.name if r.skill else "" for r in rows] if skills else None,
         )
 
     @classmethod
     def read(
-        cls, columns: Sequence[list[Any]], goals: dict[int, tuple[str, ...]]
+        cls,
+        columns: Sequence[list[Any]],
+        goals: dict[int, tuple[str, ...]],
+        *,
+        skills: list[str | None] | None = None,
     ) -> FollowUpColumns:
         """From the id, due date, due time, done, title, rule and contact's name
-        columns as read, and the goals' titles by follow-up."""
+        columns as read, the goals' titles by follow-up and, when read, the names
+        of the skills they are about."""
         ids, due_date, due_time, done, title, rrule, name = columns
         return cls(
             id=ids,
@@ -64,6 +74,7 @@ class FollowUpColumns:
             contact=[n or "" for n in name],
             goals=[goals.get(i, ()) for i in ids],
             rrule=rrule,
+            skill=None if skills is None else [n or "" for n in skills],
         )
 
 

@@ -241,6 +241,20 @@ class EventDetail(EventRow):
     goals: tuple[GoalServed, ...]
     attendees: tuple[ContactRef, ...]
 
+    @property
+    def attendees_heading(self) -> str:
+        """What its people are called: met at an event attended, going to one
+        still ahead (imported attendees of a conference you consider)."""
+        return ATTENDEE_HEADINGS.get(self.status, "Met there")
+
+
+ATTENDEE_HEADINGS = {
+    "considering": "Going",
+    "registered": "Going",
+    "attended": "Met there",
+    "skipped": "Were there",
+}
+
 
 def event_detail(ref: object) -> EventDetail:
     """An event with the goals it serves and whom I met there."""

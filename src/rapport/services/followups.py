@@ -34,7 +34,7 @@ from rapport.models import (
 )
 from rapport.services import clean
 from rapport.services.due import FollowUpColumns, due_until
-from rapport.services.refs import ContactRef, EventRef, GoalRef, plain
+from rapport.services.refs import ContactRef, EventRef, GoalRef, SkillRef, plain
 from rapport.services.resolve import (
     resolve_contact,
     resolve_event,
@@ -210,11 +210,14 @@ def create_followup(
     event: object = None,
     goals: Sequence[object] = (),
     skill: object = None,
+    goals_of_skill: bool = False,
 ) -> FollowUpRow:
     """Create a follow-up due at ``due`` (a date word, date or datetime).
 
     ``repeat`` takes the words of :func:`parse_repeat`; ``goals`` are goal
-    refs it serves; ``skill`` an existing skill it is about.  Returns it as
+    refs it serves; ``skill`` an existing skill it is about.  With
+    ``goals_of_skill`` and no ``goals``, it serves the active goals that need
+    the skill (as Review's "ask about a skill" links the goal).  Returns it as
     faces show it.  Raises ValidationError, NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
@@ -235,6 +238,10 @@ def create_followup(
     _set_due(followup, due)
     followup.rrule = parse_repeat(repeat, start=followup.due_date)
     followup.series_start = followup.due_date if followup.rrule else None
+    if goals_of_skill and not goals and followup.skill_id:
+        from rapport.services.needs import goals_needing
+
+        goals = goals_needing(followup.skill)
     with database.atomic():
         followup.save(force_insert=True)
         for goal in goals:
@@ -452,6 +459,7 @@ class FollowUpRow:
     updated_at: dt.datetime
     contact: ContactRef | None
     goals: tuple[GoalRef, ...]
+    skill: SkillRef | None  # the skill it is about (``--skill``)
 
     @property
     def contact_id(self) -> int | None:
@@ -466,7 +474,7 @@ class FollowUpRow:
 _ROW_FIELDS = [
     FollowUp._meta.combined[f.name]
     for f in dataclass_fields(FollowUpRow)
-    if f.name not in ("contact", "goals")
+    if f.name not in ("contact", "goals", "skill")
 ]
 
 
@@ -481,6 +489,7 @@ def _row(f: FollowUp, goals: Sequence[Goal] | None = None) -> FollowUpRow:
         f,
         contact=ContactRef(contact.id, contact.name) if contact else None,
         goals=tuple(GoalRef(g.id, g.title) for g in goals),
+        skill=SkillRef(f.skill.id, f.skill.name) if f.skill_id else None,
     )
 
 
@@ -556,8 +565,10 @@ def list_followups(
     # The row shows whom a follow-up is with by name: the join reads the
     # contact's id and name, not every column of 5,000 contacts (notes and all).
     found = load_values(
-        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)),
-        [*_ROW_FIELDS, Contact.id, Contact.name],
+        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+        .switch(FollowUp)
+        .join(Skill, JOIN.LEFT_OUTER, on=(FollowUp.skill == Skill.id)),
+        [*_ROW_FIELDS, Contact.id, Contact.name, Skill.id, Skill.name],
     )
     goals = goals_by_followup([row[0] for row in found])
     make: Callable[..., FollowUpRow] = FollowUpRow  # the values come in its fields' order
@@ -566,8 +577,9 @@ def list_followups(
             *own,
             None if contact_id is None else ContactRef(contact_id, name),
             tuple(GoalRef(g.id, g.title) for g in goals.get(own[0], ())),
+            None if skill_id is None else SkillRef(skill_id, skill),
         )
-        for *own, contact_id, name in found
+        for *own, contact_id, name, skill_id, skill in found
     ]
 
 
@@ -586,7 +598,9 @@ def followup_columns(
 
     query = followups_query(status=status, contact=contact, goal=goal, since=since, until=until)
     columns = load_columns(
-        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id)),
+        query.join(Contact, JOIN.LEFT_OUTER, on=(FollowUp.contact == Contact.id))
+        .switch(FollowUp)
+        .join(Skill, JOIN.LEFT_OUTER, on=(FollowUp.skill == Skill.id)),
         [
             FollowUp.id,
             FollowUp.due_date,
@@ -595,9 +609,11 @@ def followup_columns(
             FollowUp.title,
             FollowUp.rrule,
             Contact.name,
+            Skill.name,
         ],
     )
-    return FollowUpColumns.read(columns, goal_titles(columns[0]))
+    *shown, skills = columns
+    return FollowUpColumns.read(shown, goal_titles(columns[0]), skills=skills)
 
 
 def stored_followups(

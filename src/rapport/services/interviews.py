@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from rapport import clock
+from rapport.errors import NotFound
 from rapport.models import (
     INTERVIEW_STATUSES,
     Contact,
@@ -23,7 +24,7 @@ from rapport.models import (
 )
 from rapport.services import clean
 from rapport.services.followups import FollowUpRow
-from rapport.services.refs import ContactRef, GoalServed, plain
+from rapport.services.refs import ContactRef, GoalServed, SkillRef, plain
 from rapport.services.resolve import (
     resolve_contact,
     resolve_contacts,
@@ -60,12 +61,15 @@ def create_interview(
     *,
     when: Any = None,
     goals: Sequence[object] = (),
+    goals_of_skill: bool = False,
     **fields: Any,
 ) -> InterviewRow:
     """Plan (or record) an interview with a contact; ``when`` is a date word.
 
-    Other fields: status, questions, notes, advice.  Returns it as faces show
-    it.  Raises ValidationError, NotFound, Ambiguous.
+    Other fields: status, questions, notes, advice, skill.  With
+    ``goals_of_skill`` and no ``goals``, it serves the active goals that need
+    its skill.  Returns it as faces show it.  Raises ValidationError,
+    NotFound, Ambiguous.
     """
     from rapport.services.links import link_goal
 
@@ -73,6 +77,10 @@ def create_interview(
     clean.apply_changes(interview, {"contact": contact, **fields}, CLEANERS)
     _set_when(interview, when)
     goal_records = [resolve_goal(g) for g in goals]
+    if goals_of_skill and not goal_records and interview.skill_id:
+        from rapport.services.needs import goals_needing
+
+        goal_records = goals_needing(interview.skill)
     with database.atomic():
         interview.save(force_insert=True)
         for goal in goal_records:
@@ -112,10 +120,13 @@ def complete_interview(
     today: dt.date | None = None,
     expected_updated_at: dt.datetime | None = None,
     referrals: Sequence[object] = (),
+    new_referrals: Sequence[str] = (),
 ) -> tuple[InterviewRow, FollowUpRow | None]:
     """Mark an interview done, keep its notes and advice, record the people it
-    referred you to (``referrals``), and unless ``thank_you`` is False create
-    the thank-you follow-up: all or nothing, every referral found first.
+    referred you to (``referrals``, and ``new_referrals``: names of people not
+    yet contacts, created as introduced by the person interviewed), and unless
+    ``thank_you`` is False create the thank-you follow-up: all or nothing, every
+    referral found first.
 
     ``held_on`` (a date, or a date word) is the day it took place, its time
     kept; without it, an interview with no date, or planned for later, is
@@ -159,9 +170,21 @@ def complete_interview(
                 interview=interview,
                 goals=goals,
             )
-        if people:
-            add_referrals(interview, people)
+        if people or new_referrals:
+            refer_contacts(interview, people, new_names=new_referrals)
     return interview_row(interview), followup
+
+
+def unknown_contacts(refs: Sequence[object]) -> list[object]:
+    """Those of ``refs`` that name no contact (a name matching several is not
+    unknown: resolving it says which)."""
+    unknown = []
+    for ref in refs:
+        try:
+            resolve_contact(ref)
+        except NotFound:
+            unknown.append(ref)
+    return unknown
 
 
 def cancel_interview(ref: object) -> InterviewRow:
@@ -277,6 +300,7 @@ class InterviewDetail(InterviewRow):
 
     goals: tuple[GoalServed, ...]
     referrals: tuple[ContactRef, ...]
+    skill: SkillRef | None  # the skill it is about (``--skill``)
 
 
 def interview_detail(ref: object) -> InterviewDetail:
@@ -288,4 +312,5 @@ def interview_detail(ref: object) -> InterviewDetail:
         **vars(_row(iv)),
         goals=tuple(goals_of(Target("interview", iv))),
         referrals=tuple(ContactRef(c.id, c.name) for c in referrals_of(iv)),
+        skill=SkillRef(iv.skill.id, iv.skill.name) if iv.skill_id else None,
     )

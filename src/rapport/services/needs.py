@@ -171,3 +171,14 @@ def need_json(n: Need) -> dict[str, Any]:
         "rated_on": n.rated_on.isoformat() if n.rated_on else None,
         "gap": n.gap,
     }
+
+
+def goals_needing(skill: Skill) -> list[Goal]:
+    """The active goals (and steps) that need ``skill``, by priority then title:
+    the goals a follow-up or an interview about that skill serves."""
+    return list(
+        Goal.select()
+        .join(GoalNeed, on=(GoalNeed.goal == Goal.id))
+        .where((GoalNeed.skill == skill.id) & (Goal.status == "active"))
+        .order_by(Goal.priority, Goal.title)
+    )

@@ -174,6 +174,7 @@ def interview_detail(d: InterviewDetail) -> dict[str, Any]:
         **interview(d),
         "referrals": [ref(p) for p in d.referrals],
         "goals": [goal_link(g) for g in d.goals],
+        "skill": ref(d.skill),
     }
 
 
@@ -237,6 +238,7 @@ def followup(f: FollowUpRow) -> dict[str, Any]:
         "interview_id": f.interview_id,
         "event_id": f.event_id,
         "goals": [ref(g) for g in f.goals],
+        "skill": ref(f.skill),
     }
 
 

@@ -34,6 +34,7 @@ from rapport import clock
 from rapport.calendar import export
 from rapport.calendar.items import CalendarFollowUp, ExportOptions, parse_due_text
 from rapport.calendar.vdir import (
+    RULE,
     SYNC_FIELDS,
     BadItem,
     VdirItem,
@@ -225,6 +226,20 @@ def sync_followups(
     return report
 
 
+def _rule_base(
+    state: SavedState | None,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    base_ours: dict[str, Any],
+    base_theirs: dict[str, Any],
+) -> None:
+    """A record from before rapport kept the RRULE knows no change of it on either side:
+    the file keeps its rule (an end the phone set is not overwritten on a guess)."""
+    if state is not None:
+        base_ours.setdefault(RULE, ours[RULE])
+        base_theirs.setdefault(RULE, theirs[RULE])
+
+
 class _Step:
     """The decision for one UID, and the writes it takes (collected, not yet done)."""
 
@@ -314,12 +329,18 @@ class _Step:
         base_theirs = comparable(json.loads(state.theirs)) if state else {}
         if file.parsed is None:
             send = {n for n in SYNC_FIELDS if ours[n] != base_ours.get(n)}
+            if ours[RULE] != base_ours.get(RULE, ours[RULE]):
+                send.add(RULE)
             if not self.push or (not send and state is not None and state.gone_at is None):
                 return  # nothing changed on either side: not a byte read or written
             file.parsed = read_item(file.name, file.data, kind=self.kind)
             assert file.parsed is not None
             theirs = file.parsed.fields
             take: dict[str, Any] = {}
+            _rule_base(state, ours, theirs, base_ours, base_theirs)
+            send.discard(RULE)
+            if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, None):
+                send.add(RULE)
         else:
             theirs = file.parsed.fields
             if state is None:
@@ -328,6 +349,7 @@ class _Step:
                     base_ours, base_theirs = dict(ours), {}
                 else:
                     base_ours, base_theirs = {}, dict(theirs)
+            _rule_base(state, ours, theirs, base_ours, base_theirs)
             take, send = self._merge(item, ours, theirs, base_ours, base_theirs, file.parsed)
         if take:
             item = self._take(item, take, file.parsed)
@@ -337,6 +359,8 @@ class _Step:
             for n in SYNC_FIELDS
             if after[n] != theirs[n] and (n in send or n in ("done", "due") or n not in take)
         }
+        if RULE in send and after[RULE] != theirs[RULE]:
+            outgoing[RULE] = after[RULE]
         f = item.followup
         if outgoing and not self.push:
             # Taken in, but what goes back waits for the push: recorded as not yet sent.
@@ -370,10 +394,40 @@ class _Step:
         take, send, losers = merge_fields(
             SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer
         )
+        if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, losers, theirs_newer):
+            send.add(RULE)
         if losers:
             self._keep_losers(item, losers)
             send.add("description")
         return take, send
+
+    @staticmethod
+    def _rule_goes_out(
+        item: CalendarFollowUp,
+        ours: dict[str, Any],
+        theirs: dict[str, Any],
+        base_ours: dict[str, Any],
+        base_theirs: dict[str, Any],
+        losers: list[str] | None,
+        theirs_newer: bool = False,
+    ) -> bool:
+        """Whether rapport's RRULE goes out: three-way, like the other fields.
+
+        Changed in rapport only: it goes out.  Changed elsewhere only (an end set on
+        the phone, a task made there repeating): the file keeps it; rapport takes
+        no repeat in.  Changed on both: the side changed last wins and the loser is
+        listed in ``losers``.  A side missing from the base counts as changed.
+        """
+        if ours[RULE] == theirs[RULE]:
+            return False
+        here = RULE not in base_ours or ours[RULE] != base_ours[RULE]
+        there = RULE not in base_theirs or theirs[RULE] != base_theirs[RULE]
+        if here and there and losers is not None:
+            if theirs_newer:
+                losers.append(f"repeat in rapport was: {item.followup.rrule or 'none'!r}")
+                return False
+            losers.append(f"repeat elsewhere was: {theirs[RULE]!r}")
+        return here
 
     def _keep_losers(self, item: CalendarFollowUp, losers: list[str]) -> None:
         f = item.followup

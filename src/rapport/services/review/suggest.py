@@ -22,8 +22,10 @@ from rapport.services.review.relationships import Relationship
 from rapport.services.touches import last_contacted
 
 THANKS_DAYS = 30  # an interview older than this no longer calls for a thank-you
-MET_DAYS = 60  # how far back meeting someone at an event still calls for a follow-up
-SUGGESTION_KINDS = ("thank-you", "cold", "never", "due", "met")
+# How far back meeting someone at an event, or being referred to them in an
+# interview, still calls for reaching out.
+MET_DAYS = 60
+SUGGESTION_KINDS = ("thank-you", "cold", "never", "due", "referred", "met")
 
 
 @dataclass
@@ -70,7 +72,7 @@ def rank_suggestions(reviews: list[GoalReview], today: dt.date) -> list[Suggesti
     for candidate in [
         *_thanks_candidates(today),
         *_goal_candidates(served, today),
-        *_met_candidates(today),
+        *_lead_candidates(today),
     ]:
         known = candidates.setdefault(candidate.contact_id, candidate)
         if known is candidate:
@@ -238,39 +240,64 @@ WHERE ("t1"."archived" = ?4)
     events='SELECT "t3"."id" FROM "event" AS "t3" WHERE ((("t3"."start_date" >= ?1)'
     ' AND (coalesce("t3"."end_date", "t3"."start_date") < ?2)) AND ("t3"."status" != ?3))'
 )
+# The people interviews done in the same span (?1, ?2) referred you to, in MET's
+# columns: whom the interview was with for the event's name, its day for both
+# the start and the end.
+REFERRED = """
+SELECT "t1"."id", "t1"."name", "t2"."name", "t4"."name", "t3"."scheduled_date",
+       "t3"."scheduled_date"
+FROM "interview_referral" AS "r"
+INNER JOIN "interview" AS "t3" ON ("t3"."id" = "r"."interview_id")
+INNER JOIN "contact" AS "t1" ON ("t1"."id" = "r"."contact_id")
+INNER JOIN "contact" AS "t4" ON ("t4"."id" = "t3"."contact_id")
+LEFT OUTER JOIN "organization" AS "t2" ON ("t1"."organization_id" = "t2"."id")
+WHERE "t3"."status" = 'done' AND "t3"."scheduled_date" BETWEEN ?1 AND ?2
+  AND "t1"."archived" = ?4
+"""
+# Both in one statement: the review's queries stay as many however the network grows.
+LEADS = f"SELECT 'met', * FROM ({MET}) UNION ALL SELECT 'referred', * FROM ({REFERRED})"
 
 
-def _met_candidates(today: dt.date) -> list[_Candidate]:
+def _lead_candidates(today: dt.date) -> list[_Candidate]:
     """People met at an event (met at, or recorded as met there) that ended in the
-    last 60 days, with no interaction, interview or follow-up with them since."""
+    last 60 days, and people an interview done in that time referred you to, with
+    no interaction, interview or follow-up with them since: a lead cools if
+    nobody acts on it."""
     since = today - dt.timedelta(days=MET_DAYS)
-    rows = execute(MET, (since.isoformat(), today.isoformat(), "skipped", 0)).fetchall()
+    rows = execute(LEADS, (since.isoformat(), today.isoformat(), "skipped", 0)).fetchall()
     if not rows:
         return []
-    ids, names, orgs, events, starts, ends = map(list, zip(*rows, strict=True))
-    met = list(zip(ids, names, orgs, events, parsed(starts, dt.date), ends, strict=True))
+    kinds, ids, names, orgs, places, starts, ends = map(list, zip(*rows, strict=True))
+    leads = zip(kinds, ids, names, orgs, places, parsed(starts, dt.date), ends, strict=True)
     # By the ids of those met (a few hundred at most): the pairs' subquery,
     # written out once in each of three selects, cost peewee more to write than
     # SQLite to run.
-    latest = _latest_touches(sorted({row[0] for row in met}))
+    latest = _latest_touches(sorted(set(ids)))
     result = []
-    for cid, name, org, event_name, start, end_text in met:
+    for kind, cid, name, org, place, start, end_text in leads:
         end = day_of(end_text) or start
         touched = latest.get(cid)
-        if touched is not None and touched > end:
+        # Met: a touch after the event's end.  Referred: a touch on the day of the
+        # interview counts too (the intro email sent that evening).
+        if touched is not None and (touched > end or (kind == "referred" and touched == end)):
             continue
-        days = (today - end).days
+        when = short_date(start, today)
+        reason = (
+            f"met at {place} on {when}, never followed up"
+            if kind == "met"
+            else f"referred by {place} in the interview on {when}, not contacted since"
+        )
         result.append(
             _Candidate(
-                tier=SUGGESTION_KINDS.index("met"),
+                tier=SUGGESTION_KINDS.index(kind),
                 contact_id=cid,
                 name=name,
                 organization=org or "",
-                kind="met",
+                kind=kind,
                 goal=None,
-                overdue=days,
+                overdue=(today - end).days,
                 last_contacted=None,
-                reasons=[f"met at {event_name} on {short_date(start, today)}, never followed up"],
+                reasons=[reason],
             )
         )
     return result

@@ -73,7 +73,7 @@ def event_sheet(event_id: int) -> Sheet:
     sheet.field("Goals", listing(goal.title for goal in ev.goals) or "none (g links)")
     sheet.block("Notes", ev.notes)
     people = ev.attendees
-    sheet.section(f"Met there ({len(people)})", "m adds people")
+    sheet.section(f"{ev.attendees_heading} ({len(people)})", "m adds people")
     if people:
         sheet.text(listing(p.name for p in people))
     return sheet

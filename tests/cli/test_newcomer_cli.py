@@ -1,0 +1,199 @@
+"""What a newcomer met running the README in order and living with the CLI:
+the skill a follow-up or interview is about shown where it is read, a
+follow-up about a skill serving the goals that need it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Cli = Any  # tests/conftest.py's Cli: run rapport in-process against one database
+
+
+@pytest.fixture
+def hiring(cli: Cli) -> Cli:
+    for args in (
+        ("goals", "add", "Lead a platform team"),
+        ("goals", "add", "Learn to garden"),
+        ("contacts", "add", "Dana Whitfield"),
+        ("goals", "need", "platform", "Hiring", "--level", "4"),
+        ("me", "skill", "SQL", "--level", "2"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.output)
+    return cli
+
+
+def test_followup_skill_shown_in_show_json_and_list(hiring: Cli) -> None:
+    added = hiring(
+        "followups", "add", "Ask Dana about hiring", "--contact", "Dana", "--skill", "hiring"
+    )
+    assert added.exit_code == 0, added.output
+    assert "Skill:        Hiring" in hiring("followups", "show", "1").output.splitlines()
+    shown = json.loads(hiring("followups", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+    listed = json.loads(hiring("followups", "list", "--json").output)
+    assert listed[0]["skill"] == {"id": 1, "name": "Hiring"}
+    header, row = hiring("followups", "list").output.splitlines()
+    assert header.split()[-1] == "SKILL" and row.endswith("Hiring")
+
+
+def test_followup_list_without_skills_has_no_skill_column(hiring: Cli) -> None:
+    hiring("followups", "add", "Send Dana the deck", "--contact", "Dana")
+    assert "SKILL" not in hiring("followups", "list").output
+
+
+def test_interview_skill_shown(hiring: Cli) -> None:
+    assert hiring("interviews", "add", "Dana", "--skill", "Hiring").exit_code == 0
+    assert "Skill:          Hiring" in hiring("interviews", "show", "1").output.splitlines()
+    shown = json.loads(hiring("interviews", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+
+
+def test_followup_about_a_needed_skill_serves_the_goal_and_its_calendar(hiring: Cli) -> None:
+    added = hiring(
+        "followups", "add", "Ask Dana about hiring", "--contact", "Dana", "--skill", "Hiring"
+    )
+    assert added.output.splitlines()[1] == "Serves #1 Lead a platform team, which needs Hiring"
+    assert json.loads(hiring("followups", "show", "1", "--json").output)["goals"] == [
+        {"id": 1, "title": "Lead a platform team"}
+    ]
+    calendar = hiring("export", "ics", "-o", "-", "--goal", "platform").output
+    assert "SUMMARY:Follow up: ask Dana about hiring" in calendar
+
+
+def test_followup_with_goal_given_keeps_that_goal_alone(hiring: Cli) -> None:
+    hiring("followups", "add", "Ask about hiring", "--skill", "Hiring", "--goal", "garden")
+    goals = json.loads(hiring("followups", "show", "1", "--json").output)["goals"]
+    assert [g["title"] for g in goals] == ["Learn to garden"]
+
+
+def test_followup_about_a_skill_no_goal_needs_says_so(hiring: Cli) -> None:
+    added = hiring("followups", "add", "Ask Dana about SQL", "--contact", "Dana", "--skill", "SQL")
+    assert added.exit_code == 0
+    assert added.output.splitlines()[1] == (
+        "No active goal needs SQL: it serves no goal "
+        "(add one with `rapport link followup:1 --goal GOAL`)"
+    )
+
+
+def test_referral_to_someone_new_says_how_to_add_them(cli: Cli, dump) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    before = dump(cli.db)
+    refused = cli("interviews", "done", "1", "--referral", "Lena Park")
+    assert refused.exit_code == 3
+    assert refused.stderr.strip() == (
+        "rapport: no contact matches 'Lena Park'; someone new? "
+        "--new-referral 'Lena Park' adds them, introduced by Dana Whitfield"
+    )
+    assert dump(cli.db) == before
+
+
+def test_new_referral_is_added_as_introduced_by_the_person_interviewed(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    done = cli("interviews", "done", "1", "--new-referral", "Lena Park")
+    assert done.exit_code == 0, done.output
+    shown = json.loads(cli("interviews", "show", "1", "--json").output)
+    assert [p["name"] for p in shown["referrals"]] == ["Lena Park"]
+    lena = json.loads(cli("contacts", "show", "Lena", "--json").output)
+    assert lena["introduced_by"] == {"id": 1, "name": "Dana Whitfield"}
+
+
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//test//EN
+BEGIN:VEVENT
+UID:summit@example.com
+DTSTAMP:20261101T120000Z
+DTSTART;VALUE=DATE:20270210
+SUMMARY:Platform Summit
+ORGANIZER;CN=Wei Zhang:mailto:wei@example.com
+ATTENDEE;CN=Dana Whitfield:mailto:dana@example.com
+ATTENDEE:mailto:stranger@example.com
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_import_ics_names_the_attendees_it_leaves_out(
+    cli: Cli, tmp_path: Path, dry_run: bool
+) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    calendar = tmp_path / "summit.ics"
+    calendar.write_text(CALENDAR)
+    result = cli("import", "ics", str(calendar), *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "1 attendee matched to contacts, 2 people not among your contacts, not added "
+        "(Wei Zhang <wei@example.com>, stranger@example.com)"
+    )
+
+
+def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Path) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    calendar = tmp_path / "summit.ics"
+    calendar.write_text(CALENDAR)
+    cli("import", "ics", str(calendar))
+    shown = cli("events", "show", "Summit").output.splitlines()
+    assert "Going:   Dana Whitfield" in shown
+    assert not any(line.startswith("Met there") for line in shown)
+    cli("events", "edit", "Summit", "--status", "attended")
+    assert "Met there: Dana Whitfield" in cli("events", "show", "Summit").output.splitlines()
+
+
+def test_today_on_an_empty_database_welcomes_with_first_steps(cli: Cli) -> None:
+    lines = cli("today").output.splitlines()
+    assert lines[2].startswith("Welcome to rapport")
+    assert lines[6:9] == [
+        '  [ ] Add a goal       rapport goals add "Lead a platform team" --target 2027-12-31',
+        "  [ ] Import contacts  rapport import linkedin Connections.csv  (or import vcard)",
+        '  [ ] Add a follow-up  rapport followups add "Send Dana the deck" --contact dana',
+    ]
+    assert "Overdue" not in cli("today").output
+    cli("goals", "add", "Lead a platform team")
+    assert "  [x] Add a goal" in cli("today").output
+
+
+def test_today_after_the_first_steps_lists_as_before(cli: Cli) -> None:
+    cli("goals", "add", "Lead a platform team")
+    cli("contacts", "add", "Dana Whitfield")
+    cli("followups", "add", "Send Dana the deck", "--contact", "Dana", "--due", "+30d")
+    out = cli("today").output
+    assert "Welcome" not in out and "Overdue (0)" in out
+
+
+def test_interview_about_a_needed_skill_serves_the_goal(hiring: Cli) -> None:
+    added = hiring("interviews", "add", "Dana", "--skill", "Hiring")
+    assert added.output.splitlines()[1] == "Serves #1 Lead a platform team, which needs Hiring"
+    goals = json.loads(hiring("interviews", "show", "1", "--json").output)["goals"]
+    assert [g["title"] for g in goals] == ["Lead a platform team"]
+    other = hiring("interviews", "add", "Dana", "--skill", "SQL")
+    assert other.output.splitlines()[1] == (
+        "No active goal needs SQL: it serves no goal "
+        "(add one with `rapport link interview:2 --goal GOAL`)"
+    )
+
+
+def test_someone_you_were_referred_to_is_suggested_until_contacted(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana", "--at", "-3d")
+    cli("interviews", "done", "1", "--new-referral", "Lena Park", "--no-thank-you")
+
+    def suggested() -> list[tuple[str, str, str]]:
+        found = json.loads(cli("review", "--json").output)["suggestions"]
+        return [(s["contact"]["name"], s["kind"], s["reason"]) for s in found]
+
+    assert (
+        "Lena Park",
+        "referred",
+        "referred by Dana Whitfield in the interview on 20 Nov, not contacted since",
+    ) in suggested()
+    cli("log", "Lena", "--channel", "email", "--summary", "hello from Dana's intro")
+    assert "Lena Park" not in [name for name, _, _ in suggested()]
