@@ -124,11 +124,6 @@ def test_a_due_moved_on_an_outlook_style_phone_comes_in_at_the_moment_it_names(
     assert due_moment(cli) == dt.datetime(2026, 12, 11, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug (s7 note): a zone-less due is read in the machine's current zone, "
-    "so after the zone changes it reads as moved",
-)
 def test_a_phones_floating_task_is_not_moved_by_a_title_edit_after_the_machine_travels(
     cli, zone, tmp_path: Path
 ) -> None:
@@ -150,11 +145,6 @@ def test_a_phones_floating_task_is_not_moved_by_a_title_edit_after_the_machine_t
     assert "moved" not in report, report  # the phone never touched the due
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug (s7 note): a zone-less due is read in the machine's current zone, "
-    "so after the zone changes it reads as moved",
-)
 def test_a_zoneless_followup_moved_on_the_phone_after_the_machine_travels_is_no_conflict(
     cli, zone, tmp_path: Path
 ) -> None:

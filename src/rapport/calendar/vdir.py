@@ -32,6 +32,9 @@ from rapport.text import UNCLEAN, without_controls
 SYNC_FIELDS = ("summary", "description", "due", "done")
 # Also kept on both sides, merged apart (rapport takes no repeat in): the RRULE text.
 RULE = "rule"
+# Whether a file's due is a time of day with no zone (a phone's "floating"
+# time): read in the machine's zone, and kept without it (``kept``).
+FLOATING = "floating"
 DONE_STATUSES = ("COMPLETED",)
 
 
@@ -98,6 +101,30 @@ def comparable(fields: Mapping[str, Any]) -> dict[str, Any]:
         with contextlib.suppress(ValueError):  # a record no rapport wrote: compared as it is
             found["due"] = written_due(*parse_due_text(found["due"]))
     return found
+
+
+def kept(fields: Mapping[str, Any], *, floating: bool) -> dict[str, Any]:
+    """Fields as a sync record keeps them: a zone-less due (a floating time, a
+    follow-up with no zone) without the zone it was read in, so the next sync
+    reads it in the machine's zone of that day (``comparable``): kept as "Los
+    Angeles" it read as moved once the machine was in Berlin."""
+    found = {name: value for name, value in fields.items() if name != FLOATING}
+    if floating and found.get("due"):
+        date, time, _ = parse_due_text(found["due"])
+        found["due"] = due_text(date, time, "")
+    return found
+
+
+def floating_due(fields: Mapping[str, Any]) -> tuple[dt.date, dt.time | None, str]:
+    """The (date, time, zone) of a file's due as a follow-up keeps it: a floating
+    time with no zone, as the file says it."""
+    date, time, tz = parse_due_text(fields["due"])
+    return date, time, "" if fields.get(FLOATING) else tz
+
+
+def _floating(component: Component) -> bool:
+    start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
+    return isinstance(start, dt.datetime) and start.tzinfo is None
 
 
 def _known_zone(name: str) -> bool:
@@ -179,6 +206,7 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
         "summary": without_controls(str(component.get("SUMMARY", ""))),
         "description": without_controls(str(component.get("DESCRIPTION", ""))),
         "due": _due_of(component),
+        FLOATING: _floating(component),
         "done": _done_of(component),
         RULE: _rule_in(component),
     }

@@ -32,8 +32,9 @@ from typing import Any
 
 from rapport import clock
 from rapport.calendar import export
-from rapport.calendar.items import CalendarFollowUp, ExportOptions, parse_due_text
+from rapport.calendar.items import CalendarFollowUp, ExportOptions
 from rapport.calendar.vdir import (
+    FLOATING,
     RULE,
     SYNC_FIELDS,
     BadItem,
@@ -41,7 +42,9 @@ from rapport.calendar.vdir import (
     comparable,
     content_hash,
     edited_item,
+    floating_due,
     followup_fields,
+    kept,
     new_item,
     read_item,
     vdir_files,
@@ -453,7 +456,7 @@ class _Step:
             self.report.add("notes", f.uid, f.title)
             changed = True
         if take.get("due"):
-            f.due_date, f.due_time, f.tz = parse_due_text(take["due"])
+            f.due_date, f.due_time, f.tz = floating_due({**parsed.fields, "due": take["due"]})
             self.report.add("moved", f.uid, f.title, take["due"])
             changed = True
         if changed:
@@ -479,7 +482,7 @@ class _Step:
         parsed = file.parsed
         assert parsed is not None
         fields = parsed.fields
-        due = parse_due_text(fields["due"]) if fields["due"] else (clock.today(), None, "")
+        due = floating_due(fields) if fields["due"] else (clock.today(), None, "")
         record = FollowUp(
             title=title_from_summary(fields["summary"]),
             notes=clean.free_text(notes_from_description(fields["description"], None)),
@@ -541,8 +544,8 @@ class _Step:
             "hash": digest,
             "sequence": max(sequence, f.sequence),
             "rapport_sequence": f.sequence,
-            "ours": json.dumps(ours, sort_keys=True),
-            "theirs": json.dumps(theirs, sort_keys=True),
+            "ours": json.dumps(kept(ours, floating=not f.tz), sort_keys=True),
+            "theirs": json.dumps(kept(theirs, floating=bool(theirs.get(FLOATING))), sort_keys=True),
             "gone_at": None,
             "synced_at": clock.utcnow(),
         }
