@@ -188,7 +188,7 @@ def test_followups_group(cli) -> None:
     }
     assert cli("followups", "edit", "3", "--repeat", "every 2 weeks").exit_code == 0
     assert cli("followups", "delete", "3", "--yes").exit_code == 0
-    assert "Nothing due in the next 1 days." in cli("followups", "due", "--days", "1").stdout
+    assert "Nothing due in the next 1 day." in cli("followups", "due", "--days", "1").stdout
 
 
 def test_interviews_group(cli) -> None:

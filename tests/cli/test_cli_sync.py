@@ -191,7 +191,7 @@ def test_deleted_elsewhere_is_listed_then_archived(
     assert sample_cli("sync", "deleted").output.splitlines() == listed
     done = sample_cli("sync", "deleted", "--archive", contact_id, "--restore", followup_id)
     assert done.output == (
-        "0 follow-ups deleted, 1 contacts archived, 1 to be sent again at the next sync\n"
+        "0 follow-ups deleted, 1 contact archived, 1 to be sent again at the next sync\n"
     )
     assert sample_cli("sync", "deleted").output == "Nothing deleted elsewhere is waiting for you.\n"
     assert sample_cli("sync").output == "1 sent\n"  # the follow-up's file, back

@@ -96,4 +96,88 @@ def test_a_refused_promise_writes_nothing(last_week, dump, args, code: int, word
 def test_promises_go_with_the_week(cli) -> None:
     result = cli("review", "--commit", "Book the hotel")
     assert result.exit_code == 2
-    assert "--commit, --missed and --on go with --week" in result.stderr
+    assert "--commit, --missed, --drop and --on go with --week" in result.stderr
+
+
+def test_the_same_promise_twice_in_a_week_is_refused_and_says_which(last_week, dump) -> None:
+    made = last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    assert "- 4. Ask Ken for a mock hiring loop\n" in made.output
+    before = dump(last_week.db)
+    again = last_week("review", "--week", "--commit", "ask Ken for a mock  hiring loop")
+    assert again.exit_code == 2
+    assert again.stderr == (
+        "rapport: commit: you already promised “Ask Ken for a mock hiring loop” this week "
+        "(promise 4); --drop 4 takes a promise back\n"
+    )
+    twice = last_week("review", "--week", "--commit", "Book it", "--commit", "book it")
+    assert (twice.exit_code, twice.stderr) == (
+        2,
+        "rapport: commit: “book it” is promised twice; give it once\n",
+    )
+    assert dump(last_week.db) == before
+
+
+def test_drop_takes_back_a_promise_made_by_mistake(last_week) -> None:
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop", "--commit", "Oops")
+    dropped = last_week("review", "--week", "--drop", "5")
+    assert dropped.exit_code == 0
+    assert dropped.stderr == "Dropped promise 5: Oops\n"
+    assert dropped.output.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n"
+    )
+    data = json.loads(last_week("review", "--week", "--json").output)["promises"]
+    assert [p["id"] for p in data["this_week"]] == [4]
+    again = last_week("review", "--week", "--drop", "5")
+    assert (again.exit_code, again.stderr) == (
+        3,
+        "rapport: no promise '5' (the check-in numbers them)\n",
+    )
+    # Dropped and made again in one go: a rewording, not a second promise (SQLite gives
+    # the new one the highest number free again).
+    reworded = last_week(
+        "review", "--week", "--drop", "4", "--commit", "Ask Ken for a mock hiring loop"
+    )
+    assert reworded.exit_code == 0, reworded.stderr
+    assert reworded.output.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n"
+    )
+
+
+def test_a_promise_of_this_week_cannot_be_missed_yet(last_week, dump) -> None:
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    before = dump(last_week.db)
+    early = last_week("review", "--week", "--missed", "4", "duplicate")
+    assert early.exit_code == 2
+    assert early.stdout == ""
+    assert early.stderr == (
+        "rapport: missed: promise 4 was made this week (Mon 23 Nov), so it is too early to "
+        "call it missed: the check-in from Mon 30 Nov asks about it (--drop 4 takes it back)\n"
+    )
+    assert dump(last_week.db) == before
+
+
+def test_a_missing_reason_points_at_the_review_help(last_week) -> None:
+    result = last_week("review", "--week", "--missed", "3")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "rapport: Option '--missed' requires 2 arguments (see 'rapport review --help')\n"
+    )
+    nested = last_week("me", "skill", "SQL", "--level")
+    assert nested.stderr == (
+        "rapport: Option '--level' requires an argument (see 'rapport me skill --help')\n"
+    )
+
+
+def test_a_mark_made_before_the_refusal_shows_in_both_shapes(last_week) -> None:
+    import sqlite3
+
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    # An older rapport let one of this week's promises be marked missed.
+    with sqlite3.connect(last_week.db) as db:
+        db.execute("UPDATE promise SET missed = 1, reason = 'duplicate' WHERE id = 4")
+    out = last_week("review", "--week").output
+    assert out.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop: **missed**: duplicate\n"
+    )
+    (promise,) = json.loads(last_week("review", "--week", "--json").output)["promises"]["this_week"]
+    assert (promise["state"], promise["reason"]) == ("missed", "duplicate")

@@ -62,6 +62,28 @@ def test_me_skill_shows_how_the_rating_moved(network: Cli) -> None:
     ]
 
 
+def test_a_rating_dated_before_the_latest_says_the_level_stays(cli: Cli) -> None:
+    # The README's own pair: a rating today, then one dated three weeks back.
+    first = cli("me", "skill", "SQL", "--level", "3", "--note", "ran the migration at work")
+    assert first.output == "Rated SQL (a new skill): 3 practised on 2026-11-23\n"
+    older = cli("me", "skill", "sql", "--level", "strong", "--date", "2026-11-02")
+    assert older.output == (
+        "Rated SQL: 4 strong on 2026-11-02, kept in its history; the current level stays "
+        "3 practised, rated later (on 2026-11-23)\n"
+    )
+    assert "SQL    3 practised  2026-11-23  ↓" in cli("me").output
+    assert cli("me", "skill", "SQL").output.splitlines() == [
+        "SQL",
+        "  2026-11-02  4 strong",
+        "  2026-11-23  3 practised  ↓   ran the migration at work",
+    ]
+    assert "- **SQL**: 3 practised (rated 23 November 2026, down from 4 strong)" in (
+        cli("plan").output
+    )
+    later = cli("me", "skill", "sql", "--level", "4")
+    assert later.output == "Rated SQL: 4 strong on 2026-11-23, was 3 practised\n"
+
+
 def test_traits_are_added_updated_and_removed(network: Cli) -> None:
     assert network("me", "value", "autonomy").output == "Added value: autonomy\n"
     network("me", "value", "Autonomy", "--note", "choosing my problems")
@@ -178,11 +200,37 @@ def test_review_gaps_says_who_closes_each_gap_and_the_next_step(network: Cli) ->
         "  SQL: needs 5 expert; you: 4 strong since 2026-11-23; 1 level to go\n"
         "    - #2 Priya Raman: 5 expert; warm, your mentor for this goal\n"
         "    Next: ask Priya Raman to review your SQL\n"
-        "      because Priya Raman is 5 expert in it (you need 5 expert) and warm"
+        "      because Priya Raman knows SQL at 5 expert (you need 5 expert) and is warm"
         " (last contacted 3 days ago)\n"
     ) in out
     # The step's own needs show under its goal, not again on their own.
     assert "#2 Run a hiring loop" not in out
+
+
+def test_the_reason_for_a_helper_is_a_sentence_whatever_is_known_of_them(cli: Cli) -> None:
+    for args in (
+        ("goals", "add", "Land an EM role"),
+        ("goals", "need", "1", "Hiring", "--level", "3"),
+        ("contacts", "add", "Ken Ito"),
+        ("contacts", "expertise", "Ken", "Hiring"),  # no level: not known how well
+    ):
+        assert cli(*args).exit_code == 0, args
+    never = cli("review", "--gaps").output
+    assert (
+        "    Next: get in touch with Ken Ito, who has Hiring\n"
+        "      because Ken Ito knows Hiring (the level is not marked; you need 3 practised), "
+        "but you never contacted them\n"
+    ) in never
+    cli("log", "Ken", "--summary", "coffee", "--date", "-2d")
+    assert (
+        "      because Ken Ito knows Hiring (the level is not marked; you need 3 practised) "
+        "and is warm (last contacted 2 days ago)\n"
+    ) in cli("review", "--gaps").output
+    cli("contacts", "expertise", "Ken", "Hiring", "--level", "4")
+    assert (
+        "      because Ken Ito knows Hiring at 4 strong (you need 3 practised) "
+        "and is warm (last contacted 2 days ago)\n"
+    ) in cli("review", "--gaps").output
 
 
 def test_review_json_gives_every_goal_its_skills(network: Cli) -> None:
@@ -276,3 +324,9 @@ def test_an_interview_names_its_skill(network: Cli) -> None:
         assert row.fetchall() == [("Kubernetes",)]
     finally:
         conn.close()
+
+
+def test_me_help_says_an_interest(cli: Cli) -> None:
+    out = cli("me", "--help").output
+    assert "interest  Add an interest (like 'developer tools'), or --remove it." in out
+    assert "strength  Add a strength (like 'explaining things'), or --remove it." in out

@@ -124,7 +124,9 @@ def test_people_are_grouped_by_role_in_a_fixed_order_and_archived_ones_left_out(
     ("gave", "asked", "mutual", "verdict", "summary"),
     [
         (0, 0, 0, "none", "nothing exchanged yet"),
-        (0, 3, 2, "only-take", "you only take"),
+        (0, 3, 0, "only-take", "you only take"),
+        # A mutual exchange gives as well as takes: not "you only take" beside "mutual 2".
+        (0, 3, 2, "take", "you take more than you give"),
         (1, 3, 0, "take", "you take more than you give"),
         (2, 2, 1, "even", "balanced"),
         (0, 0, 4, "even", "balanced"),
@@ -152,7 +154,7 @@ def test_reciprocity_per_contact_and_per_goal(db_path: Path) -> None:
     review = rv.goal_review(goal)
     by_name = {r.name: r.reciprocity for r in review.relationships}
     assert by_name["Dana"] == rv.Reciprocity(gave=0, asked=3, mutual=1)
-    assert by_name["Dana"].summary == "you only take"
+    assert by_name["Dana"].summary == "you take more than you give"  # one was mutual
     assert by_name["Priya"] == rv.Reciprocity(gave=1, asked=1, mutual=0)
     assert review.reciprocity == rv.Reciprocity(gave=1, asked=4, mutual=1)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.errors import NotFound, ValidationError
+from rapport.errors import NotFound, RapportError, ValidationError
 from rapport.models import Expertise, GoalNeed, Skill, SkillRating
 from rapport.services import candidates as candidate_service
 from rapport.services import contacts, events, gaps, goals, interactions, interviews, links
@@ -195,7 +195,8 @@ def test_gaps_list_helpers_confirmed_first_then_warmest(db_path: Path) -> None:
     assert gap.next_step is not None
     assert gap.next_step.action == "ask Wendy Warm to review your SQL"
     assert gap.next_step.reason == (
-        "Wendy Warm is 4 strong in it (you need 4 strong) and warm (last contacted 3 days ago)"
+        "Wendy Warm knows SQL at 4 strong (you need 4 strong) and is warm "
+        "(last contacted 3 days ago)"
     )
 
 
@@ -247,3 +248,39 @@ def test_a_met_need_is_no_gap(db_path: Path) -> None:
     need_service.set_need(goal.id, "Writing", 3)
     (gap,) = gaps.gaps_report().goals[0].gaps
     assert (gap.open, gap.people, gap.next_step) == (False, (), None)
+
+
+def test_asking_a_person_about_a_gap_says_plainly_when_there_is_none_to_ask(
+    db_path: Path,
+) -> None:
+    goal = goals.create_goal("Land an EM role on a platform team")
+    rosa = contacts.create_contact("Rosa Delgado")
+    links.link_goal(goal.id, contact=rosa, role="mentor")
+
+    with pytest.raises(RapportError) as nothing:
+        gaps.ask_about(goal.id, rosa)
+    assert str(nothing.value) == (
+        "“Land an EM role on a platform team” lacks no skill, so there is nothing to ask "
+        "Rosa about (rapport goals need says what a goal needs)"
+    )
+
+    need_service.set_need(goal.id, "Hiring", 3)
+    need_service.set_need(goal.id, "SQL", 4)
+    with pytest.raises(RapportError) as unknown:
+        gaps.ask_about(goal.id, rosa)
+    assert unknown.value.title == "Nothing known to ask about"
+    assert str(unknown.value) == (
+        "Rosa Delgado is not known to have a skill “Land an EM role on a platform team” "
+        "still lacks (SQL, Hiring): pick one to ask them about, or mark what they know "
+        "with rapport contacts expertise"
+    )
+    assert [n.skill for n in gaps.skills_to_ask(goal.id, rosa)] == ["SQL", "Hiring"]
+    assessment_service.rate_skill("Writing", 3)
+    with pytest.raises(ValidationError, match="does not lack Writing; it lacks SQL, Hiring"):
+        gaps.ask_about(goal.id, rosa, skill="Writing")
+
+    asked = gaps.ask_about(goal.id, rosa, skill="sql")
+    assert asked.title == "Ask Rosa about SQL"
+    expertise_service.set_expertise(rosa, "Hiring", level=4)
+    assert gaps.skills_to_ask(goal.id, rosa) == []  # k asks about what she is known to have
+    assert gaps.ask_about(goal.id, rosa).title == "Ask Rosa about Hiring"

@@ -281,10 +281,27 @@ def test_a_goals_skill_gaps_and_k_asks_a_person_about_one(sample_db: Path, open_
             )
             while screen(pilot).people.current.name != "Samir Haddad":
                 await press(pilot, "down")
-            await press(pilot, "k")  # knows nothing the goal needs: it says so
-            assert "Samir Haddad is not known to have a skill" in notices(pilot)[-1]
+            # Not known to have a skill the goal lacks: k asks which one to ask about.
+            await press(pilot, "k")
+            picker = pilot.app.screen
+            assert str(picker.query_one("#dialog-title").render()) == (
+                f"Ask Samir Haddad about which skill {VP} still needs?"
+            )
+            offered = [str(o.prompt) for o in picker.options.options]
+            assert offered == [
+                "Energy markets  2 levels to go",
+                "Hiring  2 levels to go",
+                "Executive presence  1 level to go",
+            ]
+            await paste(pilot, "energy")
+            await press(pilot, "enter")
+            assert notices(pilot)[-1] == (
+                "Follow-up due Wed 25 Nov 2026: Ask Samir about Energy markets"
+            )
 
     asyncio.run(scenario())
+    asked = [r.title for r in followup_service.list_followups() if r.title.startswith("Ask Samir")]
+    assert asked == ["Ask Samir about Energy markets"]
     (made,) = [
         r
         for r in followup_service.list_followups()

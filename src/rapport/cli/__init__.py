@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -83,17 +84,35 @@ ATTACHED = {
 }
 
 
+COMMAND_WORDS = "rapport.command_words"  # ctx.meta: the words from the command's name on
+
+
 def _say(message: str) -> None:
     # One line, whatever the message quotes: SQLite's errors repeat the schema's
     # own text (a CHECK constraint spans lines), file names may hold line breaks.
     click.echo("rapport: " + " ".join(message.split()), err=True)
 
 
-def _say_usage(exc: click.UsageError) -> None:
+def _say_usage(exc: click.UsageError, where: str = "rapport") -> None:
     # click's own is four lines (usage, a hint, a blank, the error): one here,
     # saying where the help is.  A group given no command still shows its help.
-    where = exc.ctx.command_path if exc.ctx is not None else "rapport"
+    if exc.ctx is not None:
+        where = exc.ctx.command_path
     _say(f"{exc.format_message().rstrip('.')} (see '{where} --help')")
+
+
+def _command_named(ctx: click.Context, args: Sequence[str]) -> str:
+    """The path of the command ``args`` name under ``ctx``'s group ("rapport me skill"):
+    click raises an option's missing value ("requires 2 arguments") with no context."""
+    command: click.Command = ctx.command
+    path = [ctx.command_path]
+    for word in args:
+        found = command.get_command(ctx, word) if isinstance(command, click.Group) else None
+        if found is None:
+            break
+        command = found
+        path.append(word)
+    return " ".join(path)
 
 
 class SuggestingGroup(click.Group):
@@ -132,6 +151,12 @@ class RapportGroup(SuggestingGroup):
             _say_usage(exc)
             raise click.exceptions.Exit(exc.exit_code) from None
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta[COMMAND_WORDS] = list(args)  # for an error click raises without its context
+        return super().resolve_command(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
 
@@ -162,7 +187,7 @@ class RapportGroup(SuggestingGroup):
         except click.exceptions.NoArgsIsHelpError:
             raise
         except click.UsageError as exc:
-            _say_usage(exc)
+            _say_usage(exc, _command_named(ctx, ctx.meta.get(COMMAND_WORDS, ())))
             ctx.exit(exc.exit_code)
         except RapportError as exc:
             _say(str(exc))

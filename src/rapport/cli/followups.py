@@ -14,7 +14,7 @@ import click
 from rapport import clock
 from rapport.cli._shared import DAYS, json_option, needs_db, print_json, reads_db_plainly, table
 from rapport.dates import humanize_days
-from rapport.words import rule_words
+from rapport.words import plural, rule_words
 
 if TYPE_CHECKING:
     from rapport.services.due import FollowUpColumns
@@ -124,4 +124,4 @@ def due(days: int, as_json: bool) -> None:
         return
     from rapport.services.due import due_columns
 
-    print_columns(due_columns(days), empty=f"Nothing due in the next {days} days.")
+    print_columns(due_columns(days), empty=f"Nothing due in the next {plural(days, 'day')}.")

@@ -106,7 +106,8 @@ def skill(name: str, level: str | None, note: str | None, date: str | None, as_j
         _history(str(result.skill_id), as_json)
         return
     new = " (a new skill)" if result.new_skill else ""
-    before = f", was {result.previous.label}" if result.previous else ""
+    # A rating dated before the latest joins the history: say the level stays.
+    before = result.stays or (f", was {result.previous.label}" if result.previous else "")
     click.echo(f"Rated {result.name}{new}: {result.rating.label} on {result.rating.date}{before}")
 
 
@@ -161,7 +162,8 @@ def _trait_command(kind: str, example: str) -> click.Command:
         item, created = assessment_service.set_trait(kind, phrase, note=note)
         click.echo(f"{'Added' if created else 'Updated'} {kind}: {item.phrase}")
 
-    command.__doc__ = f"Add a {kind} (like {example!r}), or --remove it."
+    article = "an" if kind[0] in "aeiou" else "a"  # "an interest"
+    command.__doc__ = f"Add {article} {kind} (like {example!r}), or --remove it."
     return click.command(kind)(command)
 
 

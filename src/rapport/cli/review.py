@@ -55,6 +55,13 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     help="With --week: promise N did not happen, and what got in the way.",
 )
 @click.option(
+    "--drop",
+    "drops",
+    multiple=True,
+    metavar="N",
+    help="With --week: take back promise N, made by mistake (repeatable).",
+)
+@click.option(
     "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."
 )
 @output_option("With --week: write the check-in to FILE instead of printing it.")
@@ -69,6 +76,7 @@ def review(
     show_gaps: bool,
     commits: tuple[str, ...],
     missed: tuple[tuple[str, str], ...],
+    drops: tuple[str, ...],
     on_day: str | None,
     output: Path | None,
     as_json: bool,
@@ -98,11 +106,11 @@ def review(
         raise click.UsageError("--week covers every goal; leave out --goal")
     if output is not None and not week:
         raise click.UsageError("-o/--output goes with --week")
-    if (commits or missed or on_day) and not week:
-        raise click.UsageError("--commit, --missed and --on go with --week")
-    if on_day is not None and (commits or missed or as_json):
+    if (commits or missed or drops or on_day) and not week:
+        raise click.UsageError("--commit, --missed, --drop and --on go with --week")
+    if on_day is not None and (commits or missed or drops or as_json):
         raise click.UsageError(
-            "--on reads a kept check-in; it goes without --commit, --missed, --json"
+            "--on reads a kept check-in; it goes without --commit, --missed, --drop, --json"
         )
     if week:
         from rapport.services import promises
@@ -110,7 +118,12 @@ def review(
         if on_day is not None:
             text = promises.kept_checkin(on_day)
         else:
-            text = promises.weekly_checkin_text(as_json=as_json, commits=commits, missed=missed)
+            written = promises.weekly_checkin_text(
+                as_json=as_json, commits=commits, missed=missed, drops=drops
+            )
+            for promise in written.dropped:
+                click.echo(f"Dropped promise {promise}", err=True)
+            text = written.text
         print_or_write(text, output, "the check-in")
         return
     if goal is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from rapport.cli._shared import json_option, needs_db, print_json, table
+from rapport.words import plural
 
 
 def echo_changes(changes: list, *, words: dict[str, str]) -> None:
@@ -103,8 +104,9 @@ def deleted(
             delete=delete_ids, restore=restore_ids, archive=archive_ids, restore_cards=card_ids
         )
         click.echo(
-            f"{len(delete_ids)} follow-ups deleted, {len(archive_ids)} contacts archived, "
-            f"{len(restore_ids) + len(card_ids)} to be sent again at the next sync"
+            f"{plural(len(delete_ids), 'follow-up')} deleted, "
+            f"{plural(len(archive_ids), 'contact')} archived, "
+            f"{len(restore_ids) + len(card_ids):,} to be sent again at the next sync"
         )
         return
     rows = [

@@ -376,20 +376,24 @@ def _next_step(
         )
     if known:
         best = known[0]
-        level = best.level_label
+        # "Dana Whitfield knows Hiring at 5 expert (you need 4 strong)"; marked without
+        # a level: "Ken Ito knows Hiring (the level is not marked; you need 3 practised)".
+        knows = f"{best.name} knows {skill}" + (
+            f" at {best.level_label} (you need {target})"
+            if best.level
+            else f" (the level is not marked; you need {target})"
+        )
         if best.warmth == "warm":
             if best.role == "mentor":
                 action = f"ask {best.name} to review your {skill}"
             else:
                 action = f"ask {best.name} for advice on {skill}"
-            return NextStep(
-                action,
-                f"{best.name} is {level} in it (you need {target}) and warm "
-                f"({_days(best.last_contacted, today)})",
-            )
+            return NextStep(action, f"{knows} and is warm ({_days(best.last_contacted, today)})")
         return NextStep(
-            f"reconnect with {best.name}, who has {skill}",
-            f"{best.name} is {level} in it (you need {target}), but "
+            # Nobody "reconnects" with someone they never talked to.
+            ("get in touch with" if best.warmth == "never" else "reconnect with")
+            + f" {best.name}, who has {skill}",
+            f"{knows}, but "
             + ("you never contacted them" if best.warmth == "never" else f"is {best.warmth}")
             + (f" ({_days(best.last_contacted, today)})" if best.last_contacted else ""),
         )
@@ -609,26 +613,66 @@ def week_json(week: WeekSkills) -> dict[str, Any]:
 # -- acting on a gap -------------------------------------------------------------------
 
 
-def ask_about(goal: object, contact: object, *, due: object = "+2d") -> FollowUpRow:
-    """The follow-up "Ask NAME about SKILL" with a contact who can close one of the goal's
-    open gaps (the widest one they can), linked to the goal, the contact and the skill.
-    Raises NotFound, Ambiguous, ValidationError (they close no open gap of it)."""
-    from rapport.errors import ValidationError
-    from rapport.services.followups import create_followup
+def _open_gaps_with(goal: object, contact: object) -> tuple[Any, Any, list[Gap], Gap | None]:
+    """The goal, the contact, the goal's open gaps (one per skill) and the widest of
+    them the contact is known to close (None if none)."""
     from rapport.services.resolve import resolve_contact
 
     record = resolve_goal(goal)
     person = resolve_contact(contact)
     (found,) = goal_gaps([(record.id, record.title, record.parent_id)], clock.today())
-    gap = next(
-        (g for g in found.gaps if g.open and any(h.contact_id == person.id for h in g.people)),
-        None,
-    )
-    if gap is None:
-        raise ValidationError(
-            "skill", f"{person.name} is not known to have a skill {record.title!r} still needs"
-        )
+    open_gaps: list[Gap] = []
+    for gap in found.open_gaps:  # a skill the goal and one of its steps need: asked once
+        if all(g.need.skill_id != gap.need.skill_id for g in open_gaps):
+            open_gaps.append(gap)
+    known = next((g for g in open_gaps if any(h.contact_id == person.id for h in g.people)), None)
+    return record, person, open_gaps, known
+
+
+def skills_to_ask(goal: object, contact: object) -> list[Need]:
+    """The skills the goal still needs, to pick one to ask the contact about, when they
+    are not known to have any of them (asking someone who may know is what an
+    informational question is for); [] when they are (ask_about takes the widest gap
+    they close) or when the goal lacks nothing.  Raises NotFound, Ambiguous."""
+    _, _, open_gaps, known = _open_gaps_with(goal, contact)
+    return [] if known is not None else [g.need for g in open_gaps]
+
+
+def ask_about(
+    goal: object, contact: object, *, skill: object = None, due: object = "+2d"
+) -> FollowUpRow:
+    """The follow-up "Ask NAME about SKILL", linked to the goal, the contact and the skill:
+    about ``skill`` when given (one the goal still needs), else about the widest of the
+    goal's open gaps the contact is known to close.  Raises NotFound, Ambiguous,
+    ValidationError (``skill`` is no open gap of the goal), RapportError (nothing to ask:
+    the goal lacks no skill, or the contact is not known to have any it lacks)."""
+    from rapport.errors import RapportError, ValidationError
+    from rapport.services.followups import create_followup
+    from rapport.services.skills import resolve_skill
+
+    record, person, open_gaps, gap = _open_gaps_with(goal, contact)
     first = person.name.split()[0]
+    names = ", ".join(g.need.skill for g in open_gaps)
+    if not open_gaps:
+        raise RapportError(
+            f"“{record.title}” lacks no skill, so there is nothing to ask {first} about "
+            "(rapport goals need says what a goal needs)",
+            title="Nothing to ask",
+        )
+    if skill is not None:
+        wanted = resolve_skill(skill)
+        gap = next((g for g in open_gaps if g.need.skill_id == wanted.id), None)
+        if gap is None:
+            raise ValidationError(
+                "skill", f"“{record.title}” does not lack {wanted.name}; it lacks {names}"
+            )
+    elif gap is None:
+        raise RapportError(
+            f"{person.name} is not known to have a skill “{record.title}” still lacks "
+            f"({names}): pick one to ask them about, or mark what they know with "
+            f"rapport contacts expertise",
+            title="Nothing known to ask about",
+        )
     return create_followup(
         f"Ask {first} about {gap.need.skill}",
         due=due,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from rapport import clock
-from rapport.errors import NotFound
+from rapport.errors import NotFound, ValidationError
 from rapport.models import (
     Contact,
     FollowUp,
@@ -66,25 +66,81 @@ def find_promise(ref: object) -> Promise:
         raise NotFound(f"no promise {ref!r} (the check-in numbers them)") from None
 
 
+def _this_weeks_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=WEEK - 1)
+
+
+def _refuse_repeats(texts: Sequence[str], today: dt.date, dropped: Sequence[Promise]) -> None:
+    """ValidationError for a promise said twice, in this command or this week (one
+    dropped in the same command does not count)."""
+    gone = [p.id for p in dropped]
+    made = {
+        clean.normalized(p.text): p
+        for p in Promise.select().where(
+            Promise.made_on.between(_this_weeks_start(today), today), Promise.id.not_in(gone)
+        )
+    }
+    said: set[str] = set()
+    for text in texts:
+        key = clean.normalized(text)
+        if key in made:
+            first = made[key]
+            raise ValidationError(
+                "commit",
+                f"you already promised “{first.text}” this week (promise {first.id}); "
+                f"--drop {first.id} takes a promise back",
+            )
+        if key in said:
+            raise ValidationError("commit", f"“{text}” is promised twice; give it once")
+        said.add(key)
+
+
+def _refuse_too_early(promise: Promise, today: dt.date) -> None:
+    """ValidationError for a promise of this week said missed: its week is not over."""
+    from rapport.services.review_report import weekday
+
+    made_on: dt.date = promise.made_on
+    if made_on >= _this_weeks_start(today):
+        due = made_on + dt.timedelta(days=WEEK)
+        raise ValidationError(
+            "missed",
+            f"promise {promise.id} was made this week ({weekday(made_on)}), so it is too early "
+            f"to call it missed: the check-in from {weekday(due)} asks about it "
+            f"(--drop {promise.id} takes it back)",
+        )
+
+
 def record(
-    commits: Sequence[str], missed: Sequence[tuple[object, str]], *, today: dt.date
-) -> list[Promise]:
-    """Make the promises and mark the missed ones, after checking all of it; returns
-    the new promises.  Raises ValidationError, NotFound (nothing written then)."""
+    commits: Sequence[str],
+    missed: Sequence[tuple[object, str]],
+    *,
+    today: dt.date,
+    drops: Sequence[object] = (),
+) -> tuple[list[Promise], list[Promise]]:
+    """Make the promises, mark the missed ones and drop the ones made by mistake, after
+    checking all of it; returns the new promises and the dropped ones.  Raises
+    ValidationError (an empty text, a promise made twice this week, one of this week
+    said missed), NotFound (nothing written then)."""
     texts = clean_promises(commits)
+    dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
+    _refuse_repeats(texts, today, dropped)
     misses = []
     for ref, reason in missed:
         why = clean.one_line(reason, "missed", required=True, max_length=300)
-        misses.append((find_promise(ref), why))
+        promise = find_promise(ref)
+        _refuse_too_early(promise, today)
+        misses.append((promise, why))
     made = []
     with database.atomic():
         for promise, why in misses:
             promise.missed = True
             promise.reason = why
             promise.save()
+        for promise in dropped:
+            promise.delete_instance()
         for text in texts:
             made.append(Promise.create(made_on=today, text=text))
-    return made
+    return made, dropped
 
 
 def _done_since(start: dt.date, today: dt.date) -> list[tuple[str, set[str], str]]:
@@ -159,9 +215,12 @@ def last_weeks(*, today: dt.date | None = None) -> list[PromiseStatus]:
 def this_weeks(*, today: dt.date | None = None) -> list[PromiseStatus]:
     """The promises made at this week's check-ins (today's included)."""
     today = today or clock.today()
-    since = today - dt.timedelta(days=WEEK - 1)
-    made = Promise.select().where(Promise.made_on.between(since, today)).order_by(Promise.id)
-    return [PromiseStatus(p.id, p.text, p.made_on, "open", "", p.reason) for p in made]
+    made = Promise.select().where(Promise.made_on.between(_this_weeks_start(today), today))
+    return [
+        # Saying one of this week's missed is refused now; a mark made before shows.
+        PromiseStatus(p.id, p.text, p.made_on, "missed" if p.missed else "open", "", p.reason)
+        for p in made.order_by(Promise.id)
+    ]
 
 
 def keep_checkin(text: str, *, today: dt.date) -> None:
@@ -185,6 +244,13 @@ def kept_checkin(day: object) -> str:
     return str(found.text)
 
 
+def missed_line(p: PromiseStatus) -> str:
+    """``- 3. Send Owen the slides: **missed**: Owen was away``."""
+    from rapport.services.review_report import md
+
+    return f"- {p.id}. {md(p.text)}: **missed**" + (f": {md(p.reason)}" if p.reason else "")
+
+
 def markdown(last: list[PromiseStatus], new: list[PromiseStatus]) -> str:
     """The check-in's ``## Promises`` section; "" when there is no promise to show."""
     from rapport.services.review_report import md
@@ -196,9 +262,7 @@ def markdown(last: list[PromiseStatus], new: list[PromiseStatus]) -> str:
         if p.state == "kept":
             out.append(f"- {p.id}. {md(p.text)}: **kept** ({md(p.evidence)})")
         elif p.state == "missed":
-            out.append(
-                f"- {p.id}. {md(p.text)}: **missed**" + (f": {md(p.reason)}" if p.reason else "")
-            )
+            out.append(missed_line(p))
         else:
             out.append(
                 f"- {p.id}. {md(p.text)}: did it happen? If not: "
@@ -207,7 +271,7 @@ def markdown(last: list[PromiseStatus], new: list[PromiseStatus]) -> str:
     if not last:
         out.append("- nothing promised")
     out += ["", "### For the coming week", ""]
-    out += [f"- {p.id}. {md(p.text)}" for p in new] or [
+    out += [missed_line(p) if p.state == "missed" else f"- {p.id}. {md(p.text)}" for p in new] or [
         '- nothing yet: `rapport review --week --commit "..."`'
     ]
     return "\n".join(out) + "\n"
@@ -227,18 +291,27 @@ def as_json_data(last: list[PromiseStatus], new: list[PromiseStatus]) -> dict[st
     return {"last_week": [one(p) for p in last], "this_week": [one(p) for p in new]}
 
 
+@dataclass(frozen=True)
+class CheckInText:
+    """The check-in as written, and the promises dropped on the way ("3: Ask Ken ...")."""
+
+    text: str
+    dropped: tuple[str, ...]
+
+
 def weekly_checkin_text(
     *,
     as_json: bool = False,
     commits: Sequence[str] = (),
     missed: Sequence[tuple[object, str]] = (),
+    drops: Sequence[object] = (),
     today: dt.date | None = None,
-) -> str:
+) -> CheckInText:
     """The weekly check-in (Markdown, or JSON text) with its skills and promises parts.
 
-    Given promises to make or missed ones to mark, it records them first and
-    keeps the check-in written, all in one transaction; nothing is written
-    when one of them is refused (ValidationError, NotFound).
+    Given promises to make, missed ones to mark or ones to drop, it records them
+    first and keeps the check-in written, all in one transaction; nothing is
+    written when one of them is refused (ValidationError, NotFound).
     """
     import json
 
@@ -246,7 +319,7 @@ def weekly_checkin_text(
 
     today = today or clock.today()
     with database.atomic():
-        record(commits, missed, today=today)
+        _, dropped = record(commits, missed, today=today, drops=drops)
         checkin = review.weekly_checkin(today=today)
         skills = gaps.week_skills(today=today)
         last, new = last_weeks(today=today), this_weeks(today=today)
@@ -254,11 +327,12 @@ def weekly_checkin_text(
         text = review_report.checkin_markdown(checkin) + "".join(
             f"\n{section}" for section in sections if section
         )
-        if commits or missed:
+        if commits or missed or drops:
             keep_checkin(text, today=today)
+    gone = tuple(f"{p.id}: {p.text}" for p in dropped)
     if not as_json:
-        return text
+        return CheckInText(text, gone)
     data = review_report.checkin_json(checkin)
     data["skills"] = gaps.week_json(skills)
     data["promises"] = as_json_data(last, new)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return CheckInText(json.dumps(data, indent=2, ensure_ascii=False) + "\n", gone)

@@ -84,7 +84,25 @@ class RatingResult:
     name: str
     rating: Rating
     new_skill: bool
-    previous: Rating | None
+    previous: Rating | None  # the current rating before this one
+
+    @property
+    def backdated(self) -> bool:
+        """A later rating exists: this one joins the history, and the current level
+        stays the later one's (``previous``)."""
+        return self.previous is not None and self.rating.date < self.previous.date
+
+    @property
+    def stays(self) -> str:
+        """What a backdated rating leaves as it was, to follow "Rated NAME: LEVEL"; ""
+        for a rating that is the current level now."""
+        if not self.backdated:
+            return ""
+        assert self.previous is not None
+        return (
+            f", kept in its history; the current level stays {self.previous.label}, "
+            f"rated later (on {self.previous.date})"
+        )
 
 
 def rate_skill(name: object, level: Any, *, note: Any = "", date: Any = None) -> RatingResult:

@@ -31,10 +31,12 @@ class Reciprocity:
 
     @property
     def verdict(self) -> str:
-        """``none``, ``only-take``, ``take``, ``even`` or ``give``."""
+        """``none``, ``only-take`` (asked, and never gave nor exchanged), ``take``,
+        ``even`` or ``give``."""
         if not (self.gave or self.asked or self.mutual):
             return "none"
-        if self.asked and not self.gave:
+        if self.asked and not (self.gave or self.mutual):
+            # A mutual exchange gives too: "you only take" beside "mutual 3" reads false.
             return "only-take"
         if self.asked > self.gave:
             return "take"

@@ -38,6 +38,7 @@ from rapport.tui.screens.forms import followup_form, link_contacts_form
 
 # The Goals tab's order (each goal's steps right after it), so both tabs list goals alike.
 from rapport.tui.screens.goals import _steps_under_parents as steps_under_parents
+from rapport.tui.screens.picker import PickerScreen
 from rapport.tui.text import NO_GOALS_YET, cut, day, plural, relative, short_day
 from rapport.tui.widgets.detail import Sheet
 from rapport.tui.widgets.fields import Choice
@@ -45,7 +46,7 @@ from rapport.tui.widgets.fitted import FittedPane
 from rapport.tui.widgets.grouped import GroupedList, Heading
 from rapport.tui.widgets.labelled import LabelledList
 from rapport.tui.widgets.network import NetworkTree
-from rapport.tui.widgets.tables import Column
+from rapport.tui.widgets.tables import Column, haystack
 from rapport.tui.widgets.warmth import (
     BACKING_WIDTH,
     all_cold,
@@ -607,17 +608,32 @@ class ReviewScreen(TabScreen):
 
     @work(exclusive=True, group="act")
     async def action_ask_about_skill(self) -> None:
-        """A follow-up "Ask NAME about SKILL" for a gap of this goal the person can close."""
+        """A follow-up "Ask NAME about SKILL" for a gap of this goal the person can close,
+        or, when they are not known to have any, about the one of its gaps picked here."""
         person = self._person()
         goal = self._goal()
         if person is None or person.id is None or goal is None:
             return
         from rapport.services import gaps as gap_service
 
+        try:
+            needs = await self.call(gap_service.skills_to_ask, goal.id, person.id)
+        except RapportError as exc:
+            self.notify(str(exc), title=exc.title, severity="error", timeout=6)
+            return
+        skill = None
+        if needs:
+            choices = [Choice(n.skill_id, n.skill, n.gap_words, haystack(n.skill)) for n in needs]
+            asked = f"Ask {person.label} about which skill {goal.label} still needs?"
+            picked = await self.app.push_screen_wait(PickerScreen(asked, choices))
+            if not picked:
+                return
+            skill = picked[0].id
         await self.write(
             gap_service.ask_about,
             goal.id,
             person.id,
+            skill=skill,
             done=lambda f: f"Follow-up due {day(f.due_date)}: {f.title}",
             contacts=False,
         )

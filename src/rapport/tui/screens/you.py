@@ -38,12 +38,16 @@ class SkillLine:
     rated_on: dt.date | None
     moved: int | None  # levels moved in the last 90 days; None when not rated
     goals: str
+    first: bool = False  # rated once: "new", as ``rapport me`` says
 
 
-def trend(moved: int | None) -> str:
-    """``↑2``, ``↓1``, ``=`` over the last 90 days; blank when not rated."""
+def trend(moved: int | None, first: bool = False) -> str:
+    """``↑2``, ``↓1``, ``=`` over the last 90 days, ``new`` for a skill rated once;
+    blank when not rated."""
     if moved is None:
         return ""
+    if first:
+        return "new"
     if moved == 0:
         return "="
     return ("↑" if moved > 0 else "↓") + str(abs(moved))
@@ -62,6 +66,7 @@ def skill_lines() -> tuple[list[SkillLine], list[str]]:
             s.rated_on,
             moved.get(s.skill_id) if s.level else None,
             ", ".join(s.needed_by),
+            s.trend == "new",
         )
         for s in found.skills
     ]
@@ -163,7 +168,7 @@ class YouScreen(ListScreen[SkillLine]):
             Column(
                 "trend",
                 "90 days",
-                lambda r: trend(r.moved),
+                lambda r: trend(r.moved, r.first),
                 width=7,
                 sort=lambda r: -(r.moved or 0),
             ),
@@ -201,7 +206,7 @@ class YouScreen(ListScreen[SkillLine]):
         if row is not None:
             await self.run_form(
                 rating_form(row.name, row.level),
-                lambda r: f"Rated {r.name}: {r.rating.label}",
+                lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
                 keep=row.id,
                 contacts=False,
             )
@@ -236,7 +241,7 @@ class YouScreen(ListScreen[SkillLine]):
     async def action_add(self) -> None:
         await self.run_form(
             rating_form(),
-            lambda r: f"Rated {r.name}: {r.rating.label}",
+            lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
             select_saved=False,
             contacts=False,
         )
