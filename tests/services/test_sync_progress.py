@@ -39,3 +39,19 @@ def test_the_round_tells_each_step_with_its_counts(db_path: Path, tmp_path: Path
         ("sending: writing 2 task files", 0, 0),
         ("vdirsyncer sync rapport", 0, 0),
     ]
+
+
+def test_a_sync_summary_agrees_its_words_with_each_count() -> None:
+    """'1 contacts changed elsewhere' and '2 conflict kept in notes' were what a sync said."""
+    from rapport.services.sync_records import SyncReport
+
+    report = SyncReport("/tmp/cards")
+    report.add("changed", "a@x", "Dana")
+    report.add("conflict", "b@x", "Ken")
+    report.add("conflict", "c@x", "Rosa")
+    report.add("unreadable", "d@x", "")
+    assert report.words() == (
+        "1 contact changed elsewhere, 2 conflicts kept in notes, 1 unreadable file left alone"
+    )
+    report.add("changed", "e@x", "Lena")
+    assert report.words().startswith("2 contacts changed elsewhere, 2 conflicts kept")

@@ -146,7 +146,7 @@ def test_a_phone_completes_and_moves_tasks_and_rapport_agrees(
     assert came.exit_code == 0, came.output + came.stderr
     report = json.loads(came.output)
     assert report["summary"] == (
-        "2 done elsewhere, 1 moved, 1 contacts changed elsewhere, "
+        "2 done elsewhere, 1 moved, 1 contact changed elsewhere, "
         "1 deleted elsewhere (kept; confirm with rapport sync deleted)"
     )
     # The monthly one moved on in rapport, and its next date is on the server already.

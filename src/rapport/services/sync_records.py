@@ -56,7 +56,7 @@ CHANGE_WORDS = {
     "moved": "moved",
     "renamed": "renamed",
     "notes": "with new notes",
-    "changed": "contacts changed elsewhere",
+    "changed": "contact changed elsewhere",
     "new": "new from elsewhere",
     "sent": "sent",
     "removed": "removed (deleted in rapport)",
@@ -67,6 +67,14 @@ CHANGE_WORDS = {
     "mismatch": "file whose UID does not match its name, left alone",
     "duplicate": "UID in two files, left alone",
     "folder": "taken over from an earlier folder",
+}
+# The words of many where they differ from those of one ("2 conflicts kept").
+MANY_WORDS = {
+    "changed": "contacts changed elsewhere",
+    "conflict": "conflicts kept in notes",
+    "unreadable": "unreadable files left alone",
+    "mismatch": "files whose UID does not match their name, left alone",
+    "duplicate": "UIDs in two files each, left alone",
 }
 
 
@@ -100,7 +108,11 @@ class SyncReport:
     def words(self) -> str:
         """'2 done elsewhere, 1 moved, 3 sent, 1 conflict kept in notes', or 'nothing changed'."""
         counts = Counter(c.what for c in self.changes)
-        parts = [f"{counts[w]} {words}" for w, words in CHANGE_WORDS.items() if counts[w]]
+        parts = [
+            f"{counts[w]} {words if counts[w] == 1 else MANY_WORDS.get(w, words)}"
+            for w, words in CHANGE_WORDS.items()
+            if counts[w]
+        ]
         text = ", ".join(parts) if parts else "nothing changed"
         return ("Dry run, nothing written: would be " + text) if self.dry_run else text
 
