@@ -104,6 +104,22 @@ def test_c_confirms_people_whose_notes_mention_the_skill(sample_db: Path, open_a
     assert candidate_service.candidates("Public speaking") == []
 
 
+def test_typing_a_name_in_the_who_has_it_picker_finds_them(sample_db: Path, open_app: Any) -> None:
+    """The picker's choices carried no text to search: typing filtered out everyone."""
+
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8", "slash")
+            await paste(pilot, "public speaking")
+            await press(pilot, "enter", "c")
+            await paste(pilot, "abebe")
+            await press(pilot, "enter", "ctrl+s")
+            detail = pilot.app.screen.detail_pane.plain
+            assert "Who has it (3)" in detail and "Ruth Abebe" in detail
+
+    asyncio.run(scenario())
+
+
 def test_at_120_columns_the_rated_dates_are_whole(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> list[str]:
         async with open_app(sample_db, (120, 40)) as pilot:

@@ -114,8 +114,9 @@ def skill_sheet(skill_id: int) -> Sheet:
 def candidate_choices(skill_id: int) -> list[Choice]:
     """Contacts whose records mention the skill, not yet marked (database thread)."""
     return [
-        Choice(c.contact_id, c.name, listing([c.organization, c.matched[0] if c.matched else ""]))
+        Choice(c.contact_id, c.name, detail, haystack(c.name, detail))
         for c in candidate_service.candidates_for(skill_id)
+        for detail in [listing([c.organization, c.matched[0] if c.matched else ""])]
     ]
 
 
