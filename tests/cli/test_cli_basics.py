@@ -247,6 +247,34 @@ def test_interview_done_with_an_unknown_referral_changes_nothing(cli) -> None:
     assert json.loads(cli("followups", "list", "--json").stdout) == []
 
 
+def test_an_interview_is_not_done_on_a_day_still_to_come(cli) -> None:
+    """Before, `interviews add --status done --at tomorrow` and the same edit were
+    taken: a talk that had not happened counted as held.  `interviews done --on`
+    gives the day it was held, and refuses one ahead the same way."""
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "dana", "--at", "fri 10:00")
+    refused = [
+        cli("interviews", "done", "1", "--on", "tomorrow", "--advice", "Ship it"),
+        cli("interviews", "edit", "1", "--status", "done"),
+        cli("interviews", "add", "dana", "--at", "tomorrow", "--status", "done"),
+    ]
+    for r in refused:
+        assert r.exit_code == 2, r.output
+        assert r.stderr.count("\n") == 1 and "is still to come" in r.stderr, r.stderr
+    assert refused[0].stderr == (
+        "rapport: held on: Tue 24 Nov 2026 is still to come: give the day the interview "
+        "took place, today or before\n"
+    )
+    listed = json.loads(cli("interviews", "list", "--json").stdout)
+    assert [(i["status"], i["advice"]) for i in listed] == [("planned", "")]
+    assert json.loads(cli("followups", "list", "--json").stdout) == []
+    r = cli("interviews", "done", "1", "--on", "yesterday")
+    assert r.stdout.startswith(
+        "Interview #1 with Dana Whitfield is done (dated Sun 22 Nov; it was planned for Fri 27 Nov)"
+    )
+    assert json.loads(cli("interviews", "show", "1", "--json").stdout)["date"] == "2026-11-22"
+
+
 def test_events_group(cli) -> None:
     cli("contacts", "add", "Wei Zhang")
     r = cli(

@@ -464,13 +464,15 @@ def complete_interview_form(
     fields: list[Field] = [
         TextField("notes", "Notes", interview.notes, cleaner=cleaners["notes"], multiline=True),
         TextField("advice", "Advice", interview.advice, cleaner=cleaners["advice"], multiline=True),
-        # The day it was planned for, unless the person says otherwise.
+        # The day it was planned for, unless the person says otherwise; one
+        # planned for later was held early, today (it cannot be held ahead).
         DateField(
             "held_on",
             "Held on",
-            _when_text(interview.scheduled_date or clock.today()),
+            _when_text(min(interview.scheduled_date or clock.today(), clock.today())),
             required=True,
             with_time=False,
+            cleaner=interview_service.held_on_day,
         ),
         CheckField(
             "thank_you",
