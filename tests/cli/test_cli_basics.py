@@ -312,6 +312,36 @@ def test_events_group(cli) -> None:
     assert json.loads(cli("events", "list", "--json").stdout)[0]["status"] == "registered"
 
 
+def test_events_list_says_whether_i_met_the_people_or_they_are_going(cli) -> None:
+    """The list's MET column counted the people of every event alike: the attendees
+    an import brought in for a conference still ahead read as met.  Its column now
+    says it in the words of `events show` and import ics, and --json names them."""
+    cli("contacts", "add", "Wei Zhang")
+    cli("contacts", "add", "Mia Okafor")
+    cli("events", "add", "PlatformCon", "--start", "2026-10-20", "--status", "attended")
+    cli("events", "add", "DevOpsDays", "--start", "2027-02-05", "--status", "registered")
+    cli("events", "add", "Webinar", "--start", "2026-11-04", "--status", "skipped")
+    cli("events", "met", "platformcon", "wei", "mia")
+    cli("events", "met", "devopsdays", "wei")
+    cli("events", "met", "webinar", "mia")
+    lines = cli("events", "list").stdout.splitlines()
+    column = lines[0].index("PEOPLE")
+    assert [line[column:].split("  ")[0] for line in lines[1:]] == [
+        "2 met there",
+        "1 was there",
+        "1 going",
+    ]
+    listed = json.loads(cli("events", "list", "--json").stdout)
+    assert [(e["attendee_count"], e["attendees_heading"]) for e in listed] == [
+        (2, "Met there"),
+        (1, "Were there"),
+        (1, "Going"),
+    ]
+    shown = json.loads(cli("events", "show", "devopsdays", "--json").stdout)
+    assert shown["attendees_heading"] == "Going"
+    assert "Going:" in cli("events", "show", "devopsdays").stdout
+
+
 def test_orgs_group(cli) -> None:
     assert cli("orgs", "add", "Northwind", "--industry", "Cloud").exit_code == 0
     dup = cli("orgs", "add", "NORTHWIND")
