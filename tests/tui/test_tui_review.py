@@ -124,7 +124,7 @@ def test_logging_an_interaction_warms_the_relationship(sample_db: Path, open_app
             await go_to_person(pilot, "Samir Haddad")
             assert people_lines(pilot)["Samir Haddad"].split()[2] == "cold"
             await press(pilot, "l")
-            assert screen(pilot).title_text == "Log an interaction with Samir Haddad"
+            assert screen(pilot).title_text == "Log a coffee with Samir Haddad"
             await paste(pilot, "Coffee about climate funds")
             await press(pilot, "ctrl+s")
             review = screen(pilot)

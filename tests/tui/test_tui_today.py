@@ -174,7 +174,7 @@ def test_this_weeks_suggestions_come_under_the_follow_ups(sample_db: Path, open_
                 "last talked 210 days ago, cadence 90"
             )
             await press(pilot, "l")
-            assert pilot.app.screen.title_text == "Log an interaction with Samir Haddad"
+            assert pilot.app.screen.title_text == "Log a coffee with Samir Haddad"
             await press(pilot, "escape")
             await press(pilot, "d")  # a person, not a follow-up: nothing is marked done
             assert titles(pilot)[suggested + 2] == "last talked 7 months ago"

@@ -60,13 +60,13 @@ def held_on_day(value: Any) -> dates.When:
 
 def _check_done_not_ahead(interview: Interview) -> None:
     """A done interview took place: one dated after today is a slip."""
-    if interview.status == "done" and interview.scheduled_date is not None:
-        if interview.scheduled_date > clock.today():
-            raise ValidationError(
-                "when",
-                f"a done interview was held, and {interview.scheduled_date:%a %d %b %Y} "
-                "is still to come: give the day it took place, or plan it (status planned)",
-            )
+    day = interview.scheduled_date
+    if interview.status == "done" and day is not None and day > clock.today():
+        raise ValidationError(
+            "when",
+            f"a done interview was held, and {day:%a %d %b %Y} is still to come: "
+            "give the day it took place, or plan it (status planned)",
+        )
 
 
 def _set_when(interview: Interview, when: Any) -> None:
@@ -158,8 +158,9 @@ def complete_interview(
     referral found first.
 
     ``held_on`` (a date, or a date word) is the day it took place, its time
-    kept, today or before (ValidationError for a day still to come); without it, an interview with no date, or planned for later, is
-    dated today: it was held now.  One already done only takes the notes and advice: its
+    kept, today or before (ValidationError for a day still to come); without
+    it, an interview with no date, or planned for later, is dated today: it
+    was held now.  One already done only takes the notes and advice: its
     thank-you was offered when it was first marked done (no second one).
 
     Returns the interview (as faces show it) and the follow-up created (None if none was).
