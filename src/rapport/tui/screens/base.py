@@ -150,8 +150,9 @@ class TabScreen(Screen[None]):
         await self.reload_here(keep)
         return result
 
-    async def confirm(self, question: str, detail: str = "", *, yes: str = "Delete") -> bool:
-        answer: bool = await self.app.push_screen_wait(ConfirmModal(question, detail, yes=yes))
+    async def confirm(self, question: str, detail: str = "", **words: Any) -> bool:
+        """Ask ``question``; ``words``: ConfirmModal's (yes, no, danger)."""
+        answer: bool = await self.app.push_screen_wait(ConfirmModal(question, detail, **words))
         return answer
 
     async def run_form(
