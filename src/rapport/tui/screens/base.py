@@ -54,6 +54,9 @@ class TabScreen(Screen[None]):
     # Actions reached through one of the tab's dialogs (keys, what it does,
     # the tab's action doing it at once), for the command palette to find.
     DIALOG_ACTIONS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    # The footer's keys a person needs most here, first first: where not all fit
+    # (80 columns), the others go before these (KeyFooter).
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()
