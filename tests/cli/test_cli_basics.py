@@ -247,6 +247,34 @@ def test_interview_done_with_an_unknown_referral_changes_nothing(cli) -> None:
     assert json.loads(cli("followups", "list", "--json").stdout) == []
 
 
+def test_an_interview_is_not_done_on_a_day_still_to_come(cli) -> None:
+    """Before, `interviews add --status done --at tomorrow` and the same edit were
+    taken: a talk that had not happened counted as held.  `interviews done --on`
+    gives the day it was held, and refuses one ahead the same way."""
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "dana", "--at", "fri 10:00")
+    refused = [
+        cli("interviews", "done", "1", "--on", "tomorrow", "--advice", "Ship it"),
+        cli("interviews", "edit", "1", "--status", "done"),
+        cli("interviews", "add", "dana", "--at", "tomorrow", "--status", "done"),
+    ]
+    for r in refused:
+        assert r.exit_code == 2, r.output
+        assert r.stderr.count("\n") == 1 and "is still to come" in r.stderr, r.stderr
+    assert refused[0].stderr == (
+        "rapport: held on: Tue 24 Nov 2026 is still to come: give the day the interview "
+        "took place, today or before\n"
+    )
+    listed = json.loads(cli("interviews", "list", "--json").stdout)
+    assert [(i["status"], i["advice"]) for i in listed] == [("planned", "")]
+    assert json.loads(cli("followups", "list", "--json").stdout) == []
+    r = cli("interviews", "done", "1", "--on", "yesterday")
+    assert r.stdout.startswith(
+        "Interview #1 with Dana Whitfield is done (dated Sun 22 Nov; it was planned for Fri 27 Nov)"
+    )
+    assert json.loads(cli("interviews", "show", "1", "--json").stdout)["date"] == "2026-11-22"
+
+
 def test_events_group(cli) -> None:
     cli("contacts", "add", "Wei Zhang")
     r = cli(
@@ -282,6 +310,36 @@ def test_events_group(cli) -> None:
     assert bad.exit_code == 2 and "end: ends" in bad.stderr
     assert cli("events", "edit", "platformcon", "--status", "registered").exit_code == 0
     assert json.loads(cli("events", "list", "--json").stdout)[0]["status"] == "registered"
+
+
+def test_events_list_says_whether_i_met_the_people_or_they_are_going(cli) -> None:
+    """The list's MET column counted the people of every event alike: the attendees
+    an import brought in for a conference still ahead read as met.  Its column now
+    says it in the words of `events show` and import ics, and --json names them."""
+    cli("contacts", "add", "Wei Zhang")
+    cli("contacts", "add", "Mia Okafor")
+    cli("events", "add", "PlatformCon", "--start", "2026-10-20", "--status", "attended")
+    cli("events", "add", "DevOpsDays", "--start", "2027-02-05", "--status", "registered")
+    cli("events", "add", "Webinar", "--start", "2026-11-04", "--status", "skipped")
+    cli("events", "met", "platformcon", "wei", "mia")
+    cli("events", "met", "devopsdays", "wei")
+    cli("events", "met", "webinar", "mia")
+    lines = cli("events", "list").stdout.splitlines()
+    column = lines[0].index("PEOPLE")
+    assert [line[column:].split("  ")[0] for line in lines[1:]] == [
+        "2 met there",
+        "1 was there",
+        "1 going",
+    ]
+    listed = json.loads(cli("events", "list", "--json").stdout)
+    assert [(e["attendee_count"], e["attendees_heading"]) for e in listed] == [
+        (2, "Met there"),
+        (1, "Were there"),
+        (1, "Going"),
+    ]
+    shown = json.loads(cli("events", "show", "devopsdays", "--json").stdout)
+    assert shown["attendees_heading"] == "Going"
+    assert "Going:" in cli("events", "show", "devopsdays").stdout
 
 
 def test_orgs_group(cli) -> None:

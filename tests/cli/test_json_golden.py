@@ -44,3 +44,23 @@ def test_json_output_is_stable(sample_cli, name: str) -> None:
     if os.environ.get("RAPPORT_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_key_of_the_output_is_in_docs_json_md(name: str) -> None:
+    """docs/json.md is where a script's author reads what a key means: each key
+    the golden output has is named there (as `key` or "key")."""
+    import json
+
+    doc = (Path(__file__).parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    named = set(re.findall(r'`"?([a-z_]+)"?`', doc)) | set(re.findall(r'"([a-z_]+)"', doc))
+    golden = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    assert sorted(_keys(golden) - named) == []

@@ -197,3 +197,24 @@ def test_someone_you_were_referred_to_is_suggested_until_contacted(cli: Cli) -> 
     ) in suggested()
     cli("log", "Lena", "--channel", "email", "--summary", "hello from Dana's intro")
     assert "Lena Park" not in [name for name, _, _ in suggested()]
+
+
+def test_followup_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
+    """`followups add` took --skill and `followups edit` did not: a follow-up
+    added without one could not be given one (click: no such option)."""
+    hiring("followups", "add", "Ask Dana about her team", "--contact", "Dana")
+    edited = hiring("followups", "edit", "1", "--skill", "hiring")
+    assert edited.exit_code == 0, edited.output
+    assert edited.output == "Updated follow-up #1: Ask Dana about her team\n"
+    shown = json.loads(hiring("followups", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+    assert shown["sequence"] == 1  # a calendar that has it updates it
+    # The same check as add: an existing skill, or one line, exit 3, nothing changed.
+    before = dump(hiring.db)
+    refused = hiring("followups", "edit", "1", "--skill", "SQLL", "--what", "Renamed")
+    assert refused.exit_code == 3
+    assert refused.stderr.splitlines() == [refused.stderr.strip()]
+    assert "did you mean 'SQL'" in refused.stderr
+    assert dump(hiring.db) == before
+    assert hiring("followups", "edit", "1", "--skill", "").exit_code == 0
+    assert json.loads(hiring("followups", "show", "1", "--json").output)["skill"] is None

@@ -1,5 +1,6 @@
 """README.md's command examples, run in order on a fresh database as a newcomer
-runs them: each exits 0, except the few the README says need other data.
+runs them: each exits 0, except the few the README says need other data; then
+those of docs/*.md, on the database the README's left, as a newcomer reads on.
 
 The files the imports read are stand-ins for the person's own (a LinkedIn
 export, an address book, a spreadsheet, a calendar), put where the README
@@ -19,6 +20,7 @@ import pytest
 Cli = Any  # tests/conftest.py's Cli: run rapport in-process against one database
 
 README = Path(__file__).parents[2] / "README.md"
+DOCS = sorted((Path(__file__).parents[2] / "docs").glob("*.md"))
 DATA = Path(__file__).parents[1] / "data"
 
 # Examples the README says need what a fresh database has not: the ids that
@@ -29,11 +31,11 @@ NEEDS_OTHER_DATA = {
 }
 
 
-def readme_commands() -> list[str]:
-    """Every ``rapport`` line of README's ``sh`` blocks, continuations joined,
+def sh_commands(page: Path) -> list[str]:
+    """Every ``rapport`` line of a page's ``sh`` blocks, continuations joined,
     comments dropped, in order (``rapport sync`` talks to a server: left out)."""
     commands = []
-    for block in re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```sh\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
         for line in block.replace("\\\n", " ").splitlines():
             line = re.sub(r"\s+#.*$", "", line).strip()
             if line.startswith("rapport ") and not line.startswith("rapport sync"):
@@ -41,11 +43,19 @@ def readme_commands() -> list[str]:
     return commands
 
 
+def readme_commands() -> list[str]:
+    return sh_commands(README)
+
+
+def docs_commands() -> list[str]:
+    return [command for page in DOCS for command in sh_commands(page)]
+
+
 def test_the_examples_said_to_need_other_data_are_in_the_readme() -> None:
     assert set(readme_commands()) >= NEEDS_OTHER_DATA
 
 
-def test_readme_examples_run_in_order_on_a_fresh_database(
+def test_readme_then_docs_examples_run_in_order_on_a_fresh_database(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = tmp_path / "home"
@@ -58,8 +68,10 @@ def test_readme_examples_run_in_order_on_a_fresh_database(
     shutil.copy(DATA / "calendar" / "import_cases.ics", home / "Downloads" / "calendar.ics")
     commands = readme_commands()
     assert len(commands) > 30
+    documented = docs_commands()
+    assert len(documented) >= 6  # docs/review.md's
     failed = []
-    for command in commands:
+    for command in commands + documented:
         if command in NEEDS_OTHER_DATA:
             continue
         args = [

@@ -542,6 +542,8 @@ def test_weekly_window_across_month_and_year_ends(
     since: dt.date,
     until: dt.date,
 ) -> None:
+    # Recorded on the week's day itself: an interview is done once it took place.
+    monkeypatch.setenv("RAPPORT_NOW", now)
     goal = goals.create_goal("Lead a platform team")
     dana = person("Dana")
     links.link_goal(goal, contact=dana)

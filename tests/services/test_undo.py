@@ -70,3 +70,23 @@ def test_undo_of_a_thank_you_done_takes_the_thanks_back(dana) -> None:
     assert resolve_interview(held.id).thank_you_sent
     undo_last()
     assert not resolve_interview(held.id).thank_you_sent
+
+
+def test_the_undo_a_face_asked_about_is_the_one_undone(dana) -> None:
+    """The app names the done it would undo and asks; when another done came in
+    meanwhile (the command line), that one is not undone in its place."""
+    from rapport.services.undo import newest
+
+    first = followups.create_followup("Email Dana", due="2026-11-20", contact=dana.id)
+    followups.complete_followup(first.id)
+    asked = newest()
+    assert asked is not None
+    assert (asked.action, asked.followup_id, asked.title) == ("done", first.id, "Email Dana")
+    second = followups.create_followup("Call Dana", due="2026-11-20", contact=dana.id)
+    followups.complete_followup(second.id)
+    with pytest.raises(Conflict, match="nothing was undone"):
+        undo_last(only=asked.undo_id)
+    assert resolve_followup(first.id).done and resolve_followup(second.id).done
+    latest = newest()
+    assert latest is not None
+    assert undo_last(only=latest.undo_id).title == "Call Dana"

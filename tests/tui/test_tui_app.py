@@ -50,7 +50,7 @@ def test_the_command_palette_lists_and_runs_the_tabs_actions(
             await type_text(pilot, "log")
             await pilot.pause(0.3)
             await press(pilot, "enter")
-            assert pilot.app.screen.title_text.startswith("Log an interaction with ")
+            assert pilot.app.screen.title_text.startswith("Log a coffee with ")
 
     asyncio.run(scenario())
 

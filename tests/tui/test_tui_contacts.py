@@ -271,13 +271,16 @@ def test_delete_asks_and_cancel_keeps_the_contact(sample_db: Path, open_app: Any
 
 
 def test_edit_a_logged_interaction_of_a_contact(sample_db: Path, open_app: Any) -> None:
+    newest = interactions.list_interactions(contact="Samir Haddad", limit=1)[0]
+    assert (newest.channel, newest.date) == ("meeting", dt.date(2026, 4, 27))
+
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
             await press(pilot, "3")
             await find(pilot, "Samir")
             await press(pilot, "t", "enter")  # the newest interaction with Samir
             form = pilot.app.screen
-            assert form.title_text == "Edit the interaction"
+            assert form.title_text == "Edit the meeting of Mon 27 Apr 2026"
             await press(pilot, "tab", "tab", "tab")  # channel, date, summary
             await press(pilot, "ctrl+a", "ctrl+k")
             await paste(pilot, "Intro call about climate funds")

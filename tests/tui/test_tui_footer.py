@@ -35,6 +35,56 @@ def test_every_tab_shows_search_keys_and_quit_whole(
             assert key and words, (label, footer)
 
 
+# At 80 columns, the keys each tab keeps: what a person does there most.  Before,
+# a tab's last keys went first: Today lost "l Log interaction" (what you do
+# about someone going cold) for "o Open contact", and You kept "/ Filter" over
+# "a Rate a skill", its only way to rate a first skill.
+KEYS_AT_80 = {
+    "Today": "d Done  z Snooze  l Log interaction",
+    "Goals": "/ Filter  a Add  e Edit  c Link contacts",
+    "Contacts": "/ Filter  a Add  e Edit  l Log",
+    "Interviews": "/ Filter  a Add  e Edit  d Done",
+    "Events": "/ Filter  a Add  e Edit  m Met people",
+    "Follow-ups": "/ Filter  a Add  d Done  z Snooze",
+    "Review": "l Log  f Follow-up  o Open contact",
+    "You": "r Rate this skill  a Rate a skill",
+}
+# On an empty database: the first steps.
+FIRST_KEYS_AT_80 = {
+    "Today": "g Add goal  I Import contacts",
+    "You": "r Rate this skill  a Rate a skill",
+}
+
+
+def footers_at_80(open_app: Any, db: Path, labels: Any) -> dict[str, str]:
+    """The keys of each tab named, as its footer shows them at 80 columns."""
+
+    async def scenario() -> dict[str, str]:
+        footers = {}
+        async with open_app(db, (80, 24)) as pilot:
+            for key, _, label in TABS:
+                if label in labels:
+                    await press(pilot, key)
+                    footers[label] = screen_text(pilot).splitlines()[-1].split("▏")[0].strip()
+        return footers
+
+    return asyncio.run(scenario())
+
+
+def app_keys(wanted: dict[str, str]) -> dict[str, str]:
+    return {label: f"{keys}  ^f Search  ? Keys  q Quit" for label, keys in wanted.items()}
+
+
+def test_at_80_columns_each_tab_keeps_the_keys_a_person_needs_there(
+    sample_db: Path, open_app: Any
+) -> None:
+    assert footers_at_80(open_app, sample_db, KEYS_AT_80) == app_keys(KEYS_AT_80)
+
+
+def test_at_80_columns_a_first_run_keeps_the_first_steps(db_path: Path, open_app: Any) -> None:
+    assert footers_at_80(open_app, db_path, FIRST_KEYS_AT_80) == app_keys(FIRST_KEYS_AT_80)
+
+
 def test_at_80_columns_review_keeps_its_first_keys(sample_db: Path, open_app: Any) -> None:
     async def scenario() -> str:
         async with open_app(sample_db) as pilot:

@@ -112,7 +112,7 @@ def test_a_log_form_starts_at_the_first_field_to_fill_in(sample_db: Path, open_a
             await press(pilot, "3", "l")  # the person is known: what it was about
             assert pilot.app.focused in pilot.app.screen.query("#field-summary *")
             await press(pilot, "escape", "L", "a")  # nobody yet: who it was with
-            assert pilot.app.screen.title_text == "Log an interaction"
+            assert pilot.app.screen.title_text == "Log a coffee"
             assert pilot.app.focused in pilot.app.screen.query("#field-contacts *")
 
     asyncio.run(scenario())
@@ -178,3 +178,36 @@ def test_import_summary_lines_wrap_under_their_start(db_path: Path, open_app: An
             assert lines[start + 1].startswith("     ") and lines[start + 1].strip()
 
     asyncio.run(scenario())
+
+
+def test_the_log_form_says_what_it_logs_and_with_whom(sample_db: Path, open_app: Any) -> None:
+    """Its title said "Log an interaction", a word rapport's model uses and a
+    person does not, and kept naming the people it was opened with after others
+    were picked.  It says what is logged (the channel) and with whom, as chosen."""
+
+    async def scenario() -> list[str]:
+        titles = []
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "3", "L", "a")  # from all interactions: nobody yet
+            form = pilot.app.screen
+            titles.append(form.title_text)
+            await press(pilot, "enter")  # who it was with: the picker
+            await type_text(pilot, "dana")
+            await press(pilot, "enter", "ctrl+s")
+            titles.append(form.title_text)
+            await press(pilot, "tab")  # the channel
+            await press(pilot, "right")
+            titles.append(form.title_text)
+            await press(pilot, "left", "left", "left", "left")
+            titles.append(form.title_text)
+            titles.append(str(form.query_one("#dialog-title").render()))
+            await press(pilot, "escape", "y")
+        return titles
+
+    assert asyncio.run(scenario()) == [
+        "Log a coffee",
+        "Log a coffee with Dana Whitfield",
+        "Log a meeting with Dana Whitfield",
+        "Log an email with Dana Whitfield",
+        "Log an email with Dana Whitfield",  # as drawn
+    ]

@@ -258,28 +258,61 @@ def test_a_follow_up_about_an_interview_picked_in_the_form(sample_db: Path, open
     assert made and followup_service.followup_detail(made[0].id).interview_with == "Victor Dubois"
 
 
-def test_marking_an_interview_done_keeps_its_date_unless_changed(
-    sample_db: Path, open_app: Any
-) -> None:
+def test_marking_an_interview_done_cannot_date_it_ahead(sample_db: Path, open_app: Any) -> None:
+    """An interview is marked done once it took place.  Before, the form offered
+    the day it was planned for, a later one, and saved it: done "on" a day still
+    to come, it counted as a talk that had not happened (a test said so on
+    purpose).  Now one planned for later is offered today, the day it was held
+    early, and a day ahead is refused beside the field, nothing saved."""
     planned = next(
         r.scheduled_date
         for r in interview_service.list_interviews()
         if r.contact.name == "Victor Dubois"
     )
-    assert planned != dt.date(2026, 11, 23)  # planned for a later day than the frozen today
+    assert planned is not None and planned > dt.date(2026, 11, 23)  # later than the frozen today
+
+    async def scenario() -> tuple[str, str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "4")
+            await goto(pilot, "Victor")
+            await press(pilot, "d")
+            form = pilot.app.screen
+            offered = form.field("held_on").raw
+            await press(pilot, "tab", "tab")  # notes, advice, then held on
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, "tomorrow")
+            await press(pilot, "ctrl+s")
+            said = form.field("held_on").said
+            assert pilot.app.screen is form  # still open: nothing was saved
+            await press(pilot, "escape", "y")
+            return offered, said
+
+    offered, said = asyncio.run(scenario())
+    assert offered == "2026-11-23"
+    assert said.startswith("Tue 24 Nov 2026 is still to come")
+    victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
+    assert (victor[0].status, victor[0].scheduled_date) == ("planned", planned)
+
+
+def test_marking_an_interview_done_keeps_a_past_date_unless_changed(
+    sample_db: Path, open_app: Any
+) -> None:
+    victor = next(
+        r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"
+    )
+    interview_service.update_interview(victor.id, when="2026-11-20 10:00")
 
     async def scenario() -> None:
         async with open_app(sample_db) as pilot:
             await press(pilot, "4")
             await goto(pilot, "Victor")
             await press(pilot, "d")
-            assert pilot.app.screen.field("held_on").raw == planned.isoformat()
+            assert pilot.app.screen.field("held_on").raw == "2026-11-20"
             await press(pilot, "ctrl+s")
 
     asyncio.run(scenario())
-    victor = [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
-    assert victor[0].status == "done"
-    assert victor[0].scheduled_date == planned
+    done = interview_service.interview_row(victor.id)
+    assert (done.status, done.scheduled_date) == ("done", dt.date(2026, 11, 20))
 
 
 def test_an_event_ending_earlier_the_same_day_says_at_what_times(

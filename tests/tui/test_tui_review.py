@@ -124,7 +124,7 @@ def test_logging_an_interaction_warms_the_relationship(sample_db: Path, open_app
             await go_to_person(pilot, "Samir Haddad")
             assert people_lines(pilot)["Samir Haddad"].split()[2] == "cold"
             await press(pilot, "l")
-            assert screen(pilot).title_text == "Log an interaction with Samir Haddad"
+            assert screen(pilot).title_text == "Log a coffee with Samir Haddad"
             await paste(pilot, "Coffee about climate funds")
             await press(pilot, "ctrl+s")
             review = screen(pilot)
@@ -275,7 +275,16 @@ def test_a_goals_skill_gaps_and_k_asks_a_person_about_one(sample_db: Path, open_
             assert "2 to go Energy markets nobody you know has it" in more
             assert "next: go to Climate Tech Career Fair (Sat 5 Dec)" in more
             await go_to_person(pilot, "Grace O'Connell")
+            # rapport picks the skill: k says what it would add, and adds it on a yes.
             await press(pilot, "k")
+            asked = pilot.app.screen
+            assert str(asked.query_one("#dialog-title").render()) == (
+                "Add the follow-up “Ask Grace about Executive presence”, due Wed 25 Nov 2026?"
+            )
+            assert screen_text(pilot).splitlines()[-1].startswith(" y Add  n Cancel")
+            await press(pilot, "n")
+            assert not [n for n in notices(pilot) if n.startswith("Follow-up due")]
+            await press(pilot, "k", "y")
             assert notices(pilot)[-1] == (
                 "Follow-up due Wed 25 Nov 2026: Ask Grace about Executive presence"
             )
@@ -285,7 +294,7 @@ def test_a_goals_skill_gaps_and_k_asks_a_person_about_one(sample_db: Path, open_
             await press(pilot, "k")
             picker = pilot.app.screen
             assert str(picker.query_one("#dialog-title").render()) == (
-                f"Ask Samir Haddad about which skill {VP} still needs?"
+                f"A follow-up to ask Samir Haddad about which skill {VP} still needs?"
             )
             offered = [str(o.prompt) for o in picker.options.options]
             assert offered == [

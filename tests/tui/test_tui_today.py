@@ -174,7 +174,7 @@ def test_this_weeks_suggestions_come_under_the_follow_ups(sample_db: Path, open_
                 "last talked 210 days ago, cadence 90"
             )
             await press(pilot, "l")
-            assert pilot.app.screen.title_text == "Log an interaction with Samir Haddad"
+            assert pilot.app.screen.title_text == "Log a coffee with Samir Haddad"
             await press(pilot, "escape")
             await press(pilot, "d")  # a person, not a follow-up: nothing is marked done
             assert titles(pilot)[suggested + 2] == "last talked 7 months ago"
@@ -274,6 +274,37 @@ def test_u_undoes_a_done_and_then_a_snooze_and_the_messages_say_so(
     ]
     f = next(r for r in followup_service.list_followups() if r.title == title)
     assert (f.done, f.due_date) == (False, dt.date(2026, 11, 21))
+
+
+def test_u_asks_before_undoing_what_was_done_before_the_app_was_opened(
+    sample_db: Path, open_app: Any, monkeypatch: Any
+) -> None:
+    """A done from an earlier session (three days ago, or at the command line) was
+    undone by u at once, with nothing to say it was not this session's: the person
+    saw a follow-up they had long closed come back.  u now names it and when, and
+    asks; what was done since the app opened it still undoes at once."""
+    title = "Send Dana the reading list"
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-20T17:30:00")  # Friday, an earlier session
+    made = followup_service.create_followup(title, due="2026-11-21", contact="Dana Whitfield")
+    followup_service.complete_followups([made.id])
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-23T09:00:00")  # the frozen Monday
+
+    async def scenario() -> tuple[str, str]:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "u")
+            question = str(pilot.app.screen.query_one("#dialog-title").render())
+            await press(pilot, "n")
+            assert resolve_followup(made.id).done  # kept: nothing was undone
+            await press(pilot, "u", "y")
+            return question, notices(pilot)[-1]
+
+    question, said = asyncio.run(scenario())
+    assert question == f"Undo marking done “{title}” on Fri 20 Nov 2026 at 17:30?"
+    assert said == (
+        f"Undone: {title} is open again, due Sat 21 Nov 2026 "
+        f"(undid marking done “{title}” on Fri 20 Nov 2026 at 17:30)"
+    )
+    assert not resolve_followup(made.id).done
 
 
 def test_going_cold_shows_before_the_whole_contact_list_has_loaded(

@@ -90,6 +90,9 @@ edit_command(
     click.option("--due", metavar="WHEN"),
     click.option("--repeat", metavar="RULE", help=f"{REPEAT_HELP}; 'none' stops repeating."),
     click.option("--notes"),
+    click.option(
+        "--skill", metavar="SKILL", help="The skill it is about (rapport skills list); '' for none."
+    ),
     metavar="ID",
     help="Change a follow-up (calendars update it on the next export).",
     update=followup_service.update_followup,

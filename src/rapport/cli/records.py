@@ -338,6 +338,12 @@ edit_command(
     metavar="NAME",
     help="Someone they referred you to who is not a contact yet: added, introduced by them.",
 )
+@click.option(
+    "--on",
+    "held_on",
+    metavar="DATE",
+    help="The day it was held: today or before (default: the day it was planned for).",
+)
 @click.option("--no-thank-you", is_flag=True, help="Do not create the thank-you follow-up.")
 @needs_db
 def interviews_done(
@@ -346,11 +352,13 @@ def interviews_done(
     advice: str | None,
     referrals: tuple[str, ...],
     new_referrals: tuple[str, ...],
+    held_on: str | None,
     no_thank_you: bool,
 ) -> None:
     """Mark an interview done; creates a thank-you follow-up due tomorrow.
 
-    An interview planned for a later day is dated today (it was held now).
+    An interview planned for a later day is dated today (it was held now),
+    unless --on gives the day it was held.
     """
     before = interview_service.interview_row(interview_id)
     was_done, planned = before.status == "done", before.scheduled_date
@@ -376,6 +384,7 @@ def interviews_done(
         notes=notes,
         advice=advice,
         thank_you=not no_thank_you,
+        held_on=held_on,
         referrals=referrals,
         new_referrals=new_referrals,
     )
@@ -384,7 +393,8 @@ def interviews_done(
     else:
         moved = ""
         if planned is not None and planned != record.scheduled_date:
-            moved = f" (dated today; it was planned for {planned:%a %d %b})"
+            held = "today" if held_on is None else f"{record.scheduled_date:%a %d %b}"
+            moved = f" (dated {held}; it was planned for {planned:%a %d %b})"
         click.echo(f"Interview #{record.id} with {record.contact.name} is done{moved}")
     if followup is not None:
         click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
@@ -469,7 +479,7 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
         print_json([serialize.event(r, attendee_count=r.attendee_count) for r in rows])
         return
     table(
-        ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "MET", "WHERE", "REPEATS"],
+        ["ID", "START", "EVENT", "KIND", "STATUS", "MY ROLE", "PEOPLE", "WHERE", "REPEATS"],
         [
             (
                 r.id,
@@ -478,7 +488,7 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
                 r.kind,
                 r.status,
                 r.my_role,
-                r.attendee_count,
+                people_words(r.attendee_count, r.attendees_heading),
                 r.location,
                 repeats_next(r.rrule, next_dates(r, count=1), r.start_time),
             )
@@ -487,6 +497,17 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
         empty="No events yet. Add one: "
         'rapport events add "PyCon" --start 2027-05-14 --kind conference',
     )
+
+
+def people_words(count: int, heading: str) -> str:
+    """An event's people as `events list` says them, in the words of `events show`
+    and import ics: 5 met there, 2 going, 1 was there; nothing for none."""
+    if not count:
+        return ""
+    words = heading.lower()
+    if count == 1 and words == "were there":
+        words = "was there"
+    return f"{count} {words}"
 
 
 def next_words(moment: dt.datetime, time: dt.time | None) -> str:

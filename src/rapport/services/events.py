@@ -171,6 +171,13 @@ class EventRow:
     updated_at: dt.datetime
     attendee_count: int
 
+    @property
+    def attendees_heading(self) -> str:
+        """What its people are called: met at an event attended, going to one
+        still ahead (imported attendees of a conference you consider), were
+        there at one skipped."""
+        return ATTENDEE_HEADINGS.get(self.status, "Met there")
+
 
 def _row(e: Event, attendee_count: int) -> EventRow:
     return plain(EventRow, e, attendee_count=attendee_count)
@@ -240,12 +247,6 @@ class EventDetail(EventRow):
     next_dates: tuple[dt.datetime, ...]
     goals: tuple[GoalServed, ...]
     attendees: tuple[ContactRef, ...]
-
-    @property
-    def attendees_heading(self) -> str:
-        """What its people are called: met at an event attended, going to one
-        still ahead (imported attendees of a conference you consider)."""
-        return ATTENDEE_HEADINGS.get(self.status, "Met there")
 
 
 ATTENDEE_HEADINGS = {

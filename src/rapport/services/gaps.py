@@ -638,16 +638,31 @@ def skills_to_ask(goal: object, contact: object) -> list[Need]:
     return [] if known is not None else [g.need for g in open_gaps]
 
 
-def ask_about(
+@dataclass(frozen=True)
+class Question:
+    """The follow-up :func:`ask_about` makes, before it is made (for a face to
+    confirm): its title, due day, the skill, the goal and whom it asks."""
+
+    title: str
+    due: dt.date
+    skill_id: int
+    skill: str
+    goal_id: int
+    goal: str
+    contact_id: int
+    contact: str
+
+
+def question_to_ask(
     goal: object, contact: object, *, skill: object = None, due: object = "+2d"
-) -> FollowUpRow:
-    """The follow-up "Ask NAME about SKILL", linked to the goal, the contact and the skill:
-    about ``skill`` when given (one the goal still needs), else about the widest of the
-    goal's open gaps the contact is known to close.  Raises NotFound, Ambiguous,
-    ValidationError (``skill`` is no open gap of the goal), RapportError (nothing to ask:
-    the goal lacks no skill, or the contact is not known to have any it lacks)."""
+) -> Question:
+    """What :func:`ask_about` would add, nothing written: about ``skill`` when given
+    (one the goal still needs), else about the widest of the goal's open gaps the
+    contact is known to close.  Raises NotFound, Ambiguous, ValidationError
+    (``skill`` is no open gap of the goal), RapportError (nothing to ask: the goal
+    lacks no skill, or the contact is not known to have any it lacks)."""
     from rapport.errors import RapportError, ValidationError
-    from rapport.services.followups import create_followup
+    from rapport.services import clean
     from rapport.services.skills import resolve_skill
 
     record, person, open_gaps, gap = _open_gaps_with(goal, contact)
@@ -673,10 +688,30 @@ def ask_about(
             f"rapport contacts expertise",
             title="Nothing known to ask about",
         )
+    return Question(
+        title=f"Ask {first} about {gap.need.skill}",
+        due=clean.when(due, "due").date,
+        skill_id=gap.need.skill_id,
+        skill=gap.need.skill,
+        goal_id=record.id,
+        goal=record.title,
+        contact_id=person.id,
+        contact=person.name,
+    )
+
+
+def ask_about(
+    goal: object, contact: object, *, skill: object = None, due: object = "+2d"
+) -> FollowUpRow:
+    """The follow-up "Ask NAME about SKILL", linked to the goal, the contact and the
+    skill, that :func:`question_to_ask` describes (and raises as it does)."""
+    from rapport.services.followups import create_followup
+
+    question = question_to_ask(goal, contact, skill=skill, due=due)
     return create_followup(
-        f"Ask {first} about {gap.need.skill}",
-        due=due,
-        contact=person.id,
-        goals=[record.id],
-        skill=gap.need.skill_id,
+        question.title,
+        due=question.due,
+        contact=question.contact_id,
+        goals=[question.goal_id],
+        skill=question.skill_id,
     )

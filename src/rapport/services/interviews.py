@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from rapport import clock
-from rapport.errors import NotFound
+from rapport import clock, dates
+from rapport.errors import NotFound, ValidationError
 from rapport.models import (
     INTERVIEW_STATUSES,
     Contact,
@@ -42,6 +42,31 @@ CLEANERS: dict[str, clean.Cleaner] = {
     "thank_you_sent": bool,
     "skill": optional_skill,
 }
+
+
+def held_on_day(value: Any) -> dates.When:
+    """The day an interview was held, typed as people say it: today or before.
+    Raises ValidationError (field "held on") for a day still to come: an
+    interview is marked done once it took place."""
+    when = clean.when(value, "held on")
+    if when.date > clock.today():
+        raise ValidationError(
+            "held on",
+            f"{when.date:%a %d %b %Y} is still to come: give the day the interview "
+            "took place, today or before",
+        )
+    return when
+
+
+def _check_done_not_ahead(interview: Interview) -> None:
+    """A done interview took place: one dated after today is a slip."""
+    day = interview.scheduled_date
+    if interview.status == "done" and day is not None and day > clock.today():
+        raise ValidationError(
+            "when",
+            f"a done interview was held, and {day:%a %d %b %Y} is still to come: "
+            "give the day it took place, or plan it (status planned)",
+        )
 
 
 def _set_when(interview: Interview, when: Any) -> None:
@@ -76,6 +101,7 @@ def create_interview(
     interview = Interview()
     clean.apply_changes(interview, {"contact": contact, **fields}, CLEANERS)
     _set_when(interview, when)
+    _check_done_not_ahead(interview)
     goal_records = [resolve_goal(g) for g in goals]
     if goals_of_skill and not goal_records and interview.skill_id:
         from rapport.services.needs import goals_needing
@@ -104,6 +130,9 @@ def update_interview(
             _set_when(interview, when)
             if before != (interview.scheduled_date, interview.scheduled_time):
                 changed["when"] = interview.scheduled_date
+        if "status" in changed or "when" in changed:
+            # Only what this edit changes: an old record stays editable as it is.
+            _check_done_not_ahead(interview)
         if changed:
             clean.check_unchanged(interview, expected_updated_at)
             interview.save()
@@ -129,8 +158,9 @@ def complete_interview(
     referral found first.
 
     ``held_on`` (a date, or a date word) is the day it took place, its time
-    kept; without it, an interview with no date, or planned for later, is
-    dated today: it was held now.  One already done only takes the notes and advice: its
+    kept, today or before (ValidationError for a day still to come); without
+    it, an interview with no date, or planned for later, is dated today: it
+    was held now.  One already done only takes the notes and advice: its
     thank-you was offered when it was first marked done (no second one).
 
     Returns the interview (as faces show it) and the follow-up created (None if none was).
@@ -140,6 +170,7 @@ def complete_interview(
 
     today = today or clock.today()
     interview = resolve_interview(ref)
+    held = held_on_day(held_on) if held_on is not None else None
     people = [resolve_contact(c) for c in referrals]
     changes: dict[str, Any] = {"status": "done"}
     if notes is not None:
@@ -150,8 +181,8 @@ def complete_interview(
         clean.check_unchanged(interview, expected_updated_at)
         already_done = interview.status == "done"
         clean.apply_changes(interview, changes, CLEANERS)
-        if held_on is not None:
-            interview.scheduled_date = clean.when(held_on, "held_on").date
+        if held is not None:
+            interview.scheduled_date = held.date
         elif interview.scheduled_date is None or interview.scheduled_date > today:
             interview.scheduled_date = today
         interview.save()

@@ -216,6 +216,9 @@ def event(
         data["attendee_count"] = attendee_count
     if attendees is not None:
         data["attendees"] = [ref(c) for c in attendees]
+    if attendee_count is not None or attendees is not None:
+        # Whether I met them, they are going, or were there while I was not.
+        data["attendees_heading"] = e.attendees_heading
     if goals is not None:
         data["goals"] = [goal_link(link) for link in goals]
     return data

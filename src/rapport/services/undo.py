@@ -82,16 +82,52 @@ def remember(action: str, followup: FollowUp, was: Before) -> None:
         FollowUpUndo.delete().where(FollowUpUndo.id.not_in(newest.limit(KEPT))).execute()
 
 
-def undo_last() -> Undone:
-    """Put back the follow-up the newest done or snooze changed, as it was before.
+@dataclass(frozen=True)
+class Pending:
+    """The newest done or snooze, which an undo would take back: which it is, the
+    follow-up's title, and when it was done (naive UTC, as stored)."""
+
+    undo_id: int
+    action: str
+    followup_id: int
+    title: str
+    at: dt.datetime
+
+
+def newest() -> Pending | None:
+    """What :func:`undo_last` would undo now, or None when there is nothing."""
+    last = (
+        FollowUpUndo.select(
+            FollowUpUndo.id,
+            FollowUpUndo.action,
+            FollowUpUndo.follow_up,
+            FollowUp.title,
+            FollowUpUndo.stamp,
+        )
+        .join(FollowUp)
+        .order_by(FollowUpUndo.id.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    return None if last is None else Pending(*last)
+
+
+def undo_last(only: int | None = None) -> Undone:
+    """Put back the follow-up the newest done or snooze changed, as it was before;
+    with ``only`` (a Pending's ``undo_id``), that one alone.
 
     Raises NotFound when there is nothing to undo, and Conflict (forgetting
     that undo, so the one before comes next) when the follow-up was changed
-    since: putting the old values back would throw that change away.
+    since: putting the old values back would throw that change away; Conflict
+    too when ``only`` is no longer the newest (another done or snooze came
+    after it: nothing is undone).
     """
     last = FollowUpUndo.select().order_by(FollowUpUndo.id.desc()).first()
     if last is None:
         raise NotFound("nothing to undo: done and snooze of a follow-up can be undone")
+    if only is not None and last.id != only:
+        raise Conflict("another done or snooze came since you asked; nothing was undone")
     followup = FollowUp.get_by_id(last.follow_up_id)  # (a deleted one took its undo along)
     if followup.updated_at != last.stamp:
         last.delete_instance()

@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
-from rapport import heap
+from rapport import clock, heap
 from rapport.db import data_version
 from rapport.errors import RapportError
 from rapport.tui import data
@@ -232,6 +232,9 @@ class RapportApp(App[None]):
         self.db_path = Path(db_path)
         self.backend = Backend(self.db_path)
         self.data_version = 0
+        # When this session began (naive UTC, as rapport stores times): u takes
+        # back a done or snooze made since at once, and asks about an older one.
+        self.session_started = clock.utcnow()
         self.contacts_version = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_locks: dict[str, asyncio.Lock] = {}

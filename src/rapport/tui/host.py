@@ -7,6 +7,7 @@ provides it, so the arrows go one way, app -> screens -> host.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
@@ -26,6 +27,8 @@ class RapportHost(Protocol):
     data_version: int
     # The file each export dialog wrote last ("ics", "checkin"), offered next time.
     last_paths: dict[str, str]
+    # When the app was opened (naive UTC): what was done before is another session's.
+    session_started: dt.datetime
 
     def changed(self, *, contacts: bool = True) -> None: ...
 

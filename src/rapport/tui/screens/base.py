@@ -54,6 +54,9 @@ class TabScreen(Screen[None]):
     # Actions reached through one of the tab's dialogs (keys, what it does,
     # the tab's action doing it at once), for the command palette to find.
     DIALOG_ACTIONS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    # The footer's keys a person needs most here, first first: where not all fit
+    # (80 columns), the others go before these (KeyFooter).
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -150,8 +153,9 @@ class TabScreen(Screen[None]):
         await self.reload_here(keep)
         return result
 
-    async def confirm(self, question: str, detail: str = "", *, yes: str = "Delete") -> bool:
-        answer: bool = await self.app.push_screen_wait(ConfirmModal(question, detail, yes=yes))
+    async def confirm(self, question: str, detail: str = "", **words: Any) -> bool:
+        """Ask ``question``; ``words``: ConfirmModal's (yes, no, danger)."""
+        answer: bool = await self.app.push_screen_wait(ConfirmModal(question, detail, **words))
         return answer
 
     async def run_form(

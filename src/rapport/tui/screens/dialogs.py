@@ -44,15 +44,29 @@ class ConfirmModal(Dialog[bool]):
         Binding("n,escape", "answer(False)", "Keep"),
     ]
 
-    def __init__(self, question: str, detail: str = "", *, yes: str = "Delete") -> None:
+    def __init__(
+        self,
+        question: str,
+        detail: str = "",
+        *,
+        yes: str = "Delete",
+        no: str = "Keep",
+        danger: bool = True,
+    ) -> None:
+        """``yes`` and ``no`` are the buttons' words; ``danger``: the yes deletes or
+        discards (shown as such), rather than adds."""
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
+        self.no = no
+        self.danger = danger
         # The footer says what the buttons say ("y Discard  n Keep", not "y Yes"):
         # each dialog holds its own copy of the class's bindings (as App.bind
-        # changes an app's), so y takes this one's word.
+        # changes an app's), so y and n take this one's words.
         self._bindings.key_to_bindings["y"] = [Binding("y", "answer(True)", yes)]
+        for key in ("n", "escape"):
+            self._bindings.key_to_bindings[key] = [Binding(key, "answer(False)", no)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
@@ -60,8 +74,13 @@ class ConfirmModal(Dialog[bool]):
             if self.detail:
                 yield Static(self.detail, id="dialog-note", markup=False)
             with Horizontal(id="dialog-buttons"):
-                yield Button(f"{self.yes}  y", variant="error", id="yes", compact=True)
-                yield Button("Keep  n", id="no", compact=True)
+                yield Button(
+                    f"{self.yes}  y",
+                    variant="error" if self.danger else "primary",
+                    id="yes",
+                    compact=True,
+                )
+                yield Button(f"{self.no}  n", id="no", compact=True)
 
     def on_mount(self) -> None:
         fit_title(self, self.question)

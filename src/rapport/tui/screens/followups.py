@@ -153,14 +153,44 @@ async def snooze(
 
 
 async def undo_last(screen: TabScreen) -> None:
-    """Take back the last done or snooze (from any tab, or the command line)."""
+    """Take back the last done or snooze (from any tab, or the command line): at
+    once when it was made in this session; one made before the app was opened
+    (days ago, or by `rapport followups undo`'s neighbour commands) the person may
+    not remember, so u names it and when, and asks first."""
+    pending = await screen.call(undo_service.newest)
+    earlier = ""
+    if pending is not None and pending.at < screen.rapport.session_started:
+        done = "marking done" if pending.action == "done" else "snoozing"
+        earlier = f"{done} “{pending.title}” on {moment(pending.at)}"
+        if not await screen.confirm(
+            f"Undo {earlier}?",
+            "That was before rapport was opened this time: u undoes what you did "
+            "since at once, and asks about anything older.",
+            yes="Undo",
+            no="Keep",
+            danger=False,
+        ):
+            return
 
     def said(undone: Undone) -> str:
         if undone.action == "done" and not undone.done:
-            return f"Undone: {undone.title} is open again, due {day(undone.due_date)}"
-        return f"Undone: {undone.title} is due {day(undone.due_date)} again"
+            words = f"Undone: {undone.title} is open again, due {day(undone.due_date)}"
+        else:
+            words = f"Undone: {undone.title} is due {day(undone.due_date)} again"
+        return words + (f" (undid {earlier})" if earlier else "")
 
-    await screen.write(undo_service.undo_last, done=said, contacts=False)
+    await screen.write(
+        undo_service.undo_last,
+        only=pending.undo_id if pending is not None else None,
+        done=said,
+        contacts=False,
+    )
+
+
+def moment(stored: dt.datetime) -> str:
+    """A stored time (naive UTC) where the person is: ``Fri 20 Nov 2026 at 10:00``."""
+    local = stored.replace(tzinfo=dt.UTC).astimezone(clock.local_zone())
+    return f"{day(local.date())} at {local:%H:%M}"
 
 
 def followup_sheet(followup_id: int) -> Sheet:

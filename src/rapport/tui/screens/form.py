@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Label, Static
 from rapport.errors import Conflict, NotFound, RapportError, ValidationError
 from rapport.tui.screens.dialogs import ConfirmModal, ConflictModal, FieldChange
 from rapport.tui.screens.modal import Dialog
-from rapport.tui.widgets.fields import Field
+from rapport.tui.widgets.fields import ChoiceBar, Field, PickerField
 
 R = TypeVar("R")
 B = TypeVar("B")
@@ -63,9 +63,13 @@ class FormScreen(Dialog[R | None], Generic[R]):
         *,
         focus: str | None = None,
         note: str = "",
+        retitle: Callable[[FormScreen[R]], str] | None = None,
     ) -> None:
+        """``retitle`` says the title again from the form's values as they change
+        (a log's says what is logged and with whom)."""
         super().__init__()
         self.title_text = title
+        self.retitle = retitle
         self.fields = list(fields)
         self.save = save
         self.focus_name = focus
@@ -93,6 +97,16 @@ class FormScreen(Dialog[R | None], Generic[R]):
             # edit starts at the top, wherever its blanks are.
             start = next((f for f in self.fields if f.raw in ("", [], None)), None)
         (start or self.fields[0]).focus_control()
+
+    @on(ChoiceBar.Changed)
+    @on(PickerField.Changed)
+    def _title_follows(self) -> None:
+        if self.retitle is None or not self.is_mounted:
+            return
+        title = self.retitle(self)
+        if title != self.title_text:
+            self.title_text = title
+            self.query_one("#dialog-title", Label).update(title)
 
     def field(self, name: str | None) -> Field | None:
         """The field a service's ValidationError names (by name, label or alias)."""

@@ -48,6 +48,7 @@ from rapport.services.interviews import InterviewRow
 from rapport.services.orgs import OrganizationRow
 from rapport.services.refs import ContactRef
 from rapport.tui.screens.form import FormScreen
+from rapport.tui.text import day
 from rapport.tui.widgets.fields import (
     CheckField,
     Choice,
@@ -242,6 +243,26 @@ def contact_form(
 
 # -- interactions ----------------------------------------------------------------
 
+FIRST_CHANNEL = "coffee"  # what a new log offers
+# What each channel logs, as the log form's title says it.
+CHANNEL_NOUNS = {
+    "email": "email",
+    "call": "call",
+    "video": "video call",
+    "coffee": "coffee",
+    "meeting": "meeting",
+    "message": "message",
+    "event": "talk at an event",
+}
+
+
+def log_title(channel: str, people: Sequence[Choice]) -> str:
+    """``Log a coffee with Dana Whitfield``: what the log form records, and with whom."""
+    noun = CHANNEL_NOUNS.get(channel, "interaction")
+    names = ", ".join(p.label for p in people)
+    article = "an" if noun[0] in "aeiou" else "a"
+    return f"Log {article} {noun}" + (f" with {names}" if names else "")
+
 
 def log_form(
     app: RapportHost, people: Sequence[Choice], interaction: InteractionRow | None = None
@@ -252,7 +273,7 @@ def log_form(
     i = interaction
     fields: list[Field] = [
         _people(app, "With", "Who was it with?", people),
-        ChoiceField("channel", "Channel", INTERACTION_CHANNELS, i.channel if i else "coffee"),
+        ChoiceField("channel", "Channel", INTERACTION_CHANNELS, i.channel if i else FIRST_CHANNEL),
         DateField(
             "date",
             "Date",
@@ -286,7 +307,8 @@ def log_form(
             interaction_service.update_interaction,
             "contacts",
         )
-        return FormScreen("Edit the interaction", fields, save)
+        noun = CHANNEL_NOUNS.get(i.channel, "interaction")
+        return FormScreen(f"Edit the {noun} of {day(i.date)}", fields, save)
     fields += [
         TextField(
             "follow_up",
@@ -306,8 +328,12 @@ def log_form(
         )
         return interaction
 
-    names = ", ".join(p.label for p in people)
-    return FormScreen(f"Log an interaction{' with ' + names if names else ''}", fields, save_new)
+    def retitle(form: FormScreen[InteractionRow]) -> str:
+        channel, chosen = form.field("channel"), form.field("contacts")
+        assert channel is not None and chosen is not None
+        return log_title(channel.raw, chosen.raw)
+
+    return FormScreen(log_title(FIRST_CHANNEL, people), fields, save_new, retitle=retitle)
 
 
 def organization_form(org: OrganizationRow | None = None) -> FormScreen[OrganizationRow]:
@@ -464,13 +490,15 @@ def complete_interview_form(
     fields: list[Field] = [
         TextField("notes", "Notes", interview.notes, cleaner=cleaners["notes"], multiline=True),
         TextField("advice", "Advice", interview.advice, cleaner=cleaners["advice"], multiline=True),
-        # The day it was planned for, unless the person says otherwise.
+        # The day it was planned for, unless the person says otherwise; one
+        # planned for later was held early, today (it cannot be held ahead).
         DateField(
             "held_on",
             "Held on",
-            _when_text(interview.scheduled_date or clock.today()),
+            _when_text(min(interview.scheduled_date or clock.today(), clock.today())),
             required=True,
             with_time=False,
+            cleaner=interview_service.held_on_day,
         ),
         CheckField(
             "thank_you",

@@ -609,7 +609,8 @@ class ReviewScreen(TabScreen):
     @work(exclusive=True, group="act")
     async def action_ask_about_skill(self) -> None:
         """A follow-up "Ask NAME about SKILL" for a gap of this goal the person can close,
-        or, when they are not known to have any, about the one of its gaps picked here."""
+        once the person says yes to it; or, when they are not known to have any, about
+        the one of its gaps picked here (the picker says a follow-up comes of it)."""
         person = self._person()
         goal = self._goal()
         if person is None or person.id is None or goal is None:
@@ -618,17 +619,29 @@ class ReviewScreen(TabScreen):
 
         try:
             needs = await self.call(gap_service.skills_to_ask, goal.id, person.id)
+            if not needs:
+                # The skill is rapport's pick: say what would be added before adding it.
+                question = await self.call(gap_service.question_to_ask, goal.id, person.id)
         except RapportError as exc:
             self.notify(str(exc), title=exc.title, severity="error", timeout=6)
             return
         skill = None
         if needs:
             choices = [Choice(n.skill_id, n.skill, n.gap_words, haystack(n.skill)) for n in needs]
-            asked = f"Ask {person.label} about which skill {goal.label} still needs?"
+            asked = f"A follow-up to ask {person.label} about which skill {goal.label} still needs?"
             picked = await self.app.push_screen_wait(PickerScreen(asked, choices))
             if not picked:
                 return
             skill = picked[0].id
+        elif not await self.confirm(
+            f"Add the follow-up “{question.title}”, due {day(question.due)}?",
+            f"{person.label} is known to have {question.skill}, which “{goal.label}” still "
+            "needs. It serves the goal; the Follow-ups tab (6) lists it.",
+            yes="Add",
+            no="Cancel",
+            danger=False,
+        ):
+            return
         await self.write(
             gap_service.ask_about,
             goal.id,

@@ -255,6 +255,10 @@ class TodayScreen(TabScreen):
         Binding("o", "open_contact", "Open contact"),
         Binding("l", "log", "Log interaction"),
     ]
+    # What a person does with a follow-up due or someone going cold (done,
+    # snooze, log what happened) before opening their contact; on a first run,
+    # the first steps.
+    FOOTER_FIRST = ("add_goal", "import", "first_followup", "done", "snooze", "log")
 
     def compose_body(self) -> ComposeResult:
         yield self.title_line

@@ -160,6 +160,8 @@ class YouScreen(ListScreen[SkillLine]):
         Binding("a", "add", "Rate a skill"),
         Binding("c", "candidates", "Confirm who has it"),
     ]
+    # Rating a first skill (a) before filtering a handful of them.
+    FOOTER_FIRST = ("add", "rate", "candidates", "filter")
 
     def columns(self) -> Sequence[Column[SkillLine]]:
         today = clock.today()

@@ -501,6 +501,9 @@ PickerOpener = Callable[["PickerField"], Awaitable[list[Choice] | None]]
 class PickerField(Field):
     """One or more records picked from a list (contacts, an organization, an event)."""
 
+    class Changed(Message):
+        """What is picked changed (a form's title may name it)."""
+
     def __init__(
         self,
         name: str,
@@ -559,6 +562,7 @@ class PickerField(Field):
     def set_chosen(self, chosen: Sequence[Choice]) -> None:
         self.chosen = list(chosen)
         self._refresh()
+        self.post_message(self.Changed())
 
     def _set(self, value: Any) -> None:
         self.set_chosen(value)

@@ -31,9 +31,11 @@ class KeyFooter(Footer):
     have changed (every focus change, every key): here only when the keys
     shown, their words or their state do, which is seldom.
 
-    Where the keys do not all fit (80 columns), the tab's last keys are left
-    out, whole, rather than the app's (search, ``?`` and quit) cut at the
-    edge: ``?`` lists every key, so none is lost, and quitting is always shown.
+    Where the keys do not all fit (80 columns), the tab's keys it needs least
+    are left out, whole, rather than the app's (search, ``?`` and quit) cut at
+    the edge: first those its ``FOOTER_FIRST`` does not name, from the last,
+    then those it names, from the least needed.  ``?`` lists every key, so none
+    is lost, and quitting is always shown.
     """
 
     # Whether the app's keys (tabs, search, ?, quit) show beside the screen's.
@@ -72,8 +74,18 @@ class KeyFooter(Footer):
             keys = [k for k in keys if getattr(k, "action", "") not in apps]
             widgets = [w for w in widgets if w in keys]
         listed = [k for k in keys if k not in palette]
-        # The tab's own keys go from the last one until the rest fit.
-        droppable = [k for k in reversed(listed) if getattr(k, "action", "") not in apps]
+        # The tab's own keys go, least needed first, until the rest fit: those it
+        # does not rank from the last one, then those it ranks (a stable sort).
+        first: tuple[str, ...] = getattr(self.screen, "FOOTER_FIRST", ())
+
+        def need(key: Any) -> int:
+            action = getattr(key, "action", "")
+            return first.index(action) if action in first else len(first)
+
+        droppable = sorted(
+            (k for k in reversed(listed) if getattr(k, "action", "") not in apps),
+            key=lambda k: -need(k),
+        )
         used = sum(_width(k) for k in listed)
         dropped: set[int] = set()
         for key in droppable:
