@@ -2,7 +2,8 @@
 
 Set ``RAPPORT_NOW`` (an ISO datetime such as ``2026-11-23T09:00``, read as
 local wall-clock time) to freeze the clock for a whole process; tests in the
-same process monkeypatch :func:`now` instead.
+same process monkeypatch :func:`now` instead.  A value that is no such date
+and time is a ValidationError naming the variable, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import datetime as dt
 import os
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rapport.errors import ValidationError
+
+FROZEN = "RAPPORT_NOW"
 
 
 @cache
@@ -33,11 +38,27 @@ def local_zone() -> dt.tzinfo:
         return dt.UTC
 
 
+def frozen_now() -> dt.datetime | None:
+    """The time ``RAPPORT_NOW`` freezes the clock at (naive unless it gives an
+    offset); None when it is not set.  Raises ValidationError naming it for a
+    value that is no ISO date and time."""
+    frozen = os.environ.get(FROZEN)
+    if not frozen:
+        return None
+    try:
+        return dt.datetime.fromisoformat(frozen)
+    except ValueError:
+        raise ValidationError(
+            FROZEN,
+            f"{frozen!r:.60} is not a date and time; give an ISO one such as "
+            "2026-11-23T09:00, or unset it for the real clock",
+        ) from None
+
+
 def now() -> dt.datetime:
-    """The current local time, timezone-aware."""
-    frozen = os.environ.get("RAPPORT_NOW")
-    if frozen:
-        value = dt.datetime.fromisoformat(frozen)
+    """The current local time, timezone-aware (ValidationError: see :func:`frozen_now`)."""
+    value = frozen_now()
+    if value is not None:
         if value.tzinfo is None:
             value = value.replace(tzinfo=local_zone())
         return value

@@ -768,3 +768,37 @@ def test_percent_and_underscore_in_a_filter_match_themselves(sample_cli) -> None
     assert names("--tag", "100%") == ["Perc Ent"]
     assert names("--tag", "c_level") == ["Rae Dunn"]
     assert len(names("--org", "labs")) == 2  # a part of the name still finds it
+
+
+def _every_command() -> list[tuple[str, ...]]:
+    from rapport.cli import COMMANDS
+
+    # The app (a bare `rapport`) and the daily commands with their usual arguments,
+    # then every command as its name alone.
+    daily = [(), ("today",), ("contacts", "list", "--json"), ("followups", "due"), ("search", "x")]
+    return daily + [(name,) for name in sorted(COMMANDS)]
+
+
+@pytest.mark.parametrize("args", _every_command(), ids=lambda args: " ".join(args) or "(app)")
+def test_a_clock_frozen_at_no_date_is_one_line_on_every_command(tmp_path: Path, args) -> None:
+    # `RAPPORT_NOW=garbage rapport today` printed fromisoformat's traceback, exit 1.
+    def no_app(path: Path) -> bool:
+        raise AssertionError("the app started on a clock that is no date")
+
+    from click.testing import CliRunner
+
+    from rapport.cli import State, cli
+
+    r = CliRunner().invoke(
+        cli,
+        ["--db", str(tmp_path / "new.db"), *args],
+        env={"RAPPORT_NOW": "garbage"},
+        obj=State(launch_app=no_app),
+        prog_name="rapport",
+    )
+    assert (r.exit_code, r.stdout) == (2, ""), r.output
+    assert r.stderr == (
+        "rapport: RAPPORT_NOW: 'garbage' is not a date and time; give an ISO one such as "
+        "2026-11-23T09:00, or unset it for the real clock\n"
+    )
+    assert list(tmp_path.iterdir()) == []
