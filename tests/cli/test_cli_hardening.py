@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 HUGE = str(2**63)
@@ -802,3 +803,61 @@ def test_a_clock_frozen_at_no_date_is_one_line_on_every_command(tmp_path: Path, 
         "2026-11-23T09:00, or unset it for the real clock\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+# Every command with -o/--output, as it prints when given no -o (export ics
+# must be given one: there '-o -' is how it prints).
+OUTPUT_COMMANDS = [
+    ("plan",),
+    ("review", "--week"),
+    ("export", "json"),
+    ("export", "csv"),
+    ("export", "vcard"),
+    ("export", "ics"),
+]
+
+
+def _commands_with_an_output() -> list[str]:
+    from rapport.cli import COMMANDS, command
+
+    found = []
+
+    def walk(path: str, cmd: click.Command) -> None:
+        if any("-o" in p.opts for p in cmd.params):
+            found.append(path)
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(f"{path} {name}", sub)
+
+    for name in COMMANDS:
+        walk(name, command(name))
+    return sorted(found)
+
+
+def test_every_output_option_is_in_the_standard_output_test() -> None:
+    assert _commands_with_an_output() == sorted(
+        " ".join(a[:2]).replace(" --week", "") for a in OUTPUT_COMMANDS
+    )
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_a_dash_output_is_standard_output(
+    sample_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    # `rapport plan -o -` wrote a file named "-" and said "Wrote the plan to -".
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    printed = sample_cli(*args, "-o", "-")
+    assert printed.exit_code == 0, printed.output
+    assert list(here.iterdir()) == []
+    if args != ("export", "ics"):
+        assert printed.stdout == sample_cli(*args).stdout
+    else:
+        assert printed.stdout.startswith("BEGIN:VCALENDAR")
+    assert "Wrote " not in printed.stderr and not printed.stdout.startswith("Wrote ")
+    # A file named "-" is still there to be written, as ./-
+    written = sample_cli(*args, "-o", "./-")
+    assert written.exit_code == 0, written.output
+    assert "Wrote" in written.output and "to ./-" in written.output
+    assert [p.name for p in here.iterdir()] == ["-"]
