@@ -861,3 +861,16 @@ def test_a_dash_output_is_standard_output(
     assert written.exit_code == 0, written.output
     assert "Wrote" in written.output and "to ./-" in written.output
     assert [p.name for p in here.iterdir()] == ["-"]
+
+
+@pytest.mark.parametrize("args", [("export", "json", "-o"), ("plan", "-o")], ids=" ".join)
+def test_nothing_is_written_over_a_backup(sample_cli, args) -> None:
+    # A backup is the person's data of yesterday: an export written over it lost it.
+    backup = Path(sample_cli("backup").stdout.split()[-1].rstrip("."))
+    copy = backup.read_bytes()
+    r = sample_cli(*args, str(backup))
+    assert (r.exit_code, r.stderr) == (
+        1,
+        f"rapport: cannot write {backup}: it is one of the database's backups; give another file\n",
+    )
+    assert backup.read_bytes() == copy
