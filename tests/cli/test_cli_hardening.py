@@ -373,6 +373,26 @@ def test_a_json_restore_checks_choices_as_the_forms_do(
     assert not new.exists()
 
 
+@pytest.mark.parametrize(("table", "column"), [("contact", "name"), ("contact", "tags")])
+def test_a_json_restore_with_a_null_where_none_goes_names_the_row(
+    cli, tmp_path: Path, table: str, column: str
+) -> None:
+    # {"name": null}: "not saved, it breaks a rule of the database (NOT NULL
+    # constraint failed: contact.name)", naming no row, exit 1.
+    def hostile(tables):
+        tables[table][0][column] = None
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert (r.exit_code, r.stdout) == (5, "")
+    assert r.stderr == (
+        f"rapport: table {table!r}, row 1: {column} is null, and every {table} row has one; "
+        "nothing was imported\n"
+    )
+    assert not new.exists()
+
+
 @pytest.mark.parametrize("uid", ["", "   ", "\x00", "abc\x00@rapport", "two\nlines"])
 def test_a_json_restore_refuses_a_follow_up_uid_no_calendar_could_take(
     cli, tmp_path: Path, uid
