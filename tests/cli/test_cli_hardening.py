@@ -373,6 +373,22 @@ def test_a_json_restore_checks_choices_as_the_forms_do(
     assert not new.exists()
 
 
+@pytest.mark.parametrize("birthday", ["2030-01-01", "in spring"])
+def test_a_json_restore_keeps_a_birthday_as_the_database_held_it(
+    cli, tmp_path: Path, birthday: str
+) -> None:
+    # A restore puts back the database that was: a birthday after today (taken
+    # before rapport refused them) stays, as one it cannot read always did.
+    def dated(tables):
+        tables["contact"][0]["birthday"] = birthday
+
+    path = _export_with(cli, tmp_path, dated)
+    new = tmp_path / "new.db"
+    assert _run("--db", str(new), "import", "json", str(path)).exit_code == 0
+    contacts = json.loads(_run("--db", str(new), "export", "json").stdout)["tables"]["contact"]
+    assert contacts[0]["birthday"] == birthday
+
+
 @pytest.mark.parametrize(("table", "column"), [("contact", "name"), ("contact", "tags")])
 def test_a_json_restore_with_a_null_where_none_goes_names_the_row(
     cli, tmp_path: Path, table: str, column: str
