@@ -51,7 +51,8 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     nargs=2,
     multiple=True,
     metavar="N REASON",
-    help="With --week: promise N did not happen, and what got in the way.",
+    help="With --week: promise N, one of last week's, did not happen, and what got in "
+    "the way (repeatable).",
 )
 @click.option(
     "--drop",
