@@ -132,14 +132,30 @@ def test_drop_takes_back_a_promise_made_by_mistake(last_week) -> None:
         3,
         "rapport: no promise '5' (the check-in numbers them)\n",
     )
-    # Dropped and made again in one go: a rewording, not a second promise (SQLite gives
-    # the new one the highest number free again).
+    # Dropped and made again in one go: a rewording, not a second promise.  It is
+    # a new promise with a number of its own: 4 and 5 are never given again.
     reworded = last_week(
         "review", "--week", "--drop", "4", "--commit", "Ask Ken for a mock hiring loop"
     )
     assert reworded.exit_code == 0, reworded.stderr
     assert reworded.output.endswith(
-        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n"
+        "### For the coming week\n\n- 6. Ask Ken for a mock hiring loop\n"
+    )
+
+
+def test_a_dropped_promise_number_is_never_given_again(last_week) -> None:
+    # `--drop 5` then a new promise made it promise 5 again: a script holding
+    # "5" then marked or dropped another promise.
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop", "--commit", "Oops")
+    assert last_week("review", "--week", "--drop", "5").exit_code == 0
+    made = last_week("review", "--week", "--commit", "Book the hotel")
+    assert made.output.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n- 6. Book the hotel\n"
+    )
+    gone = last_week("review", "--week", "--drop", "5")
+    assert (gone.exit_code, gone.stderr) == (
+        3,
+        "rapport: no promise '5' (the check-in numbers them)\n",
     )
 
 
