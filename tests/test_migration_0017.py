@@ -22,17 +22,27 @@ from rapport.resources import migrations_dir
 from rapport.services import contacts, events, followups, goals, interactions
 
 DATA = Path(__file__).parent / "data"
-TABLES = (
-    "goal",
-    "organization",
-    "contact",
-    "interaction",
-    "interview",
-    "event",
-    "follow_up",
-    "skill",
-    "promise",
-)
+
+
+def _migration_tables() -> tuple[str, ...]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "ids_never_reused", migrations_dir() / "0017_ids_never_reused.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.TABLES)
+
+
+# The tables whose numbers a person sees and types (the ones a delete frees).
+TABLES = _migration_tables()
+
+
+def test_every_kind_of_record_people_delete_by_number_is_covered() -> None:
+    kinds = {"goal", "organization", "contact", "interaction", "interview", "event"}
+    assert kinds | {"follow_up", "skill", "promise"} == set(TABLES)
 
 
 def _file_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
