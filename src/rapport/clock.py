@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rapport.errors import ValidationError
 
 FROZEN = "RAPPORT_NOW"
+FROZEN_YEARS = (1900, 9000)
 
 
 @cache
@@ -46,13 +47,19 @@ def frozen_now() -> dt.datetime | None:
     if not frozen:
         return None
     try:
-        return dt.datetime.fromisoformat(frozen)
+        value = dt.datetime.fromisoformat(frozen)
     except ValueError:
+        value = None
+    # Days counted from the last years there are (a week on, the day after)
+    # would overflow: no one keeps their network then.
+    if value is None or not FROZEN_YEARS[0] <= value.year <= FROZEN_YEARS[1]:
         raise ValidationError(
             FROZEN,
             f"{frozen!r:.60} is not a date and time; give an ISO one such as "
-            "2026-11-23T09:00, or unset it for the real clock",
+            f"2026-11-23T09:00 (years {FROZEN_YEARS[0]} to {FROZEN_YEARS[1]}), "
+            "or unset it for the real clock",
         ) from None
+    return value
 
 
 def now() -> dt.datetime:

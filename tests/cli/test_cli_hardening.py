@@ -836,8 +836,17 @@ def test_a_clock_frozen_at_no_date_is_one_line_on_every_command(tmp_path: Path, 
     assert (r.exit_code, r.stdout) == (2, ""), r.output
     assert r.stderr == (
         "rapport: RAPPORT_NOW: 'garbage' is not a date and time; give an ISO one such as "
-        "2026-11-23T09:00, or unset it for the real clock\n"
+        "2026-11-23T09:00 (years 1900 to 9000), or unset it for the real clock\n"
     )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("frozen", ["9999-12-31T23:59", "0001-01-01", "2026-02-30"])
+def test_a_clock_frozen_where_days_cannot_be_counted_is_one_line(tmp_path: Path, frozen) -> None:
+    # 9999-12-31T23:59 was an OverflowError traceback (its UTC is in the year 10000).
+    r = _run("--db", str(tmp_path / "new.db"), "today", env={"RAPPORT_NOW": frozen})
+    assert (r.exit_code, r.stdout) == (2, ""), r.output
+    assert r.stderr.startswith(f"rapport: RAPPORT_NOW: '{frozen}' is not a date and time")
     assert list(tmp_path.iterdir()) == []
 
 
