@@ -150,7 +150,17 @@ def test_an_offset_no_zone_has_is_refused(text: str) -> None:
 def test_the_last_date_there_is_is_a_date() -> None:
     # Refused as "after the year 9000" before: a valid date, and arithmetic from it saturates.
     assert parse_date("9999-12-31", today=TODAY) == dt.date.max
-    assert parse_birthday("9999-12-31") == "9999-12-31"
+    assert parse_birthday("--1231") == "--1231"
+
+
+@pytest.mark.parametrize("text", ["2026-11-24", "11/24/2026", "9999-12-31", "24 Nov 2026"])
+def test_a_birthday_after_today_is_refused(text: str) -> None:
+    # Today is 2026-11-23 (the frozen clock): 2030-01-01 was taken as a birthday.
+    with pytest.raises(ValidationError, match="is after today"):
+        parse_birthday(text)
+    assert parse_birthday("2026-11-23") == "2026-11-23"
+    assert parse_birthday("11/24/26") == "1926-11-24"  # two digits: the century before
+    assert parse_birthday("2030-01-01", omit_year=True) == "--0101"  # Apple's placeholder year
 
 
 @pytest.mark.parametrize(

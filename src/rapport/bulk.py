@@ -552,6 +552,12 @@ def _rows(
             field = columns.get(column)
             if field is None:
                 raise ImportFailed(f"table {table!r} has no column {column!r}")
+            if value is None and not field.null:
+                # SQLite's NOT NULL said it later, naming no row, as exit 1.
+                raise ImportFailed(
+                    f"table {table!r}, row {row.get('id')!r:.30}: {column} is null, and every "
+                    f"{table} row has one; nothing was imported"
+                )
             convert = _converter(field)
             try:
                 _check_type(field, value if convert is None else None)
@@ -586,6 +592,8 @@ def _column_values(
     """``values`` (MISSING where a row has none) converted as :func:`_rows` converts
     them, all at once; None when any of them needs :func:`_rows` to look closer."""
     present = [v for v in values if v is not None and v is not MISSING]
+    if not field.null and len(present) + values.count(MISSING) < len(values):
+        return None  # a null where the column takes none: _rows words it
     convert = _converter(field)
     kind = field.rel_field if isinstance(field, ForeignKeyField) else field
     classes = set(map(type, present))

@@ -436,7 +436,8 @@ def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday
 
     Reads ``--0214``, ``--02-14``, ISO dates, ``8/3/1990``; ``omit_year`` (Apple's
     X-APPLE-OMIT-YEAR) drops the placeholder year.  Outlook's ``0/0/00`` is no
-    birthday.  Raises ValidationError.
+    birthday.  Raises ValidationError, also for a day after today (a birthday
+    without its year is always one).
     """
     text = text.strip()
     if not text or text in ("0/0/00", "0/0/0000"):
@@ -451,4 +452,10 @@ def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday
         day_value = day_value.replace(year=day_value.year - 100)  # 3/14/26: born in 1926
     if omit_year:
         return f"--{day_value.month:02d}{day_value.day:02d}"
+    if day_value > clock.today():
+        raise ValidationError(
+            field,
+            f"{text!r} is after today; give the day they were born "
+            "(--MMDD for a birthday without its year)",
+        )
     return day_value.isoformat()

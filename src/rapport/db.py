@@ -265,7 +265,7 @@ def open_database(
     except OSError as exc:
         raise RapportError(f"cannot read {target}: {exc.strerror}") from None
     close_database()
-    keep_database_files(target)  # no export may write over it (see rapport.files)
+    keep_files_of(target)
     try:
         if version is not None and version >= schema_version():
             made = backups.daily_backup(target, detach=detach_backup)
@@ -418,6 +418,15 @@ def data_version() -> int:
     the database, and only then (SQLite's ``PRAGMA data_version`` for this thread's
     connection): what an open app checks to show changes made elsewhere."""
     return int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+def keep_files_of(target: Path) -> None:
+    """From now on refuse to write an export, a plan or a config over the database
+    ``target``, its journal or its backups (see rapport.files): for a command that
+    writes files without opening the database (sync init), as for one that opens it."""
+    from rapport.backups import backups_folder
+
+    keep_database_files(target, backups_folder(target))
 
 
 def close_database() -> None:

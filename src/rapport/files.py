@@ -54,19 +54,23 @@ def kind_of(mode: int) -> str | None:
 
 
 # The open database (db.open_database names it): an export, a plan or a config
-# written over it or a file SQLite keeps beside it would replace the person's
-# data (`export json -o rapport.db` did).
+# written over it, a file SQLite keeps beside it or one of its backups would
+# replace the person's data (`export json -o rapport.db` did).
 _OPEN: dict[str, Path] = {}
 
 
-def keep_database_files(database: Path | None) -> None:
-    """From now on refuse to write over ``database`` and its journal (None: forget)."""
+def keep_database_files(database: Path | None, backups: Path | None = None) -> None:
+    """From now on refuse to write over ``database``, its journal and the files in
+    its ``backups`` folder (None: forget)."""
     _OPEN.clear()
     if database is not None:
         _OPEN["database"] = database
+    if backups is not None:
+        _OPEN["backups"] = backups
 
 
-def _same_file(one: Path, other: Path) -> bool:
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (a link, or another spelling of it), there or not."""
     try:
         return one.samefile(other)  # a link or another spelling of the same file
     except OSError:  # one is not there (a journal comes and goes)
@@ -74,14 +78,26 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def refuse_database_files(path: Path) -> None:
-    """RapportError when ``path`` is the open database or a file SQLite keeps beside it."""
+    """RapportError when ``path`` is the open database, a file SQLite keeps beside it,
+    or one of its backups."""
     database = _OPEN.get("database")
     if database is None:
         return
     for side in ("", "-wal", "-shm", "-journal"):
-        if _same_file(path, Path(f"{database}{side}")):
+        if same_file(path, Path(f"{database}{side}")):
             what = "the database itself" if not side else f"the database's {side[1:]} file"
             raise RapportError(f"cannot write {path}: it is {what}; give another file")
+    backups = _OPEN.get("backups")
+    # Its backups are the .db files there (rapport's own notes beside them are not).
+    if (
+        backups is not None
+        and path.suffix == ".db"
+        and path.is_file()
+        and same_file(path.resolve().parent, backups)
+    ):
+        raise RapportError(
+            f"cannot write {path}: it is one of the database's backups; give another file"
+        )
 
 
 def _refuse_to_replace(path: Path) -> None:

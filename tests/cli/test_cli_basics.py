@@ -519,6 +519,22 @@ def test_birthday_and_other_ways_to_reach_someone(cli) -> None:
     assert json.loads(cli("contacts", "show", "dana", "--json").stdout)["birthday"] == "1990-02-14"
 
 
+def test_a_birthday_after_today_is_refused(cli) -> None:
+    # `contacts add "Dana Li" --birthday 2030-01-01` was taken.  Today is 2026-11-23.
+    said = (
+        "rapport: birthday: '{}' is after today; give the day they were born "
+        "(--MMDD for a birthday without its year)\n"
+    )
+    added = cli("contacts", "add", "Dana Li", "--birthday", "2030-01-01")
+    assert (added.exit_code, added.stdout, added.stderr) == (2, "", said.format("2030-01-01"))
+    assert not cli.db.exists()
+    assert cli("contacts", "add", "Dana Li", "--birthday", "2026-11-23").exit_code == 0
+    edited = cli("contacts", "edit", "dana", "--birthday", "2026-11-24")
+    assert (edited.exit_code, edited.stderr) == (2, said.format("2026-11-24"))
+    assert cli("contacts", "edit", "dana", "--birthday", "--1124").exit_code == 0  # no year
+    assert json.loads(cli("contacts", "show", "dana", "--json").stdout)["birthday"] == "--1124"
+
+
 def test_an_edit_with_nothing_to_change_points_to_help_once(cli) -> None:
     cli("goals", "add", "Lead a platform team")
     r = cli("goals", "edit", "1")

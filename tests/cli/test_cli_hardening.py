@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 HUGE = str(2**63)
@@ -369,6 +370,42 @@ def test_a_json_restore_checks_choices_as_the_forms_do(
     r = _run("--db", str(new), "import", "json", str(path))
     assert r.exit_code == 5, r.output
     assert f"table {table!r}" in r.stderr and column in r.stderr
+    assert not new.exists()
+
+
+@pytest.mark.parametrize("birthday", ["2030-01-01", "in spring"])
+def test_a_json_restore_keeps_a_birthday_as_the_database_held_it(
+    cli, tmp_path: Path, birthday: str
+) -> None:
+    # A restore puts back the database that was: a birthday after today (taken
+    # before rapport refused them) stays, as one it cannot read always did.
+    def dated(tables):
+        tables["contact"][0]["birthday"] = birthday
+
+    path = _export_with(cli, tmp_path, dated)
+    new = tmp_path / "new.db"
+    assert _run("--db", str(new), "import", "json", str(path)).exit_code == 0
+    contacts = json.loads(_run("--db", str(new), "export", "json").stdout)["tables"]["contact"]
+    assert contacts[0]["birthday"] == birthday
+
+
+@pytest.mark.parametrize(("table", "column"), [("contact", "name"), ("contact", "tags")])
+def test_a_json_restore_with_a_null_where_none_goes_names_the_row(
+    cli, tmp_path: Path, table: str, column: str
+) -> None:
+    # {"name": null}: "not saved, it breaks a rule of the database (NOT NULL
+    # constraint failed: contact.name)", naming no row, exit 1.
+    def hostile(tables):
+        tables[table][0][column] = None
+
+    path = _export_with(cli, tmp_path, hostile)
+    new = tmp_path / "new.db"
+    r = _run("--db", str(new), "import", "json", str(path))
+    assert (r.exit_code, r.stdout) == (5, "")
+    assert r.stderr == (
+        f"rapport: table {table!r}, row 1: {column} is null, and every {table} row has one; "
+        "nothing was imported\n"
+    )
     assert not new.exists()
 
 
@@ -768,3 +805,117 @@ def test_percent_and_underscore_in_a_filter_match_themselves(sample_cli) -> None
     assert names("--tag", "100%") == ["Perc Ent"]
     assert names("--tag", "c_level") == ["Rae Dunn"]
     assert len(names("--org", "labs")) == 2  # a part of the name still finds it
+
+
+def _every_command() -> list[tuple[str, ...]]:
+    from rapport.cli import COMMANDS
+
+    # The app (a bare `rapport`) and the daily commands with their usual arguments,
+    # then every command as its name alone.
+    daily = [(), ("today",), ("contacts", "list", "--json"), ("followups", "due"), ("search", "x")]
+    return daily + [(name,) for name in sorted(COMMANDS)]
+
+
+@pytest.mark.parametrize("args", _every_command(), ids=lambda args: " ".join(args) or "(app)")
+def test_a_clock_frozen_at_no_date_is_one_line_on_every_command(tmp_path: Path, args) -> None:
+    # `RAPPORT_NOW=garbage rapport today` printed fromisoformat's traceback, exit 1.
+    def no_app(path: Path) -> bool:
+        raise AssertionError("the app started on a clock that is no date")
+
+    from click.testing import CliRunner
+
+    from rapport.cli import State, cli
+
+    r = CliRunner().invoke(
+        cli,
+        ["--db", str(tmp_path / "new.db"), *args],
+        env={"RAPPORT_NOW": "garbage"},
+        obj=State(launch_app=no_app),
+        prog_name="rapport",
+    )
+    assert (r.exit_code, r.stdout) == (2, ""), r.output
+    assert r.stderr == (
+        "rapport: RAPPORT_NOW: 'garbage' is not a date and time; give an ISO one such as "
+        "2026-11-23T09:00 (years 1900 to 9000), or unset it for the real clock\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("frozen", ["9999-12-31T23:59", "0001-01-01", "2026-02-30"])
+def test_a_clock_frozen_where_days_cannot_be_counted_is_one_line(tmp_path: Path, frozen) -> None:
+    # 9999-12-31T23:59 was an OverflowError traceback (its UTC is in the year 10000).
+    r = _run("--db", str(tmp_path / "new.db"), "today", env={"RAPPORT_NOW": frozen})
+    assert (r.exit_code, r.stdout) == (2, ""), r.output
+    assert r.stderr.startswith(f"rapport: RAPPORT_NOW: '{frozen}' is not a date and time")
+    assert list(tmp_path.iterdir()) == []
+
+
+# Every command with -o/--output, as it prints when given no -o (export ics
+# must be given one: there '-o -' is how it prints).
+OUTPUT_COMMANDS = [
+    ("plan",),
+    ("review", "--week"),
+    ("export", "json"),
+    ("export", "csv"),
+    ("export", "vcard"),
+    ("export", "ics"),
+]
+
+
+def _commands_with_an_output() -> list[str]:
+    from rapport.cli import COMMANDS, command
+
+    found = []
+
+    def walk(path: str, cmd: click.Command) -> None:
+        if any("-o" in p.opts for p in cmd.params):
+            found.append(path)
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(f"{path} {name}", sub)
+
+    for name in COMMANDS:
+        walk(name, command(name))
+    return sorted(found)
+
+
+def test_every_output_option_is_in_the_standard_output_test() -> None:
+    assert _commands_with_an_output() == sorted(
+        " ".join(a[:2]).replace(" --week", "") for a in OUTPUT_COMMANDS
+    )
+
+
+@pytest.mark.parametrize("args", OUTPUT_COMMANDS, ids=" ".join)
+def test_a_dash_output_is_standard_output(
+    sample_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args
+) -> None:
+    # `rapport plan -o -` wrote a file named "-" and said "Wrote the plan to -".
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    printed = sample_cli(*args, "-o", "-")
+    assert printed.exit_code == 0, printed.output
+    assert list(here.iterdir()) == []
+    if args != ("export", "ics"):
+        assert printed.stdout == sample_cli(*args).stdout
+    else:
+        assert printed.stdout.startswith("BEGIN:VCALENDAR")
+    assert "Wrote " not in printed.stderr and not printed.stdout.startswith("Wrote ")
+    # A file named "-" is still there to be written, as ./-
+    written = sample_cli(*args, "-o", "./-")
+    assert written.exit_code == 0, written.output
+    assert "Wrote" in written.output and "to ./-" in written.output
+    assert [p.name for p in here.iterdir()] == ["-"]
+
+
+@pytest.mark.parametrize("args", [("export", "json", "-o"), ("plan", "-o")], ids=" ".join)
+def test_nothing_is_written_over_a_backup(sample_cli, args) -> None:
+    # A backup is the person's data of yesterday: an export written over it lost it.
+    backup = Path(sample_cli("backup").stdout.split()[-1].rstrip("."))
+    copy = backup.read_bytes()
+    r = sample_cli(*args, str(backup))
+    assert (r.exit_code, r.stderr) == (
+        1,
+        f"rapport: cannot write {backup}: it is one of the database's backups; give another file\n",
+    )
+    assert backup.read_bytes() == copy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 from icalendar import Calendar
@@ -14,7 +15,14 @@ from rapport.services.contacts import next_touch_due
 def test_a_follow_up_and_a_birthday_on_the_last_date_are_taken_and_used(
     cli, tmp_path: Path
 ) -> None:
-    assert cli("contacts", "add", "Dana", "--birthday", "9999-12-31").exit_code == 0
+    # A birthday after today is refused now; one an older rapport (or a phone's
+    # card) brought in is still shown and counted from.
+    assert cli("contacts", "add", "Dana", "--birthday", "9999-12-31").exit_code == 2
+    assert cli("contacts", "add", "Dana").exit_code == 0
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("UPDATE contact SET birthday = '9999-12-31' WHERE name = 'Dana'")
+    conn.close()
     added = cli("followups", "add", "Call Dana", "--due", "9999-12-31", "--contact", "Dana")
     assert added.exit_code == 0, added.stderr
     assert cli("followups", "add", "Late call", "--due", "9999-12-31 23:45").exit_code == 0

@@ -423,3 +423,38 @@ def test_init_keeps_a_user_name_as_typed(
     lines = (tmp_path / "vds" / "config").read_text().splitlines()
     values = [line.removeprefix("username = ") for line in lines if line.startswith("username")]
     assert [json.loads(v) for v in values] == [name, name]  # vdirsyncer reads values as JSON
+
+
+@pytest.mark.parametrize("config", ["database", "wal", "backup", "vdirsyncer's config"])
+def test_init_writes_no_config_over_the_database_or_the_other_config(
+    sample_cli, dump, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
+) -> None:
+    # RAPPORT_CONFIG naming the database: `sync init --force` replaced it with
+    # four lines of TOML (and one naming the vdirsyncer config wrote one over the other).
+    made = sample_cli("backup")
+    backup = Path(made.stdout.split()[-1].rstrip("."))
+    assert backup.is_file(), made.output
+    vdirsyncer = tmp_path / "vds" / "config"
+    target = {
+        "database": sample_cli.db,
+        "wal": Path(f"{sample_cli.db}-wal"),
+        "backup": backup,
+        "vdirsyncer's config": vdirsyncer,
+    }[config]
+    monkeypatch.setenv("RAPPORT_CONFIG", str(target))
+    monkeypatch.setenv("VDIRSYNCER_CONFIG", str(vdirsyncer))
+    before, copy = dump(sample_cli.db), backup.read_bytes()
+    result = sample_cli(
+        "sync", "init", "--url", "https://dav.example.org/", "--user", "d", "--force"
+    )
+    assert result.exit_code == 1, result.output
+    said = {
+        "database": f"cannot write {target}: it is the database itself; give another file",
+        "wal": f"cannot write {target}: it is the database's wal file; give another file",
+        "backup": f"cannot write {target}: it is one of the database's backups; give another file",
+        "vdirsyncer's config": f"{target} is where both vdirsyncer's config and rapport's would "
+        "go; give RAPPORT_CONFIG (or VDIRSYNCER_CONFIG) another file",
+    }[config]
+    assert (result.stdout, result.stderr) == ("", f"rapport: {said}\n")
+    assert dump(sample_cli.db) == before and backup.read_bytes() == copy
+    assert not vdirsyncer.parent.exists()

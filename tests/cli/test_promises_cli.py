@@ -132,14 +132,30 @@ def test_drop_takes_back_a_promise_made_by_mistake(last_week) -> None:
         3,
         "rapport: no promise '5' (the check-in numbers them)\n",
     )
-    # Dropped and made again in one go: a rewording, not a second promise (SQLite gives
-    # the new one the highest number free again).
+    # Dropped and made again in one go: a rewording, not a second promise.  It is
+    # a new promise with a number of its own: 4 and 5 are never given again.
     reworded = last_week(
         "review", "--week", "--drop", "4", "--commit", "Ask Ken for a mock hiring loop"
     )
     assert reworded.exit_code == 0, reworded.stderr
     assert reworded.output.endswith(
-        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n"
+        "### For the coming week\n\n- 6. Ask Ken for a mock hiring loop\n"
+    )
+
+
+def test_a_dropped_promise_number_is_never_given_again(last_week) -> None:
+    # `--drop 5` then a new promise made it promise 5 again: a script holding
+    # "5" then marked or dropped another promise.
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop", "--commit", "Oops")
+    assert last_week("review", "--week", "--drop", "5").exit_code == 0
+    made = last_week("review", "--week", "--commit", "Book the hotel")
+    assert made.output.endswith(
+        "### For the coming week\n\n- 4. Ask Ken for a mock hiring loop\n- 6. Book the hotel\n"
+    )
+    gone = last_week("review", "--week", "--drop", "5")
+    assert (gone.exit_code, gone.stderr) == (
+        3,
+        "rapport: no promise '5' (the check-in numbers them)\n",
     )
 
 
@@ -181,3 +197,51 @@ def test_a_mark_made_before_the_refusal_shows_in_both_shapes(last_week) -> None:
     )
     (promise,) = json.loads(last_week("review", "--week", "--json").output)["promises"]["this_week"]
     assert (promise["state"], promise["reason"]) == ("missed", "duplicate")
+
+
+def test_only_a_promise_the_check_in_asks_about_can_be_called_missed(
+    last_week, dump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Promise 3 (Mon 16 Nov) two check-ins later: --missed was taken and written,
+    # and showed nowhere (the check-in lists last week's promises alone).
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-30T09:00:00")
+    before = dump(last_week.db)
+    late = last_week("review", "--week", "--missed", "3", "Owen was away")
+    assert (late.exit_code, late.stdout) == (2, "")
+    assert late.stderr == (
+        "rapport: missed: promise 3 was made on Mon 16 Nov, before last week: its check-in is "
+        "past; --missed takes a promise made from Tue 17 Nov to Mon 23 Nov\n"
+    )
+    assert dump(last_week.db) == before
+    # The day before, it was last week's: asked about, and missed it can be.
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-29T09:00:00")
+    assert last_week("review", "--week", "--missed", "3", "Owen was away").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("--missed", "3", "away", "--missed", "3", "ill"),
+            "missed: promise 3 is said missed twice; give it once",
+        ),
+        (
+            ("--missed", "3", "away", "--drop", "3"),
+            "missed: promise 3 is both missed and dropped; give one of them",
+        ),
+    ],
+    ids=["twice", "and dropped"],
+)
+def test_a_promise_is_missed_or_dropped_once(last_week, dump, args, said: str) -> None:
+    # Both were taken: the second reason silently replaced the first, and a
+    # promise marked missed was then deleted by the same command.
+    before = dump(last_week.db)
+    result = last_week("review", "--week", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"rapport: {said}\n")
+    assert dump(last_week.db) == before
+
+
+def test_the_help_says_which_promises_each_option_takes(last_week) -> None:
+    shown = " ".join(last_week("review", "--help").stdout.split())
+    assert "--missed N REASON With --week: promise N, one of last week's, did not happen" in shown
+    assert "--drop N With --week: take back promise N, made by mistake (repeatable)" in shown

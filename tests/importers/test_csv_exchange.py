@@ -182,3 +182,19 @@ def test_the_export_is_spreadsheet_safe_and_reads_back(db_path: Path, tmp_path: 
     )
     assert person["notes"] == "-  a note\nsecond line"
     assert person["tags"] == ["a", "b"]
+
+
+def test_a_birthday_after_today_is_left_out_with_a_word(db_path: Path, tmp_path: Path) -> None:
+    # It came in as a birthday (2030-01-01): a day that has not come cannot be one.
+    sheet = tmp_path / "dates.csv"
+    sheet.write_text("Name,Birthday\nAna Lima,2030-01-01\nBo Chen,1990-02-14\nCy Ode,--0301\n")
+    summary = import_csv(sheet)
+    assert [contact(n)["birthday"] for n in ("Ana Lima", "Bo Chen", "Cy Ode")] == [
+        "",
+        "1990-02-14",
+        "--0301",
+    ]
+    assert summary.lines()[-1] == (
+        "    line 2: birthday: '2030-01-01' is after today; give the day they were born "
+        "(--MMDD for a birthday without its year); left out"
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rapport.db import close_database, open_database
 from rapport.models import Contact, Expertise, Skill
+from rapport.services.contacts import create_contact
 from rapport.services.exchange import export_csv, export_vcard, import_csv, import_vcard
 
 DEMO_EXPERTS = [
@@ -88,3 +89,19 @@ def test_rfc_6715_expertise_is_read_on_rapports_scale(db_path: Path, tmp_path: P
     )
     import_vcard(path)
     assert marks() == [("Ruth Abebe", "chemistry", 2), ("Ruth Abebe", "distributed systems", 5)]
+
+
+def test_skills_land_on_the_people_imported_after_the_newest_contact_was_deleted(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The import counted on SQLite numbering new contacts right after the largest
+    # id there; a deleted contact's number is not given again (migration 0017),
+    # so Dana's skill was marked on the contact after her, or on nobody.
+    from rapport.services.contacts import delete_contact
+
+    create_contact("Ana Lima")
+    delete_contact(create_contact("Gone Soon").id)
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Skills\nDana,Hiring (4)\nPriya,SQL\n", encoding="utf-8")
+    import_csv(path)
+    assert marks() == [("Dana", "Hiring", 4), ("Priya", "SQL", None)]

@@ -123,3 +123,56 @@ def test_a_row_without_a_value_its_column_needs_is_refused(sample_db: Path, tmp_
         import_json(path)
 
     assert Interaction.select().count() == 0
+
+
+def _required_columns() -> list[tuple[str, str]]:
+    from rapport.bulk import ALL_MODELS
+
+    return [
+        (model._meta.table_name, field.column_name)
+        for model in ALL_MODELS
+        for field in model._meta.sorted_fields
+        if not field.null
+    ]
+
+
+def _snapshot_of_every_table() -> dict[str, list[dict[str, object]]]:
+    """The sample network with a row in the tables it leaves empty."""
+    import datetime as dt
+
+    from rapport.models import Event, FollowUp
+    from rapport.services import events, followups, promises
+
+    today = dt.date(2026, 11, 23)
+    promises.record(["Ask Dana for a review"], [], today=today)
+    promises.keep_checkin("# Weekly check-in", today=today)
+    events.add_attendees(Event.select().first().id, [Contact.select().first().id])
+    followups.delete_followup(FollowUp.select().first().id)
+    return json.loads(export_json())["tables"]
+
+
+def test_the_sample_has_a_row_in_every_table_with_a_required_column(sample_db: Path) -> None:
+    # So that the test below covers each of them.
+    tables = _snapshot_of_every_table()
+    empty = sorted({t for t, _ in _required_columns() if not tables[t]})
+    assert empty == [], ", ".join(empty)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), _required_columns(), ids=[".".join(c) for c in _required_columns()]
+)
+def test_a_null_where_a_column_takes_none_names_its_row(
+    sample_db: Path, table: str, column: str
+) -> None:
+    # {"name": null} in a contact went through to SQLite's NOT NULL: a line naming
+    # no row ("not saved, it breaks a rule of the database"), exit 1.
+    tables = _snapshot_of_every_table()
+    row = tables[table][-1]
+    row[column] = None
+    said = (
+        f"table {table!r}, row {row.get('id')!r}: {column} is null, and every {table} row has "
+        "one; nothing was imported"
+    )
+    with pytest.raises(ImportFailed) as refused:
+        bulk.prepare_tables(tables, _VALUE_CHECKS)
+    assert str(refused.value) == said

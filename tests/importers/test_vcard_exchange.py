@@ -485,3 +485,18 @@ def test_a_card_skipped_later_leaves_what_earlier_cards_kept_in_the_notes_listed
     ]
     with pytest.raises(ImportFailed, match="line 4: Department 'Research'"):
         import_vcard(path, strict=True)
+
+
+def test_a_birthday_after_today_is_left_out_with_a_word(db_path: Path, tmp_path: Path) -> None:
+    # BDAY:20300101 came in as the birthday; --MMDD (no year) is a birthday as ever.
+    path = tmp_path / "cards.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nBDAY:20300101\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo Chen\r\nBDAY:--0214\r\nEND:VCARD\r\n"
+    )
+    summary = import_vcard(path)
+    assert (contact("Ana Lima")["birthday"], contact("Bo Chen")["birthday"]) == ("", "--0214")
+    assert summary.lines()[-1] == (
+        "    line 4: birthday: '20300101' is after today; give the day they were born "
+        "(--MMDD for a birthday without its year); left out"
+    )

@@ -161,6 +161,26 @@ def test_a_birthday_set_in_rapport_goes_onto_the_card_as_the_export_writes_it(
     assert sync_contacts(vdir).rows_written == 0
 
 
+def test_a_birthday_after_today_set_on_the_phone_is_left_out_with_a_word(vdir: Path) -> None:
+    # As any field rapport cannot store: the rest of the card comes in, the report
+    # says what was left out, and the next sync does not ask again.
+    dana = card_of(vdir, "Dana")
+    edit(dana, "END:VCARD", "BDAY:20300101\r\nEND:VCARD")
+    edit(dana, "Director of Platform", "VP Platform")
+    report = sync_contacts(vdir)
+    assert [(c.what, c.detail) for c in report.changes] == [
+        (
+            "unreadable",
+            "birthday: '20300101' is after today; give the day they were born "
+            "(--MMDD for a birthday without its year); left out",
+        ),
+        ("changed", "role"),
+    ]
+    dana_now = Contact.get(Contact.name == "Dana Whitfield")
+    assert (dana_now.birthday, dana_now.role) == ("", "VP Platform")
+    assert sync_contacts(vdir).words() == "nothing changed"
+
+
 @pytest.fixture
 def four_cards(vdir: Path) -> Path:
     contacts.create_contact("Ines Moreau", email="ines@example.org")

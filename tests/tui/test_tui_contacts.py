@@ -338,6 +338,12 @@ def test_birthday_and_other_emails_and_phones_in_the_form(sample_db: Path, open_
             await type_text(pilot, "--2-30")
             assert field_message(pilot, "birthday") == "'--2-30' is not a date"
             await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, "2030-02-14")  # a day that has not come
+            assert field_message(pilot, "birthday") == (
+                "'2030-02-14' is after today; give the day they were born "
+                "(--MMDD for a birthday without its year)"
+            )
+            await press(pilot, "ctrl+a", "ctrl+k")
             await type_text(pilot, "--02-14")
             assert field_message(pilot, "birthday") == "→ 14 February"
             await press(pilot, "ctrl+s")

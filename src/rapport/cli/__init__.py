@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -228,6 +229,13 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     state.db_path = db_path
     if ctx.invoked_subcommand not in (None, "open", "demo"):
         _escape_output(ctx)
+    if "RAPPORT_NOW" in os.environ:
+        # Checked before any command (and the app) starts: a frozen clock
+        # that is no date is one line here, not a traceback from wherever a
+        # command first asks the time.
+        from rapport.clock import frozen_now
+
+        frozen_now()
     if ctx.invoked_subcommand is None:
         from rapport.cli.misc import open_app
 

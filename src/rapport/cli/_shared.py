@@ -373,31 +373,49 @@ def confirm(question: str, yes: bool) -> None:
         click.confirm(question, abort=True)
 
 
-def output_option(help: str) -> Callable[[F], F]:
-    """``-o/--output FILE``: where a command writes its document instead of stdout."""
+# What -o takes for standard output, as for every export ("-o -").
+STANDARD_OUTPUT = "-"
+
+
+def output_option(help: str, *, dest: str = "output") -> Callable[[F], F]:
+    """``-o/--output FILE``: where a command writes its document; ``-`` (as when
+    it is not given) is standard output.  The command gets the text typed (None
+    when not given): :func:`output_file` says which file it names."""
     return click.option(
         "-o",
         "--output",
-        type=GivenPath(dir_okay=False, path_type=Path),
+        dest,
+        type=GivenPath(dir_okay=False, allow_dash=True),
         metavar="FILE",
-        help=help,
+        help=f"{help} ('-' for standard output).",
     )
 
 
-def print_or_write(text: str, output: Path | None, what: str) -> None:
-    """Print ``text``, or write it to ``output`` (readable by its owner alone) and say so.
+def output_file(output: str | None) -> Path | None:
+    """The file an -o option names; None for standard output (``-``, or no -o).
+
+    A file named "-" is ``./-``: the text is kept as typed, never a Path, which
+    would make the two the same.
+    """
+    return None if output in (None, STANDARD_OUTPUT) else Path(output)
+
+
+def print_or_write(text: str, output: str | None, what: str) -> None:
+    """Print ``text``, or write it to the file ``output`` names (readable by its
+    owner alone) and say so; ``-`` prints it (see :func:`output_file`).
 
     The file holds what would have been printed, control characters escaped: a
     Markdown file is read with `cat` and sent on, and an escape sequence an older
     database holds would reach a terminal from it (`> FILE` wrote it escaped).
     """
-    if output is None:
+    path = output_file(output)
+    if path is None:
         click.echo(text, nl=False)
         return
     from rapport.files import write_private
     from rapport.text import escape_controls
 
-    write_private(output, escape_controls(text).encode("utf-8"))
+    write_private(path, escape_controls(text).encode("utf-8"))
     click.echo(f"Wrote {what} to {output}")
 
 

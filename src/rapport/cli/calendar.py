@@ -12,19 +12,13 @@ from pathlib import Path
 
 import click
 
-from rapport.cli._shared import GivenPath, needs_db, table
+from rapport.cli._shared import GivenPath, needs_db, output_file, output_option, table
 from rapport.cli.transfer import export, import_
 from rapport.words import plural, rule_words
 
 
 @export.command("ics")
-@click.option(
-    "-o",
-    "--output",
-    type=GivenPath(allow_dash=True),
-    metavar="FILE",
-    help="Write one calendar file ('-' for standard output).",
-)
+@output_option("Write one calendar file")
 @click.option(
     "--vdir",
     type=GivenPath(),
@@ -100,15 +94,15 @@ def export_ics(
             f"{summary.removed} removed"
         )
         return
-    assert output is not None
-    if output == "-":
+    file = output_file(output)
+    if file is None:
         if sync:
             raise click.UsageError("--sync reads the earlier export; give -o FILE or --vdir DIR")
         data, summary = calendar_export.render_calendar(options)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    summary = calendar_export.export_file(Path(output), options)
+    summary = calendar_export.export_file(file, options)
     closed = f" ({summary.closed} cancelled or completed)" if summary.closed else ""
     click.echo(f"Wrote {plural(summary.total, 'follow-up')} as {kind} to {output}{closed}")
 

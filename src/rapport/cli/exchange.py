@@ -21,6 +21,8 @@ from rapport.cli._shared import (
     json_option,
     needs_db,
     options,
+    output_file,
+    output_option,
     print_json,
     table,
     yes_option,
@@ -165,7 +167,8 @@ def _output(
     # Attempting to close database while transaction is open" (exit 8).
     close = getattr(text, "close", None)
     try:
-        if path in (None, "-"):
+        file = output_file(path)
+        if file is None:
             for piece in [text] if isinstance(text, str) else text:
                 click.echo(piece, nl=False)
             return
@@ -173,25 +176,18 @@ def _output(
         from rapport.text import escape_controls
 
         shown = escape_controls(text) if isinstance(text, str) else map(escape_controls, text)
-        written = write_export(path, shown, encoding=encoding)
+        write_export(file, shown, encoding=encoding)
     finally:
         if close is not None:
             close()
-    click.echo(f"Wrote {what} to {written}", err=True)
+    click.echo(f"Wrote {what} to {path}", err=True)  # as typed: ./- is not -
 
 
-output_option = click.option(
-    "-o",
-    "--output",
-    "path",
-    type=GivenPath(),
-    metavar="FILE",
-    help="Write to FILE (default: standard output).",
-)
+to_file_option = output_option("Write to FILE instead of standard output", dest="path")
 
 
 @export.command("vcard")
-@output_option
+@to_file_option
 @click.option(
     "--version",
     "version",
@@ -251,7 +247,7 @@ def export_vcard(
 
 
 @export.command("csv")
-@output_option
+@to_file_option
 @needs_db
 def export_csv(path: str | None) -> None:
     """Write every contact as a spreadsheet-safe CSV file."""
@@ -262,7 +258,7 @@ def export_csv(path: str | None) -> None:
 
 
 @export.command("json")
-@output_option
+@to_file_option
 @needs_db
 def export_json(path: str | None) -> None:
     """Write the whole database as JSON (restore it with rapport import json)."""

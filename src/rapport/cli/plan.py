@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from rapport.cli._shared import needs_db, output_option, print_or_write
@@ -12,9 +10,9 @@ from rapport.services.plan import plan_markdown
 
 @click.command()
 @click.option("--goal", metavar="GOAL", help="Plan one goal (an id or part of its title).")
-@output_option("Write the plan to FILE instead of printing it.")
+@output_option("Write the plan to FILE instead of printing it")
 @needs_db
-def plan(goal: str | None, output: Path | None) -> None:
+def plan(goal: str | None, output: str | None) -> None:
     """Write your career plan as Markdown, goal by goal.
 
     Per active goal: why, where you stand, the gaps and who can close them, the

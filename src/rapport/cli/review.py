@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -52,7 +51,8 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     nargs=2,
     multiple=True,
     metavar="N REASON",
-    help="With --week: promise N did not happen, and what got in the way.",
+    help="With --week: promise N, one of last week's, did not happen, and what got in "
+    "the way (repeatable).",
 )
 @click.option(
     "--drop",
@@ -64,7 +64,7 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
 @click.option(
     "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."
 )
-@output_option("With --week: write the check-in to FILE instead of printing it.")
+@output_option("With --week: write the check-in to FILE instead of printing it")
 @json_option
 # The plain review prints from SQL text on SQLite's own connection, without
 # peewee and the models (about 30 ms of its start); the others read through
@@ -78,7 +78,7 @@ def review(
     missed: tuple[tuple[str, str], ...],
     drops: tuple[str, ...],
     on_day: str | None,
-    output: Path | None,
+    output: str | None,
     as_json: bool,
 ) -> None:
     """Which relationships serve which goal, how warm they are, and what to do this week.

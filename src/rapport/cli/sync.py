@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from rapport.cli._shared import json_option, needs_db, print_json, table
+from rapport.cli._shared import State, json_option, needs_db, print_json, table
 from rapport.words import plural
 
 
@@ -62,9 +62,16 @@ def run_sync(dry_run: bool, no_new: bool, as_json: bool) -> None:
     help="A command that prints the password (vdirsyncer runs it; nobody stores it).",
 )
 @click.option("--force", is_flag=True, help="Replace config files that exist.")
-def init(url: str, user: str, password_command: str, force: bool) -> None:
+@click.pass_context
+def init(ctx: click.Context, url: str, user: str, password_command: str, force: bool) -> None:
     """Write a starter vdirsyncer config and rapport's [sync] settings."""
+    from rapport.db import keep_files_of, resolve_path
     from rapport.services.sync_round import init_vdirsyncer
+
+    # The database is not opened (nothing of it is needed), but no config goes over it.
+    state = ctx.find_object(State)
+    assert state is not None, "the rapport group sets State"
+    keep_files_of(resolve_path(state.db_path))
 
     vdirsyncer_config, ours = init_vdirsyncer(
         url, user, password_command=password_command, force=force

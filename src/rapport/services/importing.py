@@ -588,15 +588,22 @@ class _Plan:
             [self._row(p.values, now, ids) for p in network.people],
             on_chunk=self.progress.step,
         )
-        # SQLite gives rows inserted in one transaction the ids after the largest
+        # SQLite gives rows inserted in one transaction growing ids after the
+        # largest there, or after the largest there ever was (AUTOINCREMENT: a
+        # deleted contact's number is not given again), in the order inserted
         # (checked: a skill is never marked on someone else).
-        after = database.execute_sql("SELECT count(*) FROM contact WHERE id > ?", (before,))
-        if after.fetchone()[0] != len(network.people):
+        given = [
+            row[0]
+            for row in database.execute_sql(
+                "SELECT id FROM contact WHERE id > ? ORDER BY id", (before,)
+            )
+        ]
+        if len(given) != len(network.people):
             raise ImportFailed(
                 "the new contacts did not get the ids expected; nothing was imported"
             )
-        for offset, person in enumerate(network.people, start=1):
-            person.id = before + offset
+        for person, new_id in zip(network.people, given, strict=True):
+            person.id = new_id
         self.summary.expertise = mark_imported_expertise(
             [(p.id, name, level) for p in network.people for name, level in p.expertise]
             + [(p.id, name, level) for p in self.touched for name, level in p.expertise]

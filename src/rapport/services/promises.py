@@ -95,18 +95,29 @@ def _refuse_repeats(texts: Sequence[str], today: dt.date, dropped: Sequence[Prom
         said.add(key)
 
 
-def _refuse_too_early(promise: Promise, today: dt.date) -> None:
-    """ValidationError for a promise of this week said missed: its week is not over."""
+def _refuse_unasked(promise: Promise, today: dt.date) -> None:
+    """ValidationError for a promise said missed that the check-in does not ask
+    about: one of this week (its week is not over) or one from before last week
+    (its check-in is past, and the mark would show nowhere)."""
     from rapport.services.review_report import weekday
 
     made_on: dt.date = promise.made_on
-    if made_on >= _this_weeks_start(today):
+    this_week = _this_weeks_start(today)
+    if made_on >= this_week:
         due = made_on + dt.timedelta(days=WEEK)
         raise ValidationError(
             "missed",
             f"promise {promise.id} was made this week ({weekday(made_on)}), so it is too early "
             f"to call it missed: the check-in from {weekday(due)} asks about it "
             f"(--drop {promise.id} takes it back)",
+        )
+    last_week = this_week - dt.timedelta(days=WEEK)
+    if made_on < last_week:
+        raise ValidationError(
+            "missed",
+            f"promise {promise.id} was made on {weekday(made_on)}, before last week: its "
+            f"check-in is past; --missed takes a promise made from {weekday(last_week)} "
+            f"to {weekday(this_week - dt.timedelta(days=1))}",
         )
 
 
@@ -119,20 +130,29 @@ def record(
 ) -> tuple[list[Promise], list[Promise]]:
     """Make the promises, mark the missed ones and drop the ones made by mistake, after
     checking all of it; returns the new promises and the dropped ones.  Raises
-    ValidationError (an empty text, a promise made twice this week, one of this week
-    said missed), NotFound (nothing written then)."""
+    ValidationError (an empty text, a promise made twice this week, one said missed
+    that the check-in does not ask about, twice, or also dropped), NotFound
+    (nothing written then)."""
     texts = clean_promises(commits)
     dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
     _refuse_repeats(texts, today, dropped)
-    misses = []
+    misses: dict[int, tuple[Promise, str]] = {}
     for ref, reason in missed:
         why = clean.one_line(reason, "missed", required=True, max_length=300)
         promise = find_promise(ref)
-        _refuse_too_early(promise, today)
-        misses.append((promise, why))
+        if promise.id in misses:
+            raise ValidationError(
+                "missed", f"promise {promise.id} is said missed twice; give it once"
+            )
+        if any(p.id == promise.id for p in dropped):
+            raise ValidationError(
+                "missed", f"promise {promise.id} is both missed and dropped; give one of them"
+            )
+        _refuse_unasked(promise, today)
+        misses[promise.id] = (promise, why)
     made = []
     with database.atomic():
-        for promise, why in misses:
+        for promise, why in misses.values():
             promise.missed = True
             promise.reason = why
             promise.save()

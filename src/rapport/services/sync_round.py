@@ -31,7 +31,13 @@ from typing import Any
 
 from rapport.calendar.items import ExportOptions
 from rapport.errors import ImportFailed, NotFound, RapportError, SyncFailed, ValidationError
-from rapport.files import expanded, private_folder, write_private
+from rapport.files import (
+    expanded,
+    private_folder,
+    refuse_database_files,
+    same_file,
+    write_private,
+)
 from rapport.reading import read_at_most
 from rapport.services.sync import sync_followups
 from rapport.services.sync_records import Progress, SyncReport, silent
@@ -380,7 +386,9 @@ def init_vdirsyncer(
     ``password_command`` (as a shell would split it) each time, never
     written.  Raises ValidationError for a URL that is not http(s) or holds
     what no address does, a user name of more than one line, a command a
-    shell could not split; RapportError when a file exists (unless ``force``).
+    shell could not split; RapportError when a file exists (unless ``force``),
+    when either is the database, its journal or one of its backups (whatever
+    ``force`` says), or when both are the same file.  Nothing is written then.
     """
     import platformdirs
 
@@ -408,6 +416,13 @@ def init_vdirsyncer(
     )
     data = data_folder or platformdirs.user_data_path("vdirsyncer")
     ours = config_path()
+    for path in (target, ours):
+        refuse_database_files(path)  # --force or not
+    if same_file(target, ours):
+        raise RapportError(
+            f"{ours} is where both vdirsyncer's config and rapport's would go; "
+            "give RAPPORT_CONFIG (or VDIRSYNCER_CONFIG) another file"
+        )
     for path in (target, ours):
         if path.exists() and not force:
             raise RapportError(f"{path} exists; keep it, or give --force to replace it")
