@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
 from rapport.calendar import components, entries, export, writer
+from rapport.calendar.vdir_cache import content_hash as content_hash
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
 from rapport.recurrence import calendar_rule
@@ -54,11 +54,6 @@ class VdirItem:
     last_modified: dt.datetime | None
     calendar: Calendar
     component: Component
-
-
-def content_hash(data: bytes) -> str:
-    """What the sync record keeps of a file: its bytes decide, nothing is re-serialized."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def vdir_files(folder: Path, suffix: str) -> Iterator[tuple[Path, bytes, str]]:
