@@ -1,4 +1,4 @@
-"""A plain ``export ics --vdir DIR`` into the folder ``rapport sync`` keeps: the phone's side survives.
+"""A plain ``export ics --vdir DIR`` into a folder ``rapport sync`` keeps: the phone's side stays.
 
 vdirsyncer brings what the phone did into the folder between two syncs (a task
 ticked off, moved, made there).  A one-way export that wrote rapport's version

@@ -47,6 +47,7 @@ from rapport.calendar.vdir import (
     kept,
     new_item,
     read_item,
+    same,
     vdir_files,
 )
 from rapport.errors import NotFound, RapportError
@@ -68,6 +69,7 @@ from rapport.services.sync_records import (
     folder_states,
     merge_fields,
     name_fits_uid,
+    shown,
     silent,
     told,
 )
@@ -331,7 +333,7 @@ class _Step:
         base_ours = comparable(json.loads(state.ours)) if state else {}
         base_theirs = comparable(json.loads(state.theirs)) if state else {}
         if file.parsed is None:
-            send = {n for n in SYNC_FIELDS if ours[n] != base_ours.get(n)}
+            send = {n for n in SYNC_FIELDS if not same(n, ours[n], base_ours.get(n))}
             if ours[RULE] != base_ours.get(RULE, ours[RULE]):
                 send.add(RULE)
             if not self.push or (not send and state is not None and state.gone_at is None):
@@ -360,7 +362,8 @@ class _Step:
         outgoing = {
             n: after[n]
             for n in SYNC_FIELDS
-            if after[n] != theirs[n] and (n in send or n in ("done", "due") or n not in take)
+            if not same(n, after[n], theirs[n])
+            and (n in send or n in ("done", "due") or n not in take)
         }
         if RULE in send and after[RULE] != theirs[RULE]:
             outgoing[RULE] = after[RULE]
@@ -371,9 +374,17 @@ class _Step:
             self._record(item, file.name, file.hash, file.parsed.sequence, waiting, theirs)
             return
         if outgoing:
-            sequence = max(f.sequence, file.parsed.sequence, state.sequence if state else 0) + 1
+            # One above what the phone last saw: an edit in rapport already raised
+            # the follow-up's own, and that one change must not count twice.
+            seen = max(file.parsed.sequence, state.sequence if state else 0)
+            sequence = max(f.sequence, seen + 1)
             data = edited_item(
-                file.parsed, item, outgoing, sequence=sequence, modified=f.updated_at
+                file.parsed,
+                item,
+                outgoing,
+                sequence=sequence,
+                modified=f.updated_at,
+                alarm=self.alarm,
             )
             self._write(item, file.name, data, sequence, after=after)
             if not take:
@@ -395,7 +406,7 @@ class _Step:
     ) -> tuple[dict[str, Any], set[str]]:
         theirs_newer = (parsed.last_modified or dt.datetime.min) > item.followup.updated_at
         take, send, losers = merge_fields(
-            SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer
+            SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer, same=same
         )
         if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, losers, theirs_newer):
             send.add(RULE)
@@ -427,9 +438,9 @@ class _Step:
         there = RULE not in base_theirs or theirs[RULE] != base_theirs[RULE]
         if here and there and losers is not None:
             if theirs_newer:
-                losers.append(f"repeat in rapport was: {item.followup.rrule or 'none'!r}")
+                losers.append(f"repeat in rapport was: {shown(item.followup.rrule or 'none')}")
                 return False
-            losers.append(f"repeat elsewhere was: {theirs[RULE]!r}")
+            losers.append(f"repeat elsewhere was: {shown(theirs[RULE])}")
         return here
 
     def _keep_losers(self, item: CalendarFollowUp, losers: list[str]) -> None:

@@ -25,6 +25,7 @@ from rapport import clock
 from rapport.calendar.vdir import BadItem, content_hash, read_item
 from rapport.errors import NotFound, RapportError
 from rapport.models import SyncState
+from rapport.text import without_controls
 
 # How a sync says how far it is, as it goes: (what it is doing, items done,
 # items in all; 0 in all when it cannot count).  Called on the thread the
@@ -138,21 +139,25 @@ def merge_fields(
     base_theirs: dict[str, Any],
     *,
     theirs_newer: bool,
+    same: Callable[[str, Any, Any], bool] | None = None,
 ) -> tuple[dict[str, Any], set[str], list[str]]:
     """Field by field: (values to take in, names to send out, the losers of conflicts, in words).
 
     A field changed on one side only goes to the other.  Changed on both:
     ``done`` goes to the side that completed; any other field to the side
     changed last (``theirs_newer``), and the losing value is listed.
+    ``same(name, one, other)`` says whether two values of a field are equal
+    (by default, when they are equal as values).
     """
+    equal = same or _equal
     take: dict[str, Any] = {}
     send: set[str] = set()
     losers: list[str] = []
     for name in names:
-        if ours[name] == theirs[name]:
+        if equal(name, ours[name], theirs[name]):
             continue
-        changed_here = ours[name] != base_ours.get(name)
-        changed_there = theirs[name] != base_theirs.get(name)
+        changed_here = not equal(name, ours[name], base_ours.get(name))
+        changed_there = not equal(name, theirs[name], base_theirs.get(name))
         if changed_there and not changed_here:
             take[name] = theirs[name]
         elif changed_here and not changed_there:
@@ -161,17 +166,26 @@ def merge_fields(
             theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
             if theirs_win:
                 take[name] = theirs[name]
-                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
+                losers.append(f"{name} in rapport was: {shown(ours[name])}")
             else:
                 send.add(name)
-                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
+                losers.append(f"{name} elsewhere was: {shown(theirs[name])}")
     return take, send, losers
 
 
-def _shown(value: Any) -> str:
-    """A value on one line, cut at 120 characters, quoted: how a conflict's loser is told."""
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 120 else text[:119] + "…")
+def _equal(name: str, one: Any, other: Any) -> bool:
+    return bool(one == other)
+
+
+def shown(value: Any) -> str:
+    """A value on one line, cut at 120 characters, quoted: how a conflict's loser is
+    told, in the notes and the report.  Control characters another client's text
+    brought are dropped, as everywhere text comes in; the rest is kept as it reads
+    (no backslash escapes)."""
+    text = " ".join(without_controls(str(value)).split())
+    text = text if len(text) <= 120 else text[:119] + "…"
+    quote = '"' if "'" in text and '"' not in text else "'"
+    return f"{quote}{text}{quote}"
 
 
 def checked_folder(folder: Path, *, dry_run: bool) -> Path:
