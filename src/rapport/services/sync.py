@@ -580,17 +580,24 @@ class DeletedElsewhere:
 
 
 def deleted_elsewhere() -> list[DeletedElsewhere]:
-    """Follow-ups whose vdir file was deleted by another client, oldest first."""
+    """Follow-ups whose vdir file was deleted by another client, oldest first.
+
+    Each once, in the folder where it was first seen gone: a whole copy of a
+    folder carries the record along, and one word (``resolve_deleted``) settles
+    it for every folder."""
     rows = (
         SyncState.select(
             FollowUp.id, SyncState.uid, FollowUp.title, SyncState.vdir, SyncState.gone_at
         )
         .join(FollowUp, on=(FollowUp.uid == SyncState.uid))
-        .where(SyncState.gone_at.is_null(False) & (SyncState.kind != "contact"))
+        .where(SyncState.gone_at.is_null(False) & SyncState.kind.in_(("todo", "event")))
         .order_by(SyncState.gone_at, SyncState.id)
         .tuples()
     )
-    return [DeletedElsewhere(*row) for row in rows]
+    waiting: dict[int, DeletedElsewhere] = {}
+    for row in rows:
+        waiting.setdefault(row[0], DeletedElsewhere(*row))
+    return list(waiting.values())
 
 
 def resolve_deleted(*, delete: Sequence[object] = (), restore: Sequence[object] = ()) -> None:
