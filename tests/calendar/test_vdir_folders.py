@@ -13,6 +13,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from test_vdir_sync import TASKS, vdir
 
+from rapport.calendar.items import ExportOptions
+from rapport.services.calendar_files import export_vdir
 from rapport.services.sync import deleted_elsewhere, resolve_deleted, sync_followups
 
 __all__ = ["vdir"]  # the fixture, used by name
@@ -45,9 +47,37 @@ def test_a_whole_copy_of_a_folder_lists_a_task_waiting_for_the_persons_word_once
     assert sync_followups(copy, TASKS).count("sent") == 1
 
 
+def test_a_folder_deleted_and_made_again_by_a_fresh_export_lists_no_deletions(
+    vdir: Path,
+) -> None:
+    # The synced folder is deleted; one goal's two tasks are exported again at its path.
+    shutil.rmtree(vdir)
+    export_vdir(vdir, ExportOptions(todo=True, goal="2"))
+    assert len(list(vdir.glob("*.ics"))) == 2
+    report = sync_followups(vdir, TASKS)
+    # The three it never held since were not deleted on a phone: they are sent again.
+    assert report.words() == "3 sent, 1 taken over from an earlier folder"
+    assert deleted_elsewhere() == []
+    assert sync_followups(vdir, TASKS).words() == "nothing changed"
+
+
 def test_a_task_deleted_on_the_phone_is_still_listed_in_the_same_folder(vdir: Path) -> None:
     for n in (1, 2, 3):
         (vdir / f"followup-{n}@rapport.ics").unlink()
     report = sync_followups(vdir, TASKS)
     assert report.count("deleted-elsewhere") == 3
     assert len(deleted_elsewhere()) == 3
+
+
+def test_a_folder_restored_at_its_path_lists_the_one_task_its_backup_lacks(
+    vdir: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup"
+    shutil.copytree(vdir, backup)
+    (backup / "followup-1@rapport.ics").unlink()  # deleted on the phone before the backup
+    shutil.rmtree(vdir)
+    shutil.copytree(backup, vdir)
+    (vdir / ".rapport-sync").unlink()  # a backup of the *.ics files alone
+    report = sync_followups(vdir, TASKS)
+    assert report.count("deleted-elsewhere") == 1 and report.count("sent") == 0
+    assert [d.uid for d in deleted_elsewhere()] == ["followup-1@rapport"]

@@ -92,7 +92,7 @@ def _synced_files(folder: Path, options: ExportOptions) -> dict[str, str] | None
     key = str(folder.expanduser().resolve())
     rows = (
         SyncState.select(SyncState.kind, SyncState.href, SyncState.hash)
-        .where((SyncState.vdir == key) & (SyncState.kind != "contact"))
+        .where((SyncState.vdir == key) & SyncState.kind.in_(tuple(_KIND_WORDS)))
         .tuples()
     )
     synced: dict[str, str] = {}

@@ -67,6 +67,7 @@ from rapport.services.sync_records import (
     SyncReport,
     checked_folder,
     folder_states,
+    mark_folder,
     merge_fields,
     name_fits_uid,
     shown,
@@ -220,6 +221,8 @@ def sync_followups(
                 0,
             )
         report.files_written = write_private_files(writes)
+        if push:
+            report.rows_written += mark_folder(folder, key)
         for path in removes:
             try:
                 path.unlink()

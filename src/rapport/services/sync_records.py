@@ -24,6 +24,7 @@ from peewee import Value
 from rapport import clock
 from rapport.calendar.vdir import BadItem, content_hash, read_item
 from rapport.errors import NotFound, RapportError
+from rapport.files import write_private
 from rapport.models import SyncState
 from rapport.text import without_controls
 
@@ -281,6 +282,9 @@ def folder_states(
     """
     key = str(folder.resolve())
     states = load_states(key, kind)
+    if states and _made_again(folder, key):
+        _start_again(folder, key, kind, suffix, report, scope)
+        return key, load_states(key, kind)
     if states:
         return key, states
     hrefs = {path.name for path in folder.glob(f"*{suffix}")}
@@ -327,6 +331,77 @@ def folder_states(
     return key, load_states(key, kind)
 
 
+# A folder a sync keeps holds this file: a word of its own, also kept in a sync
+# record (kind FOLDER, no UID).  A folder deleted and made again at the same path
+# (the same inode, as often as not) lacks it: its records are those of another.
+# No client reads it: vdirsyncer, khal and todoman read *.ics and *.vcf alone.
+FOLDER_MARK = ".rapport-sync"
+FOLDER = "folder"
+
+
+def _mark_record(key: str) -> Any:
+    return (SyncState.vdir == key) & (SyncState.kind == FOLDER)
+
+
+def _mark_in(folder: Path) -> str:
+    try:
+        return (folder / FOLDER_MARK).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def _made_again(folder: Path, key: str) -> bool:
+    """Whether ``folder`` is not the folder last synced at its path: a mark was kept for
+    it and the folder does not hold it.  A folder synced before rapport marked them
+    (no mark kept) is the same one."""
+    kept = SyncState.select(SyncState.hash).where(_mark_record(key)).scalar()
+    return kept is not None and kept != _mark_in(folder)
+
+
+def mark_folder(folder: Path, key: str) -> bool:
+    """Give ``folder`` its mark (the file and its record) unless it holds the one kept;
+    whether one was written.  Raises RapportError when the file cannot be written."""
+    kept = SyncState.select(SyncState.hash).where(_mark_record(key)).scalar()
+    if kept is not None and kept == _mark_in(folder):
+        return False
+    import secrets
+
+    word = secrets.token_hex(16)
+    write_private(folder / FOLDER_MARK, f"{word}\n".encode())
+    SyncState.delete().where(_mark_record(key)).execute()
+    SyncState.create(vdir=key, uid="", kind=FOLDER, href=FOLDER_MARK, hash=word)
+    return True
+
+
+def _start_again(
+    folder: Path,
+    key: str,
+    kind: str,
+    suffix: str,
+    report: SyncReport,
+    scope: Collection[str] | None,
+) -> None:
+    """The records of a folder made again at the path of one synced before, decided as
+    for a folder moved there (see folder_states): a file here keeps its record when
+    it is what was synced or came from it; a file not here is listed as deleted on
+    the phone only when the folder holds the others but for a few (or it already
+    waits for the person's word), else its record goes and the item is sent again."""
+    hrefs = {path.name for path in folder.glob(f"*{suffix}")}
+    earlier = _Earlier(key, kind, hrefs, gone=True)
+    dropped = [
+        r.id
+        for r in earlier.rows
+        if (r.href in hrefs and not earlier.descends(folder, r))
+        or (
+            r.href not in hrefs
+            and r.gone_at is None
+            and not (earlier.whole and (scope is None or r.uid in scope))
+        )
+    ]
+    SyncState.delete().where(SyncState.id.in_(dropped) | _mark_record(key)).execute()
+    report.add("folder", "", str(folder), "made again at its path")
+
+
 @dataclass
 class _Record:
     id: int
@@ -346,10 +421,11 @@ _REV = re.compile(rb"^REV(?:;[^:\r\n]*)?:([^\r\n]+)", re.MULTILINE | re.IGNORECA
 class _Earlier:
     """An earlier folder's records of one kind, against the files of the folder syncing now."""
 
-    def __init__(self, vdir: str, kind: str, hrefs: set[str]) -> None:
+    def __init__(self, vdir: str, kind: str, hrefs: set[str], *, gone: bool = False) -> None:
         self.vdir = vdir
         self.kind = kind
-        self.gone = not Path(vdir).exists()
+        # ``gone``: the folder at that path is not the one synced (made again there).
+        self.gone = gone or not Path(vdir).exists()
         columns = [getattr(SyncState, f.name) for f in fields(_Record)]
         mine = (SyncState.vdir == vdir) & (SyncState.kind == kind)
         self.rows = [_Record(*row) for row in SyncState.select(*columns).where(mine).tuples()]
