@@ -383,8 +383,8 @@ def edited_item(
     elif "done" in send and alarm is not None and not mine:
         todo = component.name == "VTODO"
         label = writer.text(summary)
-        reminder = writer.alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=label)
-        component.add_component(Alarm.from_ical(reminder))
+        again = writer.alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=label)
+        component.add_component(Alarm.from_ical(again))
     _fit_zones(parsed.calendar, fresh)
     return parsed.calendar.to_ical()
 
@@ -422,7 +422,7 @@ def _fit_zones(calendar: Calendar, fresh: set[str]) -> None:
     is made again, an earlier one covered other years; another client's stays."""
     used = _zones_used(calendar)
     have: dict[str, int] = {}  # TZID -> where its VTIMEZONE is in ``kept``
-    kept = []
+    kept: list[Component] = []
     for component in calendar.subcomponents:
         if component.name == "VTIMEZONE":
             tzid = str(component.get("TZID", ""))
