@@ -320,8 +320,8 @@ def _refuse_changed_elsewhere(
         what = "file" if len(elsewhere) == 1 else "files"
         raise Conflict(
             f"{folder}: {len(elsewhere)} {what} changed elsewhere since the last sync "
-            f"(such as {elsewhere[0]}); run rapport sync to take them in, as a plain "
-            "export would overwrite them"
+            f"(such as {elsewhere[0]}); run rapport sync (or this export with --sync) to "
+            "take them in: a plain export would overwrite them"
         )
 
 
