@@ -258,3 +258,31 @@ def test_todoman_reads_the_files_a_sync_edited(vdir: Path, tmp_path: Path) -> No
     assert tasks["Follow up: coffee with Jonas in Berlin"]["due"] == moved.timestamp()
     for path in vdir.glob("*.ics"):
         assert zones_unused_or_missing(path.read_bytes()) == (set(), set()), path.name
+
+
+# -- a conflict over the notes keeps the losing notes -----------------------------------
+
+
+def test_notes_changed_on_both_sides_keep_rapports_beside_the_phones(vdir: Path) -> None:
+    uid = "followup-4@rapport"  # no notes yet
+    path = vdir / f"{uid}.ics"
+    followups.update_followup(followup(uid).id, notes="Ask Dana")
+    text = path.read_text()
+    # The phone adds notes at the end of the description, later than rapport's edit.
+    start = text.index("DESCRIPTION:")
+    end = text.index("\n", start)
+    while text[end + 1] == " ":  # a folded line goes on
+        end = text.index("\n", end + 1)
+    description = text[start:end].replace("\n ", "")
+    text = text.replace(text[start:end], description + "\\n\\nNotes:\\nBring the printed copy")
+    text = text.replace("SEQUENCE:0", "SEQUENCE:1")
+    path.write_text(
+        text.replace("LAST-MODIFIED:20261123T170000Z", "LAST-MODIFIED:20991123T170000Z")
+    )
+    report = sync_followups(vdir, TASKS)
+    assert report.count("conflict") == 1, report.changes
+    notes = followup(uid).notes
+    assert notes.startswith("Bring the printed copy"), notes
+    assert "Notes: Ask Dana" in notes  # the losing notes, kept in them
+    assert "Notes: Ask Dana" in task(vdir, uid)[1]["DESCRIPTION"]
+    assert sync_followups(vdir, TASKS).words() == "nothing changed"

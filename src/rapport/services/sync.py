@@ -345,6 +345,7 @@ class _Step:
             assert file.parsed is not None
             theirs = file.parsed.fields
             take: dict[str, Any] = {}
+            losers: list[str] = []
             _rule_base(state, ours, theirs, base_ours, base_theirs)
             send.discard(RULE)
             if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, None):
@@ -358,9 +359,15 @@ class _Step:
                 else:
                     base_ours, base_theirs = {}, dict(theirs)
             _rule_base(state, ours, theirs, base_ours, base_theirs)
-            take, send = self._merge(item, ours, theirs, base_ours, base_theirs, file.parsed)
+            take, send, losers = self._merge(
+                item, ours, theirs, base_ours, base_theirs, file.parsed
+            )
         if take:
             item = self._take(item, take, file.parsed)
+        if losers:
+            # After taking in: notes taken from the phone would replace the losing
+            # value (rapport's own notes, often) instead of keeping it beside them.
+            self._keep_losers(item, losers)
         after = followup_fields(item)
         outgoing = {
             n: after[n]
@@ -406,7 +413,8 @@ class _Step:
         base_ours: dict[str, Any],
         base_theirs: dict[str, Any],
         parsed: VdirItem,
-    ) -> tuple[dict[str, Any], set[str]]:
+    ) -> tuple[dict[str, Any], set[str], list[str]]:
+        """What to take in, what to send, and the losers of conflicts (to keep in notes)."""
         theirs_newer = (parsed.last_modified or dt.datetime.min) > item.followup.updated_at
         take, send, losers = merge_fields(
             SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer, same=same
@@ -414,9 +422,8 @@ class _Step:
         if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, losers, theirs_newer):
             send.add(RULE)
         if losers:
-            self._keep_losers(item, losers)
             send.add("description")
-        return take, send
+        return take, send, losers
 
     @staticmethod
     def _rule_goes_out(
