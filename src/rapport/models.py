@@ -315,7 +315,7 @@ class SyncState(BaseModel):
 
     vdir = TextField()
     uid = TextField()
-    kind = TextField()  # "todo", "event" or "contact"
+    kind = TextField()  # "todo", "event", "contact"; "folder": the folder's mark (no UID)
     record_id = IntegerField(null=True)  # the contact a card is, when not found by UID
     href = TextField()
     hash = TextField()

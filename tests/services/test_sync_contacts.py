@@ -237,3 +237,14 @@ def test_an_older_copy_of_an_address_book_keeps_a_number_fixed_on_the_phone(
     assert report.count("changed") == 0
     assert Contact.get(Contact.name == "Dana Whitfield").phone == "+1 415 555 0199"
     assert "+1 415 555 0199" in card_of(older, "Dana").read_text()
+
+
+def test_a_whole_copy_of_an_address_book_lists_a_card_waiting_for_the_persons_word_once(
+    vdir: Path, tmp_path: Path
+) -> None:
+    card_of(vdir, "Yosef").unlink()
+    assert sync_contacts(vdir).count("deleted-elsewhere") == 1
+    copy = tmp_path / "copy"
+    shutil.copytree(vdir, copy)
+    assert sync_contacts(copy).words() == "1 taken over from an earlier folder"
+    assert [name for _, name, _ in cards_deleted_elsewhere()] == ["Yosef Cohen"]

@@ -247,3 +247,30 @@ def test_a_task_changed_in_the_folder_and_on_the_phone_does_not_stop_the_sync(
     assert (cfp.title, str(cfp.due_date)) == ("Submit the CFP", "2026-12-10")
     quiet = rapport(db, "sync")
     assert (quiet.exit_code, quiet.output) == (0, "nothing changed\n")
+
+
+def test_a_plain_export_between_syncs_keeps_what_the_phone_did(
+    chain: Path, tools_bin: Path, radicale: str, tmp_path: Path
+) -> None:
+    up = rapport(chain, "sync")
+    assert up.exit_code == 0, up.output + up.stderr
+    phone(tools_bin, radicale, "complete", "followup-4@rapport")
+    # The person's own `vdirsyncer sync` (a timer) brings the phone's done into the folder.
+    config = tmp_path / "vdirsyncer.conf"
+    pulled = subprocess.run(
+        [str(tools_bin / "vdirsyncer"), "-c", str(config), "sync", "rapport"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert pulled.returncode == 0, pulled.stderr
+    vdir = tmp_path / "vdir" / "tasks"
+    before = {p.name: p.read_bytes() for p in vdir.glob("*.ics")}
+    assert b"STATUS:COMPLETED" in before["followup-4@rapport.ics"]
+    plain = rapport(chain, "export", "ics", "--vdir", str(vdir), "--todo")
+    assert plain.exit_code != 0 and "rapport sync" in plain.stderr, plain.output
+    assert {p.name: p.read_bytes() for p in vdir.glob("*.ics")} == before
+    came = rapport(chain, "sync", "--json")
+    assert came.exit_code == 0, came.output + came.stderr
+    assert json.loads(came.output)["summary"] == "1 done elsewhere"
+    assert phone(tools_bin, radicale, "list")["followup-4@rapport"]["status"] == "COMPLETED"

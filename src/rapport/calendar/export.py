@@ -17,7 +17,7 @@ import importlib.util
 import os
 import re
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,7 +43,7 @@ from rapport.calendar.items import (
     KnownTouches,
     LastTouch,
 )
-from rapport.errors import RapportError
+from rapport.errors import Conflict, RapportError
 from rapport.files import private_folder, write_private, write_private_files
 from rapport.heap import collector_paused
 
@@ -301,13 +301,48 @@ def _entry_key(entry: EntryInputs, context: bytes) -> str:
     return hashlib.sha256(context + text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) -> ExportSummary:
+def _refuse_changed_elsewhere(
+    folder: Path,
+    files: Mapping[str, tuple[bytes | None, dict[str, _Previous]]],
+    synced: Mapping[str, str],
+    touched: Sequence[str],
+) -> None:
+    """Raise Conflict if a file this export would rewrite or remove changed elsewhere
+    since the last sync: read (no earlier export vouched for it, so it was not
+    written by one) and not what the sync left there."""
+    elsewhere = [
+        name
+        for name in touched
+        if (data := files.get(name, (None, {}))[0]) is not None
+        and synced.get(name) != vdir_cache.content_hash(data)
+    ]
+    if elsewhere:
+        what = "file" if len(elsewhere) == 1 else "files"
+        raise Conflict(
+            f"{folder}: {len(elsewhere)} {what} changed elsewhere since the last sync "
+            f"(such as {elsewhere[0]}); run rapport sync (or this export with --sync) to "
+            "take them in: a plain export would overwrite them"
+        )
+
+
+def export_vdir(
+    source: FollowUpSource,
+    folder: Path,
+    options: ExportOptions,
+    synced: Mapping[str, str] | None = None,
+) -> ExportSummary:
     """Mirror the export into ``folder`` as one ``UID.ics`` per follow-up (a vdir).
 
     Changed files are rewritten (atomically), unchanged ones left alone, and
     the files of follow-ups no longer exported (deleted ones always) are
     removed, so vdirsyncer carries each change to a CalDAV server.  Files that
     are not rapport's follow-ups are never touched.
+
+    ``synced`` (file name -> content hash at the last two-way sync) says the
+    folder is one ``rapport sync`` keeps: then a file to rewrite or remove that
+    is neither what that sync left nor what an export wrote since was changed
+    elsewhere (the phone, through vdirsyncer), and Conflict is raised before
+    anything is written: only a sync takes that change in.
     """
     folder = private_folder(Path(folder))
     alarm = parse_alarm(options.alarm)
@@ -385,25 +420,29 @@ def export_vdir(source: FollowUpSource, folder: Path, options: ExportOptions) ->
                 kept[name][4] = signatures.get(name)
             else:
                 changed.append((folder / name, data))
-    # One flush for the whole folder, not an fsync per file (5,000 of them).
-    written = write_private_files(changed)
-    for path, _ in changed:
-        kept[path.name][4] = vdir_cache.signature(path)
     # Only files no longer exported may go: whether they are rapport's is asked of those alone.
     leaving = {uid for name, (_, peeked) in files.items() if name not in kept for uid in peeked}
     ours = (source.known_followup_uids(leaving) if leaving else set()) | {
         d.uid for d in chosen_deleted
     }
+    removing = [
+        name
+        for name, (_, peeked) in files.items()
+        if name not in kept and peeked and set(peeked) <= ours
+    ]
+    if synced is not None:
+        _refuse_changed_elsewhere(folder, files, synced, [p.name for p, _ in changed] + removing)
+    # One flush for the whole folder, not an fsync per file (5,000 of them).
+    written = write_private_files(changed)
+    for path, _ in changed:
+        kept[path.name][4] = vdir_cache.signature(path)
     removed = 0
-    for name, (_, peeked) in files.items():
-        if name not in kept and peeked and set(peeked) <= ours:
-            try:
-                (folder / name).unlink()
-            except OSError as exc:
-                raise RapportError(
-                    f"cannot remove {folder / name}: {exc.strerror or exc}"
-                ) from None
-            removed += 1
+    for name in removing:
+        try:
+            (folder / name).unlink()
+        except OSError as exc:
+            raise RapportError(f"cannot remove {folder / name}: {exc.strerror or exc}") from None
+        removed += 1
     remembered = {name: [*value[:4], list(value[4])] for name, value in kept.items() if value[4]}
     if not options.sync and remembered != recorded:  # nothing to flush when nothing changed
         vdir_cache.remember(folder, remembered)

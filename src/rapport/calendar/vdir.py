@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Component, vInt, vRecur, vText
+from icalendar import Alarm, Calendar, Component, vInt, vRecur, vText
 
 from rapport.calendar import components, entries, export, writer
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
+from rapport.calendar.vdir_cache import content_hash as content_hash
 from rapport.errors import RapportError
 from rapport.recurrence import calendar_rule
 from rapport.text import UNCLEAN, without_controls
@@ -54,11 +54,6 @@ class VdirItem:
     last_modified: dt.datetime | None
     calendar: Calendar
     component: Component
-
-
-def content_hash(data: bytes) -> str:
-    """What the sync record keeps of a file: its bytes decide, nothing is re-serialized."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def vdir_files(folder: Path, suffix: str) -> Iterator[tuple[Path, bytes, str]]:
@@ -101,6 +96,30 @@ def comparable(fields: Mapping[str, Any]) -> dict[str, Any]:
         with contextlib.suppress(ValueError):  # a record no rapport wrote: compared as it is
             found["due"] = written_due(*parse_due_text(found["due"]))
     return found
+
+
+def same(name: str, one: Any, other: Any) -> bool:
+    """Whether two values of the shared field ``name`` say the same.  A due is the
+    same moment however it is written: a phone that rewrote 09:00 Europe/Berlin as
+    08:00Z has not moved it.  A floating or all-day due is the same only as written."""
+    if one == other:
+        return True
+    if name != "due" or not isinstance(one, str) or not isinstance(other, str):
+        return False
+    moment = _instant(one)
+    return moment is not None and moment == _instant(other)
+
+
+def _instant(due: str) -> dt.datetime | None:
+    """The moment a timed due with a zone names, in UTC; None for any other."""
+    try:
+        date, time, tz = parse_due_text(due)
+    except ValueError:
+        return None
+    if time is None or not tz:
+        return None
+    start = entries.start(date, time, tz)
+    return start.astimezone(dt.UTC) if isinstance(start, dt.datetime) else None
 
 
 def kept(fields: Mapping[str, Any], *, floating: bool) -> dict[str, Any]:
@@ -241,10 +260,9 @@ def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) 
     return export.vdir_file(writer.followup_entry(item, todo=todo, alarm=alarm, stamp=None))
 
 
-def _set_due(
-    calendar: Calendar, component: Component, item: CalendarFollowUp, *, rule: bool
-) -> None:
-    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays."""
+def _set_due(component: Component, item: CalendarFollowUp, *, rule: bool) -> str | None:
+    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays.
+    Returns the TZID the due is now written with, None for a date or a time in UTC."""
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
     start = entries.start(date, time, tz)
@@ -260,17 +278,9 @@ def _set_due(
         component["RRULE"] = kept
     elif rule and (ours := _rule_of(item)) is not None:
         component["RRULE"] = vRecur.from_ical(ours)
-    if not isinstance(start, dt.datetime):
-        return
-    # The VTIMEZONE of the TZID the time is written with, over the years rapport's own
-    # files give it; none for a time written in UTC (with a Z), which no TZID names.
-    tzid = writer.tzid(start)
-    have = {str(c.get("TZID", "")) for c in calendar.subcomponents if c.name == "VTIMEZONE"}
-    for name, first, last in writer.zones_needed([writer.Zone(tzid, date.year, recurring)]):
-        if name != "UTC" and name not in have:
-            zone = components.vtimezone(name, first, last)
-            if zone is not None:
-                calendar.subcomponents.insert(0, zone)
+    # The TZID the time is written with (none for a time in UTC, written with a Z).
+    tzid = writer.tzid(start) if isinstance(start, dt.datetime) else None
+    return tzid if tzid != "UTC" else None
 
 
 def _rule_of(item: CalendarFollowUp) -> str | None:
@@ -309,6 +319,20 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
 RAPPORTS_WORDS = ("Follow up: ", "Follow up with ")
 
 
+def _rapports_alarms(component: Component, summary: str) -> list[Component]:
+    """The VALARMs rapport wrote (writer.alarm_text): they say its SUMMARY, ``summary``
+    as it was.  They are known by rapport's wording too, not by that SUMMARY alone:
+    after a rename on the phone (which leaves reminders as they are) the two differ.
+    A reminder another client worded is not rapport's."""
+    found = []
+    for alarm in component.subcomponents:
+        if alarm.name == "VALARM":
+            words = str(alarm.get("DESCRIPTION", ""))
+            if words == summary or words.startswith(RAPPORTS_WORDS):
+                found.append(alarm)
+    return found
+
+
 def edited_item(
     parsed: VdirItem,
     item: CalendarFollowUp,
@@ -316,8 +340,14 @@ def edited_item(
     *,
     sequence: int,
     modified: dt.datetime,
+    alarm: dt.timedelta | None = None,
 ) -> bytes:
-    """The file with rapport's fields in ``send`` (name: value) set, all else as it was."""
+    """The file with rapport's fields in ``send`` (name: value) set, all else as it was.
+
+    A follow-up done (a task completed, an event cancelled) goes out without
+    rapport's reminder, as a fresh file is written, so the phone does not ring for
+    it; reopened here, it gets rapport's reminder (``alarm`` before the due) back.
+    """
     component = parsed.component
     f = item.followup
     for name in ("SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
@@ -325,25 +355,91 @@ def edited_item(
     component["SEQUENCE"] = vInt(sequence)
     component["LAST-MODIFIED"] = components.utc(modified)
     component["DTSTAMP"] = components.utc(modified)
+    summary = str(component.get("SUMMARY", ""))
     if "summary" in send:
-        before = str(component.pop("SUMMARY", ""))
+        component.pop("SUMMARY", None)
         component["SUMMARY"] = components.LiteralText(send["summary"])
         # rapport's reminder says the title too (writer's VALARM): it follows, or the
-        # phone rings with the old words; a reminder another client worded is left alone.
-        # It is known by rapport's wording, not by the SUMMARY replaced: after a rename
-        # on the phone (which leaves reminders as they are) the two differ.
-        for alarm in component.walk("VALARM"):
-            words = str(alarm.get("DESCRIPTION", ""))
-            if words == before or words.startswith(RAPPORTS_WORDS):
-                alarm.pop("DESCRIPTION")
-                alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
+        # phone rings with the old words.
+        for reminder in _rapports_alarms(component, summary):
+            reminder.pop("DESCRIPTION")
+            reminder["DESCRIPTION"] = components.LiteralText(send["summary"])
+        summary = str(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
+    fresh: set[str] = set()
     if "due" in send or RULE in send:
         # rapport's repeat goes out only when it changed in rapport (the sync decides):
         # an end or a rule the phone set stays when only the due moves here.
-        _set_due(parsed.calendar, component, item, rule=RULE in send)
+        written = _set_due(component, item, rule=RULE in send)
+        fresh = {written} if written else set()
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)
+    mine = _rapports_alarms(component, summary)
+    if f.done:
+        gone = {id(c) for c in mine}
+        component.subcomponents = [c for c in component.subcomponents if id(c) not in gone]
+    elif "done" in send and alarm is not None and not mine:
+        todo = component.name == "VTODO"
+        label = writer.text(summary)
+        again = writer.alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=label)
+        component.add_component(Alarm.from_ical(again))
+    _fit_zones(parsed.calendar, fresh)
     return parsed.calendar.to_ical()
+
+
+# Components inside a VTIMEZONE, whose times name no TZID of their own.
+_ZONE_PARTS = ("VTIMEZONE", "STANDARD", "DAYLIGHT")
+
+
+def _zones_used(calendar: Calendar) -> dict[str, list[writer.Zone]]:
+    """Each TZID the calendar's properties name, with the years and repeats it is used in."""
+    used: dict[str, list[writer.Zone]] = {}
+    for component in calendar.walk():
+        if component.name in _ZONE_PARTS:
+            continue
+        recurring = "RRULE" in component or "RDATE" in component
+        for value in component.values():
+            for one in value if isinstance(value, list) else [value]:
+                params = getattr(one, "params", None)
+                if not params or "TZID" not in params:
+                    continue
+                moments = (
+                    [one.dt] if hasattr(one, "dt") else [d.dt for d in getattr(one, "dts", [])]
+                )
+                tzid = str(params["TZID"])
+                for moment in moments:
+                    if isinstance(moment, dt.date):
+                        used.setdefault(tzid, []).append(writer.Zone(tzid, moment.year, recurring))
+    return used
+
+
+def _fit_zones(calendar: Calendar, fresh: set[str]) -> None:
+    """The calendar's VTIMEZONEs made to fit the TZIDs its properties name: one for
+    each (the tz database's, over the years it is used in, as rapport's files give
+    it) and none unused.  The TZIDs in ``fresh`` rapport just wrote a time in: theirs
+    is made again, an earlier one covered other years; another client's stays."""
+    used = _zones_used(calendar)
+    have: dict[str, int] = {}  # TZID -> where its VTIMEZONE is in ``kept``
+    kept: list[Component] = []
+    for component in calendar.subcomponents:
+        if component.name == "VTIMEZONE":
+            tzid = str(component.get("TZID", ""))
+            if tzid not in used or tzid in have:
+                continue  # unused, or a second one of a TZID
+            have[tzid] = len(kept)
+        kept.append(component)
+    for tzid in sorted(used):
+        if tzid in have and tzid not in fresh:
+            continue
+        ((_, first, last),) = writer.zones_needed(used[tzid])
+        zone = components.vtimezone(tzid, first, last) if _known_zone(tzid) else None
+        if zone is None:
+            continue  # a name the tz database lacks: the file's own stays
+        if tzid in have:
+            kept[have[tzid]] = zone
+        else:
+            kept.insert(0, zone)
+            have = {name: at + 1 for name, at in have.items()}
+    calendar.subcomponents = kept

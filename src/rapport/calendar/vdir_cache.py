@@ -23,6 +23,11 @@ from rapport.files import private_folder, write_private
 FORMAT = 3
 
 
+def content_hash(data: bytes) -> str:
+    """What a sync record keeps of a file: its bytes decide, nothing is re-serialized."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def signature(path: Path | str) -> tuple[int, int, int] | None:
     """Size, modification time (ns) and inode; None for a file that is not there.
     A file rewritten by anyone (an atomic write is a new inode) gets another."""

@@ -221,7 +221,8 @@ def _component(kind: str, lines: dict[str, str], inner: str = "") -> str:
     return f"BEGIN:{kind}\r\n" + "".join(lines[n] for n in names) + inner + f"END:{kind}\r\n"
 
 
-def _alarm(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> str:
+def alarm_text(before: dt.timedelta, *, all_day: bool, todo: bool, label: str) -> str:
+    """rapport's VALARM: it rings ``before`` the due, saying ``label`` (the SUMMARY, as text)."""
     # All-day follow-ups ring at 09:00 local on the day (the day starts at its
     # floating midnight); a VTODO's alarm is relative to its DUE.
     offset = (entries.ALL_DAY_ALARM_AT if all_day else dt.timedelta(0)) - before
@@ -270,7 +271,7 @@ def followup_entry(
         lines["STATUS"] = "STATUS:CANCELLED\r\n" if f.done else "STATUS:CONFIRMED\r\n"
     inner = ""
     if alarm is not None and not f.done:
-        inner = _alarm(alarm, all_day=f.due_time is None, todo=todo, label=summary)
+        inner = alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=summary)
     kind = "VTODO" if todo else "VEVENT"
     return Entry(_component(kind, lines, inner), _zone(start, zone, recurring))
 

@@ -18,8 +18,8 @@ from rapport.calendar.items import (
     ImportSummary,
     summary_line,
 )
-from rapport.errors import ImportFailed
-from rapport.models import database
+from rapport.errors import ImportFailed, ValidationError
+from rapport.models import SyncState, database
 from rapport.services import calendar as followup_source
 from rapport.services.calendar import import_events
 
@@ -74,9 +74,42 @@ def export_vdir(folder: Path, options: ExportOptions | None = None) -> ExportSum
     """
     from rapport.calendar import export
 
+    options = options or ExportOptions()
     # One snapshot: the export reads what changed, then those follow-ups in full.
     with database.atomic():
-        return export.export_vdir(followup_source, Path(folder), options or ExportOptions())
+        synced = _synced_files(Path(folder), options)
+        return export.export_vdir(followup_source, Path(folder), options, synced)
+
+
+_KIND_WORDS = {"todo": "tasks", "event": "events"}
+
+
+def _synced_files(folder: Path, options: ExportOptions) -> dict[str, str] | None:
+    """File name -> content hash of each file the last ``rapport sync`` of ``folder``
+    left there; None when no sync keeps that folder.  Raises ValidationError when it
+    keeps it as the other kind: tasks written over as events (or the other way
+    round) would read to the next sync as deleted on the phone."""
+    key = str(folder.expanduser().resolve())
+    rows = (
+        SyncState.select(SyncState.kind, SyncState.href, SyncState.hash)
+        .where((SyncState.vdir == key) & SyncState.kind.in_(tuple(_KIND_WORDS)))
+        .tuples()
+    )
+    synced: dict[str, str] = {}
+    kinds: set[str] = set()
+    for kind, href, digest in rows:
+        kinds.add(kind)
+        synced[href] = digest
+    if not kinds:
+        return None
+    kind = "todo" if options.todo else "event"
+    if kind not in kinds:
+        other = _KIND_WORDS[next(iter(kinds))]
+        hint = "add --todo" if options.todo is False else "leave out --todo"
+        raise ValidationError(
+            "--todo", f"{folder} is synced with your phone as {other}; {hint}, or run rapport sync"
+        )
+    return synced
 
 
 def import_ics_file(

@@ -47,6 +47,7 @@ from rapport.calendar.vdir import (
     kept,
     new_item,
     read_item,
+    same,
     vdir_files,
 )
 from rapport.errors import NotFound, RapportError
@@ -66,8 +67,10 @@ from rapport.services.sync_records import (
     SyncReport,
     checked_folder,
     folder_states,
+    mark_folder,
     merge_fields,
     name_fits_uid,
+    shown,
     silent,
     told,
 )
@@ -218,6 +221,8 @@ def sync_followups(
                 0,
             )
         report.files_written = write_private_files(writes)
+        if push:
+            report.rows_written += mark_folder(folder, key)
         for path in removes:
             try:
                 path.unlink()
@@ -331,7 +336,7 @@ class _Step:
         base_ours = comparable(json.loads(state.ours)) if state else {}
         base_theirs = comparable(json.loads(state.theirs)) if state else {}
         if file.parsed is None:
-            send = {n for n in SYNC_FIELDS if ours[n] != base_ours.get(n)}
+            send = {n for n in SYNC_FIELDS if not same(n, ours[n], base_ours.get(n))}
             if ours[RULE] != base_ours.get(RULE, ours[RULE]):
                 send.add(RULE)
             if not self.push or (not send and state is not None and state.gone_at is None):
@@ -340,6 +345,7 @@ class _Step:
             assert file.parsed is not None
             theirs = file.parsed.fields
             take: dict[str, Any] = {}
+            losers: list[str] = []
             _rule_base(state, ours, theirs, base_ours, base_theirs)
             send.discard(RULE)
             if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, None):
@@ -353,14 +359,21 @@ class _Step:
                 else:
                     base_ours, base_theirs = {}, dict(theirs)
             _rule_base(state, ours, theirs, base_ours, base_theirs)
-            take, send = self._merge(item, ours, theirs, base_ours, base_theirs, file.parsed)
+            take, send, losers = self._merge(
+                item, ours, theirs, base_ours, base_theirs, file.parsed
+            )
         if take:
             item = self._take(item, take, file.parsed)
+        if losers:
+            # After taking in: notes taken from the phone would replace the losing
+            # value (rapport's own notes, often) instead of keeping it beside them.
+            self._keep_losers(item, losers)
         after = followup_fields(item)
         outgoing = {
             n: after[n]
             for n in SYNC_FIELDS
-            if after[n] != theirs[n] and (n in send or n in ("done", "due") or n not in take)
+            if not same(n, after[n], theirs[n])
+            and (n in send or n in ("done", "due") or n not in take)
         }
         if RULE in send and after[RULE] != theirs[RULE]:
             outgoing[RULE] = after[RULE]
@@ -371,9 +384,17 @@ class _Step:
             self._record(item, file.name, file.hash, file.parsed.sequence, waiting, theirs)
             return
         if outgoing:
-            sequence = max(f.sequence, file.parsed.sequence, state.sequence if state else 0) + 1
+            # One above what the phone last saw: an edit in rapport already raised
+            # the follow-up's own, and that one change must not count twice.
+            seen = max(file.parsed.sequence, state.sequence if state else 0)
+            sequence = max(f.sequence, seen + 1)
             data = edited_item(
-                file.parsed, item, outgoing, sequence=sequence, modified=f.updated_at
+                file.parsed,
+                item,
+                outgoing,
+                sequence=sequence,
+                modified=f.updated_at,
+                alarm=self.alarm,
             )
             self._write(item, file.name, data, sequence, after=after)
             if not take:
@@ -392,17 +413,17 @@ class _Step:
         base_ours: dict[str, Any],
         base_theirs: dict[str, Any],
         parsed: VdirItem,
-    ) -> tuple[dict[str, Any], set[str]]:
+    ) -> tuple[dict[str, Any], set[str], list[str]]:
+        """What to take in, what to send, and the losers of conflicts (to keep in notes)."""
         theirs_newer = (parsed.last_modified or dt.datetime.min) > item.followup.updated_at
         take, send, losers = merge_fields(
-            SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer
+            SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer, same=same
         )
         if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, losers, theirs_newer):
             send.add(RULE)
         if losers:
-            self._keep_losers(item, losers)
             send.add("description")
-        return take, send
+        return take, send, losers
 
     @staticmethod
     def _rule_goes_out(
@@ -427,9 +448,9 @@ class _Step:
         there = RULE not in base_theirs or theirs[RULE] != base_theirs[RULE]
         if here and there and losers is not None:
             if theirs_newer:
-                losers.append(f"repeat in rapport was: {item.followup.rrule or 'none'!r}")
+                losers.append(f"repeat in rapport was: {shown(item.followup.rrule or 'none')}")
                 return False
-            losers.append(f"repeat elsewhere was: {theirs[RULE]!r}")
+            losers.append(f"repeat elsewhere was: {shown(theirs[RULE])}")
         return here
 
     def _keep_losers(self, item: CalendarFollowUp, losers: list[str]) -> None:
@@ -569,17 +590,24 @@ class DeletedElsewhere:
 
 
 def deleted_elsewhere() -> list[DeletedElsewhere]:
-    """Follow-ups whose vdir file was deleted by another client, oldest first."""
+    """Follow-ups whose vdir file was deleted by another client, oldest first.
+
+    Each once, in the folder where it was first seen gone: a whole copy of a
+    folder carries the record along, and one word (``resolve_deleted``) settles
+    it for every folder."""
     rows = (
         SyncState.select(
             FollowUp.id, SyncState.uid, FollowUp.title, SyncState.vdir, SyncState.gone_at
         )
         .join(FollowUp, on=(FollowUp.uid == SyncState.uid))
-        .where(SyncState.gone_at.is_null(False) & (SyncState.kind != "contact"))
+        .where(SyncState.gone_at.is_null(False) & SyncState.kind.in_(("todo", "event")))
         .order_by(SyncState.gone_at, SyncState.id)
         .tuples()
     )
-    return [DeletedElsewhere(*row) for row in rows]
+    waiting: dict[int, DeletedElsewhere] = {}
+    for row in rows:
+        waiting.setdefault(row[0], DeletedElsewhere(*row))
+    return list(waiting.values())
 
 
 def resolve_deleted(*, delete: Sequence[object] = (), restore: Sequence[object] = ()) -> None:

@@ -315,15 +315,19 @@ def sync_contacts(
 
 
 def cards_deleted_elsewhere() -> list[tuple[int, str, str]]:
-    """(contact id, name, vdir) of contacts whose card another client deleted."""
+    """(contact id, name, vdir) of contacts whose card another client deleted, each once
+    (in the folder where it was first seen gone: a whole copy carries the record along)."""
     rows = (
         SyncState.select(SyncState.record_id, SyncState.vdir, Contact.name)
         .join(Contact, on=(Contact.id == SyncState.record_id))
         .where((SyncState.kind == KIND) & SyncState.gone_at.is_null(False))
-        .order_by(SyncState.gone_at)
+        .order_by(SyncState.gone_at, SyncState.id)
         .tuples()
     )
-    return [(record_id, name, vdir) for record_id, vdir, name in rows]
+    waiting: dict[int, tuple[int, str, str]] = {}
+    for record_id, vdir, name in rows:
+        waiting.setdefault(record_id, (record_id, name, vdir))
+    return list(waiting.values())
 
 
 def resolve_deleted_cards(

@@ -24,7 +24,9 @@ from peewee import Value
 from rapport import clock
 from rapport.calendar.vdir import BadItem, content_hash, read_item
 from rapport.errors import NotFound, RapportError
+from rapport.files import write_private
 from rapport.models import SyncState
+from rapport.text import without_controls
 
 # How a sync says how far it is, as it goes: (what it is doing, items done,
 # items in all; 0 in all when it cannot count).  Called on the thread the
@@ -138,21 +140,25 @@ def merge_fields(
     base_theirs: dict[str, Any],
     *,
     theirs_newer: bool,
+    same: Callable[[str, Any, Any], bool] | None = None,
 ) -> tuple[dict[str, Any], set[str], list[str]]:
     """Field by field: (values to take in, names to send out, the losers of conflicts, in words).
 
     A field changed on one side only goes to the other.  Changed on both:
     ``done`` goes to the side that completed; any other field to the side
     changed last (``theirs_newer``), and the losing value is listed.
+    ``same(name, one, other)`` says whether two values of a field are equal
+    (by default, when they are equal as values).
     """
+    equal = same or _equal
     take: dict[str, Any] = {}
     send: set[str] = set()
     losers: list[str] = []
     for name in names:
-        if ours[name] == theirs[name]:
+        if equal(name, ours[name], theirs[name]):
             continue
-        changed_here = ours[name] != base_ours.get(name)
-        changed_there = theirs[name] != base_theirs.get(name)
+        changed_here = not equal(name, ours[name], base_ours.get(name))
+        changed_there = not equal(name, theirs[name], base_theirs.get(name))
         if changed_there and not changed_here:
             take[name] = theirs[name]
         elif changed_here and not changed_there:
@@ -161,17 +167,26 @@ def merge_fields(
             theirs_win = bool(theirs[name]) if name == "done" else theirs_newer
             if theirs_win:
                 take[name] = theirs[name]
-                losers.append(f"{name} in rapport was: {_shown(ours[name])}")
+                losers.append(f"{name} in rapport was: {shown(ours[name])}")
             else:
                 send.add(name)
-                losers.append(f"{name} elsewhere was: {_shown(theirs[name])}")
+                losers.append(f"{name} elsewhere was: {shown(theirs[name])}")
     return take, send, losers
 
 
-def _shown(value: Any) -> str:
-    """A value on one line, cut at 120 characters, quoted: how a conflict's loser is told."""
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 120 else text[:119] + "…")
+def _equal(name: str, one: Any, other: Any) -> bool:
+    return bool(one == other)
+
+
+def shown(value: Any) -> str:
+    """A value on one line, cut at 120 characters, quoted: how a conflict's loser is
+    told, in the notes and the report.  Control characters another client's text
+    brought are dropped, as everywhere text comes in; the rest is kept as it reads
+    (no backslash escapes)."""
+    text = " ".join(without_controls(str(value)).split())
+    text = text if len(text) <= 120 else text[:119] + "…"
+    quote = '"' if "'" in text and '"' not in text else "'"
+    return f"{quote}{text}{quote}"
 
 
 def checked_folder(folder: Path, *, dry_run: bool) -> Path:
@@ -267,6 +282,9 @@ def folder_states(
     """
     key = str(folder.resolve())
     states = load_states(key, kind)
+    if states and _made_again(folder, key):
+        _start_again(folder, key, kind, suffix, report, scope)
+        return key, load_states(key, kind)
     if states:
         return key, states
     hrefs = {path.name for path in folder.glob(f"*{suffix}")}
@@ -313,6 +331,77 @@ def folder_states(
     return key, load_states(key, kind)
 
 
+# A folder a sync keeps holds this file: a word of its own, also kept in a sync
+# record (kind FOLDER, no UID).  A folder deleted and made again at the same path
+# (the same inode, as often as not) lacks it: its records are those of another.
+# No client reads it: vdirsyncer, khal and todoman read *.ics and *.vcf alone.
+FOLDER_MARK = ".rapport-sync"
+FOLDER = "folder"
+
+
+def _mark_record(key: str) -> Any:
+    return (SyncState.vdir == key) & (SyncState.kind == FOLDER)
+
+
+def _mark_in(folder: Path) -> str:
+    try:
+        return (folder / FOLDER_MARK).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def _made_again(folder: Path, key: str) -> bool:
+    """Whether ``folder`` is not the folder last synced at its path: a mark was kept for
+    it and the folder does not hold it.  A folder synced before rapport marked them
+    (no mark kept) is the same one."""
+    kept = SyncState.select(SyncState.hash).where(_mark_record(key)).scalar()
+    return kept is not None and kept != _mark_in(folder)
+
+
+def mark_folder(folder: Path, key: str) -> bool:
+    """Give ``folder`` its mark (the file and its record) unless it holds the one kept;
+    whether one was written.  Raises RapportError when the file cannot be written."""
+    kept = SyncState.select(SyncState.hash).where(_mark_record(key)).scalar()
+    if kept is not None and kept == _mark_in(folder):
+        return False
+    import secrets
+
+    word = secrets.token_hex(16)
+    write_private(folder / FOLDER_MARK, f"{word}\n".encode())
+    SyncState.delete().where(_mark_record(key)).execute()
+    SyncState.create(vdir=key, uid="", kind=FOLDER, href=FOLDER_MARK, hash=word)
+    return True
+
+
+def _start_again(
+    folder: Path,
+    key: str,
+    kind: str,
+    suffix: str,
+    report: SyncReport,
+    scope: Collection[str] | None,
+) -> None:
+    """The records of a folder made again at the path of one synced before, decided as
+    for a folder moved there (see folder_states): a file here keeps its record when
+    it is what was synced or came from it; a file not here is listed as deleted on
+    the phone only when the folder holds the others but for a few (or it already
+    waits for the person's word), else its record goes and the item is sent again."""
+    hrefs = {path.name for path in folder.glob(f"*{suffix}")}
+    earlier = _Earlier(key, kind, hrefs, gone=True)
+    dropped = [
+        r.id
+        for r in earlier.rows
+        if (r.href in hrefs and not earlier.descends(folder, r))
+        or (
+            r.href not in hrefs
+            and r.gone_at is None
+            and not (earlier.whole and (scope is None or r.uid in scope))
+        )
+    ]
+    SyncState.delete().where(SyncState.id.in_(dropped) | _mark_record(key)).execute()
+    report.add("folder", "", str(folder), "made again at its path")
+
+
 @dataclass
 class _Record:
     id: int
@@ -332,10 +421,11 @@ _REV = re.compile(rb"^REV(?:;[^:\r\n]*)?:([^\r\n]+)", re.MULTILINE | re.IGNORECA
 class _Earlier:
     """An earlier folder's records of one kind, against the files of the folder syncing now."""
 
-    def __init__(self, vdir: str, kind: str, hrefs: set[str]) -> None:
+    def __init__(self, vdir: str, kind: str, hrefs: set[str], *, gone: bool = False) -> None:
         self.vdir = vdir
         self.kind = kind
-        self.gone = not Path(vdir).exists()
+        # ``gone``: the folder at that path is not the one synced (made again there).
+        self.gone = gone or not Path(vdir).exists()
         columns = [getattr(SyncState, f.name) for f in fields(_Record)]
         mine = (SyncState.vdir == vdir) & (SyncState.kind == kind)
         self.rows = [_Record(*row) for row in SyncState.select(*columns).where(mine).tuples()]
