@@ -148,6 +148,25 @@ def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Pa
     assert "Met there: Dana Whitfield" in cli("events", "show", "Summit").output.splitlines()
 
 
+@pytest.mark.parametrize("status", ["considering", "registered"])
+def test_people_of_an_event_now_past_are_met_there_not_going(cli: Cli, status: str) -> None:
+    cli("events", "add", "Berlin meetup", "--start", "-10d", "--status", status)
+    cli("contacts", "add", "Zed Test")
+    assert cli("events", "met", "Berlin meetup", "Zed Test").exit_code == 0
+    shown = cli("events", "show", "Berlin meetup").output.splitlines()
+    assert "Met there: Zed Test" in shown
+    assert not any(line.startswith("Going") for line in shown)
+    cli("events", "edit", "Berlin meetup", "--status", "skipped")
+    assert "Were there: Zed Test" in cli("events", "show", "Berlin meetup").output.splitlines()
+
+
+def test_people_of_an_event_on_today_are_still_going(cli: Cli) -> None:
+    cli("events", "add", "Lunch talk", "--start", "-2d", "--end", "today")
+    cli("contacts", "add", "Zed Test")
+    cli("events", "met", "Lunch talk", "Zed Test")
+    assert "Going:   Zed Test" in cli("events", "show", "Lunch talk").output.splitlines()
+
+
 def test_today_on_an_empty_database_welcomes_with_first_steps(cli: Cli) -> None:
     lines = cli("today").output.splitlines()
     assert lines[2].startswith("Welcome to rapport")

@@ -243,17 +243,13 @@ class EventDetail(EventRow):
 
     @property
     def attendees_heading(self) -> str:
-        """What its people are called: met at an event attended, going to one
-        still ahead (imported attendees of a conference you consider)."""
-        return ATTENDEE_HEADINGS.get(self.status, "Met there")
-
-
-ATTENDEE_HEADINGS = {
-    "considering": "Going",
-    "registered": "Going",
-    "attended": "Met there",
-    "skipped": "Were there",
-}
+        """What its people are called: going to an event still ahead (imported
+        attendees of a conference you consider), met at one attended or now
+        past whatever its status still says, there at one skipped."""
+        if self.status == "skipped":
+            return "Were there"
+        ahead = (self.end_date or self.start_date) >= clock.today()
+        return "Going" if ahead and self.status != "attended" else "Met there"
 
 
 def event_detail(ref: object) -> EventDetail:
