@@ -103,6 +103,60 @@ def test_new_referral_is_added_as_introduced_by_the_person_interviewed(cli: Cli)
     assert [p["name"] for p in shown["referrals"]] == ["Lena Park"]
     lena = json.loads(cli("contacts", "show", "Lena", "--json").output)
     assert lena["introduced_by"] == {"id": 1, "name": "Dana Whitfield"}
+    assert done.output.splitlines()[1] == (
+        "Referred you to Lena Park (new contact #2, introduced by Dana Whitfield)"
+    )
+
+
+def test_referrals_say_who_was_referred_existing_and_new(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Mei Lin")
+    cli("interviews", "add", "Dana")
+    done = cli(
+        "interviews", "done", "1", "--referral", "Mei", "--new-referral", "Lena Park",
+        "--new-referral", "Tara Singh", "--no-thank-you",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[1:] == [
+        "Referred you to Lena Park (new contact #3, introduced by Dana Whitfield), "
+        "Mei Lin, Tara Singh (new contact #4, introduced by Dana Whitfield)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (
+            ["Lena Park", "lena  park"],
+            "rapport: new-referral: Lena Park is given twice; give them once",
+        ),
+        (
+            ["Mei Lin"],
+            "rapport: new-referral: Mei Lin is a contact already (#2); "
+            "did you mean --referral 'Mei Lin'?",
+        ),
+        ([""], "rapport: new-referral: must not be empty"),
+    ],
+)
+def test_new_referral_refuses_a_name_twice_or_a_contact_already_there(
+    cli: Cli, dump, names: list[str], said: str
+) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Mei Lin")
+    cli("interviews", "add", "Dana")
+    before = dump(cli.db)
+    args = [arg for name in names for arg in ("--new-referral", name)]
+    refused = cli("interviews", "done", "1", *args)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == said
+    assert dump(cli.db) == before
+
+
+def test_referral_hint_quotes_a_name_with_an_apostrophe_readably(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    refused = cli("interviews", "done", "1", "--referral", "Lena O'Park")
+    assert '--new-referral "Lena O\'Park" adds them' in refused.stderr
 
 
 CALENDAR = """BEGIN:VCALENDAR

@@ -22,6 +22,18 @@ def announce_backup(path: Path, reason: str) -> None:
         click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
 
 
+def shell_word(text: str) -> str:
+    """``text`` as one word to type in a shell: as it is when it can be, in
+    double quotes when it holds an apostrophe (Lena O'Park) and nothing a shell
+    reads inside them, else in single quotes."""
+    import shlex
+
+    quoted = shlex.quote(text)
+    if quoted != text and "'" in text and not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return quoted
+
+
 # Runs the app on a database; False when this installation has no app.
 AppLauncher = Callable[[Path], bool]
 
