@@ -143,6 +143,26 @@ def test_drop_takes_back_a_promise_made_by_mistake(last_week) -> None:
     )
 
 
+def test_a_promise_of_an_earlier_week_cannot_be_dropped(last_week, dump, monkeypatch) -> None:
+    before = dump(last_week.db)
+    kept = last_week("review", "--week", "--drop", "1")
+    assert (kept.exit_code, kept.stdout) == (2, "")
+    assert kept.stderr == (
+        "rapport: drop: promise 1 was made before this week (Mon 16 Nov): it stays on the "
+        "record, and only this week's promises can be taken back; "
+        'if it did not happen, --missed 1 "what got in the way" says so\n'
+    )
+    asked = last_week("review", "--week", "--drop", "3", "--commit", "Book a mock loop")
+    assert asked.exit_code == 2 and "promise 3 was made before this week" in asked.stderr
+    monkeypatch.setenv("RAPPORT_NOW", "2026-12-07T09:00:00")
+    old = last_week("review", "--week", "--drop", "2")
+    assert old.stderr == (
+        "rapport: drop: promise 2 was made before this week (Mon 16 Nov): it stays on the "
+        "record, and only this week's promises can be taken back\n"
+    )
+    assert dump(last_week.db) == before
+
+
 def test_a_promise_of_this_week_cannot_be_missed_yet(last_week, dump) -> None:
     last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
     before = dump(last_week.db)

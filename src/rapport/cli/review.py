@@ -59,7 +59,7 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     "drops",
     multiple=True,
     metavar="N",
-    help="With --week: take back promise N, made by mistake (repeatable).",
+    help="With --week: take back promise N, made this week by mistake (repeatable).",
 )
 @click.option(
     "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."

@@ -110,6 +110,29 @@ def _refuse_too_early(promise: Promise, today: dt.date) -> None:
         )
 
 
+def _refuse_history(promise: Promise, today: dt.date) -> None:
+    """ValidationError for a promise of an earlier week taken back: whether it was
+    kept is on the record (a check-in may have said so), and dropping one still
+    asked about would dodge the question."""
+    from rapport.services.review_report import weekday
+
+    made_on: dt.date = promise.made_on
+    this_week = _this_weeks_start(today)
+    if made_on >= this_week:
+        return
+    asked = made_on >= this_week - dt.timedelta(days=WEEK) and not promise.missed
+    raise ValidationError(
+        "drop",
+        f"promise {promise.id} was made before this week ({weekday(made_on)}): it stays on "
+        "the record, and only this week's promises can be taken back"
+        + (
+            f'; if it did not happen, --missed {promise.id} "what got in the way" says so'
+            if asked
+            else ""
+        ),
+    )
+
+
 def record(
     commits: Sequence[str],
     missed: Sequence[tuple[object, str]],
@@ -120,9 +143,11 @@ def record(
     """Make the promises, mark the missed ones and drop the ones made by mistake, after
     checking all of it; returns the new promises and the dropped ones.  Raises
     ValidationError (an empty text, a promise made twice this week, one of this week
-    said missed), NotFound (nothing written then)."""
+    said missed, one of an earlier week dropped), NotFound (nothing written then)."""
     texts = clean_promises(commits)
     dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
+    for promise in dropped:
+        _refuse_history(promise, today)
     _refuse_repeats(texts, today, dropped)
     misses = []
     for ref, reason in missed:
