@@ -163,6 +163,30 @@ def test_a_promise_of_an_earlier_week_cannot_be_dropped(last_week, dump, monkeyp
     assert dump(last_week.db) == before
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("--commit", "Call Ana"),
+        ("--drop", "4"),
+        ("--missed", "3", "Owen was away"),
+        ("--missed", "3", "Owen was away", "--json"),
+    ],
+)
+def test_a_check_in_that_cannot_be_written_records_nothing(
+    last_week, dump, tmp_path, change
+) -> None:
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    before = dump(last_week.db)
+    nowhere = tmp_path / "no" / "such" / "dir" / "checkin.md"
+    failed = last_week("review", "--week", *change, "-o", str(nowhere))
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith(f"rapport: cannot write {nowhere}: ")
+    assert dump(last_week.db) == before
+    retried = last_week("review", "--week", *change, "-o", str(tmp_path / "checkin.md"))
+    assert retried.exit_code == 0, retried.stderr
+    assert retried.stdout == f"Wrote the check-in to {tmp_path / 'checkin.md'}\n"
+
+
 def test_a_promise_of_this_week_cannot_be_missed_yet(last_week, dump) -> None:
     last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
     before = dump(last_week.db)

@@ -116,15 +116,23 @@ def review(
         from rapport.services import promises
 
         if on_day is not None:
-            text = promises.kept_checkin(on_day)
-        else:
-            written = promises.weekly_checkin_text(
-                as_json=as_json, commits=commits, missed=missed, drops=drops
-            )
-            for promise in written.dropped:
-                click.echo(f"Dropped promise {promise}", err=True)
-            text = written.text
-        print_or_write(text, output, "the check-in")
+            print_or_write(promises.kept_checkin(on_day), output, "the check-in")
+            return
+        # A file is written inside the transaction: one that cannot be written
+        # leaves the promises as they were, for the retry.
+        written = promises.weekly_checkin_text(
+            as_json=as_json,
+            commits=commits,
+            missed=missed,
+            drops=drops,
+            deliver=None
+            if output is None
+            else lambda text: print_or_write(text, output, "the check-in"),
+        )
+        for promise in written.dropped:
+            click.echo(f"Dropped promise {promise}", err=True)
+        if output is None:
+            click.echo(written.text, nl=False)
         return
     if goal is not None:
         one = review_service.goal_review(goal)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from peewee import JOIN
@@ -330,13 +330,16 @@ def weekly_checkin_text(
     commits: Sequence[str] = (),
     missed: Sequence[tuple[object, str]] = (),
     drops: Sequence[object] = (),
+    deliver: Callable[[str], None] | None = None,
     today: dt.date | None = None,
 ) -> CheckInText:
     """The weekly check-in (Markdown, or JSON text) with its skills and promises parts.
 
     Given promises to make, missed ones to mark or ones to drop, it records them
     first and keeps the check-in written, all in one transaction; nothing is
-    written when one of them is refused (ValidationError, NotFound).
+    written when one of them is refused (ValidationError, NotFound), nor when
+    ``deliver`` (given the text inside the transaction: writing it to a file)
+    raises.
     """
     import json
 
@@ -354,10 +357,11 @@ def weekly_checkin_text(
         )
         if commits or missed or drops:
             keep_checkin(text, today=today)
-    gone = tuple(f"{p.id}: {p.text}" for p in dropped)
-    if not as_json:
-        return CheckInText(text, gone)
-    data = review_report.checkin_json(checkin)
-    data["skills"] = gaps.week_json(skills)
-    data["promises"] = as_json_data(last, new)
-    return CheckInText(json.dumps(data, indent=2, ensure_ascii=False) + "\n", gone)
+        if as_json:
+            data = review_report.checkin_json(checkin)
+            data["skills"] = gaps.week_json(skills)
+            data["promises"] = as_json_data(last, new)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if deliver is not None:
+            deliver(text)
+    return CheckInText(text, tuple(f"{p.id}: {p.text}" for p in dropped))
