@@ -190,6 +190,30 @@ def test_import_ics_names_the_attendees_it_leaves_out(
     )
 
 
+def test_import_ics_names_a_person_once_whatever_each_event_calls_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def event(uid: str, attendee: str) -> str:
+        return (
+            f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20261101T120000Z\n"
+            f"DTSTART;VALUE=DATE:20270210\nSUMMARY:{uid}\n{attendee}\nEND:VEVENT\n"
+        )
+
+    calendar = tmp_path / "two.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//test//EN\n"
+        + event("a", "ATTENDEE:mailto:yolanda@x.example")
+        + event("b", "ATTENDEE;CN=Yolanda Ruiz:mailto:Yolanda@X.example")
+        + event("c", "ATTENDEE;CN=Y. Ruiz:mailto:yolanda@x.example")
+        + "END:VCALENDAR\n"
+    )
+    result = cli("import", "ics", str(calendar))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "1 person not among your contacts, not added (Yolanda Ruiz <yolanda@x.example>)"
+    )
+
+
 def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Path) -> None:
     cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
     calendar = tmp_path / "summit.ics"

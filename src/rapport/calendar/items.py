@@ -206,8 +206,8 @@ class ImportedEvent:
     event_id: int | None
     rrule: str = ""
     attendees: tuple[str, ...] = ()
-    # Attendees no contact has the email of: their name and email, or the email.
-    unmatched: tuple[str, ...] = ()
+    # Attendees no contact has the email of: (email, the name the event gives or "").
+    unmatched: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -228,8 +228,14 @@ class ImportSummary:
 
     @property
     def attendees_unmatched(self) -> list[str]:
-        """Everyone in the file's events no contact has the email of, once each."""
-        return list(dict.fromkeys(p for e in self.events for p in e.unmatched))
+        """Everyone in the file's events no contact has the email of, once per
+        email, with the first name the file gives them: ``Yolanda Ruiz
+        <yolanda@x.example>``, or the email alone."""
+        names: dict[str, str] = {}
+        for email, name in (p for e in self.events for p in e.unmatched):
+            if not names.get(email):
+                names[email] = name
+        return [f"{name} <{email}>" if name else email for email, name in names.items()]
 
 
 ACTION_WORDS = {

@@ -416,8 +416,7 @@ def import_events(
             for email in item.attendee_emails:
                 person = people.get(email.strip().lower())
                 if person is None:
-                    name = dict(item.attendee_names).get(email)
-                    unmatched.append(f"{name} <{email}>" if name else email)
+                    unmatched.append((email, dict(item.attendee_names).get(email, "")))
                 elif person.name not in attendees:
                     EventAttendee.insert(
                         event=result.event_id, contact=person
