@@ -28,14 +28,17 @@ def test_you_shows_skills_with_levels_trend_and_goals(sample_db: Path, open_app:
             assert lines["Platform architecture"].label == "4 strong"
             assert lines["Interviewing"].moved == 1  # 2 learning 150 days ago, 3 now
             assert lines["Storytelling"].moved == 0
-            # As rapport me's TREND says: a skill rated once is new, not "=".
+            # A skill first rated within the 90 days (Executive presence, 60 days
+            # ago) is new; one rated once before them (Storytelling, 100 days ago)
+            # has not moved in them.
             cells = [re.split(r"\s{2,}", line.strip()) for line in screen_text(pilot).splitlines()]
             trends = {row[0]: row[2] for row in cells if len(row) > 2}
-            assert (trends["Storytelling"], trends["German"], trends["Interviewing"]) == (
-                "new",
-                "=",
-                "↑1",
-            )
+            assert (
+                trends["Executive presence"],
+                trends["Storytelling"],
+                trends["German"],
+                trends["Interviewing"],
+            ) == ("new", "=", "=", "↑1")
             assert lines["Budgeting"].label == "not rated yet"
             assert lines["Hiring"].goals.startswith("Five informational interviews")
             await press(pilot, "slash")
