@@ -66,6 +66,14 @@ def test_followup_about_a_needed_skill_serves_the_goal_and_its_calendar(hiring: 
     assert "SUMMARY:Follow up: ask Dana about hiring" in calendar
 
 
+def test_followup_about_a_skill_two_goals_need_says_they_need_it(hiring: Cli) -> None:
+    hiring("goals", "need", "garden", "Hiring", "--level", "3")
+    added = hiring("followups", "add", "Ask Dana about hiring", "--skill", "hiring")
+    assert added.output.splitlines()[1] == (
+        "Serves #1 Lead a platform team, #2 Learn to garden, which need Hiring"
+    )
+
+
 def test_followup_with_goal_given_keeps_that_goal_alone(hiring: Cli) -> None:
     hiring("followups", "add", "Ask about hiring", "--skill", "Hiring", "--goal", "garden")
     goals = json.loads(hiring("followups", "show", "1", "--json").output)["goals"]

@@ -297,7 +297,7 @@ def serves_words(goals: Sequence[Any], skill: str, target: str) -> str:
     it; or, when none does, how to link it (``target``: ``followup:12``)."""
     if goals:
         served = ", ".join(f"#{g.id} {g.title}" for g in goals)
-        return f"Serves {served}, which needs {skill}"
+        return f"Serves {served}, which {'needs' if len(goals) == 1 else 'need'} {skill}"
     return (
         f"No active goal needs {skill}: it serves no goal "
         f"(add one with `rapport link {target} --goal GOAL`)"
