@@ -40,6 +40,7 @@ SUGGESTION_WORDS = {
     "thank-you": "say thank you",
     **{kind: WARMTH_LABELS[kind] for kind in ("cold", "never", "due")},  # as Review says
     "met": "just met",
+    "referred": "new referral",
 }
 
 
