@@ -274,6 +274,16 @@ def test_today_after_the_first_steps_lists_as_before(cli: Cli) -> None:
     assert "Welcome" not in out and "Overdue (0)" in out
 
 
+def test_today_with_goals_and_people_but_no_follow_up_lists_instead_of_welcoming(
+    cli: Cli,
+) -> None:
+    cli("goals", "add", "Lead a platform team")
+    cli("contacts", "add", "Dana Whitfield")
+    out = cli("today").output
+    assert "Welcome" not in out
+    assert "Overdue (0)" in out and "Going cold (0)" in out
+
+
 def test_interview_about_a_needed_skill_serves_the_goal(hiring: Cli) -> None:
     added = hiring("interviews", "add", "Dana", "--skill", "Hiring")
     assert added.output.splitlines()[1] == "Serves #1 Lead a platform team, which needs Hiring"
