@@ -149,6 +149,12 @@ def rating_form(name: str | None = None, level: int | None = None) -> FormScreen
     return FormScreen(f"Rate {name}" if name else "Rate a skill", fields, save, focus=first)
 
 
+def rated_words(r: assessment_service.RatingResult) -> str:
+    """The toast after a rating (a backdated one says the current level stays)."""
+    stays = r.stays_said(lambda d: short_day(d, clock.today()))
+    return f"Rated {r.name}: {r.rating.label}{stays}"
+
+
 class YouScreen(ListScreen[SkillLine]):
     """Where you stand: your skills, and what you are good at, drawn to and care about."""
 
@@ -209,7 +215,7 @@ class YouScreen(ListScreen[SkillLine]):
         if row is not None:
             await self.run_form(
                 rating_form(row.name, row.level),
-                lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
+                rated_words,
                 keep=row.id,
                 contacts=False,
             )
@@ -244,7 +250,7 @@ class YouScreen(ListScreen[SkillLine]):
     async def action_add(self) -> None:
         await self.run_form(
             rating_form(),
-            lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
+            rated_words,
             select_saved=False,
             contacts=False,
         )
