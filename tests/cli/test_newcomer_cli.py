@@ -192,10 +192,29 @@ def test_import_ics_names_the_attendees_it_leaves_out(
     calendar.write_text(CALENDAR)
     result = cli("import", "ics", str(calendar), *(["--dry-run"] if dry_run else []))
     assert result.exit_code == 0, result.output
+    # The organizer (on your own calendar, you) is nobody to add: not named.
     assert result.output.splitlines()[-1].endswith(
-        "1 attendee matched to contacts, 2 people not among your contacts, not added "
-        "(Wei Zhang <wei@example.com>, stranger@example.com)"
+        "1 of your contacts among the attendees, "
+        "1 person not among your contacts, not added (stranger@example.com)"
     )
+
+
+def test_import_ics_counts_a_contact_at_several_events_once_and_adds_an_organizer(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    cli("contacts", "add", "Wei Zhang", "--email", "wei@example.com")
+    second = CALENDAR.replace("summit@", "workshop@").replace("Platform Summit", "Workshop")
+    calendar = tmp_path / "two.ics"
+    calendar.write_text(CALENDAR.replace("END:VCALENDAR\n", second.split("VERSION:2.0\n")[1]))
+    result = cli("import", "ics", str(calendar))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "2 of your contacts among the attendees, "
+        "1 person not among your contacts, not added (stranger@example.com)"
+    )
+    shown = cli("events", "show", "Workshop").output.splitlines()
+    assert "Going:   Dana Whitfield, Wei Zhang" in shown
 
 
 def test_import_ics_names_a_person_once_whatever_each_event_calls_them(

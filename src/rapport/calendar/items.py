@@ -191,6 +191,7 @@ class IncomingEvent:
     cancelled: bool = False
     attendee_emails: tuple[str, ...] = ()
     attendee_names: tuple[tuple[str, str], ...] = ()  # (email, CN) where the file names them
+    organizer: str = ""  # the ORGANIZER's email, also among attendee_emails ("" for none)
     categories: tuple[str, ...] = ()
     where: str = ""
 
@@ -206,6 +207,7 @@ class ImportedEvent:
     event_id: int | None
     rrule: str = ""
     attendees: tuple[str, ...] = ()
+    attendee_ids: tuple[int, ...] = ()  # the contacts ``attendees`` names
     # Attendees no contact has the email of: (email, the name the event gives or "").
     unmatched: tuple[tuple[str, str], ...] = ()
 
@@ -224,7 +226,8 @@ class ImportSummary:
 
     @property
     def attendees_matched(self) -> int:
-        return sum(len(e.attendees) for e in self.events)
+        """How many contacts are among the file's attendees, each once."""
+        return len({i for e in self.events for i in e.attendee_ids})
 
     @property
     def attendees_unmatched(self) -> list[str]:
@@ -269,7 +272,7 @@ def summary_line(summary: ImportSummary) -> str:
             parts.append(f"{summary.count(action)} {words}")
     if summary.attendees_matched:
         n = summary.attendees_matched
-        parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
+        parts.append(f"{n} of your contacts among the attendees")
     unmatched = summary.attendees_unmatched
     if unmatched:
         # Said, not dropped in silence: the person may want to add them.
