@@ -188,7 +188,8 @@ def test_followups_group(cli) -> None:
     }
     assert cli("followups", "edit", "3", "--repeat", "every 2 weeks").exit_code == 0
     assert cli("followups", "delete", "3", "--yes").exit_code == 0
-    assert "Nothing due in the next 1 day." in cli("followups", "due", "--days", "1").stdout
+    assert cli("followups", "due", "--days", "1").stdout == "Nothing due by tomorrow.\n"
+    assert cli("followups", "due", "--days", "0").stdout == "Nothing due today.\n"
 
 
 def test_interviews_group(cli) -> None:

@@ -66,6 +66,14 @@ def test_followup_about_a_needed_skill_serves_the_goal_and_its_calendar(hiring: 
     assert "SUMMARY:Follow up: ask Dana about hiring" in calendar
 
 
+def test_followup_about_a_skill_two_goals_need_says_they_need_it(hiring: Cli) -> None:
+    hiring("goals", "need", "garden", "Hiring", "--level", "3")
+    added = hiring("followups", "add", "Ask Dana about hiring", "--skill", "hiring")
+    assert added.output.splitlines()[1] == (
+        "Serves #1 Lead a platform team, #2 Learn to garden, which need Hiring"
+    )
+
+
 def test_followup_with_goal_given_keeps_that_goal_alone(hiring: Cli) -> None:
     hiring("followups", "add", "Ask about hiring", "--skill", "Hiring", "--goal", "garden")
     goals = json.loads(hiring("followups", "show", "1", "--json").output)["goals"]
@@ -103,6 +111,60 @@ def test_new_referral_is_added_as_introduced_by_the_person_interviewed(cli: Cli)
     assert [p["name"] for p in shown["referrals"]] == ["Lena Park"]
     lena = json.loads(cli("contacts", "show", "Lena", "--json").output)
     assert lena["introduced_by"] == {"id": 1, "name": "Dana Whitfield"}
+    assert done.output.splitlines()[1] == (
+        "Referred you to Lena Park (new contact #2, introduced by Dana Whitfield)"
+    )
+
+
+def test_referrals_say_who_was_referred_existing_and_new(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Mei Lin")
+    cli("interviews", "add", "Dana")
+    done = cli(
+        "interviews", "done", "1", "--referral", "Mei", "--new-referral", "Lena Park",
+        "--new-referral", "Tara Singh", "--no-thank-you",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[1:] == [
+        "Referred you to Lena Park (new contact #3, introduced by Dana Whitfield), "
+        "Mei Lin, Tara Singh (new contact #4, introduced by Dana Whitfield)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (
+            ["Lena Park", "lena  park"],
+            "rapport: new-referral: Lena Park is given twice; give them once",
+        ),
+        (
+            ["Mei Lin"],
+            "rapport: new-referral: Mei Lin is a contact already (#2); "
+            "did you mean --referral 'Mei Lin'?",
+        ),
+        ([""], "rapport: new-referral: must not be empty"),
+    ],
+)
+def test_new_referral_refuses_a_name_twice_or_a_contact_already_there(
+    cli: Cli, dump, names: list[str], said: str
+) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("contacts", "add", "Mei Lin")
+    cli("interviews", "add", "Dana")
+    before = dump(cli.db)
+    args = [arg for name in names for arg in ("--new-referral", name)]
+    refused = cli("interviews", "done", "1", *args)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == said
+    assert dump(cli.db) == before
+
+
+def test_referral_hint_quotes_a_name_with_an_apostrophe_readably(cli: Cli) -> None:
+    cli("contacts", "add", "Dana Whitfield")
+    cli("interviews", "add", "Dana")
+    refused = cli("interviews", "done", "1", "--referral", "Lena O'Park")
+    assert '--new-referral "Lena O\'Park" adds them' in refused.stderr
 
 
 CALENDAR = """BEGIN:VCALENDAR
@@ -130,9 +192,52 @@ def test_import_ics_names_the_attendees_it_leaves_out(
     calendar.write_text(CALENDAR)
     result = cli("import", "ics", str(calendar), *(["--dry-run"] if dry_run else []))
     assert result.exit_code == 0, result.output
+    # The organizer (on your own calendar, you) is nobody to add: not named.
     assert result.output.splitlines()[-1].endswith(
-        "1 attendee matched to contacts, 2 people not among your contacts, not added "
-        "(Wei Zhang <wei@example.com>, stranger@example.com)"
+        "1 of your contacts among the attendees, "
+        "1 person not among your contacts, not added (stranger@example.com)"
+    )
+
+
+def test_import_ics_counts_a_contact_at_several_events_once_and_adds_an_organizer(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli("contacts", "add", "Dana Whitfield", "--email", "dana@example.com")
+    cli("contacts", "add", "Wei Zhang", "--email", "wei@example.com")
+    second = CALENDAR.replace("summit@", "workshop@").replace("Platform Summit", "Workshop")
+    calendar = tmp_path / "two.ics"
+    calendar.write_text(CALENDAR.replace("END:VCALENDAR\n", second.split("VERSION:2.0\n")[1]))
+    result = cli("import", "ics", str(calendar))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "2 of your contacts among the attendees, "
+        "1 person not among your contacts, not added (stranger@example.com)"
+    )
+    shown = cli("events", "show", "Workshop").output.splitlines()
+    assert "Going:   Dana Whitfield, Wei Zhang" in shown
+
+
+def test_import_ics_names_a_person_once_whatever_each_event_calls_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    def event(uid: str, attendee: str) -> str:
+        return (
+            f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20261101T120000Z\n"
+            f"DTSTART;VALUE=DATE:20270210\nSUMMARY:{uid}\n{attendee}\nEND:VEVENT\n"
+        )
+
+    calendar = tmp_path / "two.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//test//EN\n"
+        + event("a", "ATTENDEE:mailto:yolanda@x.example")
+        + event("b", "ATTENDEE;CN=Yolanda Ruiz:mailto:Yolanda@X.example")
+        + event("c", "ATTENDEE;CN=Y. Ruiz:mailto:yolanda@x.example")
+        + "END:VCALENDAR\n"
+    )
+    result = cli("import", "ics", str(calendar))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(
+        "1 person not among your contacts, not added (Yolanda Ruiz <yolanda@x.example>)"
     )
 
 
@@ -146,6 +251,25 @@ def test_people_of_an_event_still_ahead_are_going_not_met(cli: Cli, tmp_path: Pa
     assert not any(line.startswith("Met there") for line in shown)
     cli("events", "edit", "Summit", "--status", "attended")
     assert "Met there: Dana Whitfield" in cli("events", "show", "Summit").output.splitlines()
+
+
+@pytest.mark.parametrize("status", ["considering", "registered"])
+def test_people_of_an_event_now_past_are_met_there_not_going(cli: Cli, status: str) -> None:
+    cli("events", "add", "Berlin meetup", "--start", "-10d", "--status", status)
+    cli("contacts", "add", "Zed Test")
+    assert cli("events", "met", "Berlin meetup", "Zed Test").exit_code == 0
+    shown = cli("events", "show", "Berlin meetup").output.splitlines()
+    assert "Met there: Zed Test" in shown
+    assert not any(line.startswith("Going") for line in shown)
+    cli("events", "edit", "Berlin meetup", "--status", "skipped")
+    assert "Were there: Zed Test" in cli("events", "show", "Berlin meetup").output.splitlines()
+
+
+def test_people_of_an_event_on_today_are_still_going(cli: Cli) -> None:
+    cli("events", "add", "Lunch talk", "--start", "-2d", "--end", "today")
+    cli("contacts", "add", "Zed Test")
+    cli("events", "met", "Lunch talk", "Zed Test")
+    assert "Going:   Zed Test" in cli("events", "show", "Lunch talk").output.splitlines()
 
 
 def test_today_on_an_empty_database_welcomes_with_first_steps(cli: Cli) -> None:
@@ -167,6 +291,16 @@ def test_today_after_the_first_steps_lists_as_before(cli: Cli) -> None:
     cli("followups", "add", "Send Dana the deck", "--contact", "Dana", "--due", "+30d")
     out = cli("today").output
     assert "Welcome" not in out and "Overdue (0)" in out
+
+
+def test_today_with_goals_and_people_but_no_follow_up_lists_instead_of_welcoming(
+    cli: Cli,
+) -> None:
+    cli("goals", "add", "Lead a platform team")
+    cli("contacts", "add", "Dana Whitfield")
+    out = cli("today").output
+    assert "Welcome" not in out
+    assert "Overdue (0)" in out and "Going cold (0)" in out
 
 
 def test_interview_about_a_needed_skill_serves_the_goal(hiring: Cli) -> None:

@@ -159,6 +159,50 @@ def test_a_dropped_promise_number_is_never_given_again(last_week) -> None:
     )
 
 
+def test_a_promise_of_an_earlier_week_cannot_be_dropped(last_week, dump, monkeypatch) -> None:
+    before = dump(last_week.db)
+    kept = last_week("review", "--week", "--drop", "1")
+    assert (kept.exit_code, kept.stdout) == (2, "")
+    assert kept.stderr == (
+        "rapport: drop: promise 1 was made before this week (Mon 16 Nov): it stays on the "
+        "record, and only this week's promises can be taken back; "
+        'if it did not happen, --missed 1 "what got in the way" says so\n'
+    )
+    asked = last_week("review", "--week", "--drop", "3", "--commit", "Book a mock loop")
+    assert asked.exit_code == 2 and "promise 3 was made before this week" in asked.stderr
+    monkeypatch.setenv("RAPPORT_NOW", "2026-12-07T09:00:00")
+    old = last_week("review", "--week", "--drop", "2")
+    assert old.stderr == (
+        "rapport: drop: promise 2 was made before this week (Mon 16 Nov): it stays on the "
+        "record, and only this week's promises can be taken back\n"
+    )
+    assert dump(last_week.db) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("--commit", "Call Ana"),
+        ("--drop", "4"),
+        ("--missed", "3", "Owen was away"),
+        ("--missed", "3", "Owen was away", "--json"),
+    ],
+)
+def test_a_check_in_that_cannot_be_written_records_nothing(
+    last_week, dump, tmp_path, change
+) -> None:
+    last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
+    before = dump(last_week.db)
+    nowhere = tmp_path / "no" / "such" / "dir" / "checkin.md"
+    failed = last_week("review", "--week", *change, "-o", str(nowhere))
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith(f"rapport: cannot write {nowhere}: ")
+    assert dump(last_week.db) == before
+    retried = last_week("review", "--week", *change, "-o", str(tmp_path / "checkin.md"))
+    assert retried.exit_code == 0, retried.stderr
+    assert retried.stdout == f"Wrote the check-in to {tmp_path / 'checkin.md'}\n"
+
+
 def test_a_promise_of_this_week_cannot_be_missed_yet(last_week, dump) -> None:
     last_week("review", "--week", "--commit", "Ask Ken for a mock hiring loop")
     before = dump(last_week.db)
@@ -226,8 +270,11 @@ def test_only_a_promise_the_check_in_asks_about_can_be_called_missed(
             "missed: promise 3 is said missed twice; give it once",
         ),
         (
+            # Last week's promise: the drop is refused first (it stays on the record).
             ("--missed", "3", "away", "--drop", "3"),
-            "missed: promise 3 is both missed and dropped; give one of them",
+            "drop: promise 3 was made before this week (Mon 16 Nov): it stays on the record, "
+            "and only this week's promises can be taken back; if it did not happen, "
+            '--missed 3 "what got in the way" says so',
         ),
     ],
     ids=["twice", "and dropped"],
@@ -244,4 +291,4 @@ def test_a_promise_is_missed_or_dropped_once(last_week, dump, args, said: str) -
 def test_the_help_says_which_promises_each_option_takes(last_week) -> None:
     shown = " ".join(last_week("review", "--help").stdout.split())
     assert "--missed N REASON With --week: promise N, one of last week's, did not happen" in shown
-    assert "--drop N With --week: take back promise N, made by mistake (repeatable)" in shown
+    assert "--drop N With --week: take back promise N, made this week by mistake (repeatable)" in shown

@@ -140,6 +140,19 @@ def test_reciprocity_verdicts(
     assert (r.balance, r.verdict, r.summary) == (gave - asked, verdict, summary)
 
 
+def test_reciprocity_example_in_docs_is_what_the_review_gives() -> None:
+    import json
+    import re
+
+    docs = Path(__file__).parents[2] / "docs" / "review.md"
+    (example,) = re.findall(r"^- `RECIPROCITY`: `(\{.*\})`$", docs.read_text(), re.M)
+    from rapport.services.review_report import reciprocity_json
+
+    shown = json.loads(example)
+    given = rv.Reciprocity(shown["gave"], shown["asked"], shown["mutual"])
+    assert shown == reciprocity_json(given)
+
+
 def test_reciprocity_per_contact_and_per_goal(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
     dana, priya = person("Dana"), person("Priya")

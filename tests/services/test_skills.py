@@ -215,6 +215,22 @@ def test_a_cold_helper_means_reconnect(db_path: Path) -> None:
     assert "is cold (last contacted 100 days ago)" in gap.next_step.reason
 
 
+def test_a_helper_due_a_touch_is_said_in_words(db_path: Path) -> None:
+    goal = goals.create_goal("Lead a platform team")
+    need_service.set_need(goal.id, "Hiring", 3)
+    due = contacts.create_contact("Dee Due", cadence_days=30)
+    interactions.log_interaction([due], date=days_ago(40))
+    expertise_service.set_expertise(due, "Hiring", level=5)
+
+    (gap,) = gaps.gaps_report(goal.id).goals[0].gaps
+
+    assert gap.next_step is not None
+    assert gap.next_step.reason == (
+        "Dee Due knows Hiring at 5 expert (you need 3 practised), "
+        "but a touch is due (last contacted 40 days ago)"
+    )
+
+
 def test_gaps_nobody_covers_come_first_with_a_way_to_find_someone(db_path: Path) -> None:
     goal = goals.create_goal("Lead a platform team")
     priya = contacts.create_contact("Priya")

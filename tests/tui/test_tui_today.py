@@ -430,3 +430,21 @@ def test_the_app_shows_today_before_loading_the_other_tabs_forms_and_services() 
         "rapport.services.undo",
     }
     assert not later & loaded
+
+
+def test_a_suggestion_to_reach_someone_you_were_referred_to_says_so(
+    db_path: Path, open_app: Any
+) -> None:
+    from rapport.services import contacts, interviews
+
+    victor = contacts.create_contact("Victor Dubois")
+    held = interviews.create_interview(victor.id, when="yesterday")
+    interviews.complete_interview(held.id, new_referrals=["Lena Park"], thank_you=False)
+
+    async def scenario() -> None:
+        async with open_app(db_path, (120, 30)) as pilot:
+            lena = next(x for x in lines(pilot) if getattr(x, "person", "") == "Lena Park")
+            assert (lena.kind, lena.when) == ("suggestion", "new referral")
+            assert "new referral" in screen_text(pilot)
+
+    asyncio.run(scenario())

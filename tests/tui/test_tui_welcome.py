@@ -50,6 +50,23 @@ def test_the_first_goal_is_ticked_and_the_welcome_stays_until_there_is_work(
     assert [g.title for g in goal_service.list_goals()] == ["Lead a platform team by 2027"]
 
 
+def test_goals_and_people_without_a_follow_up_open_on_today_not_the_welcome(
+    db_path: Path, open_app: Any
+) -> None:
+    from rapport.services import contacts as contact_service
+
+    goal_service.create_goal("Lead a platform team by 2027")
+    contact_service.create_contact("Dana Whitfield")
+
+    async def scenario() -> None:
+        async with open_app(db_path) as pilot:
+            text = screen_text(pilot)
+            assert "Welcome to rapport" not in text
+            assert "Overdue (0)" in text
+
+    asyncio.run(scenario())
+
+
 def test_import_from_the_welcome_opens_the_import_dialog(db_path: Path, open_app: Any) -> None:
     async def scenario() -> None:
         async with open_app(db_path) as pilot:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import paste, press, screen_text, type_text
+from tui_helpers import notices, paste, press, screen_text, type_text
 
 from rapport.services import candidates as candidate_service
 from rapport.services import self_assessment as assessment_service
@@ -28,14 +28,17 @@ def test_you_shows_skills_with_levels_trend_and_goals(sample_db: Path, open_app:
             assert lines["Platform architecture"].label == "4 strong"
             assert lines["Interviewing"].moved == 1  # 2 learning 150 days ago, 3 now
             assert lines["Storytelling"].moved == 0
-            # As rapport me's TREND says: a skill rated once is new, not "=".
+            # A skill first rated within the 90 days (Executive presence, 60 days
+            # ago) is new; one rated once before them (Storytelling, 100 days ago)
+            # has not moved in them.
             cells = [re.split(r"\s{2,}", line.strip()) for line in screen_text(pilot).splitlines()]
             trends = {row[0]: row[2] for row in cells if len(row) > 2}
-            assert (trends["Storytelling"], trends["German"], trends["Interviewing"]) == (
-                "new",
-                "=",
-                "↑1",
-            )
+            assert (
+                trends["Executive presence"],
+                trends["Storytelling"],
+                trends["German"],
+                trends["Interviewing"],
+            ) == ("new", "=", "=", "↑1")
             assert lines["Budgeting"].label == "not rated yet"
             assert lines["Hiring"].goals.startswith("Five informational interviews")
             await press(pilot, "slash")
@@ -65,6 +68,24 @@ def test_r_rates_the_skill_under_the_cursor(sample_db: Path, open_app: Any) -> N
     asyncio.run(scenario())
     history = assessment_service.skill_history("Public speaking")
     assert [(r.level, r.note) for r in history.ratings][-1] == (3, "Gave the meetup talk")
+
+
+def test_a_backdated_rating_says_the_current_level_stays(sample_db: Path, open_app: Any) -> None:
+    async def scenario() -> None:
+        async with open_app(sample_db) as pilot:
+            await press(pilot, "8", "slash")
+            await paste(pilot, "public speaking")
+            await press(pilot, "enter", "r", "left", "tab", "tab")  # level: 1 aware
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await paste(pilot, "2026-10-25")
+            await press(pilot, "ctrl+s")
+            assert pilot.app.screen.selected.label == "2 learning"
+            assert notices(pilot)[-1] == (
+                "Rated Public speaking: 1 aware, kept in its history; the current level "
+                "stays 2 learning, rated later (on Tue 3 Nov)"
+            )
+
+    asyncio.run(scenario())
 
 
 def test_a_goal_shows_its_needs_and_who_can_help(sample_db: Path, open_app: Any) -> None:

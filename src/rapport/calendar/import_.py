@@ -243,6 +243,7 @@ class _Reader:
             cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
             attendee_emails=tuple(email for email, _ in people),
             attendee_names=tuple((email, name) for email, name in people if name),
+            organizer=self.organizer(component),
             categories=self.categories(component),
         )
 
@@ -309,11 +310,19 @@ class _Reader:
         for name in ("ORGANIZER", "ATTENDEE"):
             props = component.get(name)
             for prop in props if isinstance(props, list) else [props] if props else []:
-                address = re.sub(r"^mailto:", "", _one_line(prop), flags=re.IGNORECASE).lower()
+                address = _address(prop)
                 common = one_line(_plain(getattr(prop, "params", {}).get("CN", "")))
                 if "@" in address and not found.get(address):
                     found[address] = common
         return list(found.items())
+
+    @staticmethod
+    def organizer(component: Component) -> str:
+        """The organizer's email as ``people`` has it ("" for none; the first of several)."""
+        props = component.get("ORGANIZER")
+        prop = props[0] if isinstance(props, list) and props else props
+        address = _address(prop) if prop else ""
+        return address if "@" in address else ""
 
     @staticmethod
     def categories(component: Component) -> tuple[str, ...]:
@@ -322,6 +331,11 @@ class _Reader:
         for prop in props if isinstance(props, list) else [props] if props else []:
             found.extend(_plain(c) for c in getattr(prop, "cats", [prop]))
         return tuple(found)
+
+
+def _address(prop: object) -> str:
+    """An ORGANIZER's or ATTENDEE's email: ``mailto:`` dropped, lower case."""
+    return re.sub(r"^mailto:", "", _one_line(prop), flags=re.IGNORECASE).lower()
 
 
 def _time(value: dt.date | dt.datetime | None) -> dt.time | None:

@@ -191,6 +191,7 @@ class IncomingEvent:
     cancelled: bool = False
     attendee_emails: tuple[str, ...] = ()
     attendee_names: tuple[tuple[str, str], ...] = ()  # (email, CN) where the file names them
+    organizer: str = ""  # the ORGANIZER's email, also among attendee_emails ("" for none)
     categories: tuple[str, ...] = ()
     where: str = ""
 
@@ -206,8 +207,9 @@ class ImportedEvent:
     event_id: int | None
     rrule: str = ""
     attendees: tuple[str, ...] = ()
-    # Attendees no contact has the email of: their name and email, or the email.
-    unmatched: tuple[str, ...] = ()
+    attendee_ids: tuple[int, ...] = ()  # the contacts ``attendees`` names
+    # Attendees no contact has the email of: (email, the name the event gives or "").
+    unmatched: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -224,12 +226,19 @@ class ImportSummary:
 
     @property
     def attendees_matched(self) -> int:
-        return sum(len(e.attendees) for e in self.events)
+        """How many contacts are among the file's attendees, each once."""
+        return len({i for e in self.events for i in e.attendee_ids})
 
     @property
     def attendees_unmatched(self) -> list[str]:
-        """Everyone in the file's events no contact has the email of, once each."""
-        return list(dict.fromkeys(p for e in self.events for p in e.unmatched))
+        """Everyone in the file's events no contact has the email of, once per
+        email, with the first name the file gives them: ``Yolanda Ruiz
+        <yolanda@x.example>``, or the email alone."""
+        names: dict[str, str] = {}
+        for email, name in (p for e in self.events for p in e.unmatched):
+            if not names.get(email):
+                names[email] = name
+        return [f"{name} <{email}>" if name else email for email, name in names.items()]
 
 
 ACTION_WORDS = {
@@ -263,7 +272,7 @@ def summary_line(summary: ImportSummary) -> str:
             parts.append(f"{summary.count(action)} {words}")
     if summary.attendees_matched:
         n = summary.attendees_matched
-        parts.append(f"{n} {'attendee' if n == 1 else 'attendees'} matched to contacts")
+        parts.append(f"{n} of your contacts among the attendees")
     unmatched = summary.attendees_unmatched
     if unmatched:
         # Said, not dropped in silence: the person may want to add them.

@@ -22,6 +22,18 @@ def announce_backup(path: Path, reason: str) -> None:
         click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
 
 
+def shell_word(text: str) -> str:
+    """``text`` as one word to type in a shell: as it is when it can be, in
+    double quotes when it holds an apostrophe (Lena O'Park) and nothing a shell
+    reads inside them, else in single quotes."""
+    import shlex
+
+    quoted = shlex.quote(text)
+    if quoted != text and "'" in text and not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return quoted
+
+
 # Runs the app on a database; False when this installation has no app.
 AppLauncher = Callable[[Path], bool]
 
@@ -285,7 +297,7 @@ def serves_words(goals: Sequence[Any], skill: str, target: str) -> str:
     it; or, when none does, how to link it (``target``: ``followup:12``)."""
     if goals:
         served = ", ".join(f"#{g.id} {g.title}" for g in goals)
-        return f"Serves {served}, which needs {skill}"
+        return f"Serves {served}, which {'needs' if len(goals) == 1 else 'need'} {skill}"
     return (
         f"No active goal needs {skill}: it serves no goal "
         f"(add one with `rapport link {target} --goal GOAL`)"

@@ -124,4 +124,5 @@ def due(days: int, as_json: bool) -> None:
         return
     from rapport.services.due import due_columns
 
-    print_columns(due_columns(days), empty=f"Nothing due in the next {plural(days, 'day')}.")
+    ahead = {0: "today", 1: "by tomorrow"}.get(days, f"in the next {plural(days, 'day')}")
+    print_columns(due_columns(days), empty=f"Nothing due {ahead}.")

@@ -129,7 +129,7 @@ def print_agenda(agenda: AgendaColumns) -> None:
         from rapport.services.agenda import first_steps
 
         steps = first_steps()
-        if not steps.all_taken:
+        if steps.welcome:
             # A new database: what the app's Today says, with commands for keys.
             lines.append(WELCOME)
             for name, label, command in FIRST_STEPS:

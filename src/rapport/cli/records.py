@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from typing import Any
 
 import click
@@ -20,6 +19,7 @@ from rapport.cli._shared import (
     options,
     print_json,
     serves_words,
+    shell_word,
     show_command,
     table,
 )
@@ -372,12 +372,22 @@ def interviews_done(
                     f"interview #{before.id} was done already and has {field}; "
                     f"change them with `rapport interviews edit {before.id} --{field} ...`",
                 )
+    from rapport.services.contacts import named_exactly
+
     for unknown in interview_service.unknown_contacts(referrals):
         # Being referred to someone new is the usual case: say how to add them.
         raise NotFound(
             f"no contact matches {unknown!r}; someone new? "
-            f"--new-referral {shlex.quote(str(unknown))} adds them, "
+            f"--new-referral {shell_word(str(unknown))} adds them, "
             f"introduced by {before.contact.name}"
+        )
+    for known in named_exactly(new_referrals).values():
+        # The service refuses it too; here the words can name the option to use.
+        pick = shell_word(known[0].name) if len(known) == 1 else str(known[0].id)
+        raise ValidationError(
+            "new-referral",
+            f"{known[0].name} is a contact already ({', '.join(f'#{c.id}' for c in known)}); "
+            f"did you mean --referral {pick}?",
         )
     record, followup = interview_service.complete_interview(
         before,
@@ -396,8 +406,25 @@ def interviews_done(
             held = "today" if held_on is None else f"{record.scheduled_date:%a %d %b}"
             moved = f" (dated {held}; it was planned for {planned:%a %d %b})"
         click.echo(f"Interview #{record.id} with {record.contact.name} is done{moved}")
+    if referrals or new_referrals:
+        click.echo("Referred you to " + _referred(record, new_referrals))
     if followup is not None:
         click.echo(f"Added follow-up #{followup.id} due {followup.due_date}: {followup.title}")
+
+
+def _referred(interview: interview_service.InterviewRow, new_referrals: tuple[str, ...]) -> str:
+    """Whom ``interviews done`` referred you to, the people it added said so:
+    a new name is nobody's but theirs (a contact's is refused)."""
+    from rapport.services.clean import normalized
+
+    people = interview_service.interview_detail(interview.id).referrals
+    new = {normalized(" ".join(n.split())) for n in new_referrals}
+    return ", ".join(
+        f"{p.name} (new contact #{p.id}, introduced by {interview.contact.name})"
+        if normalized(p.name) in new
+        else p.name
+        for p in people
+    )
 
 
 @interviews.command("cancel")

@@ -59,7 +59,7 @@ LISTED = 10  # gaps and suggestions printed before "... and N more"
     "drops",
     multiple=True,
     metavar="N",
-    help="With --week: take back promise N, made by mistake (repeatable).",
+    help="With --week: take back promise N, made this week by mistake (repeatable).",
 )
 @click.option(
     "--on", "on_day", metavar="DATE", help="With --week: read the check-in kept that day."
@@ -116,15 +116,23 @@ def review(
         from rapport.services import promises
 
         if on_day is not None:
-            text = promises.kept_checkin(on_day)
-        else:
-            written = promises.weekly_checkin_text(
-                as_json=as_json, commits=commits, missed=missed, drops=drops
-            )
-            for promise in written.dropped:
-                click.echo(f"Dropped promise {promise}", err=True)
-            text = written.text
-        print_or_write(text, output, "the check-in")
+            print_or_write(promises.kept_checkin(on_day), output, "the check-in")
+            return
+        # A file is written inside the transaction: one that cannot be written
+        # leaves the promises as they were, for the retry.
+        written = promises.weekly_checkin_text(
+            as_json=as_json,
+            commits=commits,
+            missed=missed,
+            drops=drops,
+            deliver=None
+            if output is None
+            else lambda text: print_or_write(text, output, "the check-in"),
+        )
+        for promise in written.dropped:
+            click.echo(f"Dropped promise {promise}", err=True)
+        if output is None:
+            click.echo(written.text, nl=False)
         return
     if goal is not None:
         one = review_service.goal_review(goal)

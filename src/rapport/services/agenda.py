@@ -77,8 +77,10 @@ class FirstSteps:
     followup: bool
 
     @property
-    def all_taken(self) -> bool:
-        return self.goal and self.contacts and self.followup
+    def welcome(self) -> bool:
+        """Whether Today welcomes, with the steps, rather than list what is due: a
+        network with goals and people is under way, a follow-up added or not."""
+        return not (self.goal and self.contacts)
 
 
 # Whether each of the three tables holds a row: read as a plain statement, so

@@ -412,17 +412,20 @@ def import_events(
             summary.events.append(result)
             if result.event_id is None:
                 continue
-            attendees, unmatched = [], []
+            attendees: dict[int, str] = {}
+            unmatched = []
             for email in item.attendee_emails:
                 person = people.get(email.strip().lower())
                 if person is None:
-                    name = dict(item.attendee_names).get(email)
-                    unmatched.append(f"{name} <{email}>" if name else email)
-                elif person.name not in attendees:
+                    # The organizer of your own calendar's events is you: nobody
+                    # to add (one who is a contact is added as any attendee).
+                    if email != item.organizer:
+                        unmatched.append((email, dict(item.attendee_names).get(email, "")))
+                elif person.id not in attendees:
                     EventAttendee.insert(
                         event=result.event_id, contact=person
                     ).on_conflict_ignore().execute()
-                    attendees.append(person.name)
+                    attendees[person.id] = person.name
             for goal in goal_records:
                 link_goal(goal, event=result.event_id)
             if attendees or unmatched:
@@ -433,6 +436,7 @@ def import_events(
                     result.start_time,
                     result.event_id,
                     result.rrule,
+                    tuple(attendees.values()),
                     tuple(attendees),
                     tuple(unmatched),
                 )

@@ -173,10 +173,13 @@ class EventRow:
 
     @property
     def attendees_heading(self) -> str:
-        """What its people are called: met at an event attended, going to one
-        still ahead (imported attendees of a conference you consider), were
-        there at one skipped."""
-        return ATTENDEE_HEADINGS.get(self.status, "Met there")
+        """What its people are called: going to an event still ahead (imported
+        attendees of a conference you consider), met at one attended or now
+        past whatever its status still says, there at one skipped."""
+        if self.status == "skipped":
+            return "Were there"
+        ahead = (self.end_date or self.start_date) >= clock.today()
+        return "Going" if ahead and self.status != "attended" else "Met there"
 
 
 def _row(e: Event, attendee_count: int) -> EventRow:
@@ -248,13 +251,6 @@ class EventDetail(EventRow):
     goals: tuple[GoalServed, ...]
     attendees: tuple[ContactRef, ...]
 
-
-ATTENDEE_HEADINGS = {
-    "considering": "Going",
-    "registered": "Going",
-    "attended": "Met there",
-    "skipped": "Were there",
-}
 
 
 def event_detail(ref: object) -> EventDetail:

@@ -394,7 +394,9 @@ def _next_step(
             ("get in touch with" if best.warmth == "never" else "reconnect with")
             + f" {best.name}, who has {skill}",
             f"{knows}, but "
-            + ("you never contacted them" if best.warmth == "never" else f"is {best.warmth}")
+            + {"never": "you never contacted them", "due": "a touch is due"}.get(
+                best.warmth, f"is {best.warmth}"
+            )
             + (f" ({_days(best.last_contacted, today)})" if best.last_contacted else ""),
         )
     best = people[0]

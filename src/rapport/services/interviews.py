@@ -202,7 +202,7 @@ def complete_interview(
                 goals=goals,
             )
         if people or new_referrals:
-            refer_contacts(interview, people, new_names=new_referrals)
+            refer_contacts(interview, people, new_names=new_referrals, field="new-referral")
     return interview_row(interview), followup
 
 
@@ -301,20 +301,25 @@ def list_interviews(*, status: str | None = None, contact: object = None) -> lis
 
 
 def refer_contacts(
-    ref: object, contacts: Sequence[object] = (), *, new_names: Sequence[str] = ()
+    ref: object,
+    contacts: Sequence[object] = (),
+    *,
+    new_names: Sequence[str] = (),
+    field: str = "contacts",
 ) -> list[ContactRef]:
     """Record the people an interview led to: existing contacts, and new ones
     created from ``new_names`` as introduced by the person interviewed.
 
     All in one transaction.  Returns the referred contacts, existing first.
-    Raises ValidationError (an empty or duplicate name), NotFound, Ambiguous.
+    Raises ValidationError (about ``field``: a new name empty, given twice or
+    already a contact's), NotFound, Ambiguous.
     """
-    from rapport.services.contacts import create_contact
+    from rapport.services.contacts import create_contact, new_contact_names
 
     interview = resolve_interview(ref)
     with database.atomic():
         people = [resolve_contact(c) for c in contacts]
-        for name in new_names:
+        for name in new_contact_names(new_names, field=field):
             made = create_contact(
                 name,
                 introduced_by=interview.contact_id,

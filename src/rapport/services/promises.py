@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from peewee import JOIN
@@ -121,6 +121,29 @@ def _refuse_unasked(promise: Promise, today: dt.date) -> None:
         )
 
 
+def _refuse_history(promise: Promise, today: dt.date) -> None:
+    """ValidationError for a promise of an earlier week taken back: whether it was
+    kept is on the record (a check-in may have said so), and dropping one still
+    asked about would dodge the question."""
+    from rapport.services.review_report import weekday
+
+    made_on: dt.date = promise.made_on
+    this_week = _this_weeks_start(today)
+    if made_on >= this_week:
+        return
+    asked = made_on >= this_week - dt.timedelta(days=WEEK) and not promise.missed
+    raise ValidationError(
+        "drop",
+        f"promise {promise.id} was made before this week ({weekday(made_on)}): it stays on "
+        "the record, and only this week's promises can be taken back"
+        + (
+            f'; if it did not happen, --missed {promise.id} "what got in the way" says so'
+            if asked
+            else ""
+        ),
+    )
+
+
 def record(
     commits: Sequence[str],
     missed: Sequence[tuple[object, str]],
@@ -131,10 +154,12 @@ def record(
     """Make the promises, mark the missed ones and drop the ones made by mistake, after
     checking all of it; returns the new promises and the dropped ones.  Raises
     ValidationError (an empty text, a promise made twice this week, one said missed
-    that the check-in does not ask about, twice, or also dropped), NotFound
-    (nothing written then)."""
+    that the check-in does not ask about, twice, or also dropped, one of an earlier
+    week dropped), NotFound (nothing written then)."""
     texts = clean_promises(commits)
     dropped = list({p.id: p for p in (find_promise(ref) for ref in drops)}.values())
+    for promise in dropped:
+        _refuse_history(promise, today)
     _refuse_repeats(texts, today, dropped)
     misses: dict[int, tuple[Promise, str]] = {}
     for ref, reason in missed:
@@ -325,13 +350,16 @@ def weekly_checkin_text(
     commits: Sequence[str] = (),
     missed: Sequence[tuple[object, str]] = (),
     drops: Sequence[object] = (),
+    deliver: Callable[[str], None] | None = None,
     today: dt.date | None = None,
 ) -> CheckInText:
     """The weekly check-in (Markdown, or JSON text) with its skills and promises parts.
 
     Given promises to make, missed ones to mark or ones to drop, it records them
     first and keeps the check-in written, all in one transaction; nothing is
-    written when one of them is refused (ValidationError, NotFound).
+    written when one of them is refused (ValidationError, NotFound), nor when
+    ``deliver`` (given the text inside the transaction: writing it to a file)
+    raises.
     """
     import json
 
@@ -349,10 +377,11 @@ def weekly_checkin_text(
         )
         if commits or missed or drops:
             keep_checkin(text, today=today)
-    gone = tuple(f"{p.id}: {p.text}" for p in dropped)
-    if not as_json:
-        return CheckInText(text, gone)
-    data = review_report.checkin_json(checkin)
-    data["skills"] = gaps.week_json(skills)
-    data["promises"] = as_json_data(last, new)
-    return CheckInText(json.dumps(data, indent=2, ensure_ascii=False) + "\n", gone)
+        if as_json:
+            data = review_report.checkin_json(checkin)
+            data["skills"] = gaps.week_json(skills)
+            data["promises"] = as_json_data(last, new)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if deliver is not None:
+            deliver(text)
+    return CheckInText(text, tuple(f"{p.id}: {p.text}" for p in dropped))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,13 +96,19 @@ class RatingResult:
     @property
     def stays(self) -> str:
         """What a backdated rating leaves as it was, to follow "Rated NAME: LEVEL"; ""
-        for a rating that is the current level now."""
+        for a rating that is the current level now.  Dates as the command line
+        writes them (2026-11-03); see stays_said."""
+        return self.stays_said(dt.date.isoformat)
+
+    def stays_said(self, day: Callable[[dt.date], str]) -> str:
+        """``stays`` with the later rating's date written by ``day`` (the app's
+        ``Tue 3 Nov``)."""
         if not self.backdated:
             return ""
         assert self.previous is not None
         return (
             f", kept in its history; the current level stays {self.previous.label}, "
-            f"rated later (on {self.previous.date})"
+            f"rated later (on {day(self.previous.date)})"
         )
 
 

@@ -40,6 +40,7 @@ SUGGESTION_WORDS = {
     "thank-you": "say thank you",
     **{kind: WARMTH_LABELS[kind] for kind in ("cold", "never", "due")},  # as Review says
     "met": "just met",
+    "referred": "new referral",
 }
 
 
@@ -347,7 +348,7 @@ class TodayScreen(TabScreen):
         count = sum(isinstance(x, AgendaLine) for x in lines)
         # A new network, with nothing to look at yet: say what rapport is for.
         steps = self._steps
-        welcoming = not count and steps is not None and not steps.all_taken
+        welcoming = not count and steps is not None and steps.welcome
         title = f"Today, {day(today)}"
         self.title_line.update(
             title if welcoming else f"{title}  ·  {plural(count, 'thing')} to look at"

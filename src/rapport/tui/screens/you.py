@@ -38,12 +38,12 @@ class SkillLine:
     rated_on: dt.date | None
     moved: int | None  # levels moved in the last 90 days; None when not rated
     goals: str
-    first: bool = False  # rated once: "new", as ``rapport me`` says
+    first: bool = False  # first rated within the 90 days: "new"
 
 
 def trend(moved: int | None, first: bool = False) -> str:
-    """``↑2``, ``↓1``, ``=`` over the last 90 days, ``new`` for a skill rated once;
-    blank when not rated."""
+    """``↑2``, ``↓1``, ``=`` over the last 90 days, ``new`` for a skill first rated
+    within them; blank when not rated."""
     if moved is None:
         return ""
     if first:
@@ -57,6 +57,8 @@ def skill_lines() -> tuple[list[SkillLine], list[str]]:
     """The self-assessment's skills (database thread)."""
     found = assessment_service.self_assessment()
     moved = assessment_service.moved_since(TREND_DAYS)
+    # A skill rated once long ago has not moved in the 90 days: "=", not "new".
+    since = clock.today() - dt.timedelta(days=TREND_DAYS)
     rows = [
         SkillLine(
             s.skill_id,
@@ -66,7 +68,7 @@ def skill_lines() -> tuple[list[SkillLine], list[str]]:
             s.rated_on,
             moved.get(s.skill_id) if s.level else None,
             ", ".join(s.needed_by),
-            s.trend == "new",
+            s.trend == "new" and s.rated_on is not None and s.rated_on > since,
         )
         for s in found.skills
     ]
@@ -147,6 +149,12 @@ def rating_form(name: str | None = None, level: int | None = None) -> FormScreen
     return FormScreen(f"Rate {name}" if name else "Rate a skill", fields, save, focus=first)
 
 
+def rated_words(r: assessment_service.RatingResult) -> str:
+    """The toast after a rating (a backdated one says the current level stays)."""
+    stays = r.stays_said(lambda d: short_day(d, clock.today()))
+    return f"Rated {r.name}: {r.rating.label}{stays}"
+
+
 class YouScreen(ListScreen[SkillLine]):
     """Where you stand: your skills, and what you are good at, drawn to and care about."""
 
@@ -209,7 +217,7 @@ class YouScreen(ListScreen[SkillLine]):
         if row is not None:
             await self.run_form(
                 rating_form(row.name, row.level),
-                lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
+                rated_words,
                 keep=row.id,
                 contacts=False,
             )
@@ -244,7 +252,7 @@ class YouScreen(ListScreen[SkillLine]):
     async def action_add(self) -> None:
         await self.run_form(
             rating_form(),
-            lambda r: f"Rated {r.name}: {r.rating.label}{r.stays}",
+            rated_words,
             select_saved=False,
             contacts=False,
         )
