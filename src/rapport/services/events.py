@@ -252,7 +252,6 @@ class EventDetail(EventRow):
     attendees: tuple[ContactRef, ...]
 
 
-
 def event_detail(ref: object) -> EventDetail:
     """An event with the goals it serves and whom I met there."""
     from rapport.services.links import Target, goals_of
