@@ -122,6 +122,8 @@ def test_a_due_moved_on_an_outlook_style_phone_comes_in_at_the_moment_it_names(
     )
     assert "moved" in run(cli, *export, "--sync")
     assert due_moment(cli) == dt.datetime(2026, 12, 11, 9, 0, tzinfo=dt.UTC)
+    # In the tz database's zone icalendar maps the Windows name to, not in UTC.
+    assert json.loads(run(cli, "followups", "show", "1", "--json"))["tz"] == "Europe/Berlin"
 
 
 def test_a_phones_floating_task_is_not_moved_by_a_title_edit_after_the_machine_travels(

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Component, vInt, vRecur, vText
 
 from rapport.calendar import components, entries, export, writer
+from rapport.calendar.components import zone_guesses_unsaid
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.errors import RapportError
 from rapport.recurrence import calendar_rule
@@ -127,6 +128,12 @@ def _floating(component: Component) -> bool:
     return isinstance(start, dt.datetime) and start.tzinfo is None
 
 
+try:  # icalendar's own map of Windows zone names (CLDR's windowsZones)
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON as _WINDOWS_ZONES
+except ImportError:  # an icalendar without it: such a zone comes in in UTC
+    _WINDOWS_ZONES = {}
+
+
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
@@ -136,7 +143,8 @@ def _known_zone(name: str) -> bool:
 
 
 def _due_of(component: Component) -> str:
-    start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
+    found = component.get("DUE") if _moment(component.get("DUE")) else component.get("DTSTART")
+    start = _moment(found)
     if start is None:
         return ""
     if isinstance(start, dt.datetime):
@@ -149,8 +157,12 @@ def _due_of(component: Component) -> str:
             elif not _known_zone(name):
                 # A zone of the file's own VTIMEZONE ("W. Europe Standard
                 # Time"): the moment is right, the name no database knows; read
-                # as a local time it came in hours off.
-                start, name = start.astimezone(dt.UTC), "UTC"
+                # as a local time it came in hours off.  A Windows zone's name
+                # is the tz database's zone icalendar maps it to (Europe/Berlin).
+                tzid = str(getattr(found, "params", {}).get("TZID", ""))
+                name = _WINDOWS_ZONES.get(tzid, "")
+                name = name if _known_zone(name) else "UTC"
+                start = start.astimezone(ZoneInfo(name) if name != "UTC" else dt.UTC)
         return written_due(start.date(), start.time().replace(tzinfo=None), name)
     return due_text(start, None, "")
 
@@ -174,7 +186,8 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
     no UID or more than one UID.
     """
     try:
-        calendar = Calendar.from_ical(data.decode("utf-8-sig"))
+        with zone_guesses_unsaid():
+            calendar = Calendar.from_ical(data.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, IndexError, KeyError) as exc:
         raise BadItem(f"not a readable iCalendar file ({str(exc)[:80]})") from None
     if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
