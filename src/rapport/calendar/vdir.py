@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,16 @@ from rapport.text import UNCLEAN, without_controls
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
 SYNC_FIELDS = ("summary", "description", "due", "done")
-# Also kept on both sides, merged apart (rapport takes no repeat in): the RRULE text.
-RULE = "rule"
+# Also kept on both sides, merged apart: the repeat.  rapport's side is the person's
+# rule (the follow-up's RRULE, counted from its series start), which a snooze or a
+# done leaves as it is; the file's side is its RRULE text.  ("rule", in records
+# from before, held rapport's rule anchored to its due of that day: it changed
+# with every snooze, and told a moved due from a changed repeat no more.)
+RULE = "repeat"
+OLD_RULE = "rule"
+# Kept on rapport's side only: the words of rapport's own reminder in the file, as
+# it last wrote them ("" for none), so it is told from reminders written elsewhere.
+ALARM = "alarm"
 # Whether a file's due is a time of day with no zone (a phone's "floating"
 # time): read in the machine's zone, and kept without it (``kept``).
 FLOATING = "floating"
@@ -245,7 +253,7 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
         "description": without_controls(entries.description_text(item)),
         "due": written_due(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
-        RULE: _rule_of(item),
+        RULE: f.rrule or None,
     }
 
 
@@ -257,12 +265,13 @@ def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) 
 def _set_due(
     calendar: Calendar, component: Component, item: CalendarFollowUp, *, rule: bool
 ) -> None:
-    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays."""
+    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays,
+    re-anchored to the new due."""
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
     start = entries.start(date, time, tz)
     todo = component.name == "VTODO"
-    kept = None if rule else component.get("RRULE")
+    kept = None if rule else _reanchored(component, item, start)
     recurring = (bool(f.rrule) and not f.done) if rule else kept is not None
     for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
         component.pop(name, None)
@@ -271,7 +280,7 @@ def _set_due(
     components.times(component, start, todo=todo, recurring=recurring)
     if kept is not None:
         component["RRULE"] = kept
-    elif rule and (ours := _rule_of(item)) is not None:
+    elif rule and (ours := written_rule(item)) is not None:
         component["RRULE"] = vRecur.from_ical(ours)
     if not isinstance(start, dt.datetime):
         return
@@ -286,13 +295,39 @@ def _set_due(
                 calendar.subcomponents.insert(0, zone)
 
 
-def _rule_of(item: CalendarFollowUp) -> str | None:
-    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none."""
+def written_rule(item: CalendarFollowUp, due: str = "") -> str | None:
+    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none;
+    beside ``due`` (a due as the sync fields say it: the file's) instead of its own due."""
     f = item.followup
     if not f.rrule or f.done:
         return None
-    start = entries.start(f.due_date, f.due_time, f.tz)
-    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start))
+    day, start = f.due_date, entries.start(f.due_date, f.due_time, f.tz)
+    if due:
+        day, time, tz = parse_due_text(due)
+        start = entries.start(day, time, tz)
+    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, day, start))
+
+
+def _reanchored(component: Component, item: CalendarFollowUp, start: dt.date | dt.datetime) -> Any:
+    """The file's own RRULE for its due moved to ``start``, re-anchored as rapport anchors
+    its own (``calendar_rule``): the COUNT what is left, the day spelled out when moved
+    off the series.  Kept as it was, the phone's series went on longer than rapport's
+    (a ticked-off occurrence never counted) or moved with the due."""
+    found = component.get("RRULE")
+    before = _moment(component.get("DTSTART")) or _moment(component.get("DUE"))
+    if found is None or isinstance(found, list) or before is None:
+        return found
+    day = before.date() if isinstance(before, dt.datetime) else before
+    text = found.to_ical().decode("utf-8")
+    if text == written_rule(item, _due_of(component)):
+        # rapport's own series: rapport's rule for the new due says it exactly.
+        ours = written_rule(item)
+        return found if ours is None else vRecur.from_ical(ours)
+    new_day = start.date() if isinstance(start, dt.datetime) else start
+    try:
+        return vRecur.from_ical(calendar_rule(text, day, new_day, start))
+    except (ValueError, TypeError, OverflowError):  # a rule rapport cannot count: as it is
+        return found
 
 
 def _rule_in(component: Component) -> str | None:
@@ -322,6 +357,25 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
 RAPPORTS_WORDS = ("Follow up: ", "Follow up with ")
 
 
+def rapports_alarm(component: Component, recorded: str | None, summaries: Sequence[str]) -> str:
+    """The words of rapport's own reminder in the file, "" if it holds none.
+
+    It is the reminder saying what rapport last wrote in it (``recorded``, kept in
+    the sync record): a reminder the person wrote elsewhere is left alone, even
+    one beginning "Follow up with".  A record from before rapport kept those
+    words (``recorded`` None) knows it as saying a SUMMARY rapport wrote
+    (``summaries``), else as the one reminder in rapport's wording.
+    """
+    words = [str(alarm.get("DESCRIPTION", "")) for alarm in component.walk("VALARM")]
+    if recorded is not None:
+        return recorded if recorded in words else ""
+    for summary in summaries:
+        if summary and summary in words:
+            return summary
+    ours = [text for text in words if text.startswith(RAPPORTS_WORDS)]
+    return ours[0] if len(ours) == 1 else ""
+
+
 def edited_item(
     parsed: VdirItem,
     item: CalendarFollowUp,
@@ -329,8 +383,10 @@ def edited_item(
     *,
     sequence: int,
     modified: dt.datetime,
+    alarm: str = "",
 ) -> bytes:
-    """The file with rapport's fields in ``send`` (name: value) set, all else as it was."""
+    """The file with rapport's fields in ``send`` (name: value) set, all else as it was;
+    ``alarm``: the words of rapport's own reminder in it (``rapports_alarm``)."""
     component = parsed.component
     f = item.followup
     for name in ("SEQUENCE", "LAST-MODIFIED", "DTSTAMP"):
@@ -339,17 +395,16 @@ def edited_item(
     component["LAST-MODIFIED"] = components.utc(modified)
     component["DTSTAMP"] = components.utc(modified)
     if "summary" in send:
-        before = str(component.pop("SUMMARY", ""))
+        component.pop("SUMMARY", None)
         component["SUMMARY"] = components.LiteralText(send["summary"])
         # rapport's reminder says the title too (writer's VALARM): it follows, or the
         # phone rings with the old words; a reminder another client worded is left alone.
-        # It is known by rapport's wording, not by the SUMMARY replaced: after a rename
-        # on the phone (which leaves reminders as they are) the two differ.
-        for alarm in component.walk("VALARM"):
-            words = str(alarm.get("DESCRIPTION", ""))
-            if words == before or words.startswith(RAPPORTS_WORDS):
-                alarm.pop("DESCRIPTION")
-                alarm["DESCRIPTION"] = components.LiteralText(send["summary"])
+        # It is known by the words rapport last wrote in it, not by the SUMMARY replaced:
+        # after a rename on the phone (which leaves reminders as they are) the two differ.
+        for found in component.walk("VALARM"):
+            if alarm and str(found.get("DESCRIPTION", "")) == alarm:
+                found.pop("DESCRIPTION")
+                found["DESCRIPTION"] = components.LiteralText(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])

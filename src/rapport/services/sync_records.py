@@ -56,6 +56,7 @@ CHANGE_WORDS = {
     "moved": "moved",
     "renamed": "renamed",
     "notes": "with new notes",
+    "repeat": "repeat changed elsewhere",
     "changed": "contact changed elsewhere",
     "new": "new from elsewhere",
     "sent": "sent",
@@ -71,6 +72,7 @@ CHANGE_WORDS = {
 # The words of many where they differ from those of one ("2 conflicts kept").
 MANY_WORDS = {
     "changed": "contacts changed elsewhere",
+    "repeat": "repeats changed elsewhere",
     "conflict": "conflicts kept in notes",
     "unreadable": "unreadable files left alone",
     "mismatch": "files whose UID does not match their name, left alone",
