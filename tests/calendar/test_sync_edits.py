@@ -8,6 +8,7 @@ again and reads the file as a calendar client does.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from test_export_then_sync import zones_unused_or_missing
 from test_vdir_sync import TASKS, edit, followup, task, vdir
 
 from rapport.calendar.items import ExportOptions
+from rapport.models import SyncState
 from rapport.services import followups
 from rapport.services.sync import sync_followups
 from rapport.text import UNCLEAN
@@ -36,6 +38,15 @@ def alarm_words(vdir: Path, uid: str) -> list[str]:
 
 def sequence(vdir: Path, uid: str) -> int:
     return int(task(vdir, uid)[1]["SEQUENCE"])
+
+
+def record_without_reminder_words(uid: str) -> None:
+    """The sync record as a rapport from before it kept its reminder's words in it."""
+    for state in SyncState.select().where(SyncState.uid == uid):
+        ours = json.loads(state.ours)
+        ours.pop("alarm")
+        state.ours = json.dumps(ours, sort_keys=True)
+        state.save()
 
 
 def add_phones_alarm(vdir: Path, uid: str) -> None:
@@ -63,14 +74,40 @@ def test_a_followup_done_in_rapport_goes_out_without_its_reminder(vdir: Path) ->
     assert sync_followups(vdir, TASKS).words() == "nothing changed"
 
 
+def test_a_reminder_back_on_reopen_follows_a_rename_in_rapport(vdir: Path) -> None:
+    uid = "followup-3@rapport"
+    followups.complete_followup(followup(uid).id)
+    sync_followups(vdir, TASKS)
+    followups.reopen_followup(followup(uid).id)
+    sync_followups(vdir, TASKS)
+    followups.update_followup(followup(uid).id, title="Call Yosef about the keynote")
+    sync_followups(vdir, TASKS)
+    _, todo = task(vdir, uid)
+    assert alarm_words(vdir, uid) == [str(todo["SUMMARY"])]
+    assert "keynote" in str(todo["SUMMARY"])
+
+
+def test_a_reminder_worded_on_the_phone_like_rapports_stays_when_done(vdir: Path) -> None:
+    uid = "followup-3@rapport"
+    path = vdir / f"{uid}.ics"
+    phones = PHONES_ALARM.replace("Tomorrow!", "Follow up with Sam first if Yosef is out")
+    path.write_bytes(path.read_bytes().replace(b"END:VTODO", phones.encode() + b"END:VTODO"))
+    sync_followups(vdir, TASKS)
+    followups.complete_followup(followup(uid).id)
+    sync_followups(vdir, TASKS)
+    assert alarm_words(vdir, uid) == ["Follow up with Sam first if Yosef is out"]
+
+
 def test_an_older_files_reminder_in_rapports_words_goes_when_done(vdir: Path) -> None:
     uid = "followup-4@rapport"
     path = vdir / f"{uid}.ics"
-    # An older rapport worded its reminder after a title since renamed on the phone.
+    # An older rapport worded its reminder after a title since renamed on the phone,
+    # and its sync record kept no words of that reminder.
     older = path.read_text().replace(
         "DESCRIPTION:Follow up: submit the CFP\n", "DESCRIPTION:Follow up: submit the CFP draft\n"
     )
     path.write_text(older)
+    record_without_reminder_words(uid)
     sync_followups(vdir, TASKS)
     followups.complete_followup(followup(uid).id)
     sync_followups(vdir, TASKS)

@@ -111,6 +111,22 @@ def test_snooze_counts_from_today_when_overdue(dana) -> None:
         followups.snooze_followup(upcoming.id, by="later")
 
 
+def test_a_snooze_keeps_the_follow_ups_own_zone(dana) -> None:
+    """Due 09:00 in Berlin, snoozed a day while in Los Angeles: 09:00 in Berlin the next
+    day, not 09:00 in Los Angeles (nine hours later); a zone-less time stays zone-less."""
+    berlin = followups.create_followup("Call Jonas", due="2026-12-10 09:00", contact=dana.id)
+    FollowUp.update(tz="Europe/Berlin").where(FollowUp.id == berlin.id).execute()
+    moved = followups.snooze_followup(berlin.id, by="1d")
+    assert (moved.due_date, moved.due_time, moved.tz) == (
+        dt.date(2026, 12, 11),
+        dt.time(9),
+        "Europe/Berlin",
+    )
+    assert followups.snooze_followup(berlin.id, until="2026-12-24").tz == "Europe/Berlin"
+    FollowUp.update(tz="").where(FollowUp.id == berlin.id).execute()
+    assert followups.snooze_followup(berlin.id, by="1d").tz == ""
+
+
 def test_due_lists_overdue_and_upcoming_in_order(dana) -> None:
     followups.create_followup("Far", due="+30d", contact=dana.id)
     followups.create_followup("Soon", due="+2d", contact=dana.id)

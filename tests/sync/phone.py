@@ -1,7 +1,7 @@
 """The "phone": a CalDAV client (the caldav library) acting on the server's tasks.
 
 Run by the sync tests with .venv-sync's Python, where caldav lives:
-``phone.py URL USER list|complete UID|move UID YYYYMMDD`` for tasks, ``cards|
+``phone.py URL USER list|complete UID|move UID YYYYMMDD|repeat UID RRULE`` for tasks, ``cards|
 card-phone NAME NUMBER|card-delete NAME`` for the address book (plain CardDAV
 requests through the same client).  It edits a task as a phone app does: the
 fields it changes, SEQUENCE one up, LAST-MODIFIED now.
@@ -84,6 +84,7 @@ def main(url: str, user: str, action: str, *args: str) -> None:
                 "status": str(todo.get("STATUS", "")),
                 "due": due.dt.isoformat() if due is not None else None,
                 "sequence": int(todo.get("SEQUENCE", 0)),
+                "rrule": todo["RRULE"].to_ical().decode() if "RRULE" in todo else None,
             }
         print(json.dumps(shown, sort_keys=True))
     elif action == "complete":
@@ -91,6 +92,8 @@ def main(url: str, user: str, action: str, *args: str) -> None:
         _edit(tasks[args[0]], {"STATUS": "COMPLETED", "COMPLETED": now, "PERCENT-COMPLETE": 100})
     elif action == "move":
         _edit(tasks[args[0]], {"DUE": dt.datetime.strptime(args[1], "%Y%m%d").date()})
+    elif action == "repeat":
+        _edit(tasks[args[0]], {"RRULE": icalendar.vRecur.from_ical(args[1])})
     else:
         raise SystemExit(f"unknown action {action}")
 

@@ -196,6 +196,33 @@ def test_a_phone_completes_and_moves_tasks_and_rapport_agrees(
     assert SyncState.select().count() == rows
 
 
+def test_a_repeat_the_phone_ends_ends_in_rapport_too(
+    chain: Path, tools_bin: Path, radicale: str
+) -> None:
+    """The phone makes the monthly task twice more, then ticks both off: rapport repeats
+    as the phone does, counts down with it, and ends with it; nothing reopens."""
+    from rapport.db import open_database
+
+    assert rapport(chain, "sync").output == "6 sent\n"
+    phone(tools_bin, radicale, "repeat", "followup-2@rapport", "FREQ=MONTHLY;COUNT=2")
+    came = rapport(chain, "sync")
+    assert came.output.endswith("\n1 repeat changed elsewhere\n"), came.output + came.stderr
+    phone(tools_bin, radicale, "complete", "followup-2@rapport")
+    assert rapport(chain, "sync").output.endswith("\n1 done elsewhere\n")
+    monthly = phone(tools_bin, radicale, "list")["followup-2@rapport"]
+    assert (monthly["status"], monthly["due"], monthly["rrule"]) == (
+        "NEEDS-ACTION",
+        "2027-01-11",
+        "FREQ=MONTHLY;COUNT=1",
+    )
+    phone(tools_bin, radicale, "complete", "followup-2@rapport")
+    rapport(chain, "sync")
+    assert phone(tools_bin, radicale, "list")["followup-2@rapport"]["status"] == "COMPLETED"
+    open_database(chain)
+    assert FollowUp.get(FollowUp.uid == "followup-2@rapport").done
+    assert rapport(chain, "sync").output == "nothing changed\n"
+
+
 @pytest.fixture
 def chain_from_init(
     network_db: Path,

@@ -8,9 +8,13 @@ with these pieces, so everything else in that file is written back as it came.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import warnings
+from collections.abc import Iterator
 
+import icalendar
 from icalendar import Component, Timezone, vDDDTypes, vText
 
 from rapport import dates
@@ -20,6 +24,18 @@ from rapport.text import without_controls
 
 # icalendar folds a content line of this many octets or more (RFC 5545 3.1).
 FOLD_OCTETS = 75
+
+
+@contextlib.contextmanager
+def zone_guesses_unsaid() -> Iterator[None]:
+    """Parse without icalendar's warning on a vendor's TZID
+    (/mozilla.org/20050126_1/Europe/Berlin) read as the zone it ends with: printed
+    to stderr with a path into site-packages, it told the person nothing to do."""
+    guessed = getattr(icalendar, "GloballyUniqueTZIDGuessed", None)
+    with warnings.catch_warnings():
+        if guessed is not None:
+            warnings.simplefilter("ignore", guessed)
+        yield
 
 
 class LiteralText(vText):

@@ -23,6 +23,7 @@ from dateutil import rrule as dateutil_rrule
 from icalendar import Calendar, Component, vRecur
 
 from rapport import clock
+from rapport.calendar.components import zone_guesses_unsaid
 from rapport.calendar.items import IncomingEvent
 from rapport.dates import ZONE_OFFSETS
 from rapport.errors import ImportFailed
@@ -365,7 +366,8 @@ def read_events(data: bytes, *, source: str) -> tuple[list[IncomingEvent], Count
     text = _text(data, source, warnings)
     check_structure(text, source)
     try:
-        calendars = Calendar.from_ical(text, multiple=True)
+        with zone_guesses_unsaid():
+            calendars = Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
         from rapport.reading import shown
 

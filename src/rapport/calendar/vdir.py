@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Component, vInt, vRecur, vText
 
 from rapport.calendar import components, entries, export, writer
+from rapport.calendar.components import zone_guesses_unsaid
 from rapport.calendar.items import CalendarFollowUp, due_text, parse_due_text
 from rapport.calendar.vdir_cache import content_hash as content_hash
 from rapport.errors import RapportError
@@ -30,8 +31,16 @@ from rapport.text import UNCLEAN, without_controls
 # The fields a follow-up and its file share; each side's value is compared
 # with what it was at the last sync to tell which side changed it.
 SYNC_FIELDS = ("summary", "description", "due", "done")
-# Also kept on both sides, merged apart (rapport takes no repeat in): the RRULE text.
-RULE = "rule"
+# Also kept on both sides, merged apart: the repeat.  rapport's side is the person's
+# rule (the follow-up's RRULE, counted from its series start), which a snooze or a
+# done leaves as it is; the file's side is its RRULE text.  ("rule", in records
+# from before, held rapport's rule anchored to its due of that day: it changed
+# with every snooze, and told a moved due from a changed repeat no more.)
+RULE = "repeat"
+OLD_RULE = "rule"
+# Kept on rapport's side only: the words of rapport's own reminder in the file, as
+# it last wrote them ("" for none), so it is told from reminders written elsewhere.
+ALARM = "alarm"
 # Whether a file's due is a time of day with no zone (a phone's "floating"
 # time): read in the machine's zone, and kept without it (``kept``).
 FLOATING = "floating"
@@ -146,6 +155,12 @@ def _floating(component: Component) -> bool:
     return isinstance(start, dt.datetime) and start.tzinfo is None
 
 
+try:  # icalendar's own map of Windows zone names (CLDR's windowsZones)
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON as _WINDOWS_ZONES
+except ImportError:  # an icalendar without it: such a zone comes in in UTC
+    _WINDOWS_ZONES = {}
+
+
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
@@ -155,7 +170,8 @@ def _known_zone(name: str) -> bool:
 
 
 def _due_of(component: Component) -> str:
-    start = _moment(component.get("DUE")) or _moment(component.get("DTSTART"))
+    found = component.get("DUE") if _moment(component.get("DUE")) else component.get("DTSTART")
+    start = _moment(found)
     if start is None:
         return ""
     if isinstance(start, dt.datetime):
@@ -168,8 +184,12 @@ def _due_of(component: Component) -> str:
             elif not _known_zone(name):
                 # A zone of the file's own VTIMEZONE ("W. Europe Standard
                 # Time"): the moment is right, the name no database knows; read
-                # as a local time it came in hours off.
-                start, name = start.astimezone(dt.UTC), "UTC"
+                # as a local time it came in hours off.  A Windows zone's name
+                # is the tz database's zone icalendar maps it to (Europe/Berlin).
+                tzid = str(getattr(found, "params", {}).get("TZID", ""))
+                name = _WINDOWS_ZONES.get(tzid, "")
+                name = name if _known_zone(name) else "UTC"
+                start = start.astimezone(ZoneInfo(name) if name != "UTC" else dt.UTC)
         return written_due(start.date(), start.time().replace(tzinfo=None), name)
     return due_text(start, None, "")
 
@@ -193,7 +213,8 @@ def read_item(name: str, data: bytes, *, kind: str) -> VdirItem | None:
     no UID or more than one UID.
     """
     try:
-        calendar = Calendar.from_ical(data.decode("utf-8-sig"))
+        with zone_guesses_unsaid():
+            calendar = Calendar.from_ical(data.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, IndexError, KeyError) as exc:
         raise BadItem(f"not a readable iCalendar file ({str(exc)[:80]})") from None
     if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
@@ -251,7 +272,7 @@ def followup_fields(item: CalendarFollowUp) -> dict[str, Any]:
         "description": without_controls(entries.description_text(item)),
         "due": written_due(f.due_date, f.due_time, f.tz),
         "done": bool(f.done),
-        RULE: _rule_of(item),
+        RULE: f.rrule or None,
     }
 
 
@@ -261,13 +282,14 @@ def new_item(item: CalendarFollowUp, *, todo: bool, alarm: dt.timedelta | None) 
 
 
 def _set_due(component: Component, item: CalendarFollowUp, *, rule: bool) -> str | None:
-    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays.
-    Returns the TZID the due is now written with, None for a date or a time in UTC."""
+    """rapport's due on the component, and its RRULE if ``rule``; else the file's stays,
+    re-anchored to the new due.  Returns the TZID the due is now written with, None for
+    a date or a time in UTC."""
     f = item.followup
     date, time, tz = parse_due_text(due_text(f.due_date, f.due_time, f.tz))
     start = entries.start(date, time, tz)
     todo = component.name == "VTODO"
-    kept = None if rule else component.get("RRULE")
+    kept = None if rule else _reanchored(component, item, start)
     recurring = (bool(f.rrule) and not f.done) if rule else kept is not None
     for name in ("DUE", "DTEND", "DURATION", "RRULE") if todo else ("DTEND", "DURATION", "RRULE"):
         component.pop(name, None)
@@ -276,20 +298,46 @@ def _set_due(component: Component, item: CalendarFollowUp, *, rule: bool) -> str
     components.times(component, start, todo=todo, recurring=recurring)
     if kept is not None:
         component["RRULE"] = kept
-    elif rule and (ours := _rule_of(item)) is not None:
+    elif rule and (ours := written_rule(item)) is not None:
         component["RRULE"] = vRecur.from_ical(ours)
     # The TZID the time is written with (none for a time in UTC, written with a Z).
     tzid = writer.tzid(start) if isinstance(start, dt.datetime) else None
     return tzid if tzid != "UTC" else None
 
 
-def _rule_of(item: CalendarFollowUp) -> str | None:
-    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none."""
+def written_rule(item: CalendarFollowUp, due: str = "") -> str | None:
+    """The RRULE rapport writes for the follow-up (as writer.followup_entry), None if none;
+    beside ``due`` (a due as the sync fields say it: the file's) instead of its own due."""
     f = item.followup
     if not f.rrule or f.done:
         return None
-    start = entries.start(f.due_date, f.due_time, f.tz)
-    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, f.due_date, start))
+    day, start = f.due_date, entries.start(f.due_date, f.due_time, f.tz)
+    if due:
+        day, time, tz = parse_due_text(due)
+        start = entries.start(day, time, tz)
+    return writer.rule(calendar_rule(f.rrule, f.series_start or f.due_date, day, start))
+
+
+def _reanchored(component: Component, item: CalendarFollowUp, start: dt.date | dt.datetime) -> Any:
+    """The file's own RRULE for its due moved to ``start``, re-anchored as rapport anchors
+    its own (``calendar_rule``): the COUNT what is left, the day spelled out when moved
+    off the series.  Kept as it was, the phone's series went on longer than rapport's
+    (a ticked-off occurrence never counted) or moved with the due."""
+    found = component.get("RRULE")
+    before = _moment(component.get("DTSTART")) or _moment(component.get("DUE"))
+    if found is None or isinstance(found, list) or before is None:
+        return found
+    day = before.date() if isinstance(before, dt.datetime) else before
+    text = found.to_ical().decode("utf-8")
+    if text == written_rule(item, _due_of(component)):
+        # rapport's own series: rapport's rule for the new due says it exactly.
+        ours = written_rule(item)
+        return found if ours is None else vRecur.from_ical(ours)
+    new_day = start.date() if isinstance(start, dt.datetime) else start
+    try:
+        return vRecur.from_ical(calendar_rule(text, day, new_day, start))
+    except (ValueError, TypeError, OverflowError):  # a rule rapport cannot count: as it is
+        return found
 
 
 def _rule_in(component: Component) -> str | None:
@@ -319,18 +367,33 @@ def _set_done(component: Component, done: bool, when: dt.datetime) -> None:
 RAPPORTS_WORDS = ("Follow up: ", "Follow up with ")
 
 
-def _rapports_alarms(component: Component, summary: str) -> list[Component]:
-    """The VALARMs rapport wrote (writer.alarm_text): they say its SUMMARY, ``summary``
-    as it was.  They are known by rapport's wording too, not by that SUMMARY alone:
-    after a rename on the phone (which leaves reminders as they are) the two differ.
-    A reminder another client worded is not rapport's."""
-    found = []
-    for alarm in component.subcomponents:
-        if alarm.name == "VALARM":
-            words = str(alarm.get("DESCRIPTION", ""))
-            if words == summary or words.startswith(RAPPORTS_WORDS):
-                found.append(alarm)
-    return found
+def rapports_alarm(component: Component, recorded: str | None, summaries: Sequence[str]) -> str:
+    """The words of rapport's own reminder in the file, "" if it holds none.
+
+    It is the reminder saying what rapport last wrote in it (``recorded``, kept in
+    the sync record): a reminder the person wrote elsewhere is left alone, even
+    one beginning "Follow up with".  A record from before rapport kept those
+    words (``recorded`` None) knows it as saying a SUMMARY rapport wrote
+    (``summaries``), else as the one reminder in rapport's wording.
+    """
+    words = [str(alarm.get("DESCRIPTION", "")) for alarm in component.walk("VALARM")]
+    if recorded is not None:
+        return recorded if recorded in words else ""
+    for summary in summaries:
+        if summary and summary in words:
+            return summary
+    ours = [text for text in words if text.startswith(RAPPORTS_WORDS)]
+    return ours[0] if len(ours) == 1 else ""
+
+
+def _reminders(component: Component, words: str) -> list[Component]:
+    """The component's VALARMs saying ``words``: rapport's own reminder (``rapports_alarm``
+    found its words), or none for ""."""
+    return [
+        found
+        for found in component.subcomponents
+        if found.name == "VALARM" and words and str(found.get("DESCRIPTION", "")) == words
+    ]
 
 
 def edited_item(
@@ -340,13 +403,18 @@ def edited_item(
     *,
     sequence: int,
     modified: dt.datetime,
+    reminder: str = "",
     alarm: dt.timedelta | None = None,
-) -> bytes:
-    """The file with rapport's fields in ``send`` (name: value) set, all else as it was.
+) -> tuple[bytes, str]:
+    """The file with rapport's fields in ``send`` (name: value) set, all else as it was,
+    and the words of rapport's own reminder in it now ("" for none).
 
-    A follow-up done (a task completed, an event cancelled) goes out without
-    rapport's reminder, as a fresh file is written, so the phone does not ring for
-    it; reopened here, it gets rapport's reminder (``alarm`` before the due) back.
+    ``reminder``: the words of rapport's own reminder in the file as read
+    (``rapports_alarm``); a reminder another client worded is left alone.  It is
+    reworded with a new title; a follow-up done (a task completed, an event
+    cancelled) goes out without it, as a fresh file is written, so the phone does
+    not ring for it; reopened here, it gets rapport's reminder (``alarm`` before the
+    due) back.
     """
     component = parsed.component
     f = item.followup
@@ -355,16 +423,19 @@ def edited_item(
     component["SEQUENCE"] = vInt(sequence)
     component["LAST-MODIFIED"] = components.utc(modified)
     component["DTSTAMP"] = components.utc(modified)
-    summary = str(component.get("SUMMARY", ""))
+    mine = _reminders(component, reminder)
+    reminder = reminder if mine else ""
     if "summary" in send:
         component.pop("SUMMARY", None)
         component["SUMMARY"] = components.LiteralText(send["summary"])
         # rapport's reminder says the title too (writer's VALARM): it follows, or the
-        # phone rings with the old words.
-        for reminder in _rapports_alarms(component, summary):
-            reminder.pop("DESCRIPTION")
-            reminder["DESCRIPTION"] = components.LiteralText(send["summary"])
-        summary = str(send["summary"])
+        # phone rings with the old words.  It is known by the words rapport last wrote
+        # in it, not by the SUMMARY replaced: after a rename on the phone (which
+        # leaves reminders as they are) the two differ.
+        for found in mine:
+            found.pop("DESCRIPTION")
+            found["DESCRIPTION"] = components.LiteralText(send["summary"])
+            reminder = str(send["summary"])
     if "description" in send:
         component.pop("DESCRIPTION", None)
         component["DESCRIPTION"] = components.LiteralText(send["description"])
@@ -376,17 +447,20 @@ def edited_item(
         fresh = {written} if written else set()
     if "done" in send:
         _set_done(component, bool(send["done"]), f.done_at or modified)
-    mine = _rapports_alarms(component, summary)
     if f.done:
         gone = {id(c) for c in mine}
         component.subcomponents = [c for c in component.subcomponents if id(c) not in gone]
+        reminder = ""
     elif "done" in send and alarm is not None and not mine:
         todo = component.name == "VTODO"
-        label = writer.text(summary)
-        again = writer.alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=label)
-        component.add_component(Alarm.from_ical(again))
+        label = writer.text(str(component.get("SUMMARY", "")))
+        again = Alarm.from_ical(
+            writer.alarm_text(alarm, all_day=f.due_time is None, todo=todo, label=label)
+        )
+        component.add_component(again)
+        reminder = str(again.get("DESCRIPTION", ""))
     _fit_zones(parsed.calendar, fresh)
-    return parsed.calendar.to_ical()
+    return parsed.calendar.to_ical(), reminder
 
 
 # Components inside a VTIMEZONE, whose times name no TZID of their own.

@@ -192,11 +192,15 @@ CLEANERS: dict[str, clean.Cleaner] = {
 }
 
 
-def _set_due(followup: FollowUp, due: Any) -> None:
+def _set_due(followup: FollowUp, due: Any, *, own_zone: bool = False) -> None:
+    """The due typed in the machine's zone; with ``own_zone`` (a snooze), a time of day
+    stays in the zone the follow-up was due in, as it was, zone-less or not."""
     when = clean.when(due, "due")
+    timed = followup.due_time is not None
     followup.due_date = when.date
     followup.due_time = when.time
-    followup.tz = clock.local_zone_name() if when.time else ""
+    if not (own_zone and timed and when.time):
+        followup.tz = clock.local_zone_name() if when.time else ""
 
 
 def create_followup(
@@ -274,13 +278,14 @@ def _update(
     due: Any = None,
     repeat: str | None = None,
     expected_updated_at: dt.datetime | None = None,
+    own_zone: bool = False,
     **fields: Any,
 ) -> None:
     with database.atomic():
         changed = clean.apply_changes(followup, fields, CLEANERS)
         if due is not None:
             before = (followup.due_date, followup.due_time)
-            _set_due(followup, due)
+            _set_due(followup, due, own_zone=own_zone)
             if (followup.due_date, followup.due_time) != before:
                 changed["due"] = followup.due_date
         if repeat is not None:
@@ -421,7 +426,7 @@ def snooze_followup(
 
     was = undo.before(followup)
     with database.atomic():
-        _update(followup, due=when)
+        _update(followup, due=when, own_zone=True)
         if (followup.due_date, followup.due_time) != (was.due_date, was.due_time):
             undo.remember("snooze", followup, was)
     return _row(followup)

@@ -7,7 +7,7 @@ field with what it said then, and rapport's follow-up with what it said then:
 
 * changed elsewhere only: it comes in (completed -> done, and a repeating
   follow-up moves on as ``followups done`` does; DUE moved; SUMMARY or
-  DESCRIPTION edited -> title or notes);
+  DESCRIPTION edited -> title or notes; RRULE changed -> the repeat);
 * changed in rapport only: it goes out, written on the parsed component, with
   SEQUENCE one above the higher of the two sides;
 * changed on both: completion wins; otherwise the side changed last
@@ -32,9 +32,11 @@ from typing import Any
 
 from rapport import clock
 from rapport.calendar import export
-from rapport.calendar.items import CalendarFollowUp, ExportOptions
+from rapport.calendar.items import CalendarFollowUp, ExportOptions, parse_due_text
 from rapport.calendar.vdir import (
+    ALARM,
     FLOATING,
+    OLD_RULE,
     RULE,
     SYNC_FIELDS,
     BadItem,
@@ -46,11 +48,13 @@ from rapport.calendar.vdir import (
     followup_fields,
     kept,
     new_item,
+    rapports_alarm,
     read_item,
     same,
     vdir_files,
+    written_rule,
 )
-from rapport.errors import NotFound, RapportError
+from rapport.errors import NotFound, RapportError, ValidationError
 from rapport.files import expanded, private_folder, write_private_files
 from rapport.models import FollowUp, FollowUpTombstone, SyncState, database
 from rapport.services import calendar as followup_source
@@ -70,11 +74,11 @@ from rapport.services.sync_records import (
     mark_folder,
     merge_fields,
     name_fits_uid,
-    shown,
+    one_line,
     silent,
     told,
 )
-from rapport.words import plural
+from rapport.words import plural, rule_words
 
 
 @dataclass
@@ -234,18 +238,103 @@ def sync_followups(
     return report
 
 
-def _rule_base(
+def _repeat_words(description: str) -> str:
+    """The "Repeats:" line of a DESCRIPTION rapport wrote (entries.description_text), in words."""
+    for line in description.split("\n")[1:]:
+        if line == "Notes:":
+            break
+        if line.startswith("Repeats: "):
+            return line[len("Repeats: ") :]
+    return ""
+
+
+def _repeat_base(
     state: SavedState | None,
+    item: CalendarFollowUp,
     ours: dict[str, Any],
     theirs: dict[str, Any],
     base_ours: dict[str, Any],
     base_theirs: dict[str, Any],
+    *,
+    file_changed: bool,
 ) -> None:
-    """A record from before rapport kept the RRULE knows no change of it on either side:
-    the file keeps its rule (an end the phone set is not overwritten on a guess)."""
-    if state is not None:
-        base_ours.setdefault(RULE, ours[RULE])
-        base_theirs.setdefault(RULE, theirs[RULE])
+    """The repeat at the last sync, for a record from before rapport kept the person's
+    repeat in it (none, or rapport's rule anchored to that day's due); left out where
+    it cannot be told, so that side counts as changed.
+
+    rapport's side is told by the words its DESCRIPTION said then ("Repeats: every
+    week"): the same words now, the same repeat.  Then the file's: an older rapport
+    never took a repeat in, so with rapport's unchanged, a file repeating otherwise
+    than rapport writes was changed elsewhere and comes in (an end the phone set is
+    not overwritten by a snooze after the upgrade).  With rapport's changed, the
+    file's is what that record says it was, or, the file untouched since, what it is.
+    """
+    if state is None:
+        return
+    f = item.followup
+    if RULE not in base_ours and rule_words(f.rrule or "") == _repeat_words(
+        str(base_ours.get("description", ""))
+    ):
+        base_ours[RULE] = ours[RULE]
+    if RULE in base_theirs:
+        return
+    if f.done:
+        base_theirs[RULE] = theirs[RULE]  # a done follow-up's series is over on both sides
+    elif RULE in base_ours and base_ours[RULE] == ours[RULE]:
+        base_theirs[RULE] = written_rule(item, theirs["due"])
+    elif OLD_RULE in base_theirs:
+        base_theirs[RULE] = base_theirs[OLD_RULE]
+    elif not file_changed:
+        base_theirs[RULE] = theirs[RULE]
+
+
+def _repeat_shown(rule: str | None) -> str:
+    """A repeat as the person reads it: "every 2 months", "none"; a rule with no plain
+    wording as written, on one line and without control characters."""
+    return one_line(rule_words(rule or "")) or "none"
+
+
+def _goes_out(
+    name: str,
+    ours: dict[str, Any],
+    after: dict[str, Any],
+    theirs: dict[str, Any],
+    take: dict[str, Any],
+    send: set[str],
+) -> bool:
+    """Whether a field goes out to the file after what was taken in: changed in rapport,
+    or moved on by what it took (a repeat ticked off elsewhere goes on to its next date).
+    A field nobody changed is not rewritten, though rapport would word it otherwise (a
+    phone's own SUMMARY, a zone-less due read in the machine's zone of the day)."""
+    if same(name, after[name], theirs[name]):
+        return False  # a due the phone wrote in another zone, at the same moment, stays
+    if name in send:
+        return True
+    if name in take:
+        return name in ("done", "due")
+    return not same(name, after[name], ours[name])
+
+
+def _kept_repeat(theirs: dict[str, Any], undated: dt.date) -> str | None:
+    """The file's repeat as a follow-up keeps it ("" for none), counted from the file's
+    due (``undated`` for a file with none); None if rapport cannot repeat by it (two
+    RRULEs, BYSETPOS, hourly...)."""
+    text = theirs[RULE]
+    if text is None:
+        return ""
+    day = parse_due_text(theirs["due"])[0] if theirs["due"] else undated
+    try:
+        return followup_service.parse_repeat(text, start=day)
+    except ValidationError:
+        pass
+    from rapport.recurrence import series_rule
+
+    # A series whose UNTIL passed before this occurrence: this one is its last.
+    try:
+        after = series_rule(text, day).after(dt.datetime.combine(day, dt.time()), inc=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return "" if after is None else None
 
 
 class _Step:
@@ -337,19 +426,18 @@ class _Step:
         base_theirs = comparable(json.loads(state.theirs)) if state else {}
         if file.parsed is None:
             send = {n for n in SYNC_FIELDS if not same(n, ours[n], base_ours.get(n))}
-            if ours[RULE] != base_ours.get(RULE, ours[RULE]):
+            if RULE in base_ours and ours[RULE] != base_ours[RULE]:
                 send.add(RULE)
             if not self.push or (not send and state is not None and state.gone_at is None):
                 return  # nothing changed on either side: not a byte read or written
             file.parsed = read_item(file.name, file.data, kind=self.kind)
             assert file.parsed is not None
             theirs = file.parsed.fields
-            take: dict[str, Any] = {}
-            losers: list[str] = []
-            _rule_base(state, ours, theirs, base_ours, base_theirs)
             send.discard(RULE)
-            if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, None):
-                send.add(RULE)
+            _repeat_base(state, item, ours, theirs, base_ours, base_theirs, file_changed=False)
+            take, send, losers = self._merge_repeat(
+                item, ours, theirs, base_ours, base_theirs, file.parsed, {}, send, []
+            )
         else:
             theirs = file.parsed.fields
             if state is None:
@@ -358,10 +446,15 @@ class _Step:
                     base_ours, base_theirs = dict(ours), {}
                 else:
                     base_ours, base_theirs = {}, dict(theirs)
-            _rule_base(state, ours, theirs, base_ours, base_theirs)
+            _repeat_base(state, item, ours, theirs, base_ours, base_theirs, file_changed=True)
             take, send, losers = self._merge(
                 item, ours, theirs, base_ours, base_theirs, file.parsed
             )
+        reminder = rapports_alarm(
+            file.parsed.component,
+            base_ours.get(ALARM),
+            (str(base_ours.get("summary", "")), str(theirs["summary"])),
+        )
         if take:
             item = self._take(item, take, file.parsed)
         if losers:
@@ -369,18 +462,17 @@ class _Step:
             # value (rapport's own notes, often) instead of keeping it beside them.
             self._keep_losers(item, losers)
         after = followup_fields(item)
+        after[ALARM] = reminder
         outgoing = {
-            n: after[n]
-            for n in SYNC_FIELDS
-            if not same(n, after[n], theirs[n])
-            and (n in send or n in ("done", "due") or n not in take)
+            n: after[n] for n in SYNC_FIELDS if _goes_out(n, ours, after, theirs, take, send)
         }
-        if RULE in send and after[RULE] != theirs[RULE]:
+        if RULE in send:
             outgoing[RULE] = after[RULE]
         f = item.followup
         if outgoing and not self.push:
-            # Taken in, but what goes back waits for the push: recorded as not yet sent.
-            waiting = {**after, **{n: theirs[n] for n in outgoing}}
+            # Taken in, but what goes back waits for the push: recorded as not yet sent
+            # (a repeat as "", which no follow-up's repeat is).
+            waiting = {**after, **{n: theirs[n] if n != RULE else "" for n in outgoing}}
             self._record(item, file.name, file.hash, file.parsed.sequence, waiting, theirs)
             return
         if outgoing:
@@ -388,12 +480,13 @@ class _Step:
             # the follow-up's own, and that one change must not count twice.
             seen = max(file.parsed.sequence, state.sequence if state else 0)
             sequence = max(f.sequence, seen + 1)
-            data = edited_item(
+            data, after[ALARM] = edited_item(
                 file.parsed,
                 item,
                 outgoing,
                 sequence=sequence,
                 modified=f.updated_at,
+                reminder=reminder,
                 alarm=self.alarm,
             )
             self._write(item, file.name, data, sequence, after=after)
@@ -419,39 +512,53 @@ class _Step:
         take, send, losers = merge_fields(
             SYNC_FIELDS, ours, theirs, base_ours, base_theirs, theirs_newer=theirs_newer, same=same
         )
-        if self._rule_goes_out(item, ours, theirs, base_ours, base_theirs, losers, theirs_newer):
-            send.add(RULE)
-        if losers:
-            send.add("description")
-        return take, send, losers
+        return self._merge_repeat(
+            item, ours, theirs, base_ours, base_theirs, parsed, take, send, losers
+        )
 
-    @staticmethod
-    def _rule_goes_out(
+    def _merge_repeat(
+        self,
         item: CalendarFollowUp,
         ours: dict[str, Any],
         theirs: dict[str, Any],
         base_ours: dict[str, Any],
         base_theirs: dict[str, Any],
-        losers: list[str] | None,
-        theirs_newer: bool = False,
-    ) -> bool:
-        """Whether rapport's RRULE goes out: three-way, like the other fields.
+        parsed: VdirItem,
+        take: dict[str, Any],
+        send: set[str],
+        losers: list[str],
+    ) -> tuple[dict[str, Any], set[str], list[str]]:
+        """The repeat merged three-way like the other fields: what to take in, what to
+        send, and the losers of conflicts (kept in notes once the rest is taken in).
 
-        Changed in rapport only: it goes out.  Changed elsewhere only (an end set on
-        the phone, a task made there repeating): the file keeps it; rapport takes
-        no repeat in.  Changed on both: the side changed last wins and the loser is
-        listed in ``losers``.  A side missing from the base counts as changed.
+        Changed in rapport only: rapport's goes out.  Changed elsewhere only (an end
+        set on the phone, the repeat stopped there): rapport takes it, counted from
+        the file's due, so both sides go through the same dates and end together.
+        Changed on both: the side changed last wins and the loser is kept in words.
+        A side missing from the base counts as changed.  A repeat rapport cannot keep
+        stays in the file alone, and the person is told.
         """
-        if ours[RULE] == theirs[RULE]:
-            return False
-        here = RULE not in base_ours or ours[RULE] != base_ours[RULE]
-        there = RULE not in base_theirs or theirs[RULE] != base_theirs[RULE]
-        if here and there and losers is not None:
-            if theirs_newer:
-                losers.append(f"repeat in rapport was: {shown(item.followup.rrule or 'none')}")
-                return False
-            losers.append(f"repeat elsewhere was: {shown(theirs[RULE])}")
-        return here
+        if written_rule(item, theirs["due"]) != theirs[RULE]:
+            here = RULE not in base_ours or ours[RULE] != base_ours[RULE]
+            there = RULE not in base_theirs or theirs[RULE] != base_theirs[RULE]
+            kept = _kept_repeat(theirs, item.followup.due_date) if there else None
+            theirs_newer = (parsed.last_modified or dt.datetime.min) > item.followup.updated_at
+            if here and (not there or not theirs_newer or kept is None):
+                send.add(RULE)
+                if there:
+                    losers.append(f"repeat elsewhere was: {_repeat_shown(theirs[RULE])}")
+            elif there and kept is not None:
+                take[RULE] = kept
+                if here:
+                    losers.append(f"repeat in rapport was: {_repeat_shown(ours[RULE])}")
+            elif there:
+                losers.append(
+                    f"repeat elsewhere {_repeat_shown(theirs[RULE])} is not one rapport can"
+                    f" keep: the file keeps it, rapport repeats {_repeat_shown(ours[RULE])}"
+                )
+        if losers:
+            send.add("description")
+        return take, send, losers
 
     def _keep_losers(self, item: CalendarFollowUp, losers: list[str]) -> None:
         f = item.followup
@@ -480,6 +587,13 @@ class _Step:
             f.due_date, f.due_time, f.tz = floating_due({**parsed.fields, "due": take["due"]})
             self.report.add("moved", f.uid, f.title, take["due"])
             changed = True
+        if RULE in take:
+            # Counted from the file's due, where the file's RRULE counts from.
+            f.rrule = take[RULE]
+            due = parsed.fields["due"]
+            f.series_start = (parse_due_text(due)[0] if due else f.due_date) if f.rrule else None
+            self.report.add("repeat", f.uid, f.title, rule_words(f.rrule) or "no longer repeats")
+            changed = True
         if changed:
             f.sequence = max(f.sequence, parsed.sequence)
             f.bump()
@@ -504,6 +618,9 @@ class _Step:
         assert parsed is not None
         fields = parsed.fields
         due = floating_due(fields) if fields["due"] else (clock.today(), None, "")
+        # A task repeating on the phone repeats in rapport too (else its first tick
+        # there would end the phone's series); one rapport cannot keep stays in the file.
+        rule = _kept_repeat(fields, due[0]) or ""
         record = FollowUp(
             title=title_from_summary(fields["summary"]),
             notes=clean.free_text(notes_from_description(fields["description"], None)),
@@ -514,11 +631,14 @@ class _Step:
             sequence=parsed.sequence,
             done=bool(fields["done"]),
             done_at=clock.utcnow() if fields["done"] else None,
+            rrule=rule,
+            series_start=due[0] if rule else None,
         )
         record.save(force_insert=True)
         self.rows += 1
         item = followup_source.followups_by_uid([parsed.uid])[0]
-        self._record(item, file.name, file.hash, parsed.sequence, followup_fields(item), fields)
+        ours = {**followup_fields(item), ALARM: ""}  # the reminders in it are the phone's
+        self._record(item, file.name, file.hash, parsed.sequence, ours, fields)
         self.report.add("new", parsed.uid, record.title, f"follow-up {record.id}")
 
     def _write(
@@ -540,7 +660,8 @@ class _Step:
         ours = after if after is not None else followup_fields(item)
         if after is None:
             # A new file says what rapport says (a test holds the two equal): not parsed back.
-            theirs = ours
+            theirs = {**ours, RULE: written_rule(item)}
+            ours[ALARM] = ours["summary"] if self.alarm is not None and not f.done else ""
         else:
             written = read_item(name, data, kind=self.kind)
             assert written is not None

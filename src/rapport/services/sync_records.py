@@ -58,6 +58,7 @@ CHANGE_WORDS = {
     "moved": "moved",
     "renamed": "renamed",
     "notes": "with new notes",
+    "repeat": "repeat changed elsewhere",
     "changed": "contact changed elsewhere",
     "new": "new from elsewhere",
     "sent": "sent",
@@ -73,6 +74,7 @@ CHANGE_WORDS = {
 # The words of many where they differ from those of one ("2 conflicts kept").
 MANY_WORDS = {
     "changed": "contacts changed elsewhere",
+    "repeat": "repeats changed elsewhere",
     "conflict": "conflicts kept in notes",
     "unreadable": "unreadable files left alone",
     "mismatch": "files whose UID does not match their name, left alone",
@@ -180,13 +182,18 @@ def _equal(name: str, one: Any, other: Any) -> bool:
 
 def shown(value: Any) -> str:
     """A value on one line, cut at 120 characters, quoted: how a conflict's loser is
-    told, in the notes and the report.  Control characters another client's text
-    brought are dropped, as everywhere text comes in; the rest is kept as it reads
-    (no backslash escapes)."""
-    text = " ".join(without_controls(str(value)).split())
-    text = text if len(text) <= 120 else text[:119] + "…"
+    told, in the notes and the report."""
+    text = one_line(value)
     quote = '"' if "'" in text and '"' not in text else "'"
     return f"{quote}{text}{quote}"
+
+
+def one_line(value: Any) -> str:
+    """A value on one line, cut at 120 characters.  Control characters another
+    client's text brought are dropped, as everywhere text comes in; the rest is
+    kept as it reads (no backslash escapes)."""
+    text = " ".join(without_controls(str(value)).split())
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def checked_folder(folder: Path, *, dry_run: bool) -> Path:
