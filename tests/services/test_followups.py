@@ -100,6 +100,15 @@ def test_absurd_or_unreadable_repeats_are_refused_at_once(typed: str) -> None:
     assert time.perf_counter() - started < 0.5
 
 
+def test_a_repeat_ending_both_after_a_count_and_on_a_day_is_refused() -> None:
+    # RFC 5545 says a rule MUST NOT carry both; dateutil warns that it will
+    # raise on it, and a phone or calendar reading the file may take either end.
+    with pytest.raises(ValidationError) as caught:
+        followups.parse_repeat("FREQ=DAILY;COUNT=3;UNTIL=20270101", start=TODAY)
+    assert caught.value.field == "repeat"
+    assert "COUNT" in str(caught.value) and "UNTIL" in str(caught.value)
+
+
 def test_snooze_counts_from_today_when_overdue(dana) -> None:
     overdue = followups.create_followup("Late", due="2026-11-01", contact=dana.id)
     upcoming = followups.create_followup("Soon", due="2026-11-25 10:00", contact=dana.id)

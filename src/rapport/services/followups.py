@@ -140,6 +140,11 @@ def _check_rule(rule: str, start: dt.date, raw: str) -> None:
         raise ValidationError("repeat", "INTERVAL must be between 1 and 999")
     if not all(n >= 1 for n in _numbers(parts.get("COUNT", "1"), raw)):
         raise ValidationError("repeat", "COUNT must be at least 1")
+    if "COUNT" in parts and "UNTIL" in parts:
+        # RFC 5545 3.3.10: a rule MUST NOT carry both; calendars may take either end.
+        raise ValidationError(
+            "repeat", f"{raw!r} ends both after COUNT times and UNTIL a day: give one of them"
+        )
     months = _numbers(parts.get("BYMONTH", "1,2,3,4,5,6,7,8,9,10,11,12"), raw)
     month_days = _numbers(parts.get("BYMONTHDAY", "1"), raw)
     longest = max((_DAYS_IN_MONTH[m - 1] for m in months if 1 <= m <= 12), default=0)
