@@ -25,6 +25,7 @@ from rapport.dbfile import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_on
 from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
 from rapport.files import (
     FILE_MODE,
+    backup_names,
     discard,
     private_folder,
     publish,
@@ -58,10 +59,7 @@ def backups_folder(database: Path) -> Path:
     return database.parent / f"{database.stem}-backups"
 
 
-def _pattern(database: Path) -> re.Pattern[str]:
-    return re.compile(
-        rf"^{re.escape(database.stem)}-(\d{{8}}-\d{{6}})-([a-z][a-z-]*?)(?:-(\d+))?\.db$"
-    )
+_pattern = backup_names
 
 
 def _taken(stamp: str) -> dt.datetime:

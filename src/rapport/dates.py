@@ -456,6 +456,6 @@ def parse_birthday(text: str, *, omit_year: bool = False, field: str = "birthday
         raise ValidationError(
             field,
             f"{text!r} is after today; give the day they were born "
-            "(--MMDD for a birthday without its year)",
+            "(month and day alone, such as --0214, when the year is not known)",
         )
     return day_value.isoformat()

@@ -77,6 +77,14 @@ def same_file(one: Path, other: Path) -> bool:
         return one.resolve() == other.resolve()
 
 
+def backup_names(database: Path) -> re.Pattern[str]:
+    """The names of ``database``'s backups, as rapport.backups gives them: the
+    database's stem, when (STAMP), why, and a counter for two in one second."""
+    return re.compile(
+        rf"^{re.escape(database.stem)}-(\d{{8}}-\d{{6}})-([a-z][a-z-]*?)(?:-(\d+))?\.db$"
+    )
+
+
 def refuse_database_files(path: Path) -> None:
     """RapportError when ``path`` is the open database, a file SQLite keeps beside it,
     or one of its backups."""
@@ -88,10 +96,12 @@ def refuse_database_files(path: Path) -> None:
             what = "the database itself" if not side else f"the database's {side[1:]} file"
             raise RapportError(f"cannot write {path}: it is {what}; give another file")
     backups = _OPEN.get("backups")
-    # Its backups are the .db files there (rapport's own notes beside them are not).
+    # Its backups are the files there named as rapport names them (`rapport backups`
+    # lists them); a copy the person keeps there under a name of their own (a
+    # nightly `rapport backup --force FOLDER/nightly.db`) is theirs to refresh.
     if (
         backups is not None
-        and path.suffix == ".db"
+        and backup_names(database).match(path.name)
         and path.is_file()
         and same_file(path.resolve().parent, backups)
     ):

@@ -524,7 +524,7 @@ def test_a_birthday_after_today_is_refused(cli) -> None:
     # `contacts add "Dana Li" --birthday 2030-01-01` was taken.  Today is 2026-11-23.
     said = (
         "rapport: birthday: '{}' is after today; give the day they were born "
-        "(--MMDD for a birthday without its year)\n"
+        "(month and day alone, such as --0214, when the year is not known)\n"
     )
     added = cli("contacts", "add", "Dana Li", "--birthday", "2030-01-01")
     assert (added.exit_code, added.stdout, added.stderr) == (2, "", said.format("2030-01-01"))

@@ -919,3 +919,34 @@ def test_nothing_is_written_over_a_backup(sample_cli, args) -> None:
         f"rapport: cannot write {backup}: it is one of the database's backups; give another file\n",
     )
     assert backup.read_bytes() == copy
+
+
+def test_backup_force_refreshes_the_persons_own_copy_in_the_backups_folder(sample_cli) -> None:
+    # A nightly `rapport backup --force FOLDER/nightly.db` stopped refreshing its
+    # copy the second night: every .db there counted as one of rapport's backups.
+    first = Path(sample_cli("backup").stdout.split()[-1].rstrip("."))
+    own = first.parent / "nightly.db"
+    assert sample_cli("backup", str(own)).exit_code == 0
+    sample_cli("contacts", "add", "Nadia Night")
+    again = sample_cli("backup", "--force", str(own))
+    assert (again.exit_code, again.stdout) == (0, f"Backed up to {own}\n")
+    assert "Nadia Night" in own.read_bytes().decode("utf-8", "replace")
+    # rapport's own timestamped copies stay refused.
+    kept = first.read_bytes()
+    refused = sample_cli("backup", "--force", str(first))
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        f"rapport: cannot write {first}: it is one of the database's backups; give another file\n",
+    )
+    assert first.read_bytes() == kept
+
+
+def test_backup_to_a_dash_is_refused_not_a_file_named_dash(
+    sample_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `rapport backup -` wrote a file named "-" and said "Backed up to -".
+    monkeypatch.chdir(tmp_path)
+    r = sample_cli("backup", "-")
+    assert r.exit_code == 2
+    assert "standard output" in r.stderr and "./-" in r.stderr
+    assert not (tmp_path / "-").exists()

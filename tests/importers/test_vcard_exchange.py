@@ -498,5 +498,5 @@ def test_a_birthday_after_today_is_left_out_with_a_word(db_path: Path, tmp_path:
     assert (contact("Ana Lima")["birthday"], contact("Bo Chen")["birthday"]) == ("", "--0214")
     assert summary.lines()[-1] == (
         "    line 4: birthday: '20300101' is after today; give the day they were born "
-        "(--MMDD for a birthday without its year); left out"
+        "(month and day alone, such as --0214, when the year is not known); left out"
     )

@@ -172,7 +172,7 @@ def test_a_birthday_after_today_set_on_the_phone_is_left_out_with_a_word(vdir: P
         (
             "unreadable",
             "birthday: '20300101' is after today; give the day they were born "
-            "(--MMDD for a birthday without its year); left out",
+            "(month and day alone, such as --0214, when the year is not known); left out",
         ),
         ("changed", "role"),
     ]

@@ -341,7 +341,7 @@ def test_birthday_and_other_emails_and_phones_in_the_form(sample_db: Path, open_
             await type_text(pilot, "2030-02-14")  # a day that has not come
             assert field_message(pilot, "birthday") == (
                 "'2030-02-14' is after today; give the day they were born "
-                "(--MMDD for a birthday without its year)"
+                "(month and day alone, such as --0214, when the year is not known)"
             )
             await press(pilot, "ctrl+a", "ctrl+k")
             await type_text(pilot, "--02-14")

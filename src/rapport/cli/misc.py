@@ -197,6 +197,13 @@ def backup(ctx: click.Context, destination: Path | None, force: bool) -> None:
     """
     from rapport.db import backup_database
 
+    if destination is not None and str(destination) == "-":
+        # Where every -o takes "-" for standard output; a database copy is no text.
+        raise click.BadParameter(
+            "'-' would be standard output, and a backup is a database file: "
+            "give a file (./- for one named '-')",
+            param_hint="DESTINATION",
+        )
     state = ctx.find_object(State)
     assert state is not None and state.opened is not None
     written = backup_database(state.opened, destination, replace=force)
