@@ -285,7 +285,10 @@ def _why_not_written(exc: BaseException, database: Path, folder: Path) -> tuple[
         isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
     ):
         return "the disk is full", room
-    size = sum(p.stat().st_size for p in (database, Path(f"{database}-wal")) if p.exists())
+    size = 0  # what the copy needs room for, about
+    for part in (database, Path(f"{database}-wal")):
+        with contextlib.suppress(OSError):
+            size += part.stat().st_size
     limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
     if (isinstance(exc, OSError) and exc.errno == errno.EFBIG) or (
         limit != resource.RLIM_INFINITY and limit < size
