@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rapport import clock
 from rapport.dbfile import BUSY_TIMEOUT_MS, inspect, integrity_problems, read_only, side_files
-from rapport.errors import DatabaseUnusable, NotFound, RapportError, SchemaTooNew
+from rapport.errors import BackupFailed, DatabaseUnusable, NotFound, RapportError, SchemaTooNew
 from rapport.files import (
     FILE_MODE,
     backup_names,
@@ -210,11 +210,15 @@ def take_backup(
     try:
         _write_copy(database, final)
     except OSError as exc:
-        raise RapportError(f"could not back up to {final}: {exc.strerror or exc}") from None
+        why, remedy = _why_not_written(exc, database, final.parent)
+        raise BackupFailed(f"could not back up to {final}: {why}{_again(remedy)}") from None
     except DatabaseUnusable:
         raise
     except sqlite3.Error as exc:
-        raise RapportError(f"could not back up {database} to {final}: {exc}") from None
+        why, remedy = _why_not_written(exc, database, final.parent)
+        raise BackupFailed(
+            f"could not back up {database} to {final} ({why}){_again(remedy)}"
+        ) from None
     if destination is None:
         rotate(database, reason)
     return final
@@ -225,18 +229,76 @@ def checked_backup(database: Path, reason: str) -> Path:
 
     A copy that fails SQLite's quick check means the database is damaged: the
     copy is removed (the good backups stay) and DatabaseUnusable says where
-    they are.
+    they are.  A copy that cannot be written (a full disk, a file-size limit,
+    a database that stayed busy) is no damage: BackupFailed says why, and
+    nothing is left behind, not even the backups folder this call made.
     """
-    private_folder(backups_folder(database))
-    final = _free_name(database, reason)
+    folder = backups_folder(database)
+    made_folder = not folder.is_dir()
     try:
+        private_folder(folder)
+        final = _free_name(database, reason)
+        # _write_copy turns what only damage causes into DatabaseUnusable; the
+        # OperationalError it lets through is about writing or waiting.
         _write_copy(database, final)
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(database, str(exc)) from None
-    except OSError as exc:
-        raise RapportError(f"could not back up {database} to {final} ({exc})") from None
+    except (OSError, sqlite3.OperationalError, RapportError) as exc:
+        if made_folder:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: a file another rapport wrote there stays
+        if isinstance(exc, DatabaseUnusable):
+            raise
+        why, remedy = _why_not_written(exc, database, folder)
+        if reason == "daily":  # the command goes on without it (see rapport.db.open_database)
+            after = f": {remedy}, and" if remedy else ";"
+            raise BackupFailed(
+                f"could not back up {database} for today ({why}); going on without it"
+                f"{after} the next command tries again"
+            ) from None
+        raise BackupFailed(
+            f"could not back up {database} before upgrading it ({why}); "
+            f"nothing was changed{_again(remedy, ':')}"
+        ) from None
     rotate(database, reason)
     return final
+
+
+def _again(remedy: str, joint: str = ";") -> str:
+    return f"{joint} {remedy} and run it again" if remedy else ""
+
+
+def _why_not_written(exc: BaseException, database: Path, folder: Path) -> tuple[str, str]:
+    """Why a copy of ``database`` could not be written into ``folder``, in the
+    person's words, and what would let it be written ("free some space"; ""
+    when rapport cannot tell).
+
+    SQLite says "database or disk is full" for a full disk but only "disk I/O
+    error" when a file-size limit (``ulimit -f``) stops the copy: the limit and
+    the room left are looked at to tell which.
+    """
+    import errno
+    import resource  # for this message alone
+
+    room = "free some space"
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    ):
+        return "the disk is full", room
+    size = 0  # what the copy needs room for, about
+    for part in (database, Path(f"{database}-wal")):
+        with contextlib.suppress(OSError):
+            size += part.stat().st_size
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if (isinstance(exc, OSError) and exc.errno == errno.EFBIG) or (
+        limit != resource.RLIM_INFINITY and limit < size
+    ):
+        return "the copy is larger than this session's file-size limit", "raise `ulimit -f`"
+    with contextlib.suppress(OSError):
+        free = os.statvfs(folder)
+        if free.f_bavail * free.f_frsize < size:
+            return "the disk is too full for a copy", room
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc), ""
+    return str(exc), ""
 
 
 def _damaged(database: Path, problem: str) -> DatabaseUnusable:
@@ -287,7 +349,8 @@ def daily_backup(database: Path, *, detach: bool = False) -> Path | None:
     returned then is where the backup is pending: it appears there only if
     the copy succeeds (a busy database or a full disk leaves it to the next
     command of the day).  Damage the copy reveals is reported by the next
-    open (raising DatabaseUnusable then).
+    open (raising DatabaseUnusable then).  An in-line copy that cannot be
+    written (no room) raises BackupFailed: the database is not damaged.
     """
     _raise_damage_found_meanwhile(database)
     if _taken_today(database):

@@ -418,6 +418,42 @@ def plain_tables(
         yield model._meta.table_name, columns, _table_batches(model, fields, batch)
 
 
+def sequences() -> dict[str, int]:
+    """The largest id each AUTOINCREMENT table ever gave ({table: id}, by name): what
+    its next record goes on from, though the records up to it may be deleted."""
+    if not _autoincrement_tables():
+        return {}
+    rows = database.execute_sql("SELECT name, seq FROM sqlite_sequence ORDER BY name")
+    return {name: int(seq) for name, seq in rows.fetchall()}
+
+
+def _autoincrement_tables() -> set[str]:
+    # sqlite_sequence exists (and lists these) once a table with AUTOINCREMENT does.
+    return {
+        name
+        for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'"
+        ).fetchall()
+    }
+
+
+def restore_sequences(given: Mapping[str, int]) -> None:
+    """Make each AUTOINCREMENT table of ``given`` go on from at least its number, in
+    the open transaction: ids deleted before an export are not given again after
+    a restore.  A table without AUTOINCREMENT here is left alone (its ids come
+    from its rows, as SQLite's do)."""
+    for name in sorted(_autoincrement_tables() & set(given)):
+        # A table's restored rows have set its sequence already (to its largest id).
+        database.execute_sql(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (given[name], name)
+        )
+        database.execute_sql(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)",
+            (name, given[name], name),
+        )
+
+
 # A whole column of well-formed stored dates (or datetimes), one per line: a
 # batch whose values all match is checked by one regex over their joined text.
 _DATE_COLUMN = re.compile(r"(?:\d{4}-\d{2}-\d{2}\n)*\d{4}-\d{2}-\d{2}")

@@ -29,7 +29,7 @@ from rapport.dbfile import (
     schema_version,
     side_files,
 )
-from rapport.errors import DatabaseUnusable, RapportError, ValidationError
+from rapport.errors import BackupFailed, DatabaseUnusable, RapportError, ValidationError
 from rapport.files import (
     FILE_MODE,
     create_private_file,
@@ -220,6 +220,7 @@ def open_database(
     *,
     migrate: bool = True,
     on_backup: BackupNotice | None = None,
+    on_backup_failed: Callable[[BackupFailed], None] | None = None,
     detach_backup: bool = False,
     plain: bool = False,
 ) -> Path:
@@ -230,11 +231,14 @@ def open_database(
     check, the backups and the errors are the same.
 
     Once a day, and before migrating, a backup is taken (see rapport.backups)
-    and ``on_backup(path, reason)`` is told where it is; ``detach_backup`` lets a
+    and ``on_backup(path, reason)`` is told where it is.  A daily backup that
+    cannot be written (no room) is told to ``on_backup_failed(error)`` and the
+    database opens all the same; ``detach_backup`` lets a
     detached process copy a large database while the command runs (see
     rapport.backups.daily_backup).  Returns the resolved
-    path.  Raises DatabaseUnusable, SchemaTooNew, or RapportError (unwritable
-    file, or a failed migration: the database is then as it was).
+    path.  Raises DatabaseUnusable, SchemaTooNew, BackupFailed (no room for the
+    copy before an upgrade), or RapportError (unwritable file, or a failed
+    migration: the database is then as it was).
     """
     from rapport import backups
 
@@ -268,7 +272,14 @@ def open_database(
     keep_files_of(target)
     try:
         if version is not None and version >= schema_version():
-            made = backups.daily_backup(target, detach=detach_backup)
+            try:
+                made = backups.daily_backup(target, detach=detach_backup)
+            except BackupFailed as exc:
+                # No room for today's copy: the database is sound and the
+                # person's command is worth more than the copy; they are told.
+                made = None
+                if on_backup_failed is not None:
+                    on_backup_failed(exc)
             if made is not None and on_backup is not None:
                 on_backup(made, "daily")
         if plain and version is not None:
@@ -358,8 +369,8 @@ def _migrate(db: SqliteDatabase, path: Path, on_backup: BackupNotice | None) -> 
             if reindex:
                 reindex_search(db)
             db.pragma("user_version", schema_version())
-    except DatabaseUnusable:
-        raise  # the copy before found the database damaged: it says so itself
+    except (DatabaseUnusable, BackupFailed):
+        raise  # the copy before found the database damaged, or had no room: it says so itself
     except Exception as exc:
         kept = f"; a copy from before is at {saved}" if saved else ""
         raise RapportError(

@@ -75,6 +75,11 @@ class DatabaseUnusable(RapportError):
     exit_code = 8
 
 
+class BackupFailed(RapportError):
+    """A backup could not be written (a full disk, a file-size limit); the database is
+    left untouched and is not damaged, so the exit code is the plain one."""
+
+
 class SyncFailed(RapportError):
     """vdirsyncer failed or is missing; rapport's own half of the round is whole or not begun."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,18 @@ def test_restore_refuses_a_database_that_is_not_empty(sample_db: Path, tmp_path:
             '"interaction_contact": [{"id": 1, "interaction_id": 1, "contact_id": 9}]}}',
             "interaction_contact row 1 points at a contact row",
         ),
+        (
+            '{"format": "rapport", "schema_version": 17, "tables": {}, "sequences": {"spam": 3}}',
+            "sequence for a table this rapport does not know: 'spam'",
+        ),
+        (
+            '{"format": "rapport", "schema_version": 17, "tables": {}, "sequences": {"goal": -1}}',
+            "the sequence of goal is not a record number",
+        ),
+        (
+            '{"format": "rapport", "schema_version": 17, "tables": {}, "sequences": [1]}',
+            "sequences is not an object",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_and_nothing_is_written(
@@ -86,3 +99,40 @@ def test_a_broken_file_is_refused_and_nothing_is_written(
     with pytest.raises(ImportFailed, match=message):
         import_json(path)
     assert Contact.select().count() == 0
+
+
+def test_a_restore_never_gives_a_deleted_records_number_again(sample_cli, tmp_path: Path) -> None:
+    # The export carried no sequences: restored into a new file, the newest
+    # contact deleted and the newest promise dropped came back as the next
+    # contact's and promise's numbers, though a script may still hold them.
+    newest = max(c["id"] for c in json.loads(sample_cli("contacts", "list", "--json").output))
+    assert sample_cli("contacts", "delete", str(newest), "--yes").exit_code == 0
+    assert sample_cli("review", "--week", "--commit", "A", "--commit", "B").exit_code == 0
+    promises = sample_cli("review", "--week", "--commit", "C").output
+    last = max(int(n) for n in re.findall(r"^- (\d+)\. ", promises, flags=re.MULTILINE))
+    assert sample_cli("review", "--week", "--drop", str(last)).exit_code == 0
+    path = tmp_path / "all.json"
+    assert sample_cli("export", "json", "-o", str(path)).exit_code == 0
+
+    sample_cli.db = tmp_path / "fresh.db"
+    assert sample_cli("import", "json", str(path)).exit_code == 0
+    added = sample_cli("contacts", "add", "Someone New")
+    assert added.output == f"Added contact #{newest + 1}: Someone New\n"
+    committed = sample_cli("review", "--week", "--commit", "Another").output
+    assert f"- {last + 1}. Another" in committed and f"- {last}. " not in committed
+    assert json.loads(path.read_text())["sequences"]["contact"] == newest
+
+
+def test_an_export_from_before_sequences_restores_as_before(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    data = json.loads(export_json())
+    del data["sequences"]
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    open_database(tmp_path / "restored.db")
+    import_json(path)
+
+    newest = max(row["id"] for row in data["tables"]["contact"])
+    assert Contact.create(name="Next").id == newest + 1

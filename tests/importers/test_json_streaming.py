@@ -28,7 +28,13 @@ def _whole_snapshot_at_once() -> str:
             for row in model.select(*fields).order_by(model.id).tuples()
         ]
     version = database.execute_sql("PRAGMA user_version").fetchone()[0]
-    snapshot = {"format": "rapport", "schema_version": version, "tables": tables}
+    sequences = dict(database.execute_sql("SELECT name, seq FROM sqlite_sequence ORDER BY name"))
+    snapshot = {
+        "format": "rapport",
+        "schema_version": version,
+        "tables": tables,
+        "sequences": sequences,
+    }
     return json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -60,7 +66,8 @@ def test_a_table_read_in_many_batches_is_one_list(sample_db: Path) -> None:
     from rapport.importers.json_ import snapshot_chunks
 
     with database.atomic():
-        text = "".join(snapshot_chunks(bulk.schema_version(), bulk.plain_tables(batch=2)))
+        tables = bulk.plain_tables(batch=2)
+        text = "".join(snapshot_chunks(bulk.schema_version(), tables, bulk.sequences()))
 
     assert text == _whole_snapshot_at_once()
 
@@ -183,6 +190,10 @@ def test_rows_are_written_as_json_dumps_writes_them(rows: list[tuple[str, Any]])
     tables = {"t": [dict(zip(columns, row, strict=True)) for row in rows]}
     snapshot = {"format": "rapport", "schema_version": 3, "tables": tables}
     assert text == json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
+    for sequences in ({}, {"t": 7, "u": 2**62}):  # none used yet, and some
+        text = "".join(snapshot_chunks(3, [("t", columns, [rows])], sequences))
+        with_them = {**snapshot, "sequences": sequences}
+        assert text == json.dumps(with_them, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_values_only_a_hand_edited_database_holds_are_written_as_json_dumps_writes_them(

@@ -23,6 +23,7 @@ from safety_harness import (
     fingerprint,
     integrity,
     logged,
+    released_fixtures,
     row_counts,
     run_rapport,
     start_writer,
@@ -398,3 +399,99 @@ def test_a_backups_stamp_is_read_as_strptime_reads_it(stamp: str) -> None:
     except ValueError:
         got = None
     assert got == expected
+
+
+# -- no room for a backup ------------------------------------------------------------
+
+
+def _rapport_with_files_up_to(limit: int, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``rapport --db DB ARGS`` in a process that may write no file beyond ``limit``
+    bytes (``ulimit -f``): as a full disk, as far as a copy of the database can tell."""
+    import resource
+    import signal
+    import sys
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failing write, as Python has it
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "rapport", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=small_files,
+    )
+
+
+def test_an_upgrade_with_no_room_for_its_backup_says_so_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    # The copy before an upgrade stopped by a file-size limit said the database
+    # was damaged (exit 8) and told the person to restore a backup: doing so
+    # would have lost everything since that backup.
+    db = tmp_path / "person" / "rapport.db"
+    db.parent.mkdir(mode=0o700)
+    shutil.copyfile(released_fixtures()[-2], db)  # one schema behind: it needs the upgrade
+    db.chmod(0o600)
+    before = fingerprint(db)
+
+    done = _rapport_with_files_up_to(db.stat().st_size // 2, db, "goals", "list")
+
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        "",
+        f"rapport: could not back up {db} before upgrading it (the copy is larger than "
+        "this session's file-size limit); nothing was changed: raise `ulimit -f` and run "
+        "it again\n",
+    )
+    assert fingerprint(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["rapport.db"]  # no copy, no folder
+
+    assert run_rapport(db, "goals", "list").returncode == 0  # with room, it upgrades
+    assert [b.reason for b in list_backups(db)] == ["pre-migrate"]
+
+
+def test_a_daily_backup_with_no_room_lets_the_command_go_on_and_says_so(
+    current_fixture: Path,
+) -> None:
+    before = contents(current_fixture)
+    limit = current_fixture.stat().st_size // 2
+
+    done = _rapport_with_files_up_to(limit, current_fixture, "contacts", "list", "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)  # the contacts, as without the limit
+    assert done.stderr == (
+        f"rapport: could not back up {current_fixture} for today (the copy is larger than "
+        "this session's file-size limit); going on without it: raise `ulimit -f`, and the "
+        "next command tries again\n"
+    )
+    assert contents(current_fixture) == before
+    assert list(backups_folder(current_fixture).iterdir()) == []  # no half copy, no claim
+
+    assert run_rapport(current_fixture, "contacts", "list").returncode == 0
+    assert [b.reason for b in list_backups(current_fixture)] == ["daily"]
+
+
+def test_a_backup_the_disk_has_no_room_for_says_the_disk_is_full(
+    current_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rapport import backups
+    from rapport.errors import BackupFailed
+
+    def full(source: Path, destination: Path, **_: object) -> None:
+        destination.write_bytes(b"half a copy")
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(backups, "copy_database", full)
+    with pytest.raises(BackupFailed) as failed:
+        backups.checked_backup(current_fixture, "pre-migrate")
+    assert str(failed.value) == (
+        f"could not back up {current_fixture} before upgrading it (the disk is full); "
+        "nothing was changed: free some space and run it again"
+    )
+    assert not backups_folder(current_fixture).exists()

@@ -22,6 +22,11 @@ def announce_backup(path: Path, reason: str) -> None:
         click.echo(f"rapport: upgrading the database; a copy from before is at {path}", err=True)
 
 
+def announce_no_backup(error: Exception) -> None:
+    """Tell the person today's backup could not be written (the command goes on)."""
+    click.echo(f"rapport: {error}", err=True)
+
+
 def shell_word(text: str) -> str:
     """``text`` as one word to type in a shell: as it is when it can be, in
     double quotes when it holds an apostrophe (Lena O'Park) and nothing a shell
@@ -62,7 +67,11 @@ class State:
             # A command answers and exits: the day's backup of a large database
             # is made by a detached process rather than before the command.
             self.opened = open_database(
-                self.db_path, on_backup=announce_backup, detach_backup=True, plain=plain
+                self.db_path,
+                on_backup=announce_backup,
+                on_backup_failed=announce_no_backup,
+                detach_backup=True,
+                plain=plain,
             )
             if not existed:
                 self.created_at_version = data_version()

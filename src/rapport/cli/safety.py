@@ -9,6 +9,7 @@ import click
 from rapport.cli._shared import (
     State,
     announce_backup,
+    announce_no_backup,
     confirm,
     json_option,
     print_json,
@@ -91,7 +92,7 @@ def restore(ctx: click.Context, backup: Path, yes: bool) -> None:
     if database.exists():
         confirm(f"Replace {database} with it? (the current one is kept as a backup)", yes)
     restored = restore_database(backup, database)
-    open_database(database, on_backup=announce_backup)
+    open_database(database, on_backup=announce_backup, on_backup_failed=announce_no_backup)
     close_database()
     click.echo(f"Restored {database} from {backup}.")
     if restored.kept is not None:

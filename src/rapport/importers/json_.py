@@ -11,7 +11,7 @@ the two files are identical.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +28,16 @@ _DEEPER = "\n    "
 
 
 def snapshot_chunks(
-    schema_version: int, tables: Iterable[tuple[str, list[str], Iterable[Sequence[Sequence[Any]]]]]
+    schema_version: int,
+    tables: Iterable[tuple[str, list[str], Iterable[Sequence[Sequence[Any]]]]],
+    sequences: Mapping[str, int] | None = None,
 ) -> Iterator[str]:
     """The tables as JSON text, piece by piece: ``json.dumps(snapshot, indent=2,
     ensure_ascii=False)`` of the whole snapshot, the same bytes, never all in memory.
 
     ``tables`` gives each table's name, its columns and its rows in batches
-    (lists of plain values: text, numbers, booleans, None).
+    (lists of plain values: text, numbers, booleans, None); ``sequences`` the
+    largest id each table ever gave (written after the tables, as "sequences").
     """
     yield f'{{\n  "format": "{FORMAT}",\n  "schema_version": {int(schema_version)},\n  "tables": {{'
     first_table = True
@@ -53,13 +56,19 @@ def snapshot_chunks(
             yield ("," if not first_row else "") + (text[1:-2]).replace("\n", _DEEPER)
             first_row = False
         yield "]" if first_row else "\n    ]"
-    yield "}\n}\n" if first_table else "\n  }\n}\n"
+    yield "}" if first_table else "\n  }"
+    if sequences is not None:
+        numbers = json.dumps({"sequences": {k: int(v) for k, v in sequences.items()}}, indent=2)
+        yield ",\n" + numbers[2:-2]  # '  "sequences": {...}', one level in as the tables
+    yield "\n}\n"
 
 
 def read_snapshot(
     text: str, source: str, *, newest: int, known_tables: Collection[str]
-) -> dict[str, Any]:
-    """The tables of a ``rapport export json`` text ({table: rows}, rows not yet checked).
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The tables of a ``rapport export json`` text ({table: rows}, rows not yet
+    checked) and its sequences ({table: the largest id it ever gave}; {} from an
+    export older than them).
 
     ``newest`` is the schema version this rapport writes; ``known_tables`` the
     tables it has.  Raises ImportFailed for text that is not such an export.
@@ -92,7 +101,20 @@ def read_snapshot(
     if unknown:
         name = sorted(unknown)[0]
         raise ImportFailed(f"{source} has a table this rapport does not know: {name!r:.60}")
-    return data["tables"]
+    return data["tables"], _sequences(data.get("sequences", {}), source, known_tables)
+
+
+def _sequences(given: Any, source: str, known_tables: Collection[str]) -> dict[str, int]:
+    if not isinstance(given, dict):
+        raise ImportFailed(f"{source}: sequences is not an object of table: number")
+    for name, number in given.items():
+        if name not in known_tables:
+            raise ImportFailed(
+                f"{source} has a sequence for a table this rapport does not know: {name!r:.60}"
+            )
+        if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number < 2**63:
+            raise ImportFailed(f"{source}: the sequence of {name} is not a record number")
+    return given
 
 
 # rapport's own export of the heaviest network (30,000 contacts, 200,000

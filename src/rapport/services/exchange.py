@@ -289,7 +289,7 @@ def import_json(
     from rapport.importers.json_ import read_json_file, read_snapshot
 
     source = str(path)
-    tables = read_snapshot(
+    tables, sequences = read_snapshot(
         read_json_file(path), source, newest=schema_version(), known_tables=bulk.table_names()
     )
     bulk.refuse_unless_empty()
@@ -302,6 +302,7 @@ def import_json(
             # another rapport that wrote meanwhile is named, not a UNIQUE error.
             bulk.refuse_unless_empty()
             summary.restored = bulk.restore_tables(prepared, source, on_chunk=tracker.step)
+            bulk.restore_sequences(sequences)
             if dry_run:
                 transaction.rollback()
     except (IntegrityError, ValueError) as exc:  # ValueError: a row lacks a column others have
@@ -406,11 +407,13 @@ def export_csv() -> str:
 
 def export_json_chunks() -> Iterator[str]:
     """The whole database as JSON, piece by piece: every table, row by row, with the
-    schema version, read in one transaction (one consistent snapshot)."""
+    schema version and the largest id each table ever gave (so that a restore
+    never gives a deleted record's number again), read in one transaction (one
+    consistent snapshot)."""
     from rapport.importers.json_ import snapshot_chunks
 
     with database.atomic():
-        yield from snapshot_chunks(bulk.schema_version(), bulk.plain_tables())
+        yield from snapshot_chunks(bulk.schema_version(), bulk.plain_tables(), bulk.sequences())
 
 
 def export_json() -> str:
