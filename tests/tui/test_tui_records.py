@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -435,6 +436,10 @@ def test_d_asks_then_deletes_on_every_tab_of_records(sample_db: Path, open_app: 
     assert not [f for f in followup_service.list_followups(status="all") if "Kwame" in f.title]
 
 
+def line_of(lines: list[str], text: str) -> str:
+    return next(line for line in lines if text in line)
+
+
 def test_the_events_list_says_whether_i_met_them_they_are_going_or_were_there(
     sample_db: Path, open_app: Any
 ) -> None:
@@ -455,9 +460,7 @@ def test_the_events_list_says_whether_i_met_them_they_are_going_or_were_there(
         header = next(line for line in lines if "Date ▲" in line)
         assert "People" in header, (width, header)
 
-        def row(name: str) -> str:
-            return next(line for line in lines if name in line)
-
+        row = partial(line_of, lines)
         assert row("PlatformCon Europe").rstrip(" │").endswith("attended     5 met there")
         assert row("Climate Tech Career").rstrip(" │").endswith("registered   2 going")
         assert row("LeadDev webinar").rstrip(" │").endswith("skipped      1 was there")
