@@ -352,3 +352,24 @@ def test_followup_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
     assert dump(hiring.db) == before
     assert hiring("followups", "edit", "1", "--skill", "").exit_code == 0
     assert json.loads(hiring("followups", "show", "1", "--json").output)["skill"] is None
+
+
+def test_interview_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
+    """`interviews add` took --skill and `interviews edit` did not: an interview
+    planned without one could not be given one (click: no such option)."""
+    hiring("interviews", "add", "Dana", "--at", "2026-12-01 10:00")
+    edited = hiring("interviews", "edit", "1", "--skill", "hiring")
+    assert edited.exit_code == 0, edited.output + edited.stderr
+    assert edited.output == "Updated interview #1\n"
+    assert "Skill:          Hiring" in hiring("interviews", "show", "1").output.splitlines()
+    shown = json.loads(hiring("interviews", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+    # The same check as add: an existing skill, or one line, exit 3, nothing changed.
+    before = dump(hiring.db)
+    refused = hiring("interviews", "edit", "1", "--skill", "SQLL", "--notes", "Bring the org chart")
+    assert refused.exit_code == 3
+    assert refused.stderr.splitlines() == [refused.stderr.strip()]
+    assert "did you mean 'SQL'" in refused.stderr
+    assert dump(hiring.db) == before
+    assert hiring("interviews", "edit", "1", "--skill", "").exit_code == 0
+    assert json.loads(hiring("interviews", "show", "1", "--json").output)["skill"] is None

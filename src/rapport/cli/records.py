@@ -312,6 +312,9 @@ edit_command(
     click.option("--advice"),
     click.option("--status", type=click.Choice(INTERVIEW_STATUSES)),
     click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None),
+    click.option(
+        "--skill", metavar="SKILL", help="The skill it is about (rapport skills list); '' for none."
+    ),
     metavar="ID",
     help="Change an interview.",
     update=interview_service.update_interview,
