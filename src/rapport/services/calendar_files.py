@@ -18,7 +18,7 @@ from rapport.calendar.items import (
     ImportSummary,
     summary_line,
 )
-from rapport.errors import Conflict, ImportFailed, ValidationError
+from rapport.errors import ImportFailed, ValidationError
 from rapport.models import SyncState, database
 from rapport.services import calendar as followup_source
 from rapport.services.calendar import import_events
@@ -83,18 +83,12 @@ def export_vdir(folder: Path, options: ExportOptions | None = None) -> ExportSum
 
 _KIND_WORDS = {"todo": "tasks", "event": "events"}
 
-# The options of ``export ics`` that leave follow-ups out, by the field they set.
-_FILTER_OPTIONS = {"goal": "--goal", "contact": "--contact", "since": "--from", "until": "--to"}
-
 
 def _synced_files(folder: Path, options: ExportOptions) -> dict[str, str] | None:
     """File name -> content hash of each file the last ``rapport sync`` of ``folder``
     left there; None when no sync keeps that folder.  Raises ValidationError when it
     keeps it as the other kind: tasks written over as events (or the other way
-    round) would read to the next sync as deleted on the phone.  Raises Conflict
-    for a filtered export: it would remove the files of the follow-ups it leaves
-    out, which the next sync lists as deleted elsewhere and a ``vdirsyncer sync``
-    alone deletes from the phone."""
+    round) would read to the next sync as deleted on the phone."""
     key = str(folder.expanduser().resolve())
     rows = (
         SyncState.select(SyncState.kind, SyncState.href, SyncState.hash)
@@ -114,16 +108,6 @@ def _synced_files(folder: Path, options: ExportOptions) -> dict[str, str] | None
         hint = "add --todo" if options.todo is False else "leave out --todo"
         raise ValidationError(
             "--todo", f"{folder} is synced with your phone as {other}; {hint}, or run rapport sync"
-        )
-    filters = [
-        flag for field, flag in _FILTER_OPTIONS.items() if getattr(options, field) is not None
-    ]
-    if filters:
-        given = " and ".join(filters)
-        raise Conflict(
-            f"{folder} is synced with your phone and holds all your follow-ups: an export "
-            f"with {given} would remove the others from it; export without {given}, "
-            "or into another folder"
         )
     return synced
 
