@@ -1,5 +1,6 @@
 """Words shared by the app, the command line and the calendar files: counts ("1 entry",
-"3 entries") and repeat rules ("every 2 weeks", "every month on the first Monday").
+"3 entries"), days and moments ("Fri 20 Nov 2026 at 17:30") and repeat rules ("every
+2 weeks", "every month on the first Monday").
 
 :func:`rule_words` reads an iCalendar RRULE with dateutil.rrule (what rapport
 also expands it with); a rule it cannot read, or a shape with no plain
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
+
+from rapport import clock
 
 if TYPE_CHECKING:
     from dateutil import rrule as dateutil_rrule
@@ -48,6 +51,17 @@ WORDED = {
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 entry``, ``3 entries``, ``1,204 people``: a count and its noun, agreed."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def day(value: dt.date | None) -> str:
+    """``Mon 23 Nov 2026`` (empty for no date)."""
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
+
+
+def moment(stored: dt.datetime) -> str:
+    """A stored time (naive UTC) where the person is: ``Fri 20 Nov 2026 at 10:00``."""
+    local = stored.replace(tzinfo=dt.UTC).astimezone(clock.local_zone())
+    return f"{day(local.date())} at {local:%H:%M}"
 
 
 def cells(text: str) -> int:

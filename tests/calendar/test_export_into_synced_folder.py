@@ -136,3 +136,49 @@ def test_events_exported_into_a_synced_task_folder_are_refused(cli, synced: Path
     assert "--todo" in refused.stderr and refused.stderr.count("\n") == 1, refused.stderr
     assert folder_bytes(synced) == before
     assert run(cli, "sync") == "nothing changed\n"
+
+
+@pytest.mark.parametrize(
+    "only",
+    [
+        ("--contact", "Sam"),
+        ("--goal", "1"),
+        ("--from", "2026-12-11"),
+        ("--to", "2026-12-11"),
+    ],
+    ids=["contact", "goal", "from", "to"],
+)
+def test_a_filtered_export_into_a_synced_folder_is_refused(
+    cli, synced: Path, only: tuple[str, str]
+) -> None:
+    # A filtered export removed the other follow-ups' files: the next sync listed them
+    # as deleted elsewhere, and vdirsyncer alone would delete them from the phone.
+    run(cli, "contacts", "add", "Sam Ortiz")
+    run(cli, "goals", "add", "Lead a platform team")
+    run(
+        cli,
+        "followups",
+        "add",
+        "Thank Sam",
+        "--contact",
+        "Sam",
+        "--due",
+        "2026-12-11",
+        "--goal",
+        "1",
+    )
+    run(cli, "sync")
+    before = folder_bytes(synced)
+    assert len(before) == 3
+    refused = cli(*EXPORT, str(synced), *only)
+    assert refused.exit_code == 6, refused.output + refused.stderr
+    assert refused.stderr.count("\n") == 1, refused.stderr
+    assert only[0] in refused.stderr
+    assert "without" in refused.stderr and "another folder" in refused.stderr
+    assert folder_bytes(synced) == before
+    assert run(cli, "sync") == "nothing changed\n"
+    # Unfiltered, the export still writes the folder, and into another folder a filter is fine.
+    assert "0 removed" in run(cli, *EXPORT, str(synced))
+    other = synced.parent / "only-some"
+    assert "1 follow-up as tasks" in run(cli, *EXPORT, str(other), "--contact", "Sam")
+    assert run(cli, "sync") == "nothing changed\n"

@@ -333,6 +333,21 @@ def test_someone_you_were_referred_to_is_suggested_until_contacted(cli: Cli) -> 
     assert "Lena Park" not in [name for name, _, _ in suggested()]
 
 
+def edit_refuses_an_unknown_skill_and_clears_one(
+    hiring: Cli, dump: Any, group: str, *other_change: str
+) -> None:
+    """The same check as add: an existing skill, or one line, exit 3, nothing
+    changed (``other_change`` neither); '' takes record 1's skill away."""
+    before = dump(hiring.db)
+    refused = hiring(group, "edit", "1", "--skill", "SQLL", *other_change)
+    assert refused.exit_code == 3
+    assert refused.stderr.splitlines() == [refused.stderr.strip()]
+    assert "did you mean 'SQL'" in refused.stderr
+    assert dump(hiring.db) == before
+    assert hiring(group, "edit", "1", "--skill", "").exit_code == 0
+    assert json.loads(hiring(group, "show", "1", "--json").output)["skill"] is None
+
+
 def test_followup_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
     """`followups add` took --skill and `followups edit` did not: a follow-up
     added without one could not be given one (click: no such option)."""
@@ -343,12 +358,19 @@ def test_followup_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
     shown = json.loads(hiring("followups", "show", "1", "--json").output)
     assert shown["skill"] == {"id": 1, "name": "Hiring"}
     assert shown["sequence"] == 1  # a calendar that has it updates it
-    # The same check as add: an existing skill, or one line, exit 3, nothing changed.
-    before = dump(hiring.db)
-    refused = hiring("followups", "edit", "1", "--skill", "SQLL", "--what", "Renamed")
-    assert refused.exit_code == 3
-    assert refused.stderr.splitlines() == [refused.stderr.strip()]
-    assert "did you mean 'SQL'" in refused.stderr
-    assert dump(hiring.db) == before
-    assert hiring("followups", "edit", "1", "--skill", "").exit_code == 0
-    assert json.loads(hiring("followups", "show", "1", "--json").output)["skill"] is None
+    edit_refuses_an_unknown_skill_and_clears_one(hiring, dump, "followups", "--what", "Renamed")
+
+
+def test_interview_edit_sets_and_clears_its_skill(hiring: Cli, dump) -> None:
+    """`interviews add` took --skill and `interviews edit` did not: an interview
+    planned without one could not be given one (click: no such option)."""
+    hiring("interviews", "add", "Dana", "--at", "2026-12-01 10:00")
+    edited = hiring("interviews", "edit", "1", "--skill", "hiring")
+    assert edited.exit_code == 0, edited.output + edited.stderr
+    assert edited.output == "Updated interview #1\n"
+    assert "Skill:          Hiring" in hiring("interviews", "show", "1").output.splitlines()
+    shown = json.loads(hiring("interviews", "show", "1", "--json").output)
+    assert shown["skill"] == {"id": 1, "name": "Hiring"}
+    edit_refuses_an_unknown_skill_and_clears_one(
+        hiring, dump, "interviews", "--notes", "Bring the org chart"
+    )

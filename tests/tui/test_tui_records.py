@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
-from tui_helpers import notices, paste, press, send_keys, settle, type_text
+from tui_helpers import notices, paste, press, screen_text, send_keys, settle, type_text
 
 from rapport.services import events as event_service
 from rapport.services import followups as followup_service
@@ -433,3 +434,37 @@ def test_d_asks_then_deletes_on_every_tab_of_records(sample_db: Path, open_app: 
     assert not [r for r in interview_service.list_interviews() if r.contact.name == "Victor Dubois"]
     assert not [e for e in event_service.list_events() if "Climate Tech" in e.name]
     assert not [f for f in followup_service.list_followups(status="all") if "Kwame" in f.title]
+
+
+def line_of(lines: list[str], text: str) -> str:
+    return next(line for line in lines if text in line)
+
+
+def test_the_events_list_says_whether_i_met_them_they_are_going_or_were_there(
+    sample_db: Path, open_app: Any
+) -> None:
+    # The column said a bare "Met 2" for people going to a fair still ahead, and for
+    # those who were at a webinar I skipped; `rapport events list` says which.
+    event_service.add_attendees("Climate Tech Career Fair", ["Dana Whitfield", "Priya Raman"])
+    event_service.add_attendees("LeadDev webinar", ["Dana Whitfield"])
+
+    async def scenario() -> dict[int, list[str]]:
+        shown = {}
+        for width, height in ((80, 24), (120, 40)):
+            async with open_app(sample_db, size=(width, height)) as pilot:
+                await press(pilot, "5")
+                shown[width] = screen_text(pilot).splitlines()
+        return shown
+
+    for width, lines in asyncio.run(scenario()).items():
+        header = next(line for line in lines if "Date ▲" in line)
+        assert "People" in header, (width, header)
+
+        row = partial(line_of, lines)
+        assert row("PlatformCon Europe").rstrip(" │").endswith("attended     5 met there")
+        assert row("Climate Tech Career").rstrip(" │").endswith("registered   2 going")
+        assert row("LeadDev webinar").rstrip(" │").endswith("skipped      1 was there")
+        assert row("Mentoring workshop").rstrip(" │").endswith("registered")
+        # The names keep room to be told apart, even at 80 columns.
+        assert "Climate Tech Career Fair" in row("Climate Tech Career")
+        assert ("Mentoring workshop for new engineers" in row("Mentoring")) == (width == 120)

@@ -325,6 +325,20 @@ def _refuse_changed_elsewhere(
         )
 
 
+def _refuse_leaving_out(folder: Path, options: ExportOptions, removing: Sequence[str]) -> None:
+    """Raise Conflict if a filtered export would remove files from a folder ``rapport
+    sync`` keeps: the next sync would list those follow-ups as deleted elsewhere, and
+    a ``vdirsyncer sync`` run alone would delete them from the phone.  (Into a folder
+    made again empty, a filtered export removes nothing: the sync sends the rest.)"""
+    given = " and ".join(options.filters())
+    if given and removing:
+        raise Conflict(
+            f"{folder} is synced with your phone and holds all your follow-ups: an export "
+            f"with {given} would remove {len(removing)} of them from it; export without "
+            f"{given}, or into another folder"
+        )
+
+
 def export_vdir(
     source: FollowUpSource,
     folder: Path,
@@ -342,7 +356,8 @@ def export_vdir(
     folder is one ``rapport sync`` keeps: then a file to rewrite or remove that
     is neither what that sync left nor what an export wrote since was changed
     elsewhere (the phone, through vdirsyncer), and Conflict is raised before
-    anything is written: only a sync takes that change in.
+    anything is written: only a sync takes that change in.  Conflict too, before
+    anything is written, when a filtered export would remove files from it.
     """
     folder = private_folder(Path(folder))
     alarm = parse_alarm(options.alarm)
@@ -431,6 +446,7 @@ def export_vdir(
         if name not in kept and peeked and set(peeked) <= ours
     ]
     if synced is not None:
+        _refuse_leaving_out(folder, options, removing)
         _refuse_changed_elsewhere(folder, files, synced, [p.name for p, _ in changed] + removing)
     # One flush for the whole folder, not an fsync per file (5,000 of them).
     written = write_private_files(changed)

@@ -32,6 +32,14 @@ class ExportOptions:
     sync: bool = False
     name: str = CALENDAR_NAME
 
+    def filters(self) -> list[str]:
+        """The options given that leave follow-ups out: ``["--goal", "--from"]``."""
+        return [flag for name, flag in _FILTERS.items() if getattr(self, name) is not None]
+
+
+# The options of ``export ics`` that leave follow-ups out, by the field each sets.
+_FILTERS = {"goal": "--goal", "contact": "--contact", "since": "--from", "until": "--to"}
+
 
 @dataclass(frozen=True)
 class ExportSummary:

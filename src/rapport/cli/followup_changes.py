@@ -148,9 +148,7 @@ def undo_command() -> None:
     undone = undo_last()
     due = f"{undone.due_date}" + (f" {undone.due_time:%H:%M}" if undone.due_time else "")
     state = "done" if undone.done else "open"
-    click.echo(
-        f"Undid the {undone.action} of #{undone.followup_id} {undone.title}: {state}, due {due}"
-    )
+    click.echo(f"Undid {undone.words(number=True)}: {state}, due {due}")
 
 
 delete_command(

@@ -312,6 +312,9 @@ edit_command(
     click.option("--advice"),
     click.option("--status", type=click.Choice(INTERVIEW_STATUSES)),
     click.option("--thank-you-sent/--thank-you-not-sent", "thank_you_sent", default=None),
+    click.option(
+        "--skill", metavar="SKILL", help="The skill it is about (rapport skills list); '' for none."
+    ),
     metavar="ID",
     help="Change an interview.",
     update=interview_service.update_interview,
@@ -515,7 +518,7 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
                 r.kind,
                 r.status,
                 r.my_role,
-                people_words(r.attendee_count, r.attendees_heading),
+                r.people_words,
                 r.location,
                 repeats_next(r.rrule, next_dates(r, count=1), r.start_time),
             )
@@ -524,17 +527,6 @@ def events_list(when: str, status: str | None, as_json: bool) -> None:
         empty="No events yet. Add one: "
         'rapport events add "PyCon" --start 2027-05-14 --kind conference',
     )
-
-
-def people_words(count: int, heading: str) -> str:
-    """An event's people as `events list` says them, in the words of `events show`
-    and import ics: 5 met there, 2 going, 1 was there; nothing for none."""
-    if not count:
-        return ""
-    words = heading.lower()
-    if count == 1 and words == "were there":
-        words = "was there"
-    return f"{count} {words}"
 
 
 def next_words(moment: dt.datetime, time: dt.time | None) -> str:

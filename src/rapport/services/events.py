@@ -181,6 +181,17 @@ class EventRow:
         ahead = (self.end_date or self.start_date) >= clock.today()
         return "Going" if ahead and self.status != "attended" else "Met there"
 
+    @property
+    def people_words(self) -> str:
+        """Its people as a list of events says them (the app's and ``events list``), in
+        the words of ``attendees_heading``: 5 met there, 2 going, 1 was there; "" for none."""
+        if not self.attendee_count:
+            return ""
+        words = self.attendees_heading.lower()
+        if self.attendee_count == 1 and words == "were there":
+            words = "was there"
+        return f"{self.attendee_count} {words}"
+
 
 def _row(e: Event, attendee_count: int) -> EventRow:
     return plain(EventRow, e, attendee_count=attendee_count)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapport import clock
 from rapport.errors import Conflict, NotFound
 from rapport.models import FollowUp, FollowUpUndo, Interview, database
+from rapport.words import moment
 
 # Done and snooze remembered (older ones are forgotten).
 KEPT = 20
@@ -30,9 +31,19 @@ class Before:
     unthanked_interview: int | None  # the interview done and not yet thanked, if any
 
 
+def action_words(action: str, title: str, at: dt.datetime, *, number: int | None = None) -> str:
+    """A done or snooze as the app and ``followups undo`` name it, with when it was
+    made (``at``, naive UTC, shown where the person is): 'marking done “Send Dana
+    the deck” on Fri 20 Nov 2026 at 17:30', 'snoozing #2 “Call Dana” on ...'."""
+    doing = "marking done" if action == "done" else "snoozing"
+    which = f"#{number} “{title}”" if number is not None else f"“{title}”"
+    return f"{doing} {which} on {moment(at)}"
+
+
 @dataclass(frozen=True)
 class Undone:
-    """What an undo put back: the follow-up's id, title and the values it has again."""
+    """What an undo put back: the follow-up's id, title and the values it has again,
+    and when the done or snooze it took back was made (``at``, naive UTC)."""
 
     action: str
     followup_id: int
@@ -40,6 +51,12 @@ class Undone:
     due_date: dt.date
     due_time: dt.time | None
     done: bool
+    at: dt.datetime
+
+    def words(self, *, number: bool = False) -> str:
+        """The done or snooze taken back, and when (see :func:`action_words`)."""
+        shown = self.followup_id if number else None
+        return action_words(self.action, self.title, self.at, number=shown)
 
 
 def before(followup: FollowUp) -> Before:
@@ -92,6 +109,10 @@ class Pending:
     followup_id: int
     title: str
     at: dt.datetime
+
+    def words(self) -> str:
+        """The done or snooze an undo would take back, and when (see :func:`action_words`)."""
+        return action_words(self.action, self.title, self.at)
 
 
 def newest() -> Pending | None:
@@ -151,6 +172,7 @@ def undo_last(only: int | None = None) -> Undone:
         followup.due_date,
         followup.due_time,
         followup.done,
+        last.stamp,
     )
 
 

@@ -11,17 +11,13 @@ from rapport.dates import humanize_days
 
 # The app's screens take these from here.
 from rapport.words import cut as cut
+from rapport.words import day as day
 from rapport.words import pad as pad
 from rapport.words import plural as plural
 
 DASH = "—"
 # What a key that needs a goal says when there is none yet.
 NO_GOALS_YET = "No goals yet: add one on the Goals tab (2, then a)."
-
-
-def day(value: dt.date | None) -> str:
-    """``Mon 23 Nov 2026`` (empty for no date)."""
-    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
 
 
 def short_day(value: dt.date | None, today: dt.date) -> str:

@@ -31,6 +31,7 @@ class EventLine:
     status: str
     my_role: str
     met: int
+    people: str  # "5 met there", "2 going", "1 was there", as events list says
     location: str
 
 
@@ -44,6 +45,7 @@ def event_rows() -> tuple[list[EventLine], list[str]]:
             status=r.status,
             my_role=r.my_role,
             met=r.attendee_count,
+            people=r.people_words,
             location=r.location,
         )
         for r in event_service.list_events()
@@ -101,14 +103,20 @@ class EventsScreen(ListScreen[EventLine]):
                 "start",
                 "Date",
                 lambda r: short_day(r.start, today),
-                width=15,
+                width=11,  # "25 Jan 2027", "Mon 14 Dec": the event's name has the rest
                 sort=lambda r: r.start,
             ),
             Column("name", "Event", lambda r: r.name, min_width=16),
             Column("kind", "Kind", lambda r: r.kind, width=11),
             Column("status", "Status", lambda r: r.status, width=11),
+            # As wide as its words ("12 were there" at most), the name keeping the rest.
             Column(
-                "met", "Met", lambda r: str(r.met) if r.met else "", width=4, sort=lambda r: r.met
+                "met",
+                "People",
+                lambda r: r.people,
+                min_width=6,
+                max_width=13,
+                sort=lambda r: (r.met, r.people),
             ),
         ]
 

@@ -160,8 +160,7 @@ async def undo_last(screen: TabScreen) -> None:
     pending = await screen.call(undo_service.newest)
     earlier = ""
     if pending is not None and pending.at < screen.rapport.session_started:
-        done = "marking done" if pending.action == "done" else "snoozing"
-        earlier = f"{done} “{pending.title}” on {moment(pending.at)}"
+        earlier = pending.words()
         if not await screen.confirm(
             f"Undo {earlier}?",
             "That was before rapport was opened this time: u undoes what you did "
@@ -185,12 +184,6 @@ async def undo_last(screen: TabScreen) -> None:
         done=said,
         contacts=False,
     )
-
-
-def moment(stored: dt.datetime) -> str:
-    """A stored time (naive UTC) where the person is: ``Fri 20 Nov 2026 at 10:00``."""
-    local = stored.replace(tzinfo=dt.UTC).astimezone(clock.local_zone())
-    return f"{day(local.date())} at {local:%H:%M}"
 
 
 def followup_sheet(followup_id: int) -> Sheet:
