@@ -59,9 +59,6 @@ def backups_folder(database: Path) -> Path:
     return database.parent / f"{database.stem}-backups"
 
 
-_pattern = backup_names
-
-
 def _taken(stamp: str) -> dt.datetime:
     """When a backup named ``stamp`` (STAMP's digits, as the pattern matched them) was
     taken; ValueError for a date or time that does not exist.  What strptime(STAMP)
@@ -76,7 +73,7 @@ def list_backups(database: Path) -> list[Backup]:
     folder = backups_folder(database)
     if not folder.is_dir():
         return []
-    pattern = _pattern(database)
+    pattern = backup_names(database)
     found: list[tuple[dt.datetime, int, int, Backup]] = []
     for path in folder.iterdir():
         match = pattern.match(path.name)
