@@ -375,8 +375,6 @@ def interviews_done(
                     f"interview #{before.id} was done already and has {field}; "
                     f"change them with `rapport interviews edit {before.id} --{field} ...`",
                 )
-    from rapport.services.contacts import named_exactly
-
     for unknown in interview_service.unknown_contacts(referrals):
         # Being referred to someone new is the usual case: say how to add them.
         raise NotFound(
@@ -384,23 +382,23 @@ def interviews_done(
             f"--new-referral {shell_word(str(unknown))} adds them, "
             f"introduced by {before.contact.name}"
         )
-    for known in named_exactly(new_referrals).values():
-        # The service refuses it too; here the words can name the option to use.
-        pick = shell_word(known[0].name) if len(known) == 1 else str(known[0].id)
-        raise ValidationError(
-            "new-referral",
-            f"{known[0].name} is a contact already ({', '.join(f'#{c.id}' for c in known)}); "
-            f"did you mean --referral {pick}?",
+    from rapport.services.contacts import AlreadyContacts
+
+    try:
+        record, followup = interview_service.complete_interview(
+            before,
+            notes=notes,
+            advice=advice,
+            thank_you=not no_thank_you,
+            held_on=held_on,
+            referrals=referrals,
+            new_referrals=new_referrals,
         )
-    record, followup = interview_service.complete_interview(
-        before,
-        notes=notes,
-        advice=advice,
-        thank_you=not no_thank_you,
-        held_on=held_on,
-        referrals=referrals,
-        new_referrals=new_referrals,
-    )
+    except AlreadyContacts as refused:
+        # Here the words can name the option to use instead.
+        known = refused.known
+        pick = shell_word(known[0].name) if len(known) == 1 else str(known[0].id)
+        raise AlreadyContacts(refused.field, known, f"did you mean --referral {pick}?") from None
     if was_done:
         click.echo(f"Interview #{record.id} with {record.contact.name} was already done")
     else:

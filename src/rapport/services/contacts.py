@@ -417,6 +417,16 @@ def named_exactly(names: Sequence[str]) -> dict[str, list[ContactRef]]:
     return found
 
 
+class AlreadyContacts(ValidationError):
+    """A name given as someone new is a contact's already; ``known``: the contacts so
+    named (a face can say how to pick them instead)."""
+
+    def __init__(self, field: str, known: list[ContactRef], hint: str) -> None:
+        self.known = known
+        ids = ", ".join(f"#{c.id}" for c in known)
+        super().__init__(field, f"{known[0].name} is a contact already ({ids}); {hint}")
+
+
 def new_contact_names(names: Sequence[str], *, field: str) -> list[str]:
     """``names`` of people to add as new contacts, cleaned.  Raises
     ValidationError (about ``field``) for an empty name, a name given twice, or
@@ -428,9 +438,5 @@ def new_contact_names(names: Sequence[str], *, field: str) -> list[str]:
         if first is not name:
             raise ValidationError(field, f"{first} is given twice; give them once")
     for known in named_exactly(list(cleaned.values())).values():
-        raise ValidationError(
-            field,
-            f"{known[0].name} is a contact already ({', '.join(f'#{c.id}' for c in known)}); "
-            "pick them rather than adding them again",
-        )
+        raise AlreadyContacts(field, known, "pick them rather than adding them again")
     return list(cleaned.values())
